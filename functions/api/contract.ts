@@ -1,0 +1,403 @@
+/**
+ * The HTTP API contract: every route with its zod schemas. The Lambda routers, the local HTTP adapter,
+ * the CDK routes and the OpenAPI document are all derived from this one table.
+ */
+import { z } from 'zod';
+import { isReservedFieldName } from '../core/forms.js';
+import { ULID_PATTERN } from '../core/ids.js';
+import { FORM_FIELD_TYPES, MANUAL_ACTIVITY_TYPES } from '../core/model.js';
+import {
+  customFieldsSchema,
+  emailSchema,
+  fieldKeySchema,
+  fieldValueSchema,
+  shortText,
+  tagListSchema,
+  tagSchema,
+} from '../core/values.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+/** The Lambda function serving a route. */
+export type FunctionName = 'contacts-api' | 'forms-api' | 'form-submit' | 'openapi';
+
+export interface RouteDef {
+  method: HttpMethod;
+  path: string;
+  fn: FunctionName;
+  /** `admin`: bearer token (Cognito JWT in the cloud, the local token locally). `public`: no auth. */
+  auth: 'admin' | 'public';
+  summary: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Media types the body may have; JSON when not set. */
+  bodyTypes?: readonly string[];
+  responses: Record<number, z.ZodType | 'empty' | 'html' | 'redirect'>;
+}
+
+const route = <R extends RouteDef>(r: R) => r;
+
+// ---------- shared schemas ----------
+export const idSchema = z.string().regex(ULID_PATTERN, 'must be a 26-character ULID');
+const idParams = z.strictObject({ id: idSchema });
+const limitSchema = z.coerce.number().int().min(1).max(100).default(25);
+const cursorSchema = z.string().min(1).max(2048).optional();
+const isoDateTime = z.iso.datetime({ offset: true });
+const optionalText = (max = 200) => shortText(max).optional();
+const nullableText = (max = 200) => shortText(max).nullable().optional();
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+export const ContactSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    phone: z.string().optional(),
+    company: z.string().optional(),
+    source: z.string().optional(),
+    fields: z.record(z.string(), fieldValueSchema),
+    tags: z.array(z.string()),
+    consent: z
+      .object({ text: z.string(), givenAt: z.string(), sourceIp: z.string(), formId: z.string() })
+      .optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Contact' });
+
+export const ActivitySchema = z
+  .object({
+    id: z.string(),
+    contactId: z.string(),
+    type: z.enum([...MANUAL_ACTIVITY_TYPES, 'form_submitted']),
+    body: z.string().optional(),
+    amount: z.number().optional(),
+    currency: z.string().optional(),
+    occurredAt: z.string(),
+    recordedAt: z.string(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'Activity' });
+
+const FormFieldInput = z.union([
+  fieldKeySchema,
+  z.strictObject({
+    name: fieldKeySchema,
+    label: optionalText(200),
+    type: z.enum(FORM_FIELD_TYPES).optional(),
+    required: z.boolean().optional(),
+  }),
+]);
+
+export const FormSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    fields: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        type: z.enum(FORM_FIELD_TYPES),
+        required: z.boolean(),
+      }),
+    ),
+    tags: z.array(z.string()),
+    redirectUrl: z.string().optional(),
+    allowedOrigins: z.array(z.string()).optional(),
+    consent: z.object({ text: z.string(), required: z.boolean() }).optional(),
+    spam: z.object({ minFillSeconds: z.number(), requireToken: z.boolean() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Form' });
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.union([
+        z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
+        z.record(z.string(), z.unknown()),
+      ]),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const webUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), {
+    message: 'must be an https URL (http only for localhost)',
+  });
+const originSchema = z
+  .string()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an origin such as https://example.com');
+
+export const CreateContactBody = z.strictObject({
+  email: emailSchema,
+  firstName: optionalText(),
+  lastName: optionalText(),
+  phone: optionalText(32),
+  company: optionalText(),
+  source: optionalText(),
+  fields: customFieldsSchema.optional(),
+  tags: tagListSchema.optional(),
+});
+
+export const PatchContactBody = z.strictObject({
+  version: z.number().int().min(1),
+  email: emailSchema.optional(),
+  firstName: nullableText(),
+  lastName: nullableText(),
+  phone: nullableText(32),
+  company: nullableText(),
+  source: nullableText(),
+  fields: z
+    .record(fieldKeySchema, fieldValueSchema.nullable())
+    .refine((f) => Object.keys(f).length <= 50, 'at most 50 custom fields')
+    .optional(),
+});
+
+export const ActivityBody = z
+  .strictObject({
+    type: z.enum(MANUAL_ACTIVITY_TYPES),
+    body: z.string().trim().min(1).max(10_000),
+    occurredAt: isoDateTime.optional(),
+    amount: z.number().finite().nonnegative().optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.amount !== undefined && a.type !== 'purchase') {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only purchases have an amount' });
+    }
+    if (a.type === 'purchase' && a.amount === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a purchase needs an amount' });
+    }
+  })
+  .transform((a) => ({ ...a, occurredAt: a.occurredAt ? new Date(a.occurredAt).toISOString() : undefined }));
+
+export const CreateFormBody = z
+  .strictObject({
+    name: shortText(200),
+    fields: z.array(FormFieldInput).min(1).max(30),
+    tags: tagListSchema.default([]),
+    redirectUrl: webUrl.optional(),
+    allowedOrigins: z.array(originSchema).max(20).optional(),
+    consent: z.strictObject({ text: shortText(2000), required: z.boolean().default(true) }).optional(),
+    spam: z
+      .strictObject({
+        minFillSeconds: z.number().int().min(0).max(3600).optional(),
+        requireToken: z.boolean().optional(),
+      })
+      .optional(),
+  })
+  .transform((f, ctx) => {
+    const fields = f.fields.map((field) => {
+      const def = typeof field === 'string' ? { name: field } : field;
+      return {
+        name: def.name,
+        label: def.label ?? def.name,
+        type: def.type ?? (def.name === 'email' ? 'email' : def.name === 'phone' ? 'tel' : 'text'),
+        required: def.required ?? def.name === 'email',
+      } as const;
+    });
+    fields.forEach((field, i) => {
+      if (isReservedFieldName(field.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'name'],
+          message: `${field.name} is a reserved name`,
+        });
+      }
+      if (fields.findIndex((o) => o.name === field.name) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'name'],
+          message: `${field.name} is declared twice`,
+        });
+      }
+    });
+    const email = fields.find((x) => x.name === 'email');
+    if (email?.type !== 'email' || !email.required) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fields'],
+        message: 'a form needs a required field named email of type email',
+      });
+    }
+    return { ...f, fields };
+  });
+
+const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+
+// ---------- routes ----------
+export const api = {
+  createContact: route({
+    method: 'POST',
+    path: '/v1/contacts',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Create a contact (409 with existingId when the email is taken)',
+    body: CreateContactBody,
+    responses: { 201: ContactSchema, 409: ErrorSchema },
+  }),
+  listContacts: route({
+    method: 'GET',
+    path: '/v1/contacts',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'List contacts, newest first; filter by tag or look up by email',
+    query: z
+      .strictObject({
+        limit: limitSchema,
+        cursor: cursorSchema,
+        tag: tagSchema.optional(),
+        email: emailSchema.optional(),
+      })
+      .refine((q) => !(q.tag && q.email), { message: 'use either tag or email, not both' }),
+    responses: { 200: page(ContactSchema) },
+  }),
+  getContact: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Get a contact',
+    params: idParams,
+    responses: { 200: ContactSchema, 404: ErrorSchema },
+  }),
+  patchContact: route({
+    method: 'PATCH',
+    path: '/v1/contacts/{id}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Update a contact; `version` must be the current version (409 otherwise). null clears a value.',
+    params: idParams,
+    body: PatchContactBody,
+    responses: { 200: ContactSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  deleteContact: route({
+    method: 'DELETE',
+    path: '/v1/contacts/{id}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Erase a contact and everything keyed to it',
+    params: idParams,
+    responses: { 204: 'empty', 404: ErrorSchema },
+  }),
+  addTags: route({
+    method: 'POST',
+    path: '/v1/contacts/{id}/tags',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Add tags; each tag not yet on the contact emits one ContactTagged event',
+    params: idParams,
+    body: z.strictObject({ tags: tagListSchema.min(1) }),
+    responses: { 200: z.object({ contact: ContactSchema, added: z.array(z.string()) }) },
+  }),
+  removeTag: route({
+    method: 'DELETE',
+    path: '/v1/contacts/{id}/tags/{tag}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Remove a tag (idempotent)',
+    params: z.strictObject({ id: idSchema, tag: tagSchema }),
+    responses: { 204: 'empty', 404: ErrorSchema },
+  }),
+  listActivities: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}/activities',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'The contact timeline, newest first',
+    params: idParams,
+    query: listQuery,
+    responses: { 200: page(ActivitySchema), 404: ErrorSchema },
+  }),
+  createActivity: route({
+    method: 'POST',
+    path: '/v1/contacts/{id}/activities',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Record a note, call, meeting, email or purchase',
+    params: idParams,
+    body: ActivityBody,
+    responses: { 201: ActivitySchema, 404: ErrorSchema },
+  }),
+  createForm: route({
+    method: 'POST',
+    path: '/v1/forms',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'Create a lead-capture form',
+    body: CreateFormBody,
+    responses: { 201: FormSchema },
+  }),
+  listForms: route({
+    method: 'GET',
+    path: '/v1/forms',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'List forms, newest first',
+    query: listQuery,
+    responses: { 200: page(FormSchema) },
+  }),
+  getForm: route({
+    method: 'GET',
+    path: '/v1/forms/{id}',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'Get a form',
+    params: idParams,
+    responses: { 200: FormSchema, 404: ErrorSchema },
+  }),
+  showPublicForm: route({
+    method: 'GET',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'The hosted form page (HTML), with a signed fill-time token',
+    params: z.strictObject({ formId: idSchema }),
+    responses: { 200: 'html', 404: ErrorSchema },
+  }),
+  submitForm: route({
+    method: 'POST',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'Submit a form: urlencoded (303 to redirectUrl) or JSON (201 {contactId})',
+    params: z.strictObject({ formId: idSchema }),
+    query: z.record(z.string(), z.string().max(500)),
+    body: z.record(z.string(), z.unknown()),
+    bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
+    responses: { 201: z.object({ contactId: z.string() }), 303: 'redirect', 400: ErrorSchema },
+  }),
+  formPreflight: route({
+    method: 'OPTIONS',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'CORS preflight for JSON submissions from the form’s allowed origins',
+    params: z.strictObject({ formId: idSchema }),
+    responses: { 204: 'empty' },
+  }),
+  openapi: route({
+    method: 'GET',
+    path: '/v1/openapi.json',
+    fn: 'openapi',
+    auth: 'admin',
+    summary: 'This OpenAPI document',
+    responses: { 200: z.object({}).loose() },
+  }),
+} as const satisfies Record<string, RouteDef>;
+
+export type Api = typeof api;
+export type RouteName = keyof Api;
+export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -1,0 +1,98 @@
+/**
+ * Event contracts: the one module shared by the publisher, the CDK rules and the local bus.
+ * Every event is versioned; `detail.eventId` is stable across redelivery so consumers can dedupe on it.
+ */
+import { z } from 'zod';
+
+export const EVENT_SOURCES = {
+  contacts: 'tendril.contacts',
+  forms: 'tendril.forms',
+} as const;
+
+const envelope = {
+  version: z.literal(1),
+  eventId: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+};
+
+export const eventContracts = {
+  ContactCreated: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({
+      ...envelope,
+      contactId: z.string(),
+      email: z.string(),
+      source: z.string().optional(),
+    }),
+  },
+  ContactUpdated: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), changed: z.array(z.string()) }),
+  },
+  ContactDeleted: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string() }),
+  },
+  ContactTagged: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), tag: z.string() }),
+  },
+  ContactUntagged: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), tag: z.string() }),
+  },
+  ActivityRecorded: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), activityId: z.string(), type: z.string() }),
+  },
+  FormSubmitted: {
+    source: EVENT_SOURCES.forms,
+    detail: z.object({
+      ...envelope,
+      formId: z.string(),
+      contactId: z.string(),
+      activityId: z.string(),
+      created: z.boolean(),
+    }),
+  },
+} as const;
+
+export type DetailType = keyof typeof eventContracts;
+export type EventDetail<T extends DetailType> = z.infer<(typeof eventContracts)[T]['detail']>;
+type Payload<T extends DetailType> = Omit<EventDetail<T>, 'version' | 'eventId' | 'occurredAt'>;
+
+/** A domain event as written to the outbox and published to the bus. */
+export interface DomainEvent<T extends DetailType = DetailType> {
+  source: (typeof eventContracts)[T]['source'];
+  detailType: T;
+  detail: EventDetail<T>;
+}
+
+export function makeEvent<T extends DetailType>(
+  detailType: T,
+  payload: Payload<T>,
+  meta: { eventId: string; occurredAt: string },
+): DomainEvent<T> {
+  const detail = { version: 1, ...meta, ...payload } as EventDetail<T>;
+  return { source: eventContracts[detailType].source, detailType, detail };
+}
+
+/** Validates an event against its contract; used by the publisher before anything leaves the outbox. */
+export function parseEvent(detailType: string, detail: unknown): DomainEvent {
+  if (!(detailType in eventContracts)) throw new Error(`unknown detail-type ${detailType}`);
+  const contract = eventContracts[detailType as DetailType];
+  return {
+    source: contract.source,
+    detailType: detailType as DetailType,
+    detail: contract.detail.parse(detail),
+  };
+}
+
+/** Pattern of the archive rule: every Tendril event. Used by CDK (archive) and the local bus (event log). */
+export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
+
+/** Stream filter used by the outbox publisher (CDK event-source filter and the local stream poller). */
+export const OUTBOX_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { Keys: { PK: { S: [{ prefix: 'OUTBOX#' }] } } },
+} as const;

@@ -1,0 +1,36 @@
+import { DomainError } from '../core/errors.js';
+
+type KeyMap = Record<string, string>;
+
+/** Opaque pagination cursor: the DynamoDB LastEvaluatedKey, base64url-encoded JSON. */
+export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
+  if (!lastKey) return undefined;
+  return Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url');
+}
+
+/**
+ * Decodes a cursor and checks it belongs to the query it is used with: exactly the expected key
+ * attributes, all strings, and the partition the query reads. Anything else is a 400, never a 500.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  expected: { attributes: readonly string[]; partition: { name: string; value: string } },
+): KeyMap | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = () =>
+    new DomainError(400, 'invalid_cursor', 'cursor is not valid for this query', { cursor });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed);
+  const names = entries.map(([k]) => k).sort();
+  if (names.join() !== [...expected.attributes].sort().join()) throw invalid();
+  if (!entries.every(([, v]) => typeof v === 'string' && v.length > 0 && v.length <= 1024)) throw invalid();
+  const key = parsed as KeyMap;
+  if (key[expected.partition.name] !== expected.partition.value) throw invalid();
+  return key;
+}

@@ -1,0 +1,456 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '../contracts/events.js';
+import { DomainError } from '../core/errors.js';
+import type { Activity, Contact, Form, Page } from '../core/model.js';
+import {
+  CommitConflict,
+  type IdempotencyRecord,
+  type ListOptions,
+  type Store,
+  type Write,
+} from '../core/ports.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { ENTITY, gsi1, type Key, keys, TABLE_KEYS } from './keys.js';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
+const MAX_TRANSACT_ITEMS = 100;
+const CONTENTION_RETRIES = 8;
+
+const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
+const stripKeys = ({ PK, SK, GSI1PK, GSI1SK, _type, ttl, ...rest }: Item) => rest;
+
+function toContact(item: Item): Contact {
+  const rest = stripKeys(item) as Omit<Contact, 'tags'> & { tags?: Set<string> };
+  return { ...rest, fields: rest.fields ?? {}, tags: [...(rest.tags ?? [])].sort() };
+}
+
+function contactItem(contact: Contact): Item {
+  const { tags, ...rest } = contact;
+  return {
+    ...keys.contact(contact.id),
+    ...gsi1.allContacts(contact.id),
+    _type: ENTITY.contact,
+    ...rest,
+    ...(tags.length > 0 ? { tags: new Set(tags) } : {}),
+  };
+}
+
+/** DynamoDB implementation of the Store port. Each method is one named access pattern. */
+export class DynamoStore implements Store {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async commit(writes: Write[]): Promise<void> {
+    const owners: Array<{ write: Write; part: string }> = [];
+    const items: TransactItem[] = [];
+    for (const write of writes) {
+      for (const { item, part } of this.translate(write)) {
+        items.push(item);
+        owners.push({ write, part });
+      }
+    }
+    if (items.length > MAX_TRANSACT_ITEMS)
+      throw new Error(`transaction of ${items.length} items exceeds the limit`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (err) {
+        const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+        if ((err as Error).name !== 'TransactionCanceledException' || !reasons) throw err;
+        const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        const owner = owners[failed];
+        if (failed >= 0 && owner) throw new CommitConflict(owner.write, owner.part);
+        if (!reasons.some((r) => r.Code === 'TransactionConflict') || attempt >= CONTENTION_RETRIES) {
+          throw new DomainError(503, 'busy', 'the record is being changed by other requests; retry shortly');
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  private translate(write: Write): Array<{ item: TransactItem; part: string }> {
+    const TableName = this.table;
+    const one = (item: TransactItem, part: string = write.kind) => ({ item, part });
+    switch (write.kind) {
+      case 'createContact':
+        return [
+          one({
+            Put: {
+              TableName,
+              Item: contactItem(write.contact),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          }),
+          one(
+            {
+              Put: {
+                TableName,
+                Item: {
+                  ...keys.email(write.contact.email),
+                  _type: ENTITY.email,
+                  contactId: write.contact.id,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            'email',
+          ),
+        ];
+      case 'replaceContact': {
+        const { contact, expectedVersion, previousEmail } = write;
+        const out = [
+          one(
+            {
+              Put: {
+                TableName,
+                Item: contactItem(contact),
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            'version',
+          ),
+        ];
+        if (contact.email !== previousEmail) {
+          out.push(
+            one({ Delete: { TableName, Key: keys.email(previousEmail) } }, 'email'),
+            one(
+              {
+                Put: {
+                  TableName,
+                  Item: { ...keys.email(contact.email), _type: ENTITY.email, contactId: contact.id },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              'email',
+            ),
+          );
+        }
+        return out;
+      }
+      case 'mergeContact':
+        return [
+          one({ Update: { TableName, Key: keys.contact(write.contactId), ...mergeExpression(write) } }),
+        ];
+      case 'addTag':
+        return [
+          one({
+            Put: {
+              TableName,
+              Item: {
+                ...keys.contactTag(write.contactId, write.tag),
+                ...gsi1.contactsWithTag(write.tag, write.contactId),
+                _type: ENTITY.contactTag,
+                contactId: write.contactId,
+                tag: write.tag,
+                taggedAt: write.taggedAt,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          }),
+        ];
+      case 'removeTag':
+        return [
+          one({
+            Delete: {
+              TableName,
+              Key: keys.contactTag(write.contactId, write.tag),
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          }),
+          one({
+            Update: {
+              TableName,
+              Key: keys.contact(write.contactId),
+              UpdateExpression: 'DELETE #tags :tags SET #version = #version + :one, #updatedAt = :now',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeNames: { '#tags': 'tags', '#version': 'version', '#updatedAt': 'updatedAt' },
+              ExpressionAttributeValues: {
+                ':tags': new Set([write.tag]),
+                ':one': 1,
+                ':now': write.updatedAt,
+              },
+            },
+          }),
+        ];
+      case 'putActivity': {
+        const { activity } = write;
+        const out = [
+          one({
+            Put: {
+              TableName,
+              Item: {
+                ...keys.activity(activity.contactId, activity.occurredAt, activity.id),
+                _type: ENTITY.activity,
+                ...activity,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          }),
+        ];
+        if (write.checkContact) {
+          out.push(
+            one({
+              ConditionCheck: {
+                TableName,
+                Key: keys.contact(activity.contactId),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            }),
+          );
+        }
+        return out;
+      }
+      case 'putForm':
+        return [
+          one({
+            Put: {
+              TableName,
+              Item: {
+                ...keys.form(write.form.id),
+                ...gsi1.allForms(write.form.id),
+                _type: ENTITY.form,
+                ...write.form,
+              },
+            },
+          }),
+        ];
+      case 'emit':
+        return [one({ Put: { TableName, Item: outboxItem(write.event) } })];
+      case 'claimIdempotency':
+        return [
+          one({
+            Put: {
+              TableName,
+              Item: {
+                ...keys.idempotency(write.key),
+                _type: ENTITY.idempotency,
+                record: write.record,
+                expiresAt: epochSeconds(write.expiresAt),
+                [TABLE_KEYS.ttlAttribute]: epochSeconds(write.expiresAt),
+              },
+              ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt <= :now',
+              ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+              ExpressionAttributeValues: { ':now': epochSeconds(write.now) },
+            },
+          }),
+        ];
+    }
+  }
+
+  private async get(key: Key): Promise<Item | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  async getContact(id: string): Promise<Contact | undefined> {
+    const item = await this.get(keys.contact(id));
+    return item ? toContact(item) : undefined;
+  }
+
+  async findContactIdByEmail(email: string): Promise<string | undefined> {
+    const item = await this.get(keys.email(email));
+    return item?.contactId as string | undefined;
+  }
+
+  private async queryPage(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    options: ListOptions,
+    partition: { name: string; value: string },
+    attributes: readonly string[],
+  ): Promise<{ items: Item[]; nextCursor?: string }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        ...input,
+        Limit: options.limit,
+        ExclusiveStartKey: decodeCursor(options.cursor, { attributes, partition }),
+      }),
+    );
+    const nextCursor = encodeCursor(out.LastEvaluatedKey);
+    return { items: out.Items ?? [], ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  private queryGsi1(partition: string, options: ListOptions) {
+    return this.queryPage(
+      {
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+      },
+      options,
+      { name: 'GSI1PK', value: partition },
+      ['PK', 'SK', 'GSI1PK', 'GSI1SK'],
+    );
+  }
+
+  async listContacts(options: ListOptions): Promise<Page<Contact>> {
+    const page = await this.queryGsi1(gsi1.partitions.allContacts, options);
+    return { ...page, items: page.items.map(toContact) };
+  }
+
+  async listContactsByTag(tag: string, options: ListOptions): Promise<Page<Contact>> {
+    const page = await this.queryGsi1(gsi1.partitions.contactsWithTag(tag), options);
+    const ids = page.items.map((i) => i.contactId as string);
+    const contacts = await this.batchGetContacts(ids);
+    // Tag items of a contact being erased may outlive its profile for a moment: skip those.
+    const items = ids.flatMap((id) => contacts.get(id) ?? []);
+    return { ...page, items };
+  }
+
+  private async batchGetContacts(ids: string[]): Promise<Map<string, Contact>> {
+    const found = new Map<string, Contact>();
+    let pending: Key[] = ids.map(keys.contact);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      const out = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[this.table] ?? []) found.set(item.id as string, toContact(item));
+      pending = (out.UnprocessedKeys?.[this.table]?.Keys as Key[] | undefined) ?? [];
+    }
+    return found;
+  }
+
+  async listActivities(contactId: string, options: ListOptions): Promise<Page<Activity>> {
+    const partition = keys.contactPartition(contactId);
+    const page = await this.queryPage(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.activityPrefix },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      options,
+      { name: 'PK', value: partition },
+      ['PK', 'SK'],
+    );
+    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Activity) };
+  }
+
+  async deleteContact(contact: Contact, events: DomainEvent[]): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.table,
+              Key: keys.contact(contact.id),
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          },
+          { Delete: { TableName: this.table, Key: keys.email(contact.email) } },
+          ...events.map((e) => ({ Put: { TableName: this.table, Item: outboxItem(e) } })),
+        ],
+      }),
+    );
+    // Erase the rest of the contact's partition (tags, activities). Idempotent if interrupted and rerun.
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.contactPartition(contact.id) },
+          ProjectionExpression: 'PK, SK',
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      await this.batchDelete((out.Items ?? []) as Key[]);
+      cursor = out.LastEvaluatedKey;
+    } while (cursor);
+  }
+
+  private async batchDelete(keyList: Key[]): Promise<void> {
+    for (let i = 0; i < keyList.length; i += 25) {
+      let pending = keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+        pending = (out.UnprocessedItems?.[this.table] ?? []) as typeof pending;
+      }
+    }
+  }
+
+  async getForm(id: string): Promise<Form | undefined> {
+    const item = await this.get(keys.form(id));
+    return item ? (stripKeys(item) as unknown as Form) : undefined;
+  }
+
+  async listForms(options: ListOptions): Promise<Page<Form>> {
+    const page = await this.queryGsi1(gsi1.partitions.allForms, options);
+    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Form) };
+  }
+
+  async getIdempotency(key: string, now: Date): Promise<IdempotencyRecord | undefined> {
+    const item = await this.get(keys.idempotency(key));
+    if (!item || (item.expiresAt as number) <= epochSeconds(now)) return undefined;
+    return item.record as IdempotencyRecord;
+  }
+}
+
+function mergeExpression(write: Extract<Write, { kind: 'mergeContact' }>) {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':one': 1, ':now': write.updatedAt };
+  const sets = ['#version = #version + :one', '#updatedAt = :now'];
+  const { fields, ...properties } = write.fillBlanks;
+  Object.entries(properties).forEach(([name, value], i) => {
+    names[`#p${i}`] = name;
+    values[`:p${i}`] = value;
+    sets.push(`#p${i} = if_not_exists(#p${i}, :p${i})`);
+  });
+  if (fields && Object.keys(fields).length > 0) {
+    names['#fields'] = 'fields';
+    Object.entries(fields).forEach(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      sets.push(`#fields.#f${i} = if_not_exists(#fields.#f${i}, :f${i})`);
+    });
+  }
+  if (write.consent) {
+    names['#consent'] = 'consent';
+    values[':consent'] = write.consent;
+    sets.push('#consent = :consent');
+  }
+  let expression = `SET ${sets.join(', ')}`;
+  if (write.addTags.length > 0) {
+    names['#tags'] = 'tags';
+    values[':tags'] = new Set(write.addTags);
+    expression += ' ADD #tags :tags';
+  }
+  return {
+    UpdateExpression: expression,
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+function outboxItem(event: DomainEvent): Item {
+  return {
+    ...keys.outbox(event.detail.eventId),
+    _type: ENTITY.outbox,
+    source: event.source,
+    detailType: event.detailType,
+    detail: JSON.stringify(event.detail),
+    [TABLE_KEYS.ttlAttribute]: Math.floor(Date.parse(event.detail.occurredAt) / 1000) + OUTBOX_TTL_SECONDS,
+  };
+}
