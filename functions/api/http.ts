@@ -72,11 +72,15 @@ function validationBody(err: ZodError, prefix?: string) {
   return {
     code: 'validation_error',
     message: 'the request is not valid',
-    details: err.issues.map((i) => ({
-      path: [prefix, ...i.path].filter((p) => p !== undefined).join('.'),
-      message: i.message,
-      code: i.code,
-    })),
+    details: err.issues.flatMap((i) => {
+      const path = (extra: PropertyKey[] = []) =>
+        [prefix, ...i.path, ...extra].filter((p) => p !== undefined).join('.');
+      // One detail per unknown key, at the key's own path.
+      if (i.code === 'unrecognized_keys') {
+        return i.keys.map((key) => ({ path: path([key]), message: 'is not a known field', code: i.code }));
+      }
+      return [{ path: path(), message: i.message, code: i.code }];
+    }),
   };
 }
 

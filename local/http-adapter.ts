@@ -1,0 +1,184 @@
+/**
+ * Local stand-in for API Gateway HTTP API: turns Node HTTP requests into payload-format-2.0 events,
+ * routes them with the same route table the CDK stack deploys, enforces the bearer token on admin
+ * routes (the cloud uses a Cognito JWT authorizer) and writes the Lambda result back.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { api, type FunctionName, type RouteDef, routeKey } from '../functions/api/contract.js';
+import type { ApiHandler } from '../functions/api/http.js';
+
+/** API Gateway's own payload limit; the handlers enforce the API's smaller one. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  route: RouteDef;
+  regex: RegExp;
+  names: string[];
+}
+
+function compile(route: RouteDef): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, regex: new RegExp(`^${source}$`), names };
+}
+
+const ROUTES = (Object.values(api) as RouteDef[])
+  .map(compile)
+  .sort((a, b) => a.names.length - b.names.length);
+
+export type RouteMatch =
+  | { kind: 'found'; route: RouteDef; params: Record<string, string> }
+  | { kind: 'not-found' | 'wrong-method' | 'bad-path' };
+
+export function matchRoute(method: string, path: string): RouteMatch {
+  let pathMatched = false;
+  for (const c of ROUTES) {
+    const m = c.regex.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (c.route.method !== method) continue;
+    const params: Record<string, string> = {};
+    try {
+      c.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(m[i + 1] ?? '');
+      });
+    } catch {
+      return { kind: 'bad-path' };
+    }
+    return { kind: 'found', route: c.route, params };
+  }
+  return { kind: pathMatched ? 'wrong-method' : 'not-found' };
+}
+
+function lambdaContext(fn: string): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `tendril-local-${fn}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:tendril-local-${fn}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/tendril-local-${fn}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, code: string, message: string) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: { code, message, details: [] } }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface GatewayOptions {
+  handlers: Record<FunctionName, ApiHandler>;
+  adminToken: string;
+}
+
+/** Handles one request as API Gateway would; returns false when no API route matched the path. */
+export async function handleApiRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: GatewayOptions,
+): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const match = matchRoute(method, url.pathname);
+  if (match.kind === 'not-found') return false;
+  if (match.kind === 'wrong-method') {
+    sendJson(res, 405, 'method_not_allowed', `${method} is not allowed on ${url.pathname}`);
+    return true;
+  }
+  if (match.kind !== 'found') {
+    sendJson(res, 400, 'bad_path', 'the path is not validly encoded');
+    return true;
+  }
+  const { route, params } = match;
+  if (route.auth === 'admin' && !tokenMatches(req.headers.authorization, options.adminToken)) {
+    res.setHeader('www-authenticate', 'Bearer');
+    sendJson(res, 401, 'unauthorized', 'a valid bearer token is required');
+    return true;
+  }
+  const body = await readBody(req);
+  if (body === 'too-large') {
+    sendJson(res, 413, 'payload_too_large', 'the request is too large');
+    return true;
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  const text = body.toString('utf8');
+  const isText = Buffer.from(text, 'utf8').equals(body);
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: routeKey(route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length ? { pathParameters: params } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: routeKey(route),
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(route.auth === 'admin'
+        ? { authorizer: { jwt: { claims: { sub: 'local-admin', 'cognito:username': 'admin' }, scopes: [] } } }
+        : {}),
+    } as APIGatewayProxyEventV2['requestContext'],
+    ...(body.length > 0 ? { body: isText ? text : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+  const result: APIGatewayProxyStructuredResultV2 = await options.handlers[route.fn](
+    event,
+    lambdaContext(route.fn),
+  );
+  const status = result.statusCode ?? 200;
+  res.writeHead(status, result.headers as Record<string, string>);
+  res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
+  return true;
+}

@@ -1,0 +1,210 @@
+/**
+ * `npm start`: the whole CRM on one machine. Real emulators (DynamoDB Local, aws-ses-v2-local), the
+ * same Lambda handlers the CDK stack deploys, and small in-repo stand-ins for what has no emulator
+ * (API Gateway adapter, EventBridge bus, stream event-source mapping).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FunctionName } from '../functions/api/contract.js';
+import type { ApiHandler } from '../functions/api/http.js';
+import { ALL_TENDRIL_EVENTS, OUTBOX_STREAM_FILTER } from '../functions/contracts/events.js';
+import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
+import { LocalEventBus } from './event-bus.js';
+import { handleApiRequest } from './http-adapter.js';
+import type { Pattern } from './pattern-match.js';
+import { StreamPoller } from './stream-poller.js';
+
+export interface LocalOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Keep DynamoDB in memory (tests); the default persists under dataDir. */
+  inMemory?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningTendril {
+  url: string;
+  adminToken: string;
+  sesUrl: string;
+  bus: LocalEventBus;
+  poller: StreamPoller;
+  stop(): Promise<void>;
+}
+
+interface LocalSecrets {
+  adminToken: string;
+  signingSecret: string;
+}
+
+async function loadSecrets(dataDir: string): Promise<LocalSecrets> {
+  const file = join(dataDir, 'local-secrets.json');
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing) return JSON.parse(existing) as LocalSecrets;
+  const secrets = {
+    adminToken: process.env.TENDRIL_ADMIN_TOKEN ?? `tdl_${randomBytes(24).toString('base64url')}`,
+    signingSecret: randomBytes(32).toString('base64url'),
+  };
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+const listen = (server: Server, port: number, host: string) =>
+  new Promise<number>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => done((server.address() as AddressInfo).port));
+  });
+
+export async function startTendril(options: LocalOptions): Promise<RunningTendril> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  // The SDK warns about Node 20 on every client; local mode knows and says so in the README.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dataDir = resolve(options.dataDir);
+  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  const secrets = await loadSecrets(dataDir);
+  if (process.env.TENDRIL_ADMIN_TOKEN && process.env.TENDRIL_ADMIN_TOKEN !== secrets.adminToken) {
+    secrets.adminToken = process.env.TENDRIL_ADMIN_TOKEN;
+  }
+
+  const dynamo = await startDynamoLocal(options.inMemory ? undefined : join(dataDir, 'dynamodb'));
+  const sesModule = (await import('aws-ses-v2-local')) as unknown as {
+    default: { default?: (c: object) => Promise<Server> } & ((c: object) => Promise<Server>);
+  };
+  const sesStart = sesModule.default.default ?? sesModule.default;
+  const ses = await sesStart({ host: '127.0.0.1', port: 0 });
+  const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+
+  const tableName = 'tendril-local';
+  const bus = new LocalEventBus('tendril-local', join(dataDir, 'events.jsonl'), (rule, err) =>
+    log(`event rule ${rule} failed: ${String(err)}`),
+  );
+  const busEndpoint = await bus.listen();
+
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    EVENT_BUS_NAME: bus.name,
+    SIGNING_SECRET: secrets.signingSecret,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
+    AWS_ENDPOINT_URL_SESV2: sesUrl,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_SERVICE_NAME: 'tendril-local',
+  });
+
+  const ddb = localClient(dynamo.endpoint);
+  const streamArn = await ensureTable(ddb, tableName);
+  ddb.destroy();
+
+  // The handlers read their configuration at import, so they are loaded only now.
+  const handlers: Record<FunctionName, ApiHandler> = {
+    'contacts-api': (await import('../functions/handlers/contacts-api.js')).handler,
+    'forms-api': (await import('../functions/handlers/forms-api.js')).handler,
+    'form-submit': (await import('../functions/handlers/form-submit.js')).handler,
+    openapi: (await import('../functions/handlers/openapi.js')).handler,
+  };
+  const publisher = (await import('../functions/handlers/outbox-publisher.js')).handler;
+
+  const poller = new StreamPoller({
+    endpoint: dynamo.endpoint,
+    streamArn,
+    filter: OUTBOX_STREAM_FILTER as unknown as Pattern,
+    handler: publisher,
+    checkpointFile: options.inMemory ? undefined : join(dataDir, 'stream-checkpoint.json'),
+    onError: (err) => log(`outbox poller: ${String(err)}`),
+  });
+  await poller.start();
+  bus.addRule('archive', ALL_TENDRIL_EVENTS as unknown as Pattern, async () => {});
+
+  const adminToken = secrets.adminToken;
+  const server = createServer((req, res) => {
+    route(req, res).catch((err) => {
+      log(`request failed: ${String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal_error', message: 'internal error', details: [] } }));
+    });
+  });
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    if (await handleApiRequest(req, res, { handlers, adminToken })) return;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/_local/events' && req.method === 'GET') {
+      if (req.headers.authorization !== `Bearer ${adminToken}`) {
+        return json(401, {
+          error: { code: 'unauthorized', message: 'a valid bearer token is required', details: [] },
+        });
+      }
+      return json(200, { items: bus.events() });
+    }
+    if (url.pathname === '/_local/health') return json(200, { ok: true });
+    if (url.pathname === '/' && req.method === 'GET') {
+      return json(200, {
+        name: 'Tendril CRM (local)',
+        api: '/v1',
+        openapi: '/v1/openapi.json',
+        outbox: sesUrl,
+      });
+    }
+    json(404, {
+      error: { code: 'route_not_found', message: `no route ${req.method} ${url.pathname}`, details: [] },
+    });
+  };
+  const port = await listen(server, options.port, options.host);
+  const url = `http://${options.host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await poller.stop();
+      await bus.drain();
+      await new Promise<void>((done) => busEndpoint.server.close(() => done()));
+      await new Promise<void>((done) => ses.close(() => done()));
+      await dynamo.stop();
+    })();
+    return stopping;
+  };
+  return { url, adminToken, sesUrl, bus, poller, stop };
+}
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  const running = await startTendril({
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    dataDir: process.env.TENDRIL_DATA_DIR ?? '.tendril-data',
+  });
+  console.log(`Tendril is running
+  API          ${running.url}/v1   (OpenAPI: ${running.url}/v1/openapi.json)
+  Public forms ${running.url}/f/{formId}
+  Event log    ${running.url}/_local/events
+  Mail outbox  ${running.sesUrl}/   (JSON: ${running.sesUrl}/store)
+  Admin token  ${running.adminToken}
+Try: curl -H "Authorization: Bearer ${running.adminToken}" ${running.url}/v1/contacts`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log('stopping…');
+      running.stop().then(() => process.exit(0));
+    });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
