@@ -68,11 +68,14 @@ export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   return json(500, { error: { code: 'internal_error', message: 'internal error', details: [] } });
 }
 
-function validationBody(err: ZodError, prefix?: string) {
+function validationBody(
+  err: ZodError,
+  prefix?: string,
+): { code: string; message: string; details: ErrorDetail[] } {
   return {
     code: 'validation_error',
     message: 'the request is not valid',
-    details: err.issues.flatMap((i) => {
+    details: err.issues.flatMap((i): ErrorDetail[] => {
       const path = (extra: PropertyKey[] = []) =>
         [prefix, ...i.path, ...extra].filter((p) => p !== undefined).join('.');
       // One detail per unknown key, at the key's own path.
