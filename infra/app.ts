@@ -1,0 +1,3 @@
+import { buildApp } from './tendril-app.js';
+
+buildApp().app.synth();
