@@ -1,8 +1,16 @@
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   AccountRecovery,
   FeaturePlan,
@@ -23,7 +31,8 @@ import { OUTBOX_STREAM_FILTER } from '../functions/contracts/events.js';
 import { TABLE_DEFINITION, TABLE_KEYS } from '../functions/store/keys.js';
 import { TendrilFunction } from './constructs/tendril-function.js';
 
-const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+const ack = (scope: Construct, id: string, reason: string) =>
+  Validations.of(scope).acknowledge({ id, reason });
 
 export class TendrilStack extends Stack {
   readonly table: TableV2;
@@ -67,14 +76,24 @@ export class TendrilStack extends Stack {
       description: 'HMAC key for form fill-time tokens and unsubscribe links',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    ack(signingSecret, 'AwsSolutions-SMG4', 'An HMAC signing key: rotating it would invalidate links already sent in emails; rotated by a planned key-version scheme, not automatically.');
+    ack(
+      signingSecret,
+      'AwsSolutions-SMG4',
+      'An HMAC signing key: rotating it would invalidate links already sent in emails; rotated by a planned key-version scheme, not automatically.',
+    );
 
     const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
@@ -89,7 +108,10 @@ export class TendrilStack extends Stack {
     // ---- functions ----
     const tableEnv = { TABLE_NAME: this.table.tableName };
     this.functions = {
-      'contacts-api': new TendrilFunction(this, 'ContactsApi', { handler: 'contacts-api', environment: tableEnv }),
+      'contacts-api': new TendrilFunction(this, 'ContactsApi', {
+        handler: 'contacts-api',
+        environment: tableEnv,
+      }),
       'forms-api': new TendrilFunction(this, 'FormsApi', { handler: 'forms-api', environment: tableEnv }),
       'form-submit': new TendrilFunction(this, 'FormSubmit', {
         handler: 'form-submit',
@@ -107,7 +129,11 @@ export class TendrilStack extends Stack {
       const fn = this.functions[name].fn;
       this.table.grantReadWriteData(fn);
       if (fn.role) {
-        ack(fn.role, `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`, 'Queries the table\'s own GSI1 (tag and listing access patterns); scoped to this table\'s indexes.');
+        ack(
+          fn.role,
+          `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+          "Queries the table's own GSI1 (tag and listing access patterns); scoped to this table's indexes.",
+        );
       }
     }
     signingSecret.grantRead(this.functions['form-submit'].fn);
@@ -158,7 +184,11 @@ export class TendrilStack extends Stack {
         ...(r.auth === 'admin' ? { authorizer } : {}),
       });
       if (r.auth === 'public' && route) {
-        ack(route, 'AwsSolutions-APIG4', `${name}: public lead-capture route, protected by honeypot, fill-time token, field allow-list, body limit and stage throttling instead.`);
+        ack(
+          route,
+          'AwsSolutions-APIG4',
+          `${name}: public lead-capture route, protected by honeypot, fill-time token, field allow-list, body limit and stage throttling instead.`,
+        );
       }
     }
 

@@ -33,7 +33,10 @@ export class TendrilFunction extends Construct {
     // Our own role instead of AWSLambdaBasicExecutionRole: logs only to this function's log group.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(
-      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
     );
     this.fn = new NodejsFunction(this, 'Function', {
       role,
@@ -61,13 +64,15 @@ export class TendrilFunction extends Construct {
         mainFields: ['module', 'main'],
         // Bundle the SDK v3 clients we use instead of relying on the runtime's copy.
         externalModules: [],
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         esbuildArgs: { '--tree-shaking': 'true' },
       },
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource scope (AWS documents Resource "*").',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource scope (AWS documents Resource "*").',
     });
   }
 }

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CreateFormBody } from '../../functions/api/contract.js';
+import { DomainError } from '../../functions/core/errors.js';
+import { signFormToken, verifyFormToken } from '../../functions/core/form-token.js';
+import { parseSubmission } from '../../functions/core/forms.js';
+import type { Form } from '../../functions/core/model.js';
+
+const form: Form = {
+  id: '01JF0000000000000000000000',
+  name: 'Webinar',
+  fields: [
+    { name: 'email', label: 'Email', type: 'email', required: true },
+    { name: 'firstName', label: 'First name', type: 'text', required: false },
+    { name: 'phone', label: 'Phone', type: 'tel', required: false },
+    { name: 'seats', label: 'Seats', type: 'number', required: false },
+    { name: 'newsletter', label: 'Newsletter', type: 'checkbox', required: false },
+  ],
+  tags: ['webinar'],
+  consent: { text: 'I agree to be contacted', required: true },
+  spam: { minFillSeconds: 3, requireToken: false },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+function problems(fn: () => unknown) {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof DomainError);
+    assert.equal(err.status, 400);
+    return (err.details as Array<{ path: string; code: string }>).map((d) => `${d.path}:${d.code}`);
+  }
+  assert.fail('expected a validation error');
+}
+
+describe('form submissions', () => {
+  it('maps declared fields onto the contact, custom fields and attribution', () => {
+    const parsed = parseSubmission(form, {
+      values: {
+        email: ' Ann@Example.com ',
+        firstName: 'Ann',
+        seats: '3',
+        newsletter: 'on',
+        consent: 'on',
+        utm_source: 'news',
+      },
+      query: { utm_campaign: 'spring' },
+      referrer: 'https://blog.example.com/post?utm_medium=blog',
+    });
+    assert.equal(parsed.email, 'ann@example.com');
+    assert.deepEqual(parsed.properties, { firstName: 'Ann' });
+    assert.deepEqual(parsed.fields, { seats: 3, newsletter: true });
+    assert.deepEqual(parsed.utm, { utm_source: 'news', utm_medium: 'blog', utm_campaign: 'spring' });
+    assert.equal(parsed.consentGiven, true);
+  });
+
+  it('rejects undeclared fields (no mass assignment) and lists every problem', () => {
+    assert.deepEqual(
+      problems(() =>
+        parseSubmission(form, {
+          values: { email: 'nope', tags: 'vip', id: 'x', phone: 'call me', seats: 'many' },
+          query: {},
+        }),
+      ).sort(),
+      [
+        'consent:required',
+        'email:invalid_value',
+        'id:unknown_field',
+        'phone:invalid_value',
+        'seats:invalid_value',
+        'tags:unknown_field',
+      ],
+    );
+  });
+
+  it('rejects repeated values and requires the email', () => {
+    assert.deepEqual(
+      problems(() => parseSubmission(form, { values: { firstName: ['a', 'b'], consent: 'on' }, query: {} })),
+      ['firstName:invalid_type', 'email:required'],
+    );
+  });
+});
+
+describe('fill-time tokens', () => {
+  it('verify only for the form and secret they were issued with', () => {
+    const token = signFormToken('secret-1', 'form-a', 1_000);
+    assert.equal(verifyFormToken('secret-1', 'form-a', token), 1_000);
+    assert.equal(verifyFormToken('secret-2', 'form-a', token), undefined);
+    assert.equal(verifyFormToken('secret-1', 'form-b', token), undefined);
+    assert.equal(verifyFormToken('secret-1', 'form-a', token.replace('1000.', '999.')), undefined);
+    assert.equal(verifyFormToken('secret-1', 'form-a', 'garbage'), undefined);
+  });
+});
+
+describe('form definitions', () => {
+  it('fill defaults: email is a required email field, phone a tel field', () => {
+    const out = CreateFormBody.parse({
+      name: 'Demo',
+      fields: ['email', 'phone', { name: 'company', required: true }],
+    });
+    assert.deepEqual(out.fields, [
+      { name: 'email', label: 'email', type: 'email', required: true },
+      { name: 'phone', label: 'phone', type: 'tel', required: false },
+      { name: 'company', label: 'company', type: 'text', required: true },
+    ]);
+    assert.deepEqual(out.tags, []);
+  });
+  it('refuse forms without an email field, reserved or duplicate names, and unsafe redirects', () => {
+    const paths = (body: unknown) => {
+      const r = CreateFormBody.safeParse(body);
+      assert.equal(r.success, false);
+      return [...new Set(r.error?.issues.map((i) => i.path.join('.')))];
+    };
+    assert.deepEqual(paths({ name: 'x', fields: ['firstName'] }), ['fields']);
+    assert.deepEqual(paths({ name: 'x', fields: ['email', '_hp'] }), ['fields.1']);
+    assert.deepEqual(paths({ name: 'x', fields: ['email', 'utm_source'] }), ['fields.1.name']);
+    assert.deepEqual(paths({ name: 'x', fields: ['email', 'email'] }), ['fields.1.name']);
+    assert.deepEqual(paths({ name: 'x', fields: ['email'], redirectUrl: 'javascript:alert(1)' }), [
+      'redirectUrl',
+    ]);
+    assert.deepEqual(paths({ name: 'x', fields: ['email'], redirectUrl: 'http://evil.example.com' }), [
+      'redirectUrl',
+    ]);
+  });
+});
