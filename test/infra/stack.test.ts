@@ -1,0 +1,153 @@
+/** CDK assertions on the synthesized stack, and the cdk-nag report of the same synthesis. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { api, type RouteDef } from '../../functions/api/contract.js';
+import { buildApp } from '../../infra/tendril-app.js';
+
+let template: Template;
+let outdir: string;
+type Resource = { Type: string; Properties: Record<string, unknown> };
+let resources: Record<string, Resource>;
+
+before(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'tendril-cdk-'));
+  const { app, stack } = buildApp(new App({ outdir, context: { 'cli-telemetry': false } }));
+  template = Template.fromStack(stack);
+  app.synth();
+  resources = template.toJSON().Resources;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const policyOf = (functionLogicalIdPrefix: string) => {
+  const entries = ofType('AWS::IAM::Policy').filter(([id]) => id.startsWith(functionLogicalIdPrefix));
+  return JSON.stringify(entries.map(([, r]) => r.Properties.PolicyDocument));
+};
+
+describe('Tendril stack', () => {
+  it('has the single table with PITR, deletion protection, TTL, stream and GSI1', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
+      Replicas: [
+        Match.objectLike({
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      ],
+    });
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+  });
+
+  it('builds every function on Node 24, arm64, with X-Ray and its own log group', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    assert.equal(fns.length, 5);
+    for (const [, fn] of fns) {
+      assert.equal(fn.Properties.Runtime, 'nodejs24.x');
+      assert.deepEqual(fn.Properties.Architectures, ['arm64']);
+      assert.deepEqual(fn.Properties.TracingConfig, { Mode: 'Active' });
+      assert.ok(fn.Properties.LoggingConfig, 'log group configured');
+    }
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('deploys one route per contract entry, admin routes behind the Cognito JWT authorizer', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const contract = Object.values(api) as RouteDef[];
+    assert.equal(routes.length, contract.length);
+    for (const r of contract) {
+      const deployed = routes.find((x) => x.RouteKey === `${r.method} ${r.path}`);
+      assert.ok(deployed, `${r.method} ${r.path} is deployed`);
+      assert.equal(
+        deployed.AuthorizationType,
+        r.auth === 'admin' ? 'JWT' : 'NONE',
+        `${r.method} ${r.path} auth`,
+      );
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 200 }),
+    });
+  });
+
+  it('feeds the publisher from the stream with the outbox filter, partial-batch failures and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { Keys: { PK: { S: [{ prefix: 'OUTBOX#' }] } } },
+            }),
+          },
+        ],
+      },
+    });
+  });
+
+  it('has an event bus with a DLQ and an archive of every Tendril event', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { DeadLetterConfig: { Arn: Match.anyValue() } });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: [{ prefix: 'tendril.' }] },
+      RetentionDays: 365,
+    });
+    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+  });
+
+  it('grants each function only what it needs', () => {
+    const contacts = policyOf('ContactsApi');
+    assert.match(contacts, /dynamodb:PutItem/);
+    assert.doesNotMatch(contacts, /events:PutEvents|secretsmanager/);
+    const submit = policyOf('FormSubmit');
+    assert.match(submit, /secretsmanager:GetSecretValue/);
+    const publisher = policyOf('OutboxPublisher');
+    assert.match(publisher, /events:PutEvents/);
+    assert.match(publisher, /dynamodb:GetRecords/);
+    assert.doesNotMatch(publisher, /dynamodb:(PutItem|UpdateItem|DeleteItem|Scan)/);
+    const openapi = policyOf('OpenApi');
+    assert.doesNotMatch(openapi, /dynamodb|events:|secretsmanager/);
+    for (const [, role] of ofType('AWS::IAM::Role')) {
+      assert.equal(
+        JSON.stringify(role.Properties.ManagedPolicyArns ?? []).includes('AWSLambdaBasicExecutionRole'),
+        false,
+      );
+    }
+    // No function may read every table or scan: grants name this stack's table.
+    assert.doesNotMatch(policyOf(''), /"dynamodb:\*"|"Resource":"\*","Action":"dynamodb/);
+  });
+
+  it('requires MFA and a strong password policy for admin users', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12 }) },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('passes cdk-nag AwsSolutions with every suppression reasoned', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const nag = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'AwsSolutions');
+    assert.ok(nag, 'cdk-nag ran');
+    assert.deepEqual(nag.violations, []);
+    assert.equal(nag.conclusion, 'success');
+    for (const s of nag.suppressedViolations)
+      assert.ok(String(s.reason).length > 20, `${s.ruleName} has a reason`);
+  });
+});

@@ -1,0 +1,55 @@
+/** Starts `npm start`'s entry point as a child process, exactly as a user would, and talks HTTP to it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface LocalServer {
+  url: string;
+  token: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalServer(dataDir: string): Promise<LocalServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    env: { ...process.env, PORT: '0', TENDRIL_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const url = /API\s+(http:\/\/\S+)\/v1/.exec(out)?.[1];
+    const token = /Admin token\s+(\S+)/.exec(out)?.[1];
+    if (url && token) {
+      return {
+        url,
+        token,
+        output: () => out,
+        stop: () =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      };
+    }
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`local server did not start:\n${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
