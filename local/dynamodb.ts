@@ -28,6 +28,10 @@ export async function startDynamoLocal(dbPath?: string): Promise<DynamoLocal> {
   child.stderr?.on('data', (d: Buffer) => {
     output += d.toString();
   });
+  // Never leave a JVM behind when this process ends, however it ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + 60_000;

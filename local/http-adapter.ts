@@ -89,7 +89,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return Buffer.concat(chunks);
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
+/** Constant-time check of an `Authorization: Bearer <token>` header. */
+export function tokenMatches(header: string | undefined, token: string): boolean {
   const given = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
   if (!given) return false;
   const a = Buffer.from(given);

@@ -14,7 +14,7 @@ import type { ApiHandler } from '../functions/api/http.js';
 import { ALL_TENDRIL_EVENTS, OUTBOX_STREAM_FILTER } from '../functions/contracts/events.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
-import { handleApiRequest } from './http-adapter.js';
+import { handleApiRequest, tokenMatches } from './http-adapter.js';
 import type { Pattern } from './pattern-match.js';
 import { StreamPoller } from './stream-poller.js';
 
@@ -139,7 +139,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       res.end(JSON.stringify(body));
     };
     if (url.pathname === '/_local/events' && req.method === 'GET') {
-      if (req.headers.authorization !== `Bearer ${adminToken}`) {
+      if (!tokenMatches(req.headers.authorization, adminToken)) {
         return json(401, {
           error: { code: 'unauthorized', message: 'a valid bearer token is required', details: [] },
         });

@@ -2,7 +2,7 @@
  * The HTTP API contract: every route with its zod schemas. The Lambda routers, the local HTTP adapter,
  * the CDK routes and the OpenAPI document are all derived from this one table.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isReservedFieldName } from '../core/forms.js';
 import { ULID_PATTERN } from '../core/ids.js';
 import { FORM_FIELD_TYPES, MANUAL_ACTIVITY_TYPES } from '../core/model.js';

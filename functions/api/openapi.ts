@@ -1,5 +1,5 @@
 /** Builds the OpenAPI 3.1 document from the route contract (zod schemas → JSON Schema). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { api, ErrorSchema, type RouteDef } from './contract.js';
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>

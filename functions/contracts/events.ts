@@ -2,7 +2,7 @@
  * Event contracts: the one module shared by the publisher, the CDK rules and the local bus.
  * Every event is versioned; `detail.eventId` is stable across redelivery so consumers can dedupe on it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EVENT_SOURCES = {
   contacts: 'tendril.contacts',

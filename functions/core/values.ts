@@ -1,5 +1,5 @@
 /** Value rules shared by the domain and the API contract (normalization happens here, once). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MAX_TAGS_PER_REQUEST = 25;
 export const MAX_CUSTOM_FIELDS = 50;

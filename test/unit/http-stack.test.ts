@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from '../../functions/api/contract.js';
 import { api } from '../../functions/api/contract.js';
 import { httpHandler, MAX_BODY_BYTES, operation } from '../../functions/api/http.js';
