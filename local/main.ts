@@ -11,11 +11,17 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FunctionName } from '../functions/api/contract.js';
 import type { ApiHandler } from '../functions/api/http.js';
-import { ALL_TENDRIL_EVENTS, OUTBOX_STREAM_FILTER } from '../functions/contracts/events.js';
+import {
+  ALL_TENDRIL_EVENTS,
+  ENROLLMENT_TRIGGERS,
+  OUTBOX_STREAM_FILTER,
+  SES_ENGAGEMENT_EVENTS,
+} from '../functions/contracts/events.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
 import { handleApiRequest, tokenMatches } from './http-adapter.js';
 import type { Pattern } from './pattern-match.js';
+import { LocalStepFunctions } from './step-functions.js';
 import { StreamPoller } from './stream-poller.js';
 
 export interface LocalOptions {
@@ -24,6 +30,8 @@ export interface LocalOptions {
   dataDir: string;
   /** Keep DynamoDB in memory (tests); the default persists under dataDir. */
   inMemory?: boolean;
+  /** How much faster than real time workflow waits pass (86400 = a day per second). */
+  timeScale?: number;
   log?: (line: string) => void;
 }
 
@@ -33,6 +41,7 @@ export interface RunningTendril {
   sesUrl: string;
   bus: LocalEventBus;
   poller: StreamPoller;
+  stepFunctions: LocalStepFunctions;
   stop(): Promise<void>;
 }
 
@@ -83,17 +92,50 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     log(`event rule ${rule} failed: ${String(err)}`),
   );
   const busEndpoint = await bus.listen();
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const account = '000000000000';
+  const stepFunctions = new LocalStepFunctions({
+    region,
+    account,
+    timeScale: options.timeScale ?? 1,
+    onError: (msg) => log(msg),
+  });
+  const sfnEndpoint = await stepFunctions.listen();
+  const stepFunctionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-workflow-step`;
+
+  // The HTTP server listens first: its URL is part of the handlers' configuration (unsubscribe links).
+  let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'starting', message: 'Tendril is starting', details: [] } }));
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch((err) => {
+      log(`request failed: ${String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal_error', message: 'internal error', details: [] } }));
+    });
+  });
+  const port = await listen(server, options.port, options.host);
+  const url = `http://${options.host}:${port}`;
 
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     EVENT_BUS_NAME: bus.name,
     SIGNING_SECRET: secrets.signingSecret,
-    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_REGION: region,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
     AWS_ENDPOINT_URL_SESV2: sesUrl,
+    AWS_ENDPOINT_URL_SFN: sfnEndpoint.url,
+    STEP_FUNCTION_ARN: stepFunctionArn,
+    STATE_MACHINE_ROLE_ARN: `arn:aws:iam::${account}:role/tendril-local-workflows`,
+    STATE_MACHINE_ARN_PREFIX: `arn:aws:states:${region}:${account}:stateMachine:`,
+    WORKFLOW_LOG_GROUP_ARN: `arn:aws:logs:${region}:${account}:log-group:tendril-local-workflows`,
+    SENDER_EMAIL: process.env.TENDRIL_SENDER_EMAIL ?? 'hello@tendril.local',
+    SES_CONFIGURATION_SET: 'tendril-local',
+    PUBLIC_API_URL: url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_SERVICE_NAME: 'tendril-local',
@@ -109,8 +151,22 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     'forms-api': (await import('../functions/handlers/forms-api.js')).handler,
     'form-submit': (await import('../functions/handlers/form-submit.js')).handler,
     openapi: (await import('../functions/handlers/openapi.js')).handler,
+    'templates-api': (await import('../functions/handlers/templates-api.js')).handler,
+    'workflows-api': (await import('../functions/handlers/workflows-api.js')).handler,
+    unsubscribe: (await import('../functions/handlers/unsubscribe.js')).handler,
   };
   const publisher = (await import('../functions/handlers/outbox-publisher.js')).handler;
+  const enroller = (await import('../functions/handlers/enroller.js')).handler;
+  const emailEvents = (await import('../functions/handlers/email-events.js')).handler;
+  const workflowStep = (await import('../functions/handlers/workflow-step.js')).handler;
+  stepFunctions.registerLambda(stepFunctionArn, (input) => workflowStep(input));
+  // The same rules the CDK stack creates, delivering to the same handlers.
+  bus.addRule('enroll', ENROLLMENT_TRIGGERS as unknown as Pattern, async (event) => {
+    await enroller(event as never);
+  });
+  bus.addRule('email-events', SES_ENGAGEMENT_EVENTS as unknown as Pattern, async (event) => {
+    await emailEvents(event as never);
+  });
 
   const poller = new StreamPoller({
     endpoint: dynamo.endpoint,
@@ -124,14 +180,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   bus.addRule('archive', ALL_TENDRIL_EVENTS as unknown as Pattern, async () => {});
 
   const adminToken = secrets.adminToken;
-  const server = createServer((req, res) => {
-    route(req, res).catch((err) => {
-      log(`request failed: ${String(err)}`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'internal_error', message: 'internal error', details: [] } }));
-    });
-  });
-  const route = async (req: IncomingMessage, res: ServerResponse) => {
+  route = async (req: IncomingMessage, res: ServerResponse) => {
     if (await handleApiRequest(req, res, { handlers, adminToken })) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const json = (status: number, body: unknown) => {
@@ -159,23 +208,31 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       error: { code: 'route_not_found', message: `no route ${req.method} ${url.pathname}`, details: [] },
     });
   };
-  const port = await listen(server, options.port, options.host);
-  const url = `http://${options.host}:${port}`;
-
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      stepFunctions.stopAll();
+      await stepFunctions.idle();
       await poller.stop();
       await bus.drain();
+      await new Promise<void>((done) => sfnEndpoint.server.close(() => done()));
       await new Promise<void>((done) => busEndpoint.server.close(() => done()));
       await new Promise<void>((done) => ses.close(() => done()));
       await dynamo.stop();
     })();
     return stopping;
   };
-  return { url, adminToken, sesUrl, bus, poller, stop };
+  return { url, adminToken, sesUrl, bus, poller, stepFunctions, stop };
+}
+
+function timeScale(): number {
+  const raw = process.env.TENDRIL_TIME_SCALE ?? '1';
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale < 1)
+    throw new Error(`TENDRIL_TIME_SCALE must be a number >= 1, got ${raw}`);
+  return scale;
 }
 
 async function main() {
@@ -186,12 +243,14 @@ async function main() {
     port,
     host: process.env.HOST ?? '127.0.0.1',
     dataDir: process.env.TENDRIL_DATA_DIR ?? '.tendril-data',
+    timeScale: timeScale(),
   });
   console.log(`Tendril is running
   API          ${running.url}/v1   (OpenAPI: ${running.url}/v1/openapi.json)
   Public forms ${running.url}/f/{formId}
   Event log    ${running.url}/_local/events
   Mail outbox  ${running.sesUrl}/   (JSON: ${running.sesUrl}/store)
+  Time scale   ${timeScale()}x (TENDRIL_TIME_SCALE)
   Admin token  ${running.adminToken}
 Try: curl -H "Authorization: Bearer ${running.adminToken}" ${running.url}/v1/contacts`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

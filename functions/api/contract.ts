@@ -18,7 +18,14 @@ import {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 /** The Lambda function serving a route. */
-export type FunctionName = 'contacts-api' | 'forms-api' | 'form-submit' | 'openapi';
+export type FunctionName =
+  | 'contacts-api'
+  | 'forms-api'
+  | 'form-submit'
+  | 'openapi'
+  | 'templates-api'
+  | 'workflows-api'
+  | 'unsubscribe';
 
 export interface RouteDef {
   method: HttpMethod;
@@ -237,6 +244,58 @@ export const CreateFormBody = z
 
 const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 
+export const TemplateBody = z.strictObject({
+  name: shortText(200),
+  subject: z.string().trim().min(1).max(500),
+  html: z.string().min(1).max(200_000),
+  text: z.string().min(1).max(100_000).optional(),
+});
+
+export const TemplateSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    subject: z.string(),
+    html: z.string(),
+    text: z.string().optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'EmailTemplate' });
+
+export const WorkflowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(['draft', 'active', 'paused']),
+    definition: z.record(z.string(), z.unknown()),
+    publishedVersion: z.number().int().optional(),
+    triggerKey: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Workflow' });
+
+export const EnrollmentSchema = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    version: z.number().int(),
+    contactId: z.string(),
+    number: z.number().int(),
+    executionName: z.string(),
+    status: z.enum(['active', 'completed', 'exited', 'stopped', 'failed']),
+    stopReason: z.string().optional(),
+    currentStep: z.string().optional(),
+    enrolledAt: z.string(),
+    endedAt: z.string().optional(),
+  })
+  .meta({ id: 'Enrollment' });
+
+/** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
+const WorkflowBody = z.record(z.string(), z.unknown());
+
 // ---------- routes ----------
 export const api = {
   createContact: route({
@@ -387,6 +446,158 @@ export const api = {
     summary: 'CORS preflight for JSON submissions from the form’s allowed origins',
     params: z.strictObject({ formId: idSchema }),
     responses: { 204: 'empty' },
+  }),
+  createTemplate: route({
+    method: 'POST',
+    path: '/v1/templates',
+    fn: 'templates-api',
+    auth: 'admin',
+    summary: 'Create an email template (Liquid merge fields; syntax errors are a 400)',
+    body: TemplateBody,
+    responses: { 201: TemplateSchema },
+  }),
+  listTemplates: route({
+    method: 'GET',
+    path: '/v1/templates',
+    fn: 'templates-api',
+    auth: 'admin',
+    summary: 'List email templates, newest first',
+    query: listQuery,
+    responses: { 200: page(TemplateSchema) },
+  }),
+  getTemplate: route({
+    method: 'GET',
+    path: '/v1/templates/{id}',
+    fn: 'templates-api',
+    auth: 'admin',
+    summary: 'Get an email template',
+    params: idParams,
+    responses: { 200: TemplateSchema, 404: ErrorSchema },
+  }),
+  updateTemplate: route({
+    method: 'PUT',
+    path: '/v1/templates/{id}',
+    fn: 'templates-api',
+    auth: 'admin',
+    summary: 'Replace a template; `version` must be the current version',
+    params: idParams,
+    body: TemplateBody.extend({ version: z.number().int().min(1) }),
+    responses: { 200: TemplateSchema, 409: ErrorSchema },
+  }),
+  previewTemplate: route({
+    method: 'POST',
+    path: '/v1/templates/{id}/preview',
+    fn: 'templates-api',
+    auth: 'admin',
+    summary: 'Render a template for a contact',
+    params: idParams,
+    body: z.strictObject({ contactId: idSchema }),
+    responses: { 200: z.object({ subject: z.string(), html: z.string(), text: z.string() }) },
+  }),
+  createWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Create a workflow draft (see docs/workflows.md); problems are reported with their paths',
+    body: WorkflowBody,
+    responses: { 201: WorkflowSchema, 400: ErrorSchema },
+  }),
+  listWorkflows: route({
+    method: 'GET',
+    path: '/v1/workflows',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'List workflows, newest first',
+    query: listQuery,
+    responses: { 200: page(WorkflowSchema) },
+  }),
+  getWorkflow: route({
+    method: 'GET',
+    path: '/v1/workflows/{id}',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'A workflow with its draft, its published version (compiled ASL) and per-step enrollment counts',
+    params: idParams,
+    responses: {
+      200: z.object({
+        workflow: WorkflowSchema,
+        published: z
+          .object({
+            version: z.number(),
+            asl: z.record(z.string(), z.unknown()),
+            publishedAt: z.string(),
+            stateMachineVersionArn: z.string(),
+          })
+          .optional(),
+        stats: z
+          .object({
+            enrolled: z.number(),
+            active: z.number(),
+            outcomes: z.record(z.string(), z.number()),
+            steps: z.record(z.string(), z.object({ entered: z.number(), current: z.number() })),
+          })
+          .optional(),
+      }),
+    },
+  }),
+  updateWorkflow: route({
+    method: 'PUT',
+    path: '/v1/workflows/{id}',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Replace the draft definition (published versions are not affected)',
+    params: idParams,
+    body: WorkflowBody,
+    responses: { 200: WorkflowSchema, 400: ErrorSchema },
+  }),
+  publishWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows/{id}/publish',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Compile the draft to a new state-machine version and start enrolling on it',
+    params: idParams,
+    responses: {
+      200: z.object({ workflow: WorkflowSchema, version: z.object({ version: z.number() }).loose() }),
+    },
+  }),
+  pauseWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows/{id}/pause',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Stop enrolling; running enrollments end at their next step',
+    params: idParams,
+    responses: { 200: WorkflowSchema, 409: ErrorSchema },
+  }),
+  listEnrollments: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}/enrollments',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'The contact’s workflow enrollments, newest first',
+    params: idParams,
+    query: listQuery,
+    responses: { 200: page(EnrollmentSchema), 404: ErrorSchema },
+  }),
+  showUnsubscribe: route({
+    method: 'GET',
+    path: '/u/{token}',
+    fn: 'unsubscribe',
+    auth: 'public',
+    summary: 'Unsubscribe page (asks for confirmation; a GET never unsubscribes)',
+    params: z.strictObject({ token: z.string().min(1).max(200) }),
+    responses: { 200: 'html', 403: ErrorSchema },
+  }),
+  unsubscribe: route({
+    method: 'POST',
+    path: '/u/{token}',
+    fn: 'unsubscribe',
+    auth: 'public',
+    summary: 'Unsubscribe (RFC 8058 one-click POST, or the confirmation form)',
+    params: z.strictObject({ token: z.string().min(1).max(200) }),
+    responses: { 200: 'html', 403: ErrorSchema },
   }),
   openapi: route({
     method: 'GET',

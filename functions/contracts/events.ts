@@ -7,6 +7,8 @@ import * as z from 'zod';
 export const EVENT_SOURCES = {
   contacts: 'tendril.contacts',
   forms: 'tendril.forms',
+  workflows: 'tendril.workflows',
+  email: 'tendril.email',
 } as const;
 
 const envelope = {
@@ -55,6 +57,69 @@ export const eventContracts = {
       created: z.boolean(),
     }),
   },
+  WorkflowPublished: {
+    source: EVENT_SOURCES.workflows,
+    detail: z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.number().int() }),
+  },
+  ContactEnrolled: {
+    source: EVENT_SOURCES.workflows,
+    detail: z.object({
+      ...envelope,
+      workflowId: z.string(),
+      workflowVersion: z.number().int(),
+      contactId: z.string(),
+      enrollmentId: z.string(),
+    }),
+  },
+  EnrollmentEnded: {
+    source: EVENT_SOURCES.workflows,
+    detail: z.object({
+      ...envelope,
+      workflowId: z.string(),
+      contactId: z.string(),
+      enrollmentId: z.string(),
+      status: z.string(),
+      reason: z.string().optional(),
+    }),
+  },
+  TaskCreated: {
+    source: EVENT_SOURCES.workflows,
+    detail: z.object({ ...envelope, taskId: z.string(), contactId: z.string().optional() }),
+  },
+  EmailSent: {
+    source: EVENT_SOURCES.email,
+    detail: z.object({
+      ...envelope,
+      contactId: z.string(),
+      messageId: z.string(),
+      templateId: z.string(),
+      workflowId: z.string().optional(),
+      enrollmentId: z.string().optional(),
+      stepId: z.string().optional(),
+    }),
+  },
+  EmailEngaged: {
+    source: EVENT_SOURCES.email,
+    detail: z.object({
+      ...envelope,
+      contactId: z.string(),
+      messageId: z.string(),
+      type: z.enum(['opened', 'clicked']),
+    }),
+  },
+  ContactUnsubscribed: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string() }),
+  },
+  ContactSuppressed: {
+    source: EVENT_SOURCES.email,
+    detail: z.object({
+      ...envelope,
+      email: z.string(),
+      reason: z.string(),
+      contactId: z.string().optional(),
+    }),
+  },
 } as const;
 
 export type DetailType = keyof typeof eventContracts;
@@ -90,6 +155,18 @@ export function parseEvent(detailType: string, detail: unknown): DomainEvent {
 
 /** Pattern of the archive rule: every Tendril event. Used by CDK (archive) and the local bus (event log). */
 export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
+
+/** Events that enroll contacts in workflows (the enroller's rule, in the cloud and locally). */
+export const ENROLLMENT_TRIGGERS = {
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms],
+  'detail-type': ['ContactTagged', 'FormSubmitted'],
+} as const;
+
+/** SES events the email-events consumer handles (SES publishes them to the default bus). */
+export const SES_ENGAGEMENT_EVENTS = {
+  source: ['aws.ses'],
+  'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
+} as const;
 
 /** Stream filter used by the outbox publisher (CDK event-source filter and the local stream poller). */
 export const OUTBOX_STREAM_FILTER = {

@@ -1,5 +1,21 @@
 import type { DomainEvent } from '../contracts/events.js';
-import type { Activity, ConsentRecord, Contact, ContactProperty, CustomFields, Form, Page } from './model.js';
+import type {
+  Activity,
+  ConsentRecord,
+  Contact,
+  ContactProperty,
+  CrmTask,
+  CustomFields,
+  EmailSend,
+  EmailTemplate,
+  Enrollment,
+  EnrollmentStatus,
+  Form,
+  Page,
+  TriggeredWorkflow,
+  Workflow,
+  WorkflowVersion,
+} from './model.js';
 
 export interface Clock {
   now(): Date;
@@ -33,7 +49,38 @@ export type Write =
   /** `checkContact`: also require the contact to exist (not allowed when the same commit writes the contact). */
   | { kind: 'putActivity'; activity: Activity; checkContact: boolean }
   | { kind: 'putForm'; form: Form }
+  /** `expectedVersion`: replace only that version (optimistic concurrency); absent: create. */
+  | { kind: 'putTemplate'; template: EmailTemplate; expectedVersion?: number }
   | { kind: 'emit'; event: DomainEvent }
+  /** `expectedUpdatedAt`: replace only if unchanged since read; absent: create. */
+  | { kind: 'putWorkflow'; workflow: Workflow; expectedUpdatedAt?: string }
+  | { kind: 'putWorkflowVersion'; version: WorkflowVersion }
+  | { kind: 'setTrigger'; triggerKey: string; triggered: TriggeredWorkflow }
+  | { kind: 'deleteTrigger'; triggerKey: string; workflowId: string }
+  /** Claims the trigger event for this workflow, advances the contact's enrollment counter, stores the enrollment. */
+  | {
+      kind: 'startEnrollment';
+      enrollment: Enrollment;
+      triggerEventId: string;
+      previousCount: number;
+      allowWhileActive: boolean;
+    }
+  /** Records (once) that an enrollment reached a step, moving the per-step gauges. */
+  | { kind: 'enterStep'; enrollment: Enrollment; stepId: string; at: string }
+  | {
+      kind: 'endEnrollment';
+      enrollment: Enrollment;
+      status: Exclude<EnrollmentStatus, 'active'>;
+      reason?: string;
+      at: string;
+    }
+  | { kind: 'claimSend'; send: EmailSend }
+  | { kind: 'releaseSend'; send: EmailSend }
+  | { kind: 'completeSend'; send: EmailSend & { messageId: string; sentAt: string }; workflowId: string }
+  | { kind: 'recordEngagement'; send: EmailSend; type: 'opened' | 'clicked'; at: string }
+  | { kind: 'suppress'; email: string; reason: string; at: string }
+  | { kind: 'markUnsubscribed'; contactId: string; at: string }
+  | { kind: 'putTask'; task: CrmTask }
   | { kind: 'claimIdempotency'; key: string; record: IdempotencyRecord; expiresAt: Date; now: Date };
 
 /** Thrown by `commit` when a condition of one write failed; `write` tells which. */
@@ -65,10 +112,59 @@ export interface Store {
   getForm(id: string): Promise<Form | undefined>;
   listForms(options: ListOptions): Promise<Page<Form>>;
   getIdempotency(key: string, now: Date): Promise<IdempotencyRecord | undefined>;
+  getTemplate(id: string): Promise<EmailTemplate | undefined>;
+  getWorkflow(id: string): Promise<Workflow | undefined>;
+  listWorkflows(options: ListOptions): Promise<Page<Workflow>>;
+  getWorkflowVersion(id: string, version: number): Promise<WorkflowVersion | undefined>;
+  getWorkflowStats(id: string, version: number): Promise<Record<string, number>>;
+  findTriggeredWorkflows(triggerKey: string): Promise<TriggeredWorkflow[]>;
+  getEnrollmentCount(
+    contactId: string,
+    workflowId: string,
+  ): Promise<{ count: number; activeEnrollmentId?: string }>;
+  getEnrollment(contactId: string, enrollmentId: string): Promise<Enrollment | undefined>;
+  findEnrollmentByTrigger(workflowId: string, triggerEventId: string): Promise<Enrollment | undefined>;
+  listEnrollments(contactId: string, options: ListOptions): Promise<Page<Enrollment>>;
+  getSend(contactId: string, enrollmentId: string, stepId: string): Promise<EmailSend | undefined>;
+  findSendByMessageId(messageId: string): Promise<EmailSend | undefined>;
+  getSuppression(email: string): Promise<{ reason: string; at: string } | undefined>;
+  listTemplates(options: ListOptions): Promise<Page<EmailTemplate>>;
 }
 
 export interface Deps {
   store: Store;
   clock: Clock;
   ids: Ids;
+}
+
+/** Step Functions, as the workflow code needs it. */
+export interface WorkflowEngine {
+  /** ARN of the Lambda every Task state invokes. */
+  readonly stepFunctionArn: string;
+  /** Creates or updates the workflow's state machine and publishes a version; returns the version ARN. */
+  publish(workflowId: string, version: number, asl: object): Promise<string>;
+  /** Starts an execution; starting the same name with the same input again is a no-op. */
+  start(stateMachineVersionArn: string, name: string, input: object): Promise<void>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Sends one email; returns the provider's message id. Throws RetryableError when throttled. */
+  send(email: OutgoingEmail): Promise<string>;
+}
+
+/** An error a workflow step may be retried after (Step Functions retries `Tendril.Retryable`). */
+export class RetryableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Tendril.Retryable';
+  }
 }

@@ -9,7 +9,18 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../contracts/events.js';
 import { DomainError } from '../core/errors.js';
-import type { Activity, Contact, Form, Page } from '../core/model.js';
+import type {
+  Activity,
+  Contact,
+  EmailSend,
+  EmailTemplate,
+  Enrollment,
+  Form,
+  Page,
+  TriggeredWorkflow,
+  Workflow,
+  WorkflowVersion,
+} from '../core/model.js';
 import {
   CommitConflict,
   type IdempotencyRecord,
@@ -19,9 +30,10 @@ import {
 } from '../core/ports.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { ENTITY, gsi1, type Key, keys, TABLE_KEYS } from './keys.js';
+import { translateWorkflowWrite } from './workflow-writes.js';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<
+export type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
@@ -232,6 +244,27 @@ export class DynamoStore implements Store {
             },
           }),
         ];
+      case 'putTemplate':
+        return [
+          one({
+            Put: {
+              TableName,
+              Item: {
+                ...keys.template(write.template.id),
+                ...gsi1.allTemplates(write.template.id),
+                _type: ENTITY.template,
+                ...write.template,
+              },
+              ...(write.expectedVersion === undefined
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : {
+                    ConditionExpression: '#version = :expected',
+                    ExpressionAttributeNames: { '#version': 'version' },
+                    ExpressionAttributeValues: { ':expected': write.expectedVersion },
+                  }),
+            },
+          }),
+        ];
       case 'emit':
         return [one({ Put: { TableName, Item: outboxItem(write.event) } })];
       case 'claimIdempotency':
@@ -252,6 +285,10 @@ export class DynamoStore implements Store {
             },
           }),
         ];
+      default:
+        return translateWorkflowWrite(TableName, write).map(({ item, part }) =>
+          one(item, part ?? write.kind),
+        );
     }
   }
 
@@ -398,6 +435,99 @@ export class DynamoStore implements Store {
   async listForms(options: ListOptions): Promise<Page<Form>> {
     const page = await this.queryGsi1(gsi1.partitions.allForms, options);
     return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Form) };
+  }
+
+  async getTemplate(id: string): Promise<EmailTemplate | undefined> {
+    const item = await this.get(keys.template(id));
+    return item ? (stripKeys(item) as unknown as EmailTemplate) : undefined;
+  }
+
+  async listTemplates(options: ListOptions): Promise<Page<EmailTemplate>> {
+    const page = await this.queryGsi1(gsi1.partitions.allTemplates, options);
+    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as EmailTemplate) };
+  }
+
+  async getWorkflow(id: string): Promise<Workflow | undefined> {
+    const item = await this.get(keys.workflow(id));
+    return item ? (stripKeys(item) as unknown as Workflow) : undefined;
+  }
+
+  async listWorkflows(options: ListOptions): Promise<Page<Workflow>> {
+    const page = await this.queryGsi1(gsi1.partitions.allWorkflows, options);
+    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Workflow) };
+  }
+
+  async getWorkflowVersion(id: string, version: number): Promise<WorkflowVersion | undefined> {
+    const item = await this.get(keys.workflowVersion(id, version));
+    return item ? (stripKeys(item) as unknown as WorkflowVersion) : undefined;
+  }
+
+  async getWorkflowStats(id: string, version: number): Promise<Record<string, number>> {
+    const item = await this.get(keys.workflowStats(id, version));
+    return (item ? stripKeys(item) : {}) as Record<string, number>;
+  }
+
+  async findTriggeredWorkflows(triggerKey: string): Promise<TriggeredWorkflow[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.triggerPartition(triggerKey) },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => stripKeys(i) as unknown as TriggeredWorkflow);
+  }
+
+  async getEnrollmentCount(contactId: string, workflowId: string) {
+    const item = await this.get(keys.enrollmentCount(contactId, workflowId));
+    return {
+      count: (item?.count as number | undefined) ?? 0,
+      ...(item?.activeEnrollmentId ? { activeEnrollmentId: item.activeEnrollmentId as string } : {}),
+    };
+  }
+
+  async getEnrollment(contactId: string, enrollmentId: string): Promise<Enrollment | undefined> {
+    const item = await this.get(keys.enrollment(contactId, enrollmentId));
+    return item ? (stripKeys(item) as unknown as Enrollment) : undefined;
+  }
+
+  async findEnrollmentByTrigger(workflowId: string, triggerEventId: string): Promise<Enrollment | undefined> {
+    const claim = await this.get(keys.triggerClaim(workflowId, triggerEventId));
+    return claim ? this.getEnrollment(claim.contactId as string, claim.enrollmentId as string) : undefined;
+  }
+
+  async listEnrollments(contactId: string, options: ListOptions): Promise<Page<Enrollment>> {
+    const partition = keys.contactPartition(contactId);
+    const page = await this.queryPage(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.enrollmentPrefix },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      options,
+      { name: 'PK', value: partition },
+      ['PK', 'SK'],
+    );
+    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Enrollment) };
+  }
+
+  async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<EmailSend | undefined> {
+    const item = await this.get(keys.send(contactId, enrollmentId, stepId));
+    return item ? (stripKeys(item) as unknown as EmailSend) : undefined;
+  }
+
+  async findSendByMessageId(messageId: string): Promise<EmailSend | undefined> {
+    const ref = await this.get(keys.message(messageId));
+    return ref
+      ? this.getSend(ref.contactId as string, ref.enrollmentId as string, ref.stepId as string)
+      : undefined;
+  }
+
+  async getSuppression(email: string) {
+    const item = await this.get(keys.suppression(email));
+    return item ? { reason: item.reason as string, at: item.at as string } : undefined;
   }
 
   async getIdempotency(key: string, now: Date): Promise<IdempotencyRecord | undefined> {

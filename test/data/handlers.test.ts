@@ -26,13 +26,17 @@ before(async () => {
   };
 });
 
-const handlerFor = (route: RouteDef) =>
-  ({
+function handlerFor(route: RouteDef): ApiHandler {
+  const byFunction: Record<string, ApiHandler> = {
     'contacts-api': handlers.contacts,
     'forms-api': handlers.forms,
     'form-submit': handlers.submit,
     openapi: handlers.openapi,
-  })[route.fn];
+  };
+  const handler = byFunction[route.fn];
+  if (!handler) throw new Error(`no handler loaded for ${route.fn}`);
+  return handler;
+}
 
 async function send(route: RouteDef, spec: RequestSpec = {}, tweak?: (e: APIGatewayProxyEventV2) => void) {
   const event = apiEvent(route, spec);

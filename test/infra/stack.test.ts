@@ -51,14 +51,15 @@ describe('Tendril stack', () => {
 
   it('builds every function on Node 24, arm64, with X-Ray and its own log group', () => {
     const fns = ofType('AWS::Lambda::Function');
-    assert.equal(fns.length, 5);
+    assert.equal(fns.length, 11);
     for (const [, fn] of fns) {
       assert.equal(fn.Properties.Runtime, 'nodejs24.x');
       assert.deepEqual(fn.Properties.Architectures, ['arm64']);
       assert.deepEqual(fn.Properties.TracingConfig, { Mode: 'Active' });
       assert.ok(fn.Properties.LoggingConfig, 'log group configured');
     }
-    template.resourceCountIs('AWS::Logs::LogGroup', 6);
+    // One per function, the API access log and the workflow state machines' log.
+    template.resourceCountIs('AWS::Logs::LogGroup', 13);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -131,6 +132,42 @@ describe('Tendril stack', () => {
     }
     // No function may read every table or scan: grants name this stack's table.
     assert.doesNotMatch(policyOf(''), /"dynamodb:\*"|"Resource":"\*","Action":"dynamodb/);
+  });
+
+  it('wires workflows: enrollment and SES rules with DLQs, a state-machine role, scoped publish and start rights', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.anyValue(),
+      EventPattern: {
+        source: ['tendril.contacts', 'tendril.forms'],
+        'detail-type': ['ContactTagged', 'FormSubmitted'],
+      },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': Match.arrayWith(['Email Bounced', 'Email Opened']),
+      },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'states.amazonaws.com' } })],
+      }),
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, EventBridgeDestination: Match.anyValue() }),
+    });
+    const api = policyOf('WorkflowsApi');
+    assert.match(api, /states:CreateStateMachine/);
+    assert.match(api, /iam:PassRole/);
+    assert.match(api, /stateMachine:tendril-wf-\*/);
+    const enroller = policyOf('Enroller');
+    assert.match(enroller, /states:StartExecution/);
+    assert.doesNotMatch(enroller, /states:CreateStateMachine|iam:PassRole|ses:/);
+    const step = policyOf('WorkflowStep');
+    assert.match(step, /ses:SendEmail/);
+    assert.doesNotMatch(step, /states:/);
   });
 
   it('requires MFA and a strong password policy for admin users', () => {

@@ -1,0 +1,44 @@
+import { api } from '../api/contract.js';
+import { httpHandler, operation } from '../api/http.js';
+import * as workflows from '../core/workflows.js';
+import { requireEnv } from '../shared/config.js';
+import { deps } from '../shared/runtime.js';
+import { sfnEngine } from '../shared/sfn-engine.js';
+
+const engine = sfnEngine({
+  stepFunctionArn: requireEnv('STEP_FUNCTION_ARN'),
+  roleArn: requireEnv('STATE_MACHINE_ROLE_ARN'),
+  arnPrefix: requireEnv('STATE_MACHINE_ARN_PREFIX'),
+  logGroupArn: requireEnv('WORKFLOW_LOG_GROUP_ARN'),
+});
+
+export const handler = httpHandler([
+  operation(api.createWorkflow, async ({ body }) => ({
+    status: 201,
+    body: await workflows.createWorkflow(deps, body),
+  })),
+  operation(api.listWorkflows, async ({ query }) => ({
+    status: 200,
+    body: await workflows.listWorkflows(deps, query),
+  })),
+  operation(api.getWorkflow, async ({ params }) => ({
+    status: 200,
+    body: await workflows.getWorkflow(deps, params.id),
+  })),
+  operation(api.updateWorkflow, async ({ params, body }) => ({
+    status: 200,
+    body: await workflows.updateWorkflow(deps, params.id, body),
+  })),
+  operation(api.publishWorkflow, async ({ params }) => ({
+    status: 200,
+    body: await workflows.publishWorkflow(deps, engine, params.id),
+  })),
+  operation(api.pauseWorkflow, async ({ params }) => ({
+    status: 200,
+    body: await workflows.pauseWorkflow(deps, params.id),
+  })),
+  operation(api.listEnrollments, async ({ params, query }) => ({
+    status: 200,
+    body: await workflows.listEnrollments(deps, params.id, query),
+  })),
+]);
