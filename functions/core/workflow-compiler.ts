@@ -21,7 +21,7 @@ type States = Record<string, State>;
 
 export const TERMINAL = { done: 'Done', end: 'End', failed: 'Failed', fail: 'Fail' } as const;
 
-const RETRY = [
+const retry = () => [
   {
     ErrorEquals: [
       'Lambda.ServiceException',
@@ -68,7 +68,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
       ...args,
     },
     ResultPath: resultPath,
-    Retry: RETRY,
+    Retry: retry(),
     Next: next,
   });
   const gate = (next: string): State => ({

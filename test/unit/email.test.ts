@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/form-token.js';
+import type { Contact } from '../../functions/core/model.js';
+import { checkTemplate, mergeContext, renderTemplate } from '../../functions/core/template-engine.js';
+import { secondsUntil } from '../../functions/core/workflow-steps.js';
+
+const contact: Contact = {
+  id: '01JF0000000000000000000001',
+  email: 'ann@example.com',
+  firstName: '<script>alert(1)</script>',
+  fields: { plan: 'pro' },
+  tags: ['lead'],
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+const ctx = mergeContext(contact, { unsubscribeUrl: 'https://x.test/u/t' });
+
+describe('email templates', () => {
+  it('escape values in HTML but not in subject and text', async () => {
+    const out = await renderTemplate(
+      { subject: 'Hi {{ contact.firstName }}', html: '<p>Hi {{ contact.firstName }} on {{ contact.fields.plan }}</p>', text: 'Bye {{ contact.email }}' },
+      ctx,
+    );
+    assert.equal(out.html, '<p>Hi &lt;script&gt;alert(1)&lt;/script&gt; on pro</p>');
+    assert.equal(out.subject, 'Hi <script>alert(1)</script>');
+    assert.equal(out.text, 'Bye ann@example.com');
+  });
+  it('use defaults for missing values and derive a text part from HTML', async () => {
+    const out = await renderTemplate({ subject: 'Hello {{ contact.lastName | default: "friend" }}', html: '<p>A &amp; B</p><p>{{ unsubscribeUrl }}</p>' }, ctx);
+    assert.equal(out.subject, 'Hello friend');
+    assert.equal(out.text, 'A & B\nhttps://x.test/u/t');
+  });
+  it('report syntax errors per part, and refuse unknown filters and file includes', async () => {
+    const problems = checkTemplate({ subject: '{{ contact.firstName | nope }}', html: '{% if %}', text: 'ok' });
+    assert.deepEqual(problems.map((p) => p.path), ['subject', 'html']);
+    await assert.rejects(renderTemplate({ subject: 'x', html: "{% include '/etc/passwd' %}" }, ctx));
+  });
+});
+
+describe('unsubscribe tokens', () => {
+  it('verify only untampered tokens', () => {
+    const token = signUnsubscribeToken('secret', contact.id);
+    assert.equal(verifyUnsubscribeToken('secret', token), contact.id);
+    assert.equal(verifyUnsubscribeToken('other', token), undefined);
+    assert.equal(verifyUnsubscribeToken('secret', token.replace('01JF', '01JG')), undefined);
+    assert.equal(verifyUnsubscribeToken('secret', 'x.y'), undefined);
+  });
+});
+
+describe('waitUntil scheduling', () => {
+  it('waits until the next wall-clock time in the zone', () => {
+    const now = new Date('2026-03-10T07:30:00Z');
+    assert.equal(secondsUntil(now, '09:00', 'UTC'), 5400);
+    // 07:30 UTC is 08:30 in Berlin (CET): 30 minutes to 09:00.
+    assert.equal(secondsUntil(now, '09:00', 'Europe/Berlin'), 1800);
+    // 03:30 EDT in New York (DST began on March 8): 01:00 has passed, so tomorrow 01:00 EDT = 05:00 UTC.
+    assert.equal(secondsUntil(now, '01:00', 'America/New_York'), 21.5 * 3600);
+  });
+});

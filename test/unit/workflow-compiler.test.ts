@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { compileWorkflow, taskStates } from '../../functions/core/workflow-compiler.js';
+import { durationSeconds, workflowDefinitionSchema } from '../../functions/core/workflow-language.js';
+
+const require = createRequire(import.meta.url);
+const aslValidator = require('asl-validator') as (d: unknown) => { isValid: boolean; errors: unknown[] };
+const EXAMPLES = 'workflows/examples';
+const OPTIONS = {
+  workflowId: '01JF0000000000000000000WF0',
+  version: 1,
+  stepFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:tendril-workflow-step',
+};
+
+const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json') && !f.endsWith('.golden.json'));
+
+describe('workflow compiler', () => {
+  it('has examples to compile', () => assert.ok(examples.length >= 2));
+
+  for (const file of examples) {
+    it(`compiles ${file} to valid ASL matching its golden file`, () => {
+      const def = workflowDefinitionSchema.parse(JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')));
+      const asl = compileWorkflow(def, OPTIONS);
+      const verdict = aslValidator(structuredClone(asl));
+      assert.equal(verdict.isValid, true, JSON.stringify(verdict.errors));
+      const golden = join(EXAMPLES, file.replace(/\.json$/, '.asl.golden.json'));
+      const text = `${JSON.stringify(asl, null, 2)}\n`;
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text);
+      assert.equal(text, readFileSync(golden, 'utf8'), `${golden} is out of date (UPDATE_GOLDEN=1 npm run test:unit)`);
+      // Deterministic: the same input compiles to the same document.
+      assert.deepEqual(compileWorkflow(def, OPTIONS), asl);
+    });
+  }
+
+  it('names states after step ids, carries ids only, and gates every step', () => {
+    const def = workflowDefinitionSchema.parse(JSON.parse(readFileSync(join(EXAMPLES, 'welcome-series.json'), 'utf8')));
+    const asl = compileWorkflow(def, OPTIONS);
+    assert.equal(asl.StartAt, 'welcome');
+    assert.deepEqual(taskStates(asl, 'sendEmail'), ['welcome', 'guide', 'case-study', 'offer', 'last-call']);
+    for (const name of taskStates(asl)) {
+      const params = (asl.States[name] as { Parameters: Record<string, unknown> }).Parameters;
+      assert.equal(params['enrollmentId.$'], '$.enrollmentId');
+      assert.ok(JSON.stringify(params).length < 600, 'payloads carry ids, not records');
+    }
+    assert.equal((asl.States['wait-1/wait'] as { Seconds: number }).Seconds, 2 * 86400);
+    assert.equal((asl.States['morning/wait'] as { SecondsPath: string }).SecondsPath, '$.step.seconds');
+    assert.deepEqual((asl.States['welcome/gate'] as { Choices: unknown[] }).Choices, [
+      { Variable: '$.step.stop', BooleanEquals: true, Next: 'End' },
+    ]);
+    // A step the workflow ends with goes to the completion task.
+    assert.equal((asl.States['nurtured/gate'] as { Default: string }).Default, 'Done');
+  });
+
+  it('branches if steps and joins them again', () => {
+    const def = workflowDefinitionSchema.parse(JSON.parse(readFileSync(join(EXAMPLES, 'webinar-follow-up.json'), 'utf8')));
+    const asl = compileWorkflow(def, OPTIONS);
+    const branch = asl.States['engaged/branch'] as { Choices: Array<{ Next: string }>; Default: string };
+    assert.equal(branch.Choices[1]?.Next, 'hot');
+    assert.equal(branch.Default, 'recording');
+    assert.equal((asl.States['call/gate'] as { Default: string }).Default, 'cold');
+    assert.equal((asl.States.done as { Next: string }).Next, 'End');
+  });
+});
+
+describe('workflow language', () => {
+  const base = { name: 'W', trigger: { type: 'tagAdded', tag: 'lead' } };
+  const problems = (def: unknown) => {
+    const r = workflowDefinitionSchema.safeParse(def);
+    assert.equal(r.success, false);
+    return r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+  };
+
+  it('parses ISO durations', () => {
+    assert.equal(durationSeconds('P2D'), 172800);
+    assert.equal(durationSeconds('PT1H30M'), 5400);
+    assert.equal(durationSeconds('P1W'), 604800);
+    assert.equal(durationSeconds('P1DT6H'), 108000);
+    for (const bad of ['P', 'PT', '2D', 'P1Y', 'P1M', 'PT-1H']) assert.equal(durationSeconds(bad), undefined, bad);
+  });
+
+  it('reports each problem at its path', () => {
+    const out = problems({
+      ...base,
+      steps: [
+        { id: 'a', type: 'wait', duration: 'tomorrow' },
+        { id: 'x', type: 'addTag', tag: 'x' },
+        { id: 'b', type: 'if', condition: { emailOpened: { step: 'a' } }, then: [{ id: 'c', type: 'bogus' }] },
+        { id: 'Bad Id', type: 'exit' },
+      ],
+    });
+    assert.ok(out.some((p) => p.startsWith('steps.0.duration:')), out.join('\n'));
+    assert.ok(out.some((p) => p.startsWith('steps.2.then.0.type')), out.join('\n'));
+    assert.ok(out.some((p) => p.startsWith('steps.3.id')), out.join('\n'));
+  });
+
+  it('refuses a step id used twice, also across branches', () => {
+    const out = problems({
+      ...base,
+      steps: [
+        { id: 'a', type: 'addTag', tag: 'x' },
+        { id: 'b', type: 'if', condition: { hasTag: 'x' }, then: [{ id: 'a', type: 'exit' }] },
+      ],
+    });
+    assert.deepEqual(out, ['steps.1.then.0.id: step id a is used twice']);
+  });
+
+  it('requires email conditions to name an earlier sendEmail step', () => {
+    const out = problems({
+      ...base,
+      steps: [
+        { id: 'check', type: 'if', condition: { emailOpened: { step: 'later' } }, then: [], else: [] },
+        { id: 'later', type: 'sendEmail', templateId: '01JF0000000000000000000000' },
+      ],
+    });
+    assert.deepEqual(out, ['steps.0.condition: step later is not a sendEmail step before this one']);
+  });
+
+  it('rejects unknown fields, bad time zones and missing triggers', () => {
+    const out = problems({ name: 'W', timezone: 'Mars/Olympus', steps: [{ id: 'x', type: 'exit', extra: 1 }] });
+    assert.ok(out.some((p) => p.startsWith('timezone')));
+    assert.ok(out.some((p) => p.startsWith('trigger')));
+    assert.ok(out.some((p) => p.startsWith('steps.0')));
+  });
+});
