@@ -4,16 +4,22 @@ import { type ChildProcess, spawn } from 'node:child_process';
 export interface LocalServer {
   url: string;
   token: string;
+  /** The aws-ses-v2-local outbox. */
+  sesUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
 
-export async function startLocalServer(dataDir: string): Promise<LocalServer> {
+export async function startLocalServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<LocalServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
-    env: { ...process.env, PORT: '0', TENDRIL_DATA_DIR: dataDir },
+    env: { ...process.env, PORT: '0', TENDRIL_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  const sesUrl = () => /Mail outbox\s+(http:\/\/\S+?)\/\s/.exec(out)?.[1];
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
   });
@@ -28,6 +34,7 @@ export async function startLocalServer(dataDir: string): Promise<LocalServer> {
       return {
         url,
         token,
+        sesUrl: String(sesUrl()),
         output: () => out,
         stop: () =>
           new Promise<void>((resolve) => {

@@ -20,7 +20,11 @@ const ctx = mergeContext(contact, { unsubscribeUrl: 'https://x.test/u/t' });
 describe('email templates', () => {
   it('escape values in HTML but not in subject and text', async () => {
     const out = await renderTemplate(
-      { subject: 'Hi {{ contact.firstName }}', html: '<p>Hi {{ contact.firstName }} on {{ contact.fields.plan }}</p>', text: 'Bye {{ contact.email }}' },
+      {
+        subject: 'Hi {{ contact.firstName }}',
+        html: '<p>Hi {{ contact.firstName }} on {{ contact.fields.plan }}</p>',
+        text: 'Bye {{ contact.email }}',
+      },
       ctx,
     );
     assert.equal(out.html, '<p>Hi &lt;script&gt;alert(1)&lt;/script&gt; on pro</p>');
@@ -28,13 +32,26 @@ describe('email templates', () => {
     assert.equal(out.text, 'Bye ann@example.com');
   });
   it('use defaults for missing values and derive a text part from HTML', async () => {
-    const out = await renderTemplate({ subject: 'Hello {{ contact.lastName | default: "friend" }}', html: '<p>A &amp; B</p><p>{{ unsubscribeUrl }}</p>' }, ctx);
+    const out = await renderTemplate(
+      {
+        subject: 'Hello {{ contact.lastName | default: "friend" }}',
+        html: '<p>A &amp; B</p><p>{{ unsubscribeUrl }}</p>',
+      },
+      ctx,
+    );
     assert.equal(out.subject, 'Hello friend');
     assert.equal(out.text, 'A & B\nhttps://x.test/u/t');
   });
   it('report syntax errors per part, and refuse unknown filters and file includes', async () => {
-    const problems = checkTemplate({ subject: '{{ contact.firstName | nope }}', html: '{% if %}', text: 'ok' });
-    assert.deepEqual(problems.map((p) => p.path), ['subject', 'html']);
+    const problems = checkTemplate({
+      subject: '{{ contact.firstName | nope }}',
+      html: '{% if %}',
+      text: 'ok',
+    });
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ['subject', 'html'],
+    );
     await assert.rejects(renderTemplate({ subject: 'x', html: "{% include '/etc/passwd' %}" }, ctx));
   });
 });

@@ -29,14 +29,20 @@ describe('workflow compiler', () => {
       const golden = join(EXAMPLES, file.replace(/\.json$/, '.asl.golden.json'));
       const text = `${JSON.stringify(asl, null, 2)}\n`;
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text);
-      assert.equal(text, readFileSync(golden, 'utf8'), `${golden} is out of date (UPDATE_GOLDEN=1 npm run test:unit)`);
+      assert.equal(
+        text,
+        readFileSync(golden, 'utf8'),
+        `${golden} is out of date (UPDATE_GOLDEN=1 npm run test:unit)`,
+      );
       // Deterministic: the same input compiles to the same document.
       assert.deepEqual(compileWorkflow(def, OPTIONS), asl);
     });
   }
 
   it('names states after step ids, carries ids only, and gates every step', () => {
-    const def = workflowDefinitionSchema.parse(JSON.parse(readFileSync(join(EXAMPLES, 'welcome-series.json'), 'utf8')));
+    const def = workflowDefinitionSchema.parse(
+      JSON.parse(readFileSync(join(EXAMPLES, 'welcome-series.json'), 'utf8')),
+    );
     const asl = compileWorkflow(def, OPTIONS);
     assert.equal(asl.StartAt, 'welcome');
     assert.deepEqual(taskStates(asl, 'sendEmail'), ['welcome', 'guide', 'case-study', 'offer', 'last-call']);
@@ -55,7 +61,9 @@ describe('workflow compiler', () => {
   });
 
   it('branches if steps and joins them again', () => {
-    const def = workflowDefinitionSchema.parse(JSON.parse(readFileSync(join(EXAMPLES, 'webinar-follow-up.json'), 'utf8')));
+    const def = workflowDefinitionSchema.parse(
+      JSON.parse(readFileSync(join(EXAMPLES, 'webinar-follow-up.json'), 'utf8')),
+    );
     const asl = compileWorkflow(def, OPTIONS);
     const branch = asl.States['engaged/branch'] as { Choices: Array<{ Next: string }>; Default: string };
     assert.equal(branch.Choices[1]?.Next, 'hot');
@@ -78,7 +86,8 @@ describe('workflow language', () => {
     assert.equal(durationSeconds('PT1H30M'), 5400);
     assert.equal(durationSeconds('P1W'), 604800);
     assert.equal(durationSeconds('P1DT6H'), 108000);
-    for (const bad of ['P', 'PT', '2D', 'P1Y', 'P1M', 'PT-1H']) assert.equal(durationSeconds(bad), undefined, bad);
+    for (const bad of ['P', 'PT', '2D', 'P1Y', 'P1M', 'PT-1H'])
+      assert.equal(durationSeconds(bad), undefined, bad);
   });
 
   it('reports each problem at its path', () => {
@@ -87,13 +96,27 @@ describe('workflow language', () => {
       steps: [
         { id: 'a', type: 'wait', duration: 'tomorrow' },
         { id: 'x', type: 'addTag', tag: 'x' },
-        { id: 'b', type: 'if', condition: { emailOpened: { step: 'a' } }, then: [{ id: 'c', type: 'bogus' }] },
+        {
+          id: 'b',
+          type: 'if',
+          condition: { emailOpened: { step: 'a' } },
+          then: [{ id: 'c', type: 'bogus' }],
+        },
         { id: 'Bad Id', type: 'exit' },
       ],
     });
-    assert.ok(out.some((p) => p.startsWith('steps.0.duration:')), out.join('\n'));
-    assert.ok(out.some((p) => p.startsWith('steps.2.then.0.type')), out.join('\n'));
-    assert.ok(out.some((p) => p.startsWith('steps.3.id')), out.join('\n'));
+    assert.ok(
+      out.some((p) => p.startsWith('steps.0.duration:')),
+      out.join('\n'),
+    );
+    assert.ok(
+      out.some((p) => p.startsWith('steps.2.then.0.type')),
+      out.join('\n'),
+    );
+    assert.ok(
+      out.some((p) => p.startsWith('steps.3.id')),
+      out.join('\n'),
+    );
   });
 
   it('refuses a step id used twice, also across branches', () => {
@@ -119,7 +142,11 @@ describe('workflow language', () => {
   });
 
   it('rejects unknown fields, bad time zones and missing triggers', () => {
-    const out = problems({ name: 'W', timezone: 'Mars/Olympus', steps: [{ id: 'x', type: 'exit', extra: 1 }] });
+    const out = problems({
+      name: 'W',
+      timezone: 'Mars/Olympus',
+      steps: [{ id: 'x', type: 'exit', extra: 1 }],
+    });
     assert.ok(out.some((p) => p.startsWith('timezone')));
     assert.ok(out.some((p) => p.startsWith('trigger')));
     assert.ok(out.some((p) => p.startsWith('steps.0')));

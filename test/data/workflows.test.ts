@@ -1,0 +1,291 @@
+/** Workflows on DynamoDB Local, with a recording Step Functions engine and mailer. */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as contacts from '../../functions/core/contacts.js';
+import { handleSesEvent, unsubscribe } from '../../functions/core/email.js';
+import { DomainError } from '../../functions/core/errors.js';
+import {
+  type Mailer,
+  type OutgoingEmail,
+  RetryableError,
+  type WorkflowEngine,
+} from '../../functions/core/ports.js';
+import { createTemplate } from '../../functions/core/templates.js';
+import { runStep, type StepInput } from '../../functions/core/workflow-steps.js';
+import * as workflows from '../../functions/core/workflows.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+
+class RecordingEngine implements WorkflowEngine {
+  readonly stepFunctionArn = 'arn:aws:lambda:us-east-1:000000000000:function:step';
+  readonly published: Array<{ workflowId: string; version: number; asl: object }> = [];
+  readonly started: Array<{ arn: string; name: string; input: object }> = [];
+  async publish(workflowId: string, version: number, asl: object) {
+    this.published.push({ workflowId, version, asl });
+    return `arn:aws:states:us-east-1:000000000000:stateMachine:tendril-wf-${workflowId}:${version}`;
+  }
+  async start(arn: string, name: string, input: object) {
+    this.started.push({ arn, name, input });
+  }
+}
+
+class RecordingMailer implements Mailer {
+  readonly sent: OutgoingEmail[] = [];
+  failures = 0;
+  async send(email: OutgoingEmail) {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new RetryableError('TooManyRequestsException: slow down');
+    }
+    this.sent.push(email);
+    return `msg-${this.sent.length}-${Math.random().toString(36).slice(2)}`;
+  }
+}
+
+let t: TestTable;
+let engine: RecordingEngine;
+let mailer: RecordingMailer;
+let templateId: string;
+const ctx = () => ({
+  mailer,
+  signingSecret: 'test-signing-secret-test-signing-secret',
+  publicUrl: 'https://crm.example.com',
+});
+
+before(async () => {
+  t = await createTestTable();
+  engine = new RecordingEngine();
+  mailer = new RecordingMailer();
+  templateId = (
+    await createTemplate(t.deps, { name: 'Hi', subject: 'Hi {{ contact.firstName }}', html: '<p>Hi</p>' })
+  ).id;
+});
+
+const definition = (tag: string, extra: Record<string, unknown> = {}) => ({
+  name: `Nurture ${tag}`,
+  trigger: { type: 'tagAdded', tag },
+  goal: { type: 'tagAdded', tag: 'customer' },
+  steps: [
+    { id: 'welcome', type: 'sendEmail', templateId },
+    { id: 'pause', type: 'wait', duration: 'P1D' },
+    {
+      id: 'opened',
+      type: 'if',
+      condition: { emailOpened: { step: 'welcome' } },
+      then: [{ id: 'hot', type: 'addTag', tag: 'engaged' }],
+    },
+  ],
+  ...extra,
+});
+
+async function publishedWorkflow(tag: string, extra: Record<string, unknown> = {}) {
+  const wf = await workflows.createWorkflow(t.deps, definition(tag, extra));
+  await workflows.publishWorkflow(t.deps, engine, wf.id);
+  return wf;
+}
+
+async function enrolled(tag: string, email: string) {
+  const c = await contacts.createContact(t.deps, { email, firstName: 'Kim' });
+  const [enrollment] = await workflows.enrollFromEvent(t.deps, engine, {
+    eventId: `evt-${email}`,
+    contactId: c.id,
+    triggerKey: `tag:${tag}`,
+  });
+  assert.ok(enrollment, 'enrolled');
+  const step = (stepId: string, action: StepInput['action'], args: Partial<StepInput> = {}): StepInput => ({
+    action,
+    stepId,
+    enrollmentId: enrollment.id,
+    contactId: c.id,
+    workflowId: enrollment.workflowId,
+    version: enrollment.version,
+    ...args,
+  });
+  return { contact: c, enrollment, step };
+}
+
+describe('workflows on DynamoDB', () => {
+  it('reports invalid definitions and missing references with their paths', async () => {
+    await assert.rejects(
+      workflows.createWorkflow(t.deps, {
+        ...definition('x'),
+        steps: [{ id: 'a', type: 'sendEmail', templateId: '01JF0000000000000000000000' }],
+      }),
+      (e: unknown) =>
+        e instanceof DomainError &&
+        e.status === 400 &&
+        JSON.stringify(e.details).includes('steps.0.templateId'),
+    );
+    await assert.rejects(
+      workflows.createWorkflow(t.deps, {
+        ...definition('x'),
+        trigger: { type: 'formSubmitted', formId: '01JF0000000000000000000000' },
+      }),
+      (e: unknown) => e instanceof DomainError && JSON.stringify(e.details).includes('trigger.formId'),
+    );
+  });
+
+  it('publishes versions; running enrollments keep theirs', async () => {
+    const wf = await publishedWorkflow('versioned');
+    const { enrollment } = await enrolled('versioned', 'v@example.com');
+    assert.equal(enrollment.version, 1);
+    await workflows.updateWorkflow(t.deps, wf.id, { ...definition('versioned'), name: 'Renamed' });
+    const { version } = await workflows.publishWorkflow(t.deps, engine, wf.id);
+    assert.equal(version.version, 2);
+    const view = await workflows.getWorkflow(t.deps, wf.id);
+    assert.equal(view.published?.version, 2);
+    assert.equal(view.workflow.name, 'Renamed');
+    assert.equal((await t.deps.store.getEnrollment(enrollment.contactId, enrollment.id))?.version, 1);
+    assert.equal((await t.deps.store.getWorkflowVersion(wf.id, 1))?.definition.name, 'Nurture versioned');
+  });
+
+  it('enrolls once per trigger event, with a deterministic execution name, and never twice with reenrollment never', async () => {
+    const wf = await publishedWorkflow('once');
+    const c = await contacts.createContact(t.deps, { email: 'once@example.com' });
+    const event = { eventId: 'evt-once-1', contactId: c.id, triggerKey: 'tag:once' };
+    const [first] = await workflows.enrollFromEvent(t.deps, engine, event);
+    const [again] = await workflows.enrollFromEvent(t.deps, engine, event);
+    assert.equal(again?.id, first?.id);
+    assert.equal(first?.executionName, `${wf.id}-v1-${c.id}-1`);
+    const starts = engine.started.filter((s) => s.name === first?.executionName);
+    assert.equal(starts.length, 2, 'the redelivery restarts the same execution (a no-op in Step Functions)');
+    assert.deepEqual(starts[0]?.input, starts[1]?.input);
+    assert.deepEqual(
+      await workflows.enrollFromEvent(t.deps, engine, { ...event, eventId: 'evt-once-2' }),
+      [],
+    );
+    assert.equal((await workflows.listEnrollments(t.deps, c.id, { limit: 10 })).items.length, 1);
+  });
+
+  it('runs the steps: an email is sent once per step, even when retried; throttling is retried', async () => {
+    await publishedWorkflow('send');
+    const { contact, enrollment, step } = await enrolled('send', 'send@example.com');
+    mailer.failures = 1;
+    await assert.rejects(
+      runStep(t.deps, ctx(), step('welcome', 'sendEmail', { templateId })),
+      RetryableError,
+    );
+    assert.deepEqual(await runStep(t.deps, ctx(), step('welcome', 'sendEmail', { templateId })), {
+      stop: false,
+    });
+    assert.deepEqual(await runStep(t.deps, ctx(), step('welcome', 'sendEmail', { templateId })), {
+      stop: false,
+    });
+    const mine = mailer.sent.filter((m) => m.to === contact.email);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]?.subject, 'Hi Kim');
+    assert.equal(mine[0]?.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    assert.match(
+      String(mine[0]?.headers['List-Unsubscribe']),
+      /^<https:\/\/crm\.example\.com\/u\/[0-9A-Z]{26}\.[\w-]{43}>$/,
+    );
+    const timeline = await contacts.listActivities(t.deps, contact.id, { limit: 10 });
+    assert.equal(timeline.items.filter((a) => a.type === 'email').length, 1);
+
+    // The open SES reports is what the `if` step reads.
+    assert.deepEqual(
+      await runStep(
+        t.deps,
+        ctx(),
+        step('opened', 'evaluate', { condition: { emailOpened: { step: 'welcome' } } }),
+      ),
+      {
+        stop: false,
+        result: false,
+      },
+    );
+    const send = await t.deps.store.getSend(contact.id, enrollment.id, 'welcome');
+    assert.equal(
+      await handleSesEvent(t.deps, {
+        detailType: 'Email Opened',
+        detail: { mail: { messageId: String(send?.messageId) } },
+      }),
+      'opened',
+    );
+    assert.equal(
+      await handleSesEvent(t.deps, {
+        detailType: 'Email Opened',
+        detail: { mail: { messageId: String(send?.messageId) } },
+      }),
+      'ignored: opened already recorded',
+    );
+    assert.deepEqual(
+      await runStep(
+        t.deps,
+        ctx(),
+        step('opened', 'evaluate', { condition: { emailOpened: { step: 'welcome' } } }),
+      ),
+      {
+        stop: false,
+        result: true,
+      },
+    );
+    await runStep(t.deps, ctx(), step('Done', 'complete', { outcome: 'completed' }));
+    const view = await workflows.getWorkflow(t.deps, enrollment.workflowId);
+    assert.deepEqual(view.stats?.steps.welcome, { entered: 1, current: 0 });
+    assert.deepEqual(view.stats?.steps.opened, { entered: 1, current: 0 });
+    assert.equal(view.stats?.outcomes.completed, 1);
+    assert.equal((await t.deps.store.getEnrollment(contact.id, enrollment.id))?.status, 'completed');
+  });
+
+  it('stops at send time for unsubscribed, suppressed or converted contacts, and for paused workflows', async () => {
+    await publishedWorkflow('stop');
+    const cases: Array<[string, (c: { id: string; email: string }) => Promise<unknown>, string]> = [
+      ['unsub@example.com', (c) => unsubscribe(t.deps, c.id, 'test'), 'unsubscribed'],
+      [
+        'bounce@example.com',
+        (c) =>
+          handleSesEvent(t.deps, {
+            detailType: 'Email Bounced',
+            detail: {
+              mail: { messageId: 'm-1' },
+              bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: c.email }] },
+            },
+          }),
+        'suppressed',
+      ],
+      ['goal@example.com', (c) => contacts.addTags(t.deps, c.id, ['customer']), 'goal_met'],
+    ];
+    for (const [email, act, reason] of cases) {
+      const { contact, enrollment, step } = await enrolled('stop', email);
+      await act(contact);
+      const before = mailer.sent.length;
+      assert.deepEqual(await runStep(t.deps, ctx(), step('welcome', 'sendEmail', { templateId })), {
+        stop: true,
+        reason,
+      });
+      assert.equal(mailer.sent.length, before, `${email}: nothing sent`);
+      const ended = await t.deps.store.getEnrollment(contact.id, enrollment.id);
+      assert.equal(ended?.status, 'stopped');
+      assert.equal(ended?.stopReason, reason);
+    }
+    const wf = await publishedWorkflow('paused');
+    const { step } = await enrolled('paused', 'paused@example.com');
+    await workflows.pauseWorkflow(t.deps, wf.id);
+    assert.deepEqual(await runStep(t.deps, ctx(), step('welcome', 'sendEmail', { templateId })), {
+      stop: true,
+      reason: 'workflow_paused',
+    });
+    const c = await contacts.createContact(t.deps, { email: 'late@example.com' });
+    assert.deepEqual(
+      await workflows.enrollFromEvent(t.deps, engine, {
+        eventId: 'evt-late',
+        contactId: c.id,
+        triggerKey: 'tag:paused',
+      }),
+      [],
+    );
+  });
+
+  it('re-enrolls after exit when the workflow allows it', async () => {
+    await publishedWorkflow('again', { reenrollment: 'afterExit' });
+    const { contact, step } = await enrolled('again', 'again@example.com');
+    await runStep(t.deps, ctx(), step('Done', 'complete', { outcome: 'exited' }));
+    const [second] = await workflows.enrollFromEvent(t.deps, engine, {
+      eventId: 'evt-again-2',
+      contactId: contact.id,
+      triggerKey: 'tag:again',
+    });
+    assert.equal(second?.number, 2);
+    assert.match(String(second?.executionName), /-2$/);
+  });
+});
