@@ -92,7 +92,7 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
       id: stepId,
       type: z.literal('if'),
       condition: conditionSchema,
-      // biome-ignore lint/suspicious/noThenProperty: `then`/`else` are the language's branch names (docs/workflows.md)
+      // `then`/`else` are the language's branch names (biome.json turns noThenProperty off for workflow files).
       then: z.array(stepSchema).max(50).default([]),
       else: z.array(stepSchema).max(50).default([]),
     }),
