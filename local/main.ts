@@ -21,6 +21,7 @@ import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
 import { handleApiRequest, tokenMatches } from './http-adapter.js';
 import type { Pattern } from './pattern-match.js';
+import { startSesLocal } from './ses.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { StreamPoller } from './stream-poller.js';
 
@@ -80,12 +81,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   }
 
   const dynamo = await startDynamoLocal(options.inMemory ? undefined : join(dataDir, 'dynamodb'));
-  const sesModule = (await import('aws-ses-v2-local')) as unknown as {
-    default: { default?: (c: object) => Promise<Server> } & ((c: object) => Promise<Server>);
-  };
-  const sesStart = sesModule.default.default ?? sesModule.default;
-  const ses = await sesStart({ host: '127.0.0.1', port: 0 });
-  const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+  const { url: sesUrl, server: ses } = await startSesLocal();
 
   const tableName = 'tendril-local';
   const bus = new LocalEventBus('tendril-local', join(dataDir, 'events.jsonl'), (rule, err) =>

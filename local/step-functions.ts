@@ -86,7 +86,8 @@ export class LocalStepFunctions {
     return `arn:aws:states:${this.options.region}:${this.options.account}:${kind}:${parts.join(':')}`;
   }
 
-  private handle(target: string, body: Record<string, unknown>): unknown {
+  /** One API call, as the HTTP endpoint serves it (tests call it directly). */
+  call(target: string, body: Record<string, unknown>): unknown {
     switch (target) {
       case 'CreateStateMachine': {
         const name = String(body.name);
@@ -260,7 +261,7 @@ export class LocalStepFunctions {
         let status = 200;
         let body: unknown;
         try {
-          body = this.handle(target, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+          body = this.call(target, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
         } catch (err) {
           status = 400;
           body =

@@ -1,15 +1,15 @@
 /**
  * `npm test` runner: starts one in-memory DynamoDB Local for the whole run (each test file makes its
  * own table), then runs Node's test runner over the chosen layers.
- * Usage: tsx scripts/run-tests.ts [unit|data|infra|e2e ...]
+ * Usage: tsx scripts/run-tests.ts [unit|data|reliability|infra|e2e ...]
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { startDynamoLocal } from '../local/dynamodb.js';
 
-const LAYERS = ['unit', 'data', 'infra', 'e2e'] as const;
-const NEEDS_DYNAMO = new Set(['data']);
+const LAYERS = ['unit', 'data', 'reliability', 'infra', 'e2e'] as const;
+const NEEDS_DYNAMO = new Set(['data', 'reliability']);
 
 async function testFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

@@ -1,0 +1,167 @@
+/**
+ * Property-based fuzzing of every route of the API contract (public and admin) with malformed
+ * bodies, headers, ids and query strings: never a 5xx, and a rejected request never writes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import fc from 'fast-check';
+import { api, type FunctionName, type RouteDef } from '../../functions/api/contract.js';
+import type { ApiHandler } from '../../functions/api/http.js';
+import { LocalStepFunctions } from '../../local/step-functions.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { apiEvent, lambdaContext } from '../support/events.js';
+
+let t: TestTable;
+let handlers: Record<FunctionName, ApiHandler>;
+const known: Record<string, string> = {};
+let closeSfn: () => void = () => {};
+
+after(() => closeSfn());
+
+before(async () => {
+  t = await createTestTable();
+  const sfn = await new LocalStepFunctions({
+    region: 'us-east-1',
+    account: '000000000000',
+    timeScale: 1,
+  }).listen();
+  closeSfn = () => sfn.server.close();
+  Object.assign(process.env, {
+    TABLE_NAME: t.tableName,
+    SIGNING_SECRET: 'fuzz-secret-fuzz-secret-fuzz-secret',
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.TENDRIL_TEST_DYNAMODB_ENDPOINT,
+    AWS_ENDPOINT_URL_SFN: sfn.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    STEP_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:step',
+    STATE_MACHINE_ROLE_ARN: 'arn:aws:iam::000000000000:role/r',
+    STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:',
+    WORKFLOW_LOG_GROUP_ARN: 'arn:aws:logs:us-east-1:000000000000:log-group:l',
+  });
+  handlers = {
+    'contacts-api': (await import('../../functions/handlers/contacts-api.js')).handler,
+    'forms-api': (await import('../../functions/handlers/forms-api.js')).handler,
+    'form-submit': (await import('../../functions/handlers/form-submit.js')).handler,
+    openapi: (await import('../../functions/handlers/openapi.js')).handler,
+    'templates-api': (await import('../../functions/handlers/templates-api.js')).handler,
+    'workflows-api': (await import('../../functions/handlers/workflows-api.js')).handler,
+    unsubscribe: (await import('../../functions/handlers/unsubscribe.js')).handler,
+  };
+  // Real records, so that fuzzed requests also reach existing things.
+  const call = async (route: RouteDef, body: unknown, params?: Record<string, string>) => {
+    const res = (await handlers[route.fn](
+      apiEvent(route, { body, ...(params ? { params } : {}) }),
+      lambdaContext,
+    )) as APIGatewayProxyStructuredResultV2;
+    return JSON.parse(String(res.body));
+  };
+  known.contact = (await call(api.createContact, { email: 'seed@example.com', tags: ['seed'] })).id;
+  known.form = (
+    await call(api.createForm, { name: 'Seed', fields: ['email', 'firstName'], tags: ['seed'] })
+  ).id;
+  known.template = (await call(api.createTemplate, { name: 'Seed', subject: 'Hi', html: '<p>Hi</p>' })).id;
+  known.workflow = (
+    await call(api.createWorkflow, {
+      name: 'Seed',
+      trigger: { type: 'tagAdded', tag: 'seed' },
+      steps: [{ id: 'a', type: 'sendEmail', templateId: known.template }],
+    })
+  ).id;
+});
+
+const nasty = fc.constantFrom(
+  '',
+  ' ',
+  '..%2F..%2Fetc',
+  '%00',
+  '💥',
+  'null',
+  '[]',
+  '{}',
+  'x'.repeat(5000),
+  '01JF0000000000000000000000',
+  '<script>',
+);
+const idLike = () => fc.oneof(fc.string(), nasty, fc.constantFrom(...Object.values(known)));
+const json = fc.oneof(
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'email',
+        'name',
+        'tags',
+        'version',
+        'fields',
+        'steps',
+        'trigger',
+        'type',
+        'body',
+        'contactId',
+        '__proto__',
+        'constructor',
+      ),
+      fc.jsonValue(),
+    )
+    .map((v) => JSON.stringify(v)),
+  fc.string(),
+  fc.constant('{"email":'),
+  fc.constant(JSON.stringify({ email: 'big@example.com', pad: 'x'.repeat(270_000) })),
+);
+const request = (route: RouteDef) =>
+  fc.record({
+    params: fc.record(
+      Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], idLike()])),
+    ),
+    query: fc.dictionary(
+      fc.oneof(fc.constantFrom('limit', 'cursor', 'tag', 'email'), fc.string()),
+      fc.oneof(fc.string(), nasty),
+      { maxKeys: 3 },
+    ),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'application/json; charset=utf-8',
+      '',
+      'multipart/form-data',
+    ),
+    body: fc.option(json, { nil: undefined }),
+    idempotencyKey: fc.option(fc.oneof(fc.string(), nasty), { nil: undefined }),
+    origin: fc.option(fc.constantFrom('https://evil.example', 'null', 'http://localhost:3000'), {
+      nil: undefined,
+    }),
+  });
+
+describe('fuzzing every route', () => {
+  for (const [name, route] of Object.entries(api) as Array<[string, RouteDef]>) {
+    it(`${route.method} ${route.path} (${name}) never answers 5xx and never writes when it refuses`, async () => {
+      await fc.assert(
+        fc.asyncProperty(request(route), async (req) => {
+          const before = JSON.stringify(await t.items());
+          const event = apiEvent(route, {
+            params: req.params as Record<string, string>,
+            query: req.query,
+            headers: {
+              ...(req.contentType ? { 'content-type': req.contentType } : {}),
+              ...(req.idempotencyKey !== undefined ? { 'idempotency-key': req.idempotencyKey } : {}),
+              ...(req.origin ? { origin: req.origin } : {}),
+            },
+            ...(req.body !== undefined ? { rawBody: req.body } : {}),
+          });
+          const res = (await handlers[route.fn](event, lambdaContext)) as APIGatewayProxyStructuredResultV2;
+          const status = res.statusCode ?? 0;
+          assert.ok(status >= 200 && status < 500, `${status}: ${res.body}`);
+          if (status >= 400) {
+            assert.equal(JSON.stringify(await t.items()), before, 'a refused request changed the table');
+            const body = JSON.parse(String(res.body));
+            assert.equal(typeof body.error.code, 'string');
+          }
+        }),
+        { numRuns: 15 },
+      );
+    });
+  }
+});
