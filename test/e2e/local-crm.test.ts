@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { api, type RouteDef } from '../../functions/api/contract.js';
 import { eventually, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tendril-e2e-'));
@@ -42,17 +43,21 @@ type BusEvent = { 'detail-type': string; detail: Record<string, unknown> };
 const events = async () => ((await call('GET', '/_local/events')).json.items as BusEvent[]) ?? [];
 
 describe('local CRM end to end', () => {
-  it('requires the token on admin routes', async () => {
-    for (const [method, path] of [
-      ['GET', '/v1/contacts'],
-      ['POST', '/v1/forms'],
-      ['GET', '/v1/openapi.json'],
-      ['GET', '/_local/events'],
-    ]) {
-      const res = await call(String(method), String(path), undefined, { authorization: 'Bearer wrong' });
-      assert.equal(res.status, 401, `${method} ${path}`);
-      assert.equal(res.json.error.code, 'unauthorized');
+  it('requires the token on every admin route of the contract', async () => {
+    const admin = (Object.values(api) as RouteDef[]).filter((r) => r.auth === 'admin');
+    assert.ok(admin.length > 20);
+    for (const r of admin) {
+      const path = r.path.replace(/\{\w+\}/g, '01JF0000000000000000000000');
+      for (const authorization of ['', 'Bearer wrong', `Basic ${server.token}`]) {
+        const res = await call(r.method, path, r.body ? {} : undefined, { authorization });
+        assert.equal(res.status, 401, `${r.method} ${r.path} with "${authorization}"`);
+        assert.equal(res.json.error.code, 'unauthorized');
+      }
     }
+    assert.equal(
+      (await call('GET', '/_local/events', undefined, { authorization: 'Bearer wrong' })).status,
+      401,
+    );
   });
 
   it('captures a lead from a plain HTML form and publishes its events', async () => {
