@@ -78,7 +78,7 @@ for (let round = 0; round < ROUNDS; round++) {
         env,
       }).toString(),
     );
-    (times[name] ??= []).push(ms);
+    times[name] = [...(times[name] ?? []), ms];
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
