@@ -297,6 +297,18 @@ export class DynamoStore implements Store {
     return out.Item;
   }
 
+  /** One item, without its key attributes. */
+  private async getEntity<T>(key: Key): Promise<T | undefined> {
+    const item = await this.get(key);
+    return item ? (stripKeys(item) as unknown as T) : undefined;
+  }
+
+  /** One page of a GSI1 collection, newest first, without key attributes. */
+  private async listGsi1<T>(partition: string, options: ListOptions): Promise<Page<T>> {
+    const page = await this.queryGsi1(partition, options);
+    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as T) };
+  }
+
   async getContact(id: string): Promise<Contact | undefined> {
     const item = await this.get(keys.contact(id));
     return item ? toContact(item) : undefined;
@@ -428,38 +440,31 @@ export class DynamoStore implements Store {
   }
 
   async getForm(id: string): Promise<Form | undefined> {
-    const item = await this.get(keys.form(id));
-    return item ? (stripKeys(item) as unknown as Form) : undefined;
+    return this.getEntity<Form>(keys.form(id));
   }
 
   async listForms(options: ListOptions): Promise<Page<Form>> {
-    const page = await this.queryGsi1(gsi1.partitions.allForms, options);
-    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Form) };
+    return this.listGsi1<Form>(gsi1.partitions.allForms, options);
   }
 
   async getTemplate(id: string): Promise<EmailTemplate | undefined> {
-    const item = await this.get(keys.template(id));
-    return item ? (stripKeys(item) as unknown as EmailTemplate) : undefined;
+    return this.getEntity<EmailTemplate>(keys.template(id));
   }
 
   async listTemplates(options: ListOptions): Promise<Page<EmailTemplate>> {
-    const page = await this.queryGsi1(gsi1.partitions.allTemplates, options);
-    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as EmailTemplate) };
+    return this.listGsi1<EmailTemplate>(gsi1.partitions.allTemplates, options);
   }
 
   async getWorkflow(id: string): Promise<Workflow | undefined> {
-    const item = await this.get(keys.workflow(id));
-    return item ? (stripKeys(item) as unknown as Workflow) : undefined;
+    return this.getEntity<Workflow>(keys.workflow(id));
   }
 
   async listWorkflows(options: ListOptions): Promise<Page<Workflow>> {
-    const page = await this.queryGsi1(gsi1.partitions.allWorkflows, options);
-    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Workflow) };
+    return this.listGsi1<Workflow>(gsi1.partitions.allWorkflows, options);
   }
 
   async getWorkflowVersion(id: string, version: number): Promise<WorkflowVersion | undefined> {
-    const item = await this.get(keys.workflowVersion(id, version));
-    return item ? (stripKeys(item) as unknown as WorkflowVersion) : undefined;
+    return this.getEntity<WorkflowVersion>(keys.workflowVersion(id, version));
   }
 
   async getWorkflowStats(id: string, version: number): Promise<Record<string, number>> {
@@ -488,8 +493,7 @@ export class DynamoStore implements Store {
   }
 
   async getEnrollment(contactId: string, enrollmentId: string): Promise<Enrollment | undefined> {
-    const item = await this.get(keys.enrollment(contactId, enrollmentId));
-    return item ? (stripKeys(item) as unknown as Enrollment) : undefined;
+    return this.getEntity<Enrollment>(keys.enrollment(contactId, enrollmentId));
   }
 
   async findEnrollmentByTrigger(workflowId: string, triggerEventId: string): Promise<Enrollment | undefined> {
@@ -514,8 +518,7 @@ export class DynamoStore implements Store {
   }
 
   async getSend(contactId: string, enrollmentId: string, stepId: string): Promise<EmailSend | undefined> {
-    const item = await this.get(keys.send(contactId, enrollmentId, stepId));
-    return item ? (stripKeys(item) as unknown as EmailSend) : undefined;
+    return this.getEntity<EmailSend>(keys.send(contactId, enrollmentId, stepId));
   }
 
   async findSendByMessageId(messageId: string): Promise<EmailSend | undefined> {
