@@ -7,7 +7,7 @@
  * enrollment must end (goal met, unsubscribed, suppressed, contact deleted, workflow paused), and a
  * Choice after each Task then ends the execution.
  */
-import { durationSeconds, type Step, type WorkflowDefinition } from './workflow-language.js';
+import { allSteps, durationSeconds, type Step, type WorkflowDefinition } from './workflow-language.js';
 
 export interface CompileOptions {
   workflowId: string;
@@ -158,12 +158,13 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
   const start = emit(def.steps, TERMINAL.done);
 
   // Order states as they are declared (start first, terminal states last) so the document reads top-down.
+  const stepIds = allSteps(def.steps).map(({ step }) => step.id);
   const order = [
     start,
     ...Object.keys(states).filter((n) => n !== start && !Object.values(TERMINAL).includes(n as never)),
   ];
   const ordered: States = {};
-  for (const name of [...new Set(order)].sort((a, b) => stateRank(def, a) - stateRank(def, b)))
+  for (const name of [...new Set(order)].sort((a, b) => stateRank(stepIds, a) - stateRank(stepIds, b)))
     ordered[name] = states[name] as State;
   for (const name of Object.values(TERMINAL)) ordered[name] = states[name] as State;
   return {
@@ -175,18 +176,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
 }
 
 /** Position of a state in declaration order of its step (and helper states right after their step). */
-function stateRank(def: WorkflowDefinition, name: string): number {
-  const ids: string[] = [];
-  const walk = (steps: Step[]) => {
-    for (const s of steps) {
-      ids.push(s.id);
-      if (s.type === 'if') {
-        walk(s.then);
-        walk(s.else);
-      }
-    }
-  };
-  walk(def.steps);
+function stateRank(ids: string[], name: string): number {
   const [id, helper] = name.split('/');
   return (
     ids.indexOf(id ?? '') * 10 + (helper === undefined ? 0 : helper === 'gate' || helper === 'branch' ? 1 : 2)
