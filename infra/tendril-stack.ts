@@ -28,6 +28,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
@@ -39,6 +40,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { api, type FunctionName, type RouteDef } from '../functions/api/contract.js';
 import {
+  DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
   OUTBOX_STREAM_FILTER,
   SES_ENGAGEMENT_EVENTS,
@@ -53,7 +55,13 @@ export class TendrilStack extends Stack {
   readonly table: TableV2;
   readonly bus: EventBus;
   readonly functions: Record<
-    FunctionName | 'outbox-publisher' | 'enroller' | 'workflow-step' | 'email-events',
+    | FunctionName
+    | 'outbox-publisher'
+    | 'enroller'
+    | 'workflow-step'
+    | 'email-events'
+    | 'scheduled-action'
+    | 'dashboard-projector',
     TendrilFunction
   >;
 
@@ -61,7 +69,6 @@ export class TendrilStack extends Stack {
     super(scope, id, props);
 
     // ---- data: the single table (keys and index from functions/store/keys.ts) ----
-    const gsi = TABLE_DEFINITION.globalSecondaryIndexes[0];
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
@@ -71,13 +78,11 @@ export class TendrilStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
       dynamoStream: StreamViewType.NEW_IMAGE,
-      globalSecondaryIndexes: [
-        {
-          indexName: gsi.IndexName,
-          partitionKey: { name: TABLE_KEYS.gsi1.partitionKey, type: AttributeType.STRING },
-          sortKey: { name: TABLE_KEYS.gsi1.sortKey, type: AttributeType.STRING },
-        },
-      ],
+      globalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((gsi) => ({
+        indexName: gsi.IndexName,
+        partitionKey: { name: gsi.KeySchema[0].AttributeName, type: AttributeType.STRING },
+        sortKey: { name: gsi.KeySchema[1].AttributeName, type: AttributeType.STRING },
+      })),
     });
 
     // ---- events: the bus, its archive and its dead-letter queue ----
@@ -186,6 +191,35 @@ export class TendrilStack extends Stack {
         handler: 'email-events',
         environment: tableEnv,
       }),
+      'pipelines-api': new TendrilFunction(this, 'PipelinesApi', {
+        handler: 'pipelines-api',
+        environment: tableEnv,
+      }),
+      'tasks-api': new TendrilFunction(this, 'TasksApi', { handler: 'tasks-api', environment: tableEnv }),
+      'segments-api': new TendrilFunction(this, 'SegmentsApi', {
+        handler: 'segments-api',
+        environment: tableEnv,
+      }),
+      'contacts-io': new TendrilFunction(this, 'ContactsIo', {
+        handler: 'contacts-io',
+        environment: tableEnv,
+        timeout: Duration.seconds(29),
+        memorySize: 1024,
+      }),
+      'scheduled-action': new TendrilFunction(this, 'ScheduledAction', {
+        handler: 'scheduled-action',
+        timeout: Duration.seconds(30),
+        environment: {
+          ...tableEnv,
+          SIGNING_SECRET_ARN: signingSecret.secretArn,
+          SENDER_EMAIL: senderEmail.valueAsString,
+          SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+        },
+      }),
+      'dashboard-projector': new TendrilFunction(this, 'DashboardProjector', {
+        handler: 'dashboard-projector',
+        environment: tableEnv,
+      }),
       'outbox-publisher': new TendrilFunction(this, 'OutboxPublisher', {
         handler: 'outbox-publisher',
         environment: { EVENT_BUS_NAME: this.bus.eventBusName },
@@ -203,18 +237,26 @@ export class TendrilStack extends Stack {
       'enroller',
       'workflow-step',
       'email-events',
+      'pipelines-api',
+      'tasks-api',
+      'segments-api',
+      'contacts-io',
+      'scheduled-action',
+      'dashboard-projector',
     ] as const) {
       const fn = this.functions[name].fn;
-      this.table.grantReadWriteData(fn);
+      // The segments and reports API only reads.
+      if (name === 'segments-api') this.table.grantReadData(fn);
+      else this.table.grantReadWriteData(fn);
       if (fn.role) {
         ack(
           fn.role,
           `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-          "Queries the table's own GSI1 (tag and listing access patterns); scoped to this table's indexes.",
+          "Queries the table's own GSI1/GSI2 (tag, listing, board and task access patterns); scoped to this table's indexes.",
         );
       }
     }
-    for (const name of ['form-submit', 'unsubscribe', 'workflow-step'] as const)
+    for (const name of ['form-submit', 'unsubscribe', 'workflow-step', 'scheduled-action'] as const)
       signingSecret.grantRead(this.functions[name].fn);
 
     // ---- workflows: one state machine per workflow, created at publish time ----
@@ -297,26 +339,67 @@ export class TendrilStack extends Stack {
           'Workflow state machines are created at publish time; the name prefix scopes them to Tendril.',
         );
     }
-    stepFn.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ses:SendEmail'],
-        resources: [
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
-          this.formatArn({
-            service: 'ses',
-            resource: 'configuration-set',
-            resourceName: configurationSet.configurationSetName,
-          }),
-        ],
-      }),
-    );
-    if (stepFn.role)
-      ack(
-        stepFn.role,
-        `AwsSolutions::AwsSolutions-IAM5[Resource::${nagArn('ses', 'identity/*')}]`,
-        'The sender identity is a deploy-time parameter (an address or its domain); SendEmail is limited to this configuration set.',
+    // ---- email: the functions that send (workflow steps, follow-ups) ----
+    for (const fn of [stepFn, this.functions['scheduled-action'].fn]) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail'],
+          resources: [
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+            this.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: configurationSet.configurationSetName,
+            }),
+          ],
+        }),
       );
+      if (fn.role)
+        ack(
+          fn.role,
+          `AwsSolutions::AwsSolutions-IAM5[Resource::${nagArn('ses', 'identity/*')}]`,
+          'The sender identity is a deploy-time parameter (an address or its domain); SendEmail is limited to this configuration set.',
+        );
+    }
+
+    // ---- schedules: one-time follow-ups and task reminders (EventBridge Scheduler) ----
+    const scheduleGroup = new CfnScheduleGroup(this, 'ScheduleGroup', {});
+    const scheduleDlq = this.queue('ScheduleDeadLetters');
+    const scheduledAction = this.functions['scheduled-action'].fn;
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [scheduledAction.functionArn] }),
+    );
+    scheduleDlq.grantSendMessages(schedulerRole);
+    const scheduleArns = this.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${scheduleGroup.ref}/*`,
+    });
+    for (const fn of [this.functions['tasks-api'].fn, stepFn]) {
+      fn.addEnvironment('SCHEDULE_GROUP_NAME', scheduleGroup.ref);
+      fn.addEnvironment('SCHEDULE_TARGET_ARN', scheduledAction.functionArn);
+      fn.addEnvironment('SCHEDULE_ROLE_ARN', schedulerRole.roleArn);
+      fn.addEnvironment('SCHEDULE_DLQ_ARN', scheduleDlq.queueArn);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+          resources: [scheduleArns],
+        }),
+      );
+      schedulerRole.grantPassRole(fn.grantPrincipal);
+      if (fn.role)
+        ack(
+          fn.role,
+          `AwsSolutions::AwsSolutions-IAM5[Resource::${nagArn('scheduler', `schedule/<${this.getLogicalId(scheduleGroup)}>/*`)}]`,
+          "Schedules are created per follow-up and task at run time; scoped to Tendril's schedule group.",
+        );
+    }
 
     // ---- rules: enrollment triggers on the Tendril bus, SES events on the default bus ----
     const enrollDlq = this.queue('EnrollDeadLetters');
@@ -343,6 +426,22 @@ export class TendrilStack extends Stack {
       targets: [
         new LambdaFunction(this.functions['email-events'].fn, {
           deadLetterQueue: emailDlq,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+
+    const dashboardDlq = this.queue('DashboardDeadLetters');
+    new Rule(this, 'DashboardRule', {
+      eventBus: this.bus,
+      eventPattern: {
+        source: [...DASHBOARD_EVENTS.source],
+        detailType: [...DASHBOARD_EVENTS['detail-type']],
+      },
+      targets: [
+        new LambdaFunction(this.functions['dashboard-projector'].fn, {
+          deadLetterQueue: dashboardDlq,
           retryAttempts: 8,
           maxEventAge: Duration.hours(6),
         }),
@@ -404,6 +503,7 @@ export class TendrilStack extends Stack {
     }
 
     stepFn.addEnvironment('PUBLIC_API_URL', httpApi.apiEndpoint);
+    scheduledAction.addEnvironment('PUBLIC_API_URL', httpApi.apiEndpoint);
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });

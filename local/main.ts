@@ -13,6 +13,7 @@ import type { FunctionName } from '../functions/api/contract.js';
 import type { ApiHandler } from '../functions/api/http.js';
 import {
   ALL_TENDRIL_EVENTS,
+  DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
   OUTBOX_STREAM_FILTER,
   SES_ENGAGEMENT_EVENTS,
@@ -21,6 +22,7 @@ import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
 import { handleApiRequest, tokenMatches } from './http-adapter.js';
 import type { Pattern } from './pattern-match.js';
+import { LocalScheduler } from './scheduler.js';
 import { startSesLocal } from './ses.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { StreamPoller } from './stream-poller.js';
@@ -43,6 +45,7 @@ export interface RunningTendril {
   bus: LocalEventBus;
   poller: StreamPoller;
   stepFunctions: LocalStepFunctions;
+  scheduler: LocalScheduler;
   stop(): Promise<void>;
 }
 
@@ -98,6 +101,16 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   });
   const sfnEndpoint = await stepFunctions.listen();
   const stepFunctionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-workflow-step`;
+  const scheduler = new LocalScheduler({
+    region,
+    account,
+    timeScale: options.timeScale ?? 1,
+    file: options.inMemory ? undefined : join(dataDir, 'schedules.json'),
+    deadLetterFile: join(dataDir, 'schedule-dead-letters.jsonl'),
+    onError: (msg) => log(msg),
+  });
+  const schedulerEndpoint = await scheduler.listen();
+  const scheduledActionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-scheduled-action`;
 
   // The HTTP server listens first: its URL is part of the handlers' configuration (unsubscribe links).
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
@@ -125,6 +138,11 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
     AWS_ENDPOINT_URL_SESV2: sesUrl,
     AWS_ENDPOINT_URL_SFN: sfnEndpoint.url,
+    AWS_ENDPOINT_URL_SCHEDULER: schedulerEndpoint.url,
+    SCHEDULE_GROUP_NAME: 'tendril-local',
+    SCHEDULE_TARGET_ARN: scheduledActionArn,
+    SCHEDULE_ROLE_ARN: `arn:aws:iam::${account}:role/tendril-local-scheduler`,
+    SCHEDULE_DLQ_ARN: `arn:aws:sqs:${region}:${account}:tendril-local-schedule-dead-letters`,
     STEP_FUNCTION_ARN: stepFunctionArn,
     STATE_MACHINE_ROLE_ARN: `arn:aws:iam::${account}:role/tendril-local-workflows`,
     STATE_MACHINE_ARN_PREFIX: `arn:aws:states:${region}:${account}:stateMachine:`,
@@ -150,18 +168,29 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     'templates-api': (await import('../functions/handlers/templates-api.js')).handler,
     'workflows-api': (await import('../functions/handlers/workflows-api.js')).handler,
     unsubscribe: (await import('../functions/handlers/unsubscribe.js')).handler,
+    'pipelines-api': (await import('../functions/handlers/pipelines-api.js')).handler,
+    'tasks-api': (await import('../functions/handlers/tasks-api.js')).handler,
+    'segments-api': (await import('../functions/handlers/segments-api.js')).handler,
+    'contacts-io': (await import('../functions/handlers/contacts-io.js')).handler,
   };
   const publisher = (await import('../functions/handlers/outbox-publisher.js')).handler;
   const enroller = (await import('../functions/handlers/enroller.js')).handler;
   const emailEvents = (await import('../functions/handlers/email-events.js')).handler;
   const workflowStep = (await import('../functions/handlers/workflow-step.js')).handler;
+  const scheduledAction = (await import('../functions/handlers/scheduled-action.js')).handler;
+  const dashboardProjector = (await import('../functions/handlers/dashboard-projector.js')).handler;
   stepFunctions.registerLambda(stepFunctionArn, (input) => workflowStep(input));
+  scheduler.registerTarget(scheduledActionArn, (input) => scheduledAction(input));
+  await scheduler.start();
   // The same rules the CDK stack creates, delivering to the same handlers.
   bus.addRule('enroll', ENROLLMENT_TRIGGERS as unknown as Pattern, async (event) => {
     await enroller(event as never);
   });
   bus.addRule('email-events', SES_ENGAGEMENT_EVENTS as unknown as Pattern, async (event) => {
     await emailEvents(event as never);
+  });
+  bus.addRule('dashboard', DASHBOARD_EVENTS as unknown as Pattern, async (event) => {
+    await dashboardProjector(event as never);
   });
 
   const poller = new StreamPoller({
@@ -211,16 +240,18 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       server.closeAllConnections();
       stepFunctions.stopAll();
       await stepFunctions.idle();
+      await scheduler.stop();
       await poller.stop();
       await bus.drain();
       await new Promise<void>((done) => sfnEndpoint.server.close(() => done()));
+      await new Promise<void>((done) => schedulerEndpoint.server.close(() => done()));
       await new Promise<void>((done) => busEndpoint.server.close(() => done()));
       await new Promise<void>((done) => ses.close(() => done()));
       await dynamo.stop();
     })();
     return stopping;
   };
-  return { url, adminToken, sesUrl, bus, poller, stepFunctions, stop };
+  return { url, adminToken, sesUrl, bus, poller, stepFunctions, scheduler, stop };
 }
 
 function timeScale(): number {

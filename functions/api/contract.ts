@@ -3,9 +3,15 @@
  * the CDK routes and the OpenAPI document are all derived from this one table.
  */
 import * as z from 'zod';
+import { fieldComparisonSchema } from '../core/conditions.js';
 import { isReservedFieldName } from '../core/forms.js';
 import { ULID_PATTERN } from '../core/ids.js';
-import { FORM_FIELD_TYPES, MANUAL_ACTIVITY_TYPES } from '../core/model.js';
+import {
+  FORM_FIELD_TYPES,
+  MANUAL_ACTIVITY_TYPES,
+  SYSTEM_ACTIVITY_TYPES,
+  TASK_STATUSES,
+} from '../core/model.js';
 import {
   customFieldsSchema,
   emailSchema,
@@ -25,7 +31,11 @@ export type FunctionName =
   | 'openapi'
   | 'templates-api'
   | 'workflows-api'
-  | 'unsubscribe';
+  | 'unsubscribe'
+  | 'pipelines-api'
+  | 'tasks-api'
+  | 'segments-api'
+  | 'contacts-io';
 
 export interface RouteDef {
   method: HttpMethod;
@@ -39,7 +49,7 @@ export interface RouteDef {
   body?: z.ZodType;
   /** Media types the body may have; JSON when not set. */
   bodyTypes?: readonly string[];
-  responses: Record<number, z.ZodType | 'empty' | 'html' | 'redirect'>;
+  responses: Record<number, z.ZodType | 'empty' | 'html' | 'redirect' | 'csv'>;
 }
 
 const route = <R extends RouteDef>(r: R) => r;
@@ -79,7 +89,7 @@ export const ActivitySchema = z
   .object({
     id: z.string(),
     contactId: z.string(),
-    type: z.enum([...MANUAL_ACTIVITY_TYPES, 'form_submitted']),
+    type: z.enum([...MANUAL_ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES]),
     body: z.string().optional(),
     amount: z.number().optional(),
     currency: z.string().optional(),
@@ -292,6 +302,198 @@ export const EnrollmentSchema = z
     endedAt: z.string().optional(),
   })
   .meta({ id: 'Enrollment' });
+
+// ---------- sales, tasks, follow-ups, segments, reports ----------
+const money = z
+  .number()
+  .finite()
+  .nonnegative()
+  .max(1e12)
+  .refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals');
+const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+const stageName = shortText(100);
+const ownerSchema = shortText(200);
+
+export const PipelineBody = z.strictObject({
+  name: shortText(200),
+  stages: z
+    .array(z.strictObject({ name: stageName, probability: z.number().min(0).max(1) }))
+    .min(1)
+    .max(20),
+});
+
+export const PipelineSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    stages: z.array(z.object({ name: z.string(), probability: z.number() })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Pipeline' });
+
+export const DealBody = z.strictObject({
+  title: shortText(200),
+  amount: money,
+  currency: currencySchema,
+  pipelineId: idSchema,
+  stage: stageName,
+  contactId: idSchema.optional(),
+  closeDate: z.iso.date().optional(),
+  owner: ownerSchema.optional(),
+});
+
+export const DealPatchBody = z.strictObject({
+  version: z.number().int().min(1),
+  title: shortText(200).optional(),
+  amount: money.optional(),
+  currency: currencySchema.optional(),
+  stage: stageName.optional(),
+  contactId: idSchema.nullable().optional(),
+  closeDate: z.iso.date().nullable().optional(),
+  owner: ownerSchema.nullable().optional(),
+});
+
+export const DealSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    pipelineId: z.string(),
+    stage: z.string(),
+    contactId: z.string().optional(),
+    closeDate: z.string().optional(),
+    owner: z.string().optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Deal' });
+
+const MoneyTotalSchema = z.object({ currency: z.string(), amount: z.number(), weighted: z.number() });
+
+export const BoardSchema = z
+  .object({
+    pipeline: PipelineSchema,
+    stages: z.array(
+      z.object({
+        name: z.string(),
+        probability: z.number(),
+        count: z.number(),
+        totals: z.array(MoneyTotalSchema),
+        deals: z.array(DealSchema),
+      }),
+    ),
+    totals: z.array(MoneyTotalSchema),
+  })
+  .meta({ id: 'Board' });
+
+export const TaskBody = z.strictObject({
+  title: shortText(500),
+  dueAt: isoDateTime,
+  contactId: idSchema.optional(),
+  dealId: idSchema.optional(),
+  owner: ownerSchema.optional(),
+});
+
+export const TaskPatchBody = z.strictObject({
+  version: z.number().int().min(1),
+  title: shortText(500).optional(),
+  dueAt: isoDateTime.optional(),
+  status: z.enum(TASK_STATUSES).optional(),
+  owner: ownerSchema.nullable().optional(),
+});
+
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    dueAt: z.string(),
+    status: z.enum(TASK_STATUSES),
+    contactId: z.string().optional(),
+    dealId: z.string().optional(),
+    owner: z.string().optional(),
+    source: z.object({ workflowId: z.string(), enrollmentId: z.string(), stepId: z.string() }).optional(),
+    remindedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Task' });
+
+export const FollowUpBody = z.strictObject({ templateId: idSchema, sendAt: isoDateTime });
+
+export const FollowUpSchema = z
+  .object({
+    id: z.string(),
+    contactId: z.string(),
+    templateId: z.string(),
+    sendAt: z.string(),
+    status: z.enum(['scheduled', 'sent', 'cancelled', 'skipped']),
+    reason: z.string().optional(),
+    scheduleName: z.string(),
+    messageId: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'FollowUp' });
+
+export const SegmentFilterSchema = z
+  .strictObject({
+    tags: z
+      .strictObject({
+        all: tagListSchema.optional(),
+        any: tagListSchema.optional(),
+        none: tagListSchema.optional(),
+      })
+      .optional(),
+    fields: z.array(fieldComparisonSchema).max(20).optional(),
+    created: z
+      .strictObject({
+        after: isoDateTime.optional(),
+        before: isoDateTime.optional(),
+        withinDays: z.number().int().min(1).max(3650).optional(),
+      })
+      .refine((c) => !(c.after && c.withinDays), { message: 'use either after or withinDays, not both' })
+      .transform((c) => ({
+        ...c,
+        ...(c.after ? { after: new Date(c.after).toISOString() } : {}),
+        ...(c.before ? { before: new Date(c.before).toISOString() } : {}),
+      }))
+      .optional(),
+    engagement: z
+      .strictObject({ type: z.enum(['opened', 'clicked']), withinDays: z.number().int().min(1).max(365) })
+      .optional(),
+  })
+  .meta({ id: 'SegmentFilter' });
+
+export const SegmentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    filter: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Segment' });
+
+const dayParam = z.iso.date();
+
+export const ImportReportSchema = z.object({
+  rows: z.number(),
+  created: z.number(),
+  merged: z.number(),
+  failed: z.number(),
+  errors: z.array(
+    z.object({
+      line: z.number(),
+      email: z.string().optional(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  ),
+});
 
 /** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
 const WorkflowBody = z.record(z.string(), z.unknown());
@@ -598,6 +800,216 @@ export const api = {
     summary: 'Unsubscribe (RFC 8058 one-click POST, or the confirmation form)',
     params: z.strictObject({ token: z.string().min(1).max(200) }),
     responses: { 200: 'html', 403: ErrorSchema },
+  }),
+  createPipeline: route({
+    method: 'POST',
+    path: '/v1/pipelines',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Create a sales pipeline with its ordered stages and win probabilities',
+    body: PipelineBody,
+    responses: { 201: PipelineSchema },
+  }),
+  listPipelines: route({
+    method: 'GET',
+    path: '/v1/pipelines',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'List pipelines, newest first',
+    query: listQuery,
+    responses: { 200: page(PipelineSchema) },
+  }),
+  getPipeline: route({
+    method: 'GET',
+    path: '/v1/pipelines/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Get a pipeline',
+    params: idParams,
+    responses: { 200: PipelineSchema, 404: ErrorSchema },
+  }),
+  pipelineBoard: route({
+    method: 'GET',
+    path: '/v1/pipelines/{id}/board',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Deals by stage with per-currency totals and the probability-weighted forecast',
+    params: idParams,
+    responses: { 200: BoardSchema, 404: ErrorSchema },
+  }),
+  createDeal: route({
+    method: 'POST',
+    path: '/v1/deals',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Create a deal in a pipeline stage',
+    body: DealBody,
+    responses: { 201: DealSchema, 400: ErrorSchema },
+  }),
+  getDeal: route({
+    method: 'GET',
+    path: '/v1/deals/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Get a deal',
+    params: idParams,
+    responses: { 200: DealSchema, 404: ErrorSchema },
+  }),
+  patchDeal: route({
+    method: 'PATCH',
+    path: '/v1/deals/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Update a deal or move it to another stage (recorded on the contact timeline, DealStageChanged)',
+    params: idParams,
+    body: DealPatchBody,
+    responses: { 200: DealSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  createTask: route({
+    method: 'POST',
+    path: '/v1/tasks',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Create a follow-up task; a reminder fires at dueAt',
+    body: TaskBody,
+    responses: { 201: TaskSchema, 400: ErrorSchema },
+  }),
+  listTasks: route({
+    method: 'GET',
+    path: '/v1/tasks',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Tasks by status (default open), optionally of one owner and due before a time; soonest first',
+    query: z.strictObject({
+      limit: limitSchema,
+      cursor: cursorSchema,
+      status: z.enum(TASK_STATUSES).default('open'),
+      owner: ownerSchema.optional(),
+      dueBefore: isoDateTime.transform((d) => new Date(d).toISOString()).optional(),
+    }),
+    responses: { 200: page(TaskSchema) },
+  }),
+  getTask: route({
+    method: 'GET',
+    path: '/v1/tasks/{id}',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Get a task',
+    params: idParams,
+    responses: { 200: TaskSchema, 404: ErrorSchema },
+  }),
+  patchTask: route({
+    method: 'PATCH',
+    path: '/v1/tasks/{id}',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Edit, complete (status done) or reopen a task; `version` must be current',
+    params: idParams,
+    body: TaskPatchBody,
+    responses: { 200: TaskSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  createFollowUp: route({
+    method: 'POST',
+    path: '/v1/contacts/{id}/follow-ups',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Schedule a one-time follow-up email (EventBridge Scheduler at()); sendAt must be in the future',
+    params: idParams,
+    body: FollowUpBody,
+    responses: { 201: FollowUpSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  listFollowUps: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}/follow-ups',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'The contact’s follow-ups, by send time',
+    params: idParams,
+    query: listQuery,
+    responses: { 200: page(FollowUpSchema), 404: ErrorSchema },
+  }),
+  cancelFollowUp: route({
+    method: 'DELETE',
+    path: '/v1/follow-ups/{id}',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Cancel a scheduled follow-up (409 once sent)',
+    params: idParams,
+    responses: { 204: 'empty', 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  createSegment: route({
+    method: 'POST',
+    path: '/v1/segments',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Save a segment: tags (all/any/none), field comparisons, created date, engagement',
+    body: z.strictObject({ name: shortText(200), filter: SegmentFilterSchema }),
+    responses: { 201: SegmentSchema },
+  }),
+  listSegments: route({
+    method: 'GET',
+    path: '/v1/segments',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'List segments, newest first',
+    query: listQuery,
+    responses: { 200: page(SegmentSchema) },
+  }),
+  getSegment: route({
+    method: 'GET',
+    path: '/v1/segments/{id}',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Get a segment',
+    params: idParams,
+    responses: { 200: SegmentSchema, 404: ErrorSchema },
+  }),
+  segmentContacts: route({
+    method: 'GET',
+    path: '/v1/segments/{id}/contacts',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'One page of the segment’s contacts, read from its most selective index (the plan is returned)',
+    params: idParams,
+    query: listQuery,
+    responses: {
+      200: page(ContactSchema).extend({
+        plan: z.object({
+          sources: z.array(z.record(z.string(), z.string())),
+          estimatedCandidates: z.number(),
+        }),
+        candidatesRead: z.number(),
+      }),
+      404: ErrorSchema,
+    },
+  }),
+  dashboard: route({
+    method: 'GET',
+    path: '/v1/reports/dashboard',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due',
+    query: z.strictObject({ from: dayParam.optional(), to: dayParam.optional() }),
+    responses: { 200: z.object({}).loose() },
+  }),
+  importContacts: route({
+    method: 'POST',
+    path: '/v1/contacts/import',
+    fn: 'contacts-io',
+    auth: 'admin',
+    summary: 'Import contacts from CSV (header row; email required; tags separated by ;). Per-row errors.',
+    body: z.string(),
+    bodyTypes: ['text/csv'],
+    responses: { 200: ImportReportSchema, 400: ErrorSchema },
+  }),
+  exportContacts: route({
+    method: 'GET',
+    path: '/v1/contacts/export',
+    fn: 'contacts-io',
+    auth: 'admin',
+    summary: 'Export contacts as CSV (formula-injection safe), 5,000 per page; next page in X-Next-Cursor',
+    query: z.strictObject({ tag: tagSchema.optional(), cursor: cursorSchema }),
+    responses: { 200: 'csv' },
   }),
   openapi: route({
     method: 'GET',

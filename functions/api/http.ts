@@ -30,6 +30,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   html?: string;
+  /** A CSV download. */
+  csv?: { body: string; filename: string };
   headers?: Record<string, string>;
 }
 
@@ -109,6 +111,19 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
       body: result.html,
     };
   }
+  if (result.csv !== undefined) {
+    return {
+      statusCode: result.status,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${result.csv.filename}"`,
+        'cache-control': 'no-store',
+        ...SECURITY_HEADERS,
+        ...result.headers,
+      },
+      body: result.csv.body,
+    };
+  }
   const base =
     result.body === undefined
       ? { statusCode: result.status, headers: { ...SECURITY_HEADERS } }
@@ -155,6 +170,7 @@ function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unkn
     throw httpError(415, 'unsupported_media_type', `content-type must be ${allowed.join(' or ')}`);
   }
   if (mediaType === 'application/x-www-form-urlencoded') return { body: parseUrlEncoded(text), mediaType };
+  if (mediaType === 'text/csv') return { body: text, mediaType };
   try {
     return { body: JSON.parse(text), mediaType };
   } catch {

@@ -30,6 +30,7 @@ export function buildOpenApi() {
       if (res === 'empty' || res === 'redirect')
         responses[status] = { description: res === 'empty' ? 'No content' : 'See Other' };
       else if (res === 'html') responses[status] = { description: 'HTML page', content: { 'text/html': {} } };
+      else if (res === 'csv') responses[status] = { description: 'CSV file', content: { 'text/csv': {} } };
       else
         responses[status] = {
           description: 'OK',

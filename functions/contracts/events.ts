@@ -9,12 +9,30 @@ export const EVENT_SOURCES = {
   forms: 'tendril.forms',
   workflows: 'tendril.workflows',
   email: 'tendril.email',
+  sales: 'tendril.sales',
+  tasks: 'tendril.tasks',
 } as const;
 
 const envelope = {
   version: z.literal(1),
   eventId: z.string().min(1),
   occurredAt: z.iso.datetime(),
+};
+
+const followUpDetail = {
+  ...envelope,
+  followUpId: z.string(),
+  contactId: z.string(),
+  templateId: z.string(),
+  sendAt: z.string(),
+};
+
+const dealPosition = z.object({ stage: z.string(), amount: z.number(), currency: z.string() });
+const dealDetail = {
+  ...envelope,
+  dealId: z.string(),
+  pipelineId: z.string(),
+  contactId: z.string().optional(),
 };
 
 export const eventContracts = {
@@ -33,7 +51,7 @@ export const eventContracts = {
   },
   ContactDeleted: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string() }),
+    detail: z.object({ ...envelope, contactId: z.string(), tags: z.array(z.string()).optional() }),
   },
   ContactTagged: {
     source: EVENT_SOURCES.contacts,
@@ -83,8 +101,67 @@ export const eventContracts = {
     }),
   },
   TaskCreated: {
-    source: EVENT_SOURCES.workflows,
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({
+      ...envelope,
+      taskId: z.string(),
+      dueAt: z.string(),
+      contactId: z.string().optional(),
+      owner: z.string().optional(),
+    }),
+  },
+  TaskCompleted: {
+    source: EVENT_SOURCES.tasks,
     detail: z.object({ ...envelope, taskId: z.string(), contactId: z.string().optional() }),
+  },
+  /** The task's due-date reminder fired while it was still open. */
+  TaskDue: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({
+      ...envelope,
+      taskId: z.string(),
+      title: z.string(),
+      dueAt: z.string(),
+      contactId: z.string().optional(),
+      owner: z.string().optional(),
+    }),
+  },
+  FollowUpScheduled: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({ ...followUpDetail }),
+  },
+  /** A follow-up left the schedule: sent, cancelled or skipped (reason says why). */
+  FollowUpClosed: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({
+      ...followUpDetail,
+      status: z.enum(['sent', 'cancelled', 'skipped']),
+      reason: z.string().optional(),
+    }),
+  },
+  PipelineCreated: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({ ...envelope, pipelineId: z.string(), name: z.string() }),
+  },
+  /** Deal events carry the deal's position before and after, so projections can move amounts. */
+  DealCreated: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({ ...dealDetail, current: dealPosition }),
+  },
+  DealStageChanged: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({
+      ...dealDetail,
+      fromStage: z.string(),
+      toStage: z.string(),
+      previous: dealPosition,
+      current: dealPosition,
+    }),
+  },
+  /** The amount or currency changed without a stage move. */
+  DealUpdated: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({ ...dealDetail, previous: dealPosition, current: dealPosition }),
   },
   EmailSent: {
     source: EVENT_SOURCES.email,
@@ -105,6 +182,8 @@ export const eventContracts = {
       contactId: z.string(),
       messageId: z.string(),
       type: z.enum(['opened', 'clicked']),
+      templateId: z.string().optional(),
+      workflowId: z.string().optional(),
     }),
   },
   ContactUnsubscribed: {
@@ -118,6 +197,8 @@ export const eventContracts = {
       email: z.string(),
       reason: z.string(),
       contactId: z.string().optional(),
+      templateId: z.string().optional(),
+      workflowId: z.string().optional(),
     }),
   },
 } as const;
@@ -161,6 +242,25 @@ export const ENROLLMENT_TRIGGERS = {
   source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms],
   'detail-type': ['ContactTagged', 'FormSubmitted'],
 } as const;
+
+/** Events the dashboard projection counts (its rule, in the cloud and locally). */
+export const DASHBOARD_EVENTS = {
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.email, EVENT_SOURCES.sales, EVENT_SOURCES.tasks],
+  'detail-type': [
+    'ContactCreated',
+    'ContactDeleted',
+    'ContactTagged',
+    'ContactUntagged',
+    'EmailSent',
+    'EmailEngaged',
+    'ContactSuppressed',
+    'DealCreated',
+    'DealStageChanged',
+    'DealUpdated',
+    'FollowUpScheduled',
+    'FollowUpClosed',
+  ],
+} as const satisfies { source: string[]; 'detail-type': DetailType[] };
 
 /** SES events the email-events consumer handles (SES publishes them to the default bus). */
 export const SES_ENGAGEMENT_EVENTS = {

@@ -3,6 +3,7 @@ import { conflict, notFound } from './errors.js';
 import {
   type Activity,
   CONTACT_PROPERTIES,
+  type ConsentRecord,
   type Contact,
   type ContactProperty,
   type CustomFields,
@@ -83,6 +84,42 @@ export function newContactWrites(
     ...tagWrites(deps, contact.id, tags, now),
   ];
   return { contact, writes };
+}
+
+/**
+ * The writes that upsert a contact by email: create it, or fill only its blanks and add missing tags
+ * (never overwriting what it has). One ContactTagged event per tag actually added.
+ */
+export function upsertContactWrites(
+  deps: Deps,
+  existing: Contact | undefined,
+  input: NewContact,
+  now: Date,
+  consent?: ConsentRecord,
+): { contactId: string; created: boolean; writes: Write[] } {
+  const at = now.toISOString();
+  if (!existing) {
+    const created = newContactWrites(deps, input, now);
+    if (consent) created.contact.consent = consent;
+    return { contactId: created.contact.id, created: true, writes: created.writes };
+  }
+  const contactId = existing.id;
+  const addTags = uniqueSorted(input.tags ?? []).filter((t) => !existing.tags.includes(t));
+  return {
+    contactId,
+    created: false,
+    writes: [
+      {
+        kind: 'mergeContact',
+        contactId,
+        fillBlanks: { ...pickProperties(input), fields: input.fields ?? {} },
+        addTags,
+        ...(consent ? { consent } : {}),
+        updatedAt: at,
+      },
+      ...tagWrites(deps, contactId, addTags, now),
+    ],
+  };
 }
 
 function pickProperties(input: Partial<Record<ContactProperty, string | null | undefined>>) {
@@ -179,7 +216,7 @@ export async function deleteContact(deps: Deps, id: string): Promise<void> {
   const contact = await getContact(deps, id);
   const now = deps.clock.now();
   await deps.store.deleteContact(contact, [
-    makeEvent('ContactDeleted', { contactId: id }, eventMeta(deps, now)),
+    makeEvent('ContactDeleted', { contactId: id, tags: contact.tags }, eventMeta(deps, now)),
   ]);
 }
 

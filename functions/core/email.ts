@@ -83,7 +83,13 @@ export async function handleSesEvent(deps: Deps, event: SesEvent): Promise<strin
             kind: 'emit',
             event: makeEvent(
               'ContactSuppressed',
-              { email, reason, ...(contactId ? { contactId } : {}) },
+              {
+                email,
+                reason,
+                ...(contactId ? { contactId } : {}),
+                ...(send ? { templateId: send.templateId } : {}),
+                ...(send?.workflowId ? { workflowId: send.workflowId } : {}),
+              },
               eventMeta(deps, now),
             ),
           },
@@ -132,7 +138,13 @@ export async function handleSesEvent(deps: Deps, event: SesEvent): Promise<strin
             kind: 'emit',
             event: makeEvent(
               'EmailEngaged',
-              { contactId: send.contactId, messageId, type },
+              {
+                contactId: send.contactId,
+                messageId,
+                type,
+                templateId: send.templateId,
+                ...(send.workflowId ? { workflowId: send.workflowId } : {}),
+              },
               eventMeta(deps, now),
             ),
           },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { makeEvent } from '../contracts/events.js';
-import { eventMeta, newContactWrites } from './contacts.js';
+import { eventMeta, upsertContactWrites } from './contacts.js';
 import { DomainError, type ErrorDetail, notFound, validationError } from './errors.js';
 import { verifyFormToken } from './form-token.js';
 import {
@@ -13,7 +13,7 @@ import {
   type FormField,
   type Page,
 } from './model.js';
-import { CommitConflict, type Deps, type ListOptions, type Write } from './ports.js';
+import { CommitConflict, type Deps, type ListOptions } from './ports.js';
 import { withOptimisticRetry } from './retry.js';
 import { emailSchema, uniqueSorted } from './values.js';
 
@@ -319,41 +319,19 @@ async function upsertFromSubmission(
     form.consent && parsed.consentGiven
       ? { text: form.consent.text, givenAt: at, sourceIp: sub.sourceIp, formId: form.id }
       : undefined;
-  const writes: Write[] = [];
-  let contactId: string;
-  if (existing) {
-    contactId = existing.id;
-    const addTags = form.tags.filter((t) => !existing.tags.includes(t));
-    writes.push({
-      kind: 'mergeContact',
-      contactId,
-      fillBlanks: { ...parsed.properties, fields: parsed.fields },
-      addTags,
-      ...(consent ? { consent } : {}),
-      updatedAt: at,
-    });
-    for (const tag of addTags) {
-      writes.push(
-        { kind: 'addTag', contactId, tag, taggedAt: at },
-        { kind: 'emit', event: makeEvent('ContactTagged', { contactId, tag }, eventMeta(deps, now)) },
-      );
-    }
-  } else {
-    const created = newContactWrites(
-      deps,
-      {
-        email: parsed.email,
-        ...parsed.properties,
-        source: parsed.properties.source ?? parsed.utm.utm_source ?? `form:${form.id}`,
-        fields: parsed.fields,
-        tags: form.tags,
-      },
-      now,
-    );
-    contactId = created.contact.id;
-    if (consent) created.contact.consent = consent;
-    writes.push(...created.writes);
-  }
+  const { contactId, writes } = upsertContactWrites(
+    deps,
+    existing,
+    {
+      email: parsed.email,
+      ...parsed.properties,
+      source: parsed.properties.source ?? parsed.utm.utm_source ?? `form:${form.id}`,
+      fields: parsed.fields,
+      tags: form.tags,
+    },
+    now,
+    consent,
+  );
   const activity: Activity = {
     id: deps.ids.next(),
     contactId,

@@ -45,3 +45,13 @@ function increment(digits: number[]): number[] {
   }
   throw new Error('ULID random component overflow');
 }
+
+/** The smallest ULID created at or after `iso` (for created-date ranges over ULID-keyed indexes). */
+export function ulidLowerBound(iso: string): string {
+  return `${encodeTime(Math.max(0, Date.parse(iso)))}${'0'.repeat(16)}`;
+}
+
+/** The largest ULID created at or before `iso`. */
+export function ulidUpperBound(iso: string): string {
+  return `${encodeTime(Math.max(0, Date.parse(iso)))}${'Z'.repeat(16)}`;
+}

@@ -32,7 +32,9 @@ export const CONTACT_PROPERTIES = ['firstName', 'lastName', 'phone', 'company', 
 export type ContactProperty = (typeof CONTACT_PROPERTIES)[number];
 
 export const MANUAL_ACTIVITY_TYPES = ['note', 'call', 'meeting', 'email', 'purchase'] as const;
-export type ActivityType = (typeof MANUAL_ACTIVITY_TYPES)[number] | 'form_submitted';
+/** Activities Tendril records itself, besides the manual ones. */
+export const SYSTEM_ACTIVITY_TYPES = ['form_submitted', 'deal_stage_changed', 'task_due'] as const;
+export type ActivityType = (typeof MANUAL_ACTIVITY_TYPES)[number] | (typeof SYSTEM_ACTIVITY_TYPES)[number];
 
 export interface Activity {
   id: string;
@@ -137,11 +139,16 @@ export interface TriggeredWorkflow {
   goalTag?: string;
 }
 
+/**
+ * One tracked email. Its slot is a workflow enrollment step, or a follow-up
+ * (`enrollmentId` = FOLLOW_UP_SLOT, `stepId` = the follow-up id): at most one send per slot.
+ */
 export interface EmailSend {
   enrollmentId: string;
   stepId: string;
   contactId: string;
   templateId: string;
+  workflowId?: string;
   status: 'sending' | 'sent';
   messageId?: string;
   sentAt?: string;
@@ -149,12 +156,97 @@ export interface EmailSend {
   clickedAt?: string;
 }
 
+export const FOLLOW_UP_SLOT = 'follow-up';
+
+export const TASK_STATUSES = ['open', 'done'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
 export interface CrmTask {
   id: string;
   title: string;
   dueAt: string;
-  status: 'open' | 'done';
+  status: TaskStatus;
   contactId?: string;
+  dealId?: string;
+  owner?: string;
+  /** Set for tasks a workflow step created. */
   source?: { workflowId: string; enrollmentId: string; stepId: string };
+  /** When the due-date reminder fired. */
+  remindedAt?: string;
+  completedAt?: string;
+  version: number;
   createdAt: string;
+  updatedAt: string;
+}
+
+export interface PipelineStage {
+  name: string;
+  /** Win probability of a deal in this stage, 0..1 (weights the forecast). */
+  probability: number;
+}
+
+export interface Pipeline {
+  id: string;
+  name: string;
+  stages: PipelineStage[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Deal {
+  id: string;
+  title: string;
+  amount: number;
+  currency: string;
+  pipelineId: string;
+  stage: string;
+  contactId?: string;
+  closeDate?: string;
+  owner?: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type FollowUpStatus = 'scheduled' | 'sent' | 'cancelled' | 'skipped';
+
+/** A one-time email to one contact at `sendAt` (an EventBridge Scheduler `at()` schedule). */
+export interface FollowUp {
+  id: string;
+  contactId: string;
+  templateId: string;
+  sendAt: string;
+  status: FollowUpStatus;
+  /** Why a follow-up was skipped (unsubscribed, suppressed, contact_deleted...). */
+  reason?: string;
+  scheduleName: string;
+  messageId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Segment {
+  id: string;
+  name: string;
+  filter: SegmentFilter;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const FIELD_OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists'] as const;
+export type FieldOperator = (typeof FIELD_OPERATORS)[number];
+
+export interface FieldComparison {
+  field: string;
+  op: FieldOperator;
+  value?: FieldValue | undefined;
+}
+
+export interface SegmentFilter {
+  tags?: { all?: string[] | undefined; any?: string[] | undefined; none?: string[] | undefined } | undefined;
+  fields?: FieldComparison[] | undefined;
+  created?:
+    | { after?: string | undefined; before?: string | undefined; withinDays?: number | undefined }
+    | undefined;
+  engagement?: { type: 'opened' | 'clicked'; withinDays: number } | undefined;
 }

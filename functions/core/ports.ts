@@ -6,12 +6,18 @@ import type {
   ContactProperty,
   CrmTask,
   CustomFields,
+  Deal,
   EmailSend,
   EmailTemplate,
   Enrollment,
   EnrollmentStatus,
+  FollowUp,
+  FollowUpStatus,
   Form,
   Page,
+  Pipeline,
+  Segment,
+  TaskStatus,
   TriggeredWorkflow,
   Workflow,
   WorkflowVersion,
@@ -76,11 +82,19 @@ export type Write =
     }
   | { kind: 'claimSend'; send: EmailSend }
   | { kind: 'releaseSend'; send: EmailSend }
-  | { kind: 'completeSend'; send: EmailSend & { messageId: string; sentAt: string }; workflowId: string }
+  | { kind: 'completeSend'; send: EmailSend & { messageId: string; sentAt: string } }
   | { kind: 'recordEngagement'; send: EmailSend; type: 'opened' | 'clicked'; at: string }
   | { kind: 'suppress'; email: string; reason: string; at: string }
   | { kind: 'markUnsubscribed'; contactId: string; at: string }
-  | { kind: 'putTask'; task: CrmTask }
+  /** `expectedVersion`: replace only that version; absent: create (a second create of one id is a conflict). */
+  | { kind: 'putTask'; task: CrmTask; expectedVersion?: number }
+  | { kind: 'putPipeline'; pipeline: Pipeline }
+  | { kind: 'putDeal'; deal: Deal; expectedVersion?: number }
+  /** `expectedStatus`: replace only a follow-up in that status; absent: create. */
+  | { kind: 'putFollowUp'; followUp: FollowUp; expectedStatus?: FollowUpStatus }
+  | { kind: 'putSegment'; segment: Segment }
+  /** Applies counter deltas once per event: a second commit with the same event id is a conflict. */
+  | { kind: 'bumpCounters'; consumer: string; eventId: string; counters: CounterDelta[] }
   | { kind: 'claimIdempotency'; key: string; record: IdempotencyRecord; expiresAt: Date; now: Date };
 
 /** Thrown by `commit` when a condition of one write failed; `write` tells which. */
@@ -93,6 +107,37 @@ export class CommitConflict extends Error {
     super(`conflict on ${write.kind} (${part})`);
     this.name = 'CommitConflict';
   }
+}
+
+/** Deltas for one dashboard counter item (`group` partition, `bucket` item). */
+export interface CounterDelta {
+  group: string;
+  bucket: string;
+  deltas: Record<string, number>;
+}
+
+export interface Counter {
+  bucket: string;
+  values: Record<string, number>;
+}
+
+/** Where a segment's candidates come from: one index, read in order. */
+export type CandidateSource =
+  | { index: 'tag'; tag: string }
+  | { index: 'created'; after: string; before: string }
+  | { index: 'engaged'; type: 'opened' | 'clicked'; since: string }
+  | { index: 'all' };
+
+export interface Candidate {
+  contactId: string;
+  /** Resumes the source right after this candidate. */
+  cursor: string;
+}
+
+export interface TaskQuery extends ListOptions {
+  status: TaskStatus;
+  owner?: string | undefined;
+  dueBefore?: string | undefined;
 }
 
 export interface ListOptions {
@@ -129,12 +174,47 @@ export interface Store {
   findSendByMessageId(messageId: string): Promise<EmailSend | undefined>;
   getSuppression(email: string): Promise<{ reason: string; at: string } | undefined>;
   listTemplates(options: ListOptions): Promise<Page<EmailTemplate>>;
+  getTask(id: string): Promise<CrmTask | undefined>;
+  /** Tasks by status (and owner), soonest due first. */
+  listTasks(query: TaskQuery): Promise<Page<CrmTask>>;
+  getPipeline(id: string): Promise<Pipeline | undefined>;
+  listPipelines(options: ListOptions): Promise<Page<Pipeline>>;
+  getDeal(id: string): Promise<Deal | undefined>;
+  /** Every deal of a pipeline, by stage (reads the pipeline's board partition only). */
+  listDealsOnBoard(pipelineId: string): Promise<Deal[]>;
+  getFollowUp(id: string): Promise<FollowUp | undefined>;
+  listFollowUps(contactId: string, options: ListOptions): Promise<Page<FollowUp>>;
+  getSegment(id: string): Promise<Segment | undefined>;
+  listSegments(options: ListOptions): Promise<Page<Segment>>;
+  /** One page of candidate contact ids from an index, each with the cursor that resumes after it. */
+  listCandidates(
+    source: CandidateSource,
+    options: ListOptions,
+  ): Promise<{ items: Candidate[]; nextCursor?: string }>;
+  getContacts(ids: string[]): Promise<Map<string, Contact>>;
+  /** The latest open or click time of each contact that has one. */
+  getEngagements(ids: string[], type: 'opened' | 'clicked'): Promise<Map<string, string>>;
+  /** Counter items of a group, optionally only buckets in [from, to) (string order). */
+  getCounters(group: string, range?: { from: string; to: string }): Promise<Counter[]>;
 }
 
 export interface Deps {
   store: Store;
   clock: Clock;
   ids: Ids;
+}
+
+/** What a one-time schedule does when it fires (the scheduled-action Lambda's input). */
+export type ScheduledAction =
+  | { kind: 'followUp'; followUpId: string }
+  | { kind: 'taskReminder'; taskId: string; dueAt: string };
+
+/** EventBridge Scheduler, as the domain needs it: one-time schedules that delete themselves. */
+export interface Scheduler {
+  /** Creates a one-time schedule firing at `at`; creating an existing name again is a no-op. */
+  scheduleOnce(name: string, at: Date, action: ScheduledAction): Promise<void>;
+  /** Deletes a schedule; deleting a missing one is not an error. */
+  cancel(name: string): Promise<void>;
 }
 
 /** Step Functions, as the workflow code needs it. */

@@ -3,8 +3,10 @@
  * Steps run in order; `if` branches nest; every step has a stable id (it names the compiled states).
  */
 import * as z from 'zod';
+import { fieldComparisonSchema } from './conditions.js';
 import { ULID_PATTERN } from './ids.js';
-import { fieldKeySchema, fieldValueSchema, shortText, tagSchema } from './values.js';
+import type { FieldOperator, FieldValue } from './model.js';
+import { shortText, tagSchema } from './values.js';
 
 export const STEP_ID = /^[a-z][a-z0-9-]{0,39}$/;
 const stepId = z
@@ -39,8 +41,8 @@ export type Condition =
   | { hasTag: string }
   | {
       field: string;
-      op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'exists' | 'contains';
-      value?: string | number | boolean;
+      op: FieldOperator;
+      value?: FieldValue | undefined;
     }
   | { emailOpened: { step: string } }
   | { emailClicked: { step: string } }
@@ -51,15 +53,7 @@ export type Condition =
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ hasTag: tagSchema }),
-    z
-      .strictObject({
-        field: fieldKeySchema,
-        op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'exists', 'contains']),
-        value: fieldValueSchema.optional(),
-      })
-      .refine((c) => (c.op === 'exists') === (c.value === undefined), {
-        message: '`value` is required, except with op `exists`',
-      }),
+    fieldComparisonSchema,
     z.strictObject({ emailOpened: z.strictObject({ step: stepId }) }),
     z.strictObject({ emailClicked: z.strictObject({ step: stepId }) }),
     z.strictObject({ all: z.array(conditionSchema).min(1).max(10) }),

@@ -5,11 +5,12 @@
  * an email is sent at most once per enrollment step.
  */
 import { makeEvent } from '../contracts/events.js';
+import { compareField } from './conditions.js';
 import { addTags, eventMeta, removeTag } from './contacts.js';
-import { signUnsubscribeToken } from './form-token.js';
-import type { Activity, Contact, EmailSend, Enrollment, EnrollmentStatus } from './model.js';
-import { CommitConflict, type Deps, type Mailer, RetryableError } from './ports.js';
-import { mergeContext, renderTemplate } from './template-engine.js';
+import { type EmailContext, sendTrackedEmail } from './email-sender.js';
+import type { Contact, Enrollment, EnrollmentStatus } from './model.js';
+import { CommitConflict, type Deps, type Scheduler } from './ports.js';
+import { createTask } from './tasks.js';
 import type { Condition } from './workflow-language.js';
 
 export interface StepInput {
@@ -46,11 +47,8 @@ export interface StepResult {
   seconds?: number;
 }
 
-export interface StepContext {
-  mailer: Mailer;
-  signingSecret: string;
-  /** Public base URL of the API, for unsubscribe links. */
-  publicUrl: string;
+export interface StepContext extends EmailContext {
+  scheduler: Scheduler;
 }
 
 async function endEnrollment(
@@ -131,30 +129,22 @@ export async function runStep(deps: Deps, ctx: StepContext, input: StepInput): P
     case 'removeTag':
       await removeTag(deps, contact.id, String(input.tag));
       return { stop: false };
-    case 'createTask': {
-      const taskId = `${input.enrollmentId}-${input.stepId}`.slice(0, 80);
-      const title = String(input.title);
-      const dueAt = new Date(now.getTime() + Number(input.dueInSeconds ?? 0) * 1000).toISOString();
-      await deps.store.commit([
+    case 'createTask':
+      await createTask(
+        deps,
+        ctx.scheduler,
         {
-          kind: 'putTask',
-          task: {
-            id: taskId,
-            title,
-            dueAt,
-            status: 'open',
-            contactId: contact.id,
-            source: { workflowId: input.workflowId, enrollmentId: input.enrollmentId, stepId: input.stepId },
-            createdAt: now.toISOString(),
-          },
+          title: String(input.title),
+          dueAt: new Date(now.getTime() + Number(input.dueInSeconds ?? 0) * 1000).toISOString(),
+          contactId: contact.id,
         },
         {
-          kind: 'emit',
-          event: makeEvent('TaskCreated', { taskId, contactId: contact.id }, eventMeta(deps, now)),
+          // One task per enrollment step, whatever the retries.
+          id: `${input.enrollmentId}-${input.stepId}`.slice(0, 80),
+          source: { workflowId: input.workflowId, enrollmentId: input.enrollmentId, stepId: input.stepId },
         },
-      ]);
+      );
       return { stop: false };
-    }
     case 'sendEmail':
       return sendStepEmail(deps, ctx, input, enrollment, contact);
   }
@@ -176,78 +166,16 @@ async function sendStepEmail(
   enrollment: Enrollment,
   contact: Contact,
 ): Promise<StepResult> {
-  if (contact.unsubscribedAt) return stop(deps, enrollment, 'unsubscribed');
-  if (await deps.store.getSuppression(contact.email)) return stop(deps, enrollment, 'suppressed');
   const template = await deps.store.getTemplate(String(input.templateId));
   if (!template) return stop(deps, enrollment, 'template_missing');
-
-  const send: EmailSend = {
-    enrollmentId: enrollment.id,
-    stepId: input.stepId,
-    contactId: contact.id,
-    templateId: template.id,
-    status: 'sending',
-  };
-  try {
-    await deps.store.commit([{ kind: 'claimSend', send }]);
-  } catch (err) {
-    // Claimed by an earlier attempt: at most once per enrollment step.
-    if (err instanceof CommitConflict) return { stop: false };
-    throw err;
-  }
-  const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(ctx.signingSecret, contact.id)}`;
-  const rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }));
-  let messageId: string;
-  try {
-    messageId = await ctx.mailer.send({
-      to: contact.email,
-      ...rendered,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
-      tags: { workflowId: input.workflowId, stepId: input.stepId, templateId: template.id },
-    });
-  } catch (err) {
-    // Nothing was sent: release the claim so a retry can send.
-    await deps.store.commit([{ kind: 'releaseSend', send }]);
-    if (err instanceof RetryableError) throw err;
-    // Rejected for good (bad address, unverified sender...): retrying cannot help.
-    return stop(deps, enrollment, 'email_rejected');
-  }
-  const now = deps.clock.now();
-  const activity: Activity = {
-    id: deps.ids.next(),
-    contactId: contact.id,
-    type: 'email',
-    body: `Sent "${rendered.subject}"`,
-    occurredAt: now.toISOString(),
-    recordedAt: now.toISOString(),
-    data: { templateId: template.id, workflowId: input.workflowId, stepId: input.stepId, messageId },
-  };
-  await deps.store.commit([
-    {
-      kind: 'completeSend',
-      send: { ...send, status: 'sent', messageId, sentAt: now.toISOString() },
-      workflowId: input.workflowId,
-    },
-    { kind: 'putActivity', activity, checkContact: false },
-    {
-      kind: 'emit',
-      event: makeEvent(
-        'EmailSent',
-        {
-          contactId: contact.id,
-          messageId,
-          templateId: template.id,
-          workflowId: input.workflowId,
-          enrollmentId: enrollment.id,
-          stepId: input.stepId,
-        },
-        eventMeta(deps, now),
-      ),
-    },
-  ]);
+  const outcome = await sendTrackedEmail(deps, ctx, {
+    contact,
+    template,
+    slot: { enrollmentId: enrollment.id, stepId: input.stepId },
+    workflowId: input.workflowId,
+    tags: { workflowId: input.workflowId, stepId: input.stepId },
+  });
+  if (outcome.status === 'blocked') return stop(deps, enrollment, outcome.reason);
   return { stop: false };
 }
 
@@ -267,31 +195,7 @@ async function evaluate(deps: Deps, input: StepInput, contact: Contact, c: Condi
     const send = await deps.store.getSend(contact.id, input.enrollmentId, step);
     return Boolean('emailOpened' in c ? send?.openedAt || send?.clickedAt : send?.clickedAt);
   }
-  const actual = contact.fields[c.field];
-  switch (c.op) {
-    case 'exists':
-      return actual !== undefined;
-    case 'eq':
-      return actual === c.value;
-    case 'neq':
-      return actual !== c.value;
-    case 'contains':
-      return (
-        typeof actual === 'string' &&
-        typeof c.value === 'string' &&
-        actual.toLowerCase().includes(c.value.toLowerCase())
-      );
-    default: {
-      if (typeof actual !== 'number' || typeof c.value !== 'number') return false;
-      return c.op === 'gt'
-        ? actual > c.value
-        : c.op === 'gte'
-          ? actual >= c.value
-          : c.op === 'lt'
-            ? actual < c.value
-            : actual <= c.value;
-    }
-  }
+  return compareField(contact.fields[c.field], c.op, c.value);
 }
 
 /** The contact's own time zone (custom field `timezone`) when asked for and valid, else the workflow's. */

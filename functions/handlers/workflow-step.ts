@@ -1,19 +1,11 @@
 /** The Lambda behind every Task state of every workflow state machine. */
 import * as z from 'zod';
 import { runStep, type StepInput, type StepResult } from '../core/workflow-steps.js';
-import { requireEnv } from '../shared/config.js';
+import { emailContext } from '../shared/email-context.js';
 import { deps } from '../shared/runtime.js';
-import { sesMailer } from '../shared/ses-mailer.js';
-import { signingSecret } from '../shared/signing-secret.js';
+import { scheduler } from '../shared/scheduler-config.js';
 
-const ctx = {
-  mailer: sesMailer({
-    from: requireEnv('SENDER_EMAIL'),
-    configurationSet: requireEnv('SES_CONFIGURATION_SET'),
-  }),
-  signingSecret,
-  publicUrl: requireEnv('PUBLIC_API_URL').replace(/\/$/, ''),
-};
+const ctx = { ...emailContext, scheduler };
 
 const inputSchema = z
   .object({

@@ -14,7 +14,12 @@ export function encodeCursor(lastKey: Record<string, unknown> | undefined): stri
  */
 export function decodeCursor(
   cursor: string | undefined,
-  expected: { attributes: readonly string[]; partition: { name: string; value: string } },
+  expected: {
+    attributes: readonly string[];
+    partition: { name: string; value: string };
+    /** Bounds (inclusive) the sort key must lie within: the query's own key condition. */
+    sort?: { name: string; min?: string | undefined; max?: string | undefined };
+  },
 ): KeyMap | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
@@ -32,5 +37,11 @@ export function decodeCursor(
   if (!entries.every(([, v]) => typeof v === 'string' && v.length > 0 && v.length <= 1024)) throw invalid();
   const key = parsed as KeyMap;
   if (key[expected.partition.name] !== expected.partition.value) throw invalid();
+  const { sort } = expected;
+  if (sort) {
+    const value = key[sort.name] ?? '';
+    if ((sort.min !== undefined && value < sort.min) || (sort.max !== undefined && value > sort.max))
+      throw invalid();
+  }
   return key;
 }

@@ -9,27 +9,37 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../contracts/events.js';
 import { DomainError } from '../core/errors.js';
+import { ulidLowerBound, ulidUpperBound } from '../core/ids.js';
 import type {
   Activity,
   Contact,
+  CrmTask,
+  Deal,
   EmailSend,
   EmailTemplate,
   Enrollment,
+  FollowUp,
   Form,
   Page,
+  Pipeline,
+  Segment,
   TriggeredWorkflow,
   Workflow,
   WorkflowVersion,
 } from '../core/model.js';
 import {
+  type CandidateSource,
   CommitConflict,
+  type Counter,
   type IdempotencyRecord,
   type ListOptions,
   type Store,
+  type TaskQuery,
   type Write,
 } from '../core/ports.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { ENTITY, gsi1, type Key, keys, TABLE_KEYS } from './keys.js';
+import { ENTITY, gsi1, gsi2, type Key, keys, TABLE_KEYS } from './keys.js';
+import { translateSalesWrite } from './sales-writes.js';
 import { translateWorkflowWrite } from './workflow-writes.js';
 
 type Item = Record<string, unknown>;
@@ -41,8 +51,38 @@ const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
 const MAX_TRANSACT_ITEMS = 100;
 const CONTENTION_RETRIES = 8;
 
+interface IndexQuery {
+  index?: 'GSI1' | 'GSI2';
+  partition: string;
+  /** Sort-key bounds, inclusive. */
+  from?: string;
+  to?: string;
+  /** Only sort keys below this one. */
+  before?: string;
+  ascending?: boolean;
+}
+
+/** The index range a segment candidate source reads. */
+function candidateQuery(source: CandidateSource): IndexQuery {
+  switch (source.index) {
+    case 'tag':
+      return { index: 'GSI1', partition: gsi1.partitions.contactsWithTag(source.tag) };
+    case 'created':
+      return {
+        index: 'GSI1',
+        partition: gsi1.partitions.allContacts,
+        from: ulidLowerBound(source.after),
+        to: ulidUpperBound(source.before),
+      };
+    case 'engaged':
+      return { index: 'GSI1', partition: gsi1.partitions.contactsEngaged(source.type), from: source.since };
+    case 'all':
+      return { index: 'GSI1', partition: gsi1.partitions.allContacts };
+  }
+}
+
 const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
-const stripKeys = ({ PK, SK, GSI1PK, GSI1SK, _type, ttl, ...rest }: Item) => rest;
+const stripKeys = ({ PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK, _type, ttl, ...rest }: Item) => rest;
 
 function toContact(item: Item): Contact {
   const rest = stripKeys(item) as Omit<Contact, 'tags'> & { tags?: Set<string> };
@@ -286,8 +326,8 @@ export class DynamoStore implements Store {
           }),
         ];
       default:
-        return translateWorkflowWrite(TableName, write).map(({ item, part }) =>
-          one(item, part ?? write.kind),
+        return (translateSalesWrite(TableName, write) ?? translateWorkflowWrite(TableName, write)).map(
+          ({ item, part }) => one(item, part ?? write.kind),
         );
     }
   }
@@ -322,33 +362,57 @@ export class DynamoStore implements Store {
   private async queryPage(
     input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
     options: ListOptions,
-    partition: { name: string; value: string },
-    attributes: readonly string[],
+    expected: Parameters<typeof decodeCursor>[1],
   ): Promise<{ items: Item[]; nextCursor?: string }> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         ...input,
         Limit: options.limit,
-        ExclusiveStartKey: decodeCursor(options.cursor, { attributes, partition }),
+        ExclusiveStartKey: decodeCursor(options.cursor, expected),
       }),
     );
     const nextCursor = encodeCursor(out.LastEvaluatedKey);
     return { items: out.Items ?? [], ...(nextCursor ? { nextCursor } : {}) };
   }
 
-  private queryGsi1(partition: string, options: ListOptions) {
+  /** One page of an index partition, optionally within sort-key bounds; newest (highest) first by default. */
+  private queryIndex(q: IndexQuery, options: ListOptions) {
+    const index = q.index ? TABLE_KEYS[q.index === 'GSI1' ? 'gsi1' : 'gsi2'] : undefined;
+    const pk = index?.partitionKey ?? TABLE_KEYS.partitionKey;
+    const sk = index?.sortKey ?? TABLE_KEYS.sortKey;
+    const values: Record<string, string> = { ':pk': q.partition };
+    let condition = '#pk = :pk';
+    if (q.from !== undefined && q.to !== undefined) {
+      condition += ' AND #sk BETWEEN :from AND :to';
+      Object.assign(values, { ':from': q.from, ':to': q.to });
+    } else if (q.from !== undefined) {
+      condition += ' AND #sk >= :from';
+      values[':from'] = q.from;
+    } else if (q.before !== undefined) {
+      condition += ' AND #sk < :before';
+      values[':before'] = q.before;
+    }
+    const bounded = condition.includes('#sk');
     return this.queryPage(
       {
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
+        ...(index ? { IndexName: index.name } : { ConsistentRead: true }),
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: { '#pk': pk, ...(bounded ? { '#sk': sk } : {}) },
+        ExpressionAttributeValues: values,
+        ScanIndexForward: q.ascending ?? false,
       },
       options,
-      { name: 'GSI1PK', value: partition },
-      ['PK', 'SK', 'GSI1PK', 'GSI1SK'],
+      {
+        attributes: index ? ['PK', 'SK', pk, sk] : ['PK', 'SK'],
+        partition: { name: pk, value: q.partition },
+        sort: { name: sk, min: q.from, max: q.to ?? q.before },
+      },
     );
+  }
+
+  private queryGsi1(partition: string, options: ListOptions) {
+    return this.queryIndex({ index: 'GSI1', partition }, options);
   }
 
   async listContacts(options: ListOptions): Promise<Page<Contact>> {
@@ -366,17 +430,140 @@ export class DynamoStore implements Store {
   }
 
   private async batchGetContacts(ids: string[]): Promise<Map<string, Contact>> {
-    const found = new Map<string, Contact>();
-    let pending: Key[] = ids.map(keys.contact);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      const out = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      for (const item of out.Responses?.[this.table] ?? []) found.set(item.id as string, toContact(item));
-      pending = (out.UnprocessedKeys?.[this.table]?.Keys as Key[] | undefined) ?? [];
+    const items = await this.batchGet(ids.map(keys.contact));
+    return new Map(items.map((item) => [item.id as string, toContact(item)]));
+  }
+
+  /** Consistent BatchGetItem in chunks of 100, retrying unprocessed keys. */
+  private async batchGet(keyList: Key[]): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keyList.length; i += 100) {
+      let pending: Key[] = keyList.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+        const out = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...(out.Responses?.[this.table] ?? []));
+        pending = (out.UnprocessedKeys?.[this.table]?.Keys as Key[] | undefined) ?? [];
+      }
     }
     return found;
+  }
+
+  getContacts(ids: string[]): Promise<Map<string, Contact>> {
+    return this.batchGetContacts([...new Set(ids)]);
+  }
+
+  async getEngagements(ids: string[], type: 'opened' | 'clicked'): Promise<Map<string, string>> {
+    const items = await this.batchGet([...new Set(ids)].map((id) => keys.engagement(id, type)));
+    return new Map(items.map((i) => [i.contactId as string, i.at as string]));
+  }
+
+  async getTask(id: string): Promise<CrmTask | undefined> {
+    return this.getEntity<CrmTask>(keys.task(id));
+  }
+
+  async listTasks(query: TaskQuery): Promise<Page<CrmTask>> {
+    const partition = query.owner
+      ? ({ index: 'GSI2', partition: gsi2.partitions.tasksOfOwner(query.owner, query.status) } as const)
+      : ({ index: 'GSI1', partition: gsi1.partitions.tasksByDue(query.status) } as const);
+    // The sort key is `<dueAt>#<id>`: `< dueBefore` on it is exact for ISO-8601 UTC timestamps.
+    const page = await this.queryIndex(
+      { ...partition, ascending: true, ...(query.dueBefore ? { before: query.dueBefore } : {}) },
+      query,
+    );
+    return this.stripPage<CrmTask>(page);
+  }
+
+  async getPipeline(id: string): Promise<Pipeline | undefined> {
+    return this.getEntity<Pipeline>(keys.pipeline(id));
+  }
+
+  listPipelines(options: ListOptions): Promise<Page<Pipeline>> {
+    return this.listGsi1<Pipeline>(gsi1.partitions.allPipelines, options);
+  }
+
+  async getDeal(id: string): Promise<Deal | undefined> {
+    return this.getEntity<Deal>(keys.deal(id));
+  }
+
+  async listDealsOnBoard(pipelineId: string): Promise<Deal[]> {
+    const deals: Deal[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.queryIndex(
+        { index: 'GSI1', partition: gsi1.partitions.board(pipelineId), ascending: true },
+        { limit: 500, cursor },
+      );
+      deals.push(...page.items.map((i) => stripKeys(i) as unknown as Deal));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return deals;
+  }
+
+  async getFollowUp(id: string): Promise<FollowUp | undefined> {
+    return this.getEntity<FollowUp>(keys.followUp(id));
+  }
+
+  async listFollowUps(contactId: string, options: ListOptions): Promise<Page<FollowUp>> {
+    return this.stripPage<FollowUp>(
+      await this.queryIndex(
+        { index: 'GSI1', partition: gsi1.partitions.followUpsOfContact(contactId), ascending: true },
+        options,
+      ),
+    );
+  }
+
+  async getSegment(id: string): Promise<Segment | undefined> {
+    return this.getEntity<Segment>(keys.segment(id));
+  }
+
+  listSegments(options: ListOptions): Promise<Page<Segment>> {
+    return this.listGsi1<Segment>(gsi1.partitions.allSegments, options);
+  }
+
+  async listCandidates(source: CandidateSource, options: ListOptions) {
+    const query = candidateQuery(source);
+    const page = await this.queryIndex(query, options);
+    const items = page.items.map((item) => ({
+      contactId: (item.contactId ?? item.id) as string,
+      cursor: encodeCursor({
+        PK: item.PK,
+        SK: item.SK,
+        GSI1PK: item.GSI1PK,
+        GSI1SK: item.GSI1SK,
+      }) as string,
+    }));
+    return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  async getCounters(group: string, range?: { from: string; to: string }): Promise<Counter[]> {
+    const out: Counter[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: range ? 'PK = :pk AND SK BETWEEN :from AND :to' : 'PK = :pk',
+          ExpressionAttributeValues: {
+            ':pk': keys.counterPartition(group),
+            ...(range ? { ':from': range.from, ':to': range.to } : {}),
+          },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { SK, ...rest } = item;
+        out.push({ bucket: SK as string, values: stripKeys(rest) as Record<string, number> });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
+  private stripPage<T>(page: { items: Item[]; nextCursor?: string }): Page<T> {
+    return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as T) };
   }
 
   async listActivities(contactId: string, options: ListOptions): Promise<Page<Activity>> {
@@ -389,8 +576,7 @@ export class DynamoStore implements Store {
         ConsistentRead: true,
       },
       options,
-      { name: 'PK', value: partition },
-      ['PK', 'SK'],
+      { attributes: ['PK', 'SK'], partition: { name: 'PK', value: partition } },
     );
     return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Activity) };
   }
@@ -511,8 +697,7 @@ export class DynamoStore implements Store {
         ConsistentRead: true,
       },
       options,
-      { name: 'PK', value: partition },
-      ['PK', 'SK'],
+      { attributes: ['PK', 'SK'], partition: { name: 'PK', value: partition } },
     );
     return { ...page, items: page.items.map((i) => stripKeys(i) as unknown as Enrollment) };
   }

@@ -7,6 +7,7 @@ export const TABLE_KEYS = {
   sortKey: 'SK',
   ttlAttribute: 'ttl',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
 } as const;
 
 export type Key = { PK: string; SK: string };
@@ -63,6 +64,23 @@ export const keys = {
   message: (messageId: string): Key => ({ PK: `MESSAGE#${messageId}`, SK: 'MESSAGE' }),
   suppression: (email: string): Key => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
   task: (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' }),
+  pipeline: (id: string): Key => ({ PK: `PIPELINE#${id}`, SK: 'PIPELINE' }),
+  deal: (id: string): Key => ({ PK: `DEAL#${id}`, SK: 'DEAL' }),
+  followUp: (id: string): Key => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+  segment: (id: string): Key => ({ PK: `SEGMENT#${id}`, SK: 'SEGMENT' }),
+  /** The contact's latest open or click (also listed on GSI1 by time, for engagement segments). */
+  engagement: (contactId: string, type: 'opened' | 'clicked'): Key => ({
+    PK: `CONTACT#${contactId}`,
+    SK: `ENGAGED#${type}`,
+  }),
+  /** Dashboard counters: one partition per report group, one item per bucket (day, tag, stage...). */
+  counter: (group: string, bucket: string): Key => ({ PK: `DASH#${group}`, SK: bucket }),
+  counterPartition: (group: string) => `DASH#${group}`,
+  /** Marks an event as applied by a consumer (idempotent projections). */
+  processed: (consumer: string, eventId: string): Key => ({
+    PK: `PROCESSED#${consumer}#${eventId}`,
+    SK: 'PROCESSED',
+  }),
   idempotency: (key: string): Key => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   outbox: (eventId: string): Key => ({ PK: `OUTBOX#${eventId}`, SK: 'OUTBOX' }),
 } as const;
@@ -74,13 +92,48 @@ export const gsi1 = {
   allForms: (formId: string) => ({ GSI1PK: 'FORMS', GSI1SK: formId }),
   allTemplates: (id: string) => ({ GSI1PK: 'TEMPLATES', GSI1SK: id }),
   allWorkflows: (id: string) => ({ GSI1PK: 'WORKFLOWS', GSI1SK: id }),
-  openTasksByDue: (dueAt: string, id: string) => ({ GSI1PK: 'TASKS#open', GSI1SK: `${dueAt}#${id}` }),
+  tasksByDue: (status: string, dueAt: string, id: string) => ({
+    GSI1PK: `TASKS#${status}`,
+    GSI1SK: `${dueAt}#${id}`,
+  }),
+  allPipelines: (id: string) => ({ GSI1PK: 'PIPELINES', GSI1SK: id }),
+  /** A pipeline's board: deals grouped by stage. */
+  dealsOnBoard: (pipelineId: string, stage: string, dealId: string) => ({
+    GSI1PK: `BOARD#${pipelineId}`,
+    GSI1SK: `${stage}#${dealId}`,
+  }),
+  followUpsOfContact: (contactId: string, sendAt: string, id: string) => ({
+    GSI1PK: `FOLLOWUPS#${contactId}`,
+    GSI1SK: `${sendAt}#${id}`,
+  }),
+  allSegments: (id: string) => ({ GSI1PK: 'SEGMENTS', GSI1SK: id }),
+  contactsEngaged: (type: 'opened' | 'clicked', at: string, contactId: string) => ({
+    GSI1PK: `ENGAGED#${type}`,
+    GSI1SK: `${at}#${contactId}`,
+  }),
   partitions: {
+    tasksByDue: (status: string) => `TASKS#${status}`,
+    allPipelines: 'PIPELINES',
+    board: (pipelineId: string) => `BOARD#${pipelineId}`,
+    followUpsOfContact: (contactId: string) => `FOLLOWUPS#${contactId}`,
+    allSegments: 'SEGMENTS',
+    contactsEngaged: (type: 'opened' | 'clicked') => `ENGAGED#${type}`,
     allWorkflows: 'WORKFLOWS',
     allTemplates: 'TEMPLATES',
     allContacts: 'CONTACTS',
     contactsWithTag: (tag: string) => `TAG#${tag}`,
     allForms: 'FORMS',
+  },
+} as const;
+
+/** GSI2 keys: a second view of the same items. */
+export const gsi2 = {
+  tasksOfOwner: (owner: string, status: string, dueAt: string, id: string) => ({
+    GSI2PK: `OWNER#${owner}#TASKS#${status}`,
+    GSI2SK: `${dueAt}#${id}`,
+  }),
+  partitions: {
+    tasksOfOwner: (owner: string, status: string) => `OWNER#${owner}#TASKS#${status}`,
   },
 } as const;
 
@@ -104,6 +157,13 @@ export const ENTITY = {
   message: 'MessageRef',
   suppression: 'Suppression',
   task: 'Task',
+  pipeline: 'Pipeline',
+  deal: 'Deal',
+  followUp: 'FollowUp',
+  segment: 'Segment',
+  engagement: 'Engagement',
+  counter: 'Counter',
+  processed: 'Processed',
   idempotency: 'Idempotency',
   outbox: 'Outbox',
 } as const;
@@ -117,6 +177,8 @@ export const TABLE_DEFINITION = {
     { AttributeName: 'SK', AttributeType: 'S' },
     { AttributeName: 'GSI1PK', AttributeType: 'S' },
     { AttributeName: 'GSI1SK', AttributeType: 'S' },
+    { AttributeName: 'GSI2PK', AttributeType: 'S' },
+    { AttributeName: 'GSI2SK', AttributeType: 'S' },
   ],
   keySchema: [
     { AttributeName: 'PK', KeyType: 'HASH' },
@@ -128,6 +190,14 @@ export const TABLE_DEFINITION = {
       KeySchema: [
         { AttributeName: 'GSI1PK', KeyType: 'HASH' },
         { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+    {
+      IndexName: 'GSI2',
+      KeySchema: [
+        { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+        { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
     },

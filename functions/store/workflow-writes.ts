@@ -284,7 +284,7 @@ export function translateWorkflowWrite(TableName: string, write: Write): Out {
                 contactId: s.contactId,
                 enrollmentId: s.enrollmentId,
                 stepId: s.stepId,
-                workflowId: write.workflowId,
+                ...(s.workflowId ? { workflowId: s.workflowId } : {}),
                 templateId: s.templateId,
               },
             },
@@ -307,6 +307,22 @@ export function translateWorkflowWrite(TableName: string, write: Write): Out {
               ExpressionAttributeValues: { ':at': write.at },
             },
           },
+        },
+        {
+          // The contact's latest engagement of this type, listed by time for engagement segments.
+          item: {
+            Put: {
+              TableName,
+              Item: {
+                ...keys.engagement(s.contactId, write.type),
+                ...gsi1.contactsEngaged(write.type, write.at, s.contactId),
+                _type: ENTITY.engagement,
+                contactId: s.contactId,
+                at: write.at,
+              },
+            },
+          },
+          part: 'engagement',
         },
       ];
     }
@@ -341,22 +357,6 @@ export function translateWorkflowWrite(TableName: string, write: Write): Out {
                 '#updatedAt': 'updatedAt',
               },
               ExpressionAttributeValues: { ':at': write.at, ':one': 1 },
-            },
-          },
-        },
-      ];
-    case 'putTask':
-      return [
-        {
-          item: {
-            Put: {
-              TableName,
-              Item: {
-                ...keys.task(write.task.id),
-                ...(write.task.status === 'open' ? gsi1.openTasksByDue(write.task.dueAt, write.task.id) : {}),
-                _type: ENTITY.task,
-                ...write.task,
-              },
             },
           },
         },

@@ -4,16 +4,12 @@ import { before, describe, it } from 'node:test';
 import * as contacts from '../../functions/core/contacts.js';
 import { handleSesEvent, unsubscribe } from '../../functions/core/email.js';
 import { DomainError } from '../../functions/core/errors.js';
-import {
-  type Mailer,
-  type OutgoingEmail,
-  RetryableError,
-  type WorkflowEngine,
-} from '../../functions/core/ports.js';
+import { RetryableError, type WorkflowEngine } from '../../functions/core/ports.js';
 import { createTemplate } from '../../functions/core/templates.js';
 import { runStep, type StepInput } from '../../functions/core/workflow-steps.js';
 import * as workflows from '../../functions/core/workflows.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { RecordingMailer, RecordingScheduler } from '../support/fakes.js';
 
 class RecordingEngine implements WorkflowEngine {
   readonly stepFunctionArn = 'arn:aws:lambda:us-east-1:000000000000:function:step';
@@ -28,24 +24,12 @@ class RecordingEngine implements WorkflowEngine {
   }
 }
 
-class RecordingMailer implements Mailer {
-  readonly sent: OutgoingEmail[] = [];
-  failures = 0;
-  async send(email: OutgoingEmail) {
-    if (this.failures > 0) {
-      this.failures--;
-      throw new RetryableError('TooManyRequestsException: slow down');
-    }
-    this.sent.push(email);
-    return `msg-${this.sent.length}-${Math.random().toString(36).slice(2)}`;
-  }
-}
-
 let t: TestTable;
 let engine: RecordingEngine;
 let mailer: RecordingMailer;
 let templateId: string;
 const ctx = () => ({
+  scheduler: new RecordingScheduler(),
   mailer,
   signingSecret: 'test-signing-secret-test-signing-secret',
   publicUrl: 'https://crm.example.com',

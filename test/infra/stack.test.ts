@@ -29,7 +29,7 @@ const policyOf = (functionLogicalIdPrefix: string) => {
 };
 
 describe('Tendril stack', () => {
-  it('has the single table with PITR, deletion protection, TTL, stream and GSI1', () => {
+  it('has the single table with PITR, deletion protection, TTL, stream, GSI1 and GSI2', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: 'PK', KeyType: 'HASH' },
@@ -38,7 +38,10 @@ describe('Tendril stack', () => {
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'GSI1' }),
+        Match.objectLike({ IndexName: 'GSI2' }),
+      ],
       Replicas: [
         Match.objectLike({
           DeletionProtectionEnabled: true,
@@ -51,7 +54,7 @@ describe('Tendril stack', () => {
 
   it('builds every function on Node 24, arm64, with X-Ray and its own log group', () => {
     const fns = ofType('AWS::Lambda::Function');
-    assert.equal(fns.length, 11);
+    assert.equal(fns.length, 17);
     for (const [, fn] of fns) {
       assert.equal(fn.Properties.Runtime, 'nodejs24.x');
       assert.deepEqual(fn.Properties.Architectures, ['arm64']);
@@ -59,7 +62,7 @@ describe('Tendril stack', () => {
       assert.ok(fn.Properties.LoggingConfig, 'log group configured');
     }
     // One per function, the API access log and the workflow state machines' log.
-    template.resourceCountIs('AWS::Logs::LogGroup', 13);
+    template.resourceCountIs('AWS::Logs::LogGroup', 19);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -168,6 +171,42 @@ describe('Tendril stack', () => {
     const step = policyOf('WorkflowStep');
     assert.match(step, /ses:SendEmail/);
     assert.doesNotMatch(step, /states:/);
+  });
+
+  it('schedules follow-ups and reminders with EventBridge Scheduler, scoped to its group, with a DLQ', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+          }),
+        ],
+      }),
+    });
+    const schedulerRole = policyOf('SchedulerRole');
+    assert.match(schedulerRole, /lambda:InvokeFunction/);
+    assert.match(schedulerRole, /sqs:SendMessage/);
+    assert.doesNotMatch(schedulerRole, /dynamodb|ses:/);
+    for (const fn of ['TasksApi', 'WorkflowStep']) {
+      const policy = policyOf(fn);
+      assert.match(policy, /scheduler:CreateSchedule/);
+      assert.match(policy, /scheduler:DeleteSchedule/);
+      assert.match(policy, /iam:PassRole/);
+      assert.match(policy, /:schedule\/",\{"Ref":"ScheduleGroup/);
+    }
+    const fired = policyOf('ScheduledAction');
+    assert.match(fired, /ses:SendEmail/);
+    assert.doesNotMatch(fired, /scheduler:/);
+    // Reports and segments only read.
+    const reports = policyOf('SegmentsApi');
+    assert.match(reports, /dynamodb:Query/);
+    assert.doesNotMatch(reports, /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ 'detail-type': Match.arrayWith(['EmailSent', 'DealStageChanged']) }),
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
   });
 
   it('requires MFA and a strong password policy for admin users', () => {

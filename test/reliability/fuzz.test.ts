@@ -8,6 +8,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { api, type FunctionName, type RouteDef } from '../../functions/api/contract.js';
 import type { ApiHandler } from '../../functions/api/http.js';
+import { LocalScheduler } from '../../local/scheduler.js';
 import { LocalStepFunctions } from '../../local/step-functions.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { apiEvent, lambdaContext } from '../support/events.js';
@@ -26,12 +27,25 @@ before(async () => {
     account: '000000000000',
     timeScale: 1,
   }).listen();
-  closeSfn = () => sfn.server.close();
+  const scheduler = await new LocalScheduler({
+    region: 'us-east-1',
+    account: '000000000000',
+    timeScale: 1,
+  }).listen();
+  closeSfn = () => {
+    sfn.server.close();
+    scheduler.server.close();
+  };
   Object.assign(process.env, {
     TABLE_NAME: t.tableName,
     SIGNING_SECRET: 'fuzz-secret-fuzz-secret-fuzz-secret',
     AWS_ENDPOINT_URL_DYNAMODB: process.env.TENDRIL_TEST_DYNAMODB_ENDPOINT,
     AWS_ENDPOINT_URL_SFN: sfn.url,
+    AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
+    SCHEDULE_GROUP_NAME: 'fuzz',
+    SCHEDULE_TARGET_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:scheduled',
+    SCHEDULE_ROLE_ARN: 'arn:aws:iam::000000000000:role/s',
+    SCHEDULE_DLQ_ARN: 'arn:aws:sqs:us-east-1:000000000000:dlq',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -48,6 +62,10 @@ before(async () => {
     'templates-api': (await import('../../functions/handlers/templates-api.js')).handler,
     'workflows-api': (await import('../../functions/handlers/workflows-api.js')).handler,
     unsubscribe: (await import('../../functions/handlers/unsubscribe.js')).handler,
+    'pipelines-api': (await import('../../functions/handlers/pipelines-api.js')).handler,
+    'tasks-api': (await import('../../functions/handlers/tasks-api.js')).handler,
+    'segments-api': (await import('../../functions/handlers/segments-api.js')).handler,
+    'contacts-io': (await import('../../functions/handlers/contacts-io.js')).handler,
   };
   // Real records, so that fuzzed requests also reach existing things.
   const call = async (route: RouteDef, body: unknown, params?: Record<string, string>) => {
@@ -68,6 +86,27 @@ before(async () => {
       trigger: { type: 'tagAdded', tag: 'seed' },
       steps: [{ id: 'a', type: 'sendEmail', templateId: known.template }],
     })
+  ).id;
+  known.pipeline = (
+    await call(api.createPipeline, { name: 'Seed', stages: [{ name: 'New', probability: 0.1 }] })
+  ).id;
+  known.deal = (
+    await call(api.createDeal, {
+      title: 'Seed',
+      amount: 100,
+      currency: 'EUR',
+      pipelineId: known.pipeline,
+      stage: 'New',
+    })
+  ).id;
+  known.task = (await call(api.createTask, { title: 'Seed', dueAt: '2030-01-01T00:00:00Z' })).id;
+  known.segment = (await call(api.createSegment, { name: 'Seed', filter: { tags: { all: ['seed'] } } })).id;
+  known.followUp = (
+    await call(
+      api.createFollowUp,
+      { templateId: known.template, sendAt: '2030-01-01T00:00:00Z' },
+      { id: known.contact as string },
+    )
   ).id;
 });
 
@@ -100,6 +139,11 @@ const json = fc.oneof(
         'type',
         'body',
         'contactId',
+        'stage',
+        'amount',
+        'dueAt',
+        'sendAt',
+        'filter',
         '__proto__',
         'constructor',
       ),
@@ -116,7 +160,10 @@ const request = (route: RouteDef) =>
       Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], idLike()])),
     ),
     query: fc.dictionary(
-      fc.oneof(fc.constantFrom('limit', 'cursor', 'tag', 'email'), fc.string()),
+      fc.oneof(
+        fc.constantFrom('limit', 'cursor', 'tag', 'email', 'status', 'owner', 'dueBefore', 'from', 'to'),
+        fc.string(),
+      ),
       fc.oneof(fc.string(), nasty),
       { maxKeys: 3 },
     ),
@@ -125,6 +172,7 @@ const request = (route: RouteDef) =>
       'application/x-www-form-urlencoded',
       'text/plain',
       'application/json; charset=utf-8',
+      'text/csv',
       '',
       'multipart/form-data',
     ),

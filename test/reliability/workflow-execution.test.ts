@@ -16,6 +16,7 @@ import * as workflows from '../../functions/core/workflows.js';
 import { startSesLocal } from '../../local/ses.js';
 import { LocalStepFunctions } from '../../local/step-functions.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { RecordingScheduler } from '../support/fakes.js';
 import { eventually } from '../support/local-server.js';
 
 const STEP_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:step';
@@ -79,6 +80,7 @@ before(async () => {
   });
   const { sesMailer } = await import('../../functions/shared/ses-mailer.js');
   const ctx = {
+    scheduler: new RecordingScheduler(),
     mailer: sesMailer({ from: 'hello@tendril.test', configurationSet: 'test' }),
     signingSecret: 'reliability-secret-reliability-secret',
     publicUrl: 'https://crm.test',

@@ -1,0 +1,47 @@
+/** Field comparisons shared by workflow branches and segment filters. */
+import * as z from 'zod';
+import { FIELD_OPERATORS, type FieldComparison, type FieldOperator, type FieldValue } from './model.js';
+import { fieldKeySchema, fieldValueSchema } from './values.js';
+
+export const fieldComparisonSchema = z
+  .strictObject({
+    field: fieldKeySchema,
+    op: z.enum(FIELD_OPERATORS),
+    value: fieldValueSchema.optional(),
+  })
+  .refine((c) => (c.op === 'exists') === (c.value === undefined), {
+    message: '`value` is required, except with op `exists`',
+    path: ['value'],
+  });
+
+/** Compares a custom-field value: `contains` is case-insensitive on strings; order ops need numbers. */
+export function compareField(
+  actual: FieldValue | undefined,
+  op: FieldOperator,
+  value: FieldValue | undefined,
+): boolean {
+  switch (op) {
+    case 'exists':
+      return actual !== undefined;
+    case 'eq':
+      return actual === value;
+    case 'neq':
+      return actual !== value;
+    case 'contains':
+      return (
+        typeof actual === 'string' &&
+        typeof value === 'string' &&
+        actual.toLowerCase().includes(value.toLowerCase())
+      );
+    default: {
+      if (typeof actual !== 'number' || typeof value !== 'number') return false;
+      if (op === 'gt') return actual > value;
+      if (op === 'gte') return actual >= value;
+      if (op === 'lt') return actual < value;
+      return actual <= value;
+    }
+  }
+}
+
+export const matchesComparison = (fields: Record<string, FieldValue>, c: FieldComparison) =>
+  compareField(fields[c.field], c.op, c.value);

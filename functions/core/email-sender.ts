@@ -1,0 +1,113 @@
+/**
+ * Sending one tracked email to a contact: the checks every marketing email passes at send time
+ * (unsubscribed, suppressed), at most one send per slot (a claim item), RFC 8058 one-click
+ * unsubscribe headers, and the timeline activity and EmailSent event written with the completion.
+ * Used by workflow steps and scheduled follow-ups.
+ */
+import { makeEvent } from '../contracts/events.js';
+import { eventMeta } from './contacts.js';
+import { signUnsubscribeToken } from './form-token.js';
+import type { Activity, Contact, EmailSend, EmailTemplate } from './model.js';
+import { CommitConflict, type Deps, type Mailer, RetryableError, type Write } from './ports.js';
+import { mergeContext, renderTemplate } from './template-engine.js';
+
+export interface EmailContext {
+  mailer: Mailer;
+  signingSecret: string;
+  /** Public base URL of the API, for unsubscribe links. */
+  publicUrl: string;
+}
+
+export interface TrackedEmail {
+  contact: Contact;
+  template: EmailTemplate;
+  /** The send slot: at most one email per (contact, enrollmentId, stepId). */
+  slot: { enrollmentId: string; stepId: string };
+  workflowId?: string;
+  /** Provider tags (SES message tags) for reporting. */
+  tags: Record<string, string>;
+  /** Committed atomically with the completion (e.g. closing a follow-up). */
+  onSent?: (messageId: string, at: string) => Write[];
+}
+
+export type SendOutcome =
+  | { status: 'sent'; messageId: string }
+  /** An earlier attempt claimed this slot: nothing is sent again. */
+  | { status: 'already_claimed' }
+  | { status: 'blocked'; reason: 'unsubscribed' | 'suppressed' | 'email_rejected' };
+
+export async function sendTrackedEmail(
+  deps: Deps,
+  ctx: EmailContext,
+  email: TrackedEmail,
+): Promise<SendOutcome> {
+  const { contact, template, slot } = email;
+  if (contact.unsubscribedAt) return { status: 'blocked', reason: 'unsubscribed' };
+  if (await deps.store.getSuppression(contact.email)) return { status: 'blocked', reason: 'suppressed' };
+
+  const send: EmailSend = {
+    ...slot,
+    contactId: contact.id,
+    templateId: template.id,
+    ...(email.workflowId ? { workflowId: email.workflowId } : {}),
+    status: 'sending',
+  };
+  try {
+    await deps.store.commit([{ kind: 'claimSend', send }]);
+  } catch (err) {
+    if (err instanceof CommitConflict) return { status: 'already_claimed' };
+    throw err;
+  }
+  const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(ctx.signingSecret, contact.id)}`;
+  const rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }));
+  let messageId: string;
+  try {
+    messageId = await ctx.mailer.send({
+      to: contact.email,
+      ...rendered,
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      tags: { ...email.tags, templateId: template.id },
+    });
+  } catch (err) {
+    // Nothing was sent: release the claim so a retry can send.
+    await deps.store.commit([{ kind: 'releaseSend', send }]);
+    if (err instanceof RetryableError) throw err;
+    // Rejected for good (bad address, unverified sender...): retrying cannot help.
+    return { status: 'blocked', reason: 'email_rejected' };
+  }
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const activity: Activity = {
+    id: deps.ids.next(),
+    contactId: contact.id,
+    type: 'email',
+    body: `Sent "${rendered.subject}"`,
+    occurredAt: at,
+    recordedAt: at,
+    data: { templateId: template.id, ...email.tags, messageId },
+  };
+  await deps.store.commit([
+    { kind: 'completeSend', send: { ...send, status: 'sent', messageId, sentAt: at } },
+    { kind: 'putActivity', activity, checkContact: false },
+    {
+      kind: 'emit',
+      event: makeEvent(
+        'EmailSent',
+        {
+          contactId: contact.id,
+          messageId,
+          templateId: template.id,
+          ...(email.workflowId
+            ? { workflowId: email.workflowId, enrollmentId: slot.enrollmentId, stepId: slot.stepId }
+            : {}),
+        },
+        eventMeta(deps, now),
+      ),
+    },
+    ...(email.onSent?.(messageId, at) ?? []),
+  ]);
+  return { status: 'sent', messageId };
+}

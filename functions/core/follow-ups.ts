@@ -1,0 +1,177 @@
+/**
+ * Scheduled follow-ups: one email to one contact at a chosen time. The schedule is created first
+ * (under a name derived from the follow-up id) and the record second, so a failure leaves at most a
+ * schedule that finds no record and does nothing. When it fires, the send passes the same checks as
+ * a workflow email (unsubscribed, suppressed) and happens at most once.
+ */
+import { makeEvent } from '../contracts/events.js';
+import { eventMeta, getContact } from './contacts.js';
+import { type EmailContext, sendTrackedEmail } from './email-sender.js';
+import { conflict, DomainError, notFound } from './errors.js';
+import { FOLLOW_UP_SLOT, type FollowUp, type Page } from './model.js';
+import { CommitConflict, type Deps, type ListOptions, type Scheduler, type Write } from './ports.js';
+import { invalidReference } from './tasks.js';
+
+/** EventBridge Scheduler accepts one-time schedules up to years ahead; a CRM follow-up needs one year. */
+const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
+
+export interface NewFollowUp {
+  templateId: string;
+  sendAt: string;
+}
+
+function closeWrites(
+  deps: Deps,
+  followUp: FollowUp,
+  status: 'sent' | 'cancelled' | 'skipped',
+  now: Date,
+  extra: { reason?: string; messageId?: string } = {},
+): Write[] {
+  return [
+    {
+      kind: 'putFollowUp',
+      followUp: { ...followUp, status, ...extra, updatedAt: now.toISOString() },
+      expectedStatus: 'scheduled',
+    },
+    {
+      kind: 'emit',
+      event: makeEvent(
+        'FollowUpClosed',
+        {
+          followUpId: followUp.id,
+          contactId: followUp.contactId,
+          templateId: followUp.templateId,
+          sendAt: followUp.sendAt,
+          status,
+          ...(extra.reason ? { reason: extra.reason } : {}),
+        },
+        eventMeta(deps, now),
+      ),
+    },
+  ];
+}
+
+export async function scheduleFollowUp(
+  deps: Deps,
+  scheduler: Scheduler,
+  contactId: string,
+  input: NewFollowUp,
+): Promise<FollowUp> {
+  const contact = await getContact(deps, contactId);
+  const now = deps.clock.now();
+  const sendAt = new Date(input.sendAt);
+  if (sendAt.getTime() <= now.getTime()) {
+    throw new DomainError(400, 'send_at_in_past', 'sendAt must be in the future', [
+      { path: 'sendAt', message: `must be after ${now.toISOString()}`, code: 'send_at_in_past' },
+    ]);
+  }
+  if (sendAt.getTime() - now.getTime() > MAX_AHEAD_MS) {
+    throw new DomainError(400, 'validation_error', 'sendAt must be within a year', [
+      { path: 'sendAt', message: 'must be within 366 days' },
+    ]);
+  }
+  if (!(await deps.store.getTemplate(input.templateId)))
+    throw invalidReference('templateId', 'template', input.templateId);
+  if (contact.unsubscribedAt)
+    throw conflict('contact_unsubscribed', `contact ${contactId} unsubscribed from marketing email`);
+  const suppressed = await deps.store.getSuppression(contact.email);
+  if (suppressed)
+    throw conflict('contact_suppressed', `email to ${contact.email} is suppressed (${suppressed.reason})`);
+
+  const id = deps.ids.next();
+  const at = now.toISOString();
+  const followUp: FollowUp = {
+    id,
+    contactId,
+    templateId: input.templateId,
+    sendAt: sendAt.toISOString(),
+    status: 'scheduled',
+    scheduleName: `follow-up-${id}`,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await scheduler.scheduleOnce(followUp.scheduleName, sendAt, { kind: 'followUp', followUpId: id });
+  try {
+    await deps.store.commit([
+      { kind: 'putFollowUp', followUp },
+      {
+        kind: 'emit',
+        event: makeEvent(
+          'FollowUpScheduled',
+          { followUpId: id, contactId, templateId: input.templateId, sendAt: followUp.sendAt },
+          eventMeta(deps, now),
+        ),
+      },
+    ]);
+  } catch (err) {
+    await scheduler.cancel(followUp.scheduleName);
+    throw err;
+  }
+  return followUp;
+}
+
+export async function listFollowUps(
+  deps: Deps,
+  contactId: string,
+  options: ListOptions,
+): Promise<Page<FollowUp>> {
+  await getContact(deps, contactId);
+  return deps.store.listFollowUps(contactId, options);
+}
+
+/** Cancels a scheduled follow-up (409 once it was sent, skipped or cancelled). */
+export async function cancelFollowUp(deps: Deps, scheduler: Scheduler, id: string): Promise<FollowUp> {
+  const followUp = await deps.store.getFollowUp(id);
+  if (!followUp) throw notFound('follow-up', id);
+  const closed = () =>
+    conflict('follow_up_closed', `follow-up ${id} is already ${followUp.status}`, {
+      status: followUp.status,
+    });
+  if (followUp.status !== 'scheduled') throw closed();
+  const now = deps.clock.now();
+  try {
+    await deps.store.commit(closeWrites(deps, followUp, 'cancelled', now));
+  } catch (err) {
+    if (err instanceof CommitConflict) {
+      const latest = await deps.store.getFollowUp(id);
+      throw conflict('follow_up_closed', `follow-up ${id} is already ${latest?.status}`, {
+        status: latest?.status,
+      });
+    }
+    throw err;
+  }
+  // The record says cancelled first: should this delete fail, the schedule fires and does nothing.
+  await scheduler.cancel(followUp.scheduleName);
+  return { ...followUp, status: 'cancelled', updatedAt: now.toISOString() };
+}
+
+/** The follow-up's schedule fired. Idempotent: only a scheduled follow-up is acted on. */
+export async function fireFollowUp(deps: Deps, ctx: EmailContext, id: string): Promise<string> {
+  const followUp = await deps.store.getFollowUp(id);
+  if (!followUp) return 'ignored: no such follow-up';
+  if (followUp.status !== 'scheduled') return `ignored: ${followUp.status}`;
+  const skip = async (reason: string) => {
+    try {
+      await deps.store.commit(closeWrites(deps, followUp, 'skipped', deps.clock.now(), { reason }));
+    } catch (err) {
+      if (!(err instanceof CommitConflict)) throw err;
+    }
+    return `skipped: ${reason}`;
+  };
+  const [contact, template] = await Promise.all([
+    deps.store.getContact(followUp.contactId),
+    deps.store.getTemplate(followUp.templateId),
+  ]);
+  if (!contact) return skip('contact_deleted');
+  if (!template) return skip('template_missing');
+  const outcome = await sendTrackedEmail(deps, ctx, {
+    contact,
+    template,
+    slot: { enrollmentId: FOLLOW_UP_SLOT, stepId: followUp.id },
+    tags: { followUpId: followUp.id },
+    onSent: (messageId) => closeWrites(deps, followUp, 'sent', deps.clock.now(), { messageId }),
+  });
+  if (outcome.status === 'blocked') return skip(outcome.reason);
+  if (outcome.status === 'already_claimed') return 'ignored: already sending';
+  return 'sent';
+}

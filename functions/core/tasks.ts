@@ -1,0 +1,247 @@
+/**
+ * Follow-up tasks. A task due in the future gets a one-time reminder schedule named after its due
+ * time; moving the due time replaces the schedule, completing the task cancels it. The reminder
+ * checks, when it fires, that the task is still open and still due at that time.
+ */
+import { makeEvent } from '../contracts/events.js';
+import { eventMeta } from './contacts.js';
+import { DomainError, notFound } from './errors.js';
+import type { Activity, CrmTask, Page, TaskStatus } from './model.js';
+import { CommitConflict, type Deps, type Scheduler, type TaskQuery, type Write } from './ports.js';
+import { withOptimisticRetry } from './retry.js';
+
+export interface NewTask {
+  title: string;
+  dueAt: string;
+  contactId?: string | undefined;
+  dealId?: string | undefined;
+  owner?: string | undefined;
+}
+
+export interface TaskPatch {
+  version: number;
+  title?: string | undefined;
+  dueAt?: string | undefined;
+  status?: TaskStatus | undefined;
+  owner?: string | null | undefined;
+}
+
+/** A 400 for a body field that names a record that does not exist. */
+export const invalidReference = (path: string, what: string, id: string) =>
+  new DomainError(400, 'invalid_reference', `${what} ${id} does not exist`, [
+    { path, message: `${what} ${id} does not exist`, code: 'invalid_reference' },
+  ]);
+
+/** Schedule names are unique per task and due time (EventBridge Scheduler: [0-9A-Za-z._-]{1,64}). */
+export const reminderName = (task: Pick<CrmTask, 'id' | 'dueAt'>) =>
+  `task-${task.id}-${Math.floor(Date.parse(task.dueAt) / 1000)}`.slice(0, 64);
+
+const needsReminder = (task: CrmTask, now: Date) =>
+  task.status === 'open' && !task.remindedAt && Date.parse(task.dueAt) > now.getTime();
+
+async function checkReferences(
+  deps: Deps,
+  input: { contactId?: string | undefined; dealId?: string | undefined },
+) {
+  const [contact, deal] = await Promise.all([
+    input.contactId ? deps.store.getContact(input.contactId) : undefined,
+    input.dealId ? deps.store.getDeal(input.dealId) : undefined,
+  ]);
+  if (input.contactId && !contact) throw invalidReference('contactId', 'contact', input.contactId);
+  if (input.dealId && !deal) throw invalidReference('dealId', 'deal', input.dealId);
+}
+
+/**
+ * Creates a task and its reminder. With `options.id` the call is idempotent (workflow steps retry):
+ * the reminder is created under a deterministic name first, then the task; a second create is a no-op.
+ */
+export async function createTask(
+  deps: Deps,
+  scheduler: Scheduler,
+  input: NewTask,
+  options: { id?: string; source?: CrmTask['source'] } = {},
+): Promise<CrmTask> {
+  await checkReferences(deps, input);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const task: CrmTask = {
+    id: options.id ?? deps.ids.next(),
+    title: input.title,
+    dueAt: new Date(input.dueAt).toISOString(),
+    status: 'open',
+    ...(input.contactId ? { contactId: input.contactId } : {}),
+    ...(input.dealId ? { dealId: input.dealId } : {}),
+    ...(input.owner ? { owner: input.owner } : {}),
+    ...(options.source ? { source: options.source } : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const remind = needsReminder(task, now);
+  if (remind) {
+    await scheduler.scheduleOnce(reminderName(task), new Date(task.dueAt), {
+      kind: 'taskReminder',
+      taskId: task.id,
+      dueAt: task.dueAt,
+    });
+  }
+  try {
+    await deps.store.commit([
+      { kind: 'putTask', task },
+      {
+        kind: 'emit',
+        event: makeEvent(
+          'TaskCreated',
+          {
+            taskId: task.id,
+            dueAt: task.dueAt,
+            ...(task.contactId ? { contactId: task.contactId } : {}),
+            ...(task.owner ? { owner: task.owner } : {}),
+          },
+          eventMeta(deps, now),
+        ),
+      },
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict && options.id) return (await deps.store.getTask(options.id)) ?? task;
+    if (remind) await scheduler.cancel(reminderName(task));
+    throw err;
+  }
+  return task;
+}
+
+export async function getTask(deps: Deps, id: string): Promise<CrmTask> {
+  const task = await deps.store.getTask(id);
+  if (!task) throw notFound('task', id);
+  return task;
+}
+
+export const listTasks = (deps: Deps, query: TaskQuery): Promise<Page<CrmTask>> =>
+  deps.store.listTasks(query);
+
+/** Edits, completes or reopens a task (optimistic concurrency on `version`), keeping its reminder in step. */
+export async function updateTask(
+  deps: Deps,
+  scheduler: Scheduler,
+  id: string,
+  patch: TaskPatch,
+): Promise<CrmTask> {
+  const current = await getTask(deps, id);
+  if (current.version !== patch.version) throw staleTask(current);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const next: CrmTask = { ...current };
+  if (patch.title !== undefined) next.title = patch.title;
+  if (patch.dueAt !== undefined && Date.parse(patch.dueAt) !== Date.parse(current.dueAt)) {
+    next.dueAt = new Date(patch.dueAt).toISOString();
+    delete next.remindedAt;
+  }
+  if (patch.owner === null) delete next.owner;
+  else if (patch.owner !== undefined) next.owner = patch.owner;
+  if (patch.status !== undefined && patch.status !== current.status) {
+    next.status = patch.status;
+    if (patch.status === 'done') next.completedAt = at;
+    else delete next.completedAt;
+  }
+  if (JSON.stringify(next) === JSON.stringify(current)) return current;
+  next.version = current.version + 1;
+  next.updatedAt = at;
+
+  const before = needsReminder(current, now) ? reminderName(current) : undefined;
+  const after = needsReminder(next, now) ? reminderName(next) : undefined;
+  if (after && after !== before) {
+    await scheduler.scheduleOnce(after, new Date(next.dueAt), {
+      kind: 'taskReminder',
+      taskId: id,
+      dueAt: next.dueAt,
+    });
+  }
+  const writes: Write[] = [{ kind: 'putTask', task: next, expectedVersion: current.version }];
+  if (next.status === 'done' && current.status !== 'done') {
+    writes.push({
+      kind: 'emit',
+      event: makeEvent(
+        'TaskCompleted',
+        { taskId: id, ...(next.contactId ? { contactId: next.contactId } : {}) },
+        eventMeta(deps, now),
+      ),
+    });
+  }
+  try {
+    await deps.store.commit(writes);
+  } catch (err) {
+    if (after && after !== before) await scheduler.cancel(after);
+    if (err instanceof CommitConflict) throw staleTask(await getTask(deps, id));
+    throw err;
+  }
+  // A stale reminder would be ignored when it fires; deleting it keeps the schedule group tidy.
+  if (before && before !== after) await scheduler.cancel(before);
+  return next;
+}
+
+function staleTask(current: CrmTask) {
+  return new DomainError(
+    409,
+    'version_conflict',
+    `task ${current.id} is at version ${current.version}; reload and retry`,
+    {
+      currentVersion: current.version,
+    },
+  );
+}
+
+/**
+ * The reminder schedule fired: if the task is still open and due at that time, mark it reminded,
+ * note it on the contact's timeline and announce TaskDue. Idempotent: a repeated firing is ignored.
+ */
+export async function fireTaskReminder(deps: Deps, taskId: string, dueAt: string): Promise<string> {
+  return withOptimisticRetry(
+    async () => {
+      const task = await deps.store.getTask(taskId);
+      if (!task) return 'ignored: task deleted';
+      if (task.status !== 'open') return 'ignored: task done';
+      if (task.dueAt !== dueAt) return 'ignored: task rescheduled';
+      if (task.remindedAt) return 'ignored: already reminded';
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const contact = task.contactId ? await deps.store.getContact(task.contactId) : undefined;
+      const writes: Write[] = [
+        {
+          kind: 'putTask',
+          task: { ...task, remindedAt: at, version: task.version + 1, updatedAt: at },
+          expectedVersion: task.version,
+        },
+        {
+          kind: 'emit',
+          event: makeEvent(
+            'TaskDue',
+            {
+              taskId,
+              title: task.title,
+              dueAt: task.dueAt,
+              ...(task.contactId ? { contactId: task.contactId } : {}),
+              ...(task.owner ? { owner: task.owner } : {}),
+            },
+            eventMeta(deps, now),
+          ),
+        },
+      ];
+      if (contact) {
+        const activity: Activity = {
+          id: deps.ids.next(),
+          contactId: contact.id,
+          type: 'task_due',
+          body: `Task due: ${task.title}`,
+          occurredAt: at,
+          recordedAt: at,
+          data: { taskId, dueAt: task.dueAt, ...(task.owner ? { owner: task.owner } : {}) },
+        };
+        writes.push({ kind: 'putActivity', activity, checkContact: true });
+      }
+      await deps.store.commit(writes);
+      return 'reminded';
+    },
+    () => true,
+    5,
+  );
+}
