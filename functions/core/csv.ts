@@ -40,10 +40,9 @@ export function parseCsv(text: string): string[][] {
       }
       continue;
     }
-    if (ch === '"') {
-      if (cell !== '') throw new CsvError('a quote may only start a field', line);
-      quoted = true;
-    } else if (ch === ',') endCell();
+    // A quote opens a quoted field only at its start; elsewhere it is kept literally (as spreadsheets do).
+    if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') endCell();
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       endRow();

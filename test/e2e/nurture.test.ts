@@ -8,7 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, type LocalServer, startLocalServer } from '../support/local-server.js';
+import {
+  adminClient,
+  eventually,
+  type LocalServer,
+  outbox as readOutbox,
+  startLocalServer,
+} from '../support/local-server.js';
 
 let server: LocalServer;
 
@@ -21,29 +27,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${server.token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
-
-interface StoredEmail {
-  subject: string;
-  destination: { to: string[] };
-  headers: Array<{ name: string; value: string }>;
-  at: number;
-}
-const outbox = async (to: string) => {
-  const store = (await (await fetch(`${server.sesUrl}/store`)).json()) as { emails: StoredEmail[] };
-  return store.emails.filter((e) => e.destination.to.includes(to));
-};
+const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
+const outbox = (to: string) => readOutbox(server, to);
 
 describe('nurture workflow end to end', () => {
   it('sends the sequence, and nothing more after an unsubscribe', async () => {

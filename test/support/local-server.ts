@@ -60,3 +60,32 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 15
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** A JSON client for the admin API of a running local server. */
+export function adminClient(server: LocalServer) {
+  return async function api(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${server.token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  };
+}
+
+export interface StoredEmail {
+  subject: string;
+  destination: { to: string[] };
+  headers: Array<{ name: string; value: string }>;
+  at: number;
+}
+
+/** Emails to `to` in the aws-ses-v2-local outbox. */
+export async function outbox(server: LocalServer, to: string): Promise<StoredEmail[]> {
+  const store = (await (await fetch(`${server.sesUrl}/store`)).json()) as { emails: StoredEmail[] };
+  return store.emails.filter((e) => e.destination.to.includes(to));
+}
