@@ -145,7 +145,7 @@ function encodeSegmentCursor(c: z.infer<typeof cursorSchema>) {
 const invalidCursor = (cursor: string) =>
   new DomainError(400, 'invalid_cursor', 'cursor is not valid for this segment', { cursor });
 
-/** Decodes a cursor; its plan must be one this filter allows (a cursor cannot widen the read). */
+/** Decodes a cursor; its plan must be one this filter allows, so a forged cursor cannot change the result. */
 async function decodeSegmentCursor(deps: Deps, filter: SegmentFilter, cursor: string) {
   let parsed: z.infer<typeof cursorSchema>;
   try {

@@ -1,0 +1,229 @@
+/** Segments, the dashboard projection and CSV import/export on DynamoDB Local. */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { parseEvent } from '../../functions/contracts/events.js';
+import { exportContacts, importContacts } from '../../functions/core/contact-io.js';
+import * as contacts from '../../functions/core/contacts.js';
+import { parseCsv } from '../../functions/core/csv.js';
+import { dashboard, projectEvent } from '../../functions/core/dashboard.js';
+import { DomainError } from '../../functions/core/errors.js';
+import type { Contact, SegmentFilter } from '../../functions/core/model.js';
+import {
+  createSegment,
+  evaluateFilter,
+  matchesFilter,
+  segmentContacts,
+} from '../../functions/core/segments.js';
+import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
+
+let t: TestTable;
+const now = new Date();
+
+/** Feeds every outbox event through the dashboard projection (what the bus rule does). */
+async function project(table: TestTable) {
+  for (const e of await outboxEvents(table))
+    await projectEvent(table.deps, parseEvent(e.detailType, e.detail));
+}
+
+async function all(table: TestTable): Promise<Contact[]> {
+  const out: Contact[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await table.deps.store.listContacts({ limit: 100, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+before(async () => {
+  t = await createTestTable();
+  for (let i = 0; i < 60; i++) {
+    const tags = [
+      'everyone',
+      ...(i % 3 === 0 ? ['fizz'] : []),
+      ...(i % 5 === 0 ? ['buzz'] : []),
+      ...(i === 7 ? ['rare'] : []),
+    ];
+    await contacts.createContact(t.deps, {
+      email: `p${i}@example.com`,
+      fields: { score: i, plan: i % 2 === 0 ? 'pro' : 'free' },
+      tags,
+      source: i % 4 === 0 ? 'ads' : 'organic',
+    });
+  }
+  await project(t);
+});
+
+describe('segments', () => {
+  const cases: Array<[string, SegmentFilter]> = [
+    ['all of two tags', { tags: { all: ['fizz', 'buzz'] } }],
+    ['any tag, without double counting', { tags: { any: ['fizz', 'buzz'] } }],
+    [
+      'none and a field comparison',
+      { tags: { none: ['fizz'] }, fields: [{ field: 'score', op: 'gte', value: 50 }] },
+    ],
+    ['a string field', { tags: { all: ['everyone'] }, fields: [{ field: 'plan', op: 'eq', value: 'pro' }] }],
+    ['created recently', { created: { withinDays: 1 }, tags: { all: ['buzz'] } }],
+    [
+      'created in the future: nobody',
+      { created: { after: new Date(Date.now() + 86_400_000).toISOString() } },
+    ],
+  ];
+  for (const [name, filter] of cases) {
+    it(`returns exactly the matching contacts, page by page: ${name}`, async () => {
+      const expected = (await all(t))
+        .filter((c) => matchesFilter(c, filter, new Date()))
+        .map((c) => c.email)
+        .sort();
+      const got: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await evaluateFilter(t.deps, filter, { limit: 4, cursor });
+        got.push(...page.items.map((c) => c.email));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 100);
+      assert.deepEqual(got.sort(), expected);
+      assert.equal(new Set(got).size, got.length, 'no contact twice');
+    });
+  }
+
+  it('starts from the most selective index: the rarest tag, not the table', async () => {
+    const page = await evaluateFilter(t.deps, { tags: { all: ['everyone', 'rare'] } }, { limit: 10 });
+    assert.deepEqual(page.plan.sources, [{ index: 'tag', tag: 'rare' }]);
+    assert.equal(page.plan.estimatedCandidates, 1);
+    assert.equal(page.candidatesRead, 1);
+    assert.deepEqual(
+      page.items.map((c) => c.email),
+      ['p7@example.com'],
+    );
+    const wide = await evaluateFilter(
+      t.deps,
+      { fields: [{ field: 'plan', op: 'eq', value: 'pro' }] },
+      { limit: 100 },
+    );
+    assert.deepEqual(wide.plan.sources, [{ index: 'all' }]);
+  });
+
+  it('refuses a cursor that does not belong to the segment', async () => {
+    const segment = await createSegment(t.deps, { name: 'Fizz', filter: { tags: { all: ['fizz'] } } });
+    const first = await segmentContacts(t.deps, segment.id, { limit: 2 });
+    assert.ok(first.nextCursor);
+    const forged = Buffer.from(
+      JSON.stringify({ plan: [{ index: 'tag', tag: 'buzz' }], source: 0, at: new Date().toISOString() }),
+    ).toString('base64url');
+    for (const cursor of [forged, 'garbage', Buffer.from('{"plan":[]}').toString('base64url')]) {
+      await assert.rejects(
+        segmentContacts(t.deps, segment.id, { limit: 2, cursor }),
+        (err) => err instanceof DomainError && err.status === 400,
+      );
+    }
+  });
+});
+
+describe('dashboard projection', () => {
+  it('counts leads by day and source, tags and totals from events, each event once', async () => {
+    const report = await dashboard(t.deps, {});
+    assert.equal(report.contacts.total, 60);
+    assert.deepEqual(report.leads.bySource, { ads: 15, organic: 45 });
+    assert.equal(report.leads.byDay.at(-1)?.date, now.toISOString().slice(0, 10));
+    assert.deepEqual(
+      report.tags.slice(0, 3).map((x) => [x.tag, x.count]),
+      [
+        ['everyone', 60],
+        ['fizz', 20],
+        ['buzz', 12],
+      ],
+    );
+    // Redelivery of every event changes nothing.
+    await project(t);
+    const again = await dashboard(t.deps, {});
+    assert.deepEqual(again, report);
+  });
+
+  it('follows tag removal and contact deletion', async () => {
+    const c = await contacts.createContact(t.deps, { email: 'gone@example.com', tags: ['temp', 'fizz'] });
+    await contacts.removeTag(t.deps, c.id, 'temp');
+    await contacts.deleteContact(t.deps, c.id);
+    await project(t);
+    const report = await dashboard(t.deps, {});
+    assert.equal(report.contacts.total, 60);
+    assert.equal(report.tags.find((x) => x.tag === 'fizz')?.count, 20);
+    assert.equal(
+      report.tags.some((x) => x.tag === 'temp'),
+      false,
+    );
+  });
+});
+
+describe('CSV import and export', () => {
+  it('keeps valid rows, reports bad ones by line, merges duplicates by email without overwriting', async () => {
+    const table = await createTestTable();
+    await contacts.createContact(table.deps, { email: 'known@example.com', firstName: 'Kept' });
+    const report = await importContacts(
+      table.deps,
+      [
+        'email,firstName,company,tags,tier',
+        'new@example.com,Nia,Acme,a;b,gold',
+        'known@example.com,Replaced?,Globex,c,',
+        'bad-email,X,,,',
+        'NEW@example.com,,,"d",',
+        'new2@example.com,too,many,cells,here,extra',
+        ',,,,',
+      ].join('\r\n'),
+    );
+    assert.deepEqual(
+      { rows: report.rows, created: report.created, merged: report.merged, failed: report.failed },
+      { rows: 5, created: 1, merged: 2, failed: 2 },
+    );
+    assert.deepEqual(
+      report.errors.map((e) => e.line),
+      [4, 6],
+    );
+    const knownId = await table.deps.store.findContactIdByEmail('known@example.com');
+    const known = await table.deps.store.getContact(String(knownId));
+    assert.equal(known?.firstName, 'Kept');
+    assert.equal(known?.company, 'Globex');
+    assert.deepEqual(known?.tags, ['c']);
+    const fresh = await table.deps.store.getContact(
+      String(await table.deps.store.findContactIdByEmail('new@example.com')),
+    );
+    assert.deepEqual(fresh?.tags, ['a', 'b', 'd']);
+    assert.equal(fresh?.fields.tier, 'gold');
+
+    const { csv } = await exportContacts(table.deps, {});
+    const [header, ...rows] = parseCsv(csv);
+    assert.deepEqual(header?.slice(0, 3), ['id', 'email', 'firstName']);
+    assert.ok(header?.includes('tier'));
+    assert.equal(rows.length, 2);
+    // An export imports back unchanged (merges, creates nothing).
+    const again = await importContacts(table.deps, csv);
+    assert.deepEqual([again.created, again.merged, again.failed], [0, 2, 0]);
+  });
+
+  it('refuses a file with a bad header or no email column as a whole, writing nothing', async () => {
+    const table = await createTestTable();
+    for (const csv of [
+      '',
+      'name\nx',
+      'email,bad col\na@b.co,1',
+      'email,email\na@b.co,a@b.co',
+      'email\n"open',
+    ]) {
+      await assert.rejects(
+        importContacts(table.deps, csv),
+        (err) => err instanceof DomainError && err.status === 400,
+      );
+    }
+    assert.deepEqual(await table.items(), []);
+  });
+
+  it('exports formulas as text', async () => {
+    const table = await createTestTable();
+    await contacts.createContact(table.deps, { email: 'f@example.com', company: '=cmd|"/c calc"!A1' });
+    const { csv } = await exportContacts(table.deps, {});
+    assert.match(csv, /"'=cmd\|""\/c calc""!A1"/);
+  });
+});
