@@ -197,7 +197,13 @@ describe('CSV and segments', () => {
       headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
       body: csv,
     });
-    const report = await res.json();
+    const report = (await res.json()) as {
+      rows: number;
+      created: number;
+      merged: number;
+      failed: number;
+      errors: Array<{ line: number }>;
+    };
     assert.equal(res.status, 200, JSON.stringify(report));
     assert.deepEqual(
       { rows: report.rows, created: report.created, merged: report.merged, failed: report.failed },
