@@ -209,7 +209,7 @@ describe('CSV and segments', () => {
       { rows: report.rows, created: report.created, merged: report.merged, failed: report.failed },
       { rows: 4, created: 2, merged: 1, failed: 1 },
     );
-    assert.equal(report.errors[0].line, 3);
+    assert.equal(report.errors[0]?.line, 3);
 
     const exported = await fetch(`${server.url}/v1/contacts/export?tag=beta`, {
       headers: { authorization: `Bearer ${server.token}` },
