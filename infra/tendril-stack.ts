@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   ArnFormat,
   type CfnElement,
@@ -16,8 +17,11 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
 } from 'aws-cdk-lib/aws-cognito';
@@ -46,6 +50,7 @@ import {
   SES_ENGAGEMENT_EVENTS,
 } from '../functions/contracts/events.js';
 import { TABLE_DEFINITION, TABLE_KEYS } from '../functions/store/keys.js';
+import { AdminSite } from './constructs/admin-site.js';
 import { TendrilFunction } from './constructs/tendril-function.js';
 
 const ack = (scope: Construct, id: string, reason: string) =>
@@ -122,11 +127,6 @@ export class TendrilStack extends Stack {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const adminClient = userPool.addClient('AdminClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-    });
-    const authorizer = new HttpUserPoolAuthorizer('Admin', userPool, { userPoolClients: [adminClient] });
 
     // ---- functions ----
     const senderEmail = new CfnParameter(this, 'SenderEmail', {
@@ -470,6 +470,43 @@ export class TendrilStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const httpApi = new HttpApi(this, 'Api', { createDefaultStage: false });
+
+    // ---- admin UI: S3 + CloudFront (same origin as the API), Cognito managed login ----
+    const webDist = join(import.meta.dirname, '..', 'web', 'dist');
+    const site = new AdminSite(this, 'AdminSite', {
+      api: httpApi,
+      apiPaths: ['/v1', '/f', '/u'],
+      assetDir: webDist,
+    });
+    const loginDomain = userPool.addDomain('AdminLogin', {
+      cognitoDomain: { domainPrefix: `tendril-${this.account}` },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    const adminClient = userPool.addClient('AdminClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [`${site.url}/`],
+        logoutUrls: [`${site.url}/`],
+      },
+    });
+    new CfnManagedLoginBranding(this, 'AdminLoginBranding', {
+      userPoolId: userPool.userPoolId,
+      clientId: adminClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    site.deploy(
+      {
+        auth: 'cognito',
+        domain: loginDomain.baseUrl(),
+        clientId: adminClient.userPoolClientId,
+        redirectUri: `${site.url}/`,
+      },
+      webDist,
+    );
+    const authorizer = new HttpUserPoolAuthorizer('Admin', userPool, { userPoolClients: [adminClient] });
     new HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',
@@ -506,6 +543,7 @@ export class TendrilStack extends Stack {
     scheduledAction.addEnvironment('PUBLIC_API_URL', httpApi.apiEndpoint);
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    new CfnOutput(this, 'AdminUrl', { value: site.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: adminClient.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });

@@ -24,6 +24,7 @@ import { handleApiRequest, tokenMatches } from './http-adapter.js';
 import type { Pattern } from './pattern-match.js';
 import { LocalScheduler } from './scheduler.js';
 import { startSesLocal } from './ses.js';
+import { staticSite } from './static-site.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { StreamPoller } from './stream-poller.js';
 
@@ -205,8 +206,10 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   bus.addRule('archive', ALL_TENDRIL_EVENTS as unknown as Pattern, async () => {});
 
   const adminToken = secrets.adminToken;
+  const site = staticSite(join(import.meta.dirname, '..', 'web', 'dist'));
   route = async (req: IncomingMessage, res: ServerResponse) => {
     if (await handleApiRequest(req, res, { handlers, adminToken })) return;
+    if (await site(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -224,6 +227,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     if (url.pathname === '/' && req.method === 'GET') {
       return json(200, {
         name: 'Tendril CRM (local)',
+        ui: 'not built: run `npm run build:web`, then reload',
         api: '/v1',
         openapi: '/v1/openapi.json',
         outbox: sesUrl,
@@ -273,6 +277,7 @@ async function main() {
     timeScale: timeScale(),
   });
   console.log(`Tendril is running
+  Admin UI     ${running.url}/
   API          ${running.url}/v1   (OpenAPI: ${running.url}/v1/openapi.json)
   Public forms ${running.url}/f/{formId}
   Event log    ${running.url}/_local/events

@@ -1,14 +1,14 @@
 /**
  * `npm test` runner: starts one in-memory DynamoDB Local for the whole run (each test file makes its
  * own table), then runs Node's test runner over the chosen layers.
- * Usage: tsx scripts/run-tests.ts [unit|data|reliability|infra|e2e ...]
+ * Usage: tsx scripts/run-tests.ts [unit|data|reliability|infra|e2e|browser ...]
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { startDynamoLocal } from '../local/dynamodb.js';
 
-const LAYERS = ['unit', 'data', 'reliability', 'infra', 'e2e'] as const;
+const LAYERS = ['unit', 'data', 'reliability', 'infra', 'e2e', 'browser'] as const;
 const NEEDS_DYNAMO = new Set(['data', 'reliability']);
 
 async function testFiles(dir: string): Promise<string[]> {

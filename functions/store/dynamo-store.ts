@@ -107,6 +107,11 @@ export class DynamoStore implements Store {
     private readonly table: string,
   ) {}
 
+  /** The transaction items `commit` would send (also used by bulk loaders and benchmarks). */
+  transactItems(writes: Write[]): TransactItem[] {
+    return writes.flatMap((w) => this.translate(w).map(({ item }) => item));
+  }
+
   async commit(writes: Write[]): Promise<void> {
     const owners: Array<{ write: Write; part: string }> = [];
     const items: TransactItem[] = [];

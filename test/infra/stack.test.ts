@@ -53,7 +53,8 @@ describe('Tendril stack', () => {
   });
 
   it('builds every function on Node 24, arm64, with X-Ray and its own log group', () => {
-    const fns = ofType('AWS::Lambda::Function');
+    // Ours: everything but CDK's own BucketDeployment custom resource (deploy time only).
+    const fns = ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
     assert.equal(fns.length, 17);
     for (const [, fn] of fns) {
       assert.equal(fn.Properties.Runtime, 'nodejs24.x');
@@ -127,7 +128,8 @@ describe('Tendril stack', () => {
     assert.doesNotMatch(publisher, /dynamodb:(PutItem|UpdateItem|DeleteItem|Scan)/);
     const openapi = policyOf('OpenApi');
     assert.doesNotMatch(openapi, /dynamodb|events:|secretsmanager/);
-    for (const [, role] of ofType('AWS::IAM::Role')) {
+    const roles = ofType('AWS::IAM::Role').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
+    for (const [, role] of roles) {
       assert.equal(
         JSON.stringify(role.Properties.ManagedPolicyArns ?? []).includes('AWSLambdaBasicExecutionRole'),
         false,
@@ -207,6 +209,41 @@ describe('Tendril stack', () => {
       EventPattern: Match.objectLike({ 'detail-type': Match.arrayWith(['EmailSent', 'DealStageChanged']) }),
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
+  });
+
+  it('serves the admin UI from a private bucket through CloudFront (OAC), the API on the same origin', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    assert.ok(buckets.length >= 2);
+    for (const [, b] of buckets) {
+      assert.deepEqual(b.Properties.PublicAccessBlockConfiguration, {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const [[, dist]] = ofType('AWS::CloudFront::Distribution') as [[string, Resource]];
+    const config = dist.Properties.DistributionConfig as {
+      DefaultRootObject: string;
+      DefaultCacheBehavior: { ViewerProtocolPolicy: string };
+      CacheBehaviors: Array<{ PathPattern: string; AllowedMethods: string[] }>;
+      Logging?: unknown;
+    };
+    assert.equal(config.DefaultRootObject, 'index.html');
+    assert.equal(config.DefaultCacheBehavior.ViewerProtocolPolicy, 'redirect-to-https');
+    assert.deepEqual(config.CacheBehaviors.map((b) => b.PathPattern).sort(), ['/f/*', '/u/*', '/v1/*']);
+    assert.ok(config.CacheBehaviors.every((b) => b.AllowedMethods.includes('POST')));
+    assert.ok(config.Logging, 'access logging on');
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DistributionPaths: ['/index.html', '/config.json'],
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email'],
+      CallbackURLs: Match.anyValue(),
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 
   it('requires MFA and a strong password policy for admin users', () => {

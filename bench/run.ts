@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: every benchmark of issue #5 in one run, written to bench/README.md.
+ * Each figure is a ratio of two things measured in this same run (machines are noisy).
+ * Pick some with arguments: cold-start, workflow-cost, lead-capture, scale.
+ * Env: BENCH_ROUNDS (cold start, default 5), BENCH_LEADS (per round, default 400),
+ * BENCH_SCALE (largest table, default 100000).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTendril } from '../local/main.js';
+import { coldStart } from './cold-start.js';
+import { leadCapture } from './lead-capture.js';
+import { scale } from './scale.js';
+import { workflowCost } from './workflow-cost.js';
+
+const ALL = ['cold-start', 'workflow-cost', 'lead-capture', 'scale'] as const;
+const wanted = process.argv.length > 2 ? process.argv.slice(2) : [...ALL];
+for (const w of wanted)
+  if (!(ALL as readonly string[]).includes(w)) throw new Error(`unknown benchmark ${w}`);
+
+const sections: string[] = [];
+if (wanted.includes('cold-start')) sections.push(await coldStart(Number(process.env.BENCH_ROUNDS ?? 5)));
+if (wanted.some((w) => w !== 'cold-start')) {
+  const tendril = await startTendril({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: mkdtempSync(join(tmpdir(), 'tendril-bench-')),
+    inMemory: true,
+    timeScale: 10_000_000,
+    log: () => {},
+  });
+  try {
+    // Workflow cost first: lead capture pauses the outbox poller that enrollment needs.
+    if (wanted.includes('workflow-cost')) sections.push(await workflowCost(tendril));
+    if (wanted.includes('lead-capture'))
+      sections.push(await leadCapture(tendril, Number(process.env.BENCH_LEADS ?? 400), 3));
+    if (wanted.includes('scale')) {
+      const largest = Number(process.env.BENCH_SCALE ?? 100_000);
+      sections.push(await scale([largest / 4, largest]));
+    }
+  } finally {
+    await tendril.stop();
+  }
+}
+
+const report = `# Benchmarks
+
+Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${process.platform}/${process.arch}).
+Each figure is a ratio of two measurements taken in the same run; absolute times vary with the
+machine. Timing is never asserted in tests.
+
+${sections.join('\n')}`;
+if (wanted.length === ALL.length) writeFileSync('bench/README.md', report);
+console.log(report);

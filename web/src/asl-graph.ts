@@ -1,0 +1,62 @@
+/** Lays out a compiled state machine (ASL) as a layered graph: states by depth from StartAt. */
+export interface GraphNode {
+  id: string;
+  type: string;
+  x: number;
+  y: number;
+}
+export interface GraphEdge {
+  from: string;
+  to: string;
+  label?: string;
+}
+
+interface AslState {
+  Type: string;
+  Next?: string;
+  Default?: string;
+  Choices?: Array<{ Next: string }>;
+  Catch?: Array<{ Next: string }>;
+}
+
+export function layoutAsl(asl: Record<string, unknown>, box = { w: 180, h: 40, gapX: 30, gapY: 36 }) {
+  const states = (asl.States ?? {}) as Record<string, AslState>;
+  const start = String(asl.StartAt ?? '');
+  const edges: GraphEdge[] = [];
+  for (const [name, s] of Object.entries(states)) {
+    if (s.Next) edges.push({ from: name, to: s.Next });
+    for (const c of s.Choices ?? []) edges.push({ from: name, to: c.Next, label: 'if' });
+    if (s.Default) edges.push({ from: name, to: s.Default, label: 'else' });
+    for (const c of s.Catch ?? []) edges.push({ from: name, to: c.Next, label: 'error' });
+  }
+  // Depth = longest distance from the start along forward edges (breadth-first, first visit wins).
+  const depth = new Map<string, number>([[start, 0]]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    for (const e of edges.filter((x) => x.from === name && x.label !== 'error')) {
+      if (!depth.has(e.to)) {
+        depth.set(e.to, (depth.get(name) ?? 0) + 1);
+        queue.push(e.to);
+      }
+    }
+  }
+  const maxDepth = Math.max(0, ...depth.values());
+  for (const name of Object.keys(states)) if (!depth.has(name)) depth.set(name, maxDepth + 1);
+  const rows = new Map<number, string[]>();
+  for (const [name, d] of depth) rows.set(d, [...(rows.get(d) ?? []), name]);
+  const nodes: GraphNode[] = [];
+  for (const [d, names] of rows) {
+    names.forEach((name, i) => {
+      nodes.push({
+        id: name,
+        type: states[name]?.Type ?? '?',
+        x: i * (box.w + box.gapX),
+        y: d * (box.h + box.gapY),
+      });
+    });
+  }
+  const width = Math.max(...[...rows.values()].map((r) => r.length)) * (box.w + box.gapX);
+  const height = (Math.max(...rows.keys()) + 1) * (box.h + box.gapY);
+  return { nodes, edges, width, height, box };
+}

@@ -1,0 +1,99 @@
+/** The admin single-page app: sign-in, navigation and hash routes to each screen. */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { type AuthConfig, currentToken, loadConfig, signOut, startCognitoLogin, useToken } from './auth.js';
+import { PipelinesScreen } from './screens/board.js';
+import { ContactScreen } from './screens/contact.js';
+import { ContactsScreen } from './screens/contacts.js';
+import { DashboardScreen } from './screens/dashboard.js';
+import { FormsScreen } from './screens/forms.js';
+import { TasksScreen } from './screens/tasks.js';
+import { TemplatesScreen } from './screens/templates.js';
+import { WorkflowScreen, WorkflowsScreen } from './screens/workflows.js';
+import { Field, html } from './ui.js';
+
+const NAV = [
+  ['#/contacts', 'Contacts'],
+  ['#/forms', 'Forms'],
+  ['#/templates', 'Templates'],
+  ['#/workflows', 'Workflows'],
+  ['#/pipelines', 'Pipeline'],
+  ['#/tasks', 'Tasks'],
+  ['#/dashboard', 'Dashboard'],
+] as const;
+
+function useHash() {
+  const [hash, setHash] = useState(window.location.hash || '#/contacts');
+  useEffect(() => {
+    const on = () => setHash(window.location.hash || '#/contacts');
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+function Screen({ hash }: { hash: string }) {
+  const [, section, id] = hash.replace(/^#/, '').split('/');
+  switch (section) {
+    case 'contacts':
+      return id ? html`<${ContactScreen} key=${id} id=${id} />` : html`<${ContactsScreen} />`;
+    case 'forms':
+      return html`<${FormsScreen} />`;
+    case 'templates':
+      return html`<${TemplatesScreen} />`;
+    case 'workflows':
+      return id ? html`<${WorkflowScreen} key=${id} id=${id} />` : html`<${WorkflowsScreen} />`;
+    case 'pipelines':
+      return html`<${PipelinesScreen} id=${id} />`;
+    case 'tasks':
+      return html`<${TasksScreen} />`;
+    case 'dashboard':
+      return html`<${DashboardScreen} />`;
+    default:
+      return html`<p>Not found. <a href="#/contacts">Go to contacts</a>.</p>`;
+  }
+}
+
+function SignIn({ config, onSignedIn }: { config: AuthConfig; onSignedIn: () => void }) {
+  const [token, setToken] = useState('');
+  if (config.auth === 'cognito') {
+    return html`<main class="signin"><h1>Tendril</h1><button type="button" onClick=${startCognitoLogin}>Sign in</button></main>`;
+  }
+  return html`<main class="signin">
+    <h1>Tendril</h1>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      useToken(token);
+      onSignedIn();
+    }}>
+      <${Field} label="Admin token" id="token" type="password" required value=${token} onInput=${setToken}
+        hint="The token npm start printed (also in .tendril-data/local-secrets.json)." />
+      <button type="submit">Sign in</button>
+    </form>
+  </main>`;
+}
+
+function App({ config }: { config: AuthConfig }) {
+  const hash = useHash();
+  const [signedIn, setSignedIn] = useState(Boolean(currentToken()));
+  useEffect(() => {
+    const off = () => setSignedIn(false);
+    window.addEventListener('tendril:signed-out', off);
+    return () => window.removeEventListener('tendril:signed-out', off);
+  }, []);
+  if (!signedIn) return html`<${SignIn} config=${config} onSignedIn=${() => setSignedIn(true)} />`;
+  return html`<div class="layout">
+    <a class="skip" href="#main">Skip to content</a>
+    <header>
+      <strong class="brand">Tendril</strong>
+      <nav aria-label="Main">
+        ${NAV.map(([href, label]) => html`<a href=${href} aria-current=${hash.startsWith(href) ? 'page' : undefined}>${label}</a>`)}
+      </nav>
+      <button type="button" class="link" onClick=${signOut}>Sign out</button>
+    </header>
+    <main id="main" tabindex="-1"><${Screen} hash=${hash} /></main>
+  </div>`;
+}
+
+const config = await loadConfig();
+render(html`<${App} config=${config} />`, document.getElementById('app') as HTMLElement);

@@ -1,0 +1,173 @@
+/** One contact: fields, tags (add/remove), timeline, workflow enrollments and follow-ups. */
+import { useState } from 'preact/hooks';
+import {
+  type Activity,
+  api,
+  type Contact,
+  type Enrollment,
+  type FollowUp,
+  type Page,
+  type Template,
+} from '../api.js';
+import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
+
+export function ContactScreen({ id }: { id: string }) {
+  const contact = useLoad(() => api<Contact>('GET', `/v1/contacts/${id}`), [id]);
+  const timeline = useLoad(() => api<Page<Activity>>('GET', `/v1/contacts/${id}/activities?limit=50`), [id]);
+  const enrollments = useLoad(
+    () => api<Page<Enrollment>>('GET', `/v1/contacts/${id}/enrollments?limit=50`),
+    [id],
+  );
+  const followUps = useLoad(() => api<Page<FollowUp>>('GET', `/v1/contacts/${id}/follow-ups?limit=50`), [id]);
+  const refresh = () => {
+    contact.reload();
+    timeline.reload();
+    enrollments.reload();
+  };
+  if (contact.loading && !contact.data) return html`<${Loading} what="Loading contact" />`;
+  if (!contact.data) return html`<${ErrorBox} error=${contact.error} />`;
+  const c = contact.data;
+  return html`<section aria-labelledby="contact-title">
+    <p><a href="#/contacts">← Contacts</a></p>
+    <h1 id="contact-title">${c.email}</h1>
+    ${c.unsubscribedAt ? html`<p class="badge">Unsubscribed ${when(c.unsubscribedAt)}</p>` : null}
+    <div class="grid">
+      <div class="card">
+        <h2>Fields</h2>
+        <dl>
+          ${(['firstName', 'lastName', 'phone', 'company', 'source'] as const).map((k) =>
+            c[k] ? html`<dt>${k}</dt><dd>${c[k]}</dd>` : null,
+          )}
+          ${Object.entries(c.fields).map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}
+          <dt>created</dt><dd>${when(c.createdAt)}</dd>
+        </dl>
+      </div>
+      <${Tags} contact=${c} onChange=${refresh} />
+    </div>
+    <div class="grid">
+      <div class="card">
+        <h2>Enrollments</h2>
+        ${
+          enrollments.data?.items.length
+            ? html`<ul class="plain" aria-label="Enrollments">
+                ${enrollments.data.items.map(
+                  (e) => html`<li>
+                    <a href=${`#/workflows/${e.workflowId}`}>Workflow ${e.workflowId.slice(-6)}</a> v${e.version}:
+                    <span class="status">${e.status}</span>${e.stopReason ? ` (${e.stopReason})` : ''}
+                    ${e.currentStep ? html` · at step <code>${e.currentStep}</code>` : null}
+                  </li>`,
+                )}
+              </ul>`
+            : enrollments.loading
+              ? html`<${Loading} />`
+              : html`<${Empty}>Not enrolled in any workflow.</${Empty}>`
+        }
+        <button type="button" onClick=${enrollments.reload}>Refresh</button>
+      </div>
+      <${FollowUps} contactId=${id} list=${followUps} />
+    </div>
+    <div class="card">
+      <h2>Timeline</h2>
+      <${ErrorBox} error=${timeline.error} />
+      ${
+        timeline.data?.items.length
+          ? html`<ol class="timeline">
+              ${timeline.data.items.map(
+                (a) =>
+                  html`<li><time datetime=${a.occurredAt}>${when(a.occurredAt)}</time> <span class="tag">${a.type}</span> ${a.body ?? ''}</li>`,
+              )}
+            </ol>`
+          : timeline.loading
+            ? html`<${Loading} />`
+            : html`<${Empty}>Nothing on the timeline yet.</${Empty}>`
+      }
+    </div>
+  </section>`;
+}
+
+function Tags({ contact, onChange }: { contact: Contact; onChange: () => void }) {
+  const [tag, setTag] = useState('');
+  const action = useAction();
+  const add = async (e: Event) => {
+    e.preventDefault();
+    if (await action.run(() => api('POST', `/v1/contacts/${contact.id}/tags`, { tags: [tag] }))) {
+      setTag('');
+      onChange();
+    }
+  };
+  const remove = async (t: string) => {
+    if (await action.run(() => api('DELETE', `/v1/contacts/${contact.id}/tags/${encodeURIComponent(t)}`)))
+      onChange();
+  };
+  return html`<div class="card">
+    <h2>Tags</h2>
+    ${
+      contact.tags.length
+        ? html`<ul class="plain tags" aria-label="Tags">
+            ${contact.tags.map(
+              (t) => html`<li><span class="tag">${t}</span>
+                <button type="button" class="link" aria-label=${`Remove tag ${t}`} onClick=${() => remove(t)}>×</button></li>`,
+            )}
+          </ul>`
+        : html`<${Empty}>No tags.</${Empty}>`
+    }
+    <form class="inline" onSubmit=${add}>
+      <${Field} label="Add a tag" id="add-tag" required value=${tag} onInput=${setTag} />
+      <button type="submit" disabled=${action.busy}>Add tag</button>
+    </form>
+    <${ErrorBox} error=${action.error} />
+  </div>`;
+}
+
+function FollowUps({
+  contactId,
+  list,
+}: {
+  contactId: string;
+  list: { data?: Page<FollowUp>; loading: boolean; error?: unknown; reload: () => void };
+}) {
+  const templates = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
+  const [templateId, setTemplateId] = useState('');
+  const [sendAt, setSendAt] = useState('');
+  const action = useAction();
+  const schedule = async (e: Event) => {
+    e.preventDefault();
+    const at = sendAt ? new Date(sendAt).toISOString() : '';
+    if (
+      await action.run(() => api('POST', `/v1/contacts/${contactId}/follow-ups`, { templateId, sendAt: at }))
+    )
+      list.reload();
+  };
+  const cancel = async (id: string) => {
+    if (await action.run(() => api('DELETE', `/v1/follow-ups/${id}`))) list.reload();
+  };
+  return html`<div class="card">
+    <h2>Follow-ups</h2>
+    ${
+      list.data?.items.length
+        ? html`<ul class="plain" aria-label="Follow-ups">
+            ${list.data.items.map(
+              (
+                f,
+              ) => html`<li>${when(f.sendAt)} · <span class="status">${f.status}</span>${f.reason ? ` (${f.reason})` : ''}
+                ${f.status === 'scheduled' ? html`<button type="button" class="link" onClick=${() => cancel(f.id)}>Cancel</button>` : null}</li>`,
+            )}
+          </ul>`
+        : list.loading
+          ? html`<${Loading} />`
+          : html`<${Empty}>No follow-ups.</${Empty}>`
+    }
+    <form onSubmit=${schedule}>
+      <div class="field">
+        <label for="fu-template">Template</label>
+        <select id="fu-template" required value=${templateId} onChange=${(e: Event) => setTemplateId((e.target as HTMLSelectElement).value)}>
+          <option value="">Choose a template</option>
+          ${templates.data?.items.map((t) => html`<option value=${t.id}>${t.name}</option>`)}
+        </select>
+      </div>
+      <${Field} label="Send at" id="fu-send-at" type="datetime-local" required value=${sendAt} onInput=${setSendAt} />
+      <button type="submit" disabled=${action.busy}>Schedule follow-up</button>
+    </form>
+    <${ErrorBox} error=${action.error} />
+  </div>`;
+}

@@ -1,0 +1,65 @@
+/** Dashboard: leads per day, email engagement, pipeline value by stage, tags and follow-ups due. */
+import { api, type Dashboard } from '../api.js';
+import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
+
+function Bars({
+  label,
+  data,
+}: {
+  label: string;
+  data: Array<{ name: string; value: number; note?: string }>;
+}) {
+  if (data.length === 0) return html`<${Empty}>No data in this range.</${Empty}>`;
+  const max = Math.max(1, ...data.map((d) => d.value));
+  const h = 22;
+  return html`<svg role="img" aria-label=${label} class="chart" viewBox=${`0 0 420 ${data.length * h}`}>
+    ${data.map(
+      (d, i) => html`<g transform=${`translate(0,${i * h})`}>
+        <text x="0" y="15" class="small">${d.name}</text>
+        <rect x="130" y="3" height="14" width=${Math.max(1, (d.value / max) * 230)} />
+        <text x=${136 + (d.value / max) * 230} y="15" class="small">${d.note ?? d.value}</text>
+      </g>`,
+    )}
+  </svg>`;
+}
+
+export function DashboardScreen() {
+  const report = useLoad(() => api<Dashboard>('GET', '/v1/reports/dashboard'), []);
+  if (report.loading && !report.data) return html`<${Loading} what="Loading the dashboard" />`;
+  if (!report.data) return html`<${ErrorBox} error=${report.error} />`;
+  const r = report.data;
+  return html`<section aria-labelledby="dash-title">
+    <h1 id="dash-title">Dashboard</h1>
+    <p class="muted">${r.from} to ${r.to} · ${r.contacts.total} contacts · ${r.leads.total} new leads · ${r.followUpsDue.total} follow-ups due</p>
+    <div class="grid">
+      <div class="card"><h2>Leads per day</h2>
+        <${Bars} label="New leads per day" data=${r.leads.byDay.map((d) => ({ name: d.date, value: d.total }))} />
+        <p class="muted">By source: ${
+          Object.entries(r.leads.bySource)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(' · ') || '—'
+        }</p>
+      </div>
+      <div class="card"><h2>Email engagement</h2>
+        <${Bars} label="Emails sent, opened, clicked and bounced" data=${r.email.byTemplate.flatMap((t) => [
+          { name: `${t.templateId.slice(-6)} sent`, value: t.sent },
+          { name: `${t.templateId.slice(-6)} opened`, value: t.opened },
+          { name: `${t.templateId.slice(-6)} clicked`, value: t.clicked },
+          { name: `${t.templateId.slice(-6)} bounced`, value: t.bounced },
+        ])} />
+      </div>
+      ${r.pipelines.map(
+        (p) => html`<div class="card"><h2>${p.name}: value by stage</h2>
+          <${Bars} label=${`Pipeline ${p.name} value by stage`} data=${p.stages.map((s) => ({
+            name: s.stage,
+            value: s.values.reduce((sum, v) => sum + v.amount, 0),
+            note: s.values.map((v) => money(v.amount, v.currency)).join(' + ') || '0',
+          }))} />
+        </div>`,
+      )}
+      <div class="card"><h2>Tags</h2>
+        <${Bars} label="Contacts per tag" data=${r.tags.slice(0, 12).map((t) => ({ name: t.tag, value: t.count }))} />
+      </div>
+    </div>
+  </section>`;
+}

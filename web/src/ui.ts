@@ -1,0 +1,136 @@
+/** Shared UI pieces: loading, empty and error states, labelled fields, a pager, data loading. */
+import { html } from 'htm/preact';
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api.js';
+
+export { html };
+
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  // Only the latest request may set the state: an older one finishing later must not overwrite it.
+  const latest = useRef(0);
+  const run = useCallback(() => {
+    const request = ++latest.current;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => request === latest.current && setState({ data, loading: false }),
+      (error: unknown) => request === latest.current && setState({ error, loading: false }),
+    );
+  }, deps);
+  useEffect(run, [run]);
+  return { ...state, reload: run };
+}
+
+/** Runs an action, keeping its error for display; returns whether it succeeded. */
+export function useAction() {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, run, clear: () => setError(undefined) };
+}
+
+export const Loading = ({ what = 'Loading' }: { what?: string }) =>
+  html`<p class="muted" role="status" aria-live="polite">${what}…</p>`;
+
+export const Empty = ({ children }: { children: ComponentChildren }) =>
+  html`<p class="empty">${children}</p>`;
+
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  const apiError = error instanceof ApiError ? error : undefined;
+  const message = apiError?.message ?? (error instanceof Error ? error.message : String(error));
+  return html`<div class="error" role="alert">
+    <strong>${message}</strong>
+    ${
+      apiError && apiError.problems.length > 0
+        ? html`<ul>
+            ${apiError.problems.map((p) => html`<li><code>${p.path || '(body)'}</code> ${p.message}</li>`)}
+          </ul>`
+        : null
+    }
+  </div>`;
+}
+
+export function Field({
+  label,
+  id,
+  value,
+  onInput,
+  type = 'text',
+  required = false,
+  placeholder,
+  hint,
+}: {
+  label: string;
+  id: string;
+  value: string;
+  onInput: (value: string) => void;
+  type?: string;
+  required?: boolean;
+  placeholder?: string;
+  hint?: string;
+}) {
+  return html`<div class="field">
+    <label for=${id}>${label}${required ? html` <span aria-hidden="true">*</span>` : null}</label>
+    <input
+      id=${id}
+      name=${id}
+      type=${type}
+      value=${value}
+      required=${required}
+      placeholder=${placeholder}
+      aria-describedby=${hint ? `${id}-hint` : undefined}
+      onInput=${(e: Event) => onInput((e.target as HTMLInputElement).value)}
+    />
+    ${hint ? html`<small id=${`${id}-hint`} class="muted">${hint}</small>` : null}
+  </div>`;
+}
+
+/** Cursor pagination: keeps the cursors of the pages seen so Previous works too. */
+export function usePager() {
+  const [stack, setStack] = useState<Array<string | undefined>>([undefined]);
+  const cursor = stack[stack.length - 1];
+  return {
+    cursor,
+    page: stack.length,
+    next: (c: string) => setStack([...stack, c]),
+    prev: () => setStack(stack.length > 1 ? stack.slice(0, -1) : stack),
+    reset: () => setStack([undefined]),
+  };
+}
+
+export function Pager({
+  page,
+  nextCursor,
+  onNext,
+  onPrev,
+}: {
+  page: number;
+  nextCursor?: string | undefined;
+  onNext: (c: string) => void;
+  onPrev: () => void;
+}) {
+  return html`<nav class="pager" aria-label="Pages">
+    <button type="button" disabled=${page <= 1} onClick=${onPrev}>Previous</button>
+    <span>Page ${page}</span>
+    <button type="button" disabled=${!nextCursor} onClick=${() => nextCursor && onNext(nextCursor)}>Next</button>
+  </nav>`;
+}
+
+export const when = (iso?: string) => (iso ? new Date(iso).toLocaleString() : '');
+export const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+export const link = (hash: string) => `#${hash}`;
