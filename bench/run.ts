@@ -21,7 +21,7 @@ for (const w of wanted)
 
 const sections: string[] = [];
 if (wanted.includes('cold-start')) sections.push(await coldStart(Number(process.env.BENCH_ROUNDS ?? 5)));
-if (wanted.some((w) => w !== 'cold-start')) {
+if (wanted.includes('workflow-cost') || wanted.includes('lead-capture')) {
   const tendril = await startTendril({
     port: 0,
     host: '127.0.0.1',
@@ -35,13 +35,13 @@ if (wanted.some((w) => w !== 'cold-start')) {
     if (wanted.includes('workflow-cost')) sections.push(await workflowCost(tendril));
     if (wanted.includes('lead-capture'))
       sections.push(await leadCapture(tendril, Number(process.env.BENCH_LEADS ?? 400), 3));
-    if (wanted.includes('scale')) {
-      const largest = Number(process.env.BENCH_SCALE ?? 100_000);
-      sections.push(await scale([largest / 4, largest]));
-    }
   } finally {
     await tendril.stop();
   }
+}
+if (wanted.includes('scale')) {
+  const largest = Number(process.env.BENCH_SCALE ?? 100_000);
+  sections.push(await scale([largest / 4, largest]));
 }
 
 const report = `# Benchmarks

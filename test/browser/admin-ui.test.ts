@@ -167,6 +167,9 @@ describe('admin UI', () => {
     await page.locator('#task-title').fill('Call Lena');
     await page.locator('#task-due').fill('2030-01-01T09:00');
     await page.getByRole('button', { name: 'Add task' }).click();
+    // The form clears once the task is saved.
+    for (let i = 0; i < 100 && (await page.locator('#task-title').inputValue()) !== ''; i++)
+      await page.waitForTimeout(50);
     await page.getByLabel('Show later tasks too').check();
     await page.getByRole('list', { name: 'Open tasks' }).getByText('Call Lena').waitFor();
     await shot('tasks');

@@ -8,18 +8,21 @@ export { html };
 
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
-  // Only the latest request may set the state: an older one finishing later must not overwrite it.
+  // `reload` always runs the latest `load` (a callback captured earlier must not fetch stale filters),
+  // and only the latest request may set the state.
+  const current = useRef(load);
+  current.current = load;
   const latest = useRef(0);
-  const run = useCallback(() => {
+  const reload = useCallback(() => {
     const request = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
-    load().then(
+    current.current().then(
       (data) => request === latest.current && setState({ data, loading: false }),
       (error: unknown) => request === latest.current && setState({ error, loading: false }),
     );
-  }, deps);
-  useEffect(run, [run]);
-  return { ...state, reload: run };
+  }, []);
+  useEffect(reload, deps);
+  return { ...state, reload };
 }
 
 /** Runs an action, keeping its error for display; returns whether it succeeded. */
