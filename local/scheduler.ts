@@ -115,7 +115,8 @@ export class LocalScheduler {
     clearTimeout(this.timers.get(this.key(s.groupName, s.name)));
     const timer = setTimeout(
       () => {
-        if (s.fireAt > this.now() && delayMs === MAX_TIMER_MS) return this.arm(s);
+        // A far-off schedule waits in steps of the longest timer Node allows.
+        if (s.fireAt > this.now() && delayMs > MAX_TIMER_MS) return this.arm(s);
         const run = this.fire(s).finally(() => this.running.delete(run));
         this.running.add(run);
       },

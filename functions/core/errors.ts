@@ -25,3 +25,9 @@ export const validationError = (message: string, details: ErrorDetail[]) =>
 
 export const conflict = (code: string, message: string, details: Record<string, unknown> = {}) =>
   new DomainError(409, code, message, details);
+
+/** A 400 for a body field that names a record that does not exist. */
+export const invalidReference = (path: string, what: string, id: string) =>
+  new DomainError(400, 'invalid_reference', `${what} ${id} does not exist`, [
+    { path, message: `${what} ${id} does not exist`, code: 'invalid_reference' },
+  ]);

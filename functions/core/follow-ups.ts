@@ -7,10 +7,9 @@
 import { makeEvent } from '../contracts/events.js';
 import { eventMeta, getContact } from './contacts.js';
 import { type EmailContext, sendTrackedEmail } from './email-sender.js';
-import { conflict, DomainError, notFound } from './errors.js';
+import { conflict, DomainError, invalidReference, notFound } from './errors.js';
 import { FOLLOW_UP_SLOT, type FollowUp, type Page } from './model.js';
 import { CommitConflict, type Deps, type ListOptions, type Scheduler, type Write } from './ports.js';
-import { invalidReference } from './tasks.js';
 
 /** EventBridge Scheduler accepts one-time schedules up to years ahead; a CRM follow-up needs one year. */
 const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;

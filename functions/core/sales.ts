@@ -1,10 +1,9 @@
 /** Pipelines, deals and the board (deals by stage with totals and a probability-weighted forecast). */
 import { makeEvent } from '../contracts/events.js';
 import { eventMeta } from './contacts.js';
-import { conflict, DomainError, notFound } from './errors.js';
+import { conflict, DomainError, invalidReference, notFound } from './errors.js';
 import type { Activity, Deal, Page, Pipeline, PipelineStage } from './model.js';
 import { CommitConflict, type Deps, type ListOptions, type Write } from './ports.js';
-import { invalidReference } from './tasks.js';
 
 export interface NewPipeline {
   name: string;

@@ -5,7 +5,7 @@
  */
 import { makeEvent } from '../contracts/events.js';
 import { eventMeta } from './contacts.js';
-import { DomainError, notFound } from './errors.js';
+import { DomainError, invalidReference, notFound } from './errors.js';
 import type { Activity, CrmTask, Page, TaskStatus } from './model.js';
 import { CommitConflict, type Deps, type Scheduler, type TaskQuery, type Write } from './ports.js';
 import { withOptimisticRetry } from './retry.js';
@@ -25,12 +25,6 @@ export interface TaskPatch {
   status?: TaskStatus | undefined;
   owner?: string | null | undefined;
 }
-
-/** A 400 for a body field that names a record that does not exist. */
-export const invalidReference = (path: string, what: string, id: string) =>
-  new DomainError(400, 'invalid_reference', `${what} ${id} does not exist`, [
-    { path, message: `${what} ${id} does not exist`, code: 'invalid_reference' },
-  ]);
 
 /** Schedule names are unique per task and due time (EventBridge Scheduler: [0-9A-Za-z._-]{1,64}). */
 export const reminderName = (task: Pick<CrmTask, 'id' | 'dueAt'>) =>
