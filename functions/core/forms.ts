@@ -286,12 +286,22 @@ export async function submitForm(deps: Deps, sub: Submission, signingSecret: str
   const spam = spamVerdict(form, parsed, deps.clock.now(), signingSecret);
   if (spam) return { form, kind: 'spam', reason: spam };
   const { key, windowMs } = idempotencyKey(form, sub, parsed);
-  const seen = await deps.store.getIdempotency(key, deps.clock.now());
+  // The duplicate check and the email lookup are independent: one round trip instead of two.
+  const [seen, firstLookup] = await Promise.all([
+    deps.store.getIdempotency(key, deps.clock.now()),
+    deps.store.findContactIdByEmail(parsed.email),
+  ]);
   if (seen) return { form, kind: 'duplicate', contactId: seen.contactId };
 
+  let lookup: Promise<string | undefined> | undefined = Promise.resolve(firstLookup);
   try {
     return await withOptimisticRetry(
-      () => upsertFromSubmission(deps, form, sub, parsed, key, windowMs),
+      () => {
+        // The first attempt uses the lookup above; a retry (the world changed) looks again.
+        const existingId = lookup ?? deps.store.findContactIdByEmail(parsed.email);
+        lookup = undefined;
+        return upsertFromSubmission(deps, form, sub, parsed, key, windowMs, existingId);
+      },
       (c) => c.write.kind !== 'claimIdempotency',
     );
   } catch (err) {
@@ -310,10 +320,11 @@ async function upsertFromSubmission(
   parsed: ParsedSubmission,
   key: string,
   windowMs: number,
+  lookup: Promise<string | undefined>,
 ): Promise<SubmitOutcome> {
   const now = deps.clock.now();
   const at = now.toISOString();
-  const existingId = await deps.store.findContactIdByEmail(parsed.email);
+  const existingId = await lookup;
   const existing = existingId ? await deps.store.getContact(existingId) : undefined;
   const consent =
     form.consent && parsed.consentGiven

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Crockford base32 alphabet used by ULIDs. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -54,4 +54,14 @@ export function ulidLowerBound(iso: string): string {
 /** The largest ULID created at or before `iso`. */
 export function ulidUpperBound(iso: string): string {
   return `${encodeTime(Math.max(0, Date.parse(iso)))}${'Z'.repeat(16)}`;
+}
+
+/**
+ * A ULID-shaped id derived from a seed: the time part of `timeOf` (a ULID) and 16 characters of the
+ * seed's SHA-256. The same seed always gives the same id (idempotent creates by retried steps).
+ */
+export function derivedUlid(timeOf: string, seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  const tail = Array.from(digest.subarray(0, 16), (b) => ALPHABET[b % 32]).join('');
+  return `${timeOf.slice(0, 10)}${tail}`;
 }

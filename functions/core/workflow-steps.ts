@@ -8,6 +8,7 @@ import { makeEvent } from '../contracts/events.js';
 import { compareField } from './conditions.js';
 import { addTags, eventMeta, removeTag } from './contacts.js';
 import { type EmailContext, sendTrackedEmail } from './email-sender.js';
+import { derivedUlid } from './ids.js';
 import type { Contact, Enrollment, EnrollmentStatus } from './model.js';
 import { CommitConflict, type Deps, type Scheduler } from './ports.js';
 import { createTask } from './tasks.js';
@@ -139,8 +140,8 @@ export async function runStep(deps: Deps, ctx: StepContext, input: StepInput): P
           contactId: contact.id,
         },
         {
-          // One task per enrollment step, whatever the retries.
-          id: `${input.enrollmentId}-${input.stepId}`.slice(0, 80),
+          // One task per enrollment step, whatever the retries; a ULID, so the tasks API can address it.
+          id: derivedUlid(input.enrollmentId, `${input.enrollmentId}/${input.stepId}`),
           source: { workflowId: input.workflowId, enrollmentId: input.enrollmentId, stepId: input.stepId },
         },
       );

@@ -4,9 +4,12 @@ import { type HttpResult, httpHandler, operation } from '../api/http.js';
 import { signFormToken } from '../core/form-token.js';
 import { getForm, originAllowed, type SubmitOutcome, submitForm } from '../core/forms.js';
 import type { Form } from '../core/model.js';
+import { withFormCache } from '../shared/form-cache.js';
 import { logger } from '../shared/logger.js';
-import { deps } from '../shared/runtime.js';
+import { deps as baseDeps } from '../shared/runtime.js';
 import { signingSecret } from '../shared/signing-secret.js';
+
+const deps = withFormCache(baseDeps);
 
 function cors(form: Form, origin: string | undefined): Record<string, string> {
   if (!origin || !form.allowedOrigins || !originAllowed(form, origin)) return {};

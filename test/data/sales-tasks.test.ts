@@ -5,6 +5,7 @@ import * as contacts from '../../functions/core/contacts.js';
 import { unsubscribe } from '../../functions/core/email.js';
 import { DomainError } from '../../functions/core/errors.js';
 import * as followUps from '../../functions/core/follow-ups.js';
+import { derivedUlid, ULID_PATTERN } from '../../functions/core/ids.js';
 import * as sales from '../../functions/core/sales.js';
 import * as tasks from '../../functions/core/tasks.js';
 import { createTemplate } from '../../functions/core/templates.js';
@@ -193,6 +194,23 @@ describe('tasks', () => {
     assert.ok(done.completedAt);
     assert.equal(scheduler.schedules.size, 0);
     await rejects(tasks.updateTask(t.deps, scheduler, task.id, { version: 2, title: 'x' }), 409);
+  });
+
+  it('creates a workflow step task once, with a ULID the tasks API accepts, however often the step retries', async () => {
+    const enrollmentId = '01JF0000000000000000000ENR';
+    const id = derivedUlid(enrollmentId, `${enrollmentId}/call-step`);
+    assert.match(id, ULID_PATTERN);
+    const source = { workflowId: 'wf', enrollmentId, stepId: 'call-step' };
+    const input = { title: 'Call the lead', dueAt: '2026-11-30T09:00:00Z' };
+    const first = await tasks.createTask(t.deps, scheduler, input, { id, source });
+    const again = await tasks.createTask(t.deps, scheduler, input, { id, source });
+    assert.deepEqual(again, first);
+    assert.equal(scheduler.schedules.size, 1);
+    assert.deepEqual((await tasks.getTask(t.deps, id)).source, source);
+    assert.equal(
+      (await outboxEvents(t)).filter((e) => e.detailType === 'TaskCreated' && e.detail.taskId === id).length,
+      1,
+    );
   });
 
   it('lists by status and owner, soonest first, and before a due time', async () => {
