@@ -1,5 +1,5 @@
 /** Dashboard: leads per day, email engagement, pipeline value by stage, tags and follow-ups due. */
-import { api, type Dashboard } from '../api.js';
+import { api, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
 
 function Bars({
@@ -25,6 +25,8 @@ function Bars({
 
 export function DashboardScreen() {
   const report = useLoad(() => api<Dashboard>('GET', '/v1/reports/dashboard'), []);
+  const templates = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
+  const name = (id: string) => templates.data?.items.find((t) => t.id === id)?.name ?? id.slice(-6);
   if (report.loading && !report.data) return html`<${Loading} what="Loading the dashboard" />`;
   if (!report.data) return html`<${ErrorBox} error=${report.error} />`;
   const r = report.data;
@@ -42,10 +44,10 @@ export function DashboardScreen() {
       </div>
       <div class="card"><h2>Email engagement</h2>
         <${Bars} label="Emails sent, opened, clicked and bounced" data=${r.email.byTemplate.flatMap((t) => [
-          { name: `${t.templateId.slice(-6)} sent`, value: t.sent },
-          { name: `${t.templateId.slice(-6)} opened`, value: t.opened },
-          { name: `${t.templateId.slice(-6)} clicked`, value: t.clicked },
-          { name: `${t.templateId.slice(-6)} bounced`, value: t.bounced },
+          { name: `${name(t.templateId)} sent`, value: t.sent },
+          { name: `${name(t.templateId)} opened`, value: t.opened },
+          { name: `${name(t.templateId)} clicked`, value: t.clicked },
+          { name: `${name(t.templateId)} bounced`, value: t.bounced },
         ])} />
       </div>
       ${r.pipelines.map(
