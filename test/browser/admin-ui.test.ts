@@ -68,11 +68,11 @@ describe('admin UI', () => {
     await page.getByLabel('Subject').fill('Welcome {{ contact.firstName | default: "friend" }}');
     await page.getByRole('button', { name: 'Create template' }).click();
     await page.getByRole('button', { name: 'Save template' }).waitFor();
+    await shot('template-editor');
     const templateId = await page.evaluate(async (token: string) => {
       const res = await fetch('/v1/templates', { headers: { authorization: `Bearer ${token}` } });
       return ((await res.json()) as { items: Array<{ id: string }> }).items[0]?.id ?? '';
     }, server.token);
-    await shot('templates');
 
     await go('#/workflows/new');
     const editor = page.getByLabel('Definition (JSON, see docs/workflows.md)');
@@ -141,6 +141,15 @@ describe('admin UI', () => {
       .getByText('Submitted form')
       .waitFor();
     await shot('contact');
+
+    // The template preview, rendered for this lead.
+    await go('#/templates');
+    await page.getByRole('button', { name: 'Welcome' }).click();
+    await page.getByLabel('Render for contact').selectOption({ label: 'lead@example.com' });
+    await page.getByText('Subject: Welcome Lena').waitFor();
+    await page.frameLocator('iframe[title="Rendered email"]').getByText('Unsubscribe').waitFor();
+    await shot('templates');
+
     await go('#/contacts');
     await page.getByRole('link', { name: 'lead@example.com' }).waitFor();
     await shot('contacts');
