@@ -2,7 +2,7 @@
  * Workflows: a JSON editor with the API's validation errors shown at their lines, publish and pause,
  * the compiled state machine drawn as a graph, and enrollment counts per step.
  */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Page, type Workflow, type WorkflowDetail } from '../api.js';
 import { layoutAsl } from '../asl-graph.js';
 import { lineOf, prettyWithLines } from '../json-lines.js';
@@ -56,6 +56,7 @@ function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () =>
   const [text, setText] = useState(initial.text);
   const [problems, setProblems] = useState<Array<{ line: number; path: string; message: string }>>([]);
   const action = useAction();
+  const gutter = useRef<HTMLPreElement>(null);
   const wf = detail?.workflow;
 
   const save = async () => {
@@ -102,12 +103,15 @@ function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () =>
       <div class="card">
         <label for="wf-json">Definition (JSON, see docs/workflows.md)</label>
         <div class="editor">
-          <pre class="gutter" aria-hidden="true">${Array.from(
+          <pre class="gutter" aria-hidden="true" ref=${gutter}>${Array.from(
             { length: lineCount },
-            (_, i) => html`<span class=${errorLines.has(i + 1) ? 'bad' : ''}>${i + 1}</span>\n`,
+            (_, i) => html`<span class=${errorLines.has(i + 1) ? 'bad' : ''}>${i + 1}</span>`,
           )}</pre>
-          <textarea id="wf-json" class="code" wrap="off" rows=${Math.min(40, lineCount + 1)} spellcheck="false"
+          <textarea id="wf-json" class="code" wrap="off" rows=${Math.min(30, lineCount + 1)} spellcheck="false"
             aria-invalid=${located.length > 0} aria-describedby="wf-problems"
+            onScroll=${(e: Event) => {
+              if (gutter.current) gutter.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop;
+            }}
             value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}></textarea>
         </div>
         <div id="wf-problems" role="alert">
