@@ -29,7 +29,7 @@ import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws
 import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -402,51 +402,21 @@ export class TendrilStack extends Stack {
     }
 
     // ---- rules: enrollment triggers on the Tendril bus, SES events on the default bus ----
-    const enrollDlq = this.queue('EnrollDeadLetters');
-    new Rule(this, 'EnrollOnTrigger', {
-      eventBus: this.bus,
-      eventPattern: {
-        source: [...ENROLLMENT_TRIGGERS.source],
-        detailType: [...ENROLLMENT_TRIGGERS['detail-type']],
-      },
-      targets: [
-        new LambdaFunction(enroller, {
-          deadLetterQueue: enrollDlq,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
-    const emailDlq = this.queue('EmailEventsDeadLetters');
-    new Rule(this, 'EmailEventsRule', {
-      eventPattern: {
-        source: [...SES_ENGAGEMENT_EVENTS.source],
-        detailType: [...SES_ENGAGEMENT_EVENTS['detail-type']],
-      },
-      targets: [
-        new LambdaFunction(this.functions['email-events'].fn, {
-          deadLetterQueue: emailDlq,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
-
-    const dashboardDlq = this.queue('DashboardDeadLetters');
-    new Rule(this, 'DashboardRule', {
-      eventBus: this.bus,
-      eventPattern: {
-        source: [...DASHBOARD_EVENTS.source],
-        detailType: [...DASHBOARD_EVENTS['detail-type']],
-      },
-      targets: [
-        new LambdaFunction(this.functions['dashboard-projector'].fn, {
-          deadLetterQueue: dashboardDlq,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
+    this.consumerRule('EnrollOnTrigger', 'EnrollDeadLetters', ENROLLMENT_TRIGGERS, enroller, this.bus);
+    // SES publishes to the default bus.
+    this.consumerRule(
+      'EmailEventsRule',
+      'EmailEventsDeadLetters',
+      SES_ENGAGEMENT_EVENTS,
+      this.functions['email-events'].fn,
+    );
+    this.consumerRule(
+      'DashboardRule',
+      'DashboardDeadLetters',
+      DASHBOARD_EVENTS,
+      this.functions['dashboard-projector'].fn,
+      this.bus,
+    );
 
     // ---- outbox: table stream → publisher → bus ----
     const publisher = this.functions['outbox-publisher'].fn;
@@ -548,6 +518,24 @@ export class TendrilStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: adminClient.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+
+  /** An EventBridge rule delivering to a consumer Lambda: 8 retries over up to 6 hours, then its own DLQ. */
+  private consumerRule(
+    id: string,
+    deadLetterId: string,
+    pattern: { source: readonly string[]; 'detail-type': readonly string[] },
+    fn: IFunction,
+    eventBus?: EventBus,
+  ): Rule {
+    const deadLetterQueue = this.queue(deadLetterId);
+    return new Rule(this, id, {
+      ...(eventBus ? { eventBus } : {}),
+      eventPattern: { source: [...pattern.source], detailType: [...pattern['detail-type']] },
+      targets: [
+        new LambdaFunction(fn, { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(6) }),
+      ],
+    });
   }
 
   private queue(id: string): Queue {

@@ -16,100 +16,75 @@ function guard(attribute: string, expected: string | number | undefined) {
   };
 }
 
+/** One conditional Put of a whole item. */
+const put = (TableName: string, Item: Record<string, unknown>, condition: ReturnType<typeof guard>): Out => [
+  { item: { Put: { TableName, Item, ...condition } } },
+];
+
 export function translateSalesWrite(TableName: string, write: Write): Out | undefined {
   switch (write.kind) {
     case 'putTask': {
       const { task } = write;
-      return [
+      return put(
+        TableName,
         {
-          item: {
-            Put: {
-              TableName,
-              Item: {
-                ...keys.task(task.id),
-                ...gsi1.tasksByDue(task.status, task.dueAt, task.id),
-                ...(task.owner ? gsi2.tasksOfOwner(task.owner, task.status, task.dueAt, task.id) : {}),
-                _type: ENTITY.task,
-                ...task,
-              },
-              ...guard('version', write.expectedVersion),
-            },
-          },
+          ...keys.task(task.id),
+          ...gsi1.tasksByDue(task.status, task.dueAt, task.id),
+          ...(task.owner ? gsi2.tasksOfOwner(task.owner, task.status, task.dueAt, task.id) : {}),
+          _type: ENTITY.task,
+          ...task,
         },
-      ];
+        guard('version', write.expectedVersion),
+      );
     }
     case 'putPipeline':
-      return [
+      return put(
+        TableName,
         {
-          item: {
-            Put: {
-              TableName,
-              Item: {
-                ...keys.pipeline(write.pipeline.id),
-                ...gsi1.allPipelines(write.pipeline.id),
-                _type: ENTITY.pipeline,
-                ...write.pipeline,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
+          ...keys.pipeline(write.pipeline.id),
+          ...gsi1.allPipelines(write.pipeline.id),
+          _type: ENTITY.pipeline,
+          ...write.pipeline,
         },
-      ];
+        guard('PK', undefined),
+      );
     case 'putDeal': {
       const { deal } = write;
-      return [
+      return put(
+        TableName,
         {
-          item: {
-            Put: {
-              TableName,
-              Item: {
-                ...keys.deal(deal.id),
-                ...gsi1.dealsOnBoard(deal.pipelineId, deal.stage, deal.id),
-                _type: ENTITY.deal,
-                ...deal,
-              },
-              ...guard('version', write.expectedVersion),
-            },
-          },
+          ...keys.deal(deal.id),
+          ...gsi1.dealsOnBoard(deal.pipelineId, deal.stage, deal.id),
+          _type: ENTITY.deal,
+          ...deal,
         },
-      ];
+        guard('version', write.expectedVersion),
+      );
     }
     case 'putFollowUp': {
       const f = write.followUp;
-      return [
+      return put(
+        TableName,
         {
-          item: {
-            Put: {
-              TableName,
-              Item: {
-                ...keys.followUp(f.id),
-                ...gsi1.followUpsOfContact(f.contactId, f.sendAt, f.id),
-                _type: ENTITY.followUp,
-                ...f,
-              },
-              ...guard('status', write.expectedStatus),
-            },
-          },
+          ...keys.followUp(f.id),
+          ...gsi1.followUpsOfContact(f.contactId, f.sendAt, f.id),
+          _type: ENTITY.followUp,
+          ...f,
         },
-      ];
+        guard('status', write.expectedStatus),
+      );
     }
     case 'putSegment':
-      return [
+      return put(
+        TableName,
         {
-          item: {
-            Put: {
-              TableName,
-              Item: {
-                ...keys.segment(write.segment.id),
-                ...gsi1.allSegments(write.segment.id),
-                _type: ENTITY.segment,
-                ...write.segment,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
+          ...keys.segment(write.segment.id),
+          ...gsi1.allSegments(write.segment.id),
+          _type: ENTITY.segment,
+          ...write.segment,
         },
-      ];
+        guard('PK', undefined),
+      );
     case 'bumpCounters': {
       const expires = Math.floor(Date.now() / 1000) + PROCESSED_TTL_SECONDS;
       const marker: Out[number] = {
