@@ -122,10 +122,8 @@ describe('local scheduler', () => {
     });
     await until(() => existsSync(deadLetters) && readFileSync(deadLetters, 'utf8').includes('doomed'), 8000);
     failNext = 0;
-    assert.equal(
-      local.list().some((s) => s.name === 'doomed'),
-      false,
-    );
+    // Dead-lettered, then removed (ActionAfterCompletion DELETE).
+    await until(() => !local.list().some((s) => s.name === 'doomed'));
   });
 
   it('keeps schedules in its file across a restart', async () => {
