@@ -153,6 +153,13 @@ export class TendrilStack extends Stack {
     });
 
     const tableEnv = { TABLE_NAME: this.table.tableName };
+    // The functions that send marketing email (workflow steps, follow-ups).
+    const senderEnv = {
+      ...tableEnv,
+      SIGNING_SECRET_ARN: signingSecret.secretArn,
+      SENDER_EMAIL: senderEmail.valueAsString,
+      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+    };
     this.functions = {
       'contacts-api': new TendrilFunction(this, 'ContactsApi', {
         handler: 'contacts-api',
@@ -180,12 +187,7 @@ export class TendrilStack extends Stack {
       'workflow-step': new TendrilFunction(this, 'WorkflowStep', {
         handler: 'workflow-step',
         timeout: Duration.seconds(30),
-        environment: {
-          ...tableEnv,
-          SIGNING_SECRET_ARN: signingSecret.secretArn,
-          SENDER_EMAIL: senderEmail.valueAsString,
-          SES_CONFIGURATION_SET: configurationSet.configurationSetName,
-        },
+        environment: senderEnv,
       }),
       'email-events': new TendrilFunction(this, 'EmailEvents', {
         handler: 'email-events',
@@ -209,12 +211,7 @@ export class TendrilStack extends Stack {
       'scheduled-action': new TendrilFunction(this, 'ScheduledAction', {
         handler: 'scheduled-action',
         timeout: Duration.seconds(30),
-        environment: {
-          ...tableEnv,
-          SIGNING_SECRET_ARN: signingSecret.secretArn,
-          SENDER_EMAIL: senderEmail.valueAsString,
-          SES_CONFIGURATION_SET: configurationSet.configurationSetName,
-        },
+        environment: senderEnv,
       }),
       'dashboard-projector': new TendrilFunction(this, 'DashboardProjector', {
         handler: 'dashboard-projector',

@@ -54,6 +54,8 @@ export function WorkflowScreen({ id }: { id: string }) {
 function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () => void }) {
   const initial = prettyWithLines(detail?.workflow.definition ?? STARTER);
   const [text, setText] = useState(initial.text);
+  // Where each path is in the document last sent: the API's errors are about that document.
+  const [lines, setLines] = useState(initial.lines);
   const [problems, setProblems] = useState<Array<{ line: number; path: string; message: string }>>([]);
   const action = useAction();
   const gutter = useRef<HTMLPreElement>(null);
@@ -70,6 +72,7 @@ function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () =>
     }
     const pretty = prettyWithLines(parsed);
     setText(pretty.text);
+    setLines(pretty.lines);
     const ok = await action.run(async () => {
       if (wf) await api('PUT', `/v1/workflows/${wf.id}`, parsed);
       else {
@@ -82,16 +85,7 @@ function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () =>
   };
   const err = action.error instanceof ApiError ? action.error : undefined;
   const located = err
-    ? err.problems.map((p) => {
-        const parsed = (() => {
-          try {
-            return JSON.parse(text) as unknown;
-          } catch {
-            return undefined;
-          }
-        })();
-        return { line: lineOf(prettyWithLines(parsed).lines, p.path), path: p.path, message: p.message };
-      })
+    ? err.problems.map((p) => ({ line: lineOf(lines, p.path), path: p.path, message: p.message }))
     : problems;
   const errorLines = new Set(located.map((p) => p.line));
   const lineCount = text.split('\n').length;
