@@ -2,13 +2,13 @@
  * Scheduled follow-ups: one email to one contact at a chosen time. The schedule is created first
  * (under a name derived from the follow-up id) and the record second, so a failure leaves at most a
  * schedule that finds no record and does nothing. When it fires, the send passes the same checks as
- * a workflow email (unsubscribed, suppressed) and happens at most once.
+ * a workflow email (unsubscribed, suppressed) and happens at most once — see follow-up-delivery.ts,
+ * kept apart so the API that plans follow-ups does not carry the template engine.
  */
 import { makeEvent } from '../contracts/events.js';
 import { eventMeta, getContact } from './contacts.js';
-import { type EmailContext, sendTrackedEmail } from './email-sender.js';
 import { conflict, DomainError, invalidReference, notFound } from './errors.js';
-import { FOLLOW_UP_SLOT, type FollowUp, type Page } from './model.js';
+import type { FollowUp, Page } from './model.js';
 import { CommitConflict, type Deps, type ListOptions, type Scheduler, type Write } from './ports.js';
 
 /** EventBridge Scheduler accepts one-time schedules up to years ahead; a CRM follow-up needs one year. */
@@ -19,7 +19,8 @@ export interface NewFollowUp {
   sendAt: string;
 }
 
-function closeWrites(
+/** Closing a scheduled follow-up: its new status and the FollowUpClosed event, in one commit. */
+export function closeWrites(
   deps: Deps,
   followUp: FollowUp,
   status: 'sent' | 'cancelled' | 'skipped',
@@ -142,35 +143,4 @@ export async function cancelFollowUp(deps: Deps, scheduler: Scheduler, id: strin
   // The record says cancelled first: should this delete fail, the schedule fires and does nothing.
   await scheduler.cancel(followUp.scheduleName);
   return { ...followUp, status: 'cancelled', updatedAt: now.toISOString() };
-}
-
-/** The follow-up's schedule fired. Idempotent: only a scheduled follow-up is acted on. */
-export async function fireFollowUp(deps: Deps, ctx: EmailContext, id: string): Promise<string> {
-  const followUp = await deps.store.getFollowUp(id);
-  if (!followUp) return 'ignored: no such follow-up';
-  if (followUp.status !== 'scheduled') return `ignored: ${followUp.status}`;
-  const skip = async (reason: string) => {
-    try {
-      await deps.store.commit(closeWrites(deps, followUp, 'skipped', deps.clock.now(), { reason }));
-    } catch (err) {
-      if (!(err instanceof CommitConflict)) throw err;
-    }
-    return `skipped: ${reason}`;
-  };
-  const [contact, template] = await Promise.all([
-    deps.store.getContact(followUp.contactId),
-    deps.store.getTemplate(followUp.templateId),
-  ]);
-  if (!contact) return skip('contact_deleted');
-  if (!template) return skip('template_missing');
-  const outcome = await sendTrackedEmail(deps, ctx, {
-    contact,
-    template,
-    slot: { enrollmentId: FOLLOW_UP_SLOT, stepId: followUp.id },
-    tags: { followUpId: followUp.id },
-    onSent: (messageId) => closeWrites(deps, followUp, 'sent', deps.clock.now(), { messageId }),
-  });
-  if (outcome.status === 'blocked') return skip(outcome.reason);
-  if (outcome.status === 'already_claimed') return 'ignored: already sending';
-  return 'sent';
 }

@@ -3,7 +3,7 @@
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
 import * as z from 'zod';
-import { fireFollowUp } from '../core/follow-ups.js';
+import { fireFollowUp } from '../core/follow-up-delivery.js';
 import { fireTaskReminder } from '../core/tasks.js';
 import { emailContext } from '../shared/email-context.js';
 import { logger } from '../shared/logger.js';

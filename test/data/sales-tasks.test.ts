@@ -4,6 +4,7 @@ import { before, beforeEach, describe, it } from 'node:test';
 import * as contacts from '../../functions/core/contacts.js';
 import { unsubscribe } from '../../functions/core/email.js';
 import { DomainError } from '../../functions/core/errors.js';
+import { fireFollowUp } from '../../functions/core/follow-up-delivery.js';
 import * as followUps from '../../functions/core/follow-ups.js';
 import { derivedUlid, ULID_PATTERN } from '../../functions/core/ids.js';
 import * as sales from '../../functions/core/sales.js';
@@ -295,8 +296,8 @@ describe('follow-ups', () => {
       kind: 'followUp',
       followUpId: fu.id,
     });
-    assert.equal(await followUps.fireFollowUp(t.deps, ctx(), fu.id), 'sent');
-    assert.equal(await followUps.fireFollowUp(t.deps, ctx(), fu.id), 'ignored: sent');
+    assert.equal(await fireFollowUp(t.deps, ctx(), fu.id), 'sent');
+    assert.equal(await fireFollowUp(t.deps, ctx(), fu.id), 'ignored: sent');
     assert.equal(mailer.sent.length, 1);
     assert.equal(mailer.sent[0]?.subject, 'Hi Flo');
     assert.equal(mailer.sent[0]?.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
@@ -342,7 +343,7 @@ describe('follow-ups', () => {
       sendAt: '2026-11-24T00:00:00Z',
     });
     await unsubscribe(t.deps, contact.id, 'test');
-    assert.equal(await followUps.fireFollowUp(t.deps, ctx(), fu.id), 'skipped: unsubscribed');
+    assert.equal(await fireFollowUp(t.deps, ctx(), fu.id), 'skipped: unsubscribed');
     assert.equal(mailer.sent.length, 0);
     await rejects(followUps.cancelFollowUp(t.deps, scheduler, fu.id), 409, 'follow_up_closed');
 
@@ -354,7 +355,7 @@ describe('follow-ups', () => {
     const cancelled = await followUps.cancelFollowUp(t.deps, scheduler, fu2.id);
     assert.equal(cancelled.status, 'cancelled');
     assert.deepEqual(scheduler.cancelled, [fu2.scheduleName]);
-    assert.equal(await followUps.fireFollowUp(t.deps, ctx(), fu2.id), 'ignored: cancelled');
+    assert.equal(await fireFollowUp(t.deps, ctx(), fu2.id), 'ignored: cancelled');
     now = new Date('2026-11-23T09:00:00.000Z');
   });
 });
