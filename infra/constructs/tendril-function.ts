@@ -10,6 +10,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { lambdaBundling } from '../bundling.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -57,16 +58,18 @@ export class TendrilFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
+        target: lambdaBundling.target,
+        minify: lambdaBundling.minify,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
+        mainFields: [...lambdaBundling.mainFields],
         // Bundle the SDK v3 clients we use instead of relying on the runtime's copy.
         externalModules: [],
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        esbuildArgs: { '--tree-shaking': 'true' },
+        banner: lambdaBundling.banner,
+        esbuildArgs: {
+          '--tree-shaking': String(lambdaBundling.treeShaking),
+          '--alias': Object.entries(lambdaBundling.alias).map(([from, to]) => `${from}=${to}`),
+        },
       },
     });
     Validations.of(role).acknowledge({

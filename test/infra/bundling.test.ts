@@ -1,0 +1,69 @@
+/**
+ * The Lambda bundling options (infra/bundling.ts): an SDK client in a bundle takes its credentials
+ * from the environment, as Lambda provides them, and carries none of the rest of the default chain.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import { lambdaBundling } from '../../infra/bundling.js';
+
+const probe = `
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+const client = new DynamoDBClient({ region: 'eu-west-1' });
+try {
+  const credentials = await client.config.credentials();
+  console.log(JSON.stringify({ ok: credentials }));
+} catch (err) {
+  console.log(JSON.stringify({ error: err.message }));
+}
+`;
+
+let bundle: string;
+before(async () => {
+  bundle = join(mkdtempSync(join(tmpdir(), 'tendril-bundle-')), 'probe.mjs');
+  await build({
+    ...lambdaBundling,
+    mainFields: [...lambdaBundling.mainFields],
+    banner: { js: lambdaBundling.banner },
+    stdin: { contents: probe, resolveDir: process.cwd(), loader: 'ts' },
+    outfile: bundle,
+    bundle: true,
+    logLevel: 'error',
+  });
+});
+
+function run(env: Record<string, string>) {
+  const base = { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'tendril-home-')) };
+  return JSON.parse(execFileSync(process.execPath, [bundle], { env: { ...base, ...env } }).toString());
+}
+
+describe('Lambda bundling', () => {
+  it('resolves credentials from the environment Lambda sets', () => {
+    const out = run({
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token',
+    });
+    assert.equal(out.ok?.accessKeyId, 'AKIDEXAMPLE');
+    assert.equal(out.ok?.sessionToken, 'token');
+  });
+
+  it('fails plainly without them instead of trying profiles, SSO or instance metadata', () => {
+    const out = run({ AWS_PROFILE: 'someone' });
+    assert.match(out.error ?? '', /environment variable credentials/);
+  });
+
+  it('leaves the rest of the default credential chain out of the bundle', () => {
+    const code = readFileSync(bundle, 'utf8');
+    for (const marker of [
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'sso_start_url',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    ])
+      assert.ok(!code.includes(marker), `bundle still contains ${marker}`);
+  });
+});
