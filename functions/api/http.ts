@@ -10,7 +10,7 @@ import type * as z from 'zod';
 import { ZodError } from 'zod';
 import { DomainError, type ErrorDetail } from '../core/errors.js';
 import { logger } from '../shared/logger.js';
-import { type RouteDef, routeKey } from './contract.js';
+import { type RouteDef, routeKey } from './route.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 

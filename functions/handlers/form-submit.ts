@@ -1,6 +1,6 @@
-import { api } from '../api/contract.js';
 import { renderFormPage, renderThankYou } from '../api/form-page.js';
 import { type HttpResult, httpHandler, operation } from '../api/http.js';
+import { publicFormRoutes as routes } from '../api/routes/forms.js';
 import { signFormToken } from '../core/form-token.js';
 import { getForm, originAllowed, type SubmitOutcome, submitForm } from '../core/forms.js';
 import type { Form } from '../core/model.js';
@@ -35,12 +35,12 @@ function answer(
 }
 
 export const handler = httpHandler([
-  operation(api.showPublicForm, async ({ params, event }) => {
+  operation(routes.showPublicForm, async ({ params, event }) => {
     const form = await getForm(deps, params.formId);
     const token = signFormToken(signingSecret, form.id, Date.now());
     return { status: 200, html: renderFormPage(form, event.rawPath, token) };
   }),
-  operation(api.submitForm, async ({ params, query, body, headers, mediaType, event }) => {
+  operation(routes.submitForm, async ({ params, query, body, headers, mediaType, event }) => {
     const outcome = await submitForm(
       deps,
       {
@@ -59,7 +59,7 @@ export const handler = httpHandler([
       logger.warn('form submission dropped as spam', { formId: params.formId, reason: outcome.reason });
     return answer(outcome, mediaType, headers.origin);
   }),
-  operation(api.formPreflight, async ({ params, headers }) => {
+  operation(routes.formPreflight, async ({ params, headers }) => {
     const form = await getForm(deps, params.formId);
     const allow = cors(form, headers.origin);
     return {

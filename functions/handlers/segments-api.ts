@@ -1,25 +1,25 @@
-import { api } from '../api/contract.js';
 import { httpHandler, operation } from '../api/http.js';
+import { segmentRoutes as routes } from '../api/routes/segments.js';
 import { dashboard } from '../core/dashboard.js';
 import * as segments from '../core/segments.js';
 import { deps } from '../shared/runtime.js';
 
 export const handler = httpHandler([
-  operation(api.createSegment, async ({ body }) => ({
+  operation(routes.createSegment, async ({ body }) => ({
     status: 201,
     body: await segments.createSegment(deps, body),
   })),
-  operation(api.listSegments, async ({ query }) => ({
+  operation(routes.listSegments, async ({ query }) => ({
     status: 200,
     body: await segments.listSegments(deps, query),
   })),
-  operation(api.getSegment, async ({ params }) => ({
+  operation(routes.getSegment, async ({ params }) => ({
     status: 200,
     body: await segments.getSegment(deps, params.id),
   })),
-  operation(api.segmentContacts, async ({ params, query }) => ({
+  operation(routes.segmentContacts, async ({ params, query }) => ({
     status: 200,
     body: await segments.segmentContacts(deps, params.id, query),
   })),
-  operation(api.dashboard, async ({ query }) => ({ status: 200, body: await dashboard(deps, query) })),
+  operation(routes.dashboard, async ({ query }) => ({ status: 200, body: await dashboard(deps, query) })),
 ]);

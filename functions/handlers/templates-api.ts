@@ -1,26 +1,26 @@
-import { api } from '../api/contract.js';
 import { httpHandler, operation } from '../api/http.js';
+import { templateRoutes as routes } from '../api/routes/templates.js';
 import * as templates from '../core/templates.js';
 import { deps } from '../shared/runtime.js';
 
 export const handler = httpHandler([
-  operation(api.createTemplate, async ({ body }) => ({
+  operation(routes.createTemplate, async ({ body }) => ({
     status: 201,
     body: await templates.createTemplate(deps, body),
   })),
-  operation(api.listTemplates, async ({ query }) => ({
+  operation(routes.listTemplates, async ({ query }) => ({
     status: 200,
     body: await templates.listTemplates(deps, query),
   })),
-  operation(api.getTemplate, async ({ params }) => ({
+  operation(routes.getTemplate, async ({ params }) => ({
     status: 200,
     body: await templates.getTemplate(deps, params.id),
   })),
-  operation(api.updateTemplate, async ({ params, body }) => ({
+  operation(routes.updateTemplate, async ({ params, body }) => ({
     status: 200,
     body: await templates.updateTemplate(deps, params.id, body),
   })),
-  operation(api.previewTemplate, async ({ params, body }) => ({
+  operation(routes.previewTemplate, async ({ params, body }) => ({
     status: 200,
     body: await templates.previewTemplate(deps, params.id, body.contactId),
   })),

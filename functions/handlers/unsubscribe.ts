@@ -1,6 +1,6 @@
-import { api } from '../api/contract.js';
 import { escapeHtml, page } from '../api/form-page.js';
 import { httpError, httpHandler, operation } from '../api/http.js';
+import { unsubscribeRoutes as routes } from '../api/routes/unsubscribe.js';
 import { unsubscribe } from '../core/email.js';
 import { verifyUnsubscribeToken } from '../core/form-token.js';
 import { deps } from '../shared/runtime.js';
@@ -13,7 +13,7 @@ function contactOf(token: string): string {
 }
 
 export const handler = httpHandler([
-  operation(api.showUnsubscribe, async ({ params, event }) => {
+  operation(routes.showUnsubscribe, async ({ params, event }) => {
     contactOf(params.token);
     return {
       status: 200,
@@ -25,7 +25,7 @@ export const handler = httpHandler([
     };
   }),
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's form posts the same. Any body is accepted.
-  operation(api.unsubscribe, async ({ params }) => {
+  operation(routes.unsubscribe, async ({ params }) => {
     await unsubscribe(deps, contactOf(params.token), 'link');
     return {
       status: 200,

@@ -1,5 +1,5 @@
-import { api } from '../api/contract.js';
 import { httpHandler, operation } from '../api/http.js';
+import { workflowRoutes as routes } from '../api/routes/workflows.js';
 import * as workflows from '../core/workflows.js';
 import { requireEnv } from '../shared/config.js';
 import { deps } from '../shared/runtime.js';
@@ -13,31 +13,31 @@ const engine = sfnEngine({
 });
 
 export const handler = httpHandler([
-  operation(api.createWorkflow, async ({ body }) => ({
+  operation(routes.createWorkflow, async ({ body }) => ({
     status: 201,
     body: await workflows.createWorkflow(deps, body),
   })),
-  operation(api.listWorkflows, async ({ query }) => ({
+  operation(routes.listWorkflows, async ({ query }) => ({
     status: 200,
     body: await workflows.listWorkflows(deps, query),
   })),
-  operation(api.getWorkflow, async ({ params }) => ({
+  operation(routes.getWorkflow, async ({ params }) => ({
     status: 200,
     body: await workflows.getWorkflow(deps, params.id),
   })),
-  operation(api.updateWorkflow, async ({ params, body }) => ({
+  operation(routes.updateWorkflow, async ({ params, body }) => ({
     status: 200,
     body: await workflows.updateWorkflow(deps, params.id, body),
   })),
-  operation(api.publishWorkflow, async ({ params }) => ({
+  operation(routes.publishWorkflow, async ({ params }) => ({
     status: 200,
     body: await workflows.publishWorkflow(deps, engine, params.id),
   })),
-  operation(api.pauseWorkflow, async ({ params }) => ({
+  operation(routes.pauseWorkflow, async ({ params }) => ({
     status: 200,
     body: await workflows.pauseWorkflow(deps, params.id),
   })),
-  operation(api.listEnrollments, async ({ params, query }) => ({
+  operation(routes.listEnrollments, async ({ params, query }) => ({
     status: 200,
     body: await workflows.listEnrollments(deps, params.id, query),
   })),

@@ -1,0 +1,40 @@
+/** CSV import and export routes (contacts-io). */
+import * as z from 'zod';
+import { tagSchema } from '../../core/values.js';
+import { cursorSchema, ErrorSchema, type RouteDef, route } from '../route.js';
+
+export const ImportReportSchema = z.object({
+  rows: z.number(),
+  created: z.number(),
+  merged: z.number(),
+  failed: z.number(),
+  errors: z.array(
+    z.object({
+      line: z.number(),
+      email: z.string().optional(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  ),
+});
+
+export const contactIoRoutes = {
+  importContacts: route({
+    method: 'POST',
+    path: '/v1/contacts/import',
+    fn: 'contacts-io',
+    auth: 'admin',
+    summary: 'Import contacts from CSV (header row; email required; tags separated by ;). Per-row errors.',
+    body: z.string(),
+    bodyTypes: ['text/csv'],
+    responses: { 200: ImportReportSchema, 400: ErrorSchema },
+  }),
+  exportContacts: route({
+    method: 'GET',
+    path: '/v1/contacts/export',
+    fn: 'contacts-io',
+    auth: 'admin',
+    summary: 'Export contacts as CSV (formula-injection safe), 5,000 per page; next page in X-Next-Cursor',
+    query: z.strictObject({ tag: tagSchema.optional(), cursor: cursorSchema }),
+    responses: { 200: 'csv' },
+  }),
+} as const satisfies Record<string, RouteDef>;

@@ -1,0 +1,172 @@
+/** Form routes: managing forms (forms-api) and the public form endpoint (form-submit). */
+import * as z from 'zod';
+import { isReservedFieldName } from '../../core/forms.js';
+import { FORM_FIELD_TYPES } from '../../core/model.js';
+import { fieldKeySchema, shortText, tagListSchema } from '../../core/values.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  optionalText,
+  page,
+  type RouteDef,
+  route,
+} from '../route.js';
+
+const FormFieldInput = z.union([
+  fieldKeySchema,
+  z.strictObject({
+    name: fieldKeySchema,
+    label: optionalText(200),
+    type: z.enum(FORM_FIELD_TYPES).optional(),
+    required: z.boolean().optional(),
+  }),
+]);
+
+export const FormSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    fields: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        type: z.enum(FORM_FIELD_TYPES),
+        required: z.boolean(),
+      }),
+    ),
+    tags: z.array(z.string()),
+    redirectUrl: z.string().optional(),
+    allowedOrigins: z.array(z.string()).optional(),
+    consent: z.object({ text: z.string(), required: z.boolean() }).optional(),
+    spam: z.object({ minFillSeconds: z.number(), requireToken: z.boolean() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Form' });
+
+const webUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), {
+    message: 'must be an https URL (http only for localhost)',
+  });
+const originSchema = z
+  .string()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an origin such as https://example.com');
+
+export const CreateFormBody = z
+  .strictObject({
+    name: shortText(200),
+    fields: z.array(FormFieldInput).min(1).max(30),
+    tags: tagListSchema.default([]),
+    redirectUrl: webUrl.optional(),
+    allowedOrigins: z.array(originSchema).max(20).optional(),
+    consent: z.strictObject({ text: shortText(2000), required: z.boolean().default(true) }).optional(),
+    spam: z
+      .strictObject({
+        minFillSeconds: z.number().int().min(0).max(3600).optional(),
+        requireToken: z.boolean().optional(),
+      })
+      .optional(),
+  })
+  .transform((f, ctx) => {
+    const fields = f.fields.map((field) => {
+      const def = typeof field === 'string' ? { name: field } : field;
+      return {
+        name: def.name,
+        label: def.label ?? def.name,
+        type: def.type ?? (def.name === 'email' ? 'email' : def.name === 'phone' ? 'tel' : 'text'),
+        required: def.required ?? def.name === 'email',
+      } as const;
+    });
+    fields.forEach((field, i) => {
+      if (isReservedFieldName(field.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'name'],
+          message: `${field.name} is a reserved name`,
+        });
+      }
+      if (fields.findIndex((o) => o.name === field.name) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'name'],
+          message: `${field.name} is declared twice`,
+        });
+      }
+    });
+    const email = fields.find((x) => x.name === 'email');
+    if (email?.type !== 'email' || !email.required) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fields'],
+        message: 'a form needs a required field named email of type email',
+      });
+    }
+    return { ...f, fields };
+  });
+
+export const formRoutes = {
+  createForm: route({
+    method: 'POST',
+    path: '/v1/forms',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'Create a lead-capture form',
+    body: CreateFormBody,
+    responses: { 201: FormSchema },
+  }),
+  listForms: route({
+    method: 'GET',
+    path: '/v1/forms',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'List forms, newest first',
+    query: listQuery,
+    responses: { 200: page(FormSchema) },
+  }),
+  getForm: route({
+    method: 'GET',
+    path: '/v1/forms/{id}',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'Get a form',
+    params: idParams,
+    responses: { 200: FormSchema, 404: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;
+
+export const publicFormRoutes = {
+  showPublicForm: route({
+    method: 'GET',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'The hosted form page (HTML), with a signed fill-time token',
+    params: z.strictObject({ formId: idSchema }),
+    responses: { 200: 'html', 404: ErrorSchema },
+  }),
+  submitForm: route({
+    method: 'POST',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'Submit a form: urlencoded (303 to redirectUrl) or JSON (201 {contactId})',
+    params: z.strictObject({ formId: idSchema }),
+    query: z.record(z.string(), z.string().max(500)),
+    body: z.record(z.string(), z.unknown()),
+    bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
+    responses: { 201: z.object({ contactId: z.string() }), 303: 'redirect', 400: ErrorSchema },
+  }),
+  formPreflight: route({
+    method: 'OPTIONS',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'CORS preflight for JSON submissions from the form’s allowed origins',
+    params: z.strictObject({ formId: idSchema }),
+    responses: { 204: 'empty' },
+  }),
+} as const satisfies Record<string, RouteDef>;

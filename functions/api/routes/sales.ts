@@ -1,0 +1,164 @@
+/** Pipeline and deal routes (pipelines-api). */
+import * as z from 'zod';
+import { shortText } from '../../core/values.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  ownerSchema,
+  page,
+  type RouteDef,
+  route,
+} from '../route.js';
+
+const money = z
+  .number()
+  .finite()
+  .nonnegative()
+  .max(1e12)
+  .refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals');
+const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+const stageName = shortText(100);
+
+export const PipelineBody = z.strictObject({
+  name: shortText(200),
+  stages: z
+    .array(z.strictObject({ name: stageName, probability: z.number().min(0).max(1) }))
+    .min(1)
+    .max(20),
+});
+
+export const PipelineSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    stages: z.array(z.object({ name: z.string(), probability: z.number() })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Pipeline' });
+
+export const DealBody = z.strictObject({
+  title: shortText(200),
+  amount: money,
+  currency: currencySchema,
+  pipelineId: idSchema,
+  stage: stageName,
+  contactId: idSchema.optional(),
+  closeDate: z.iso.date().optional(),
+  owner: ownerSchema.optional(),
+});
+
+export const DealPatchBody = z.strictObject({
+  version: z.number().int().min(1),
+  title: shortText(200).optional(),
+  amount: money.optional(),
+  currency: currencySchema.optional(),
+  stage: stageName.optional(),
+  contactId: idSchema.nullable().optional(),
+  closeDate: z.iso.date().nullable().optional(),
+  owner: ownerSchema.nullable().optional(),
+});
+
+export const DealSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    pipelineId: z.string(),
+    stage: z.string(),
+    contactId: z.string().optional(),
+    closeDate: z.string().optional(),
+    owner: z.string().optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Deal' });
+
+const MoneyTotalSchema = z.object({ currency: z.string(), amount: z.number(), weighted: z.number() });
+
+export const BoardSchema = z
+  .object({
+    pipeline: PipelineSchema,
+    stages: z.array(
+      z.object({
+        name: z.string(),
+        probability: z.number(),
+        count: z.number(),
+        totals: z.array(MoneyTotalSchema),
+        deals: z.array(DealSchema),
+      }),
+    ),
+    totals: z.array(MoneyTotalSchema),
+  })
+  .meta({ id: 'Board' });
+
+export const salesRoutes = {
+  createPipeline: route({
+    method: 'POST',
+    path: '/v1/pipelines',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Create a sales pipeline with its ordered stages and win probabilities',
+    body: PipelineBody,
+    responses: { 201: PipelineSchema },
+  }),
+  listPipelines: route({
+    method: 'GET',
+    path: '/v1/pipelines',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'List pipelines, newest first',
+    query: listQuery,
+    responses: { 200: page(PipelineSchema) },
+  }),
+  getPipeline: route({
+    method: 'GET',
+    path: '/v1/pipelines/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Get a pipeline',
+    params: idParams,
+    responses: { 200: PipelineSchema, 404: ErrorSchema },
+  }),
+  pipelineBoard: route({
+    method: 'GET',
+    path: '/v1/pipelines/{id}/board',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Deals by stage with per-currency totals and the probability-weighted forecast',
+    params: idParams,
+    responses: { 200: BoardSchema, 404: ErrorSchema },
+  }),
+  createDeal: route({
+    method: 'POST',
+    path: '/v1/deals',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Create a deal in a pipeline stage',
+    body: DealBody,
+    responses: { 201: DealSchema, 400: ErrorSchema },
+  }),
+  getDeal: route({
+    method: 'GET',
+    path: '/v1/deals/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Get a deal',
+    params: idParams,
+    responses: { 200: DealSchema, 404: ErrorSchema },
+  }),
+  patchDeal: route({
+    method: 'PATCH',
+    path: '/v1/deals/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Update a deal or move it to another stage (recorded on the contact timeline, DealStageChanged)',
+    params: idParams,
+    body: DealPatchBody,
+    responses: { 200: DealSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;

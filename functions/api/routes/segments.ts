@@ -1,0 +1,113 @@
+/** Segment and report routes (segments-api). */
+import * as z from 'zod';
+import { fieldComparisonSchema } from '../../core/conditions.js';
+import { shortText, tagListSchema } from '../../core/values.js';
+import {
+  ContactSchema,
+  ErrorSchema,
+  idParams,
+  isoDateTime,
+  listQuery,
+  page,
+  type RouteDef,
+  route,
+} from '../route.js';
+
+export const SegmentFilterSchema = z
+  .strictObject({
+    tags: z
+      .strictObject({
+        all: tagListSchema.optional(),
+        any: tagListSchema.optional(),
+        none: tagListSchema.optional(),
+      })
+      .optional(),
+    fields: z.array(fieldComparisonSchema).max(20).optional(),
+    created: z
+      .strictObject({
+        after: isoDateTime.optional(),
+        before: isoDateTime.optional(),
+        withinDays: z.number().int().min(1).max(3650).optional(),
+      })
+      .refine((c) => !(c.after && c.withinDays), { message: 'use either after or withinDays, not both' })
+      .transform((c) => ({
+        ...c,
+        ...(c.after ? { after: new Date(c.after).toISOString() } : {}),
+        ...(c.before ? { before: new Date(c.before).toISOString() } : {}),
+      }))
+      .optional(),
+    engagement: z
+      .strictObject({ type: z.enum(['opened', 'clicked']), withinDays: z.number().int().min(1).max(365) })
+      .optional(),
+  })
+  .meta({ id: 'SegmentFilter' });
+
+export const SegmentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    filter: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Segment' });
+
+const dayParam = z.iso.date();
+
+export const segmentRoutes = {
+  createSegment: route({
+    method: 'POST',
+    path: '/v1/segments',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Save a segment: tags (all/any/none), field comparisons, created date, engagement',
+    body: z.strictObject({ name: shortText(200), filter: SegmentFilterSchema }),
+    responses: { 201: SegmentSchema },
+  }),
+  listSegments: route({
+    method: 'GET',
+    path: '/v1/segments',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'List segments, newest first',
+    query: listQuery,
+    responses: { 200: page(SegmentSchema) },
+  }),
+  getSegment: route({
+    method: 'GET',
+    path: '/v1/segments/{id}',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Get a segment',
+    params: idParams,
+    responses: { 200: SegmentSchema, 404: ErrorSchema },
+  }),
+  segmentContacts: route({
+    method: 'GET',
+    path: '/v1/segments/{id}/contacts',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'One page of the segment’s contacts, read from its most selective index (the plan is returned)',
+    params: idParams,
+    query: listQuery,
+    responses: {
+      200: page(ContactSchema).extend({
+        plan: z.object({
+          sources: z.array(z.record(z.string(), z.string())),
+          estimatedCandidates: z.number(),
+        }),
+        candidatesRead: z.number(),
+      }),
+      404: ErrorSchema,
+    },
+  }),
+  dashboard: route({
+    method: 'GET',
+    path: '/v1/reports/dashboard',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due',
+    query: z.strictObject({ from: dayParam.optional(), to: dayParam.optional() }),
+    responses: { 200: z.object({}).loose() },
+  }),
+} as const satisfies Record<string, RouteDef>;

@@ -1,0 +1,125 @@
+/** Workflow and enrollment routes (workflows-api). */
+import * as z from 'zod';
+import { ErrorSchema, idParams, listQuery, page, type RouteDef, route } from '../route.js';
+
+export const WorkflowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(['draft', 'active', 'paused']),
+    definition: z.record(z.string(), z.unknown()),
+    publishedVersion: z.number().int().optional(),
+    triggerKey: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Workflow' });
+
+export const EnrollmentSchema = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    version: z.number().int(),
+    contactId: z.string(),
+    number: z.number().int(),
+    executionName: z.string(),
+    status: z.enum(['active', 'completed', 'exited', 'stopped', 'failed']),
+    stopReason: z.string().optional(),
+    currentStep: z.string().optional(),
+    enrolledAt: z.string(),
+    endedAt: z.string().optional(),
+  })
+  .meta({ id: 'Enrollment' });
+
+/** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
+const WorkflowBody = z.record(z.string(), z.unknown());
+
+export const workflowRoutes = {
+  createWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Create a workflow draft (see docs/workflows.md); problems are reported with their paths',
+    body: WorkflowBody,
+    responses: { 201: WorkflowSchema, 400: ErrorSchema },
+  }),
+  listWorkflows: route({
+    method: 'GET',
+    path: '/v1/workflows',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'List workflows, newest first',
+    query: listQuery,
+    responses: { 200: page(WorkflowSchema) },
+  }),
+  getWorkflow: route({
+    method: 'GET',
+    path: '/v1/workflows/{id}',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'A workflow with its draft, its published version (compiled ASL) and per-step enrollment counts',
+    params: idParams,
+    responses: {
+      200: z.object({
+        workflow: WorkflowSchema,
+        published: z
+          .object({
+            version: z.number(),
+            asl: z.record(z.string(), z.unknown()),
+            publishedAt: z.string(),
+            stateMachineVersionArn: z.string(),
+          })
+          .optional(),
+        stats: z
+          .object({
+            enrolled: z.number(),
+            active: z.number(),
+            outcomes: z.record(z.string(), z.number()),
+            steps: z.record(z.string(), z.object({ entered: z.number(), current: z.number() })),
+          })
+          .optional(),
+      }),
+    },
+  }),
+  updateWorkflow: route({
+    method: 'PUT',
+    path: '/v1/workflows/{id}',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Replace the draft definition (published versions are not affected)',
+    params: idParams,
+    body: WorkflowBody,
+    responses: { 200: WorkflowSchema, 400: ErrorSchema },
+  }),
+  publishWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows/{id}/publish',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Compile the draft to a new state-machine version and start enrolling on it',
+    params: idParams,
+    responses: {
+      200: z.object({ workflow: WorkflowSchema, version: z.object({ version: z.number() }).loose() }),
+    },
+  }),
+  pauseWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows/{id}/pause',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Stop enrolling; running enrollments end at their next step',
+    params: idParams,
+    responses: { 200: WorkflowSchema, 409: ErrorSchema },
+  }),
+  listEnrollments: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}/enrollments',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'The contact’s workflow enrollments, newest first',
+    params: idParams,
+    query: listQuery,
+    responses: { 200: page(EnrollmentSchema), 404: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;
