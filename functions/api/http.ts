@@ -6,15 +6,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
-import { ZodError } from 'zod';
+import type * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
 import { DomainError, type ErrorDetail } from '../core/errors.js';
 import { logger } from '../shared/logger.js';
 import { type RouteDef, routeKey } from './route.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
-type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Out<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
 
 export interface Input<R extends RouteDef> {
   params: Out<R['params']>;
@@ -66,13 +66,13 @@ export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
     if (err.status >= 500) logger.error('request failed', { code: err.code, error: err });
     return json(err.status, { error: { code: err.code, message: err.message, details: err.details } });
   }
-  if (err instanceof ZodError) return json(400, { error: validationBody(err) });
+  if (err instanceof $ZodError) return json(400, { error: validationBody(err) });
   logger.error('unhandled error', { error: err as Error });
   return json(500, { error: { code: 'internal_error', message: 'internal error', details: [] } });
 }
 
 function validationBody(
-  err: ZodError,
+  err: $ZodError,
   prefix?: string,
 ): { code: string; message: string; details: ErrorDetail[] } {
   return {
@@ -131,7 +131,7 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
   return { ...base, headers: { ...base.headers, ...result.headers } };
 }
 
-function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, where: string): z.output<T> {
   const out = schema.safeParse(value);
   if (!out.success) {
     const body = validationBody(out.error, where === 'body' ? undefined : where);

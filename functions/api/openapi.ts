@@ -1,8 +1,9 @@
 /** Builds the OpenAPI 3.1 document from the route contract (zod schemas → JSON Schema). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../core/zod-messages.js';
 import { api, ErrorSchema, type RouteDef } from './contract.js';
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+const toSchema = (schema: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
 
 function parameters(route: RouteDef) {
@@ -48,7 +49,7 @@ export function buildOpenApi() {
             content: Object.fromEntries(
               (route.bodyTypes ?? ['application/json']).map((t) => [
                 t,
-                { schema: toSchema(route.body as z.ZodType, 'input') },
+                { schema: toSchema(route.body as z.ZodMiniType, 'input') },
               ]),
             ),
           },

@@ -3,7 +3,8 @@
  * schemas shared across areas. Each area's routes live in routes/*.ts, so a handler bundles only its
  * own; contract.ts joins them into the one table everything else is derived from.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../core/zod-messages.js';
 import { ULID_PATTERN } from '../core/ids.js';
 import { fieldValueSchema, shortText } from '../core/values.js';
 
@@ -29,26 +30,26 @@ export interface RouteDef {
   /** `admin`: bearer token (Cognito JWT in the cloud, the local token locally). `public`: no auth. */
   auth: 'admin' | 'public';
   summary: string;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** Media types the body may have; JSON when not set. */
   bodyTypes?: readonly string[];
-  responses: Record<number, z.ZodType | 'empty' | 'html' | 'redirect' | 'csv'>;
+  responses: Record<number, z.ZodMiniType | 'empty' | 'html' | 'redirect' | 'csv'>;
 }
 
 export const route = <R extends RouteDef>(r: R) => r;
 
 // ---------- shared schemas ----------
-export const idSchema = z.string().regex(ULID_PATTERN, 'must be a 26-character ULID');
+export const idSchema = z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID'));
 export const idParams = z.strictObject({ id: idSchema });
-export const limitSchema = z.coerce.number().int().min(1).max(100).default(25);
-export const cursorSchema = z.string().min(1).max(2048).optional();
+export const limitSchema = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25);
+export const cursorSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
 export const isoDateTime = z.iso.datetime({ offset: true });
-export const optionalText = (max = 200) => shortText(max).optional();
-export const nullableText = (max = 200) => shortText(max).nullable().optional();
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+export const optionalText = (max = 200) => z.optional(shortText(max));
+export const nullableText = (max = 200) => z.optional(z.nullable(shortText(max)));
+export const page = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 export const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 export const ownerSchema = shortText(200);
 
@@ -56,21 +57,21 @@ export const ContactSchema = z
   .object({
     id: z.string(),
     email: z.string(),
-    firstName: z.string().optional(),
-    lastName: z.string().optional(),
-    phone: z.string().optional(),
-    company: z.string().optional(),
-    source: z.string().optional(),
+    firstName: z.optional(z.string()),
+    lastName: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    company: z.optional(z.string()),
+    source: z.optional(z.string()),
     fields: z.record(z.string(), fieldValueSchema),
     tags: z.array(z.string()),
-    consent: z
-      .object({ text: z.string(), givenAt: z.string(), sourceIp: z.string(), formId: z.string() })
-      .optional(),
-    version: z.number().int(),
+    consent: z.optional(
+      z.object({ text: z.string(), givenAt: z.string(), sourceIp: z.string(), formId: z.string() }),
+    ),
+    version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Contact' });
+  .check(z.meta({ id: 'Contact' }));
 
 export const ErrorSchema = z
   .object({
@@ -78,11 +79,11 @@ export const ErrorSchema = z
       code: z.string(),
       message: z.string(),
       details: z.union([
-        z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
+        z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) })),
         z.record(z.string(), z.unknown()),
       ]),
     }),
   })
-  .meta({ id: 'Error' });
+  .check(z.meta({ id: 'Error' }));
 
 export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`;

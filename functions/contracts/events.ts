@@ -2,7 +2,8 @@
  * Event contracts: the one module shared by the publisher, the CDK rules and the local bus.
  * Every event is versioned; `detail.eventId` is stable across redelivery so consumers can dedupe on it.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../core/zod-messages.js';
 
 export const EVENT_SOURCES = {
   contacts: 'tendril.contacts',
@@ -15,7 +16,7 @@ export const EVENT_SOURCES = {
 
 const envelope = {
   version: z.literal(1),
-  eventId: z.string().min(1),
+  eventId: z.string().check(z.minLength(1)),
   occurredAt: z.iso.datetime(),
 };
 
@@ -32,7 +33,7 @@ const dealDetail = {
   ...envelope,
   dealId: z.string(),
   pipelineId: z.string(),
-  contactId: z.string().optional(),
+  contactId: z.optional(z.string()),
 };
 
 export const eventContracts = {
@@ -42,7 +43,7 @@ export const eventContracts = {
       ...envelope,
       contactId: z.string(),
       email: z.string(),
-      source: z.string().optional(),
+      source: z.optional(z.string()),
     }),
   },
   ContactUpdated: {
@@ -51,7 +52,7 @@ export const eventContracts = {
   },
   ContactDeleted: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string(), tags: z.array(z.string()).optional() }),
+    detail: z.object({ ...envelope, contactId: z.string(), tags: z.optional(z.array(z.string())) }),
   },
   ContactTagged: {
     source: EVENT_SOURCES.contacts,
@@ -77,14 +78,14 @@ export const eventContracts = {
   },
   WorkflowPublished: {
     source: EVENT_SOURCES.workflows,
-    detail: z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.number().int() }),
+    detail: z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.int() }),
   },
   ContactEnrolled: {
     source: EVENT_SOURCES.workflows,
     detail: z.object({
       ...envelope,
       workflowId: z.string(),
-      workflowVersion: z.number().int(),
+      workflowVersion: z.int(),
       contactId: z.string(),
       enrollmentId: z.string(),
     }),
@@ -97,7 +98,7 @@ export const eventContracts = {
       contactId: z.string(),
       enrollmentId: z.string(),
       status: z.string(),
-      reason: z.string().optional(),
+      reason: z.optional(z.string()),
     }),
   },
   TaskCreated: {
@@ -106,13 +107,13 @@ export const eventContracts = {
       ...envelope,
       taskId: z.string(),
       dueAt: z.string(),
-      contactId: z.string().optional(),
-      owner: z.string().optional(),
+      contactId: z.optional(z.string()),
+      owner: z.optional(z.string()),
     }),
   },
   TaskCompleted: {
     source: EVENT_SOURCES.tasks,
-    detail: z.object({ ...envelope, taskId: z.string(), contactId: z.string().optional() }),
+    detail: z.object({ ...envelope, taskId: z.string(), contactId: z.optional(z.string()) }),
   },
   /** The task's due-date reminder fired while it was still open. */
   TaskDue: {
@@ -122,8 +123,8 @@ export const eventContracts = {
       taskId: z.string(),
       title: z.string(),
       dueAt: z.string(),
-      contactId: z.string().optional(),
-      owner: z.string().optional(),
+      contactId: z.optional(z.string()),
+      owner: z.optional(z.string()),
     }),
   },
   FollowUpScheduled: {
@@ -136,7 +137,7 @@ export const eventContracts = {
     detail: z.object({
       ...followUpDetail,
       status: z.enum(['sent', 'cancelled', 'skipped']),
-      reason: z.string().optional(),
+      reason: z.optional(z.string()),
     }),
   },
   PipelineCreated: {
@@ -170,9 +171,9 @@ export const eventContracts = {
       contactId: z.string(),
       messageId: z.string(),
       templateId: z.string(),
-      workflowId: z.string().optional(),
-      enrollmentId: z.string().optional(),
-      stepId: z.string().optional(),
+      workflowId: z.optional(z.string()),
+      enrollmentId: z.optional(z.string()),
+      stepId: z.optional(z.string()),
     }),
   },
   EmailEngaged: {
@@ -182,8 +183,8 @@ export const eventContracts = {
       contactId: z.string(),
       messageId: z.string(),
       type: z.enum(['opened', 'clicked']),
-      templateId: z.string().optional(),
-      workflowId: z.string().optional(),
+      templateId: z.optional(z.string()),
+      workflowId: z.optional(z.string()),
     }),
   },
   ContactUnsubscribed: {
@@ -196,9 +197,9 @@ export const eventContracts = {
       ...envelope,
       email: z.string(),
       reason: z.string(),
-      contactId: z.string().optional(),
-      templateId: z.string().optional(),
-      workflowId: z.string().optional(),
+      contactId: z.optional(z.string()),
+      templateId: z.optional(z.string()),
+      workflowId: z.optional(z.string()),
     }),
   },
 } as const;

@@ -1,5 +1,6 @@
 /** Field comparisons shared by workflow branches and segment filters. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { FIELD_OPERATORS, type FieldComparison, type FieldOperator, type FieldValue } from './model.js';
 import { fieldKeySchema, fieldValueSchema } from './values.js';
 
@@ -7,12 +8,14 @@ export const fieldComparisonSchema = z
   .strictObject({
     field: fieldKeySchema,
     op: z.enum(FIELD_OPERATORS),
-    value: fieldValueSchema.optional(),
+    value: z.optional(fieldValueSchema),
   })
-  .refine((c) => (c.op === 'exists') === (c.value === undefined), {
-    message: '`value` is required, except with op `exists`',
-    path: ['value'],
-  });
+  .check(
+    z.refine((c) => (c.op === 'exists') === (c.value === undefined), {
+      message: '`value` is required, except with op `exists`',
+      path: ['value'],
+    }),
+  );
 
 /** Compares a custom-field value: `contains` is case-insensitive on strings; order ops need numbers. */
 export function compareField(

@@ -5,7 +5,8 @@
  * kept; a row whose email already exists (or appeared earlier in the file) merges into that
  * contact, filling only blanks and adding tags. Export: formula-injection-safe CSV.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { upsertContactWrites } from './contacts.js';
 import { CsvError, parseCsv, toCsv } from './csv.js';
 import { DomainError, type ErrorDetail } from './errors.js';
@@ -23,13 +24,13 @@ const RESERVED_EXPORT = ['id', 'createdAt', 'updatedAt', 'unsubscribedAt'];
 
 const rowSchema = z.strictObject({
   email: emailSchema,
-  firstName: shortText(200).optional(),
-  lastName: shortText(200).optional(),
-  phone: shortText(32).optional(),
-  company: shortText(200).optional(),
-  source: shortText(200).optional(),
-  tags: z.array(tagSchema).max(25).optional(),
-  fields: z.record(fieldKeySchema, z.string().max(2000)).optional(),
+  firstName: z.optional(shortText(200)),
+  lastName: z.optional(shortText(200)),
+  phone: z.optional(shortText(32)),
+  company: z.optional(shortText(200)),
+  source: z.optional(shortText(200)),
+  tags: z.optional(z.array(tagSchema).check(z.maxLength(25))),
+  fields: z.optional(z.record(fieldKeySchema, z.string().check(z.maxLength(2000)))),
 });
 
 export interface ImportReport {

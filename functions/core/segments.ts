@@ -5,7 +5,8 @@
  * then checks the whole filter on each candidate. Cost grows with the candidates, not the table.
  * See docs/data-model.md ("Segment evaluation").
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { matchesComparison } from './conditions.js';
 import { COUNTER_GROUPS, tagCounts } from './dashboard.js';
 import { DomainError, notFound } from './errors.js';
@@ -132,9 +133,9 @@ export function matchesFilter(
 }
 
 const cursorSchema = z.strictObject({
-  plan: z.array(z.record(z.string(), z.string())).min(1).max(30),
-  source: z.number().int().min(0),
-  after: z.string().max(4096).optional(),
+  plan: z.array(z.record(z.string(), z.string())).check(z.minLength(1), z.maxLength(30)),
+  source: z.int().check(z.minimum(0)),
+  after: z.optional(z.string().check(z.maxLength(4096))),
   at: z.iso.datetime(),
 });
 

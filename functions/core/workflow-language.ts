@@ -2,7 +2,8 @@
  * The workflow language: a JSON document validated with zod. See docs/workflows.md.
  * Steps run in order; `if` branches nest; every step has a stable id (it names the compiled states).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { fieldComparisonSchema } from './conditions.js';
 import { ULID_PATTERN } from './ids.js';
 import type { FieldOperator, FieldValue } from './model.js';
@@ -11,8 +12,8 @@ import { shortText, tagSchema } from './values.js';
 export const STEP_ID = /^[a-z][a-z0-9-]{0,39}$/;
 const stepId = z
   .string()
-  .regex(STEP_ID, 'must be lower-case letters, digits and -, starting with a letter (max 40)');
-const ulid = z.string().regex(ULID_PATTERN, 'must be a 26-character ULID');
+  .check(z.regex(STEP_ID, 'must be lower-case letters, digits and -, starting with a letter (max 40)'));
+const ulid = z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID'));
 
 /** ISO-8601 duration limited to days/hours/minutes/seconds (weeks allowed): P2D, PT12H, P1W, P1DT6H. */
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -23,19 +24,23 @@ export function durationSeconds(iso: string): number | undefined {
   return (((w * 7 + d) * 24 + h) * 60 + min) * 60 + s;
 }
 const MAX_WAIT_SECONDS = 365 * 24 * 3600;
-export const durationSchema = z.string().refine((v) => {
-  const s = durationSeconds(v);
-  return s !== undefined && s > 0 && s <= MAX_WAIT_SECONDS;
-}, 'must be an ISO-8601 duration such as P2D, PT12H or P1DT6H, between 1 second and 1 year');
+export const durationSchema = z.string().check(
+  z.refine((v) => {
+    const s = durationSeconds(v);
+    return s !== undefined && s > 0 && s <= MAX_WAIT_SECONDS;
+  }, 'must be an ISO-8601 duration such as P2D, PT12H or P1DT6H, between 1 second and 1 year'),
+);
 
-export const timezoneSchema = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/Berlin');
+export const timezoneSchema = z.string().check(
+  z.refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Berlin'),
+);
 
 export type Condition =
   | { hasTag: string }
@@ -50,17 +55,17 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition };
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+export const conditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ hasTag: tagSchema }),
     fieldComparisonSchema,
     z.strictObject({ emailOpened: z.strictObject({ step: stepId }) }),
     z.strictObject({ emailClicked: z.strictObject({ step: stepId }) }),
-    z.strictObject({ all: z.array(conditionSchema).min(1).max(10) }),
-    z.strictObject({ any: z.array(conditionSchema).min(1).max(10) }),
+    z.strictObject({ all: z.array(conditionSchema).check(z.minLength(1), z.maxLength(10)) }),
+    z.strictObject({ any: z.array(conditionSchema).check(z.minLength(1), z.maxLength(10)) }),
     z.strictObject({ not: conditionSchema }),
   ]),
-) as z.ZodType<Condition>;
+) as z.ZodMiniType<Condition>;
 
 export type Step =
   | { id: string; type: 'sendEmail'; templateId: string }
@@ -72,23 +77,23 @@ export type Step =
   | { id: string; type: 'createTask'; title: string; dueIn: string }
   | { id: string; type: 'exit' };
 
-export const stepSchema: z.ZodType<Step> = z.lazy(() =>
+export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
   z.discriminatedUnion('type', [
     z.strictObject({ id: stepId, type: z.literal('sendEmail'), templateId: ulid }),
     z.strictObject({ id: stepId, type: z.literal('wait'), duration: durationSchema }),
     z.strictObject({
       id: stepId,
       type: z.literal('waitUntil'),
-      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'),
-      timezone: z.enum(['contact', 'workflow']).default('workflow'),
+      time: z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')),
+      timezone: z._default(z.enum(['contact', 'workflow']), 'workflow'),
     }),
     z.strictObject({
       id: stepId,
       type: z.literal('if'),
       condition: conditionSchema,
       // `then`/`else` are the language's branch names (biome.json turns noThenProperty off for workflow files).
-      then: z.array(stepSchema).max(50).default([]),
-      else: z.array(stepSchema).max(50).default([]),
+      then: z._default(z.array(stepSchema).check(z.maxLength(50)), []),
+      else: z._default(z.array(stepSchema).check(z.maxLength(50)), []),
     }),
     z.strictObject({ id: stepId, type: z.literal('addTag'), tag: tagSchema }),
     z.strictObject({ id: stepId, type: z.literal('removeTag'), tag: tagSchema }),
@@ -100,7 +105,7 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
     }),
     z.strictObject({ id: stepId, type: z.literal('exit') }),
   ]),
-) as z.ZodType<Step>;
+) as z.ZodMiniType<Step>;
 
 const triggerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
@@ -110,44 +115,51 @@ const triggerSchema = z.discriminatedUnion('type', [
 export const workflowDefinitionSchema = z
   .strictObject({
     name: shortText(200),
-    timezone: timezoneSchema.default('UTC'),
+    timezone: z._default(timezoneSchema, 'UTC'),
     trigger: triggerSchema,
-    goal: z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }).optional(),
-    reenrollment: z.enum(['never', 'afterExit']).default('never'),
-    steps: z.array(stepSchema).min(1).max(50),
+    goal: z.optional(z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema })),
+    reenrollment: z._default(z.enum(['never', 'afterExit']), 'never'),
+    steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(50)),
   })
-  .superRefine((wf, ctx) => {
-    const seen = new Map<string, Step>();
-    let count = 0;
-    const walk = (steps: Step[], path: (string | number)[], depth: number, emailsBefore: Set<string>) => {
-      const emails = new Set(emailsBefore);
-      steps.forEach((step, i) => {
-        const at = [...path, i];
-        count++;
-        if (seen.has(step.id))
-          ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `step id ${step.id} is used twice` });
-        seen.set(step.id, step);
-        if (step.type === 'if') {
-          if (depth >= 5) ctx.addIssue({ code: 'custom', path: at, message: 'if steps nest at most 5 deep' });
-          for (const ref of conditionStepRefs(step.condition)) {
-            if (!emails.has(ref)) {
-              ctx.addIssue({
-                code: 'custom',
-                path: [...at, 'condition'],
-                message: `step ${ref} is not a sendEmail step before this one`,
-              });
+  .check(
+    z.superRefine((wf, ctx) => {
+      const seen = new Map<string, Step>();
+      let count = 0;
+      const walk = (steps: Step[], path: (string | number)[], depth: number, emailsBefore: Set<string>) => {
+        const emails = new Set(emailsBefore);
+        steps.forEach((step, i) => {
+          const at = [...path, i];
+          count++;
+          if (seen.has(step.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: [...at, 'id'],
+              message: `step id ${step.id} is used twice`,
+            });
+          seen.set(step.id, step);
+          if (step.type === 'if') {
+            if (depth >= 5)
+              ctx.addIssue({ code: 'custom', path: at, message: 'if steps nest at most 5 deep' });
+            for (const ref of conditionStepRefs(step.condition)) {
+              if (!emails.has(ref)) {
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [...at, 'condition'],
+                  message: `step ${ref} is not a sendEmail step before this one`,
+                });
+              }
             }
+            walk(step.then, [...at, 'then'], depth + 1, emails);
+            walk(step.else, [...at, 'else'], depth + 1, emails);
           }
-          walk(step.then, [...at, 'then'], depth + 1, emails);
-          walk(step.else, [...at, 'else'], depth + 1, emails);
-        }
-        if (step.type === 'sendEmail') emails.add(step.id);
-      });
-    };
-    walk(wf.steps, ['steps'], 0, new Set());
-    if (count > 100)
-      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a workflow has at most 100 steps' });
-  });
+          if (step.type === 'sendEmail') emails.add(step.id);
+        });
+      };
+      walk(wf.steps, ['steps'], 0, new Set());
+      if (count > 100)
+        ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a workflow has at most 100 steps' });
+    }),
+  );
 
 export type WorkflowDefinition = z.output<typeof workflowDefinitionSchema>;
 

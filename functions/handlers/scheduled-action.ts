@@ -2,7 +2,8 @@
  * EventBridge Scheduler target: a follow-up email or a task reminder whose time has come.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../core/zod-messages.js';
 import { fireFollowUp } from '../core/follow-up-delivery.js';
 import { fireTaskReminder } from '../core/tasks.js';
 import { emailContext } from '../shared/email-context.js';
@@ -10,8 +11,12 @@ import { logger } from '../shared/logger.js';
 import { deps } from '../shared/runtime.js';
 
 const actionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('followUp'), followUpId: z.string().min(1) }),
-  z.object({ kind: z.literal('taskReminder'), taskId: z.string().min(1), dueAt: z.string().min(1) }),
+  z.object({ kind: z.literal('followUp'), followUpId: z.string().check(z.minLength(1)) }),
+  z.object({
+    kind: z.literal('taskReminder'),
+    taskId: z.string().check(z.minLength(1)),
+    dueAt: z.string().check(z.minLength(1)),
+  }),
 ]);
 
 export async function handler(event: unknown): Promise<{ outcome: string }> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RouteDef } from '../../functions/api/contract.js';
 import { api } from '../../functions/api/contract.js';
 import { httpHandler, MAX_BODY_BYTES, operation } from '../../functions/api/http.js';
@@ -15,8 +15,8 @@ const echo = {
   fn: 'contacts-api',
   auth: 'admin',
   summary: 'echo',
-  params: z.strictObject({ id: z.string().regex(/^\d+$/) }),
-  body: z.strictObject({ n: z.number().int() }),
+  params: z.strictObject({ id: z.string().check(z.regex(/^\d+$/)) }),
+  body: z.strictObject({ n: z.number().check(z.int()) }),
   responses: {},
 } satisfies RouteDef;
 const boom = {

@@ -1,5 +1,6 @@
 /** CSV import and export routes (contacts-io). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { tagSchema } from '../../core/values.js';
 import { cursorSchema, ErrorSchema, type RouteDef, route } from '../route.js';
 
@@ -11,7 +12,7 @@ export const ImportReportSchema = z.object({
   errors: z.array(
     z.object({
       line: z.number(),
-      email: z.string().optional(),
+      email: z.optional(z.string()),
       details: z.array(z.object({ path: z.string(), message: z.string() })),
     }),
   ),
@@ -34,7 +35,7 @@ export const contactIoRoutes = {
     fn: 'contacts-io',
     auth: 'admin',
     summary: 'Export contacts as CSV (formula-injection safe), 5,000 per page; next page in X-Next-Cursor',
-    query: z.strictObject({ tag: tagSchema.optional(), cursor: cursorSchema }),
+    query: z.strictObject({ tag: z.optional(tagSchema), cursor: cursorSchema }),
     responses: { 200: 'csv' },
   }),
 } as const satisfies Record<string, RouteDef>;

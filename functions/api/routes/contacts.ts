@@ -1,5 +1,6 @@
 /** Contact routes (contacts-api): contacts, tags and the activity timeline. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { MANUAL_ACTIVITY_TYPES, SYSTEM_ACTIVITY_TYPES } from '../../core/model.js';
 import {
   customFieldsSchema,
@@ -30,14 +31,14 @@ export const ActivitySchema = z
     id: z.string(),
     contactId: z.string(),
     type: z.enum([...MANUAL_ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES]),
-    body: z.string().optional(),
-    amount: z.number().optional(),
-    currency: z.string().optional(),
+    body: z.optional(z.string()),
+    amount: z.optional(z.number()),
+    currency: z.optional(z.string()),
     occurredAt: z.string(),
     recordedAt: z.string(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    data: z.optional(z.record(z.string(), z.unknown())),
   })
-  .meta({ id: 'Activity' });
+  .check(z.meta({ id: 'Activity' }));
 
 export const CreateContactBody = z.strictObject({
   email: emailSchema,
@@ -46,44 +47,46 @@ export const CreateContactBody = z.strictObject({
   phone: optionalText(32),
   company: optionalText(),
   source: optionalText(),
-  fields: customFieldsSchema.optional(),
-  tags: tagListSchema.optional(),
+  fields: z.optional(customFieldsSchema),
+  tags: z.optional(tagListSchema),
 });
 
 export const PatchContactBody = z.strictObject({
-  version: z.number().int().min(1),
-  email: emailSchema.optional(),
+  version: z.int().check(z.minimum(1)),
+  email: z.optional(emailSchema),
   firstName: nullableText(),
   lastName: nullableText(),
   phone: nullableText(32),
   company: nullableText(),
   source: nullableText(),
-  fields: z
-    .record(fieldKeySchema, fieldValueSchema.nullable())
-    .refine((f) => Object.keys(f).length <= 50, 'at most 50 custom fields')
-    .optional(),
+  fields: z.optional(
+    z
+      .record(fieldKeySchema, z.nullable(fieldValueSchema))
+      .check(z.refine((f) => Object.keys(f).length <= 50, 'at most 50 custom fields')),
+  ),
 });
 
-export const ActivityBody = z
-  .strictObject({
-    type: z.enum(MANUAL_ACTIVITY_TYPES),
-    body: z.string().trim().min(1).max(10_000),
-    occurredAt: isoDateTime.optional(),
-    amount: z.number().finite().nonnegative().optional(),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
-      .optional(),
-  })
-  .superRefine((a, ctx) => {
-    if (a.amount !== undefined && a.type !== 'purchase') {
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only purchases have an amount' });
-    }
-    if (a.type === 'purchase' && a.amount === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a purchase needs an amount' });
-    }
-  })
-  .transform((a) => ({ ...a, occurredAt: a.occurredAt ? new Date(a.occurredAt).toISOString() : undefined }));
+export const ActivityBody = z.pipe(
+  z
+    .strictObject({
+      type: z.enum(MANUAL_ACTIVITY_TYPES),
+      body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)),
+      occurredAt: z.optional(isoDateTime),
+      amount: z.optional(z.number().check(z.nonnegative())),
+      currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'))),
+    })
+    .check(
+      z.superRefine((a, ctx) => {
+        if (a.amount !== undefined && a.type !== 'purchase') {
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only purchases have an amount' });
+        }
+        if (a.type === 'purchase' && a.amount === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a purchase needs an amount' });
+        }
+      }),
+    ),
+  z.transform((a) => ({ ...a, occurredAt: a.occurredAt ? new Date(a.occurredAt).toISOString() : undefined })),
+);
 
 export const contactRoutes = {
   createContact: route({
@@ -105,10 +108,10 @@ export const contactRoutes = {
       .strictObject({
         limit: limitSchema,
         cursor: cursorSchema,
-        tag: tagSchema.optional(),
-        email: emailSchema.optional(),
+        tag: z.optional(tagSchema),
+        email: z.optional(emailSchema),
       })
-      .refine((q) => !(q.tag && q.email), { message: 'use either tag or email, not both' }),
+      .check(z.refine((q) => !(q.tag && q.email), { message: 'use either tag or email, not both' })),
     responses: { 200: page(ContactSchema) },
   }),
   getContact: route({
@@ -146,7 +149,7 @@ export const contactRoutes = {
     auth: 'admin',
     summary: 'Add tags; each tag not yet on the contact emits one ContactTagged event',
     params: idParams,
-    body: z.strictObject({ tags: tagListSchema.min(1) }),
+    body: z.strictObject({ tags: tagListSchema.check(z.minLength(1)) }),
     responses: { 200: z.object({ contact: ContactSchema, added: z.array(z.string()) }) },
   }),
   removeTag: route({

@@ -1,5 +1,6 @@
 /** Form routes: managing forms (forms-api) and the public form endpoint (form-submit). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { isReservedFieldName } from '../../core/forms.js';
 import { FORM_FIELD_TYPES } from '../../core/model.js';
 import { fieldKeySchema, shortText, tagListSchema } from '../../core/values.js';
@@ -19,8 +20,8 @@ const FormFieldInput = z.union([
   z.strictObject({
     name: fieldKeySchema,
     label: optionalText(200),
-    type: z.enum(FORM_FIELD_TYPES).optional(),
-    required: z.boolean().optional(),
+    type: z.optional(z.enum(FORM_FIELD_TYPES)),
+    required: z.optional(z.boolean()),
   }),
 ]);
 
@@ -37,76 +38,82 @@ export const FormSchema = z
       }),
     ),
     tags: z.array(z.string()),
-    redirectUrl: z.string().optional(),
-    allowedOrigins: z.array(z.string()).optional(),
-    consent: z.object({ text: z.string(), required: z.boolean() }).optional(),
+    redirectUrl: z.optional(z.string()),
+    allowedOrigins: z.optional(z.array(z.string())),
+    consent: z.optional(z.object({ text: z.string(), required: z.boolean() })),
     spam: z.object({ minFillSeconds: z.number(), requireToken: z.boolean() }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Form' });
+  .check(z.meta({ id: 'Form' }));
 
-const webUrl = z
-  .url({ protocol: /^https?$/ })
-  .max(2000)
-  .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), {
+const webUrl = z.url({ protocol: /^https?$/ }).check(
+  z.maxLength(2000),
+  z.refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), {
     message: 'must be an https URL (http only for localhost)',
-  });
+  }),
+);
 const originSchema = z
   .string()
-  .regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an origin such as https://example.com');
+  .check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an origin such as https://example.com'));
 
 export const CreateFormBody = z
-  .strictObject({
-    name: shortText(200),
-    fields: z.array(FormFieldInput).min(1).max(30),
-    tags: tagListSchema.default([]),
-    redirectUrl: webUrl.optional(),
-    allowedOrigins: z.array(originSchema).max(20).optional(),
-    consent: z.strictObject({ text: shortText(2000), required: z.boolean().default(true) }).optional(),
-    spam: z
-      .strictObject({
-        minFillSeconds: z.number().int().min(0).max(3600).optional(),
-        requireToken: z.boolean().optional(),
-      })
-      .optional(),
-  })
-  .transform((f, ctx) => {
-    const fields = f.fields.map((field) => {
-      const def = typeof field === 'string' ? { name: field } : field;
-      return {
-        name: def.name,
-        label: def.label ?? def.name,
-        type: def.type ?? (def.name === 'email' ? 'email' : def.name === 'phone' ? 'tel' : 'text'),
-        required: def.required ?? def.name === 'email',
-      } as const;
-    });
-    fields.forEach((field, i) => {
-      if (isReservedFieldName(field.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', i, 'name'],
-          message: `${field.name} is a reserved name`,
-        });
-      }
-      if (fields.findIndex((o) => o.name === field.name) !== i) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', i, 'name'],
-          message: `${field.name} is declared twice`,
-        });
-      }
-    });
-    const email = fields.find((x) => x.name === 'email');
-    if (email?.type !== 'email' || !email.required) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fields'],
-        message: 'a form needs a required field named email of type email',
+  .pipe(
+    z.strictObject({
+      name: shortText(200),
+      fields: z.array(FormFieldInput).check(z.minLength(1), z.maxLength(30)),
+      tags: z._default(tagListSchema, []),
+      redirectUrl: z.optional(webUrl),
+      allowedOrigins: z.optional(z.array(originSchema).check(z.maxLength(20))),
+      consent: z.optional(z.strictObject({ text: shortText(2000), required: z._default(z.boolean(), true) })),
+      spam: z.optional(
+        z.strictObject({
+          minFillSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
+          requireToken: z.optional(z.boolean()),
+        }),
+      ),
+    }),
+    z.transform((f) => ({
+      ...f,
+      fields: f.fields.map((field) => {
+        const def = typeof field === 'string' ? { name: field } : field;
+        return {
+          name: def.name,
+          label: def.label ?? def.name,
+          type: def.type ?? (def.name === 'email' ? 'email' : def.name === 'phone' ? 'tel' : 'text'),
+          required: def.required ?? def.name === 'email',
+        } as const;
+      }),
+    })),
+  )
+  .check(
+    z.superRefine(({ fields }, ctx) => {
+      fields.forEach((field, i) => {
+        if (isReservedFieldName(field.name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', i, 'name'],
+            message: `${field.name} is a reserved name`,
+          });
+        }
+        if (fields.findIndex((o) => o.name === field.name) !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', i, 'name'],
+            message: `${field.name} is declared twice`,
+          });
+        }
       });
-    }
-    return { ...f, fields };
-  });
+      const email = fields.find((x) => x.name === 'email');
+      if (email?.type !== 'email' || !email.required) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields'],
+          message: 'a form needs a required field named email of type email',
+        });
+      }
+    }),
+  );
 
 export const formRoutes = {
   createForm: route({
@@ -155,7 +162,7 @@ export const publicFormRoutes = {
     auth: 'public',
     summary: 'Submit a form: urlencoded (303 to redirectUrl) or JSON (201 {contactId})',
     params: z.strictObject({ formId: idSchema }),
-    query: z.record(z.string(), z.string().max(500)),
+    query: z.record(z.string(), z.string().check(z.maxLength(500))),
     body: z.record(z.string(), z.unknown()),
     bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
     responses: { 201: z.object({ contactId: z.string() }), 303: 'redirect', 400: ErrorSchema },

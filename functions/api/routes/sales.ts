@@ -1,5 +1,6 @@
 /** Pipeline and deal routes (pipelines-api). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { shortText } from '../../core/values.js';
 import {
   ErrorSchema,
@@ -12,21 +13,19 @@ import {
   route,
 } from '../route.js';
 
-const money = z
-  .number()
-  .finite()
-  .nonnegative()
-  .max(1e12)
-  .refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals');
-const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+const money = z.number().check(
+  z.nonnegative(),
+  z.maximum(1e12),
+  z.refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals'),
+);
+const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
 const stageName = shortText(100);
 
 export const PipelineBody = z.strictObject({
   name: shortText(200),
   stages: z
-    .array(z.strictObject({ name: stageName, probability: z.number().min(0).max(1) }))
-    .min(1)
-    .max(20),
+    .array(z.strictObject({ name: stageName, probability: z.number().check(z.minimum(0), z.maximum(1)) }))
+    .check(z.minLength(1), z.maxLength(20)),
 });
 
 export const PipelineSchema = z
@@ -37,7 +36,7 @@ export const PipelineSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Pipeline' });
+  .check(z.meta({ id: 'Pipeline' }));
 
 export const DealBody = z.strictObject({
   title: shortText(200),
@@ -45,20 +44,20 @@ export const DealBody = z.strictObject({
   currency: currencySchema,
   pipelineId: idSchema,
   stage: stageName,
-  contactId: idSchema.optional(),
-  closeDate: z.iso.date().optional(),
-  owner: ownerSchema.optional(),
+  contactId: z.optional(idSchema),
+  closeDate: z.optional(z.iso.date()),
+  owner: z.optional(ownerSchema),
 });
 
 export const DealPatchBody = z.strictObject({
-  version: z.number().int().min(1),
-  title: shortText(200).optional(),
-  amount: money.optional(),
-  currency: currencySchema.optional(),
-  stage: stageName.optional(),
-  contactId: idSchema.nullable().optional(),
-  closeDate: z.iso.date().nullable().optional(),
-  owner: ownerSchema.nullable().optional(),
+  version: z.int().check(z.minimum(1)),
+  title: z.optional(shortText(200)),
+  amount: z.optional(money),
+  currency: z.optional(currencySchema),
+  stage: z.optional(stageName),
+  contactId: z.optional(z.nullable(idSchema)),
+  closeDate: z.optional(z.nullable(z.iso.date())),
+  owner: z.optional(z.nullable(ownerSchema)),
 });
 
 export const DealSchema = z
@@ -69,14 +68,14 @@ export const DealSchema = z
     currency: z.string(),
     pipelineId: z.string(),
     stage: z.string(),
-    contactId: z.string().optional(),
-    closeDate: z.string().optional(),
-    owner: z.string().optional(),
-    version: z.number().int(),
+    contactId: z.optional(z.string()),
+    closeDate: z.optional(z.string()),
+    owner: z.optional(z.string()),
+    version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Deal' });
+  .check(z.meta({ id: 'Deal' }));
 
 const MoneyTotalSchema = z.object({ currency: z.string(), amount: z.number(), weighted: z.number() });
 
@@ -94,7 +93,7 @@ export const BoardSchema = z
     ),
     totals: z.array(MoneyTotalSchema),
   })
-  .meta({ id: 'Board' });
+  .check(z.meta({ id: 'Board' }));
 
 export const salesRoutes = {
   createPipeline: route({

@@ -1,5 +1,6 @@
 /** Segment and report routes (segments-api). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { fieldComparisonSchema } from '../../core/conditions.js';
 import { shortText, tagListSchema } from '../../core/values.js';
 import {
@@ -15,32 +16,42 @@ import {
 
 export const SegmentFilterSchema = z
   .strictObject({
-    tags: z
-      .strictObject({
-        all: tagListSchema.optional(),
-        any: tagListSchema.optional(),
-        none: tagListSchema.optional(),
-      })
-      .optional(),
-    fields: z.array(fieldComparisonSchema).max(20).optional(),
-    created: z
-      .strictObject({
-        after: isoDateTime.optional(),
-        before: isoDateTime.optional(),
-        withinDays: z.number().int().min(1).max(3650).optional(),
-      })
-      .refine((c) => !(c.after && c.withinDays), { message: 'use either after or withinDays, not both' })
-      .transform((c) => ({
-        ...c,
-        ...(c.after ? { after: new Date(c.after).toISOString() } : {}),
-        ...(c.before ? { before: new Date(c.before).toISOString() } : {}),
-      }))
-      .optional(),
-    engagement: z
-      .strictObject({ type: z.enum(['opened', 'clicked']), withinDays: z.number().int().min(1).max(365) })
-      .optional(),
+    tags: z.optional(
+      z.strictObject({
+        all: z.optional(tagListSchema),
+        any: z.optional(tagListSchema),
+        none: z.optional(tagListSchema),
+      }),
+    ),
+    fields: z.optional(z.array(fieldComparisonSchema).check(z.maxLength(20))),
+    created: z.optional(
+      z.pipe(
+        z
+          .strictObject({
+            after: z.optional(isoDateTime),
+            before: z.optional(isoDateTime),
+            withinDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
+          })
+          .check(
+            z.refine((c) => !(c.after && c.withinDays), {
+              message: 'use either after or withinDays, not both',
+            }),
+          ),
+        z.transform((c) => ({
+          ...c,
+          ...(c.after ? { after: new Date(c.after).toISOString() } : {}),
+          ...(c.before ? { before: new Date(c.before).toISOString() } : {}),
+        })),
+      ),
+    ),
+    engagement: z.optional(
+      z.strictObject({
+        type: z.enum(['opened', 'clicked']),
+        withinDays: z.int().check(z.minimum(1), z.maximum(365)),
+      }),
+    ),
   })
-  .meta({ id: 'SegmentFilter' });
+  .check(z.meta({ id: 'SegmentFilter' }));
 
 export const SegmentSchema = z
   .object({
@@ -50,7 +61,7 @@ export const SegmentSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Segment' });
+  .check(z.meta({ id: 'Segment' }));
 
 const dayParam = z.iso.date();
 
@@ -91,7 +102,7 @@ export const segmentRoutes = {
     params: idParams,
     query: listQuery,
     responses: {
-      200: page(ContactSchema).extend({
+      200: z.extend(page(ContactSchema), {
         plan: z.object({
           sources: z.array(z.record(z.string(), z.string())),
           estimatedCandidates: z.number(),
@@ -107,7 +118,7 @@ export const segmentRoutes = {
     fn: 'segments-api',
     auth: 'admin',
     summary: 'Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due',
-    query: z.strictObject({ from: dayParam.optional(), to: dayParam.optional() }),
-    responses: { 200: z.object({}).loose() },
+    query: z.strictObject({ from: z.optional(dayParam), to: z.optional(dayParam) }),
+    responses: { 200: z.looseObject({}) },
   }),
 } as const satisfies Record<string, RouteDef>;

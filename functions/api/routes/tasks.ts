@@ -1,5 +1,6 @@
 /** Task and follow-up routes (tasks-api). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { TASK_STATUSES } from '../../core/model.js';
 import { shortText } from '../../core/values.js';
 import {
@@ -19,17 +20,17 @@ import {
 export const TaskBody = z.strictObject({
   title: shortText(500),
   dueAt: isoDateTime,
-  contactId: idSchema.optional(),
-  dealId: idSchema.optional(),
-  owner: ownerSchema.optional(),
+  contactId: z.optional(idSchema),
+  dealId: z.optional(idSchema),
+  owner: z.optional(ownerSchema),
 });
 
 export const TaskPatchBody = z.strictObject({
-  version: z.number().int().min(1),
-  title: shortText(500).optional(),
-  dueAt: isoDateTime.optional(),
-  status: z.enum(TASK_STATUSES).optional(),
-  owner: ownerSchema.nullable().optional(),
+  version: z.int().check(z.minimum(1)),
+  title: z.optional(shortText(500)),
+  dueAt: z.optional(isoDateTime),
+  status: z.optional(z.enum(TASK_STATUSES)),
+  owner: z.optional(z.nullable(ownerSchema)),
 });
 
 export const TaskSchema = z
@@ -38,17 +39,17 @@ export const TaskSchema = z
     title: z.string(),
     dueAt: z.string(),
     status: z.enum(TASK_STATUSES),
-    contactId: z.string().optional(),
-    dealId: z.string().optional(),
-    owner: z.string().optional(),
-    source: z.object({ workflowId: z.string(), enrollmentId: z.string(), stepId: z.string() }).optional(),
-    remindedAt: z.string().optional(),
-    completedAt: z.string().optional(),
-    version: z.number().int(),
+    contactId: z.optional(z.string()),
+    dealId: z.optional(z.string()),
+    owner: z.optional(z.string()),
+    source: z.optional(z.object({ workflowId: z.string(), enrollmentId: z.string(), stepId: z.string() })),
+    remindedAt: z.optional(z.string()),
+    completedAt: z.optional(z.string()),
+    version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Task' });
+  .check(z.meta({ id: 'Task' }));
 
 export const FollowUpBody = z.strictObject({ templateId: idSchema, sendAt: isoDateTime });
 
@@ -59,13 +60,13 @@ export const FollowUpSchema = z
     templateId: z.string(),
     sendAt: z.string(),
     status: z.enum(['scheduled', 'sent', 'cancelled', 'skipped']),
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
     scheduleName: z.string(),
-    messageId: z.string().optional(),
+    messageId: z.optional(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'FollowUp' });
+  .check(z.meta({ id: 'FollowUp' }));
 
 export const taskRoutes = {
   createTask: route({
@@ -86,9 +87,14 @@ export const taskRoutes = {
     query: z.strictObject({
       limit: limitSchema,
       cursor: cursorSchema,
-      status: z.enum(TASK_STATUSES).default('open'),
-      owner: ownerSchema.optional(),
-      dueBefore: isoDateTime.transform((d) => new Date(d).toISOString()).optional(),
+      status: z._default(z.enum(TASK_STATUSES), 'open'),
+      owner: z.optional(ownerSchema),
+      dueBefore: z.optional(
+        z.pipe(
+          isoDateTime,
+          z.transform((d) => new Date(d).toISOString()),
+        ),
+      ),
     }),
     responses: { 200: page(TaskSchema) },
   }),

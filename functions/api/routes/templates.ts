@@ -1,13 +1,14 @@
 /** Email template routes (templates-api). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { shortText } from '../../core/values.js';
 import { ErrorSchema, idParams, idSchema, listQuery, page, type RouteDef, route } from '../route.js';
 
 export const TemplateBody = z.strictObject({
   name: shortText(200),
-  subject: z.string().trim().min(1).max(500),
-  html: z.string().min(1).max(200_000),
-  text: z.string().min(1).max(100_000).optional(),
+  subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  html: z.string().check(z.minLength(1), z.maxLength(200_000)),
+  text: z.optional(z.string().check(z.minLength(1), z.maxLength(100_000))),
 });
 
 export const TemplateSchema = z
@@ -16,12 +17,12 @@ export const TemplateSchema = z
     name: z.string(),
     subject: z.string(),
     html: z.string(),
-    text: z.string().optional(),
-    version: z.number().int(),
+    text: z.optional(z.string()),
+    version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'EmailTemplate' });
+  .check(z.meta({ id: 'EmailTemplate' }));
 
 export const templateRoutes = {
   createTemplate: route({
@@ -58,7 +59,7 @@ export const templateRoutes = {
     auth: 'admin',
     summary: 'Replace a template; `version` must be the current version',
     params: idParams,
-    body: TemplateBody.extend({ version: z.number().int().min(1) }),
+    body: z.extend(TemplateBody, { version: z.int().check(z.minimum(1)) }),
     responses: { 200: TemplateSchema, 409: ErrorSchema },
   }),
   previewTemplate: route({

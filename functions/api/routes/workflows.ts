@@ -1,5 +1,6 @@
 /** Workflow and enrollment routes (workflows-api). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../core/zod-messages.js';
 import { ErrorSchema, idParams, listQuery, page, type RouteDef, route } from '../route.js';
 
 export const WorkflowSchema = z
@@ -8,28 +9,28 @@ export const WorkflowSchema = z
     name: z.string(),
     status: z.enum(['draft', 'active', 'paused']),
     definition: z.record(z.string(), z.unknown()),
-    publishedVersion: z.number().int().optional(),
-    triggerKey: z.string().optional(),
+    publishedVersion: z.optional(z.int()),
+    triggerKey: z.optional(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Workflow' });
+  .check(z.meta({ id: 'Workflow' }));
 
 export const EnrollmentSchema = z
   .object({
     id: z.string(),
     workflowId: z.string(),
-    version: z.number().int(),
+    version: z.int(),
     contactId: z.string(),
-    number: z.number().int(),
+    number: z.int(),
     executionName: z.string(),
     status: z.enum(['active', 'completed', 'exited', 'stopped', 'failed']),
-    stopReason: z.string().optional(),
-    currentStep: z.string().optional(),
+    stopReason: z.optional(z.string()),
+    currentStep: z.optional(z.string()),
     enrolledAt: z.string(),
-    endedAt: z.string().optional(),
+    endedAt: z.optional(z.string()),
   })
-  .meta({ id: 'Enrollment' });
+  .check(z.meta({ id: 'Enrollment' }));
 
 /** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
 const WorkflowBody = z.record(z.string(), z.unknown());
@@ -63,22 +64,22 @@ export const workflowRoutes = {
     responses: {
       200: z.object({
         workflow: WorkflowSchema,
-        published: z
-          .object({
+        published: z.optional(
+          z.object({
             version: z.number(),
             asl: z.record(z.string(), z.unknown()),
             publishedAt: z.string(),
             stateMachineVersionArn: z.string(),
-          })
-          .optional(),
-        stats: z
-          .object({
+          }),
+        ),
+        stats: z.optional(
+          z.object({
             enrolled: z.number(),
             active: z.number(),
             outcomes: z.record(z.string(), z.number()),
             steps: z.record(z.string(), z.object({ entered: z.number(), current: z.number() })),
-          })
-          .optional(),
+          }),
+        ),
       }),
     },
   }),
@@ -100,7 +101,7 @@ export const workflowRoutes = {
     summary: 'Compile the draft to a new state-machine version and start enrolling on it',
     params: idParams,
     responses: {
-      200: z.object({ workflow: WorkflowSchema, version: z.object({ version: z.number() }).loose() }),
+      200: z.object({ workflow: WorkflowSchema, version: z.looseObject({ version: z.number() }) }),
     },
   }),
   pauseWorkflow: route({
