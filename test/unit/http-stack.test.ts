@@ -106,6 +106,17 @@ describe('the shared HTTP stack', () => {
     );
   });
 
+  it('explains each problem in English, not just "Invalid input"', async () => {
+    const res = await call(echo, { params: { id: 'x' }, body: { n: 1.5 } });
+    assert.equal(res.status, 400);
+    const messages = Object.fromEntries(
+      res.body.error.details.map((d: { path: string; message: string }) => [d.path, d.message]),
+    );
+    assert.deepEqual(messages, { 'params.id': 'Invalid string: must match pattern /^\\d+$/' });
+    const res2 = await call(echo, { params: { id: '1' }, body: { n: 1.5 } });
+    assert.equal(res2.body.error.details[0].message, 'Invalid input: expected int, received number');
+  });
+
   it('maps domain errors with their details, and hides unexpected ones behind a 500', async () => {
     const t = await call(taken, {});
     assert.equal(t.status, 409);
