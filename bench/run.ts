@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue #5 in one run, written to bench/README.md.
  * Each figure is a ratio of two things measured in this same run (machines are noisy).
  * Pick some with arguments: cold-start, workflow-cost, lead-capture, scale.
- * Env: BENCH_ROUNDS (cold start, default 5), BENCH_LEADS (per round, default 150),
+ * Env: BENCH_ROUNDS (cold start, default 15), BENCH_LEADS (per round, default 150),
  * BENCH_SCALE (largest table, default 100000).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ for (const w of wanted)
   if (!(ALL as readonly string[]).includes(w)) throw new Error(`unknown benchmark ${w}`);
 
 const sections: string[] = [];
-if (wanted.includes('cold-start')) sections.push(await coldStart(Number(process.env.BENCH_ROUNDS ?? 5)));
+if (wanted.includes('cold-start')) sections.push(await coldStart(Number(process.env.BENCH_ROUNDS ?? 15)));
 if (wanted.includes('workflow-cost') || wanted.includes('lead-capture')) {
   const tendril = await startTendril({
     port: 0,
@@ -34,7 +34,7 @@ if (wanted.includes('workflow-cost') || wanted.includes('lead-capture')) {
     // Workflow cost first: lead capture pauses the outbox poller that enrollment needs.
     if (wanted.includes('workflow-cost')) sections.push(await workflowCost(tendril));
     if (wanted.includes('lead-capture'))
-      sections.push(await leadCapture(tendril, Number(process.env.BENCH_LEADS ?? 150), 3));
+      sections.push(await leadCapture(tendril, Number(process.env.BENCH_LEADS ?? 150), 5));
   } finally {
     await tendril.stop();
   }
