@@ -26,6 +26,10 @@ export interface TrackedEmail {
   workflowId?: string;
   /** Provider tags (SES message tags) for reporting. */
   tags: Record<string, string>;
+  /** Committed atomically with the claim: the caller's precondition (a follow-up still scheduled). */
+  onClaim?: Write[];
+  /** Committed with the claim's release when nothing was sent (the follow-up scheduled again). */
+  onRelease?: Write[];
   /** Committed atomically with the completion (e.g. closing a follow-up). */
   onSent?: (messageId: string, at: string) => Write[];
 }
@@ -34,6 +38,8 @@ export type SendOutcome =
   | { status: 'sent'; messageId: string }
   /** An earlier attempt claimed this slot: nothing is sent again. */
   | { status: 'already_claimed' }
+  /** A write of `onClaim` found its condition false (the follow-up was cancelled meanwhile): nothing sent. */
+  | { status: 'precondition_failed' }
   | { status: 'blocked'; reason: 'unsubscribed' | 'suppressed' | 'email_rejected' };
 
 export async function sendTrackedEmail(
@@ -53,9 +59,10 @@ export async function sendTrackedEmail(
     status: 'sending',
   };
   try {
-    await deps.store.commit([{ kind: 'claimSend', send }]);
+    await deps.store.commit([{ kind: 'claimSend', send }, ...(email.onClaim ?? [])]);
   } catch (err) {
-    if (err instanceof CommitConflict) return { status: 'already_claimed' };
+    if (err instanceof CommitConflict)
+      return { status: err.write.kind === 'claimSend' ? 'already_claimed' : 'precondition_failed' };
     throw err;
   }
   const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(ctx.signingSecret, contact.id)}`;
@@ -73,7 +80,7 @@ export async function sendTrackedEmail(
     });
   } catch (err) {
     // Nothing was sent: release the claim so a retry can send.
-    await deps.store.commit([{ kind: 'releaseSend', send }]);
+    await deps.store.commit([{ kind: 'releaseSend', send }, ...(email.onRelease ?? [])]);
     if (err instanceof RetryableError) throw err;
     // Rejected for good (bad address, unverified sender...): retrying cannot help.
     return { status: 'blocked', reason: 'email_rejected' };

@@ -4,10 +4,13 @@
  */
 import { type EmailContext, sendTrackedEmail } from './email-sender.js';
 import { closeWrites } from './follow-ups.js';
-import { FOLLOW_UP_SLOT } from './model.js';
+import { FOLLOW_UP_SLOT, type FollowUp } from './model.js';
 import { CommitConflict, type Deps } from './ports.js';
 
-/** The follow-up's schedule fired. Idempotent: only a scheduled follow-up is acted on. */
+/**
+ * The follow-up's schedule fired. Idempotent: only a scheduled follow-up is acted on, and it moves
+ * scheduled → sending → sent (or back to scheduled when the provider failed and a retry may send).
+ */
 export async function fireFollowUp(deps: Deps, ctx: EmailContext, id: string): Promise<string> {
   const followUp = await deps.store.getFollowUp(id);
   if (!followUp) return 'ignored: no such follow-up';
@@ -26,14 +29,22 @@ export async function fireFollowUp(deps: Deps, ctx: EmailContext, id: string): P
   ]);
   if (!contact) return skip('contact_deleted');
   if (!template) return skip('template_missing');
+  // While the email goes out the follow-up is `sending`: a cancel then gets a 409 instead of
+  // "cancelling" an email that is being delivered, and a cancel that committed after our read makes
+  // the claim fail, so nothing is sent.
+  const sending: FollowUp = { ...followUp, status: 'sending', updatedAt: deps.clock.now().toISOString() };
   const outcome = await sendTrackedEmail(deps, ctx, {
     contact,
     template,
     slot: { enrollmentId: FOLLOW_UP_SLOT, stepId: followUp.id },
     tags: { followUpId: followUp.id },
-    onSent: (messageId) => closeWrites(deps, followUp, 'sent', deps.clock.now(), { messageId }),
+    onClaim: [{ kind: 'putFollowUp', followUp: sending, expectedStatus: 'scheduled' }],
+    onRelease: [{ kind: 'putFollowUp', followUp, expectedStatus: 'sending' }],
+    onSent: (messageId) => closeWrites(deps, sending, 'sent', deps.clock.now(), { messageId }),
   });
   if (outcome.status === 'blocked') return skip(outcome.reason);
   if (outcome.status === 'already_claimed') return 'ignored: already sending';
+  if (outcome.status === 'precondition_failed')
+    return `ignored: ${(await deps.store.getFollowUp(id))?.status ?? 'deleted'}`;
   return 'sent';
 }

@@ -19,7 +19,10 @@ export interface NewFollowUp {
   sendAt: string;
 }
 
-/** Closing a scheduled follow-up: its new status and the FollowUpClosed event, in one commit. */
+/**
+ * Closing a follow-up: its new status, on condition that it is still in the status it is leaving,
+ * and the FollowUpClosed event, in one commit.
+ */
 export function closeWrites(
   deps: Deps,
   followUp: FollowUp,
@@ -31,7 +34,7 @@ export function closeWrites(
     {
       kind: 'putFollowUp',
       followUp: { ...followUp, status, ...extra, updatedAt: now.toISOString() },
-      expectedStatus: 'scheduled',
+      expectedStatus: followUp.status,
     },
     {
       kind: 'emit',
@@ -119,25 +122,20 @@ export async function listFollowUps(
   return deps.store.listFollowUps(contactId, options);
 }
 
-/** Cancels a scheduled follow-up (409 once it was sent, skipped or cancelled). */
+/** Cancels a scheduled follow-up (409 while it is being sent, and once sent, skipped or cancelled). */
 export async function cancelFollowUp(deps: Deps, scheduler: Scheduler, id: string): Promise<FollowUp> {
   const followUp = await deps.store.getFollowUp(id);
   if (!followUp) throw notFound('follow-up', id);
-  const closed = () =>
-    conflict('follow_up_closed', `follow-up ${id} is already ${followUp.status}`, {
-      status: followUp.status,
-    });
-  if (followUp.status !== 'scheduled') throw closed();
+  const refuse = (status: FollowUp['status'] | undefined) =>
+    status === 'sending'
+      ? conflict('follow_up_sending', `follow-up ${id} is being sent right now`, { status })
+      : conflict('follow_up_closed', `follow-up ${id} is already ${status}`, { status });
+  if (followUp.status !== 'scheduled') throw refuse(followUp.status);
   const now = deps.clock.now();
   try {
     await deps.store.commit(closeWrites(deps, followUp, 'cancelled', now));
   } catch (err) {
-    if (err instanceof CommitConflict) {
-      const latest = await deps.store.getFollowUp(id);
-      throw conflict('follow_up_closed', `follow-up ${id} is already ${latest?.status}`, {
-        status: latest?.status,
-      });
-    }
+    if (err instanceof CommitConflict) throw refuse((await deps.store.getFollowUp(id))?.status);
     throw err;
   }
   // The record says cancelled first: should this delete fail, the schedule fires and does nothing.

@@ -208,7 +208,7 @@ export interface Deal {
   updatedAt: string;
 }
 
-export type FollowUpStatus = 'scheduled' | 'sent' | 'cancelled' | 'skipped';
+export type FollowUpStatus = 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'skipped';
 
 /** A one-time email to one contact at `sendAt` (an EventBridge Scheduler `at()` schedule). */
 export interface FollowUp {

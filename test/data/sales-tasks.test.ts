@@ -358,4 +358,59 @@ describe('follow-ups', () => {
     assert.equal(await fireFollowUp(t.deps, ctx(), fu2.id), 'ignored: cancelled');
     now = new Date('2026-11-23T09:00:00.000Z');
   });
+
+  it('refuses to cancel while the email is going out, and records the send in full', async () => {
+    const { contact, template } = await setup('midsend@example.com');
+    const fu = await followUps.scheduleFollowUp(t.deps, scheduler, contact.id, {
+      templateId: template.id,
+      sendAt: '2026-11-24T00:00:00Z',
+    });
+    let cancelDuringSend: Promise<unknown> | undefined;
+    const slowMailer = {
+      send: async (email: Parameters<RecordingMailer['send']>[0]) => {
+        cancelDuringSend = followUps.cancelFollowUp(t.deps, scheduler, fu.id);
+        await rejects(cancelDuringSend, 409, 'follow_up_sending');
+        return mailer.send(email);
+      },
+    };
+    assert.equal(await fireFollowUp(t.deps, { ...ctx(), mailer: slowMailer }, fu.id), 'sent');
+    assert.ok(cancelDuringSend, 'the cancel ran while sending');
+    assert.equal(mailer.sent.length, 1);
+    const [listed] = (await followUps.listFollowUps(t.deps, contact.id, { limit: 10 })).items;
+    assert.equal(listed?.status, 'sent');
+    const timeline = await contacts.listActivities(t.deps, contact.id, { limit: 10 });
+    assert.ok(timeline.items.some((a) => a.type === 'email' && a.data?.followUpId === fu.id));
+  });
+
+  it('sends nothing when a cancel lands between reading the follow-up and claiming the send', async () => {
+    const { contact, template } = await setup('between@example.com');
+    const fu = await followUps.scheduleFollowUp(t.deps, scheduler, contact.id, {
+      templateId: template.id,
+      sendAt: '2026-11-24T00:00:00Z',
+    });
+    // The firing Lambda read the follow-up while it was still scheduled; the cancel commits after that read.
+    let reads = 0;
+    const stale: typeof t.deps.store = Object.assign(Object.create(t.deps.store), {
+      getFollowUp: async (id: string) => (reads++ === 0 ? fu : t.deps.store.getFollowUp(id)),
+    });
+    await followUps.cancelFollowUp(t.deps, scheduler, fu.id);
+    const outcome = await fireFollowUp({ ...t.deps, store: stale }, ctx(), fu.id);
+    assert.equal(outcome, 'ignored: cancelled');
+    assert.equal(mailer.sent.length, 0);
+    const [listed] = (await followUps.listFollowUps(t.deps, contact.id, { limit: 10 })).items;
+    assert.equal(listed?.status, 'cancelled');
+  });
+
+  it('puts a follow-up back to scheduled when the send fails and can be retried', async () => {
+    const { contact, template } = await setup('retry-fu@example.com');
+    const fu = await followUps.scheduleFollowUp(t.deps, scheduler, contact.id, {
+      templateId: template.id,
+      sendAt: '2026-11-24T00:00:00Z',
+    });
+    mailer.failures = 1;
+    await assert.rejects(fireFollowUp(t.deps, ctx(), fu.id), /slow down/);
+    assert.equal((await t.deps.store.getFollowUp(fu.id))?.status, 'scheduled');
+    assert.equal(await fireFollowUp(t.deps, ctx(), fu.id), 'sent');
+    assert.equal(mailer.sent.length, 1);
+  });
 });

@@ -59,7 +59,7 @@ export const FollowUpSchema = z
     contactId: z.string(),
     templateId: z.string(),
     sendAt: z.string(),
-    status: z.enum(['scheduled', 'sent', 'cancelled', 'skipped']),
+    status: z.enum(['scheduled', 'sending', 'sent', 'cancelled', 'skipped']),
     reason: z.optional(z.string()),
     scheduleName: z.string(),
     messageId: z.optional(z.string()),
