@@ -7,9 +7,10 @@
  * RetryPolicy; exhausted invocations go to a dead-letter file; `ActionAfterCompletion: DELETE`
  * removes a schedule once it ran.
  */
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { JsonFile } from './json-file.js';
 
 export type LocalTarget = (input: unknown) => Promise<unknown>;
 
@@ -52,7 +53,7 @@ export class LocalScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly targets = new Map<string, LocalTarget>();
   private readonly running = new Set<Promise<void>>();
-  private saving: Promise<void> = Promise.resolve();
+  private readonly store: JsonFile<StoredSchedule[]>;
   private stopped = false;
 
   constructor(
@@ -66,7 +67,9 @@ export class LocalScheduler {
       onError?: (msg: string) => void;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.store = new JsonFile(options.file);
+  }
 
   private now() {
     return (this.options.now ?? Date.now)();
@@ -78,9 +81,7 @@ export class LocalScheduler {
 
   /** Loads stored schedules and arms their timers. */
   async start(): Promise<void> {
-    if (!this.options.file) return;
-    const text = await readFile(this.options.file, 'utf8').catch(() => undefined);
-    for (const s of text ? (JSON.parse(text) as StoredSchedule[]) : []) {
+    for (const s of (await this.store.read()) ?? []) {
       this.schedules.set(this.key(s.groupName, s.name), s);
       if (s.state === 'ENABLED') this.arm(s);
     }
@@ -100,14 +101,7 @@ export class LocalScheduler {
   }
 
   private persist(): Promise<void> {
-    const file = this.options.file;
-    if (!file) return Promise.resolve();
-    const snapshot = JSON.stringify([...this.schedules.values()], null, 1);
-    this.saving = this.saving.then(async () => {
-      await writeFile(`${file}.tmp`, snapshot);
-      await rename(`${file}.tmp`, file);
-    });
-    return this.saving;
+    return this.store.write([...this.schedules.values()]);
   }
 
   private arm(s: StoredSchedule, delayMs = Math.max(0, s.fireAt - this.now())) {
@@ -168,7 +162,7 @@ export class LocalScheduler {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     await this.idle();
-    await this.saving;
+    await this.store.flushed();
   }
 
   /** One API call (the HTTP endpoint's routing, also called directly by tests). */
