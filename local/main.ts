@@ -98,6 +98,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     region,
     account,
     timeScale: options.timeScale ?? 1,
+    file: options.inMemory ? undefined : join(dataDir, 'step-functions.json'),
     onError: (msg) => log(msg),
   });
   const sfnEndpoint = await stepFunctions.listen();
@@ -181,6 +182,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   const scheduledAction = (await import('../functions/handlers/scheduled-action.js')).handler;
   const dashboardProjector = (await import('../functions/handlers/dashboard-projector.js')).handler;
   stepFunctions.registerLambda(stepFunctionArn, (input) => workflowStep(input));
+  await stepFunctions.resume();
   scheduler.registerTarget(scheduledActionArn, (input) => scheduledAction(input));
   await scheduler.start();
   // The same rules the CDK stack creates, delivering to the same handlers.
@@ -242,8 +244,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     stopping ??= (async () => {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
-      stepFunctions.stopAll();
-      await stepFunctions.idle();
+      await stepFunctions.suspend();
       await scheduler.stop();
       await poller.stop();
       await bus.drain();

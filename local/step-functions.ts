@@ -4,24 +4,40 @@
  * StopExecution, GetExecutionHistory), running executions of the same compiled ASL with
  * aws-local-stepfunctions. Task states whose Resource is a registered Lambda ARN call that handler
  * in-process. `timeScale` shortens waits and retry pauses (86400 = a day per second).
+ *
+ * With a `file`, state machines and executions survive a restart like they do in AWS: every
+ * execution records the top-level state it last entered (its input and when), and `resume()` starts
+ * each execution that was running from that state — a Wait only for the time it had left, a Task
+ * again (the step Lambda is idempotent). GetExecutionHistory then starts at the resumed state.
  */
 import './polyfills.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { JsonFile } from './json-file.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type AslState = {
   Type: string;
   Resource?: string;
   Seconds?: number;
+  SecondsPath?: string;
   Retry?: unknown[];
   Parameters?: Record<string, unknown>;
 };
-type Asl = { States: Record<string, AslState> };
+type Asl = { StartAt: string; States: Record<string, AslState> };
 export type LocalLambda = (input: unknown) => Promise<unknown>;
 
-interface Execution {
+/** Where a running execution is: the top-level state it last entered, with that state's input. */
+interface Checkpoint {
+  state: string;
+  input: Json;
+  /** Epoch ms when the state was entered (a resumed Wait only waits for what is left). */
+  enteredAt: number;
+}
+
+/** What is kept of an execution across restarts. */
+interface StoredExecution {
   executionArn: string;
   stateMachineArn: string;
   name: string;
@@ -32,9 +48,19 @@ interface Execution {
   output?: string;
   error?: string;
   cause?: string;
+  checkpoint?: Checkpoint;
+}
+
+interface Execution extends StoredExecution {
   events: unknown[];
   abort?: () => void;
   done: Promise<void>;
+}
+
+type StoredMachine = { definition: string; roleArn: string; versions: string[] };
+interface StoredState {
+  machines: Record<string, StoredMachine>;
+  executions: StoredExecution[];
 }
 
 class ApiError extends Error {
@@ -47,18 +73,57 @@ class ApiError extends Error {
 }
 
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, { definition: string; roleArn: string; versions: string[] }>();
+  private readonly machines = new Map<string, StoredMachine>();
   private readonly executions = new Map<string, Execution>();
   private readonly lambdas = new Map<string, LocalLambda>();
+  private readonly store: JsonFile<StoredState>;
+  /** Runs in progress (an execution suspended at shutdown stays RUNNING without one). */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly options: {
       region: string;
       account: string;
       timeScale: number;
+      /** Where state machines and executions are kept; in memory only when absent. */
+      file?: string | undefined;
       onError?: (msg: string) => void;
+      now?: () => number;
     },
-  ) {}
+  ) {
+    this.store = new JsonFile(options.file);
+  }
+
+  private now() {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /**
+   * Loads stored state machines and executions and resumes the executions that were running.
+   * Call after registering the Lambdas their Task states use.
+   */
+  async resume(): Promise<void> {
+    const stored = await this.store.read();
+    if (!stored) return;
+    for (const [arn, machine] of Object.entries(stored.machines)) this.machines.set(arn, machine);
+    for (const e of stored.executions) {
+      const execution: Execution = { ...e, events: [], done: Promise.resolve() };
+      this.executions.set(e.executionArn, execution);
+      if (e.status === 'RUNNING') this.launch(execution);
+    }
+  }
+
+  /** Stops every running execution so that the next `resume()` continues it (shutdown). */
+  async suspend(): Promise<void> {
+    for (const e of this.executions.values()) if (e.status === 'RUNNING') e.abort?.();
+    await this.idle();
+    await this.persist();
+  }
+
+  private persist(): Promise<void> {
+    const executions = [...this.executions.values()].map(({ events, abort, done, ...stored }) => stored);
+    return this.store.write({ machines: Object.fromEntries(this.machines), executions });
+  }
 
   registerLambda(arn: string, handler: LocalLambda): void {
     this.lambdas.set(arn, handler);
@@ -71,15 +136,7 @@ export class LocalStepFunctions {
 
   /** Resolves when no execution is running (tests, shutdown). */
   async idle(): Promise<void> {
-    for (;;) {
-      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
-      if (running.length === 0) return;
-      await Promise.all(running.map((e) => e.done));
-    }
-  }
-
-  stopAll(): void {
-    for (const e of this.executions.values()) if (e.status === 'RUNNING') e.abort?.();
+    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
   private arn(kind: string, ...parts: string[]) {
@@ -101,6 +158,7 @@ export class LocalStepFunctions {
           versions: [],
         });
         const version = body.publish ? this.publish(arn) : undefined;
+        void this.persist();
         return {
           stateMachineArn: arn,
           creationDate: Date.now() / 1000,
@@ -116,6 +174,7 @@ export class LocalStepFunctions {
           machine.definition = String(body.definition);
         }
         const version = body.publish ? this.publish(arn) : undefined;
+        void this.persist();
         return { updateDate: Date.now() / 1000, ...(version ? { stateMachineVersionArn: version } : {}) };
       }
       case 'StartExecution':
@@ -123,13 +182,16 @@ export class LocalStepFunctions {
       case 'DescribeExecution': {
         const e = this.executions.get(String(body.executionArn));
         if (!e) throw new ApiError('ExecutionDoesNotExist', `no execution ${body.executionArn}`);
-        const { abort, done, events, ...rest } = e;
+        const { abort, done, events, checkpoint, ...rest } = e;
         return rest;
       }
       case 'StopExecution': {
         const e = this.executions.get(String(body.executionArn));
         if (!e) throw new ApiError('ExecutionDoesNotExist', `no execution ${body.executionArn}`);
-        e.abort?.();
+        if (e.status === 'RUNNING') {
+          e.status = 'ABORTED'; // decided now: a shutdown right after this must not resume it
+          e.abort?.();
+        }
         return { stopDate: Date.now() / 1000 };
       }
       case 'GetExecutionHistory': {
@@ -167,7 +229,7 @@ export class LocalStepFunctions {
   }
 
   private start(stateMachineArn: string, name: string, input: string) {
-    const { smName, definition } = this.definitionOf(stateMachineArn);
+    const { smName } = this.definitionOf(stateMachineArn);
     const executionArn = this.arn('execution', smName, name);
     const existing = this.executions.get(executionArn);
     if (existing) {
@@ -175,7 +237,25 @@ export class LocalStepFunctions {
         throw new ApiError('ExecutionAlreadyExists', `execution ${name} exists with another input`);
       return { executionArn, startDate: existing.startDate };
     }
-    const asl = JSON.parse(definition) as Asl;
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate: this.now() / 1000,
+      events: [],
+      done: Promise.resolve(),
+    };
+    this.launch(execution);
+    this.executions.set(executionArn, execution);
+    void this.persist();
+    return { executionArn, startDate: execution.startDate };
+  }
+
+  /** Runs an execution from its start, or from its checkpoint when it is being resumed. */
+  private launch(execution: Execution): void {
+    const asl = JSON.parse(this.definitionOf(execution.stateMachineArn).definition) as Asl;
     const scale = this.options.timeScale;
     const taskResourceLocalHandlers: Record<string, (i: Json) => Promise<Json>> = {};
     const waitTimeOverrides: Record<string, number> = {};
@@ -205,50 +285,73 @@ export class LocalStepFunctions {
         waitTimeOverrides[stateName] = Math.round((state.Seconds * 1000) / scale);
       }
     }
-    const machine = new StateMachine(asl as never, { validationOptions: { checkArn: false } });
-    const run = machine.run(JSON.parse(input), {
+    const from = execution.checkpoint;
+    if (from) {
+      asl.StartAt = from.state;
+      const state = asl.States[from.state];
+      const waitMs = state?.Type === 'Wait' ? waitDurationMs(state, from.input, scale) : undefined;
+      if (waitMs !== undefined)
+        waitTimeOverrides[from.state] = Math.max(0, waitMs - (this.now() - from.enteredAt));
+    }
+    // Validated when it was created; a resumed copy only starts elsewhere (earlier states unreachable).
+    const machine = new StateMachine(asl as never, {
+      validationOptions: from ? { noValidate: true } : { checkArn: false },
+    });
+    const run = machine.run((from ? from.input : JSON.parse(execution.input)) as never, {
       overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
       noThrowOnAbort: true,
       context: {
         Execution: {
-          Id: executionArn,
-          Name: name,
-          Input: JSON.parse(input),
-          StartTime: new Date().toISOString(),
+          Id: execution.executionArn,
+          Name: execution.name,
+          Input: JSON.parse(execution.input),
+          StartTime: new Date(execution.startDate * 1000).toISOString(),
         },
       } as never,
     });
-    const execution: Execution = {
-      executionArn,
-      stateMachineArn,
-      name,
-      input,
-      status: 'RUNNING',
-      startDate: Date.now() / 1000,
-      events: [],
-      abort: run.abort,
-      done: Promise.resolve(),
-    };
+    execution.abort = run.abort;
     const collect = (async () => {
-      for await (const event of run.eventLogs) execution.events.push(event);
+      for await (const event of run.eventLogs) {
+        execution.events.push(event);
+        // Top-level states only (no Map/Parallel in compiled workflows): where to resume from.
+        if (event.type === 'StateEntered' && !('index' in event && event.index !== undefined)) {
+          execution.checkpoint = {
+            state: event.state.name,
+            input: event.state.input,
+            enteredAt: event.timestamp,
+          };
+          void this.persist();
+        }
+      }
     })().catch(() => {});
     execution.done = run.result
-      .then((output: unknown) => {
-        execution.status = output === null ? 'ABORTED' : 'SUCCEEDED';
-        execution.output = JSON.stringify(output);
+      .then(
+        (output: unknown) => {
+          // Aborted by StopExecution (already ABORTED) or by a shutdown (stays RUNNING, resumed next start).
+          if (output === null) return true;
+          execution.status = 'SUCCEEDED';
+          execution.output = JSON.stringify(output);
+          return false;
+        },
+        (err: Error & { cause?: unknown }) => {
+          execution.status = 'FAILED';
+          execution.error = err.name;
+          execution.cause = err.message;
+          this.options.onError?.(`execution ${execution.name} failed: ${err.name}: ${err.message}`);
+          return false;
+        },
+      )
+      .then(async (aborted) => {
+        // A finished run ends its event log; an aborted one may not, and needs nothing more from it.
+        if (!aborted) await collect;
+        if (execution.status !== 'RUNNING') {
+          execution.stopDate = this.now() / 1000;
+          delete execution.checkpoint;
+        }
+        await this.persist();
       })
-      .catch((err: Error & { cause?: unknown }) => {
-        execution.status = 'FAILED';
-        execution.error = err.name;
-        execution.cause = err.message;
-        this.options.onError?.(`execution ${name} failed: ${err.name}: ${err.message}`);
-      })
-      .finally(async () => {
-        execution.stopDate = Date.now() / 1000;
-        await collect;
-      });
-    this.executions.set(executionArn, execution);
-    return { executionArn, startDate: execution.startDate };
+      .finally(() => this.running.delete(execution.done));
+    this.running.add(execution.done);
   }
 
   /** Serves the API on 127.0.0.1; returns the endpoint URL. */
@@ -277,4 +380,18 @@ export class LocalStepFunctions {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
   }
+}
+
+/** How long a Wait state waits, in (scaled) ms, for the given input: Seconds or SecondsPath. */
+function waitDurationMs(state: AslState, input: Json, scale: number): number | undefined {
+  if (typeof state.Seconds === 'number') return Math.round((state.Seconds * 1000) / scale);
+  if (!state.SecondsPath) return undefined;
+  // Only the simple `$.a.b` paths the compiler emits; the computed seconds are already scaled.
+  let value: Json | undefined = input;
+  for (const key of state.SecondsPath.replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)) {
+    value = value && typeof value === 'object' && !Array.isArray(value) ? value[key] : undefined;
+  }
+  return typeof value === 'number' ? value * 1000 : undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * A nurture sequence as a marketer runs it locally: templates, a tag-triggered workflow, a lead from
  * a plain HTML form, emails arriving over (scaled) days in the SES outbox, and an unsubscribe that
- * stops the rest. Time runs 43,200x: a day passes in 2 seconds.
+ * stops the rest; a restart of `npm start` in the middle of a wait, after which the sequence goes on.
+ * Time runs 43,200x: a day passes in 2 seconds.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -17,11 +18,11 @@ import {
 } from '../support/local-server.js';
 
 let server: LocalServer;
+const dataDir = mkdtempSync(join(tmpdir(), 'tendril-nurture-'));
+const env = { TENDRIL_TIME_SCALE: '43200' };
 
 before(async () => {
-  server = await startLocalServer(mkdtempSync(join(tmpdir(), 'tendril-nurture-')), {
-    TENDRIL_TIME_SCALE: '43200',
-  });
+  server = await startLocalServer(dataDir, env);
 });
 after(async () => {
   await server?.stop();
@@ -185,5 +186,57 @@ describe('templates and workflows reject bad input', () => {
     assert.equal(stale.status, 409);
     const page = await fetch(`${server.url}/u/not-a-token`);
     assert.equal(page.status, 403);
+  });
+});
+
+describe('workflows across a restart of npm start', () => {
+  it('continues a waiting enrollment where it was and keeps enrolling on the published version', async () => {
+    const ids: string[] = [];
+    for (const name of ['Hello', 'Later']) {
+      const res = await api('POST', '/v1/templates', { name, subject: name, html: `<p>${name}</p>` });
+      ids.push(res.json.id);
+    }
+    const wf = await api('POST', '/v1/workflows', {
+      name: 'Two emails, four days apart',
+      trigger: { type: 'tagAdded', tag: 'restart-lead' },
+      steps: [
+        { id: 'hello', type: 'sendEmail', templateId: ids[0] },
+        { id: 'pause', type: 'wait', duration: 'P4D' },
+        { id: 'later', type: 'sendEmail', templateId: ids[1] },
+      ],
+    });
+    assert.equal((await api('POST', `/v1/workflows/${wf.json.id}/publish`)).status, 200);
+    const before = await api('POST', '/v1/contacts', { email: 'waits@example.com', tags: ['restart-lead'] });
+    assert.equal(before.status, 201);
+    await eventually(async () => ((await outbox('waits@example.com')).length === 1 ? true : undefined));
+
+    // Stop in the middle of the 4-day wait (8 s here), then start again on the same data.
+    await server.stop();
+    server = await startLocalServer(dataDir, env);
+
+    const after = await eventually(async () => {
+      const mails = await outbox('waits@example.com');
+      return mails.length > 0 ? mails : undefined;
+    }, 30_000);
+    // The outbox of the new process holds what was sent since the restart: the second email, once.
+    assert.deepEqual(
+      after.map((m) => m.subject),
+      ['Later'],
+    );
+    const enrollment = await eventually(async () => {
+      const res = await api('GET', `/v1/contacts/${before.json.id}/enrollments`);
+      return res.json.items[0]?.status === 'completed' ? res.json.items[0] : undefined;
+    });
+    assert.equal(enrollment.number, 1);
+
+    // A contact tagged after the restart enrolls on the same published version.
+    await api('POST', '/v1/contacts', { email: 'new@example.com', tags: ['restart-lead'] });
+    const [hello] = await eventually(async () => {
+      const mails = await outbox('new@example.com');
+      return mails.length > 0 ? mails : undefined;
+    });
+    assert.equal(hello?.subject, 'Hello');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await outbox('waits@example.com')).length, 1, 'nothing sent twice');
   });
 });

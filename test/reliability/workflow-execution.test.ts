@@ -131,8 +131,7 @@ before(async () => {
 });
 
 after(async () => {
-  sfn.stopAll();
-  await sfn.idle();
+  await sfn.suspend();
   proxy.close();
   ses.close();
 });

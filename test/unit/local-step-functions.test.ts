@@ -1,0 +1,127 @@
+/**
+ * The local Step Functions emulation across a restart: state machines and their versions are kept,
+ * and an execution that was waiting continues from its Wait (for the time it had left) instead of
+ * starting over or being lost.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { LocalStepFunctions } from '../../local/step-functions.js';
+
+const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:step';
+// A day-long wait between two steps; at 86,400x a day is one second.
+const definition = JSON.stringify({
+  StartAt: 'first',
+  States: {
+    first: {
+      Type: 'Task',
+      Resource: LAMBDA,
+      Parameters: { step: 'first', 'who.$': '$.who' },
+      ResultPath: '$.first',
+      Next: 'pause',
+    },
+    pause: { Type: 'Wait', Seconds: 86_400, Next: 'second' },
+    second: {
+      Type: 'Task',
+      Resource: LAMBDA,
+      Parameters: { step: 'second', 'who.$': '$.who', 'first.$': '$.first' },
+      End: true,
+    },
+  },
+});
+
+function emulator(file: string, calls: unknown[]) {
+  const sfn = new LocalStepFunctions({
+    region: 'us-east-1',
+    account: '000000000000',
+    timeScale: 86_400,
+    file,
+  });
+  sfn.registerLambda(LAMBDA, async (input) => {
+    calls.push(input);
+    return { done: (input as { step: string }).step };
+  });
+  return sfn;
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(check(), 'condition not reached');
+}
+
+describe('local Step Functions across a restart', () => {
+  it('keeps state machines and resumes a waiting execution at its Wait, running each step once', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tendril-sfn-')), 'step-functions.json');
+    const callsBefore: unknown[] = [];
+    const before = emulator(file, callsBefore);
+    await before.resume();
+    const created = before.call('CreateStateMachine', {
+      name: 'wf',
+      definition,
+      roleArn: 'arn:aws:iam::000000000000:role/r',
+      publish: true,
+    }) as { stateMachineVersionArn: string };
+    const { executionArn } = before.call('StartExecution', {
+      stateMachineArn: created.stateMachineVersionArn,
+      name: 'wf-v1-ada-1',
+      input: JSON.stringify({ who: 'ada' }),
+    }) as { executionArn: string };
+    await until(() => callsBefore.length === 1);
+    await new Promise((r) => setTimeout(r, 100)); // now inside the Wait
+    await before.suspend();
+    assert.equal(callsBefore.length, 1, 'suspended before the second step');
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(stored.executions[0].status, 'RUNNING');
+    assert.equal(stored.executions[0].checkpoint.state, 'pause');
+
+    const callsAfter: unknown[] = [];
+    const after = emulator(file, callsAfter);
+    await after.resume();
+    await after.idle();
+    assert.deepEqual(callsAfter, [{ step: 'second', who: 'ada', first: { done: 'first' } }]);
+    const described = after.call('DescribeExecution', { executionArn }) as { status: string; output: string };
+    assert.equal(described.status, 'SUCCEEDED');
+    assert.deepEqual(JSON.parse(described.output), { done: 'second' });
+
+    // The published version is still there: a new execution starts on it.
+    after.call('StartExecution', {
+      stateMachineArn: created.stateMachineVersionArn,
+      name: 'wf-v1-bob-1',
+      input: JSON.stringify({ who: 'bob' }),
+    });
+    await after.idle();
+    assert.deepEqual(
+      callsAfter.map((c) => (c as { who: string }).who),
+      ['ada', 'bob', 'bob'],
+    );
+    await after.suspend();
+  });
+
+  it('marks an execution stopped through the API as aborted, and does not resume it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tendril-sfn-')), 'step-functions.json');
+    const calls: unknown[] = [];
+    const sfn = emulator(file, calls);
+    await sfn.resume();
+    const created = sfn.call('CreateStateMachine', {
+      name: 'wf',
+      definition,
+      roleArn: 'arn:aws:iam::000000000000:role/r',
+      publish: true,
+    }) as { stateMachineVersionArn: string };
+    const { executionArn } = sfn.call('StartExecution', {
+      stateMachineArn: created.stateMachineVersionArn,
+      name: 'wf-v1-cy-1',
+      input: JSON.stringify({ who: 'cy' }),
+    }) as { executionArn: string };
+    await until(() => calls.length === 1);
+    sfn.call('StopExecution', { executionArn });
+    await sfn.suspend();
+    const again = emulator(file, calls);
+    await again.resume();
+    await again.idle();
+    assert.equal(calls.length, 1);
+    assert.equal((again.call('DescribeExecution', { executionArn }) as { status: string }).status, 'ABORTED');
+  });
+});
