@@ -3,7 +3,6 @@
  * stream, applies the same filter as the cloud mapping, invokes the handler with a Lambda-shaped
  * event, honours batchItemFailures by re-reading from the failed record, and checkpoints to a file.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -12,6 +11,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { JsonFile } from './json-file.js';
 import { matchesPattern, type Pattern } from './pattern-match.js';
 
 export interface PollerOptions {
@@ -50,6 +50,7 @@ export class StreamPoller {
   private readonly client: DynamoDBStreamsClient;
   private readonly iterators = new Map<string, string | null>();
   private checkpoints: Record<string, string> = {};
+  private readonly checkpointStore: JsonFile<Record<string, string>>;
   private stopped = false;
   private loop?: Promise<void>;
   private idleWaiters: Array<() => void> = [];
@@ -60,12 +61,11 @@ export class StreamPoller {
       region: process.env.AWS_REGION ?? 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    this.checkpointStore = new JsonFile(options.checkpointFile);
   }
 
   async start(): Promise<void> {
-    if (this.options.checkpointFile) {
-      this.checkpoints = JSON.parse(await readFile(this.options.checkpointFile, 'utf8').catch(() => '{}'));
-    }
+    this.checkpoints = (await this.checkpointStore.read()) ?? {};
     this.loop = this.run();
   }
 
@@ -155,7 +155,6 @@ export class StreamPoller {
 
   private async checkpoint(shardId: string, seq: string): Promise<void> {
     this.checkpoints[shardId] = seq;
-    if (this.options.checkpointFile)
-      await writeFile(this.options.checkpointFile, JSON.stringify(this.checkpoints));
+    await this.checkpointStore.write(this.checkpoints);
   }
 }
