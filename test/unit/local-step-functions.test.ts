@@ -51,24 +51,31 @@ async function until(check: () => boolean) {
   assert.ok(check(), 'condition not reached');
 }
 
+/** Publishes the machine and starts one execution; resolves once its first step ran (it is then waiting). */
+async function startWaiting(sfn: LocalStepFunctions, calls: unknown[], who: string) {
+  await sfn.resume();
+  const { stateMachineVersionArn } = sfn.call('CreateStateMachine', {
+    name: 'wf',
+    definition,
+    roleArn: 'arn:aws:iam::000000000000:role/r',
+    publish: true,
+  }) as { stateMachineVersionArn: string };
+  const { executionArn } = sfn.call('StartExecution', {
+    stateMachineArn: stateMachineVersionArn,
+    name: `wf-v1-${who}-1`,
+    input: JSON.stringify({ who }),
+  }) as { executionArn: string };
+  await until(() => calls.length === 1);
+  return { stateMachineVersionArn, executionArn };
+}
+
 describe('local Step Functions across a restart', () => {
   it('keeps state machines and resumes a waiting execution at its Wait, running each step once', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tendril-sfn-')), 'step-functions.json');
     const callsBefore: unknown[] = [];
     const before = emulator(file, callsBefore);
-    await before.resume();
-    const created = before.call('CreateStateMachine', {
-      name: 'wf',
-      definition,
-      roleArn: 'arn:aws:iam::000000000000:role/r',
-      publish: true,
-    }) as { stateMachineVersionArn: string };
-    const { executionArn } = before.call('StartExecution', {
-      stateMachineArn: created.stateMachineVersionArn,
-      name: 'wf-v1-ada-1',
-      input: JSON.stringify({ who: 'ada' }),
-    }) as { executionArn: string };
-    await until(() => callsBefore.length === 1);
+    const created = await startWaiting(before, callsBefore, 'ada');
+    const { executionArn } = created;
     await new Promise((r) => setTimeout(r, 100)); // now inside the Wait
     await before.suspend();
     assert.equal(callsBefore.length, 1, 'suspended before the second step');
@@ -103,19 +110,7 @@ describe('local Step Functions across a restart', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tendril-sfn-')), 'step-functions.json');
     const calls: unknown[] = [];
     const sfn = emulator(file, calls);
-    await sfn.resume();
-    const created = sfn.call('CreateStateMachine', {
-      name: 'wf',
-      definition,
-      roleArn: 'arn:aws:iam::000000000000:role/r',
-      publish: true,
-    }) as { stateMachineVersionArn: string };
-    const { executionArn } = sfn.call('StartExecution', {
-      stateMachineArn: created.stateMachineVersionArn,
-      name: 'wf-v1-cy-1',
-      input: JSON.stringify({ who: 'cy' }),
-    }) as { executionArn: string };
-    await until(() => calls.length === 1);
+    const { executionArn } = await startWaiting(sfn, calls, 'cy');
     sfn.call('StopExecution', { executionArn });
     await sfn.suspend();
     const again = emulator(file, calls);
