@@ -1,12 +1,15 @@
 /**
  * A JSON document on disk that local emulators keep their state in (schedules, state machines and
- * executions). Writes are serialized and atomic (temp file + rename), so a crash leaves either the
- * previous or the next snapshot, never half of one. Without a path it keeps nothing (in-memory runs).
+ * executions, stream checkpoints). Writes are atomic (temp file + rename), so a crash leaves either
+ * the previous or the next snapshot, never half of one, and they coalesce: while one is being written
+ * only the newest pending value is kept, so a burst of changes costs a couple of writes, not one each.
+ * Without a path it keeps nothing (in-memory runs).
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 
 export class JsonFile<T> {
-  private saving: Promise<void> = Promise.resolve();
+  private pending: { value: T } | undefined;
+  private flushing: Promise<void> | undefined;
 
   constructor(private readonly path: string | undefined) {}
 
@@ -16,20 +19,30 @@ export class JsonFile<T> {
     return text ? (JSON.parse(text) as T) : undefined;
   }
 
-  /** Queues a snapshot (taken now) behind any write in flight; resolves when it is on disk. */
+  /** Stores `value` (or a newer one written meanwhile); resolves when it is on disk. */
   write(value: T): Promise<void> {
-    const path = this.path;
-    if (!path) return Promise.resolve();
-    const snapshot = JSON.stringify(value, null, 1);
-    this.saving = this.saving.then(async () => {
-      await writeFile(`${path}.tmp`, snapshot);
-      await rename(`${path}.tmp`, path);
-    });
-    return this.saving;
+    if (!this.path) return Promise.resolve();
+    this.pending = { value };
+    this.flushing ??= this.flush(this.path);
+    return this.flushing;
   }
 
-  /** Resolves when every queued write is on disk. */
-  flushed(): Promise<void> {
-    return this.saving;
+  /** Resolves when every write asked for so far is on disk. */
+  async flushed(): Promise<void> {
+    await this.flushing;
+  }
+
+  private async flush(path: string): Promise<void> {
+    try {
+      while (this.pending) {
+        const { value } = this.pending;
+        this.pending = undefined;
+        await writeFile(`${path}.tmp`, JSON.stringify(value, null, 1));
+        await rename(`${path}.tmp`, path);
+      }
+    } finally {
+      // Cleared in the same step that saw nothing pending, so a later write starts a new flush.
+      this.flushing = undefined;
+    }
   }
 }

@@ -36,7 +36,7 @@ interface Checkpoint {
   enteredAt: number;
 }
 
-/** What is kept of an execution across restarts. */
+/** What is kept of a running execution across restarts. */
 interface StoredExecution {
   executionArn: string;
   stateMachineArn: string;
@@ -99,7 +99,7 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Loads stored state machines and executions and resumes the executions that were running.
+   * Loads the stored state machines and resumes the executions that were running.
    * Call after registering the Lambdas their Task states use.
    */
   async resume(): Promise<void> {
@@ -109,7 +109,7 @@ export class LocalStepFunctions {
     for (const e of stored.executions) {
       const execution: Execution = { ...e, events: [], done: Promise.resolve() };
       this.executions.set(e.executionArn, execution);
-      if (e.status === 'RUNNING') this.launch(execution);
+      this.launch(execution);
     }
   }
 
@@ -120,8 +120,11 @@ export class LocalStepFunctions {
     await this.persist();
   }
 
+  /** Keeps the machines and the running executions (finished ones are of no use after a restart). */
   private persist(): Promise<void> {
-    const executions = [...this.executions.values()].map(({ events, abort, done, ...stored }) => stored);
+    const executions = [...this.executions.values()]
+      .filter((e) => e.status === 'RUNNING')
+      .map(({ events, abort, done, ...stored }) => stored);
     return this.store.write({ machines: Object.fromEntries(this.machines), executions });
   }
 
@@ -282,7 +285,7 @@ export class LocalStepFunctions {
           retryIntervalOverrides[stateName] = Math.max(1, Math.round(2000 / scale));
       }
       if (state.Type === 'Wait' && typeof state.Seconds === 'number' && scale !== 1) {
-        waitTimeOverrides[stateName] = Math.round((state.Seconds * 1000) / scale);
+        waitTimeOverrides[stateName] = waitDurationMs(state, null, scale) ?? 0;
       }
     }
     const from = execution.checkpoint;

@@ -113,10 +113,15 @@ describe('local Step Functions across a restart', () => {
     const { executionArn } = await startWaiting(sfn, calls, 'cy');
     sfn.call('StopExecution', { executionArn });
     await sfn.suspend();
+    assert.equal((sfn.call('DescribeExecution', { executionArn }) as { status: string }).status, 'ABORTED');
+    assert.deepEqual(
+      JSON.parse(readFileSync(file, 'utf8')).executions,
+      [],
+      'only running executions are kept',
+    );
     const again = emulator(file, calls);
     await again.resume();
     await again.idle();
     assert.equal(calls.length, 1);
-    assert.equal((again.call('DescribeExecution', { executionArn }) as { status: string }).status, 'ABORTED');
   });
 });
