@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { lambdaBundling } from '../infra/bundling.js';
+import { lambdaEsbuildOptions } from '../infra/bundling.js';
 
 type Part = 'sdk' | 'zod' | 'other' | 'own';
 /** Which share of a bundle an input file belongs to: the AWS SDK (and its helpers), zod, other dependencies, or Tendril's own code. */
@@ -64,15 +64,12 @@ export async function coldStart(ROUNDS: number): Promise<string> {
   for (const [name, entry] of Object.entries(entries)) {
     const file = join(out, `${name.replace(/\W+/g, '-')}.mjs`);
     const result = await build({
-      ...lambdaBundling,
-      mainFields: [...lambdaBundling.mainFields],
-      banner: { js: lambdaBundling.banner },
+      ...lambdaEsbuildOptions,
       ...('fullCredentialChain' in entry ? { alias: {} } : {}),
       ...('file' in entry
         ? { entryPoints: [entry.file] }
         : { stdin: { contents: entry.stdin, resolveDir: process.cwd(), loader: 'ts' as const } }),
       outfile: file,
-      bundle: true,
       metafile: true,
       logLevel: 'error',
     });

@@ -4,6 +4,7 @@
  * what is measured is what is deployed.
  */
 import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,3 +22,11 @@ export const lambdaBundling = {
     '@aws-sdk/credential-provider-node': `${root}functions/shared/lambda-credentials.ts`,
   },
 } as const;
+
+/** The same, as esbuild's own build options (the benchmark and the bundling test build with these). */
+export const lambdaEsbuildOptions = {
+  ...lambdaBundling,
+  mainFields: [...lambdaBundling.mainFields],
+  banner: { js: lambdaBundling.banner },
+  bundle: true,
+} satisfies BuildOptions;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import { lambdaBundling } from '../../infra/bundling.js';
+import { lambdaEsbuildOptions } from '../../infra/bundling.js';
 
 const probe = `
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -26,12 +26,9 @@ let bundle: string;
 before(async () => {
   bundle = join(mkdtempSync(join(tmpdir(), 'tendril-bundle-')), 'probe.mjs');
   await build({
-    ...lambdaBundling,
-    mainFields: [...lambdaBundling.mainFields],
-    banner: { js: lambdaBundling.banner },
+    ...lambdaEsbuildOptions,
     stdin: { contents: probe, resolveDir: process.cwd(), loader: 'ts' },
     outfile: bundle,
-    bundle: true,
     logLevel: 'error',
   });
 });
