@@ -197,11 +197,11 @@ describe('workflows across a restart of npm start', () => {
       ids.push(res.json.id);
     }
     const wf = await api('POST', '/v1/workflows', {
-      name: 'Two emails, four days apart',
+      name: 'Two emails, ten days apart',
       trigger: { type: 'tagAdded', tag: 'restart-lead' },
       steps: [
         { id: 'hello', type: 'sendEmail', templateId: ids[0] },
-        { id: 'pause', type: 'wait', duration: 'P4D' },
+        { id: 'pause', type: 'wait', duration: 'P10D' },
         { id: 'later', type: 'sendEmail', templateId: ids[1] },
       ],
     });
@@ -210,7 +210,8 @@ describe('workflows across a restart of npm start', () => {
     assert.equal(before.status, 201);
     await eventually(async () => ((await outbox('waits@example.com')).length === 1 ? true : undefined));
 
-    // Stop in the middle of the 4-day wait (8 s here), then start again on the same data.
+    // Stop in the middle of the 10-day wait (20 s here; a restart takes a few), then start again on
+    // the same data.
     await server.stop();
     server = await startLocalServer(dataDir, env);
 
