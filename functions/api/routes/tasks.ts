@@ -142,7 +142,8 @@ export const taskRoutes = {
     path: '/v1/follow-ups/{id}',
     fn: 'tasks-api',
     auth: 'admin',
-    summary: 'Cancel a scheduled follow-up (409 once sent)',
+    summary:
+      'Cancel a scheduled follow-up (409 while its email is being sent, or once sent, skipped or cancelled)',
     params: idParams,
     responses: { 204: 'empty', 404: ErrorSchema, 409: ErrorSchema },
   }),
