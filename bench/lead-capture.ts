@@ -27,12 +27,12 @@ let installed: Probe | undefined;
 /** Counts every DynamoDB call the handlers make, and its consumed capacity (installed once). */
 export async function instrument(): Promise<Probe> {
   // The handlers' client: imported only now, once local mode has configured the environment.
-  const { documentClient } = await import('../functions/shared/runtime.js');
+  const { documentClient } = await import('#app/runtime.js');
   installed ??= install(documentClient);
   return installed;
 }
 
-function install(documentClient: typeof import('../functions/shared/runtime.js')['documentClient']): Probe {
+function install(documentClient: typeof import('#app/runtime.js')['documentClient']): Probe {
   const state = { usage: { requests: {}, read: 0, write: 0 } as Usage, transactions: [] as unknown[][] };
   documentClient.middlewareStack.add(
     (next, context) => async (args) => {

@@ -4,10 +4,9 @@
  * (the same 1,000 tagged). Indexed reads should stay flat while the Scan grows with the table.
  */
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ulidFactory } from '../functions/core/ids.js';
-import type { Deps, Write } from '../functions/core/ports.js';
-import { evaluateFilter } from '../functions/core/segments.js';
-import { DynamoStore } from '../functions/store/dynamo-store.js';
+import { type AppDeps, type AppWrite, dynamoStore } from '#app/store.js';
+import { evaluateFilter } from '#insights/segments.js';
+import { ulidFactory } from '#platform/ids.js';
 import { ensureTable, localClient, startDynamoLocal } from '../local/dynamodb.js';
 
 const TAGGED = 1000;
@@ -20,9 +19,9 @@ export async function scale(sizes: number[]): Promise<string> {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const table = `bench-scale-${Date.now()}`;
   await ensureTable(client, table);
-  const store = new DynamoStore(doc, table);
+  const store = dynamoStore(doc, table);
   const ids = ulidFactory();
-  const deps: Deps = { store, clock: { now: () => new Date() }, ids: { next: ids } };
+  const deps: AppDeps = { store, clock: { now: () => new Date() }, ids: { next: ids } };
   let loaded = 0;
 
   /** Loads contacts as the store would write them (profile, email guard, tag items), in batches. */
@@ -33,7 +32,7 @@ export async function scale(sizes: number[]): Promise<string> {
       const n = loaded + i;
       const tagged = taggedEvery > 0 && i % taggedEvery === 0;
       const id = ids();
-      const writes: Write[] = [
+      const writes: AppWrite[] = [
         {
           kind: 'createContact',
           contact: {

@@ -17,9 +17,9 @@ export const lambdaBundling = {
   mainFields: ['module', 'main'],
   /** Bundles are ESM; a few CommonJS dependencies still call `require` for Node built-ins. */
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  /** Lambda supplies credentials in the environment only; see functions/shared/lambda-credentials.ts. */
+  /** Lambda supplies credentials in the environment only; see functions/platform/aws/lambda-credentials.ts. */
   alias: {
-    '@aws-sdk/credential-provider-node': `${root}functions/shared/lambda-credentials.ts`,
+    '@aws-sdk/credential-provider-node': `${root}functions/platform/aws/lambda-credentials.ts`,
   },
 } as const;
 

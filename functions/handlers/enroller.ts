@@ -1,30 +1,41 @@
 /** EventBridge target for ContactTagged / FormSubmitted: enrolls the contact in the workflows they trigger. */
 import type { EventBridgeEvent } from 'aws-lambda';
-import { parseEvent } from '../contracts/events.js';
-import { enrollFromEvent } from '../core/workflows.js';
-import { requireEnv } from '../shared/config.js';
-import { logger } from '../shared/logger.js';
-import { deps } from '../shared/runtime.js';
-import { sfnEngine } from '../shared/sfn-engine.js';
+import { depsOf } from '#app/runtime.js';
+import { enrollFromEvent } from '#automation/enrollment.js';
+import { sfnEngine } from '#automation/sfn-engine.js';
+import { automationStore } from '#automation/store-dynamo.js';
+import { requireEnv } from '#platform/config.js';
+import { parseEvent } from '#platform/events.js';
+import { lambdaHandler } from '#platform/lambda.js';
+import { logger } from '#platform/logger.js';
 
+const deps = depsOf(automationStore);
 const engine = sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') });
 
-export async function handler(event: EventBridgeEvent<string, unknown>): Promise<{ enrolled: number }> {
-  const parsed = parseEvent(event['detail-type'], event.detail);
-  const d = parsed.detail as { eventId: string; contactId: string; tag?: string; formId?: string };
-  const triggerKey =
-    parsed.detailType === 'ContactTagged'
-      ? `tag:${d.tag}`
-      : parsed.detailType === 'FormSubmitted'
-        ? `form:${d.formId}`
-        : undefined;
-  if (!triggerKey) return { enrolled: 0 };
-  const started = await enrollFromEvent(deps, engine, {
-    eventId: d.eventId,
-    contactId: d.contactId,
-    triggerKey,
-  });
-  if (started.length > 0)
-    logger.info('enrolled', { contactId: d.contactId, enrollments: started.map((e) => e.id) });
-  return { enrolled: started.length };
-}
+export const handler = lambdaHandler(
+  'enroller',
+  async (event: EventBridgeEvent<string, unknown>, context) => {
+    const parsed = parseEvent(event['detail-type'], event.detail);
+    const trigger =
+      parsed.detailType === 'ContactTagged'
+        ? {
+            eventId: parsed.detail.eventId,
+            contactId: parsed.detail.contactId,
+            triggerKey: `tag:${parsed.detail.tag}`,
+          }
+        : parsed.detailType === 'FormSubmitted'
+          ? {
+              eventId: parsed.detail.eventId,
+              contactId: parsed.detail.contactId,
+              triggerKey: `form:${parsed.detail.formId}`,
+            }
+          : undefined;
+    if (!trigger) return { enrolled: 0 };
+    const started = await enrollFromEvent(deps, engine, trigger);
+    if (started.length > 0) {
+      logger.info('enrolled', { contactId: trigger.contactId, enrollments: started.map((e) => e.id) });
+      context.metrics.count('ContactEnrolled', started.length);
+    }
+    return { enrolled: started.length };
+  },
+);

@@ -1,15 +1,17 @@
-import { renderFormPage, renderThankYou } from '../api/form-page.js';
-import { type HttpResult, httpHandler, operation } from '../api/http.js';
-import { publicFormRoutes as routes } from '../api/routes/forms.js';
-import { signFormToken } from '../core/form-token.js';
-import { getForm, originAllowed, type SubmitOutcome, submitForm } from '../core/forms.js';
-import type { Form } from '../core/model.js';
-import { withFormCache } from '../shared/form-cache.js';
-import { logger } from '../shared/logger.js';
-import { deps as baseDeps } from '../shared/runtime.js';
-import { signingSecret } from '../shared/signing-secret.js';
+import { depsOf } from '#app/runtime.js';
+import { withFormCache } from '#capture/form-cache.js';
+import { renderFormPage, renderThankYou } from '#capture/form-page.js';
+import { signFormToken } from '#capture/form-token.js';
+import { getForm } from '#capture/forms.js';
+import type { Form } from '#capture/model.js';
+import { publicFormRoutes as routes } from '#capture/routes.js';
+import { captureStore } from '#capture/store-dynamo.js';
+import { originAllowed, type SubmitOutcome, submitForm } from '#capture/submission.js';
+import { signingSecret } from '#platform/aws/signing-secret.js';
+import { type HttpResult, httpHandler, operation } from '#platform/http/handler.js';
+import { logger } from '#platform/logger.js';
 
-const deps = withFormCache(baseDeps);
+const deps = withFormCache(depsOf(captureStore));
 
 function cors(form: Form, origin: string | undefined): Record<string, string> {
   if (!origin || !form.allowedOrigins || !originAllowed(form, origin)) return {};
@@ -40,7 +42,7 @@ export const handler = httpHandler([
     const token = signFormToken(signingSecret, form.id, Date.now());
     return { status: 200, html: renderFormPage(form, event.rawPath, token) };
   }),
-  operation(routes.submitForm, async ({ params, query, body, headers, mediaType, event }) => {
+  operation(routes.submitForm, async ({ params, query, body, headers, mediaType, event, metrics }) => {
     const outcome = await submitForm(
       deps,
       {
@@ -55,8 +57,12 @@ export const handler = httpHandler([
       },
       signingSecret,
     );
-    if (outcome.kind === 'spam')
+    if (outcome.kind === 'spam') {
       logger.warn('form submission dropped as spam', { formId: params.formId, reason: outcome.reason });
+      metrics.count('SubmissionDropped', 1, { reason: outcome.reason });
+    } else if (outcome.kind === 'accepted') {
+      metrics.count('LeadCaptured', 1, { created: String(outcome.created) });
+    }
     return answer(outcome, mediaType, headers.origin);
   }),
   operation(routes.formPreflight, async ({ params, headers }) => {

@@ -1,7 +1,10 @@
-import { httpHandler, operation } from '../api/http.js';
-import { formRoutes as routes } from '../api/routes/forms.js';
-import * as forms from '../core/forms.js';
-import { deps } from '../shared/runtime.js';
+import { depsOf } from '#app/runtime.js';
+import * as forms from '#capture/forms.js';
+import { formRoutes as routes } from '#capture/routes.js';
+import { captureStore } from '#capture/store-dynamo.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+
+const deps = depsOf(captureStore);
 
 export const handler = httpHandler([
   operation(routes.createForm, async ({ body }) => ({

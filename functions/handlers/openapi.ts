@@ -1,7 +1,7 @@
-import { api } from '../api/contract.js';
-import { httpHandler, operation } from '../api/http.js';
-import { buildOpenApi } from '../api/openapi.js';
+import { api } from '#app/api.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+import { buildOpenApi } from '#platform/http/openapi.js';
 
-const document = buildOpenApi();
+const document = buildOpenApi(api);
 
 export const handler = httpHandler([operation(api.openapi, async () => ({ status: 200, body: document }))]);

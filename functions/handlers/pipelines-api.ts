@@ -1,7 +1,10 @@
-import { httpHandler, operation } from '../api/http.js';
-import { salesRoutes as routes } from '../api/routes/sales.js';
-import * as sales from '../core/sales.js';
-import { deps } from '../shared/runtime.js';
+import { depsOf } from '#app/runtime.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+import * as sales from '#sales/pipelines.js';
+import { salesRoutes as routes } from '#sales/routes.js';
+import { salesStore } from '#sales/store-dynamo.js';
+
+const deps = depsOf(salesStore);
 
 export const handler = httpHandler([
   operation(routes.createPipeline, async ({ body }) => ({

@@ -3,12 +3,18 @@
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
 import * as z from 'zod/mini';
-import '../core/zod-messages.js';
-import { fireFollowUp } from '../core/follow-up-delivery.js';
-import { fireTaskReminder } from '../core/tasks.js';
-import { emailContext } from '../shared/email-context.js';
-import { logger } from '../shared/logger.js';
-import { deps } from '../shared/runtime.js';
+import '#platform/zod-messages.js';
+import { countedMailer, emailContext } from '#app/email-context.js';
+import { depsOf } from '#app/runtime.js';
+import { fireFollowUp } from '#messaging/follow-up-delivery.js';
+import { messagingStore } from '#messaging/store-dynamo.js';
+import { lambdaHandler } from '#platform/lambda.js';
+import { logger } from '#platform/logger.js';
+import { salesStore } from '#sales/store-dynamo.js';
+import { fireTaskReminder } from '#sales/tasks.js';
+
+const messaging = depsOf(messagingStore);
+const sales = depsOf(salesStore);
 
 const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('followUp'), followUpId: z.string().check(z.minLength(1)) }),
@@ -19,7 +25,7 @@ const actionSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export async function handler(event: unknown): Promise<{ outcome: string }> {
+export const handler = lambdaHandler('scheduled-action', async (event: unknown, context) => {
   const parsed = actionSchema.safeParse(event);
   if (!parsed.success) {
     // Retrying a malformed input cannot help: log it and drop it.
@@ -29,8 +35,12 @@ export async function handler(event: unknown): Promise<{ outcome: string }> {
   const action = parsed.data;
   const outcome =
     action.kind === 'followUp'
-      ? await fireFollowUp(deps, emailContext, action.followUpId)
-      : await fireTaskReminder(deps, action.taskId, action.dueAt);
+      ? await fireFollowUp(
+          messaging,
+          { ...emailContext, mailer: countedMailer(context.metrics, 'follow-up') },
+          action.followUpId,
+        )
+      : await fireTaskReminder(sales, action.taskId, action.dueAt);
   logger.info('scheduled action', { ...action, outcome });
   return { outcome };
-}
+});

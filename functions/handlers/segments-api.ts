@@ -1,8 +1,10 @@
-import { httpHandler, operation } from '../api/http.js';
-import { segmentRoutes as routes } from '../api/routes/segments.js';
-import { dashboard } from '../core/dashboard.js';
-import * as segments from '../core/segments.js';
-import { deps } from '../shared/runtime.js';
+import { depsOf } from '#app/runtime.js';
+import { segmentRoutes as routes } from '#insights/routes.js';
+import * as segments from '#insights/segments.js';
+import { insightsStore } from '#insights/store-dynamo.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+
+const deps = depsOf(insightsStore);
 
 export const handler = httpHandler([
   operation(routes.createSegment, async ({ body }) => ({
@@ -21,5 +23,4 @@ export const handler = httpHandler([
     status: 200,
     body: await segments.segmentContacts(deps, params.id, query),
   })),
-  operation(routes.dashboard, async ({ query }) => ({ status: 200, body: await dashboard(deps, query) })),
 ]);

@@ -1,9 +1,11 @@
-import { httpHandler, operation } from '../api/http.js';
-import { taskRoutes as routes } from '../api/routes/tasks.js';
-import * as followUps from '../core/follow-ups.js';
-import * as tasks from '../core/tasks.js';
-import { deps } from '../shared/runtime.js';
-import { scheduler } from '../shared/scheduler-config.js';
+import { depsOf } from '#app/runtime.js';
+import { scheduler } from '#app/scheduler.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+import { salesStore } from '#sales/store-dynamo.js';
+import { taskRoutes as routes } from '#sales/task-routes.js';
+import * as tasks from '#sales/tasks.js';
+
+const deps = depsOf(salesStore);
 
 export const handler = httpHandler([
   operation(routes.createTask, async ({ body }) => ({
@@ -22,16 +24,4 @@ export const handler = httpHandler([
     status: 200,
     body: await tasks.updateTask(deps, scheduler, params.id, body),
   })),
-  operation(routes.createFollowUp, async ({ params, body }) => ({
-    status: 201,
-    body: await followUps.scheduleFollowUp(deps, scheduler, params.id, body),
-  })),
-  operation(routes.listFollowUps, async ({ params, query }) => ({
-    status: 200,
-    body: await followUps.listFollowUps(deps, params.id, query),
-  })),
-  operation(routes.cancelFollowUp, async ({ params }) => {
-    await followUps.cancelFollowUp(deps, scheduler, params.id);
-    return { status: 204 };
-  }),
 ]);

@@ -1,7 +1,10 @@
-import { httpHandler, operation } from '../api/http.js';
-import { templateRoutes as routes } from '../api/routes/templates.js';
-import * as templates from '../core/templates.js';
-import { deps } from '../shared/runtime.js';
+import { depsOf } from '#app/runtime.js';
+import { messagingStore } from '#messaging/store-dynamo.js';
+import { templateRoutes as routes } from '#messaging/template-routes.js';
+import * as templates from '#messaging/templates.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+
+const deps = depsOf(messagingStore);
 
 export const handler = httpHandler([
   operation(routes.createTemplate, async ({ body }) => ({

@@ -1,14 +1,18 @@
-import { escapeHtml, page } from '../api/form-page.js';
-import { httpError, httpHandler, operation } from '../api/http.js';
-import { unsubscribeRoutes as routes } from '../api/routes/unsubscribe.js';
-import { unsubscribe } from '../core/email.js';
-import { verifyUnsubscribeToken } from '../core/form-token.js';
-import { deps } from '../shared/runtime.js';
-import { signingSecret } from '../shared/signing-secret.js';
+import { depsOf } from '#app/runtime.js';
+import { unsubscribe } from '#messaging/feedback.js';
+import { messagingStore } from '#messaging/store-dynamo.js';
+import { unsubscribeRoutes as routes } from '#messaging/unsubscribe-routes.js';
+import { verifyUnsubscribeToken } from '#messaging/unsubscribe-token.js';
+import { signingSecret } from '#platform/aws/signing-secret.js';
+import { forbidden } from '#platform/errors.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+import { escapeHtml, page } from '#platform/http/html.js';
+
+const deps = depsOf(messagingStore);
 
 function contactOf(token: string): string {
   const contactId = verifyUnsubscribeToken(signingSecret, token);
-  if (!contactId) throw httpError(403, 'invalid_token', 'this unsubscribe link is not valid');
+  if (!contactId) throw forbidden('invalid_token', 'this unsubscribe link is not valid');
   return contactId;
 }
 
@@ -25,8 +29,9 @@ export const handler = httpHandler([
     };
   }),
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's form posts the same. Any body is accepted.
-  operation(routes.unsubscribe, async ({ params }) => {
+  operation(routes.unsubscribe, async ({ params, metrics }) => {
     await unsubscribe(deps, contactOf(params.token), 'link');
+    metrics.count('ContactUnsubscribed');
     return {
       status: 200,
       html: page(

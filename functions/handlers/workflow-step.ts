@@ -1,12 +1,14 @@
 /** The Lambda behind every Task state of every workflow state machine. */
 import * as z from 'zod/mini';
-import '../core/zod-messages.js';
-import { runStep, type StepInput, type StepResult } from '../core/workflow-steps.js';
-import { emailContext } from '../shared/email-context.js';
-import { deps } from '../shared/runtime.js';
-import { scheduler } from '../shared/scheduler-config.js';
+import '#platform/zod-messages.js';
+import { countedMailer, emailContext } from '#app/email-context.js';
+import { depsOf } from '#app/runtime.js';
+import { scheduler } from '#app/scheduler.js';
+import { runStep, type StepInput } from '#automation/steps.js';
+import { automationStore } from '#automation/store-dynamo.js';
+import { lambdaHandler } from '#platform/lambda.js';
 
-const ctx = { ...emailContext, scheduler };
+const deps = depsOf(automationStore);
 
 const inputSchema = z.looseObject({
   action: z.enum([
@@ -27,6 +29,9 @@ const inputSchema = z.looseObject({
   version: z.int(),
 });
 
-export async function handler(event: unknown): Promise<StepResult> {
-  return runStep(deps, ctx, inputSchema.parse(event) as StepInput);
-}
+export const handler = lambdaHandler('workflow-step', async (event: unknown, context) => {
+  const ctx = { ...emailContext, mailer: countedMailer(context.metrics, 'workflow'), scheduler };
+  const result = await runStep(deps, ctx, inputSchema.parse(event) as StepInput);
+  if (result.reason === 'email_rejected') context.metrics.count('EmailRejected', 1, { via: 'workflow' });
+  return result;
+});

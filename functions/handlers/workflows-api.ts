@@ -1,10 +1,12 @@
-import { httpHandler, operation } from '../api/http.js';
-import { workflowRoutes as routes } from '../api/routes/workflows.js';
-import * as workflows from '../core/workflows.js';
-import { requireEnv } from '../shared/config.js';
-import { deps } from '../shared/runtime.js';
-import { sfnEngine } from '../shared/sfn-engine.js';
+import { depsOf } from '#app/runtime.js';
+import { workflowRoutes as routes } from '#automation/routes.js';
+import { sfnEngine } from '#automation/sfn-engine.js';
+import { automationStore } from '#automation/store-dynamo.js';
+import * as workflows from '#automation/workflows.js';
+import { requireEnv } from '#platform/config.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
 
+const deps = depsOf(automationStore);
 const engine = sfnEngine({
   stepFunctionArn: requireEnv('STEP_FUNCTION_ARN'),
   roleArn: requireEnv('STATE_MACHINE_ROLE_ARN'),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as contacts from '../../functions/core/contacts.js';
-import { DomainError } from '../../functions/core/errors.js';
+import * as contacts from '#contacts/rules.js';
+import { DomainError } from '#platform/errors.js';
+import { STATUS_OF } from '#platform/http/handler.js';
 import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
 
 let t: TestTable;
@@ -10,7 +11,10 @@ before(async () => {
 });
 
 const expectError = async (p: Promise<unknown>, status: number, code: string) => {
-  await assert.rejects(p, (e: unknown) => e instanceof DomainError && e.status === status && e.code === code);
+  await assert.rejects(
+    p,
+    (e: unknown) => e instanceof DomainError && STATUS_OF[e.kind] === status && e.code === code,
+  );
 };
 
 describe('contacts on DynamoDB', () => {
@@ -24,7 +28,7 @@ describe('contacts on DynamoDB', () => {
     assert.equal(c.version, 1);
     await assert.rejects(contacts.createContact(t.deps, { email: 'dup@example.com' }), (e: unknown) => {
       assert.ok(e instanceof DomainError);
-      assert.equal(e.status, 409);
+      assert.equal(STATUS_OF[e.kind], 409);
       assert.deepEqual(e.details, { existingId: c.id });
       return true;
     });

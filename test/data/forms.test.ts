@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as contacts from '../../functions/core/contacts.js';
-import { DomainError } from '../../functions/core/errors.js';
-import { signFormToken } from '../../functions/core/form-token.js';
-import { createForm, type Submission, submitForm } from '../../functions/core/forms.js';
-import type { Form } from '../../functions/core/model.js';
+import { signFormToken } from '#capture/form-token.js';
+import { createForm } from '#capture/forms.js';
+import type { Form } from '#capture/model.js';
+import { type Submission, submitForm } from '#capture/submission.js';
+import * as contacts from '#contacts/rules.js';
+import { DomainError } from '#platform/errors.js';
+import { STATUS_OF } from '#platform/http/handler.js';
 import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
 
 const SECRET = 'test-secret-test-secret-test-secret';
@@ -194,7 +196,7 @@ describe('lead capture on DynamoDB', () => {
     for (const [sub, status] of bad) {
       await assert.rejects(
         submitForm(t.deps, sub, SECRET),
-        (e: unknown) => e instanceof DomainError && e.status === status,
+        (e: unknown) => e instanceof DomainError && STATUS_OF[e.kind] === status,
       );
     }
     assert.equal(await snapshot(), before);
@@ -215,7 +217,7 @@ describe('lead capture on DynamoDB', () => {
     });
     await assert.rejects(
       submitForm(t.deps, sub('https://evil.example'), SECRET),
-      (e: unknown) => e instanceof DomainError && e.status === 403,
+      (e: unknown) => e instanceof DomainError && STATUS_OF[e.kind] === 403,
     );
     assert.equal((await submitForm(t.deps, sub('https://good.example'), SECRET)).kind, 'accepted');
   });

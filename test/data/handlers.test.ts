@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { api, type RouteDef } from '../../functions/api/contract.js';
-import type { ApiHandler } from '../../functions/api/http.js';
+import { api } from '#app/api.js';
+import type { ApiHandler } from '#platform/http/handler.js';
+import type { RouteDef } from '#platform/http/route.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { apiEvent, lambdaContext, type RequestSpec } from '../support/events.js';
 
@@ -19,10 +20,10 @@ before(async () => {
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
   handlers = {
-    contacts: (await import('../../functions/handlers/contacts-api.js')).handler,
-    forms: (await import('../../functions/handlers/forms-api.js')).handler,
-    submit: (await import('../../functions/handlers/form-submit.js')).handler,
-    openapi: (await import('../../functions/handlers/openapi.js')).handler,
+    contacts: (await import('#handlers/contacts-api.js')).handler,
+    forms: (await import('#handlers/forms-api.js')).handler,
+    submit: (await import('#handlers/form-submit.js')).handler,
+    openapi: (await import('#handlers/openapi.js')).handler,
   };
 });
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { OUTBOX_STREAM_FILTER } from '../../functions/contracts/events.js';
-import * as contacts from '../../functions/core/contacts.js';
+import * as contacts from '#contacts/rules.js';
+import { OUTBOX_STREAM_FILTER } from '#platform/events.js';
 import { LocalEventBus } from '../../local/event-bus.js';
 import type { Pattern } from '../../local/pattern-match.js';
 import { StreamPoller } from '../../local/stream-poller.js';
@@ -41,7 +41,7 @@ before(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
   });
-  const { handler } = await import('../../functions/handlers/outbox-publisher.js');
+  const { handler } = await import('#handlers/outbox-publisher.js');
   const table = await t.client.send(new DescribeTableCommand({ TableName: t.tableName }));
   poller = new StreamPoller({
     endpoint: String(process.env.TENDRIL_TEST_DYNAMODB_ENDPOINT),

@@ -1,15 +1,16 @@
 /** Pipelines, deals, tasks and follow-ups on DynamoDB Local, with recording mailer and scheduler. */
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, it } from 'node:test';
-import * as contacts from '../../functions/core/contacts.js';
-import { unsubscribe } from '../../functions/core/email.js';
-import { DomainError } from '../../functions/core/errors.js';
-import { fireFollowUp } from '../../functions/core/follow-up-delivery.js';
-import * as followUps from '../../functions/core/follow-ups.js';
-import { derivedUlid, ULID_PATTERN } from '../../functions/core/ids.js';
-import * as sales from '../../functions/core/sales.js';
-import * as tasks from '../../functions/core/tasks.js';
-import { createTemplate } from '../../functions/core/templates.js';
+import * as contacts from '#contacts/rules.js';
+import { unsubscribe } from '#messaging/feedback.js';
+import { fireFollowUp } from '#messaging/follow-up-delivery.js';
+import * as followUps from '#messaging/follow-ups.js';
+import { createTemplate } from '#messaging/templates.js';
+import { DomainError } from '#platform/errors.js';
+import { STATUS_OF } from '#platform/http/handler.js';
+import { derivedUlid, ULID_PATTERN } from '#platform/ids.js';
+import * as sales from '#sales/pipelines.js';
+import * as tasks from '#sales/tasks.js';
 import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
 import { RecordingMailer, RecordingScheduler } from '../support/fakes.js';
 
@@ -25,7 +26,7 @@ const ctx = () => ({
 const rejects = (promise: Promise<unknown>, status: number, code?: string) =>
   assert.rejects(
     promise,
-    (err) => err instanceof DomainError && err.status === status && (!code || err.code === code),
+    (err) => err instanceof DomainError && STATUS_OF[err.kind] === status && (!code || err.code === code),
   );
 
 before(async () => {

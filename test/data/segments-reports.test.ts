@@ -1,19 +1,17 @@
 /** Segments, the dashboard projection and CSV import/export on DynamoDB Local. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseEvent } from '../../functions/contracts/events.js';
-import { exportContacts, importContacts } from '../../functions/core/contact-io.js';
-import * as contacts from '../../functions/core/contacts.js';
-import { parseCsv } from '../../functions/core/csv.js';
-import { dashboard, projectEvent } from '../../functions/core/dashboard.js';
-import { DomainError } from '../../functions/core/errors.js';
-import type { Contact, SegmentFilter } from '../../functions/core/model.js';
-import {
-  createSegment,
-  evaluateFilter,
-  matchesFilter,
-  segmentContacts,
-} from '../../functions/core/segments.js';
+import { parseCsv } from '#contacts/csv.js';
+import { exportContacts, importContacts } from '#contacts/import-export.js';
+import type { Contact } from '#contacts/model.js';
+import * as contacts from '#contacts/rules.js';
+import { projectEvent } from '#insights/counters.js';
+import { dashboard } from '#insights/dashboard.js';
+import type { SegmentFilter } from '#insights/model.js';
+import { createSegment, evaluateFilter, matchesFilter, segmentContacts } from '#insights/segments.js';
+import { DomainError } from '#platform/errors.js';
+import { parseEvent } from '#platform/events.js';
+import { STATUS_OF } from '#platform/http/handler.js';
 import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
 
 let t: TestTable;
@@ -117,7 +115,7 @@ describe('segments', () => {
     for (const cursor of [forged, 'garbage', Buffer.from('{"plan":[]}').toString('base64url')]) {
       await assert.rejects(
         segmentContacts(t.deps, segment.id, { limit: 2, cursor }),
-        (err) => err instanceof DomainError && err.status === 400,
+        (err) => err instanceof DomainError && STATUS_OF[err.kind] === 400,
       );
     }
   });
@@ -214,7 +212,7 @@ describe('CSV import and export', () => {
     ]) {
       await assert.rejects(
         importContacts(table.deps, csv),
-        (err) => err instanceof DomainError && err.status === 400,
+        (err) => err instanceof DomainError && STATUS_OF[err.kind] === 400,
       );
     }
     assert.deepEqual(await table.items(), []);

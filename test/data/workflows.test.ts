@@ -1,13 +1,15 @@
 /** Workflows on DynamoDB Local, with a recording Step Functions engine and mailer. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as contacts from '../../functions/core/contacts.js';
-import { handleSesEvent, unsubscribe } from '../../functions/core/email.js';
-import { DomainError } from '../../functions/core/errors.js';
-import { RetryableError, type WorkflowEngine } from '../../functions/core/ports.js';
-import { createTemplate } from '../../functions/core/templates.js';
-import { runStep, type StepInput } from '../../functions/core/workflow-steps.js';
-import * as workflows from '../../functions/core/workflows.js';
+import { enrollFromEvent } from '#automation/enrollment.js';
+import type { WorkflowEngine } from '#automation/ports.js';
+import { runStep, type StepInput } from '#automation/steps.js';
+import * as workflows from '#automation/workflows.js';
+import * as contacts from '#contacts/rules.js';
+import { handleSesEvent, unsubscribe } from '#messaging/feedback.js';
+import { createTemplate } from '#messaging/templates.js';
+import { DomainError, RetryableError } from '#platform/errors.js';
+import { STATUS_OF } from '#platform/http/handler.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { RecordingMailer, RecordingScheduler } from '../support/fakes.js';
 
@@ -69,7 +71,7 @@ async function publishedWorkflow(tag: string, extra: Record<string, unknown> = {
 
 async function enrolled(tag: string, email: string) {
   const c = await contacts.createContact(t.deps, { email, firstName: 'Kim' });
-  const [enrollment] = await workflows.enrollFromEvent(t.deps, engine, {
+  const [enrollment] = await enrollFromEvent(t.deps, engine, {
     eventId: `evt-${email}`,
     contactId: c.id,
     triggerKey: `tag:${tag}`,
@@ -96,7 +98,7 @@ describe('workflows on DynamoDB', () => {
       }),
       (e: unknown) =>
         e instanceof DomainError &&
-        e.status === 400 &&
+        STATUS_OF[e.kind] === 400 &&
         JSON.stringify(e.details).includes('steps.0.templateId'),
     );
     await assert.rejects(
@@ -126,17 +128,14 @@ describe('workflows on DynamoDB', () => {
     const wf = await publishedWorkflow('once');
     const c = await contacts.createContact(t.deps, { email: 'once@example.com' });
     const event = { eventId: 'evt-once-1', contactId: c.id, triggerKey: 'tag:once' };
-    const [first] = await workflows.enrollFromEvent(t.deps, engine, event);
-    const [again] = await workflows.enrollFromEvent(t.deps, engine, event);
+    const [first] = await enrollFromEvent(t.deps, engine, event);
+    const [again] = await enrollFromEvent(t.deps, engine, event);
     assert.equal(again?.id, first?.id);
     assert.equal(first?.executionName, `${wf.id}-v1-${c.id}-1`);
     const starts = engine.started.filter((s) => s.name === first?.executionName);
     assert.equal(starts.length, 2, 'the redelivery restarts the same execution (a no-op in Step Functions)');
     assert.deepEqual(starts[0]?.input, starts[1]?.input);
-    assert.deepEqual(
-      await workflows.enrollFromEvent(t.deps, engine, { ...event, eventId: 'evt-once-2' }),
-      [],
-    );
+    assert.deepEqual(await enrollFromEvent(t.deps, engine, { ...event, eventId: 'evt-once-2' }), []);
     assert.equal((await workflows.listEnrollments(t.deps, c.id, { limit: 10 })).items.length, 1);
   });
 
@@ -251,7 +250,7 @@ describe('workflows on DynamoDB', () => {
     });
     const c = await contacts.createContact(t.deps, { email: 'late@example.com' });
     assert.deepEqual(
-      await workflows.enrollFromEvent(t.deps, engine, {
+      await enrollFromEvent(t.deps, engine, {
         eventId: 'evt-late',
         contactId: c.id,
         triggerKey: 'tag:paused',
@@ -264,7 +263,7 @@ describe('workflows on DynamoDB', () => {
     await publishedWorkflow('again', { reenrollment: 'afterExit' });
     const { contact, step } = await enrolled('again', 'again@example.com');
     await runStep(t.deps, ctx(), step('Done', 'complete', { outcome: 'exited' }));
-    const [second] = await workflows.enrollFromEvent(t.deps, engine, {
+    const [second] = await enrollFromEvent(t.deps, engine, {
       eventId: 'evt-again-2',
       contactId: contact.id,
       triggerKey: 'tag:again',

@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { api, type RouteDef } from '../../functions/api/contract.js';
+import { api } from '#app/api.js';
+import type { RouteDef } from '#platform/http/route.js';
 import { eventually, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tendril-e2e-'));

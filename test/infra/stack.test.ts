@@ -6,8 +6,15 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { api, type RouteDef } from '../../functions/api/contract.js';
+import { api } from '#app/api.js';
+import type { RouteDef } from '#platform/http/route.js';
+import { FUNCTION_NAMES, FUNCTIONS } from '#platform/manifest.js';
 import { buildApp } from '../../infra/tendril-app.js';
+
+/** The logical ids stateful resources had before the stack was split into constructs. */
+const STATEFUL: Record<string, string[]> = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'stateful-logical-ids.json'), 'utf8'),
+);
 
 let template: Template;
 let outdir: string;
@@ -55,7 +62,7 @@ describe('Tendril stack', () => {
   it('builds every function on Node 24, arm64, with X-Ray and its own log group', () => {
     // Ours: everything but CDK's own BucketDeployment custom resource (deploy time only).
     const fns = ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
-    assert.equal(fns.length, 17);
+    assert.equal(fns.length, FUNCTION_NAMES.length);
     for (const [, fn] of fns) {
       assert.equal(fn.Properties.Runtime, 'nodejs24.x');
       assert.deepEqual(fn.Properties.Architectures, ['arm64']);
@@ -63,7 +70,7 @@ describe('Tendril stack', () => {
       assert.ok(fn.Properties.LoggingConfig, 'log group configured');
     }
     // One per function, the API access log and the workflow state machines' log.
-    template.resourceCountIs('AWS::Logs::LogGroup', 19);
+    template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length + 2);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -187,11 +194,11 @@ describe('Tendril stack', () => {
         ],
       }),
     });
-    const schedulerRole = policyOf('SchedulerRole');
+    const schedulerRole = policyOf('SchedulingSchedulerRole');
     assert.match(schedulerRole, /lambda:InvokeFunction/);
     assert.match(schedulerRole, /sqs:SendMessage/);
     assert.doesNotMatch(schedulerRole, /dynamodb|ses:/);
-    for (const fn of ['TasksApi', 'WorkflowStep']) {
+    for (const fn of ['TasksApi', 'FollowUpsApi', 'WorkflowStep']) {
       const policy = policyOf(fn);
       assert.match(policy, /scheduler:CreateSchedule/);
       assert.match(policy, /scheduler:DeleteSchedule/);
@@ -202,9 +209,11 @@ describe('Tendril stack', () => {
     assert.match(fired, /ses:SendEmail/);
     assert.doesNotMatch(fired, /scheduler:/);
     // Reports and segments only read.
-    const reports = policyOf('SegmentsApi');
-    assert.match(reports, /dynamodb:Query/);
-    assert.doesNotMatch(reports, /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    for (const reader of ['SegmentsApi', 'ReportsApi']) {
+      const policy = policyOf(reader);
+      assert.match(policy, /dynamodb:Query/);
+      assert.doesNotMatch(policy, /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    }
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ 'detail-type': Match.arrayWith(['EmailSent', 'DealStageChanged']) }),
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
@@ -252,6 +261,23 @@ describe('Tendril stack', () => {
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12 }) },
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
+  });
+
+  it('keeps the logical ids of every stateful resource (a new id would replace the table, user pool, buckets…)', () => {
+    for (const [type, expected] of Object.entries(STATEFUL)) {
+      const actual = ofType(type)
+        .map(([id]) => id)
+        .sort();
+      assert.deepEqual(actual, [...expected].sort(), type);
+    }
+    assert.ok(template.toJSON().Parameters.SenderEmail, 'the SenderEmail parameter keeps its name');
+  });
+
+  it('builds the functions of the manifest, each with the environment its capabilities need', () => {
+    for (const spec of Object.values(FUNCTIONS)) {
+      const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`${spec.construct}Function`)) ?? [];
+      assert.ok(fn, `${spec.construct} is deployed`);
+    }
   });
 
   it('passes cdk-nag AwsSolutions with every suppression reasoned', () => {

@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { api, type FunctionName, type RouteDef } from '../../functions/api/contract.js';
-import type { ApiHandler } from '../../functions/api/http.js';
+import { api } from '#app/api.js';
+import { loadHttpHandlers } from '#local/handlers.js';
+import type { ApiHandler } from '#platform/http/handler.js';
+import type { RouteDef } from '#platform/http/route.js';
+import type { HttpFunctionName as FunctionName } from '#platform/manifest.js';
 import { LocalScheduler } from '../../local/scheduler.js';
 import { LocalStepFunctions } from '../../local/step-functions.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
@@ -54,19 +57,7 @@ before(async () => {
     STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:',
     WORKFLOW_LOG_GROUP_ARN: 'arn:aws:logs:us-east-1:000000000000:log-group:l',
   });
-  handlers = {
-    'contacts-api': (await import('../../functions/handlers/contacts-api.js')).handler,
-    'forms-api': (await import('../../functions/handlers/forms-api.js')).handler,
-    'form-submit': (await import('../../functions/handlers/form-submit.js')).handler,
-    openapi: (await import('../../functions/handlers/openapi.js')).handler,
-    'templates-api': (await import('../../functions/handlers/templates-api.js')).handler,
-    'workflows-api': (await import('../../functions/handlers/workflows-api.js')).handler,
-    unsubscribe: (await import('../../functions/handlers/unsubscribe.js')).handler,
-    'pipelines-api': (await import('../../functions/handlers/pipelines-api.js')).handler,
-    'tasks-api': (await import('../../functions/handlers/tasks-api.js')).handler,
-    'segments-api': (await import('../../functions/handlers/segments-api.js')).handler,
-    'contacts-io': (await import('../../functions/handlers/contacts-io.js')).handler,
-  };
+  handlers = await loadHttpHandlers();
   // Real records, so that fuzzed requests also reach existing things.
   const call = async (route: RouteDef, body: unknown, params?: Record<string, string>) => {
     const res = (await handlers[route.fn](

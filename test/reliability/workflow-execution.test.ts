@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import * as contacts from '../../functions/core/contacts.js';
-import { unsubscribe } from '../../functions/core/email.js';
-import type { WorkflowEngine } from '../../functions/core/ports.js';
-import { createTemplate } from '../../functions/core/templates.js';
-import { runStep, type StepInput } from '../../functions/core/workflow-steps.js';
-import * as workflows from '../../functions/core/workflows.js';
+import { enrollFromEvent } from '#automation/enrollment.js';
+import type { WorkflowEngine } from '#automation/ports.js';
+import { runStep, type StepInput } from '#automation/steps.js';
+import * as workflows from '#automation/workflows.js';
+import * as contacts from '#contacts/rules.js';
+import { unsubscribe } from '#messaging/feedback.js';
+import { createTemplate } from '#messaging/templates.js';
 import { startSesLocal } from '../../local/ses.js';
 import { LocalStepFunctions } from '../../local/step-functions.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
@@ -78,7 +79,7 @@ before(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
   });
-  const { sesMailer } = await import('../../functions/shared/ses-mailer.js');
+  const { sesMailer } = await import('#messaging/ses-mailer.js');
   const ctx = {
     scheduler: new RecordingScheduler(),
     mailer: sesMailer({ from: 'hello@tendril.test', configurationSet: 'test' }),
@@ -138,7 +139,7 @@ after(async () => {
 
 async function enroll(email: string, eventId = `evt-${email}`) {
   const c = await contacts.createContact(t.deps, { email });
-  const started = await workflows.enrollFromEvent(t.deps, engine, {
+  const started = await enrollFromEvent(t.deps, engine, {
     eventId,
     contactId: c.id,
     triggerKey: 'tag:lead',
@@ -183,7 +184,7 @@ describe('workflow executions under failure', () => {
   it('enrolls once when the same ContactTagged event is delivered twice', async () => {
     const email = 'twice@example.com';
     const first = await enroll(email, 'evt-dup');
-    const again = await workflows.enrollFromEvent(t.deps, engine, {
+    const again = await enrollFromEvent(t.deps, engine, {
       eventId: 'evt-dup',
       contactId: first.contact.id,
       triggerKey: 'tag:lead',

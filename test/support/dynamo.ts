@@ -2,9 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ulidFactory } from '../../functions/core/ids.js';
-import type { Deps } from '../../functions/core/ports.js';
-import { DynamoStore } from '../../functions/store/dynamo-store.js';
+import { type AppDeps, dynamoStore } from '#app/store.js';
+import { ulidFactory } from '#platform/ids.js';
 import { ensureTable, localClient } from '../../local/dynamodb.js';
 
 export function testEndpoint(): string {
@@ -17,7 +16,8 @@ export interface TestTable {
   tableName: string;
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
-  deps: Deps;
+  /** Every context's store over this table (the use cases take the part they need). */
+  deps: AppDeps;
   /** Every item in the table (tests only: a Scan is never on a request path). */
   items(): Promise<Record<string, unknown>[]>;
 }
@@ -32,7 +32,7 @@ export async function createTestTable(clock: () => Date = () => new Date()): Pro
     tableName,
     client,
     doc,
-    deps: { store: new DynamoStore(doc, tableName), clock: { now: clock }, ids: { next: ulidFactory() } },
+    deps: { store: dynamoStore(doc, tableName), clock: { now: clock }, ids: { next: ulidFactory() } },
     async items() {
       const out: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;

@@ -1,6 +1,6 @@
 /** Builders for API Gateway HTTP API (payload 2.0) events, as the gateway would send them. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { type RouteDef, routeKey } from '../../functions/api/contract.js';
+import { type RouteDef, routeKey } from '#platform/http/route.js';
 
 export interface RequestSpec {
   params?: Record<string, string>;

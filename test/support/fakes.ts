@@ -1,11 +1,7 @@
 /** Test doubles for the ports that reach outside (mail, schedules). */
-import {
-  type Mailer,
-  type OutgoingEmail,
-  RetryableError,
-  type ScheduledAction,
-  type Scheduler,
-} from '../../functions/core/ports.js';
+import type { Mailer, OutgoingEmail } from '#messaging/mailer.js';
+import { RetryableError } from '#platform/errors.js';
+import type { ScheduledAction, Scheduler } from '#platform/scheduler.js';
 
 export class RecordingMailer implements Mailer {
   readonly sent: OutgoingEmail[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CsvError, csvCell, parseCsv, toCsv } from '../../functions/core/csv.js';
+import { CsvError, csvCell, parseCsv, toCsv } from '#contacts/csv.js';
 
 describe('CSV', () => {
   it('parses quoted fields, escaped quotes, embedded newlines, CRLF and a byte-order mark', () => {

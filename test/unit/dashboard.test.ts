@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type DetailType, type EventDetail, makeEvent } from '../../functions/contracts/events.js';
-import { counterDeltas, dayRange } from '../../functions/core/dashboard.js';
-import { DomainError } from '../../functions/core/errors.js';
+import { counterDeltas } from '#insights/counters.js';
+import { dayRange } from '#insights/dashboard.js';
+import { DomainError } from '#platform/errors.js';
+import { type DetailType, type EventDetail, makeEvent } from '#platform/events.js';
 
 const meta = { eventId: '01JF00000000000000000000AA', occurredAt: '2026-11-20T10:00:00.000Z' };
 const ev = <T extends DetailType>(

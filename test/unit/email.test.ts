@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/form-token.js';
-import type { Contact } from '../../functions/core/model.js';
-import { checkTemplate, mergeContext, renderTemplate } from '../../functions/core/template-engine.js';
-import { secondsUntil } from '../../functions/core/workflow-steps.js';
+import { secondsUntil } from '#automation/steps.js';
+import type { Contact } from '#contacts/model.js';
+import { checkTemplate, mergeContext, renderTemplate } from '#messaging/template-engine.js';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from '#messaging/unsubscribe-token.js';
 
 const contact: Contact = {
   id: '01JF0000000000000000000001',

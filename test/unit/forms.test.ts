@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CreateFormBody } from '../../functions/api/contract.js';
-import { DomainError } from '../../functions/core/errors.js';
-import { signFormToken, verifyFormToken } from '../../functions/core/form-token.js';
-import { parseSubmission } from '../../functions/core/forms.js';
-import type { Form } from '../../functions/core/model.js';
+import { signFormToken, verifyFormToken } from '#capture/form-token.js';
+import type { Form } from '#capture/model.js';
+import { CreateFormBody } from '#capture/routes.js';
+import { parseSubmission } from '#capture/submission.js';
+import { DomainError } from '#platform/errors.js';
+import { STATUS_OF } from '#platform/http/handler.js';
 
 const form: Form = {
   id: '01JF0000000000000000000000',
@@ -28,7 +29,7 @@ function problems(fn: () => unknown) {
     fn();
   } catch (err) {
     assert.ok(err instanceof DomainError);
-    assert.equal(err.status, 400);
+    assert.equal(STATUS_OF[err.kind], 400);
     return (err.details as Array<{ path: string; code: string }>).map((d) => `${d.path}:${d.code}`);
   }
   assert.fail('expected a validation error');

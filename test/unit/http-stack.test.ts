@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { RouteDef } from '../../functions/api/contract.js';
-import { api } from '../../functions/api/contract.js';
-import { httpHandler, MAX_BODY_BYTES, operation } from '../../functions/api/http.js';
-import { buildOpenApi } from '../../functions/api/openapi.js';
-import { conflict } from '../../functions/core/errors.js';
+import { api } from '#app/api.js';
+import { conflict } from '#platform/errors.js';
+import { httpHandler, MAX_BODY_BYTES, operation } from '#platform/http/handler.js';
+import { buildOpenApi } from '#platform/http/openapi.js';
+import type { RouteDef } from '#platform/http/route.js';
 import { apiEvent, lambdaContext } from '../support/events.js';
 
 const echo = {
@@ -135,7 +135,7 @@ describe('the shared HTTP stack', () => {
 
 describe('the OpenAPI document', () => {
   it('describes every route of the contract with its auth and schemas', () => {
-    const doc = buildOpenApi();
+    const doc = buildOpenApi(api);
     const ops = Object.entries(doc.paths).flatMap(
       ([, methods]) => Object.values(methods) as Array<Record<string, unknown>>,
     );

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ScheduledAction } from '../../functions/core/ports.js';
-import { atExpression, eventBridgeScheduler } from '../../functions/shared/scheduler.js';
+import { atExpression, eventBridgeScheduler } from '#platform/aws/scheduler.js';
+import type { ScheduledAction } from '#platform/scheduler.js';
 import { LocalScheduler } from '../../local/scheduler.js';
 
 const TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:target';

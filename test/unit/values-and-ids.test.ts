@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from '../../functions/core/errors.js';
-import { ULID_PATTERN, ulidFactory } from '../../functions/core/ids.js';
-import { emailSchema, normalizeEmail, tagSchema } from '../../functions/core/values.js';
-import { decodeCursor, encodeCursor } from '../../functions/store/cursor.js';
+import { decodeCursor, encodeCursor } from '#platform/dynamo/cursor.js';
+import { DomainError } from '#platform/errors.js';
+import { STATUS_OF } from '#platform/http/handler.js';
+import { ULID_PATTERN, ulidFactory } from '#platform/ids.js';
+import { emailSchema, normalizeEmail, tagSchema } from '#platform/values.js';
 
 describe('email and tag rules', () => {
   it('normalizes email by trimming and lower-casing', () => {
@@ -64,7 +65,7 @@ describe('pagination cursors', () => {
     for (const cursor of bad) {
       assert.throws(
         () => decodeCursor(cursor, expected),
-        (e: unknown) => e instanceof DomainError && e.status === 400 && e.code === 'invalid_cursor',
+        (e: unknown) => e instanceof DomainError && STATUS_OF[e.kind] === 400 && e.code === 'invalid_cursor',
       );
     }
   });

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { compileWorkflow, taskStates } from '../../functions/core/workflow-compiler.js';
-import { durationSeconds, workflowDefinitionSchema } from '../../functions/core/workflow-language.js';
+import { compileWorkflow, taskStates } from '#automation/compiler.js';
+import { durationSeconds, workflowDefinitionSchema } from '#automation/language.js';
 
 const require = createRequire(import.meta.url);
 const aslValidator = require('asl-validator') as (d: unknown) => { isValid: boolean; errors: unknown[] };

@@ -1,0 +1,50 @@
+/**
+ * The HTTP API: every context's routes joined into the one table that the Lambda routers, the local
+ * HTTP adapter, the CDK routes and the OpenAPI document are derived from. Each handler imports only
+ * its own context's routes (so it bundles only their schemas); this module is for the whole-API users.
+ */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import { workflowRoutes } from '#automation/routes.js';
+import { formRoutes, publicFormRoutes } from '#capture/routes.js';
+import { contactIoRoutes } from '#contacts/import-export-routes.js';
+import { contactRoutes } from '#contacts/routes.js';
+import { reportRoutes } from '#insights/report-routes.js';
+import { segmentRoutes } from '#insights/routes.js';
+import { followUpRoutes } from '#messaging/follow-up-routes.js';
+import { templateRoutes } from '#messaging/template-routes.js';
+import { unsubscribeRoutes } from '#messaging/unsubscribe-routes.js';
+import { type RouteDef, route } from '#platform/http/route.js';
+import { salesRoutes } from '#sales/routes.js';
+import { taskRoutes } from '#sales/task-routes.js';
+
+export const openApiRoutes = {
+  openapi: route({
+    method: 'GET',
+    path: '/v1/openapi.json',
+    fn: 'openapi',
+    auth: 'admin',
+    summary: 'This OpenAPI document',
+    responses: { 200: z.record(z.string(), z.unknown()) },
+  }),
+} as const satisfies Record<string, RouteDef>;
+
+export const api = {
+  ...contactRoutes,
+  ...contactIoRoutes,
+  ...formRoutes,
+  ...publicFormRoutes,
+  ...templateRoutes,
+  ...followUpRoutes,
+  ...unsubscribeRoutes,
+  ...workflowRoutes,
+  ...salesRoutes,
+  ...taskRoutes,
+  ...segmentRoutes,
+  ...reportRoutes,
+  ...openApiRoutes,
+} as const satisfies Record<string, RouteDef>;
+
+export type Api = typeof api;
+export type RouteName = keyof Api;
+export const ROUTES = Object.values(api) as RouteDef[];

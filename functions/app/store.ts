@@ -1,0 +1,59 @@
+/**
+ * The composition root of storage: every context's reads and write translators over one table, and
+ * one unit of work that commits any mix of their writes in one transaction.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AutomationReads, AutomationWrite } from '#automation/store.js';
+import { automationReads, automationTranslators } from '#automation/store-dynamo.js';
+import type { CaptureReads, CaptureWrite } from '#capture/store.js';
+import { captureReads, captureTranslators } from '#capture/store-dynamo.js';
+import type { ContactsReads } from '#contacts/store.js';
+import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
+import type { InsightsReads, InsightsWrite } from '#insights/store.js';
+import { insightsReads, insightsTranslators } from '#insights/store-dynamo.js';
+import type { MessagingReads } from '#messaging/store.js';
+import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js';
+import { Table, type TransactItem } from '#platform/dynamo/table.js';
+import { emitTranslator, unitOfWork } from '#platform/dynamo/unit-of-work.js';
+import type { Commit, Deps } from '#platform/store.js';
+import type { SalesReads } from '#sales/store.js';
+import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
+
+/** Every write kind of every context (automation's union already holds messaging, sales and contacts). */
+export type AppWrite = AutomationWrite | CaptureWrite | InsightsWrite;
+
+export type AppStore = ContactsReads &
+  CaptureReads &
+  MessagingReads &
+  AutomationReads &
+  SalesReads &
+  InsightsReads &
+  Commit<AppWrite> & {
+    /** The transaction items `commit` would send (bulk loaders and benchmarks). */
+    transactItems(writes: AppWrite[]): TransactItem[];
+  };
+
+export type AppDeps = Deps<AppStore>;
+
+export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppStore {
+  const table = new Table(db, tableName);
+  const unit = unitOfWork<AppWrite>(table, {
+    ...emitTranslator,
+    ...contactsTranslators,
+    ...captureTranslators,
+    ...messagingTranslators,
+    ...salesTranslators,
+    ...automationTranslators,
+    ...insightsTranslators,
+  });
+  return {
+    ...contactsReads(table),
+    ...captureReads(table),
+    ...messagingReads(table),
+    ...salesReads(table),
+    ...automationReads(table),
+    ...insightsReads(table),
+    commit: unit.commit,
+    transactItems: unit.transactItems,
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Compiles a workflow definition to Amazon States Language (JSONPath). Pure and deterministic: the
+ * same definition and options always give the same document, with state names taken from step ids.
+ *
+ * Execution input and every payload carry ids only: {enrollmentId, contactId, workflowId, version}.
+ * Every step is a Task on the workflow-step Lambda; the Lambda answers {stop: true} when the
+ * enrollment must end (goal met, unsubscribed, suppressed, contact deleted, workflow paused), and a
+ * Choice after each Task then ends the execution.
+ */
+import { allSteps, durationSeconds, type Step, type WorkflowDefinition } from './language.js';
+
+export interface CompileOptions {
+  workflowId: string;
+  version: number;
+  /** ARN of the workflow-step Lambda (direct Lambda resource: its result is the state result). */
+  stepFunctionArn: string;
+}
+
+type State = Record<string, unknown>;
+type States = Record<string, State>;
+
+export const TERMINAL = { done: 'Done', end: 'End', failed: 'Failed', fail: 'Fail' } as const;
+
+const retry = () => [
+  {
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Tendril.Retryable',
+    ],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
+  },
+];
+
+export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions) {
+  const states: States = {};
+  const task = (
+    name: string,
+    action: string,
+    args: Record<string, unknown>,
+    next: string,
+    resultPath = '$.step',
+  ): State => ({
+    ...taskBody(name, action, args, next, resultPath),
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TERMINAL.failed }],
+  });
+  const taskBody = (
+    name: string,
+    action: string,
+    args: Record<string, unknown>,
+    next: string,
+    resultPath: string,
+  ): State => ({
+    Type: 'Task',
+    Resource: options.stepFunctionArn,
+    Parameters: {
+      action,
+      stepId: name,
+      'enrollmentId.$': '$.enrollmentId',
+      'contactId.$': '$.contactId',
+      'workflowId.$': '$.workflowId',
+      'version.$': '$.version',
+      ...args,
+    },
+    ResultPath: resultPath,
+    Retry: retry(),
+    Next: next,
+  });
+  const gate = (next: string): State => ({
+    Type: 'Choice',
+    Choices: [{ Variable: '$.step.stop', BooleanEquals: true, Next: TERMINAL.end }],
+    Default: next,
+  });
+
+  /** Adds the states of `steps` and returns the name of the first one (or `next` if there are none). */
+  const emit = (steps: Step[], next: string): string => {
+    let following = next;
+    for (const step of [...steps].reverse()) {
+      const gateName = `${step.id}/gate`;
+      switch (step.type) {
+        case 'sendEmail':
+          states[step.id] = task(step.id, 'sendEmail', { templateId: step.templateId }, gateName);
+          states[gateName] = gate(following);
+          break;
+        case 'addTag':
+        case 'removeTag':
+          states[step.id] = task(step.id, step.type, { tag: step.tag }, gateName);
+          states[gateName] = gate(following);
+          break;
+        case 'createTask':
+          states[step.id] = task(
+            step.id,
+            'createTask',
+            { title: step.title, dueInSeconds: durationSeconds(step.dueIn) },
+            gateName,
+          );
+          states[gateName] = gate(following);
+          break;
+        case 'wait': {
+          const waitName = `${step.id}/wait`;
+          states[step.id] = task(step.id, 'enter', {}, gateName);
+          states[gateName] = gate(waitName);
+          states[waitName] = { Type: 'Wait', Seconds: durationSeconds(step.duration), Next: following };
+          break;
+        }
+        case 'waitUntil': {
+          const waitName = `${step.id}/wait`;
+          const timezone = step.timezone === 'workflow' ? def.timezone : 'contact';
+          states[step.id] = task(step.id, 'schedule', { time: step.time, timezone }, gateName);
+          states[gateName] = gate(waitName);
+          states[waitName] = { Type: 'Wait', SecondsPath: '$.step.seconds', Next: following };
+          break;
+        }
+        case 'if': {
+          const branchName = `${step.id}/branch`;
+          const thenStart = emit(step.then, following);
+          const elseStart = emit(step.else, following);
+          states[step.id] = task(step.id, 'evaluate', { condition: step.condition }, branchName);
+          states[branchName] = {
+            Type: 'Choice',
+            Choices: [
+              { Variable: '$.step.stop', BooleanEquals: true, Next: TERMINAL.end },
+              { Variable: '$.step.result', BooleanEquals: true, Next: thenStart },
+            ],
+            Default: elseStart,
+          };
+          break;
+        }
+        case 'exit':
+          states[step.id] = task(step.id, 'complete', { outcome: 'exited' }, TERMINAL.end);
+          break;
+      }
+      following = step.id;
+    }
+    return following;
+  };
+
+  states[TERMINAL.done] = task(TERMINAL.done, 'complete', { outcome: 'completed' }, TERMINAL.end);
+  states[TERMINAL.end] = { Type: 'Succeed' };
+  // The failure handler has no Catch of its own: if it fails too, the execution fails.
+  states[TERMINAL.failed] = taskBody(
+    TERMINAL.failed,
+    'fail',
+    { 'error.$': '$.error' },
+    TERMINAL.fail,
+    '$.failure',
+  );
+  states[TERMINAL.fail] = {
+    Type: 'Fail',
+    Error: 'Tendril.EnrollmentFailed',
+    Cause: 'a workflow step failed after its retries',
+  };
+  const start = emit(def.steps, TERMINAL.done);
+
+  // Order states as they are declared (start first, terminal states last) so the document reads top-down.
+  const stepIds = allSteps(def.steps).map(({ step }) => step.id);
+  const order = [
+    start,
+    ...Object.keys(states).filter((n) => n !== start && !Object.values(TERMINAL).includes(n as never)),
+  ];
+  const ordered: States = {};
+  for (const name of [...new Set(order)].sort((a, b) => stateRank(stepIds, a) - stateRank(stepIds, b)))
+    ordered[name] = states[name] as State;
+  for (const name of Object.values(TERMINAL)) ordered[name] = states[name] as State;
+  return {
+    Comment: `Tendril workflow ${options.workflowId} v${options.version}: ${def.name}`,
+    QueryLanguage: 'JSONPath',
+    StartAt: start,
+    States: ordered,
+  };
+}
+
+/** Position of a state in declaration order of its step (and helper states right after their step). */
+function stateRank(ids: string[], name: string): number {
+  const [id, helper] = name.split('/');
+  return (
+    ids.indexOf(id ?? '') * 10 + (helper === undefined ? 0 : helper === 'gate' || helper === 'branch' ? 1 : 2)
+  );
+}
+
+/** Names of the Task states that run a given action, e.g. every `sendEmail` state. */
+export function taskStates(asl: ReturnType<typeof compileWorkflow>, action?: string): string[] {
+  return Object.entries(asl.States)
+    .filter(
+      ([, s]) =>
+        s.Type === 'Task' &&
+        (action === undefined || (s.Parameters as { action?: string }).action === action),
+    )
+    .map(([name]) => name);
+}

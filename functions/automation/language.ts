@@ -1,0 +1,186 @@
+/**
+ * The workflow language: a JSON document validated with zod. See docs/workflows.md.
+ * Steps run in order; `if` branches nest; every step has a stable id (it names the compiled states).
+ */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import { type FieldOperator, fieldComparisonSchema } from '#contacts/fields.js';
+import type { FieldValue } from '#contacts/model.js';
+import { ULID_PATTERN } from '#platform/ids.js';
+import { shortText, tagSchema } from '#platform/values.js';
+
+export const STEP_ID = /^[a-z][a-z0-9-]{0,39}$/;
+const stepId = z
+  .string()
+  .check(z.regex(STEP_ID, 'must be lower-case letters, digits and -, starting with a letter (max 40)'));
+const ulid = z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID'));
+
+/** ISO-8601 duration limited to days/hours/minutes/seconds (weeks allowed): P2D, PT12H, P1W, P1DT6H. */
+const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+export function durationSeconds(iso: string): number | undefined {
+  const m = DURATION.exec(iso);
+  if (!m || iso === 'P' || iso.endsWith('T')) return undefined;
+  const [w, d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number];
+  return (((w * 7 + d) * 24 + h) * 60 + min) * 60 + s;
+}
+const MAX_WAIT_SECONDS = 365 * 24 * 3600;
+export const durationSchema = z.string().check(
+  z.refine((v) => {
+    const s = durationSeconds(v);
+    return s !== undefined && s > 0 && s <= MAX_WAIT_SECONDS;
+  }, 'must be an ISO-8601 duration such as P2D, PT12H or P1DT6H, between 1 second and 1 year'),
+);
+
+export const timezoneSchema = z.string().check(
+  z.refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Berlin'),
+);
+
+export type Condition =
+  | { hasTag: string }
+  | {
+      field: string;
+      op: FieldOperator;
+      value?: FieldValue | undefined;
+    }
+  | { emailOpened: { step: string } }
+  | { emailClicked: { step: string } }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export const conditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ hasTag: tagSchema }),
+    fieldComparisonSchema,
+    z.strictObject({ emailOpened: z.strictObject({ step: stepId }) }),
+    z.strictObject({ emailClicked: z.strictObject({ step: stepId }) }),
+    z.strictObject({ all: z.array(conditionSchema).check(z.minLength(1), z.maxLength(10)) }),
+    z.strictObject({ any: z.array(conditionSchema).check(z.minLength(1), z.maxLength(10)) }),
+    z.strictObject({ not: conditionSchema }),
+  ]),
+) as z.ZodMiniType<Condition>;
+
+export type Step =
+  | { id: string; type: 'sendEmail'; templateId: string }
+  | { id: string; type: 'wait'; duration: string }
+  | { id: string; type: 'waitUntil'; time: string; timezone: 'contact' | 'workflow' }
+  | { id: string; type: 'if'; condition: Condition; then: Step[]; else: Step[] }
+  | { id: string; type: 'addTag'; tag: string }
+  | { id: string; type: 'removeTag'; tag: string }
+  | { id: string; type: 'createTask'; title: string; dueIn: string }
+  | { id: string; type: 'exit' };
+
+export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ id: stepId, type: z.literal('sendEmail'), templateId: ulid }),
+    z.strictObject({ id: stepId, type: z.literal('wait'), duration: durationSchema }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('waitUntil'),
+      time: z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')),
+      timezone: z._default(z.enum(['contact', 'workflow']), 'workflow'),
+    }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('if'),
+      condition: conditionSchema,
+      // `then`/`else` are the language's branch names (biome.json turns noThenProperty off for workflow files).
+      then: z._default(z.array(stepSchema).check(z.maxLength(50)), []),
+      else: z._default(z.array(stepSchema).check(z.maxLength(50)), []),
+    }),
+    z.strictObject({ id: stepId, type: z.literal('addTag'), tag: tagSchema }),
+    z.strictObject({ id: stepId, type: z.literal('removeTag'), tag: tagSchema }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('createTask'),
+      title: shortText(200),
+      dueIn: durationSchema,
+    }),
+    z.strictObject({ id: stepId, type: z.literal('exit') }),
+  ]),
+) as z.ZodMiniType<Step>;
+
+const triggerSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
+  z.strictObject({ type: z.literal('formSubmitted'), formId: ulid }),
+]);
+
+export const workflowDefinitionSchema = z
+  .strictObject({
+    name: shortText(200),
+    timezone: z._default(timezoneSchema, 'UTC'),
+    trigger: triggerSchema,
+    goal: z.optional(z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema })),
+    reenrollment: z._default(z.enum(['never', 'afterExit']), 'never'),
+    steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(50)),
+  })
+  .check(
+    z.superRefine((wf, ctx) => {
+      const seen = new Map<string, Step>();
+      let count = 0;
+      const walk = (steps: Step[], path: (string | number)[], depth: number, emailsBefore: Set<string>) => {
+        const emails = new Set(emailsBefore);
+        steps.forEach((step, i) => {
+          const at = [...path, i];
+          count++;
+          if (seen.has(step.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: [...at, 'id'],
+              message: `step id ${step.id} is used twice`,
+            });
+          seen.set(step.id, step);
+          if (step.type === 'if') {
+            if (depth >= 5)
+              ctx.addIssue({ code: 'custom', path: at, message: 'if steps nest at most 5 deep' });
+            for (const ref of conditionStepRefs(step.condition)) {
+              if (!emails.has(ref)) {
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [...at, 'condition'],
+                  message: `step ${ref} is not a sendEmail step before this one`,
+                });
+              }
+            }
+            walk(step.then, [...at, 'then'], depth + 1, emails);
+            walk(step.else, [...at, 'else'], depth + 1, emails);
+          }
+          if (step.type === 'sendEmail') emails.add(step.id);
+        });
+      };
+      walk(wf.steps, ['steps'], 0, new Set());
+      if (count > 100)
+        ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a workflow has at most 100 steps' });
+    }),
+  );
+
+export type WorkflowDefinition = z.output<typeof workflowDefinitionSchema>;
+
+export function conditionStepRefs(c: Condition): string[] {
+  if ('emailOpened' in c) return [c.emailOpened.step];
+  if ('emailClicked' in c) return [c.emailClicked.step];
+  if ('all' in c) return c.all.flatMap(conditionStepRefs);
+  if ('any' in c) return c.any.flatMap(conditionStepRefs);
+  if ('not' in c) return conditionStepRefs(c.not);
+  return [];
+}
+
+/** Every step of a definition, depth first, with the JSON path it was declared at. */
+export function allSteps(
+  steps: Step[],
+  path: (string | number)[] = ['steps'],
+): Array<{ step: Step; path: (string | number)[] }> {
+  return steps.flatMap((step, i) => [
+    { step, path: [...path, i] },
+    ...(step.type === 'if'
+      ? [...allSteps(step.then, [...path, i, 'then']), ...allSteps(step.else, [...path, i, 'else'])]
+      : []),
+  ]);
+}

@@ -1,0 +1,78 @@
+/** Workflow and enrollment routes (workflows-api). */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import { ErrorSchema, idParams, listQuery, page, type RouteDef, route } from '#platform/http/route.js';
+import { EnrollmentSchema, WorkflowSchema, WorkflowVersionSchema, WorkflowViewSchema } from './model.js';
+
+/** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
+const WorkflowBody = z.record(z.string(), z.unknown());
+
+export const workflowRoutes = {
+  createWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Create a workflow draft (see docs/workflows.md); problems are reported with their paths',
+    body: WorkflowBody,
+    responses: { 201: WorkflowSchema, 400: ErrorSchema },
+  }),
+  listWorkflows: route({
+    method: 'GET',
+    path: '/v1/workflows',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'List workflows, newest first',
+    query: listQuery,
+    responses: { 200: page(WorkflowSchema) },
+  }),
+  getWorkflow: route({
+    method: 'GET',
+    path: '/v1/workflows/{id}',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'A workflow with its draft, its published version (compiled ASL) and per-step enrollment counts',
+    params: idParams,
+    responses: { 200: WorkflowViewSchema },
+  }),
+  updateWorkflow: route({
+    method: 'PUT',
+    path: '/v1/workflows/{id}',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Replace the draft definition (published versions are not affected)',
+    params: idParams,
+    body: WorkflowBody,
+    responses: { 200: WorkflowSchema, 400: ErrorSchema },
+  }),
+  publishWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows/{id}/publish',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Compile the draft to a new state-machine version and start enrolling on it',
+    params: idParams,
+    responses: {
+      200: z.object({ workflow: WorkflowSchema, version: WorkflowVersionSchema }),
+    },
+  }),
+  pauseWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows/{id}/pause',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'Stop enrolling; running enrollments end at their next step',
+    params: idParams,
+    responses: { 200: WorkflowSchema, 409: ErrorSchema },
+  }),
+  listEnrollments: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}/enrollments',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary: 'The contact’s workflow enrollments, newest first',
+    params: idParams,
+    query: listQuery,
+    responses: { 200: page(EnrollmentSchema), 404: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;

@@ -1,0 +1,79 @@
+/** The WorkflowEngine port on AWS Step Functions (one state machine per workflow, one version per publish). */
+import {
+  CreateStateMachineCommand,
+  SFNClient,
+  StartExecutionCommand,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import { logger } from '#platform/logger.js';
+import type { WorkflowEngine } from './ports.js';
+
+export interface PublishConfig {
+  stepFunctionArn: string;
+  roleArn: string;
+  /** `arn:aws:states:<region>:<account>:stateMachine:` */
+  arnPrefix: string;
+  logGroupArn: string;
+}
+
+const client = new SFNClient({});
+const nameOf = (workflowId: string) => `tendril-wf-${workflowId}`;
+
+export function sfnEngine(config: PublishConfig | { stepFunctionArn: string }): WorkflowEngine {
+  return {
+    stepFunctionArn: config.stepFunctionArn,
+    async publish(workflowId, version, asl) {
+      if (!('roleArn' in config)) throw new Error('this function cannot publish workflows');
+      const definition = JSON.stringify(asl);
+      const versionDescription = `version ${version}`;
+      try {
+        const out = await client.send(
+          new CreateStateMachineCommand({
+            name: nameOf(workflowId),
+            definition,
+            roleArn: config.roleArn,
+            type: 'STANDARD',
+            publish: true,
+            versionDescription,
+            loggingConfiguration: {
+              level: 'ERROR',
+              includeExecutionData: false,
+              destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: config.logGroupArn } }],
+            },
+            tracingConfiguration: { enabled: true },
+          }),
+        );
+        if (!out.stateMachineVersionArn) throw new Error('CreateStateMachine returned no version');
+        return out.stateMachineVersionArn;
+      } catch (err) {
+        if ((err as Error).name !== 'StateMachineAlreadyExists') throw err;
+        const out = await client.send(
+          new UpdateStateMachineCommand({
+            stateMachineArn: `${config.arnPrefix}${nameOf(workflowId)}`,
+            definition,
+            roleArn: config.roleArn,
+            publish: true,
+            versionDescription,
+          }),
+        );
+        if (!out.stateMachineVersionArn) throw new Error('UpdateStateMachine returned no version');
+        return out.stateMachineVersionArn;
+      }
+    },
+    async start(stateMachineVersionArn, name, input) {
+      try {
+        await client.send(
+          new StartExecutionCommand({
+            stateMachineArn: stateMachineVersionArn,
+            name,
+            input: JSON.stringify(input),
+          }),
+        );
+      } catch (err) {
+        // Same name, same input: Step Functions answers 200; a different input means a bug, not a retry.
+        if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
+        logger.warn('execution already exists', { name });
+      }
+    },
+  };
+}

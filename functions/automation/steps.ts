@@ -1,0 +1,244 @@
+/**
+ * What the workflow-step Lambda does for each Task state. Every action first checks that the
+ * enrollment may go on (contact exists, workflow not paused, goal not met), records reaching the
+ * step exactly once, then acts. Actions are idempotent, so Step Functions may retry them freely;
+ * an email is sent at most once per enrollment step.
+ */
+
+import { compareField } from '#contacts/fields.js';
+import type { Contact } from '#contacts/model.js';
+import { addTags, removeTag } from '#contacts/rules.js';
+import { type EmailContext, sendTrackedEmail } from '#messaging/sender.js';
+import { derivedUlid } from '#platform/ids.js';
+import type { Scheduler } from '#platform/scheduler.js';
+import { CommitConflict, emit } from '#platform/store.js';
+import { createTask } from '#sales/tasks.js';
+import type { Condition } from './language.js';
+import type { Enrollment, EnrollmentStatus } from './model.js';
+import type { AutomationDeps } from './store.js';
+
+export interface StepInput {
+  action:
+    | 'enter'
+    | 'schedule'
+    | 'evaluate'
+    | 'sendEmail'
+    | 'addTag'
+    | 'removeTag'
+    | 'createTask'
+    | 'complete'
+    | 'fail';
+  stepId: string;
+  enrollmentId: string;
+  contactId: string;
+  workflowId: string;
+  version: number;
+  templateId?: string;
+  tag?: string;
+  title?: string;
+  dueInSeconds?: number;
+  time?: string;
+  timezone?: string;
+  condition?: Condition;
+  outcome?: 'completed' | 'exited';
+  error?: unknown;
+}
+
+export interface StepResult {
+  stop: boolean;
+  reason?: string;
+  result?: boolean;
+  seconds?: number;
+}
+
+export interface StepContext extends EmailContext {
+  scheduler: Scheduler;
+}
+
+async function endEnrollment(
+  deps: AutomationDeps,
+  enrollment: Enrollment,
+  status: Exclude<EnrollmentStatus, 'active'>,
+  reason?: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  try {
+    await deps.store.commit([
+      { kind: 'endEnrollment', enrollment, status, ...(reason ? { reason } : {}), at: now.toISOString() },
+      emit(deps, now, 'EnrollmentEnded', {
+        workflowId: enrollment.workflowId,
+        contactId: enrollment.contactId,
+        enrollmentId: enrollment.id,
+        status,
+        ...(reason ? { reason } : {}),
+      }),
+    ]);
+  } catch (err) {
+    // Already ended by an earlier attempt of this step.
+    if (!(err instanceof CommitConflict)) throw err;
+  }
+}
+
+const stop = async (deps: AutomationDeps, enrollment: Enrollment, reason: string): Promise<StepResult> => {
+  await endEnrollment(deps, enrollment, 'stopped', reason);
+  return { stop: true, reason };
+};
+
+export async function runStep(deps: AutomationDeps, ctx: StepContext, input: StepInput): Promise<StepResult> {
+  const enrollment = await deps.store.getEnrollment(input.contactId, input.enrollmentId);
+  if (!enrollment) return { stop: true, reason: 'enrollment_missing' };
+  if (input.action === 'fail') {
+    if (enrollment.status === 'active') await endEnrollment(deps, enrollment, 'failed', 'step_failed');
+    return { stop: true, reason: 'failed' };
+  }
+  if (enrollment.status !== 'active')
+    return { stop: true, reason: enrollment.stopReason ?? enrollment.status };
+  if (input.action === 'complete') {
+    await endEnrollment(deps, enrollment, input.outcome === 'exited' ? 'exited' : 'completed');
+    return { stop: false };
+  }
+
+  const [contact, workflow, version] = await Promise.all([
+    deps.store.getContact(input.contactId),
+    deps.store.getWorkflow(input.workflowId),
+    deps.store.getWorkflowVersion(input.workflowId, input.version),
+  ]);
+  if (!contact) return stop(deps, enrollment, 'contact_deleted');
+  if (!workflow || workflow.status === 'paused') return stop(deps, enrollment, 'workflow_paused');
+  const goal = (version?.definition as { goal?: { tag: string } } | undefined)?.goal;
+  if (goal && contact.tags.includes(goal.tag)) return stop(deps, enrollment, 'goal_met');
+
+  await enterStep(deps, enrollment, input.stepId);
+  const now = deps.clock.now();
+  switch (input.action) {
+    case 'enter':
+      return { stop: false };
+    case 'schedule':
+      return {
+        stop: false,
+        seconds: secondsUntil(now, String(input.time), zoneFor(contact, String(input.timezone))),
+      };
+    case 'evaluate':
+      return { stop: false, result: await evaluate(deps, input, contact, input.condition as Condition) };
+    case 'addTag':
+      await addTags(deps, contact.id, [String(input.tag)]);
+      return { stop: false };
+    case 'removeTag':
+      await removeTag(deps, contact.id, String(input.tag));
+      return { stop: false };
+    case 'createTask':
+      await createTask(
+        deps,
+        ctx.scheduler,
+        {
+          title: String(input.title),
+          dueAt: new Date(now.getTime() + Number(input.dueInSeconds ?? 0) * 1000).toISOString(),
+          contactId: contact.id,
+        },
+        {
+          // One task per enrollment step, whatever the retries; a ULID, so the tasks API can address it.
+          id: derivedUlid(input.enrollmentId, `${input.enrollmentId}/${input.stepId}`),
+          source: { workflowId: input.workflowId, enrollmentId: input.enrollmentId, stepId: input.stepId },
+        },
+      );
+      return { stop: false };
+    case 'sendEmail':
+      return sendStepEmail(deps, ctx, input, enrollment, contact);
+  }
+}
+
+async function enterStep(deps: AutomationDeps, enrollment: Enrollment, stepId: string) {
+  try {
+    await deps.store.commit([{ kind: 'enterStep', enrollment, stepId, at: deps.clock.now().toISOString() }]);
+  } catch (err) {
+    // A retry of this step: it was recorded the first time.
+    if (!(err instanceof CommitConflict)) throw err;
+  }
+}
+
+async function sendStepEmail(
+  deps: AutomationDeps,
+  ctx: StepContext,
+  input: StepInput,
+  enrollment: Enrollment,
+  contact: Contact,
+): Promise<StepResult> {
+  const template = await deps.store.getTemplate(String(input.templateId));
+  if (!template) return stop(deps, enrollment, 'template_missing');
+  const outcome = await sendTrackedEmail(deps, ctx, {
+    contact,
+    template,
+    slot: { enrollmentId: enrollment.id, stepId: input.stepId },
+    workflowId: input.workflowId,
+    tags: { workflowId: input.workflowId, stepId: input.stepId },
+  });
+  if (outcome.status === 'blocked') return stop(deps, enrollment, outcome.reason);
+  return { stop: false };
+}
+
+async function evaluate(
+  deps: AutomationDeps,
+  input: StepInput,
+  contact: Contact,
+  c: Condition,
+): Promise<boolean> {
+  if ('hasTag' in c) return contact.tags.includes(c.hasTag);
+  if ('all' in c) {
+    for (const sub of c.all) if (!(await evaluate(deps, input, contact, sub))) return false;
+    return true;
+  }
+  if ('any' in c) {
+    for (const sub of c.any) if (await evaluate(deps, input, contact, sub)) return true;
+    return false;
+  }
+  if ('not' in c) return !(await evaluate(deps, input, contact, c.not));
+  if ('emailOpened' in c || 'emailClicked' in c) {
+    const step = 'emailOpened' in c ? c.emailOpened.step : c.emailClicked.step;
+    const send = await deps.store.getSend(contact.id, input.enrollmentId, step);
+    return Boolean('emailOpened' in c ? send?.openedAt || send?.clickedAt : send?.clickedAt);
+  }
+  return compareField(contact.fields[c.field], c.op, c.value);
+}
+
+/** The contact's own time zone (custom field `timezone`) when asked for and valid, else the workflow's. */
+function zoneFor(contact: Contact, timezone: string): string {
+  if (timezone !== 'contact') return timezone;
+  const own = contact.fields.timezone;
+  if (typeof own === 'string') {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: own });
+      return own;
+    } catch {
+      return 'UTC';
+    }
+  }
+  return 'UTC';
+}
+
+/** Seconds from `now` until the next HH:MM wall-clock time in `zone` (never 0: at least 1 second). */
+export function secondsUntil(now: Date, time: string, zone: string): number {
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(now);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const localNowAsUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  const offset = localNowAsUtc - Math.floor(now.getTime() / 1000) * 1000;
+  let target = Date.UTC(get('year'), get('month') - 1, get('day'), hh, mm, 0) - offset;
+  if (target <= now.getTime()) target += 24 * 3600 * 1000;
+  return Math.max(1, Math.round((target - now.getTime()) / 1000));
+}

@@ -1,0 +1,307 @@
+/**
+ * Automation on the single table: workflows with their versions and gauges, trigger entries, and
+ * each contact's enrollments (kept in the contact's partition, so erasing a contact erases them).
+ */
+import { captureReads } from '#capture/store-dynamo.js';
+import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
+import type { MessagingWrite } from '#messaging/store.js';
+import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js';
+import { decode, type Item, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
+import {
+  addDeltas,
+  guardedPut,
+  type Part,
+  storeOf,
+  type Translators,
+} from '#platform/dynamo/unit-of-work.js';
+import type { SalesWrite } from '#sales/store.js';
+import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
+import {
+  type Enrollment,
+  EnrollmentSchema,
+  TriggeredWorkflowSchema,
+  type Workflow,
+  WorkflowSchema,
+  WorkflowVersionSchema,
+} from './model.js';
+import type { AutomationReads, AutomationStore, AutomationWrite } from './store.js';
+
+/** Trigger claims outlive any redelivery of the event that enrolled (EventBridge retries for up to a day). */
+const TRIGGER_CLAIM_TTL_SECONDS = 7 * 24 * 3600;
+const pad = (version: number) => String(version).padStart(6, '0');
+
+export const automationKeys = {
+  workflow: (id: string): Key => ({ PK: `WORKFLOW#${id}`, SK: 'WORKFLOW' }),
+  workflowVersion: (id: string, version: number): Key => ({
+    PK: `WORKFLOW#${id}`,
+    SK: `VERSION#${pad(version)}`,
+  }),
+  workflowStats: (id: string, version: number): Key => ({
+    PK: `WORKFLOW#${id}`,
+    SK: `STATS#${pad(version)}`,
+  }),
+  /** Active workflows by what triggers them: a Query on `TRIGGER#<key>`. */
+  trigger: (triggerKey: string, workflowId: string): Key => ({
+    PK: `TRIGGER#${triggerKey}`,
+    SK: `WORKFLOW#${workflowId}`,
+  }),
+  triggerPartition: (triggerKey: string) => `TRIGGER#${triggerKey}`,
+  triggerClaim: (workflowId: string, eventId: string): Key => ({
+    PK: `ENRTRIGGER#${workflowId}#${eventId}`,
+    SK: 'ENRTRIGGER',
+  }),
+  enrollment: (contactId: string, enrollmentId: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `ENR#${enrollmentId}`,
+  }),
+  enrollmentPrefix: 'ENR#',
+  enrollmentCount: (contactId: string, workflowId: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `WFSEQ#${workflowId}`,
+  }),
+  stepClaim: (contactId: string, enrollmentId: string, stepId: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `STEP#${enrollmentId}#${stepId}`,
+  }),
+};
+const allWorkflows = (id: string) => ({ GSI1PK: 'WORKFLOWS', GSI1SK: id });
+
+const decodeWorkflow = (item: Item): Workflow => decode(WorkflowSchema, item);
+const decodeEnrollment = (item: Item): Enrollment => decode(EnrollmentSchema, item);
+
+const stats = (TableName: string, e: Enrollment, deltas: Record<string, number>): Part =>
+  addDeltas(TableName, automationKeys.workflowStats(e.workflowId, e.version), 'WorkflowStats', deltas);
+
+type OwnWrite = Exclude<AutomationWrite, MessagingWrite | SalesWrite>;
+
+export const automationTranslators: Translators<OwnWrite> = {
+  putWorkflow: ({ workflow, expectedUpdatedAt }, TableName) =>
+    guardedPut(
+      TableName,
+      {
+        ...automationKeys.workflow(workflow.id),
+        ...allWorkflows(workflow.id),
+        ...stamp('Workflow'),
+        ...workflow,
+      },
+      { attribute: 'updatedAt', expected: expectedUpdatedAt },
+    ),
+  putWorkflowVersion: ({ version }, TableName) =>
+    guardedPut(
+      TableName,
+      {
+        ...automationKeys.workflowVersion(version.workflowId, version.version),
+        ...stamp('WorkflowVersion'),
+        ...version,
+      },
+      { attribute: 'PK', expected: undefined },
+    ),
+  setTrigger: ({ triggerKey, triggered }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...automationKeys.trigger(triggerKey, triggered.workflowId),
+            ...stamp('WorkflowTrigger'),
+            ...triggered,
+          },
+        },
+      },
+    },
+  ],
+  deleteTrigger: ({ triggerKey, workflowId }, TableName) => [
+    { item: { Delete: { TableName, Key: automationKeys.trigger(triggerKey, workflowId) } } },
+  ],
+  startEnrollment: (write, TableName) => {
+    const e = write.enrollment;
+    const countCondition = [
+      write.previousCount === 0 ? 'attribute_not_exists(PK)' : '#count = :prev',
+      ...(write.allowWhileActive ? [] : ['attribute_not_exists(#active)']),
+    ].join(' AND ');
+    return [
+      {
+        part: 'trigger',
+        item: {
+          Put: {
+            TableName,
+            Item: {
+              ...automationKeys.triggerClaim(e.workflowId, write.triggerEventId),
+              ...stamp('TriggerClaim'),
+              contactId: e.contactId,
+              enrollmentId: e.id,
+              [TABLE_KEYS.ttlAttribute]:
+                Math.floor(Date.parse(e.enrolledAt) / 1000) + TRIGGER_CLAIM_TTL_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      },
+      {
+        part: 'count',
+        item: {
+          Update: {
+            TableName,
+            Key: automationKeys.enrollmentCount(e.contactId, e.workflowId),
+            UpdateExpression: 'SET #count = :n, #active = :id, #type = :type',
+            ConditionExpression: countCondition,
+            ExpressionAttributeNames: {
+              '#count': 'count',
+              '#active': 'activeEnrollmentId',
+              '#type': '_type',
+            },
+            ExpressionAttributeValues: {
+              ':n': e.number,
+              ':id': e.id,
+              ':type': 'EnrollmentCount',
+              ...(write.previousCount === 0 ? {} : { ':prev': write.previousCount }),
+            },
+          },
+        },
+      },
+      {
+        item: {
+          Put: {
+            TableName,
+            Item: { ...automationKeys.enrollment(e.contactId, e.id), ...stamp('Enrollment'), ...e },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      },
+      stats(TableName, e, { enrolled: 1, active: 1 }),
+    ];
+  },
+  enterStep: ({ enrollment: e, stepId, at }, TableName) => [
+    {
+      part: 'claim',
+      item: {
+        Put: {
+          TableName,
+          Item: { ...automationKeys.stepClaim(e.contactId, e.id, stepId), ...stamp('StepClaim'), at },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+    {
+      part: 'enrollment',
+      item: {
+        Update: {
+          TableName,
+          Key: automationKeys.enrollment(e.contactId, e.id),
+          UpdateExpression: 'SET #step = :step',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#step': 'currentStep', '#status': 'status' },
+          ExpressionAttributeValues: { ':step': stepId, ':active': 'active' },
+        },
+      },
+    },
+    stats(TableName, e, {
+      [`entered:${stepId}`]: 1,
+      [`current:${stepId}`]: 1,
+      ...(e.currentStep && e.currentStep !== stepId ? { [`current:${e.currentStep}`]: -1 } : {}),
+    }),
+  ],
+  endEnrollment: ({ enrollment: e, status, reason, at }, TableName) => [
+    {
+      part: 'enrollment',
+      item: {
+        Update: {
+          TableName,
+          Key: automationKeys.enrollment(e.contactId, e.id),
+          UpdateExpression: `SET #status = :status, #ended = :at${reason ? ', #reason = :reason' : ''}`,
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#ended': 'endedAt',
+            ...(reason ? { '#reason': 'stopReason' } : {}),
+          } as Record<string, string>,
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':at': at,
+            ':active': 'active',
+            ...(reason ? { ':reason': reason } : {}),
+          },
+        },
+      },
+    },
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: automationKeys.enrollmentCount(e.contactId, e.workflowId),
+          UpdateExpression: 'REMOVE #active',
+          ExpressionAttributeNames: { '#active': 'activeEnrollmentId' },
+        },
+      },
+    },
+    stats(TableName, e, {
+      active: -1,
+      [`outcome:${reason ?? status}`]: 1,
+      ...(e.currentStep ? { [`current:${e.currentStep}`]: -1 } : {}),
+    }),
+  ],
+};
+
+export function automationReads(table: Table): AutomationReads {
+  const getEnrollment = async (contactId: string, enrollmentId: string) => {
+    const item = await table.get(automationKeys.enrollment(contactId, enrollmentId));
+    return item ? decodeEnrollment(item) : undefined;
+  };
+  return {
+    async getWorkflow(id) {
+      const item = await table.get(automationKeys.workflow(id));
+      return item ? decodeWorkflow(item) : undefined;
+    },
+    listWorkflows: (options) =>
+      table.page({ index: 'GSI1', partition: 'WORKFLOWS' }, options, decodeWorkflow),
+    async getWorkflowVersion(id, version) {
+      const item = await table.get(automationKeys.workflowVersion(id, version));
+      return item ? decode(WorkflowVersionSchema, item) : undefined;
+    },
+    async getWorkflowStats(id, version) {
+      const item = await table.get(automationKeys.workflowStats(id, version));
+      const gauges: Record<string, number> = {};
+      for (const [name, value] of Object.entries(item ?? {}))
+        if (name !== 'PK' && name !== 'SK' && typeof value === 'number') gauges[name] = value;
+      return gauges;
+    },
+    async findTriggeredWorkflows(triggerKey) {
+      const items = await table.all({ partition: automationKeys.triggerPartition(triggerKey) }, 100);
+      return items.map((item) => decode(TriggeredWorkflowSchema, item));
+    },
+    async getEnrollmentCount(contactId, workflowId) {
+      const item = await table.get(automationKeys.enrollmentCount(contactId, workflowId));
+      return {
+        count: typeof item?.count === 'number' ? item.count : 0,
+        ...(typeof item?.activeEnrollmentId === 'string'
+          ? { activeEnrollmentId: item.activeEnrollmentId }
+          : {}),
+      };
+    },
+    getEnrollment,
+    async findEnrollmentByTrigger(workflowId, triggerEventId) {
+      const claim = await table.get(automationKeys.triggerClaim(workflowId, triggerEventId));
+      return claim ? getEnrollment(String(claim.contactId), String(claim.enrollmentId)) : undefined;
+    },
+    listEnrollments: (contactId, options) =>
+      table.page(
+        { partition: contactPartition(contactId), prefix: automationKeys.enrollmentPrefix },
+        options,
+        decodeEnrollment,
+      ),
+  };
+}
+
+export const automationStore = (table: Table): AutomationStore =>
+  storeOf<AutomationWrite>({
+    ...contactsTranslators,
+    ...messagingTranslators,
+    ...salesTranslators,
+    ...automationTranslators,
+  })(table, {
+    ...contactsReads(table),
+    getForm: captureReads(table).getForm,
+    ...messagingReads(table),
+    ...salesReads(table),
+    ...automationReads(table),
+  });

@@ -1,0 +1,55 @@
+/** Automation's storage port: workflows, their versions and triggers, enrollments and step gauges. */
+import type { CaptureReads } from '#capture/store.js';
+import type { MessagingStore, MessagingWrite } from '#messaging/store.js';
+import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
+import type { SalesStore, SalesWrite } from '#sales/store.js';
+import type { Enrollment, EnrollmentStatus, TriggeredWorkflow, Workflow, WorkflowVersion } from './model.js';
+
+export type AutomationWrite =
+  | MessagingWrite
+  | SalesWrite
+  /** `expectedUpdatedAt`: replace only if unchanged since read; absent: create. */
+  | { kind: 'putWorkflow'; workflow: Workflow; expectedUpdatedAt?: string }
+  | { kind: 'putWorkflowVersion'; version: WorkflowVersion }
+  | { kind: 'setTrigger'; triggerKey: string; triggered: TriggeredWorkflow }
+  | { kind: 'deleteTrigger'; triggerKey: string; workflowId: string }
+  /** Claims the trigger event for this workflow, advances the contact's enrollment counter, stores the enrollment. */
+  | {
+      kind: 'startEnrollment';
+      enrollment: Enrollment;
+      triggerEventId: string;
+      previousCount: number;
+      allowWhileActive: boolean;
+    }
+  /** Records (once) that an enrollment reached a step, moving the per-step gauges. */
+  | { kind: 'enterStep'; enrollment: Enrollment; stepId: string; at: string }
+  | {
+      kind: 'endEnrollment';
+      enrollment: Enrollment;
+      status: Exclude<EnrollmentStatus, 'active'>;
+      reason?: string;
+      at: string;
+    };
+
+export interface AutomationReads {
+  getWorkflow(id: string): Promise<Workflow | undefined>;
+  listWorkflows(options: ListOptions): Promise<Page<Workflow>>;
+  getWorkflowVersion(id: string, version: number): Promise<WorkflowVersion | undefined>;
+  /** The gauges of a published version: enrolled, active, `entered:<step>`, `current:<step>`, `outcome:<x>`. */
+  getWorkflowStats(id: string, version: number): Promise<Record<string, number>>;
+  findTriggeredWorkflows(triggerKey: string): Promise<TriggeredWorkflow[]>;
+  getEnrollmentCount(
+    contactId: string,
+    workflowId: string,
+  ): Promise<{ count: number; activeEnrollmentId?: string }>;
+  getEnrollment(contactId: string, enrollmentId: string): Promise<Enrollment | undefined>;
+  findEnrollmentByTrigger(workflowId: string, triggerEventId: string): Promise<Enrollment | undefined>;
+  listEnrollments(contactId: string, options: ListOptions): Promise<Page<Enrollment>>;
+}
+
+export type AutomationStore = AutomationReads &
+  Pick<CaptureReads, 'getForm'> &
+  MessagingStore &
+  SalesStore &
+  Commit<AutomationWrite>;
+export type AutomationDeps = Deps<AutomationStore>;

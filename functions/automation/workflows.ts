@@ -1,0 +1,210 @@
+/** Workflow lifecycle: drafts, published versions (compiled state machines), pause; the live view. */
+import { conflict, type ErrorDetail, notFound, validationError } from '#platform/errors.js';
+import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
+import { compileWorkflow } from './compiler.js';
+import { allSteps, type WorkflowDefinition, workflowDefinitionSchema } from './language.js';
+import type { Enrollment, TriggeredWorkflow, Workflow, WorkflowVersion, WorkflowView } from './model.js';
+import type { WorkflowEngine } from './ports.js';
+import type { AutomationDeps, AutomationWrite } from './store.js';
+
+export function triggerKeyOf(def: WorkflowDefinition): string {
+  return def.trigger.type === 'tagAdded' ? `tag:${def.trigger.tag}` : `form:${def.trigger.formId}`;
+}
+
+/** Validates a definition: shape (zod) and references (templates, forms) — every problem with its path. */
+async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<WorkflowDefinition> {
+  const parsed = workflowDefinitionSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw validationError(
+      'the workflow is not valid',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),
+    );
+  }
+  const def = parsed.data;
+  const problems: ErrorDetail[] = [];
+  const templateChecks = allSteps(def.steps).flatMap(({ step, path }) =>
+    step.type === 'sendEmail'
+      ? [
+          deps.store
+            .getTemplate(step.templateId)
+            .then((t) => (t ? undefined : { path: [...path, 'templateId'].join('.'), step })),
+        ]
+      : [],
+  );
+  for (const missing of await Promise.all(templateChecks)) {
+    if (missing)
+      problems.push({ path: missing.path, code: 'not_found', message: 'no template with this id' });
+  }
+  if (def.trigger.type === 'formSubmitted' && !(await deps.store.getForm(def.trigger.formId))) {
+    problems.push({ path: 'trigger.formId', code: 'not_found', message: 'no form with this id' });
+  }
+  if (problems.length > 0) throw validationError('the workflow refers to things that do not exist', problems);
+  return def;
+}
+
+export async function createWorkflow(deps: AutomationDeps, raw: unknown): Promise<Workflow> {
+  const def = await validateDefinition(deps, raw);
+  const at = deps.clock.now().toISOString();
+  const workflow: Workflow = {
+    id: deps.ids.next(),
+    name: def.name,
+    status: 'draft',
+    definition: def,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.store.commit([{ kind: 'putWorkflow', workflow }]);
+  return workflow;
+}
+
+export async function getWorkflowRecord(deps: AutomationDeps, id: string): Promise<Workflow> {
+  const workflow = await deps.store.getWorkflow(id);
+  if (!workflow) throw notFound('workflow', id);
+  return workflow;
+}
+
+async function saveWorkflow(
+  deps: AutomationDeps,
+  current: Workflow,
+  next: Workflow,
+  extra: AutomationWrite[] = [],
+) {
+  try {
+    await deps.store.commit([
+      { kind: 'putWorkflow', workflow: next, expectedUpdatedAt: current.updatedAt },
+      ...extra,
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict && err.write.kind === 'putWorkflow') {
+      throw conflict('workflow_changed', `workflow ${current.id} was changed meanwhile; reload and retry`);
+    }
+    throw err;
+  }
+  return next;
+}
+
+/** Replaces the draft definition. Published versions (and their enrollments) are untouched. */
+export async function updateWorkflow(deps: AutomationDeps, id: string, raw: unknown): Promise<Workflow> {
+  const current = await getWorkflowRecord(deps, id);
+  const def = await validateDefinition(deps, raw);
+  return saveWorkflow(deps, current, {
+    ...current,
+    name: def.name,
+    definition: def,
+    updatedAt: deps.clock.now().toISOString(),
+  });
+}
+
+/**
+ * Compiles the draft, publishes it as the next version of the workflow's state machine and makes it
+ * the version new enrollments start on. Enrollments already running stay on their version.
+ */
+export async function publishWorkflow(
+  deps: AutomationDeps,
+  engine: WorkflowEngine,
+  id: string,
+): Promise<{ workflow: Workflow; version: WorkflowVersion }> {
+  const current = await getWorkflowRecord(deps, id);
+  const def = await validateDefinition(deps, current.definition);
+  const versionNumber = (current.publishedVersion ?? 0) + 1;
+  const asl = compileWorkflow(def, {
+    workflowId: id,
+    version: versionNumber,
+    stepFunctionArn: engine.stepFunctionArn,
+  });
+  const stateMachineVersionArn = await engine.publish(id, versionNumber, asl);
+  const now = deps.clock.now();
+  const version: WorkflowVersion = {
+    workflowId: id,
+    version: versionNumber,
+    definition: def,
+    asl,
+    stateMachineVersionArn,
+    publishedAt: now.toISOString(),
+  };
+  const triggerKey = triggerKeyOf(def);
+  const triggered: TriggeredWorkflow = {
+    workflowId: id,
+    version: versionNumber,
+    stateMachineVersionArn,
+    reenrollment: def.reenrollment,
+    ...(def.goal ? { goalTag: def.goal.tag } : {}),
+  };
+  const next: Workflow = {
+    ...current,
+    name: def.name,
+    status: 'active',
+    publishedVersion: versionNumber,
+    triggerKey,
+    updatedAt: now.toISOString(),
+  };
+  const writes: AutomationWrite[] = [
+    { kind: 'putWorkflowVersion', version },
+    ...(current.triggerKey && current.triggerKey !== triggerKey
+      ? [{ kind: 'deleteTrigger', triggerKey: current.triggerKey, workflowId: id } as const]
+      : []),
+    { kind: 'setTrigger', triggerKey, triggered },
+    emit(deps, now, 'WorkflowPublished', { workflowId: id, workflowVersion: versionNumber }),
+  ];
+  return { workflow: await saveWorkflow(deps, current, next, writes), version };
+}
+
+/** Stops new enrollments; running enrollments end at their next step (reason `workflow_paused`). */
+export async function pauseWorkflow(deps: AutomationDeps, id: string): Promise<Workflow> {
+  const current = await getWorkflowRecord(deps, id);
+  if (current.status !== 'active')
+    throw conflict('not_active', `workflow ${id} is ${current.status}, not active`);
+  const { triggerKey, ...rest } = current;
+  const next: Workflow = { ...rest, status: 'paused', updatedAt: deps.clock.now().toISOString() };
+  return saveWorkflow(
+    deps,
+    current,
+    next,
+    triggerKey ? [{ kind: 'deleteTrigger', triggerKey, workflowId: id }] : [],
+  );
+}
+
+export async function getWorkflow(deps: AutomationDeps, id: string): Promise<WorkflowView> {
+  const workflow = await getWorkflowRecord(deps, id);
+  if (!workflow.publishedVersion) return { workflow };
+  const [version, raw] = await Promise.all([
+    deps.store.getWorkflowVersion(id, workflow.publishedVersion),
+    deps.store.getWorkflowStats(id, workflow.publishedVersion),
+  ]);
+  const steps: Record<string, { entered: number; current: number }> = {};
+  const outcomes: Record<string, number> = {};
+  const def = version?.definition as WorkflowDefinition | undefined;
+  for (const { step } of def ? allSteps(def.steps) : []) {
+    steps[step.id] = { entered: raw[`entered:${step.id}`] ?? 0, current: raw[`current:${step.id}`] ?? 0 };
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('outcome:')) outcomes[key.slice('outcome:'.length)] = value;
+  }
+  return {
+    workflow,
+    ...(version
+      ? {
+          published: {
+            version: version.version,
+            asl: version.asl,
+            publishedAt: version.publishedAt,
+            stateMachineVersionArn: version.stateMachineVersionArn,
+          },
+        }
+      : {}),
+    stats: { enrolled: raw.enrolled ?? 0, active: raw.active ?? 0, outcomes, steps },
+  };
+}
+
+export const listWorkflows = (deps: AutomationDeps, options: ListOptions): Promise<Page<Workflow>> =>
+  deps.store.listWorkflows(options);
+
+export async function listEnrollments(
+  deps: AutomationDeps,
+  contactId: string,
+  options: ListOptions,
+): Promise<Page<Enrollment>> {
+  const contact = await deps.store.getContact(contactId);
+  if (!contact) throw notFound('contact', contactId);
+  return deps.store.listEnrollments(contactId, options);
+}

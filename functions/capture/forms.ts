@@ -1,0 +1,61 @@
+/** Forms: creating and reading the lead-capture forms. */
+import { notFound } from '#platform/errors.js';
+import type { ListOptions, Page } from '#platform/store.js';
+import { uniqueSorted } from '#platform/values.js';
+import type { Form, FormField } from './model.js';
+import type { CaptureDeps } from './store.js';
+
+/** Names a form may not declare: they carry spam defences, consent and attribution. */
+export const SYSTEM_FIELDS = {
+  honeypot: '_hp',
+  token: '_ts',
+  consent: 'consent',
+  utm: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
+} as const;
+export const RESERVED = new Set<string>([
+  SYSTEM_FIELDS.honeypot,
+  SYSTEM_FIELDS.token,
+  SYSTEM_FIELDS.consent,
+  ...SYSTEM_FIELDS.utm,
+]);
+export const isReservedFieldName = (name: string) => RESERVED.has(name) || name.startsWith('_');
+
+export interface NewForm {
+  name: string;
+  fields: FormField[];
+  tags: string[];
+  redirectUrl?: string | undefined;
+  allowedOrigins?: string[] | undefined;
+  consent?: { text: string; required: boolean } | undefined;
+  spam?: Partial<Form['spam']> | undefined;
+}
+
+export async function createForm(deps: CaptureDeps, input: NewForm): Promise<Form> {
+  const at = deps.clock.now().toISOString();
+  const form: Form = {
+    id: deps.ids.next(),
+    name: input.name,
+    fields: input.fields,
+    tags: uniqueSorted(input.tags),
+    ...(input.redirectUrl ? { redirectUrl: input.redirectUrl } : {}),
+    ...(input.allowedOrigins ? { allowedOrigins: input.allowedOrigins } : {}),
+    ...(input.consent ? { consent: input.consent } : {}),
+    spam: {
+      minFillSeconds: input.spam?.minFillSeconds ?? 3,
+      requireToken: input.spam?.requireToken ?? false,
+    },
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.store.commit([{ kind: 'putForm', form }]);
+  return form;
+}
+
+export async function getForm(deps: CaptureDeps, id: string): Promise<Form> {
+  const form = await deps.store.getForm(id);
+  if (!form) throw notFound('form', id);
+  return form;
+}
+
+export const listForms = (deps: CaptureDeps, options: ListOptions): Promise<Page<Form>> =>
+  deps.store.listForms(options);

@@ -1,0 +1,157 @@
+/** Form routes: managing forms (forms-api) and the public form endpoint (form-submit). */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  optionalText,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import { fieldKeySchema, shortText, tagListSchema } from '#platform/values.js';
+import { isReservedFieldName } from './forms.js';
+import { FORM_FIELD_TYPES, FormSchema } from './model.js';
+
+const FormFieldInput = z.union([
+  fieldKeySchema,
+  z.strictObject({
+    name: fieldKeySchema,
+    label: optionalText(200),
+    type: z.optional(z.enum(FORM_FIELD_TYPES)),
+    required: z.optional(z.boolean()),
+  }),
+]);
+
+const webUrl = z.url({ protocol: /^https?$/ }).check(
+  z.maxLength(2000),
+  z.refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), {
+    message: 'must be an https URL (http only for localhost)',
+  }),
+);
+const originSchema = z
+  .string()
+  .check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an origin such as https://example.com'));
+
+export const CreateFormBody = z
+  .pipe(
+    z.strictObject({
+      name: shortText(200),
+      fields: z.array(FormFieldInput).check(z.minLength(1), z.maxLength(30)),
+      tags: z._default(tagListSchema, []),
+      redirectUrl: z.optional(webUrl),
+      allowedOrigins: z.optional(z.array(originSchema).check(z.maxLength(20))),
+      consent: z.optional(z.strictObject({ text: shortText(2000), required: z._default(z.boolean(), true) })),
+      spam: z.optional(
+        z.strictObject({
+          minFillSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
+          requireToken: z.optional(z.boolean()),
+        }),
+      ),
+    }),
+    z.transform((f) => ({
+      ...f,
+      fields: f.fields.map((field) => {
+        const def = typeof field === 'string' ? { name: field } : field;
+        return {
+          name: def.name,
+          label: def.label ?? def.name,
+          type: def.type ?? (def.name === 'email' ? 'email' : def.name === 'phone' ? 'tel' : 'text'),
+          required: def.required ?? def.name === 'email',
+        } as const;
+      }),
+    })),
+  )
+  .check(
+    z.superRefine(({ fields }, ctx) => {
+      fields.forEach((field, i) => {
+        if (isReservedFieldName(field.name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', i, 'name'],
+            message: `${field.name} is a reserved name`,
+          });
+        }
+        if (fields.findIndex((o) => o.name === field.name) !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', i, 'name'],
+            message: `${field.name} is declared twice`,
+          });
+        }
+      });
+      const email = fields.find((x) => x.name === 'email');
+      if (email?.type !== 'email' || !email.required) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields'],
+          message: 'a form needs a required field named email of type email',
+        });
+      }
+    }),
+  );
+
+export const formRoutes = {
+  createForm: route({
+    method: 'POST',
+    path: '/v1/forms',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'Create a lead-capture form',
+    body: CreateFormBody,
+    responses: { 201: FormSchema },
+  }),
+  listForms: route({
+    method: 'GET',
+    path: '/v1/forms',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'List forms, newest first',
+    query: listQuery,
+    responses: { 200: page(FormSchema) },
+  }),
+  getForm: route({
+    method: 'GET',
+    path: '/v1/forms/{id}',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'Get a form',
+    params: idParams,
+    responses: { 200: FormSchema, 404: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;
+
+export const publicFormRoutes = {
+  showPublicForm: route({
+    method: 'GET',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'The hosted form page (HTML), with a signed fill-time token',
+    params: z.strictObject({ formId: idSchema }),
+    responses: { 200: 'html', 404: ErrorSchema },
+  }),
+  submitForm: route({
+    method: 'POST',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'Submit a form: urlencoded (303 to redirectUrl) or JSON (201 {contactId})',
+    params: z.strictObject({ formId: idSchema }),
+    query: z.record(z.string(), z.string().check(z.maxLength(500))),
+    body: z.record(z.string(), z.unknown()),
+    bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
+    responses: { 201: z.object({ contactId: z.string() }), 303: 'redirect', 400: ErrorSchema },
+  }),
+  formPreflight: route({
+    method: 'OPTIONS',
+    path: '/f/{formId}',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'CORS preflight for JSON submissions from the form’s allowed origins',
+    params: z.strictObject({ formId: idSchema }),
+    responses: { 204: 'empty' },
+  }),
+} as const satisfies Record<string, RouteDef>;

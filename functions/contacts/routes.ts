@@ -1,0 +1,169 @@
+/** Contact routes (contacts-api): contacts, tags and the activity timeline. */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import {
+  cursorSchema,
+  ErrorSchema,
+  idParams,
+  idSchema,
+  isoDateTime,
+  limitSchema,
+  listQuery,
+  nullableText,
+  optionalText,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import {
+  customFieldsSchema,
+  emailSchema,
+  fieldKeySchema,
+  fieldValueSchema,
+  tagListSchema,
+  tagSchema,
+} from '#platform/values.js';
+import { ActivitySchema, ContactSchema, MANUAL_ACTIVITY_TYPES } from './model.js';
+
+export const CreateContactBody = z.strictObject({
+  email: emailSchema,
+  firstName: optionalText(),
+  lastName: optionalText(),
+  phone: optionalText(32),
+  company: optionalText(),
+  source: optionalText(),
+  fields: z.optional(customFieldsSchema),
+  tags: z.optional(tagListSchema),
+});
+
+export const PatchContactBody = z.strictObject({
+  version: z.int().check(z.minimum(1)),
+  email: z.optional(emailSchema),
+  firstName: nullableText(),
+  lastName: nullableText(),
+  phone: nullableText(32),
+  company: nullableText(),
+  source: nullableText(),
+  fields: z.optional(
+    z
+      .record(fieldKeySchema, z.nullable(fieldValueSchema))
+      .check(z.refine((f) => Object.keys(f).length <= 50, 'at most 50 custom fields')),
+  ),
+});
+
+export const ActivityBody = z.pipe(
+  z
+    .strictObject({
+      type: z.enum(MANUAL_ACTIVITY_TYPES),
+      body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)),
+      occurredAt: z.optional(isoDateTime),
+      amount: z.optional(z.number().check(z.nonnegative())),
+      currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'))),
+    })
+    .check(
+      z.superRefine((a, ctx) => {
+        if (a.amount !== undefined && a.type !== 'purchase') {
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only purchases have an amount' });
+        }
+        if (a.type === 'purchase' && a.amount === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a purchase needs an amount' });
+        }
+      }),
+    ),
+  z.transform((a) => ({ ...a, occurredAt: a.occurredAt ? new Date(a.occurredAt).toISOString() : undefined })),
+);
+
+export const contactRoutes = {
+  createContact: route({
+    method: 'POST',
+    path: '/v1/contacts',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Create a contact (409 with existingId when the email is taken)',
+    body: CreateContactBody,
+    responses: { 201: ContactSchema, 409: ErrorSchema },
+  }),
+  listContacts: route({
+    method: 'GET',
+    path: '/v1/contacts',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'List contacts, newest first; filter by tag or look up by email',
+    query: z
+      .strictObject({
+        limit: limitSchema,
+        cursor: cursorSchema,
+        tag: z.optional(tagSchema),
+        email: z.optional(emailSchema),
+      })
+      .check(z.refine((q) => !(q.tag && q.email), { message: 'use either tag or email, not both' })),
+    responses: { 200: page(ContactSchema) },
+  }),
+  getContact: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Get a contact',
+    params: idParams,
+    responses: { 200: ContactSchema, 404: ErrorSchema },
+  }),
+  patchContact: route({
+    method: 'PATCH',
+    path: '/v1/contacts/{id}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Update a contact; `version` must be the current version (409 otherwise). null clears a value.',
+    params: idParams,
+    body: PatchContactBody,
+    responses: { 200: ContactSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  deleteContact: route({
+    method: 'DELETE',
+    path: '/v1/contacts/{id}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Erase a contact and everything keyed to it',
+    params: idParams,
+    responses: { 204: 'empty', 404: ErrorSchema },
+  }),
+  addTags: route({
+    method: 'POST',
+    path: '/v1/contacts/{id}/tags',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Add tags; each tag not yet on the contact emits one ContactTagged event',
+    params: idParams,
+    body: z.strictObject({ tags: tagListSchema.check(z.minLength(1)) }),
+    responses: { 200: z.object({ contact: ContactSchema, added: z.array(z.string()) }) },
+  }),
+  removeTag: route({
+    method: 'DELETE',
+    path: '/v1/contacts/{id}/tags/{tag}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Remove a tag (idempotent)',
+    params: z.strictObject({ id: idSchema, tag: tagSchema }),
+    responses: { 204: 'empty', 404: ErrorSchema },
+  }),
+  listActivities: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}/activities',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'The contact timeline, newest first',
+    params: idParams,
+    query: listQuery,
+    responses: { 200: page(ActivitySchema), 404: ErrorSchema },
+  }),
+  createActivity: route({
+    method: 'POST',
+    path: '/v1/contacts/{id}/activities',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Record a note, call, meeting, email or purchase',
+    params: idParams,
+    body: ActivityBody,
+    responses: { 201: ActivitySchema, 404: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;

@@ -1,0 +1,303 @@
+/** Contacts: create, update, erase, tags and the activity timeline. */
+import { conflict, notFound, staleVersion } from '#platform/errors.js';
+import { makeEvent } from '#platform/events.js';
+import { withOptimisticRetry } from '#platform/retry.js';
+import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
+import { uniqueSorted } from '#platform/values.js';
+import {
+  type Activity,
+  CONTACT_PROPERTIES,
+  type ConsentRecord,
+  type Contact,
+  type ContactProperty,
+  type CustomFields,
+  type FieldValue,
+} from './model.js';
+import type { ContactsDeps, ContactsWrite } from './store.js';
+
+export interface NewContact {
+  email: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  phone?: string | undefined;
+  company?: string | undefined;
+  source?: string | undefined;
+  fields?: CustomFields | undefined;
+  tags?: string[] | undefined;
+}
+
+export type ContactPatch = {
+  version: number;
+  email?: string | undefined;
+  fields?: Record<string, FieldValue | null>;
+} & {
+  [K in ContactProperty]?: string | null;
+};
+
+export type ManualActivity = Pick<Activity, 'type' | 'body' | 'amount' | 'currency'> & {
+  occurredAt?: string | undefined;
+};
+
+function tagWrites(deps: ContactsDeps, contactId: string, tags: string[], now: Date): ContactsWrite[] {
+  return tags.flatMap((tag): ContactsWrite[] => [
+    { kind: 'addTag', contactId, tag, taggedAt: now.toISOString() },
+    emit(deps, now, 'ContactTagged', { contactId, tag }),
+  ]);
+}
+
+/** The writes that create a contact with its tags, its creation event and one event per tag. */
+export function newContactWrites(
+  deps: ContactsDeps,
+  input: NewContact,
+  now: Date,
+): { contact: Contact; writes: ContactsWrite[] } {
+  const at = now.toISOString();
+  const tags = uniqueSorted(input.tags ?? []);
+  const contact: Contact = {
+    id: deps.ids.next(),
+    email: input.email,
+    ...pickProperties(input),
+    fields: input.fields ?? {},
+    tags,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const writes: ContactsWrite[] = [
+    { kind: 'createContact', contact },
+    emit(deps, now, 'ContactCreated', {
+      contactId: contact.id,
+      email: contact.email,
+      ...(contact.source ? { source: contact.source } : {}),
+    }),
+    ...tagWrites(deps, contact.id, tags, now),
+  ];
+  return { contact, writes };
+}
+
+/**
+ * The writes that upsert a contact by email: create it, or fill only its blanks and add missing tags
+ * (never overwriting what it has). One ContactTagged event per tag actually added.
+ */
+export function upsertContactWrites(
+  deps: ContactsDeps,
+  existing: Contact | undefined,
+  input: NewContact,
+  now: Date,
+  consent?: ConsentRecord,
+): { contactId: string; created: boolean; writes: ContactsWrite[] } {
+  const at = now.toISOString();
+  if (!existing) {
+    const created = newContactWrites(deps, input, now);
+    if (consent) created.contact.consent = consent;
+    return { contactId: created.contact.id, created: true, writes: created.writes };
+  }
+  const contactId = existing.id;
+  const addTags = uniqueSorted(input.tags ?? []).filter((t) => !existing.tags.includes(t));
+  return {
+    contactId,
+    created: false,
+    writes: [
+      {
+        kind: 'mergeContact',
+        contactId,
+        fillBlanks: { ...pickProperties(input), fields: input.fields ?? {} },
+        addTags,
+        ...(consent ? { consent } : {}),
+        updatedAt: at,
+      },
+      ...tagWrites(deps, contactId, addTags, now),
+    ],
+  };
+}
+
+function pickProperties(input: Partial<Record<ContactProperty, string | null | undefined>>) {
+  const out: Partial<Record<ContactProperty, string>> = {};
+  for (const key of CONTACT_PROPERTIES) {
+    const value = input[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+async function emailTakenError(deps: ContactsDeps, email: string) {
+  const existingId = await deps.store.findContactIdByEmail(email);
+  return conflict('email_taken', `a contact with email ${email} already exists`, { existingId });
+}
+
+export async function createContact(deps: ContactsDeps, input: NewContact): Promise<Contact> {
+  const existingId = await deps.store.findContactIdByEmail(input.email);
+  if (existingId)
+    throw conflict('email_taken', `a contact with email ${input.email} already exists`, { existingId });
+  const { contact, writes } = newContactWrites(deps, input, deps.clock.now());
+  try {
+    await deps.store.commit(writes);
+  } catch (err) {
+    if (err instanceof CommitConflict && err.write.kind === 'createContact')
+      throw await emailTakenError(deps, input.email);
+    throw err;
+  }
+  return contact;
+}
+
+export async function getContact(deps: ContactsDeps, id: string): Promise<Contact> {
+  const contact = await deps.store.getContact(id);
+  if (!contact) throw notFound('contact', id);
+  return contact;
+}
+
+export async function updateContact(deps: ContactsDeps, id: string, patch: ContactPatch): Promise<Contact> {
+  const current = await getContact(deps, id);
+  if (current.version !== patch.version) throw staleContact(current);
+  const now = deps.clock.now();
+  const next: Contact = { ...current, fields: { ...current.fields } };
+  const changed: string[] = [];
+  if (patch.email !== undefined && patch.email !== current.email) {
+    next.email = patch.email;
+    changed.push('email');
+  }
+  for (const key of CONTACT_PROPERTIES) {
+    const value = patch[key];
+    if (value === undefined || value === (current[key] ?? null)) continue;
+    if (value === null) delete next[key];
+    else next[key] = value;
+    changed.push(key);
+  }
+  for (const [key, value] of Object.entries(patch.fields ?? {})) {
+    if (value === (current.fields[key] ?? null)) continue;
+    if (value === null) delete next.fields[key];
+    else next.fields[key] = value;
+    changed.push(`fields.${key}`);
+  }
+  if (changed.length === 0) return current;
+  next.version = current.version + 1;
+  next.updatedAt = now.toISOString();
+  try {
+    await deps.store.commit([
+      {
+        kind: 'replaceContact',
+        contact: next,
+        expectedVersion: current.version,
+        previousEmail: current.email,
+      },
+      emit(deps, now, 'ContactUpdated', { contactId: id, changed }),
+    ]);
+  } catch (err) {
+    if (!(err instanceof CommitConflict)) throw err;
+    if (err.part === 'email') throw await emailTakenError(deps, next.email);
+    const latest = await getContact(deps, id);
+    throw staleContact(latest);
+  }
+  return next;
+}
+
+const staleContact = (current: Contact) => staleVersion('contact', current.id, current.version);
+
+export async function deleteContact(deps: ContactsDeps, id: string): Promise<void> {
+  const contact = await getContact(deps, id);
+  const now = deps.clock.now();
+  await deps.store.deleteContact(contact, [
+    makeEvent(
+      'ContactDeleted',
+      { contactId: id, tags: contact.tags },
+      { eventId: deps.ids.next(), occurredAt: now.toISOString() },
+    ),
+  ]);
+}
+
+/** Adds tags; each tag not already on the contact is written and announced exactly once. */
+export async function addTags(
+  deps: ContactsDeps,
+  id: string,
+  tags: string[],
+): Promise<{ contact: Contact; added: string[] }> {
+  const added = await withOptimisticRetry(
+    async () => {
+      const contact = await getContact(deps, id);
+      const toAdd = uniqueSorted(tags).filter((t) => !contact.tags.includes(t));
+      if (toAdd.length === 0) return [];
+      const now = deps.clock.now();
+      await deps.store.commit([
+        { kind: 'mergeContact', contactId: id, fillBlanks: {}, addTags: toAdd, updatedAt: now.toISOString() },
+        ...tagWrites(deps, id, toAdd, now),
+      ]);
+      return toAdd;
+    },
+    (c) => c.write.kind === 'addTag',
+  ).catch(async (err) => {
+    if (err instanceof CommitConflict && err.write.kind === 'mergeContact') throw notFound('contact', id);
+    throw err;
+  });
+  return { contact: await getContact(deps, id), added };
+}
+
+export async function removeTag(deps: ContactsDeps, id: string, tag: string): Promise<{ removed: boolean }> {
+  const contact = await getContact(deps, id);
+  if (!contact.tags.includes(tag)) return { removed: false };
+  const now = deps.clock.now();
+  try {
+    await deps.store.commit([
+      { kind: 'removeTag', contactId: id, tag, updatedAt: now.toISOString() },
+      emit(deps, now, 'ContactUntagged', { contactId: id, tag }),
+    ]);
+  } catch (err) {
+    // Someone else removed it between our read and our write: the end state is what was asked for.
+    if (err instanceof CommitConflict && err.write.kind === 'removeTag') return { removed: false };
+    throw err;
+  }
+  return { removed: true };
+}
+
+export async function recordActivity(
+  deps: ContactsDeps,
+  contactId: string,
+  input: ManualActivity,
+): Promise<Activity> {
+  await getContact(deps, contactId);
+  const now = deps.clock.now();
+  const activity: Activity = {
+    id: deps.ids.next(),
+    contactId,
+    type: input.type,
+    ...(input.body !== undefined ? { body: input.body } : {}),
+    ...(input.amount !== undefined ? { amount: input.amount } : {}),
+    ...(input.currency !== undefined ? { currency: input.currency } : {}),
+    occurredAt: input.occurredAt ?? now.toISOString(),
+    recordedAt: now.toISOString(),
+  };
+  try {
+    await deps.store.commit([
+      { kind: 'putActivity', activity, checkContact: true },
+      emit(deps, now, 'ActivityRecorded', { contactId, activityId: activity.id, type: activity.type }),
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict && err.write.kind === 'putActivity')
+      throw notFound('contact', contactId);
+    throw err;
+  }
+  return activity;
+}
+
+export async function listActivities(
+  deps: ContactsDeps,
+  contactId: string,
+  options: ListOptions,
+): Promise<Page<Activity>> {
+  await getContact(deps, contactId);
+  return deps.store.listActivities(contactId, options);
+}
+
+export interface ContactQuery extends ListOptions {
+  tag?: string | undefined;
+  email?: string | undefined;
+}
+
+export async function listContacts(deps: ContactsDeps, query: ContactQuery): Promise<Page<Contact>> {
+  if (query.email !== undefined) {
+    const id = await deps.store.findContactIdByEmail(query.email);
+    const contact = id ? await deps.store.getContact(id) : undefined;
+    return { items: contact ? [contact] : [] };
+  }
+  if (query.tag !== undefined) return deps.store.listContactsByTag(query.tag, query);
+  return deps.store.listContacts(query);
+}

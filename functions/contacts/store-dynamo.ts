@@ -1,0 +1,290 @@
+/**
+ * The contacts context on the single table: its keys (docs/data-model.md), how its writes become
+ * transaction items, and its reads, each decoded through the record's schema.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
+import { outboxItem, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import type { Emit } from '#platform/store.js';
+import { type Activity, ActivitySchema, type Contact, ContactSchema } from './model.js';
+import type { ContactsReads, ContactsStore, ContactsWrite } from './store.js';
+
+export const ENTITY = {
+  contact: 'Contact',
+  email: 'EmailGuard',
+  contactTag: 'ContactTag',
+  activity: 'Activity',
+} as const;
+
+/** The contact's partition: its profile, tags and timeline; other contexts key per-contact items here too. */
+export const contactPartition = (id: string) => `CONTACT#${id}`;
+
+export const contactKeys = {
+  contact: (id: string): Key => ({ PK: contactPartition(id), SK: 'PROFILE' }),
+  /** Uniqueness guard: one item per normalized email, pointing at the contact. */
+  email: (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
+  contactTag: (contactId: string, tag: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `TAG#${tag}`,
+  }),
+  activity: (contactId: string, occurredAt: string, id: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `ACT#${occurredAt}#${id}`,
+  }),
+  activityPrefix: 'ACT#',
+};
+
+/** GSI1 collections of contacts, newest first (ids are ULIDs: id order is creation order). */
+export const contactIndexes = {
+  allContacts: (contactId: string) => ({ GSI1PK: 'CONTACTS', GSI1SK: contactId }),
+  contactsWithTag: (tag: string, contactId: string) => ({ GSI1PK: `TAG#${tag}`, GSI1SK: contactId }),
+  partitions: {
+    allContacts: 'CONTACTS',
+    contactsWithTag: (tag: string) => `TAG#${tag}`,
+  },
+};
+
+export function decodeContact(item: Item): Contact {
+  return decode(ContactSchema, item, (rest) => ({
+    ...rest,
+    fields: rest.fields ?? {},
+    tags: [...((rest.tags as Set<string> | undefined) ?? [])].sort(),
+  }));
+}
+
+const decodeActivity = (item: Item): Activity => decode(ActivitySchema, item);
+
+function contactItem(contact: Contact): Item {
+  const { tags, ...rest } = contact;
+  return {
+    ...contactKeys.contact(contact.id),
+    ...contactIndexes.allContacts(contact.id),
+    ...stamp(ENTITY.contact),
+    ...rest,
+    ...(tags.length > 0 ? { tags: new Set(tags) } : {}),
+  };
+}
+
+const emailGuard = (TableName: string, email: string, contactId: string) => ({
+  Put: {
+    TableName,
+    Item: { ...contactKeys.email(email), ...stamp(ENTITY.email), contactId },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  },
+});
+
+export const contactsTranslators: Translators<Exclude<ContactsWrite, Emit>> = {
+  createContact: ({ contact }, TableName) => [
+    {
+      item: {
+        Put: { TableName, Item: contactItem(contact), ConditionExpression: 'attribute_not_exists(PK)' },
+      },
+    },
+    { item: emailGuard(TableName, contact.email, contact.id), part: 'email' },
+  ],
+  replaceContact: ({ contact, expectedVersion, previousEmail }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: contactItem(contact),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      part: 'version',
+    },
+    ...(contact.email === previousEmail
+      ? []
+      : [
+          { item: { Delete: { TableName, Key: contactKeys.email(previousEmail) } }, part: 'email' },
+          { item: emailGuard(TableName, contact.email, contact.id), part: 'email' },
+        ]),
+  ],
+  mergeContact: (write, TableName) => [
+    { item: { Update: { TableName, Key: contactKeys.contact(write.contactId), ...mergeExpression(write) } } },
+  ],
+  addTag: (write, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...contactKeys.contactTag(write.contactId, write.tag),
+            ...contactIndexes.contactsWithTag(write.tag, write.contactId),
+            ...stamp(ENTITY.contactTag),
+            contactId: write.contactId,
+            tag: write.tag,
+            taggedAt: write.taggedAt,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+  ],
+  removeTag: (write, TableName) => [
+    {
+      item: {
+        Delete: {
+          TableName,
+          Key: contactKeys.contactTag(write.contactId, write.tag),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+    },
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: contactKeys.contact(write.contactId),
+          UpdateExpression: 'DELETE #tags :tags SET #version = #version + :one, #updatedAt = :now',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#tags': 'tags', '#version': 'version', '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':tags': new Set([write.tag]), ':one': 1, ':now': write.updatedAt },
+        },
+      },
+    },
+  ],
+  putActivity: ({ activity, checkContact }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...contactKeys.activity(activity.contactId, activity.occurredAt, activity.id),
+            ...stamp(ENTITY.activity),
+            ...activity,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+    ...(checkContact
+      ? [
+          {
+            item: {
+              ConditionCheck: {
+                TableName,
+                Key: contactKeys.contact(activity.contactId),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            },
+          },
+        ]
+      : []),
+  ],
+  markUnsubscribed: (write, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: contactKeys.contact(write.contactId),
+          UpdateExpression: 'SET #u = :at, #version = #version + :one, #updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#u)',
+          ExpressionAttributeNames: {
+            '#u': 'unsubscribedAt',
+            '#version': 'version',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: { ':at': write.at, ':one': 1 },
+        },
+      },
+    },
+  ],
+};
+
+function mergeExpression(write: Extract<ContactsWrite, { kind: 'mergeContact' }>) {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':one': 1, ':now': write.updatedAt };
+  const sets = ['#version = #version + :one', '#updatedAt = :now'];
+  const { fields, ...properties } = write.fillBlanks;
+  Object.entries(properties).forEach(([name, value], i) => {
+    names[`#p${i}`] = name;
+    values[`:p${i}`] = value;
+    sets.push(`#p${i} = if_not_exists(#p${i}, :p${i})`);
+  });
+  if (fields && Object.keys(fields).length > 0) {
+    names['#fields'] = 'fields';
+    Object.entries(fields).forEach(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      sets.push(`#fields.#f${i} = if_not_exists(#fields.#f${i}, :f${i})`);
+    });
+  }
+  if (write.consent) {
+    names['#consent'] = 'consent';
+    values[':consent'] = write.consent;
+    sets.push('#consent = :consent');
+  }
+  let expression = `SET ${sets.join(', ')}`;
+  if (write.addTags.length > 0) {
+    names['#tags'] = 'tags';
+    values[':tags'] = new Set(write.addTags);
+    expression += ' ADD #tags :tags';
+  }
+  return {
+    UpdateExpression: expression,
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export function contactsReads(table: Table): ContactsReads {
+  const getContacts = async (ids: string[]) => {
+    const items = await table.batchGet([...new Set(ids)].map(contactKeys.contact));
+    return new Map(items.map((item) => [String(item.id), decodeContact(item)]));
+  };
+  return {
+    async getContact(id) {
+      const item = await table.get(contactKeys.contact(id));
+      return item ? decodeContact(item) : undefined;
+    },
+    getContacts,
+    async findContactIdByEmail(email) {
+      const item = await table.get(contactKeys.email(email));
+      return typeof item?.contactId === 'string' ? item.contactId : undefined;
+    },
+    listContacts: (options) =>
+      table.page({ index: 'GSI1', partition: contactIndexes.partitions.allContacts }, options, decodeContact),
+    async listContactsByTag(tag, options) {
+      const page = await table.query(
+        { index: 'GSI1', partition: contactIndexes.partitions.contactsWithTag(tag) },
+        options,
+      );
+      const ids = page.items.map((i) => String(i.contactId));
+      const contacts = await getContacts(ids);
+      // Tag items of a contact being erased may outlive its profile for a moment: skip those.
+      return { ...page, items: ids.flatMap((id) => contacts.get(id) ?? []) };
+    },
+    listActivities: (contactId, options) =>
+      table.page(
+        { partition: contactPartition(contactId), prefix: contactKeys.activityPrefix },
+        options,
+        decodeActivity,
+      ),
+    async deleteContact(contact, events) {
+      await table.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: table.name,
+                Key: contactKeys.contact(contact.id),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            },
+            { Delete: { TableName: table.name, Key: contactKeys.email(contact.email) } },
+            ...events.map((e) => ({ Put: { TableName: table.name, Item: outboxItem(e) } })),
+          ],
+        }),
+      );
+      // Erase the rest of the contact's partition (tags, activities, enrollments, sends).
+      await table.erasePartition(contactPartition(contact.id));
+    },
+  };
+}
+
+export const contactsStore = (table: Table): ContactsStore =>
+  storeOf<ContactsWrite>(contactsTranslators)(table, contactsReads(table));

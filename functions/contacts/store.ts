@@ -1,0 +1,48 @@
+/** The contacts context's storage port: the changes it writes and the reads it needs. */
+import type { DomainEvent } from '#platform/events.js';
+import type { Commit, Deps, Emit, ListOptions, Page } from '#platform/store.js';
+import type { Activity, ConsentRecord, Contact, ContactProperty, CustomFields } from './model.js';
+
+/** Every change the contacts context writes (and the events it emits with them). */
+export type ContactsWrite =
+  | Emit
+  /** A new contact and its email guard (a second contact with the same email is a conflict, part `email`). */
+  | { kind: 'createContact'; contact: Contact }
+  /** Replaces the whole record if it is still at `expectedVersion` (part `version`), moving the email guard. */
+  | { kind: 'replaceContact'; contact: Contact; expectedVersion: number; previousEmail: string }
+  /**
+   * Fills blanks and adds tags without reading a version (lead capture, imports, tag steps); it makes
+   * a new version, so a PATCH computed from an older read fails instead of overwriting it.
+   */
+  | {
+      kind: 'mergeContact';
+      contactId: string;
+      /** Properties and custom fields written only where the contact has no value yet. */
+      fillBlanks: Partial<Pick<Contact, ContactProperty>> & { fields?: CustomFields };
+      addTags: string[];
+      consent?: ConsentRecord;
+      updatedAt: string;
+    }
+  /** The tag's index entry (a conflict when the contact already has it). */
+  | { kind: 'addTag'; contactId: string; tag: string; taggedAt: string }
+  | { kind: 'removeTag'; contactId: string; tag: string; updatedAt: string }
+  /** `checkContact`: also require the contact to exist (not allowed when the same commit writes the contact). */
+  | { kind: 'putActivity'; activity: Activity; checkContact: boolean }
+  /** Marks the contact unsubscribed from marketing email (a conflict when it already is). */
+  | { kind: 'markUnsubscribed'; contactId: string; at: string };
+
+export interface ContactsReads {
+  getContact(id: string): Promise<Contact | undefined>;
+  getContacts(ids: string[]): Promise<Map<string, Contact>>;
+  findContactIdByEmail(email: string): Promise<string | undefined>;
+  /** Newest first. */
+  listContacts(options: ListOptions): Promise<Page<Contact>>;
+  listContactsByTag(tag: string, options: ListOptions): Promise<Page<Contact>>;
+  /** The timeline, newest first. */
+  listActivities(contactId: string, options: ListOptions): Promise<Page<Activity>>;
+  /** Deletes the contact atomically with its events, then erases the rest of its partition. */
+  deleteContact(contact: Contact, events: DomainEvent[]): Promise<void>;
+}
+
+export type ContactsStore = ContactsReads & Commit<ContactsWrite>;
+export type ContactsDeps = Deps<ContactsStore>;

@@ -1,0 +1,11 @@
+import { depsOf } from '#app/runtime.js';
+import { dashboard } from '#insights/dashboard.js';
+import { reportRoutes as routes } from '#insights/report-routes.js';
+import { insightsStore } from '#insights/store-dynamo.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+
+const deps = depsOf(insightsStore);
+
+export const handler = httpHandler([
+  operation(routes.dashboard, async ({ query }) => ({ status: 200, body: await dashboard(deps, query) })),
+]);

@@ -1,0 +1,162 @@
+/**
+ * Report counters, maintained incrementally by an event consumer and read in O(buckets), whatever
+ * the number of contacts, deals or emails. Each event is applied once: its counter updates commit
+ * with a per-event marker.
+ *
+ * Counter groups (partition `DASH#<group>`, one item per bucket):
+ * - `LEADS`            `<day>#<source>`            {count}      new contacts per day by source
+ * - `TOTALS`           `contacts`                  {count}
+ * - `TAGS`             `<tag>`                     {count}      contacts per tag
+ * - `PIPELINE#<id>`    `<stage>#<currency>`        {count, amount}
+ * - `EMAIL`            `<day>#template#<id>`, `<day>#workflow#<id>`  {sent, opened, clicked, bounced}
+ * - `FOLLOWUPS`        `<day>`                     {scheduled}  follow-ups still to send, by send day
+ */
+import type { DomainEvent } from '#platform/events.js';
+import { CommitConflict } from '#platform/store.js';
+import type { CounterDelta, InsightsDeps } from './store.js';
+
+export const DASHBOARD_CONSUMER = 'dashboard';
+export const COUNTER_GROUPS = {
+  leads: 'LEADS',
+  totals: 'TOTALS',
+  tags: 'TAGS',
+  pipeline: (id: string) => `PIPELINE#${id}`,
+  email: 'EMAIL',
+  followUps: 'FOLLOWUPS',
+} as const;
+
+export const day = (iso: string) => iso.slice(0, 10);
+
+function emailDeltas(
+  at: string,
+  ids: { templateId?: string | undefined; workflowId?: string | undefined },
+  metric: 'sent' | 'opened' | 'clicked' | 'bounced',
+): CounterDelta[] {
+  const out: CounterDelta[] = [];
+  if (ids.templateId)
+    out.push({
+      group: COUNTER_GROUPS.email,
+      bucket: `${day(at)}#template#${ids.templateId}`,
+      deltas: { [metric]: 1 },
+    });
+  if (ids.workflowId)
+    out.push({
+      group: COUNTER_GROUPS.email,
+      bucket: `${day(at)}#workflow#${ids.workflowId}`,
+      deltas: { [metric]: 1 },
+    });
+  return out;
+}
+
+type Position = { stage: string; amount: number; currency: string };
+function dealDeltas(pipelineId: string, previous: Position | undefined, current: Position): CounterDelta[] {
+  const group = COUNTER_GROUPS.pipeline(pipelineId);
+  const out: CounterDelta[] = [];
+  if (previous)
+    out.push({
+      group,
+      bucket: `${previous.stage}#${previous.currency}`,
+      deltas: { count: -1, amount: -previous.amount },
+    });
+  out.push({
+    group,
+    bucket: `${current.stage}#${current.currency}`,
+    deltas: { count: 1, amount: current.amount },
+  });
+  return out;
+}
+
+/** What one event changes in the counters (pure). Deltas on the same bucket are merged. */
+export function counterDeltas(event: DomainEvent): CounterDelta[] {
+  const at = event.detail.occurredAt;
+  switch (event.detailType) {
+    case 'ContactCreated':
+      return mergeDeltas([
+        {
+          group: COUNTER_GROUPS.leads,
+          bucket: `${day(at)}#${event.detail.source || 'direct'}`,
+          deltas: { count: 1 },
+        },
+        { group: COUNTER_GROUPS.totals, bucket: 'contacts', deltas: { count: 1 } },
+      ]);
+    case 'ContactDeleted':
+      return mergeDeltas([
+        { group: COUNTER_GROUPS.totals, bucket: 'contacts', deltas: { count: -1 } },
+        ...(event.detail.tags ?? []).map((tag) => ({
+          group: COUNTER_GROUPS.tags,
+          bucket: tag,
+          deltas: { count: -1 },
+        })),
+      ]);
+    case 'ContactTagged':
+      return [{ group: COUNTER_GROUPS.tags, bucket: event.detail.tag, deltas: { count: 1 } }];
+    case 'ContactUntagged':
+      return [{ group: COUNTER_GROUPS.tags, bucket: event.detail.tag, deltas: { count: -1 } }];
+    case 'EmailSent':
+      return mergeDeltas(emailDeltas(at, event.detail, 'sent'));
+    case 'EmailEngaged':
+      return mergeDeltas(emailDeltas(at, event.detail, event.detail.type));
+    case 'ContactSuppressed':
+      return event.detail.reason === 'bounce' ? mergeDeltas(emailDeltas(at, event.detail, 'bounced')) : [];
+    case 'DealCreated':
+      return mergeDeltas(dealDeltas(event.detail.pipelineId, undefined, event.detail.current));
+    case 'DealStageChanged':
+    case 'DealUpdated':
+      return mergeDeltas(dealDeltas(event.detail.pipelineId, event.detail.previous, event.detail.current));
+    case 'FollowUpScheduled':
+      return [
+        { group: COUNTER_GROUPS.followUps, bucket: day(event.detail.sendAt), deltas: { scheduled: 1 } },
+      ];
+    case 'FollowUpClosed':
+      return [
+        { group: COUNTER_GROUPS.followUps, bucket: day(event.detail.sendAt), deltas: { scheduled: -1 } },
+      ];
+    default:
+      return [];
+  }
+}
+
+function mergeDeltas(deltas: CounterDelta[]): CounterDelta[] {
+  const byKey = new Map<string, CounterDelta>();
+  for (const c of deltas) {
+    const key = `${c.group}\u0000${c.bucket}`;
+    const prior = byKey.get(key);
+    if (!prior) {
+      byKey.set(key, { ...c, deltas: { ...c.deltas } });
+      continue;
+    }
+    for (const [name, delta] of Object.entries(c.deltas))
+      prior.deltas[name] = (prior.deltas[name] ?? 0) + delta;
+  }
+  return [...byKey.values()].map((c) => ({
+    ...c,
+    // Money stays in cents-exact decimals; DynamoDB adds numbers exactly.
+    deltas: Object.fromEntries(Object.entries(c.deltas).map(([k, v]) => [k, Math.round(v * 100) / 100])),
+  }));
+}
+
+/** Applies one event to the counters, once. */
+export async function projectEvent(
+  deps: InsightsDeps,
+  event: DomainEvent,
+): Promise<'applied' | 'duplicate' | 'ignored'> {
+  const counters = counterDeltas(event);
+  if (counters.length === 0) return 'ignored';
+  try {
+    await deps.store.commit([
+      { kind: 'bumpCounters', consumer: DASHBOARD_CONSUMER, eventId: event.detail.eventId, counters },
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict && err.part === 'processed') return 'duplicate';
+    throw err;
+  }
+  return 'applied';
+}
+
+export const num = (v: number | undefined) => Math.round((v ?? 0) * 100) / 100;
+
+/** Tag counts from the counters, for query planning (segments). */
+export async function tagCounts(deps: InsightsDeps): Promise<Map<string, number>> {
+  const tags = await deps.store.getCounters(COUNTER_GROUPS.tags);
+  return new Map(tags.map((t) => [t.bucket, num(t.values.count)]));
+}

@@ -1,0 +1,128 @@
+/** The dashboard report, read from the counters (counters.ts) for a range of days. */
+import { validationError } from '#platform/errors.js';
+import type { Pipeline } from '#sales/model.js';
+import { COUNTER_GROUPS, day, num } from './counters.js';
+import type { Dashboard } from './model.js';
+import type { InsightsDeps } from './store.js';
+
+export interface DashboardQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const MAX_RANGE_DAYS = 366;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Resolves the report's day range (inclusive); the default is the last 30 days. */
+export function dayRange(query: DashboardQuery, now: Date): { from: string; to: string } {
+  const to = query.to ?? day(now.toISOString());
+  const from = query.from ?? day(new Date(Date.parse(to) - 29 * DAY_MS).toISOString());
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
+  if (days < 0)
+    throw validationError('from must not be after to', [
+      { path: 'query.from', message: 'must not be after to' },
+    ]);
+  if (days >= MAX_RANGE_DAYS)
+    throw validationError(`the range must be at most ${MAX_RANGE_DAYS} days`, [
+      { path: 'query.to', message: `must be at most ${MAX_RANGE_DAYS} days after from` },
+    ]);
+  return { from, to };
+}
+
+const inDays = (range: { from: string; to: string }) => ({ from: range.from, to: `${range.to}\uffff` });
+
+export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
+  const range = dayRange(query, deps.clock.now());
+  const [leads, totals, tags, email, followUps, pipelines] = await Promise.all([
+    deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.totals),
+    deps.store.getCounters(COUNTER_GROUPS.tags),
+    deps.store.getCounters(COUNTER_GROUPS.email, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
+    deps.store.listPipelines({ limit: 50 }),
+  ]);
+
+  const leadsByDay = new Map<string, { date: string; total: number; bySource: Record<string, number> }>();
+  const leadsBySource: Record<string, number> = {};
+  for (const c of leads) {
+    const [date = '', source = 'direct'] = splitOnce(c.bucket);
+    const count = num(c.values.count);
+    const entry = leadsByDay.get(date) ?? { date, total: 0, bySource: {} };
+    entry.total += count;
+    entry.bySource[source] = (entry.bySource[source] ?? 0) + count;
+    leadsByDay.set(date, entry);
+    leadsBySource[source] = (leadsBySource[source] ?? 0) + count;
+  }
+
+  type EmailCounts = { sent: number; opened: number; clicked: number; bounced: number };
+  const emailBy = {
+    template: new Map<string, EmailCounts>(),
+    workflow: new Map<string, EmailCounts>(),
+  };
+  for (const c of email) {
+    const [, kind, id] = c.bucket.split('#') as [string, 'template' | 'workflow', string];
+    const m = emailBy[kind];
+    if (!m) continue;
+    const entry = m.get(id) ?? { sent: 0, opened: 0, clicked: 0, bounced: 0 };
+    for (const metric of ['sent', 'opened', 'clicked', 'bounced'] as const)
+      entry[metric] += num(c.values[metric]);
+    m.set(id, entry);
+  }
+  const byMostSent = (m: Map<string, EmailCounts>) =>
+    [...m.entries()].sort(([, a], [, b]) => b.sent - a.sent);
+
+  const pipelineValues = await Promise.all(pipelines.items.map((p) => pipelineValue(deps, p)));
+  const followUpDays = followUps
+    .map((c) => ({ date: c.bucket, count: num(c.values.scheduled) }))
+    .filter((f) => f.count > 0);
+
+  return {
+    from: range.from,
+    to: range.to,
+    contacts: { total: num(totals.find((t) => t.bucket === 'contacts')?.values.count) },
+    leads: {
+      total: [...leadsByDay.values()].reduce((sum, d) => sum + d.total, 0),
+      bySource: leadsBySource,
+      byDay: [...leadsByDay.values()].sort((a, b) => a.date.localeCompare(b.date)),
+    },
+    tags: tags
+      .map((t) => ({ tag: t.bucket, count: num(t.values.count) }))
+      .filter((t) => t.count > 0)
+      .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag))
+      .slice(0, 100),
+    pipelines: pipelineValues,
+    email: {
+      byTemplate: byMostSent(emailBy.template).map(([templateId, v]) => ({ templateId, ...v })),
+      byWorkflow: byMostSent(emailBy.workflow).map(([workflowId, v]) => ({ workflowId, ...v })),
+    },
+    followUpsDue: { total: followUpDays.reduce((sum, f) => sum + f.count, 0), byDay: followUpDays },
+  };
+}
+
+function splitOnce(bucket: string): [string, string] {
+  const i = bucket.indexOf('#');
+  return [bucket.slice(0, i), bucket.slice(i + 1)];
+}
+
+async function pipelineValue(deps: InsightsDeps, pipeline: Pipeline) {
+  const counters = await deps.store.getCounters(COUNTER_GROUPS.pipeline(pipeline.id));
+  return {
+    pipelineId: pipeline.id,
+    name: pipeline.name,
+    stages: pipeline.stages.map((stage) => {
+      const mine = counters.filter((c) => splitOnce(c.bucket)[0] === stage.name);
+      return {
+        stage: stage.name,
+        probability: stage.probability,
+        count: mine.reduce((sum, c) => sum + num(c.values.count), 0),
+        values: mine
+          .map((c) => ({
+            currency: splitOnce(c.bucket)[1],
+            amount: num(c.values.amount),
+            weighted: num((c.values.amount ?? 0) * stage.probability),
+          }))
+          .filter((v) => v.amount !== 0),
+      };
+    }),
+  };
+}

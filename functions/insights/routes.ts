@@ -1,0 +1,103 @@
+/** Segment routes (segments-api). */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import { fieldComparisonSchema } from '#contacts/fields.js';
+import { ContactSchema } from '#contacts/model.js';
+import {
+  ErrorSchema,
+  idParams,
+  isoDateTime,
+  listQuery,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import { shortText, tagListSchema } from '#platform/values.js';
+import { SegmentSchema } from './model.js';
+
+/** A segment filter as a request states it: checked, and dates normalized to UTC. */
+export const SegmentFilterBody = z.strictObject({
+  tags: z.optional(
+    z.strictObject({
+      all: z.optional(tagListSchema),
+      any: z.optional(tagListSchema),
+      none: z.optional(tagListSchema),
+    }),
+  ),
+  fields: z.optional(z.array(fieldComparisonSchema).check(z.maxLength(20))),
+  created: z.optional(
+    z.pipe(
+      z
+        .strictObject({
+          after: z.optional(isoDateTime),
+          before: z.optional(isoDateTime),
+          withinDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
+        })
+        .check(
+          z.refine((c) => !(c.after && c.withinDays), {
+            message: 'use either after or withinDays, not both',
+          }),
+        ),
+      z.transform((c) => ({
+        ...c,
+        ...(c.after ? { after: new Date(c.after).toISOString() } : {}),
+        ...(c.before ? { before: new Date(c.before).toISOString() } : {}),
+      })),
+    ),
+  ),
+  engagement: z.optional(
+    z.strictObject({
+      type: z.enum(['opened', 'clicked']),
+      withinDays: z.int().check(z.minimum(1), z.maximum(365)),
+    }),
+  ),
+});
+
+export const segmentRoutes = {
+  createSegment: route({
+    method: 'POST',
+    path: '/v1/segments',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Save a segment: tags (all/any/none), field comparisons, created date, engagement',
+    body: z.strictObject({ name: shortText(200), filter: SegmentFilterBody }),
+    responses: { 201: SegmentSchema },
+  }),
+  listSegments: route({
+    method: 'GET',
+    path: '/v1/segments',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'List segments, newest first',
+    query: listQuery,
+    responses: { 200: page(SegmentSchema) },
+  }),
+  getSegment: route({
+    method: 'GET',
+    path: '/v1/segments/{id}',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'Get a segment',
+    params: idParams,
+    responses: { 200: SegmentSchema, 404: ErrorSchema },
+  }),
+  segmentContacts: route({
+    method: 'GET',
+    path: '/v1/segments/{id}/contacts',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary: 'One page of the segment’s contacts, read from its most selective index (the plan is returned)',
+    params: idParams,
+    query: listQuery,
+    responses: {
+      200: z.extend(page(ContactSchema), {
+        plan: z.object({
+          sources: z.array(z.record(z.string(), z.string())),
+          estimatedCandidates: z.number(),
+        }),
+        candidatesRead: z.number(),
+      }),
+      404: ErrorSchema,
+    },
+  }),
+} as const satisfies Record<string, RouteDef>;

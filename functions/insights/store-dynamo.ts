@@ -1,0 +1,139 @@
+/** Insights on the single table: counters and their per-event markers, segments, candidate reads. */
+import { contactIndexes, contactsReads } from '#contacts/store-dynamo.js';
+import { messagingIndexes, messagingReads } from '#messaging/store-dynamo.js';
+import { encodeCursor } from '#platform/dynamo/cursor.js';
+import {
+  decode,
+  type IndexQuery,
+  type Item,
+  type Key,
+  stamp,
+  stripKeys,
+  TABLE_KEYS,
+  type Table,
+} from '#platform/dynamo/table.js';
+import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { ulidLowerBound, ulidUpperBound } from '#platform/ids.js';
+import { salesReads } from '#sales/store-dynamo.js';
+import { type Segment, SegmentSchema } from './model.js';
+import type { CandidateSource, InsightsReads, InsightsStore, InsightsWrite } from './store.js';
+
+/**
+ * How long an applied event's marker is kept: past every redelivery (EventBridge retries for up to a
+ * day, the DLQ keeps 14 days).
+ */
+const PROCESSED_TTL_SECONDS = 14 * 24 * 3600;
+
+export const insightsKeys = {
+  /** Dashboard counters: one partition per report group, one item per bucket (day, tag, stage...). */
+  counter: (group: string, bucket: string): Key => ({ PK: `DASH#${group}`, SK: bucket }),
+  counterPartition: (group: string) => `DASH#${group}`,
+  /** Marks an event as applied by a consumer (idempotent projections). */
+  processed: (consumer: string, eventId: string): Key => ({
+    PK: `PROCESSED#${consumer}#${eventId}`,
+    SK: 'PROCESSED',
+  }),
+  segment: (id: string): Key => ({ PK: `SEGMENT#${id}`, SK: 'SEGMENT' }),
+};
+const allSegments = (id: string) => ({ GSI1PK: 'SEGMENTS', GSI1SK: id });
+
+const decodeSegment = (item: Item): Segment => decode(SegmentSchema, item);
+
+/** The index range a segment candidate source reads (the contacts' and email's own indexes). */
+function candidateQuery(source: CandidateSource): IndexQuery {
+  switch (source.index) {
+    case 'tag':
+      return { index: 'GSI1', partition: contactIndexes.partitions.contactsWithTag(source.tag) };
+    case 'created':
+      return {
+        index: 'GSI1',
+        partition: contactIndexes.partitions.allContacts,
+        from: ulidLowerBound(source.after),
+        to: ulidUpperBound(source.before),
+      };
+    case 'engaged':
+      return {
+        index: 'GSI1',
+        partition: messagingIndexes.partitions.contactsEngaged(source.type),
+        from: source.since,
+      };
+    case 'all':
+      return { index: 'GSI1', partition: contactIndexes.partitions.allContacts };
+  }
+}
+
+export const insightsTranslators: Translators<InsightsWrite> = {
+  bumpCounters: (write, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...insightsKeys.processed(write.consumer, write.eventId),
+            ...stamp('Processed'),
+            [TABLE_KEYS.ttlAttribute]: Math.floor(Date.now() / 1000) + PROCESSED_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      part: 'processed',
+    },
+    ...write.counters.map((c) =>
+      addDeltas(TableName, insightsKeys.counter(c.group, c.bucket), 'Counter', c.deltas),
+    ),
+  ],
+  putSegment: ({ segment }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...insightsKeys.segment(segment.id), ...allSegments(segment.id), ...stamp('Segment'), ...segment },
+      { attribute: 'PK', expected: undefined },
+    ),
+};
+
+export function insightsReads(table: Table): InsightsReads {
+  return {
+    async getCounters(group, range) {
+      const items = await table.all({
+        partition: insightsKeys.counterPartition(group),
+        ascending: true,
+        ...(range ? { from: range.from, to: range.to } : {}),
+      });
+      return items.map((item) => {
+        const values: Record<string, number> = {};
+        for (const [name, value] of Object.entries(stripKeys(item)))
+          if (typeof value === 'number') values[name] = value;
+        return { bucket: String(item.SK), values };
+      });
+    },
+    async getSegment(id) {
+      const item = await table.get(insightsKeys.segment(id));
+      return item ? decodeSegment(item) : undefined;
+    },
+    listSegments: (options) => table.page({ index: 'GSI1', partition: 'SEGMENTS' }, options, decodeSegment),
+    async listCandidates(source, options) {
+      const page = await table.query(candidateQuery(source), options);
+      const items = page.items.map((item) => ({
+        contactId: String(item.contactId ?? item.id),
+        cursor: encodeCursor({
+          PK: item.PK,
+          SK: item.SK,
+          GSI1PK: item.GSI1PK,
+          GSI1SK: item.GSI1SK,
+        }) as string,
+      }));
+      return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+  };
+}
+
+export function insightsStore(table: Table): InsightsStore {
+  const { getContacts } = contactsReads(table);
+  const { getEngagements } = messagingReads(table);
+  const { listPipelines } = salesReads(table);
+  return storeOf<InsightsWrite>(insightsTranslators)(table, {
+    ...insightsReads(table),
+    getContacts,
+    getEngagements,
+    listPipelines,
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Delivering a follow-up when its schedule fires (the scheduled-action Lambda). Planning, listing
+ * and cancelling live in follow-ups.ts; this half needs the template engine and the mailer.
+ */
+import { CommitConflict } from '#platform/store.js';
+import { closeWrites } from './follow-ups.js';
+import { FOLLOW_UP_SLOT, type FollowUp } from './model.js';
+import { type EmailContext, sendTrackedEmail } from './sender.js';
+import type { MessagingDeps } from './store.js';
+
+/**
+ * The follow-up's schedule fired. Idempotent: only a scheduled follow-up is acted on, and it moves
+ * scheduled → sending → sent (or back to scheduled when the provider failed and a retry may send).
+ */
+export async function fireFollowUp(deps: MessagingDeps, ctx: EmailContext, id: string): Promise<string> {
+  const followUp = await deps.store.getFollowUp(id);
+  if (!followUp) return 'ignored: no such follow-up';
+  if (followUp.status !== 'scheduled') return `ignored: ${followUp.status}`;
+  const skip = async (reason: string) => {
+    try {
+      await deps.store.commit(closeWrites(deps, followUp, 'skipped', deps.clock.now(), { reason }));
+    } catch (err) {
+      if (!(err instanceof CommitConflict)) throw err;
+    }
+    return `skipped: ${reason}`;
+  };
+  const [contact, template] = await Promise.all([
+    deps.store.getContact(followUp.contactId),
+    deps.store.getTemplate(followUp.templateId),
+  ]);
+  if (!contact) return skip('contact_deleted');
+  if (!template) return skip('template_missing');
+  // While the email goes out the follow-up is `sending`: a cancel then gets a 409 instead of
+  // "cancelling" an email that is being delivered, and a cancel that committed after our read makes
+  // the claim fail, so nothing is sent.
+  const sending: FollowUp = { ...followUp, status: 'sending', updatedAt: deps.clock.now().toISOString() };
+  const outcome = await sendTrackedEmail(deps, ctx, {
+    contact,
+    template,
+    slot: { enrollmentId: FOLLOW_UP_SLOT, stepId: followUp.id },
+    tags: { followUpId: followUp.id },
+    onClaim: [{ kind: 'putFollowUp', followUp: sending, expectedStatus: 'scheduled' }],
+    onRelease: [{ kind: 'putFollowUp', followUp, expectedStatus: 'sending' }],
+    onSent: (messageId) => closeWrites(deps, sending, 'sent', deps.clock.now(), { messageId }),
+  });
+  if (outcome.status === 'blocked') return skip(outcome.reason);
+  if (outcome.status === 'already_claimed') return 'ignored: already sending';
+  if (outcome.status === 'precondition_failed')
+    return `ignored: ${(await deps.store.getFollowUp(id))?.status ?? 'deleted'}`;
+  return 'sent';
+}

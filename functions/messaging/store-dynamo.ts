@@ -1,0 +1,234 @@
+/** Email on the single table: templates, sends and message references, suppressions, engagement, follow-ups. */
+
+import type { ContactsWrite } from '#contacts/store.js';
+import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
+import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
+import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import type { Emit } from '#platform/store.js';
+import {
+  type EmailSend,
+  EmailSendSchema,
+  type EmailTemplate,
+  type EngagementType,
+  type FollowUp,
+  FollowUpSchema,
+  SuppressionSchema,
+  TemplateSchema,
+} from './model.js';
+import type { MessagingReads, MessagingStore, MessagingWrite } from './store.js';
+
+export const messagingKeys = {
+  template: (id: string): Key => ({ PK: `TEMPLATE#${id}`, SK: 'TEMPLATE' }),
+  send: (contactId: string, enrollmentId: string, stepId: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `SEND#${enrollmentId}#${stepId}`,
+  }),
+  message: (messageId: string): Key => ({ PK: `MESSAGE#${messageId}`, SK: 'MESSAGE' }),
+  suppression: (email: string): Key => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
+  /** The contact's latest open or click (also listed on GSI1 by time, for engagement segments). */
+  engagement: (contactId: string, type: EngagementType): Key => ({
+    PK: contactPartition(contactId),
+    SK: `ENGAGED#${type}`,
+  }),
+  followUp: (id: string): Key => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+};
+
+export const messagingIndexes = {
+  allTemplates: (id: string) => ({ GSI1PK: 'TEMPLATES', GSI1SK: id }),
+  followUpsOfContact: (contactId: string, sendAt: string, id: string) => ({
+    GSI1PK: `FOLLOWUPS#${contactId}`,
+    GSI1SK: `${sendAt}#${id}`,
+  }),
+  contactsEngaged: (type: EngagementType, at: string, contactId: string) => ({
+    GSI1PK: `ENGAGED#${type}`,
+    GSI1SK: `${at}#${contactId}`,
+  }),
+  partitions: {
+    allTemplates: 'TEMPLATES',
+    followUpsOfContact: (contactId: string) => `FOLLOWUPS#${contactId}`,
+    contactsEngaged: (type: EngagementType) => `ENGAGED#${type}`,
+  },
+};
+
+const decodeTemplate = (item: Item): EmailTemplate => decode(TemplateSchema, item);
+const decodeSend = (item: Item): EmailSend => decode(EmailSendSchema, item);
+const decodeFollowUp = (item: Item): FollowUp => decode(FollowUpSchema, item);
+
+type OwnWrite = Exclude<MessagingWrite, ContactsWrite | Emit>;
+
+export const messagingTranslators: Translators<OwnWrite> = {
+  putTemplate: ({ template, expectedVersion }, TableName) =>
+    guardedPut(
+      TableName,
+      {
+        ...messagingKeys.template(template.id),
+        ...messagingIndexes.allTemplates(template.id),
+        ...stamp('EmailTemplate'),
+        ...template,
+      },
+      { attribute: 'version', expected: expectedVersion },
+    ),
+  claimSend: ({ send }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...messagingKeys.send(send.contactId, send.enrollmentId, send.stepId),
+            ...stamp('EmailSend'),
+            ...send,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+  ],
+  releaseSend: ({ send }, TableName) => [
+    {
+      item: {
+        Delete: {
+          TableName,
+          Key: messagingKeys.send(send.contactId, send.enrollmentId, send.stepId),
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        },
+      },
+    },
+  ],
+  completeSend: ({ send: s }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: messagingKeys.send(s.contactId, s.enrollmentId, s.stepId),
+          UpdateExpression: 'SET #status = :sent, #mid = :mid, #at = :at',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#status': 'status', '#mid': 'messageId', '#at': 'sentAt' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':mid': s.messageId, ':at': s.sentAt },
+        },
+      },
+    },
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...messagingKeys.message(s.messageId),
+            ...stamp('MessageRef'),
+            contactId: s.contactId,
+            enrollmentId: s.enrollmentId,
+            stepId: s.stepId,
+            ...(s.workflowId ? { workflowId: s.workflowId } : {}),
+            templateId: s.templateId,
+          },
+        },
+      },
+    },
+  ],
+  recordEngagement: ({ send: s, type, at }, TableName) => {
+    const attr = type === 'opened' ? 'openedAt' : 'clickedAt';
+    return [
+      {
+        item: {
+          Update: {
+            TableName,
+            Key: messagingKeys.send(s.contactId, s.enrollmentId, s.stepId),
+            UpdateExpression: 'SET #attr = :at',
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#attr)',
+            ExpressionAttributeNames: { '#attr': attr },
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+      },
+      {
+        item: {
+          Put: {
+            TableName,
+            Item: {
+              ...messagingKeys.engagement(s.contactId, type),
+              ...messagingIndexes.contactsEngaged(type, at, s.contactId),
+              ...stamp('Engagement'),
+              contactId: s.contactId,
+              at,
+            },
+          },
+        },
+        part: 'engagement',
+      },
+    ];
+  },
+  suppress: ({ email, reason, at }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: { ...messagingKeys.suppression(email), ...stamp('Suppression'), reason, at },
+        },
+      },
+    },
+  ],
+  putFollowUp: ({ followUp: f, expectedStatus }, TableName) =>
+    guardedPut(
+      TableName,
+      {
+        ...messagingKeys.followUp(f.id),
+        ...messagingIndexes.followUpsOfContact(f.contactId, f.sendAt, f.id),
+        ...stamp('FollowUp'),
+        ...f,
+      },
+      { attribute: 'status', expected: expectedStatus },
+    ),
+};
+
+export function messagingReads(table: Table): MessagingReads {
+  const getSend = async (contactId: string, enrollmentId: string, stepId: string) => {
+    const item = await table.get(messagingKeys.send(contactId, enrollmentId, stepId));
+    return item ? decodeSend(item) : undefined;
+  };
+  return {
+    async getTemplate(id) {
+      const item = await table.get(messagingKeys.template(id));
+      return item ? decodeTemplate(item) : undefined;
+    },
+    listTemplates: (options) =>
+      table.page(
+        { index: 'GSI1', partition: messagingIndexes.partitions.allTemplates },
+        options,
+        decodeTemplate,
+      ),
+    getSend,
+    async findSendByMessageId(messageId) {
+      const ref = await table.get(messagingKeys.message(messageId));
+      return ref ? getSend(String(ref.contactId), String(ref.enrollmentId), String(ref.stepId)) : undefined;
+    },
+    async getSuppression(email) {
+      const item = await table.get(messagingKeys.suppression(email));
+      return item ? decode(SuppressionSchema, item) : undefined;
+    },
+    async getEngagements(ids, type) {
+      const items = await table.batchGet([...new Set(ids)].map((id) => messagingKeys.engagement(id, type)));
+      return new Map(items.map((i) => [String(i.contactId), String(i.at)]));
+    },
+    async getFollowUp(id) {
+      const item = await table.get(messagingKeys.followUp(id));
+      return item ? decodeFollowUp(item) : undefined;
+    },
+    listFollowUps: (contactId, options) =>
+      table.page(
+        {
+          index: 'GSI1',
+          partition: messagingIndexes.partitions.followUpsOfContact(contactId),
+          ascending: true,
+        },
+        options,
+        decodeFollowUp,
+      ),
+  };
+}
+
+export const messagingStore = (table: Table): MessagingStore =>
+  storeOf<MessagingWrite>({ ...contactsTranslators, ...messagingTranslators })(table, {
+    ...contactsReads(table),
+    ...messagingReads(table),
+  });

@@ -1,0 +1,43 @@
+/** Email's storage port: templates, the send ledger, suppressions, engagement and follow-ups. */
+import type { ContactsStore, ContactsWrite } from '#contacts/store.js';
+import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
+import type {
+  EmailSend,
+  EmailTemplate,
+  EngagementType,
+  FollowUp,
+  FollowUpStatus,
+  Suppression,
+} from './model.js';
+
+export type MessagingWrite =
+  | ContactsWrite
+  /** `expectedVersion`: replace only that version (optimistic concurrency); absent: create. */
+  | { kind: 'putTemplate'; template: EmailTemplate; expectedVersion?: number }
+  /** Claims a send slot (a conflict when the slot was claimed before: nothing is sent twice). */
+  | { kind: 'claimSend'; send: EmailSend }
+  /** Gives a claimed slot back when nothing was sent. */
+  | { kind: 'releaseSend'; send: EmailSend }
+  /** Records the provider's message id for the slot, and the message → slot reference. */
+  | { kind: 'completeSend'; send: EmailSend & { messageId: string; sentAt: string } }
+  /** First open or click of a send (a conflict when already recorded); the contact's latest engagement. */
+  | { kind: 'recordEngagement'; send: EmailSend; type: EngagementType; at: string }
+  | { kind: 'suppress'; email: string; reason: string; at: string }
+  /** `expectedStatus`: replace only a follow-up in that status; absent: create. */
+  | { kind: 'putFollowUp'; followUp: FollowUp; expectedStatus?: FollowUpStatus };
+
+export interface MessagingReads {
+  getTemplate(id: string): Promise<EmailTemplate | undefined>;
+  listTemplates(options: ListOptions): Promise<Page<EmailTemplate>>;
+  getSend(contactId: string, enrollmentId: string, stepId: string): Promise<EmailSend | undefined>;
+  findSendByMessageId(messageId: string): Promise<EmailSend | undefined>;
+  getSuppression(email: string): Promise<Suppression | undefined>;
+  /** The latest open or click time of each contact that has one. */
+  getEngagements(ids: string[], type: EngagementType): Promise<Map<string, string>>;
+  getFollowUp(id: string): Promise<FollowUp | undefined>;
+  /** A contact's follow-ups, by send time. */
+  listFollowUps(contactId: string, options: ListOptions): Promise<Page<FollowUp>>;
+}
+
+export type MessagingStore = MessagingReads & ContactsStore & Commit<MessagingWrite>;
+export type MessagingDeps = Deps<MessagingStore>;

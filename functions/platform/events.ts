@@ -1,0 +1,283 @@
+/**
+ * Event contracts: the one module shared by the publisher, the CDK rules and the local bus.
+ * Every event is versioned; `detail.eventId` is stable across redelivery so consumers can dedupe on it.
+ */
+import * as z from 'zod/mini';
+import './zod-messages.js';
+
+export const EVENT_SOURCES = {
+  contacts: 'tendril.contacts',
+  forms: 'tendril.forms',
+  workflows: 'tendril.workflows',
+  email: 'tendril.email',
+  sales: 'tendril.sales',
+  tasks: 'tendril.tasks',
+} as const;
+
+const envelope = {
+  version: z.literal(1),
+  eventId: z.string().check(z.minLength(1)),
+  occurredAt: z.iso.datetime(),
+};
+
+const followUpDetail = {
+  ...envelope,
+  followUpId: z.string(),
+  contactId: z.string(),
+  templateId: z.string(),
+  sendAt: z.string(),
+};
+
+const dealPosition = z.object({ stage: z.string(), amount: z.number(), currency: z.string() });
+const dealDetail = {
+  ...envelope,
+  dealId: z.string(),
+  pipelineId: z.string(),
+  contactId: z.optional(z.string()),
+};
+
+export const eventContracts = {
+  ContactCreated: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({
+      ...envelope,
+      contactId: z.string(),
+      email: z.string(),
+      source: z.optional(z.string()),
+    }),
+  },
+  ContactUpdated: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), changed: z.array(z.string()) }),
+  },
+  ContactDeleted: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), tags: z.optional(z.array(z.string())) }),
+  },
+  ContactTagged: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), tag: z.string() }),
+  },
+  ContactUntagged: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), tag: z.string() }),
+  },
+  ActivityRecorded: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string(), activityId: z.string(), type: z.string() }),
+  },
+  FormSubmitted: {
+    source: EVENT_SOURCES.forms,
+    detail: z.object({
+      ...envelope,
+      formId: z.string(),
+      contactId: z.string(),
+      activityId: z.string(),
+      created: z.boolean(),
+    }),
+  },
+  WorkflowPublished: {
+    source: EVENT_SOURCES.workflows,
+    detail: z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.int() }),
+  },
+  ContactEnrolled: {
+    source: EVENT_SOURCES.workflows,
+    detail: z.object({
+      ...envelope,
+      workflowId: z.string(),
+      workflowVersion: z.int(),
+      contactId: z.string(),
+      enrollmentId: z.string(),
+    }),
+  },
+  EnrollmentEnded: {
+    source: EVENT_SOURCES.workflows,
+    detail: z.object({
+      ...envelope,
+      workflowId: z.string(),
+      contactId: z.string(),
+      enrollmentId: z.string(),
+      status: z.string(),
+      reason: z.optional(z.string()),
+    }),
+  },
+  TaskCreated: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({
+      ...envelope,
+      taskId: z.string(),
+      dueAt: z.string(),
+      contactId: z.optional(z.string()),
+      owner: z.optional(z.string()),
+    }),
+  },
+  TaskCompleted: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({ ...envelope, taskId: z.string(), contactId: z.optional(z.string()) }),
+  },
+  /** The task's due-date reminder fired while it was still open. */
+  TaskDue: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({
+      ...envelope,
+      taskId: z.string(),
+      title: z.string(),
+      dueAt: z.string(),
+      contactId: z.optional(z.string()),
+      owner: z.optional(z.string()),
+    }),
+  },
+  FollowUpScheduled: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({ ...followUpDetail }),
+  },
+  /** A follow-up left the schedule: sent, cancelled or skipped (reason says why). */
+  FollowUpClosed: {
+    source: EVENT_SOURCES.tasks,
+    detail: z.object({
+      ...followUpDetail,
+      status: z.enum(['sent', 'cancelled', 'skipped']),
+      reason: z.optional(z.string()),
+    }),
+  },
+  PipelineCreated: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({ ...envelope, pipelineId: z.string(), name: z.string() }),
+  },
+  /** Deal events carry the deal's position before and after, so projections can move amounts. */
+  DealCreated: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({ ...dealDetail, current: dealPosition }),
+  },
+  DealStageChanged: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({
+      ...dealDetail,
+      fromStage: z.string(),
+      toStage: z.string(),
+      previous: dealPosition,
+      current: dealPosition,
+    }),
+  },
+  /** The amount or currency changed without a stage move. */
+  DealUpdated: {
+    source: EVENT_SOURCES.sales,
+    detail: z.object({ ...dealDetail, previous: dealPosition, current: dealPosition }),
+  },
+  EmailSent: {
+    source: EVENT_SOURCES.email,
+    detail: z.object({
+      ...envelope,
+      contactId: z.string(),
+      messageId: z.string(),
+      templateId: z.string(),
+      workflowId: z.optional(z.string()),
+      enrollmentId: z.optional(z.string()),
+      stepId: z.optional(z.string()),
+    }),
+  },
+  EmailEngaged: {
+    source: EVENT_SOURCES.email,
+    detail: z.object({
+      ...envelope,
+      contactId: z.string(),
+      messageId: z.string(),
+      type: z.enum(['opened', 'clicked']),
+      templateId: z.optional(z.string()),
+      workflowId: z.optional(z.string()),
+    }),
+  },
+  ContactUnsubscribed: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.object({ ...envelope, contactId: z.string() }),
+  },
+  ContactSuppressed: {
+    source: EVENT_SOURCES.email,
+    detail: z.object({
+      ...envelope,
+      email: z.string(),
+      reason: z.string(),
+      contactId: z.optional(z.string()),
+      templateId: z.optional(z.string()),
+      workflowId: z.optional(z.string()),
+    }),
+  },
+} as const;
+
+export type DetailType = keyof typeof eventContracts;
+export type EventDetail<T extends DetailType> = z.infer<(typeof eventContracts)[T]['detail']>;
+export type EventPayload<T extends DetailType> = Omit<EventDetail<T>, 'version' | 'eventId' | 'occurredAt'>;
+
+/** One event as written to the outbox and published to the bus. */
+export interface EventOf<T extends DetailType> {
+  source: (typeof eventContracts)[T]['source'];
+  detailType: T;
+  detail: EventDetail<T>;
+}
+
+/** Any Tendril event; `detailType` narrows it to its own detail. */
+export type DomainEvent = { [T in DetailType]: EventOf<T> }[DetailType];
+
+export function makeEvent<T extends DetailType>(
+  detailType: T,
+  payload: EventPayload<T>,
+  meta: { eventId: string; occurredAt: string },
+): EventOf<T> {
+  const detail = { version: 1, ...meta, ...payload } as EventDetail<T>;
+  return { source: eventContracts[detailType].source, detailType, detail };
+}
+
+export const isDetailType = (name: string): name is DetailType => Object.hasOwn(eventContracts, name);
+
+/** Validates an event against its contract (the publisher, before anything leaves the outbox; consumers). */
+export function parseEvent(detailType: string, detail: unknown): DomainEvent {
+  if (!isDetailType(detailType)) throw new Error(`unknown detail-type ${detailType}`);
+  const contract = eventContracts[detailType];
+  return { source: contract.source, detailType, detail: contract.detail.parse(detail) } as DomainEvent;
+}
+
+/** An EventBridge pattern on source and detail-type (what Tendril's rules use). */
+export interface EventPattern {
+  source: readonly string[];
+  'detail-type': readonly string[];
+}
+
+/** Pattern of the archive rule: every Tendril event. Used by CDK (archive) and the local bus (event log). */
+export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
+
+/** Events that enroll contacts in workflows (the enroller's rule, in the cloud and locally). */
+export const ENROLLMENT_TRIGGERS = {
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms],
+  'detail-type': ['ContactTagged', 'FormSubmitted'],
+} as const;
+
+/** Events the dashboard projection counts (its rule, in the cloud and locally). */
+export const DASHBOARD_EVENTS = {
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.email, EVENT_SOURCES.sales, EVENT_SOURCES.tasks],
+  'detail-type': [
+    'ContactCreated',
+    'ContactDeleted',
+    'ContactTagged',
+    'ContactUntagged',
+    'EmailSent',
+    'EmailEngaged',
+    'ContactSuppressed',
+    'DealCreated',
+    'DealStageChanged',
+    'DealUpdated',
+    'FollowUpScheduled',
+    'FollowUpClosed',
+  ],
+} as const satisfies { source: string[]; 'detail-type': DetailType[] };
+
+/** SES events the email-events consumer handles (SES publishes them to the default bus). */
+export const SES_ENGAGEMENT_EVENTS = {
+  source: ['aws.ses'],
+  'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
+} as const;
+
+/** Stream filter used by the outbox publisher (CDK event-source filter and the local stream poller). */
+export const OUTBOX_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { Keys: { PK: { S: [{ prefix: 'OUTBOX#' }] } } },
+} as const;

@@ -1,0 +1,58 @@
+/**
+ * What every route definition is made of: the route shape and the schemas shared across contexts.
+ * Each context's routes live in its own `routes.ts`, so a handler bundles only its own;
+ * functions/app/api.ts joins them into the one table everything else is derived from.
+ */
+import * as z from 'zod/mini';
+import '../zod-messages.js';
+import { ULID_PATTERN } from '../ids.js';
+import type { HttpFunctionName } from '../manifest.js';
+import { shortText } from '../values.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface RouteDef {
+  method: HttpMethod;
+  path: string;
+  /** The Lambda function serving the route (platform/manifest.ts). */
+  fn: HttpFunctionName;
+  /** `admin`: bearer token (Cognito JWT in the cloud, the local token locally). `public`: no auth. */
+  auth: 'admin' | 'public';
+  summary: string;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
+  /** Media types the body may have; JSON when not set. */
+  bodyTypes?: readonly string[];
+  responses: Record<number, z.ZodMiniType | 'empty' | 'html' | 'redirect' | 'csv'>;
+}
+
+export const route = <R extends RouteDef>(r: R) => r;
+
+// ---------- shared schemas ----------
+export const idSchema = z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID'));
+export const idParams = z.strictObject({ id: idSchema });
+export const limitSchema = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25);
+export const cursorSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
+export const isoDateTime = z.iso.datetime({ offset: true });
+export const optionalText = (max = 200) => z.optional(shortText(max));
+export const nullableText = (max = 200) => z.optional(z.nullable(shortText(max)));
+export const page = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
+export const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+export const ownerSchema = shortText(200);
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.union([
+        z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) })),
+        z.record(z.string(), z.unknown()),
+      ]),
+    }),
+  })
+  .check(z.meta({ id: 'Error' }));
+
+export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`;

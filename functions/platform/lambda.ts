@@ -1,0 +1,38 @@
+/**
+ * The wrapper of every handler that is not behind the HTTP API (EventBridge targets, the Task states
+ * of workflows, schedules, the stream): the same observability as HTTP handlers.
+ */
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { type ObservedContext, observability } from './logger.js';
+import type { FunctionName } from './manifest.js';
+
+/** The context Lambda would pass, for callers that invoke a handler in-process (local mode, tests). */
+export function localContext(name: string, timeoutMs = 30_000): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `tendril-local-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:tendril-local-${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/tendril-local-${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+export function lambdaHandler<E, R>(
+  name: FunctionName,
+  run: (event: E, context: ObservedContext) => Promise<R>,
+) {
+  let chain = middy<E, R, Error, Context>();
+  for (const m of observability<E, R>()) chain = chain.use(m);
+  const handler = chain.handler((event, context) => run(event, context as ObservedContext));
+  return (event: E, context?: Context): Promise<R> => handler(event, context ?? localContext(name));
+}

@@ -1,0 +1,176 @@
+/**
+ * The one list of Tendril's Lambda functions: what invokes each, what it may touch, and so which
+ * environment it gets. The CDK stack builds functions, grants and triggers from it; local mode loads
+ * the same handler modules and wires the same triggers; the tests walk it. Each function's code is
+ * `functions/handlers/<name>.ts`.
+ */
+import {
+  DASHBOARD_EVENTS,
+  ENROLLMENT_TRIGGERS,
+  type EventPattern,
+  OUTBOX_STREAM_FILTER,
+  SES_ENGAGEMENT_EVENTS,
+} from './events.js';
+
+/** What a function may use; each capability brings its environment (below) and its IAM grants (infra). */
+export type Capability =
+  | 'table:read'
+  | 'table:write'
+  | 'signing-secret'
+  | 'send-email'
+  | 'schedules'
+  | 'publish-workflows'
+  | 'start-workflows'
+  | 'put-events';
+
+export type Trigger =
+  /** Routes of the HTTP API (functions/app/api.ts says which). */
+  | { kind: 'http' }
+  /** An EventBridge rule with its own dead-letter queue, on Tendril's bus or the default bus (SES). */
+  | { kind: 'rule'; rule: string; deadLetters: string; bus: 'tendril' | 'default'; pattern: EventPattern }
+  /** The table's stream, filtered. */
+  | { kind: 'stream'; filter: typeof OUTBOX_STREAM_FILTER }
+  /** EventBridge Scheduler's one-time schedules. */
+  | { kind: 'schedule' }
+  /** The Task states of every workflow state machine. */
+  | { kind: 'workflow-task' };
+
+export interface FunctionSpec {
+  /** CDK construct id (kept stable: it names the deployed function and its log group). */
+  construct: string;
+  trigger: Trigger;
+  uses: readonly Capability[];
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+const http = { kind: 'http' } as const;
+
+export const FUNCTIONS = {
+  'contacts-api': { construct: 'ContactsApi', trigger: http, uses: ['table:write'] },
+  'contacts-io': {
+    construct: 'ContactsIo',
+    trigger: http,
+    uses: ['table:write'],
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
+  'forms-api': { construct: 'FormsApi', trigger: http, uses: ['table:write'] },
+  'form-submit': { construct: 'FormSubmit', trigger: http, uses: ['table:write', 'signing-secret'] },
+  openapi: { construct: 'OpenApi', trigger: http, uses: [], memoryMb: 256 },
+  'templates-api': { construct: 'TemplatesApi', trigger: http, uses: ['table:write'] },
+  'follow-ups-api': { construct: 'FollowUpsApi', trigger: http, uses: ['table:write', 'schedules'] },
+  unsubscribe: { construct: 'Unsubscribe', trigger: http, uses: ['table:write', 'signing-secret'] },
+  'workflows-api': { construct: 'WorkflowsApi', trigger: http, uses: ['table:write', 'publish-workflows'] },
+  'pipelines-api': { construct: 'PipelinesApi', trigger: http, uses: ['table:write'] },
+  'tasks-api': { construct: 'TasksApi', trigger: http, uses: ['table:write', 'schedules'] },
+  'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:read'] },
+  'reports-api': { construct: 'ReportsApi', trigger: http, uses: ['table:read'] },
+  enroller: {
+    construct: 'Enroller',
+    trigger: {
+      kind: 'rule',
+      rule: 'EnrollOnTrigger',
+      deadLetters: 'EnrollDeadLetters',
+      bus: 'tendril',
+      pattern: ENROLLMENT_TRIGGERS,
+    },
+    uses: ['table:write', 'start-workflows'],
+  },
+  'workflow-step': {
+    construct: 'WorkflowStep',
+    trigger: { kind: 'workflow-task' },
+    uses: ['table:write', 'send-email', 'schedules'],
+    timeoutSeconds: 30,
+  },
+  'email-events': {
+    construct: 'EmailEvents',
+    trigger: {
+      kind: 'rule',
+      rule: 'EmailEventsRule',
+      deadLetters: 'EmailEventsDeadLetters',
+      bus: 'default',
+      pattern: SES_ENGAGEMENT_EVENTS,
+    },
+    uses: ['table:write'],
+  },
+  'scheduled-action': {
+    construct: 'ScheduledAction',
+    trigger: { kind: 'schedule' },
+    uses: ['table:write', 'send-email'],
+    timeoutSeconds: 30,
+  },
+  'dashboard-projector': {
+    construct: 'DashboardProjector',
+    trigger: {
+      kind: 'rule',
+      rule: 'DashboardRule',
+      deadLetters: 'DashboardDeadLetters',
+      bus: 'tendril',
+      pattern: DASHBOARD_EVENTS,
+    },
+    uses: ['table:write'],
+  },
+  'outbox-publisher': {
+    construct: 'OutboxPublisher',
+    trigger: { kind: 'stream', filter: OUTBOX_STREAM_FILTER },
+    uses: ['put-events'],
+    timeoutSeconds: 30,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+/** The functions behind HTTP routes. */
+export type HttpFunctionName = {
+  [K in FunctionName]: (typeof FUNCTIONS)[K]['trigger'] extends { kind: 'http' } ? K : never;
+}[FunctionName];
+
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+export const HTTP_FUNCTIONS = FUNCTION_NAMES.filter(
+  (name): name is HttpFunctionName => FUNCTIONS[name].trigger.kind === 'http',
+);
+
+/** Every environment variable a handler reads (functions/platform/config.ts). */
+export const ENV_NAMES = [
+  'TABLE_NAME',
+  'EVENT_BUS_NAME',
+  'SIGNING_SECRET_ARN',
+  'SENDER_EMAIL',
+  'SES_CONFIGURATION_SET',
+  'PUBLIC_API_URL',
+  'STEP_FUNCTION_ARN',
+  'STATE_MACHINE_ROLE_ARN',
+  'STATE_MACHINE_ARN_PREFIX',
+  'WORKFLOW_LOG_GROUP_ARN',
+  'SCHEDULE_GROUP_NAME',
+  'SCHEDULE_TARGET_ARN',
+  'SCHEDULE_ROLE_ARN',
+  'SCHEDULE_DLQ_ARN',
+] as const;
+export type EnvName = (typeof ENV_NAMES)[number];
+
+/** The environment each capability needs. */
+export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
+  'table:read': ['TABLE_NAME'],
+  'table:write': ['TABLE_NAME'],
+  'signing-secret': ['SIGNING_SECRET_ARN'],
+  'send-email': ['SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL', 'SIGNING_SECRET_ARN'],
+  schedules: ['SCHEDULE_GROUP_NAME', 'SCHEDULE_TARGET_ARN', 'SCHEDULE_ROLE_ARN', 'SCHEDULE_DLQ_ARN'],
+  'publish-workflows': [
+    'STEP_FUNCTION_ARN',
+    'STATE_MACHINE_ROLE_ARN',
+    'STATE_MACHINE_ARN_PREFIX',
+    'WORKFLOW_LOG_GROUP_ARN',
+  ],
+  'start-workflows': ['STEP_FUNCTION_ARN'],
+  'put-events': ['EVENT_BUS_NAME'],
+};
+
+/** The environment variables a function gets, from its capabilities. */
+export function envOf(name: FunctionName): EnvName[] {
+  const spec: FunctionSpec = FUNCTIONS[name];
+  return [...new Set(spec.uses.flatMap((c) => CAPABILITY_ENV[c]))];
+}
+
+export const uses = (name: FunctionName, capability: Capability) =>
+  (FUNCTIONS[name] as FunctionSpec).uses.includes(capability);

@@ -1,0 +1,15 @@
+/**
+ * One-time schedules (EventBridge Scheduler `at()` in the cloud, local/scheduler.ts locally), as use
+ * cases need them. What a schedule does when it fires is a ScheduledAction, the input of the
+ * scheduled-action function.
+ */
+export type ScheduledAction =
+  | { kind: 'followUp'; followUpId: string }
+  | { kind: 'taskReminder'; taskId: string; dueAt: string };
+
+export interface Scheduler {
+  /** Creates a one-time schedule firing at `at`; creating an existing name again is a no-op. */
+  scheduleOnce(name: string, at: Date, action: ScheduledAction): Promise<void>;
+  /** Deletes a schedule; deleting a missing one is not an error. */
+  cancel(name: string): Promise<void>;
+}

@@ -1,0 +1,119 @@
+/** Pipeline and deal routes (pipelines-api). */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  ownerSchema,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import { shortText } from '#platform/values.js';
+import { BoardSchema, DealSchema, PipelineSchema } from './model.js';
+
+const money = z.number().check(
+  z.nonnegative(),
+  z.maximum(1e12),
+  z.refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals'),
+);
+const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
+const stageName = shortText(100);
+
+export const PipelineBody = z.strictObject({
+  name: shortText(200),
+  stages: z
+    .array(z.strictObject({ name: stageName, probability: z.number().check(z.minimum(0), z.maximum(1)) }))
+    .check(z.minLength(1), z.maxLength(20)),
+});
+
+export const DealBody = z.strictObject({
+  title: shortText(200),
+  amount: money,
+  currency: currencySchema,
+  pipelineId: idSchema,
+  stage: stageName,
+  contactId: z.optional(idSchema),
+  closeDate: z.optional(z.iso.date()),
+  owner: z.optional(ownerSchema),
+});
+
+export const DealPatchBody = z.strictObject({
+  version: z.int().check(z.minimum(1)),
+  title: z.optional(shortText(200)),
+  amount: z.optional(money),
+  currency: z.optional(currencySchema),
+  stage: z.optional(stageName),
+  contactId: z.optional(z.nullable(idSchema)),
+  closeDate: z.optional(z.nullable(z.iso.date())),
+  owner: z.optional(z.nullable(ownerSchema)),
+});
+
+export const salesRoutes = {
+  createPipeline: route({
+    method: 'POST',
+    path: '/v1/pipelines',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Create a sales pipeline with its ordered stages and win probabilities',
+    body: PipelineBody,
+    responses: { 201: PipelineSchema },
+  }),
+  listPipelines: route({
+    method: 'GET',
+    path: '/v1/pipelines',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'List pipelines, newest first',
+    query: listQuery,
+    responses: { 200: page(PipelineSchema) },
+  }),
+  getPipeline: route({
+    method: 'GET',
+    path: '/v1/pipelines/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Get a pipeline',
+    params: idParams,
+    responses: { 200: PipelineSchema, 404: ErrorSchema },
+  }),
+  pipelineBoard: route({
+    method: 'GET',
+    path: '/v1/pipelines/{id}/board',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Deals by stage with per-currency totals and the probability-weighted forecast',
+    params: idParams,
+    responses: { 200: BoardSchema, 404: ErrorSchema },
+  }),
+  createDeal: route({
+    method: 'POST',
+    path: '/v1/deals',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Create a deal in a pipeline stage',
+    body: DealBody,
+    responses: { 201: DealSchema, 400: ErrorSchema },
+  }),
+  getDeal: route({
+    method: 'GET',
+    path: '/v1/deals/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Get a deal',
+    params: idParams,
+    responses: { 200: DealSchema, 404: ErrorSchema },
+  }),
+  patchDeal: route({
+    method: 'PATCH',
+    path: '/v1/deals/{id}',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary: 'Update a deal or move it to another stage (recorded on the contact timeline, DealStageChanged)',
+    params: idParams,
+    body: DealPatchBody,
+    responses: { 200: DealSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;

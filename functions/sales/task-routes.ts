@@ -1,0 +1,84 @@
+/** Task routes (tasks-api). */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import {
+  cursorSchema,
+  ErrorSchema,
+  idParams,
+  idSchema,
+  isoDateTime,
+  limitSchema,
+  ownerSchema,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import { shortText } from '#platform/values.js';
+import { TASK_STATUSES, TaskSchema } from './model.js';
+
+export const TaskBody = z.strictObject({
+  title: shortText(500),
+  dueAt: isoDateTime,
+  contactId: z.optional(idSchema),
+  dealId: z.optional(idSchema),
+  owner: z.optional(ownerSchema),
+});
+
+export const TaskPatchBody = z.strictObject({
+  version: z.int().check(z.minimum(1)),
+  title: z.optional(shortText(500)),
+  dueAt: z.optional(isoDateTime),
+  status: z.optional(z.enum(TASK_STATUSES)),
+  owner: z.optional(z.nullable(ownerSchema)),
+});
+
+export const taskRoutes = {
+  createTask: route({
+    method: 'POST',
+    path: '/v1/tasks',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Create a follow-up task; a reminder fires at dueAt',
+    body: TaskBody,
+    responses: { 201: TaskSchema, 400: ErrorSchema },
+  }),
+  listTasks: route({
+    method: 'GET',
+    path: '/v1/tasks',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Tasks by status (default open), optionally of one owner and due before a time; soonest first',
+    query: z.strictObject({
+      limit: limitSchema,
+      cursor: cursorSchema,
+      status: z._default(z.enum(TASK_STATUSES), 'open'),
+      owner: z.optional(ownerSchema),
+      dueBefore: z.optional(
+        z.pipe(
+          isoDateTime,
+          z.transform((d) => new Date(d).toISOString()),
+        ),
+      ),
+    }),
+    responses: { 200: page(TaskSchema) },
+  }),
+  getTask: route({
+    method: 'GET',
+    path: '/v1/tasks/{id}',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Get a task',
+    params: idParams,
+    responses: { 200: TaskSchema, 404: ErrorSchema },
+  }),
+  patchTask: route({
+    method: 'PATCH',
+    path: '/v1/tasks/{id}',
+    fn: 'tasks-api',
+    auth: 'admin',
+    summary: 'Edit, complete (status done) or reopen a task; `version` must be current',
+    params: idParams,
+    body: TaskPatchBody,
+    responses: { 200: TaskSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;

@@ -1,0 +1,118 @@
+/**
+ * Every Lambda function of the manifest (functions/platform/manifest.ts), with the environment and
+ * the grants its capabilities call for. Functions are created in the stack's own scope under their
+ * manifest construct ids, so their logical ids and log groups stay what they were.
+ */
+import { type CfnElement, Duration, type Stack, Token, Validations } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  type Capability,
+  type EnvName,
+  envOf,
+  FUNCTION_NAMES,
+  FUNCTIONS,
+  type FunctionName,
+  type FunctionSpec,
+} from '#platform/manifest.js';
+import type { EmailSending } from './email-sending.js';
+import type { Scheduling } from './scheduling.js';
+import { TendrilFunction } from './tendril-function.js';
+import type { WorkflowEngine } from './workflow-engine.js';
+
+export interface FunctionWiring {
+  table: TableV2;
+  bus: EventBus;
+  signingSecret: ISecret;
+  email: EmailSending;
+  workflows: WorkflowEngine;
+  scheduling: Scheduling;
+  /** Values of the environment variables functions read (some are produced lazily, e.g. other functions' ARNs). */
+  env: Record<EnvName, string>;
+}
+
+export function buildFunctions(stack: Stack, wiring: FunctionWiring): Record<FunctionName, TendrilFunction> {
+  const functions = {} as Record<FunctionName, TendrilFunction>;
+  const tableArnNag = `<${stack.resolve((wiring.table.node.defaultChild as CfnElement).logicalId)}.Arn>/index/*`;
+  for (const name of FUNCTION_NAMES) {
+    const spec: FunctionSpec = FUNCTIONS[name];
+    const fn = new TendrilFunction(stack, spec.construct, {
+      handler: name,
+      environment: Object.fromEntries(envOf(name).map((env) => [env, wiring.env[env]])),
+      ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+      ...(spec.memoryMb ? { memorySize: spec.memoryMb } : {}),
+    });
+    functions[name] = fn;
+    for (const capability of spec.uses) grant(capability, fn, wiring, tableArnNag);
+  }
+  return functions;
+}
+
+const ack = (fn: TendrilFunction, id: string, reason: string) => {
+  if (fn.fn.role)
+    Validations.of(fn.fn.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${id}]`,
+      reason,
+    });
+};
+
+function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, tableArnNag: string) {
+  const stack = w.table.stack;
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  /** How cdk-nag spells an ARN of this stack in its finding ids. */
+  const nagArn = (service: string, resource: string) =>
+    `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
+  switch (capability) {
+    case 'table:read':
+    case 'table:write':
+      if (capability === 'table:read') w.table.grantReadData(fn.fn);
+      else w.table.grantReadWriteData(fn.fn);
+      ack(
+        fn,
+        tableArnNag,
+        "Queries the table's own GSI1/GSI2 (tag, listing, board and task access patterns); scoped to this table's indexes.",
+      );
+      return;
+    case 'signing-secret':
+      w.signingSecret.grantRead(fn.fn);
+      return;
+    case 'send-email':
+      w.email.grantSend(fn.fn);
+      w.signingSecret.grantRead(fn.fn);
+      ack(
+        fn,
+        nagArn('ses', 'identity/*'),
+        'The sender identity is a deploy-time parameter (an address or its domain); SendEmail is limited to this configuration set.',
+      );
+      return;
+    case 'schedules':
+      w.scheduling.grantManage(fn.fn);
+      ack(
+        fn,
+        nagArn('scheduler', `schedule/<${stack.resolve(w.scheduling.group.logicalId)}>/*`),
+        "Schedules are created per follow-up and task at run time; scoped to Tendril's schedule group.",
+      );
+      return;
+    case 'publish-workflows':
+      w.workflows.grantPublish(fn.fn);
+      ack(
+        fn,
+        nagArn('states', 'stateMachine:tendril-wf-*'),
+        'Workflow state machines are created at publish time; the name prefix scopes them to Tendril.',
+      );
+      return;
+    case 'start-workflows':
+      w.workflows.grantStart(fn.fn);
+      ack(
+        fn,
+        nagArn('states', 'stateMachine:tendril-wf-*'),
+        'Workflow state machines are created at publish time; the name prefix scopes them to Tendril.',
+      );
+      return;
+    case 'put-events':
+      w.bus.grantPutEventsTo(fn.fn);
+      return;
+  }
+}
