@@ -8,7 +8,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { api } from '#app/api.js';
 import type { RouteDef } from '#platform/http/route.js';
-import { FUNCTION_NAMES, FUNCTIONS } from '#platform/manifest.js';
+import { envOf, FUNCTION_NAMES, FUNCTIONS } from '#platform/manifest.js';
 import { buildApp } from '../../infra/tendril-app.js';
 
 /** The logical ids stateful resources had before the stack was split into constructs. */
@@ -274,9 +274,17 @@ describe('Tendril stack', () => {
   });
 
   it('builds the functions of the manifest, each with the environment its capabilities need', () => {
-    for (const spec of Object.values(FUNCTIONS)) {
-      const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`${spec.construct}Function`)) ?? [];
-      assert.ok(fn, `${spec.construct} is deployed`);
+    for (const name of FUNCTION_NAMES) {
+      const { construct } = FUNCTIONS[name];
+      const [, fn] =
+        ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`${construct}Function`)) ?? [];
+      assert.ok(fn, `${construct} is deployed`);
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      assert.deepEqual(
+        Object.keys(env).sort(),
+        [...envOf(name), 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'].sort(),
+        `${name} environment`,
+      );
     }
   });
 
