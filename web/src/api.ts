@@ -1,11 +1,9 @@
 /** The admin API client: bearer auth, JSON in and out, and the API's error format surfaced as-is. */
+import type { components } from './api-types.js';
 import { currentToken, signOut } from './auth.js';
 
-export interface ApiErrorDetail {
-  path: string;
-  message: string;
-  code?: string;
-}
+/** One problem of a refused request, at its path (the `details` of a validation error). */
+export type ApiErrorDetail = Extract<components['schemas']['Error']['error']['details'], unknown[]>[number];
 
 export class ApiError extends Error {
   constructor(
@@ -43,7 +41,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const error = (json as { error?: { code: string; message: string; details: ApiErrorDetail[] } })?.error;
+    const error = (json as Partial<ApiErrorBody> | undefined)?.error;
     throw new ApiError(
       res.status,
       error?.code ?? 'error',
@@ -61,126 +59,20 @@ export const query = (params: Record<string, string | number | undefined>) => {
   return s ? `?${s}` : '';
 };
 
-// ---- the records the screens show (the API's OpenAPI document is the reference) ----
-export interface Contact {
-  id: string;
-  email: string;
-  firstName?: string;
-  lastName?: string;
-  phone?: string;
-  company?: string;
-  source?: string;
-  fields: Record<string, string | number | boolean>;
-  tags: string[];
-  version: number;
-  createdAt: string;
-  unsubscribedAt?: string;
-}
-export interface Activity {
-  id: string;
-  type: string;
-  body?: string;
-  occurredAt: string;
-  amount?: number;
-  currency?: string;
-}
-export interface Enrollment {
-  id: string;
-  workflowId: string;
-  version: number;
-  status: string;
-  stopReason?: string;
-  currentStep?: string;
-  enrolledAt: string;
-}
-export interface FollowUp {
-  id: string;
-  templateId: string;
-  sendAt: string;
-  status: string;
-  reason?: string;
-}
-export interface Form {
-  id: string;
-  name: string;
-  fields: Array<{ name: string; label: string; type: string; required: boolean }>;
-  tags: string[];
-  consent?: { text: string; required: boolean };
-  createdAt: string;
-}
-export interface Template {
-  id: string;
-  name: string;
-  subject: string;
-  html: string;
-  text?: string;
-  version: number;
-}
-export interface Workflow {
-  id: string;
-  name: string;
-  status: 'draft' | 'active' | 'paused';
-  definition: Record<string, unknown>;
-  publishedVersion?: number;
-}
-export interface WorkflowDetail {
-  workflow: Workflow;
-  published?: { version: number; asl: Record<string, unknown>; publishedAt: string };
-  stats?: {
-    enrolled: number;
-    active: number;
-    outcomes: Record<string, number>;
-    steps: Record<string, { entered: number; current: number }>;
-  };
-}
-export interface Pipeline {
-  id: string;
-  name: string;
-  stages: Array<{ name: string; probability: number }>;
-}
-export interface Deal {
-  id: string;
-  title: string;
-  amount: number;
-  currency: string;
-  stage: string;
-  version: number;
-  contactId?: string;
-}
-export interface MoneyTotal {
-  currency: string;
-  amount: number;
-  weighted: number;
-}
-export interface Board {
-  pipeline: Pipeline;
-  stages: Array<{ name: string; probability: number; count: number; totals: MoneyTotal[]; deals: Deal[] }>;
-  totals: MoneyTotal[];
-}
-export interface Task {
-  id: string;
-  title: string;
-  dueAt: string;
-  status: 'open' | 'done';
-  contactId?: string;
-  owner?: string;
-  version: number;
-  remindedAt?: string;
-}
-export interface Dashboard {
-  from: string;
-  to: string;
-  contacts: { total: number };
-  leads: { total: number; bySource: Record<string, number>; byDay: Array<{ date: string; total: number }> };
-  tags: Array<{ tag: string; count: number }>;
-  pipelines: Array<{
-    pipelineId: string;
-    name: string;
-    stages: Array<{ stage: string; count: number; values: MoneyTotal[] }>;
-  }>;
-  email: {
-    byTemplate: Array<{ templateId: string; sent: number; opened: number; clicked: number; bounced: number }>;
-    byWorkflow: Array<{ workflowId: string; sent: number; opened: number; clicked: number; bounced: number }>;
-  };
-  followUpsDue: { total: number; byDay: Array<{ date: string; count: number }> };
-}
+// ---- the records the screens show: the server's schemas, through its OpenAPI document ----
+type Schemas = components['schemas'];
+export type Contact = Schemas['Contact'];
+export type Activity = Schemas['Activity'];
+export type Enrollment = Schemas['Enrollment'];
+export type FollowUp = Schemas['FollowUp'];
+export type Form = Schemas['Form'];
+export type Template = Schemas['EmailTemplate'];
+export type Workflow = Schemas['Workflow'];
+export type WorkflowDetail = Schemas['WorkflowView'];
+export type Pipeline = Schemas['Pipeline'];
+export type Deal = Schemas['Deal'];
+export type MoneyTotal = Schemas['MoneyTotal'];
+export type Board = Schemas['Board'];
+export type Task = Schemas['Task'];
+export type Dashboard = Schemas['Dashboard'];
+export type ApiErrorBody = Schemas['Error'];

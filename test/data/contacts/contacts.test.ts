@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import * as contacts from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
-import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
+import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 
 let t: TestTable;
 before(async () => {

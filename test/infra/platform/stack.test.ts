@@ -9,7 +9,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { api } from '#app/api.js';
 import type { RouteDef } from '#platform/http/route.js';
 import { envOf, FUNCTION_NAMES, FUNCTIONS } from '#platform/manifest.js';
-import { buildApp } from '../../infra/tendril-app.js';
+import { buildApp } from '../../../infra/tendril-app.js';
 
 /** The logical ids stateful resources had before the stack was split into constructs. */
 const STATEFUL: Record<string, string[]> = JSON.parse(

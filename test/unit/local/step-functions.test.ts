@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { LocalStepFunctions } from '../../local/step-functions.js';
+import { LocalStepFunctions } from '#local/step-functions.js';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:step';
 // A day-long wait between two steps; at 86,400x a day is one second.

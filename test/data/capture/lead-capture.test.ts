@@ -7,7 +7,7 @@ import { type Submission, submitForm } from '#capture/submission.js';
 import * as contacts from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
-import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
+import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 
 const SECRET = 'test-secret-test-secret-test-secret';
 let now = new Date('2026-06-01T12:00:00.000Z');

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { layoutAsl } from '../../web/src/asl-graph.js';
-import { lineOf, prettyWithLines } from '../../web/src/json-lines.js';
+import { layoutAsl } from '../../../web/src/asl-graph.js';
+import { lineOf, prettyWithLines } from '../../../web/src/json-lines.js';
 
 describe('editor JSON lines', () => {
   it('prints exactly what JSON.stringify(value, null, 2) prints', () => {

@@ -5,8 +5,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { api } from '#app/api.js';
 import type { ApiHandler } from '#platform/http/handler.js';
 import type { RouteDef } from '#platform/http/route.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { apiEvent, lambdaContext, type RequestSpec } from '../support/events.js';
+import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { apiEvent, lambdaContext, type RequestSpec } from '#test/support/events.js';
 
 let t: TestTable;
 let handlers: Record<'contacts' | 'forms' | 'submit' | 'openapi', ApiHandler>;

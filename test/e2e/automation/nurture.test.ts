@@ -15,7 +15,7 @@ import {
   type LocalServer,
   outbox as readOutbox,
   startLocalServer,
-} from '../support/local-server.js';
+} from '#test/support/local-server.js';
 
 let server: LocalServer;
 const dataDir = mkdtempSync(join(tmpdir(), 'tendril-nurture-'));

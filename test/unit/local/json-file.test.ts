@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { JsonFile } from '../../local/json-file.js';
+import { JsonFile } from '#local/json-file.js';
 
 describe('JsonFile', () => {
   it('ends a burst of writes with the newest value on disk, and each write resolves once it is there', async () => {

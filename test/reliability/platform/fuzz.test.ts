@@ -1,6 +1,7 @@
 /**
  * Property-based fuzzing of every route of the API contract (public and admin) with malformed
- * bodies, headers, ids and query strings: never a 5xx, and a rejected request never writes.
+ * bodies, headers, ids and query strings: never a 5xx, a rejected request never writes, and every
+ * 2xx body has the shape the route declares (the schema OpenAPI and the web client are built from).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -8,13 +9,13 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { api } from '#app/api.js';
 import { loadHttpHandlers } from '#local/handlers.js';
+import { LocalScheduler } from '#local/scheduler.js';
+import { LocalStepFunctions } from '#local/step-functions.js';
 import type { ApiHandler } from '#platform/http/handler.js';
 import type { RouteDef } from '#platform/http/route.js';
 import type { HttpFunctionName as FunctionName } from '#platform/manifest.js';
-import { LocalScheduler } from '../../local/scheduler.js';
-import { LocalStepFunctions } from '../../local/step-functions.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { apiEvent, lambdaContext } from '../support/events.js';
+import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { apiEvent, lambdaContext } from '#test/support/events.js';
 
 let t: TestTable;
 let handlers: Record<FunctionName, ApiHandler>;
@@ -64,6 +65,7 @@ before(async () => {
       apiEvent(route, { body, ...(params ? { params } : {}) }),
       lambdaContext,
     )) as APIGatewayProxyStructuredResultV2;
+    assertDeclaredShape(route, res);
     return JSON.parse(String(res.body));
   };
   known.contact = (await call(api.createContact, { email: 'seed@example.com', tags: ['seed'] })).id;
@@ -100,6 +102,18 @@ before(async () => {
     )
   ).id;
 });
+
+/** A 2xx JSON body must parse with the schema the route declares for that status. */
+function assertDeclaredShape(route: RouteDef, res: APIGatewayProxyStructuredResultV2) {
+  const status = res.statusCode ?? 0;
+  const declared = route.responses[status];
+  if (status >= 300 || declared === undefined || typeof declared === 'string') return;
+  const parsed = declared.safeParse(JSON.parse(String(res.body)));
+  assert.ok(
+    parsed.success,
+    `${route.method} ${route.path} ${status} body: ${JSON.stringify(parsed.error?.issues)}`,
+  );
+}
 
 const nasty = fc.constantFrom(
   '',
@@ -193,6 +207,9 @@ describe('fuzzing every route', () => {
           const res = (await handlers[route.fn](event, lambdaContext)) as APIGatewayProxyStructuredResultV2;
           const status = res.statusCode ?? 0;
           assert.ok(status >= 200 && status < 500, `${status}: ${res.body}`);
+          if (status < 300)
+            assert.ok(route.responses[status] !== undefined, `${status} is not a declared answer`);
+          assertDeclaredShape(route, res);
           if (status >= 400) {
             assert.equal(JSON.stringify(await t.items()), before, 'a refused request changed the table');
             const body = JSON.parse(String(res.body));

@@ -7,7 +7,7 @@ import { conflict } from '#platform/errors.js';
 import { httpHandler, MAX_BODY_BYTES, operation } from '#platform/http/handler.js';
 import { buildOpenApi } from '#platform/http/openapi.js';
 import type { RouteDef } from '#platform/http/route.js';
-import { apiEvent, lambdaContext } from '../support/events.js';
+import { apiEvent, lambdaContext } from '#test/support/events.js';
 
 const echo = {
   method: 'POST',

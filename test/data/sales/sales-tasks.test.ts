@@ -11,8 +11,8 @@ import { STATUS_OF } from '#platform/http/handler.js';
 import { derivedUlid, ULID_PATTERN } from '#platform/ids.js';
 import * as sales from '#sales/pipelines.js';
 import * as tasks from '#sales/tasks.js';
-import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '../support/fakes.js';
+import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
+import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
 
 let t: TestTable;
 let now = new Date('2026-11-23T09:00:00.000Z');

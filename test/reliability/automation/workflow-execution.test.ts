@@ -12,13 +12,13 @@ import type { WorkflowEngine } from '#automation/ports.js';
 import { runStep, type StepInput } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import * as contacts from '#contacts/rules.js';
+import { startSesLocal } from '#local/ses.js';
+import { LocalStepFunctions } from '#local/step-functions.js';
 import { unsubscribe } from '#messaging/feedback.js';
 import { createTemplate } from '#messaging/templates.js';
-import { startSesLocal } from '../../local/ses.js';
-import { LocalStepFunctions } from '../../local/step-functions.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { RecordingScheduler } from '../support/fakes.js';
-import { eventually } from '../support/local-server.js';
+import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { RecordingScheduler } from '#test/support/fakes.js';
+import { eventually } from '#test/support/local-server.js';
 
 const STEP_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:step';
 let t: TestTable;

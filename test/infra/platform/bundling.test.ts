@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import { lambdaEsbuildOptions } from '../../infra/bundling.js';
+import { lambdaEsbuildOptions } from '../../../infra/bundling.js';
 
 const probe = `
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import * as contacts from '#contacts/rules.js';
+import { LocalEventBus } from '#local/event-bus.js';
+import type { Pattern } from '#local/pattern-match.js';
+import { StreamPoller } from '#local/stream-poller.js';
 import { OUTBOX_STREAM_FILTER } from '#platform/events.js';
-import { LocalEventBus } from '../../local/event-bus.js';
-import type { Pattern } from '../../local/pattern-match.js';
-import { StreamPoller } from '../../local/stream-poller.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { createTestTable, type TestTable } from '#test/support/dynamo.js';
 
 /** A bus that refuses the first `failures` entries it is given, as a throttled EventBridge would. */
 class FlakyBus extends LocalEventBus {

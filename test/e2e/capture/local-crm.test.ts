@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { api } from '#app/api.js';
 import type { RouteDef } from '#platform/http/route.js';
-import { eventually, type LocalServer, startLocalServer } from '../support/local-server.js';
+import { eventually, type LocalServer, startLocalServer } from '#test/support/local-server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tendril-e2e-'));
 let server: LocalServer;

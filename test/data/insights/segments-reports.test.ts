@@ -12,7 +12,7 @@ import { createSegment, evaluateFilter, matchesFilter, segmentContacts } from '#
 import { DomainError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
 import { STATUS_OF } from '#platform/http/handler.js';
-import { createTestTable, outboxEvents, type TestTable } from '../support/dynamo.js';
+import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 
 let t: TestTable;
 const now = new Date();

@@ -15,7 +15,7 @@ import {
   type LocalServer,
   outbox,
   startLocalServer,
-} from '../support/local-server.js';
+} from '#test/support/local-server.js';
 
 const SCALE = 3600;
 const dataDir = mkdtempSync(join(tmpdir(), 'tendril-sales-'));

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { LocalScheduler } from '#local/scheduler.js';
 import { atExpression, eventBridgeScheduler } from '#platform/aws/scheduler.js';
 import type { ScheduledAction } from '#platform/scheduler.js';
-import { LocalScheduler } from '../../local/scheduler.js';
 
 const TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:target';
 const dir = mkdtempSync(join(tmpdir(), 'tendril-scheduler-'));

@@ -10,8 +10,8 @@ import { handleSesEvent, unsubscribe } from '#messaging/feedback.js';
 import { createTemplate } from '#messaging/templates.js';
 import { DomainError, RetryableError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '../support/fakes.js';
+import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
 
 class RecordingEngine implements WorkflowEngine {
   readonly stepFunctionArn = 'arn:aws:lambda:us-east-1:000000000000:function:step';
