@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { AwsApiError, serveAwsJson } from './aws-json-api.js';
 import { matchesPattern, type Pattern } from './pattern-match.js';
 
 export interface BusEvent {
@@ -123,42 +122,26 @@ export class LocalEventBus {
     }
   }
 
-  /** Serves the PutEvents API on 127.0.0.1; returns the endpoint URL. */
-  async listen(): Promise<{ url: string; server: Server }> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const reply = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-          res.end(JSON.stringify(body));
-        };
-        if (req.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
-          reply(400, {
-            __type: 'UnknownOperationException',
-            message: `unsupported ${req.headers['x-amz-target']}`,
-          });
-          return;
-        }
-        let body: { Entries?: PutEntry[] };
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          reply(400, { __type: 'SerializationException', message: 'invalid JSON' });
-          return;
-        }
-        const entries = body.Entries ?? [];
-        if (entries.length === 0 || entries.length > 10) {
-          reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 events' });
-          return;
-        }
-        this.put(entries).then(
-          (Entries) => reply(200, { FailedEntryCount: Entries.filter((e) => e.ErrorCode).length, Entries }),
-          (err) => reply(500, { __type: 'InternalException', message: String(err) }),
-        );
-      });
+  /** Whether a delivery is in flight. */
+  busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Serves the PutEvents API (AWS JSON 1.1) on `host`; returns the endpoint URL. */
+  listen(host = '127.0.0.1') {
+    return serveAwsJson({
+      targetPrefix: 'AWSEvents.',
+      contentType: 'application/x-amz-json-1.1',
+      host,
+      call: async (operation, body) => {
+        if (operation !== 'PutEvents')
+          throw new AwsApiError('UnknownOperationException', `unsupported ${operation}`);
+        const entries = (body.Entries ?? []) as PutEntry[];
+        if (entries.length === 0 || entries.length > 10)
+          throw new AwsApiError('ValidationException', 'Entries must hold 1 to 10 events');
+        const results = await this.put(entries);
+        return { FailedEntryCount: results.filter((e) => e.ErrorCode).length, Entries: results };
+      },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
   }
 }

@@ -41,6 +41,12 @@ export interface RunningTendril {
   poller: StreamPoller;
   stepFunctions: LocalStepFunctions;
   scheduler: LocalScheduler;
+  /**
+   * Resolves once nothing is in flight and nothing is due within `horizonMs`: the outbox is
+   * published, bus deliveries are done, no execution is in a Task or in a Wait ending by then, no
+   * schedule fires by then. What tests wait for before asserting that nothing (more) happened.
+   */
+  idle(horizonMs?: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,13 +85,13 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   }
 
   const dynamo = await startDynamoLocal(options.inMemory ? undefined : join(dataDir, 'dynamodb'));
-  const { url: sesUrl, server: ses } = await startSesLocal();
+  const { url: sesUrl, server: ses } = await startSesLocal(options.host);
 
   const tableName = 'tendril-local';
   const bus = new LocalEventBus('tendril-local', join(dataDir, 'events.jsonl'), (rule, err) =>
     log(`event rule ${rule} failed: ${String(err)}`),
   );
-  const busEndpoint = await bus.listen();
+  const busEndpoint = await bus.listen(options.host);
   const region = process.env.AWS_REGION ?? 'us-east-1';
   const account = '000000000000';
   const stepFunctions = new LocalStepFunctions({
@@ -95,7 +101,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     file: options.inMemory ? undefined : join(dataDir, 'step-functions.json'),
     onError: (msg) => log(msg),
   });
-  const sfnEndpoint = await stepFunctions.listen();
+  const sfnEndpoint = await stepFunctions.listen(options.host);
   const stepFunctionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-workflow-step`;
   const scheduler = new LocalScheduler({
     region,
@@ -105,7 +111,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     deadLetterFile: join(dataDir, 'schedule-dead-letters.jsonl'),
     onError: (msg) => log(msg),
   });
-  const schedulerEndpoint = await scheduler.listen();
+  const schedulerEndpoint = await scheduler.listen(options.host);
   const scheduledActionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-scheduled-action`;
 
   // The HTTP server listens first: its URL is part of the handlers' configuration (unsubscribe links).
@@ -198,6 +204,18 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   bus.addRule('archive', ALL_TENDRIL_EVENTS as unknown as Pattern, async () => {});
 
   const adminToken = secrets.adminToken;
+  const idle = async (horizonMs = 0, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    // Quiet twice in a row: a delivery can start the next piece of work (an event → an execution).
+    for (let quiet = 0; quiet < 2; ) {
+      await poller.caughtUp();
+      await bus.drain();
+      const busy = bus.busy() || stepFunctions.busy(horizonMs) || scheduler.busy(horizonMs);
+      quiet = busy ? 0 : quiet + 1;
+      if (Date.now() > deadline) throw new Error(`not idle after ${timeoutMs} ms`);
+      if (busy) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   const site = staticSite(join(import.meta.dirname, '..', 'web', 'dist'));
   route = async (req: IncomingMessage, res: ServerResponse) => {
     if (await handleApiRequest(req, res, { handlers, adminToken })) return;
@@ -207,13 +225,21 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname === '/_local/events' && req.method === 'GET') {
-      if (!tokenMatches(req.headers.authorization, adminToken)) {
-        return json(401, {
-          error: { code: 'unauthorized', message: 'a valid bearer token is required', details: [] },
+    const local = url.pathname.startsWith('/_local/') && url.pathname !== '/_local/health';
+    if (local && !tokenMatches(req.headers.authorization, adminToken)) {
+      return json(401, {
+        error: { code: 'unauthorized', message: 'a valid bearer token is required', details: [] },
+      });
+    }
+    if (url.pathname === '/_local/events' && req.method === 'GET') return json(200, { items: bus.events() });
+    if (url.pathname === '/_local/idle' && req.method === 'GET') {
+      const within = Number(url.searchParams.get('within') ?? 0);
+      if (!Number.isFinite(within) || within < 0 || within > 600_000)
+        return json(400, {
+          error: { code: 'validation_error', message: 'within must be 0..600000 ms', details: [] },
         });
-      }
-      return json(200, { items: bus.events() });
+      await idle(within);
+      return json(200, { idle: true });
     }
     if (url.pathname === '/_local/health') return json(200, { ok: true });
     if (url.pathname === '/' && req.method === 'GET') {
@@ -246,7 +272,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     })();
     return stopping;
   };
-  return { url, adminToken, sesUrl, bus, poller, stepFunctions, scheduler, stop };
+  return { url, adminToken, sesUrl, bus, poller, stepFunctions, scheduler, idle, stop };
 }
 
 function timeScale(): number {

@@ -152,6 +152,13 @@ export class LocalScheduler {
     await this.persist();
   }
 
+  /** Whether an invocation is in flight, or a schedule fires within `horizonMs`. */
+  busy(horizonMs: number): boolean {
+    if (this.running.size > 0) return true;
+    const by = this.now() + horizonMs;
+    return [...this.schedules.values()].some((s) => s.state === 'ENABLED' && s.fireAt <= by);
+  }
+
   /** Resolves when no invocation is in flight (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
@@ -233,7 +240,7 @@ export class LocalScheduler {
     throw new ApiError(405, 'ValidationException', `${method} is not supported`);
   }
 
-  listen(): Promise<{ url: string; server: Server }> {
+  listen(host = '127.0.0.1'): Promise<{ url: string; server: Server }> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err) => {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -241,9 +248,9 @@ export class LocalScheduler {
       });
     });
     return new Promise((resolve) => {
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(0, host, () => {
         const { port } = server.address() as AddressInfo;
-        resolve({ url: `http://127.0.0.1:${port}`, server });
+        resolve({ url: `http://${host}:${port}`, server });
       });
     });
   }

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 
 type Start = (config: { host: string; port: number }) => Promise<Server>;
 
-export async function startSesLocal(): Promise<{ url: string; server: Server }> {
+export async function startSesLocal(host: string): Promise<{ url: string; server: Server }> {
   const mod = (await import('aws-ses-v2-local')) as unknown as { default: Start | { default: Start } };
   const start = typeof mod.default === 'function' ? mod.default : mod.default.default;
-  const server = await start({ host: '127.0.0.1', port: 0 });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  const server = await start({ host, port: 0 });
+  return { url: `http://${host}:${(server.address() as AddressInfo).port}`, server };
 }

@@ -11,9 +11,8 @@
  * again (the step Lambda is idempotent). GetExecutionHistory then starts at the resumed state.
  */
 import './polyfills.js';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { AwsApiError as ApiError, serveAwsJson } from './aws-json-api.js';
 import { JsonFile } from './json-file.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -52,6 +51,8 @@ interface StoredExecution {
 }
 
 interface Execution extends StoredExecution {
+  /** The definition it runs (parsed once). */
+  asl?: Asl;
   events: unknown[];
   abort?: () => void;
   done: Promise<void>;
@@ -61,15 +62,6 @@ type StoredMachine = { definition: string; roleArn: string; versions: string[] }
 interface StoredState {
   machines: Record<string, StoredMachine>;
   executions: StoredExecution[];
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export class LocalStepFunctions {
@@ -124,7 +116,7 @@ export class LocalStepFunctions {
   private persist(): Promise<void> {
     const executions = [...this.executions.values()]
       .filter((e) => e.status === 'RUNNING')
-      .map(({ events, abort, done, ...stored }) => stored);
+      .map(({ events, abort, done, asl, ...stored }) => stored);
     return this.store.write({ machines: Object.fromEntries(this.machines), executions });
   }
 
@@ -185,7 +177,7 @@ export class LocalStepFunctions {
       case 'DescribeExecution': {
         const e = this.executions.get(String(body.executionArn));
         if (!e) throw new ApiError('ExecutionDoesNotExist', `no execution ${body.executionArn}`);
-        const { abort, done, events, checkpoint, ...rest } = e;
+        const { abort, done, events, checkpoint, asl, ...rest } = e;
         return rest;
       }
       case 'StopExecution': {
@@ -259,6 +251,7 @@ export class LocalStepFunctions {
   /** Runs an execution from its start, or from its checkpoint when it is being resumed. */
   private launch(execution: Execution): void {
     const asl = JSON.parse(this.definitionOf(execution.stateMachineArn).definition) as Asl;
+    execution.asl = asl;
     const scale = this.options.timeScale;
     const taskResourceLocalHandlers: Record<string, (i: Json) => Promise<Json>> = {};
     const waitTimeOverrides: Record<string, number> = {};
@@ -318,10 +311,12 @@ export class LocalStepFunctions {
         execution.events.push(event);
         // Top-level states only (no Map/Parallel in compiled workflows): where to resume from.
         if (event.type === 'StateEntered' && !('index' in event && event.index !== undefined)) {
+          // A resumed state keeps the time it was first entered (its Wait ends when it always would).
+          const resumed = from && execution.checkpoint === from && event.state.name === from.state;
           execution.checkpoint = {
             state: event.state.name,
             input: event.state.input,
-            enteredAt: event.timestamp,
+            enteredAt: resumed ? from.enteredAt : event.timestamp,
           };
           void this.persist();
         }
@@ -357,31 +352,31 @@ export class LocalStepFunctions {
     this.running.add(execution.done);
   }
 
-  /** Serves the API on 127.0.0.1; returns the endpoint URL. */
-  async listen(): Promise<{ url: string; server: Server }> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const target = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
-        let status = 200;
-        let body: unknown;
-        try {
-          body = this.call(target, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
-        } catch (err) {
-          status = 400;
-          body =
-            err instanceof ApiError
-              ? { __type: err.type, message: err.message }
-              : { __type: 'InternalError', message: String(err) };
-          if (!(err instanceof ApiError)) status = 500;
-        }
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(JSON.stringify(body));
-      });
+  /** Serves the API on `host`; returns the endpoint URL. */
+  listen(host = '127.0.0.1') {
+    return serveAwsJson({
+      targetPrefix: 'AWSStepFunctions.',
+      contentType: 'application/x-amz-json-1.0',
+      host,
+      call: (operation, body) => this.call(operation, body),
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  }
+
+  /**
+   * Whether any execution has work to do within `horizonMs`: it is in a Task or Choice state, or in
+   * a Wait that ends by then (local/main.ts waits until nothing has, for tests' "nothing happened").
+   */
+  busy(horizonMs: number): boolean {
+    const now = this.now();
+    for (const e of this.executions.values()) {
+      if (e.status !== 'RUNNING' || !e.abort) continue;
+      const at = e.checkpoint;
+      const state = at ? e.asl?.States[at.state] : undefined;
+      if (!at || state?.Type !== 'Wait') return true;
+      if (at.enteredAt + (waitDurationMs(state, at.input, this.options.timeScale) ?? 0) <= now + horizonMs)
+        return true;
+    }
+    return false;
   }
 }
 

@@ -61,6 +61,17 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 15
   }
 }
 
+/**
+ * Waits until the running server is idle: nothing in flight, nothing due within `withinMs` (see
+ * local/main.ts). Tests call it before asserting that nothing (more) happened, instead of sleeping.
+ */
+export async function idle(server: LocalServer, withinMs = 0): Promise<void> {
+  const res = await fetch(`${server.url}/_local/idle?within=${withinMs}`, {
+    headers: { authorization: `Bearer ${server.token}` },
+  });
+  if (res.status !== 200) throw new Error(`not idle: ${res.status} ${await res.text()}`);
+}
+
 /** A JSON client for the admin API of a running local server. */
 export function adminClient(server: LocalServer) {
   return async function api(method: string, path: string, body?: unknown) {

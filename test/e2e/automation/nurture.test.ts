@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   adminClient,
   eventually,
+  idle,
   type LocalServer,
   outbox as readOutbox,
   startLocalServer,
@@ -237,7 +238,7 @@ describe('workflows across a restart of npm start', () => {
       return mails.length > 0 ? mails : undefined;
     });
     assert.equal(hello?.subject, 'Hello');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await idle(server);
     assert.equal((await outbox('waits@example.com')).length, 1, 'nothing sent twice');
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { api } from '#app/api.js';
 import type { RouteDef } from '#platform/http/route.js';
-import { eventually, type LocalServer, startLocalServer } from '#test/support/local-server.js';
+import { eventually, idle, type LocalServer, startLocalServer } from '#test/support/local-server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tendril-e2e-'));
 let server: LocalServer;
@@ -117,7 +117,7 @@ describe('local CRM end to end', () => {
     await eventually(async () =>
       (await events()).some((e) => e.detail.tag === 'vip' && e.detail.contactId === id) ? true : undefined,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await idle(server);
     const tagged = (await events()).filter(
       (e) => e['detail-type'] === 'ContactTagged' && e.detail.contactId === id,
     );
@@ -184,7 +184,7 @@ describe('local CRM end to end', () => {
     const after = await call('GET', '/v1/contacts?email=grace@example.com');
     assert.deepEqual(after.json, before.json);
     // Events already published before the restart are not published again.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await idle(server);
     assert.equal((await events()).length, 0);
     // ... while new ones still are.
     const fresh = await call('POST', '/v1/contacts', { email: 'after-restart@example.com' });

@@ -71,7 +71,7 @@ let engine: WorkflowEngine;
 
 before(async () => {
   t = await createTestTable();
-  ({ url: sesUrl, server: ses } = await startSesLocal());
+  ({ url: sesUrl, server: ses } = await startSesLocal('127.0.0.1'));
   proxy = await startProxy(sesUrl);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,

@@ -95,7 +95,9 @@ describe('local scheduler', () => {
     });
     await scheduler.cancel('task-t1');
     await scheduler.cancel('task-t1');
-    await new Promise((r) => setTimeout(r, 700));
+    // It was due in half a second: once nothing is due within a second, it would have fired.
+    await until(() => !local.busy(1000));
+    await local.idle();
     assert.equal(fired.filter((f) => (f as { taskId?: string }).taskId === 't1').length, 0);
   });
 
@@ -136,5 +138,18 @@ describe('local scheduler', () => {
     await startLocal(3600);
     assert.ok(local.list().some((s) => s.name === 'survivor'));
     await until(() => fired.some((f) => (f as { followUpId?: string }).followUpId === 'survivor'));
+  });
+  it('says it is busy only when a schedule fires within the horizon', async () => {
+    const scheduler = eventBridgeScheduler(config);
+    // Two hours ahead at 3600x: two seconds.
+    await scheduler.scheduleOnce('busy-check', new Date(Date.now() + 7200 * 1000), {
+      kind: 'followUp',
+      followUpId: 'b1',
+    });
+    assert.equal(local.busy(0), false);
+    assert.equal(local.busy(5_000), true);
+    await until(() => fired.some((f) => (f as { followUpId?: string }).followUpId === 'b1'), 8_000);
+    await local.idle();
+    assert.equal(local.busy(5_000), false);
   });
 });

@@ -76,7 +76,7 @@ describe('local Step Functions across a restart', () => {
     const before = emulator(file, callsBefore);
     const created = await startWaiting(before, callsBefore, 'ada');
     const { executionArn } = created;
-    await new Promise((r) => setTimeout(r, 100)); // now inside the Wait
+    await until(() => !before.busy(0)); // now inside the Wait
     await before.suspend();
     assert.equal(callsBefore.length, 1, 'suspended before the second step');
     const stored = JSON.parse(readFileSync(file, 'utf8'));
@@ -123,5 +123,17 @@ describe('local Step Functions across a restart', () => {
     await again.resume();
     await again.idle();
     assert.equal(calls.length, 1);
+  });
+
+  it('says it is busy while a step runs or a Wait ends within the horizon, idle while waiting longer', async () => {
+    const calls: unknown[] = [];
+    const sfn = emulator(join(mkdtempSync(join(tmpdir(), 'tendril-sfn-')), 'step-functions.json'), calls);
+    await startWaiting(sfn, calls, 'di');
+    await until(() => !sfn.busy(0)); // in the Wait (one second at this scale)
+    assert.equal(sfn.busy(0), false);
+    assert.equal(sfn.busy(5_000), true, 'the Wait ends within five seconds');
+    await sfn.idle();
+    assert.equal(sfn.busy(5_000), false, 'finished');
+    assert.equal(calls.length, 2);
   });
 });
