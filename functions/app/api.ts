@@ -3,7 +3,6 @@
  * HTTP adapter, the CDK routes and the OpenAPI document are derived from. Each handler imports only
  * its own context's routes (so it bundles only their schemas); this module is for the whole-API users.
  */
-import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { workflowRoutes } from '#automation/routes.js';
 import { formRoutes, publicFormRoutes } from '#capture/routes.js';
@@ -14,20 +13,10 @@ import { segmentRoutes } from '#insights/routes.js';
 import { followUpRoutes } from '#messaging/follow-up-routes.js';
 import { templateRoutes } from '#messaging/template-routes.js';
 import { unsubscribeRoutes } from '#messaging/unsubscribe-routes.js';
-import { type RouteDef, route } from '#platform/http/route.js';
+import type { RouteDef } from '#platform/http/route.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
-
-export const openApiRoutes = {
-  openapi: route({
-    method: 'GET',
-    path: '/v1/openapi.json',
-    fn: 'openapi',
-    auth: 'admin',
-    summary: 'This OpenAPI document',
-    responses: { 200: z.record(z.string(), z.unknown()) },
-  }),
-} as const satisfies Record<string, RouteDef>;
+import { openApiRoutes } from './openapi-routes.js';
 
 export const api = {
   ...contactRoutes,

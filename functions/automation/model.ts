@@ -5,90 +5,100 @@ import '#platform/zod-messages.js';
 export const WORKFLOW_STATUSES = ['draft', 'active', 'paused'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
-export const WorkflowSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    status: z.enum(WORKFLOW_STATUSES),
-    /** The draft definition (what PUT edits); published versions are immutable copies. */
-    definition: z.record(z.string(), z.unknown()),
-    publishedVersion: z.optional(z.int()),
-    /** Trigger key of the active version (`tag:<tag>` or `form:<formId>`), while active. */
-    triggerKey: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'Workflow' }));
+export const WorkflowSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      status: z.enum(WORKFLOW_STATUSES),
+      /** The draft definition (what PUT edits); published versions are immutable copies. */
+      definition: z.record(z.string(), z.unknown()),
+      publishedVersion: z.optional(z.int()),
+      /** Trigger key of the active version (`tag:<tag>` or `form:<formId>`), while active. */
+      triggerKey: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'Workflow' })),
+);
 export type Workflow = z.infer<typeof WorkflowSchema>;
 
-export const WorkflowVersionSchema = z
-  .object({
-    workflowId: z.string(),
-    version: z.int(),
-    definition: z.record(z.string(), z.unknown()),
-    asl: z.record(z.string(), z.unknown()),
-    /** The Step Functions state machine version the executions of this version run on. */
-    stateMachineVersionArn: z.string(),
-    publishedAt: z.string(),
-  })
-  .check(z.meta({ id: 'WorkflowVersion' }));
+export const WorkflowVersionSchema = z.lazy(() =>
+  z
+    .object({
+      workflowId: z.string(),
+      version: z.int(),
+      definition: z.record(z.string(), z.unknown()),
+      asl: z.record(z.string(), z.unknown()),
+      /** The Step Functions state machine version the executions of this version run on. */
+      stateMachineVersionArn: z.string(),
+      publishedAt: z.string(),
+    })
+    .check(z.meta({ id: 'WorkflowVersion' })),
+);
 export type WorkflowVersion = z.infer<typeof WorkflowVersionSchema>;
 
 /** Where an enrollment stands; `stopped` carries a reason (goal_met, unsubscribed, ...). */
 export const ENROLLMENT_STATUSES = ['active', 'completed', 'exited', 'stopped', 'failed'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
-export const EnrollmentSchema = z
-  .object({
-    id: z.string(),
-    workflowId: z.string(),
-    version: z.int(),
-    contactId: z.string(),
-    number: z.int(),
-    executionName: z.string(),
-    stateMachineVersionArn: z.string(),
-    status: z.enum(ENROLLMENT_STATUSES),
-    stopReason: z.optional(z.string()),
-    currentStep: z.optional(z.string()),
-    enrolledAt: z.string(),
-    endedAt: z.optional(z.string()),
-  })
-  .check(z.meta({ id: 'Enrollment' }));
+export const EnrollmentSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      workflowId: z.string(),
+      version: z.int(),
+      contactId: z.string(),
+      number: z.int(),
+      executionName: z.string(),
+      stateMachineVersionArn: z.string(),
+      status: z.enum(ENROLLMENT_STATUSES),
+      stopReason: z.optional(z.string()),
+      currentStep: z.optional(z.string()),
+      enrolledAt: z.string(),
+      endedAt: z.optional(z.string()),
+    })
+    .check(z.meta({ id: 'Enrollment' })),
+);
 export type Enrollment = z.infer<typeof EnrollmentSchema>;
 
 /** Active workflow found by its trigger: enough to enroll without reading the workflow. */
-export const TriggeredWorkflowSchema = z.object({
-  workflowId: z.string(),
-  version: z.int(),
-  stateMachineVersionArn: z.string(),
-  reenrollment: z.enum(['never', 'afterExit']),
-  goalTag: z.optional(z.string()),
-});
+export const TriggeredWorkflowSchema = z.lazy(() =>
+  z.object({
+    workflowId: z.string(),
+    version: z.int(),
+    stateMachineVersionArn: z.string(),
+    reenrollment: z.enum(['never', 'afterExit']),
+    goalTag: z.optional(z.string()),
+  }),
+);
 export type TriggeredWorkflow = z.infer<typeof TriggeredWorkflowSchema>;
 
 const StepCountsSchema = z.object({ entered: z.number(), current: z.number() });
 
 /** A workflow with its published version and live counts (GET /v1/workflows/{id}). */
-export const WorkflowViewSchema = z
-  .object({
-    workflow: WorkflowSchema,
-    published: z.optional(
-      z.object({
-        version: z.number(),
-        asl: z.record(z.string(), z.unknown()),
-        publishedAt: z.string(),
-        stateMachineVersionArn: z.string(),
-      }),
-    ),
-    /** Per-step counts of the published version: `entered` (ever reached) and `current` (there now). */
-    stats: z.optional(
-      z.object({
-        enrolled: z.number(),
-        active: z.number(),
-        outcomes: z.record(z.string(), z.number()),
-        steps: z.record(z.string(), StepCountsSchema),
-      }),
-    ),
-  })
-  .check(z.meta({ id: 'WorkflowView' }));
+export const WorkflowViewSchema = z.lazy(() =>
+  z
+    .object({
+      workflow: WorkflowSchema,
+      published: z.optional(
+        z.object({
+          version: z.number(),
+          asl: z.record(z.string(), z.unknown()),
+          publishedAt: z.string(),
+          stateMachineVersionArn: z.string(),
+        }),
+      ),
+      /** Per-step counts of the published version: `entered` (ever reached) and `current` (there now). */
+      stats: z.optional(
+        z.object({
+          enrolled: z.number(),
+          active: z.number(),
+          outcomes: z.record(z.string(), z.number()),
+          steps: z.record(z.string(), StepCountsSchema),
+        }),
+      ),
+    })
+    .check(z.meta({ id: 'WorkflowView' })),
+);
 export type WorkflowView = z.infer<typeof WorkflowViewSchema>;

@@ -5,7 +5,7 @@ import { ErrorSchema, idParams, listQuery, page, type RouteDef, route } from '#p
 import { EnrollmentSchema, WorkflowSchema, WorkflowVersionSchema, WorkflowViewSchema } from './model.js';
 
 /** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
-const WorkflowBody = z.record(z.string(), z.unknown());
+const WorkflowBody = z.lazy(() => z.record(z.string(), z.unknown()));
 
 export const workflowRoutes = {
   createWorkflow: route({
@@ -53,7 +53,7 @@ export const workflowRoutes = {
     summary: 'Compile the draft to a new state-machine version and start enrolling on it',
     params: idParams,
     responses: {
-      200: z.object({ workflow: WorkflowSchema, version: WorkflowVersionSchema }),
+      200: z.lazy(() => z.object({ workflow: WorkflowSchema, version: WorkflowVersionSchema })),
     },
   }),
   pauseWorkflow: route({

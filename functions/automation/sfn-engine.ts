@@ -1,10 +1,8 @@
-/** The WorkflowEngine port on AWS Step Functions (one state machine per workflow, one version per publish). */
-import {
-  CreateStateMachineCommand,
-  SFNClient,
-  StartExecutionCommand,
-  UpdateStateMachineCommand,
-} from '@aws-sdk/client-sfn';
+/**
+ * The WorkflowEngine port on AWS Step Functions (one state machine per workflow, one version per
+ * publish). The SDK client is loaded on first use.
+ */
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { logger } from '#platform/logger.js';
 import type { WorkflowEngine } from './ports.js';
 
@@ -16,7 +14,9 @@ export interface PublishConfig {
   logGroupArn: string;
 }
 
-const client = new SFNClient({});
+let sfn: Promise<{ mod: typeof import('#platform/aws/sdk-sfn.js'); client: SFNClient }> | undefined;
+const connect = () =>
+  (sfn ??= import('#platform/aws/sdk-sfn.js').then((mod) => ({ mod, client: new mod.SFNClient({}) })));
 const nameOf = (workflowId: string) => `tendril-wf-${workflowId}`;
 
 export function sfnEngine(config: PublishConfig | { stepFunctionArn: string }): WorkflowEngine {
@@ -24,6 +24,8 @@ export function sfnEngine(config: PublishConfig | { stepFunctionArn: string }): 
     stepFunctionArn: config.stepFunctionArn,
     async publish(workflowId, version, asl) {
       if (!('roleArn' in config)) throw new Error('this function cannot publish workflows');
+      const { mod, client } = await connect();
+      const { CreateStateMachineCommand, UpdateStateMachineCommand } = mod;
       const definition = JSON.stringify(asl);
       const versionDescription = `version ${version}`;
       try {
@@ -61,6 +63,8 @@ export function sfnEngine(config: PublishConfig | { stepFunctionArn: string }): 
       }
     },
     async start(stateMachineVersionArn, name, input) {
+      const { mod, client } = await connect();
+      const { StartExecutionCommand } = mod;
       try {
         await client.send(
           new StartExecutionCommand({

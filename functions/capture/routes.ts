@@ -130,7 +130,7 @@ export const publicFormRoutes = {
     fn: 'form-submit',
     auth: 'public',
     summary: 'The hosted form page (HTML), with a signed fill-time token',
-    params: z.strictObject({ formId: idSchema }),
+    params: z.lazy(() => z.strictObject({ formId: idSchema })),
     responses: { 200: 'html', 404: ErrorSchema },
   }),
   submitForm: route({
@@ -139,11 +139,11 @@ export const publicFormRoutes = {
     fn: 'form-submit',
     auth: 'public',
     summary: 'Submit a form: urlencoded (303 to redirectUrl) or JSON (201 {contactId})',
-    params: z.strictObject({ formId: idSchema }),
-    query: z.record(z.string(), z.string().check(z.maxLength(500))),
-    body: z.record(z.string(), z.unknown()),
+    params: z.lazy(() => z.strictObject({ formId: idSchema })),
+    query: z.lazy(() => z.record(z.string(), z.string().check(z.maxLength(500)))),
+    body: z.lazy(() => z.record(z.string(), z.unknown())),
     bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
-    responses: { 201: z.object({ contactId: z.string() }), 303: 'redirect', 400: ErrorSchema },
+    responses: { 201: z.lazy(() => z.object({ contactId: z.string() })), 303: 'redirect', 400: ErrorSchema },
   }),
   formPreflight: route({
     method: 'OPTIONS',
@@ -151,7 +151,7 @@ export const publicFormRoutes = {
     fn: 'form-submit',
     auth: 'public',
     summary: 'CORS preflight for JSON submissions from the form’s allowed origins',
-    params: z.strictObject({ formId: idSchema }),
+    params: z.lazy(() => z.strictObject({ formId: idSchema })),
     responses: { 204: 'empty' },
   }),
 } as const satisfies Record<string, RouteDef>;

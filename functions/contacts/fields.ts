@@ -7,18 +7,20 @@ import type { FieldValue } from './model.js';
 export const FIELD_OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists'] as const;
 export type FieldOperator = (typeof FIELD_OPERATORS)[number];
 
-export const fieldComparisonSchema = z
-  .strictObject({
-    field: fieldKeySchema,
-    op: z.enum(FIELD_OPERATORS),
-    value: z.optional(fieldValueSchema),
-  })
-  .check(
-    z.refine((c) => (c.op === 'exists') === (c.value === undefined), {
-      message: '`value` is required, except with op `exists`',
-      path: ['value'],
-    }),
-  );
+export const fieldComparisonSchema = z.lazy(() =>
+  z
+    .strictObject({
+      field: fieldKeySchema,
+      op: z.enum(FIELD_OPERATORS),
+      value: z.optional(fieldValueSchema),
+    })
+    .check(
+      z.refine((c) => (c.op === 'exists') === (c.value === undefined), {
+        message: '`value` is required, except with op `exists`',
+        path: ['value'],
+      }),
+    ),
+);
 
 /** Compares a custom-field value: `contains` is case-insensitive on strings; order ops need numbers. */
 export function compareField(

@@ -12,7 +12,7 @@ export const contactIoRoutes = {
     fn: 'contacts-io',
     auth: 'admin',
     summary: 'Import contacts from CSV (header row; email required; tags separated by ;). Per-row errors.',
-    body: z.string(),
+    body: z.lazy(() => z.string()),
     bodyTypes: ['text/csv'],
     responses: { 200: ImportReportSchema, 400: ErrorSchema },
   }),
@@ -22,7 +22,7 @@ export const contactIoRoutes = {
     fn: 'contacts-io',
     auth: 'admin',
     summary: 'Export contacts as CSV (formula-injection safe), 5,000 per page; next page in X-Next-Cursor',
-    query: z.strictObject({ tag: z.optional(tagSchema), cursor: cursorSchema }),
+    query: z.lazy(() => z.strictObject({ tag: z.optional(tagSchema), cursor: cursorSchema })),
     responses: { 200: 'csv' },
   }),
 } as const satisfies Record<string, RouteDef>;

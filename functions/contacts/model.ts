@@ -13,30 +13,34 @@ export type CustomFields = Record<string, FieldValue>;
 export const CONTACT_PROPERTIES = ['firstName', 'lastName', 'phone', 'company', 'source'] as const;
 export type ContactProperty = (typeof CONTACT_PROPERTIES)[number];
 
-export const ConsentSchema = z
-  .object({ text: z.string(), givenAt: z.string(), sourceIp: z.string(), formId: z.string() })
-  .check(z.meta({ id: 'Consent' }));
+export const ConsentSchema = z.lazy(() =>
+  z
+    .object({ text: z.string(), givenAt: z.string(), sourceIp: z.string(), formId: z.string() })
+    .check(z.meta({ id: 'Consent' })),
+);
 export type ConsentRecord = z.infer<typeof ConsentSchema>;
 
-export const ContactSchema = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    firstName: z.optional(z.string()),
-    lastName: z.optional(z.string()),
-    phone: z.optional(z.string()),
-    company: z.optional(z.string()),
-    source: z.optional(z.string()),
-    fields: z.record(z.string(), fieldValueSchema),
-    tags: z.array(z.string()),
-    consent: z.optional(ConsentSchema),
-    /** Set when the contact unsubscribed from marketing email. */
-    unsubscribedAt: z.optional(z.string()),
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'Contact' }));
+export const ContactSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      email: z.string(),
+      firstName: z.optional(z.string()),
+      lastName: z.optional(z.string()),
+      phone: z.optional(z.string()),
+      company: z.optional(z.string()),
+      source: z.optional(z.string()),
+      fields: z.record(z.string(), fieldValueSchema),
+      tags: z.array(z.string()),
+      consent: z.optional(ConsentSchema),
+      /** Set when the contact unsubscribed from marketing email. */
+      unsubscribedAt: z.optional(z.string()),
+      version: z.int(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'Contact' })),
+);
 export type Contact = z.infer<typeof ContactSchema>;
 
 export const MANUAL_ACTIVITY_TYPES = ['note', 'call', 'meeting', 'email', 'purchase'] as const;
@@ -45,19 +49,21 @@ export const SYSTEM_ACTIVITY_TYPES = ['form_submitted', 'deal_stage_changed', 't
 export const ACTIVITY_TYPES = [...MANUAL_ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-export const ActivitySchema = z
-  .object({
-    id: z.string(),
-    contactId: z.string(),
-    type: z.enum(ACTIVITY_TYPES),
-    body: z.optional(z.string()),
-    amount: z.optional(z.number()),
-    currency: z.optional(z.string()),
-    occurredAt: z.string(),
-    recordedAt: z.string(),
-    data: z.optional(z.record(z.string(), z.unknown())),
-  })
-  .check(z.meta({ id: 'Activity' }));
+export const ActivitySchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      contactId: z.string(),
+      type: z.enum(ACTIVITY_TYPES),
+      body: z.optional(z.string()),
+      amount: z.optional(z.number()),
+      currency: z.optional(z.string()),
+      occurredAt: z.string(),
+      recordedAt: z.string(),
+      data: z.optional(z.record(z.string(), z.unknown())),
+    })
+    .check(z.meta({ id: 'Activity' })),
+);
 export type Activity = z.infer<typeof ActivitySchema>;
 
 /** A timeline entry Tendril writes itself (a form submission, a stage move, a reminder, an email). */
@@ -81,19 +87,21 @@ export function systemActivity(
 }
 
 /** What a CSV import did: counts and, per refused row, its line and reasons. */
-export const ImportReportSchema = z
-  .object({
-    rows: z.number(),
-    created: z.number(),
-    merged: z.number(),
-    failed: z.number(),
-    errors: z.array(
-      z.object({
-        line: z.number(),
-        email: z.optional(z.string()),
-        details: z.array(z.object({ path: z.string(), message: z.string() })),
-      }),
-    ),
-  })
-  .check(z.meta({ id: 'ImportReport' }));
+export const ImportReportSchema = z.lazy(() =>
+  z
+    .object({
+      rows: z.number(),
+      created: z.number(),
+      merged: z.number(),
+      failed: z.number(),
+      errors: z.array(
+        z.object({
+          line: z.number(),
+          email: z.optional(z.string()),
+          details: z.array(z.object({ path: z.string(), message: z.string() })),
+        }),
+      ),
+    })
+    .check(z.meta({ id: 'ImportReport' })),
+);
 export type ImportReport = z.infer<typeof ImportReportSchema>;

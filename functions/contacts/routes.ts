@@ -25,52 +25,61 @@ import {
 } from '#platform/values.js';
 import { ActivitySchema, ContactSchema, MANUAL_ACTIVITY_TYPES } from './model.js';
 
-export const CreateContactBody = z.strictObject({
-  email: emailSchema,
-  firstName: optionalText(),
-  lastName: optionalText(),
-  phone: optionalText(32),
-  company: optionalText(),
-  source: optionalText(),
-  fields: z.optional(customFieldsSchema),
-  tags: z.optional(tagListSchema),
-});
+export const CreateContactBody = z.lazy(() =>
+  z.strictObject({
+    email: emailSchema,
+    firstName: optionalText(),
+    lastName: optionalText(),
+    phone: optionalText(32),
+    company: optionalText(),
+    source: optionalText(),
+    fields: z.optional(customFieldsSchema),
+    tags: z.optional(tagListSchema),
+  }),
+);
 
-export const PatchContactBody = z.strictObject({
-  version: z.int().check(z.minimum(1)),
-  email: z.optional(emailSchema),
-  firstName: nullableText(),
-  lastName: nullableText(),
-  phone: nullableText(32),
-  company: nullableText(),
-  source: nullableText(),
-  fields: z.optional(
-    z
-      .record(fieldKeySchema, z.nullable(fieldValueSchema))
-      .check(z.refine((f) => Object.keys(f).length <= 50, 'at most 50 custom fields')),
-  ),
-});
-
-export const ActivityBody = z.pipe(
-  z
-    .strictObject({
-      type: z.enum(MANUAL_ACTIVITY_TYPES),
-      body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)),
-      occurredAt: z.optional(isoDateTime),
-      amount: z.optional(z.number().check(z.nonnegative())),
-      currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'))),
-    })
-    .check(
-      z.superRefine((a, ctx) => {
-        if (a.amount !== undefined && a.type !== 'purchase') {
-          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only purchases have an amount' });
-        }
-        if (a.type === 'purchase' && a.amount === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a purchase needs an amount' });
-        }
-      }),
+export const PatchContactBody = z.lazy(() =>
+  z.strictObject({
+    version: z.int().check(z.minimum(1)),
+    email: z.optional(emailSchema),
+    firstName: nullableText(),
+    lastName: nullableText(),
+    phone: nullableText(32),
+    company: nullableText(),
+    source: nullableText(),
+    fields: z.optional(
+      z
+        .record(fieldKeySchema, z.nullable(fieldValueSchema))
+        .check(z.refine((f) => Object.keys(f).length <= 50, 'at most 50 custom fields')),
     ),
-  z.transform((a) => ({ ...a, occurredAt: a.occurredAt ? new Date(a.occurredAt).toISOString() : undefined })),
+  }),
+);
+
+export const ActivityBody = z.lazy(() =>
+  z.pipe(
+    z
+      .strictObject({
+        type: z.enum(MANUAL_ACTIVITY_TYPES),
+        body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)),
+        occurredAt: z.optional(isoDateTime),
+        amount: z.optional(z.number().check(z.nonnegative())),
+        currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'))),
+      })
+      .check(
+        z.superRefine((a, ctx) => {
+          if (a.amount !== undefined && a.type !== 'purchase') {
+            ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only purchases have an amount' });
+          }
+          if (a.type === 'purchase' && a.amount === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a purchase needs an amount' });
+          }
+        }),
+      ),
+    z.transform((a) => ({
+      ...a,
+      occurredAt: a.occurredAt ? new Date(a.occurredAt).toISOString() : undefined,
+    })),
+  ),
 );
 
 export const contactRoutes = {
@@ -134,8 +143,8 @@ export const contactRoutes = {
     auth: 'admin',
     summary: 'Add tags; each tag not yet on the contact emits one ContactTagged event',
     params: idParams,
-    body: z.strictObject({ tags: tagListSchema.check(z.minLength(1)) }),
-    responses: { 200: z.object({ contact: ContactSchema, added: z.array(z.string()) }) },
+    body: z.lazy(() => z.strictObject({ tags: tagListSchema.check(z.minLength(1)) })),
+    responses: { 200: z.lazy(() => z.object({ contact: ContactSchema, added: z.array(z.string()) })) },
   }),
   removeTag: route({
     method: 'DELETE',
@@ -143,7 +152,7 @@ export const contactRoutes = {
     fn: 'contacts-api',
     auth: 'admin',
     summary: 'Remove a tag (idempotent)',
-    params: z.strictObject({ id: idSchema, tag: tagSchema }),
+    params: z.lazy(() => z.strictObject({ id: idSchema, tag: tagSchema })),
     responses: { 204: 'empty', 404: ErrorSchema },
   }),
   listActivities: route({

@@ -39,7 +39,7 @@ function answer(
 export const handler = httpHandler([
   operation(routes.showPublicForm, async ({ params, event }) => {
     const form = await getForm(deps, params.formId);
-    const token = signFormToken(signingSecret, form.id, Date.now());
+    const token = signFormToken(await signingSecret(), form.id, Date.now());
     return { status: 200, html: renderFormPage(form, event.rawPath, token) };
   }),
   operation(routes.submitForm, async ({ params, query, body, headers, mediaType, event, metrics }) => {
@@ -55,7 +55,7 @@ export const handler = httpHandler([
         referrer: headers.referer,
         origin: headers.origin,
       },
-      signingSecret,
+      await signingSecret(),
     );
     if (outcome.kind === 'spam') {
       logger.warn('form submission dropped as spam', { formId: params.formId, reason: outcome.reason });

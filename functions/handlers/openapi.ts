@@ -1,7 +1,8 @@
-import { api } from '#app/api.js';
+/** Serves the OpenAPI document, generated from the route table by `npm run generate` (scripts/generate-api.ts). */
+import document from '#app/openapi.json' with { type: 'json' };
+import { openApiRoutes as routes } from '#app/openapi-routes.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
-import { buildOpenApi } from '#platform/http/openapi.js';
 
-const document = buildOpenApi(api);
-
-export const handler = httpHandler([operation(api.openapi, async () => ({ status: 200, body: document }))]);
+export const handler = httpHandler([
+  operation(routes.openapi, async () => ({ status: 200, body: document })),
+]);

@@ -10,15 +10,15 @@ import { escapeHtml, page } from '#platform/http/html.js';
 
 const deps = depsOf(messagingStore);
 
-function contactOf(token: string): string {
-  const contactId = verifyUnsubscribeToken(signingSecret, token);
+async function contactOf(token: string): Promise<string> {
+  const contactId = verifyUnsubscribeToken(await signingSecret(), token);
   if (!contactId) throw forbidden('invalid_token', 'this unsubscribe link is not valid');
   return contactId;
 }
 
 export const handler = httpHandler([
   operation(routes.showUnsubscribe, async ({ params, event }) => {
-    contactOf(params.token);
+    await contactOf(params.token);
     return {
       status: 200,
       html: page(
@@ -30,7 +30,7 @@ export const handler = httpHandler([
   }),
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's form posts the same. Any body is accepted.
   operation(routes.unsubscribe, async ({ params, metrics }) => {
-    await unsubscribe(deps, contactOf(params.token), 'link');
+    await unsubscribe(deps, await contactOf(params.token), 'link');
     metrics.count('ContactUnsubscribed');
     return {
       status: 200,

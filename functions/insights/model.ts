@@ -6,69 +6,80 @@ import { fieldComparisonSchema } from '#contacts/fields.js';
 const tagList = z.array(z.string());
 
 /** A segment's filter as stored and returned (the request body normalizes into it: routes.ts). */
-export const SegmentFilterSchema = z
-  .object({
-    tags: z.optional(
-      z.object({ all: z.optional(tagList), any: z.optional(tagList), none: z.optional(tagList) }),
-    ),
-    fields: z.optional(z.array(fieldComparisonSchema)),
-    created: z.optional(
-      z.object({
-        after: z.optional(z.string()),
-        before: z.optional(z.string()),
-        withinDays: z.optional(z.int()),
-      }),
-    ),
-    engagement: z.optional(z.object({ type: z.enum(['opened', 'clicked']), withinDays: z.int() })),
-  })
-  .check(z.meta({ id: 'SegmentFilter' }));
+export const SegmentFilterSchema = z.lazy(() =>
+  z
+    .object({
+      tags: z.optional(
+        z.object({ all: z.optional(tagList), any: z.optional(tagList), none: z.optional(tagList) }),
+      ),
+      fields: z.optional(z.array(fieldComparisonSchema)),
+      created: z.optional(
+        z.object({
+          after: z.optional(z.string()),
+          before: z.optional(z.string()),
+          withinDays: z.optional(z.int()),
+        }),
+      ),
+      engagement: z.optional(z.object({ type: z.enum(['opened', 'clicked']), withinDays: z.int() })),
+    })
+    .check(z.meta({ id: 'SegmentFilter' })),
+);
 export type SegmentFilter = z.infer<typeof SegmentFilterSchema>;
 
-export const SegmentSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    filter: SegmentFilterSchema,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'Segment' }));
+export const SegmentSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      filter: SegmentFilterSchema,
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'Segment' })),
+);
 export type Segment = z.infer<typeof SegmentSchema>;
 
 const emailCounts = { sent: z.number(), opened: z.number(), clicked: z.number(), bounced: z.number() };
 const money = z.object({ currency: z.string(), amount: z.number(), weighted: z.number() });
 
 /** The dashboard, from counters: leads, tags, pipeline value, email engagement, follow-ups due. */
-export const DashboardSchema = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    contacts: z.object({ total: z.number() }),
-    leads: z.object({
-      total: z.number(),
-      bySource: z.record(z.string(), z.number()),
-      byDay: z.array(
-        z.object({ date: z.string(), total: z.number(), bySource: z.record(z.string(), z.number()) }),
-      ),
-    }),
-    tags: z.array(z.object({ tag: z.string(), count: z.number() })),
-    pipelines: z.array(
-      z.object({
-        pipelineId: z.string(),
-        name: z.string(),
-        stages: z.array(
-          z.object({ stage: z.string(), probability: z.number(), count: z.number(), values: z.array(money) }),
+export const DashboardSchema = z.lazy(() =>
+  z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      contacts: z.object({ total: z.number() }),
+      leads: z.object({
+        total: z.number(),
+        bySource: z.record(z.string(), z.number()),
+        byDay: z.array(
+          z.object({ date: z.string(), total: z.number(), bySource: z.record(z.string(), z.number()) }),
         ),
       }),
-    ),
-    email: z.object({
-      byTemplate: z.array(z.object({ templateId: z.string(), ...emailCounts })),
-      byWorkflow: z.array(z.object({ workflowId: z.string(), ...emailCounts })),
-    }),
-    followUpsDue: z.object({
-      total: z.number(),
-      byDay: z.array(z.object({ date: z.string(), count: z.number() })),
-    }),
-  })
-  .check(z.meta({ id: 'Dashboard' }));
+      tags: z.array(z.object({ tag: z.string(), count: z.number() })),
+      pipelines: z.array(
+        z.object({
+          pipelineId: z.string(),
+          name: z.string(),
+          stages: z.array(
+            z.object({
+              stage: z.string(),
+              probability: z.number(),
+              count: z.number(),
+              values: z.array(money),
+            }),
+          ),
+        }),
+      ),
+      email: z.object({
+        byTemplate: z.array(z.object({ templateId: z.string(), ...emailCounts })),
+        byWorkflow: z.array(z.object({ workflowId: z.string(), ...emailCounts })),
+      }),
+      followUpsDue: z.object({
+        total: z.number(),
+        byDay: z.array(z.object({ date: z.string(), count: z.number() })),
+      }),
+    })
+    .check(z.meta({ id: 'Dashboard' })),
+);
 export type Dashboard = z.infer<typeof DashboardSchema>;

@@ -13,7 +13,7 @@ export const reportRoutes = {
     fn: 'reports-api',
     auth: 'admin',
     summary: 'Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due',
-    query: z.strictObject({ from: z.optional(dayParam), to: z.optional(dayParam) }),
+    query: z.lazy(() => z.strictObject({ from: z.optional(dayParam), to: z.optional(dayParam) })),
     responses: { 200: DashboardSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

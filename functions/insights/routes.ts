@@ -16,42 +16,44 @@ import { shortText, tagListSchema } from '#platform/values.js';
 import { SegmentSchema } from './model.js';
 
 /** A segment filter as a request states it: checked, and dates normalized to UTC. */
-export const SegmentFilterBody = z.strictObject({
-  tags: z.optional(
-    z.strictObject({
-      all: z.optional(tagListSchema),
-      any: z.optional(tagListSchema),
-      none: z.optional(tagListSchema),
-    }),
-  ),
-  fields: z.optional(z.array(fieldComparisonSchema).check(z.maxLength(20))),
-  created: z.optional(
-    z.pipe(
-      z
-        .strictObject({
-          after: z.optional(isoDateTime),
-          before: z.optional(isoDateTime),
-          withinDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
-        })
-        .check(
-          z.refine((c) => !(c.after && c.withinDays), {
-            message: 'use either after or withinDays, not both',
-          }),
-        ),
-      z.transform((c) => ({
-        ...c,
-        ...(c.after ? { after: new Date(c.after).toISOString() } : {}),
-        ...(c.before ? { before: new Date(c.before).toISOString() } : {}),
-      })),
+export const SegmentFilterBody = z.lazy(() =>
+  z.strictObject({
+    tags: z.optional(
+      z.strictObject({
+        all: z.optional(tagListSchema),
+        any: z.optional(tagListSchema),
+        none: z.optional(tagListSchema),
+      }),
     ),
-  ),
-  engagement: z.optional(
-    z.strictObject({
-      type: z.enum(['opened', 'clicked']),
-      withinDays: z.int().check(z.minimum(1), z.maximum(365)),
-    }),
-  ),
-});
+    fields: z.optional(z.array(fieldComparisonSchema).check(z.maxLength(20))),
+    created: z.optional(
+      z.pipe(
+        z
+          .strictObject({
+            after: z.optional(isoDateTime),
+            before: z.optional(isoDateTime),
+            withinDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
+          })
+          .check(
+            z.refine((c) => !(c.after && c.withinDays), {
+              message: 'use either after or withinDays, not both',
+            }),
+          ),
+        z.transform((c) => ({
+          ...c,
+          ...(c.after ? { after: new Date(c.after).toISOString() } : {}),
+          ...(c.before ? { before: new Date(c.before).toISOString() } : {}),
+        })),
+      ),
+    ),
+    engagement: z.optional(
+      z.strictObject({
+        type: z.enum(['opened', 'clicked']),
+        withinDays: z.int().check(z.minimum(1), z.maximum(365)),
+      }),
+    ),
+  }),
+);
 
 export const segmentRoutes = {
   createSegment: route({
@@ -60,7 +62,7 @@ export const segmentRoutes = {
     fn: 'segments-api',
     auth: 'admin',
     summary: 'Save a segment: tags (all/any/none), field comparisons, created date, engagement',
-    body: z.strictObject({ name: shortText(200), filter: SegmentFilterBody }),
+    body: z.lazy(() => z.strictObject({ name: shortText(200), filter: SegmentFilterBody })),
     responses: { 201: SegmentSchema },
   }),
   listSegments: route({
@@ -90,13 +92,15 @@ export const segmentRoutes = {
     params: idParams,
     query: listQuery,
     responses: {
-      200: z.extend(page(ContactSchema), {
-        plan: z.object({
-          sources: z.array(z.record(z.string(), z.string())),
-          estimatedCandidates: z.number(),
+      200: z.lazy(() =>
+        z.extend(page(ContactSchema), {
+          plan: z.object({
+            sources: z.array(z.record(z.string(), z.string())),
+            estimatedCandidates: z.number(),
+          }),
+          candidatesRead: z.number(),
         }),
-        candidatesRead: z.number(),
-      }),
+      ),
       404: ErrorSchema,
     },
   }),

@@ -13,7 +13,7 @@ import {
 } from '#platform/http/route.js';
 import { FollowUpSchema } from './model.js';
 
-export const FollowUpBody = z.strictObject({ templateId: idSchema, sendAt: isoDateTime });
+export const FollowUpBody = z.lazy(() => z.strictObject({ templateId: idSchema, sendAt: isoDateTime }));
 
 export const followUpRoutes = {
   createFollowUp: route({

@@ -2,36 +2,40 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 
-export const TemplateSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    subject: z.string(),
-    html: z.string(),
-    text: z.optional(z.string()),
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'EmailTemplate' }));
+export const TemplateSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      subject: z.string(),
+      html: z.string(),
+      text: z.optional(z.string()),
+      version: z.int(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'EmailTemplate' })),
+);
 export type EmailTemplate = z.infer<typeof TemplateSchema>;
 
 /**
  * One tracked email. Its slot is a workflow enrollment step, or a follow-up
  * (`enrollmentId` = FOLLOW_UP_SLOT, `stepId` = the follow-up id): at most one send per slot.
  */
-export const EmailSendSchema = z.object({
-  enrollmentId: z.string(),
-  stepId: z.string(),
-  contactId: z.string(),
-  templateId: z.string(),
-  workflowId: z.optional(z.string()),
-  status: z.enum(['sending', 'sent']),
-  messageId: z.optional(z.string()),
-  sentAt: z.optional(z.string()),
-  openedAt: z.optional(z.string()),
-  clickedAt: z.optional(z.string()),
-});
+export const EmailSendSchema = z.lazy(() =>
+  z.object({
+    enrollmentId: z.string(),
+    stepId: z.string(),
+    contactId: z.string(),
+    templateId: z.string(),
+    workflowId: z.optional(z.string()),
+    status: z.enum(['sending', 'sent']),
+    messageId: z.optional(z.string()),
+    sentAt: z.optional(z.string()),
+    openedAt: z.optional(z.string()),
+    clickedAt: z.optional(z.string()),
+  }),
+);
 export type EmailSend = z.infer<typeof EmailSendSchema>;
 
 export const FOLLOW_UP_SLOT = 'follow-up';
@@ -40,30 +44,34 @@ export const FOLLOW_UP_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled', 
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 
 /** A one-time email to one contact at `sendAt` (an EventBridge Scheduler `at()` schedule). */
-export const FollowUpSchema = z
-  .object({
-    id: z.string(),
-    contactId: z.string(),
-    templateId: z.string(),
-    sendAt: z.string(),
-    status: z.enum(FOLLOW_UP_STATUSES),
-    /** Why a follow-up was skipped (unsubscribed, suppressed, contact_deleted...). */
-    reason: z.optional(z.string()),
-    scheduleName: z.string(),
-    messageId: z.optional(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'FollowUp' }));
+export const FollowUpSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      contactId: z.string(),
+      templateId: z.string(),
+      sendAt: z.string(),
+      status: z.enum(FOLLOW_UP_STATUSES),
+      /** Why a follow-up was skipped (unsubscribed, suppressed, contact_deleted...). */
+      reason: z.optional(z.string()),
+      scheduleName: z.string(),
+      messageId: z.optional(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'FollowUp' })),
+);
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
-export const SuppressionSchema = z.object({ reason: z.string(), at: z.string() });
+export const SuppressionSchema = z.lazy(() => z.object({ reason: z.string(), at: z.string() }));
 export type Suppression = z.infer<typeof SuppressionSchema>;
 
 export type EngagementType = 'opened' | 'clicked';
 
 /** The rendered parts of an email. */
-export const RenderedEmailSchema = z
-  .object({ subject: z.string(), html: z.string(), text: z.string() })
-  .check(z.meta({ id: 'RenderedEmail' }));
+export const RenderedEmailSchema = z.lazy(() =>
+  z
+    .object({ subject: z.string(), html: z.string(), text: z.string() })
+    .check(z.meta({ id: 'RenderedEmail' })),
+);
 export type RenderedEmail = z.infer<typeof RenderedEmailSchema>;

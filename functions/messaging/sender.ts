@@ -15,7 +15,8 @@ import { signUnsubscribeToken } from './unsubscribe-token.js';
 
 export interface EmailContext {
   mailer: Mailer;
-  signingSecret: string;
+  /** The HMAC key of unsubscribe links. */
+  signingSecret: () => Promise<string>;
   /** Public base URL of the API, for unsubscribe links. */
   publicUrl: string;
 }
@@ -67,7 +68,7 @@ export async function sendTrackedEmail(
       return { status: err.write.kind === 'claimSend' ? 'already_claimed' : 'precondition_failed' };
     throw err;
   }
-  const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(ctx.signingSecret, contact.id)}`;
+  const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(await ctx.signingSecret(), contact.id)}`;
   const rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }));
   let messageId: string;
   try {

@@ -1,5 +1,8 @@
-/** The Mailer port on SES v2: simple content with custom headers, a configuration set and tags. */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+/**
+ * The Mailer port on SES v2: simple content with custom headers, a configuration set and tags. The
+ * SES client is loaded on the first send, so a cold start that sends nothing does not pay for it.
+ */
+import type { SESv2Client, SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
 import { RetryableError } from '#platform/errors.js';
 import type { Mailer } from './mailer.js';
 
@@ -12,28 +15,43 @@ const RETRYABLE = new Set([
 ]);
 
 export function sesMailer(config: { from: string; configurationSet: string }): Mailer {
-  const client = new SESv2Client({});
+  let client:
+    | Promise<{
+        client: SESv2Client;
+        send: (email: Parameters<Mailer['send']>[0]) => Promise<SendEmailCommandOutput>;
+      }>
+    | undefined;
+  const load = () =>
+    (client ??= import('#platform/aws/sdk-ses.js').then(({ SESv2Client, SendEmailCommand }) => {
+      const ses = new SESv2Client({});
+      return {
+        client: ses,
+        send: (email) =>
+          ses.send(
+            new SendEmailCommand({
+              FromEmailAddress: config.from,
+              Destination: { ToAddresses: [email.to] },
+              ConfigurationSetName: config.configurationSet,
+              EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
+              Content: {
+                Simple: {
+                  Subject: { Data: email.subject, Charset: 'UTF-8' },
+                  Body: {
+                    Html: { Data: email.html, Charset: 'UTF-8' },
+                    Text: { Data: email.text, Charset: 'UTF-8' },
+                  },
+                  Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })),
+                },
+              },
+            }),
+          ),
+      };
+    }));
   return {
     async send(email) {
+      const ses = await load();
       try {
-        const out = await client.send(
-          new SendEmailCommand({
-            FromEmailAddress: config.from,
-            Destination: { ToAddresses: [email.to] },
-            ConfigurationSetName: config.configurationSet,
-            EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
-            Content: {
-              Simple: {
-                Subject: { Data: email.subject, Charset: 'UTF-8' },
-                Body: {
-                  Html: { Data: email.html, Charset: 'UTF-8' },
-                  Text: { Data: email.text, Charset: 'UTF-8' },
-                },
-                Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })),
-              },
-            },
-          }),
-        );
+        const out = await ses.send(email);
         if (!out.MessageId) throw new RetryableError('SES returned no message id');
         return out.MessageId;
       } catch (err) {

@@ -3,7 +3,7 @@
  * every output; subjects and text bodies are plain text. Templates cannot read files (include/render
  * have no file system) and rendering is bounded in time and memory.
  */
-import { Liquid } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 import type { Contact } from '#contacts/model.js';
 import type { ErrorDetail } from '#platform/errors.js';
 import type { RenderedEmail } from './model.js';
@@ -27,8 +27,16 @@ const limits = {
   renderLimit: 1_000,
   memoryLimit: 10_000_000,
 };
-const htmlEngine = new Liquid({ ...limits, fs: noFiles, relativeReference: false, outputEscape: 'escape' });
-const textEngine = new Liquid({ ...limits, fs: noFiles, relativeReference: false });
+/**
+ * The two engines, loaded on first use: only a function that renders or checks a template pays for
+ * LiquidJS (about 80 KB and 35 ms of import), not every cold start of the functions that bundle it.
+ */
+let engines: Promise<{ html: Liquid; text: Liquid }> | undefined;
+const loadEngines = () =>
+  (engines ??= import('liquidjs').then(({ Liquid }) => ({
+    html: new Liquid({ ...limits, fs: noFiles, relativeReference: false, outputEscape: 'escape' }),
+    text: new Liquid({ ...limits, fs: noFiles, relativeReference: false }),
+  })));
 
 export interface TemplateSource {
   subject: string;
@@ -37,12 +45,13 @@ export interface TemplateSource {
 }
 
 /** Parses every part; returns one problem per part that does not compile (empty when all do). */
-export function checkTemplate(source: TemplateSource): ErrorDetail[] {
+export async function checkTemplate(source: TemplateSource): Promise<ErrorDetail[]> {
+  const { html, text } = await loadEngines();
   const problems: ErrorDetail[] = [];
   const parts: Array<[keyof TemplateSource, Liquid]> = [
-    ['subject', textEngine],
-    ['html', htmlEngine],
-    ['text', textEngine],
+    ['subject', text],
+    ['html', html],
+    ['text', text],
   ];
   for (const [part, engine] of parts) {
     const value = source[part];
@@ -90,10 +99,11 @@ const htmlToText = (html: string) =>
     .trim();
 
 export async function renderTemplate(source: TemplateSource, context: object): Promise<RenderedEmail> {
+  const engine = await loadEngines();
   const [subject, html, text] = await Promise.all([
-    textEngine.parseAndRender(source.subject, context),
-    htmlEngine.parseAndRender(source.html, context),
-    source.text === undefined ? Promise.resolve(undefined) : textEngine.parseAndRender(source.text, context),
+    engine.text.parseAndRender(source.subject, context),
+    engine.html.parseAndRender(source.html, context),
+    source.text === undefined ? Promise.resolve(undefined) : engine.text.parseAndRender(source.text, context),
   ]);
   return { subject: subject.replace(/[\r\n]+/g, ' ').trim(), html, text: text ?? htmlToText(html) };
 }

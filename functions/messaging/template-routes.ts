@@ -55,7 +55,7 @@ export const templateRoutes = {
     auth: 'admin',
     summary: 'Replace a template; `version` must be the current version',
     params: idParams,
-    body: z.extend(TemplateBody, { version: z.int().check(z.minimum(1)) }),
+    body: z.lazy(() => z.extend(TemplateBody, { version: z.int().check(z.minimum(1)) })),
     responses: { 200: TemplateSchema, 409: ErrorSchema },
   }),
   previewTemplate: route({
@@ -65,7 +65,7 @@ export const templateRoutes = {
     auth: 'admin',
     summary: 'Render a template for a contact',
     params: idParams,
-    body: z.strictObject({ contactId: idSchema }),
+    body: z.lazy(() => z.strictObject({ contactId: idSchema })),
     responses: { 200: RenderedEmailSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

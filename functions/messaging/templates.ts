@@ -13,13 +13,13 @@ export interface NewTemplate {
   text?: string | undefined;
 }
 
-function assertCompiles(input: NewTemplate) {
-  const problems = checkTemplate(input);
+async function assertCompiles(input: NewTemplate) {
+  const problems = await checkTemplate(input);
   if (problems.length > 0) throw validationError('the template does not compile', problems);
 }
 
 export async function createTemplate(deps: MessagingDeps, input: NewTemplate): Promise<EmailTemplate> {
-  assertCompiles(input);
+  await assertCompiles(input);
   const at = deps.clock.now().toISOString();
   const template: EmailTemplate = { id: deps.ids.next(), ...input, version: 1, createdAt: at, updatedAt: at };
   await deps.store.commit([{ kind: 'putTemplate', template }]);
@@ -36,7 +36,7 @@ export async function updateTemplate(
     throw staleVersion('template', id, current.version);
   }
   const { version: _, ...source } = input;
-  assertCompiles(source);
+  await assertCompiles(source);
   const next: EmailTemplate = {
     ...current,
     ...source,

@@ -10,7 +10,7 @@ export const unsubscribeRoutes = {
     fn: 'unsubscribe',
     auth: 'public',
     summary: 'Unsubscribe page (asks for confirmation; a GET never unsubscribes)',
-    params: z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) }),
+    params: z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) })),
     responses: { 200: 'html', 403: ErrorSchema },
   }),
   unsubscribe: route({
@@ -19,7 +19,7 @@ export const unsubscribeRoutes = {
     fn: 'unsubscribe',
     auth: 'public',
     summary: 'Unsubscribe (RFC 8058 one-click POST, or the confirmation form)',
-    params: z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) }),
+    params: z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) })),
     responses: { 200: 'html', 403: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

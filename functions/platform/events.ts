@@ -39,168 +39,194 @@ const dealDetail = {
 export const eventContracts = {
   ContactCreated: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({
-      ...envelope,
-      contactId: z.string(),
-      email: z.string(),
-      source: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        contactId: z.string(),
+        email: z.string(),
+        source: z.optional(z.string()),
+      }),
+    ),
   },
   ContactUpdated: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string(), changed: z.array(z.string()) }),
+    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), changed: z.array(z.string()) })),
   },
   ContactDeleted: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string(), tags: z.optional(z.array(z.string())) }),
+    detail: z.lazy(() =>
+      z.object({ ...envelope, contactId: z.string(), tags: z.optional(z.array(z.string())) }),
+    ),
   },
   ContactTagged: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string(), tag: z.string() }),
+    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), tag: z.string() })),
   },
   ContactUntagged: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string(), tag: z.string() }),
+    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), tag: z.string() })),
   },
   ActivityRecorded: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string(), activityId: z.string(), type: z.string() }),
+    detail: z.lazy(() =>
+      z.object({ ...envelope, contactId: z.string(), activityId: z.string(), type: z.string() }),
+    ),
   },
   FormSubmitted: {
     source: EVENT_SOURCES.forms,
-    detail: z.object({
-      ...envelope,
-      formId: z.string(),
-      contactId: z.string(),
-      activityId: z.string(),
-      created: z.boolean(),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        formId: z.string(),
+        contactId: z.string(),
+        activityId: z.string(),
+        created: z.boolean(),
+      }),
+    ),
   },
   WorkflowPublished: {
     source: EVENT_SOURCES.workflows,
-    detail: z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.int() }),
+    detail: z.lazy(() => z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.int() })),
   },
   ContactEnrolled: {
     source: EVENT_SOURCES.workflows,
-    detail: z.object({
-      ...envelope,
-      workflowId: z.string(),
-      workflowVersion: z.int(),
-      contactId: z.string(),
-      enrollmentId: z.string(),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        workflowId: z.string(),
+        workflowVersion: z.int(),
+        contactId: z.string(),
+        enrollmentId: z.string(),
+      }),
+    ),
   },
   EnrollmentEnded: {
     source: EVENT_SOURCES.workflows,
-    detail: z.object({
-      ...envelope,
-      workflowId: z.string(),
-      contactId: z.string(),
-      enrollmentId: z.string(),
-      status: z.string(),
-      reason: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        workflowId: z.string(),
+        contactId: z.string(),
+        enrollmentId: z.string(),
+        status: z.string(),
+        reason: z.optional(z.string()),
+      }),
+    ),
   },
   TaskCreated: {
     source: EVENT_SOURCES.tasks,
-    detail: z.object({
-      ...envelope,
-      taskId: z.string(),
-      dueAt: z.string(),
-      contactId: z.optional(z.string()),
-      owner: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        taskId: z.string(),
+        dueAt: z.string(),
+        contactId: z.optional(z.string()),
+        owner: z.optional(z.string()),
+      }),
+    ),
   },
   TaskCompleted: {
     source: EVENT_SOURCES.tasks,
-    detail: z.object({ ...envelope, taskId: z.string(), contactId: z.optional(z.string()) }),
+    detail: z.lazy(() => z.object({ ...envelope, taskId: z.string(), contactId: z.optional(z.string()) })),
   },
   /** The task's due-date reminder fired while it was still open. */
   TaskDue: {
     source: EVENT_SOURCES.tasks,
-    detail: z.object({
-      ...envelope,
-      taskId: z.string(),
-      title: z.string(),
-      dueAt: z.string(),
-      contactId: z.optional(z.string()),
-      owner: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        taskId: z.string(),
+        title: z.string(),
+        dueAt: z.string(),
+        contactId: z.optional(z.string()),
+        owner: z.optional(z.string()),
+      }),
+    ),
   },
   FollowUpScheduled: {
     source: EVENT_SOURCES.tasks,
-    detail: z.object({ ...followUpDetail }),
+    detail: z.lazy(() => z.object({ ...followUpDetail })),
   },
   /** A follow-up left the schedule: sent, cancelled or skipped (reason says why). */
   FollowUpClosed: {
     source: EVENT_SOURCES.tasks,
-    detail: z.object({
-      ...followUpDetail,
-      status: z.enum(['sent', 'cancelled', 'skipped']),
-      reason: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...followUpDetail,
+        status: z.enum(['sent', 'cancelled', 'skipped']),
+        reason: z.optional(z.string()),
+      }),
+    ),
   },
   PipelineCreated: {
     source: EVENT_SOURCES.sales,
-    detail: z.object({ ...envelope, pipelineId: z.string(), name: z.string() }),
+    detail: z.lazy(() => z.object({ ...envelope, pipelineId: z.string(), name: z.string() })),
   },
   /** Deal events carry the deal's position before and after, so projections can move amounts. */
   DealCreated: {
     source: EVENT_SOURCES.sales,
-    detail: z.object({ ...dealDetail, current: dealPosition }),
+    detail: z.lazy(() => z.object({ ...dealDetail, current: dealPosition })),
   },
   DealStageChanged: {
     source: EVENT_SOURCES.sales,
-    detail: z.object({
-      ...dealDetail,
-      fromStage: z.string(),
-      toStage: z.string(),
-      previous: dealPosition,
-      current: dealPosition,
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...dealDetail,
+        fromStage: z.string(),
+        toStage: z.string(),
+        previous: dealPosition,
+        current: dealPosition,
+      }),
+    ),
   },
   /** The amount or currency changed without a stage move. */
   DealUpdated: {
     source: EVENT_SOURCES.sales,
-    detail: z.object({ ...dealDetail, previous: dealPosition, current: dealPosition }),
+    detail: z.lazy(() => z.object({ ...dealDetail, previous: dealPosition, current: dealPosition })),
   },
   EmailSent: {
     source: EVENT_SOURCES.email,
-    detail: z.object({
-      ...envelope,
-      contactId: z.string(),
-      messageId: z.string(),
-      templateId: z.string(),
-      workflowId: z.optional(z.string()),
-      enrollmentId: z.optional(z.string()),
-      stepId: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        contactId: z.string(),
+        messageId: z.string(),
+        templateId: z.string(),
+        workflowId: z.optional(z.string()),
+        enrollmentId: z.optional(z.string()),
+        stepId: z.optional(z.string()),
+      }),
+    ),
   },
   EmailEngaged: {
     source: EVENT_SOURCES.email,
-    detail: z.object({
-      ...envelope,
-      contactId: z.string(),
-      messageId: z.string(),
-      type: z.enum(['opened', 'clicked']),
-      templateId: z.optional(z.string()),
-      workflowId: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        contactId: z.string(),
+        messageId: z.string(),
+        type: z.enum(['opened', 'clicked']),
+        templateId: z.optional(z.string()),
+        workflowId: z.optional(z.string()),
+      }),
+    ),
   },
   ContactUnsubscribed: {
     source: EVENT_SOURCES.contacts,
-    detail: z.object({ ...envelope, contactId: z.string() }),
+    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string() })),
   },
   ContactSuppressed: {
     source: EVENT_SOURCES.email,
-    detail: z.object({
-      ...envelope,
-      email: z.string(),
-      reason: z.string(),
-      contactId: z.optional(z.string()),
-      templateId: z.optional(z.string()),
-      workflowId: z.optional(z.string()),
-    }),
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        email: z.string(),
+        reason: z.string(),
+        contactId: z.optional(z.string()),
+        templateId: z.optional(z.string()),
+        workflowId: z.optional(z.string()),
+      }),
+    ),
   },
 } as const;
 

@@ -31,8 +31,8 @@ export function lambdaHandler<E, R>(
   name: FunctionName,
   run: (event: E, context: ObservedContext) => Promise<R>,
 ) {
-  let chain = middy<E, R, Error, Context>();
-  for (const m of observability<E, R>()) chain = chain.use(m);
-  const handler = chain.handler((event, context) => run(event, context as ObservedContext));
+  const handler = middy<E, R, Error, Context>()
+    .use(observability<E, R>())
+    .handler((event, context) => run(event, context as ObservedContext));
   return (event: E, context?: Context): Promise<R> => handler(event, context ?? localContext(name));
 }

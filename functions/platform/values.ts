@@ -13,23 +13,27 @@ export function normalizeTag(raw: string): string {
   return raw.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-export const emailSchema = z.pipe(
-  z.pipe(z.string().check(z.maxLength(254)), z.transform(normalizeEmail)),
-  z.email({ message: 'must be a valid email address' }),
+export const emailSchema = z.lazy(() =>
+  z.pipe(
+    z.pipe(z.string().check(z.maxLength(254)), z.transform(normalizeEmail)),
+    z.email({ message: 'must be a valid email address' }),
+  ),
 );
 
-export const tagSchema = z.pipe(
-  z.pipe(z.string(), z.transform(normalizeTag)),
-  z
-    .string()
-    .check(
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(64),
-      z.regex(/^[a-z0-9][a-z0-9 _:.-]*$/, 'may contain letters, digits, space and _ : . -'),
-    ),
+export const tagSchema = z.lazy(() =>
+  z.pipe(
+    z.pipe(z.string(), z.transform(normalizeTag)),
+    z
+      .string()
+      .check(
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(64),
+        z.regex(/^[a-z0-9][a-z0-9 _:.-]*$/, 'may contain letters, digits, space and _ : . -'),
+      ),
+  ),
 );
 
-export const tagListSchema = z.array(tagSchema).check(z.maxLength(MAX_TAGS_PER_REQUEST));
+export const tagListSchema = z.lazy(() => z.array(tagSchema).check(z.maxLength(MAX_TAGS_PER_REQUEST)));
 
 export const fieldKeySchema = z
   .string()
@@ -42,11 +46,16 @@ export const fieldKeySchema = z
 
 export const fieldValueSchema = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]);
 
-export const customFieldsSchema = z
-  .record(fieldKeySchema, fieldValueSchema)
-  .check(
-    z.refine((f) => Object.keys(f).length <= MAX_CUSTOM_FIELDS, `at most ${MAX_CUSTOM_FIELDS} custom fields`),
-  );
+export const customFieldsSchema = z.lazy(() =>
+  z
+    .record(fieldKeySchema, fieldValueSchema)
+    .check(
+      z.refine(
+        (f) => Object.keys(f).length <= MAX_CUSTOM_FIELDS,
+        `at most ${MAX_CUSTOM_FIELDS} custom fields`,
+      ),
+    ),
+);
 
 export const shortText = (max = 200) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 

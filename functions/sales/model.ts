@@ -9,34 +9,38 @@ export const PipelineStageSchema = z.object({
 });
 export type PipelineStage = z.infer<typeof PipelineStageSchema>;
 
-export const PipelineSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    stages: z.array(PipelineStageSchema),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'Pipeline' }));
+export const PipelineSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      stages: z.array(PipelineStageSchema),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'Pipeline' })),
+);
 
 export type Pipeline = z.infer<typeof PipelineSchema>;
 
-export const DealSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    amount: z.number(),
-    currency: z.string(),
-    pipelineId: z.string(),
-    stage: z.string(),
-    contactId: z.optional(z.string()),
-    closeDate: z.optional(z.string()),
-    owner: z.optional(z.string()),
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'Deal' }));
+export const DealSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      amount: z.number(),
+      currency: z.string(),
+      pipelineId: z.string(),
+      stage: z.string(),
+      contactId: z.optional(z.string()),
+      closeDate: z.optional(z.string()),
+      owner: z.optional(z.string()),
+      version: z.int(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'Deal' })),
+);
 export type Deal = z.infer<typeof DealSchema>;
 
 export const MoneyTotalSchema = z
@@ -44,42 +48,46 @@ export const MoneyTotalSchema = z
   .check(z.meta({ id: 'MoneyTotal' }));
 export type MoneyTotal = z.infer<typeof MoneyTotalSchema>;
 
-export const BoardSchema = z
-  .object({
-    pipeline: PipelineSchema,
-    stages: z.array(
-      z.object({
-        name: z.string(),
-        probability: z.number(),
-        count: z.number(),
-        totals: z.array(MoneyTotalSchema),
-        deals: z.array(DealSchema),
-      }),
-    ),
-    totals: z.array(MoneyTotalSchema),
-  })
-  .check(z.meta({ id: 'Board' }));
+export const BoardSchema = z.lazy(() =>
+  z
+    .object({
+      pipeline: PipelineSchema,
+      stages: z.array(
+        z.object({
+          name: z.string(),
+          probability: z.number(),
+          count: z.number(),
+          totals: z.array(MoneyTotalSchema),
+          deals: z.array(DealSchema),
+        }),
+      ),
+      totals: z.array(MoneyTotalSchema),
+    })
+    .check(z.meta({ id: 'Board' })),
+);
 export type Board = z.infer<typeof BoardSchema>;
 
 export const TASK_STATUSES = ['open', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const TaskSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    dueAt: z.string(),
-    status: z.enum(TASK_STATUSES),
-    contactId: z.optional(z.string()),
-    dealId: z.optional(z.string()),
-    owner: z.optional(z.string()),
-    source: z.optional(z.object({ workflowId: z.string(), enrollmentId: z.string(), stepId: z.string() })),
-    remindedAt: z.optional(z.string()),
-    completedAt: z.optional(z.string()),
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .check(z.meta({ id: 'Task' }));
+export const TaskSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      dueAt: z.string(),
+      status: z.enum(TASK_STATUSES),
+      contactId: z.optional(z.string()),
+      dealId: z.optional(z.string()),
+      owner: z.optional(z.string()),
+      source: z.optional(z.object({ workflowId: z.string(), enrollmentId: z.string(), stepId: z.string() })),
+      remindedAt: z.optional(z.string()),
+      completedAt: z.optional(z.string()),
+      version: z.int(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'Task' })),
+);
 
 export type CrmTask = z.infer<typeof TaskSchema>;

@@ -22,34 +22,40 @@ const money = z.number().check(
 const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
 const stageName = shortText(100);
 
-export const PipelineBody = z.strictObject({
-  name: shortText(200),
-  stages: z
-    .array(z.strictObject({ name: stageName, probability: z.number().check(z.minimum(0), z.maximum(1)) }))
-    .check(z.minLength(1), z.maxLength(20)),
-});
+export const PipelineBody = z.lazy(() =>
+  z.strictObject({
+    name: shortText(200),
+    stages: z
+      .array(z.strictObject({ name: stageName, probability: z.number().check(z.minimum(0), z.maximum(1)) }))
+      .check(z.minLength(1), z.maxLength(20)),
+  }),
+);
 
-export const DealBody = z.strictObject({
-  title: shortText(200),
-  amount: money,
-  currency: currencySchema,
-  pipelineId: idSchema,
-  stage: stageName,
-  contactId: z.optional(idSchema),
-  closeDate: z.optional(z.iso.date()),
-  owner: z.optional(ownerSchema),
-});
+export const DealBody = z.lazy(() =>
+  z.strictObject({
+    title: shortText(200),
+    amount: money,
+    currency: currencySchema,
+    pipelineId: idSchema,
+    stage: stageName,
+    contactId: z.optional(idSchema),
+    closeDate: z.optional(z.iso.date()),
+    owner: z.optional(ownerSchema),
+  }),
+);
 
-export const DealPatchBody = z.strictObject({
-  version: z.int().check(z.minimum(1)),
-  title: z.optional(shortText(200)),
-  amount: z.optional(money),
-  currency: z.optional(currencySchema),
-  stage: z.optional(stageName),
-  contactId: z.optional(z.nullable(idSchema)),
-  closeDate: z.optional(z.nullable(z.iso.date())),
-  owner: z.optional(z.nullable(ownerSchema)),
-});
+export const DealPatchBody = z.lazy(() =>
+  z.strictObject({
+    version: z.int().check(z.minimum(1)),
+    title: z.optional(shortText(200)),
+    amount: z.optional(money),
+    currency: z.optional(currencySchema),
+    stage: z.optional(stageName),
+    contactId: z.optional(z.nullable(idSchema)),
+    closeDate: z.optional(z.nullable(z.iso.date())),
+    owner: z.optional(z.nullable(ownerSchema)),
+  }),
+);
 
 export const salesRoutes = {
   createPipeline: route({

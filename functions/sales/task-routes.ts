@@ -16,21 +16,25 @@ import {
 import { shortText } from '#platform/values.js';
 import { TASK_STATUSES, TaskSchema } from './model.js';
 
-export const TaskBody = z.strictObject({
-  title: shortText(500),
-  dueAt: isoDateTime,
-  contactId: z.optional(idSchema),
-  dealId: z.optional(idSchema),
-  owner: z.optional(ownerSchema),
-});
+export const TaskBody = z.lazy(() =>
+  z.strictObject({
+    title: shortText(500),
+    dueAt: isoDateTime,
+    contactId: z.optional(idSchema),
+    dealId: z.optional(idSchema),
+    owner: z.optional(ownerSchema),
+  }),
+);
 
-export const TaskPatchBody = z.strictObject({
-  version: z.int().check(z.minimum(1)),
-  title: z.optional(shortText(500)),
-  dueAt: z.optional(isoDateTime),
-  status: z.optional(z.enum(TASK_STATUSES)),
-  owner: z.optional(z.nullable(ownerSchema)),
-});
+export const TaskPatchBody = z.lazy(() =>
+  z.strictObject({
+    version: z.int().check(z.minimum(1)),
+    title: z.optional(shortText(500)),
+    dueAt: z.optional(isoDateTime),
+    status: z.optional(z.enum(TASK_STATUSES)),
+    owner: z.optional(z.nullable(ownerSchema)),
+  }),
+);
 
 export const taskRoutes = {
   createTask: route({
@@ -48,18 +52,20 @@ export const taskRoutes = {
     fn: 'tasks-api',
     auth: 'admin',
     summary: 'Tasks by status (default open), optionally of one owner and due before a time; soonest first',
-    query: z.strictObject({
-      limit: limitSchema,
-      cursor: cursorSchema,
-      status: z._default(z.enum(TASK_STATUSES), 'open'),
-      owner: z.optional(ownerSchema),
-      dueBefore: z.optional(
-        z.pipe(
-          isoDateTime,
-          z.transform((d) => new Date(d).toISOString()),
+    query: z.lazy(() =>
+      z.strictObject({
+        limit: limitSchema,
+        cursor: cursorSchema,
+        status: z._default(z.enum(TASK_STATUSES), 'open'),
+        owner: z.optional(ownerSchema),
+        dueBefore: z.optional(
+          z.pipe(
+            isoDateTime,
+            z.transform((d) => new Date(d).toISOString()),
+          ),
         ),
-      ),
-    }),
+      }),
+    ),
     responses: { 200: page(TaskSchema) },
   }),
   getTask: route({

@@ -1,16 +1,16 @@
 /**
  * The one place that decides how a Tendril Lambda is built and run: Node 24 on arm64, an ESM bundle
- * made by esbuild (minified, tree-shaken, SDK v3 clients bundled in), X-Ray tracing and a log group
- * with a fixed retention.
+ * made by esbuild (minified, tree-shaken, split into the handler and chunks loaded on demand, SDK v3
+ * clients bundled in: infra/bundling.ts), X-Ray tracing and a log group with a fixed retention.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { lambdaBundling } from '../bundling.js';
+import { bundleHandlerSync, HANDLER, handlerEntry } from '../bundling.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,7 +23,7 @@ export interface TendrilFunctionProps {
 }
 
 export class TendrilFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: TendrilFunctionProps) {
     super(scope, id);
@@ -39,37 +39,33 @@ export class TendrilFunction extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    this.fn = new NodejsFunction(this, 'Function', {
+    this.fn = new LambdaFunction(this, 'Function', {
       role,
-      entry: `${root}functions/handlers/${props.handler}.ts`,
-      projectRoot: root,
-      depsLockFilePath: `${root}package-lock.json`,
-      handler: 'handler',
+      code: Code.fromAsset(join(root, 'functions'), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Built here with esbuild (infra/bundling.ts), never in a container.
+          image: DockerImage.fromRegistry('local-esbuild-only'),
+          local: {
+            tryBundle(outputDir) {
+              bundleHandlerSync(handlerEntry(props.handler), outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: HANDLER,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
+      // Source maps ship beside the bundle but are not loaded at start (--enable-source-maps would
+      // parse them at every cold start); set NODE_OPTIONS=--enable-source-maps to debug a function.
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `tendril-${props.handler}`,
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: lambdaBundling.target,
-        minify: lambdaBundling.minify,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: [...lambdaBundling.mainFields],
-        // Bundle the SDK v3 clients we use instead of relying on the runtime's copy.
-        externalModules: [],
-        banner: lambdaBundling.banner,
-        esbuildArgs: {
-          '--tree-shaking': String(lambdaBundling.treeShaking),
-          '--alias': Object.entries(lambdaBundling.alias).map(([from, to]) => `${from}=${to}`),
-        },
       },
     });
     Validations.of(role).acknowledge({

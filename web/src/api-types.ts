@@ -1,4 +1,4 @@
-/** Generated from GET /v1/openapi.json by `npm run api-types` (scripts/api-types.ts): do not edit. */
+/** Generated from the OpenAPI document by `npm run generate` (scripts/generate-api.ts): do not edit. */
 
 export interface paths {
     "/v1/contacts": {

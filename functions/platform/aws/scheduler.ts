@@ -3,13 +3,6 @@
  * that delete themselves after running (ActionAfterCompletion DELETE), retry with a bounded policy
  * and park undeliverable invocations in a dead-letter queue.
  */
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  SchedulerClient,
-} from '@aws-sdk/client-scheduler';
 import type { ScheduledAction, Scheduler } from '../scheduler.js';
 
 export interface SchedulerConfig {
@@ -25,10 +18,21 @@ export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`
 /** Retry policy of every schedule: 24 h of retries with backoff, then the dead-letter queue. */
 export const SCHEDULE_RETRY_POLICY = { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 24 * 3600 };
 
+/** The SDK module, loaded on first use (most invocations of the functions that schedule never do). */
+let sdk: Promise<typeof import('./sdk-scheduler.js')> | undefined;
+const loadSdk = () => (sdk ??= import('./sdk-scheduler.js'));
+
 export function eventBridgeScheduler(config: SchedulerConfig): Scheduler {
-  const client = new SchedulerClient({});
+  let client: import('@aws-sdk/client-scheduler').SchedulerClient | undefined;
+  const connect = async () => {
+    const mod = await loadSdk();
+    client ??= new mod.SchedulerClient({});
+    return { mod, client };
+  };
   return {
     async scheduleOnce(name: string, at: Date, action: ScheduledAction) {
+      const { mod, client } = await connect();
+      const { ConflictException, CreateScheduleCommand } = mod;
       try {
         await client.send(
           new CreateScheduleCommand({
@@ -55,6 +59,8 @@ export function eventBridgeScheduler(config: SchedulerConfig): Scheduler {
       }
     },
     async cancel(name: string) {
+      const { mod, client } = await connect();
+      const { DeleteScheduleCommand, ResourceNotFoundException } = mod;
       try {
         await client.send(new DeleteScheduleCommand({ Name: name, GroupName: config.groupName }));
       } catch (err) {

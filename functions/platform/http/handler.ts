@@ -223,10 +223,8 @@ export function httpHandler(operations: Operation[]): ApiHandler {
     };
     return toResponse(await op.run(input));
   };
-  let chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>();
-  for (const m of observability<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>())
-    chain = chain.use(m);
-  return chain
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(observability<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>())
     .use({
       onError: async (request) => {
         request.response = errorResponse(request.error);

@@ -30,29 +30,33 @@ export interface RouteDef {
 export const route = <R extends RouteDef>(r: R) => r;
 
 // ---------- shared schemas ----------
-export const idSchema = z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID'));
-export const idParams = z.strictObject({ id: idSchema });
-export const limitSchema = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25);
-export const cursorSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
-export const isoDateTime = z.iso.datetime({ offset: true });
+export const idSchema = z.lazy(() => z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID')));
+export const idParams = z.lazy(() => z.strictObject({ id: idSchema }));
+export const limitSchema = z.lazy(() =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+);
+export const cursorSchema = z.lazy(() => z.optional(z.string().check(z.minLength(1), z.maxLength(2048))));
+export const isoDateTime = z.lazy(() => z.iso.datetime({ offset: true }));
 export const optionalText = (max = 200) => z.optional(shortText(max));
 export const nullableText = (max = 200) => z.optional(z.nullable(shortText(max)));
 export const page = <T extends z.ZodMiniType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
-export const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+export const listQuery = z.lazy(() => z.strictObject({ limit: limitSchema, cursor: cursorSchema }));
 export const ownerSchema = shortText(200);
 
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.union([
-        z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) })),
-        z.record(z.string(), z.unknown()),
-      ]),
-    }),
-  })
-  .check(z.meta({ id: 'Error' }));
+export const ErrorSchema = z.lazy(() =>
+  z
+    .object({
+      error: z.object({
+        code: z.string(),
+        message: z.string(),
+        details: z.union([
+          z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) })),
+          z.record(z.string(), z.unknown()),
+        ]),
+      }),
+    })
+    .check(z.meta({ id: 'Error' })),
+);
 
 export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -33,7 +33,7 @@ let templateId: string;
 const ctx = () => ({
   scheduler: new RecordingScheduler(),
   mailer,
-  signingSecret: 'test-signing-secret-test-signing-secret',
+  signingSecret: async () => 'test-signing-secret-test-signing-secret',
   publicUrl: 'https://crm.example.com',
 });
 

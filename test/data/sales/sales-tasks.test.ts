@@ -20,7 +20,7 @@ let scheduler: RecordingScheduler;
 let mailer: RecordingMailer;
 const ctx = () => ({
   mailer,
-  signingSecret: 'sales-secret-sales-secret-sales',
+  signingSecret: async () => 'sales-secret-sales-secret-sales',
   publicUrl: 'https://crm.test',
 });
 const rejects = (promise: Promise<unknown>, status: number, code?: string) =>

@@ -4,12 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { build } from 'esbuild';
-import { lambdaEsbuildOptions } from '../../../infra/bundling.js';
+import { bundleHandler, HANDLER_FILE } from '../../../infra/bundling.js';
 
 const probe = `
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,13 +23,9 @@ try {
 
 let bundle: string;
 before(async () => {
-  bundle = join(mkdtempSync(join(tmpdir(), 'tendril-bundle-')), 'probe.mjs');
-  await build({
-    ...lambdaEsbuildOptions,
-    stdin: { contents: probe, resolveDir: process.cwd(), loader: 'ts' },
-    outfile: bundle,
-    logLevel: 'error',
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'tendril-bundle-'));
+  await bundleHandler({ contents: probe }, dir);
+  bundle = join(dir, HANDLER_FILE);
 });
 
 function run(env: Record<string, string>) {
@@ -55,7 +50,13 @@ describe('Lambda bundling', () => {
   });
 
   it('leaves the rest of the default credential chain out of the bundle', () => {
-    const code = readFileSync(bundle, 'utf8');
+    const dir = join(bundle, '..');
+    const chunks = existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')) : [];
+    const files = [HANDLER_FILE, ...chunks.map((f) => join('chunks', f))];
+    const code = files
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     for (const marker of [
       'AWS_WEB_IDENTITY_TOKEN_FILE',
       'sso_start_url',

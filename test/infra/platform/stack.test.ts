@@ -282,7 +282,7 @@ describe('Tendril stack', () => {
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       assert.deepEqual(
         Object.keys(env).sort(),
-        [...envOf(name), 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'].sort(),
+        [...envOf(name), 'POWERTOOLS_SERVICE_NAME'].sort(),
         `${name} environment`,
       );
     }

@@ -83,7 +83,7 @@ before(async () => {
   const ctx = {
     scheduler: new RecordingScheduler(),
     mailer: sesMailer({ from: 'hello@tendril.test', configurationSet: 'test' }),
-    signingSecret: 'reliability-secret-reliability-secret',
+    signingSecret: async () => 'reliability-secret-reliability-secret',
     publicUrl: 'https://crm.test',
   };
   // 36,000x: an hour passes in 100 ms, a day in 2.4 s.

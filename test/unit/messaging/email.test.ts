@@ -43,7 +43,7 @@ describe('email templates', () => {
     assert.equal(out.text, 'A & B\nhttps://x.test/u/t');
   });
   it('report syntax errors per part, and refuse unknown filters and file includes', async () => {
-    const problems = checkTemplate({
+    const problems = await checkTemplate({
       subject: '{{ contact.firstName | nope }}',
       html: '{% if %}',
       text: 'ok',
