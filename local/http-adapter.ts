@@ -7,13 +7,10 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ROUTES } from '#app/api.js';
-import type { ApiHandler } from '#platform/http/handler.js';
+import { type ApiHandler, MAX_BODY_BYTES } from '#platform/http/handler.js';
 import { type RouteDef, routeKey } from '#platform/http/route.js';
 import { localContext } from '#platform/lambda.js';
 import type { HttpFunctionName } from '#platform/manifest.js';
-
-/** API Gateway's own payload limit; the handlers enforce the API's smaller one. */
-const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
 interface CompiledRoute {
   route: RouteDef;
@@ -61,12 +58,14 @@ function sendJson(res: ServerResponse, status: number, code: string, message: st
   res.end(JSON.stringify({ error: { code, message, details: [] } }));
 }
 
+/** Reads the body, stopping (without buffering the rest) as soon as it is larger than the API accepts. */
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return 'too-large';
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BODY) return 'too-large';
+    if (size > MAX_BODY_BYTES) return 'too-large';
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -112,7 +111,9 @@ export async function handleApiRequest(
   }
   const body = await readBody(req);
   if (body === 'too-large') {
-    sendJson(res, 413, 'payload_too_large', 'the request is too large');
+    // The rest of the body is never read: answer and close the connection.
+    res.setHeader('connection', 'close');
+    sendJson(res, 413, 'payload_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
     return true;
   }
   const headers: Record<string, string> = {};

@@ -5,7 +5,7 @@
  * an email is sent at most once per enrollment step.
  */
 
-import { compareField } from '#contacts/fields.js';
+import { matchesComparison } from '#contacts/fields.js';
 import type { Contact } from '#contacts/model.js';
 import { addTags, removeTag } from '#contacts/rules.js';
 import { type EmailContext, sendTrackedEmail } from '#messaging/sender.js';
@@ -197,7 +197,7 @@ async function evaluate(
     const send = await deps.store.getSend(contact.id, input.enrollmentId, step);
     return Boolean('emailOpened' in c ? send?.openedAt || send?.clickedAt : send?.clickedAt);
   }
-  return compareField(contact.fields[c.field], c.op, c.value);
+  return matchesComparison(contact.fields, c);
 }
 
 /** The contact's own time zone (custom field `timezone`) when asked for and valid, else the workflow's. */

@@ -2,7 +2,7 @@
 import { notFound } from '#platform/errors.js';
 import type { ListOptions, Page } from '#platform/store.js';
 import { uniqueSorted } from '#platform/values.js';
-import type { Form, FormField } from './model.js';
+import type { DroppedSubmission, Form, FormField } from './model.js';
 import type { CaptureDeps } from './store.js';
 
 /** Names a form may not declare: they carry spam defences, consent and attribution. */
@@ -27,7 +27,9 @@ export interface NewForm {
   redirectUrl?: string | undefined;
   allowedOrigins?: string[] | undefined;
   consent?: { text: string; required: boolean } | undefined;
-  spam?: Partial<Form['spam']> | undefined;
+  spam?:
+    | { minFillSeconds?: number; requireToken?: boolean; rateLimits?: Form['spam']['rateLimits'] }
+    | undefined;
 }
 
 export async function createForm(deps: CaptureDeps, input: NewForm): Promise<Form> {
@@ -42,7 +44,9 @@ export async function createForm(deps: CaptureDeps, input: NewForm): Promise<For
     ...(input.consent ? { consent: input.consent } : {}),
     spam: {
       minFillSeconds: input.spam?.minFillSeconds ?? 3,
-      requireToken: input.spam?.requireToken ?? false,
+      // Hosted and embedded forms carry a token; a custom page fetches one (GET /f/{id}/token).
+      requireToken: input.spam?.requireToken ?? true,
+      ...(input.spam?.rateLimits ? { rateLimits: input.spam.rateLimits } : {}),
     },
     createdAt: at,
     updatedAt: at,
@@ -59,3 +63,13 @@ export async function getForm(deps: CaptureDeps, id: string): Promise<Form> {
 
 export const listForms = (deps: CaptureDeps, options: ListOptions): Promise<Page<Form>> =>
   deps.store.listForms(options);
+
+/** A form's submissions dropped as spam (kept 30 days), newest first. */
+export async function listDroppedSubmissions(
+  deps: CaptureDeps,
+  id: string,
+  options: ListOptions,
+): Promise<Page<DroppedSubmission>> {
+  await getForm(deps, id);
+  return deps.store.listDroppedSubmissions(id, options);
+}

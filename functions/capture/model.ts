@@ -22,7 +22,12 @@ export const FormSchema = z.lazy(() =>
       redirectUrl: z.optional(z.string()),
       allowedOrigins: z.optional(z.array(z.string())),
       consent: z.optional(z.object({ text: z.string(), required: z.boolean() })),
-      spam: z.object({ minFillSeconds: z.number(), requireToken: z.boolean() }),
+      spam: z.object({
+        minFillSeconds: z.number(),
+        requireToken: z.boolean(),
+        /** Submissions accepted per minute from one IP address and in all (defaults: 20 and 1,200). */
+        rateLimits: z.optional(z.object({ perIpPerMinute: z.int(), perFormPerMinute: z.int() })),
+      }),
       createdAt: z.string(),
       updatedAt: z.string(),
     })
@@ -32,6 +37,32 @@ export type Form = z.infer<typeof FormSchema>;
 
 /** A record kept to answer a repeated submission with the first answer. */
 export const IdempotencyRecordSchema = z.lazy(() =>
-  z.object({ contactId: z.string(), createdAt: z.string() }),
+  z.object({
+    contactId: z.string(),
+    /** The first submission's id (absent on records written before submission ids existed). */
+    submissionId: z.optional(z.string()),
+    createdAt: z.string(),
+  }),
 );
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
+
+/** Why a submission was dropped without a word to the sender (bots must not learn what gave them away). */
+export const DROP_REASONS = ['honeypot', 'token_missing', 'token_invalid', 'too_fast'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** A submission dropped as spam, kept for 30 days so a marketer can see what was lost and why. */
+export const DroppedSubmissionSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      formId: z.string(),
+      reason: z.enum(DROP_REASONS),
+      email: z.optional(z.string()),
+      values: z.record(z.string(), z.string()),
+      sourceIp: z.string(),
+      userAgent: z.optional(z.string()),
+      droppedAt: z.string(),
+    })
+    .check(z.meta({ id: 'DroppedSubmission' })),
+);
+export type DroppedSubmission = z.infer<typeof DroppedSubmissionSchema>;

@@ -13,7 +13,7 @@ import {
 } from '#platform/http/route.js';
 import { fieldKeySchema, shortText, tagListSchema } from '#platform/values.js';
 import { isReservedFieldName } from './forms.js';
-import { FORM_FIELD_TYPES, FormSchema } from './model.js';
+import { DroppedSubmissionSchema, FORM_FIELD_TYPES, FormSchema } from './model.js';
 
 const FormFieldInput = z.union([
   fieldKeySchema,
@@ -48,6 +48,12 @@ export const CreateFormBody = z
         z.strictObject({
           minFillSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
           requireToken: z.optional(z.boolean()),
+          rateLimits: z.optional(
+            z.strictObject({
+              perIpPerMinute: z.int().check(z.minimum(1), z.maximum(10_000)),
+              perFormPerMinute: z.int().check(z.minimum(1), z.maximum(100_000)),
+            }),
+          ),
         }),
       ),
     }),
@@ -121,7 +127,19 @@ export const formRoutes = {
     params: idParams,
     responses: { 200: FormSchema, 404: ErrorSchema },
   }),
+  listDroppedSubmissions: route({
+    method: 'GET',
+    path: '/v1/forms/{id}/dropped-submissions',
+    fn: 'forms-api',
+    auth: 'admin',
+    summary: 'Submissions of a form dropped as spam in the last 30 days, newest first, with the reason',
+    params: idParams,
+    query: listQuery,
+    responses: { 200: page(DroppedSubmissionSchema), 404: ErrorSchema },
+  }),
 } as const satisfies Record<string, RouteDef>;
+
+const formParams = z.lazy(() => z.strictObject({ formId: idSchema }));
 
 export const publicFormRoutes = {
   showPublicForm: route({
@@ -130,20 +148,39 @@ export const publicFormRoutes = {
     fn: 'form-submit',
     auth: 'public',
     summary: 'The hosted form page (HTML), with a signed fill-time token',
-    params: z.lazy(() => z.strictObject({ formId: idSchema })),
+    params: formParams,
     responses: { 200: 'html', 404: ErrorSchema },
+  }),
+  formToken: route({
+    method: 'GET',
+    path: '/f/{formId}/token',
+    fn: 'form-submit',
+    auth: 'public',
+    summary: 'A signed, single-use fill-time token for a custom form page (send it as _ts)',
+    params: formParams,
+    responses: {
+      200: z.lazy(() => z.object({ token: z.string(), expiresAt: z.string() })),
+      404: ErrorSchema,
+    },
   }),
   submitForm: route({
     method: 'POST',
     path: '/f/{formId}',
     fn: 'form-submit',
     auth: 'public',
-    summary: 'Submit a form: urlencoded (303 to redirectUrl) or JSON (201 {contactId})',
-    params: z.lazy(() => z.strictObject({ formId: idSchema })),
+    summary:
+      'Submit a form: urlencoded (303 to redirectUrl, or a thank-you page; the form again with its errors) or JSON (201 {submissionId})',
+    params: formParams,
     query: z.lazy(() => z.record(z.string(), z.string().check(z.maxLength(500)))),
     body: z.lazy(() => z.record(z.string(), z.unknown())),
     bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
-    responses: { 201: z.lazy(() => z.object({ contactId: z.string() })), 303: 'redirect', 400: ErrorSchema },
+    responses: {
+      201: z.lazy(() => z.object({ submissionId: z.string() })),
+      303: 'redirect',
+      400: ErrorSchema,
+      403: ErrorSchema,
+      429: ErrorSchema,
+    },
   }),
   formPreflight: route({
     method: 'OPTIONS',
@@ -151,7 +188,7 @@ export const publicFormRoutes = {
     fn: 'form-submit',
     auth: 'public',
     summary: 'CORS preflight for JSON submissions from the form’s allowed origins',
-    params: z.lazy(() => z.strictObject({ formId: idSchema })),
+    params: formParams,
     responses: { 204: 'empty' },
   }),
 } as const satisfies Record<string, RouteDef>;

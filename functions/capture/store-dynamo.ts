@@ -1,4 +1,4 @@
-/** Lead capture on the single table: forms and idempotency claims. */
+/** Lead capture on the single table: forms, idempotency and form-token claims, dropped submissions, rate windows. */
 
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import {
@@ -11,19 +11,39 @@ import {
   type Table,
 } from '#platform/dynamo/table.js';
 import { storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
-import { type Form, FormSchema, IdempotencyRecordSchema } from './model.js';
+import {
+  type DroppedSubmission,
+  DroppedSubmissionSchema,
+  type Form,
+  FormSchema,
+  IdempotencyRecordSchema,
+} from './model.js';
 import type { CaptureReads, CaptureStore, CaptureWrite } from './store.js';
 
 export const captureKeys = {
   form: (id: string): Key => ({ PK: `FORM#${id}`, SK: 'FORM' }),
   idempotency: (key: string): Key => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
+  formToken: (formId: string, nonce: string): Key => ({
+    PK: `FORMTOKEN#${formId}#${nonce}`,
+    SK: 'FORMTOKEN',
+  }),
+  /** A form's dropped submissions: one partition per form, newest last by sort key. */
+  droppedSubmissions: (formId: string) => `FORMDROPS#${formId}`,
+  droppedSubmission: (d: Pick<DroppedSubmission, 'formId' | 'droppedAt' | 'id'>): Key => ({
+    PK: captureKeys.droppedSubmissions(d.formId),
+    SK: `${d.droppedAt}#${d.id}`,
+  }),
+  rateWindow: (key: string): Key => ({ PK: `RATE#${key}`, SK: 'RATE' }),
 };
+/** Dropped submissions are kept this long (what a marketer needs to notice a problem and act). */
+const DROPPED_RETENTION_SECONDS = 30 * 24 * 3600;
 const allForms = (formId: string) => ({ GSI1PK: 'FORMS', GSI1SK: formId });
 
 const decodeForm = (item: Item): Form => decode(FormSchema, item);
+const decodeDropped = (item: Item): DroppedSubmission => decode(DroppedSubmissionSchema, item);
 
 export const captureTranslators: Translators<
-  Extract<CaptureWrite, { kind: 'putForm' | 'claimIdempotency' }>
+  Extract<CaptureWrite, { kind: 'putForm' | 'claimIdempotency' | 'claimFormToken' | 'putDroppedSubmission' }>
 > = {
   putForm: ({ form }, TableName) => [
     {
@@ -54,6 +74,36 @@ export const captureTranslators: Translators<
       },
     },
   ],
+  claimFormToken: ({ formId, nonce, expiresAt }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...captureKeys.formToken(formId, nonce),
+            ...stamp('FormTokenClaim'),
+            [TABLE_KEYS.ttlAttribute]: epochSeconds(expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+  ],
+  putDroppedSubmission: ({ dropped }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...captureKeys.droppedSubmission(dropped),
+            ...stamp('DroppedSubmission'),
+            ...dropped,
+            [TABLE_KEYS.ttlAttribute]: epochSeconds(new Date(dropped.droppedAt)) + DROPPED_RETENTION_SECONDS,
+          },
+        },
+      },
+    },
+  ],
 };
 
 export function captureReads(table: Table): CaptureReads {
@@ -68,6 +118,9 @@ export function captureReads(table: Table): CaptureReads {
       if (!item || Number(item.expiresAt) <= epochSeconds(now)) return undefined;
       return IdempotencyRecordSchema.parse(item.record);
     },
+    listDroppedSubmissions: (formId, options) =>
+      table.page({ partition: captureKeys.droppedSubmissions(formId) }, options, decodeDropped),
+    takeRateSlot: (key, limit, windowEnd) => table.takeSlot(captureKeys.rateWindow(key), limit, windowEnd),
   };
 }
 

@@ -1,46 +1,33 @@
 /**
- * Lead capture: a public submission parsed against its form, checked for spam, and turned into a
- * contact upsert, tags, a timeline entry and a FormSubmitted event — in one transaction, answered
- * once per idempotency key.
+ * Lead capture: a public submission checked against its form's limits and spam defences, parsed,
+ * and turned into a contact upsert, tags, a timeline entry and a FormSubmitted event — in one
+ * transaction with the claims of its form token and idempotency key, answered once per key.
+ * A submission dropped as spam is kept (30 days) and counted, never lost without a trace.
  */
 import { createHash } from 'node:crypto';
-import {
-  type Activity,
-  CONTACT_PROPERTIES,
-  type ContactProperty,
-  type CustomFields,
-  type FieldValue,
-} from '#contacts/model.js';
+import type { Activity } from '#contacts/model.js';
 import { upsertContactWrites } from '#contacts/rules.js';
-import { type ErrorDetail, forbidden, validationError } from '#platform/errors.js';
+import { DomainError, forbidden, invalid, validationError } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit } from '#platform/store.js';
-import { emailSchema } from '#platform/values.js';
-import { verifyFormToken } from './form-token.js';
-import { getForm, RESERVED, SYSTEM_FIELDS } from './forms.js';
-import type { Form, FormField } from './model.js';
+import { FORM_TOKEN_MAX_AGE_MS, verifyFormToken } from './form-token.js';
+import { getForm, SYSTEM_FIELDS } from './forms.js';
+import type { DropReason, Form } from './model.js';
+import { type ParsedSubmission, parseSubmission, type Submission, submittedText } from './parse.js';
 import type { CaptureDeps } from './store.js';
+
+export type { Submission } from './parse.js';
 
 const KEY_WINDOW_MS = 24 * 3600 * 1000;
 const RESUBMIT_WINDOW_MS = 10 * 60 * 1000;
+const RATE_WINDOW_MS = 60_000;
+/** Submissions per minute a form accepts, from one IP address and in all, unless it says otherwise. */
+export const DEFAULT_RATE_LIMITS = { perIpPerMinute: 20, perFormPerMinute: 1200 } as const;
 
-/** A raw submission as it arrived: values from the body, attribution from the request. */
-export interface Submission {
-  formId: string;
-  values: Record<string, unknown>;
-  query: Record<string, string | undefined>;
-  idempotencyKey?: string | undefined;
-  sourceIp: string;
-  userAgent?: string | undefined;
-  referrer?: string | undefined;
-  /** The browser's Origin header, checked against the form's allowedOrigins. */
-  origin?: string | undefined;
-}
-
-export type SubmitOutcome = { form: Form } & (
+export type SubmitOutcome = { form: Form; submissionId: string } & (
   | { kind: 'accepted'; contactId: string; created: boolean }
-  | { kind: 'duplicate'; contactId: string }
-  | { kind: 'spam'; reason: 'honeypot' | 'token_missing' | 'token_invalid' | 'too_fast' }
+  | { kind: 'duplicate' }
+  | { kind: 'dropped'; reason: DropReason }
 );
 
 /** Whether a browser on `origin` may submit the form (no Origin header: not a cross-site browser request). */
@@ -49,158 +36,62 @@ export function originAllowed(form: Form, origin: string | undefined): boolean {
   return form.allowedOrigins.includes(origin.toLowerCase());
 }
 
-interface ParsedSubmission {
-  email: string;
-  properties: Partial<Record<ContactProperty, string>>;
-  fields: CustomFields;
-  submitted: Record<string, FieldValue>;
-  consentGiven: boolean;
-  honeypot: string;
-  token?: string;
-  utm: Record<string, string>;
-}
-
-const TEXT_LIMITS: Record<FormField['type'], number> = {
-  email: 254,
-  text: 500,
-  tel: 32,
-  textarea: 5000,
-  number: 32,
-  checkbox: 5,
-  hidden: 500,
-};
-
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-const truthy = (v: string | undefined) =>
-  v !== undefined && ['on', 'true', '1', 'yes'].includes(v.toLowerCase());
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /**
- * Parses a submission against the form: only declared fields (plus the system fields) are accepted,
- * each is checked against its type, and everything else is a 400 listing every problem.
+ * Takes a slot of the form's per-IP and per-form rate windows; a full window is a 429 with the
+ * seconds until it ends.
  */
-export function parseSubmission(
-  form: Form,
-  sub: Pick<Submission, 'values' | 'query' | 'referrer'>,
-): ParsedSubmission {
-  const problems: ErrorDetail[] = [];
-  const declared = new Map(form.fields.map((f) => [f.name, f]));
-  const values = new Map<string, string>();
-  for (const [name, raw] of Object.entries(sub.values)) {
-    const value = scalar(raw);
-    if (!declared.has(name) && !RESERVED.has(name)) {
-      problems.push({ path: name, code: 'unknown_field', message: 'is not a field of this form' });
-    } else if (value === undefined) {
-      problems.push({ path: name, code: 'invalid_type', message: 'must be a single text value' });
-    } else {
-      values.set(name, value.trim());
-    }
+async function takeRateSlots(deps: CaptureDeps, form: Form, sourceIp: string): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const windowStart = now - (now % RATE_WINDOW_MS);
+  const windowEnd = new Date(windowStart + RATE_WINDOW_MS);
+  const limits = { ...DEFAULT_RATE_LIMITS, ...form.spam.rateLimits };
+  const [perIp, perForm] = await Promise.all([
+    deps.store.takeRateSlot(
+      `form:${form.id}:ip:${sha256(sourceIp)}:${windowStart}`,
+      limits.perIpPerMinute,
+      windowEnd,
+    ),
+    deps.store.takeRateSlot(`form:${form.id}:${windowStart}`, limits.perFormPerMinute, windowEnd),
+  ]);
+  if (!perIp || !perForm) {
+    throw new DomainError(
+      'rate_limited',
+      'too_many_submissions',
+      'too many submissions of this form; try again in a minute',
+      [],
+      Math.max(1, Math.ceil((windowEnd.getTime() - now) / 1000)),
+    );
   }
-  const parsed: ParsedSubmission = {
-    email: '',
-    properties: {},
-    fields: {},
-    submitted: {},
-    consentGiven: truthy(values.get(SYSTEM_FIELDS.consent)),
-    honeypot: values.get(SYSTEM_FIELDS.honeypot) ?? '',
-    utm: collectUtm(values, sub.query, sub.referrer),
+}
+
+type TokenVerdict =
+  | { kind: 'drop'; reason: DropReason }
+  | { kind: 'expired' }
+  | { kind: 'ok'; claim?: { nonce: string; expiresAt: Date } };
+
+/**
+ * The spam defences, judged on the raw values before parsing (a bot learns nothing from validation
+ * errors): the honeypot, then the signed fill-time token (missing, forged, too fast, expired).
+ */
+function tokenVerdict(form: Form, values: Record<string, unknown>, now: Date, secret: string): TokenVerdict {
+  const honeypot = values[SYSTEM_FIELDS.honeypot];
+  if (honeypot !== undefined && honeypot !== '') return { kind: 'drop', reason: 'honeypot' };
+  const token = values[SYSTEM_FIELDS.token];
+  if (token === undefined || token === '') {
+    return form.spam.requireToken ? { kind: 'drop', reason: 'token_missing' } : { kind: 'ok' };
+  }
+  const verified = typeof token === 'string' ? verifyFormToken(secret, form.id, token) : undefined;
+  if (!verified || verified.issuedAt > now.getTime()) return { kind: 'drop', reason: 'token_invalid' };
+  const age = now.getTime() - verified.issuedAt;
+  if (age < form.spam.minFillSeconds * 1000) return { kind: 'drop', reason: 'too_fast' };
+  if (age > FORM_TOKEN_MAX_AGE_MS) return { kind: 'expired' };
+  return {
+    kind: 'ok',
+    claim: { nonce: verified.nonce, expiresAt: new Date(verified.issuedAt + FORM_TOKEN_MAX_AGE_MS) },
   };
-  const token = values.get(SYSTEM_FIELDS.token);
-  if (token) parsed.token = token;
-  for (const field of form.fields) {
-    const raw = values.get(field.name);
-    const problem = (message: string, code = 'invalid_value') =>
-      problems.push({ path: field.name, code, message });
-    if (field.type === 'checkbox') {
-      parsed.submitted[field.name] = truthy(raw);
-      if (field.required && !truthy(raw)) problem('must be checked', 'required');
-      else assign(parsed, field.name, truthy(raw));
-      continue;
-    }
-    if (raw === undefined || raw === '') {
-      if (field.required) problem('is required', 'required');
-      continue;
-    }
-    if (raw.length > TEXT_LIMITS[field.type]) {
-      problem(`must be at most ${TEXT_LIMITS[field.type]} characters`);
-      continue;
-    }
-    let value: FieldValue = raw;
-    if (field.type === 'email') {
-      const email = emailSchema.safeParse(raw);
-      if (!email.success) {
-        problem('must be a valid email address');
-        continue;
-      }
-      value = email.data;
-    } else if (field.type === 'tel' && !/^\+?[0-9 ()./-]{3,32}$/.test(raw)) {
-      problem('must be a phone number');
-      continue;
-    } else if (field.type === 'number') {
-      const n = Number(raw);
-      if (!Number.isFinite(n)) {
-        problem('must be a number');
-        continue;
-      }
-      value = n;
-    }
-    parsed.submitted[field.name] = value;
-    assign(parsed, field.name, value);
-  }
-  if (form.consent?.required && !parsed.consentGiven) {
-    problems.push({ path: SYSTEM_FIELDS.consent, code: 'required', message: 'consent is required' });
-  }
-  if (problems.length > 0) throw validationError('the submission does not match the form', problems);
-  return parsed;
 }
-
-function assign(parsed: ParsedSubmission, name: string, value: FieldValue) {
-  if (name === 'email') parsed.email = String(value);
-  else if ((CONTACT_PROPERTIES as readonly string[]).includes(name)) {
-    parsed.properties[name as ContactProperty] = String(value);
-  } else parsed.fields[name] = value;
-}
-
-function collectUtm(
-  values: Map<string, string>,
-  query: Record<string, string | undefined>,
-  referrer?: string,
-) {
-  let fromReferrer: URLSearchParams | undefined;
-  try {
-    fromReferrer = referrer ? new URL(referrer).searchParams : undefined;
-  } catch {
-    fromReferrer = undefined;
-  }
-  const utm: Record<string, string> = {};
-  for (const name of SYSTEM_FIELDS.utm) {
-    const value = values.get(name) || query[name] || fromReferrer?.get(name) || undefined;
-    if (value) utm[name] = value.slice(0, 200);
-  }
-  return utm;
-}
-
-type SpamReason = Extract<SubmitOutcome, { kind: 'spam' }>['reason'];
-
-function spamVerdict(
-  form: Form,
-  parsed: ParsedSubmission,
-  now: Date,
-  secret: string,
-): SpamReason | undefined {
-  if (parsed.honeypot !== '') return 'honeypot';
-  if (parsed.token === undefined) return form.spam.requireToken ? 'token_missing' : undefined;
-  const issuedAt = verifyFormToken(secret, form.id, parsed.token);
-  if (issuedAt === undefined || issuedAt > now.getTime()) return 'token_invalid';
-  if (now.getTime() - issuedAt < form.spam.minFillSeconds * 1000) return 'too_fast';
-  return undefined;
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** The idempotency key: the client's key when given (24 h), else the submission's content (10 min). */
 function idempotencyKey(form: Form, sub: Submission, parsed: ParsedSubmission) {
@@ -215,6 +106,9 @@ function idempotencyKey(form: Form, sub: Submission, parsed: ParsedSubmission) {
   ]);
   return { key: `form:${form.id}:body:${sha256(content)}`, windowMs: RESUBMIT_WINDOW_MS };
 }
+
+/** The codes of a submission refused for its token, after which the visitor may simply submit again. */
+export const TOKEN_ERRORS = { expired: 'form_expired', used: 'form_already_submitted' } as const;
 
 /**
  * Accepts a public form submission: upserts the contact by email (never overwriting what it has),
@@ -235,44 +129,97 @@ export async function submitForm(
   if (!originAllowed(form, sub.origin)) {
     throw forbidden('origin_not_allowed', `origin ${sub.origin} may not submit this form`);
   }
+  await takeRateSlots(deps, form, sub.sourceIp);
+  const verdict = tokenVerdict(form, sub.values, deps.clock.now(), signingSecret);
+  if (verdict.kind === 'drop') return dropSubmission(deps, form, sub, verdict.reason);
+  if (verdict.kind === 'expired') {
+    throw invalid(TOKEN_ERRORS.expired, 'the form was opened more than a day ago; submit it again');
+  }
   const parsed = parseSubmission(form, sub);
-  const spam = spamVerdict(form, parsed, deps.clock.now(), signingSecret);
-  if (spam) return { form, kind: 'spam', reason: spam };
   const { key, windowMs } = idempotencyKey(form, sub, parsed);
   // The duplicate check and the email lookup are independent: one round trip instead of two.
   const [seen, firstLookup] = await Promise.all([
     deps.store.getIdempotency(key, deps.clock.now()),
     deps.store.findContactIdByEmail(parsed.email),
   ]);
-  if (seen) return { form, kind: 'duplicate', contactId: seen.contactId };
+  if (seen) return { form, kind: 'duplicate', submissionId: seen.submissionId ?? deps.ids.next() };
 
   let lookup: Promise<string | undefined> | undefined = Promise.resolve(firstLookup);
+  const submission = { form, sub, parsed, key, windowMs, token: verdict.claim };
   try {
     return await withOptimisticRetry(
       () => {
         // The first attempt uses the lookup above; a retry (the world changed) looks again.
         const existingId = lookup ?? deps.store.findContactIdByEmail(parsed.email);
         lookup = undefined;
-        return upsertFromSubmission(deps, form, sub, parsed, key, windowMs, existingId);
+        return upsertFromSubmission(deps, submission, existingId);
       },
-      (c) => c.write.kind !== 'claimIdempotency',
+      (c) => c.write.kind !== 'claimIdempotency' && c.write.kind !== 'claimFormToken',
     );
   } catch (err) {
-    if (err instanceof CommitConflict && err.write.kind === 'claimIdempotency') {
+    if (
+      err instanceof CommitConflict &&
+      (err.write.kind === 'claimIdempotency' || err.write.kind === 'claimFormToken')
+    ) {
       const first = await deps.store.getIdempotency(key, deps.clock.now());
-      if (first) return { form, kind: 'duplicate', contactId: first.contactId };
+      if (first) return { form, kind: 'duplicate', submissionId: first.submissionId ?? deps.ids.next() };
+      if (err.write.kind === 'claimFormToken') {
+        throw invalid(
+          TOKEN_ERRORS.used,
+          'this form page was already submitted; submit it again to send these details',
+        );
+      }
     }
     throw err;
   }
 }
 
-async function upsertFromSubmission(
+/** Keeps a dropped submission for the form's owner to see, and counts it; the sender is told nothing. */
+async function dropSubmission(
   deps: CaptureDeps,
   form: Form,
   sub: Submission,
-  parsed: ParsedSubmission,
-  key: string,
-  windowMs: number,
+  reason: DropReason,
+): Promise<SubmitOutcome> {
+  const now = deps.clock.now();
+  const id = deps.ids.next();
+  const declared = new Set(form.fields.map((f) => f.name));
+  const values = Object.fromEntries(
+    Object.entries(submittedText(sub.values))
+      .filter(([name]) => declared.has(name))
+      .map(([name, value]) => [name, value.slice(0, 1000)]),
+  );
+  await deps.store.commit([
+    {
+      kind: 'putDroppedSubmission',
+      dropped: {
+        id,
+        formId: form.id,
+        reason,
+        ...(values.email ? { email: values.email.slice(0, 254) } : {}),
+        values,
+        sourceIp: sub.sourceIp,
+        ...(sub.userAgent ? { userAgent: sub.userAgent.slice(0, 500) } : {}),
+        droppedAt: now.toISOString(),
+      },
+    },
+    emit(deps, now, 'FormSubmissionDropped', { formId: form.id, submissionId: id, reason }),
+  ]);
+  return { form, kind: 'dropped', submissionId: id, reason };
+}
+
+interface ParsedFormSubmission {
+  form: Form;
+  sub: Submission;
+  parsed: ParsedSubmission;
+  key: string;
+  windowMs: number;
+  token: { nonce: string; expiresAt: Date } | undefined;
+}
+
+async function upsertFromSubmission(
+  deps: CaptureDeps,
+  { form, sub, parsed, key, windowMs, token }: ParsedFormSubmission,
   lookup: Promise<string | undefined>,
 ): Promise<SubmitOutcome> {
   const now = deps.clock.now();
@@ -283,7 +230,7 @@ async function upsertFromSubmission(
     form.consent && parsed.consentGiven
       ? { text: form.consent.text, givenAt: at, sourceIp: sub.sourceIp, formId: form.id }
       : undefined;
-  const { contactId, writes } = upsertContactWrites(
+  const { contactId, writes, writesContact } = upsertContactWrites(
     deps,
     existing,
     {
@@ -318,12 +265,14 @@ async function upsertFromSubmission(
     {
       kind: 'claimIdempotency',
       key,
-      record: { contactId, createdAt: at },
+      record: { contactId, submissionId: activity.id, createdAt: at },
       expiresAt: new Date(now.getTime() + windowMs),
       now,
     },
+    ...(token ? [{ kind: 'claimFormToken' as const, formId: form.id, ...token }] : []),
     ...writes,
-    { kind: 'putActivity', activity, checkContact: false },
+    // A submission that changes nothing on a known contact only appends to its timeline.
+    { kind: 'putActivity', activity, checkContact: !writesContact },
     emit(deps, now, 'FormSubmitted', {
       formId: form.id,
       contactId,
@@ -331,5 +280,5 @@ async function upsertFromSubmission(
       created: !existing,
     }),
   ]);
-  return { form, kind: 'accepted', contactId, created: !existing };
+  return { form, kind: 'accepted', submissionId: activity.id, contactId, created: !existing };
 }

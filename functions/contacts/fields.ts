@@ -1,7 +1,7 @@
 /** Comparisons on custom fields, shared by workflow branches and segment filters. */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
-import { fieldKeySchema, fieldValueSchema } from '#platform/values.js';
+import { fieldKeySchema, fieldValueSchema, ownValue } from '#platform/values.js';
 import type { FieldValue } from './model.js';
 
 export const FIELD_OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists'] as const;
@@ -52,6 +52,6 @@ export function compareField(
 }
 
 export const matchesComparison = (fields: Record<string, FieldValue>, c: FieldComparison) =>
-  compareField(fields[c.field], c.op, c.value);
+  compareField(ownValue(fields, c.field), c.op, c.value);
 
 export type FieldComparison = z.output<typeof fieldComparisonSchema>;

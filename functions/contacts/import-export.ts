@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { DomainError, type ErrorDetail } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
-import { emailSchema, fieldKeySchema, shortText, tagSchema } from '#platform/values.js';
+import { emailSchema, fieldKeySchema, ownValue, shortText, tagSchema } from '#platform/values.js';
 import { CsvError, parseCsv, toCsv } from './csv.js';
 import { CONTACT_PROPERTIES, type Contact, type CustomFields, type ImportReport } from './model.js';
 import { upsertContactWrites } from './rules.js';
@@ -175,7 +175,10 @@ export async function exportContacts(
     c.tags.join(';'),
     c.createdAt,
     c.unsubscribedAt ?? '',
-    ...fieldNames.map((f) => (c.fields[f] === undefined ? '' : String(c.fields[f]))),
+    ...fieldNames.map((f) => {
+      const value = ownValue(c.fields, f);
+      return value === undefined ? '' : String(value);
+    }),
   ]);
   return { csv: toCsv([header, ...rows]), ...(nextCursor ? { nextCursor } : {}) };
 }

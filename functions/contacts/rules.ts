@@ -3,7 +3,7 @@ import { conflict, notFound, staleVersion } from '#platform/errors.js';
 import { makeEvent } from '#platform/events.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
-import { uniqueSorted } from '#platform/values.js';
+import { ownValue, uniqueSorted } from '#platform/values.js';
 import {
   type Activity,
   CONTACT_PROPERTIES,
@@ -77,7 +77,9 @@ export function newContactWrites(
 
 /**
  * The writes that upsert a contact by email: create it, or fill only its blanks and add missing tags
- * (never overwriting what it has). One ContactTagged event per tag actually added.
+ * (never overwriting what it has). One ContactTagged event per tag actually added. When a known
+ * contact gains nothing, nothing of it is written (`writesContact` false): concurrent submissions of
+ * one email then do not contend for the contact's item.
  */
 export function upsertContactWrites(
   deps: ContactsDeps,
@@ -85,30 +87,52 @@ export function upsertContactWrites(
   input: NewContact,
   now: Date,
   consent?: ConsentRecord,
-): { contactId: string; created: boolean; writes: ContactsWrite[] } {
+): { contactId: string; created: boolean; writesContact: boolean; writes: ContactsWrite[] } {
   const at = now.toISOString();
   if (!existing) {
     const created = newContactWrites(deps, input, now);
     if (consent) created.contact.consent = consent;
-    return { contactId: created.contact.id, created: true, writes: created.writes };
+    return { contactId: created.contact.id, created: true, writesContact: true, writes: created.writes };
   }
   const contactId = existing.id;
   const addTags = uniqueSorted(input.tags ?? []).filter((t) => !existing.tags.includes(t));
+  const fillBlanks = blanksOf(existing, { ...pickProperties(input), fields: input.fields ?? {} });
+  // Consent evidence goes on the contact once; every later consent stays on the timeline.
+  const recordConsent = consent && !existing.consent ? consent : undefined;
+  if (addTags.length === 0 && Object.keys(fillBlanks).length === 0 && !recordConsent) {
+    return { contactId, created: false, writesContact: false, writes: [] };
+  }
   return {
     contactId,
     created: false,
+    writesContact: true,
     writes: [
       {
         kind: 'mergeContact',
         contactId,
-        fillBlanks: { ...pickProperties(input), fields: input.fields ?? {} },
+        fillBlanks,
         addTags,
-        ...(consent ? { consent } : {}),
+        ...(recordConsent ? { consent: recordConsent } : {}),
         updatedAt: at,
       },
       ...tagWrites(deps, contactId, addTags, now),
     ],
   };
+}
+
+/** The properties and custom fields the contact has no value for yet. */
+function blanksOf(
+  existing: Contact,
+  values: Partial<Record<ContactProperty, string>> & { fields: CustomFields },
+): Partial<Record<ContactProperty, string>> & { fields?: CustomFields } {
+  const { fields, ...properties } = values;
+  const out: Partial<Record<ContactProperty, string>> & { fields?: CustomFields } = {};
+  for (const [name, value] of Object.entries(properties) as [ContactProperty, string][]) {
+    if (existing[name] === undefined) out[name] = value;
+  }
+  const newFields = Object.entries(fields).filter(([name]) => ownValue(existing.fields, name) === undefined);
+  if (newFields.length > 0) out.fields = Object.fromEntries(newFields);
+  return out;
 }
 
 function pickProperties(input: Partial<Record<ContactProperty, string | null | undefined>>) {
@@ -164,7 +188,7 @@ export async function updateContact(deps: ContactsDeps, id: string, patch: Conta
     changed.push(key);
   }
   for (const [key, value] of Object.entries(patch.fields ?? {})) {
-    if (value === (current.fields[key] ?? null)) continue;
+    if (value === (ownValue(current.fields, key) ?? null)) continue;
     if (value === null) delete next.fields[key];
     else next.fields[key] = value;
     changed.push(`fields.${key}`);

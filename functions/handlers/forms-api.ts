@@ -19,4 +19,8 @@ export const handler = httpHandler([
     status: 200,
     body: await forms.getForm(deps, params.id),
   })),
+  operation(routes.listDroppedSubmissions, async ({ params, query }) => ({
+    status: 200,
+    body: await forms.listDroppedSubmissions(deps, params.id, query),
+  })),
 ]);

@@ -10,6 +10,7 @@
  * - `PIPELINE#<id>`    `<stage>#<currency>`        {count, amount}
  * - `EMAIL`            `<day>#template#<id>`, `<day>#workflow#<id>`  {sent, opened, clicked, bounced}
  * - `FOLLOWUPS`        `<day>`                     {scheduled}  follow-ups still to send, by send day
+ * - `FORMS`            `<day>#<formId>`            {submitted, dropped}  accepted and spam-dropped submissions
  */
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict } from '#platform/store.js';
@@ -23,6 +24,7 @@ export const COUNTER_GROUPS = {
   pipeline: (id: string) => `PIPELINE#${id}`,
   email: 'EMAIL',
   followUps: 'FOLLOWUPS',
+  forms: 'FORMS',
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -103,6 +105,18 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
     case 'DealStageChanged':
     case 'DealUpdated':
       return mergeDeltas(dealDeltas(event.detail.pipelineId, event.detail.previous, event.detail.current));
+    case 'FormSubmitted':
+      return [
+        {
+          group: COUNTER_GROUPS.forms,
+          bucket: `${day(at)}#${event.detail.formId}`,
+          deltas: { submitted: 1 },
+        },
+      ];
+    case 'FormSubmissionDropped':
+      return [
+        { group: COUNTER_GROUPS.forms, bucket: `${day(at)}#${event.detail.formId}`, deltas: { dropped: 1 } },
+      ];
     case 'FollowUpScheduled':
       return [
         { group: COUNTER_GROUPS.followUps, bucket: day(event.detail.sendAt), deltas: { scheduled: 1 } },

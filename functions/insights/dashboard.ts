@@ -33,12 +33,13 @@ const inDays = (range: { from: string; to: string }) => ({ from: range.from, to:
 
 export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
   const range = dayRange(query, deps.clock.now());
-  const [leads, totals, tags, email, followUps, pipelines] = await Promise.all([
+  const [leads, totals, tags, email, followUps, forms, pipelines] = await Promise.all([
     deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.totals),
     deps.store.getCounters(COUNTER_GROUPS.tags),
     deps.store.getCounters(COUNTER_GROUPS.email, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
     deps.store.listPipelines({ limit: 50 }),
   ]);
 
@@ -76,6 +77,15 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     .map((c) => ({ date: c.bucket, count: num(c.values.scheduled) }))
     .filter((f) => f.count > 0);
 
+  const byForm = new Map<string, { formId: string; submitted: number; dropped: number }>();
+  for (const c of forms) {
+    const [, formId = ''] = splitOnce(c.bucket);
+    const entry = byForm.get(formId) ?? { formId, submitted: 0, dropped: 0 };
+    entry.submitted += num(c.values.submitted);
+    entry.dropped += num(c.values.dropped);
+    byForm.set(formId, entry);
+  }
+
   return {
     from: range.from,
     to: range.to,
@@ -96,7 +106,13 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
       byWorkflow: byMostSent(emailBy.workflow).map(([workflowId, v]) => ({ workflowId, ...v })),
     },
     followUpsDue: { total: followUpDays.reduce((sum, f) => sum + f.count, 0), byDay: followUpDays },
+    forms: [...byForm.values()].sort((a, b) => b.submitted + b.dropped - (a.submitted + a.dropped)),
   };
+}
+
+function splitLast(bucket: string): [string, string] {
+  const i = bucket.lastIndexOf('#');
+  return [bucket.slice(0, i), bucket.slice(i + 1)];
 }
 
 function splitOnce(bucket: string): [string, string] {
@@ -110,14 +126,15 @@ async function pipelineValue(deps: InsightsDeps, pipeline: Pipeline) {
     pipelineId: pipeline.id,
     name: pipeline.name,
     stages: pipeline.stages.map((stage) => {
-      const mine = counters.filter((c) => splitOnce(c.bucket)[0] === stage.name);
+      // `<stage>#<currency>`: a currency is three letters, so split at the last `#` (a stage may contain one).
+      const mine = counters.filter((c) => splitLast(c.bucket)[0] === stage.name);
       return {
         stage: stage.name,
         probability: stage.probability,
         count: mine.reduce((sum, c) => sum + num(c.values.count), 0),
         values: mine
           .map((c) => ({
-            currency: splitOnce(c.bucket)[1],
+            currency: splitLast(c.bucket)[1],
             amount: num(c.values.amount),
             weighted: num((c.values.amount ?? 0) * stage.probability),
           }))

@@ -79,6 +79,8 @@ export const DashboardSchema = z.lazy(() =>
         total: z.number(),
         byDay: z.array(z.object({ date: z.string(), count: z.number() })),
       }),
+      /** Submissions per form in the range: accepted, and dropped as spam (see the form's dropped list). */
+      forms: z.array(z.object({ formId: z.string(), submitted: z.number(), dropped: z.number() })),
     })
     .check(z.meta({ id: 'Dashboard' })),
 );

@@ -84,6 +84,13 @@ export const eventContracts = {
       }),
     ),
   },
+  /** A submission dropped as spam (honeypot, token missing or forged, filled too fast): counted per form. */
+  FormSubmissionDropped: {
+    source: EVENT_SOURCES.forms,
+    detail: z.lazy(() =>
+      z.object({ ...envelope, formId: z.string(), submissionId: z.string(), reason: z.string() }),
+    ),
+  },
   WorkflowPublished: {
     source: EVENT_SOURCES.workflows,
     detail: z.lazy(() => z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.int() })),
@@ -279,9 +286,17 @@ export const ENROLLMENT_TRIGGERS = {
 
 /** Events the dashboard projection counts (its rule, in the cloud and locally). */
 export const DASHBOARD_EVENTS = {
-  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.email, EVENT_SOURCES.sales, EVENT_SOURCES.tasks],
+  source: [
+    EVENT_SOURCES.contacts,
+    EVENT_SOURCES.forms,
+    EVENT_SOURCES.email,
+    EVENT_SOURCES.sales,
+    EVENT_SOURCES.tasks,
+  ],
   'detail-type': [
     'ContactCreated',
+    'FormSubmitted',
+    'FormSubmissionDropped',
     'ContactDeleted',
     'ContactTagged',
     'ContactUntagged',

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -102,20 +104,39 @@ describe('admin UI', () => {
     await page.locator('#form-name').fill('Newsletter');
     await page.getByLabel('Tags for every lead').fill('newsletter');
     await page.getByRole('button', { name: 'Create form' }).click();
-    const snippetBox = page.getByLabel('Embeddable HTML');
+    const snippetBox = page.getByLabel('Embed code');
     await snippetBox.waitFor();
     const snippet = await snippetBox.inputValue();
-    assert.match(snippet, /<form method="post" action="http:\/\/127\.0\.0\.1:\d+\/f\/[0-9A-Z]{26}">/);
+    assert.match(snippet, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/f\/[0-9A-Z]{26}"/);
     await shot('forms');
 
-    // A visitor's page with the snippet pasted in, JavaScript off.
+    // A visitor's page with the embed code pasted in, JavaScript off: the hosted form in its frame.
     const visitor = await browser.newPage({ javaScriptEnabled: false });
-    await visitor.setContent(`<!doctype html><h1>Our newsletter</h1>${snippet}`);
-    await visitor.getByLabel('email').fill('lead@example.com');
-    await visitor.getByLabel('firstName').fill('Lena');
-    await Promise.all([visitor.waitForNavigation(), visitor.getByRole('button', { name: 'Send' }).click()]);
-    assert.match(await visitor.content(), /Thank you/i);
+    // The shop's page is served from its own origin, as a real embedding site would be.
+    const shop = createServer((_, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html lang="en"><title>Shop</title><h1>Our newsletter</h1>${snippet}</html>`);
+    });
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    after(() => shop.close());
+    await visitor.goto(`http://localhost:${(shop.address() as AddressInfo).port}/newsletter`);
+    const frame = visitor.frameLocator('iframe');
+    // An address the browser's own check lets through and the server's does not (no domain suffix).
+    await frame.getByLabel('email').fill('lena@example');
+    await frame.getByLabel('firstName').fill('Lena');
+    // A person takes a few seconds to fill a form (the form's minimum fill time is 3 s).
+    await visitor.waitForTimeout(3100);
+    await frame.getByRole('button', { name: 'Submit' }).click();
+    await frame.getByRole('alert').waitFor();
+    assert.equal(await frame.getByLabel('firstName').inputValue(), 'Lena', 'the input is kept');
+    await frame.getByLabel('email').fill('lead@example.com');
+    await frame.getByRole('button', { name: 'Submit' }).click();
+    await frame.getByText(/Thank you/i).waitFor();
     await visitor.close();
+
+    // Nothing was taken for spam; the form's dropped list says so.
+    await page.getByText('Dropped as spam').click();
+    await page.getByText('Nothing dropped in the last 30 days.').waitFor();
 
     await go('#/contacts');
     await page.getByLabel('Tag').fill('newsletter');

@@ -159,6 +159,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/forms/{id}/dropped-submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submissions of a form dropped as spam in the last 30 days, newest first, with the reason */
+        get: operations["listDroppedSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/f/{formId}": {
         parameters: {
             query?: never;
@@ -169,11 +186,28 @@ export interface paths {
         /** The hosted form page (HTML), with a signed fill-time token */
         get: operations["showPublicForm"];
         put?: never;
-        /** Submit a form: urlencoded (303 to redirectUrl) or JSON (201 {contactId}) */
+        /** Submit a form: urlencoded (303 to redirectUrl, or a thank-you page; the form again with its errors) or JSON (201 {submissionId}) */
         post: operations["submitForm"];
         delete?: never;
         /** CORS preflight for JSON submissions from the form’s allowed origins */
         options: operations["formPreflight"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/f/{formId}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed, single-use fill-time token for a custom form page (send it as _ts) */
+        get: operations["formToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
         head?: never;
         patch?: never;
         trace?: never;
@@ -693,6 +727,11 @@ export interface components {
                     count: number;
                 }[];
             };
+            forms: {
+                formId: string;
+                submitted: number;
+                dropped: number;
+            }[];
         };
         Deal: {
             id: string;
@@ -707,6 +746,19 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        DroppedSubmission: {
+            id: string;
+            formId: string;
+            /** @enum {string} */
+            reason: "honeypot" | "token_missing" | "token_invalid" | "too_fast";
+            email?: string;
+            values: {
+                [key: string]: string;
+            };
+            sourceIp: string;
+            userAgent?: string;
+            droppedAt: string;
         };
         EmailTemplate: {
             id: string;
@@ -773,6 +825,10 @@ export interface components {
             spam: {
                 minFillSeconds: number;
                 requireToken: boolean;
+                rateLimits?: {
+                    perIpPerMinute: number;
+                    perFormPerMinute: number;
+                };
             };
             createdAt: string;
             updatedAt: string;
@@ -1474,6 +1530,10 @@ export interface operations {
                     spam?: {
                         minFillSeconds?: number;
                         requireToken?: boolean;
+                        rateLimits?: {
+                            perIpPerMinute: number;
+                            perFormPerMinute: number;
+                        };
                     };
                 };
             };
@@ -1517,6 +1577,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Form"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDroppedSubmissions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DroppedSubmission"][];
+                        nextCursor?: string;
+                    };
                 };
             };
             /** @description Error */
@@ -1606,7 +1712,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        contactId: string;
+                        submissionId: string;
                     };
                 };
             };
@@ -1619,6 +1725,24 @@ export interface operations {
             };
             /** @description Error */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1654,6 +1778,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    formToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                formId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Client error */
             "4XX": {

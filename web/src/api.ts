@@ -66,6 +66,7 @@ export type Activity = Schemas['Activity'];
 export type Enrollment = Schemas['Enrollment'];
 export type FollowUp = Schemas['FollowUp'];
 export type Form = Schemas['Form'];
+export type DroppedSubmission = Schemas['DroppedSubmission'];
 export type Template = Schemas['EmailTemplate'];
 export type Workflow = Schemas['Workflow'];
 export type WorkflowDetail = Schemas['WorkflowView'];

@@ -11,6 +11,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
 import type { ListOptions, Page } from '../store.js';
@@ -206,6 +207,35 @@ export class Table {
       }
     }
     return found;
+  }
+
+  /**
+   * Counts one more use of a fixed window kept in one item (a rate limit): true when the count was
+   * below `limit` and was incremented, false when the window is full (nothing is written then). The
+   * item expires with its window.
+   */
+  async takeSlot(key: Key, limit: number, expiresAt: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: key,
+          UpdateExpression: 'SET #type = :type, #ttl = :ttl ADD #count :one',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#type': '_type', '#ttl': TABLE_KEYS.ttlAttribute, '#count': 'count' },
+          ExpressionAttributeValues: {
+            ':type': 'RateWindow',
+            ':ttl': epochSeconds(expiresAt),
+            ':one': 1,
+            ':limit': limit,
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
   }
 
   /** Deletes every item of a partition (idempotent if interrupted and run again). */

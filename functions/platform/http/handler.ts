@@ -9,6 +9,7 @@ import type * as z from 'zod/mini';
 import { $ZodError } from 'zod/v4/core';
 import { DomainError, type ErrorDetail, type ErrorKind } from '../errors.js';
 import { logger, type MetricsBuffer, type ObservedContext, observability } from '../logger.js';
+import { errorPage, htmlCsp } from './html.js';
 import { type RouteDef, routeKey } from './route.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -72,6 +73,32 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
 
+/** Whether the client is a browser navigating (it asks for HTML first), not a JSON client. */
+export function wantsHtml(headers: Record<string, string | undefined> | undefined): boolean {
+  const accept = headers?.accept ?? '';
+  return /(^|,)\s*text\/html/.test(accept);
+}
+
+/** The error as the client understands it: a friendly page for a browser, the JSON error otherwise. */
+export function errorResponseFor(
+  err: unknown,
+  headers: Record<string, string | undefined> | undefined,
+): APIGatewayProxyStructuredResultV2 {
+  const response = errorResponse(err);
+  if (!wantsHtml(headers)) return response;
+  const { error } = JSON.parse(String(response.body)) as { error: { message: string } };
+  const retryAfter = response.headers?.['retry-after'];
+  const status = response.statusCode ?? 500;
+  return toResponse({
+    status,
+    html: errorPage(status, error.message, retryAfter !== undefined ? Number(retryAfter) : undefined),
+    headers: {
+      'cache-control': 'no-store',
+      ...(retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {}),
+    },
+  });
+}
+
 export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   if (err instanceof DomainError) {
     const status = STATUS_OF[err.kind];
@@ -119,7 +146,8 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
       statusCode: result.status,
       headers: {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:",
+        // No page of Tendril may be framed unless it says so (a hosted form embedded on allowed origins).
+        'content-security-policy': htmlCsp(),
         ...SECURITY_HEADERS,
         ...result.headers,
       },
@@ -227,7 +255,7 @@ export function httpHandler(operations: Operation[]): ApiHandler {
     .use(observability<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>())
     .use({
       onError: async (request) => {
-        request.response = errorResponse(request.error);
+        request.response = errorResponseFor(request.error, request.event.headers);
       },
     })
     .handler(dispatch) as unknown as ApiHandler;

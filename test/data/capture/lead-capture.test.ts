@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { signFormToken } from '#capture/form-token.js';
-import { createForm } from '#capture/forms.js';
+import { createForm, listDroppedSubmissions } from '#capture/forms.js';
 import type { Form } from '#capture/model.js';
 import { type Submission, submitForm } from '#capture/submission.js';
 import * as contacts from '#contacts/rules.js';
@@ -25,8 +25,14 @@ before(async () => {
     ],
     tags: ['webinar', 'lead'],
     consent: { text: 'You may email me about the webinar', required: true },
+    // Most cases here post without a page token, from one address, in bursts.
+    spam: { requireToken: false, rateLimits: { perIpPerMinute: 10_000, perFormPerMinute: 10_000 } },
   });
 });
+
+let nonces = 0;
+const token = (issuedAtMs: number, formId = form.id, secret = SECRET) =>
+  signFormToken(secret, formId, issuedAtMs, `NONCE${String(++nonces).padStart(10, '0')}`);
 
 const submission = (values: Record<string, unknown>, extra: Partial<Submission> = {}): Submission => ({
   formId: form.id,
@@ -36,8 +42,9 @@ const submission = (values: Record<string, unknown>, extra: Partial<Submission> 
   ...extra,
 });
 
+/** Everything but the rate windows (they count every attempt, refused ones included, by design). */
 async function snapshot() {
-  return JSON.stringify(await t.items());
+  return JSON.stringify((await t.items()).filter((i) => !String(i.PK).startsWith('RATE#')));
 }
 
 describe('lead capture on DynamoDB', () => {
@@ -82,10 +89,8 @@ describe('lead capture on DynamoDB', () => {
     const before = await snapshot();
     const again = await submitForm(t.deps, submission(values), SECRET);
     assert.equal(again.kind, 'duplicate');
-    assert.equal(
-      first.kind === 'accepted' && again.kind === 'duplicate' && first.contactId === again.contactId,
-      true,
-    );
+    assert.equal(first.kind, 'accepted');
+    assert.equal(again.submissionId, first.submissionId);
     assert.equal(await snapshot(), before);
     // After the window it counts as a new submission of a known contact.
     now = new Date(now.getTime() + 11 * 60_000);
@@ -107,7 +112,8 @@ describe('lead capture on DynamoDB', () => {
       SECRET,
     );
     assert.equal(b.kind, 'duplicate');
-    assert.equal(a.kind === 'accepted' && b.kind === 'duplicate' && a.contactId === b.contactId, true);
+    assert.equal(a.kind, 'accepted');
+    assert.equal(b.submissionId, a.submissionId);
     assert.equal(await snapshot(), before);
   });
 
@@ -153,32 +159,156 @@ describe('lead capture on DynamoDB', () => {
     assert.equal(events.filter((e) => e.detailType === 'FormSubmitted').length, 50);
   });
 
-  it('drops bots quietly: honeypot, forged or too-fast tokens write nothing', async () => {
-    const before = await snapshot();
+  it('keeps what it drops as spam: no contact, but a record with the reason, an event, and the same answer', async () => {
+    const strict = await createForm(t.deps, {
+      name: 'Strict tokens',
+      fields: form.fields,
+      tags: ['strict'],
+      spam: { rateLimits: { perIpPerMinute: 100, perFormPerMinute: 100 } },
+    });
+    assert.equal(strict.spam.requireToken, true, 'forms require a page token by default');
     const issued = now.getTime() - 1000;
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ email: 'bot1@spam.com', _hp: 'http://spam' }, 'honeypot'],
-      [{ email: 'bot2@spam.com', _ts: signFormToken(SECRET, form.id, issued) }, 'too_fast'],
-      [
-        { email: 'bot3@spam.com', _ts: signFormToken('other-secret', form.id, issued - 60_000) },
-        'token_invalid',
-      ],
-      [
-        { email: 'bot4@spam.com', _ts: signFormToken(SECRET, form.id, now.getTime() + 60_000) },
-        'token_invalid',
-      ],
+      [{ email: 'bot1@spam.com', _hp: 'http://spam', _ts: token(issued - 60_000, strict.id) }, 'honeypot'],
+      [{ email: 'bot2@spam.com', _ts: token(issued, strict.id) }, 'too_fast'],
+      [{ email: 'bot3@spam.com', _ts: token(issued - 60_000, strict.id, 'other-secret') }, 'token_invalid'],
+      [{ email: 'bot4@spam.com', _ts: token(now.getTime() + 60_000, strict.id) }, 'token_invalid'],
+      [{ email: 'bot5@spam.com', _ts: token(issued - 60_000) }, 'token_invalid'],
+      [{ email: 'bot6@spam.com' }, 'token_missing'],
     ];
     for (const [values, reason] of cases) {
-      const out = await submitForm(t.deps, submission(values), SECRET);
-      assert.deepEqual(out.kind === 'spam' && out.reason, reason);
+      const out = await submitForm(t.deps, { ...submission(values), formId: strict.id }, SECRET);
+      assert.deepEqual([out.kind, out.kind === 'dropped' && out.reason], ['dropped', reason]);
+      assert.match(out.submissionId, /^[0-9A-Z]{26}$/);
+      assert.equal(await t.deps.store.findContactIdByEmail(String(values.email)), undefined);
     }
-    assert.equal(await snapshot(), before);
+    const dropped = await listDroppedSubmissions(t.deps, strict.id, { limit: 20 });
+    assert.deepEqual(
+      dropped.items.map((d) => [d.email, d.reason]).sort(),
+      cases.map(([v, reason]) => [v.email, reason]).sort(),
+    );
+    assert.equal(dropped.items[0]?.sourceIp, '198.51.100.4');
+    const events = (await outboxEvents(t)).filter(
+      (e) => e.detailType === 'FormSubmissionDropped' && e.detail.formId === strict.id,
+    );
+    assert.equal(events.length, cases.length);
     const human = await submitForm(
       t.deps,
-      submission({ email: 'human@example.com', _ts: signFormToken(SECRET, form.id, issued - 10_000) }),
+      {
+        ...submission({ email: 'human@example.com', _ts: token(issued - 10_000, strict.id) }),
+        formId: strict.id,
+      },
       SECRET,
     );
     assert.equal(human.kind, 'accepted');
+  });
+
+  it('takes a page token once: another submission with it is refused, the same one is a duplicate', async () => {
+    const pageToken = token(now.getTime() - 30_000);
+    const first = await submitForm(t.deps, submission({ email: 'once@example.com', _ts: pageToken }), SECRET);
+    assert.equal(first.kind, 'accepted');
+    const replay = await submitForm(
+      t.deps,
+      submission({ email: 'once@example.com', _ts: pageToken }),
+      SECRET,
+    );
+    assert.deepEqual([replay.kind, replay.submissionId], ['duplicate', first.submissionId]);
+    const before = await snapshot();
+    for (let i = 0; i < 5; i++) {
+      await assert.rejects(
+        submitForm(t.deps, submission({ email: `reuse${i}@example.com`, _ts: pageToken }), SECRET),
+        (e: unknown) =>
+          e instanceof DomainError && e.code === 'form_already_submitted' && STATUS_OF[e.kind] === 400,
+      );
+    }
+    assert.equal(await snapshot(), before, 'a refused token writes nothing');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        submitForm(
+          t.deps,
+          submission({ email: `race${i}@example.com`, _ts: token(now.getTime() - 5000) }),
+          SECRET,
+        ),
+      ),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10, 'distinct tokens all pass');
+    const shared = token(now.getTime() - 5000);
+    const raced = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        submitForm(t.deps, submission({ email: `shared${i}@example.com`, _ts: shared }), SECRET),
+      ),
+    );
+    assert.equal(
+      raced.filter((r) => r.status === 'fulfilled').length,
+      1,
+      'one token, one accepted submission',
+    );
+  });
+
+  it('refuses a token older than a day as expired, writing nothing', async () => {
+    const before = await snapshot();
+    await assert.rejects(
+      submitForm(
+        t.deps,
+        submission({ email: 'late@example.com', _ts: token(now.getTime() - 25 * 3600_000) }),
+        SECRET,
+      ),
+      (e: unknown) => e instanceof DomainError && e.code === 'form_expired' && STATUS_OF[e.kind] === 400,
+    );
+    assert.equal(await snapshot(), before);
+  });
+
+  it('limits submissions per IP address and per form, per minute, with the seconds to wait', async () => {
+    const limited = await createForm(t.deps, {
+      name: 'Limited',
+      fields: form.fields,
+      tags: [],
+      spam: { requireToken: false, rateLimits: { perIpPerMinute: 3, perFormPerMinute: 5 } },
+    });
+    now = new Date(Math.ceil(now.getTime() / 60_000) * 60_000 + 15_000);
+    const post = (email: string, sourceIp: string) =>
+      submitForm(t.deps, { ...submission({ email }), formId: limited.id, sourceIp }, SECRET);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await post(`ip${i}@example.com`, '203.0.113.1')).kind, 'accepted');
+    await assert.rejects(post('ip3@example.com', '203.0.113.1'), (e: unknown) => {
+      return e instanceof DomainError && STATUS_OF[e.kind] === 429 && e.retryAfterSeconds === 45;
+    });
+    assert.equal((await post('other@example.com', '203.0.113.2')).kind, 'accepted');
+    // The 3 + 1 refused + 1 took the form's window to 5: a sixth address is refused too.
+    await assert.rejects(
+      post('third@example.com', '203.0.113.3'),
+      (e: unknown) => e instanceof DomainError && e.kind === 'rate_limited',
+    );
+    assert.equal(await t.deps.store.findContactIdByEmail('ip3@example.com'), undefined);
+    now = new Date(now.getTime() + 60_000);
+    assert.equal((await post('ip3@example.com', '203.0.113.1')).kind, 'accepted');
+  });
+
+  it('appends to a known contact without writing it when the submission adds nothing', async () => {
+    const c = await contacts.createContact(t.deps, {
+      email: 'steady@example.com',
+      tags: ['lead', 'webinar'],
+    });
+    const consented = await submitForm(
+      t.deps,
+      submission({ email: 'steady@example.com', role: 'r0' }),
+      SECRET,
+    );
+    assert.equal(consented.kind, 'accepted');
+    const after = await contacts.getContact(t.deps, c.id);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        submitForm(t.deps, submission({ email: 'steady@example.com', role: `r${i + 1}` }), SECRET),
+      ),
+    );
+    assert.equal(results.filter((r) => r.kind === 'accepted').length, 40);
+    assert.equal(
+      (await contacts.getContact(t.deps, c.id)).version,
+      after.version,
+      'the contact item is untouched',
+    );
+    const timeline = await contacts.listActivities(t.deps, c.id, { limit: 100 });
+    assert.equal(timeline.items.filter((a) => a.type === 'form_submitted').length, 41);
   });
 
   it('rejects bad submissions with a 400 and no partial write', async () => {
@@ -208,6 +338,7 @@ describe('lead capture on DynamoDB', () => {
       fields: form.fields,
       tags: [],
       allowedOrigins: ['https://good.example'],
+      spam: { requireToken: false },
     });
     const sub = (origin: string) => ({
       ...submission({ email: 'o@example.com' }),

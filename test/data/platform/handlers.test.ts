@@ -181,6 +181,7 @@ describe('forms API and public submission handlers', () => {
         tags: ['newsletter'],
         redirectUrl: 'https://example.com/thanks',
         allowedOrigins: ['https://www.example.com'],
+        spam: { requireToken: false },
       },
     });
     assert.equal(form.status, 201);
@@ -192,7 +193,7 @@ describe('forms API and public submission handlers', () => {
     assert.equal(page.status, 200);
     assert.match(String(page.headers['content-type']), /text\/html/);
     assert.match(page.body, /Newsletter &lt;b&gt;/);
-    assert.match(page.body, /name="_ts" value="\d+\.[\w-]+"/);
+    assert.match(page.body, /name="_ts" value="\d+\.[0-9A-Z]{26}\.[\w-]{43}"/);
     assert.match(page.body, /name="_hp"/);
 
     const html = await send(api.submitForm, {
@@ -215,7 +216,8 @@ describe('forms API and public submission handlers', () => {
       body: { email: 'json@example.com' },
       headers: { origin: 'https://www.example.com', 'idempotency-key': 'k1' },
     });
-    assert.equal(replay.body.contactId, json.body.contactId);
+    assert.match(json.body.submissionId, /^[0-9A-Z]{26}$/);
+    assert.equal(replay.body.submissionId, json.body.submissionId);
     assert.equal(replay.headers['idempotent-replayed'], 'true');
 
     const preflight = await send(api.formPreflight, {
@@ -225,7 +227,10 @@ describe('forms API and public submission handlers', () => {
     assert.equal(preflight.status, 204);
     assert.match(String(preflight.headers['access-control-allow-headers']), /idempotency-key/);
 
-    const before = JSON.stringify(await t.items());
+    // Rate windows count every attempt, refused ones too; nothing else may change.
+    const state = async () =>
+      JSON.stringify((await t.items()).filter((i) => !String(i.PK).startsWith('RATE#')));
+    const before = await state();
     const bad: Array<[RequestSpec, number]> = [
       [{ params: { formId }, body: { email: 'x@example.com', tags: 'vip' } }, 400],
       [
@@ -247,14 +252,20 @@ describe('forms API and public submission handlers', () => {
     for (const [spec, status] of bad) {
       const res = await send(api.submitForm, spec);
       assert.equal(res.status, status, JSON.stringify(res.body));
-      assert.equal(typeof res.body.error.code, 'string');
+      // A browser's post gets the form again with the problem shown; JSON clients the JSON error.
+      if (String(res.headers['content-type']).startsWith('text/html')) assert.match(res.body, /role="alert"/);
+      else assert.equal(typeof res.body.error.code, 'string');
     }
     const spam = await send(api.submitForm, {
       params: { formId },
       body: { email: 'bot@example.com', _hp: 'x' },
     });
     assert.equal(spam.status, 201);
-    assert.equal(JSON.stringify(await t.items()), before);
+    const added = (await t.items()).filter(
+      (i) => !String(i.PK).startsWith('RATE#') && !before.includes(String(i.PK)),
+    );
+    // A bot's post leaves only its dropped-submission record and the event that counts it.
+    assert.deepEqual(added.map((i) => i._type).sort(), ['DroppedSubmission', 'Outbox']);
   });
 
   it('rejects form definitions with problems at their paths', async () => {

@@ -69,6 +69,7 @@ describe('nurture workflow end to end', () => {
       name: 'Newsletter',
       fields: ['email', 'firstName'],
       tags: ['lead'],
+      spam: { requireToken: false },
     });
     const submit = (body: string) =>
       fetch(`${server.url}/f/${form.json.id}`, {

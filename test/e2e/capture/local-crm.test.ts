@@ -40,6 +40,8 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, headers: res.headers, json, text };
 }
 
+const pageToken = (html: string) => String(/name="_ts" value="([^"]+)"/.exec(html)?.[1]);
+
 type BusEvent = { 'detail-type': string; detail: Record<string, unknown> };
 const events = async () => ((await call('GET', '/_local/events')).json.items as BusEvent[]) ?? [];
 
@@ -68,16 +70,21 @@ describe('local CRM end to end', () => {
       tags: ['guide', 'lead'],
       redirectUrl: 'https://example.com/thanks',
       consent: { text: 'Send me the guide and related emails' },
+      spam: { minFillSeconds: 1 },
     });
     assert.equal(form.status, 201);
     const page = await call('GET', `/f/${form.json.id}`, undefined, { authorization: '' });
     assert.equal(page.status, 200);
     assert.match(page.text, /<form method="post" action="\/f\//);
+    // The page may be framed anywhere (no allowed origins given), other pages nowhere.
+    assert.match(String(page.headers.get('content-security-policy')), /frame-ancestors \*/);
+    const token = pageToken(page.text);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
 
     const post = await call(
       'POST',
       `/f/${form.json.id}?utm_source=twitter&utm_campaign=launch`,
-      'email=Grace%40Example.com&firstName=Grace&company=Navy&consent=on',
+      `email=Grace%40Example.com&firstName=Grace&company=Navy&consent=on&_ts=${encodeURIComponent(token)}`,
       {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: '',
@@ -98,6 +105,18 @@ describe('local CRM end to end', () => {
     assert.equal(timeline.json.items[0].type, 'form_submitted');
     assert.deepEqual(timeline.json.items[0].data.utm, { utm_source: 'twitter', utm_campaign: 'launch' });
     assert.equal(timeline.json.items[0].data.consent.text, 'Send me the guide and related emails');
+
+    // The page's token was used: posting other details with it again shows the form again, not a lead.
+    const again = await call(
+      'POST',
+      `/f/${form.json.id}`,
+      `email=other%40example.com&consent=on&_ts=${encodeURIComponent(token)}`,
+      { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', authorization: '' },
+    );
+    assert.equal(again.status, 400);
+    assert.match(again.text, /already submitted/);
+    assert.match(again.text, /value="other@example.com"/);
+    assert.notEqual(pageToken(again.text), token);
 
     const published = await eventually(async () => {
       const mine = (await events()).filter((e) => e.detail.contactId === contact.id);
@@ -129,6 +148,7 @@ describe('local CRM end to end', () => {
       name: 'Rush',
       fields: ['email', 'firstName'],
       tags: ['rush'],
+      spam: { requireToken: false, rateLimits: { perIpPerMinute: 100, perFormPerMinute: 100 } },
     });
     const posts = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
@@ -141,9 +161,114 @@ describe('local CRM end to end', () => {
       ),
     );
     assert.deepEqual([...new Set(posts.map((p) => p.status))], [201]);
-    assert.equal(new Set(posts.map((p) => p.json.contactId)).size, 1);
+    // Each submission has its own id; none reveals whether the email was known.
+    assert.equal(new Set(posts.map((p) => p.json.submissionId)).size, 20);
+    assert.ok(posts.every((p) => p.json.contactId === undefined));
     const found = await call('GET', '/v1/contacts?email=rush@example.com');
     assert.equal(found.json.items.length, 1);
+  });
+
+  it('shows a browser its mistakes on the form itself, and JSON clients the JSON error', async () => {
+    const form = await call('POST', '/v1/forms', {
+      name: 'Careful',
+      fields: ['email', { name: 'company', label: 'Company', required: true }],
+      consent: { text: 'Email me' },
+      allowedOrigins: ['https://shop.example'],
+      spam: { minFillSeconds: 0, rateLimits: { perIpPerMinute: 3, perFormPerMinute: 100 } },
+    });
+    // The limit counts per clock minute: start early in one so the four posts below share it.
+    if (Date.now() % 60_000 > 50_000) await new Promise((r) => setTimeout(r, 60_500 - (Date.now() % 60_000)));
+    const page = await call('GET', `/f/${form.json.id}`, undefined, { authorization: '' });
+    assert.match(
+      String(page.headers.get('content-security-policy')),
+      /frame-ancestors https:\/\/shop\.example/,
+    );
+    const token = pageToken(page.text);
+    const html = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'text/html',
+      authorization: '',
+    };
+    const wrong = await call('POST', `/f/${form.json.id}`, `email=not-an-email&company=&_ts=${token}`, html);
+    assert.equal(wrong.status, 400);
+    assert.match(String(wrong.headers.get('content-type')), /text\/html/);
+    assert.match(wrong.text, /role="alert"/);
+    assert.match(wrong.text, /id="f-email"[^>]*value="not-an-email"[^>]*aria-invalid="true"/);
+    assert.match(wrong.text, /Company is required/);
+    assert.match(wrong.text, /Email me/);
+    assert.equal(pageToken(wrong.text), token, 'the unused token is kept');
+    const json = await call(
+      'POST',
+      `/f/${form.json.id}`,
+      { email: 'not-an-email', company: 'X', _ts: token },
+      {
+        authorization: '',
+      },
+    );
+    assert.equal(json.status, 400);
+    assert.deepEqual(json.json.error.details.map((d: { path: string }) => d.path).sort(), [
+      'consent',
+      'email',
+    ]);
+    const fixed = await call(
+      'POST',
+      `/f/${form.json.id}`,
+      `email=careful%40example.com&company=ACME&consent=on&_ts=${token}`,
+      html,
+    );
+    assert.equal(fixed.status, 200);
+    assert.match(fixed.text, /Thank you/);
+    // Over the form's limit of 3 a minute from one address: a friendly page, or JSON, with Retry-After.
+    const limited = await call('POST', `/f/${form.json.id}`, 'email=x%40example.com', html);
+    assert.equal(limited.status, 429);
+    assert.match(limited.text, /Too many attempts/);
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    const limitedJson = await call(
+      'POST',
+      `/f/${form.json.id}`,
+      { email: 'x@example.com' },
+      { authorization: '' },
+    );
+    assert.equal(limitedJson.status, 429);
+    assert.equal(limitedJson.json.error.code, 'too_many_submissions');
+    const missing = await call('GET', '/f/01JF0000000000000000000000', undefined, {
+      accept: 'text/html',
+      authorization: '',
+    });
+    assert.equal(missing.status, 404);
+    assert.match(missing.text, /<h1>Not found<\/h1>/);
+  });
+
+  it('counts submissions dropped as spam per form and lists them', async () => {
+    const form = await call('POST', '/v1/forms', {
+      name: 'Bait',
+      fields: ['email'],
+      spam: { minFillSeconds: 60 },
+    });
+    const tokenRes = await call('GET', `/f/${form.json.id}/token`, undefined, { authorization: '' });
+    assert.equal(tokenRes.status, 200);
+    const posts = [
+      { email: 'no-token@example.com' },
+      { email: 'hasty@example.com', _ts: tokenRes.json.token },
+      { email: 'pot@example.com', _hp: 'x' },
+    ];
+    for (const body of posts) {
+      const res = await call('POST', `/f/${form.json.id}`, body, { authorization: '' });
+      assert.equal(res.status, 201, 'a bot is told nothing');
+    }
+    const dropped = await call('GET', `/v1/forms/${form.json.id}/dropped-submissions`);
+    assert.deepEqual(
+      dropped.json.items.map((d: { email: string; reason: string }) => `${d.email}:${d.reason}`).sort(),
+      ['hasty@example.com:too_fast', 'no-token@example.com:token_missing', 'pot@example.com:honeypot'],
+    );
+    const counted = await eventually(async () => {
+      const board = await call('GET', '/v1/reports/dashboard');
+      const mine = board.json.forms.find((f: { formId: string }) => f.formId === form.json.id);
+      return mine?.dropped === 3 ? mine : undefined;
+    });
+    assert.deepEqual(counted, { formId: form.json.id, submitted: 0, dropped: 3 });
+    const contacts = await call('GET', '/v1/contacts?email=hasty@example.com');
+    assert.equal(contacts.json.items.length, 0);
   });
 
   it('answers bad input with 4xx JSON errors', async () => {

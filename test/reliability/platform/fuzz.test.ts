@@ -188,12 +188,15 @@ const request = (route: RouteDef) =>
     }),
   });
 
+/** The table, less the rate windows of public forms (they count refused attempts too, by design). */
+const state = async () => JSON.stringify((await t.items()).filter((i) => !String(i.PK).startsWith('RATE#')));
+
 describe('fuzzing every route', () => {
   for (const [name, route] of Object.entries(api) as Array<[string, RouteDef]>) {
     it(`${route.method} ${route.path} (${name}) never answers 5xx and never writes when it refuses`, async () => {
       await fc.assert(
         fc.asyncProperty(request(route), async (req) => {
-          const before = JSON.stringify(await t.items());
+          const before = await state();
           const event = apiEvent(route, {
             params: req.params as Record<string, string>,
             query: req.query,
@@ -211,7 +214,7 @@ describe('fuzzing every route', () => {
             assert.ok(route.responses[status] !== undefined, `${status} is not a declared answer`);
           assertDeclaredShape(route, res);
           if (status >= 400) {
-            assert.equal(JSON.stringify(await t.items()), before, 'a refused request changed the table');
+            assert.equal(await state(), before, 'a refused request changed the table');
             const body = JSON.parse(String(res.body));
             assert.equal(typeof body.error.code, 'string');
           }

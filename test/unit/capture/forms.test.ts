@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signFormToken, verifyFormToken } from '#capture/form-token.js';
+import { rerenderToken, signFormToken, verifyFormToken } from '#capture/form-token.js';
 import type { Form } from '#capture/model.js';
+import { parseSubmission } from '#capture/parse.js';
 import { CreateFormBody } from '#capture/routes.js';
-import { parseSubmission } from '#capture/submission.js';
 import { DomainError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
 
@@ -84,13 +84,31 @@ describe('form submissions', () => {
 });
 
 describe('fill-time tokens', () => {
-  it('verify only for the form and secret they were issued with', () => {
-    const token = signFormToken('secret-1', 'form-a', 1_000);
-    assert.equal(verifyFormToken('secret-1', 'form-a', token), 1_000);
+  const NONCE = '01JF0000000000000000000001';
+  it('verify only for the form and secret they were issued with, and carry their nonce', () => {
+    const token = signFormToken('secret-1', 'form-a', 1_000, NONCE);
+    assert.deepEqual(verifyFormToken('secret-1', 'form-a', token), { issuedAt: 1_000, nonce: NONCE });
     assert.equal(verifyFormToken('secret-2', 'form-a', token), undefined);
     assert.equal(verifyFormToken('secret-1', 'form-b', token), undefined);
     assert.equal(verifyFormToken('secret-1', 'form-a', token.replace('1000.', '999.')), undefined);
+    assert.equal(
+      verifyFormToken('secret-1', 'form-a', token.replace(NONCE, NONCE.replace('1', '2'))),
+      undefined,
+    );
     assert.equal(verifyFormToken('secret-1', 'form-a', 'garbage'), undefined);
+  });
+  it('a re-rendered form keeps a valid token, and otherwise gets one dated back by the fill time', () => {
+    const now = new Date(10_000_000);
+    const f = { id: 'form-a', spam: { minFillSeconds: 3 } };
+    const valid = signFormToken('s', 'form-a', now.getTime() - 60_000, NONCE);
+    assert.equal(rerenderToken('s', f, valid, now, 'NEWNONCE0000', true), valid);
+    const fresh = rerenderToken('s', f, valid, now, 'NEWNONCE0000', false);
+    assert.deepEqual(verifyFormToken('s', 'form-a', fresh), {
+      issuedAt: now.getTime() - 3000,
+      nonce: 'NEWNONCE0000',
+    });
+    const forged = rerenderToken('s', f, 'forged', now, 'NEWNONCE0001', true);
+    assert.equal(verifyFormToken('s', 'form-a', forged)?.nonce, 'NEWNONCE0001');
   });
 });
 
@@ -117,6 +135,14 @@ describe('form definitions', () => {
     assert.deepEqual(paths({ name: 'x', fields: ['email', '_hp'] }), ['fields.1']);
     assert.deepEqual(paths({ name: 'x', fields: ['email', 'utm_source'] }), ['fields.1.name']);
     assert.deepEqual(paths({ name: 'x', fields: ['email', 'email'] }), ['fields.1.name']);
+    // Names every object inherits would read the prototype: refused like any reserved name.
+    for (const inherited of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      assert.equal(
+        CreateFormBody.safeParse({ name: 'x', fields: ['email', inherited] }).success,
+        false,
+        inherited,
+      );
+    }
     assert.deepEqual(paths({ name: 'x', fields: ['email'], redirectUrl: 'javascript:alert(1)' }), [
       'redirectUrl',
     ]);

@@ -1,13 +1,22 @@
-/** Forms: create one, list them, and copy an embeddable plain-HTML snippet (works without JavaScript). */
+/** Forms: create one, list them, copy the embed code, and see what was dropped as spam. */
 import { useState } from 'preact/hooks';
-import { api, type Form, type Page } from '../api.js';
-import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad } from '../ui.js';
+import { api, type DroppedSubmission, type Form, type Page } from '../api.js';
+import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The snippet: a plain <form> posting to /f/{id}, with the honeypot Tendril checks. */
+/** The embed code: the hosted form in an iframe (its page carries the single-use token; no JavaScript needed). */
 export function embedSnippet(form: Form, origin: string): string {
+  const height = 160 + form.fields.length * 70 + (form.consent ? 60 : 0);
+  return `<iframe src="${origin}/f/${form.id}" title="${escapeHtml(form.name)}" style="width:100%;max-width:34rem;height:${height}px;border:0" loading="lazy"></iframe>`;
+}
+
+/**
+ * Your own HTML: a plain <form> posting to /f/{id}, with the honeypot, and a line of script that
+ * fetches the page's single-use token (a form that requires tokens drops posts without one).
+ */
+export function htmlSnippet(form: Form, origin: string): string {
   const inputs = form.fields.map((f) => {
     const id = `tendril-${f.name}`;
     const control =
@@ -23,13 +32,16 @@ export function embedSnippet(form: Form, origin: string): string {
         `  <p><label><input type="checkbox" name="consent"${form.consent.required ? ' required' : ''}> ${escapeHtml(form.consent.text)}</label></p>`,
       ]
     : [];
+  const formId = `tendril-form-${form.id}`;
   return [
-    `<form method="post" action="${origin}/f/${form.id}">`,
+    `<form id="${formId}" method="post" action="${origin}/f/${form.id}">`,
     ...inputs,
     ...consent,
     '  <p style="position:absolute;left:-9999px" aria-hidden="true"><label>Leave empty <input name="_hp" tabindex="-1" autocomplete="off"></label></p>',
+    '  <input type="hidden" name="_ts">',
     '  <p><button type="submit">Send</button></p>',
     '</form>',
+    `<script>fetch("${origin}/f/${form.id}/token").then((r) => r.json()).then((t) => { document.querySelector("#${formId} [name=_ts]").value = t.token; });</script>`,
   ].join('\n');
 }
 
@@ -49,22 +61,58 @@ export function FormsScreen() {
   </section>`;
 }
 
-function FormCard({ form }: { form: Form }) {
-  const snippet = embedSnippet(form, window.location.origin);
+function CopyBox({ id, label, text }: { id: string; label: string; text: string }) {
   const [copied, setCopied] = useState(false);
-  const id = `snippet-${form.id}`;
+  return html`<label for=${id}>${label}</label>
+    <textarea id=${id} class="code" readonly rows=${Math.min(12, text.split('\n').length + 1)}>${text}</textarea>
+    <button type="button" onClick=${async () => {
+      await navigator.clipboard?.writeText(text).catch(() => undefined);
+      setCopied(true);
+    }}>Copy</button>
+    <span role="status">${copied ? ' Copied.' : ''}</span>`;
+}
+
+function FormCard({ form }: { form: Form }) {
+  const [showDropped, setShowDropped] = useState(false);
   return html`<article class="card" aria-labelledby=${`form-${form.id}`}>
     <h2 id=${`form-${form.id}`}>${form.name}</h2>
     <p>Fields: ${form.fields.map((f) => f.name).join(', ')} · tags: ${form.tags.map((t) => html`<span class="tag">${t}</span>`)}</p>
     <p><a href=${`/f/${form.id}`} target="_blank" rel="noopener">Open the hosted form</a></p>
-    <label for=${id}>Embeddable HTML</label>
-    <textarea id=${id} class="code" readonly rows=${snippet.split('\n').length}>${snippet}</textarea>
-    <button type="button" onClick=${async () => {
-      await navigator.clipboard?.writeText(snippet).catch(() => undefined);
-      setCopied(true);
-    }}>Copy snippet</button>
-    <span role="status">${copied ? ' Copied.' : ''}</span>
+    <${CopyBox} id=${`embed-${form.id}`} label="Embed code" text=${embedSnippet(form, window.location.origin)} />
+    <details>
+      <summary>Your own HTML form</summary>
+      <${CopyBox} id=${`html-${form.id}`} label="HTML form with token script" text=${htmlSnippet(form, window.location.origin)} />
+    </details>
+    <details onToggle=${(e: Event) => setShowDropped((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>Dropped as spam</summary>
+      ${showDropped ? html`<${DroppedList} formId=${form.id} />` : null}
+    </details>
   </article>`;
+}
+
+const REASONS: Record<DroppedSubmission['reason'], string> = {
+  honeypot: 'filled the hidden bot trap',
+  token_missing: 'posted without the form page’s token',
+  token_invalid: 'carried a forged or foreign token',
+  too_fast: 'was sent faster than a person fills the form',
+};
+
+/** Submissions of the last 30 days that were dropped as spam, so no lead is lost unseen. */
+function DroppedList({ formId }: { formId: string }) {
+  const list = useLoad(
+    () => api<Page<DroppedSubmission>>('GET', `/v1/forms/${formId}/dropped-submissions?limit=50`),
+    [formId],
+  );
+  if (list.error)
+    return html`<${ErrorBox} error=${list.error} /><button type="button" onClick=${list.reload}>Retry</button>`;
+  if (list.loading && !list.data) return html`<${Loading} what="Loading dropped submissions" />`;
+  if (!list.data?.items.length) return html`<${Empty}>Nothing dropped in the last 30 days.</${Empty}>`;
+  return html`<ul class="dropped" aria-label="Dropped submissions">
+    ${list.data.items.map(
+      (d) =>
+        html`<li><strong>${d.email ?? '(no email)'}</strong> ${REASONS[d.reason]} · ${when(d.droppedAt)}</li>`,
+    )}
+  </ul>`;
 }
 
 function NewForm({ onCreated }: { onCreated: () => void }) {
