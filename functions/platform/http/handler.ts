@@ -196,14 +196,27 @@ function decodeBody(event: APIGatewayProxyEventV2): string | undefined {
   return raw.toString('utf8');
 }
 
-/** Parses a urlencoded body; a repeated name becomes an array so validation can reject it. */
+/**
+ * Parses a urlencoded body; a repeated name becomes an array so validation can reject it. Names
+ * become own properties, whatever they are (`__proto__` included), so validation sees them all.
+ */
 export function parseUrlEncoded(text: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out = new Map<string, string | string[]>();
   for (const [name, value] of new URLSearchParams(text)) {
-    const prior = out[name];
-    out[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+    const prior = out.get(name);
+    out.set(name, prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value]);
   }
-  return out;
+  return Object.fromEntries(out);
+}
+
+class ProtoKey extends Error {}
+
+/** JSON.parse, refusing `__proto__` keys (validators would drop them silently, code might follow them). */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') throw new ProtoKey();
+    return value;
+  });
 }
 
 function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unknown; mediaType?: string } {
@@ -223,8 +236,13 @@ function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unkn
   if (mediaType === 'application/x-www-form-urlencoded') return { body: parseUrlEncoded(text), mediaType };
   if (mediaType === 'text/csv') return { body: text, mediaType };
   try {
-    return { body: JSON.parse(text), mediaType };
-  } catch {
+    return { body: parseJson(text), mediaType };
+  } catch (err) {
+    if (err instanceof ProtoKey) {
+      throw new DomainError('invalid', 'invalid_json', 'the body may not contain a key named __proto__', [
+        { path: '__proto__', message: 'is not an allowed key', code: 'forbidden_key' },
+      ]);
+    }
     throw new DomainError('invalid', 'invalid_json', 'the body is not valid JSON');
   }
 }

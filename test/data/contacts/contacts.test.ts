@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { importContacts } from '#contacts/import-export.js';
 import * as contacts from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
@@ -180,5 +181,17 @@ describe('contacts on DynamoDB', () => {
       deleted.map((e) => e.detail.contactId),
       [c.id],
     );
+  });
+
+  it('refuses a CSV whose columns name inherited properties, before writing any row', async () => {
+    const before = JSON.stringify(await t.items());
+    for (const column of ['constructor', 'toString', 'valueOf']) {
+      await expectError(
+        importContacts(t.deps, `email,firstName,${column}\nproto1@example.com,A,x\nproto2@example.com,B,y\n`),
+        400,
+        'invalid_csv',
+      );
+    }
+    assert.equal(JSON.stringify(await t.items()), before);
   });
 });

@@ -105,6 +105,24 @@ describe('contacts API handler', () => {
         400,
       ],
       [api.createContact, { body: { email: 'a@b.co', fields: { 'bad key': 1 } } }, 400],
+      // Names every object inherits are not field names (they used to reach the prototype: a 500).
+      ...['constructor', 'toString', '__proto__'].map((name): [RouteDef, RequestSpec, number] => [
+        api.createContact,
+        {
+          rawBody: `{"email":"a@b.co","fields":{"${name}":"x"}}`,
+          headers: { 'content-type': 'application/json' },
+        },
+        400,
+      ]),
+      [
+        api.patchContact,
+        {
+          params: { id: '01JF0000000000000000000000' },
+          rawBody: '{"version":1,"fields":{"constructor":null}}',
+          headers: { 'content-type': 'application/json' },
+        },
+        400,
+      ],
       [
         api.createContact,
         {
