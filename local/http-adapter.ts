@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ROUTES } from '#app/api.js';
 import { type ApiHandler, MAX_BODY_BYTES } from '#platform/http/handler.js';
 import { type RouteDef, routeKey } from '#platform/http/route.js';
-import { localContext } from '#platform/lambda.js';
+import { localContext, timeoutMsOf } from '#platform/lambda.js';
 import type { HttpFunctionName } from '#platform/manifest.js';
 
 interface CompiledRoute {
@@ -51,6 +51,27 @@ export function matchRoute(method: string, path: string): RouteMatch {
     return { kind: 'found', route: c.route, params };
   }
   return { kind: pathMatched ? 'wrong-method' : 'not-found' };
+}
+
+/**
+ * Invocations running at once per function, as Lambda's concurrency is bounded: a burst queues
+ * here instead of overloading the one local DynamoDB. The time spent queued counts against the
+ * gateway's 30 s (handlers read the request's arrival time), as it would in the cloud.
+ */
+const LOCAL_CONCURRENCY = Number(process.env.TENDRIL_LOCAL_CONCURRENCY ?? 16);
+const running = new Map<string, { active: number; waiting: Array<() => void> }>();
+
+async function invokeBounded<T>(fn: string, invoke: () => Promise<T>): Promise<T> {
+  const slot = running.get(fn) ?? { active: 0, waiting: [] };
+  running.set(fn, slot);
+  if (slot.active >= LOCAL_CONCURRENCY) await new Promise<void>((resolve) => slot.waiting.push(resolve));
+  slot.active++;
+  try {
+    return await invoke();
+  } finally {
+    slot.active--;
+    slot.waiting.shift()?.();
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, code: string, message: string) {
@@ -116,13 +137,18 @@ export async function handleApiRequest(
     sendJson(res, 413, 'payload_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
     return true;
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  // Own properties whatever the names (`__proto__`, `constructor`), as API Gateway's JSON event has.
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries(req.headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]],
+    ),
+  );
+  const queryMap = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const prior = queryMap.get(name);
+    queryMap.set(name, prior === undefined ? value : `${prior},${value}`);
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
-    query[name] = name in query ? `${query[name]},${value}` : value;
+  const query: Record<string, string> = Object.fromEntries(queryMap);
   const now = new Date();
   const text = body.toString('utf8');
   const isText = Buffer.from(text, 'utf8').equals(body);
@@ -158,10 +184,24 @@ export async function handleApiRequest(
     ...(body.length > 0 ? { body: isText ? text : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !isText,
   };
-  const result: APIGatewayProxyStructuredResultV2 = await options.handlers[route.fn](
-    event,
-    localContext(route.fn, 29_000),
-  );
+  // As API Gateway: the integration gets 30 s, then the client gets a 503 (the function runs on).
+  let timer: NodeJS.Timeout | undefined;
+  const result: APIGatewayProxyStructuredResultV2 = await Promise.race([
+    invokeBounded(route.fn, () =>
+      options.handlers[route.fn](event, localContext(route.fn, timeoutMsOf(route.fn))),
+    ),
+    new Promise<APIGatewayProxyStructuredResultV2>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            statusCode: 503,
+            headers: { 'content-type': 'application/json' },
+            body: '{"message":"Service Unavailable"}',
+          }),
+        30_000,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
   const status = result.statusCode ?? 200;
   res.writeHead(status, result.headers as Record<string, string>);
   res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);

@@ -230,7 +230,7 @@ async function upsertFromSubmission(
     form.consent && parsed.consentGiven
       ? { text: form.consent.text, givenAt: at, sourceIp: sub.sourceIp, formId: form.id }
       : undefined;
-  const { contactId, writes, writesContact } = upsertContactWrites(
+  const { contactId, writes } = upsertContactWrites(
     deps,
     existing,
     {
@@ -271,8 +271,11 @@ async function upsertFromSubmission(
     },
     ...(token ? [{ kind: 'claimFormToken' as const, formId: form.id, ...token }] : []),
     ...writes,
-    // A submission that changes nothing on a known contact only appends to its timeline.
-    { kind: 'putActivity', activity, checkContact: !writesContact },
+    // A submission that changes nothing on a known contact only appends to its timeline: it does not
+    // touch (or condition on) the contact's item, so concurrent submissions of one email do not
+    // contend for it. (An erase racing it could leave one timeline entry behind: the erase removes
+    // the contact's whole partition, read a moment before this commit.)
+    { kind: 'putActivity', activity, checkContact: false },
     emit(deps, now, 'FormSubmitted', {
       formId: form.id,
       contactId,

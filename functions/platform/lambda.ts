@@ -5,11 +5,18 @@
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { type ObservedContext, observability } from './logger.js';
-import type { FunctionName } from './manifest.js';
+import { FUNCTIONS, type FunctionName, type FunctionSpec } from './manifest.js';
+
+/** A function's Lambda timeout, as deployed (the manifest's, else the construct's default). */
+export const timeoutMsOf = (name: FunctionName): number => {
+  const spec: FunctionSpec = FUNCTIONS[name];
+  return spec.timeoutSeconds ? spec.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS;
+};
 
 /** The context Lambda would pass, for callers that invoke a handler in-process (local mode, tests). */
-export function localContext(name: string, timeoutMs = 30_000): Context {
+export function localContext(name: string, timeoutMs = DEFAULT_TIMEOUT_MS): Context {
   const started = Date.now();
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -33,6 +40,9 @@ export function lambdaHandler<E, R>(
 ) {
   const handler = middy<E, R, Error, Context>()
     .use(observability<E, R>())
-    .handler((event, context) => run(event, context as ObservedContext));
-  return (event: E, context?: Context): Promise<R> => handler(event, context ?? localContext(name));
+    .handler((event, context) =>
+      withDeadline(context.getRemainingTimeInMillis() - 300, () => run(event, context as ObservedContext)),
+    );
+  return (event: E, context?: Context): Promise<R> =>
+    handler(event, context ?? localContext(name, timeoutMsOf(name)));
 }

@@ -6,6 +6,7 @@
  * of times, then reported as busy (nothing was written).
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ensureTimeFor } from '../deadline.js';
 import { busy } from '../errors.js';
 import type { DomainEvent } from '../events.js';
 import { CommitConflict, type Emit, type Write } from '../store.js';
@@ -112,6 +113,8 @@ export function unitOfWork<W extends Write>(table: Table, translators: Translato
       if (items.length > MAX_TRANSACT_ITEMS)
         throw new Error(`transaction of ${items.length} items exceeds the limit`);
       for (let attempt = 1; ; attempt++) {
+        // Started only with time to finish: a request never answers failure and then writes.
+        ensureTimeFor();
         try {
           await table.db.send(new TransactWriteCommand({ TransactItems: items }));
           return;

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { $ZodError } from 'zod/v4/core';
+import { GATEWAY_LIMIT_MS, withDeadline } from '../deadline.js';
 import { DomainError, type ErrorDetail, type ErrorKind } from '../errors.js';
 import { logger, type MetricsBuffer, type ObservedContext, observability } from '../logger.js';
 import { errorPage, htmlCsp } from './html.js';
@@ -73,6 +74,27 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
 
+const TRANSIENT = new Set([
+  'TimeoutError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TooManyRequestsException',
+]);
+
+/** An AWS SDK error worth retrying later (throttling, timeouts, a 5xx of the service). */
+function isTransient(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const sdk = err as Error & { $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    TRANSIENT.has(err.name) ||
+    (sdk.$metadata !== undefined &&
+      (sdk.$retryable !== undefined || (sdk.$metadata.httpStatusCode ?? 0) >= 500))
+  );
+}
+
 /** Whether the client is a browser navigating (it asks for HTML first), not a JSON client. */
 export function wantsHtml(headers: Record<string, string | undefined> | undefined): boolean {
   const accept = headers?.accept ?? '';
@@ -109,6 +131,13 @@ export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
     return response;
   }
   if (err instanceof $ZodError) return json(400, { error: validationBody(err) });
+  if (isTransient(err)) {
+    // A dependency throttled or timed out: a retry may succeed. Logged: it is counted and alarmed.
+    logger.warn('dependency unavailable', { error: err as Error });
+    return errorResponse(
+      new DomainError('busy', 'busy', 'a service Tendril depends on is busy; retry shortly', [], 2),
+    );
+  }
   logger.error('unhandled error', { error: err as Error });
   return json(500, { error: { code: 'internal_error', message: 'internal error', details: [] } });
 }
@@ -267,7 +296,12 @@ export function httpHandler(operations: Operation[]): ApiHandler {
       ...(mediaType ? { mediaType } : {}),
       event,
     };
-    return toResponse(await op.run(input));
+    // Answer before API Gateway gives up (30 s after the request arrived) or Lambda stops the
+    // function, whichever is first.
+    const arrived = event.requestContext?.timeEpoch ?? Date.now();
+    const budget =
+      Math.min(context.getRemainingTimeInMillis(), arrived + GATEWAY_LIMIT_MS - Date.now()) - 300;
+    return toResponse(await withDeadline(budget, () => op.run(input)));
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(observability<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>())
