@@ -3,7 +3,8 @@
  * (AWS JSON 1.0: CreateStateMachine, UpdateStateMachine, StartExecution, DescribeExecution,
  * StopExecution, GetExecutionHistory), running executions of the same compiled ASL with
  * aws-local-stepfunctions. Task states whose Resource is a registered Lambda ARN call that handler
- * in-process. `timeScale` shortens waits and retry pauses (86400 = a day per second).
+ * in-process. `timeScale` shortens waits (86400 = a day per second); retry pauses stay as written,
+ * as in the cloud (they must outlast a send claim's lease, which is real time).
  *
  * With a `file`, state machines and executions survive a restart like they do in AWS: every
  * execution records the top-level state it last entered (its input and when), and `resume()` starts
@@ -255,7 +256,6 @@ export class LocalStepFunctions {
     const scale = this.options.timeScale;
     const taskResourceLocalHandlers: Record<string, (i: Json) => Promise<Json>> = {};
     const waitTimeOverrides: Record<string, number> = {};
-    const retryIntervalOverrides: Record<string, number> = {};
     for (const [stateName, state] of Object.entries(asl.States)) {
       if (state.Type === 'Task' && state.Resource) {
         const lambda = this.lambdas.get(state.Resource);
@@ -274,8 +274,6 @@ export class LocalStepFunctions {
           }
           return out;
         };
-        if (scale !== 1 && state.Retry)
-          retryIntervalOverrides[stateName] = Math.max(1, Math.round(2000 / scale));
       }
       if (state.Type === 'Wait' && typeof state.Seconds === 'number' && scale !== 1) {
         waitTimeOverrides[stateName] = waitDurationMs(state, null, scale) ?? 0;
@@ -294,7 +292,7 @@ export class LocalStepFunctions {
       validationOptions: from ? { noValidate: true } : { checkArn: false },
     });
     const run = machine.run((from ? from.input : JSON.parse(execution.input)) as never, {
-      overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+      overrides: { taskResourceLocalHandlers, waitTimeOverrides },
       noThrowOnAbort: true,
       context: {
         Execution: {

@@ -4,6 +4,7 @@ import type { EmailContext } from '#messaging/sender.js';
 import { sesMailer } from '#messaging/ses-mailer.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
 import { requireEnv } from '#platform/config.js';
+import { RetryableError } from '#platform/errors.js';
 import type { MetricsBuffer } from '#platform/logger.js';
 
 export const emailContext: EmailContext = {
@@ -15,13 +16,21 @@ export const emailContext: EmailContext = {
   publicUrl: requireEnv('PUBLIC_API_URL').replace(/\/$/, ''),
 };
 
-/** The mailer, counting each email the provider accepted (`EmailSent`) into this invocation's metrics. */
+/**
+ * The mailer, counting into this invocation's metrics each email the provider accepted
+ * (`EmailSent`), throttled (`EmailThrottled`, retried) or rejected for good (`EmailRejected`, alarmed).
+ */
 export function countedMailer(metrics: MetricsBuffer, via: string): Mailer {
   return {
     async send(email) {
-      const messageId = await emailContext.mailer.send(email);
-      metrics.count('EmailSent', 1, { via });
-      return messageId;
+      try {
+        const messageId = await emailContext.mailer.send(email);
+        metrics.count('EmailSent', 1, { via });
+        return messageId;
+      } catch (err) {
+        metrics.count(err instanceof RetryableError ? 'EmailThrottled' : 'EmailRejected', 1, { via });
+        throw err;
+      }
     },
   };
 }

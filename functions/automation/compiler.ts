@@ -23,17 +23,28 @@ export const TERMINAL = { done: 'Done', end: 'End', failed: 'Failed', fail: 'Fai
 
 const retry = () => [
   {
+    // Transient failures of Lambda itself (including a function that timed out or crashed) and of
+    // what a step calls (a throttled provider): steps are idempotent, so they are simply retried.
     ErrorEquals: [
       'Lambda.ServiceException',
       'Lambda.AWSLambdaException',
       'Lambda.SdkClientException',
       'Lambda.TooManyRequestsException',
+      'Lambda.Unknown',
+      'Sandbox.Timedout',
       'Tendril.Retryable',
     ],
     IntervalSeconds: 2,
     MaxAttempts: 6,
     BackoffRate: 2,
     JitterStrategy: 'FULL',
+  },
+  {
+    // An earlier attempt of this step holds the email's send claim: wait for its lease to end.
+    ErrorEquals: ['Tendril.SendInProgress'],
+    IntervalSeconds: 15,
+    MaxAttempts: 6,
+    BackoffRate: 1.5,
   },
 ];
 

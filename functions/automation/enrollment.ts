@@ -3,8 +3,8 @@
  * workflow it triggers, at most once per (workflow, event), and starts one execution per enrollment.
  */
 import { withOptimisticRetry } from '#platform/retry.js';
-import { emit } from '#platform/store.js';
-import type { Enrollment, TriggeredWorkflow } from './model.js';
+import { CommitConflict, emit } from '#platform/store.js';
+import type { Enrollment, EnrollmentStatus, TriggeredWorkflow } from './model.js';
 import type { WorkflowEngine } from './ports.js';
 import type { AutomationDeps } from './store.js';
 
@@ -98,4 +98,44 @@ async function enrollOne(
     // Another delivery of the same event, or another event for the same contact, got there first: look again.
     (c) => c.write.kind === 'startEnrollment',
   );
+}
+
+/**
+ * Ends an active enrollment (once): its status, the contact's active marker, the gauges (leaving the
+ * step it is really at) and EnrollmentEnded, in one transaction. Returns whether this call ended it;
+ * false when it had already ended. A stale read (the enrollment moved on) is read again.
+ */
+export async function endEnrollment(
+  deps: AutomationDeps,
+  enrollment: Enrollment,
+  status: Exclude<EnrollmentStatus, 'active'>,
+  reason?: string,
+): Promise<boolean> {
+  let current: Enrollment | undefined = enrollment;
+  for (let attempt = 0; current?.status === 'active' && attempt < 10; attempt++) {
+    const now = deps.clock.now();
+    try {
+      await deps.store.commit([
+        {
+          kind: 'endEnrollment',
+          enrollment: current,
+          status,
+          ...(reason ? { reason } : {}),
+          at: now.toISOString(),
+        },
+        emit(deps, now, 'EnrollmentEnded', {
+          workflowId: current.workflowId,
+          contactId: current.contactId,
+          enrollmentId: current.id,
+          status,
+          ...(reason ? { reason } : {}),
+        }),
+      ]);
+      return true;
+    } catch (err) {
+      if (!(err instanceof CommitConflict)) throw err;
+      current = await deps.store.getEnrollment(enrollment.contactId, enrollment.id);
+    }
+  }
+  return false;
 }

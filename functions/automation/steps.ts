@@ -11,10 +11,11 @@ import { addTags, removeTag } from '#contacts/rules.js';
 import { type EmailContext, sendTrackedEmail } from '#messaging/sender.js';
 import { derivedUlid } from '#platform/ids.js';
 import type { Scheduler } from '#platform/scheduler.js';
-import { CommitConflict, emit } from '#platform/store.js';
+import { CommitConflict } from '#platform/store.js';
 import { createTask } from '#sales/tasks.js';
+import { endEnrollment } from './enrollment.js';
 import type { Condition } from './language.js';
-import type { Enrollment, EnrollmentStatus } from './model.js';
+import type { Enrollment } from './model.js';
 import type { AutomationDeps } from './store.js';
 
 export interface StepInput {
@@ -55,30 +56,6 @@ export interface StepContext extends EmailContext {
   scheduler: Scheduler;
 }
 
-async function endEnrollment(
-  deps: AutomationDeps,
-  enrollment: Enrollment,
-  status: Exclude<EnrollmentStatus, 'active'>,
-  reason?: string,
-): Promise<void> {
-  const now = deps.clock.now();
-  try {
-    await deps.store.commit([
-      { kind: 'endEnrollment', enrollment, status, ...(reason ? { reason } : {}), at: now.toISOString() },
-      emit(deps, now, 'EnrollmentEnded', {
-        workflowId: enrollment.workflowId,
-        contactId: enrollment.contactId,
-        enrollmentId: enrollment.id,
-        status,
-        ...(reason ? { reason } : {}),
-      }),
-    ]);
-  } catch (err) {
-    // Already ended by an earlier attempt of this step.
-    if (!(err instanceof CommitConflict)) throw err;
-  }
-}
-
 const stop = async (deps: AutomationDeps, enrollment: Enrollment, reason: string): Promise<StepResult> => {
   await endEnrollment(deps, enrollment, 'stopped', reason);
   return { stop: true, reason };
@@ -108,7 +85,8 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
   const goal = (version?.definition as { goal?: { tag: string } } | undefined)?.goal;
   if (goal && contact.tags.includes(goal.tag)) return stop(deps, enrollment, 'goal_met');
 
-  await enterStep(deps, enrollment, input.stepId);
+  // From here on the enrollment is at this step (its gauges too): what ends it must know.
+  const atStep = await enterStep(deps, enrollment, input.stepId);
   const now = deps.clock.now();
   switch (input.action) {
     case 'enter':
@@ -143,17 +121,23 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
       );
       return { stop: false };
     case 'sendEmail':
-      return sendStepEmail(deps, ctx, input, enrollment, contact);
+      return sendStepEmail(deps, ctx, input, atStep, contact);
   }
 }
 
-async function enterStep(deps: AutomationDeps, enrollment: Enrollment, stepId: string) {
+/** Records (once) that the enrollment reached the step; returns the enrollment as it now is. */
+async function enterStep(deps: AutomationDeps, enrollment: Enrollment, stepId: string): Promise<Enrollment> {
+  if (enrollment.currentStep === stepId) return enrollment;
   try {
     await deps.store.commit([{ kind: 'enterStep', enrollment, stepId, at: deps.clock.now().toISOString() }]);
   } catch (err) {
-    // A retry of this step: it was recorded the first time.
     if (!(err instanceof CommitConflict)) throw err;
+    // A retry of this step recorded it the first time; or the enrollment moved meanwhile: look again.
+    const now = await deps.store.getEnrollment(enrollment.contactId, enrollment.id);
+    if (!now) throw err;
+    return now.currentStep === stepId || now.status !== 'active' ? now : enterStep(deps, now, stepId);
   }
+  return { ...enrollment, currentStep: stepId };
 }
 
 async function sendStepEmail(

@@ -189,9 +189,14 @@ export const automationTranslators: Translators<OwnWrite> = {
           TableName,
           Key: automationKeys.enrollment(e.contactId, e.id),
           UpdateExpression: 'SET #step = :step',
-          ConditionExpression: '#status = :active',
+          // The gauges move from the step we read: only if the enrollment is still there.
+          ConditionExpression: `#status = :active AND ${e.currentStep ? '#step = :prev' : 'attribute_not_exists(#step)'}`,
           ExpressionAttributeNames: { '#step': 'currentStep', '#status': 'status' },
-          ExpressionAttributeValues: { ':step': stepId, ':active': 'active' },
+          ExpressionAttributeValues: {
+            ':step': stepId,
+            ':active': 'active',
+            ...(e.currentStep ? { ':prev': e.currentStep } : {}),
+          },
         },
       },
     },
@@ -209,16 +214,19 @@ export const automationTranslators: Translators<OwnWrite> = {
           TableName,
           Key: automationKeys.enrollment(e.contactId, e.id),
           UpdateExpression: `SET #status = :status, #ended = :at${reason ? ', #reason = :reason' : ''}`,
-          ConditionExpression: '#status = :active',
+          // The gauges leave the step we read: only if the enrollment is still there.
+          ConditionExpression: `#status = :active AND ${e.currentStep ? '#step = :step' : 'attribute_not_exists(#step)'}`,
           ExpressionAttributeNames: {
             '#status': 'status',
             '#ended': 'endedAt',
+            '#step': 'currentStep',
             ...(reason ? { '#reason': 'stopReason' } : {}),
           } as Record<string, string>,
           ExpressionAttributeValues: {
             ':status': status,
             ':at': at,
             ':active': 'active',
+            ...(e.currentStep ? { ':step': e.currentStep } : {}),
             ...(reason ? { ':reason': reason } : {}),
           },
         },

@@ -9,17 +9,24 @@ import { type EmailContext, sendTrackedEmail } from './sender.js';
 import type { MessagingDeps } from './store.js';
 
 /**
- * The follow-up's schedule fired. Idempotent: only a scheduled follow-up is acted on, and it moves
- * scheduled → sending → sent (or back to scheduled when the provider failed and a retry may send).
+ * The follow-up's schedule fired (or the reconciler found it stuck `sending`). Idempotent: a
+ * scheduled follow-up moves scheduled → sending → sent (or back to scheduled when the provider
+ * failed and a retry may send); a `sending` one whose attempt died is taken over once its send
+ * claim's lease has ended (until then this throws SendInProgress, to be retried).
  */
 export async function fireFollowUp(deps: MessagingDeps, ctx: EmailContext, id: string): Promise<string> {
   const followUp = await deps.store.getFollowUp(id);
   if (!followUp) return 'ignored: no such follow-up';
-  if (followUp.status !== 'scheduled') return `ignored: ${followUp.status}`;
+  if (followUp.status !== 'scheduled' && followUp.status !== 'sending') return `ignored: ${followUp.status}`;
   const skip = async (reason: string) => {
+    // As it is now: a rejected send has put it back to scheduled meanwhile.
+    const current = await deps.store.getFollowUp(id);
+    if (current?.status !== 'scheduled' && current?.status !== 'sending')
+      return `ignored: ${current?.status}`;
     try {
-      await deps.store.commit(closeWrites(deps, followUp, 'skipped', deps.clock.now(), { reason }));
+      await deps.store.commit(closeWrites(deps, current, 'skipped', deps.clock.now(), { reason }));
     } catch (err) {
+      // Cancelled or closed by someone else meanwhile.
       if (!(err instanceof CommitConflict)) throw err;
     }
     return `skipped: ${reason}`;
@@ -34,17 +41,18 @@ export async function fireFollowUp(deps: MessagingDeps, ctx: EmailContext, id: s
   // "cancelling" an email that is being delivered, and a cancel that committed after our read makes
   // the claim fail, so nothing is sent.
   const sending: FollowUp = { ...followUp, status: 'sending', updatedAt: deps.clock.now().toISOString() };
+  const scheduled: FollowUp = { ...followUp, status: 'scheduled' };
   const outcome = await sendTrackedEmail(deps, ctx, {
     contact,
     template,
     slot: { enrollmentId: FOLLOW_UP_SLOT, stepId: followUp.id },
     tags: { followUpId: followUp.id },
-    onClaim: [{ kind: 'putFollowUp', followUp: sending, expectedStatus: 'scheduled' }],
-    onRelease: [{ kind: 'putFollowUp', followUp, expectedStatus: 'sending' }],
+    onClaim: [{ kind: 'putFollowUp', followUp: sending, expectedStatus: followUp.status }],
+    onRelease: [{ kind: 'putFollowUp', followUp: scheduled, expectedStatus: 'sending' }],
     onSent: (messageId) => closeWrites(deps, sending, 'sent', deps.clock.now(), { messageId }),
   });
   if (outcome.status === 'blocked') return skip(outcome.reason);
-  if (outcome.status === 'already_claimed') return 'ignored: already sending';
+  if (outcome.status === 'already_sent') return 'ignored: already sent';
   if (outcome.status === 'precondition_failed')
     return `ignored: ${(await deps.store.getFollowUp(id))?.status ?? 'deleted'}`;
   return 'sent';

@@ -2,6 +2,15 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 
+/** Something worth a marketer's attention in a template that compiles (an unknown variable, no unsubscribe link). */
+export const TemplateWarningSchema = z.lazy(() =>
+  z
+    .object({ path: z.string(), code: z.string(), message: z.string() })
+    .check(z.meta({ id: 'TemplateWarning' })),
+);
+
+export type TemplateWarning = z.infer<typeof TemplateWarningSchema>;
+
 export const TemplateSchema = z.lazy(() =>
   z
     .object({
@@ -10,6 +19,8 @@ export const TemplateSchema = z.lazy(() =>
       subject: z.string(),
       html: z.string(),
       text: z.optional(z.string()),
+      /** Found when the template was saved (absent on templates saved before warnings existed). */
+      warnings: z.optional(z.array(TemplateWarningSchema)),
       version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),
@@ -30,6 +41,10 @@ export const EmailSendSchema = z.lazy(() =>
     templateId: z.string(),
     workflowId: z.optional(z.string()),
     status: z.enum(['sending', 'sent']),
+    /** While `sending`: the claim's lease; after it the attempt is known to have ended and another may send. */
+    claimedUntil: z.optional(z.string()),
+    /** Attempts that claimed the slot (a takeover after an expired lease adds one). */
+    attempt: z.optional(z.int()),
     messageId: z.optional(z.string()),
     sentAt: z.optional(z.string()),
     openedAt: z.optional(z.string()),
@@ -71,7 +86,12 @@ export type EngagementType = 'opened' | 'clicked';
 /** The rendered parts of an email. */
 export const RenderedEmailSchema = z.lazy(() =>
   z
-    .object({ subject: z.string(), html: z.string(), text: z.string() })
+    .object({
+      subject: z.string(),
+      html: z.string(),
+      text: z.string(),
+      warnings: z.optional(z.array(TemplateWarningSchema)),
+    })
     .check(z.meta({ id: 'RenderedEmail' })),
 );
 export type RenderedEmail = z.infer<typeof RenderedEmailSchema>;

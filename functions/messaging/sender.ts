@@ -1,16 +1,24 @@
 /**
  * Sending one tracked email to a contact: the checks every marketing email passes at send time
- * (unsubscribed, suppressed), at most one send per slot (a claim item), RFC 8058 one-click
- * unsubscribe headers, and the timeline activity and EmailSent event written with the completion.
- * Used by workflow steps and scheduled follow-ups.
+ * (unsubscribed, suppressed, a template that renders), at most one send per slot (a claim item with
+ * a lease), RFC 8058 one-click unsubscribe headers, and the timeline activity and EmailSent event
+ * written with the completion. Used by workflow steps and scheduled follow-ups.
+ *
+ * Delivery guarantee: a slot is claimed before the provider is called and completed after. An
+ * attempt that dies in between (a crash, a timeout) leaves a `sending` claim whose lease ends with
+ * the attempt's deadline; the next attempt then takes it over and sends. A duplicate is possible
+ * only if the provider accepted the message and the attempt died before recording it; every
+ * message carries the slot in `X-Tendril-Send-Id`, so such a duplicate is recognisable.
  */
 import { type Contact, systemActivity } from '#contacts/model.js';
+import { recordingOutcome, timeLeft } from '#platform/deadline.js';
 import { RetryableError } from '#platform/errors.js';
+import { logger } from '#platform/logger.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import type { Mailer } from './mailer.js';
-import type { EmailSend, EmailTemplate } from './model.js';
+import type { EmailSend, EmailTemplate, RenderedEmail } from './model.js';
 import type { MessagingDeps, MessagingWrite } from './store.js';
-import { mergeContext, renderTemplate } from './template-engine.js';
+import { mergeContext, renderTemplate, TemplateRenderError } from './template-engine.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
 
 export interface EmailContext {
@@ -39,11 +47,30 @@ export interface TrackedEmail {
 
 export type SendOutcome =
   | { status: 'sent'; messageId: string }
-  /** An earlier attempt claimed this slot: nothing is sent again. */
-  | { status: 'already_claimed' }
+  /** An earlier attempt sent this slot's email: nothing is sent again. */
+  | { status: 'already_sent' }
   /** A write of `onClaim` found its condition false (the follow-up was cancelled meanwhile): nothing sent. */
   | { status: 'precondition_failed' }
-  | { status: 'blocked'; reason: 'unsubscribed' | 'suppressed' | 'email_rejected' };
+  | { status: 'blocked'; reason: 'unsubscribed' | 'suppressed' | 'email_rejected' | 'render_failed' };
+
+/**
+ * Another attempt holds the slot's unexpired claim: retry later (Step Functions and the schedule
+ * retry it; by then the other attempt has sent, or its lease has ended).
+ */
+export class SendInProgress extends RetryableError {
+  constructor(until: string | undefined) {
+    super(`another attempt is sending this email (claimed until ${until ?? 'unknown'})`);
+    this.name = 'Tendril.SendInProgress';
+  }
+}
+
+/** A claim lasts until the attempt's deadline (Lambda stops it there) plus this margin. */
+const LEASE_MARGIN_MS = 5_000;
+/** The lease of an attempt that has no deadline (a script, a test). */
+const DEFAULT_LEASE_MS = 60_000;
+
+export const sendIdHeader = (contactId: string, slot: { enrollmentId: string; stepId: string }) =>
+  `${contactId}.${slot.enrollmentId}.${slot.stepId}`;
 
 export async function sendTrackedEmail(
   deps: MessagingDeps,
@@ -52,24 +79,60 @@ export async function sendTrackedEmail(
 ): Promise<SendOutcome> {
   const { contact, template, slot } = email;
   if (contact.unsubscribedAt) return { status: 'blocked', reason: 'unsubscribed' };
-  if (await deps.store.getSuppression(contact.email)) return { status: 'blocked', reason: 'suppressed' };
+  const [suppressed, existing] = await Promise.all([
+    deps.store.getSuppression(contact.email),
+    deps.store.getSend(contact.id, slot.enrollmentId, slot.stepId),
+  ]);
+  if (suppressed) return { status: 'blocked', reason: 'suppressed' };
+  if (existing?.status === 'sent') return { status: 'already_sent' };
+  const now = deps.clock.now();
+  if (existing && existing.claimedUntil !== undefined && Date.parse(existing.claimedUntil) > now.getTime()) {
+    throw new SendInProgress(existing.claimedUntil);
+  }
 
+  // Rendered before anything is claimed: a template that cannot render leaves nothing behind.
+  const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(await ctx.signingSecret(), contact.id)}`;
+  let rendered: RenderedEmail;
+  try {
+    rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }));
+  } catch (err) {
+    if (!(err instanceof TemplateRenderError)) throw err;
+    logger.error('email not sent: the template cannot be rendered', {
+      templateId: template.id,
+      contactId: contact.id,
+      reason: err.message,
+    });
+    return { status: 'blocked', reason: 'render_failed' };
+  }
+
+  const left = timeLeft();
   const send: EmailSend = {
     ...slot,
     contactId: contact.id,
     templateId: template.id,
     ...(email.workflowId ? { workflowId: email.workflowId } : {}),
     status: 'sending',
+    claimedUntil: new Date(
+      now.getTime() + (Number.isFinite(left) ? Math.max(0, left) + LEASE_MARGIN_MS : DEFAULT_LEASE_MS),
+    ).toISOString(),
+    attempt: (existing?.attempt ?? (existing ? 1 : 0)) + 1,
   };
   try {
-    await deps.store.commit([{ kind: 'claimSend', send }, ...(email.onClaim ?? [])]);
+    await deps.store.commit([
+      { kind: 'claimSend', send, ...(existing ? { takeOver: { claimedUntil: existing.claimedUntil } } : {}) },
+      ...(email.onClaim ?? []),
+    ]);
   } catch (err) {
-    if (err instanceof CommitConflict)
-      return { status: err.write.kind === 'claimSend' ? 'already_claimed' : 'precondition_failed' };
-    throw err;
+    if (!(err instanceof CommitConflict)) throw err;
+    if (err.write.kind !== 'claimSend') return { status: 'precondition_failed' };
+    // Another attempt claimed it between our read and our claim.
+    const winner = await deps.store.getSend(contact.id, slot.enrollmentId, slot.stepId);
+    if (winner?.status === 'sent') return { status: 'already_sent' };
+    throw new SendInProgress(winner?.claimedUntil);
   }
-  const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(await ctx.signingSecret(), contact.id)}`;
-  const rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }));
+  if (existing)
+    logger.warn('took over an expired send claim', { ...slot, contactId: contact.id, attempt: send.attempt });
+
   let messageId: string;
   try {
     messageId = await ctx.mailer.send({
@@ -78,35 +141,48 @@ export async function sendTrackedEmail(
       headers: {
         'List-Unsubscribe': `<${unsubscribeUrl}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        // The same on every attempt of this slot: a duplicate (see above) is recognisable.
+        'X-Tendril-Send-Id': sendIdHeader(contact.id, slot),
       },
       tags: { ...email.tags, templateId: template.id },
     });
   } catch (err) {
     // Nothing was sent: release the claim so a retry can send.
-    await deps.store.commit([{ kind: 'releaseSend', send }, ...(email.onRelease ?? [])]);
+    await recordingOutcome(() =>
+      deps.store.commit([{ kind: 'releaseSend', send }, ...(email.onRelease ?? [])]),
+    );
     if (err instanceof RetryableError) throw err;
-    // Rejected for good (bad address, unverified sender...): retrying cannot help.
+    // Rejected for good (bad address, unverified sender, sandbox, access denied): retrying cannot help.
+    logger.error('email rejected by the provider', {
+      ...slot,
+      contactId: contact.id,
+      templateId: template.id,
+      error: err as Error,
+    });
     return { status: 'blocked', reason: 'email_rejected' };
   }
-  const now = deps.clock.now();
-  const at = now.toISOString();
+  const sentAt = deps.clock.now();
+  const at = sentAt.toISOString();
   const activity = systemActivity(deps, contact.id, 'email', `Sent "${rendered.subject}"`, at, {
     templateId: template.id,
     ...email.tags,
     messageId,
   });
-  await deps.store.commit([
-    { kind: 'completeSend', send: { ...send, status: 'sent', messageId, sentAt: at } },
-    { kind: 'putActivity', activity, checkContact: false },
-    emit(deps, now, 'EmailSent', {
-      contactId: contact.id,
-      messageId,
-      templateId: template.id,
-      ...(email.workflowId
-        ? { workflowId: email.workflowId, enrollmentId: slot.enrollmentId, stepId: slot.stepId }
-        : {}),
-    }),
-    ...(email.onSent?.(messageId, at) ?? []),
-  ]);
+  // Recorded whatever the time left: the email went out.
+  await recordingOutcome(() =>
+    deps.store.commit([
+      { kind: 'completeSend', send: { ...send, status: 'sent', messageId, sentAt: at } },
+      { kind: 'putActivity', activity, checkContact: false },
+      emit(deps, sentAt, 'EmailSent', {
+        contactId: contact.id,
+        messageId,
+        templateId: template.id,
+        ...(email.workflowId
+          ? { workflowId: email.workflowId, enrollmentId: slot.enrollmentId, stepId: slot.stepId }
+          : {}),
+      }),
+      ...(email.onSent?.(messageId, at) ?? []),
+    ]),
+  );
   return { status: 'sent', messageId };
 }

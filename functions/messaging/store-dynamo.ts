@@ -68,7 +68,7 @@ export const messagingTranslators: Translators<OwnWrite> = {
       },
       { attribute: 'version', expected: expectedVersion },
     ),
-  claimSend: ({ send }, TableName) => [
+  claimSend: ({ send, takeOver }, TableName) => [
     {
       item: {
         Put: {
@@ -78,7 +78,19 @@ export const messagingTranslators: Translators<OwnWrite> = {
             ...stamp('EmailSend'),
             ...send,
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ...(takeOver
+            ? takeOver.claimedUntil === undefined
+              ? {
+                  ConditionExpression: '#status = :sending AND attribute_not_exists(#until)',
+                  ExpressionAttributeNames: { '#status': 'status', '#until': 'claimedUntil' },
+                  ExpressionAttributeValues: { ':sending': 'sending' },
+                }
+              : {
+                  ConditionExpression: '#status = :sending AND #until = :until',
+                  ExpressionAttributeNames: { '#status': 'status', '#until': 'claimedUntil' },
+                  ExpressionAttributeValues: { ':sending': 'sending', ':until': takeOver.claimedUntil },
+                }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
         },
       },
     },
@@ -89,9 +101,10 @@ export const messagingTranslators: Translators<OwnWrite> = {
         Delete: {
           TableName,
           Key: messagingKeys.send(send.contactId, send.enrollmentId, send.stepId),
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
+          // Only one's own claim: after a takeover the slot belongs to the newer attempt.
+          ConditionExpression: '#status = :sending AND #until = :until',
+          ExpressionAttributeNames: { '#status': 'status', '#until': 'claimedUntil' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':until': send.claimedUntil ?? '' },
         },
       },
     },
@@ -102,9 +115,14 @@ export const messagingTranslators: Translators<OwnWrite> = {
         Update: {
           TableName,
           Key: messagingKeys.send(s.contactId, s.enrollmentId, s.stepId),
-          UpdateExpression: 'SET #status = :sent, #mid = :mid, #at = :at',
+          UpdateExpression: 'SET #status = :sent, #mid = :mid, #at = :at REMOVE #until',
           ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#status': 'status', '#mid': 'messageId', '#at': 'sentAt' },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#mid': 'messageId',
+            '#at': 'sentAt',
+            '#until': 'claimedUntil',
+          },
           ExpressionAttributeValues: { ':sent': 'sent', ':mid': s.messageId, ':at': s.sentAt },
         },
       },

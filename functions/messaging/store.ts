@@ -14,9 +14,12 @@ export type MessagingWrite =
   | ContactsWrite
   /** `expectedVersion`: replace only that version (optimistic concurrency); absent: create. */
   | { kind: 'putTemplate'; template: EmailTemplate; expectedVersion?: number }
-  /** Claims a send slot (a conflict when the slot was claimed before: nothing is sent twice). */
-  | { kind: 'claimSend'; send: EmailSend }
-  /** Gives a claimed slot back when nothing was sent. */
+  /**
+   * Claims a send slot until `send.claimedUntil` (a conflict when the slot was claimed before: nothing
+   * is sent twice). `takeOver`: the slot's earlier claim, whose lease expired, is replaced instead.
+   */
+  | { kind: 'claimSend'; send: EmailSend; takeOver?: { claimedUntil: string | undefined } }
+  /** Gives one's own claim back when nothing was sent. */
   | { kind: 'releaseSend'; send: EmailSend }
   /** Records the provider's message id for the slot, and the message → slot reference. */
   | { kind: 'completeSend'; send: EmailSend & { messageId: string; sentAt: string } }

@@ -1,12 +1,39 @@
 /**
  * Email templates with LiquidJS: `{{ contact.firstName | default: "there" }}`. HTML bodies escape
- * every output; subjects and text bodies are plain text. Templates cannot read files (include/render
- * have no file system) and rendering is bounded in time and memory.
+ * every output; subjects and text bodies are plain text. Templates cannot reach files (include,
+ * render and layout are refused when saved) and rendering is bounded: ranges and string building
+ * by a memory budget, the whole render by a time budget, so no template holds the event loop for
+ * more than about a tenth of a second. The text part, when not written, comes from the HTML by
+ * html-to-text, links kept.
  */
 import type { Liquid } from 'liquidjs';
 import type { Contact } from '#contacts/model.js';
-import type { ErrorDetail } from '#platform/errors.js';
-import type { RenderedEmail } from './model.js';
+import { DomainError, type ErrorDetail } from '#platform/errors.js';
+import type { RenderedEmail, TemplateWarning } from './model.js';
+
+/** Elements a range may have and characters string filters may build, per render. */
+export const RENDER_MEMORY_LIMIT = 100_000;
+/** Milliseconds a render may take (checked between template nodes). */
+export const RENDER_TIME_LIMIT_MS = 100;
+
+const limits = {
+  strictFilters: true,
+  ownPropertyOnly: true,
+  parseLimit: 100_000,
+  renderLimit: RENDER_TIME_LIMIT_MS,
+  memoryLimit: RENDER_MEMORY_LIMIT,
+};
+
+/** Tags that read other templates from a file system: a template is one self-contained text here. */
+const REFUSED_TAGS = ['include', 'render', 'layout'] as const;
+const refused = (tag: string): Parameters<Liquid['registerTag']>[1] => ({
+  parse() {
+    throw new Error(`the ${tag} tag is not available: a template is self-contained`);
+  },
+  render() {
+    return '';
+  },
+});
 
 const noFiles = {
   exists: async () => false,
@@ -20,29 +47,50 @@ const noFiles = {
   resolve: (_root: string, file: string) => file,
 };
 
-const limits = {
-  strictFilters: true,
-  ownPropertyOnly: true,
-  parseLimit: 100_000,
-  renderLimit: 1_000,
-  memoryLimit: 10_000_000,
-};
 /**
- * The two engines, loaded on first use: only a function that renders or checks a template pays for
- * LiquidJS (about 80 KB and 35 ms of import), not every cold start of the functions that bundle it.
+ * The engines and html-to-text, loaded on first use: only a function that renders or checks a
+ * template pays for them, not every cold start of the functions that bundle them.
  */
-let engines: Promise<{ html: Liquid; text: Liquid }> | undefined;
+let engines: Promise<{ html: Liquid; text: Liquid; toText: (html: string) => string }> | undefined;
 const loadEngines = () =>
-  (engines ??= import('liquidjs').then(({ Liquid }) => ({
-    html: new Liquid({ ...limits, fs: noFiles, relativeReference: false, outputEscape: 'escape' }),
-    text: new Liquid({ ...limits, fs: noFiles, relativeReference: false }),
-  })));
+  (engines ??= Promise.all([import('liquidjs'), import('html-to-text')]).then(([{ Liquid }, { convert }]) => {
+    const make = (escapeOutput: boolean) => {
+      const engine = new Liquid({
+        ...limits,
+        fs: noFiles,
+        relativeReference: false,
+        ...(escapeOutput ? { outputEscape: 'escape' as const } : {}),
+      });
+      for (const tag of REFUSED_TAGS) engine.registerTag(tag, refused(tag));
+      return engine;
+    };
+    const toText = (html: string) =>
+      convert(html, {
+        wordwrap: 100,
+        selectors: [
+          { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+          { selector: 'img', format: 'skip' },
+        ],
+      });
+    return { html: make(true), text: make(false), toText };
+  }));
 
 export interface TemplateSource {
   subject: string;
   html: string;
   text?: string | undefined;
 }
+
+/** A template that could not be rendered (it hit a limit, or broke at render time). */
+export class TemplateRenderError extends DomainError {
+  constructor(reason: string) {
+    super('invalid', 'template_render_failed', `the template cannot be rendered: ${reason}`);
+  }
+}
+
+/** The variables a template may use, by top-level name (what `mergeContext` provides). */
+const KNOWN_ROOTS = new Set(['contact', 'unsubscribeUrl']);
+const CONTACT_KEYS = new Set(['id', 'email', 'firstName', 'lastName', 'company', 'phone', 'fields', 'tags']);
 
 /** Parses every part; returns one problem per part that does not compile (empty when all do). */
 export async function checkTemplate(source: TemplateSource): Promise<ErrorDetail[]> {
@@ -69,6 +117,53 @@ export async function checkTemplate(source: TemplateSource): Promise<ErrorDetail
   return problems;
 }
 
+/**
+ * What a marketer should know before sending a template that compiles: variables Tendril does not
+ * provide (they render empty), and a marketing email without its unsubscribe link.
+ */
+export async function templateWarnings(source: TemplateSource): Promise<TemplateWarning[]> {
+  const { html, text } = await loadEngines();
+  const warnings: TemplateWarning[] = [];
+  let mentionsUnsubscribe = false;
+  const parts: Array<[keyof TemplateSource, Liquid]> = [
+    ['subject', text],
+    ['html', html],
+    ['text', text],
+  ];
+  for (const [part, engine] of parts) {
+    const value = source[part];
+    if (value === undefined) continue;
+    const segments = engine.globalVariableSegmentsSync(value);
+    for (const segment of segments) {
+      const [root, key] = segment.map(String);
+      if (root === 'unsubscribeUrl') mentionsUnsubscribe = true;
+      const name = segment.map(String).join('.');
+      if (!root || !KNOWN_ROOTS.has(root)) {
+        warnings.push({
+          path: part,
+          code: 'unknown_variable',
+          message: `{{ ${name} }} is not a variable Tendril provides: it renders empty`,
+        });
+      } else if (root === 'contact' && key !== undefined && !CONTACT_KEYS.has(key)) {
+        warnings.push({
+          path: part,
+          code: 'unknown_variable',
+          message: `{{ ${name} }} is not a contact property: it renders empty (custom fields are contact.fields.<name>)`,
+        });
+      }
+    }
+  }
+  if (!mentionsUnsubscribe) {
+    warnings.push({
+      path: 'html',
+      code: 'missing_unsubscribe',
+      message:
+        'the email has no {{ unsubscribeUrl }} link: recipients must be able to unsubscribe from marketing email (the List-Unsubscribe header is added, but most readers look for a link)',
+    });
+  }
+  return warnings;
+}
+
 /** The merge fields a template sees. */
 export function mergeContext(contact: Contact, extra: { unsubscribeUrl: string }) {
   return {
@@ -86,24 +181,19 @@ export function mergeContext(contact: Contact, extra: { unsubscribeUrl: string }
   };
 }
 
-const htmlToText = (html: string) =>
-  html
-    .replace(/<(br|\/p|\/div|\/h\d|\/li)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-
+/** Renders the three parts; a template that breaks or exceeds a limit is a TemplateRenderError. */
 export async function renderTemplate(source: TemplateSource, context: object): Promise<RenderedEmail> {
   const engine = await loadEngines();
-  const [subject, html, text] = await Promise.all([
-    engine.text.parseAndRender(source.subject, context),
-    engine.html.parseAndRender(source.html, context),
-    source.text === undefined ? Promise.resolve(undefined) : engine.text.parseAndRender(source.text, context),
-  ]);
-  return { subject: subject.replace(/[\r\n]+/g, ' ').trim(), html, text: text ?? htmlToText(html) };
+  try {
+    // One after another: the time budget is per render, and parts must not race for the loop.
+    const subject = await engine.text.parseAndRender(source.subject, context);
+    const html = await engine.html.parseAndRender(source.html, context);
+    const text =
+      source.text === undefined
+        ? engine.toText(html)
+        : await engine.text.parseAndRender(source.text, context);
+    return { subject: subject.replace(/[\r\n]+/g, ' ').trim(), html, text };
+  } catch (err) {
+    throw new TemplateRenderError((err as Error).message.split('\n')[0] ?? 'render failed');
+  }
 }

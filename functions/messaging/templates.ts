@@ -4,7 +4,7 @@ import { notFound, staleVersion, validationError } from '#platform/errors.js';
 import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
 import type { EmailTemplate, RenderedEmail } from './model.js';
 import type { MessagingDeps } from './store.js';
-import { checkTemplate, mergeContext, renderTemplate } from './template-engine.js';
+import { checkTemplate, mergeContext, renderTemplate, templateWarnings } from './template-engine.js';
 
 export interface NewTemplate {
   name: string;
@@ -13,15 +13,47 @@ export interface NewTemplate {
   text?: string | undefined;
 }
 
-async function assertCompiles(input: NewTemplate) {
+/** A contact with every property set, to render a template once before it is saved. */
+const SAMPLE_CONTACT = {
+  id: '01JF0000000000000000000000',
+  email: 'sample@example.com',
+  firstName: 'Sam',
+  lastName: 'Sample',
+  company: 'Example Ltd',
+  phone: '+1 555 0100',
+  fields: {},
+  tags: ['sample'],
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+/**
+ * A template is saved only if it compiles and renders (within the render limits) for a sample
+ * contact; what it compiles with but should not (unknown variables, no unsubscribe link) is kept
+ * as warnings.
+ */
+async function checked(input: NewTemplate) {
   const problems = await checkTemplate(input);
   if (problems.length > 0) throw validationError('the template does not compile', problems);
+  await renderTemplate(
+    input,
+    mergeContext(SAMPLE_CONTACT, { unsubscribeUrl: 'https://example.invalid/u/sample' }),
+  );
+  return templateWarnings(input);
 }
 
 export async function createTemplate(deps: MessagingDeps, input: NewTemplate): Promise<EmailTemplate> {
-  await assertCompiles(input);
+  const warnings = await checked(input);
   const at = deps.clock.now().toISOString();
-  const template: EmailTemplate = { id: deps.ids.next(), ...input, version: 1, createdAt: at, updatedAt: at };
+  const template: EmailTemplate = {
+    id: deps.ids.next(),
+    ...input,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
   await deps.store.commit([{ kind: 'putTemplate', template }]);
   return template;
 }
@@ -36,7 +68,7 @@ export async function updateTemplate(
     throw staleVersion('template', id, current.version);
   }
   const { version: _, ...source } = input;
-  await assertCompiles(source);
+  const warnings = await checked(source);
   const next: EmailTemplate = {
     ...current,
     ...source,
@@ -44,6 +76,8 @@ export async function updateTemplate(
     updatedAt: deps.clock.now().toISOString(),
   };
   if (source.text === undefined) delete next.text;
+  if (warnings.length > 0) next.warnings = warnings;
+  else delete next.warnings;
   try {
     await deps.store.commit([{ kind: 'putTemplate', template: next, expectedVersion: current.version }]);
   } catch (err) {
@@ -63,15 +97,19 @@ export async function getTemplate(deps: MessagingDeps, id: string): Promise<Emai
 export const listTemplates = (deps: MessagingDeps, options: ListOptions): Promise<Page<EmailTemplate>> =>
   deps.store.listTemplates(options);
 
-/** Renders a template for a contact, as the email would be sent (with a sample unsubscribe link). */
+/**
+ * Renders a template for a contact, as the email would be sent (with a sample unsubscribe link),
+ * with the template's warnings; a template that cannot render for this contact is a 400.
+ */
 export async function previewTemplate(
   deps: MessagingDeps,
   id: string,
   contactId: string,
 ): Promise<RenderedEmail> {
   const [template, contact] = await Promise.all([getTemplate(deps, id), getContact(deps, contactId)]);
-  return renderTemplate(
-    template,
-    mergeContext(contact, { unsubscribeUrl: 'https://example.invalid/u/preview' }),
-  );
+  const [rendered, warnings] = await Promise.all([
+    renderTemplate(template, mergeContext(contact, { unsubscribeUrl: 'https://example.invalid/u/preview' })),
+    templateWarnings(template),
+  ]);
+  return { ...rendered, ...(warnings.length > 0 ? { warnings } : {}) };
 }

@@ -31,3 +31,11 @@ export function timeLeft(): number {
 export function ensureTimeFor(needMs: number = COMMIT_BUDGET_MS): void {
   if (timeLeft() < needMs) throw busy('the request ran out of time before anything was written; retry', 2);
 }
+
+/**
+ * Runs `work` without the request's deadline: for the write that records what already happened
+ * outside (an email the provider accepted) — skipping it would lose that fact, not avoid a write.
+ */
+export function recordingOutcome<T>(work: () => Promise<T>): Promise<T> {
+  return scope.run({ deadline: Number.POSITIVE_INFINITY }, work);
+}

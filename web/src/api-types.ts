@@ -766,6 +766,7 @@ export interface components {
             subject: string;
             html: string;
             text?: string;
+            warnings?: components["schemas"]["TemplateWarning"][];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -873,6 +874,7 @@ export interface components {
             subject: string;
             html: string;
             text: string;
+            warnings?: components["schemas"]["TemplateWarning"][];
         };
         Segment: {
             id: string;
@@ -923,6 +925,11 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        TemplateWarning: {
+            path: string;
+            code: string;
+            message: string;
         };
         Workflow: {
             id: string;

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { enrollFromEvent } from '#automation/enrollment.js';
-import type { WorkflowEngine } from '#automation/ports.js';
-import { runStep, type StepInput } from '#automation/steps.js';
+import { runStep } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import * as contacts from '#contacts/rules.js';
 import { handleSesEvent, unsubscribe } from '#messaging/feedback.js';
@@ -12,19 +11,7 @@ import { DomainError, RetryableError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
 import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
-
-class RecordingEngine implements WorkflowEngine {
-  readonly stepFunctionArn = 'arn:aws:lambda:us-east-1:000000000000:function:step';
-  readonly published: Array<{ workflowId: string; version: number; asl: object }> = [];
-  readonly started: Array<{ arn: string; name: string; input: object }> = [];
-  async publish(workflowId: string, version: number, asl: object) {
-    this.published.push({ workflowId, version, asl });
-    return `arn:aws:states:us-east-1:000000000000:stateMachine:tendril-wf-${workflowId}:${version}`;
-  }
-  async start(arn: string, name: string, input: object) {
-    this.started.push({ arn, name, input });
-  }
-}
+import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
 
 let t: TestTable;
 let engine: RecordingEngine;
@@ -64,30 +51,10 @@ const definition = (tag: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function publishedWorkflow(tag: string, extra: Record<string, unknown> = {}) {
-  const wf = await workflows.createWorkflow(t.deps, definition(tag, extra));
-  await workflows.publishWorkflow(t.deps, engine, wf.id);
-  return wf;
+  return workflowKit(t, engine).publishedWorkflow(definition(tag, extra));
 }
 
-async function enrolled(tag: string, email: string) {
-  const c = await contacts.createContact(t.deps, { email, firstName: 'Kim' });
-  const [enrollment] = await enrollFromEvent(t.deps, engine, {
-    eventId: `evt-${email}`,
-    contactId: c.id,
-    triggerKey: `tag:${tag}`,
-  });
-  assert.ok(enrollment, 'enrolled');
-  const step = (stepId: string, action: StepInput['action'], args: Partial<StepInput> = {}): StepInput => ({
-    action,
-    stepId,
-    enrollmentId: enrollment.id,
-    contactId: c.id,
-    workflowId: enrollment.workflowId,
-    version: enrollment.version,
-    ...args,
-  });
-  return { contact: c, enrollment, step };
-}
+const enrolled = (tag: string, email: string) => workflowKit(t, engine).enrolled(tag, email);
 
 describe('workflows on DynamoDB', () => {
   it('reports invalid definitions and missing references with their paths', async () => {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { secondsUntil } from '#automation/steps.js';
 import type { Contact } from '#contacts/model.js';
-import { checkTemplate, mergeContext, renderTemplate } from '#messaging/template-engine.js';
+import {
+  checkTemplate,
+  mergeContext,
+  renderTemplate,
+  TemplateRenderError,
+  templateWarnings,
+} from '#messaging/template-engine.js';
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '#messaging/unsubscribe-token.js';
 
 const contact: Contact = {
@@ -40,7 +46,56 @@ describe('email templates', () => {
       ctx,
     );
     assert.equal(out.subject, 'Hello friend');
-    assert.equal(out.text, 'A & B\nhttps://x.test/u/t');
+    assert.equal(out.text, 'A & B\n\nhttps://x.test/u/t');
+  });
+  it('keep every link in the derived text part, the unsubscribe link included', async () => {
+    const out = await renderTemplate(
+      {
+        subject: 's',
+        html: '<p>Read <a href="https://example.com/guide">the guide</a>.</p><p><a href="{{ unsubscribeUrl }}">Unsubscribe</a></p>',
+      },
+      ctx,
+    );
+    assert.match(out.text, /the guide \[https:\/\/example\.com\/guide\]/);
+    assert.match(out.text, /Unsubscribe \[https:\/\/x\.test\/u\/t\]/);
+  });
+  it('refuse include, render and layout when checked, and bound what a render may build', async () => {
+    for (const tag of ['{% include "x" %}', '{% render "x" %}', '{% layout "x" %}']) {
+      const problems = await checkTemplate({ subject: 's', html: tag });
+      assert.deepEqual(
+        problems.map((p) => [p.path, p.code]),
+        [['html', 'template_syntax']],
+        tag,
+      );
+    }
+    for (const html of [
+      '{% for i in (1..100000000) %}x{% endfor %}',
+      '{{ (1..3000000) | sort_natural | size }}',
+      '{% assign s = "x" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}',
+    ]) {
+      await assert.rejects(
+        renderTemplate({ subject: 's', html }, ctx),
+        (e: unknown) => e instanceof TemplateRenderError && e.code === 'template_render_failed',
+        html,
+      );
+    }
+  });
+  it('warn about variables Tendril does not provide and a missing unsubscribe link', async () => {
+    const warnings = await templateWarnings({
+      subject: 'Hi {{ contact.firstName }}',
+      html: '{{ deal.title }} {{ contact.score }} {{ contact.fields.score }}',
+    });
+    assert.deepEqual(
+      warnings.map((w) => `${w.code}:${/\{\{ ([\w.]+) \}\}/.exec(w.message)?.[1] ?? ''}`),
+      ['unknown_variable:deal.title', 'unknown_variable:contact.score', 'missing_unsubscribe:unsubscribeUrl'],
+    );
+    assert.deepEqual(
+      await templateWarnings({
+        subject: 'x',
+        html: '<a href="{{ unsubscribeUrl }}">u</a> {{ contact.fields.plan }}',
+      }),
+      [],
+    );
   });
   it('report syntax errors per part, and refuse unknown filters and file includes', async () => {
     const problems = await checkTemplate({

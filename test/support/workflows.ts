@@ -1,0 +1,49 @@
+/** Test support for workflows on DynamoDB Local: a recording engine, published workflows, enrolled contacts. */
+import assert from 'node:assert/strict';
+import { enrollFromEvent } from '#automation/enrollment.js';
+import type { WorkflowEngine } from '#automation/ports.js';
+import type { StepInput } from '#automation/steps.js';
+import * as workflows from '#automation/workflows.js';
+import * as contacts from '#contacts/rules.js';
+import type { TestTable } from './dynamo.js';
+
+export class RecordingEngine implements WorkflowEngine {
+  readonly stepFunctionArn = 'arn:aws:lambda:us-east-1:000000000000:function:step';
+  readonly published: Array<{ workflowId: string; version: number; asl: object }> = [];
+  readonly started: Array<{ arn: string; name: string; input: object }> = [];
+  async publish(workflowId: string, version: number, asl: object) {
+    this.published.push({ workflowId, version, asl });
+    return `arn:aws:states:us-east-1:000000000000:stateMachine:tendril-wf-${workflowId}:${version}`;
+  }
+  async start(arn: string, name: string, input: object) {
+    this.started.push({ arn, name, input });
+  }
+}
+
+export function workflowKit(t: TestTable, engine: RecordingEngine) {
+  async function publishedWorkflow(definition: Record<string, unknown>) {
+    const wf = await workflows.createWorkflow(t.deps, definition as never);
+    await workflows.publishWorkflow(t.deps, engine, wf.id);
+    return wf;
+  }
+  async function enrolled(tag: string, email: string, fields: Record<string, number | string> = {}) {
+    const c = await contacts.createContact(t.deps, { email, firstName: 'Kim', fields });
+    const [enrollment] = await enrollFromEvent(t.deps, engine, {
+      eventId: `evt-${email}`,
+      contactId: c.id,
+      triggerKey: `tag:${tag}`,
+    });
+    assert.ok(enrollment, 'enrolled');
+    const step = (stepId: string, action: StepInput['action'], args: Partial<StepInput> = {}): StepInput => ({
+      action,
+      stepId,
+      enrollmentId: enrollment.id,
+      contactId: c.id,
+      workflowId: enrollment.workflowId,
+      version: enrollment.version,
+      ...args,
+    });
+    return { contact: c, enrollment, step };
+  }
+  return { publishedWorkflow, enrolled };
+}
