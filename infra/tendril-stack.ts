@@ -21,10 +21,39 @@ import { deadLetterQueue, EventBackbone } from './constructs/event-backbone.js';
 import { buildFunctions } from './constructs/functions.js';
 import { TendrilHttpApi } from './constructs/http-api.js';
 import { Identity } from './constructs/identity.js';
+import { Operations } from './constructs/operations.js';
 import { pinLogicalId } from './constructs/pin.js';
 import { Scheduling } from './constructs/scheduling.js';
 import type { TendrilFunction } from './constructs/tendril-function.js';
 import { WorkflowEngine } from './constructs/workflow-engine.js';
+
+/** Metrics whose every occurrence means something was lost, failed or had to be repaired. */
+const ALARMED_METRICS = [
+  {
+    name: 'EmailRejected',
+    handler: 'workflow-step',
+    dimensions: { via: 'workflow' },
+    description: 'SES rejected a workflow email for good (sender not verified, sandbox, access denied).',
+  },
+  {
+    name: 'EmailRejected',
+    handler: 'scheduled-action',
+    dimensions: { via: 'follow-up' },
+    description: 'SES rejected a follow-up for good.',
+  },
+  {
+    name: 'EnrollmentFailed',
+    handler: 'execution-events',
+    description:
+      'A workflow execution failed, timed out or was stopped; its enrollment was closed as failed.',
+  },
+  {
+    name: 'Reconciled',
+    handler: 'reconciler',
+    description:
+      'The reconciler had to start an execution, close an enrollment or resend a follow-up a crash left behind.',
+  },
+];
 
 export class TendrilStack extends Stack {
   readonly table: TableV2;
@@ -78,11 +107,17 @@ export class TendrilStack extends Stack {
       },
     });
 
-    // Each function's trigger, as the manifest says.
+    // Each function's trigger, as the manifest says. Asynchronously invoked functions (rules,
+    // schedules, timers) get Lambda's two retries and an on-failure queue.
+    const operations = new Operations(this, 'Operations');
     const httpFunctions = {} as Record<HttpFunctionName, IFunction>;
     for (const name of FUNCTION_NAMES) {
       const fn = this.functions[name].fn;
-      const trigger = FUNCTIONS[name].trigger;
+      const spec = FUNCTIONS[name];
+      const trigger = spec.trigger;
+      if (trigger.kind === 'rule' || trigger.kind === 'schedule' || trigger.kind === 'timer') {
+        operations.asyncFailures(spec.construct, fn);
+      }
       switch (trigger.kind) {
         case 'http':
           httpFunctions[name as HttpFunctionName] = fn;
@@ -95,6 +130,9 @@ export class TendrilStack extends Stack {
           break;
         case 'rule':
           events.consumerRule(trigger.rule, trigger.deadLetters, trigger.pattern, fn, trigger.bus);
+          break;
+        case 'timer':
+          events.timerRule(trigger.rule, trigger.minutes, fn);
           break;
         case 'stream':
           fn.addEventSource(
@@ -111,6 +149,9 @@ export class TendrilStack extends Stack {
           break;
       }
     }
+
+    for (const metric of ALARMED_METRICS) operations.alarmOn(metric);
+    operations.alarmOnEveryQueue();
 
     // The admin UI: S3 + CloudFront (same origin as the API), Cognito managed login.
     const webDist = join(import.meta.dirname, '..', 'web', 'dist');

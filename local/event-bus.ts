@@ -107,19 +107,24 @@ export class LocalEventBus {
       };
       this.log.push(event);
       if (this.archiveFile) await appendFile(this.archiveFile, `${JSON.stringify(event)}\n`);
-      this.deliver(event);
+      // Accepted only once every matching target has taken it (an asynchronous invocation is stored
+      // first): the publisher marks it published after this, so a crash in between redelivers it.
+      await this.deliver(event);
       results.push({ EventId: event.id });
     }
     return results;
   }
 
-  private deliver(event: BusEvent): void {
+  private async deliver(event: BusEvent): Promise<void> {
+    const deliveries: Promise<void>[] = [];
     for (const rule of this.rules) {
       if (!matchesPattern(rule.pattern, event)) continue;
       const delivery = rule.target(event).catch((err) => this.onError(rule.name, err));
       this.pending.add(delivery);
       void delivery.finally(() => this.pending.delete(delivery));
+      deliveries.push(delivery);
     }
+    await Promise.all(deliveries);
   }
 
   /** Whether a delivery is in flight. */

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_TENDRIL_EVENTS } from '#platform/events.js';
 import { FUNCTION_NAMES, FUNCTIONS, type HttpFunctionName } from '#platform/manifest.js';
+import { AsyncInvoker } from './async-invoker.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
 import { loadAllHandlers } from './handlers.js';
@@ -41,6 +42,7 @@ export interface RunningTendril {
   poller: StreamPoller;
   stepFunctions: LocalStepFunctions;
   scheduler: LocalScheduler;
+  invoker: AsyncInvoker;
   /**
    * Resolves once nothing is in flight and nothing is due within `horizonMs`: the outbox is
    * published, bus deliveries are done, no execution is in a Task or in a Wait ending by then, no
@@ -100,12 +102,30 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   const busEndpoint = await bus.listen(options.host);
   const region = process.env.AWS_REGION ?? 'us-east-1';
   const account = '000000000000';
+  // Lambda's asynchronous invocations (rules, schedules, timers): stored, retried twice, then parked.
+  const invoker = new AsyncInvoker({
+    file: options.inMemory ? undefined : join(dataDir, 'async-invocations.json'),
+    timeScale: options.timeScale ?? 1,
+    onError: (msg) => log(msg),
+  });
   const stepFunctions = new LocalStepFunctions({
     region,
     account,
     timeScale: options.timeScale ?? 1,
     file: options.inMemory ? undefined : join(dataDir, 'step-functions.json'),
     onError: (msg) => log(msg),
+    // As Step Functions publishes execution status changes to the default bus.
+    onStatusChange: async (detail) => {
+      const [result] = await bus.put([
+        {
+          Source: 'aws.states',
+          DetailType: 'Step Functions Execution Status Change',
+          Detail: JSON.stringify(detail),
+          Resources: [String(detail.executionArn)],
+        },
+      ]);
+      if (result?.ErrorCode) throw new Error(`${result.ErrorCode}: ${result.ErrorMessage}`);
+    },
   });
   const sfnEndpoint = await stepFunctions.listen(options.host);
   const stepFunctionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-workflow-step`;
@@ -172,6 +192,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   const all = await loadAllHandlers();
   const handlers = {} as Record<HttpFunctionName, (typeof all)[HttpFunctionName]>;
   let poller: StreamPoller | undefined;
+  const timers: Array<{ name: string; everyMs: number }> = [];
   for (const name of FUNCTION_NAMES) {
     const handler = all[name];
     const trigger = FUNCTIONS[name].trigger;
@@ -183,12 +204,22 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
         stepFunctions.registerLambda(stepFunctionArn, (input) => handler(input));
         break;
       case 'schedule':
-        scheduler.registerTarget(scheduledActionArn, (input) => handler(input));
+        invoker.register(name, handler);
+        scheduler.registerTarget(scheduledActionArn, (input) => invoker.invoke(name, 'schedule', input));
         break;
       case 'rule':
-        // One local bus stands for Tendril's bus and the default bus (where SES publishes).
-        bus.addRule(trigger.rule, trigger.pattern as unknown as Pattern, async (event) => {
-          await handler(event);
+        // One local bus stands for Tendril's bus and the default bus (where SES and Step Functions publish).
+        invoker.register(name, handler);
+        bus.addRule(trigger.rule, trigger.pattern as unknown as Pattern, (event) =>
+          invoker.invoke(name, `rule ${trigger.rule}`, event),
+        );
+        break;
+      case 'timer':
+        invoker.register(name, handler);
+        // The cloud's rate, time-scaled like every local wait (at least every 5 s).
+        timers.push({
+          name,
+          everyMs: Math.max(5_000, (trigger.minutes * 60_000) / (options.timeScale ?? 1)),
         });
         break;
       case 'stream':
@@ -204,9 +235,18 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     }
   }
   if (!poller) throw new Error('the manifest has no stream consumer');
+  await invoker.start();
   await stepFunctions.resume();
   await scheduler.start();
   await poller.start();
+  // Timers also fire once at start: what a crash left behind is looked at right away.
+  const timerHandles = timers.map(({ name, everyMs }) => {
+    const fire = () => invoker.invoke(name, 'timer', {}).catch((err) => log(`timer ${name}: ${String(err)}`));
+    void fire();
+    const handle = setInterval(fire, everyMs);
+    handle.unref();
+    return handle;
+  });
   bus.addRule('archive', ALL_TENDRIL_EVENTS as unknown as Pattern, async () => {});
 
   const adminToken = secrets.adminToken;
@@ -216,7 +256,8 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     for (let quiet = 0; quiet < 2; ) {
       await poller.caughtUp();
       await bus.drain();
-      const busy = bus.busy() || stepFunctions.busy(horizonMs) || scheduler.busy(horizonMs);
+      const busy =
+        bus.busy() || invoker.busy(horizonMs) || stepFunctions.busy(horizonMs) || scheduler.busy(horizonMs);
       quiet = busy ? 0 : quiet + 1;
       if (Date.now() > deadline) throw new Error(`not idle after ${timeoutMs} ms`);
       if (busy) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -238,6 +279,9 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       });
     }
     if (url.pathname === '/_local/events' && req.method === 'GET') return json(200, { items: bus.events() });
+    // The on-failure destination of asynchronous invocations: what failed every retry.
+    if (url.pathname === '/_local/dead-letters' && req.method === 'GET')
+      return json(200, { items: invoker.deadLetters() });
     if (url.pathname === '/_local/idle' && req.method === 'GET') {
       const within = Number(url.searchParams.get('within') ?? 0);
       if (!Number.isFinite(within) || within < 0 || within > 600_000)
@@ -266,10 +310,12 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     stopping ??= (async () => {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      for (const handle of timerHandles) clearInterval(handle);
       await stepFunctions.suspend();
       await scheduler.stop();
       await poller.stop();
       await bus.drain();
+      await invoker.stop();
       await new Promise<void>((done) => sfnEndpoint.server.close(() => done()));
       await new Promise<void>((done) => schedulerEndpoint.server.close(() => done()));
       await new Promise<void>((done) => busEndpoint.server.close(() => done()));
@@ -278,7 +324,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     })();
     return stopping;
   };
-  return { url, adminToken, sesUrl, bus, poller, stepFunctions, scheduler, idle, stop };
+  return { url, adminToken, sesUrl, bus, poller, stepFunctions, scheduler, invoker, idle, stop };
 }
 
 function timeScale(): number {
@@ -303,7 +349,7 @@ async function main() {
   Admin UI     ${running.url}/
   API          ${running.url}/v1   (OpenAPI: ${running.url}/v1/openapi.json)
   Public forms ${running.url}/f/{formId}
-  Event log    ${running.url}/_local/events
+  Event log    ${running.url}/_local/events   (failed every retry: ${running.url}/_local/dead-letters)
   Mail outbox  ${running.sesUrl}/   (JSON: ${running.sesUrl}/store)
   Time scale   ${timeScale()}x (TENDRIL_TIME_SCALE)
   Admin token  ${running.adminToken}

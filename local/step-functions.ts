@@ -81,6 +81,8 @@ export class LocalStepFunctions {
       /** Where state machines and executions are kept; in memory only when absent. */
       file?: string | undefined;
       onError?: (msg: string) => void;
+      /** Receives each execution's terminal status (the "Step Functions Execution Status Change" detail). */
+      onStatusChange?: (detail: Record<string, unknown>) => Promise<void>;
       now?: () => number;
     },
   ) {
@@ -139,8 +141,11 @@ export class LocalStepFunctions {
     return `arn:aws:states:${this.options.region}:${this.options.account}:${kind}:${parts.join(':')}`;
   }
 
-  /** One API call, as the HTTP endpoint serves it (tests call it directly). */
-  call(target: string, body: Record<string, unknown>): unknown {
+  /**
+   * One API call, as the HTTP endpoint serves it (tests call it directly). A change is on disk
+   * before the call answers: a started execution survives a kill -9 the moment StartExecution returns.
+   */
+  async call(target: string, body: Record<string, unknown>): Promise<unknown> {
     switch (target) {
       case 'CreateStateMachine': {
         const name = String(body.name);
@@ -154,7 +159,7 @@ export class LocalStepFunctions {
           versions: [],
         });
         const version = body.publish ? this.publish(arn) : undefined;
-        void this.persist();
+        await this.persist();
         return {
           stateMachineArn: arn,
           creationDate: Date.now() / 1000,
@@ -170,7 +175,7 @@ export class LocalStepFunctions {
           machine.definition = String(body.definition);
         }
         const version = body.publish ? this.publish(arn) : undefined;
-        void this.persist();
+        await this.persist();
         return { updateDate: Date.now() / 1000, ...(version ? { stateMachineVersionArn: version } : {}) };
       }
       case 'StartExecution':
@@ -187,6 +192,9 @@ export class LocalStepFunctions {
         if (e.status === 'RUNNING') {
           e.status = 'ABORTED'; // decided now: a shutdown right after this must not resume it
           e.abort?.();
+          e.stopDate = this.now() / 1000;
+          await this.announce(e);
+          await this.persist();
         }
         return { stopDate: Date.now() / 1000 };
       }
@@ -224,7 +232,7 @@ export class LocalStepFunctions {
     return { smName: m[2], definition };
   }
 
-  private start(stateMachineArn: string, name: string, input: string) {
+  private async start(stateMachineArn: string, name: string, input: string) {
     const { smName } = this.definitionOf(stateMachineArn);
     const executionArn = this.arn('execution', smName, name);
     const existing = this.executions.get(executionArn);
@@ -243,9 +251,9 @@ export class LocalStepFunctions {
       events: [],
       done: Promise.resolve(),
     };
-    this.launch(execution);
     this.executions.set(executionArn, execution);
-    void this.persist();
+    await this.persist();
+    this.launch(execution);
     return { executionArn, startDate: execution.startDate };
   }
 
@@ -342,12 +350,36 @@ export class LocalStepFunctions {
         if (!aborted) await collect;
         if (execution.status !== 'RUNNING') {
           execution.stopDate = this.now() / 1000;
+          // Announced before it is stored: a crash in between repeats the last state and the
+          // announcement (at least once, as EventBridge delivers), never loses it. (StopExecution
+          // announced its own.)
+          if (!aborted) await this.announce(execution);
           delete execution.checkpoint;
         }
         await this.persist();
       })
       .finally(() => this.running.delete(execution.done));
     this.running.add(execution.done);
+  }
+
+  /** Publishes a terminal status as Step Functions does to EventBridge ("Execution Status Change"). */
+  private async announce(e: Execution): Promise<void> {
+    if (!this.options.onStatusChange) return;
+    try {
+      await this.options.onStatusChange({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: Math.round(e.startDate * 1000),
+        stopDate: e.stopDate === undefined ? null : Math.round(e.stopDate * 1000),
+        input: e.input,
+        output: e.output ?? null,
+        ...(e.error ? { error: e.error, cause: e.cause ?? null } : {}),
+      });
+    } catch (err) {
+      this.options.onError?.(`status change of ${e.name} not published: ${String(err)}`);
+    }
   }
 
   /** Serves the API on `host`; returns the endpoint URL. */

@@ -41,14 +41,90 @@ export async function enrollFromEvent(
   for (const wf of workflows) {
     const enrollment = await enrollOne(deps, wf, event);
     if (!enrollment) continue;
-    await engine.start(
-      enrollment.stateMachineVersionArn,
-      enrollment.executionName,
-      executionInput(enrollment),
-    );
+    await startExecution(deps, engine, enrollment);
     started.push(enrollment);
   }
   return started;
+}
+
+/**
+ * Starts the enrollment's execution (a no-op when it runs already) and records that it did. Until
+ * then the enrollment is listed for the reconciler, which starts it if the caller died in between.
+ */
+async function startExecution(deps: AutomationDeps, engine: WorkflowEngine, enrollment: Enrollment) {
+  await engine.start(enrollment.stateMachineVersionArn, enrollment.executionName, executionInput(enrollment));
+  if (!enrollment.startedAt) {
+    await deps.store.commit([{ kind: 'confirmEnrollment', enrollment, at: deps.clock.now().toISOString() }]);
+  }
+}
+
+/** What the reconciler did with the enrollments it looked at. */
+export interface ReconcileReport {
+  looked: number;
+  started: number;
+  confirmed: number;
+  closed: number;
+}
+
+/** Enrollments younger than this are left alone: their enroller may still be starting them. */
+export const RECONCILE_AFTER_MS = 60_000;
+
+/**
+ * Finds enrollments whose execution was never confirmed started (the enroller died between
+ * enrolling and StartExecution, or before recording it) and puts each right: starts the missing
+ * execution, confirms a running or finished one, closes the enrollment of one that failed.
+ */
+export async function reconcileEnrollments(
+  deps: AutomationDeps,
+  engine: WorkflowEngine,
+  limit = 200,
+): Promise<ReconcileReport> {
+  const before = new Date(deps.clock.now().getTime() - RECONCILE_AFTER_MS);
+  const report: ReconcileReport = { looked: 0, started: 0, confirmed: 0, closed: 0 };
+  for (const listed of await deps.store.listUnconfirmedEnrollments(before, limit)) {
+    report.looked++;
+    const enrollment = await deps.store.getEnrollment(listed.contactId, listed.id);
+    if (!enrollment) continue;
+    const confirm = () =>
+      deps.store.commit([{ kind: 'confirmEnrollment', enrollment, at: deps.clock.now().toISOString() }]);
+    if (enrollment.status !== 'active') {
+      await confirm();
+      report.confirmed++;
+      continue;
+    }
+    const status = await engine.status(enrollment.stateMachineVersionArn, enrollment.executionName);
+    if (status === undefined) {
+      await startExecution(deps, engine, enrollment);
+      report.started++;
+    } else if (status === 'RUNNING' || status === 'SUCCEEDED' || status === 'PENDING_REDRIVE') {
+      await confirm();
+      report.confirmed++;
+    } else {
+      await endEnrollment(deps, enrollment, 'failed', `execution_${status.toLowerCase()}`);
+      await confirm();
+      report.closed++;
+    }
+  }
+  return report;
+}
+
+/**
+ * An execution of a workflow ended without its own last step closing the enrollment (it failed,
+ * timed out or was stopped): the enrollment is closed as failed. Idempotent.
+ */
+export async function closeEnrollmentOfExecution(
+  deps: AutomationDeps,
+  execution: { status: string; input: { enrollmentId: string; contactId: string } },
+): Promise<'closed' | 'ignored'> {
+  const enrollment = await deps.store.getEnrollment(execution.input.contactId, execution.input.enrollmentId);
+  if (enrollment?.status !== 'active') return 'ignored';
+  const closed = await endEnrollment(
+    deps,
+    enrollment,
+    'failed',
+    `execution_${execution.status.toLowerCase()}`,
+  );
+  return closed ? 'closed' : 'ignored';
 }
 
 async function enrollOne(

@@ -158,10 +158,33 @@ export const workflowDefinitionSchema = z
       walk(wf.steps, ['steps'], 0, new Set());
       if (count > 100)
         ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a workflow has at most 100 steps' });
+      const longest = longestWaitSeconds(wf.steps);
+      if (longest > MAX_TOTAL_WAIT_SECONDS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps'],
+          message: `the waits on the longest path add up to ${Math.ceil(longest / 86_400)} days; an enrollment may wait at most ${MAX_TOTAL_WAIT_SECONDS / 86_400} days in all (a workflow execution lasts at most a year)`,
+        });
+      }
     }),
   );
 
 export type WorkflowDefinition = z.output<typeof workflowDefinitionSchema>;
+
+/** Step Functions ends a standard execution after one year: the waits must fit well inside it. */
+export const MAX_TOTAL_WAIT_SECONDS = 360 * 86_400;
+
+/** The most an enrollment can wait in all: waits in sequence, the longer branch of each if, a day per waitUntil. */
+export function longestWaitSeconds(steps: Step[]): number {
+  let total = 0;
+  for (const step of steps) {
+    if (step.type === 'wait') total += durationSeconds(step.duration) ?? 0;
+    else if (step.type === 'waitUntil') total += 86_400;
+    else if (step.type === 'if')
+      total += Math.max(longestWaitSeconds(step.then), longestWaitSeconds(step.else));
+  }
+  return total;
+}
 
 export function conditionStepRefs(c: Condition): string[] {
   if ('emailOpened' in c) return [c.emailOpened.step];

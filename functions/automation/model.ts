@@ -56,6 +56,8 @@ export const EnrollmentSchema = z.lazy(() =>
       stopReason: z.optional(z.string()),
       currentStep: z.optional(z.string()),
       enrolledAt: z.string(),
+      /** When its execution was known to be started (absent until then: the reconciler looks at it). */
+      startedAt: z.optional(z.string()),
       endedAt: z.optional(z.string()),
     })
     .check(z.meta({ id: 'Enrollment' })),

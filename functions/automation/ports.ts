@@ -6,4 +6,21 @@ export interface WorkflowEngine {
   publish(workflowId: string, version: number, asl: object): Promise<string>;
   /** Starts an execution; starting the same name with the same input again is a no-op. */
   start(stateMachineVersionArn: string, name: string, input: object): Promise<void>;
+  /** The status of the named execution of the state machine, or undefined when it was never started. */
+  status(stateMachineVersionArn: string, name: string): Promise<ExecutionStatus | undefined>;
+}
+
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE';
+
+/** `…:stateMachine:<name>[:<version>]` → `…:execution:<name>:<execution>`. */
+export function executionArn(stateMachineVersionArn: string, name: string): string {
+  const m = /^(arn:[^:]+:states:[^:]+:[^:]+):stateMachine:([^:]+)(?::\d+)?$/.exec(stateMachineVersionArn);
+  if (!m) throw new Error(`not a state machine ARN: ${stateMachineVersionArn}`);
+  return `${m[1]}:execution:${m[2]}:${name}`;
 }

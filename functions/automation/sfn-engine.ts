@@ -4,7 +4,7 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { logger } from '#platform/logger.js';
-import type { WorkflowEngine } from './ports.js';
+import { type ExecutionStatus, executionArn, type WorkflowEngine } from './ports.js';
 
 export interface PublishConfig {
   stepFunctionArn: string;
@@ -77,6 +77,18 @@ export function sfnEngine(config: PublishConfig | { stepFunctionArn: string }): 
         // Same name, same input: Step Functions answers 200; a different input means a bug, not a retry.
         if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
         logger.warn('execution already exists', { name });
+      }
+    },
+    async status(stateMachineVersionArn, name) {
+      const { mod, client } = await connect();
+      try {
+        const out = await client.send(
+          new mod.DescribeExecutionCommand({ executionArn: executionArn(stateMachineVersionArn, name) }),
+        );
+        return out.status as ExecutionStatus | undefined;
+      } catch (err) {
+        if ((err as Error).name === 'ExecutionDoesNotExist') return undefined;
+        throw err;
       }
     },
   };

@@ -66,6 +66,21 @@ export const automationKeys = {
 };
 const allWorkflows = (id: string) => ({ GSI1PK: 'WORKFLOWS', GSI1SK: id });
 
+/**
+ * GSI2: enrollments whose execution is not yet confirmed started, by enrollment time, for the
+ * reconciler. Spread over shards so a burst of enrollments does not make one hot index partition.
+ */
+const UNCONFIRMED_SHARDS = 8;
+const unconfirmedShard = (id: string) => {
+  let h = 0;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h % UNCONFIRMED_SHARDS;
+};
+const unconfirmedIndex = (e: Enrollment) => ({
+  GSI2PK: `ENRUNSTARTED#${unconfirmedShard(e.id)}`,
+  GSI2SK: `${e.enrolledAt}#${e.id}`,
+});
+
 const decodeWorkflow = (item: Item): Workflow => decode(WorkflowSchema, item);
 const decodeEnrollment = (item: Item): Enrollment => decode(EnrollmentSchema, item);
 
@@ -163,7 +178,12 @@ export const automationTranslators: Translators<OwnWrite> = {
         item: {
           Put: {
             TableName,
-            Item: { ...automationKeys.enrollment(e.contactId, e.id), ...stamp('Enrollment'), ...e },
+            Item: {
+              ...automationKeys.enrollment(e.contactId, e.id),
+              ...(e.startedAt ? {} : unconfirmedIndex(e)),
+              ...stamp('Enrollment'),
+              ...e,
+            },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -171,6 +191,20 @@ export const automationTranslators: Translators<OwnWrite> = {
       stats(TableName, e, { enrolled: 1, active: 1 }),
     ];
   },
+  confirmEnrollment: ({ enrollment: e, at }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: automationKeys.enrollment(e.contactId, e.id),
+          UpdateExpression: 'SET #started = if_not_exists(#started, :at) REMOVE GSI2PK, GSI2SK',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#started': 'startedAt' },
+          ExpressionAttributeValues: { ':at': at },
+        },
+      },
+    },
+  ],
   enterStep: ({ enrollment: e, stepId, at }, TableName) => [
     {
       part: 'claim',
@@ -290,6 +324,25 @@ export function automationReads(table: Table): AutomationReads {
     async findEnrollmentByTrigger(workflowId, triggerEventId) {
       const claim = await table.get(automationKeys.triggerClaim(workflowId, triggerEventId));
       return claim ? getEnrollment(String(claim.contactId), String(claim.enrollmentId)) : undefined;
+    },
+    async listUnconfirmedEnrollments(before, limit) {
+      const pages = await Promise.all(
+        Array.from({ length: UNCONFIRMED_SHARDS }, (_, shard) =>
+          table.query(
+            {
+              index: 'GSI2',
+              partition: `ENRUNSTARTED#${shard}`,
+              before: before.toISOString(),
+              ascending: true,
+            },
+            { limit },
+          ),
+        ),
+      );
+      return pages
+        .flatMap((p) => p.items.map(decodeEnrollment))
+        .sort((a, b) => a.enrolledAt.localeCompare(b.enrolledAt))
+        .slice(0, limit);
     },
     listEnrollments: (contactId, options) =>
       table.page(

@@ -21,6 +21,8 @@ export type AutomationWrite =
       previousCount: number;
       allowWhileActive: boolean;
     }
+  /** Records that the enrollment's execution is started (it leaves the reconciler's index). */
+  | { kind: 'confirmEnrollment'; enrollment: Enrollment; at: string }
   /** Records (once) that an enrollment reached a step, moving the per-step gauges. */
   | { kind: 'enterStep'; enrollment: Enrollment; stepId: string; at: string }
   | {
@@ -45,6 +47,8 @@ export interface AutomationReads {
   getEnrollment(contactId: string, enrollmentId: string): Promise<Enrollment | undefined>;
   findEnrollmentByTrigger(workflowId: string, triggerEventId: string): Promise<Enrollment | undefined>;
   listEnrollments(contactId: string, options: ListOptions): Promise<Page<Enrollment>>;
+  /** Enrollments whose execution was not confirmed started, enrolled before `before` (oldest first, up to `limit`). */
+  listUnconfirmedEnrollments(before: Date, limit: number): Promise<Enrollment[]>;
 }
 
 export type AutomationStore = AutomationReads &

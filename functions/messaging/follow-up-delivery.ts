@@ -5,7 +5,7 @@
 import { CommitConflict } from '#platform/store.js';
 import { closeWrites } from './follow-ups.js';
 import { FOLLOW_UP_SLOT, type FollowUp } from './model.js';
-import { type EmailContext, sendTrackedEmail } from './sender.js';
+import { type EmailContext, SendInProgress, sendTrackedEmail } from './sender.js';
 import type { MessagingDeps } from './store.js';
 
 /**
@@ -56,4 +56,32 @@ export async function fireFollowUp(deps: MessagingDeps, ctx: EmailContext, id: s
   if (outcome.status === 'precondition_failed')
     return `ignored: ${(await deps.store.getFollowUp(id))?.status ?? 'deleted'}`;
   return 'sent';
+}
+
+/** A follow-up `sending` for longer than this has lost its attempt (the lease is far shorter). */
+export const STUCK_SENDING_MS = 2 * 60_000;
+
+/**
+ * Follow-ups left `sending` by an attempt that died (a crash after the claim, a lost retry): each
+ * is fired again, which takes its expired claim over and sends, or puts right what was done.
+ */
+export async function reconcileFollowUps(
+  deps: MessagingDeps,
+  ctx: EmailContext,
+  limit = 100,
+): Promise<{ looked: number; outcomes: string[] }> {
+  const stuck = await deps.store.listSendingFollowUps(
+    new Date(deps.clock.now().getTime() - STUCK_SENDING_MS),
+    limit,
+  );
+  const outcomes: string[] = [];
+  for (const followUp of stuck) {
+    try {
+      outcomes.push(await fireFollowUp(deps, ctx, followUp.id));
+    } catch (err) {
+      if (!(err instanceof SendInProgress)) throw err;
+      outcomes.push('ignored: still sending');
+    }
+  }
+  return { looked: stuck.length, outcomes };
 }

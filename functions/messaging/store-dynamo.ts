@@ -43,8 +43,14 @@ export const messagingIndexes = {
     GSI1PK: `ENGAGED#${type}`,
     GSI1SK: `${at}#${contactId}`,
   }),
+  /** GSI2: follow-ups being sent, by when they started, for the reconciler (few at any time). */
+  followUpsSending: (updatedAt: string, id: string) => ({
+    GSI2PK: 'FOLLOWUPS#SENDING',
+    GSI2SK: `${updatedAt}#${id}`,
+  }),
   partitions: {
     allTemplates: 'TEMPLATES',
+    followUpsSending: 'FOLLOWUPS#SENDING',
     followUpsOfContact: (contactId: string) => `FOLLOWUPS#${contactId}`,
     contactsEngaged: (type: EngagementType) => `ENGAGED#${type}`,
   },
@@ -192,6 +198,7 @@ export const messagingTranslators: Translators<OwnWrite> = {
       {
         ...messagingKeys.followUp(f.id),
         ...messagingIndexes.followUpsOfContact(f.contactId, f.sendAt, f.id),
+        ...(f.status === 'sending' ? messagingIndexes.followUpsSending(f.updatedAt, f.id) : {}),
         ...stamp('FollowUp'),
         ...f,
       },
@@ -231,6 +238,18 @@ export function messagingReads(table: Table): MessagingReads {
     async getFollowUp(id) {
       const item = await table.get(messagingKeys.followUp(id));
       return item ? decodeFollowUp(item) : undefined;
+    },
+    async listSendingFollowUps(before, limit) {
+      const page = await table.query(
+        {
+          index: 'GSI2',
+          partition: messagingIndexes.partitions.followUpsSending,
+          before: before.toISOString(),
+          ascending: true,
+        },
+        { limit },
+      );
+      return page.items.map(decodeFollowUp);
     },
     listFollowUps: (contactId, options) =>
       table.page(

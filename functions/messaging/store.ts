@@ -38,6 +38,8 @@ export interface MessagingReads {
   /** The latest open or click time of each contact that has one. */
   getEngagements(ids: string[], type: EngagementType): Promise<Map<string, string>>;
   getFollowUp(id: string): Promise<FollowUp | undefined>;
+  /** Follow-ups that went `sending` before `before` (oldest first): what the reconciler checks. */
+  listSendingFollowUps(before: Date, limit: number): Promise<FollowUp[]>;
   /** A contact's follow-ups, by send time. */
   listFollowUps(contactId: string, options: ListOptions): Promise<Page<FollowUp>>;
 }

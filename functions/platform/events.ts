@@ -269,10 +269,11 @@ export function parseEvent(detailType: string, detail: unknown): DomainEvent {
   return { source: contract.source, detailType, detail: contract.detail.parse(detail) } as DomainEvent;
 }
 
-/** An EventBridge pattern on source and detail-type (what Tendril's rules use). */
+/** An EventBridge pattern on source and detail-type, and on the detail when a rule needs it. */
 export interface EventPattern {
   source: readonly string[];
   'detail-type': readonly string[];
+  detail?: Record<string, readonly unknown[]>;
 }
 
 /** Pattern of the archive rule: every Tendril event. Used by CDK (archive) and the local bus (event log). */
@@ -316,6 +317,20 @@ export const SES_ENGAGEMENT_EVENTS = {
   source: ['aws.ses'],
   'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
 } as const;
+
+/**
+ * Executions of workflow state machines that ended without their own last step (failed, timed out,
+ * stopped): Step Functions publishes these to the default bus; the execution-events consumer closes
+ * the enrollment. (The local Step Functions emulation publishes the same events to the local bus.)
+ */
+export const WORKFLOW_EXECUTIONS_ENDED = {
+  source: ['aws.states'],
+  'detail-type': ['Step Functions Execution Status Change'],
+  detail: {
+    status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+    stateMachineArn: [{ wildcard: 'arn:*:states:*:*:stateMachine:tendril-wf-*' }],
+  },
+} as const satisfies EventPattern;
 
 /** Stream filter used by the outbox publisher (CDK event-source filter and the local stream poller). */
 export const OUTBOX_STREAM_FILTER = {

@@ -10,6 +10,7 @@ import {
   type EventPattern,
   OUTBOX_STREAM_FILTER,
   SES_ENGAGEMENT_EVENTS,
+  WORKFLOW_EXECUTIONS_ENDED,
 } from './events.js';
 
 /** What a function may use; each capability brings its environment (below) and its IAM grants (infra). */
@@ -33,7 +34,9 @@ export type Trigger =
   /** EventBridge Scheduler's one-time schedules. */
   | { kind: 'schedule' }
   /** The Task states of every workflow state machine. */
-  | { kind: 'workflow-task' };
+  | { kind: 'workflow-task' }
+  /** A recurring timer (an EventBridge schedule rule), every `minutes`. */
+  | { kind: 'timer'; rule: string; minutes: number };
 
 export interface FunctionSpec {
   /** CDK construct id (kept stable: it names the deployed function and its log group). */
@@ -111,6 +114,23 @@ export const FUNCTIONS = {
     },
     uses: ['table:write'],
   },
+  'execution-events': {
+    construct: 'ExecutionEvents',
+    trigger: {
+      kind: 'rule',
+      rule: 'ExecutionEndedRule',
+      deadLetters: 'ExecutionEventsDeadLetters',
+      bus: 'default',
+      pattern: WORKFLOW_EXECUTIONS_ENDED,
+    },
+    uses: ['table:write'],
+  },
+  reconciler: {
+    construct: 'Reconciler',
+    trigger: { kind: 'timer', rule: 'ReconcileEvery5Minutes', minutes: 5 },
+    uses: ['table:write', 'start-workflows', 'send-email'],
+    timeoutSeconds: 120,
+  },
   'outbox-publisher': {
     construct: 'OutboxPublisher',
     trigger: { kind: 'stream', filter: OUTBOX_STREAM_FILTER },
@@ -162,7 +182,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
     'STATE_MACHINE_ARN_PREFIX',
     'WORKFLOW_LOG_GROUP_ARN',
   ],
-  'start-workflows': ['STEP_FUNCTION_ARN'],
+  'start-workflows': ['STEP_FUNCTION_ARN', 'STATE_MACHINE_ARN_PREFIX'],
   'put-events': ['EVENT_BUS_NAME'],
 };
 

@@ -3,7 +3,7 @@
  * deliver events to consumer functions, each with its own dead-letter queue.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Match, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -53,7 +53,10 @@ export class EventBackbone extends Construct {
     pinLogicalId(archive, 'BusArchiveD76499E2');
   }
 
-  /** A rule delivering to a consumer function: 8 retries over up to 6 hours, then its own dead-letter queue. */
+  /**
+   * A rule delivering to a consumer function: 8 delivery retries over up to 6 hours, then its own
+   * dead-letter queue. (What the function itself fails is retried by Lambda: see asyncFailures.)
+   */
   consumerRule(
     id: string,
     deadLetterId: string,
@@ -64,10 +67,23 @@ export class EventBackbone extends Construct {
     const dlq = deadLetterQueue(this, deadLetterId);
     return new Rule(this, id, {
       ...(bus === 'tendril' ? { eventBus: this.bus } : {}),
-      eventPattern: { source: [...pattern.source], detailType: [...pattern['detail-type']] },
+      eventPattern: {
+        source: [...pattern.source],
+        detailType: [...pattern['detail-type']],
+        ...(pattern.detail ? { detail: pattern.detail as Record<string, unknown[]> } : {}),
+      },
       targets: [
         new LambdaFunction(fn, { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(6) }),
       ],
+    });
+  }
+
+  /** A rule invoking a function every `minutes`, delivery failures to its dead-letter queue. */
+  timerRule(id: string, minutes: number, fn: IFunction): Rule {
+    const dlq = deadLetterQueue(this, `${id}DeadLetters`);
+    return new Rule(this, id, {
+      schedule: Schedule.rate(Duration.minutes(minutes)),
+      targets: [new LambdaFunction(fn, { deadLetterQueue: dlq, retryAttempts: 2 })],
     });
   }
 }

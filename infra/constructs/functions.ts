@@ -110,6 +110,11 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
         nagArn('states', 'stateMachine:tendril-wf-*'),
         'Workflow state machines are created at publish time; the name prefix scopes them to Tendril.',
       );
+      ack(
+        fn,
+        nagArn('states', 'execution:tendril-wf-*'),
+        "Executions are named per enrollment at run time; the prefix scopes them to Tendril's workflows.",
+      );
       return;
     case 'put-events':
       w.bus.grantPutEventsTo(fn.fn);

@@ -17,6 +17,8 @@ export class WorkflowEngine extends Construct {
   readonly logGroup: LogGroup;
   /** `arn:…:stateMachine:` — the prefix workflow state machine ARNs are built from. */
   readonly stateMachineArnPrefix: string;
+  /** Every execution of every workflow state machine. */
+  readonly executions: string;
   /** Every workflow state machine (and its versions). */
   readonly machines: string;
 
@@ -64,6 +66,12 @@ export class WorkflowEngine extends Construct {
       });
     this.stateMachineArnPrefix = machineArn('');
     this.machines = machineArn(`${WORKFLOW_MACHINE_PREFIX}*`);
+    this.executions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${WORKFLOW_MACHINE_PREFIX}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   /** The function every Task state invokes. */
@@ -91,10 +99,13 @@ export class WorkflowEngine extends Construct {
     this.role.grantPassRole(grantee.grantPrincipal);
   }
 
-  /** May start executions of workflow state machines. */
+  /** May start executions of workflow state machines, and read how they are doing. */
   grantStart(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.machines] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [this.executions] }),
     );
   }
 }

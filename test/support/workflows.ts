@@ -1,7 +1,7 @@
 /** Test support for workflows on DynamoDB Local: a recording engine, published workflows, enrolled contacts. */
 import assert from 'node:assert/strict';
 import { enrollFromEvent } from '#automation/enrollment.js';
-import type { WorkflowEngine } from '#automation/ports.js';
+import type { ExecutionStatus, WorkflowEngine } from '#automation/ports.js';
 import type { StepInput } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import * as contacts from '#contacts/rules.js';
@@ -11,12 +11,24 @@ export class RecordingEngine implements WorkflowEngine {
   readonly stepFunctionArn = 'arn:aws:lambda:us-east-1:000000000000:function:step';
   readonly published: Array<{ workflowId: string; version: number; asl: object }> = [];
   readonly started: Array<{ arn: string; name: string; input: object }> = [];
+  /** Executions by name, with their status (tests set FAILED etc.). */
+  readonly executions = new Map<string, ExecutionStatus>();
+  /** How many next starts fail as if the caller crashed before Step Functions got them. */
+  failStarts = 0;
   async publish(workflowId: string, version: number, asl: object) {
     this.published.push({ workflowId, version, asl });
     return `arn:aws:states:us-east-1:000000000000:stateMachine:tendril-wf-${workflowId}:${version}`;
   }
   async start(arn: string, name: string, input: object) {
+    if (this.failStarts > 0) {
+      this.failStarts--;
+      throw new Error('the enroller died before StartExecution');
+    }
     this.started.push({ arn, name, input });
+    if (!this.executions.has(name)) this.executions.set(name, 'RUNNING');
+  }
+  async status(_arn: string, name: string) {
+    return this.executions.get(name);
   }
 }
 

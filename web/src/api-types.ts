@@ -784,6 +784,7 @@ export interface components {
             stopReason?: string;
             currentStep?: string;
             enrolledAt: string;
+            startedAt?: string;
             endedAt?: string;
         };
         Error: {

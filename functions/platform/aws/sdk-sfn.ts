@@ -1,6 +1,7 @@
 /** The Step Functions client and commands Tendril uses, imported dynamically by the workflow engine. */
 export {
   CreateStateMachineCommand,
+  DescribeExecutionCommand,
   SFNClient,
   StartExecutionCommand,
   UpdateStateMachineCommand,

@@ -182,6 +182,41 @@ describe('Tendril stack', () => {
     assert.doesNotMatch(step, /states:/);
   });
 
+  it('gives every asynchronously invoked function two retries and an on-failure queue, and alarms on every queue', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig');
+    const asyncFunctions = FUNCTION_NAMES.filter((n) =>
+      ['rule', 'schedule', 'timer'].includes(FUNCTIONS[n].trigger.kind),
+    );
+    assert.equal(configs.length, asyncFunctions.length);
+    for (const [, config] of configs) {
+      assert.equal(config.Properties.MaximumRetryAttempts, 2);
+      assert.match(JSON.stringify(config.Properties.DestinationConfig), /OnFailure.*FailedInvocations/);
+    }
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    const alarmed = ofType('AWS::CloudWatch::Alarm').map(([, a]) =>
+      JSON.stringify(a.Properties.Dimensions ?? []),
+    );
+    for (const queue of queues) {
+      assert.ok(
+        alarmed.some((d) => d.includes(queue)),
+        `no alarm on ${queue}`,
+      );
+    }
+    for (const metric of ['EmailRejected', 'EnrollmentFailed', 'Reconciled']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Namespace: 'Tendril' });
+    }
+    // Executions that end abnormally close their enrollment; a timer reconciles what a crash left.
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: Match.anyValue() },
+      },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    assert.match(policyOf('Reconciler'), /states:DescribeExecution/);
+  });
+
   it('schedules follow-ups and reminders with EventBridge Scheduler, scoped to its group, with a DLQ', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     template.hasResourceProperties('AWS::IAM::Role', {

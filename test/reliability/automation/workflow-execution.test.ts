@@ -8,7 +8,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { enrollFromEvent } from '#automation/enrollment.js';
-import type { WorkflowEngine } from '#automation/ports.js';
+import { type ExecutionStatus, executionArn, type WorkflowEngine } from '#automation/ports.js';
 import { runStep, type StepInput } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import * as contacts from '#contacts/rules.js';
@@ -93,24 +93,33 @@ before(async () => {
     stepFunctionArn: STEP_ARN,
     async publish(id, version, asl) {
       const definition = JSON.stringify(asl);
-      const out = (
-        version === 1
-          ? sfn.call('CreateStateMachine', {
-              name: `tendril-wf-${id}`,
-              definition,
-              roleArn: 'r',
-              publish: true,
-            })
-          : sfn.call('UpdateStateMachine', {
-              stateMachineArn: `arn:aws:states:us-east-1:000000000000:stateMachine:tendril-wf-${id}`,
-              definition,
-              publish: true,
-            })
-      ) as { stateMachineVersionArn: string };
+      const out = (await (version === 1
+        ? sfn.call('CreateStateMachine', {
+            name: `tendril-wf-${id}`,
+            definition,
+            roleArn: 'r',
+            publish: true,
+          })
+        : sfn.call('UpdateStateMachine', {
+            stateMachineArn: `arn:aws:states:us-east-1:000000000000:stateMachine:tendril-wf-${id}`,
+            definition,
+            publish: true,
+          }))) as { stateMachineVersionArn: string };
       return out.stateMachineVersionArn;
     },
     async start(arn, name, input) {
-      sfn.call('StartExecution', { stateMachineArn: arn, name, input: JSON.stringify(input) });
+      await sfn.call('StartExecution', { stateMachineArn: arn, name, input: JSON.stringify(input) });
+    },
+    async status(arn, name) {
+      try {
+        return (
+          (await sfn.call('DescribeExecution', { executionArn: executionArn(arn, name) })) as {
+            status: ExecutionStatus;
+          }
+        ).status;
+      } catch {
+        return undefined;
+      }
     },
   };
   const ids: string[] = [];

@@ -130,6 +130,23 @@ describe('workflow language', () => {
     assert.deepEqual(out, ['steps.1.then.0.id: step id a is used twice']);
   });
 
+  it('refuses waits that add up to more than an execution may last, counting the longer branch', () => {
+    const wait = (id: string, days: number) => ({ id, type: 'wait', duration: `P${days}D` });
+    const out = problems({
+      ...base,
+      steps: [
+        wait('w1', 200),
+        { id: 'b', type: 'if', condition: { hasTag: 'x' }, then: [wait('w2', 100)], else: [wait('w3', 170)] },
+      ],
+    });
+    assert.equal(out.length, 1);
+    assert.match(String(out[0]), /^steps: the waits on the longest path add up to 370 days/);
+    assert.equal(
+      workflowDefinitionSchema.safeParse({ ...base, steps: [wait('w1', 200), wait('w2', 150)] }).success,
+      true,
+    );
+  });
+
   it('requires email conditions to name an earlier sendEmail step', () => {
     const out = problems({
       ...base,

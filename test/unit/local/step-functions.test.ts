@@ -32,12 +32,15 @@ const definition = JSON.stringify({
   },
 });
 
-function emulator(file: string, calls: unknown[]) {
+function emulator(file: string, calls: unknown[], announced: Array<Record<string, unknown>> = []) {
   const sfn = new LocalStepFunctions({
     region: 'us-east-1',
     account: '000000000000',
     timeScale: 86_400,
     file,
+    onStatusChange: async (detail) => {
+      announced.push(detail);
+    },
   });
   sfn.registerLambda(LAMBDA, async (input) => {
     calls.push(input);
@@ -54,17 +57,17 @@ async function until(check: () => boolean) {
 /** Publishes the machine and starts one execution; resolves once its first step ran (it is then waiting). */
 async function startWaiting(sfn: LocalStepFunctions, calls: unknown[], who: string) {
   await sfn.resume();
-  const { stateMachineVersionArn } = sfn.call('CreateStateMachine', {
+  const { stateMachineVersionArn } = (await sfn.call('CreateStateMachine', {
     name: 'wf',
     definition,
     roleArn: 'arn:aws:iam::000000000000:role/r',
     publish: true,
-  }) as { stateMachineVersionArn: string };
-  const { executionArn } = sfn.call('StartExecution', {
+  })) as { stateMachineVersionArn: string };
+  const { executionArn } = (await sfn.call('StartExecution', {
     stateMachineArn: stateMachineVersionArn,
     name: `wf-v1-${who}-1`,
     input: JSON.stringify({ who }),
-  }) as { executionArn: string };
+  })) as { executionArn: string };
   await until(() => calls.length === 1);
   return { stateMachineVersionArn, executionArn };
 }
@@ -88,12 +91,15 @@ describe('local Step Functions across a restart', () => {
     await after.resume();
     await after.idle();
     assert.deepEqual(callsAfter, [{ step: 'second', who: 'ada', first: { done: 'first' } }]);
-    const described = after.call('DescribeExecution', { executionArn }) as { status: string; output: string };
+    const described = (await after.call('DescribeExecution', { executionArn })) as {
+      status: string;
+      output: string;
+    };
     assert.equal(described.status, 'SUCCEEDED');
     assert.deepEqual(JSON.parse(described.output), { done: 'second' });
 
     // The published version is still there: a new execution starts on it.
-    after.call('StartExecution', {
+    await after.call('StartExecution', {
       stateMachineArn: created.stateMachineVersionArn,
       name: 'wf-v1-bob-1',
       input: JSON.stringify({ who: 'bob' }),
@@ -111,9 +117,12 @@ describe('local Step Functions across a restart', () => {
     const calls: unknown[] = [];
     const sfn = emulator(file, calls);
     const { executionArn } = await startWaiting(sfn, calls, 'cy');
-    sfn.call('StopExecution', { executionArn });
+    await sfn.call('StopExecution', { executionArn });
     await sfn.suspend();
-    assert.equal((sfn.call('DescribeExecution', { executionArn }) as { status: string }).status, 'ABORTED');
+    assert.equal(
+      ((await sfn.call('DescribeExecution', { executionArn })) as { status: string }).status,
+      'ABORTED',
+    );
     assert.deepEqual(
       JSON.parse(readFileSync(file, 'utf8')).executions,
       [],
@@ -135,5 +144,41 @@ describe('local Step Functions across a restart', () => {
     await sfn.idle();
     assert.equal(sfn.busy(5_000), false, 'finished');
     assert.equal(calls.length, 2);
+  });
+
+  it('has a started execution on disk when StartExecution answers, and announces how executions end', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tendril-sfn-')), 'step-functions.json');
+    const calls: unknown[] = [];
+    const announced: Array<Record<string, unknown>> = [];
+    const sfn = emulator(file, calls, announced);
+    await sfn.resume();
+    const { stateMachineVersionArn } = (await sfn.call('CreateStateMachine', {
+      name: 'wf',
+      definition,
+      roleArn: 'arn:aws:iam::000000000000:role/r',
+      publish: true,
+    })) as { stateMachineVersionArn: string };
+    const start = (who: string) =>
+      sfn.call('StartExecution', {
+        stateMachineArn: stateMachineVersionArn,
+        name: `wf-v1-${who}-1`,
+        input: JSON.stringify({ who }),
+      }) as Promise<{ executionArn: string }>;
+    const { executionArn } = await start('ed');
+    // Read at once: a kill -9 now would find it.
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { executions: Array<{ executionArn: string }> };
+    assert.ok(stored.executions.some((e) => e.executionArn === executionArn));
+    const stopped = await start('fay');
+    await until(() => calls.length === 2);
+    await sfn.call('StopExecution', { executionArn: stopped.executionArn });
+    await sfn.idle();
+    assert.deepEqual(announced.map((d) => [d.name, d.status]).sort(), [
+      ['wf-v1-ed-1', 'SUCCEEDED'],
+      ['wf-v1-fay-1', 'ABORTED'],
+    ]);
+    assert.deepEqual(JSON.parse(String(announced.find((d) => d.name === 'wf-v1-ed-1')?.input)), {
+      who: 'ed',
+    });
+    await sfn.suspend();
   });
 });

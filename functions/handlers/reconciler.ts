@@ -1,0 +1,32 @@
+/**
+ * Every few minutes: puts right what a crash between two writes could leave behind — enrollments
+ * whose execution was never started (started now) or ended unseen (closed), follow-ups stuck
+ * `sending` (sent, or settled). Counted, so a rising number is seen and alarmed.
+ */
+import { countedMailer, emailContext } from '#app/email-context.js';
+import { depsOf } from '#app/runtime.js';
+import { reconcileEnrollments } from '#automation/enrollment.js';
+import { sfnEngine } from '#automation/sfn-engine.js';
+import { automationStore } from '#automation/store-dynamo.js';
+import { reconcileFollowUps } from '#messaging/follow-up-delivery.js';
+import { requireEnv } from '#platform/config.js';
+import { lambdaHandler } from '#platform/lambda.js';
+import { logger } from '#platform/logger.js';
+
+const deps = depsOf(automationStore);
+const engine = sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') });
+
+export const handler = lambdaHandler('reconciler', async (_event: unknown, context) => {
+  const enrollments = await reconcileEnrollments(deps, engine);
+  const followUps = await reconcileFollowUps(deps, {
+    ...emailContext,
+    mailer: countedMailer(context.metrics, 'follow-up'),
+  });
+  const repaired =
+    enrollments.started + enrollments.closed + followUps.outcomes.filter((o) => o === 'sent').length;
+  if (repaired > 0) {
+    logger.warn('reconciled', { enrollments, followUps });
+    context.metrics.count('Reconciled', repaired);
+  }
+  return { enrollments, followUps };
+});

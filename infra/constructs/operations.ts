@@ -1,0 +1,90 @@
+/**
+ * Operations: nothing is lost silently. Every asynchronously invoked function gets Lambda's two
+ * retries and then an SQS on-failure destination; every dead-letter and on-failure queue of the
+ * stack, and the business metrics that mean something was lost or repaired, raise an alarm on one
+ * SNS topic (subscribe the on-call address to it).
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { deadLetterQueue } from './event-backbone.js';
+
+/** A Tendril metric (namespace Tendril) whose every occurrence deserves a look. */
+export interface AlarmedMetric {
+  name: string;
+  /** The emitting function's handler name (its `service` dimension is `tendril-<handler>`). */
+  handler: string;
+  dimensions?: Record<string, string>;
+  description: string;
+}
+
+export class Operations extends Construct {
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Alarms', {
+      displayName: 'Tendril alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+  }
+
+  /** Lambda's asynchronous retries (2) for `fn`, then its failed invocations kept in a queue. */
+  asyncFailures(construct: string, fn: IFunction): Queue {
+    const queue = deadLetterQueue(this, `${construct}FailedInvocations`);
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(queue),
+    });
+    return queue;
+  }
+
+  /** One alarm per occurrence of a metric that means something was lost, failed or repaired. */
+  alarmOn(metric: AlarmedMetric): Alarm {
+    const alarm = new Alarm(this, `${metric.name}${metric.handler}`.replace(/[^A-Za-z0-9]/g, ''), {
+      alarmDescription: metric.description,
+      metric: new Metric({
+        namespace: 'Tendril',
+        metricName: metric.name,
+        dimensionsMap: { service: `tendril-${metric.handler}`, ...metric.dimensions },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    return alarm;
+  }
+
+  /** An alarm on every queue of the stack holding a message (dead letters, failed invocations). */
+  alarmOnEveryQueue(): void {
+    const queues = Stack.of(this)
+      .node.findAll()
+      .filter((c): c is Queue => c instanceof Queue);
+    for (const queue of queues) {
+      const alarm = new Alarm(this, `${queue.node.id}Visible`, {
+        alarmDescription: `${queue.node.path}: something failed every retry and is parked here`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new SnsAction(this.topic));
+    }
+  }
+}
