@@ -14,6 +14,7 @@ import {
   storeOf,
   type Translators,
 } from '#platform/dynamo/unit-of-work.js';
+import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import type { SalesWrite } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 import {
@@ -26,8 +27,8 @@ import {
 } from './model.js';
 import type { AutomationReads, AutomationStore, AutomationWrite } from './store.js';
 
-/** Trigger claims outlive any redelivery of the event that enrolled (EventBridge retries for up to a day). */
-const TRIGGER_CLAIM_TTL_SECONDS = 7 * 24 * 3600;
+/** Trigger claims outlive any redelivery of the event that enrolled, a replay of the archive included. */
+const TRIGGER_CLAIM_TTL_SECONDS = DUPLICATE_GUARD_SECONDS;
 const pad = (version: number) => String(version).padStart(6, '0');
 
 export const automationKeys = {

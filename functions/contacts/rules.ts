@@ -67,7 +67,6 @@ export function newContactWrites(
     { kind: 'createContact', contact },
     emit(deps, now, 'ContactCreated', {
       contactId: contact.id,
-      email: contact.email,
       ...(contact.source ? { source: contact.source } : {}),
     }),
     ...tagWrites(deps, contact.id, tags, now),

@@ -13,6 +13,7 @@ import {
   type Table,
 } from '#platform/dynamo/table.js';
 import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { ulidLowerBound, ulidUpperBound } from '#platform/ids.js';
 import { salesReads } from '#sales/store-dynamo.js';
 import { type Segment, SegmentSchema } from './model.js';
@@ -22,7 +23,8 @@ import type { CandidateSource, InsightsReads, InsightsStore, InsightsWrite } fro
  * How long an applied event's marker is kept: past every redelivery (EventBridge retries for up to a
  * day, the DLQ keeps 14 days).
  */
-const PROCESSED_TTL_SECONDS = 14 * 24 * 3600;
+/** Processed markers outlive any redelivery, a replay of the archive included. */
+const PROCESSED_TTL_SECONDS = DUPLICATE_GUARD_SECONDS;
 
 export const insightsKeys = {
   /** Dashboard counters: one partition per report group, one item per bucket (day, tag, stage...). */

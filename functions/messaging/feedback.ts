@@ -77,7 +77,6 @@ export async function handleSesEvent(deps: MessagingDeps, event: SesEvent): Prom
         const writes: MessagingWrite[] = [
           { kind: 'suppress', email, reason, at },
           emit(deps, now, 'ContactSuppressed', {
-            email,
             reason,
             ...(contactId ? { contactId } : {}),
             ...(send ? { templateId: send.templateId } : {}),

@@ -19,6 +19,19 @@ const envelope = {
   eventId: z.string().check(z.minLength(1)),
   occurredAt: z.iso.datetime(),
 };
+/**
+ * Version 2 of an event drops the email address: events are archived for replay, and personal data
+ * stays out of them unless a consumer needs it (consumers address the contact by id). Version 1
+ * events, still in an outbox or the archive, are read as well.
+ */
+const envelopeV2 = { ...envelope, version: z.union([z.literal(1), z.literal(2)]) };
+
+/** How long the bus archive keeps events for replay; every duplicate guard outlives it (by a day). */
+export const REPLAY_WINDOW_DAYS = 14;
+export const DUPLICATE_GUARD_SECONDS = (REPLAY_WINDOW_DAYS + 1) * 24 * 3600;
+
+/** The version new events of each type are written with (1 unless listed). */
+const CURRENT_VERSION: Partial<Record<string, number>> = { ContactCreated: 2, ContactSuppressed: 2 };
 
 const followUpDetail = {
   ...envelope,
@@ -41,9 +54,10 @@ export const eventContracts = {
     source: EVENT_SOURCES.contacts,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelopeV2,
         contactId: z.string(),
-        email: z.string(),
+        /** Version 1 only. */
+        email: z.optional(z.string()),
         source: z.optional(z.string()),
       }),
     ),
@@ -226,8 +240,9 @@ export const eventContracts = {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
-        email: z.string(),
+        ...envelopeV2,
+        /** Version 1 only. */
+        email: z.optional(z.string()),
         reason: z.string(),
         contactId: z.optional(z.string()),
         templateId: z.optional(z.string()),
@@ -256,7 +271,7 @@ export function makeEvent<T extends DetailType>(
   payload: EventPayload<T>,
   meta: { eventId: string; occurredAt: string },
 ): EventOf<T> {
-  const detail = { version: 1, ...meta, ...payload } as EventDetail<T>;
+  const detail = { version: CURRENT_VERSION[detailType] ?? 1, ...meta, ...payload } as EventDetail<T>;
   return { source: eventContracts[detailType].source, detailType, detail };
 }
 

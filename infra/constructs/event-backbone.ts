@@ -8,7 +8,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALL_TENDRIL_EVENTS, type EventPattern } from '#platform/events.js';
+import { ALL_TENDRIL_EVENTS, type EventPattern, REPLAY_WINDOW_DAYS } from '#platform/events.js';
 import { pinLogicalId } from './pin.js';
 
 /** Logical ids the dead-letter queues had before the stack was split (their messages must survive). */
@@ -46,9 +46,9 @@ export class EventBackbone extends Construct {
     this.bus = new EventBus(this, 'Bus', { deadLetterQueue: busDlq });
     pinLogicalId(this.bus, 'BusEA82B648');
     const archive = this.bus.archive('Archive', {
-      description: 'Every Tendril event, for replay',
+      description: 'Every Tendril event, for replay within the duplicate guards (they outlive it by a day)',
       eventPattern: { source: Match.prefix(ALL_TENDRIL_EVENTS.source[0].prefix) },
-      retention: Duration.days(365),
+      retention: Duration.days(REPLAY_WINDOW_DAYS),
     });
     pinLogicalId(archive, 'BusArchiveD76499E2');
   }

@@ -118,7 +118,7 @@ describe('Tendril stack', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { DeadLetterConfig: { Arn: Match.anyValue() } });
     template.hasResourceProperties('AWS::Events::Archive', {
       EventPattern: { source: [{ prefix: 'tendril.' }] },
-      RetentionDays: 365,
+      RetentionDays: 14,
     });
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
   });
