@@ -27,8 +27,15 @@ import type { CandidateSource, InsightsReads, InsightsStore, InsightsWrite } fro
 const PROCESSED_TTL_SECONDS = DUPLICATE_GUARD_SECONDS;
 
 export const insightsKeys = {
-  /** Dashboard counters: one partition per report group, one item per bucket (day, tag, stage...). */
-  counter: (group: string, bucket: string): Key => ({ PK: `DASH#${group}`, SK: bucket }),
+  /**
+   * Dashboard counters: one partition per report group, one item per bucket (day, tag, stage...) and
+   * shard: an event adds to one of COUNTER_SHARDS items of its bucket (chosen by its id), so a burst
+   * of events on one bucket does not contend for one item; reads add the shards up.
+   */
+  counter: (group: string, bucket: string, shard: number): Key => ({
+    PK: `DASH#${group}`,
+    SK: `${bucket}${SHARD_SEPARATOR}${String(shard).padStart(2, '0')}`,
+  }),
   counterPartition: (group: string) => `DASH#${group}`,
   /** Marks an event as applied by a consumer (idempotent projections). */
   processed: (consumer: string, eventId: string): Key => ({
@@ -64,6 +71,16 @@ function candidateQuery(source: CandidateSource): IndexQuery {
   }
 }
 
+export const COUNTER_SHARDS = 16;
+/** Between a bucket and its shard number: sorts before any printable character, appears in no bucket. */
+const SHARD_SEPARATOR = '\u001f';
+const SHARD_SUFFIX = /\u001f\d{2}$/;
+const shardOf = (eventId: string) => {
+  let h = 0;
+  for (const c of eventId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h % COUNTER_SHARDS;
+};
+
 export const insightsTranslators: Translators<InsightsWrite> = {
   bumpCounters: (write, TableName) => [
     {
@@ -81,7 +98,7 @@ export const insightsTranslators: Translators<InsightsWrite> = {
       part: 'processed',
     },
     ...write.counters.map((c) =>
-      addDeltas(TableName, insightsKeys.counter(c.group, c.bucket), 'Counter', c.deltas),
+      addDeltas(TableName, insightsKeys.counter(c.group, c.bucket, shardOf(write.eventId)), 'Counter', c.deltas),
     ),
   ],
   putSegment: ({ segment }, TableName) =>
@@ -100,12 +117,16 @@ export function insightsReads(table: Table): InsightsReads {
         ascending: true,
         ...(range ? { from: range.from, to: range.to } : {}),
       });
-      return items.map((item) => {
-        const values: Record<string, number> = {};
+      // The shards of a bucket are adjacent (same prefix): added up into one counter per bucket.
+      const byBucket = new Map<string, Record<string, number>>();
+      for (const item of items) {
+        const bucket = String(item.SK).replace(SHARD_SUFFIX, '');
+        const values = byBucket.get(bucket) ?? {};
         for (const [name, value] of Object.entries(stripKeys(item)))
-          if (typeof value === 'number') values[name] = value;
-        return { bucket: String(item.SK), values };
-      });
+          if (typeof value === 'number') values[name] = (values[name] ?? 0) + value;
+        byBucket.set(bucket, values);
+      }
+      return [...byBucket].map(([bucket, values]) => ({ bucket, values }));
     },
     async getSegment(id) {
       const item = await table.get(insightsKeys.segment(id));

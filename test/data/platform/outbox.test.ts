@@ -74,7 +74,8 @@ describe('the outbox publisher', () => {
       ],
     );
     for (const e of mine) {
-      assert.equal(e.detail.version, 1);
+      assert.equal(e.detail.version, e['detail-type'] === 'ContactCreated' ? 2 : 1);
+      assert.equal(JSON.stringify(e.detail).includes('pub@example.com'), false, 'no email address in events');
       assert.match(String(e.detail.eventId), /^[0-9A-Z]{26}$/);
     }
   });

@@ -1,0 +1,49 @@
+/** Dashboard counters under a burst: 1,000 events on one day's bucket, concurrently, lose nothing. */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { projectEvent } from '#insights/counters.js';
+import { dashboard } from '#insights/dashboard.js';
+import { DomainError } from '#platform/errors.js';
+import { makeEvent } from '#platform/events.js';
+import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+
+let t: TestTable;
+before(async () => {
+  t = await createTestTable(() => new Date('2026-06-01T18:00:00.000Z'));
+});
+
+/** As the consumer's invocation would be retried (Lambda's async retries) when the table is busy. */
+async function project(event: Parameters<typeof projectEvent>[1]) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await projectEvent(t.deps, event);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.kind === 'busy') || attempt > 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    }
+  }
+}
+
+describe('dashboard counters', () => {
+  it('count 1,000 concurrent events on one bucket exactly, and a redelivered event once', async () => {
+    const events = Array.from({ length: 1000 }, (_, i) =>
+      makeEvent(
+        'ContactCreated',
+        { contactId: `c${i}`, source: 'webinar' },
+        { eventId: `01JF${String(i).padStart(22, '0')}`, occurredAt: '2026-06-01T12:00:00.000Z' },
+      ),
+    );
+    const outcomes = await Promise.all(events.map(project));
+    assert.equal(outcomes.filter((o) => o === 'applied').length, 1000);
+    // Redelivered: counted once.
+    assert.equal(await project(events[7] as (typeof events)[number]), 'duplicate');
+    const board = await dashboard(t.deps, { from: '2026-06-01', to: '2026-06-01' });
+    assert.equal(board.leads.total, 1000);
+    assert.deepEqual(board.leads.bySource, { webinar: 1000 });
+    assert.equal(board.contacts.total, 1000);
+    // No single item took the burst: the day's bucket is spread over its shards.
+    const items = (await t.items()).filter((i) => i.PK === 'DASH#LEADS');
+    assert.ok(items.length >= 12, `${items.length} counter items`);
+    assert.ok(items.every((i) => Number(i.count) < 150));
+  });
+});
