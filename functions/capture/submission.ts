@@ -5,7 +5,7 @@
  * A submission dropped as spam is kept (30 days) and counted, never lost without a trace.
  */
 import { createHash } from 'node:crypto';
-import type { Activity } from '#contacts/model.js';
+import type { Activity, Suppression } from '#contacts/model.js';
 import { upsertContactWrites } from '#contacts/rules.js';
 import { DomainError, forbidden, invalid, validationError } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
@@ -138,14 +138,15 @@ export async function submitForm(
   const parsed = parseSubmission(form, sub);
   const { key, windowMs } = idempotencyKey(form, sub, parsed);
   // The duplicate check and the email lookup are independent: one round trip instead of two.
-  const [seen, firstLookup] = await Promise.all([
+  const [seen, firstLookup, suppression] = await Promise.all([
     deps.store.getIdempotency(key, deps.clock.now()),
     deps.store.findContactIdByEmail(parsed.email),
+    deps.store.getSuppression(parsed.email),
   ]);
   if (seen) return { form, kind: 'duplicate', submissionId: seen.submissionId ?? deps.ids.next() };
 
   let lookup: Promise<string | undefined> | undefined = Promise.resolve(firstLookup);
-  const submission = { form, sub, parsed, key, windowMs, token: verdict.claim };
+  const submission = { form, sub, parsed, key, windowMs, token: verdict.claim, suppression };
   try {
     return await withOptimisticRetry(
       () => {
@@ -215,11 +216,12 @@ interface ParsedFormSubmission {
   key: string;
   windowMs: number;
   token: { nonce: string; expiresAt: Date } | undefined;
+  suppression: Suppression | undefined;
 }
 
 async function upsertFromSubmission(
   deps: CaptureDeps,
-  { form, sub, parsed, key, windowMs, token }: ParsedFormSubmission,
+  { form, sub, parsed, key, windowMs, token, suppression }: ParsedFormSubmission,
   lookup: Promise<string | undefined>,
 ): Promise<SubmitOutcome> {
   const now = deps.clock.now();
@@ -241,7 +243,10 @@ async function upsertFromSubmission(
       tags: form.tags,
     },
     now,
-    consent,
+    consent
+      ? { record: consent, evidence: { source: 'form', formId: form.id, sourceIp: sub.sourceIp } }
+      : undefined,
+    suppression,
   );
   const activity: Activity = {
     id: deps.ids.next(),

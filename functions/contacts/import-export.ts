@@ -135,13 +135,18 @@ export async function importContacts(deps: ContactsDeps, csv: string): Promise<I
 async function upsertRow(deps: ContactsDeps, input: z.infer<typeof rowSchema>): Promise<boolean> {
   return withOptimisticRetry(
     async () => {
-      const existingId = await deps.store.findContactIdByEmail(input.email);
+      const [existingId, suppression] = await Promise.all([
+        deps.store.findContactIdByEmail(input.email),
+        deps.store.getSuppression(input.email),
+      ]);
       const existing = existingId ? await deps.store.getContact(existingId) : undefined;
       const { created, writes } = upsertContactWrites(
         deps,
         existing,
         { ...input, fields: input.fields as CustomFields | undefined },
         deps.clock.now(),
+        undefined,
+        suppression,
       );
       await deps.store.commit(writes);
       return created;

@@ -33,8 +33,13 @@ export const ContactSchema = z.lazy(() =>
       fields: z.record(z.string(), fieldValueSchema),
       tags: z.array(z.string()),
       consent: z.optional(ConsentSchema),
-      /** Set when the contact unsubscribed from marketing email. */
+      /** Set when the contact unsubscribed from marketing email (lifted only by fresh consent). */
       unsubscribedAt: z.optional(z.string()),
+      /**
+       * Set when the address may not be mailed for another reason: it bounced, its owner
+       * complained, or (`unsubscribed`) it was unsubscribed on an earlier record of this address.
+       */
+      emailSuppression: z.optional(z.object({ reason: z.string(), at: z.string() })),
       version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),
@@ -105,3 +110,9 @@ export const ImportReportSchema = z.lazy(() =>
     .check(z.meta({ id: 'ImportReport' })),
 );
 export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+/** An address Tendril will not send marketing email to, and why (kept when its contact is deleted). */
+export const SuppressionSchema = z.lazy(() =>
+  z.object({ reason: z.enum(['unsubscribed', 'bounce', 'complaint']), at: z.string() }),
+);
+export type Suppression = z.infer<typeof SuppressionSchema>;

@@ -12,8 +12,10 @@ import {
   type ContactProperty,
   type CustomFields,
   type FieldValue,
+  type Suppression,
 } from './model.js';
 import type { ContactsDeps, ContactsWrite } from './store.js';
+import { type ConsentEvidence, canResubscribe, resubscribeWrites, suppressionState } from './subscription.js';
 
 export interface NewContact {
   email: string;
@@ -50,6 +52,8 @@ export function newContactWrites(
   deps: ContactsDeps,
   input: NewContact,
   now: Date,
+  /** The address's entry on the suppression list, if any: a new record of it is not mailable either. */
+  suppression?: Suppression,
 ): { contact: Contact; writes: ContactsWrite[] } {
   const at = now.toISOString();
   const tags = uniqueSorted(input.tags ?? []);
@@ -59,6 +63,7 @@ export function newContactWrites(
     ...pickProperties(input),
     fields: input.fields ?? {},
     tags,
+    ...suppressionState(suppression),
     version: 1,
     createdAt: at,
     updatedAt: at,
@@ -85,20 +90,30 @@ export function upsertContactWrites(
   existing: Contact | undefined,
   input: NewContact,
   now: Date,
-  consent?: ConsentRecord,
+  consent?: { record: ConsentRecord; evidence: ConsentEvidence },
+  /** The address's suppression, when there is no contact yet (the caller reads it). */
+  suppression?: Suppression,
 ): { contactId: string; created: boolean; writesContact: boolean; writes: ContactsWrite[] } {
   const at = now.toISOString();
   if (!existing) {
-    const created = newContactWrites(deps, input, now);
-    if (consent) created.contact.consent = consent;
-    return { contactId: created.contact.id, created: true, writesContact: true, writes: created.writes };
+    // Fresh consent on a new record of a suppressed (not bounced) address lifts the suppression.
+    const lifts = consent && suppression && suppression.reason !== 'bounce';
+    const created = newContactWrites(deps, input, now, lifts ? undefined : suppression);
+    if (consent) created.contact.consent = consent.record;
+    const writes =
+      lifts && consent
+        ? [...created.writes, ...resubscribeWrites(deps, created.contact, now, consent.evidence)]
+        : created.writes;
+    return { contactId: created.contact.id, created: true, writesContact: true, writes };
   }
   const contactId = existing.id;
   const addTags = uniqueSorted(input.tags ?? []).filter((t) => !existing.tags.includes(t));
   const fillBlanks = blanksOf(existing, { ...pickProperties(input), fields: input.fields ?? {} });
-  // Consent evidence goes on the contact once; every later consent stays on the timeline.
-  const recordConsent = consent && !existing.consent ? consent : undefined;
-  if (addTags.length === 0 && Object.keys(fillBlanks).length === 0 && !recordConsent) {
+  // Consent evidence goes on the contact once; every later consent stays on the timeline, and
+  // resubscribes a contact who had unsubscribed.
+  const recordConsent = consent && !existing.consent ? consent.record : undefined;
+  const resubscribes = consent !== undefined && canResubscribe(existing);
+  if (addTags.length === 0 && Object.keys(fillBlanks).length === 0 && !recordConsent && !resubscribes) {
     return { contactId, created: false, writesContact: false, writes: [] };
   }
   return {
@@ -112,9 +127,11 @@ export function upsertContactWrites(
         fillBlanks,
         addTags,
         ...(recordConsent ? { consent: recordConsent } : {}),
+        ...(resubscribes ? { resubscribe: true } : {}),
         updatedAt: at,
       },
       ...tagWrites(deps, contactId, addTags, now),
+      ...(resubscribes && consent ? resubscribeWrites(deps, existing, now, consent.evidence) : []),
     ],
   };
 }
@@ -149,10 +166,13 @@ async function emailTakenError(deps: ContactsDeps, email: string) {
 }
 
 export async function createContact(deps: ContactsDeps, input: NewContact): Promise<Contact> {
-  const existingId = await deps.store.findContactIdByEmail(input.email);
+  const [existingId, suppression] = await Promise.all([
+    deps.store.findContactIdByEmail(input.email),
+    deps.store.getSuppression(input.email),
+  ]);
   if (existingId)
     throw conflict('email_taken', `a contact with email ${input.email} already exists`, { existingId });
-  const { contact, writes } = newContactWrites(deps, input, deps.clock.now());
+  const { contact, writes } = newContactWrites(deps, input, deps.clock.now(), suppression);
   try {
     await deps.store.commit(writes);
   } catch (err) {
@@ -178,6 +198,13 @@ export async function updateContact(deps: ContactsDeps, id: string, patch: Conta
   if (patch.email !== undefined && patch.email !== current.email) {
     next.email = patch.email;
     changed.push('email');
+    // A new address has its own standing: a bounce of the old one does not carry over, a
+    // suppression of the new one does. (An unsubscribe is the person's, and stays.)
+    delete next.emailSuppression;
+    const { emailSuppression } = suppressionState(await deps.store.getSuppression(patch.email));
+    if (emailSuppression && emailSuppression.reason !== 'unsubscribed')
+      next.emailSuppression = emailSuppression;
+    else if (emailSuppression && !next.unsubscribedAt) next.unsubscribedAt = emailSuppression.at;
   }
   for (const key of CONTACT_PROPERTIES) {
     const value = patch[key];

@@ -6,7 +6,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
 import { outboxItem, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
-import { type Activity, ActivitySchema, type Contact, ContactSchema } from './model.js';
+import { type Activity, ActivitySchema, type Contact, ContactSchema, SuppressionSchema } from './model.js';
 import type { ContactsReads, ContactsStore, ContactsWrite } from './store.js';
 
 export const ENTITY = {
@@ -23,6 +23,7 @@ export const contactKeys = {
   contact: (id: string): Key => ({ PK: contactPartition(id), SK: 'PROFILE' }),
   /** Uniqueness guard: one item per normalized email, pointing at the contact. */
   email: (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
+  suppression: (email: string): Key => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
   contactTag: (contactId: string, tag: string): Key => ({
     PK: contactPartition(contactId),
     SK: `TAG#${tag}`,
@@ -174,6 +175,53 @@ export const contactsTranslators: Translators<Exclude<ContactsWrite, Emit>> = {
         ]
       : []),
   ],
+  markEmailSuppressed: ({ contactId, suppression }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: contactKeys.contact(contactId),
+          UpdateExpression: 'SET #s = :s, #version = #version + :one, #updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: {
+            '#s': 'emailSuppression',
+            '#version': 'version',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: { ':s': suppression, ':one': 1, ':at': suppression.at },
+        },
+      },
+    },
+  ],
+  resubscribe: ({ contactId, at }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: contactKeys.contact(contactId),
+          UpdateExpression: 'REMOVE #u, #s SET #version = #version + :one, #updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_exists(#u) OR attribute_exists(#s))',
+          ExpressionAttributeNames: {
+            '#u': 'unsubscribedAt',
+            '#s': 'emailSuppression',
+            '#version': 'version',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: { ':one': 1, ':at': at },
+        },
+      },
+    },
+  ],
+  suppress: ({ email, reason, at }, TableName) => [
+    {
+      item: {
+        Put: { TableName, Item: { ...contactKeys.suppression(email), ...stamp('Suppression'), reason, at } },
+      },
+    },
+  ],
+  liftSuppression: ({ email }, TableName) => [
+    { item: { Delete: { TableName, Key: contactKeys.suppression(email) } } },
+  ],
   markUnsubscribed: (write, TableName) => [
     {
       item: {
@@ -223,6 +271,11 @@ function mergeExpression(write: Extract<ContactsWrite, { kind: 'mergeContact' }>
     values[':tags'] = new Set(write.addTags);
     expression += ' ADD #tags :tags';
   }
+  if (write.resubscribe) {
+    names['#unsub'] = 'unsubscribedAt';
+    names['#supp'] = 'emailSuppression';
+    expression += ' REMOVE #unsub, #supp';
+  }
   return {
     UpdateExpression: expression,
     ConditionExpression: 'attribute_exists(PK)',
@@ -237,6 +290,10 @@ export function contactsReads(table: Table): ContactsReads {
     return new Map(items.map((item) => [String(item.id), decodeContact(item)]));
   };
   return {
+    async getSuppression(email) {
+      const item = await table.get(contactKeys.suppression(email));
+      return item ? decode(SuppressionSchema, item) : undefined;
+    },
     async getContact(id) {
       const item = await table.get(contactKeys.contact(id));
       return item ? decodeContact(item) : undefined;

@@ -1,7 +1,14 @@
 /** The contacts context's storage port: the changes it writes and the reads it needs. */
 import type { DomainEvent } from '#platform/events.js';
 import type { Commit, Deps, Emit, ListOptions, Page } from '#platform/store.js';
-import type { Activity, ConsentRecord, Contact, ContactProperty, CustomFields } from './model.js';
+import type {
+  Activity,
+  ConsentRecord,
+  Contact,
+  ContactProperty,
+  CustomFields,
+  Suppression,
+} from './model.js';
 
 /** Every change the contacts context writes (and the events it emits with them). */
 export type ContactsWrite =
@@ -21,6 +28,8 @@ export type ContactsWrite =
       fillBlanks: Partial<Pick<Contact, ContactProperty>> & { fields?: CustomFields };
       addTags: string[];
       consent?: ConsentRecord;
+      /** Fresh consent: clears an unsubscribe and a (non-bounce) suppression. */
+      resubscribe?: boolean;
       updatedAt: string;
     }
   /** The tag's index entry (a conflict when the contact already has it). */
@@ -29,12 +38,20 @@ export type ContactsWrite =
   /** `checkContact`: also require the contact to exist (not allowed when the same commit writes the contact). */
   | { kind: 'putActivity'; activity: Activity; checkContact: boolean }
   /** Marks the contact unsubscribed from marketing email (a conflict when it already is). */
-  | { kind: 'markUnsubscribed'; contactId: string; at: string };
+  | { kind: 'markUnsubscribed'; contactId: string; at: string }
+  /** Records on the contact that its address may not be mailed (a bounce, a complaint). */
+  | { kind: 'markEmailSuppressed'; contactId: string; suppression: Suppression }
+  /** Clears the contact's unsubscribe and suppression (a conflict when it has neither). */
+  | { kind: 'resubscribe'; contactId: string; at: string }
+  /** Puts an address on the suppression list (it outlives the contact: a re-created contact stays suppressed). */
+  | { kind: 'suppress'; email: string; reason: Suppression['reason']; at: string }
+  | { kind: 'liftSuppression'; email: string };
 
 export interface ContactsReads {
   getContact(id: string): Promise<Contact | undefined>;
   getContacts(ids: string[]): Promise<Map<string, Contact>>;
   findContactIdByEmail(email: string): Promise<string | undefined>;
+  getSuppression(email: string): Promise<Suppression | undefined>;
   /** Newest first. */
   listContacts(options: ListOptions): Promise<Page<Contact>>;
   listContactsByTag(tag: string, options: ListOptions): Promise<Page<Contact>>;

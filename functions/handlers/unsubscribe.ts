@@ -1,4 +1,5 @@
 import { depsOf } from '#app/runtime.js';
+import { resubscribe } from '#contacts/subscription.js';
 import { unsubscribe } from '#messaging/feedback.js';
 import { messagingStore } from '#messaging/store-dynamo.js';
 import { unsubscribeRoutes as routes } from '#messaging/unsubscribe-routes.js';
@@ -29,15 +30,24 @@ export const handler = httpHandler([
     };
   }),
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's form posts the same. Any body is accepted.
-  operation(routes.unsubscribe, async ({ params, metrics }) => {
+  operation(routes.unsubscribe, async ({ params, metrics, event }) => {
     await unsubscribe(deps, await contactOf(params.token), 'link');
     metrics.count('ContactUnsubscribed');
     return {
       status: 200,
       html: page(
         'Unsubscribed',
-        '<h1>You are unsubscribed</h1><p>You will not receive marketing email from us any more.</p>',
+        `<h1>You are unsubscribed</h1><p>You will not receive marketing email from us any more.</p>
+<form method="post" action="${escapeHtml(`${event.rawPath.replace(/\/$/, '')}/resubscribe`)}"><p>Unsubscribed by mistake?</p><button type="submit">Resubscribe</button></form>`,
       ),
+    };
+  }),
+  operation(routes.resubscribe, async ({ params, metrics }) => {
+    await resubscribe(deps, await contactOf(params.token), { source: 'link' });
+    metrics.count('ContactResubscribed');
+    return {
+      status: 200,
+      html: page('Subscribed', '<h1>You are subscribed again</h1><p>Thank you: we will keep you posted.</p>'),
     };
   }),
 ]);

@@ -74,7 +74,7 @@ function candidateQuery(source: CandidateSource): IndexQuery {
 export const COUNTER_SHARDS = 16;
 /** Between a bucket and its shard number: sorts before any printable character, appears in no bucket. */
 const SHARD_SEPARATOR = '\u001f';
-const SHARD_SUFFIX = /\u001f\d{2}$/;
+const SHARD_SUFFIX = new RegExp(`${SHARD_SEPARATOR}\\d{2}$`);
 const shardOf = (eventId: string) => {
   let h = 0;
   for (const c of eventId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
@@ -98,7 +98,12 @@ export const insightsTranslators: Translators<InsightsWrite> = {
       part: 'processed',
     },
     ...write.counters.map((c) =>
-      addDeltas(TableName, insightsKeys.counter(c.group, c.bucket, shardOf(write.eventId)), 'Counter', c.deltas),
+      addDeltas(
+        TableName,
+        insightsKeys.counter(c.group, c.bucket, shardOf(write.eventId)),
+        'Counter',
+        c.deltas,
+      ),
     ),
   ],
   putSegment: ({ segment }, TableName) =>

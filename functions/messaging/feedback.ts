@@ -84,6 +84,8 @@ export async function handleSesEvent(deps: MessagingDeps, event: SesEvent): Prom
           }),
         ];
         if (contactId) {
+          // The contact shows it: the API and the screens tell the truth about the address.
+          writes.push({ kind: 'markEmailSuppressed', contactId, suppression: { reason, at } });
           writes.push({
             kind: 'putActivity',
             activity: emailActivity(
@@ -93,7 +95,7 @@ export async function handleSesEvent(deps: MessagingDeps, event: SesEvent): Prom
               { event: reason, messageId },
               at,
             ),
-            checkContact: true,
+            checkContact: false,
           });
         }
         await deps.store.commit(writes);

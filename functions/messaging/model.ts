@@ -78,9 +78,6 @@ export const FollowUpSchema = z.lazy(() =>
 );
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
-export const SuppressionSchema = z.lazy(() => z.object({ reason: z.string(), at: z.string() }));
-export type Suppression = z.infer<typeof SuppressionSchema>;
-
 export type EngagementType = 'opened' | 'clicked';
 
 /** The rendered parts of an email. */

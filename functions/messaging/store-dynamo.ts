@@ -1,4 +1,4 @@
-/** Email on the single table: templates, sends and message references, suppressions, engagement, follow-ups. */
+/** Email on the single table: templates, sends and message references, engagement, follow-ups. */
 
 import type { ContactsWrite } from '#contacts/store.js';
 import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
@@ -12,7 +12,6 @@ import {
   type EngagementType,
   type FollowUp,
   FollowUpSchema,
-  SuppressionSchema,
   TemplateSchema,
 } from './model.js';
 import type { MessagingReads, MessagingStore, MessagingWrite } from './store.js';
@@ -24,7 +23,6 @@ export const messagingKeys = {
     SK: `SEND#${enrollmentId}#${stepId}`,
   }),
   message: (messageId: string): Key => ({ PK: `MESSAGE#${messageId}`, SK: 'MESSAGE' }),
-  suppression: (email: string): Key => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
   /** The contact's latest open or click (also listed on GSI1 by time, for engagement segments). */
   engagement: (contactId: string, type: EngagementType): Key => ({
     PK: contactPartition(contactId),
@@ -182,16 +180,6 @@ export const messagingTranslators: Translators<OwnWrite> = {
       },
     ];
   },
-  suppress: ({ email, reason, at }, TableName) => [
-    {
-      item: {
-        Put: {
-          TableName,
-          Item: { ...messagingKeys.suppression(email), ...stamp('Suppression'), reason, at },
-        },
-      },
-    },
-  ],
   putFollowUp: ({ followUp: f, expectedStatus }, TableName) =>
     guardedPut(
       TableName,
@@ -226,10 +214,6 @@ export function messagingReads(table: Table): MessagingReads {
     async findSendByMessageId(messageId) {
       const ref = await table.get(messagingKeys.message(messageId));
       return ref ? getSend(String(ref.contactId), String(ref.enrollmentId), String(ref.stepId)) : undefined;
-    },
-    async getSuppression(email) {
-      const item = await table.get(messagingKeys.suppression(email));
-      return item ? decode(SuppressionSchema, item) : undefined;
     },
     async getEngagements(ids, type) {
       const items = await table.batchGet([...new Set(ids)].map((id) => messagingKeys.engagement(id, type)));

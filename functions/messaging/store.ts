@@ -1,14 +1,7 @@
-/** Email's storage port: templates, the send ledger, suppressions, engagement and follow-ups. */
+/** Email's storage port: templates, the send ledger, engagement and follow-ups (suppressions are contacts'). */
 import type { ContactsStore, ContactsWrite } from '#contacts/store.js';
 import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
-import type {
-  EmailSend,
-  EmailTemplate,
-  EngagementType,
-  FollowUp,
-  FollowUpStatus,
-  Suppression,
-} from './model.js';
+import type { EmailSend, EmailTemplate, EngagementType, FollowUp, FollowUpStatus } from './model.js';
 
 export type MessagingWrite =
   | ContactsWrite
@@ -25,7 +18,6 @@ export type MessagingWrite =
   | { kind: 'completeSend'; send: EmailSend & { messageId: string; sentAt: string } }
   /** First open or click of a send (a conflict when already recorded); the contact's latest engagement. */
   | { kind: 'recordEngagement'; send: EmailSend; type: EngagementType; at: string }
-  | { kind: 'suppress'; email: string; reason: string; at: string }
   /** `expectedStatus`: replace only a follow-up in that status; absent: create. */
   | { kind: 'putFollowUp'; followUp: FollowUp; expectedStatus?: FollowUpStatus };
 
@@ -34,7 +26,6 @@ export interface MessagingReads {
   listTemplates(options: ListOptions): Promise<Page<EmailTemplate>>;
   getSend(contactId: string, enrollmentId: string, stepId: string): Promise<EmailSend | undefined>;
   findSendByMessageId(messageId: string): Promise<EmailSend | undefined>;
-  getSuppression(email: string): Promise<Suppression | undefined>;
   /** The latest open or click time of each contact that has one. */
   getEngagements(ids: string[], type: EngagementType): Promise<Map<string, string>>;
   getFollowUp(id: string): Promise<FollowUp | undefined>;

@@ -3,6 +3,10 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { ErrorSchema, type RouteDef, route } from '#platform/http/route.js';
 
+const tokenParams = z.lazy(() =>
+  z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) }),
+);
+
 export const unsubscribeRoutes = {
   showUnsubscribe: route({
     method: 'GET',
@@ -10,7 +14,7 @@ export const unsubscribeRoutes = {
     fn: 'unsubscribe',
     auth: 'public',
     summary: 'Unsubscribe page (asks for confirmation; a GET never unsubscribes)',
-    params: z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) })),
+    params: tokenParams,
     responses: { 200: 'html', 403: ErrorSchema },
   }),
   unsubscribe: route({
@@ -19,7 +23,17 @@ export const unsubscribeRoutes = {
     fn: 'unsubscribe',
     auth: 'public',
     summary: 'Unsubscribe (RFC 8058 one-click POST, or the confirmation form)',
-    params: z.lazy(() => z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) })),
+    params: tokenParams,
     responses: { 200: 'html', 403: ErrorSchema },
+  }),
+  resubscribe: route({
+    method: 'POST',
+    path: '/u/{token}/resubscribe',
+    fn: 'unsubscribe',
+    auth: 'public',
+    summary:
+      'Resubscribe with one’s own link (fresh consent, recorded on the timeline); a bounced address cannot',
+    params: tokenParams,
+    responses: { 200: 'html', 403: ErrorSchema, 409: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

@@ -236,6 +236,18 @@ export const eventContracts = {
     source: EVENT_SOURCES.contacts,
     detail: z.lazy(() => z.object({ ...envelope, contactId: z.string() })),
   },
+  /** Fresh consent (a form with consent, the person's own link) lifted an unsubscribe or suppression. */
+  ContactResubscribed: {
+    source: EVENT_SOURCES.contacts,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        contactId: z.string(),
+        source: z.enum(['form', 'link']),
+        formId: z.optional(z.string()),
+      }),
+    ),
+  },
   ContactSuppressed: {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>

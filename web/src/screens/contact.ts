@@ -30,7 +30,18 @@ export function ContactScreen({ id }: { id: string }) {
   return html`<section aria-labelledby="contact-title">
     <p><a href="#/contacts">← Contacts</a></p>
     <h1 id="contact-title">${c.email}</h1>
-    ${c.unsubscribedAt ? html`<p class="badge">Unsubscribed ${when(c.unsubscribedAt)}</p>` : null}
+    ${c.unsubscribedAt ? html`<p class="badge">Unsubscribed ${when(c.unsubscribedAt)} · resubscribes only with fresh consent (a form with consent, or their own link)</p>` : null}
+    ${
+      c.emailSuppression
+        ? html`<p class="badge">${
+            c.emailSuppression.reason === 'bounce'
+              ? 'Email bounced'
+              : c.emailSuppression.reason === 'complaint'
+                ? 'Marked our email as spam'
+                : 'Unsubscribed'
+          } ${when(c.emailSuppression.at)}: no marketing email is sent</p>`
+        : null
+    }
     <div class="grid">
       <div class="card">
         <h2>Fields</h2>

@@ -75,6 +75,7 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
           onInput=${(e: Event) => setBody((e.target as HTMLTextAreaElement).value)}></textarea>
       </div>
       <${ErrorBox} error=${action.error} />
+      <${Warnings} warnings=${template?.warnings} />
       <button type="submit" disabled=${action.busy}>${template ? 'Save template' : 'Create template'}</button>
     </form>
     ${template ? html`<${Preview} template=${template} />` : html`<p class="muted">Save to preview it for a contact.</p>`}
@@ -108,5 +109,16 @@ function Preview({ template }: { template: Template }) {
             <iframe title="Rendered email" sandbox="" class="preview" srcdoc=${rendered.html}></iframe>`
         : null
     }
+  </div>`;
+}
+
+/** What to fix before sending (the template saves anyway): shown loudly next to the editor. */
+function Warnings({ warnings }: { warnings?: Template['warnings'] }) {
+  if (!warnings?.length) return null;
+  return html`<div class="warning" role="status">
+    <strong>Check before sending</strong>
+    <ul>
+      ${warnings.map((w) => html`<li><code>${w.path}</code> ${w.message}</li>`)}
+    </ul>
   </div>`;
 }
