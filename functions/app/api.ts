@@ -7,7 +7,7 @@ import '#platform/zod-messages.js';
 import { workflowRoutes } from '#automation/routes.js';
 import { formRoutes, publicFormRoutes } from '#capture/routes.js';
 import { contactIoRoutes } from '#contacts/import-export-routes.js';
-import { contactRoutes } from '#contacts/routes.js';
+import { contactRoutes, fieldRoutes } from '#contacts/routes.js';
 import { reportRoutes } from '#insights/report-routes.js';
 import { segmentRoutes } from '#insights/routes.js';
 import { followUpRoutes } from '#messaging/follow-up-routes.js';
@@ -20,6 +20,7 @@ import { openApiRoutes } from './openapi-routes.js';
 
 export const api = {
   ...contactRoutes,
+  ...fieldRoutes,
   ...contactIoRoutes,
   ...formRoutes,
   ...publicFormRoutes,

@@ -5,6 +5,7 @@
  * A submission dropped as spam is kept (30 days) and counted, never lost without a trace.
  */
 import { createHash } from 'node:crypto';
+import { typedFields } from '#contacts/field-definitions.js';
 import type { Activity, Suppression } from '#contacts/model.js';
 import { upsertContactWrites } from '#contacts/rules.js';
 import { DomainError, forbidden, invalid, validationError } from '#platform/errors.js';
@@ -136,6 +137,9 @@ export async function submitForm(
     throw invalid(TOKEN_ERRORS.expired, 'the form was opened more than a day ago; submit it again');
   }
   const parsed = parseSubmission(form, sub);
+  // Custom fields converted by their definitions; a value that does not fit is shown at its field.
+  const typed = await typedFields(deps, parsed.fields, '');
+  if (typed) parsed.fields = typed;
   const { key, windowMs } = idempotencyKey(form, sub, parsed);
   // The duplicate check and the email lookup are independent: one round trip instead of two.
   const [seen, firstLookup, suppression] = await Promise.all([

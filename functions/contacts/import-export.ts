@@ -11,6 +11,7 @@ import { DomainError, type ErrorDetail } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { emailSchema, fieldKeySchema, ownValue, shortText, tagSchema } from '#platform/values.js';
 import { CsvError, parseCsv, toCsv } from './csv.js';
+import { coerceFields } from './field-definitions.js';
 import { CONTACT_PROPERTIES, type Contact, type CustomFields, type ImportReport } from './model.js';
 import { upsertContactWrites } from './rules.js';
 import type { ContactsDeps } from './store.js';
@@ -68,6 +69,7 @@ export async function importContacts(deps: ContactsDeps, csv: string): Promise<I
     throw badFile(`at most ${MAX_IMPORT_ROWS} rows per import; split the file`);
 
   const report: ImportReport = { rows: dataRows.length, created: 0, merged: 0, failed: 0, errors: [] };
+  const definitions = await deps.store.listFieldDefinitions();
   // Rows of one email run one after another (so duplicates merge), different emails in parallel.
   const byEmail = new Map<string, Array<{ line: number; input: z.infer<typeof rowSchema> }>>();
   for (const { cells, line } of dataRows) {
@@ -104,8 +106,20 @@ export async function importContacts(deps: ContactsDeps, csv: string): Promise<I
       });
       continue;
     }
+    // Typed custom fields: "25" in a number column is 25; a value that does not fit fails its row.
+    let typed: typeof parsed.data.fields;
+    try {
+      typed = parsed.data.fields
+        ? (coerceFields(definitions, parsed.data.fields) as typeof parsed.data.fields)
+        : undefined;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      report.failed++;
+      report.errors.push({ line, email: parsed.data.email, details: err.details as ErrorDetail[] });
+      continue;
+    }
     const group = byEmail.get(parsed.data.email) ?? [];
-    group.push({ line, input: parsed.data });
+    group.push({ line, input: { ...parsed.data, ...(typed ? { fields: typed } : {}) } });
     byEmail.set(parsed.data.email, group);
   }
 

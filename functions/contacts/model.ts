@@ -116,3 +116,22 @@ export const SuppressionSchema = z.lazy(() =>
   z.object({ reason: z.enum(['unsubscribed', 'bounce', 'complaint']), at: z.string() }),
 );
 export type Suppression = z.infer<typeof SuppressionSchema>;
+
+export const FIELD_TYPES = ['text', 'number', 'date', 'boolean', 'select'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** A custom field's definition: every write path (API, forms, CSV) validates and converts by it. */
+export const FieldDefinitionSchema = z.lazy(() =>
+  z
+    .object({
+      name: z.string(),
+      label: z.string(),
+      type: z.enum(FIELD_TYPES),
+      /** The allowed values of a select field. */
+      options: z.optional(z.array(z.string())),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .check(z.meta({ id: 'FieldDefinition' })),
+);
+export type FieldDefinition = z.infer<typeof FieldDefinitionSchema>;

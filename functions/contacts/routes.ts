@@ -20,10 +20,17 @@ import {
   emailSchema,
   fieldKeySchema,
   fieldValueSchema,
+  shortText,
   tagListSchema,
   tagSchema,
 } from '#platform/values.js';
-import { ActivitySchema, ContactSchema, MANUAL_ACTIVITY_TYPES } from './model.js';
+import {
+  ActivitySchema,
+  ContactSchema,
+  FIELD_TYPES,
+  FieldDefinitionSchema,
+  MANUAL_ACTIVITY_TYPES,
+} from './model.js';
 
 export const CreateContactBody = z.lazy(() =>
   z.strictObject({
@@ -81,6 +88,51 @@ export const ActivityBody = z.lazy(() =>
     })),
   ),
 );
+
+const optionsSchema = z.array(shortText(100)).check(
+  z.minLength(1),
+  z.maxLength(100),
+  z.refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, 'options must differ'),
+);
+
+export const fieldRoutes = {
+  listFields: route({
+    method: 'GET',
+    path: '/v1/fields',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Custom field definitions, by name',
+    responses: { 200: z.lazy(() => z.object({ items: z.array(FieldDefinitionSchema) })) },
+  }),
+  createField: route({
+    method: 'POST',
+    path: '/v1/fields',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Define a custom field: its values are then converted and checked by type on every write',
+    body: z.lazy(() =>
+      z.strictObject({
+        name: fieldKeySchema,
+        label: shortText(200),
+        type: z.enum(FIELD_TYPES),
+        options: z.optional(optionsSchema),
+      }),
+    ),
+    responses: { 201: FieldDefinitionSchema, 409: ErrorSchema },
+  }),
+  updateField: route({
+    method: 'PATCH',
+    path: '/v1/fields/{name}',
+    fn: 'contacts-api',
+    auth: 'admin',
+    summary: 'Relabel a custom field or change a select field’s options (the type stays)',
+    params: z.lazy(() => z.strictObject({ name: fieldKeySchema })),
+    body: z.lazy(() =>
+      z.strictObject({ label: z.optional(shortText(200)), options: z.optional(optionsSchema) }),
+    ),
+    responses: { 200: FieldDefinitionSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;
 
 export const contactRoutes = {
   createContact: route({

@@ -4,6 +4,7 @@ import { makeEvent } from '#platform/events.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { ownValue, uniqueSorted } from '#platform/values.js';
+import { coerceFields, typedFields } from './field-definitions.js';
 import {
   type Activity,
   CONTACT_PROPERTIES,
@@ -165,11 +166,13 @@ async function emailTakenError(deps: ContactsDeps, email: string) {
   return conflict('email_taken', `a contact with email ${email} already exists`, { existingId });
 }
 
-export async function createContact(deps: ContactsDeps, input: NewContact): Promise<Contact> {
-  const [existingId, suppression] = await Promise.all([
-    deps.store.findContactIdByEmail(input.email),
-    deps.store.getSuppression(input.email),
+export async function createContact(deps: ContactsDeps, raw: NewContact): Promise<Contact> {
+  const [existingId, suppression, fields] = await Promise.all([
+    deps.store.findContactIdByEmail(raw.email),
+    deps.store.getSuppression(raw.email),
+    typedFields(deps, raw.fields),
   ]);
+  const input = { ...raw, ...(fields ? { fields } : {}) };
   if (existingId)
     throw conflict('email_taken', `a contact with email ${input.email} already exists`, { existingId });
   const { contact, writes } = newContactWrites(deps, input, deps.clock.now(), suppression);
@@ -189,8 +192,18 @@ export async function getContact(deps: ContactsDeps, id: string): Promise<Contac
   return contact;
 }
 
-export async function updateContact(deps: ContactsDeps, id: string, patch: ContactPatch): Promise<Contact> {
-  const current = await getContact(deps, id);
+export async function updateContact(
+  deps: ContactsDeps,
+  id: string,
+  rawPatch: ContactPatch,
+): Promise<Contact> {
+  const [current, definitions] = await Promise.all([
+    getContact(deps, id),
+    rawPatch.fields && Object.keys(rawPatch.fields).length > 0 ? deps.store.listFieldDefinitions() : [],
+  ]);
+  const patch = rawPatch.fields
+    ? { ...rawPatch, fields: coerceFields(definitions, rawPatch.fields) }
+    : rawPatch;
   if (current.version !== patch.version) throw staleContact(current);
   const now = deps.clock.now();
   const next: Contact = { ...current, fields: { ...current.fields } };

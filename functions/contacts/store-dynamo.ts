@@ -4,9 +4,16 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import { outboxItem, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { guardedPut, outboxItem, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
-import { type Activity, ActivitySchema, type Contact, ContactSchema, SuppressionSchema } from './model.js';
+import {
+  type Activity,
+  ActivitySchema,
+  type Contact,
+  ContactSchema,
+  FieldDefinitionSchema,
+  SuppressionSchema,
+} from './model.js';
 import type { ContactsReads, ContactsStore, ContactsWrite } from './store.js';
 
 export const ENTITY = {
@@ -24,6 +31,9 @@ export const contactKeys = {
   /** Uniqueness guard: one item per normalized email, pointing at the contact. */
   email: (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
   suppression: (email: string): Key => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
+  /** Custom field definitions: one partition, one item per field. */
+  fieldDefinitions: 'FIELDDEFS',
+  fieldDefinition: (name: string): Key => ({ PK: 'FIELDDEFS', SK: name }),
   contactTag: (contactId: string, tag: string): Key => ({
     PK: contactPartition(contactId),
     SK: `TAG#${tag}`,
@@ -219,6 +229,12 @@ export const contactsTranslators: Translators<Exclude<ContactsWrite, Emit>> = {
       },
     },
   ],
+  putFieldDefinition: ({ definition, expectedUpdatedAt }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...contactKeys.fieldDefinition(definition.name), ...stamp('FieldDefinition'), ...definition },
+      { attribute: 'updatedAt', expected: expectedUpdatedAt },
+    ),
   liftSuppression: ({ email }, TableName) => [
     { item: { Delete: { TableName, Key: contactKeys.suppression(email) } } },
   ],
@@ -290,6 +306,10 @@ export function contactsReads(table: Table): ContactsReads {
     return new Map(items.map((item) => [String(item.id), decodeContact(item)]));
   };
   return {
+    async listFieldDefinitions() {
+      const items = await table.all({ partition: contactKeys.fieldDefinitions, ascending: true }, 200);
+      return items.map((item) => decode(FieldDefinitionSchema, item));
+    },
     async getSuppression(email) {
       const item = await table.get(contactKeys.suppression(email));
       return item ? decode(SuppressionSchema, item) : undefined;

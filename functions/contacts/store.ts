@@ -7,6 +7,7 @@ import type {
   Contact,
   ContactProperty,
   CustomFields,
+  FieldDefinition,
   Suppression,
 } from './model.js';
 
@@ -45,13 +46,17 @@ export type ContactsWrite =
   | { kind: 'resubscribe'; contactId: string; at: string }
   /** Puts an address on the suppression list (it outlives the contact: a re-created contact stays suppressed). */
   | { kind: 'suppress'; email: string; reason: Suppression['reason']; at: string }
-  | { kind: 'liftSuppression'; email: string };
+  | { kind: 'liftSuppression'; email: string }
+  /** `expectedUpdatedAt`: replace only if unchanged since read; absent: create (a conflict when it exists). */
+  | { kind: 'putFieldDefinition'; definition: FieldDefinition; expectedUpdatedAt?: string };
 
 export interface ContactsReads {
   getContact(id: string): Promise<Contact | undefined>;
   getContacts(ids: string[]): Promise<Map<string, Contact>>;
   findContactIdByEmail(email: string): Promise<string | undefined>;
   getSuppression(email: string): Promise<Suppression | undefined>;
+  /** Every custom field definition, by name (a small, bounded list). */
+  listFieldDefinitions(): Promise<FieldDefinition[]>;
   /** Newest first. */
   listContacts(options: ListOptions): Promise<Page<Contact>>;
   listContactsByTag(tag: string, options: ListOptions): Promise<Page<Contact>>;

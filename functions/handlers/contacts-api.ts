@@ -1,5 +1,6 @@
 import { depsOf } from '#app/runtime.js';
-import { contactRoutes as routes } from '#contacts/routes.js';
+import * as fields from '#contacts/field-definitions.js';
+import { fieldRoutes, contactRoutes as routes } from '#contacts/routes.js';
 import * as contacts from '#contacts/rules.js';
 import { contactsStore } from '#contacts/store-dynamo.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
@@ -7,6 +8,18 @@ import { httpHandler, operation } from '#platform/http/handler.js';
 const deps = depsOf(contactsStore);
 
 export const handler = httpHandler([
+  operation(fieldRoutes.listFields, async () => ({
+    status: 200,
+    body: { items: await deps.store.listFieldDefinitions() },
+  })),
+  operation(fieldRoutes.createField, async ({ body }) => ({
+    status: 201,
+    body: await fields.createFieldDefinition(deps, body),
+  })),
+  operation(fieldRoutes.updateField, async ({ params, body }) => ({
+    status: 200,
+    body: await fields.updateFieldDefinition(deps, params.name, body),
+  })),
   operation(routes.createContact, async ({ body }) => ({
     status: 201,
     body: await contacts.createContact(deps, body),

@@ -39,3 +39,9 @@ export function ensureTimeFor(needMs: number = COMMIT_BUDGET_MS): void {
 export function recordingOutcome<T>(work: () => Promise<T>): Promise<T> {
   return scope.run({ deadline: Number.POSITIVE_INFINITY }, work);
 }
+
+/**
+ * middy's own early timeout answers an error while the handler keeps running (and may still
+ * write): it is off; handlers give up at their deadline instead, before writing.
+ */
+export const MIDDY_OPTIONS = { timeoutEarlyInMillis: 0 } as const;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
+import { DEFAULT_TIMEOUT_MS, MIDDY_OPTIONS, withDeadline } from './deadline.js';
 import { type ObservedContext, observability } from './logger.js';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from './manifest.js';
 
@@ -38,7 +38,7 @@ export function lambdaHandler<E, R>(
   name: FunctionName,
   run: (event: E, context: ObservedContext) => Promise<R>,
 ) {
-  const handler = middy<E, R, Error, Context>()
+  const handler = middy<E, R, Error, Context>(MIDDY_OPTIONS)
     .use(observability<E, R>())
     .handler((event, context) =>
       withDeadline(context.getRemainingTimeInMillis() - 300, () => run(event, context as ObservedContext)),

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { $ZodError } from 'zod/v4/core';
-import { GATEWAY_LIMIT_MS, withDeadline } from '../deadline.js';
+import { GATEWAY_LIMIT_MS, MIDDY_OPTIONS, withDeadline } from '../deadline.js';
 import { DomainError, type ErrorDetail, type ErrorKind } from '../errors.js';
 import { logger, type MetricsBuffer, type ObservedContext, observability } from '../logger.js';
 import { errorPage, htmlCsp } from './html.js';
@@ -303,7 +303,7 @@ export function httpHandler(operations: Operation[]): ApiHandler {
       Math.min(context.getRemainingTimeInMillis(), arrived + GATEWAY_LIMIT_MS - Date.now()) - 300;
     return toResponse(await withDeadline(budget, () => op.run(input)));
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(MIDDY_OPTIONS)
     .use(observability<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>())
     .use({
       onError: async (request) => {
