@@ -5,6 +5,7 @@ import { projectEvent } from '#insights/counters.js';
 import { dashboard } from '#insights/dashboard.js';
 import { DomainError } from '#platform/errors.js';
 import { makeEvent } from '#platform/events.js';
+import { createPipeline } from '#sales/pipelines.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
 
 let t: TestTable;
@@ -45,5 +46,30 @@ describe('dashboard counters', () => {
     const items = (await t.items()).filter((i) => i.PK === 'DASH#LEADS');
     assert.ok(items.length >= 12, `${items.length} counter items`);
     assert.ok(items.every((i) => Number(i.count) < 150));
+  });
+
+  it('count a deal in a stage whose name holds the key separator under that stage and its currency', async () => {
+    const pipeline = await createPipeline(t.deps, {
+      name: 'Hash',
+      stages: [
+        { name: 'Lead', probability: 0.1 },
+        { name: 'Won#EUR', probability: 1 },
+      ],
+    });
+    const event = makeEvent(
+      'DealCreated',
+      { dealId: 'd1', pipelineId: pipeline.id, current: { stage: 'Won#EUR', amount: 120, currency: 'USD' } },
+      { eventId: '01JF0000000000000000000D01', occurredAt: '2026-06-01T12:00:00.000Z' },
+    );
+    assert.equal(await project(event), 'applied');
+    const board = await dashboard(t.deps, { from: '2026-06-01', to: '2026-06-01' });
+    const stages = board.pipelines.find((p) => p.pipelineId === pipeline.id)?.stages;
+    assert.deepEqual(
+      stages?.map((s) => [s.stage, s.count, s.values.map((v) => `${v.amount} ${v.currency}`)]),
+      [
+        ['Lead', 0, []],
+        ['Won#EUR', 1, ['120 USD']],
+      ],
+    );
   });
 });

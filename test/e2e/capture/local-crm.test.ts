@@ -294,6 +294,33 @@ describe('local CRM end to end', () => {
     }
   });
 
+  it('answers 413 as soon as a public body passes 256 KB, without reading the rest', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${server.url}/f/01JF0000000000000000000000`);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', (err) =>
+        err.message.includes('EPIPE') || err.message.includes('ECONNRESET') ? undefined : reject(err),
+      );
+      // 300 KB of a declared 10 MB, and then nothing: the answer must come without the rest.
+      req.write(Buffer.alloc(300 * 1024, 'x'));
+      setTimeout(() => reject(new Error('no answer before the body ended')), 5_000).unref();
+    });
+    assert.equal(status, 413);
+  });
+
   it('serves the OpenAPI document', async () => {
     const res = await call('GET', '/v1/openapi.json');
     assert.equal(res.status, 200);

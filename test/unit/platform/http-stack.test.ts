@@ -127,6 +127,21 @@ describe('the shared HTTP stack', () => {
     assert.doesNotMatch(JSON.stringify(b.body), /kaboom/);
   });
 
+  it('answers a browser with a friendly page that no one may frame, a JSON client with JSON', async () => {
+    const res = (await handler(
+      apiEvent(taken, { headers: { accept: 'text/html,application/xhtml+xml' } }),
+      lambdaContext,
+    )) as APIGatewayProxyStructuredResultV2;
+    assert.equal(res.statusCode, 409);
+    assert.match(String(res.headers?.['content-type']), /text\/html/);
+    assert.match(String(res.body), /<h1>This changed meanwhile<\/h1>/);
+    assert.match(String(res.headers?.['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(
+      (await call(taken, { headers: { accept: 'application/json' } })).body.error.code,
+      'email_taken',
+    );
+  });
+
   it('answers an unknown routeKey with 404', async () => {
     const res = await call({ ...boom, path: '/v1/nowhere' }, {});
     assert.equal(res.status, 404);
