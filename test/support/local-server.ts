@@ -8,16 +8,30 @@ export interface LocalServer {
   sesUrl: string;
   output(): string;
   stop(): Promise<void>;
+  /** kill -9 of the whole process group (the server and its DynamoDB Local JVM): a crash, not a stop. */
+  kill9(): Promise<void>;
 }
 
 export async function startLocalServer(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<LocalServer> {
+  // Its own process group, so a crash test can kill -9 it with everything it started.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     env: { ...process.env, PORT: '0', TENDRIL_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  // Never outlive the test run, even when it dies.
+  const reap = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   let out = '';
   const sesUrl = () => /Mail outbox\s+(http:\/\/\S+?)\/\s/.exec(out)?.[1];
   child.stdout?.on('data', (d: Buffer) => {
@@ -38,9 +52,15 @@ export async function startLocalServer(
         output: () => out,
         stop: () =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', () => resolve());
             child.kill('SIGTERM');
+          }),
+        kill9: () =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            process.kill(-(child.pid as number), 'SIGKILL');
           }),
       };
     }
