@@ -15,55 +15,17 @@ import './polyfills.js';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { AwsApiError as ApiError, serveAwsJson } from './aws-json-api.js';
 import { JsonFile } from './json-file.js';
+import {
+  type Asl,
+  type Execution,
+  type Json,
+  type LocalLambda,
+  type StoredMachine,
+  type StoredState,
+  waitDurationMs,
+} from './step-functions-state.js';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type AslState = {
-  Type: string;
-  Resource?: string;
-  Seconds?: number;
-  SecondsPath?: string;
-  Retry?: unknown[];
-  Parameters?: Record<string, unknown>;
-};
-type Asl = { StartAt: string; States: Record<string, AslState> };
-export type LocalLambda = (input: unknown) => Promise<unknown>;
-
-/** Where a running execution is: the top-level state it last entered, with that state's input. */
-interface Checkpoint {
-  state: string;
-  input: Json;
-  /** Epoch ms when the state was entered (a resumed Wait only waits for what is left). */
-  enteredAt: number;
-}
-
-/** What is kept of a running execution across restarts. */
-interface StoredExecution {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
-  startDate: number;
-  stopDate?: number;
-  output?: string;
-  error?: string;
-  cause?: string;
-  checkpoint?: Checkpoint;
-}
-
-interface Execution extends StoredExecution {
-  /** The definition it runs (parsed once). */
-  asl?: Asl;
-  events: unknown[];
-  abort?: () => void;
-  done: Promise<void>;
-}
-
-type StoredMachine = { definition: string; roleArn: string; versions: string[] };
-interface StoredState {
-  machines: Record<string, StoredMachine>;
-  executions: StoredExecution[];
-}
+export type { LocalLambda } from './step-functions-state.js';
 
 export class LocalStepFunctions {
   private readonly machines = new Map<string, StoredMachine>();
@@ -408,18 +370,4 @@ export class LocalStepFunctions {
     }
     return false;
   }
-}
-
-/** How long a Wait state waits, in (scaled) ms, for the given input: Seconds or SecondsPath. */
-function waitDurationMs(state: AslState, input: Json, scale: number): number | undefined {
-  if (typeof state.Seconds === 'number') return Math.round((state.Seconds * 1000) / scale);
-  if (!state.SecondsPath) return undefined;
-  // Only the simple `$.a.b` paths the compiler emits; the computed seconds are already scaled.
-  let value: Json | undefined = input;
-  for (const key of state.SecondsPath.replace(/^\$\.?/, '')
-    .split('.')
-    .filter(Boolean)) {
-    value = value && typeof value === 'object' && !Array.isArray(value) ? value[key] : undefined;
-  }
-  return typeof value === 'number' ? value * 1000 : undefined;
 }

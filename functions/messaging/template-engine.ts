@@ -92,18 +92,26 @@ export class TemplateRenderError extends DomainError {
 const KNOWN_ROOTS = new Set(['contact', 'unsubscribeUrl']);
 const CONTACT_KEYS = new Set(['id', 'email', 'firstName', 'lastName', 'company', 'phone', 'fields', 'tags']);
 
-/** Parses every part; returns one problem per part that does not compile (empty when all do). */
-export async function checkTemplate(source: TemplateSource): Promise<ErrorDetail[]> {
+/** The template's parts that are present, each with the engine it renders with. */
+async function partsOf(
+  source: TemplateSource,
+): Promise<Array<{ part: keyof TemplateSource; value: string; engine: Liquid }>> {
   const { html, text } = await loadEngines();
-  const problems: ErrorDetail[] = [];
-  const parts: Array<[keyof TemplateSource, Liquid]> = [
+  const all: Array<[keyof TemplateSource, Liquid]> = [
     ['subject', text],
     ['html', html],
     ['text', text],
   ];
-  for (const [part, engine] of parts) {
+  return all.flatMap(([part, engine]) => {
     const value = source[part];
-    if (value === undefined) continue;
+    return value === undefined ? [] : [{ part, value, engine }];
+  });
+}
+
+/** Parses every part; returns one problem per part that does not compile (empty when all do). */
+export async function checkTemplate(source: TemplateSource): Promise<ErrorDetail[]> {
+  const problems: ErrorDetail[] = [];
+  for (const { part, value, engine } of await partsOf(source)) {
     try {
       engine.parse(value);
     } catch (err) {
@@ -122,17 +130,9 @@ export async function checkTemplate(source: TemplateSource): Promise<ErrorDetail
  * provide (they render empty), and a marketing email without its unsubscribe link.
  */
 export async function templateWarnings(source: TemplateSource): Promise<TemplateWarning[]> {
-  const { html, text } = await loadEngines();
   const warnings: TemplateWarning[] = [];
   let mentionsUnsubscribe = false;
-  const parts: Array<[keyof TemplateSource, Liquid]> = [
-    ['subject', text],
-    ['html', html],
-    ['text', text],
-  ];
-  for (const [part, engine] of parts) {
-    const value = source[part];
-    if (value === undefined) continue;
+  for (const { part, value, engine } of await partsOf(source)) {
     const segments = engine.globalVariableSegmentsSync(value);
     for (const segment of segments) {
       const [root, key] = segment.map(String);
