@@ -36,6 +36,8 @@ export class AsyncInvoker {
   private readonly running = new Set<Promise<void>>();
   private readonly store: JsonFile<{ queue: Invocation[]; dead: Invocation[] }>;
   private stopped = false;
+  /** Nothing runs before start(): the emulators the functions call must be up first. */
+  private started = false;
 
   constructor(
     private readonly options: {
@@ -59,8 +61,9 @@ export class AsyncInvoker {
   /** Loads what was accepted but not yet done before a stop (or a crash), and runs it. */
   async start(): Promise<void> {
     const saved = await this.store.read();
-    for (const inv of saved?.queue ?? []) this.queue.set(inv.id, inv);
+    for (const inv of saved?.queue ?? []) if (!this.queue.has(inv.id)) this.queue.set(inv.id, inv);
     this.dead.push(...(saved?.dead ?? []));
+    this.started = true;
     for (const inv of this.queue.values()) this.arm(inv);
   }
 
@@ -112,7 +115,7 @@ export class AsyncInvoker {
   }
 
   private arm(inv: Invocation): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     const timer = setTimeout(
       () => {
         this.timers.delete(inv.id);
@@ -138,7 +141,9 @@ export class AsyncInvoker {
       inv.lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       const delay = ASYNC_RETRY_DELAYS_MS[inv.attempts - 1];
       if (delay !== undefined) {
-        inv.notBefore = this.now() + delay / this.options.timeScale;
+        // Time-scaled like every local wait, but never below a second: a retry is for a condition
+        // that takes a moment to pass.
+        inv.notBefore = this.now() + Math.max(1_000, delay / this.options.timeScale);
         this.options.onError?.(
           `${inv.fn} (${inv.source}) failed, attempt ${inv.attempts}; retrying: ${inv.lastError}`,
         );

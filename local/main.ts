@@ -235,9 +235,10 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     }
   }
   if (!poller) throw new Error('the manifest has no stream consumer');
-  await invoker.start();
   await stepFunctions.resume();
   await scheduler.start();
+  // After the emulators its functions call: what a crash left queued runs against a ready system.
+  await invoker.start();
   await poller.start();
   // Timers also fire once at start: what a crash left behind is looked at right away.
   const timerHandles = timers.map(({ name, everyMs }) => {

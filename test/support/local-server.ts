@@ -6,6 +6,8 @@ export interface LocalServer {
   token: string;
   /** The aws-ses-v2-local outbox. */
   sesUrl: string;
+  /** The server's pid (also its process group id). */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
   /** kill -9 of the whole process group (the server and its DynamoDB Local JVM): a crash, not a stop. */
@@ -49,6 +51,7 @@ export async function startLocalServer(
         url,
         token,
         sesUrl: String(sesUrl()),
+        pid: child.pid as number,
         output: () => out,
         stop: () =>
           new Promise<void>((resolve) => {

@@ -64,4 +64,18 @@ describe('local asynchronous invocation', () => {
     await second.stop();
     release();
   });
+
+  it('runs nothing before it is started (the emulators its functions call come up first)', async () => {
+    const invoker = new AsyncInvoker({ timeScale: 1 });
+    const seen: unknown[] = [];
+    invoker.register('fn', async (payload) => {
+      seen.push(payload);
+    });
+    await invoker.invoke('fn', 'rule early', { n: 1 });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(seen, []);
+    await invoker.start();
+    await until(() => seen.length === 1);
+    await invoker.stop();
+  });
 });
