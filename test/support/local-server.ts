@@ -1,5 +1,23 @@
 /** Starts `npm start`'s entry point as a child process, exactly as a user would, and talks HTTP to it. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Processes of a process group that are not zombies, read from /proc (Linux). */
+function liveMembers(pgid: number): number {
+  let live = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid pgrp …; comm may contain spaces, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') live++;
+    } catch {
+      // exited while we looked
+    }
+  }
+  return live;
+}
 
 export interface LocalServer {
   url: string;
@@ -10,7 +28,7 @@ export interface LocalServer {
   pid: number;
   output(): string;
   stop(): Promise<void>;
-  /** kill -9 of the whole process group (the server and its DynamoDB Local JVM): a crash, not a stop. */
+  /** kill -9 of the whole process group (the server and its DynamoDB Local JVM): a crash, not a stop; resolves when all of it is gone. */
   kill9(): Promise<void>;
 }
 
@@ -59,12 +77,20 @@ export async function startLocalServer(
             child.once('exit', () => resolve());
             child.kill('SIGTERM');
           }),
-        kill9: () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            process.kill(-(child.pid as number), 'SIGKILL');
-          }),
+        kill9: async () => {
+          const pgid = child.pid as number;
+          try {
+            process.kill(-pgid, 'SIGKILL');
+          } catch {
+            return; // the group is gone already
+          }
+          // Gone when no live process of the group is left (zombies a non-reaping init keeps do not count).
+          for (let i = 0; i < 200; i++) {
+            if (liveMembers(pgid) === 0) return;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          throw new Error(`process group ${pgid} survived kill -9`);
+        },
       };
     }
     if (child.exitCode !== null || Date.now() > deadline)

@@ -28,7 +28,11 @@ const api = (method: string, path: string, body?: unknown) => adminClient(server
 const seen = new Map<string, StoredEmail>();
 async function pollOutbox(): Promise<void> {
   try {
-    const store = (await (await fetch(`${server.sesUrl}/store`)).json()) as { emails: StoredEmail[] };
+    const store = (await (
+      await fetch(`${server.sesUrl}/store`, { signal: AbortSignal.timeout(5_000) })
+    ).json()) as {
+      emails: StoredEmail[];
+    };
     for (const e of store.emails) {
       const id = e.headers.find((h) => h.name === 'X-Tendril-Send-Id')?.value;
       const key = `${id}|${e.at}`;
@@ -45,6 +49,7 @@ async function post(formId: string, email: string): Promise<boolean> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email }),
+      signal: AbortSignal.timeout(10_000),
     });
     return res.status === 201;
   } catch {
@@ -53,7 +58,9 @@ async function post(formId: string, email: string): Promise<boolean> {
 }
 
 describe('a crash of npm start', () => {
-  it('loses no acknowledged lead and no step email, sends none twice, and leaves no enrollment open', async () => {
+  it('loses no acknowledged lead and no step email, sends none twice, and leaves no enrollment open', {
+    timeout: 420_000,
+  }, async () => {
     server = await startLocalServer(dataDir, env);
     const template = async (subject: string) =>
       (
@@ -99,12 +106,14 @@ describe('a crash of npm start', () => {
     crashed = true;
     await server.kill9();
     await stream;
+    console.log(`killed after ${acknowledged.length} acknowledged leads; restarting`);
     assert.ok(
       acknowledged.length >= 8,
       `only ${acknowledged.length} leads were acknowledged before the crash`,
     );
 
     server = await startLocalServer(dataDir, env);
+    console.log('restarted');
     // Settled: every acknowledged lead has both emails recorded and its enrollment ended (the
     // reconciler looks at what is a minute old, leases end within ~35 s, waits take 6 s).
     const status = async () => {
