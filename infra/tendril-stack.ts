@@ -4,7 +4,7 @@
  * logical ids they had before the split (test/infra/stateful-logical-ids.json).
  */
 import { join } from 'node:path';
-import { type CfnElement, CfnOutput, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { api } from '#app/api.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
 import { AdminSite } from './constructs/admin-site.js';
+import { BulkJobs } from './constructs/bulk-jobs.js';
 import { DataTable } from './constructs/data-table.js';
 import { EmailSending } from './constructs/email-sending.js';
 import { deadLetterQueue, EventBackbone } from './constructs/event-backbone.js';
@@ -79,6 +80,11 @@ export class TendrilStack extends Stack {
     const workflows = new WorkflowEngine(this, 'Workflows');
     const scheduling = new Scheduling(this, 'Scheduling');
     const http = new TendrilHttpApi(this, 'Http');
+    const chunkWorker = FUNCTIONS['import-chunks'];
+    const jobs = new BulkJobs(this, 'Jobs', {
+      trigger: chunkWorker.trigger,
+      consumerTimeout: Duration.seconds(chunkWorker.timeoutSeconds),
+    });
 
     // Functions read other functions' ARNs (the step Lambda, the schedule target): produced once they exist.
     const arnOf = (name: FunctionName) => Lazy.string({ produce: () => this.functions[name].fn.functionArn });
@@ -89,6 +95,7 @@ export class TendrilStack extends Stack {
       email,
       workflows,
       scheduling,
+      jobs,
       env: {
         TABLE_NAME: this.table.tableName,
         EVENT_BUS_NAME: this.bus.eventBusName,
@@ -104,6 +111,8 @@ export class TendrilStack extends Stack {
         SCHEDULE_TARGET_ARN: arnOf('scheduled-action'),
         SCHEDULE_ROLE_ARN: scheduling.role.roleArn,
         SCHEDULE_DLQ_ARN: scheduling.deadLetters.queueArn,
+        FILES_BUCKET: jobs.files.bucketName,
+        CHUNK_QUEUE_URL: jobs.chunks.queueUrl,
       },
     });
 
@@ -133,6 +142,9 @@ export class TendrilStack extends Stack {
           break;
         case 'timer':
           events.timerRule(trigger.rule, trigger.minutes, fn);
+          break;
+        case 'queue':
+          jobs.consume(fn);
           break;
         case 'stream':
           fn.addEventSource(
@@ -178,5 +190,6 @@ export class TendrilStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: identity.adminClient.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'FilesBucket', { value: jobs.files.bucketName });
   }
 }

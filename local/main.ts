@@ -10,13 +10,17 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_TENDRIL_EVENTS } from '#platform/events.js';
+import { timeoutMsOf } from '#platform/lambda.js';
 import { FUNCTION_NAMES, FUNCTIONS, type HttpFunctionName } from '#platform/manifest.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
 import { loadAllHandlers } from './handlers.js';
-import { handleApiRequest, tokenMatches } from './http-adapter.js';
+import { handleApiRequest } from './http-adapter.js';
+import { localEndpoints } from './local-endpoints.js';
 import type { Pattern } from './pattern-match.js';
+import { LocalQueue } from './queue.js';
+import { LOCAL_FILES_BUCKET, S3RVER_CREDENTIALS, startS3Local } from './s3.js';
 import { LocalScheduler } from './scheduler.js';
 import { startSesLocal } from './ses.js';
 import { staticSite } from './static-site.js';
@@ -51,6 +55,9 @@ export interface RunningTendril {
   idle(horizonMs?: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Chunk workers at once on one machine (TENDRIL_LOCAL_QUEUE_CONCURRENCY; the cloud runs the manifest's). */
+const LOCAL_QUEUE_CONCURRENCY = Number(process.env.TENDRIL_LOCAL_QUEUE_CONCURRENCY ?? 4);
 
 interface LocalSecrets {
   adminToken: string;
@@ -94,6 +101,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     options.host,
   );
   const { url: sesUrl, server: ses } = await startSesLocal(options.host);
+  const s3 = await startS3Local(options.host, options.inMemory ? undefined : join(dataDir, 's3'));
 
   const tableName = 'tendril-local';
   const bus = new LocalEventBus('tendril-local', join(dataDir, 'events.jsonl'), (rule, err) =>
@@ -139,6 +147,26 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   });
   const schedulerEndpoint = await scheduler.listen(options.host);
   const scheduledActionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-scheduled-action`;
+  // The queues of the manifest's queue triggers (the import chunks), each with its event-source mapping.
+  const queues = FUNCTION_NAMES.flatMap((name) => {
+    const trigger = FUNCTIONS[name].trigger;
+    if (trigger.kind !== 'queue') return [];
+    const queue = new LocalQueue({
+      name: `tendril-local-${trigger.queue}`,
+      region,
+      account,
+      dir: options.inMemory ? undefined : join(dataDir, 'queues', trigger.queue),
+      batchSize: trigger.batchSize,
+      // One machine: fewer workers than the cloud's concurrency, against one DynamoDB Local.
+      concurrency: Math.min(trigger.maxConcurrency, LOCAL_QUEUE_CONCURRENCY),
+      maxReceives: trigger.maxReceives,
+      // Six times the consumer's timeout, as in the cloud, time-scaled like every local wait.
+      visibilityTimeoutMs: Math.max(1_000, (6 * timeoutMsOf(name)) / (options.timeScale ?? 1)),
+      onError: (msg) => log(msg),
+    });
+    return [{ name, queue }];
+  });
+  const queueEndpoints = await Promise.all(queues.map(({ queue }) => queue.listen(options.host)));
 
   // The HTTP server listens first: its URL is part of the handlers' configuration (unsubscribe links).
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
@@ -160,8 +188,13 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     EVENT_BUS_NAME: bus.name,
     SIGNING_SECRET: secrets.signingSecret,
     AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    // s3rver knows one key; the other emulators take any.
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ENDPOINT_URL_SQS: queueEndpoints[0]?.url ?? '',
+    FILES_BUCKET: LOCAL_FILES_BUCKET,
+    CHUNK_QUEUE_URL: queues[0]?.queue.url ?? '',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
     AWS_ENDPOINT_URL_SESV2: sesUrl,
@@ -222,6 +255,9 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
           everyMs: Math.max(5_000, (trigger.minutes * 60_000) / (options.timeScale ?? 1)),
         });
         break;
+      case 'queue':
+        // Started below, with the other deliveries.
+        break;
       case 'stream':
         poller = new StreamPoller({
           endpoint: dynamo.endpoint,
@@ -239,6 +275,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   await scheduler.start();
   // After the emulators its functions call: what a crash left queued runs against a ready system.
   await invoker.start();
+  for (const { name, queue } of queues) await queue.start(all[name]);
   await poller.start();
   // Timers also fire once at start: what a crash left behind is looked at right away.
   const timerHandles = timers.map(({ name, everyMs }) => {
@@ -258,7 +295,11 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       await poller.caughtUp();
       await bus.drain();
       const busy =
-        bus.busy() || invoker.busy(horizonMs) || stepFunctions.busy(horizonMs) || scheduler.busy(horizonMs);
+        bus.busy() ||
+        invoker.busy(horizonMs) ||
+        stepFunctions.busy(horizonMs) ||
+        scheduler.busy(horizonMs) ||
+        queues.some(({ queue }) => queue.busy());
       quiet = busy ? 0 : quiet + 1;
       if (Date.now() > deadline) throw new Error(`not idle after ${timeoutMs} ms`);
       if (busy) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -268,42 +309,15 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   route = async (req: IncomingMessage, res: ServerResponse) => {
     if (await handleApiRequest(req, res, { handlers, adminToken })) return;
     if (await site(req, res)) return;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
-    const local = url.pathname.startsWith('/_local/') && url.pathname !== '/_local/health';
-    if (local && !tokenMatches(req.headers.authorization, adminToken)) {
-      return json(401, {
-        error: { code: 'unauthorized', message: 'a valid bearer token is required', details: [] },
-      });
-    }
-    if (url.pathname === '/_local/events' && req.method === 'GET') return json(200, { items: bus.events() });
-    // The on-failure destination of asynchronous invocations: what failed every retry.
-    if (url.pathname === '/_local/dead-letters' && req.method === 'GET')
-      return json(200, { items: invoker.deadLetters() });
-    if (url.pathname === '/_local/idle' && req.method === 'GET') {
-      const within = Number(url.searchParams.get('within') ?? 0);
-      if (!Number.isFinite(within) || within < 0 || within > 600_000)
-        return json(400, {
-          error: { code: 'validation_error', message: 'within must be 0..600000 ms', details: [] },
-        });
-      await idle(within);
-      return json(200, { idle: true });
-    }
-    if (url.pathname === '/_local/health') return json(200, { ok: true });
-    if (url.pathname === '/' && req.method === 'GET') {
-      return json(200, {
-        name: 'Tendril CRM (local)',
-        ui: 'not built: run `npm run build:web`, then reload',
-        api: '/v1',
-        openapi: '/v1/openapi.json',
-        outbox: sesUrl,
-      });
-    }
-    json(404, {
-      error: { code: 'route_not_found', message: `no route ${req.method} ${url.pathname}`, details: [] },
+    await localEndpoints(req, res, {
+      adminToken,
+      sesUrl,
+      idle,
+      events: () => bus.events(),
+      deadLetters: () => ({
+        items: invoker.deadLetters(),
+        queues: Object.fromEntries(queues.map(({ queue }) => [queue.arn, queue.deadLetters()])),
+      }),
     });
   };
   let stopping: Promise<void> | undefined;
@@ -317,6 +331,9 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       await poller.stop();
       await bus.drain();
       await invoker.stop();
+      for (const { queue } of queues) await queue.stop();
+      for (const { server } of queueEndpoints) await new Promise<void>((done) => server.close(() => done()));
+      await s3.stop();
       await new Promise<void>((done) => sfnEndpoint.server.close(() => done()));
       await new Promise<void>((done) => schedulerEndpoint.server.close(() => done()));
       await new Promise<void>((done) => busEndpoint.server.close(() => done()));

@@ -6,8 +6,9 @@
 import '#platform/zod-messages.js';
 import { workflowRoutes } from '#automation/routes.js';
 import { formRoutes, publicFormRoutes } from '#capture/routes.js';
-import { contactIoRoutes } from '#contacts/import-export-routes.js';
+import { contactIoRoutes } from '#contacts/export-routes.js';
 import { contactRoutes, fieldRoutes } from '#contacts/routes.js';
+import { importRoutes } from '#imports/routes.js';
 import { reportRoutes } from '#insights/report-routes.js';
 import { segmentRoutes } from '#insights/routes.js';
 import { followUpRoutes } from '#messaging/follow-up-routes.js';
@@ -22,6 +23,7 @@ export const api = {
   ...contactRoutes,
   ...fieldRoutes,
   ...contactIoRoutes,
+  ...importRoutes,
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,

@@ -9,6 +9,8 @@ import type { CaptureReads, CaptureWrite } from '#capture/store.js';
 import { captureReads, captureTranslators } from '#capture/store-dynamo.js';
 import type { ContactsReads } from '#contacts/store.js';
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
+import type { ImportsReads, ImportsWrite } from '#imports/store.js';
+import { importsReads, importTranslators } from '#imports/store-dynamo.js';
 import type { InsightsReads, InsightsWrite } from '#insights/store.js';
 import { insightsReads, insightsTranslators } from '#insights/store-dynamo.js';
 import type { MessagingReads } from '#messaging/store.js';
@@ -20,7 +22,7 @@ import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 
 /** Every write kind of every context (automation's union already holds messaging, sales and contacts). */
-export type AppWrite = AutomationWrite | CaptureWrite | InsightsWrite;
+export type AppWrite = AutomationWrite | CaptureWrite | InsightsWrite | ImportsWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -28,9 +30,11 @@ export type AppStore = ContactsReads &
   AutomationReads &
   SalesReads &
   InsightsReads &
+  ImportsReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
+    itemCount(writes: AppWrite[]): number;
   };
 
 export type AppDeps = Deps<AppStore>;
@@ -45,6 +49,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...salesTranslators,
     ...automationTranslators,
     ...insightsTranslators,
+    ...importTranslators,
   });
   return {
     ...contactsReads(table),
@@ -53,7 +58,9 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...salesReads(table),
     ...automationReads(table),
     ...insightsReads(table),
+    ...importsReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
+    itemCount: (writes) => unit.transactItems(writes).length,
   };
 }

@@ -139,6 +139,8 @@ async function enrollOne(
       const contact = await deps.store.getContact(event.contactId);
       if (!contact) return undefined;
       if (wf.goalTag && contact.tags.includes(wf.goalTag)) return undefined;
+      // Imported without a basis to email them: never enrolled into a workflow that emails.
+      if (contact.emailBasis === 'none' && wf.sendsEmail !== false) return undefined;
       const { count, activeEnrollmentId } = await deps.store.getEnrollmentCount(contact.id, wf.workflowId);
       if (activeEnrollmentId || (count > 0 && wf.reenrollment === 'never')) return undefined;
       const now = deps.clock.now();

@@ -72,6 +72,8 @@ export const TriggeredWorkflowSchema = z.lazy(() =>
     stateMachineVersionArn: z.string(),
     reenrollment: z.enum(['never', 'afterExit']),
     goalTag: z.optional(z.string()),
+    /** Whether a step sends email (absent on versions published before it was recorded: assumed). */
+    sendsEmail: z.optional(z.boolean()),
   }),
 );
 export type TriggeredWorkflow = z.infer<typeof TriggeredWorkflowSchema>;

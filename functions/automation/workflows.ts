@@ -129,6 +129,7 @@ export async function publishWorkflow(
     stateMachineVersionArn,
     reenrollment: def.reenrollment,
     ...(def.goal ? { goalTag: def.goal.tag } : {}),
+    sendsEmail: allSteps(def.steps).some(({ step }) => step.type === 'sendEmail'),
   };
   const next: Workflow = {
     ...current,

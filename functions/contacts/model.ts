@@ -20,6 +20,10 @@ export const ConsentSchema = z.lazy(() =>
 );
 export type ConsentRecord = z.infer<typeof ConsentSchema>;
 
+/** The lawful basis for emailing a contact, as declared for a list at import; `none`: never marketed to. */
+export const EMAIL_BASES = ['consent', 'legitimate_interest', 'contract', 'none'] as const;
+export type EmailBasis = (typeof EMAIL_BASES)[number];
+
 export const ContactSchema = z.lazy(() =>
   z
     .object({
@@ -33,6 +37,15 @@ export const ContactSchema = z.lazy(() =>
       fields: z.record(z.string(), fieldValueSchema),
       tags: z.array(z.string()),
       consent: z.optional(ConsentSchema),
+      /**
+       * Declared when the contact came from an imported list: `none` means no basis to email it, so
+       * it is never enrolled into workflows that email or sent marketing email.
+       */
+      emailBasis: z.optional(z.enum(EMAIL_BASES)),
+      /** The import row that last wrote the contact (a retried chunk recognizes its own rows by it). */
+      lastImport: z.optional(
+        z.object({ importId: z.string(), line: z.int(), result: z.enum(['created', 'updated']) }),
+      ),
       /** Set when the contact unsubscribed from marketing email (lifted only by fresh consent). */
       unsubscribedAt: z.optional(z.string()),
       /**
@@ -90,26 +103,6 @@ export function systemActivity(
     ...(data ? { data } : {}),
   };
 }
-
-/** What a CSV import did: counts and, per refused row, its line and reasons. */
-export const ImportReportSchema = z.lazy(() =>
-  z
-    .object({
-      rows: z.number(),
-      created: z.number(),
-      merged: z.number(),
-      failed: z.number(),
-      errors: z.array(
-        z.object({
-          line: z.number(),
-          email: z.optional(z.string()),
-          details: z.array(z.object({ path: z.string(), message: z.string() })),
-        }),
-      ),
-    })
-    .check(z.meta({ id: 'ImportReport' })),
-);
-export type ImportReport = z.infer<typeof ImportReportSchema>;
 
 /** An address Tendril will not send marketing email to, and why (kept when its contact is deleted). */
 export const SuppressionSchema = z.lazy(() =>

@@ -41,10 +41,25 @@ export type ManualActivity = Pick<Activity, 'type' | 'body' | 'amount' | 'curren
   occurredAt?: string | undefined;
 };
 
-function tagWrites(deps: ContactsDeps, contactId: string, tags: string[], now: Date): ContactsWrite[] {
+/** Which import wrote a contact, and whether its events may trigger workflows (`silent`: not). */
+export interface ImportOrigin {
+  importId: string;
+  silent: boolean;
+}
+
+const originPayload = (origin?: ImportOrigin) =>
+  origin ? { fromImport: origin.importId, ...(origin.silent ? { silent: true } : {}) } : {};
+
+export function tagWrites(
+  deps: ContactsDeps,
+  contactId: string,
+  tags: string[],
+  now: Date,
+  origin?: ImportOrigin,
+): ContactsWrite[] {
   return tags.flatMap((tag): ContactsWrite[] => [
     { kind: 'addTag', contactId, tag, taggedAt: now.toISOString() },
-    emit(deps, now, 'ContactTagged', { contactId, tag }),
+    emit(deps, now, 'ContactTagged', { contactId, tag, ...originPayload(origin) }),
   ]);
 }
 
@@ -55,6 +70,7 @@ export function newContactWrites(
   now: Date,
   /** The address's entry on the suppression list, if any: a new record of it is not mailable either. */
   suppression?: Suppression,
+  origin?: ImportOrigin,
 ): { contact: Contact; writes: ContactsWrite[] } {
   const at = now.toISOString();
   const tags = uniqueSorted(input.tags ?? []);
@@ -74,8 +90,9 @@ export function newContactWrites(
     emit(deps, now, 'ContactCreated', {
       contactId: contact.id,
       ...(contact.source ? { source: contact.source } : {}),
+      ...originPayload(origin),
     }),
-    ...tagWrites(deps, contact.id, tags, now),
+    ...tagWrites(deps, contact.id, tags, now, origin),
   ];
   return { contact, writes };
 }
@@ -138,7 +155,7 @@ export function upsertContactWrites(
 }
 
 /** The properties and custom fields the contact has no value for yet. */
-function blanksOf(
+export function blanksOf(
   existing: Contact,
   values: Partial<Record<ContactProperty, string>> & { fields: CustomFields },
 ): Partial<Record<ContactProperty, string>> & { fields?: CustomFields } {

@@ -276,6 +276,23 @@ function mergeExpression(write: Extract<ContactsWrite, { kind: 'mergeContact' }>
       sets.push(`#fields.#f${i} = if_not_exists(#fields.#f${i}, :f${i})`);
     });
   }
+  const { fields: overwriteFields, ...overwrite } = write.overwrite ?? {};
+  Object.entries(overwrite).forEach(([name, value], i) => {
+    names[`#o${i}`] = name;
+    values[`:o${i}`] = value;
+    sets.push(`#o${i} = :o${i}`);
+  });
+  Object.entries(overwriteFields ?? {}).forEach(([name, value], i) => {
+    names['#fields'] = 'fields';
+    names[`#g${i}`] = name;
+    values[`:g${i}`] = value;
+    sets.push(`#fields.#g${i} = :g${i}`);
+  });
+  if (write.lastImport) {
+    names['#lastImport'] = 'lastImport';
+    values[':lastImport'] = write.lastImport;
+    sets.push('#lastImport = :lastImport');
+  }
   if (write.consent) {
     names['#consent'] = 'consent';
     values[':consent'] = write.consent;

@@ -31,6 +31,9 @@ export type ContactsWrite =
       consent?: ConsentRecord;
       /** Fresh consent: clears an unsubscribe and a (non-bounce) suppression. */
       resubscribe?: boolean;
+      /** Properties and custom fields written whatever the contact has (an import in overwrite mode). */
+      overwrite?: Partial<Pick<Contact, ContactProperty>> & { fields?: CustomFields };
+      lastImport?: Contact['lastImport'];
       updatedAt: string;
     }
   /** The tag's index entry (a conflict when the contact already has it). */

@@ -16,6 +16,8 @@ export const handler = lambdaHandler(
   'enroller',
   async (event: EventBridgeEvent<string, unknown>, context) => {
     const parsed = parseEvent(event['detail-type'], event.detail);
+    // The rule leaves silent events out; a replay through another rule must not enroll either.
+    if (parsed.detailType === 'ContactTagged' && parsed.detail.silent) return { enrolled: 0 };
     const trigger =
       parsed.detailType === 'ContactTagged'
         ? {

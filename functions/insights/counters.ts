@@ -25,6 +25,8 @@ export const COUNTER_GROUPS = {
   email: 'EMAIL',
   followUps: 'FOLLOWUPS',
   forms: 'FORMS',
+  /** Contacts created by imports, per day (not leads). */
+  imported: 'IMPORTED',
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -80,6 +82,20 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
           deltas: { count: 1 },
         },
         { group: COUNTER_GROUPS.totals, bucket: 'contacts', deltas: { count: 1 } },
+      ]);
+    case 'ImportCompleted':
+      return mergeDeltas([
+        ...(event.detail.created > 0
+          ? [
+              { group: COUNTER_GROUPS.totals, bucket: 'contacts', deltas: { count: event.detail.created } },
+              { group: COUNTER_GROUPS.imported, bucket: day(at), deltas: { count: event.detail.created } },
+            ]
+          : []),
+        ...Object.entries(event.detail.tagsAdded).map(([tag, count]) => ({
+          group: COUNTER_GROUPS.tags,
+          bucket: tag,
+          deltas: { count },
+        })),
       ]);
     case 'ContactDeleted':
       return mergeDeltas([

@@ -33,7 +33,7 @@ const inDays = (range: { from: string; to: string }) => ({ from: range.from, to:
 
 export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
   const range = dayRange(query, deps.clock.now());
-  const [leads, totals, tags, email, followUps, forms, pipelines] = await Promise.all([
+  const [leads, totals, tags, email, followUps, forms, pipelines, imported] = await Promise.all([
     deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.totals),
     deps.store.getCounters(COUNTER_GROUPS.tags),
@@ -41,6 +41,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
     deps.store.listPipelines({ limit: 50 }),
+    deps.store.getCounters(COUNTER_GROUPS.imported, inDays(range)),
   ]);
 
   const leadsByDay = new Map<string, { date: string; total: number; bySource: Record<string, number> }>();
@@ -89,7 +90,10 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
   return {
     from: range.from,
     to: range.to,
-    contacts: { total: num(totals.find((t) => t.bucket === 'contacts')?.values.count) },
+    contacts: {
+      total: num(totals.find((t) => t.bucket === 'contacts')?.values.count),
+      imported: imported.reduce((sum, c) => sum + num(c.values.count), 0),
+    },
     leads: {
       total: [...leadsByDay.values()].reduce((sum, d) => sum + d.total, 0),
       bySource: leadsBySource,

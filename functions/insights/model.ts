@@ -48,7 +48,8 @@ export const DashboardSchema = z.lazy(() =>
     .object({
       from: z.string(),
       to: z.string(),
-      contacts: z.object({ total: z.number() }),
+      /** `imported`: contacts created by imports in the range (they are not leads). */
+      contacts: z.object({ total: z.number(), imported: z.number() }),
       leads: z.object({
         total: z.number(),
         bySource: z.record(z.string(), z.number()),

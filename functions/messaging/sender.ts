@@ -51,7 +51,10 @@ export type SendOutcome =
   | { status: 'already_sent' }
   /** A write of `onClaim` found its condition false (the follow-up was cancelled meanwhile): nothing sent. */
   | { status: 'precondition_failed' }
-  | { status: 'blocked'; reason: 'unsubscribed' | 'suppressed' | 'email_rejected' | 'render_failed' };
+  | {
+      status: 'blocked';
+      reason: 'unsubscribed' | 'no_consent_basis' | 'suppressed' | 'email_rejected' | 'render_failed';
+    };
 
 /**
  * Another attempt holds the slot's unexpired claim: retry later (Step Functions and the schedule
@@ -79,6 +82,7 @@ export async function sendTrackedEmail(
 ): Promise<SendOutcome> {
   const { contact, template, slot } = email;
   if (contact.unsubscribedAt) return { status: 'blocked', reason: 'unsubscribed' };
+  if (contact.emailBasis === 'none') return { status: 'blocked', reason: 'no_consent_basis' };
   const [suppressed, existing] = await Promise.all([
     deps.store.getSuppression(contact.email),
     deps.store.getSend(contact.id, slot.enrollmentId, slot.stepId),

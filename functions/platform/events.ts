@@ -12,6 +12,7 @@ export const EVENT_SOURCES = {
   email: 'tendril.email',
   sales: 'tendril.sales',
   tasks: 'tendril.tasks',
+  imports: 'tendril.imports',
 } as const;
 
 const envelope = {
@@ -32,6 +33,14 @@ export const DUPLICATE_GUARD_SECONDS = (REPLAY_WINDOW_DAYS + 1) * 24 * 3600;
 
 /** The version new events of each type are written with (1 unless listed). */
 const CURRENT_VERSION: Partial<Record<string, number>> = { ContactCreated: 2, ContactSuppressed: 2 };
+
+/** Events of contacts written by an import: which one, and whether they may trigger workflows. */
+const importOrigin = {
+  /** The import that wrote the contact (its counts reach the dashboard once, with ImportCompleted). */
+  fromImport: z.optional(z.string()),
+  /** The import asked not to trigger automations: no workflow enrolls on this event. */
+  silent: z.optional(z.boolean()),
+};
 
 const followUpDetail = {
   ...envelope,
@@ -59,6 +68,7 @@ export const eventContracts = {
         /** Version 1 only. */
         email: z.optional(z.string()),
         source: z.optional(z.string()),
+        ...importOrigin,
       }),
     ),
   },
@@ -74,7 +84,7 @@ export const eventContracts = {
   },
   ContactTagged: {
     source: EVENT_SOURCES.contacts,
-    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), tag: z.string() })),
+    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), tag: z.string(), ...importOrigin })),
   },
   ContactUntagged: {
     source: EVENT_SOURCES.contacts,
@@ -248,6 +258,29 @@ export const eventContracts = {
       }),
     ),
   },
+  /** An import was started: the planner reads its file into chunks. */
+  ImportStarted: {
+    source: EVENT_SOURCES.imports,
+    detail: z.lazy(() => z.object({ ...envelope, importId: z.string() })),
+  },
+  /** Every row of an import was processed. */
+  ImportCompleted: {
+    source: EVENT_SOURCES.imports,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        importId: z.string(),
+        rows: z.number(),
+        processed: z.number(),
+        created: z.number(),
+        updated: z.number(),
+        unchanged: z.number(),
+        failed: z.number(),
+        /** Tags the import added, with how many contacts each was added to. */
+        tagsAdded: z.record(z.string(), z.number()),
+      }),
+    ),
+  },
   ContactSuppressed: {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>
@@ -310,11 +343,20 @@ export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
 export const ENROLLMENT_TRIGGERS = {
   source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms],
   'detail-type': ['ContactTagged', 'FormSubmitted'],
-} as const;
+  /** Not the events of an import that asked not to trigger automations. */
+  detail: { silent: [{ exists: false }] },
+} as const satisfies EventPattern;
+
+/** Events that start an import's planner. */
+export const IMPORT_STARTED = {
+  source: [EVENT_SOURCES.imports],
+  'detail-type': ['ImportStarted'],
+} as const satisfies EventPattern;
 
 /** Events the dashboard projection counts (its rule, in the cloud and locally). */
 export const DASHBOARD_EVENTS = {
   source: [
+    EVENT_SOURCES.imports,
     EVENT_SOURCES.contacts,
     EVENT_SOURCES.forms,
     EVENT_SOURCES.email,
@@ -336,8 +378,11 @@ export const DASHBOARD_EVENTS = {
     'DealUpdated',
     'FollowUpScheduled',
     'FollowUpClosed',
+    'ImportCompleted',
   ],
-} as const satisfies { source: string[]; 'detail-type': DetailType[] };
+  /** An import's contacts are counted from its ImportCompleted, not one event each. */
+  detail: { fromImport: [{ exists: false }] },
+} as const satisfies EventPattern & { 'detail-type': DetailType[] };
 
 /** SES events the email-events consumer handles (SES publishes them to the default bus). */
 export const SES_ENGAGEMENT_EVENTS = {

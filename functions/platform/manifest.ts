@@ -8,6 +8,7 @@ import {
   DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
   type EventPattern,
+  IMPORT_STARTED,
   OUTBOX_STREAM_FILTER,
   SES_ENGAGEMENT_EVENTS,
   WORKFLOW_EXECUTIONS_ENDED,
@@ -22,7 +23,11 @@ export type Capability =
   | 'schedules'
   | 'publish-workflows'
   | 'start-workflows'
-  | 'put-events';
+  | 'put-events'
+  /** The private files bucket (imports' uploads): read, write, presign. */
+  | 'files'
+  /** Send to the chunk queue. */
+  | 'chunk-queue';
 
 export type Trigger =
   /** Routes of the HTTP API (functions/app/api.ts says which). */
@@ -36,7 +41,20 @@ export type Trigger =
   /** The Task states of every workflow state machine. */
   | { kind: 'workflow-task' }
   /** A recurring timer (an EventBridge schedule rule), every `minutes`. */
-  | { kind: 'timer'; rule: string; minutes: number };
+  | { kind: 'timer'; rule: string; minutes: number }
+  /**
+   * An SQS queue (event-source mapping: `batchSize` messages per invocation, at most `maxConcurrency`
+   * invocations at once, partial batch failures); a message received `maxReceives` times goes to
+   * the queue's dead-letter queue.
+   */
+  | {
+      kind: 'queue';
+      queue: string;
+      deadLetters: string;
+      batchSize: number;
+      maxConcurrency: number;
+      maxReceives: number;
+    };
 
 export interface FunctionSpec {
   /** CDK construct id (kept stable: it names the deployed function and its log group). */
@@ -59,6 +77,34 @@ export const FUNCTIONS = {
     memoryMb: 1024,
   },
   'forms-api': { construct: 'FormsApi', trigger: http, uses: ['table:write'] },
+  'imports-api': { construct: 'ImportsApi', trigger: http, uses: ['table:write', 'files'] },
+  'import-planner': {
+    construct: 'ImportPlanner',
+    trigger: {
+      kind: 'rule',
+      rule: 'PlanImportOnStart',
+      deadLetters: 'ImportPlannerDeadLetters',
+      bus: 'tendril',
+      pattern: IMPORT_STARTED,
+    },
+    uses: ['table:write', 'files', 'chunk-queue'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  'import-chunks': {
+    construct: 'ImportChunks',
+    trigger: {
+      kind: 'queue',
+      queue: 'ImportChunkQueue',
+      deadLetters: 'ImportChunkDeadLetters',
+      batchSize: 1,
+      maxConcurrency: 10,
+      maxReceives: 5,
+    },
+    uses: ['table:write'],
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+  },
   'form-submit': { construct: 'FormSubmit', trigger: http, uses: ['table:write', 'signing-secret'] },
   openapi: { construct: 'OpenApi', trigger: http, uses: [], memoryMb: 256 },
   'templates-api': { construct: 'TemplatesApi', trigger: http, uses: ['table:write'] },
@@ -166,6 +212,8 @@ export const ENV_NAMES = [
   'SCHEDULE_TARGET_ARN',
   'SCHEDULE_ROLE_ARN',
   'SCHEDULE_DLQ_ARN',
+  'FILES_BUCKET',
+  'CHUNK_QUEUE_URL',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -184,6 +232,8 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   ],
   'start-workflows': ['STEP_FUNCTION_ARN', 'STATE_MACHINE_ARN_PREFIX'],
   'put-events': ['EVENT_BUS_NAME'],
+  files: ['FILES_BUCKET'],
+  'chunk-queue': ['CHUNK_QUEUE_URL'],
 };
 
 /** The environment variables a function gets, from its capabilities. */

@@ -16,6 +16,7 @@ import {
   type FunctionName,
   type FunctionSpec,
 } from '#platform/manifest.js';
+import type { BulkJobs } from './bulk-jobs.js';
 import type { EmailSending } from './email-sending.js';
 import type { Scheduling } from './scheduling.js';
 import { TendrilFunction } from './tendril-function.js';
@@ -28,6 +29,7 @@ export interface FunctionWiring {
   email: EmailSending;
   workflows: WorkflowEngine;
   scheduling: Scheduling;
+  jobs: BulkJobs;
   /** Values of the environment variables functions read (some are produced lazily, e.g. other functions' ARNs). */
   env: Record<EnvName, string>;
 }
@@ -118,6 +120,12 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
       return;
     case 'put-events':
       w.bus.grantPutEventsTo(fn.fn);
+      return;
+    case 'files':
+      w.jobs.files.grantReadWrite(fn.fn, 'imports/*');
+      return;
+    case 'chunk-queue':
+      w.jobs.chunks.grantSendMessages(fn.fn);
       return;
   }
 }

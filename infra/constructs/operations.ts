@@ -71,7 +71,9 @@ export class Operations extends Construct {
   alarmOnEveryQueue(): void {
     const queues = Stack.of(this)
       .node.findAll()
-      .filter((c): c is Queue => c instanceof Queue);
+      .filter((c): c is Queue => c instanceof Queue)
+      // Work queues hold messages by design; their dead-letter queues are alarmed instead.
+      .filter((q) => q.deadLetterQueue === undefined);
     for (const queue of queues) {
       const alarm = new Alarm(this, `${queue.node.id}Visible`, {
         alarmDescription: `${queue.node.path}: something failed every retry and is parked here`,

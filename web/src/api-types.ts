@@ -125,23 +125,6 @@ export interface paths {
         patch: operations["updateField"];
         trace?: never;
     };
-    "/v1/contacts/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import contacts from CSV (header row; email required; tags separated by ;). Per-row errors. */
-        post: operations["importContacts"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/contacts/export": {
         parameters: {
             query?: never;
@@ -153,6 +136,126 @@ export interface paths {
         get: operations["exportContacts"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imports, newest first */
+        get: operations["listImports"];
+        put?: never;
+        /** Create an import; PUT the CSV file to the returned upload URL, then preview and start it */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import with its counts, rate and estimated time left */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uploaded file's header and first rows, with the guessed column mapping */
+        get: operations["previewImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an uploaded import with its column mapping and options; rows are written in the background */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an import: chunks not yet written are dropped (written rows stay) */
+        post: operations["cancelImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refused rows as CSV (line, email, reasons), 5,000 per page; next page in X-Next-Cursor */
+        get: operations["importErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a CSV sent as the body (up to the API body limit) as an import job with the guessed mapping; watch it at /v1/imports/{id} */
+        post: operations["importContacts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -695,6 +798,25 @@ export interface components {
             }[];
             totals: components["schemas"]["MoneyTotal"][];
         };
+        ColumnTarget: {
+            /** @constant */
+            kind: "email";
+        } | {
+            /** @constant */
+            kind: "property";
+            /** @enum {string} */
+            name: "firstName" | "lastName" | "phone" | "company" | "source";
+        } | {
+            /** @constant */
+            kind: "field";
+            name: string;
+        } | {
+            /** @constant */
+            kind: "tags";
+        } | {
+            /** @constant */
+            kind: "ignore";
+        };
         Consent: {
             text: string;
             givenAt: string;
@@ -714,6 +836,14 @@ export interface components {
             };
             tags: string[];
             consent?: components["schemas"]["Consent"];
+            /** @enum {string} */
+            emailBasis?: "consent" | "legitimate_interest" | "contract" | "none";
+            lastImport?: {
+                importId: string;
+                line: number;
+                /** @enum {string} */
+                result: "created" | "updated";
+            };
             unsubscribedAt?: string;
             emailSuppression?: {
                 reason: string;
@@ -728,6 +858,7 @@ export interface components {
             to: string;
             contacts: {
                 total: number;
+                imported: number;
             };
             leads: {
                 total: number;
@@ -907,19 +1038,53 @@ export interface components {
             type: "email" | "text" | "tel" | "textarea" | "number" | "checkbox" | "hidden";
             required: boolean;
         };
-        ImportReport: {
-            rows: number;
-            created: number;
-            merged: number;
-            failed: number;
-            errors: {
-                line: number;
-                email?: string;
-                details: {
-                    path: string;
-                    message: string;
-                }[];
+        Import: {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "queued" | "processing" | "completed" | "cancelled" | "failed";
+            fileName: string;
+            size: number;
+            mapping?: components["schemas"]["ColumnTarget"][];
+            options?: components["schemas"]["ImportOptions"];
+            counts: {
+                processed: number;
+                created: number;
+                updated: number;
+                unchanged: number;
+                failed: number;
+            };
+            rows?: number;
+            chunksQueued: number;
+            chunksTotal?: number;
+            chunksDone: number;
+            error?: string;
+            createdAt: string;
+            updatedAt: string;
+            startedAt?: string;
+            finishedAt?: string;
+        };
+        ImportOptions: {
+            /** @enum {string} */
+            mode: "fill_blanks" | "overwrite";
+            tags: string[];
+            triggerAutomations: boolean;
+            /** @enum {string} */
+            consentBasis: "consent" | "legitimate_interest" | "contract" | "none";
+        };
+        ImportPreview: {
+            header: string[];
+            rows: string[][];
+            guessed: components["schemas"]["ColumnTarget"][];
+            fields: {
+                name: string;
+                label: string;
+                type: string;
             }[];
+        };
+        ImportView: {
+            import: components["schemas"]["Import"];
+            rowsPerSecond?: number;
+            etaSeconds?: number;
         };
         MoneyTotal: {
             currency: string;
@@ -1599,7 +1764,74 @@ export interface operations {
             };
         };
     };
-    importContacts: {
+    exportContacts: {
+        parameters: {
+            query?: {
+                tag?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Import"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createImport: {
         parameters: {
             query?: never;
             header?: never;
@@ -1608,17 +1840,30 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "text/csv": string;
+                "application/json": {
+                    fileName: string;
+                    size: number;
+                };
             };
         };
         responses: {
             /** @description OK */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": {
+                        import: components["schemas"]["Import"];
+                        upload: {
+                            /** @constant */
+                            method: "PUT";
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
             /** @description Error */
@@ -1641,14 +1886,238 @@ export interface operations {
             };
         };
     };
-    exportContacts: {
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mapping?: components["schemas"]["ColumnTarget"][];
+                    options: {
+                        /**
+                         * @default fill_blanks
+                         * @enum {string}
+                         */
+                        mode?: "fill_blanks" | "overwrite";
+                        tags?: string[];
+                        /** @default true */
+                        triggerAutomations?: boolean;
+                        /** @enum {string} */
+                        consentBasis: "consent" | "legitimate_interest" | "contract" | "none";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importErrors: {
         parameters: {
             query?: {
-                tag?: string;
                 cursor?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1660,6 +2129,62 @@ export interface operations {
                 };
                 content: {
                     "text/csv": unknown;
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importContacts: {
+        parameters: {
+            query: {
+                consentBasis: "consent" | "legitimate_interest" | "contract" | "none";
+                mode?: "fill_blanks" | "overwrite";
+                tags?: string;
+                triggerAutomations?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Client error */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { importContacts } from '#contacts/import-export.js';
 import * as contacts from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
+import { runImport } from '#test/support/imports.js';
 
 let t: TestTable;
 before(async () => {
@@ -183,15 +183,28 @@ describe('contacts on DynamoDB', () => {
     );
   });
 
-  it('refuses a CSV whose columns name inherited properties, before writing any row', async () => {
-    const before = JSON.stringify(await t.items());
+  it('refuses an import mapping a column to an inherited name, before writing any row', async () => {
+    const contactItems = async () => (await t.items()).filter((i) => !String(i.PK).startsWith('IMPORT#'));
+    const before = JSON.stringify(await contactItems());
     for (const column of ['constructor', 'toString', 'valueOf']) {
       await expectError(
-        importContacts(t.deps, `email,firstName,${column}\nproto1@example.com,A,x\nproto2@example.com,B,y\n`),
+        runImport(
+          t.deps,
+          `email,firstName,${column}\nproto1@example.com,A,x\nproto2@example.com,B,y\n`,
+          {},
+          {
+            mapping: [
+              { kind: 'email' },
+              { kind: 'property', name: 'firstName' },
+              { kind: 'field', name: column },
+            ],
+          },
+        ),
         400,
-        'invalid_csv',
+        'invalid_mapping',
       );
     }
-    assert.equal(JSON.stringify(await t.items()), before);
+    // Only the import records (drafts) were written; no contact.
+    assert.equal(JSON.stringify(await contactItems()), before);
   });
 });

@@ -7,11 +7,11 @@ import { before, describe, it } from 'node:test';
 import { createForm } from '#capture/forms.js';
 import { submitForm } from '#capture/submission.js';
 import { createFieldDefinition, updateFieldDefinition } from '#contacts/field-definitions.js';
-import { importContacts } from '#contacts/import-export.js';
 import * as contacts from '#contacts/rules.js';
 import { evaluateFilter } from '#insights/segments.js';
 import { DomainError } from '#platform/errors.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { runImport } from '#test/support/imports.js';
 
 let t: TestTable;
 before(async () => {
@@ -35,7 +35,7 @@ describe('typed custom fields', () => {
       { length: 30 },
       (_, i) => `lead${i}@example.com,${i * 5},2026-0${(i % 9) + 1}-15,gold`,
     );
-    const report = await importContacts(
+    const job = await runImport(
       t.deps,
       [
         'email,score,renewal,tier',
@@ -44,10 +44,14 @@ describe('typed custom fields', () => {
         'bad2@example.com,3,2026-02-30,Bronze',
       ].join('\n'),
     );
-    assert.deepEqual([report.created, report.failed], [30, 2]);
+    assert.deepEqual([job.counts.created, job.counts.failed], [30, 2]);
+    const errors = await t.deps.store.listRowErrors(job.id, { limit: 10 });
     assert.deepEqual(
-      report.errors.map((e) => e.details.map((d) => d.path).join(',')),
-      ['fields.score', 'fields.renewal,fields.tier'],
+      errors.items.map((e) => [e.line, e.reasons.map((r) => r.split(':')[0]).join(',')]),
+      [
+        [32, 'score'],
+        [33, 'renewal,tier'],
+      ],
     );
     const id = await t.deps.store.findContactIdByEmail('lead10@example.com');
     const c = await contacts.getContact(t.deps, String(id));

@@ -1,8 +1,7 @@
-/** Segments, the dashboard projection and CSV import/export on DynamoDB Local. */
+/** Segments, the dashboard projection and CSV export on DynamoDB Local. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseCsv } from '#contacts/csv.js';
-import { exportContacts, importContacts } from '#contacts/import-export.js';
+import { exportContacts } from '#contacts/export.js';
 import type { Contact } from '#contacts/model.js';
 import * as contacts from '#contacts/rules.js';
 import { projectEvent } from '#insights/counters.js';
@@ -156,68 +155,7 @@ describe('dashboard projection', () => {
   });
 });
 
-describe('CSV import and export', () => {
-  it('keeps valid rows, reports bad ones by line, merges duplicates by email without overwriting', async () => {
-    const table = await createTestTable();
-    await contacts.createContact(table.deps, { email: 'known@example.com', firstName: 'Kept' });
-    const report = await importContacts(
-      table.deps,
-      [
-        'email,firstName,company,tags,tier',
-        'new@example.com,Nia,Acme,a;b,gold',
-        'known@example.com,Replaced?,Globex,c,',
-        'bad-email,X,,,',
-        'NEW@example.com,,,"d",',
-        'new2@example.com,too,many,cells,here,extra',
-        ',,,,',
-      ].join('\r\n'),
-    );
-    assert.deepEqual(
-      { rows: report.rows, created: report.created, merged: report.merged, failed: report.failed },
-      { rows: 5, created: 1, merged: 2, failed: 2 },
-    );
-    assert.deepEqual(
-      report.errors.map((e) => e.line),
-      [4, 6],
-    );
-    const knownId = await table.deps.store.findContactIdByEmail('known@example.com');
-    const known = await table.deps.store.getContact(String(knownId));
-    assert.equal(known?.firstName, 'Kept');
-    assert.equal(known?.company, 'Globex');
-    assert.deepEqual(known?.tags, ['c']);
-    const fresh = await table.deps.store.getContact(
-      String(await table.deps.store.findContactIdByEmail('new@example.com')),
-    );
-    assert.deepEqual(fresh?.tags, ['a', 'b', 'd']);
-    assert.equal(fresh?.fields.tier, 'gold');
-
-    const { csv } = await exportContacts(table.deps, {});
-    const [header, ...rows] = parseCsv(csv);
-    assert.deepEqual(header?.slice(0, 3), ['id', 'email', 'firstName']);
-    assert.ok(header?.includes('tier'));
-    assert.equal(rows.length, 2);
-    // An export imports back unchanged (merges, creates nothing).
-    const again = await importContacts(table.deps, csv);
-    assert.deepEqual([again.created, again.merged, again.failed], [0, 2, 0]);
-  });
-
-  it('refuses a file with a bad header or no email column as a whole, writing nothing', async () => {
-    const table = await createTestTable();
-    for (const csv of [
-      '',
-      'name\nx',
-      'email,bad col\na@b.co,1',
-      'email,email\na@b.co,a@b.co',
-      'email\n"open',
-    ]) {
-      await assert.rejects(
-        importContacts(table.deps, csv),
-        (err) => err instanceof DomainError && STATUS_OF[err.kind] === 400,
-      );
-    }
-    assert.deepEqual(await table.items(), []);
-  });
-
+describe('CSV export', () => {
   it('exports formulas as text', async () => {
     const table = await createTestTable();
     await contacts.createContact(table.deps, { email: 'f@example.com', company: '=cmd|"/c calc"!A1' });

@@ -1,21 +1,10 @@
-/** CSV import and export routes (contacts-io). */
+/** CSV export route (contacts-io); imports are jobs (functions/imports). */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
-import { cursorSchema, ErrorSchema, type RouteDef, route } from '#platform/http/route.js';
+import { cursorSchema, type RouteDef, route } from '#platform/http/route.js';
 import { tagSchema } from '#platform/values.js';
-import { ImportReportSchema } from './model.js';
 
 export const contactIoRoutes = {
-  importContacts: route({
-    method: 'POST',
-    path: '/v1/contacts/import',
-    fn: 'contacts-io',
-    auth: 'admin',
-    summary: 'Import contacts from CSV (header row; email required; tags separated by ;). Per-row errors.',
-    body: z.lazy(() => z.string()),
-    bodyTypes: ['text/csv'],
-    responses: { 200: ImportReportSchema, 400: ErrorSchema },
-  }),
   exportContacts: route({
     method: 'GET',
     path: '/v1/contacts/export',

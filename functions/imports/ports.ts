@@ -1,0 +1,22 @@
+/** What imports need besides the table: the files bucket and the chunk queue (S3 and SQS in the cloud). */
+import type { ChunkMessage } from './model.js';
+
+export interface ImportFiles {
+  /** A URL the browser PUTs the file to: exactly `size` bytes, valid for `expiresInSeconds`. */
+  uploadUrl(key: string, size: number, expiresInSeconds: number): Promise<string>;
+  /** The stored object's size, or undefined when nothing was uploaded. */
+  size(key: string): Promise<number | undefined>;
+  /** The object's first bytes (a preview never reads the whole file). */
+  head(key: string, bytes: number): Promise<Uint8Array>;
+  /** The whole object as a stream. */
+  stream(key: string): Promise<AsyncIterable<Uint8Array>>;
+  put(key: string, body: string | Uint8Array): Promise<void>;
+}
+
+export interface ChunkQueue {
+  /** Queues chunk messages (in batches the queue takes); resolves once every one is accepted. */
+  send(messages: ChunkMessage[]): Promise<void>;
+}
+
+/** Where an import's file is kept in the bucket. */
+export const importFileKey = (importId: string) => `imports/${importId}.csv`;

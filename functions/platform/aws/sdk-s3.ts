@@ -1,0 +1,47 @@
+/**
+ * The files bucket over the S3 API (S3 in the cloud, s3rver locally: a custom endpoint means path-style
+ * addressing). Upload URLs are presigned PUTs that sign the content length, so only the declared size
+ * is accepted.
+ */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ImportFiles } from '#imports/ports.js';
+
+export function s3Files(bucket: string): ImportFiles {
+  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+  const notFound = (err: unknown) => {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+  };
+  return {
+    uploadUrl: (key, size, expiresIn) =>
+      getSignedUrl(
+        s3,
+        new PutObjectCommand({ Bucket: bucket, Key: key, ContentLength: size, ContentType: 'text/csv' }),
+        { expiresIn, signableHeaders: new Set(['content-length', 'content-type']) },
+      ),
+    async size(key) {
+      try {
+        const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return out.ContentLength;
+      } catch (err) {
+        if (notFound(err)) return undefined;
+        throw err;
+      }
+    },
+    async head(key, bytes) {
+      const out = await s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${bytes - 1}` }),
+      );
+      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    },
+    async stream(key) {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+      return out.Body as unknown as AsyncIterable<Uint8Array>;
+    },
+    async put(key, body) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/csv' }));
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** The chunk queue over SQS: SendMessageBatch in tens, failed entries sent again with a backoff. */
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ChunkQueue } from '#imports/ports.js';
+
+export function sqsChunkQueue(queueUrl: string): ChunkQueue {
+  const sqs = new SQSClient({});
+  return {
+    async send(messages) {
+      for (let i = 0; i < messages.length; i += 10) {
+        let entries = messages
+          .slice(i, i + 10)
+          .map((m) => ({ Id: `c${m.chunk}`, MessageBody: JSON.stringify(m) }));
+        for (let attempt = 0; entries.length > 0; attempt++) {
+          if (attempt >= 8) throw new Error(`the chunk queue refused ${entries.length} messages`);
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+          const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+          const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+          entries = entries.filter((e) => failed.has(e.Id));
+        }
+      }
+    },
+  };
+}

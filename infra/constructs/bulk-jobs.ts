@@ -1,0 +1,93 @@
+/**
+ * The engine of list-scale jobs (imports today): the private files bucket uploads go to, and the
+ * chunk queue the planner fills and the chunk workers drain (SQS event-source mapping with maximum
+ * concurrency and partial batch failures), with its dead-letter queue. A chunk that fails
+ * `maxReceives` times is parked there (alarmed with every dead-letter queue); a chunk waiting
+ * longer than an hour means the workers are stuck (alarmed here).
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { deadLetterQueue } from './event-backbone.js';
+
+export interface QueueTrigger {
+  queue: string;
+  deadLetters: string;
+  batchSize: number;
+  maxConcurrency: number;
+  maxReceives: number;
+}
+
+export class BulkJobs extends Construct {
+  readonly files: Bucket;
+  readonly chunks: Queue;
+  readonly deadLetters: Queue;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: { trigger: QueueTrigger; consumerTimeout: Duration },
+  ) {
+    super(scope, id);
+    this.files = new Bucket(this, 'Files', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Uploaded lists are personal data: kept for a month (for the error report and a re-run), then gone.
+      lifecycleRules: [
+        { prefix: 'imports/', expiration: Duration.days(30) },
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // The browser PUTs the file with a presigned URL (the signature is the authorization).
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['content-type'],
+          maxAge: 3600,
+        },
+      ],
+    });
+    Validations.of(this.files).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Uploads are written only through presigned URLs issued to admins; CloudTrail data events are the audit trail.',
+    });
+    this.deadLetters = deadLetterQueue(this, props.trigger.deadLetters);
+    this.chunks = new Queue(this, props.trigger.queue, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's advice for a Lambda consumer: six times the function's timeout.
+      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: props.trigger.maxReceives },
+    });
+    new Alarm(this, 'ChunksWaiting', {
+      alarmDescription: 'An import chunk has waited over an hour: the chunk workers are stuck or throttled.',
+      metric: this.chunks.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 3600,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** The chunk workers: batches of the manifest's size, at most its concurrency, partial failures. */
+  consume(fn: IFunction): void {
+    fn.addEventSource(
+      new SqsEventSource(this.chunks, {
+        batchSize: this.props.trigger.batchSize,
+        maxConcurrency: this.props.trigger.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}
