@@ -1,20 +1,22 @@
 /**
  * `npm run bench`: every benchmark of issue #5 in one run, written to bench/README.md.
  * Each figure is a ratio of two things measured in this same run (machines are noisy).
- * Pick some with arguments: cold-start, workflow-cost, lead-capture, scale.
+ * Pick some with arguments: cold-start, workflow-cost, lead-capture, scale, import.
  * Env: BENCH_ROUNDS (cold start, default 15), BENCH_LEADS (per round, default 150),
- * BENCH_SCALE (largest table, default 100000).
+ * BENCH_SCALE (largest table, default 100000), BENCH_IMPORT_ROWS (ratio, default 10000),
+ * BENCH_IMPORT_LARGE (the RSS run, default 100000).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTendril } from '../local/main.js';
 import { coldStart } from './cold-start.js';
+import { importBench } from './import.js';
 import { leadCapture } from './lead-capture.js';
 import { scale } from './scale.js';
 import { workflowCost } from './workflow-cost.js';
 
-const ALL = ['cold-start', 'workflow-cost', 'lead-capture', 'scale'] as const;
+const ALL = ['cold-start', 'workflow-cost', 'lead-capture', 'scale', 'import'] as const;
 const wanted = process.argv.length > 2 ? process.argv.slice(2) : [...ALL];
 for (const w of wanted)
   if (!(ALL as readonly string[]).includes(w)) throw new Error(`unknown benchmark ${w}`);
@@ -38,6 +40,14 @@ if (wanted.includes('workflow-cost') || wanted.includes('lead-capture')) {
   } finally {
     await tendril.stop();
   }
+}
+if (wanted.includes('import')) {
+  sections.push(
+    await importBench(
+      Number(process.env.BENCH_IMPORT_ROWS ?? 10_000),
+      Number(process.env.BENCH_IMPORT_LARGE ?? 100_000),
+    ),
+  );
 }
 if (wanted.includes('scale')) {
   const largest = Number(process.env.BENCH_SCALE ?? 100_000);

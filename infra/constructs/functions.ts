@@ -122,7 +122,12 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
       w.bus.grantPutEventsTo(fn.fn);
       return;
     case 'files':
-      w.jobs.files.grantReadWrite(fn.fn, 'imports/*');
+      w.jobs.grantFiles(fn.fn);
+      ack(
+        fn,
+        `<${stack.resolve((w.jobs.files.node.defaultChild as CfnElement).logicalId)}.Arn>/imports/*`,
+        'Import files are named per import at run time; scoped to the imports/ prefix of the files bucket.',
+      );
       return;
     case 'chunk-queue':
       w.jobs.chunks.grantSendMessages(fn.fn);
