@@ -2,7 +2,6 @@
  * The imports context on the single table: its keys (docs/data-model.md), how its writes become
  * transaction items, and its reads, each decoded through the record's schema.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SuppressionSchema } from '#contacts/model.js';
 import { contactKeys, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
@@ -183,19 +182,10 @@ export function importsReads(table: Table): ImportsReads {
         items.map((item) => [String(item.PK).slice('SUPPRESSION#'.length), decode(SuppressionSchema, item)]),
       );
     },
-    async putRowErrors(importId, errors) {
-      for (let i = 0; i < errors.length; i += 25) {
-        let pending: Array<Record<string, unknown>> = errors.slice(i, i + 25).map((e) => ({
-          PutRequest: { Item: { ...importKeys.rowError(importId, e.line), ...stamp(ENTITY.rowError), ...e } },
-        }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 0)
-            await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
-          const out = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.name]: pending } }));
-          pending = (out.UnprocessedItems?.[table.name] as Array<Record<string, unknown>> | undefined) ?? [];
-        }
-      }
-    },
+    putRowErrors: (importId, errors) =>
+      table.batchPut(
+        errors.map((e) => ({ ...importKeys.rowError(importId, e.line), ...stamp(ENTITY.rowError), ...e })),
+      ),
     listRowErrors: (importId, options) =>
       table.page(
         { partition: partition(importId), prefix: importKeys.rowErrorPrefix, ascending: true },

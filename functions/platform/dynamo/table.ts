@@ -256,11 +256,20 @@ export class Table {
     } while (cursor);
   }
 
-  private async batchDelete(keys: Key[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += 25) {
-      let pending = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+  private batchDelete(keys: Key[]): Promise<void> {
+    return this.batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
+  }
+
+  /** Puts items without conditions (idempotent when the keys are deterministic), 25 per BatchWriteItem. */
+  batchPut(items: Item[]): Promise<void> {
+    return this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending = requests.slice(i, i + 25);
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await pause(20 * 2 ** attempt);
+        if (attempt > 0) await pause(20 * 2 ** Math.min(attempt, 6));
         const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } }));
         pending = (out.UnprocessedItems?.[this.name] ?? []) as typeof pending;
       }

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { enrollFromEvent } from '#automation/enrollment.js';
+import * as workflows from '#automation/workflows.js';
 import { exportContacts } from '#contacts/export.js';
 import * as contacts from '#contacts/rules.js';
 import { processChunk } from '#imports/chunk.js';
@@ -14,10 +16,12 @@ import { planImport } from '#imports/planner.js';
 import type { ImportsDeps } from '#imports/store.js';
 import { projectEvent } from '#insights/counters.js';
 import { dashboard } from '#insights/dashboard.js';
+import { createTemplate } from '#messaging/templates.js';
 import { DomainError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 import { DEFAULT_OPTIONS, drain, memoryFiles, memoryQueue, runImport } from '#test/support/imports.js';
+import { RecordingEngine } from '#test/support/workflows.js';
 
 const rowsOf = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => `user${from + i}@example.com,User${from + i},pro`).join('\n');
@@ -258,6 +262,33 @@ describe('import jobs', () => {
     assert.deepEqual([job.counts.created, job.counts.failed], [1, 1]);
     const [error] = (await t.deps.store.listRowErrors(job.id, { limit: 5 })).items;
     assert.match(error?.reasons[0] ?? '', /not CSV: Quote Not Closed/);
+  });
+
+  it('never enrolls contacts imported without a consent basis into a workflow that emails', async () => {
+    const t = await createTestTable();
+    const engine = new RecordingEngine();
+    const template = await createTemplate(t.deps, { name: 'Hi', subject: 'Hi', html: '<p>Hi</p>' });
+    const wf = await workflows.createWorkflow(t.deps, {
+      name: 'Welcome',
+      trigger: { type: 'tagAdded', tag: 'fair' },
+      steps: [{ id: 'hello', type: 'sendEmail', templateId: template.id }],
+    } as never);
+    await workflows.publishWorkflow(t.deps, engine, wf.id);
+    await runImport(t.deps, 'email\nnobasis@example.com\n', { tags: ['fair'], consentBasis: 'none' });
+    await runImport(t.deps, 'email\nbasis@example.com\n', { tags: ['fair'], consentBasis: 'consent' });
+    const enrolledFor = async (email: string) => {
+      const contactId = String(await t.deps.store.findContactIdByEmail(email));
+      const tagged = (await outboxEvents(t)).find(
+        (e) => e.detailType === 'ContactTagged' && e.detail.contactId === contactId,
+      );
+      return enrollFromEvent(t.deps, engine, {
+        eventId: String(tagged?.detail.eventId),
+        contactId,
+        triggerKey: 'tag:fair',
+      });
+    };
+    assert.equal((await enrolledFor('nobasis@example.com')).length, 0);
+    assert.equal((await enrolledFor('basis@example.com')).length, 1);
   });
 
   it('shows a rate and, once the total is known, the time left', () => {

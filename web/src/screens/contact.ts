@@ -42,6 +42,11 @@ export function ContactScreen({ id }: { id: string }) {
           } ${when(c.emailSuppression.at)}: no marketing email is sent</p>`
         : null
     }
+    ${
+      c.emailBasis === 'none'
+        ? html`<p class="badge">No consent basis: imported from a list without one, so never enrolled into email workflows or sent marketing email</p>`
+        : null
+    }
     <div class="grid">
       <div class="card">
         <h2>Fields</h2>
