@@ -80,7 +80,7 @@ export class TendrilStack extends Stack {
     const workflows = new WorkflowEngine(this, 'Workflows');
     const scheduling = new Scheduling(this, 'Scheduling');
     const http = new TendrilHttpApi(this, 'Http');
-    const chunkWorker = FUNCTIONS['import-chunks'];
+    const chunkWorker = FUNCTIONS['job-chunks'];
     const jobs = new BulkJobs(this, 'Jobs', {
       trigger: chunkWorker.trigger,
       consumerTimeout: Duration.seconds(chunkWorker.timeoutSeconds),

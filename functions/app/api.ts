@@ -5,6 +5,7 @@
  */
 import '#platform/zod-messages.js';
 import { workflowRoutes } from '#automation/routes.js';
+import { bulkRoutes } from '#bulk/routes.js';
 import { formRoutes, publicFormRoutes } from '#capture/routes.js';
 import { contactIoRoutes } from '#contacts/export-routes.js';
 import { contactRoutes, fieldRoutes } from '#contacts/routes.js';
@@ -24,6 +25,7 @@ export const api = {
   ...fieldRoutes,
   ...contactIoRoutes,
   ...importRoutes,
+  ...bulkRoutes,
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,

@@ -5,6 +5,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AutomationReads, AutomationWrite } from '#automation/store.js';
 import { automationReads, automationTranslators } from '#automation/store-dynamo.js';
+import type { BulkReads, BulkWrite } from '#bulk/store.js';
+import { bulkReads, bulkTranslators } from '#bulk/store-dynamo.js';
 import type { CaptureReads, CaptureWrite } from '#capture/store.js';
 import { captureReads, captureTranslators } from '#capture/store-dynamo.js';
 import type { ContactsReads } from '#contacts/store.js';
@@ -22,7 +24,7 @@ import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 
 /** Every write kind of every context (automation's union already holds messaging, sales and contacts). */
-export type AppWrite = AutomationWrite | CaptureWrite | InsightsWrite | ImportsWrite;
+export type AppWrite = AutomationWrite | CaptureWrite | InsightsWrite | ImportsWrite | BulkWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -31,6 +33,7 @@ export type AppStore = ContactsReads &
   SalesReads &
   InsightsReads &
   ImportsReads &
+  BulkReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -50,6 +53,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...automationTranslators,
     ...insightsTranslators,
     ...importTranslators,
+    ...bulkTranslators,
   });
   return {
     ...contactsReads(table),
@@ -59,8 +63,12 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...automationReads(table),
     ...insightsReads(table),
     ...importsReads(table),
+    ...bulkReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,
   };
 }
+
+/** Every context's store on the runtime's table (functions that span contexts: the job workers). */
+export const appStore = (table: Table): AppStore => dynamoStore(table.db, table.name);

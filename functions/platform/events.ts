@@ -13,6 +13,7 @@ export const EVENT_SOURCES = {
   sales: 'tendril.sales',
   tasks: 'tendril.tasks',
   imports: 'tendril.imports',
+  bulk: 'tendril.bulk',
 } as const;
 
 const envelope = {
@@ -281,6 +282,26 @@ export const eventContracts = {
       }),
     ),
   },
+  /** A bulk action was started: its planner pages the audience into chunks. */
+  BulkActionStarted: {
+    source: EVENT_SOURCES.bulk,
+    detail: z.lazy(() => z.object({ ...envelope, jobId: z.string() })),
+  },
+  /** Every contact of a bulk action's audience was processed. */
+  BulkActionCompleted: {
+    source: EVENT_SOURCES.bulk,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope,
+        jobId: z.string(),
+        action: z.string(),
+        processed: z.number(),
+        changed: z.number(),
+        unchanged: z.number(),
+        failed: z.number(),
+      }),
+    ),
+  },
   ContactSuppressed: {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>
@@ -345,6 +366,12 @@ export const ENROLLMENT_TRIGGERS = {
   'detail-type': ['ContactTagged', 'FormSubmitted'],
   /** Not the events of an import that asked not to trigger automations. */
   detail: { silent: [{ exists: false }] },
+} as const satisfies EventPattern;
+
+/** Events that start a bulk action's planner. */
+export const BULK_ACTION_STARTED = {
+  source: [EVENT_SOURCES.bulk],
+  'detail-type': ['BulkActionStarted'],
 } as const satisfies EventPattern;
 
 /** Events that start an import's planner. */

@@ -5,6 +5,7 @@
  * `functions/handlers/<name>.ts`.
  */
 import {
+  BULK_ACTION_STARTED,
   DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
   type EventPattern,
@@ -91,12 +92,25 @@ export const FUNCTIONS = {
     timeoutSeconds: 900,
     memoryMb: 1024,
   },
-  'import-chunks': {
-    construct: 'ImportChunks',
+  'bulk-api': { construct: 'BulkApi', trigger: http, uses: ['table:write'] },
+  'bulk-planner': {
+    construct: 'BulkPlanner',
+    trigger: {
+      kind: 'rule',
+      rule: 'PlanBulkOnStart',
+      deadLetters: 'BulkPlannerDeadLetters',
+      bus: 'tendril',
+      pattern: BULK_ACTION_STARTED,
+    },
+    uses: ['table:write', 'chunk-queue'],
+    timeoutSeconds: 900,
+  },
+  'job-chunks': {
+    construct: 'JobChunks',
     trigger: {
       kind: 'queue',
-      queue: 'ImportChunkQueue',
-      deadLetters: 'ImportChunkDeadLetters',
+      queue: 'JobChunkQueue',
+      deadLetters: 'JobChunkDeadLetters',
       batchSize: 1,
       maxConcurrency: 10,
       maxReceives: 5,

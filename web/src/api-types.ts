@@ -262,6 +262,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bulk-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or remove a tag, or delete, for a selection, a tag or a segment, as a background job */
+        post: operations["startBulkAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk-actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk action with its progress (contacts processed, changed, unchanged, failed) */
+        get: operations["getBulkAction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk-actions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a bulk action: contacts not yet reached are left as they are */
+        post: operations["cancelBulkAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/forms": {
         parameters: {
             query?: never;
@@ -787,6 +838,19 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Audience: {
+            /** @constant */
+            kind: "selection";
+            contactIds: string[];
+        } | {
+            /** @constant */
+            kind: "tag";
+            tag: string;
+        } | {
+            /** @constant */
+            kind: "segment";
+            segmentId: string;
+        };
         Board: {
             pipeline: components["schemas"]["Pipeline"];
             stages: {
@@ -797,6 +861,41 @@ export interface components {
                 deals: components["schemas"]["Deal"][];
             }[];
             totals: components["schemas"]["MoneyTotal"][];
+        };
+        BulkAction: {
+            /** @constant */
+            kind: "addTag";
+            tag: string;
+        } | {
+            /** @constant */
+            kind: "removeTag";
+            tag: string;
+        } | {
+            /** @constant */
+            kind: "delete";
+        };
+        BulkJob: {
+            id: string;
+            action: components["schemas"]["BulkAction"];
+            audience: components["schemas"]["Audience"];
+            /** @enum {string} */
+            status: "queued" | "processing" | "completed" | "cancelled" | "failed";
+            counts: {
+                processed: number;
+                changed: number;
+                unchanged: number;
+                failed: number;
+            };
+            total?: number;
+            queued: number;
+            chunksQueued: number;
+            chunksTotal?: number;
+            chunksDone: number;
+            cursor?: string;
+            error?: string;
+            createdAt: string;
+            updatedAt: string;
+            finishedAt?: string;
         };
         ColumnTarget: {
             /** @constant */
@@ -2180,6 +2279,172 @@ export interface operations {
             };
             /** @description Error */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startBulkAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    action: {
+                        /** @constant */
+                        kind: "addTag";
+                        tag: string;
+                    } | {
+                        /** @constant */
+                        kind: "removeTag";
+                        tag: string;
+                    } | {
+                        /** @constant */
+                        kind: "delete";
+                    };
+                    audience: {
+                        /** @constant */
+                        kind: "selection";
+                        contactIds: string[];
+                    } | {
+                        /** @constant */
+                        kind: "tag";
+                        tag: string;
+                    } | {
+                        /** @constant */
+                        kind: "segment";
+                        segmentId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBulkAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelBulkAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,8 +1,8 @@
 /** The chunk queue over SQS: SendMessageBatch in tens, failed entries sent again with a backoff. */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { ChunkQueue } from '#imports/ports.js';
 
-export function sqsChunkQueue(queueUrl: string): ChunkQueue {
+/** Any chunk message: an import's rows or a bulk action's contacts (each has its `chunk` number). */
+export function sqsChunkQueue(queueUrl: string): { send(messages: Array<{ chunk: number }>): Promise<void> } {
   const sqs = new SQSClient({});
   return {
     async send(messages) {

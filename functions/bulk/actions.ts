@@ -1,0 +1,65 @@
+/**
+ * Bulk actions as the user drives them: start one on an audience, watch it, cancel it. The planner
+ * and the chunk workers (engine.ts) do the work, on the import engine's queue.
+ */
+
+import { getSegment } from '#insights/segments.js';
+import { conflict, invalid, notFound } from '#platform/errors.js';
+import { CommitConflict, emit } from '#platform/store.js';
+import { type Audience, type BulkAction, type BulkJob, MAX_SELECTION, ZERO_BULK_COUNTS } from './model.js';
+import type { BulkDeps } from './store.js';
+
+export async function startBulkAction(
+  deps: BulkDeps,
+  input: { action: BulkAction; audience: Audience },
+): Promise<BulkJob> {
+  const { audience } = input;
+  if (audience.kind === 'selection' && audience.contactIds.length > MAX_SELECTION)
+    throw invalid(
+      'validation_error',
+      `a selection has at most ${MAX_SELECTION} contacts; use a tag or a segment`,
+      [{ path: 'audience.contactIds', message: `at most ${MAX_SELECTION}` }],
+    );
+  // The segment must exist now (a 404 here, not a failed job later).
+  if (audience.kind === 'segment') await getSegment(deps, audience.segmentId);
+  const now = deps.clock.now();
+  const job: BulkJob = {
+    id: deps.ids.next(),
+    action: input.action,
+    audience:
+      audience.kind === 'selection'
+        ? { kind: 'selection', contactIds: [...new Set(audience.contactIds)] }
+        : audience,
+    status: 'queued',
+    counts: { ...ZERO_BULK_COUNTS },
+    queued: 0,
+    chunksQueued: 0,
+    chunksDone: 0,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.commit([
+    { kind: 'createBulkJob', job },
+    emit(deps, now, 'BulkActionStarted', { jobId: job.id }),
+  ]);
+  return job;
+}
+
+export async function getBulkJob(deps: BulkDeps, id: string): Promise<BulkJob> {
+  const job = await deps.store.getBulkJob(id);
+  if (!job) throw notFound('bulk action', id);
+  return job;
+}
+
+export async function cancelBulkAction(deps: BulkDeps, id: string): Promise<BulkJob> {
+  const job = await getBulkJob(deps, id);
+  const at = deps.clock.now().toISOString();
+  const set = { status: 'cancelled' as const, finishedAt: at, updatedAt: at };
+  try {
+    await deps.store.commit([{ kind: 'updateBulkJob', id, from: ['queued', 'processing'], set }]);
+  } catch (err) {
+    if (err instanceof CommitConflict) throw conflict('finished', `the bulk action is ${job.status}`);
+    throw err;
+  }
+  return { ...job, ...set };
+}

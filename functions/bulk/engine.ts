@@ -1,0 +1,156 @@
+/**
+ * The bulk engine. The planner pages the audience from its index (a tag's GSI1 partition, the
+ * segment's plan, or the selection) into chunks of 100 contact ids on the chunk queue, recording
+ * its cursor as it goes so a rerun resumes there. A chunk worker applies the action to each contact
+ * (each change is its own transaction with its events, and none is repeated: adding a tag the
+ * contact has, removing one it lacks, deleting a contact that is gone change nothing), then counts
+ * the chunk once; the last chunk counted completes the job with BulkActionCompleted.
+ */
+import { addTags, deleteContact, removeTag } from '#contacts/rules.js';
+import { evaluateFilter } from '#insights/segments.js';
+import { DomainError } from '#platform/errors.js';
+import { CommitConflict, emit } from '#platform/store.js';
+import {
+  BULK_CHUNK,
+  type BulkChunkMessage,
+  type BulkCounts,
+  type BulkJob,
+  ZERO_BULK_COUNTS,
+} from './model.js';
+import type { BulkDeps } from './store.js';
+
+export interface BulkQueue {
+  send(messages: BulkChunkMessage[]): Promise<void>;
+}
+
+/** One page of the audience's contact ids, from `cursor`. */
+async function page(deps: BulkDeps, job: BulkJob, cursor: string | undefined) {
+  const { audience } = job;
+  if (audience.kind === 'selection') {
+    const from = Number(cursor ?? 0);
+    const ids = audience.contactIds.slice(from, from + BULK_CHUNK);
+    const next = from + ids.length;
+    return { ids, ...(next < audience.contactIds.length ? { cursor: String(next) } : {}) };
+  }
+  if (audience.kind === 'tag') {
+    const out = await deps.store.listContactsByTag(audience.tag, { limit: BULK_CHUNK, cursor });
+    return { ids: out.items.map((c) => c.id), ...(out.nextCursor ? { cursor: out.nextCursor } : {}) };
+  }
+  const segment = await deps.store.getSegment(audience.segmentId);
+  if (!segment) return { ids: [] };
+  const out = await evaluateFilter(deps, segment.filter, { limit: BULK_CHUNK, cursor });
+  return { ids: out.items.map((c) => c.id), ...(out.nextCursor ? { cursor: out.nextCursor } : {}) };
+}
+
+async function setJob(deps: BulkDeps, id: string, from: BulkJob['status'][], set: Partial<BulkJob>) {
+  try {
+    await deps.store.commit([{ kind: 'updateBulkJob', id, from, set }]);
+    return true;
+  } catch (err) {
+    if (err instanceof CommitConflict) return false; // cancelled meanwhile
+    throw err;
+  }
+}
+
+export async function planBulk(
+  deps: BulkDeps,
+  queue: BulkQueue,
+  jobId: string,
+): Promise<'planned' | 'not_runnable'> {
+  const job = await deps.store.getBulkJob(jobId);
+  if (!job || (job.status !== 'queued' && job.status !== 'processing')) return 'not_runnable';
+  if (job.status === 'queued' && !(await setJob(deps, jobId, ['queued'], { status: 'processing' })))
+    return 'not_runnable';
+  // Resumes where the last run recorded (a chunk queued after that record is queued again: written once).
+  let chunk = job.chunksQueued;
+  let cursor = job.cursor;
+  let queued = job.queued;
+  for (;;) {
+    const { ids, cursor: next } = await page(deps, job, cursor);
+    if (ids.length > 0) await queue.send([{ kind: 'bulk', jobId, chunk: chunk++, contactIds: ids }]);
+    queued += ids.length;
+    cursor = next;
+    const set: Partial<BulkJob> = { chunksQueued: chunk, queued, updatedAt: deps.clock.now().toISOString() };
+    if (cursor) set.cursor = cursor;
+    else Object.assign(set, { chunksTotal: chunk, total: queued });
+    if (!(await setJob(deps, jobId, ['processing'], set))) return 'not_runnable';
+    if (!cursor) break;
+  }
+  await finishBulkIfDone(deps, jobId);
+  return 'planned';
+}
+
+type Outcome = 'changed' | 'unchanged';
+
+async function apply(deps: BulkDeps, job: BulkJob, contactId: string): Promise<Outcome> {
+  try {
+    switch (job.action.kind) {
+      case 'addTag':
+        return (await addTags(deps, contactId, [job.action.tag])).added.length > 0 ? 'changed' : 'unchanged';
+      case 'removeTag':
+        return (await removeTag(deps, contactId, job.action.tag)).removed ? 'changed' : 'unchanged';
+      case 'delete':
+        await deleteContact(deps, contactId);
+        return 'changed';
+    }
+  } catch (err) {
+    // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
+    if (err instanceof DomainError && err.kind === 'not_found') return 'unchanged';
+    throw err;
+  }
+}
+
+export async function processBulkChunk(
+  deps: BulkDeps,
+  message: BulkChunkMessage,
+): Promise<BulkCounts | undefined> {
+  const job = await deps.store.getBulkJob(message.jobId);
+  if (job?.status !== 'processing') return undefined;
+  if (await deps.store.bulkChunkCounted(job.id, message.chunk)) {
+    await finishBulkIfDone(deps, job.id);
+    return undefined;
+  }
+  const counts: BulkCounts = { ...ZERO_BULK_COUNTS };
+  for (const contactId of message.contactIds) {
+    try {
+      counts[await apply(deps, job, contactId)]++;
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.kind === 'busy') throw err; // retried by the queue
+      counts.failed++;
+    }
+  }
+  counts.processed = counts.changed + counts.unchanged + counts.failed;
+  try {
+    await deps.store.commit([
+      {
+        kind: 'countBulkChunk',
+        jobId: job.id,
+        chunk: message.chunk,
+        counts,
+        at: deps.clock.now().toISOString(),
+      },
+    ]);
+  } catch (err) {
+    if (!(err instanceof CommitConflict)) throw err;
+    return undefined; // counted by a parallel delivery
+  }
+  await finishBulkIfDone(deps, job.id);
+  return counts;
+}
+
+export async function finishBulkIfDone(deps: BulkDeps, jobId: string): Promise<boolean> {
+  const job = await deps.store.getBulkJob(jobId);
+  if (job?.status !== 'processing' || job.chunksTotal === undefined || job.chunksDone < job.chunksTotal)
+    return false;
+  const now = deps.clock.now();
+  try {
+    await deps.store.commit([
+      { kind: 'finishBulkJob', id: jobId, chunksTotal: job.chunksTotal, at: now.toISOString() },
+      emit(deps, now, 'BulkActionCompleted', { jobId, action: job.action.kind, ...job.counts }),
+    ]);
+    return true;
+  } catch (err) {
+    if (err instanceof CommitConflict) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,129 @@
+/** The bulk context on the single table: its keys (docs/data-model.md), write translators and reads. */
+import { decode, type Key, stamp, type Table } from '#platform/dynamo/table.js';
+import type { Part, Translators } from '#platform/dynamo/unit-of-work.js';
+import { type BulkJob, BulkJobSchema } from './model.js';
+import type { BulkReads, BulkWrite } from './store.js';
+
+const partition = (id: string) => `BULK#${id}`;
+
+export const bulkKeys = {
+  job: (id: string): Key => ({ PK: partition(id), SK: 'BULK' }),
+  chunk: (id: string, chunk: number): Key => ({
+    PK: partition(id),
+    SK: `CHUNK#${String(chunk).padStart(10, '0')}`,
+  }),
+};
+
+type OwnWrite = Extract<
+  BulkWrite,
+  { kind: 'createBulkJob' | 'updateBulkJob' | 'countBulkChunk' | 'finishBulkJob' }
+>;
+
+function setAll(set: Record<string, unknown>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts = Object.entries(set).map(([name, value], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  });
+  return { parts, names, values };
+}
+
+const update = (
+  TableName: string,
+  id: string,
+  u: ReturnType<typeof setAll>,
+  condition: string,
+  extra: Record<string, unknown>,
+): Part => ({
+  item: {
+    Update: {
+      TableName,
+      Key: bulkKeys.job(id),
+      UpdateExpression: `SET ${u.parts.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { ...u.names, '#status': 'status' },
+      ExpressionAttributeValues: { ...u.values, ...extra },
+    },
+  },
+});
+
+export const bulkTranslators: Translators<OwnWrite> = {
+  createBulkJob: ({ job }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: { ...bulkKeys.job(job.id), ...stamp('BulkJob'), ...job },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+  ],
+  updateBulkJob: ({ id, from, set }, TableName) => {
+    const statuses = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+    return [update(TableName, id, setAll(set), `#status IN (${Object.keys(statuses).join(', ')})`, statuses)];
+  },
+  countBulkChunk: ({ jobId, chunk, counts, at }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: { ...bulkKeys.chunk(jobId, chunk), ...stamp('BulkChunk'), counts, at },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: bulkKeys.job(jobId),
+          UpdateExpression:
+            'SET #u = :at ADD #c.#processed :processed, #c.#changed :changed, #c.#unchanged :unchanged, #c.#failed :failed, #done :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: {
+            '#u': 'updatedAt',
+            '#c': 'counts',
+            '#processed': 'processed',
+            '#changed': 'changed',
+            '#unchanged': 'unchanged',
+            '#failed': 'failed',
+            '#done': 'chunksDone',
+          },
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':processed': counts.processed,
+            ':changed': counts.changed,
+            ':unchanged': counts.unchanged,
+            ':failed': counts.failed,
+            ':one': 1,
+          },
+        },
+      },
+      part: 'job',
+    },
+  ],
+  finishBulkJob: ({ id, chunksTotal, at }, TableName) => [
+    update(
+      TableName,
+      id,
+      setAll({ status: 'completed', finishedAt: at, updatedAt: at }),
+      '#status = :processing AND chunksTotal = :total AND chunksDone = :total',
+      { ':processing': 'processing', ':total': chunksTotal },
+    ),
+  ],
+};
+
+export function bulkReads(table: Table): BulkReads {
+  return {
+    async getBulkJob(id) {
+      const item = await table.get(bulkKeys.job(id));
+      return item ? (decode(BulkJobSchema, item) as BulkJob) : undefined;
+    },
+    async bulkChunkCounted(jobId, chunk) {
+      return (await table.get(bulkKeys.chunk(jobId, chunk))) !== undefined;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** The bulk context's storage port: it pages the audiences of contacts and insights and changes contacts. */
+import type { ContactsStore, ContactsWrite } from '#contacts/store.js';
+import type { InsightsStore } from '#insights/store.js';
+import type { Commit, Deps, Emit } from '#platform/store.js';
+import type { BulkCounts, BulkJob, BulkStatus } from './model.js';
+
+export type BulkWrite =
+  | Emit
+  | ContactsWrite
+  | { kind: 'createBulkJob'; job: BulkJob }
+  /** Sets attributes of a job in one of `from` (a conflict otherwise). */
+  | { kind: 'updateBulkJob'; id: string; from: readonly BulkStatus[]; set: Partial<BulkJob> }
+  /** A chunk's marker (a conflict when it exists) and its counts added to the job's, once. */
+  | { kind: 'countBulkChunk'; jobId: string; chunk: number; counts: BulkCounts; at: string }
+  /** Ends a processing job whose every chunk is counted (a conflict otherwise). */
+  | { kind: 'finishBulkJob'; id: string; chunksTotal: number; at: string };
+
+export interface BulkReads {
+  getBulkJob(id: string): Promise<BulkJob | undefined>;
+  bulkChunkCounted(jobId: string, chunk: number): Promise<boolean>;
+}
+
+export type BulkStore = ContactsStore & InsightsStore & BulkReads & Commit<BulkWrite>;
+export type BulkDeps = Deps<BulkStore>;

@@ -1,0 +1,18 @@
+/** EventBridge target for BulkActionStarted: pages the audience into chunk messages on the chunk queue. */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { depsOf } from '#app/runtime.js';
+import { appStore } from '#app/store.js';
+import { planBulk } from '#bulk/engine.js';
+import { sqsChunkQueue } from '#platform/aws/sdk-sqs.js';
+import { requireEnv } from '#platform/config.js';
+import { parseEvent } from '#platform/events.js';
+import { lambdaHandler } from '#platform/lambda.js';
+
+const deps = depsOf(appStore);
+const queue = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
+
+export const handler = lambdaHandler('bulk-planner', async (event: EventBridgeEvent<string, unknown>) => {
+  const parsed = parseEvent(event['detail-type'], event.detail);
+  if (parsed.detailType !== 'BulkActionStarted') return { outcome: 'ignored' };
+  return { outcome: await planBulk(deps, queue, parsed.detail.jobId) };
+});

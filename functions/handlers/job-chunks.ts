@@ -1,0 +1,36 @@
+/**
+ * SQS consumer of the chunk queue: one chunk of an import's rows, or of a bulk action's contacts, per
+ * message. A chunk that throws is reported as a batch item failure (Powertools Batch), so SQS
+ * delivers it again after the visibility timeout, and after the queue's maximum receives moves it to
+ * the dead-letter queue.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { depsOf } from '#app/runtime.js';
+import { appStore } from '#app/store.js';
+import { processBulkChunk } from '#bulk/engine.js';
+import { BulkChunkMessageSchema } from '#bulk/model.js';
+import { processChunk } from '#imports/chunk.js';
+import { ChunkMessageSchema } from '#imports/model.js';
+import { lambdaHandler } from '#platform/lambda.js';
+import { logger } from '#platform/logger.js';
+
+const deps = depsOf(appStore);
+const processor = new BatchProcessor(EventType.SQS);
+
+export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, context) => {
+  const record = async (r: SQSRecord) => {
+    const body = JSON.parse(r.body) as { kind?: string };
+    if (body.kind === 'bulk') {
+      const message = BulkChunkMessageSchema.parse(body);
+      const counts = await processBulkChunk(deps, message);
+      logger.info('bulk chunk', { jobId: message.jobId, chunk: message.chunk, counts });
+      return;
+    }
+    const message = ChunkMessageSchema.parse(body);
+    const { outcome, counts } = await processChunk(deps, message);
+    logger.info('import chunk', { importId: message.importId, chunk: message.chunk, outcome, counts });
+    if (counts) context.metrics.count('ImportRowsWritten', counts.processed);
+  };
+  return processPartialResponse(event, record, processor, { context });
+});
