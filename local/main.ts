@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ALL_TENDRIL_EVENTS } from '#platform/events.js';
+import { ALL_TENDRIL_EVENTS } from '#platform/event-rules.js';
 import { timeoutMsOf } from '#platform/lambda.js';
 import { FUNCTION_NAMES, FUNCTIONS, type HttpFunctionName } from '#platform/manifest.js';
 import { AsyncInvoker } from './async-invoker.js';
@@ -305,7 +305,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       if (busy) await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  const site = staticSite(join(import.meta.dirname, '..', 'web', 'dist'));
+  const site = staticSite(join(import.meta.dirname, '..', 'web', 'dist'), [s3.url]);
   route = async (req: IncomingMessage, res: ServerResponse) => {
     if (await handleApiRequest(req, res, { handlers, adminToken })) return;
     if (await site(req, res)) return;

@@ -13,16 +13,19 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** The admin UI's security headers: same-origin scripts only, no framing. */
-const HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+/**
+ * The admin UI's security headers: same-origin scripts only, no framing; the browser may connect to
+ * the API (same origin) and to `connectTo` (the local S3 uploads go to, on its own port).
+ */
+const headers = (connectTo: string[]) => ({
+  'content-security-policy': `default-src 'self'; connect-src 'self' ${connectTo.join(' ')}; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
-};
+});
 
-export function staticSite(root: string) {
+export function staticSite(root: string, connectTo: string[] = []) {
   const base = resolve(root);
+  const HEADERS = headers(connectTo);
   /** Answers GET requests for the UI; returns false when the request is not one. */
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;

@@ -3,10 +3,19 @@
  * and the chunk workers (engine.ts) do the work, on the import engine's queue.
  */
 
+import type { FileStore } from '#imports/ports.js';
 import { getSegment } from '#insights/segments.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
 import { CommitConflict, emit } from '#platform/store.js';
-import { type Audience, type BulkAction, type BulkJob, MAX_SELECTION, ZERO_BULK_COUNTS } from './model.js';
+import { DOWNLOAD_URL_SECONDS } from './exports.js';
+import {
+  type Audience,
+  type BulkAction,
+  type BulkJob,
+  type BulkJobView,
+  MAX_SELECTION,
+  ZERO_BULK_COUNTS,
+} from './model.js';
 import type { BulkDeps } from './store.js';
 
 export async function startBulkAction(
@@ -49,6 +58,22 @@ export async function getBulkJob(deps: BulkDeps, id: string): Promise<BulkJob> {
   const job = await deps.store.getBulkJob(id);
   if (!job) throw notFound('bulk action', id);
   return job;
+}
+
+/** The job, with a fresh download link when it is a finished export. */
+export async function viewBulkJob(deps: BulkDeps, files: FileStore, id: string): Promise<BulkJobView> {
+  const job = await getBulkJob(deps, id);
+  if (job.status !== 'completed' || !job.file) return { job };
+  return { job, downloadUrl: await files.downloadUrl(job.file.key, job.file.name, DOWNLOAD_URL_SECONDS) };
+}
+
+/** A GDPR access request: everything keyed to the contact, as a JSON file to download. */
+export async function exportPerson(deps: BulkDeps, contactId: string): Promise<BulkJob> {
+  if (!(await deps.store.getContact(contactId))) throw notFound('contact', contactId);
+  return startBulkAction(deps, {
+    action: { kind: 'exportPerson' },
+    audience: { kind: 'selection', contactIds: [contactId] },
+  });
 }
 
 export async function cancelBulkAction(deps: BulkDeps, id: string): Promise<BulkJob> {

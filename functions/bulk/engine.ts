@@ -7,9 +7,11 @@
  * the chunk once; the last chunk counted completes the job with BulkActionCompleted.
  */
 import { addTags, deleteContact, removeTag } from '#contacts/rules.js';
+import type { FileStore } from '#imports/ports.js';
 import { evaluateFilter } from '#insights/segments.js';
 import { DomainError } from '#platform/errors.js';
 import { CommitConflict, emit } from '#platform/store.js';
+import { exportFileKey, writeAudienceCsv, writePersonJson } from './exports.js';
 import {
   BULK_CHUNK,
   type BulkChunkMessage,
@@ -55,12 +57,14 @@ async function setJob(deps: BulkDeps, id: string, from: BulkJob['status'][], set
 export async function planBulk(
   deps: BulkDeps,
   queue: BulkQueue,
+  files: FileStore,
   jobId: string,
 ): Promise<'planned' | 'not_runnable'> {
   const job = await deps.store.getBulkJob(jobId);
   if (!job || (job.status !== 'queued' && job.status !== 'processing')) return 'not_runnable';
   if (job.status === 'queued' && !(await setJob(deps, jobId, ['queued'], { status: 'processing' })))
     return 'not_runnable';
+  if (job.action.kind === 'export' || job.action.kind === 'exportPerson') return exportJob(deps, files, job);
   // Resumes where the last run recorded (a chunk queued after that record is queued again: written once).
   let chunk = job.chunksQueued;
   let cursor = job.cursor;
@@ -80,6 +84,58 @@ export async function planBulk(
   return 'planned';
 }
 
+/** An export is written by the planner itself, in order, then the job completes (no chunks). */
+async function exportJob(
+  deps: BulkDeps,
+  files: FileStore,
+  job: BulkJob,
+): Promise<'planned' | 'not_runnable'> {
+  let written: number | undefined;
+  let file: NonNullable<BulkJob['file']>;
+  if (job.action.kind === 'exportPerson') {
+    const contactId = job.audience.kind === 'selection' ? job.audience.contactIds[0] : undefined;
+    written = contactId ? await writePersonJson(deps, files, job, contactId) : 0;
+    file = { key: exportFileKey(job.id, 'json'), name: `contact-${contactId}.json` };
+  } else {
+    let lastRecord = 0;
+    written = await writeAudienceCsv(
+      deps,
+      files,
+      job,
+      (cursor) => page(deps, job, cursor),
+      async (n) => {
+        if (n - lastRecord < 1000) return true;
+        lastRecord = n;
+        return setJob(deps, job.id, ['processing'], { queued: n, updatedAt: deps.clock.now().toISOString() });
+      },
+    );
+    file = { key: exportFileKey(job.id, 'csv'), name: `tendril-export-${job.id}.csv` };
+  }
+  if (written === undefined) return 'not_runnable'; // cancelled while writing
+  const now = deps.clock.now();
+  const counts = { processed: written, changed: written, unchanged: 0, failed: 0 };
+  const set: Partial<BulkJob> = {
+    status: 'completed',
+    counts,
+    queued: written,
+    total: written,
+    chunksTotal: 0,
+    file,
+    finishedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await deps.store.commit([
+      { kind: 'updateBulkJob', id: job.id, from: ['processing'], set },
+      emit(deps, now, 'BulkActionCompleted', { jobId: job.id, action: job.action.kind, ...counts }),
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict) return 'not_runnable'; // cancelled meanwhile
+    throw err;
+  }
+  return 'planned';
+}
+
 type Outcome = 'changed' | 'unchanged';
 
 async function apply(deps: BulkDeps, job: BulkJob, contactId: string): Promise<Outcome> {
@@ -92,6 +148,9 @@ async function apply(deps: BulkDeps, job: BulkJob, contactId: string): Promise<O
       case 'delete':
         await deleteContact(deps, contactId);
         return 'changed';
+      case 'export':
+      case 'exportPerson':
+        throw new Error('exports are written by the planner');
     }
   } catch (err) {
     // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.

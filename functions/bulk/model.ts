@@ -17,6 +17,10 @@ export const BulkActionSchema = z.lazy(() =>
       z.object({ kind: z.literal('addTag'), tag: z.string() }),
       z.object({ kind: z.literal('removeTag'), tag: z.string() }),
       z.object({ kind: z.literal('delete') }),
+      /** The audience as a CSV file. */
+      z.object({ kind: z.literal('export') }),
+      /** Everything keyed to one person (a selection of one) as JSON: a GDPR access request. */
+      z.object({ kind: z.literal('exportPerson') }),
     ])
     .check(z.meta({ id: 'BulkAction' })),
 );
@@ -67,6 +71,8 @@ export const BulkJobSchema = z.lazy(() =>
       /** Where the planner resumes the audience after a restart. */
       cursor: z.optional(z.string()),
       error: z.optional(z.string()),
+      /** The file an export wrote (in the files bucket). */
+      file: z.optional(z.object({ key: z.string(), name: z.string() })),
       createdAt: z.string(),
       updatedAt: z.string(),
       finishedAt: z.optional(z.string()),
@@ -74,6 +80,12 @@ export const BulkJobSchema = z.lazy(() =>
     .check(z.meta({ id: 'BulkJob' })),
 );
 export type BulkJob = z.infer<typeof BulkJobSchema>;
+
+/** A bulk action as the API shows it: with a download link once an export is written. */
+export const BulkJobViewSchema = z.lazy(() =>
+  z.object({ job: BulkJobSchema, downloadUrl: z.optional(z.string()) }).check(z.meta({ id: 'BulkJobView' })),
+);
+export type BulkJobView = z.infer<typeof BulkJobViewSchema>;
 
 /** One chunk of an audience as the planner queues it (on the same queue as import chunks). */
 export const BulkChunkMessageSchema = z.lazy(() =>

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { ErrorSchema, idParams, idSchema, type RouteDef, route } from '#platform/http/route.js';
 import { tagSchema } from '#platform/values.js';
-import { BulkJobSchema, MAX_SELECTION } from './model.js';
+import { BulkJobSchema, BulkJobViewSchema, MAX_SELECTION } from './model.js';
 
 export const StartBulkBody = z.lazy(() =>
   z.strictObject({
@@ -11,6 +11,7 @@ export const StartBulkBody = z.lazy(() =>
       z.strictObject({ kind: z.literal('addTag'), tag: tagSchema }),
       z.strictObject({ kind: z.literal('removeTag'), tag: tagSchema }),
       z.strictObject({ kind: z.literal('delete') }),
+      z.strictObject({ kind: z.literal('export') }),
     ]),
     audience: z.discriminatedUnion('kind', [
       z.strictObject({
@@ -29,7 +30,8 @@ export const bulkRoutes = {
     path: '/v1/bulk-actions',
     fn: 'bulk-api',
     auth: 'admin',
-    summary: 'Add or remove a tag, or delete, for a selection, a tag or a segment, as a background job',
+    summary:
+      'Add or remove a tag, delete, or export as CSV, for a selection, a tag or a segment, as a background job',
     body: StartBulkBody,
     responses: { 202: BulkJobSchema, 400: ErrorSchema, 404: ErrorSchema },
   }),
@@ -38,9 +40,10 @@ export const bulkRoutes = {
     path: '/v1/bulk-actions/{id}',
     fn: 'bulk-api',
     auth: 'admin',
-    summary: 'A bulk action with its progress (contacts processed, changed, unchanged, failed)',
+    summary:
+      'A bulk action with its progress (contacts processed, changed, unchanged, failed) and, for a finished export, a download link',
     params: idParams,
-    responses: { 200: BulkJobSchema, 404: ErrorSchema },
+    responses: { 200: BulkJobViewSchema, 404: ErrorSchema },
   }),
   cancelBulkAction: route({
     method: 'POST',
@@ -50,5 +53,15 @@ export const bulkRoutes = {
     summary: 'Cancel a bulk action: contacts not yet reached are left as they are',
     params: idParams,
     responses: { 200: BulkJobSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  exportPerson: route({
+    method: 'POST',
+    path: '/v1/contacts/{id}/data-export',
+    fn: 'bulk-api',
+    auth: 'admin',
+    summary:
+      'Export everything keyed to the contact as JSON (a GDPR access request), as a bulk action; download it from /v1/bulk-actions/{id}',
+    params: idParams,
+    responses: { 202: BulkJobSchema, 404: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

@@ -1,6 +1,7 @@
 /** The bulk context's storage port: it pages the audiences of contacts and insights and changes contacts. */
 import type { ContactsStore, ContactsWrite } from '#contacts/store.js';
 import type { InsightsStore } from '#insights/store.js';
+import type { MessagingReads } from '#messaging/store.js';
 import type { Commit, Deps, Emit } from '#platform/store.js';
 import type { BulkCounts, BulkJob, BulkStatus } from './model.js';
 
@@ -20,5 +21,9 @@ export interface BulkReads {
   bulkChunkCounted(jobId: string, chunk: number): Promise<boolean>;
 }
 
-export type BulkStore = ContactsStore & InsightsStore & BulkReads & Commit<BulkWrite>;
+export type BulkStore = ContactsStore &
+  InsightsStore &
+  Pick<MessagingReads, 'listFollowUps'> &
+  BulkReads &
+  Commit<BulkWrite>;
 export type BulkDeps = Deps<BulkStore>;

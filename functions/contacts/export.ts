@@ -23,18 +23,32 @@ export async function exportContacts(
     options.cursor = nextCursor;
   } while (nextCursor && contacts.length < EXPORT_PAGE);
   const fieldNames = [...new Set(contacts.flatMap((c) => Object.keys(c.fields)))].sort();
-  const header = ['id', 'email', ...CONTACT_PROPERTIES, 'tags', 'createdAt', 'unsubscribedAt', ...fieldNames];
-  const rows = contacts.map((c) => [
-    c.id,
-    c.email,
-    ...CONTACT_PROPERTIES.map((p) => c[p] ?? ''),
-    c.tags.join(';'),
-    c.createdAt,
-    c.unsubscribedAt ?? '',
-    ...fieldNames.map((f) => {
-      const value = ownValue(c.fields, f);
-      return value === undefined ? '' : String(value);
-    }),
-  ]);
+  const header = csvHeader(fieldNames);
+  const rows = contacts.map((c) => csvRow(c, fieldNames));
   return { csv: toCsv([header, ...rows]), ...(nextCursor ? { nextCursor } : {}) };
 }
+
+/** The export's columns: the properties, then the custom fields named. */
+export const csvHeader = (fieldNames: string[]) => [
+  'id',
+  'email',
+  ...CONTACT_PROPERTIES,
+  'tags',
+  'createdAt',
+  'unsubscribedAt',
+  ...fieldNames,
+];
+
+/** One contact as export cells, in `csvHeader(fieldNames)` order. */
+export const csvRow = (c: Contact, fieldNames: string[]) => [
+  c.id,
+  c.email,
+  ...CONTACT_PROPERTIES.map((p) => c[p] ?? ''),
+  c.tags.join(';'),
+  c.createdAt,
+  c.unsubscribedAt ?? '',
+  ...fieldNames.map((f) => {
+    const value = ownValue(c.fields, f);
+    return value === undefined ? '' : String(value);
+  }),
+];

@@ -3,7 +3,7 @@
  * transaction items, and its reads, each decoded through the record's schema.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
+import { decode, type Item, type Key, stamp, stripKeys, type Table } from '#platform/dynamo/table.js';
 import { guardedPut, outboxItem, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import {
@@ -358,6 +358,15 @@ export function contactsReads(table: Table): ContactsReads {
         options,
         decodeActivity,
       ),
+    async contactRecords(contactId) {
+      const items = await table.all({ partition: contactPartition(contactId), ascending: true }, 500);
+      return items.map((item) => ({
+        type: item._type,
+        ...Object.fromEntries(
+          Object.entries(stripKeys(item)).map(([k, v]) => [k, v instanceof Set ? [...v].sort() : v]),
+        ),
+      }));
+    },
     async deleteContact(contact, events) {
       await table.db.send(
         new TransactWriteCommand({

@@ -65,6 +65,11 @@ export interface ContactsReads {
   listContactsByTag(tag: string, options: ListOptions): Promise<Page<Contact>>;
   /** The timeline, newest first. */
   listActivities(contactId: string, options: ListOptions): Promise<Page<Activity>>;
+  /**
+   * Every record kept in the contact's partition (profile, tags, timeline, enrollments, sends,
+   * engagement): what erasure deletes is what an access request exports. `type` names each.
+   */
+  contactRecords(contactId: string): Promise<Array<Record<string, unknown>>>;
   /** Deletes the contact atomically with its events, then erases the rest of its partition. */
   deleteContact(contact: Contact, events: DomainEvent[]): Promise<void>;
 }

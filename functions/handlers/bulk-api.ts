@@ -1,10 +1,13 @@
 import { depsOf } from '#app/runtime.js';
 import { appStore } from '#app/store.js';
-import { cancelBulkAction, getBulkJob, startBulkAction } from '#bulk/actions.js';
+import { cancelBulkAction, exportPerson, startBulkAction, viewBulkJob } from '#bulk/actions.js';
 import { bulkRoutes as routes } from '#bulk/routes.js';
+import { s3Files } from '#platform/aws/sdk-s3.js';
+import { requireEnv } from '#platform/config.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 
 const deps = depsOf(appStore);
+const files = s3Files(requireEnv('FILES_BUCKET'));
 
 export const handler = httpHandler([
   operation(routes.startBulkAction, async ({ body }) => ({
@@ -13,7 +16,11 @@ export const handler = httpHandler([
   })),
   operation(routes.getBulkAction, async ({ params }) => ({
     status: 200,
-    body: await getBulkJob(deps, params.id),
+    body: await viewBulkJob(deps, files, params.id),
+  })),
+  operation(routes.exportPerson, async ({ params }) => ({
+    status: 202,
+    body: await exportPerson(deps, params.id),
   })),
   operation(routes.cancelBulkAction, async ({ params }) => ({
     status: 200,

@@ -3,6 +3,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
 import { appStore } from '#app/store.js';
 import { planBulk } from '#bulk/engine.js';
+import { s3Files } from '#platform/aws/sdk-s3.js';
 import { sqsChunkQueue } from '#platform/aws/sdk-sqs.js';
 import { requireEnv } from '#platform/config.js';
 import { parseEvent } from '#platform/events.js';
@@ -10,9 +11,10 @@ import { lambdaHandler } from '#platform/lambda.js';
 
 const deps = depsOf(appStore);
 const queue = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
+const files = s3Files(requireEnv('FILES_BUCKET'));
 
 export const handler = lambdaHandler('bulk-planner', async (event: EventBridgeEvent<string, unknown>) => {
   const parsed = parseEvent(event['detail-type'], event.detail);
   if (parsed.detailType !== 'BulkActionStarted') return { outcome: 'ignored' };
-  return { outcome: await planBulk(deps, queue, parsed.detail.jobId) };
+  return { outcome: await planBulk(deps, queue, files, parsed.detail.jobId) };
 });

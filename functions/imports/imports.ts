@@ -19,7 +19,7 @@ import {
   MAX_IMPORT_BYTES,
   ZERO_COUNTS,
 } from './model.js';
-import { type ImportFiles, importFileKey } from './ports.js';
+import { type FileStore, importFileKey } from './ports.js';
 import type { ImportsDeps } from './store.js';
 
 /** How long an upload URL stays valid. */
@@ -36,7 +36,7 @@ async function load(deps: ImportsDeps, id: string): Promise<Import> {
 
 export async function createImport(
   deps: ImportsDeps,
-  files: ImportFiles,
+  files: FileStore,
   input: { fileName: string; size: number },
 ): Promise<{ import: Import; upload: { method: 'PUT'; url: string; headers: Record<string, string> } }> {
   if (input.size > MAX_IMPORT_BYTES)
@@ -70,11 +70,12 @@ export function previewRows(text: string, complete: boolean): string[][] {
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    relax_quotes: true,
     to: PREVIEW_ROWS + 1,
   }) as string[][];
 }
 
-async function readHeader(deps: ImportsDeps, files: ImportFiles, record: Import) {
+async function readHeader(deps: ImportsDeps, files: FileStore, record: Import) {
   const size = await files.size(importFileKey(record.id));
   if (size === undefined)
     throw conflict('not_uploaded', 'the file has not been uploaded yet; PUT it to the upload URL first');
@@ -87,11 +88,7 @@ async function readHeader(deps: ImportsDeps, files: ImportFiles, record: Import)
   return { header: header.map((h) => h.trim()), sample, definitions };
 }
 
-export async function previewImport(
-  deps: ImportsDeps,
-  files: ImportFiles,
-  id: string,
-): Promise<ImportPreview> {
+export async function previewImport(deps: ImportsDeps, files: FileStore, id: string): Promise<ImportPreview> {
   const record = await load(deps, id);
   const { header, sample, definitions } = await readHeader(deps, files, record);
   return {
@@ -107,7 +104,7 @@ export async function previewImport(
 
 export async function startImport(
   deps: ImportsDeps,
-  files: ImportFiles,
+  files: FileStore,
   id: string,
   input: { mapping?: ColumnTarget[] | undefined; options: ImportOptions },
 ): Promise<Import> {
@@ -189,7 +186,7 @@ export async function rowErrorsCsv(
  */
 export async function importFromBody(
   deps: ImportsDeps,
-  files: ImportFiles,
+  files: FileStore,
   csv: string,
   options: ImportOptions,
 ): Promise<Import> {

@@ -16,7 +16,7 @@ import {
   MAX_IMPORT_ROWS,
   MAX_ROW_BYTES,
 } from './model.js';
-import { type ChunkQueue, type ImportFiles, importFileKey } from './ports.js';
+import { type ChunkQueue, type FileStore, importFileKey } from './ports.js';
 import type { ImportsDeps } from './store.js';
 
 /** How many chunks are queued between two progress records (what a rerun may queue again). */
@@ -54,7 +54,7 @@ async function record(deps: ImportsDeps, id: string, set: Partial<Import>): Prom
 
 export async function planImport(
   deps: ImportsDeps,
-  files: ImportFiles,
+  files: FileStore,
   queue: ChunkQueue,
   importId: string,
 ): Promise<PlanOutcome> {
@@ -86,22 +86,36 @@ export async function planImport(
   }
 
   const alreadyQueued = job.chunksQueued;
+  const lines = lineCounter();
   const parser = parse({
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // A quote inside an unquoted cell (5" screen) is kept as written, as spreadsheets do.
+    relax_quotes: true,
     max_record_size: MAX_ROW_BYTES,
-    info: true,
+    // Lines are counted as the parser reads (in order with its skips), not as the loop consumes.
+    on_record: ((cells: string[], context: { lines: number }) => ({
+      cells,
+      line: lines.startOf(cells, context.lines),
+    })) as never,
   });
-  const lines = lineCounter();
   let pendingRefusals: Array<{ line: number; reason: string }> = [];
   let refusedTotal = 0;
   const refuse = (line: number, message: string) => {
     refusedTotal++;
     pendingRefusals.push({ line, reason: `not CSV: ${message}` });
   };
-  parser.on('skip', (err: Error) => refuse(lines.next(), err.message));
+  // An unclosed quote runs to the end of the file: its record starts after the last one read.
+  parser.on('skip', (err: Error & { lines?: number; code?: string }) =>
+    refuse(
+      err.lines === undefined || err.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? lines.next()
+        : lines.skipped(err.lines),
+      err.message,
+    ),
+  );
   Readable.from(await files.stream(key)).pipe(parser);
 
   let chunk: ChunkMessage = { importId, chunk: 0, lines: [], rows: [], refused: [] };
@@ -138,11 +152,7 @@ export async function planImport(
     return flush();
   };
   try {
-    for await (const { record: cells, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      const line = lines.startOf(cells, info.lines);
+    for await (const { cells, line } of parser as AsyncIterable<{ cells: string[]; line: number }>) {
       if (header) {
         header = false;
         continue;
@@ -189,6 +199,12 @@ export function lineCounter() {
   return {
     /** Where the next record starts, at best (a record csv-parse skipped has no line of its own). */
     next: () => next,
+    /** The line of a record csv-parse skipped, from the line its error names. */
+    skipped(errorLine: number): number {
+      const line = Math.max(next, errorLine - drift);
+      next = line + 1;
+      return line;
+    },
     startOf(cells: string[], endLine: number): number {
       let counted = 0;
       let crlf = 0;

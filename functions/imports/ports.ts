@@ -1,7 +1,7 @@
-/** What imports need besides the table: the files bucket and the chunk queue (S3 and SQS in the cloud). */
+/** What jobs need besides the table: the files bucket and the chunk queue (S3 and SQS in the cloud). */
 import type { ChunkMessage } from './model.js';
 
-export interface ImportFiles {
+export interface FileStore {
   /** A URL the browser PUTs the file to: exactly `size` bytes, valid for `expiresInSeconds`. */
   uploadUrl(key: string, size: number, expiresInSeconds: number): Promise<string>;
   /** The stored object's size, or undefined when nothing was uploaded. */
@@ -11,6 +11,10 @@ export interface ImportFiles {
   /** The whole object as a stream. */
   stream(key: string): Promise<AsyncIterable<Uint8Array>>;
   put(key: string, body: string | Uint8Array): Promise<void>;
+  /** Writes an object from a stream of text (a multipart upload: never whole in memory). */
+  write(key: string, parts: AsyncIterable<string>, contentType: string): Promise<void>;
+  /** A URL that downloads the object as `fileName`, valid for `expiresInSeconds`. */
+  downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }
 
 export interface ChunkQueue {

@@ -182,10 +182,21 @@ export function importsReads(table: Table): ImportsReads {
         items.map((item) => [String(item.PK).slice('SUPPRESSION#'.length), decode(SuppressionSchema, item)]),
       );
     },
-    putRowErrors: (importId, errors) =>
-      table.batchPut(
-        errors.map((e) => ({ ...importKeys.rowError(importId, e.line), ...stamp(ENTITY.rowError), ...e })),
-      ),
+    putRowErrors(importId, errors) {
+      // One item per line: reasons of the same line (should a parser report it twice) are joined.
+      const byLine = new Map<number, RowError>();
+      for (const e of errors) {
+        const prior = byLine.get(e.line);
+        byLine.set(e.line, prior ? { ...prior, reasons: [...prior.reasons, ...e.reasons] } : e);
+      }
+      return table.batchPut(
+        [...byLine.values()].map((e) => ({
+          ...importKeys.rowError(importId, e.line),
+          ...stamp(ENTITY.rowError),
+          ...e,
+        })),
+      );
+    },
     listRowErrors: (importId, options) =>
       table.page(
         { partition: partition(importId), prefix: importKeys.rowErrorPrefix, ascending: true },

@@ -13,7 +13,7 @@ import {
   OUTBOX_STREAM_FILTER,
   SES_ENGAGEMENT_EVENTS,
   WORKFLOW_EXECUTIONS_ENDED,
-} from './events.js';
+} from './event-rules.js';
 
 /** What a function may use; each capability brings its environment (below) and its IAM grants (infra). */
 export type Capability =
@@ -92,7 +92,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 900,
     memoryMb: 1024,
   },
-  'bulk-api': { construct: 'BulkApi', trigger: http, uses: ['table:write'] },
+  'bulk-api': { construct: 'BulkApi', trigger: http, uses: ['table:write', 'files'] },
   'bulk-planner': {
     construct: 'BulkPlanner',
     trigger: {
@@ -102,8 +102,9 @@ export const FUNCTIONS = {
       bus: 'tendril',
       pattern: BULK_ACTION_STARTED,
     },
-    uses: ['table:write', 'chunk-queue'],
+    uses: ['table:write', 'chunk-queue', 'files'],
     timeoutSeconds: 900,
+    memoryMb: 1024,
   },
   'job-chunks': {
     construct: 'JobChunks',

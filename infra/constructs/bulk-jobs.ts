@@ -42,6 +42,7 @@ export class BulkJobs extends Construct {
       // Uploaded lists are personal data: kept for a month (for the error report and a re-run), then gone.
       lifecycleRules: [
         { prefix: 'imports/', expiration: Duration.days(30) },
+        { prefix: 'exports/', expiration: Duration.days(7) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // The browser PUTs the file with a presigned URL (the signature is the authorization).
@@ -88,15 +89,15 @@ export class BulkJobs extends Construct {
   grantFiles(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [this.files.arnForObjects('imports/*')],
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.files.arnForObjects('imports/*'), this.files.arnForObjects('exports/*')],
       }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [this.files.bucketArn],
-        conditions: { StringLike: { 's3:prefix': ['imports/*'] } },
+        conditions: { StringLike: { 's3:prefix': ['imports/*', 'exports/*'] } },
       }),
     );
   }

@@ -8,7 +8,8 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALL_TENDRIL_EVENTS, type EventPattern, REPLAY_WINDOW_DAYS } from '#platform/events.js';
+import { ALL_TENDRIL_EVENTS, type EventPattern } from '#platform/event-rules.js';
+import { REPLAY_WINDOW_DAYS } from '#platform/events.js';
 import { pinLogicalId } from './pin.js';
 
 /** Logical ids the dead-letter queues had before the stack was split (their messages must survive). */

@@ -128,6 +128,11 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
         `<${stack.resolve((w.jobs.files.node.defaultChild as CfnElement).logicalId)}.Arn>/imports/*`,
         'Import files are named per import at run time; scoped to the imports/ prefix of the files bucket.',
       );
+      ack(
+        fn,
+        `<${stack.resolve((w.jobs.files.node.defaultChild as CfnElement).logicalId)}.Arn>/exports/*`,
+        'Export files are named per job at run time; scoped to the exports/ prefix of the files bucket.',
+      );
       return;
     case 'chunk-queue':
       w.jobs.chunks.grantSendMessages(fn.fn);

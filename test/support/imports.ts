@@ -6,10 +6,10 @@ import { processChunk } from '#imports/chunk.js';
 import { createImport, startImport } from '#imports/imports.js';
 import type { ChunkMessage, ColumnTarget, Import, ImportOptions } from '#imports/model.js';
 import { planImport } from '#imports/planner.js';
-import type { ChunkQueue, ImportFiles } from '#imports/ports.js';
+import type { ChunkQueue, FileStore } from '#imports/ports.js';
 import type { ImportsDeps } from '#imports/store.js';
 
-export function memoryFiles(): ImportFiles & { objects: Map<string, Uint8Array> } {
+export function memoryFiles(): FileStore & { objects: Map<string, Uint8Array> } {
   const objects = new Map<string, Uint8Array>();
   return {
     objects,
@@ -26,6 +26,12 @@ export function memoryFiles(): ImportFiles & { objects: Map<string, Uint8Array> 
     async put(key, body) {
       objects.set(key, typeof body === 'string' ? new TextEncoder().encode(body) : body);
     },
+    async write(key, parts) {
+      let text = '';
+      for await (const part of parts) text += part;
+      objects.set(key, new TextEncoder().encode(text));
+    },
+    downloadUrl: async (key, fileName) => `memory://${key}?download=${fileName}`,
   };
 }
 

@@ -271,7 +271,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add or remove a tag, or delete, for a selection, a tag or a segment, as a background job */
+        /** Add or remove a tag, delete, or export as CSV, for a selection, a tag or a segment, as a background job */
         post: operations["startBulkAction"];
         delete?: never;
         options?: never;
@@ -286,7 +286,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A bulk action with its progress (contacts processed, changed, unchanged, failed) */
+        /** A bulk action with its progress (contacts processed, changed, unchanged, failed) and, for a finished export, a download link */
         get: operations["getBulkAction"];
         put?: never;
         post?: never;
@@ -307,6 +307,23 @@ export interface paths {
         put?: never;
         /** Cancel a bulk action: contacts not yet reached are left as they are */
         post: operations["cancelBulkAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export everything keyed to the contact as JSON (a GDPR access request), as a bulk action; download it from /v1/bulk-actions/{id} */
+        post: operations["exportPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -873,6 +890,12 @@ export interface components {
         } | {
             /** @constant */
             kind: "delete";
+        } | {
+            /** @constant */
+            kind: "export";
+        } | {
+            /** @constant */
+            kind: "exportPerson";
         };
         BulkJob: {
             id: string;
@@ -893,9 +916,17 @@ export interface components {
             chunksDone: number;
             cursor?: string;
             error?: string;
+            file?: {
+                key: string;
+                name: string;
+            };
             createdAt: string;
             updatedAt: string;
             finishedAt?: string;
+        };
+        BulkJobView: {
+            job: components["schemas"]["BulkJob"];
+            downloadUrl?: string;
         };
         ColumnTarget: {
             /** @constant */
@@ -2318,6 +2349,9 @@ export interface operations {
                     } | {
                         /** @constant */
                         kind: "delete";
+                    } | {
+                        /** @constant */
+                        kind: "export";
                     };
                     audience: {
                         /** @constant */
@@ -2391,7 +2425,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BulkJob"];
+                    "application/json": components["schemas"]["BulkJobView"];
                 };
             };
             /** @description Error */
@@ -2445,6 +2479,46 @@ export interface operations {
             };
             /** @description Error */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            /** @description Error */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,7 +25,8 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+/** One authenticated request; a refusal becomes an ApiError (and a 401 signs out). */
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
   const res = await fetch(path, {
     method,
     headers: {
@@ -38,10 +39,14 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     signOut();
     throw new ApiError(401, 'unauthorized', 'Your session has ended: sign in again.', []);
   }
-  const text = await res.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const error = (json as Partial<ApiErrorBody> | undefined)?.error;
+    const text = await res.text();
+    let error: Partial<ApiErrorBody['error']> | undefined;
+    try {
+      error = text ? (JSON.parse(text) as Partial<ApiErrorBody>).error : undefined;
+    } catch {
+      // not the API's JSON (a proxy's page): the status says enough
+    }
     throw new ApiError(
       res.status,
       error?.code ?? 'error',
@@ -49,7 +54,61 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       error?.details ?? [],
     );
   }
-  return json as T;
+  return res;
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const text = await (await request(method, path, body)).text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * A CSV download of the API (it needs the bearer token, so no plain link can fetch it): every page,
+ * following X-Next-Cursor, joined under one header row.
+ */
+export async function apiCsv(path: string): Promise<{ text: string; filename: string }> {
+  let text = '';
+  let filename = 'download.csv';
+  let cursor: string | null = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const res = await request('GET', cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
+    const page = await res.text();
+    filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? filename;
+    // Later pages repeat the header row.
+    text += text ? page.slice(page.indexOf('\n') + 1) : page;
+    cursor = res.headers.get('x-next-cursor');
+  } while (cursor);
+  return { text, filename };
+}
+
+/**
+ * PUTs a file to a presigned URL (another origin, no bearer token) with XMLHttpRequest, whose
+ * upload events report progress. The File itself is sent: exactly its size in bytes.
+ */
+export function uploadFile(
+  target: { method: string; url: string; headers: Record<string, string> },
+  file: Blob,
+  onProgress: (loaded: number, total: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(target.method, target.url);
+    for (const [name, value] of Object.entries(target.headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () =>
+      xhr.status >= 200 && xhr.status < 300
+        ? resolve()
+        : reject(new Error(`The upload was refused (HTTP ${xhr.status}). Try again.`));
+    xhr.onerror = () =>
+      reject(
+        new Error(
+          'The upload could not reach the file storage (the network failed, or the browser refused the connection).',
+        ),
+      );
+    xhr.onabort = () => reject(new Error('The upload was stopped.'));
+    xhr.send(file);
+  });
 }
 
 export const query = (params: Record<string, string | number | undefined>) => {
@@ -77,3 +136,8 @@ export type Board = Schemas['Board'];
 export type Task = Schemas['Task'];
 export type Dashboard = Schemas['Dashboard'];
 export type ApiErrorBody = Schemas['Error'];
+export type Import = Schemas['Import'];
+export type ImportView = Schemas['ImportView'];
+export type ImportPreview = Schemas['ImportPreview'];
+export type ImportOptions = Schemas['ImportOptions'];
+export type ColumnTarget = Schemas['ColumnTarget'];

@@ -7,6 +7,7 @@ import { ContactScreen } from './screens/contact.js';
 import { ContactsScreen } from './screens/contacts.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { FormsScreen } from './screens/forms.js';
+import { ImportScreen, ImportsScreen } from './screens/imports.js';
 import { TasksScreen } from './screens/tasks.js';
 import { TemplatesScreen } from './screens/templates.js';
 import { WorkflowScreen, WorkflowsScreen } from './screens/workflows.js';
@@ -14,6 +15,7 @@ import { Field, html } from './ui.js';
 
 const NAV = [
   ['#/contacts', 'Contacts'],
+  ['#/imports', 'Import'],
   ['#/forms', 'Forms'],
   ['#/templates', 'Templates'],
   ['#/workflows', 'Workflows'],
@@ -37,6 +39,8 @@ function Screen({ hash }: { hash: string }) {
   switch (section) {
     case 'contacts':
       return id ? html`<${ContactScreen} key=${id} id=${id} />` : html`<${ContactsScreen} />`;
+    case 'imports':
+      return id ? html`<${ImportScreen} key=${id} id=${id} />` : html`<${ImportsScreen} />`;
     case 'forms':
       return html`<${FormsScreen} />`;
     case 'templates':

@@ -51,7 +51,19 @@ export const Loading = ({ what = 'Loading' }: { what?: string }) =>
 export const Empty = ({ children }: { children: ComponentChildren }) =>
   html`<p class="empty">${children}</p>`;
 
-export function ErrorBox({ error }: { error: unknown }) {
+/**
+ * An error as the API worded it, with its problems listed; `onRetry` adds a Retry button, and
+ * `where` names a problem's path in the user's terms (a column rather than `mapping.2`).
+ */
+export function ErrorBox({
+  error,
+  onRetry,
+  where,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  where?: (path: string) => string | undefined;
+}) {
   if (!error) return null;
   const apiError = error instanceof ApiError ? error : undefined;
   const message = apiError?.message ?? (error instanceof Error ? error.message : String(error));
@@ -60,11 +72,27 @@ export function ErrorBox({ error }: { error: unknown }) {
     ${
       apiError && apiError.problems.length > 0
         ? html`<ul>
-            ${apiError.problems.map((p) => html`<li><code>${p.path || '(body)'}</code> ${p.message}</li>`)}
+            ${apiError.problems.map(
+              (p) =>
+                html`<li>${where?.(p.path) ?? html`<code>${p.path || '(body)'}</code>`} ${p.message}</li>`,
+            )}
           </ul>`
         : null
     }
+    ${onRetry ? html`<div><button type="button" onClick=${onRetry}>Retry</button></div>` : null}
   </div>`;
+}
+
+/** Saves text as a file the browser downloads (for downloads that need the bearer token). */
+export function saveFile(text: string, filename: string, type = 'text/csv') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function Field({

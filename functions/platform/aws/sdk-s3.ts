@@ -3,12 +3,18 @@
  * addressing). Upload URLs are presigned PUTs that sign the content length, so only the declared size
  * is accepted.
  */
+import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ImportFiles } from '#imports/ports.js';
+import type { FileStore } from '#imports/ports.js';
 
-export function s3Files(bucket: string): ImportFiles {
-  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+export function s3Files(bucket: string): FileStore {
+  const s3 = new S3Client({
+    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+    // No checksum of an empty body in presigned URLs: S3 would refuse the browser's PUT (aws-sdk-js-v3#6994).
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
   const notFound = (err: unknown) => {
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
     return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
@@ -43,5 +49,21 @@ export function s3Files(bucket: string): ImportFiles {
     async put(key, body) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/csv' }));
     },
+    async write(key, parts, contentType) {
+      await new Upload({
+        client: s3,
+        params: { Bucket: bucket, Key: key, Body: Readable.from(parts), ContentType: contentType },
+      }).done();
+    },
+    downloadUrl: (key, fileName, expiresIn) =>
+      getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ResponseContentDisposition: `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`,
+        }),
+        { expiresIn },
+      ),
   };
 }

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cancelBulkAction, startBulkAction } from '#bulk/actions.js';
+import { parse } from 'csv-parse/sync';
+import { cancelBulkAction, exportPerson, startBulkAction, viewBulkJob } from '#bulk/actions.js';
 import { planBulk, processBulkChunk } from '#bulk/engine.js';
 import type { BulkChunkMessage } from '#bulk/model.js';
 import { createSegment } from '#insights/segments.js';
 import { DomainError } from '#platform/errors.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
-import { runImport } from '#test/support/imports.js';
+import { memoryFiles, runImport } from '#test/support/imports.js';
 
 const list = (n: number) => `email\n${Array.from({ length: n }, (_, i) => `b${i}@example.com`).join('\n')}\n`;
 
@@ -39,7 +40,7 @@ describe('bulk actions', () => {
       audience: { kind: 'tag', tag: 'old' },
     });
     const q = queue();
-    await planBulk(t.deps, q, job.id);
+    await planBulk(t.deps, q, memoryFiles(), job.id);
     assert.equal(q.messages.length, 3);
     q.messages.push(q.messages[0] as BulkChunkMessage); // delivered twice
     await drain(t, q);
@@ -66,7 +67,7 @@ describe('bulk actions', () => {
       audience: { kind: 'selection', contactIds: [...ids.slice(0, 5), ...ids.slice(0, 2)] },
     });
     const q = queue();
-    await planBulk(t.deps, q, untag.id);
+    await planBulk(t.deps, q, memoryFiles(), untag.id);
     await drain(t, q);
     assert.deepEqual((await t.deps.store.getBulkJob(untag.id))?.counts, {
       processed: 5,
@@ -80,7 +81,7 @@ describe('bulk actions', () => {
       action: { kind: 'delete' },
       audience: { kind: 'segment', segmentId: segment.id },
     });
-    await planBulk(t.deps, q, del.id);
+    await planBulk(t.deps, q, memoryFiles(), del.id);
     await drain(t, q);
     const done = await t.deps.store.getBulkJob(del.id);
     assert.deepEqual([done?.status, done?.counts.changed], ['completed', 25]);
@@ -90,6 +91,48 @@ describe('bulk actions', () => {
         action: { kind: 'delete' },
         audience: { kind: 'segment', segmentId: '01JF0000000000000000000000' },
       }),
+      (e) => e instanceof DomainError && e.kind === 'not_found',
+    );
+  });
+
+  it('exports a tag audience as formula-safe CSV, and everything keyed to one person as JSON', async () => {
+    const t = await createTestTable();
+    await runImport(
+      t.deps,
+      `email,firstName,company\n${Array.from({ length: 130 }, (_, i) => `e${i}@example.com,E${i},"=HYPERLINK(""x"")"`).join('\n')}\n`,
+      {
+        tags: ['expo'],
+      },
+    );
+    const files = memoryFiles();
+    const job = await startBulkAction(t.deps, {
+      action: { kind: 'export' },
+      audience: { kind: 'tag', tag: 'expo' },
+    });
+    await planBulk(t.deps, queue(), files, job.id);
+    const done = await t.deps.store.getBulkJob(job.id);
+    assert.deepEqual(
+      [done?.status, done?.total, done?.file?.key],
+      ['completed', 130, `exports/${job.id}.csv`],
+    );
+    const csv = parse(new TextDecoder().decode(files.objects.get(`exports/${job.id}.csv`))) as string[][];
+    assert.equal(csv.length, 131);
+    assert.deepEqual(csv[0]?.slice(0, 3), ['id', 'email', 'firstName']);
+    assert.ok(csv.slice(1).every((row) => row[csv[0]?.indexOf('company') ?? -1] === `'=HYPERLINK("x")`));
+    const view = await viewBulkJob(t.deps, files, job.id);
+    assert.match(String(view.downloadUrl), /exports\//);
+
+    const contactId = String(await t.deps.store.findContactIdByEmail('e7@example.com'));
+    const person = await exportPerson(t.deps, contactId);
+    await planBulk(t.deps, queue(), files, person.id);
+    const data = JSON.parse(new TextDecoder().decode(files.objects.get(`exports/${person.id}.json`))) as {
+      contact: { email: string };
+      records: Array<{ type: string }>;
+    };
+    assert.equal(data.contact.email, 'e7@example.com');
+    assert.deepEqual([...new Set(data.records.map((r) => r.type))].sort(), ['Contact', 'ContactTag']);
+    await assert.rejects(
+      exportPerson(t.deps, '01JF0000000000000000000000'),
       (e) => e instanceof DomainError && e.kind === 'not_found',
     );
   });
@@ -112,11 +155,12 @@ describe('bulk actions', () => {
             sent.push(...batch);
           },
         },
+        memoryFiles(),
         job.id,
       ),
       /killed/,
     );
-    await planBulk(t.deps, { send: async (b) => void sent.push(...b) }, job.id);
+    await planBulk(t.deps, { send: async (b) => void sent.push(...b) }, memoryFiles(), job.id);
     assert.deepEqual(
       sent.map((m) => m.chunk),
       [0, 1, 2, 3],

@@ -256,10 +256,14 @@ describe('import jobs', () => {
     const t = await createTestTable();
     const job = await runImport(
       t.deps,
-      'email,firstName\na@example.com,A\nb@example.com,"B\nc@example.com,C\n',
+      'email,firstName\nq@example.com,5" screen\na@example.com,A\nb@example.com,"B\nc@example.com,C\n',
     );
     assert.equal(job.status, 'completed');
-    assert.deepEqual([job.counts.created, job.counts.failed], [1, 1]);
+    assert.deepEqual([job.counts.created, job.counts.failed], [2, 1]);
+    const q = await t.deps.store.getContact(String(await t.deps.store.findContactIdByEmail('q@example.com')));
+    assert.equal(q?.firstName, '5" screen', 'a quote inside a cell is kept as written');
+    const [refused] = (await t.deps.store.listRowErrors(job.id, { limit: 5 })).items;
+    assert.equal(refused?.line, 4);
     const [error] = (await t.deps.store.listRowErrors(job.id, { limit: 5 })).items;
     assert.match(error?.reasons[0] ?? '', /not CSV: Quote Not Closed/);
   });

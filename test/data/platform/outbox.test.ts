@@ -6,7 +6,7 @@ import * as contacts from '#contacts/rules.js';
 import { LocalEventBus } from '#local/event-bus.js';
 import type { Pattern } from '#local/pattern-match.js';
 import { StreamPoller } from '#local/stream-poller.js';
-import { OUTBOX_STREAM_FILTER } from '#platform/events.js';
+import { OUTBOX_STREAM_FILTER } from '#platform/event-rules.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
 
 /** A bus that refuses the first `failures` entries it is given, as a throttled EventBridge would. */

@@ -1,0 +1,92 @@
+/**
+ * The rule patterns of the event contract (events.ts): which events each consumer's rule takes. The
+ * CDK rules, the local bus and the tests read them from here, so a rule is written once.
+ */
+import { type DetailType, EVENT_SOURCES } from './events.js';
+
+/** An EventBridge pattern on source and detail-type, and on the detail when a rule needs it. */
+export interface EventPattern {
+  source: readonly string[];
+  'detail-type': readonly string[];
+  detail?: Record<string, readonly unknown[]>;
+}
+
+/** Pattern of the archive rule: every Tendril event. Used by CDK (archive) and the local bus (event log). */
+export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
+
+/** Events that enroll contacts in workflows (the enroller's rule, in the cloud and locally). */
+export const ENROLLMENT_TRIGGERS = {
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms],
+  'detail-type': ['ContactTagged', 'FormSubmitted'],
+  /** Not the events of an import that asked not to trigger automations. */
+  detail: { silent: [{ exists: false }] },
+} as const satisfies EventPattern;
+
+/** Events that start a bulk action's planner. */
+export const BULK_ACTION_STARTED = {
+  source: [EVENT_SOURCES.bulk],
+  'detail-type': ['BulkActionStarted'],
+} as const satisfies EventPattern;
+
+/** Events that start an import's planner. */
+export const IMPORT_STARTED = {
+  source: [EVENT_SOURCES.imports],
+  'detail-type': ['ImportStarted'],
+} as const satisfies EventPattern;
+
+/** Events the dashboard projection counts (its rule, in the cloud and locally). */
+export const DASHBOARD_EVENTS = {
+  source: [
+    EVENT_SOURCES.imports,
+    EVENT_SOURCES.contacts,
+    EVENT_SOURCES.forms,
+    EVENT_SOURCES.email,
+    EVENT_SOURCES.sales,
+    EVENT_SOURCES.tasks,
+  ],
+  'detail-type': [
+    'ContactCreated',
+    'FormSubmitted',
+    'FormSubmissionDropped',
+    'ContactDeleted',
+    'ContactTagged',
+    'ContactUntagged',
+    'EmailSent',
+    'EmailEngaged',
+    'ContactSuppressed',
+    'DealCreated',
+    'DealStageChanged',
+    'DealUpdated',
+    'FollowUpScheduled',
+    'FollowUpClosed',
+    'ImportCompleted',
+  ],
+  /** An import's contacts are counted from its ImportCompleted, not one event each. */
+  detail: { fromImport: [{ exists: false }] },
+} as const satisfies EventPattern & { 'detail-type': DetailType[] };
+
+/** SES events the email-events consumer handles (SES publishes them to the default bus). */
+export const SES_ENGAGEMENT_EVENTS = {
+  source: ['aws.ses'],
+  'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Opened', 'Email Clicked'],
+} as const;
+
+/**
+ * Executions of workflow state machines that ended without their own last step (failed, timed out,
+ * stopped): Step Functions publishes these to the default bus; the execution-events consumer closes
+ * the enrollment. (The local Step Functions emulation publishes the same events to the local bus.)
+ */
+export const WORKFLOW_EXECUTIONS_ENDED = {
+  source: ['aws.states'],
+  'detail-type': ['Step Functions Execution Status Change'],
+  detail: {
+    status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+    stateMachineArn: [{ wildcard: 'arn:*:states:*:*:stateMachine:tendril-wf-*' }],
+  },
+} as const satisfies EventPattern;
+
+/** Stream filter used by the outbox publisher (CDK event-source filter and the local stream poller). */
+export const OUTBOX_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { Keys: { PK: { S: [{ prefix: 'OUTBOX#' }] } } },
+} as const;

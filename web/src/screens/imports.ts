@@ -1,0 +1,139 @@
+/**
+ * Imports: a new import (the wizard of import-wizard.ts) and the past ones; an import's own page
+ * (#/imports/{id}) finishes a draft's mapping or follows its progress until it is done.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Import, type ImportView, type Page, query } from '../api.js';
+import { Empty, ErrorBox, html, Loading, link, Pager, useLoad, usePager, when } from '../ui.js';
+import { FINISHED, ImportProgress, STATUS_LABELS } from './import-progress.js';
+import { MappingStep, NewImport, Steps } from './import-wizard.js';
+
+/** Rows processed, and of how many when that is not all of them. */
+const rowsOf = (i: Import) =>
+  i.rows !== undefined && i.rows !== i.counts.processed
+    ? `${i.counts.processed.toLocaleString()} of ${i.rows.toLocaleString()}`
+    : i.counts.processed.toLocaleString();
+
+export function ImportsScreen() {
+  return html`<section aria-labelledby="imports-title">
+    <h1 id="imports-title">Import contacts</h1>
+    <${NewImport} />
+    <${ImportHistory} />
+  </section>`;
+}
+
+function ImportHistory() {
+  const pager = usePager();
+  const list = useLoad(
+    () => api<Page<Import>>('GET', `/v1/imports${query({ limit: 20, cursor: pager.cursor })}`),
+    [pager.cursor],
+  );
+  const items = list.data?.items;
+  return html`<section class="history" aria-labelledby="history-title">
+    <div class="section-head">
+      <h2 id="history-title">Past imports</h2>
+      <button type="button" class="secondary" onClick=${list.reload} disabled=${list.loading}>Refresh</button>
+    </div>
+    ${
+      list.error
+        ? html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`
+        : !items
+          ? html`<${Loading} what="Loading past imports" />`
+          : items.length === 0
+            ? html`<${Empty}>No imports yet.</${Empty}>`
+            : html`<div class="table-scroll" role="region" aria-labelledby="history-caption" tabindex="0">
+                <table class="history-table">
+                  <caption class="sr-only" id="history-caption">Past imports, newest first</caption>
+                  <thead><tr>
+                    <th scope="col">File</th><th scope="col">Status</th><th scope="col" class="num">Rows</th>
+                    <th scope="col" class="num">Created</th><th scope="col" class="num">Updated</th>
+                    <th scope="col" class="num">Unchanged</th><th scope="col" class="num">Failed</th><th scope="col">Date</th>
+                  </tr></thead>
+                  <tbody>
+                    ${items.map(
+                      (i) => html`<tr>
+                        <td><a href=${link(`/imports/${i.id}`)}>${i.fileName}</a></td>
+                        <td><span class=${`status status-${i.status}`}>${STATUS_LABELS[i.status]}</span></td>
+                        <td class="num">${rowsOf(i)}</td>
+                        <td class="num">${i.counts.created.toLocaleString()}</td>
+                        <td class="num">${i.counts.updated.toLocaleString()}</td>
+                        <td class="num">${i.counts.unchanged.toLocaleString()}</td>
+                        <td class=${i.counts.failed > 0 ? 'num is-bad' : 'num'}>${i.counts.failed.toLocaleString()}</td>
+                        <td>${when(i.createdAt)}</td>
+                      </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+    }
+    ${
+      items && (pager.page > 1 || list.data?.nextCursor)
+        ? html`<${Pager} page=${pager.page} nextCursor=${list.data?.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />`
+        : null
+    }
+  </section>`;
+}
+
+/**
+ * One import, polled every second while it is queued or running (and once otherwise). A cancelled
+ * import is followed a little longer: chunks being written when it was cancelled still finish and
+ * are counted, so its counts settle a few seconds later. A poll that fails stops the polling and
+ * offers Retry, which starts it again.
+ */
+function useImportView(id: string) {
+  const [view, setView] = useState<ImportView>();
+  const [error, setError] = useState<unknown>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = '';
+    let settled = 0;
+    let extra = 0;
+    const poll = async () => {
+      try {
+        const next = await api<ImportView>('GET', `/v1/imports/${id}`);
+        if (!alive) return;
+        setView(next);
+        setError(undefined);
+        const { status, counts } = next.import;
+        const seen = JSON.stringify(counts);
+        settled = seen === last ? settled + 1 : 0;
+        last = seen;
+        const running = status !== 'draft' && !FINISHED.includes(status);
+        const settling = status === 'cancelled' && settled < 3 && extra++ < 60;
+        if (running || settling) timer = setTimeout(poll, 1000);
+      } catch (err) {
+        if (alive) setError(err);
+      }
+    };
+    void poll();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [id, round]);
+  return { view, error, refresh: () => setRound((r) => r + 1) };
+}
+
+export function ImportScreen({ id }: { id: string }) {
+  const { view, error, refresh } = useImportView(id);
+  const record = view?.import;
+  const draft = record?.status === 'draft';
+  return html`<section aria-labelledby="import-title">
+    <p class="crumbs"><a href=${link('/imports')}>Imports</a> ›</p>
+    <h1 id="import-title">${record ? `Import of ${record.fileName}` : 'Import'}</h1>
+    ${record ? html`<${Steps} current=${draft ? 2 : 3} />` : null}
+    ${error ? html`<${ErrorBox} error=${error} onRetry=${refresh} />` : null}
+    ${
+      !record
+        ? error
+          ? null
+          : html`<${Loading} what="Loading the import" />`
+        : draft
+          ? html`<p class="muted">This import has not started yet: map its columns and choose its options.</p>
+              <${MappingStep} id=${id} onStarted=${refresh} />`
+          : html`<${ImportProgress} view=${view} onChanged=${refresh} />`
+    }
+  </section>`;
+}
