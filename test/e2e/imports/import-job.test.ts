@@ -154,6 +154,50 @@ describe('an import job on the local CRM', () => {
     assert.equal(dashboard.json.contacts.imported, ROWS - 2);
     assert.equal(dashboard.json.leads.total, 0, 'imported contacts are not leads');
     assert.deepEqual((await api('GET', '/_local/dead-letters')).json.items, []);
+
+    // The imported list, exported as a job: a CSV from s3rver through the presigned link.
+    const exported = await api('POST', '/v1/bulk-actions', {
+      action: { kind: 'export' },
+      audience: { kind: 'tag', tag: 'spring-list' },
+    });
+    assert.equal(exported.status, 202);
+    const exportView = await eventually(async () => {
+      const v = await api('GET', `/v1/bulk-actions/${exported.json.id}`);
+      return v.json.job.status === 'completed' ? v.json : undefined;
+    }, 120_000);
+    const file = await fetch(exportView.downloadUrl);
+    assert.equal(file.status, 200);
+    assert.match(String(file.headers.get('content-disposition')), /attachment/);
+    const exportedLines = (await file.text()).trim().split(/\r\n/);
+    assert.equal(exportedLines.length, ROWS - 2 + 1, 'a header and one line per imported contact');
+
+    // A bulk action on a selection, and one person's data.
+    const ids = (await api('GET', '/v1/contacts?tag=spring-list&limit=3')).json.items.map(
+      (c: { id: string }) => c.id,
+    );
+    const tagged = await api('POST', '/v1/bulk-actions', {
+      action: { kind: 'addTag', tag: 'vip' },
+      audience: { kind: 'selection', contactIds: ids },
+    });
+    const tagView = await eventually(async () => {
+      const v = await api('GET', `/v1/bulk-actions/${tagged.json.id}`);
+      return v.json.job.status === 'completed' ? v.json : undefined;
+    }, 60_000);
+    assert.deepEqual(tagView.job.counts, { processed: 3, changed: 3, unchanged: 0, failed: 0 });
+    assert.equal((await api('GET', '/v1/contacts?tag=vip&limit=10')).json.items.length, 3);
+    const person = await api('POST', `/v1/contacts/${ids[0]}/data-export`);
+    assert.equal(person.status, 202);
+    const personView = await eventually(async () => {
+      const v = await api('GET', `/v1/bulk-actions/${person.json.id}`);
+      return v.json.job.status === 'completed' ? v.json : undefined;
+    }, 60_000);
+    const data = (await (await fetch(personView.downloadUrl)).json()) as {
+      contact: { id: string; tags: string[] };
+      records: Array<{ type: string }>;
+    };
+    assert.equal(data.contact.id, ids[0]);
+    assert.ok(data.contact.tags.includes('vip'));
+    assert.ok(data.records.some((r) => r.type === 'ContactTag'));
   });
 
   it('imports a CSV sent as the request body as a job, and refuses bad input with a 4xx, writing nothing', async () => {
