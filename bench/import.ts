@@ -58,7 +58,7 @@ async function runImport(t: RunningTendril, csv: string, sampleRss?: () => void)
 }
 
 /** The items `rows` imported contacts become (contact, email guard, tags, outbox events), written raw. */
-async function rawBatchWrite(endpoint: string, rows: number): Promise<{ ms: number; items: number }> {
+export async function rawBatchWrite(endpoint: string, rows: number): Promise<{ ms: number; items: number }> {
   const client = localClient(endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const table = `bench-raw-${Date.now()}`;

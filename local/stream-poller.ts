@@ -133,7 +133,17 @@ export class StreamPoller {
   private async pollShard(shardId: string): Promise<boolean> {
     const iterator = this.iterators.get(shardId);
     if (!iterator) return false;
-    const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    let out: Awaited<ReturnType<typeof this.getRecords>>;
+    try {
+      out = await this.getRecords(iterator);
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw err;
+      // The iterator went stale (DynamoDB Local trims its streams as other tables fill them, and
+      // iterators expire): start again after the checkpoint, or from the oldest record kept.
+      this.iterators.set(shardId, await this.freshIterator(shardId));
+      return true;
+    }
     const records = out.Records ?? [];
     const lambdaRecords = records
       .map((r) => toLambdaRecord(r, this.options.streamArn))
@@ -151,6 +161,22 @@ export class StreamPoller {
     if (last) await this.checkpoint(shardId, last);
     this.iterators.set(shardId, out.NextShardIterator ?? null);
     return records.length > 0;
+  }
+
+  private getRecords(iterator: string) {
+    return this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+  }
+
+  private async freshIterator(shardId: string): Promise<string | null> {
+    const seq = this.checkpoints[shardId];
+    if (seq) {
+      try {
+        return await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', seq);
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'TrimmedDataAccessException') throw err;
+      }
+    }
+    return this.iterator(shardId, 'TRIM_HORIZON');
   }
 
   private async checkpoint(shardId: string, seq: string): Promise<void> {
