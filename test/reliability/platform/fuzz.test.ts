@@ -9,6 +9,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { api } from '#app/api.js';
 import { loadHttpHandlers } from '#local/handlers.js';
+import { LOCAL_FILES_BUCKET, S3RVER_CREDENTIALS, startS3Local } from '#local/s3.js';
 import { LocalScheduler } from '#local/scheduler.js';
 import { LocalStepFunctions } from '#local/step-functions.js';
 import type { ApiHandler } from '#platform/http/handler.js';
@@ -36,9 +37,12 @@ before(async () => {
     account: '000000000000',
     timeScale: 1,
   }).listen();
+  // The files bucket (imports, exports) on a throwaway s3rver.
+  const s3 = await startS3Local('127.0.0.1');
   closeSfn = () => {
     sfn.server.close();
     scheduler.server.close();
+    void s3.stop();
   };
   Object.assign(process.env, {
     TABLE_NAME: t.tableName,
@@ -51,8 +55,10 @@ before(async () => {
     SCHEDULE_ROLE_ARN: 'arn:aws:iam::000000000000:role/s',
     SCHEDULE_DLQ_ARN: 'arn:aws:sqs:us-east-1:000000000000:dlq',
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    FILES_BUCKET: LOCAL_FILES_BUCKET,
     STEP_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:step',
     STATE_MACHINE_ROLE_ARN: 'arn:aws:iam::000000000000:role/r',
     STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:',
