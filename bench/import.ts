@@ -46,9 +46,13 @@ async function runImport(t: RunningTendril, csv: string, sampleRss?: () => void)
   if (start.status !== 202) throw new Error(`start failed: ${start.status} ${await start.text()}`);
   for (;;) {
     sampleRss?.();
-    const view = (await (await fetch(`${t.url}/v1/imports/${created.import.id}`, { headers: h })).json()) as {
-      import: { status: string; counts: { created: number } };
-    };
+    const res = await fetch(`${t.url}/v1/imports/${created.import.id}`, { headers: h });
+    if (res.status !== 200) {
+      // A loaded local server may answer 503 busy: ask again.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    const view = (await res.json()) as { import: { status: string; counts: { created: number } } };
     if (view.import.status === 'completed')
       return { ms: Date.now() - started, created: view.import.counts.created };
     if (view.import.status !== 'processing' && view.import.status !== 'queued')
