@@ -3,9 +3,9 @@
  * and the chunk workers (engine.ts) do the work, on the import engine's queue.
  */
 
-import type { FileStore } from '#imports/ports.js';
 import { getSegment } from '#insights/segments.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
+import type { FileStore } from '#platform/files.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { DOWNLOAD_URL_SECONDS } from './exports.js';
 import {

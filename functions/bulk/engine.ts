@@ -7,9 +7,9 @@
  * the chunk once; the last chunk counted completes the job with BulkActionCompleted.
  */
 import { addTags, deleteContact, removeTag } from '#contacts/rules.js';
-import type { FileStore } from '#imports/ports.js';
 import { evaluateFilter } from '#insights/segments.js';
 import { DomainError } from '#platform/errors.js';
+import type { FileStore } from '#platform/files.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { exportFileKey, writeAudienceCsv, writePersonJson } from './exports.js';
 import {

@@ -8,7 +8,7 @@
 
 import { toCsv } from '#contacts/csv.js';
 import { csvHeader, csvRow } from '#contacts/export.js';
-import type { FileStore } from '#imports/ports.js';
+import type { FileStore } from '#platform/files.js';
 import type { BulkJob } from './model.js';
 import type { BulkDeps } from './store.js';
 

@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { toCsv } from '#contacts/csv.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
+import type { FileStore } from '#platform/files.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { checkMapping, guessMapping } from './mapping.js';
 import {
@@ -19,7 +20,7 @@ import {
   MAX_IMPORT_BYTES,
   ZERO_COUNTS,
 } from './model.js';
-import { type FileStore, importFileKey } from './ports.js';
+import { importFileKey } from './ports.js';
 import type { ImportsDeps } from './store.js';
 
 /** How long an upload URL stays valid. */

@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import type { FileStore } from '#platform/files.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import {
   CHUNK_BYTES,
@@ -16,7 +17,7 @@ import {
   MAX_IMPORT_ROWS,
   MAX_ROW_BYTES,
 } from './model.js';
-import { type ChunkQueue, type FileStore, importFileKey } from './ports.js';
+import { type ChunkQueue, importFileKey } from './ports.js';
 import type { ImportsDeps } from './store.js';
 
 /** How many chunks are queued between two progress records (what a rerun may queue again). */

@@ -6,8 +6,9 @@ import { processChunk } from '#imports/chunk.js';
 import { createImport, startImport } from '#imports/imports.js';
 import type { ChunkMessage, ColumnTarget, Import, ImportOptions } from '#imports/model.js';
 import { planImport } from '#imports/planner.js';
-import type { ChunkQueue, FileStore } from '#imports/ports.js';
+import type { ChunkQueue } from '#imports/ports.js';
 import type { ImportsDeps } from '#imports/store.js';
+import type { FileStore } from '#platform/files.js';
 
 export function memoryFiles(): FileStore & { objects: Map<string, Uint8Array> } {
   const objects = new Map<string, Uint8Array>();

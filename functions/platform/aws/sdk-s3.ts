@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStore } from '#imports/ports.js';
+import type { FileStore } from '../files.js';
 
 export function s3Files(bucket: string): FileStore {
   const s3 = new S3Client({
