@@ -141,3 +141,7 @@ export type ImportView = Schemas['ImportView'];
 export type ImportPreview = Schemas['ImportPreview'];
 export type ImportOptions = Schemas['ImportOptions'];
 export type ColumnTarget = Schemas['ColumnTarget'];
+export type BulkJob = Schemas['BulkJob'];
+export type BulkJobView = Schemas['BulkJobView'];
+export type BulkAction = Schemas['BulkAction'];
+export type Audience = Schemas['Audience'];

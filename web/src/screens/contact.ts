@@ -1,4 +1,4 @@
-/** One contact: fields, tags (add/remove), timeline, workflow enrollments and follow-ups. */
+/** One contact: fields, tags (add/remove), timeline, workflow enrollments, follow-ups and a GDPR data export. */
 import { useState } from 'preact/hooks';
 import {
   type Activity,
@@ -10,6 +10,7 @@ import {
   type Template,
 } from '../api.js';
 import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { DataExport } from './data-export.js';
 
 export function ContactScreen({ id }: { id: string }) {
   const contact = useLoad(() => api<Contact>('GET', `/v1/contacts/${id}`), [id]);
@@ -25,7 +26,7 @@ export function ContactScreen({ id }: { id: string }) {
     enrollments.reload();
   };
   if (contact.loading && !contact.data) return html`<${Loading} what="Loading contact" />`;
-  if (!contact.data) return html`<${ErrorBox} error=${contact.error} />`;
+  if (!contact.data) return html`<${ErrorBox} error=${contact.error} onRetry=${contact.reload} />`;
   const c = contact.data;
   return html`<section aria-labelledby="contact-title">
     <p><a href="#/contacts">← Contacts</a></p>
@@ -82,6 +83,7 @@ export function ContactScreen({ id }: { id: string }) {
       </div>
       <${FollowUps} contactId=${id} list=${followUps} />
     </div>
+    <${DataExport} contactId=${id} />
     <div class="card">
       <h2>Timeline</h2>
       <${ErrorBox} error=${timeline.error} />

@@ -1,6 +1,9 @@
-/** Contacts: search by email, filter by tag, paginated; create one. */
-import { useState } from 'preact/hooks';
-import { api, type Contact, type Page, query } from '../api.js';
+/**
+ * Contacts: search by email, filter by tag, paginated; select rows for bulk actions (or every contact
+ * with the tag filtered by), with their progress; create one.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, type BulkJob, type Contact, type Page, query } from '../api.js';
 import {
   Empty,
   ErrorBox,
@@ -14,6 +17,8 @@ import {
   usePager,
   when,
 } from '../ui.js';
+import { BulkBar } from './bulk-bar.js';
+import { BULK_FINISHED, BulkProgress } from './bulk-progress.js';
 
 export function ContactsScreen() {
   const [email, setEmail] = useState('');
@@ -24,6 +29,13 @@ export function ContactsScreen() {
     () => api<Page<Contact>>('GET', `/v1/contacts${query({ limit: 25, cursor: pager.cursor, ...filter })}`),
     [pager.cursor, filter.email, filter.tag],
   );
+  // A selection is of the page shown: a new page or filter starts with none.
+  const [selected, setSelected] = useState<string[]>([]);
+  useEffect(() => setSelected([]), [pager.cursor, filter.email, filter.tag]);
+  const [job, setJob] = useState<BulkJob>();
+  /** Bumped when a job finishes: the bulk bar starts afresh. */
+  const [round, setRound] = useState(0);
+  const [running, setRunning] = useState(false);
   const apply = (e: Event) => {
     e.preventDefault();
     pager.reset();
@@ -32,34 +44,73 @@ export function ContactsScreen() {
       ...(tag.trim() ? { tag: tag.trim() } : {}),
     });
   };
+  const started = (next: BulkJob) => {
+    setJob(next);
+    setRunning(!BULK_FINISHED.includes(next.status));
+  };
+  const finished = () => {
+    setRunning(false);
+    setSelected([]);
+    setRound((r) => r + 1);
+    list.reload();
+  };
+  const items = list.data?.items ?? [];
+  const onPage = items.filter((c) => selected.includes(c.id)).length;
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
+  const togglePage = (on: boolean) => setSelected(on ? items.map((c) => c.id) : []);
   return html`<section aria-labelledby="contacts-title">
     <h1 id="contacts-title">Contacts</h1>
     <form class="inline" role="search" onSubmit=${apply}>
       <${Field} label="Email" id="search-email" type="search" value=${email} onInput=${setEmail} placeholder="ada@example.com" />
       <${Field} label="Tag" id="search-tag" value=${tag} onInput=${setTag} placeholder="lead" />
-      <button type="submit">Search</button>
+      <div class="field"><button type="submit">Search</button></div>
     </form>
-    <${ErrorBox} error=${list.error} />
+    ${
+      selected.length > 0 || filter.tag
+        ? html`<${BulkBar} key=${`${round}:${filter.tag ?? ''}`} selected=${selected} filterTag=${filter.tag} running=${running}
+            onStarted=${started} onClear=${() => setSelected([])} />`
+        : null
+    }
+    ${
+      job
+        ? html`<${BulkProgress} key=${job.id} job=${job} onFinished=${finished}
+            onClose=${() => setJob(undefined)} />`
+        : null
+    }
+    <${ErrorBox} error=${list.error} onRetry=${list.reload} />
     ${
       list.loading
         ? html`<${Loading} what="Loading contacts" />`
-        : list.data && list.data.items.length === 0
+        : list.data && items.length === 0
           ? html`<${Empty}>No contacts${filter.email || filter.tag ? ' match' : ' yet'}.</${Empty}>`
           : list.data
-            ? html`<table>
+            ? html`<div class="table-scroll"><table class="contacts-table">
                 <caption class="sr-only">Contacts</caption>
-                <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Tags</th><th scope="col">Created</th></tr></thead>
+                <thead><tr>
+                  <th scope="col" class="select">
+                    <input type="checkbox" id="select-page" aria-label="Select all contacts on this page"
+                      checked=${onPage > 0 && onPage === items.length}
+                      indeterminate=${onPage > 0 && onPage < items.length}
+                      onChange=${(e: Event) => togglePage((e.target as HTMLInputElement).checked)} />
+                  </th>
+                  <th scope="col">Email</th><th scope="col">Name</th><th scope="col">Tags</th><th scope="col" class="created">Created</th>
+                </tr></thead>
                 <tbody>
-                  ${list.data.items.map(
-                    (c) => html`<tr>
-                      <td><a href=${link(`/contacts/${c.id}`)}>${c.email}</a></td>
+                  ${items.map(
+                    (c) => html`<tr key=${c.id} class=${selected.includes(c.id) ? 'selected' : undefined}>
+                      <td class="select">
+                        <input type="checkbox" aria-label=${`Select ${c.email}`} checked=${selected.includes(c.id)}
+                          onChange=${(e: Event) => toggle(c.id, (e.target as HTMLInputElement).checked)} />
+                      </td>
+                      <td class="email"><a href=${link(`/contacts/${c.id}`)}>${c.email}</a></td>
                       <td>${[c.firstName, c.lastName].filter(Boolean).join(' ')}</td>
                       <td>${c.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>
-                      <td>${when(c.createdAt)}</td>
+                      <td class="created">${when(c.createdAt)}</td>
                     </tr>`,
                   )}
                 </tbody>
-              </table>`
+              </table></div>`
             : null
     }
     <${Pager} page=${pager.page} nextCursor=${list.data?.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />
