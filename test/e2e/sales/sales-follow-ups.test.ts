@@ -194,24 +194,31 @@ describe('CSV and segments', () => {
       'GUS@example.com,,newsletter,',
       'hal@example.com,=HYPERLINK("http://evil"),beta,free',
     ].join('\n');
-    const res = await fetch(`${server.url}/v1/contacts/import`, {
+    const res = await fetch(`${server.url}/v1/contacts/import?consentBasis=consent`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
       body: csv,
     });
-    const report = (await res.json()) as {
-      rows: number;
-      created: number;
-      merged: number;
-      failed: number;
-      errors: Array<{ line: number }>;
-    };
-    assert.equal(res.status, 200, JSON.stringify(report));
+    const job = (await res.json()) as { id: string };
+    assert.equal(res.status, 202, JSON.stringify(job));
+    // The import is a job: its outcome is on /v1/imports/{id} once completed.
+    const done = await eventually(async () => {
+      const view = await api('GET', `/v1/imports/${job.id}`);
+      return view.json.import.status === 'completed' ? view.json.import : undefined;
+    }, 60_000);
     assert.deepEqual(
-      { rows: report.rows, created: report.created, merged: report.merged, failed: report.failed },
-      { rows: 4, created: 2, merged: 1, failed: 1 },
+      {
+        rows: done.rows,
+        created: done.counts.created,
+        updated: done.counts.updated,
+        failed: done.counts.failed,
+      },
+      { rows: 4, created: 2, updated: 1, failed: 1 },
     );
-    assert.equal(report.errors[0]?.line, 3);
+    const errors = await fetch(`${server.url}/v1/imports/${job.id}/errors`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    assert.match(await errors.text(), /\r\n3,/);
 
     const exported = await fetch(`${server.url}/v1/contacts/export?tag=beta`, {
       headers: { authorization: `Bearer ${server.token}` },
