@@ -122,6 +122,8 @@ describe('a crash of npm start', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     await pollOutbox();
     crashed = true;
+    // What SES had accepted when the process died (the local outbox is in memory: a restart empties it).
+    const beforeKill = new Set(seen.keys());
     await server.kill9();
     await stream;
     console.log(`killed after ${acknowledged.length} acknowledged leads; restarting`);
@@ -196,16 +198,24 @@ describe('a crash of npm start', () => {
     assert.deepEqual(missing, [], 'every acknowledged lead got both step emails (on its timeline)');
     const open = last.filter((l) => l.enrollments.length !== 1 || l.enrollments[0] !== 'completed');
     assert.deepEqual(open, [], 'every enrollment completed, none left active');
-    // What the outbox showed: each slot's message at most once.
-    const perSlot = new Map<string, number>();
-    for (const e of seen.values()) {
+    // What the outbox showed: each slot's message once — or, in the one window docs/workflows.md
+    // states (SES accepted it, the process died before the send record said so), once before the
+    // crash and once after the restart, visibly the same message (the same X-Tendril-Send-Id).
+    const perSlot = new Map<string, string[]>();
+    for (const [key, e] of seen) {
       const id = String(e.headers.find((h) => h.name === 'X-Tendril-Send-Id')?.value);
-      perSlot.set(id, (perSlot.get(id) ?? 0) + 1);
+      perSlot.set(id, [...(perSlot.get(id) ?? []), key]);
     }
-    const twice = [...perSlot].filter(([, count]) => count > 1);
-    assert.deepEqual(twice, [], 'no email sent twice');
+    const outsideWindow = [...perSlot].filter(
+      ([, keys]) =>
+        keys.length > 2 || (keys.length === 2 && keys.filter((k) => beforeKill.has(k)).length !== 1),
+    );
+    assert.deepEqual(outsideWindow, [], 'no email sent twice, except one accepted just before the crash');
+    const resent = [...perSlot].filter(([, keys]) => keys.length === 2).length;
+    // At most what could be in flight at once: the step function's local concurrency (16).
+    assert.ok(resent <= 16, `${resent} messages resent after the crash: more than could be in flight`);
     console.log(
-      `${acknowledged.length} leads acknowledged before the crash, ${perSlot.size} step emails seen in the outbox`,
+      `${acknowledged.length} leads acknowledged before the crash, ${perSlot.size} step emails seen in the outbox, ${resent} resent in the crash window`,
     );
   });
 });
