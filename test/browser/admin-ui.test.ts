@@ -5,37 +5,28 @@
  * dashboard. Screenshots of each main screen go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { type LocalServer, startLocalServer } from '#test/support/local-server.js';
+import { after, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { LocalServer } from '#test/support/local-server.js';
+import { browserSession, SHOTS } from './session.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test/e2e/screenshots';
 let server: LocalServer;
 let browser: Browser;
 let page: Page;
 
-before(async () => {
-  if (!existsSync('web/dist/index.html')) throw new Error('build the UI first: npm run build:web');
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startLocalServer(mkdtempSync(join(tmpdir(), 'tendril-ui-')), { TENDRIL_TIME_SCALE: '3600' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(15_000);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+browserSession(
+  'ui',
+  {
+    env: { TENDRIL_TIME_SCALE: '3600' },
+    viewport: { width: 1280, height: 900 },
+  },
+  (session) => {
+    ({ server, browser, page } = session);
+  },
+);
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const go = (hash: string) => page.goto(`${server.url}/${hash}`);

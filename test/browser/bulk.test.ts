@@ -7,38 +7,22 @@
  * Screenshots go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { adminClient, type LocalServer, startLocalServer } from '#test/support/local-server.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { adminClient, type LocalServer } from '#test/support/local-server.js';
 import { expectNoAxeViolations, expectNoHorizontalOverflow } from './a11y.js';
+import { browserSession, SHOTS } from './session.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test/e2e/screenshots';
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const CONTACTS = 30;
 let server: LocalServer;
-let browser: Browser;
 let page: Page;
 
-before(async () => {
-  if (!existsSync('web/dist/index.html')) throw new Error('build the UI first: npm run build:web');
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startLocalServer(mkdtempSync(join(tmpdir(), 'tendril-ui-bulk-')));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: DESKTOP });
-  page.setDefaultTimeout(15_000);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+browserSession('bulk', {}, (session) => {
+  ({ server, page } = session);
 });
 
 const go = (hash: string) => page.goto(`${server.url}/${hash}`);

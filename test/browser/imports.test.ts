@@ -6,42 +6,27 @@
  * overflows, and the controls are reached with Tab. Screenshots go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { adminClient, type LocalServer, startLocalServer } from '#test/support/local-server.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { adminClient, type LocalServer } from '#test/support/local-server.js';
 import { expectNoAxeViolations, expectNoHorizontalOverflow, tabThrough } from './a11y.js';
+import { browserSession, SHOTS } from './session.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test/e2e/screenshots';
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 let server: LocalServer;
-let browser: Browser;
 let page: Page;
 /** The page's console errors (a request the browser blocked says why only there). */
 const consoleErrors: string[] = [];
 
-before(async () => {
-  if (!existsSync('web/dist/index.html')) throw new Error('build the UI first: npm run build:web');
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startLocalServer(mkdtempSync(join(tmpdir(), 'tendril-ui-imports-')));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: DESKTOP });
-  page.setDefaultTimeout(15_000);
+browserSession('imports', {}, (session) => {
+  ({ server, page } = session);
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

@@ -1,0 +1,49 @@
+/**
+ * One browser session against `npm start` for a browser test file: the local server in a fresh data
+ * folder, Debian's Chromium (playwright-core), one page; closed after the file.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type LocalServer, startLocalServer } from '#test/support/local-server.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SHOTS = 'test/e2e/screenshots';
+
+export interface Session {
+  server: LocalServer;
+  browser: Browser;
+  page: Page;
+}
+
+/** Registers the file's before/after hooks; the session's fields are set once `before` has run. */
+export function browserSession(
+  name: string,
+  options: { env?: Record<string, string>; viewport?: { width: number; height: number } } = {},
+  /** Called once the session is up (tests keep its parts in their own variables). */
+  ready: (session: Session) => void = () => {},
+): Session {
+  const session = {} as Session;
+  before(async () => {
+    if (!existsSync('web/dist/index.html')) throw new Error('build the UI first: npm run build:web');
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    mkdirSync(SHOTS, { recursive: true });
+    session.server = await startLocalServer(mkdtempSync(join(tmpdir(), `tendril-ui-${name}-`)), options.env);
+    session.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    session.page = await session.browser.newPage({
+      viewport: options.viewport ?? { width: 1440, height: 900 },
+    });
+    session.page.setDefaultTimeout(15_000);
+    ready(session);
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
+}
