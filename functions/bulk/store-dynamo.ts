@@ -1,6 +1,6 @@
 /** The bulk context on the single table: its keys (docs/data-model.md), write translators and reads. */
 import { decode, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import type { Part, Translators } from '#platform/dynamo/unit-of-work.js';
+import { type Part, setExpression, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { type BulkJob, BulkJobSchema } from './model.js';
 import type { BulkReads, BulkWrite } from './store.js';
 
@@ -19,21 +19,10 @@ type OwnWrite = Extract<
   { kind: 'createBulkJob' | 'updateBulkJob' | 'countBulkChunk' | 'finishBulkJob' }
 >;
 
-function setAll(set: Record<string, unknown>) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const parts = Object.entries(set).map(([name, value], i) => {
-    names[`#s${i}`] = name;
-    values[`:s${i}`] = value;
-    return `#s${i} = :s${i}`;
-  });
-  return { parts, names, values };
-}
-
 const update = (
   TableName: string,
   id: string,
-  u: ReturnType<typeof setAll>,
+  u: ReturnType<typeof setExpression>,
   condition: string,
   extra: Record<string, unknown>,
 ): Part => ({
@@ -41,7 +30,7 @@ const update = (
     Update: {
       TableName,
       Key: bulkKeys.job(id),
-      UpdateExpression: `SET ${u.parts.join(', ')}`,
+      UpdateExpression: u.expression,
       ConditionExpression: condition,
       ExpressionAttributeNames: { ...u.names, '#status': 'status' },
       ExpressionAttributeValues: { ...u.values, ...extra },
@@ -63,7 +52,9 @@ export const bulkTranslators: Translators<OwnWrite> = {
   ],
   updateBulkJob: ({ id, from, set }, TableName) => {
     const statuses = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
-    return [update(TableName, id, setAll(set), `#status IN (${Object.keys(statuses).join(', ')})`, statuses)];
+    return [
+      update(TableName, id, setExpression(set), `#status IN (${Object.keys(statuses).join(', ')})`, statuses),
+    ];
   },
   countBulkChunk: ({ jobId, chunk, counts, at }, TableName) => [
     {
@@ -109,7 +100,7 @@ export const bulkTranslators: Translators<OwnWrite> = {
     update(
       TableName,
       id,
-      setAll({ status: 'completed', finishedAt: at, updatedAt: at }),
+      setExpression({ status: 'completed', finishedAt: at, updatedAt: at }),
       '#status = :processing AND chunksTotal = :total AND chunksDone = :total',
       { ':processing': 'processing', ':total': chunksTotal },
     ),

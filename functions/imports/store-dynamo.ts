@@ -5,7 +5,7 @@
 import { SuppressionSchema } from '#contacts/model.js';
 import { contactKeys, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import { storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { setExpression, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { type Import, ImportSchema, type RowError, RowErrorSchema } from './model.js';
 import type { ImportsReads, ImportsStore, ImportsWrite } from './store.js';
@@ -31,17 +31,6 @@ export const importIndexes = {
 
 const decodeImport = (item: Item): Import => decode(ImportSchema, item);
 
-function updateExpression(set: Record<string, unknown>) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const parts = Object.entries(set).map(([name, value], i) => {
-    names[`#s${i}`] = name;
-    values[`:s${i}`] = value;
-    return `#s${i} = :s${i}`;
-  });
-  return { expression: `SET ${parts.join(', ')}`, names, values };
-}
-
 export type OwnWrite = Exclude<ImportsWrite, Emit | { kind: keyof typeof contactsTranslators }>;
 
 export const importTranslators: Translators<OwnWrite> = {
@@ -62,7 +51,7 @@ export const importTranslators: Translators<OwnWrite> = {
     },
   ],
   updateImport: ({ id, from, set }, TableName) => {
-    const { expression, names, values } = updateExpression(set);
+    const { expression, names, values } = setExpression(set);
     const statuses = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
     return [
       {

@@ -64,6 +64,18 @@ export function guardedPut(
   return [{ item: { Put: { TableName, Item, ...condition } } }];
 }
 
+/** `SET #s0 = :s0, …` for the attributes of `set`, with their names and values. */
+export function setExpression(set: Record<string, unknown>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts = Object.entries(set).map(([name, value], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  });
+  return { expression: `SET ${parts.join(', ')}`, names, values };
+}
+
 /** An Update adding numeric deltas to attributes of one item (counters, gauges), stamping its type. */
 export function addDeltas(TableName: string, Key: Key, entity: string, deltas: Record<string, number>): Part {
   const names: Record<string, string> = { '#type': '_type' };
