@@ -71,12 +71,12 @@ export async function runImport(
     options: { ...DEFAULT_OPTIONS, ...options },
   });
   await planImport(deps, files, queue, created.id);
-  await drain(deps, queue, run.workers ?? 4);
+  await drain(deps, queue, run.workers ?? 2);
   return (await deps.store.getImport(created.id)) as Import;
 }
 
 /** Runs every queued chunk, `workers` at a time. */
-export async function drain(deps: ImportsDeps, queue: { messages: ChunkMessage[] }, workers = 4) {
+export async function drain(deps: ImportsDeps, queue: { messages: ChunkMessage[] }, workers = 2) {
   const work = async () => {
     for (let m = queue.messages.shift(); m; m = queue.messages.shift()) await processChunk(deps, m);
   };
