@@ -70,3 +70,16 @@ export async function tabThrough(page: Page, last: string, max = 80): Promise<st
   }
   throw new Error(`${last} was not reached by Tab; reached: ${seen.join(', ')}`);
 }
+
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Both viewports: axe finds nothing and the page is no wider than the screen; ends at the desktop size. */
+export async function checkBothSizes(page: Page, where: string) {
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    await expectNoHorizontalOverflow(page, `${where} at ${size.width}px`);
+    await expectNoAxeViolations(page, `${where} at ${size.width}px`);
+  }
+  await page.setViewportSize(DESKTOP);
+}

@@ -12,11 +12,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { expectNoAxeViolations, expectNoHorizontalOverflow } from './a11y.js';
+import { checkBothSizes, DESKTOP, expectNoAxeViolations, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const CONTACTS = 30;
 let server: LocalServer;
 let page: Page;
@@ -27,16 +25,6 @@ browserSession('bulk', {}, (session) => {
 
 const go = (hash: string) => page.goto(`${server.url}/${hash}`);
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
-
-/** Both viewports: axe finds nothing and the page is no wider than the screen; ends at the desktop size. */
-async function checkBothSizes(where: string) {
-  for (const size of [DESKTOP, PHONE]) {
-    await page.setViewportSize(size);
-    await expectNoHorizontalOverflow(page, `${where} at ${size.width}px`);
-    await expectNoAxeViolations(page, `${where} at ${size.width}px`);
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 interface ApiContact {
   id: string;
@@ -124,7 +112,7 @@ describe('bulk actions on contacts', () => {
     await input.fill('vip');
     // Typing again clears the refusal, which was about the previous tag.
     assert.equal(await bulkBar().getByRole('alert').count(), 0);
-    await checkBothSizes('the list with the bulk bar open');
+    await checkBothSizes(page, 'the list with the bulk bar open');
     await page.setViewportSize(PHONE);
     await page.screenshot({ path: join(tmpdir(), 'contacts-bulk-390.png'), fullPage: true });
     await page.setViewportSize(DESKTOP);
@@ -143,7 +131,7 @@ describe('bulk actions on contacts', () => {
     // The selection is cleared, and the list reloaded shows the tag.
     assert.equal(await bulkBar().count(), 0);
     assert.equal(await page.getByRole('checkbox', { checked: true }).count(), 0);
-    await checkBothSizes('the finished bulk action');
+    await checkBothSizes(page, 'the finished bulk action');
     await page.screenshot({ path: join(tmpdir(), 'contacts-bulk-progress.png') });
 
     const vip = await allContacts('vip');
@@ -167,7 +155,7 @@ describe('bulk actions on contacts', () => {
     await completed();
     const link = progress().getByRole('link', { name: 'Download CSV' });
     await link.waitFor();
-    await checkBothSizes('the finished export');
+    await checkBothSizes(page, 'the finished export');
     const href = (await link.getAttribute('href')) as string;
     assert.match(href, /^http/);
     const file = await fetch(href);
@@ -239,7 +227,7 @@ describe('bulk actions on contacts', () => {
     await panel.getByRole('status').getByText('Completed', { exact: true }).waitFor({ timeout: 60_000 });
     const link = panel.getByRole('link', { name: 'Download JSON' });
     await link.waitFor();
-    await checkBothSizes('the contact page with its data export');
+    await checkBothSizes(page, 'the contact page with its data export');
     await link.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'contact-gdpr.png'), fullPage: true });
     const file = await fetch((await link.getAttribute('href')) as string);

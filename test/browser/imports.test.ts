@@ -12,11 +12,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { expectNoAxeViolations, expectNoHorizontalOverflow, tabThrough } from './a11y.js';
+import { checkBothSizes, DESKTOP, expectNoAxeViolations, PHONE, tabThrough } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 let server: LocalServer;
 let page: Page;
 /** The page's console errors (a request the browser blocked says why only there). */
@@ -32,16 +30,6 @@ browserSession('imports', {}, (session) => {
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const go = (hash: string) => page.goto(`${server.url}/${hash}`);
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
-
-/** Both viewports: axe finds nothing and the page is no wider than the screen; ends at the desktop size. */
-async function checkBothSizes(where: string) {
-  for (const size of [DESKTOP, PHONE]) {
-    await page.setViewportSize(size);
-    await expectNoHorizontalOverflow(page, `${where} at ${size.width}px`);
-    await expectNoAxeViolations(page, `${where} at ${size.width}px`);
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 const ROWS = 300;
 /** File lines (the header is line 1) of the two rows the import refuses. */
@@ -98,7 +86,7 @@ describe('import wizard', () => {
     await page.getByText('No imports yet.').waitFor();
     const reached = await tabThrough(page, '#import-file');
     assert.ok(reached.includes('#import-file'));
-    await checkBothSizes('the empty import screen');
+    await checkBothSizes(page, 'the empty import screen');
   });
 
   it('uploads a CSV, maps its columns, refuses a mapping without email, imports and reports the bad rows', {
@@ -147,7 +135,7 @@ describe('import wizard', () => {
     assert.equal(await page.getByLabel('New field name').count(), 0);
     await page.getByLabel('Consent basis for email').selectOption('legitimate_interest');
     await page.getByLabel('Tags to add').fill('spring-list');
-    await checkBothSizes('the mapping step');
+    await checkBothSizes(page, 'the mapping step');
     await page.setViewportSize(PHONE);
     await page.screenshot({ path: join(tmpdir(), 'import-mapping-390.png'), fullPage: true });
     await page.setViewportSize(DESKTOP);
@@ -214,7 +202,7 @@ describe('import wizard', () => {
       report.join('\n'),
     );
 
-    await checkBothSizes('the finished import');
+    await checkBothSizes(page, 'the finished import');
     await page.setViewportSize(PHONE);
     await page.screenshot({ path: join(tmpdir(), 'import-progress-390.png'), fullPage: true });
     await page.setViewportSize(DESKTOP);
@@ -225,7 +213,7 @@ describe('import wizard', () => {
     const row = page.getByRole('row').filter({ hasText: 'trade-show.csv' });
     await row.getByText('Completed').waitFor();
     assert.match(await row.innerText(), /300\s+298\s+0\s+0\s+2/);
-    await checkBothSizes('the import history');
+    await checkBothSizes(page, 'the import history');
     await row.getByRole('link', { name: 'trade-show.csv' }).click();
     await page.waitForURL(new RegExp(`#/imports/${importId}$`));
     assert.equal(await shownCount('Created').innerText(), '298');
