@@ -39,12 +39,26 @@ export async function enrollFromEvent(
   const workflows = await deps.store.findTriggeredWorkflows(event.triggerKey);
   const started: Enrollment[] = [];
   for (const wf of workflows) {
-    const enrollment = await enrollOne(deps, wf, event);
-    if (!enrollment) continue;
-    await startExecution(deps, engine, enrollment);
-    started.push(enrollment);
+    const enrollment = await enrollContact(deps, engine, wf, event);
+    if (enrollment) started.push(enrollment);
   }
   return started;
+}
+
+/**
+ * Enrolls the contact in one workflow for one event (a trigger, or a bulk action: `bulk:<job>:<contact>`)
+ * and starts its execution; undefined when the contact is not enrolled (gone, at the goal, no basis
+ * to email, enrolled already and re-enrollment not allowed). Idempotent per (workflow, event).
+ */
+export async function enrollContact(
+  deps: AutomationDeps,
+  engine: WorkflowEngine,
+  wf: TriggeredWorkflow,
+  event: Pick<TriggerEvent, 'eventId' | 'contactId'>,
+): Promise<Enrollment | undefined> {
+  const enrollment = await enrollOne(deps, wf, event);
+  if (enrollment) await startExecution(deps, engine, enrollment);
+  return enrollment;
 }
 
 /**
@@ -130,7 +144,7 @@ export async function closeEnrollmentOfExecution(
 async function enrollOne(
   deps: AutomationDeps,
   wf: TriggeredWorkflow,
-  event: TriggerEvent,
+  event: Pick<TriggerEvent, 'eventId' | 'contactId'>,
 ): Promise<Enrollment | undefined> {
   return withOptimisticRetry(
     async () => {

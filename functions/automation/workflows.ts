@@ -150,6 +150,21 @@ export async function publishWorkflow(
   return { workflow: await saveWorkflow(deps, current, next, writes), version };
 }
 
+/**
+ * What enrolling a contact into the workflow by hand (a bulk action) needs: its published version's
+ * trigger record. A conflict when the workflow is not active (a draft, or paused).
+ */
+export async function activeTrigger(deps: AutomationDeps, id: string): Promise<TriggeredWorkflow> {
+  const current = await getWorkflowRecord(deps, id);
+  const triggered =
+    current.status === 'active' && current.triggerKey
+      ? (await deps.store.findTriggeredWorkflows(current.triggerKey)).find((t) => t.workflowId === id)
+      : undefined;
+  if (!triggered)
+    throw conflict('not_active', `workflow ${id} is ${current.status}, not active: publish it first`);
+  return triggered;
+}
+
 /** Stops new enrollments; running enrollments end at their next step (reason `workflow_paused`). */
 export async function pauseWorkflow(deps: AutomationDeps, id: string): Promise<Workflow> {
   const current = await getWorkflowRecord(deps, id);

@@ -3,6 +3,7 @@
  * and the chunk workers (engine.ts) do the work, on the import engine's queue.
  */
 
+import { activeTrigger } from '#automation/workflows.js';
 import { getSegment } from '#insights/segments.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
 import type { FileStore } from '#platform/files.js';
@@ -29,8 +30,9 @@ export async function startBulkAction(
       `a selection has at most ${MAX_SELECTION} contacts; use a tag or a segment`,
       [{ path: 'audience.contactIds', message: `at most ${MAX_SELECTION}` }],
     );
-  // The segment must exist now (a 404 here, not a failed job later).
+  // The segment must exist now, and the workflow be published (a 404 or 409 here, not a failed job later).
   if (audience.kind === 'segment') await getSegment(deps, audience.segmentId);
+  if (input.action.kind === 'enroll') await activeTrigger(deps, input.action.workflowId);
   const now = deps.clock.now();
   const job: BulkJob = {
     id: deps.ids.next(),

@@ -6,6 +6,10 @@
  * contact has, removing one it lacks, deleting a contact that is gone change nothing), then counts
  * the chunk once; the last chunk counted completes the job with BulkActionCompleted.
  */
+import { enrollContact } from '#automation/enrollment.js';
+import type { TriggeredWorkflow } from '#automation/model.js';
+import type { WorkflowEngine } from '#automation/ports.js';
+import { activeTrigger } from '#automation/workflows.js';
 import { addTags, deleteContact, removeTag } from '#contacts/rules.js';
 import { evaluateFilter } from '#insights/segments.js';
 import { DomainError } from '#platform/errors.js';
@@ -138,9 +142,21 @@ async function exportJob(
 
 type Outcome = 'changed' | 'unchanged';
 
-async function apply(deps: BulkDeps, job: BulkJob, contactId: string): Promise<Outcome> {
+/** What a chunk worker applies an action with: the workflow engine (enroll), the workflow's trigger record (read once per chunk). */
+interface ApplyContext {
+  engine: WorkflowEngine;
+  workflow?: () => Promise<TriggeredWorkflow>;
+}
+
+async function apply(deps: BulkDeps, job: BulkJob, contactId: string, ctx: ApplyContext): Promise<Outcome> {
   try {
     switch (job.action.kind) {
+      case 'enroll': {
+        const wf = await ctx.workflow?.();
+        if (!wf) throw new Error('no workflow to enroll into');
+        const event = { eventId: `bulk:${job.id}:${contactId}`, contactId };
+        return (await enrollContact(deps, ctx.engine, wf, event)) ? 'changed' : 'unchanged';
+      }
       case 'addTag':
         return (await addTags(deps, contactId, [job.action.tag])).added.length > 0 ? 'changed' : 'unchanged';
       case 'removeTag':
@@ -161,6 +177,7 @@ async function apply(deps: BulkDeps, job: BulkJob, contactId: string): Promise<O
 
 export async function processBulkChunk(
   deps: BulkDeps,
+  engine: WorkflowEngine,
   message: BulkChunkMessage,
 ): Promise<BulkCounts | undefined> {
   const job = await deps.store.getBulkJob(message.jobId);
@@ -170,9 +187,18 @@ export async function processBulkChunk(
     return undefined;
   }
   const counts: BulkCounts = { ...ZERO_BULK_COUNTS };
+  const { action } = job;
+  // A workflow paused or unpublished meanwhile: every contact of the chunk fails with its reason.
+  let trigger: Promise<TriggeredWorkflow> | undefined;
+  const ctx: ApplyContext = {
+    engine,
+    ...(action.kind === 'enroll'
+      ? { workflow: () => (trigger ??= activeTrigger(deps, action.workflowId)) }
+      : {}),
+  };
   for (const contactId of message.contactIds) {
     try {
-      counts[await apply(deps, job, contactId)]++;
+      counts[await apply(deps, job, contactId, ctx)]++;
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind === 'busy') throw err; // retried by the queue
       counts.failed++;

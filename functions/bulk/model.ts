@@ -1,5 +1,5 @@
 /**
- * A bulk action: one change (add a tag, remove a tag, delete) applied to every contact of an
+ * A bulk action: one change (add a tag, remove a tag, enroll into a workflow, delete) applied to every contact of an
  * audience (a selection, a tag, a segment) as a job on the same engine as imports: a planner pages
  * the audience from its index into chunk messages, chunk workers apply the change, each chunk is
  * counted once.
@@ -17,6 +17,8 @@ export const BulkActionSchema = z.lazy(() =>
       z.object({ kind: z.literal('addTag'), tag: z.string() }),
       z.object({ kind: z.literal('removeTag'), tag: z.string() }),
       z.object({ kind: z.literal('delete') }),
+      /** Enroll into a published workflow (contacts it would not enroll are left: see enrollment). */
+      z.object({ kind: z.literal('enroll'), workflowId: z.string() }),
       /** The audience as a CSV file. */
       z.object({ kind: z.literal('export') }),
       /** Everything keyed to one person (a selection of one) as JSON: a GDPR access request. */

@@ -11,6 +11,7 @@ export const StartBulkBody = z.lazy(() =>
       z.strictObject({ kind: z.literal('addTag'), tag: tagSchema }),
       z.strictObject({ kind: z.literal('removeTag'), tag: tagSchema }),
       z.strictObject({ kind: z.literal('delete') }),
+      z.strictObject({ kind: z.literal('enroll'), workflowId: idSchema }),
       z.strictObject({ kind: z.literal('export') }),
     ]),
     audience: z.discriminatedUnion('kind', [
@@ -31,9 +32,9 @@ export const bulkRoutes = {
     fn: 'bulk-api',
     auth: 'admin',
     summary:
-      'Add or remove a tag, delete, or export as CSV, for a selection, a tag or a segment, as a background job',
+      'Add or remove a tag, enroll into a published workflow, delete, or export as CSV, for a selection, a tag or a segment, as a background job',
     body: StartBulkBody,
-    responses: { 202: BulkJobSchema, 400: ErrorSchema, 404: ErrorSchema },
+    responses: { 202: BulkJobSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),
   getBulkAction: route({
     method: 'GET',

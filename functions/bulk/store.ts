@@ -1,4 +1,5 @@
-/** The bulk context's storage port: it pages the audiences of contacts and insights and changes contacts. */
+/** The bulk context's storage port: it pages the audiences of contacts and insights, changes contacts and enrolls them. */
+import type { AutomationStore, AutomationWrite } from '#automation/store.js';
 import type { ContactsStore, ContactsWrite } from '#contacts/store.js';
 import type { InsightsStore } from '#insights/store.js';
 import type { MessagingReads } from '#messaging/store.js';
@@ -8,6 +9,7 @@ import type { BulkCounts, BulkJob, BulkStatus } from './model.js';
 export type BulkWrite =
   | Emit
   | ContactsWrite
+  | AutomationWrite
   | { kind: 'createBulkJob'; job: BulkJob }
   /** Sets attributes of a job in one of `from` (a conflict otherwise). */
   | { kind: 'updateBulkJob'; id: string; from: readonly BulkStatus[]; set: Partial<BulkJob> }
@@ -22,6 +24,7 @@ export interface BulkReads {
 }
 
 export type BulkStore = ContactsStore &
+  AutomationStore &
   InsightsStore &
   Pick<MessagingReads, 'listFollowUps'> &
   BulkReads &

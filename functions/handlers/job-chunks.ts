@@ -8,14 +8,18 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
 import { appStore } from '#app/store.js';
+import { sfnEngine } from '#automation/sfn-engine.js';
 import { processBulkChunk } from '#bulk/engine.js';
 import { BulkChunkMessageSchema } from '#bulk/model.js';
 import { processChunk } from '#imports/chunk.js';
 import { ChunkMessageSchema } from '#imports/model.js';
+import { requireEnv } from '#platform/config.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { logger } from '#platform/logger.js';
 
 const deps = depsOf(appStore);
+// Bulk enrollments start their executions here, as the enroller does.
+const engine = sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') });
 const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, context) => {
@@ -23,7 +27,7 @@ export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, conte
     const body = JSON.parse(r.body) as { kind?: string };
     if (body.kind === 'bulk') {
       const message = BulkChunkMessageSchema.parse(body);
-      const counts = await processBulkChunk(deps, message);
+      const counts = await processBulkChunk(deps, engine, message);
       logger.info('bulk chunk', { jobId: message.jobId, chunk: message.chunk, counts });
       return;
     }

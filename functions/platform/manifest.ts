@@ -116,7 +116,7 @@ export const FUNCTIONS = {
       maxConcurrency: 10,
       maxReceives: 5,
     },
-    uses: ['table:write'],
+    uses: ['table:write', 'start-workflows'],
     timeoutSeconds: 60,
     memoryMb: 1024,
   },

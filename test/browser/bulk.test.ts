@@ -1,7 +1,8 @@
 /**
  * Bulk actions on the contacts list, and a contact's GDPR data export, in a real browser (Debian's
  * Chromium driven by playwright-core) against `npm start`: a marketer selects rows (by mouse and by
- * keyboard), tags them, exports the page as CSV through the presigned link, deletes two after the
+ * keyboard), tags them, exports the page as CSV through the presigned link, enrolls two into a
+ * published workflow, deletes two after the
  * confirm step, removes a tag from every contact with it (beyond the page shown), and downloads one
  * contact's data as JSON; axe-core finds nothing at 1440 and 390 px wide and nothing overflows.
  * Screenshots go to test/e2e/screenshots/.
@@ -168,6 +169,42 @@ describe('bulk actions on contacts', () => {
         lines.some((l) => l.includes(email)),
         `${email} is in the CSV`,
       );
+    await progress().getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('enrolls 2 selected contacts into a published workflow picked from a list', {
+    timeout: 120_000,
+  }, async () => {
+    const created = await api('POST', '/v1/workflows', {
+      name: 'Bulk nurture',
+      trigger: { type: 'tagAdded', tag: 'bulk-nurture' },
+      steps: [{ id: 'pause', type: 'wait', duration: 'P1D' }],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const published = await api('POST', `/v1/workflows/${created.json.id}/publish`);
+    assert.equal(published.status, 200, JSON.stringify(published.json));
+    const emails = (await shownEmails()).slice(5, 7);
+    for (const email of emails) await rowBox(email).check();
+    await bulkBar().getByRole('button', { name: 'Enroll in workflow…' }).click();
+    const picker = bulkBar().getByLabel('Workflow');
+    await picker.waitFor();
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'bulk-workflow');
+    assert.deepEqual(await picker.locator('option').allInnerTexts(), ['Bulk nurture (v1)']);
+    await expectNoAxeViolations(page, 'the enroll form');
+    await bulkBar().getByRole('button', { name: 'Enroll 2 contacts' }).click();
+    await progress().getByRole('heading', { name: 'Enrolling 2 contacts in a workflow' }).waitFor();
+    await completed();
+    await progress()
+      .getByText(/^Done: 2 contacts enrolled \(0 left out/)
+      .waitFor();
+    for (const email of emails) {
+      const contact = (await allContacts()).find((c) => c.email === email) as ApiContact;
+      const enrollments = await api('GET', `/v1/contacts/${contact.id}/enrollments`);
+      assert.deepEqual(
+        enrollments.json.items.map((e: { workflowId: string }) => e.workflowId),
+        [created.json.id],
+      );
+    }
     await progress().getByRole('button', { name: 'Close' }).click();
   });
 

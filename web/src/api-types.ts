@@ -271,7 +271,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add or remove a tag, delete, or export as CSV, for a selection, a tag or a segment, as a background job */
+        /** Add or remove a tag, enroll into a published workflow, delete, or export as CSV, for a selection, a tag or a segment, as a background job */
         post: operations["startBulkAction"];
         delete?: never;
         options?: never;
@@ -890,6 +890,10 @@ export interface components {
         } | {
             /** @constant */
             kind: "delete";
+        } | {
+            /** @constant */
+            kind: "enroll";
+            workflowId: string;
         } | {
             /** @constant */
             kind: "export";
@@ -2351,6 +2355,10 @@ export interface operations {
                         kind: "delete";
                     } | {
                         /** @constant */
+                        kind: "enroll";
+                        workflowId: string;
+                    } | {
+                        /** @constant */
                         kind: "export";
                     };
                     audience: {
@@ -2390,6 +2398,15 @@ export interface operations {
             };
             /** @description Error */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,13 +6,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { createWorkflow } from '#automation/workflows.js';
 import { cancelBulkAction, exportPerson, startBulkAction, viewBulkJob } from '#bulk/actions.js';
 import { planBulk, processBulkChunk } from '#bulk/engine.js';
 import type { BulkChunkMessage } from '#bulk/model.js';
 import { createSegment } from '#insights/segments.js';
+import { createTemplate } from '#messaging/templates.js';
 import { DomainError } from '#platform/errors.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 import { memoryFiles, runImport } from '#test/support/imports.js';
+import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
 
 const list = (n: number) => `email\n${Array.from({ length: n }, (_, i) => `b${i}@example.com`).join('\n')}\n`;
 
@@ -21,10 +24,10 @@ function queue() {
   return { messages, send: async (batch: BulkChunkMessage[]) => void messages.push(...batch) };
 }
 
-async function drain(t: TestTable, q: { messages: BulkChunkMessage[] }) {
+async function drain(t: TestTable, q: { messages: BulkChunkMessage[] }, engine = new RecordingEngine()) {
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      for (let m = q.messages.shift(); m; m = q.messages.shift()) await processBulkChunk(t.deps, m);
+      for (let m = q.messages.shift(); m; m = q.messages.shift()) await processBulkChunk(t.deps, engine, m);
     }),
   );
 }
@@ -91,6 +94,85 @@ describe('bulk actions', () => {
         action: { kind: 'delete' },
         audience: { kind: 'segment', segmentId: '01JF0000000000000000000000' },
       }),
+      (e) => e instanceof DomainError && e.kind === 'not_found',
+    );
+  });
+
+  it('enrolls a tag audience into a published workflow once each, leaving contacts without an email basis and those enrolled already', async () => {
+    const t = await createTestTable();
+    const engine = new RecordingEngine();
+    const { publishedWorkflow } = workflowKit(t, engine);
+    const wf = await publishedWorkflow({
+      name: 'Welcome',
+      trigger: { type: 'tagAdded', tag: 'welcome' },
+      steps: [{ id: 'wait', type: 'wait', duration: 'P1D' }],
+    });
+    const mailer = await publishedWorkflow({
+      name: 'Mailer',
+      trigger: { type: 'tagAdded', tag: 'mail' },
+      steps: [
+        {
+          id: 'mail',
+          type: 'sendEmail',
+          templateId: (
+            await createTemplate(t.deps, {
+              name: 'Hi',
+              subject: 'Hi',
+              html: '<a href="{{ unsubscribeUrl }}">u</a>',
+            })
+          ).id,
+        },
+      ],
+    });
+    await runImport(t.deps, list(120), { tags: ['webinar'] });
+    await runImport(t.deps, 'email\nnobasis@example.com\n', { tags: ['webinar'], consentBasis: 'none' });
+    const start = (workflowId: string) =>
+      startBulkAction(t.deps, {
+        action: { kind: 'enroll', workflowId },
+        audience: { kind: 'tag', tag: 'webinar' },
+      });
+    const job = await start(wf.id);
+    const q = queue();
+    await planBulk(t.deps, q, memoryFiles(), job.id);
+    q.messages.push(q.messages[0] as BulkChunkMessage); // delivered twice
+    await drain(t, q, engine);
+    const done = await t.deps.store.getBulkJob(job.id);
+    assert.equal(done?.status, 'completed');
+    assert.equal(done?.counts.processed, 121);
+    const enrolled = (await outboxEvents(t)).filter((e) => e.detailType === 'ContactEnrolled');
+    assert.equal(enrolled.length, 121, 'every contact once (a workflow without email needs no basis)');
+    assert.equal(new Set(engine.started.map((s) => s.name)).size, 121, 'one execution each');
+
+    // Again: nobody is enrolled twice (the workflow does not re-enroll); the mailer leaves the one without a basis.
+    const again = await start(wf.id);
+    await planBulk(t.deps, q, memoryFiles(), again.id);
+    await drain(t, q, engine);
+    assert.deepEqual((await t.deps.store.getBulkJob(again.id))?.counts, {
+      processed: 121,
+      changed: 0,
+      unchanged: 121,
+      failed: 0,
+    });
+    const mail = await start(mailer.id);
+    await planBulk(t.deps, q, memoryFiles(), mail.id);
+    await drain(t, q, engine);
+    assert.deepEqual(
+      [
+        (await t.deps.store.getBulkJob(mail.id))?.counts.changed,
+        (await t.deps.store.getBulkJob(mail.id))?.counts.unchanged,
+      ],
+      [120, 1],
+    );
+
+    // A draft (or paused) workflow is refused when the action starts.
+    const draft = await createWorkflow(t.deps, {
+      name: 'Draft',
+      trigger: { type: 'tagAdded', tag: 'draft' },
+      steps: [{ id: 'w', type: 'wait', duration: 'P1D' }],
+    } as never);
+    await assert.rejects(start(draft.id), (e) => e instanceof DomainError && e.code === 'not_active');
+    await assert.rejects(
+      start('01JF0000000000000000000000'),
       (e) => e instanceof DomainError && e.kind === 'not_found',
     );
   });
@@ -166,7 +248,7 @@ describe('bulk actions', () => {
       [0, 1, 2, 3],
     );
     const q = { messages: sent };
-    await processBulkChunk(t.deps, q.messages.shift() as BulkChunkMessage);
+    await processBulkChunk(t.deps, new RecordingEngine(), q.messages.shift() as BulkChunkMessage);
     await cancelBulkAction(t.deps, job.id);
     await drain(t, q);
     const done = await t.deps.store.getBulkJob(job.id);

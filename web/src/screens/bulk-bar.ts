@@ -1,13 +1,14 @@
 /**
  * The contacts list's bulk bar: how many are selected, and actions on them (add a tag, remove a tag,
- * delete after a confirm step, export as CSV); when the list is filtered by a tag, the same actions
+ * enroll in a workflow, delete after a confirm step, export as CSV); when the list is filtered by a tag, the same actions
  * on every contact with that tag (a selection is limited to the page shown).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Audience, api, type BulkAction, type BulkJob } from '../api.js';
 import { ErrorBox, Field, html, useAction } from '../ui.js';
+import { BulkEnrollForm } from './bulk-enroll.js';
 
-type Mode = 'none' | 'addTag' | 'removeTag' | 'delete';
+type Mode = 'none' | 'addTag' | 'removeTag' | 'enroll' | 'delete';
 
 export function BulkBar({
   selected,
@@ -86,6 +87,8 @@ export function BulkBar({
           onClick=${() => open('addTag')}>Add tag…</button>
         <button type="button" class="secondary" disabled=${!canAct} aria-expanded=${mode === 'removeTag'}
           onClick=${() => open('removeTag')}>Remove tag…</button>
+        <button type="button" class="secondary" disabled=${!canAct} aria-expanded=${mode === 'enroll'}
+          onClick=${() => open('enroll')}>Enroll in workflow…</button>
         <button type="button" class="secondary danger" disabled=${!canAct} aria-expanded=${mode === 'delete'}
           onClick=${() => open('delete')}>Delete</button>
         <button type="button" class="secondary" disabled=${!canAct}
@@ -109,6 +112,11 @@ export function BulkBar({
               <button type="button" class="secondary" onClick=${() => setMode('none')}>Close</button>
             </div>
           </form>`
+        : null
+    }
+    ${
+      mode === 'enroll'
+        ? html`<${BulkEnrollForm} who=${who} canAct=${canAct} onRun=${run} onClose=${() => setMode('none')} />`
         : null
     }
     ${

@@ -34,6 +34,8 @@ export function describeJob(job: BulkJob): string {
       return `Adding tag “${job.action.tag}” to ${who}`;
     case 'removeTag':
       return `Removing tag “${job.action.tag}” from ${who}`;
+    case 'enroll':
+      return `Enrolling ${who} in a workflow`;
     case 'delete':
       return `Deleting ${who}`;
     case 'export':
@@ -50,6 +52,8 @@ function countLabels(action: BulkJob['action']): [string, string] {
       return ['Tagged', 'Had the tag already'];
     case 'removeTag':
       return ['Untagged', 'Did not have it'];
+    case 'enroll':
+      return ['Enrolled', 'Left out'];
     case 'delete':
       return ['Deleted', 'Already gone'];
     default:
@@ -67,6 +71,8 @@ function summary(job: BulkJob): string {
           return `Done: tag “${action.tag}” added to ${contacts(counts.changed)} (${count(counts.unchanged)} had it already).${failed}`;
         case 'removeTag':
           return `Done: tag “${action.tag}” removed from ${contacts(counts.changed)} (${count(counts.unchanged)} did not have it).${failed}`;
+        case 'enroll':
+          return `Done: ${contacts(counts.changed)} enrolled (${count(counts.unchanged)} left out: enrolled already, at the goal, or without a basis to email them).${failed}`;
         case 'delete':
           return `Done: ${contacts(counts.changed)} deleted.${failed}`;
         case 'export':
