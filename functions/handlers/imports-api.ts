@@ -14,6 +14,10 @@ export const handler = httpHandler([
     status: 201,
     body: await imports.createImport(deps, files, body),
   })),
+  operation(routes.completeImportUpload, async ({ params, body }) => ({
+    status: 200,
+    body: await imports.completeUpload(deps, files, params.id, body.parts),
+  })),
   operation(routes.listImports, async ({ query }) => ({
     status: 200,
     body: await imports.listImports(deps, query),

@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { toCsv } from '#contacts/csv.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
-import type { FileStore } from '#platform/files.js';
+import { type FileStore, type UploadTarget, uploadPlan } from '#platform/files.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { checkMapping, guessMapping } from './mapping.js';
 import {
@@ -39,7 +39,7 @@ export async function createImport(
   deps: ImportsDeps,
   files: FileStore,
   input: { fileName: string; size: number },
-): Promise<{ import: Import; upload: { method: 'PUT'; url: string; headers: Record<string, string> } }> {
+): Promise<{ import: Import; upload: UploadTarget }> {
   if (input.size > MAX_IMPORT_BYTES)
     throw invalid('file_too_large', `files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB can be imported`, [
       { path: 'size', message: `must be at most ${MAX_IMPORT_BYTES}` },
@@ -56,10 +56,48 @@ export async function createImport(
     createdAt: at,
     updatedAt: at,
   };
-  // The URL first: a request that fails to sign writes nothing.
-  const url = await files.uploadUrl(importFileKey(record.id), input.size, UPLOAD_URL_SECONDS);
+  // The upload first: a request that fails to sign writes nothing (an unused multipart upload is
+  // aborted by the bucket's lifecycle rule).
+  const upload = await files.uploadTarget(importFileKey(record.id), input.size, UPLOAD_URL_SECONDS);
+  if (upload.method === 'multipart') record.uploadId = upload.uploadId;
   await deps.store.commit([{ kind: 'createImport', record }]);
-  return { import: record, upload: { method: 'PUT', url, headers: { 'content-type': 'text/csv' } } };
+  return { import: record, upload };
+}
+
+/**
+ * Assembles a large file uploaded in parts: every part from 1 to the last, each with the ETag its PUT
+ * was answered with. Completing an upload that is already complete is answered the same.
+ */
+export async function completeUpload(
+  deps: ImportsDeps,
+  files: FileStore,
+  id: string,
+  parts: Array<{ number: number; etag: string }>,
+): Promise<Import> {
+  const record = await load(deps, id);
+  if (!record.uploadId)
+    throw conflict(
+      'not_multipart',
+      'this file is uploaded with one PUT to its upload URL; nothing to complete',
+    );
+  if (record.status !== 'draft') throw conflict('started', `the import is ${record.status}`);
+  const plan = uploadPlan(record.size);
+  const numbers = parts.map((p) => p.number).sort((a, b) => a - b);
+  if (numbers.length !== plan.parts || numbers.some((n, i) => n !== i + 1))
+    throw invalid(
+      'parts_missing',
+      `the file was to be uploaded in ${plan.parts} parts, numbered 1 to ${plan.parts}`,
+      [{ path: 'parts', message: `must list parts 1 to ${plan.parts}, each once` }],
+    );
+  const key = importFileKey(id);
+  const sorted = [...parts].sort((a, b) => a.number - b.number);
+  if (!(await files.completeUpload(key, record.uploadId, sorted)) && (await files.size(key)) !== record.size)
+    throw invalid(
+      'parts_refused',
+      'the file storage refused the parts: upload every part again, then complete',
+      [{ path: 'parts', message: 'a part is missing, incomplete, or its ETag does not match' }],
+    );
+  return record;
 }
 
 /** The first rows of a CSV text (the rest may be cut anywhere: only whole lines are read). */
@@ -79,7 +117,10 @@ export function previewRows(text: string, complete: boolean): string[][] {
 async function readHeader(deps: ImportsDeps, files: FileStore, record: Import) {
   const size = await files.size(importFileKey(record.id));
   if (size === undefined)
-    throw conflict('not_uploaded', 'the file has not been uploaded yet; PUT it to the upload URL first');
+    throw conflict(
+      'not_uploaded',
+      'the file has not been uploaded yet; PUT it to the upload URL (or its parts, then complete the upload) first',
+    );
   const bytes = await files.head(importFileKey(record.id), PREVIEW_BYTES);
   const rows = previewRows(new TextDecoder().decode(bytes), bytes.length >= size);
   const [header, ...sample] = rows;

@@ -89,6 +89,8 @@ export const ImportSchema = z.lazy(() =>
       fileName: z.string(),
       /** Declared at creation; the upload URL only accepts exactly this many bytes. */
       size: z.number(),
+      /** The multipart upload a large file is sent in (assembled by POST /v1/imports/{id}/upload/complete). */
+      uploadId: z.optional(z.string()),
       mapping: z.optional(z.array(ColumnTargetSchema)),
       options: z.optional(ImportOptionsSchema),
       counts: ImportCountsSchema,

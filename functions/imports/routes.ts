@@ -46,7 +46,8 @@ export const importRoutes = {
     path: '/v1/imports',
     fn: 'imports-api',
     auth: 'admin',
-    summary: 'Create an import; PUT the CSV file to the returned upload URL, then preview and start it',
+    summary:
+      'Create an import; PUT the CSV file to the returned upload URL (a file over 10 MB: each part to its URL, then complete the upload), then preview and start it',
     body: z.lazy(() =>
       z.strictObject({
         fileName: shortText(255),
@@ -57,15 +58,39 @@ export const importRoutes = {
       201: z.lazy(() =>
         z.object({
           import: ImportSchema,
-          upload: z.object({
-            method: z.literal('PUT'),
-            url: z.string(),
-            headers: z.record(z.string(), z.string()),
-          }),
+          upload: z.discriminatedUnion('method', [
+            z.object({
+              method: z.literal('PUT'),
+              url: z.string(),
+              headers: z.record(z.string(), z.string()),
+            }),
+            z.object({
+              method: z.literal('multipart'),
+              uploadId: z.string(),
+              partSize: z.int(),
+              parts: z.array(z.object({ number: z.int(), url: z.string() })),
+            }),
+          ]),
         }),
       ),
       400: ErrorSchema,
     },
+  }),
+  completeImportUpload: route({
+    method: 'POST',
+    path: '/v1/imports/{id}/upload/complete',
+    fn: 'imports-api',
+    auth: 'admin',
+    summary: 'Assemble a file uploaded in parts: every part number with the ETag its PUT was answered with',
+    params: idParams,
+    body: z.lazy(() =>
+      z.strictObject({
+        parts: z
+          .array(z.strictObject({ number: z.int().check(z.minimum(1)), etag: shortText(200) }))
+          .check(z.minLength(1), z.maxLength(10_000)),
+      }),
+    ),
+    responses: { 200: ImportSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),
   listImports: route({
     method: 'GET',

@@ -45,12 +45,14 @@ export class BulkJobs extends Construct {
         { prefix: 'exports/', expiration: Duration.days(7) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      // The browser PUTs the file with a presigned URL (the signature is the authorization).
+      // The browser PUTs the file (or each part of a large one) with a presigned URL (the signature is
+      // the authorization), and reads each part's ETag to complete a multipart upload.
       cors: [
         {
           allowedMethods: [HttpMethods.PUT],
           allowedOrigins: ['*'],
           allowedHeaders: ['content-type'],
+          exposedHeaders: ['ETag'],
           maxAge: 3600,
         },
       ],

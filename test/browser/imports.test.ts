@@ -3,7 +3,8 @@
  * `npm start`: a marketer uploads a 300-row CSV (two bad rows), checks the guessed mapping, changes
  * one column, is told by the API that an email column is needed, starts the import, watches it
  * finish, downloads the refused rows; axe-core finds nothing at 1440 and 390 px wide, nothing
- * overflows, and the controls are reached with Tab. Screenshots go to test/e2e/screenshots/.
+ * overflows, and the controls are reached with Tab. A file over 10 MB goes up in parts, a part the
+ * storage failed is sent again. Screenshots go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -217,5 +218,60 @@ describe('import wizard', () => {
     await row.getByRole('link', { name: 'trade-show.csv' }).click();
     await page.waitForURL(new RegExp(`#/imports/${importId}$`));
     assert.equal(await shownCount('Created').innerText(), '298');
+  });
+
+  it('uploads a file over 10 MB in parts, sending a part the storage failed again', {
+    timeout: 300_000,
+  }, async () => {
+    const ROWS_WIDE = 1100;
+    const notes = 'n'.repeat(10_000);
+    const lines = ['Email,Notes'];
+    for (let i = 0; i < ROWS_WIDE; i++) lines.push(`wide${i}@example.com,${notes}`);
+    const buffer = Buffer.from(`${lines.join('\n')}\n`);
+    assert.ok(buffer.length > 10 * 1024 * 1024);
+    // The storage fails the first PUT of part 2: the browser sends that part again.
+    const puts = new Map<string, number>();
+    await page.route(
+      (url) => url.searchParams.has('partNumber'),
+      async (route) => {
+        const part = new URL(route.request().url()).searchParams.get('partNumber') as string;
+        if (route.request().method() !== 'PUT') return route.continue();
+        puts.set(part, (puts.get(part) ?? 0) + 1);
+        if (part === '2' && puts.get(part) === 1)
+          return route.fulfill({
+            status: 503,
+            headers: { 'access-control-allow-origin': '*' },
+            body: 'SlowDown',
+          });
+        return route.continue();
+      },
+    );
+    await go('#/imports');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'wide.csv', mimeType: 'text/csv', buffer });
+    const mapping = page.getByRole('heading', { name: 'Map columns' });
+    const failed = page.getByRole('alert').filter({ hasText: /upload/i });
+    await mapping.or(failed).waitFor({ timeout: 120_000 });
+    if (await failed.count()) assert.fail(`the upload failed: ${await failed.innerText()}`);
+    await page.unroute((url) => url.searchParams.has('partNumber'));
+    assert.deepEqual(
+      [...puts].sort(),
+      [
+        ['1', 1],
+        ['2', 2],
+        ['3', 1],
+      ],
+      'three parts, the failed one sent twice',
+    );
+    const select = (column: string) => page.getByLabel(`Import column “${column}” as`);
+    assert.equal(await select('Email').inputValue(), 'email');
+    await select('Notes').selectOption({ label: 'Don’t import' });
+    await page.getByLabel('Consent basis for email').selectOption('consent');
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('heading', { name: 'Import of wide.csv', level: 1 }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Completed$/ })
+      .waitFor({ timeout: 240_000 });
+    assert.equal(await shownCount('Created').innerText(), ROWS_WIDE.toLocaleString('en-US'));
   });
 });

@@ -8,13 +8,47 @@ import type { ChunkMessage, ColumnTarget, Import, ImportOptions } from '#imports
 import { planImport } from '#imports/planner.js';
 import type { ChunkQueue } from '#imports/ports.js';
 import type { ImportsDeps } from '#imports/store.js';
-import type { FileStore } from '#platform/files.js';
+import { type FileStore, uploadPlan } from '#platform/files.js';
 
-export function memoryFiles(): FileStore & { objects: Map<string, Uint8Array> } {
+export function memoryFiles(): FileStore & {
+  objects: Map<string, Uint8Array>;
+  /** What a browser's PUT of one part does: stores it, answers its ETag. */
+  putPart(uploadId: string, number: number, bytes: Uint8Array): string;
+} {
   const objects = new Map<string, Uint8Array>();
+  const uploads = new Map<string, { key: string; parts: Map<number, { bytes: Uint8Array; etag: string }> }>();
   return {
     objects,
-    uploadUrl: async (key, size) => `memory://${key}?size=${size}`,
+    async uploadTarget(key, size) {
+      const plan = uploadPlan(size);
+      if (!('partSize' in plan))
+        return {
+          method: 'PUT',
+          url: `memory://${key}?size=${size}`,
+          headers: { 'content-type': 'text/csv' },
+        };
+      const uploadId = `upload-${uploads.size + 1}`;
+      uploads.set(uploadId, { key, parts: new Map() });
+      const parts = Array.from({ length: plan.parts }, (_, i) => ({
+        number: i + 1,
+        url: `memory://${key}?uploadId=${uploadId}&partNumber=${i + 1}`,
+      }));
+      return { method: 'multipart', uploadId, partSize: plan.partSize, parts };
+    },
+    putPart(uploadId, number, bytes) {
+      const etag = `"${uploadId}-${number}-${bytes.length}"`;
+      uploads.get(uploadId)?.parts.set(number, { bytes, etag });
+      return etag;
+    },
+    async completeUpload(key, uploadId, parts) {
+      const upload = uploads.get(uploadId);
+      if (!upload || upload.key !== key) return false;
+      const chosen = parts.map((p) => upload.parts.get(p.number));
+      if (chosen.some((c, i) => !c || c.etag !== parts[i]?.etag)) return false;
+      objects.set(key, Buffer.concat(chosen.map((c) => c?.bytes ?? new Uint8Array())));
+      uploads.delete(uploadId);
+      return true;
+    },
     size: async (key) => objects.get(key)?.length,
     head: async (key, bytes) => (objects.get(key) ?? new Uint8Array()).slice(0, bytes),
     async stream(key) {

@@ -152,8 +152,25 @@ export interface paths {
         /** Imports, newest first */
         get: operations["listImports"];
         put?: never;
-        /** Create an import; PUT the CSV file to the returned upload URL, then preview and start it */
+        /** Create an import; PUT the CSV file to the returned upload URL (a file over 10 MB: each part to its URL, then complete the upload), then preview and start it */
         post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/upload/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assemble a file uploaded in parts: every part number with the ETag its PUT was answered with */
+        post: operations["completeImportUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1178,6 +1195,7 @@ export interface components {
             status: "draft" | "queued" | "processing" | "completed" | "cancelled" | "failed";
             fileName: string;
             size: number;
+            uploadId?: string;
             mapping?: components["schemas"]["ColumnTarget"][];
             options?: components["schemas"]["ImportOptions"];
             counts: {
@@ -1996,12 +2014,88 @@ export interface operations {
                             headers: {
                                 [key: string]: string;
                             };
+                        } | {
+                            /** @constant */
+                            method: "multipart";
+                            uploadId: string;
+                            partSize: number;
+                            parts: {
+                                number: number;
+                                url: string;
+                            }[];
                         };
                     };
                 };
             };
             /** @description Error */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    completeImportUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    parts: {
+                        number: number;
+                        etag: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 /** The admin API client: bearer auth, JSON in and out, and the API's error format surfaced as-is. */
-import type { components } from './api-types.js';
+import type { components, operations } from './api-types.js';
 import { currentToken, signOut } from './auth.js';
 
 /** One problem of a refused request, at its path (the `details` of a validation error). */
@@ -82,35 +82,6 @@ export async function apiCsv(path: string): Promise<{ text: string; filename: st
   return { text, filename };
 }
 
-/**
- * PUTs a file to a presigned URL (another origin, no bearer token) with XMLHttpRequest, whose
- * upload events report progress. The File itself is sent: exactly its size in bytes.
- */
-export function uploadFile(
-  target: { method: string; url: string; headers: Record<string, string> },
-  file: Blob,
-  onProgress: (loaded: number, total: number) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(target.method, target.url);
-    for (const [name, value] of Object.entries(target.headers)) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
-    xhr.onload = () =>
-      xhr.status >= 200 && xhr.status < 300
-        ? resolve()
-        : reject(new Error(`The upload was refused (HTTP ${xhr.status}). Try again.`));
-    xhr.onerror = () =>
-      reject(
-        new Error(
-          'The upload could not reach the file storage (the network failed, or the browser refused the connection).',
-        ),
-      );
-    xhr.onabort = () => reject(new Error('The upload was stopped.'));
-    xhr.send(file);
-  });
-}
-
 export const query = (params: Record<string, string | number | undefined>) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
@@ -137,6 +108,8 @@ export type Task = Schemas['Task'];
 export type Dashboard = Schemas['Dashboard'];
 export type ApiErrorBody = Schemas['Error'];
 export type Import = Schemas['Import'];
+/** A new import and where its file is uploaded (one PUT, or parts). */
+export type CreatedImport = operations['createImport']['responses'][201]['content']['application/json'];
 export type ImportView = Schemas['ImportView'];
 export type ImportPreview = Schemas['ImportPreview'];
 export type ImportOptions = Schemas['ImportOptions'];

@@ -262,4 +262,64 @@ describe('an import job on the local CRM', () => {
     assert.equal(noBasis.status, 400, 'the consent basis of a list is required');
     assert.equal((await api('GET', '/v1/imports?limit=100')).json.items.length, imports + 1);
   });
+
+  it('takes a file over 10 MB in parts, refusing a completion with a part missing or a wrong ETag', {
+    timeout: 300_000,
+  }, async () => {
+    const notes = 'n'.repeat(10_000);
+    const lines = ['email,notes'];
+    for (let i = 0; i < 1100; i++) lines.push(`part${i}@example.com,${notes}`);
+    const file = Buffer.from(`${lines.join('\n')}\n`);
+    const created = await api('POST', '/v1/imports', { fileName: 'wide.csv', size: file.length });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const { upload } = created.json as {
+      upload: { method: string; partSize: number; parts: Array<{ number: number; url: string }> };
+    };
+    assert.equal(upload.method, 'multipart');
+    assert.equal(upload.parts.length, Math.ceil(file.length / upload.partSize));
+    assert.ok(upload.parts.length >= 2);
+    const id = created.json.import.id as string;
+    const put = async (part: { number: number; url: string }, size?: number) => {
+      const from = (part.number - 1) * upload.partSize;
+      const body = file.subarray(from, size === undefined ? from + upload.partSize : from + size);
+      const res = await fetch(part.url, { method: 'PUT', body });
+      return { status: res.status, etag: res.headers.get('etag') ?? '' };
+    };
+    // A part cut short is refused by its signed length.
+    const first = upload.parts[0] as { number: number; url: string };
+    assert.equal((await put(first, 1000)).status, 403);
+    const sent = [];
+    for (const part of upload.parts) {
+      const res = await put(part);
+      assert.equal(res.status, 200);
+      sent.push({ number: part.number, etag: res.etag });
+    }
+    const complete = (parts: unknown) => api('POST', `/v1/imports/${id}/upload/complete`, { parts });
+    const missing = await complete(sent.slice(1));
+    assert.deepEqual([missing.status, missing.json.error.code], [400, 'parts_missing']);
+    const wrong = await complete(sent.map((p, i) => (i === 0 ? { ...p, etag: '"0000"' } : p)));
+    assert.deepEqual([wrong.status, wrong.json.error.code], [400, 'parts_refused']);
+    assert.equal((await api('GET', `/v1/imports/${id}/preview`)).status, 409, 'not assembled yet');
+    assert.equal((await complete(sent)).status, 200);
+    assert.equal((await complete(sent)).status, 200, 'completing again is answered the same');
+    const preview = await api('GET', `/v1/imports/${id}/preview`);
+    assert.equal(preview.status, 200);
+    assert.deepEqual(preview.json.header, ['email', 'notes']);
+    const started = await api('POST', `/v1/imports/${id}/start`, {
+      mapping: [{ kind: 'email' }, { kind: 'ignore' }],
+      options: { consentBasis: 'consent', triggerAutomations: false },
+    });
+    assert.equal(started.status, 202, JSON.stringify(started.json));
+    const done = await eventually(async () => {
+      const v = await view(id);
+      return v.import.status === 'completed' ? v : undefined;
+    }, 240_000);
+    assert.deepEqual([done.import.counts.created, done.import.counts.failed], [1100, 0]);
+    // A single-PUT import has nothing to complete.
+    const small = await api('POST', '/v1/imports', { fileName: 's.csv', size: 100 });
+    const nothing = await api('POST', `/v1/imports/${small.json.import.id}/upload/complete`, {
+      parts: [{ number: 1, etag: '"x"' }],
+    });
+    assert.deepEqual([nothing.status, nothing.json.error.code], [409, 'not_multipart']);
+  });
 });

@@ -4,8 +4,9 @@
  * Once started, the import's own page (#/imports/{id}) shows its progress.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Import, type ImportPreview, uploadFile } from '../api.js';
+import { api, type CreatedImport, type Import, type ImportPreview } from '../api.js';
 import { ErrorBox, html, Loading, useLoad } from '../ui.js';
+import { uploadFile } from '../upload.js';
 import { MappingForm } from './import-mapping.js';
 
 /** The server takes files up to this size. */
@@ -38,7 +39,7 @@ function problemOf(file: File): string | undefined {
   return undefined;
 }
 
-type Created = { import: Import; upload: { method: string; url: string; headers: Record<string, string> } };
+type Created = CreatedImport;
 type Step =
   | { step: 'choose'; problem?: string }
   | { step: 'upload'; file: File; created?: Created; loaded: number; error?: unknown }
@@ -80,9 +81,7 @@ export function NewImport() {
       created ??= await api<Created>('POST', '/v1/imports', { fileName: file.name, size: file.size });
       const target = created;
       setState({ step: 'upload', file, created: target, loaded: 0 });
-      await uploadFile(target.upload, file, (loaded) =>
-        setState({ step: 'upload', file, created: target, loaded }),
-      );
+      await uploadFile(target, file, (loaded) => setState({ step: 'upload', file, created: target, loaded }));
       setState({ step: 'map', file, id: target.import.id });
     } catch (error) {
       setState({ step: 'upload', file, ...(created ? { created } : {}), loaded: 0, error });
