@@ -210,6 +210,11 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     WORKFLOW_LOG_GROUP_ARN: `arn:aws:logs:${region}:${account}:log-group:tendril-local-workflows`,
     SENDER_EMAIL: process.env.TENDRIL_SENDER_EMAIL ?? 'hello@tendril.local',
     SES_CONFIGURATION_SET: 'tendril-local',
+    // The shared send rate (the cloud reads SES's quota): all email, and the share campaigns may use.
+    EMAIL_MAX_SEND_RATE: process.env.TENDRIL_EMAIL_MAX_SEND_RATE ?? '50',
+    ...(process.env.TENDRIL_CAMPAIGN_SEND_RATE
+      ? { CAMPAIGN_SEND_RATE: process.env.TENDRIL_CAMPAIGN_SEND_RATE }
+      : {}),
     PUBLIC_API_URL: url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

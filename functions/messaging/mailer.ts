@@ -12,3 +12,13 @@ export interface Mailer {
   /** Sends one email; returns the provider's message id. Throws RetryableError when throttled. */
   send(email: OutgoingEmail): Promise<string>;
 }
+
+/** The mailer, sending each email only when every one of `rates` allows one more (a shared quota). */
+export function rateLimitedMailer(mailer: Mailer, ...rates: Array<{ acquire(): Promise<void> }>): Mailer {
+  return {
+    async send(email) {
+      for (const rate of rates) await rate.acquire();
+      return mailer.send(email);
+    },
+  };
+}

@@ -64,3 +64,12 @@ export function sesMailer(config: { from: string; configurationSet: string }): M
     },
   };
 }
+
+/** The account's SES send quota: emails per second (`GetAccount` → `SendQuota.MaxSendRate`). */
+export async function sesMaxSendRate(): Promise<number> {
+  const { SESv2Client, GetAccountCommand } = await import('#platform/aws/sdk-ses.js');
+  const out = await new SESv2Client({}).send(new GetAccountCommand({}));
+  const rate = out.SendQuota?.MaxSendRate;
+  if (!rate || rate <= 0) throw new Error('SES GetAccount returned no MaxSendRate');
+  return rate;
+}

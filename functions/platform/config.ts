@@ -8,3 +8,15 @@ export function requireEnv(name: EnvName): string {
   }
   return value;
 }
+
+/** Tuning read from the environment when set (local mode sets them; the cloud uses the defaults). */
+export type OptionalEnvName =
+  /** Emails per second for all email (default in the cloud: SES's MaxSendRate). */
+  | 'EMAIL_MAX_SEND_RATE'
+  /** Emails per second for campaigns (default: 80% of the maximum, leaving the rest to workflows). */
+  | 'CAMPAIGN_SEND_RATE';
+
+export function optionalNumberEnv(name: OptionalEnvName): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}

@@ -57,5 +57,9 @@ export class EmailSending extends Construct {
         ],
       }),
     );
+    // The send quota (SendQuota.MaxSendRate) the shared send rate is held at: an account-level read.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }),
+    );
   }
 }

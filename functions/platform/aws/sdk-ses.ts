@@ -1,2 +1,2 @@
-/** The SES v2 client and command Tendril uses, imported dynamically by the mailer. */
-export { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+/** The SES v2 client and commands Tendril uses, imported dynamically by the mailer. */
+export { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
