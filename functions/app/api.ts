@@ -6,6 +6,7 @@
 import '#platform/zod-messages.js';
 import { workflowRoutes } from '#automation/routes.js';
 import { bulkRoutes } from '#bulk/routes.js';
+import { campaignRoutes } from '#campaigns/routes.js';
 import { formRoutes, publicFormRoutes } from '#capture/routes.js';
 import { contactIoRoutes } from '#contacts/export-routes.js';
 import { contactRoutes, fieldRoutes } from '#contacts/routes.js';
@@ -26,6 +27,7 @@ export const api = {
   ...contactIoRoutes,
   ...importRoutes,
   ...bulkRoutes,
+  ...campaignRoutes,
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,

@@ -21,6 +21,12 @@ export const maxSendRate = () =>
 /** One rate for every email any function sends (workflows, follow-ups, campaigns): never past the quota. */
 export const allEmail = sendRate(dynamoRateSlots(table), { bucket: 'email', perSecond: maxSendRate });
 
+/** Campaigns' share of it (the rest stays free for workflows and follow-ups). */
+export const campaignEmail = sendRate(dynamoRateSlots(table), {
+  bucket: 'campaigns',
+  perSecond: async () => optionalNumberEnv('CAMPAIGN_SEND_RATE') ?? 0.8 * (await maxSendRate()),
+});
+
 export const emailContext: EmailContext = {
   mailer: rateLimitedMailer(
     sesMailer({

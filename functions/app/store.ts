@@ -7,6 +7,8 @@ import type { AutomationReads, AutomationWrite } from '#automation/store.js';
 import { automationReads, automationTranslators } from '#automation/store-dynamo.js';
 import type { BulkReads, BulkWrite } from '#bulk/store.js';
 import { bulkReads, bulkTranslators } from '#bulk/store-dynamo.js';
+import type { CampaignsReads, CampaignsWrite } from '#campaigns/store.js';
+import { campaignsReads, campaignTranslators } from '#campaigns/store-dynamo.js';
 import type { CaptureReads, CaptureWrite } from '#capture/store.js';
 import { captureReads, captureTranslators } from '#capture/store-dynamo.js';
 import type { ContactsReads } from '#contacts/store.js';
@@ -24,7 +26,13 @@ import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 
 /** Every write kind of every context (automation's union already holds messaging, sales and contacts). */
-export type AppWrite = AutomationWrite | CaptureWrite | InsightsWrite | ImportsWrite | BulkWrite;
+export type AppWrite =
+  | AutomationWrite
+  | CaptureWrite
+  | InsightsWrite
+  | ImportsWrite
+  | BulkWrite
+  | CampaignsWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -34,6 +42,7 @@ export type AppStore = ContactsReads &
   InsightsReads &
   ImportsReads &
   BulkReads &
+  CampaignsReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -54,6 +63,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...insightsTranslators,
     ...importTranslators,
     ...bulkTranslators,
+    ...campaignTranslators,
   });
   return {
     ...contactsReads(table),
@@ -64,6 +74,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...insightsReads(table),
     ...importsReads(table),
     ...bulkReads(table),
+    ...campaignsReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

@@ -17,7 +17,7 @@ import {
   MAX_SELECTION,
   ZERO_BULK_COUNTS,
 } from './model.js';
-import type { BulkDeps } from './store.js';
+import type { BulkDeps, BulkWrite } from './store.js';
 
 export async function startBulkAction(
   deps: BulkDeps,
@@ -34,9 +34,20 @@ export async function startBulkAction(
   if (audience.kind === 'segment') await getSegment(deps, audience.segmentId);
   if (input.action.kind === 'enroll') await activeTrigger(deps, input.action.workflowId);
   const now = deps.clock.now();
-  const job: BulkJob = {
+  const job = newBulkJob(deps, input, now);
+  await deps.store.commit(bulkJobWrites(deps, job, now));
+  return job;
+}
+
+/** A new job (queued) for the action on the audience. */
+export function newBulkJob(
+  deps: Pick<BulkDeps, 'ids'>,
+  { action, audience }: { action: BulkAction; audience: Audience },
+  now: Date,
+): BulkJob {
+  return {
     id: deps.ids.next(),
-    action: input.action,
+    action,
     audience:
       audience.kind === 'selection'
         ? { kind: 'selection', contactIds: [...new Set(audience.contactIds)] }
@@ -49,12 +60,13 @@ export async function startBulkAction(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await deps.store.commit([
-    { kind: 'createBulkJob', job },
-    emit(deps, now, 'BulkActionStarted', { jobId: job.id }),
-  ]);
-  return job;
 }
+
+/** What starts a job: its record and BulkActionStarted (the planner's trigger), in one transaction with the caller's writes. */
+export const bulkJobWrites = (deps: Pick<BulkDeps, 'ids'>, job: BulkJob, now: Date): BulkWrite[] => [
+  { kind: 'createBulkJob', job },
+  emit(deps, now, 'BulkActionStarted', { jobId: job.id }),
+];
 
 export async function getBulkJob(deps: BulkDeps, id: string): Promise<BulkJob> {
   const job = await deps.store.getBulkJob(id);

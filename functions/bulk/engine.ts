@@ -7,7 +7,6 @@
  * the chunk once; the last chunk counted completes the job with BulkActionCompleted.
  */
 import { enrollContact } from '#automation/enrollment.js';
-import type { TriggeredWorkflow } from '#automation/model.js';
 import type { WorkflowEngine } from '#automation/ports.js';
 import { activeTrigger } from '#automation/workflows.js';
 import { addTags, deleteContact, removeTag } from '#contacts/rules.js';
@@ -18,6 +17,7 @@ import { CommitConflict, emit } from '#platform/store.js';
 import { exportFileKey, writeAudienceCsv, writePersonJson } from './exports.js';
 import {
   BULK_CHUNK,
+  type BulkAction,
   type BulkChunkMessage,
   type BulkCounts,
   type BulkJob,
@@ -140,44 +140,50 @@ async function exportJob(
   return 'planned';
 }
 
-type Outcome = 'changed' | 'unchanged';
+export type Outcome = 'changed' | 'unchanged';
 
-/** What a chunk worker applies an action with: the workflow engine (enroll), the workflow's trigger record (read once per chunk). */
-interface ApplyContext {
-  engine: WorkflowEngine;
-  workflow?: () => Promise<TriggeredWorkflow>;
+/**
+ * How one kind of action is applied: prepared once per chunk (what every contact needs is read
+ * once), then called per contact. Kinds of other contexts (a campaign's send) are given by the
+ * function that runs the chunks, so bulk does not depend on them.
+ */
+export type Applier = (job: BulkJob) => Promise<(contactId: string) => Promise<Outcome>>;
+export type Appliers = Partial<Record<BulkAction['kind'], Applier>>;
+
+/** The actions bulk applies itself: tags and deletion through the contacts use cases. */
+function ownApplier(deps: BulkDeps): Applier {
+  return async ({ action }) =>
+    async (contactId) => {
+      switch (action.kind) {
+        case 'addTag':
+          return (await addTags(deps, contactId, [action.tag])).added.length > 0 ? 'changed' : 'unchanged';
+        case 'removeTag':
+          return (await removeTag(deps, contactId, action.tag)).removed ? 'changed' : 'unchanged';
+        case 'delete':
+          await deleteContact(deps, contactId);
+          return 'changed';
+        default:
+          throw new Error(`no applier for ${action.kind}`);
+      }
+    };
 }
 
-async function apply(deps: BulkDeps, job: BulkJob, contactId: string, ctx: ApplyContext): Promise<Outcome> {
-  try {
-    switch (job.action.kind) {
-      case 'enroll': {
-        const wf = await ctx.workflow?.();
-        if (!wf) throw new Error('no workflow to enroll into');
-        const event = { eventId: `bulk:${job.id}:${contactId}`, contactId };
-        return (await enrollContact(deps, ctx.engine, wf, event)) ? 'changed' : 'unchanged';
-      }
-      case 'addTag':
-        return (await addTags(deps, contactId, [job.action.tag])).added.length > 0 ? 'changed' : 'unchanged';
-      case 'removeTag':
-        return (await removeTag(deps, contactId, job.action.tag)).removed ? 'changed' : 'unchanged';
-      case 'delete':
-        await deleteContact(deps, contactId);
-        return 'changed';
-      case 'export':
-      case 'exportPerson':
-        throw new Error('exports are written by the planner');
-    }
-  } catch (err) {
-    // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
-    if (err instanceof DomainError && err.kind === 'not_found') return 'unchanged';
-    throw err;
-  }
+/** Enrolls each contact into the job's workflow (read once per chunk: paused meanwhile → every contact fails). */
+export function enrollApplier(deps: BulkDeps, engine: WorkflowEngine): Applier {
+  return async (job) => {
+    if (job.action.kind !== 'enroll') throw new Error('not an enrollment');
+    const wf = activeTrigger(deps, job.action.workflowId);
+    wf.catch(() => undefined); // observed per contact below
+    return async (contactId) => {
+      const event = { eventId: `bulk:${job.id}:${contactId}`, contactId };
+      return (await enrollContact(deps, engine, await wf, event)) ? 'changed' : 'unchanged';
+    };
+  };
 }
 
 export async function processBulkChunk(
   deps: BulkDeps,
-  engine: WorkflowEngine,
+  appliers: Appliers,
   message: BulkChunkMessage,
 ): Promise<BulkCounts | undefined> {
   const job = await deps.store.getBulkJob(message.jobId);
@@ -187,21 +193,16 @@ export async function processBulkChunk(
     return undefined;
   }
   const counts: BulkCounts = { ...ZERO_BULK_COUNTS };
-  const { action } = job;
-  // A workflow paused or unpublished meanwhile: every contact of the chunk fails with its reason.
-  let trigger: Promise<TriggeredWorkflow> | undefined;
-  const ctx: ApplyContext = {
-    engine,
-    ...(action.kind === 'enroll'
-      ? { workflow: () => (trigger ??= activeTrigger(deps, action.workflowId)) }
-      : {}),
-  };
+  const apply = await (appliers[job.action.kind] ?? ownApplier(deps))(job);
   for (const contactId of message.contactIds) {
     try {
-      counts[await apply(deps, job, contactId, ctx)]++;
+      counts[await apply(contactId)]++;
     } catch (err) {
-      if (!(err instanceof DomainError) || err.kind === 'busy') throw err; // retried by the queue
-      counts.failed++;
+      // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
+      if (err instanceof DomainError && err.kind === 'not_found') counts.unchanged++;
+      else if (!(err instanceof DomainError) || err.kind === 'busy')
+        throw err; // retried by the queue
+      else counts.failed++;
     }
   }
   counts.processed = counts.changed + counts.unchanged + counts.failed;

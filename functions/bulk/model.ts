@@ -19,6 +19,8 @@ export const BulkActionSchema = z.lazy(() =>
       z.object({ kind: z.literal('delete') }),
       /** Enroll into a published workflow (contacts it would not enroll are left: see enrollment). */
       z.object({ kind: z.literal('enroll'), workflowId: z.string() }),
+      /** Send a campaign's email (campaigns/send.ts applies it). */
+      z.object({ kind: z.literal('sendCampaign'), campaignId: z.string() }),
       /** The audience as a CSV file. */
       z.object({ kind: z.literal('export') }),
       /** Everything keyed to one person (a selection of one) as JSON: a GDPR access request. */

@@ -93,6 +93,7 @@ export const FUNCTIONS = {
     memoryMb: 1024,
   },
   'bulk-api': { construct: 'BulkApi', trigger: http, uses: ['table:write', 'files'] },
+  'campaigns-api': { construct: 'CampaignsApi', trigger: http, uses: ['table:write'] },
   'bulk-planner': {
     construct: 'BulkPlanner',
     trigger: {
@@ -116,7 +117,8 @@ export const FUNCTIONS = {
       maxConcurrency: 10,
       maxReceives: 5,
     },
-    uses: ['table:write', 'start-workflows'],
+    // Bulk enrollments start executions; campaign chunks send email.
+    uses: ['table:write', 'start-workflows', 'send-email'],
     timeoutSeconds: 60,
     memoryMb: 1024,
   },

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { createWorkflow } from '#automation/workflows.js';
 import { cancelBulkAction, exportPerson, startBulkAction, viewBulkJob } from '#bulk/actions.js';
-import { planBulk, processBulkChunk } from '#bulk/engine.js';
+import { enrollApplier, planBulk, processBulkChunk } from '#bulk/engine.js';
 import type { BulkChunkMessage } from '#bulk/model.js';
 import { createSegment } from '#insights/segments.js';
 import { createTemplate } from '#messaging/templates.js';
@@ -27,7 +27,8 @@ function queue() {
 async function drain(t: TestTable, q: { messages: BulkChunkMessage[] }, engine = new RecordingEngine()) {
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      for (let m = q.messages.shift(); m; m = q.messages.shift()) await processBulkChunk(t.deps, engine, m);
+      for (let m = q.messages.shift(); m; m = q.messages.shift())
+        await processBulkChunk(t.deps, { enroll: enrollApplier(t.deps, engine) }, m);
     }),
   );
 }
@@ -248,7 +249,7 @@ describe('bulk actions', () => {
       [0, 1, 2, 3],
     );
     const q = { messages: sent };
-    await processBulkChunk(t.deps, new RecordingEngine(), q.messages.shift() as BulkChunkMessage);
+    await processBulkChunk(t.deps, {}, q.messages.shift() as BulkChunkMessage);
     await cancelBulkAction(t.deps, job.id);
     await drain(t, q);
     const done = await t.deps.store.getBulkJob(job.id);

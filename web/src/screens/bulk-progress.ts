@@ -36,6 +36,8 @@ export function describeJob(job: BulkJob): string {
       return `Removing tag “${job.action.tag}” from ${who}`;
     case 'enroll':
       return `Enrolling ${who} in a workflow`;
+    case 'sendCampaign':
+      return `Sending a campaign to ${who}`;
     case 'delete':
       return `Deleting ${who}`;
     case 'export':
@@ -54,6 +56,8 @@ function countLabels(action: BulkJob['action']): [string, string] {
       return ['Untagged', 'Did not have it'];
     case 'enroll':
       return ['Enrolled', 'Left out'];
+    case 'sendCampaign':
+      return ['Sent', 'Left out'];
     case 'delete':
       return ['Deleted', 'Already gone'];
     default:

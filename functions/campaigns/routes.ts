@@ -1,0 +1,85 @@
+/** Campaign routes (campaigns-api): drafts, sending now, progress, cancel. */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import { shortText, tagSchema } from '#platform/values.js';
+import { CampaignSchema, CampaignViewSchema } from './model.js';
+
+export const CampaignBody = z.lazy(() =>
+  z.strictObject({
+    name: shortText(200),
+    audience: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('tag'), tag: tagSchema }),
+      z.strictObject({ kind: z.literal('segment'), segmentId: idSchema }),
+    ]),
+    excludeSegmentIds: z.optional(z.array(idSchema).check(z.maxLength(10))),
+    templateId: idSchema,
+  }),
+);
+
+export const campaignRoutes = {
+  createCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Create a draft campaign: one template to a tag or a segment, minus exclusion segments',
+    body: CampaignBody,
+    responses: { 201: CampaignSchema, 400: ErrorSchema, 404: ErrorSchema },
+  }),
+  listCampaigns: route({
+    method: 'GET',
+    path: '/v1/campaigns',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Campaigns, newest first, with their progress',
+    query: listQuery,
+    responses: { 200: z.lazy(() => page(CampaignViewSchema)), 400: ErrorSchema },
+  }),
+  getCampaign: route({
+    method: 'GET',
+    path: '/v1/campaigns/{id}',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'A campaign with its status and progress (sent to, left out, failed, of the audience)',
+    params: idParams,
+    responses: { 200: CampaignViewSchema, 404: ErrorSchema },
+  }),
+  updateCampaign: route({
+    method: 'PUT',
+    path: '/v1/campaigns/{id}',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Edit a draft campaign',
+    params: idParams,
+    body: CampaignBody,
+    responses: { 200: CampaignSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  sendCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/send',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary:
+      'Send a draft now: its audience is paged into chunks and sent at the campaigns’ send rate, once per contact',
+    params: idParams,
+    responses: { 202: CampaignViewSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  cancelCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/cancel',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Cancel a draft, or stop a campaign being sent (contacts not reached get nothing)',
+    params: idParams,
+    responses: { 200: CampaignViewSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+} as const satisfies Record<string, RouteDef>;

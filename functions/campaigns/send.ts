@@ -1,0 +1,78 @@
+/**
+ * Sending a campaign's email to one contact of its audience, as the bulk engine's `sendCampaign`
+ * applier: the campaign, its template and exclusion segments are read once per chunk; each contact
+ * is checked against the exclusions, then sent the email through the same tracked send as workflows
+ * (unsubscribed, no basis, suppressed checked at send time; one send ledger record per (campaign,
+ * contact), so a chunk delivered again sends nobody twice). A throttled send is tried again with
+ * backoff before the chunk is handed back to the queue.
+ */
+import type { Applier } from '#bulk/engine.js';
+import type { Contact } from '#contacts/model.js';
+import type { Segment } from '#insights/model.js';
+import { matchesFilter } from '#insights/segments.js';
+import { type EmailContext, SendInProgress, sendTrackedEmail } from '#messaging/sender.js';
+import { getTemplate } from '#messaging/templates.js';
+import { invalid, RetryableError } from '#platform/errors.js';
+import { CAMPAIGN_SLOT } from './model.js';
+import type { CampaignsDeps } from './store.js';
+
+const BACKOFF_MS = [250, 500, 1000];
+
+export interface CampaignSendOptions {
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function excluded(deps: CampaignsDeps, segments: Segment[], contact: Contact): Promise<boolean> {
+  const now = deps.clock.now();
+  for (const { filter } of segments) {
+    const type = filter.engagement?.type;
+    const engagedAt = type
+      ? (await deps.store.getEngagements([contact.id], type)).get(contact.id)
+      : undefined;
+    if (matchesFilter(contact, filter, now, engagedAt)) return true;
+  }
+  return false;
+}
+
+export function campaignApplier(
+  deps: CampaignsDeps,
+  ctx: EmailContext,
+  options: CampaignSendOptions = {},
+): Applier {
+  const sleep = options.sleep ?? wait;
+  return async (job) => {
+    if (job.action.kind !== 'sendCampaign') throw new Error(`not a campaign send: ${job.action.kind}`);
+    const campaign = await deps.store.getCampaign(job.action.campaignId);
+    if (!campaign) throw new Error(`campaign ${job.action.campaignId} of job ${job.id} does not exist`);
+    // A template deleted since: every contact of the chunk fails with the reason (counted, not retried).
+    const template = getTemplate(deps, campaign.templateId).catch(() => undefined);
+    const segments = (
+      await Promise.all(campaign.excludeSegmentIds.map((id) => deps.store.getSegment(id)))
+    ).filter((s): s is Segment => s !== undefined);
+    return async (contactId) => {
+      const [contact, email] = await Promise.all([deps.store.getContact(contactId), template]);
+      if (!contact) return 'unchanged';
+      if (!email) throw invalid('template_missing', `template ${campaign.templateId} does not exist`);
+      if (await excluded(deps, segments, contact)) return 'unchanged';
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const outcome = await sendTrackedEmail(deps, ctx, {
+            contact,
+            template: email,
+            slot: { enrollmentId: CAMPAIGN_SLOT, stepId: campaign.id },
+            tags: { campaignId: campaign.id },
+          });
+          return outcome.status === 'sent' || outcome.status === 'already_sent' ? 'changed' : 'unchanged';
+        } catch (err) {
+          // Throttled: wait and try again; another attempt sending it, or still throttled: the queue retries the chunk.
+          const delay = BACKOFF_MS[attempt];
+          if (!(err instanceof RetryableError) || err instanceof SendInProgress || delay === undefined)
+            throw err;
+          await sleep(delay * (0.5 + Math.random()));
+        }
+      }
+    };
+  };
+}

@@ -1,0 +1,55 @@
+/** The campaigns context on the single table: its keys (docs/data-model.md), write translator and reads. */
+import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
+import type { Translators } from '#platform/dynamo/unit-of-work.js';
+import { type Campaign, CampaignSchema } from './model.js';
+import type { CampaignsReads, CampaignsWrite } from './store.js';
+
+export const campaignKeys = {
+  campaign: (id: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' }),
+};
+/** GSI1: every campaign, newest first (ids are ULIDs). */
+export const campaignIndexes = {
+  all: (id: string) => ({ GSI1PK: 'CAMPAIGNS', GSI1SK: id }),
+  partitions: { all: 'CAMPAIGNS' },
+};
+
+const decodeCampaign = (item: Item): Campaign => decode(CampaignSchema, item);
+
+export const campaignTranslators: Translators<Extract<CampaignsWrite, { kind: 'putCampaign' }>> = {
+  putCampaign: ({ campaign, expected }, TableName) => {
+    const statuses = Object.fromEntries((expected?.from ?? []).map((s, i) => [`:from${i}`, s]));
+    return [
+      {
+        item: {
+          Put: {
+            TableName,
+            Item: {
+              ...campaignKeys.campaign(campaign.id),
+              ...campaignIndexes.all(campaign.id),
+              ...stamp('Campaign'),
+              ...campaign,
+            },
+            ...(expected
+              ? {
+                  ConditionExpression: `updatedAt = :expected AND #status IN (${Object.keys(statuses).join(', ')})`,
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':expected': expected.updatedAt, ...statuses },
+                }
+              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+          },
+        },
+      },
+    ];
+  },
+};
+
+export function campaignsReads(table: Table): CampaignsReads {
+  return {
+    async getCampaign(id) {
+      const item = await table.get(campaignKeys.campaign(id));
+      return item ? decodeCampaign(item) : undefined;
+    },
+    listCampaigns: (options) =>
+      table.page({ index: 'GSI1', partition: campaignIndexes.partitions.all }, options, decodeCampaign),
+  };
+}

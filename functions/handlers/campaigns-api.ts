@@ -1,0 +1,34 @@
+import { depsOf } from '#app/runtime.js';
+import { appStore } from '#app/store.js';
+import * as campaigns from '#campaigns/campaigns.js';
+import { campaignRoutes as routes } from '#campaigns/routes.js';
+import { httpHandler, operation } from '#platform/http/handler.js';
+
+const deps = depsOf(appStore);
+
+export const handler = httpHandler([
+  operation(routes.createCampaign, async ({ body }) => ({
+    status: 201,
+    body: await campaigns.createCampaign(deps, body),
+  })),
+  operation(routes.listCampaigns, async ({ query }) => ({
+    status: 200,
+    body: await campaigns.listCampaigns(deps, query),
+  })),
+  operation(routes.getCampaign, async ({ params }) => ({
+    status: 200,
+    body: await campaigns.getCampaign(deps, params.id),
+  })),
+  operation(routes.updateCampaign, async ({ params, body }) => ({
+    status: 200,
+    body: await campaigns.updateCampaign(deps, params.id, body),
+  })),
+  operation(routes.sendCampaign, async ({ params }) => ({
+    status: 202,
+    body: await campaigns.sendCampaign(deps, params.id),
+  })),
+  operation(routes.cancelCampaign, async ({ params }) => ({
+    status: 200,
+    body: await campaigns.cancelCampaign(deps, params.id),
+  })),
+]);

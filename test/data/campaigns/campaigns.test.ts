@@ -1,0 +1,168 @@
+/**
+ * Campaigns on DynamoDB Local: a draft sent to a tag audience through the bulk engine — one email
+ * per contact however often a chunk is delivered, nobody who unsubscribed, has no basis to be
+ * emailed or is in an exclusion segment, a throttled send tried again — then the view says sent with
+ * its counts; a cancelled campaign sends nothing more; edits and a second send are refused.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { planBulk, processBulkChunk } from '#bulk/engine.js';
+import type { BulkChunkMessage } from '#bulk/model.js';
+import {
+  cancelCampaign,
+  createCampaign,
+  getCampaign,
+  sendCampaign,
+  updateCampaign,
+} from '#campaigns/campaigns.js';
+import { campaignApplier } from '#campaigns/send.js';
+import { createSegment } from '#insights/segments.js';
+import { unsubscribe } from '#messaging/feedback.js';
+import type { EmailContext } from '#messaging/sender.js';
+import { createTemplate } from '#messaging/templates.js';
+import { DomainError } from '#platform/errors.js';
+import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { RecordingMailer } from '#test/support/fakes.js';
+import { memoryFiles, runImport } from '#test/support/imports.js';
+
+const code = (c: string) => (e: unknown) => e instanceof DomainError && e.code === c;
+
+function queue() {
+  const messages: BulkChunkMessage[] = [];
+  return { messages, send: async (batch: BulkChunkMessage[]) => void messages.push(...batch) };
+}
+
+async function setUp() {
+  const t = await createTestTable();
+  const mailer = new RecordingMailer();
+  const ctx: EmailContext = {
+    mailer,
+    signingSecret: async () => 'test-signing-secret-test-signing-secret',
+    publicUrl: 'https://crm.example.com',
+  };
+  const template = await createTemplate(t.deps, {
+    name: 'Spring sale',
+    subject: 'Spring sale, {{ contact.firstName | default: "friend" }}',
+    html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+  });
+  return { t, mailer, ctx, template };
+}
+
+async function run(t: TestTable, ctx: EmailContext, jobId: string, twice = false) {
+  const q = queue();
+  await planBulk(t.deps, q, memoryFiles(), jobId);
+  if (twice) q.messages.push(...q.messages.slice(0, 1));
+  const appliers = { sendCampaign: campaignApplier(t.deps, ctx, { sleep: async () => {} }) };
+  // As SQS does: a chunk that throws (another delivery of it holds a send's claim) comes back later.
+  const receives = new Map<BulkChunkMessage, number>();
+  await Promise.all(
+    Array.from({ length: 3 }, async () => {
+      for (let m = q.messages.shift(); m; m = q.messages.shift()) {
+        try {
+          await processBulkChunk(t.deps, appliers, m);
+        } catch (err) {
+          const n = (receives.get(m) ?? 0) + 1;
+          if (n >= 5) throw err;
+          receives.set(m, n);
+          await new Promise((r) => setTimeout(r, 300)); // the visibility timeout
+          q.messages.push(m);
+        }
+      }
+    }),
+  );
+}
+
+describe('campaigns', () => {
+  it('sends once to each contact of the audience, leaving out the unsubscribed, those without a basis and the excluded', async () => {
+    const { t, mailer, ctx, template } = await setUp();
+    const list = Array.from({ length: 150 }, (_, i) => `c${i}@example.com`);
+    await runImport(t.deps, `email\n${list.join('\n')}\n`, { tags: ['newsletter'] });
+    await runImport(t.deps, 'email\nnobasis@example.com\n', { tags: ['newsletter'], consentBasis: 'none' });
+    await runImport(t.deps, 'email\nc1@example.com\nc2@example.com\n', { tags: ['vip'] });
+    await unsubscribe(t.deps, String(await t.deps.store.findContactIdByEmail('c3@example.com')), 'test');
+    const vips = await createSegment(t.deps, { name: 'VIPs', filter: { tags: { all: ['vip'] } } });
+
+    const draft = await createCampaign(t.deps, {
+      name: 'Spring',
+      audience: { kind: 'tag', tag: 'newsletter' },
+      excludeSegmentIds: [vips.id],
+      templateId: template.id,
+    });
+    assert.equal(draft.status, 'draft');
+    const edited = await updateCampaign(t.deps, draft.id, {
+      name: 'Spring sale',
+      audience: { kind: 'tag', tag: 'newsletter' },
+      excludeSegmentIds: [vips.id],
+      templateId: template.id,
+    });
+    mailer.failures = 2; // throttled twice: tried again with backoff
+    const started = await sendCampaign(t.deps, edited.id);
+    assert.equal(started.campaign.status, 'sending');
+    await run(t, ctx, started.campaign.jobId as string, true);
+
+    const to = mailer.sent.map((e) => e.to);
+    assert.equal(new Set(to).size, to.length, 'nobody twice');
+    assert.equal(to.length, 147);
+    for (const left of ['nobasis@example.com', 'c1@example.com', 'c2@example.com', 'c3@example.com'])
+      assert.ok(!to.includes(left), `${left} gets nothing`);
+    assert.match(mailer.sent[0]?.headers['List-Unsubscribe'] ?? '', /^<https:\/\/crm\.example\.com\/u\//);
+    assert.equal(mailer.sent[0]?.tags.campaignId, edited.id);
+    const view = await getCampaign(t.deps, edited.id);
+    assert.equal(view.campaign.status, 'sent');
+    assert.equal(view.progress?.total, 151);
+    assert.deepEqual(
+      [view.progress?.counts.changed, view.progress?.counts.unchanged, view.progress?.counts.failed],
+      [147, 4, 0],
+    );
+    await assert.rejects(sendCampaign(t.deps, edited.id), code('not_draft'));
+    await assert.rejects(
+      updateCampaign(t.deps, edited.id, {
+        name: 'x',
+        audience: { kind: 'tag', tag: 'x' },
+        templateId: template.id,
+      }),
+      code('not_draft'),
+    );
+    await assert.rejects(cancelCampaign(t.deps, edited.id), code('sent'));
+  });
+
+  it('sends nothing more once cancelled, and refuses references that do not exist', async () => {
+    const { t, mailer, ctx, template } = await setUp();
+    await runImport(
+      t.deps,
+      `email\n${Array.from({ length: 30 }, (_, i) => `d${i}@example.com`).join('\n')}\n`,
+      {
+        tags: ['trial'],
+      },
+    );
+    const campaign = await createCampaign(t.deps, {
+      name: 'Trial',
+      audience: { kind: 'tag', tag: 'trial' },
+      templateId: template.id,
+    });
+    const started = await sendCampaign(t.deps, campaign.id);
+    const cancelled = await cancelCampaign(t.deps, campaign.id);
+    assert.equal(cancelled.campaign.status, 'cancelled');
+    await run(t, ctx, started.campaign.jobId as string);
+    assert.equal(mailer.sent.length, 0);
+    assert.equal((await getCampaign(t.deps, campaign.id)).campaign.status, 'cancelled');
+
+    const missing = '01JF0000000000000000000000';
+    await assert.rejects(
+      createCampaign(t.deps, { name: 'x', audience: { kind: 'tag', tag: 'trial' }, templateId: missing }),
+      (e) => e instanceof DomainError && e.kind === 'not_found',
+    );
+    await assert.rejects(
+      createCampaign(t.deps, {
+        name: 'x',
+        audience: { kind: 'segment', segmentId: missing },
+        templateId: template.id,
+      }),
+      (e) => e instanceof DomainError && e.kind === 'not_found',
+    );
+    await assert.rejects(
+      getCampaign(t.deps, missing),
+      (e) => e instanceof DomainError && e.kind === 'not_found',
+    );
+  });
+});
