@@ -108,6 +108,9 @@ export type Task = Schemas['Task'];
 export type Dashboard = Schemas['Dashboard'];
 export type ApiErrorBody = Schemas['Error'];
 export type Import = Schemas['Import'];
+export type Campaign = Schemas['Campaign'];
+export type CampaignView = Schemas['CampaignView'];
+export type Segment = Schemas['Segment'];
 /** A new import and where its file is uploaded (one PUT, or parts). */
 export type CreatedImport = operations['createImport']['responses'][201]['content']['application/json'];
 export type ImportView = Schemas['ImportView'];

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type AuthConfig, currentToken, loadConfig, signOut, startCognitoLogin, useToken } from './auth.js';
 import { PipelinesScreen } from './screens/board.js';
+import { CampaignScreen, CampaignsScreen } from './screens/campaigns.js';
 import { ContactScreen } from './screens/contact.js';
 import { ContactsScreen } from './screens/contacts.js';
 import { DashboardScreen } from './screens/dashboard.js';
@@ -18,6 +19,7 @@ const NAV = [
   ['#/imports', 'Import'],
   ['#/forms', 'Forms'],
   ['#/templates', 'Templates'],
+  ['#/campaigns', 'Campaigns'],
   ['#/workflows', 'Workflows'],
   ['#/pipelines', 'Pipeline'],
   ['#/tasks', 'Tasks'],
@@ -45,6 +47,8 @@ function Screen({ hash }: { hash: string }) {
       return html`<${FormsScreen} />`;
     case 'templates':
       return html`<${TemplatesScreen} />`;
+    case 'campaigns':
+      return id ? html`<${CampaignScreen} key=${id} id=${id} />` : html`<${CampaignsScreen} />`;
     case 'workflows':
       return id ? html`<${WorkflowScreen} key=${id} id=${id} />` : html`<${WorkflowsScreen} />`;
     case 'pipelines':

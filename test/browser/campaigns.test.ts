@@ -1,0 +1,114 @@
+/**
+ * Campaigns in a real browser (Debian's Chromium driven by playwright-core) against `npm start`: the
+ * empty list and a failed load with Retry; a marketer composes a draft (tag audience, an exclusion
+ * segment, a template picked from a list), is told by the API when the tag is refused, sends it after
+ * a confirm step and follows it to Sent — the mail outbox (aws-ses-v2-local) holds one email per
+ * contact, none to the excluded. axe-core finds nothing at 1440 and 390 px, nothing overflows.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { adminClient, type LocalServer } from '#test/support/local-server.js';
+import { checkBothSizes, expectNoAxeViolations } from './a11y.js';
+import { browserSession, SHOTS } from './session.js';
+
+let server: LocalServer;
+let page: Page;
+browserSession('campaigns', {}, (session) => {
+  ({ server, page } = session);
+});
+const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
+const AUDIENCE = 24;
+
+async function outbox(): Promise<Array<{ destination: { to: string[] }; subject: string }>> {
+  const res = await fetch(`${server.sesUrl}/store`);
+  return ((await res.json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> }).emails;
+}
+
+describe('campaigns', () => {
+  it('shows the empty list, and a failed load with Retry', async () => {
+    await page.route('**/v1/campaigns?*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'The service is busy', details: [] } }),
+      }),
+    );
+    await page.goto(`${server.url}/#/campaigns`);
+    await page.getByLabel('Admin token').fill(server.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'The service is busy' });
+    await alert.waitFor();
+    await page.unroute('**/v1/campaigns?*');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('No campaigns yet.').waitFor();
+    await checkBothSizes(page, 'the empty campaign list');
+  });
+
+  it('composes a draft, sends it after a confirm step and follows it to Sent', {
+    timeout: 180_000,
+  }, async () => {
+    const template = await api('POST', '/v1/templates', {
+      name: 'Spring sale',
+      subject: 'Our spring sale',
+      html: '<p>Hello {{ contact.firstName }}</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    });
+    assert.equal(template.status, 201, JSON.stringify(template.json));
+    for (let i = 0; i < AUDIENCE; i++) {
+      const res = await api('POST', '/v1/contacts', {
+        email: `reader${i}@example.com`,
+        firstName: `Reader ${i}`,
+        tags: ['spring', ...(i < 3 ? ['vip'] : [])],
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.json));
+    }
+    const segment = await api('POST', '/v1/segments', { name: 'VIPs', filter: { tags: { all: ['vip'] } } });
+    assert.equal(segment.status, 201, JSON.stringify(segment.json));
+    const before = (await outbox()).length;
+
+    await page.reload();
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    await page.getByLabel('Name').fill('Spring newsletter');
+    await page.getByRole('textbox', { name: 'Tag' }).fill('!!');
+    await page.getByLabel('VIPs').check();
+    assert.match(await page.getByLabel('Template').locator('option:checked').innerText(), /Spring sale/);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('alert').filter({ hasText: 'the request body is not valid' }).waitFor();
+    await expectNoAxeViolations(page, 'the composer with the API’s refusal');
+    await page.getByRole('textbox', { name: 'Tag' }).fill('spring');
+    await checkBothSizes(page, 'the composer');
+    await page.screenshot({ path: join(SHOTS, 'campaign-composer.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/#\/campaigns\/[0-9A-Z]{26}$/);
+    await page.getByRole('heading', { name: 'Spring newsletter', level: 1 }).waitFor();
+    await page.getByRole('status').getByText('Draft').waitFor();
+    await page.getByText('To contacts tagged “spring”, leaving out 1 segment.').waitFor();
+
+    await page.getByRole('button', { name: 'Send now…' }).click();
+    const confirm = page.getByRole('group', {
+      name: 'Send “Spring newsletter” to contacts tagged “spring” now?',
+    });
+    await confirm.waitFor();
+    assert.equal(await page.evaluate('document.activeElement?.getAttribute("role")'), 'group');
+    await expectNoAxeViolations(page, 'the send confirm step');
+    await confirm.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 120_000 });
+    const counts = await page.locator('dl.counts dd').allInnerTexts();
+    assert.deepEqual(counts, [String(AUDIENCE - 3), '3', '0']);
+    await checkBothSizes(page, 'the sent campaign');
+    await page.screenshot({ path: join(SHOTS, 'campaign-sent.png'), fullPage: true });
+
+    const sent = (await outbox()).slice(before).filter((e) => e.subject === 'Our spring sale');
+    const to = sent.flatMap((e) => e.destination.to);
+    assert.equal(to.length, AUDIENCE - 3);
+    assert.equal(new Set(to).size, to.length, 'one email each');
+    for (const vip of ['reader0@example.com', 'reader1@example.com', 'reader2@example.com'])
+      assert.ok(!to.includes(vip), `${vip} is left out`);
+
+    await page.getByRole('link', { name: 'Campaigns' }).first().click();
+    const row = page.getByRole('row').filter({ hasText: 'Spring newsletter' });
+    await row.getByText('Sent').waitFor();
+    assert.match(await row.innerText(), new RegExp(`\\b${AUDIENCE - 3}\\b`));
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * A campaign's draft: its name, its audience (a tag or a segment), segments to leave out and the
+ * template to send — every reference picked from a list, never typed. Saves a new draft or edits one.
+ */
+import { useState } from 'preact/hooks';
+import { api, type Campaign, type Page, type Segment, type Template } from '../api.js';
+import { ErrorBox, Field, html, Loading, link, useAction, useLoad } from '../ui.js';
+
+type Audience = Campaign['audience'];
+
+export function CampaignComposer({
+  campaign,
+  onSaved,
+}: {
+  campaign?: Campaign;
+  onSaved: (c: Campaign) => void;
+}) {
+  const refs = useLoad(
+    () =>
+      Promise.all([
+        api<Page<Template>>('GET', '/v1/templates?limit=100'),
+        api<Page<Segment>>('GET', '/v1/segments?limit=100'),
+      ]),
+    [],
+  );
+  const [name, setName] = useState(campaign?.name ?? '');
+  const [kind, setKind] = useState<Audience['kind']>(campaign?.audience.kind ?? 'tag');
+  const [tag, setTag] = useState(campaign?.audience.kind === 'tag' ? campaign.audience.tag : '');
+  const [segmentId, setSegmentId] = useState(
+    campaign?.audience.kind === 'segment' ? campaign.audience.segmentId : '',
+  );
+  const [exclude, setExclude] = useState<string[]>(campaign?.excludeSegmentIds ?? []);
+  const [templateId, setTemplateId] = useState(campaign?.templateId ?? '');
+  const save = useAction();
+
+  if (refs.error) return html`<${ErrorBox} error=${refs.error} onRetry=${refs.reload} />`;
+  if (!refs.data) return html`<${Loading} what="Loading templates and segments" />`;
+  const [templates, segments] = refs.data;
+  if (templates.items.length === 0)
+    return html`<p class="empty">A campaign sends a template: <a href=${link('/templates')}>create a template</a> first.</p>`;
+  const chosenTemplate = templateId || templates.items[0]?.id || '';
+  const chosenSegment = segmentId || segments.items[0]?.id || '';
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body = {
+      name: name.trim(),
+      audience: kind === 'tag' ? { kind, tag: tag.trim() } : { kind, segmentId: chosenSegment },
+      excludeSegmentIds: exclude,
+      templateId: chosenTemplate,
+    };
+    let saved: Campaign | undefined;
+    const ok = await save.run(async () => {
+      saved = campaign
+        ? await api<Campaign>('PUT', `/v1/campaigns/${campaign.id}`, body)
+        : await api<Campaign>('POST', '/v1/campaigns', body);
+    });
+    if (ok && saved) onSaved(saved);
+  };
+  const toggle = (id: string, on: boolean) =>
+    setExclude(on ? [...exclude, id] : exclude.filter((x) => x !== id));
+  const where = (path: string) =>
+    path.startsWith('audience.tag') ? 'Tag:' : path.startsWith('name') ? 'Name:' : undefined;
+
+  return html`<form class="card composer" onSubmit=${submit} aria-labelledby="composer-title">
+    <h2 id="composer-title">${campaign ? 'Edit the draft' : 'New campaign'}</h2>
+    <${Field} label="Name" id="campaign-name" required value=${name} onInput=${setName} placeholder="Spring sale" />
+    <fieldset>
+      <legend>Send to</legend>
+      <label class="choice"><input type="radio" name="audience" checked=${kind === 'tag'} onChange=${() => setKind('tag')} /> Contacts with a tag</label>
+      <label class="choice"><input type="radio" name="audience" checked=${kind === 'segment'} disabled=${segments.items.length === 0}
+        onChange=${() => setKind('segment')} /> A segment${segments.items.length === 0 ? ' (none saved yet)' : ''}</label>
+      ${
+        kind === 'tag'
+          ? html`<${Field} label="Tag" id="campaign-tag" required value=${tag} onInput=${setTag} placeholder="newsletter" />`
+          : html`<div class="field">
+              <label for="campaign-segment">Segment</label>
+              <select id="campaign-segment" value=${chosenSegment} onChange=${(e: Event) => setSegmentId((e.target as HTMLSelectElement).value)}>
+                ${segments.items.map((s) => html`<option value=${s.id}>${s.name}</option>`)}
+              </select>
+            </div>`
+      }
+    </fieldset>
+    ${
+      segments.items.length > 0
+        ? html`<fieldset>
+            <legend>Leave out contacts in</legend>
+            ${segments.items.map(
+              (s) => html`<label class="choice">
+                <input type="checkbox" checked=${exclude.includes(s.id)}
+                  onChange=${(e: Event) => toggle(s.id, (e.target as HTMLInputElement).checked)} /> ${s.name}
+              </label>`,
+            )}
+          </fieldset>`
+        : null
+    }
+    <div class="field">
+      <label for="campaign-template">Template</label>
+      <select id="campaign-template" value=${chosenTemplate} onChange=${(e: Event) => setTemplateId((e.target as HTMLSelectElement).value)}>
+        ${templates.items.map((t) => html`<option value=${t.id}>${t.name} — “${t.subject}”</option>`)}
+      </select>
+    </div>
+    <p class="hint">Contacts who unsubscribed, are suppressed or have no basis to be emailed are left out when it is sent.</p>
+    <${ErrorBox} error=${save.error} where=${where} />
+    <div class="actions"><button type="submit" disabled=${save.busy}>${campaign ? 'Save changes' : 'Save draft'}</button></div>
+  </form>`;
+}

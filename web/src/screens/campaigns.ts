@@ -1,0 +1,178 @@
+/**
+ * Campaigns: the list (newest first, with status and how many were sent to), a new draft, and a
+ * campaign's page (#/campaigns/{id}): edit the draft, send it now after a confirm step, follow its
+ * progress (polled every second while it sends), cancel it.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Campaign, type CampaignView, type Page, query } from '../api.js';
+import { Empty, ErrorBox, html, Loading, link, Pager, useAction, useLoad, usePager, when } from '../ui.js';
+import { CampaignComposer } from './campaign-composer.js';
+
+const STATUS_LABELS: Record<Campaign['status'], string> = {
+  draft: 'Draft',
+  sending: 'Sending',
+  sent: 'Sent',
+  cancelled: 'Cancelled',
+};
+const count = (n: number) => n.toLocaleString();
+const audienceOf = (c: Campaign) =>
+  c.audience.kind === 'tag' ? `contacts tagged “${c.audience.tag}”` : 'a segment';
+
+export function CampaignsScreen() {
+  const pager = usePager();
+  const [composing, setComposing] = useState(false);
+  const list = useLoad(
+    () => api<Page<CampaignView>>('GET', `/v1/campaigns${query({ limit: 20, cursor: pager.cursor })}`),
+    [pager.cursor],
+  );
+  const items = list.data?.items;
+  return html`<section aria-labelledby="campaigns-title">
+    <div class="section-head">
+      <h1 id="campaigns-title">Campaigns</h1>
+      <button type="button" aria-expanded=${composing} onClick=${() => setComposing(!composing)}>New campaign</button>
+    </div>
+    ${composing ? html`<${CampaignComposer} onSaved=${(c: Campaign) => (window.location.hash = `#/campaigns/${c.id}`)} />` : null}
+    ${
+      list.error
+        ? html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`
+        : !items
+          ? html`<${Loading} what="Loading campaigns" />`
+          : items.length === 0
+            ? html`<${Empty}>No campaigns yet. A campaign sends one email to a tag or a segment.</${Empty}>`
+            : html`<div class="table-scroll" role="region" aria-labelledby="campaigns-caption" tabindex="0">
+                <table>
+                  <caption class="sr-only" id="campaigns-caption">Campaigns, newest first</caption>
+                  <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Audience</th>
+                    <th scope="col" class="num">Sent to</th><th scope="col">Created</th></tr></thead>
+                  <tbody>
+                    ${items.map(
+                      ({ campaign: c, progress }) => html`<tr>
+                        <td><a href=${link(`/campaigns/${c.id}`)}>${c.name}</a></td>
+                        <td><span class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</span></td>
+                        <td>${audienceOf(c)}</td>
+                        <td class="num">${progress ? count(progress.counts.changed) : '—'}</td>
+                        <td>${when(c.createdAt)}</td>
+                      </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+    }
+    ${
+      items && (pager.page > 1 || list.data?.nextCursor)
+        ? html`<${Pager} page=${pager.page} nextCursor=${list.data?.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />`
+        : null
+    }
+  </section>`;
+}
+
+/** The campaign, polled every second while it is sending; a failed poll stops and offers Retry. */
+function useCampaign(id: string) {
+  const [view, setView] = useState<CampaignView>();
+  const [error, setError] = useState<unknown>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const next = await api<CampaignView>('GET', `/v1/campaigns/${id}`);
+        if (!alive) return;
+        setView(next);
+        setError(undefined);
+        if (next.campaign.status === 'sending') timer = setTimeout(poll, 1000);
+      } catch (err) {
+        if (alive) setError(err);
+      }
+    };
+    void poll();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [id, round]);
+  return { view, error, refresh: () => setRound((r) => r + 1) };
+}
+
+export function CampaignScreen({ id }: { id: string }) {
+  const { view, error, refresh } = useCampaign(id);
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
+  const act = useAction();
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (mode === 'confirm') confirmRef.current?.focus();
+  }, [mode]);
+  const c = view?.campaign;
+  const run = async (what: 'send' | 'cancel') => {
+    if (await act.run(() => api('POST', `/v1/campaigns/${id}/${what}`))) {
+      setMode('view');
+      refresh();
+    }
+  };
+  return html`<section aria-labelledby="campaign-title">
+    <p class="crumbs"><a href=${link('/campaigns')}>Campaigns</a> ›</p>
+    <h1 id="campaign-title">${c ? c.name : 'Campaign'}</h1>
+    ${error ? html`<${ErrorBox} error=${error} onRetry=${refresh} />` : null}
+    ${
+      !c
+        ? error
+          ? null
+          : html`<${Loading} what="Loading the campaign" />`
+        : mode === 'edit'
+          ? html`<${CampaignComposer} campaign=${c} onSaved=${() => {
+              setMode('view');
+              refresh();
+            }} />
+            <button type="button" class="secondary" onClick=${() => setMode('view')}>Close without saving</button>`
+          : html`<div class="card">
+              <p role="status">Status: <strong class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</strong></p>
+              <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
+              ${view?.progress ? html`<${Progress} progress=${view.progress} />` : null}
+              ${
+                mode === 'confirm'
+                  ? html`<div class="bulk-confirm" role="group" aria-labelledby="send-question" tabindex="-1" ref=${confirmRef}>
+                      <p id="send-question"><strong>Send “${c.name}” to ${audienceOf(c)} now?</strong></p>
+                      <div class="actions">
+                        <button type="button" disabled=${act.busy} onClick=${() => run('send')}>Send now</button>
+                        <button type="button" class="secondary" onClick=${() => setMode('view')}>Keep as draft</button>
+                      </div>
+                    </div>`
+                  : html`<div class="actions">
+                      ${
+                        c.status === 'draft'
+                          ? html`<button type="button" onClick=${() => setMode('confirm')}>Send now…</button>
+                        <button type="button" class="secondary" onClick=${() => setMode('edit')}>Edit</button>`
+                          : null
+                      }
+                      ${
+                        c.status === 'draft' || c.status === 'sending'
+                          ? html`<button type="button" class="secondary danger" disabled=${act.busy} onClick=${() => run('cancel')}>
+                              ${c.status === 'draft' ? 'Discard draft' : 'Stop sending'}</button>`
+                          : null
+                      }
+                    </div>`
+              }
+              <${ErrorBox} error=${act.error} />
+            </div>`
+    }
+  </section>`;
+}
+
+function Progress({ progress }: { progress: NonNullable<CampaignView['progress']> }) {
+  const { counts, total } = progress;
+  return html`<div class="campaign-progress">
+    <label for="campaign-bar">Progress</label>
+    ${
+      total !== undefined
+        ? html`<progress id="campaign-bar" max=${Math.max(total, 1)} value=${Math.min(counts.processed, total)}
+            aria-valuetext=${`${count(counts.processed)} of ${count(total)} contacts`}></progress>`
+        : html`<progress id="campaign-bar" aria-valuetext=${`${count(counts.processed)} contacts so far`}></progress>`
+    }
+    <dl class="counts">
+      <div class="count"><dt>Sent to</dt><dd>${count(counts.changed)}</dd></div>
+      <div class="count"><dt>Left out</dt><dd>${count(counts.unchanged)}</dd></div>
+      <div class="count"><dt>Failed</dt><dd>${count(counts.failed)}</dd></div>
+    </dl>
+    ${progress.finishedAt ? html`<p class="muted">Finished ${when(progress.finishedAt)}.</p>` : null}
+  </div>`;
+}
