@@ -1,22 +1,24 @@
 /**
  * `npm run bench`: every benchmark of issue #5 in one run, written to bench/README.md.
  * Each figure is a ratio of two things measured in this same run (machines are noisy).
- * Pick some with arguments: cold-start, workflow-cost, lead-capture, scale, import.
+ * Pick some with arguments: cold-start, workflow-cost, lead-capture, scale, import, broadcast.
  * Env: BENCH_ROUNDS (cold start, default 15), BENCH_LEADS (per round, default 150),
  * BENCH_SCALE (largest table, default 100000), BENCH_IMPORT_ROWS (ratio, default 10000),
- * BENCH_IMPORT_LARGE (the RSS run, default 100000).
+ * BENCH_IMPORT_LARGE (the RSS run, default 100000), BENCH_BROADCAST (recipients, default 10000),
+ * BENCH_BROADCAST_RATE (campaign emails per second, default 200).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTendril } from '../local/main.js';
+import { broadcastBench } from './broadcast.js';
 import { coldStart } from './cold-start.js';
 import { importBench } from './import.js';
 import { leadCapture } from './lead-capture.js';
 import { scale } from './scale.js';
 import { workflowCost } from './workflow-cost.js';
 
-const ALL = ['cold-start', 'workflow-cost', 'lead-capture', 'scale', 'import'] as const;
+const ALL = ['cold-start', 'workflow-cost', 'lead-capture', 'scale', 'import', 'broadcast'] as const;
 const wanted = process.argv.length > 2 ? process.argv.slice(2) : [...ALL];
 for (const w of wanted)
   if (!(ALL as readonly string[]).includes(w)) throw new Error(`unknown benchmark ${w}`);
@@ -46,6 +48,14 @@ if (wanted.includes('import')) {
     await importBench(
       Number(process.env.BENCH_IMPORT_ROWS ?? 10_000),
       Number(process.env.BENCH_IMPORT_LARGE ?? 100_000),
+    ),
+  );
+}
+if (wanted.includes('broadcast')) {
+  sections.push(
+    await broadcastBench(
+      Number(process.env.BENCH_BROADCAST ?? 10_000),
+      Number(process.env.BENCH_BROADCAST_RATE ?? 200),
     ),
   );
 }

@@ -142,6 +142,9 @@ async function exportJob(
 
 export type Outcome = 'changed' | 'unchanged';
 
+/** Contacts of one chunk applied at the same time. */
+const CONTACTS_IN_PARALLEL = 8;
+
 /**
  * How one kind of action is applied: prepared once per chunk (what every contact needs is read
  * once), then called per contact. Kinds of other contexts (a campaign's send) are given by the
@@ -194,17 +197,23 @@ export async function processBulkChunk(
   }
   const counts: BulkCounts = { ...ZERO_BULK_COUNTS };
   const apply = await (appliers[job.action.kind] ?? ownApplier(deps))(job);
-  for (const contactId of message.contactIds) {
-    try {
-      counts[await apply(contactId)]++;
-    } catch (err) {
-      // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
-      if (err instanceof DomainError && err.kind === 'not_found') counts.unchanged++;
-      else if (!(err instanceof DomainError) || err.kind === 'busy')
-        throw err; // retried by the queue
-      else counts.failed++;
+  // The contacts of a chunk are independent: a few at a time (each change is its own transaction).
+  const queue = [...message.contactIds];
+  const worker = async () => {
+    for (let contactId = queue.shift(); contactId; contactId = queue.shift()) {
+      try {
+        counts[await apply(contactId)]++;
+      } catch (err) {
+        // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
+        if (err instanceof DomainError && err.kind === 'not_found') counts.unchanged++;
+        else if (!(err instanceof DomainError) || err.kind === 'busy') {
+          queue.length = 0; // the chunk is retried by the queue: stop here
+          throw err;
+        } else counts.failed++;
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: CONTACTS_IN_PARALLEL }, worker));
   counts.processed = counts.changed + counts.unchanged + counts.failed;
   try {
     await deps.store.commit([

@@ -122,7 +122,16 @@ async function readHeader(deps: ImportsDeps, files: FileStore, record: Import) {
       'the file has not been uploaded yet; PUT it to the upload URL (or its parts, then complete the upload) first',
     );
   const bytes = await files.head(importFileKey(record.id), PREVIEW_BYTES);
-  const rows = previewRows(new TextDecoder().decode(bytes), bytes.length >= size);
+  // A CSV is text: a NUL byte, or bytes that are not UTF-8, mean an image, a spreadsheet, an archive…
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const replaced = text.split('\uFFFD').length - 1;
+  if (bytes.includes(0) || replaced > 8 || replaced > text.length / 100)
+    throw invalid(
+      'not_csv',
+      `“${record.fileName}” is not a CSV text file (UTF-8): save it as CSV and upload it again`,
+      [{ path: 'file', message: 'not text' }],
+    );
+  const rows = previewRows(text, bytes.length >= size);
   const [header, ...sample] = rows;
   if (!header || header.every((h) => h.trim() === ''))
     throw invalid('invalid_csv', 'the file is empty; it needs a header row');

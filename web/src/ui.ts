@@ -25,6 +25,39 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { ...state, reload };
 }
 
+/**
+ * Loads a record and loads it again every second while `again` says so (a job running). `again` is
+ * made afresh for each round, so it may keep state across polls. A failed poll stops the polling and
+ * keeps its error; `refresh` (Retry) starts a new round.
+ */
+export function usePoll<T>(load: () => Promise<T>, again: () => (value: T) => boolean, deps: unknown[]) {
+  const [value, setValue] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const more = again();
+    const poll = async () => {
+      try {
+        const next = await load();
+        if (!alive) return;
+        setValue(next);
+        setError(undefined);
+        if (more(next)) timer = setTimeout(poll, 1000);
+      } catch (err) {
+        if (alive) setError(err);
+      }
+    };
+    void poll();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [...deps, round]);
+  return { value, error, refresh: () => setRound((r) => r + 1) };
+}
+
 /** Runs an action, keeping its error for display; returns whether it succeeded. */
 export function useAction() {
   const [error, setError] = useState<unknown>();

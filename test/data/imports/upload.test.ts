@@ -60,6 +60,14 @@ describe('multipart uploads of import files', () => {
     await completeUpload(t.deps, files, record.id, parts);
     assert.deepEqual((await previewImport(t.deps, files, record.id)).header, ['email']);
 
+    // Not text (an image renamed .csv): refused at the preview with the reason.
+    const png = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    const image = await createImport(t.deps, files, { fileName: 'photo.csv', size: png.length });
+    await files.put(`imports/${image.import.id}.csv`, png);
+    await assert.rejects(previewImport(t.deps, files, image.import.id), code('not_csv'));
+
     const small = await createImport(t.deps, files, { fileName: 's.csv', size: 20 });
     assert.equal(small.upload.method, 'PUT');
     await assert.rejects(completeUpload(t.deps, files, small.import.id, parts), code('not_multipart'));

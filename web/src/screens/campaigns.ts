@@ -5,7 +5,19 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Campaign, type CampaignView, type Page, query } from '../api.js';
-import { Empty, ErrorBox, html, Loading, link, Pager, useAction, useLoad, usePager, when } from '../ui.js';
+import {
+  Empty,
+  ErrorBox,
+  html,
+  Loading,
+  link,
+  Pager,
+  useAction,
+  useLoad,
+  usePager,
+  usePoll,
+  when,
+} from '../ui.js';
 import { CampaignComposer } from './campaign-composer.js';
 
 const STATUS_LABELS: Record<Campaign['status'], string> = {
@@ -66,36 +78,17 @@ export function CampaignsScreen() {
   </section>`;
 }
 
-/** The campaign, polled every second while it is sending; a failed poll stops and offers Retry. */
-function useCampaign(id: string) {
-  const [view, setView] = useState<CampaignView>();
-  const [error, setError] = useState<unknown>();
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const next = await api<CampaignView>('GET', `/v1/campaigns/${id}`);
-        if (!alive) return;
-        setView(next);
-        setError(undefined);
-        if (next.campaign.status === 'sending') timer = setTimeout(poll, 1000);
-      } catch (err) {
-        if (alive) setError(err);
-      }
-    };
-    void poll();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
-  }, [id, round]);
-  return { view, error, refresh: () => setRound((r) => r + 1) };
-}
-
 export function CampaignScreen({ id }: { id: string }) {
-  const { view, error, refresh } = useCampaign(id);
+  // Polled every second while it is sending; a failed poll stops and offers Retry.
+  const {
+    value: view,
+    error,
+    refresh,
+  } = usePoll(
+    () => api<CampaignView>('GET', `/v1/campaigns/${id}`),
+    () => (v) => v.campaign.status === 'sending',
+    [id],
+  );
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
   const act = useAction();
   const confirmRef = useRef<HTMLDivElement>(null);

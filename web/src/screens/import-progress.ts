@@ -45,6 +45,10 @@ function Summary({ record }: { record: Import }) {
   const total = rows ?? counts.processed;
   switch (record.status) {
     case 'completed': {
+      if (total === 0)
+        return html`<p class="summary is-bad">
+          The file has a header row but no data rows: nothing was imported. Check that you chose the right file.
+        </p>`;
       const done = [
         `${count(total)} ${total === 1 ? 'row' : 'rows'} read`,
         `${count(counts.created)} contacts created`,
@@ -79,7 +83,8 @@ export function ImportProgress({ view, onChanged }: { view: ImportView; onChange
   const running = !FINISHED.includes(record.status);
   const cancel = useAction();
   const report = useAction();
-  const percent = rows ? Math.min(100, Math.round((counts.processed / rows) * 100)) : undefined;
+  // Floored: 100% only once every row is processed (99,500 of 100,000 is 99%). An empty file is done.
+  const percent = rows ? Math.min(100, Math.floor((counts.processed / rows) * 100)) : 100;
   const download = () =>
     report.run(async () => {
       const { text, filename } = await apiCsv(`/v1/imports/${record.id}/errors`);

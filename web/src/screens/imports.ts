@@ -2,9 +2,8 @@
  * Imports: a new import (the wizard of import-wizard.ts) and the past ones; an import's own page
  * (#/imports/{id}) finishes a draft's mapping or follows its progress until it is done.
  */
-import { useEffect, useState } from 'preact/hooks';
 import { api, type Import, type ImportView, type Page, query } from '../api.js';
-import { Empty, ErrorBox, html, Loading, link, Pager, useLoad, usePager, when } from '../ui.js';
+import { Empty, ErrorBox, html, Loading, link, Pager, useLoad, usePager, usePoll, when } from '../ui.js';
 import { FINISHED, ImportProgress, STATUS_LABELS } from './import-progress.js';
 import { MappingStep, NewImport, Steps } from './import-wizard.js';
 
@@ -81,39 +80,21 @@ function ImportHistory() {
  * offers Retry, which starts it again.
  */
 function useImportView(id: string) {
-  const [view, setView] = useState<ImportView>();
-  const [error, setError] = useState<unknown>();
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+  const { value, error, refresh } = usePoll(() => api<ImportView>('GET', `/v1/imports/${id}`), () => {
     let last = '';
     let settled = 0;
     let extra = 0;
-    const poll = async () => {
-      try {
-        const next = await api<ImportView>('GET', `/v1/imports/${id}`);
-        if (!alive) return;
-        setView(next);
-        setError(undefined);
-        const { status, counts } = next.import;
-        const seen = JSON.stringify(counts);
-        settled = seen === last ? settled + 1 : 0;
-        last = seen;
-        const running = status !== 'draft' && !FINISHED.includes(status);
-        const settling = status === 'cancelled' && settled < 3 && extra++ < 60;
-        if (running || settling) timer = setTimeout(poll, 1000);
-      } catch (err) {
-        if (alive) setError(err);
-      }
+    return (next) => {
+      const { status, counts } = next.import;
+      const seen = JSON.stringify(counts);
+      settled = seen === last ? settled + 1 : 0;
+      last = seen;
+      const running = status !== 'draft' && !FINISHED.includes(status);
+      const settling = status === 'cancelled' && settled < 3 && extra++ < 60;
+      return running || settling;
     };
-    void poll();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
-  }, [id, round]);
-  return { view, error, refresh: () => setRound((r) => r + 1) };
+  }, [id]);
+  return { view: value, error, refresh };
 }
 
 export function ImportScreen({ id }: { id: string }) {

@@ -1,0 +1,201 @@
+/**
+ * Broadcast: a campaign to N contacts on the local stack (a child `npm start`, as a user runs it)
+ * with the campaigns' rate set to R/s (all email at 1.25 R). Two runs:
+ * - rate: the achieved rate (sent ÷ seconds from the first email to the last) ÷ R, and the most
+ *   emails in any one-second window (sliding, by the time each send was recorded) ÷ R;
+ * - crash: kill -9 of the process group when about 40% are sent, a restart, and the campaign runs to
+ *   its end: recipients with no email (lost) and with more than one (duplicates, by X-Tendril-Send-Id
+ *   in the mail outbox, polled every 100 ms).
+ * Then the request counts of one recipient, priced per 100,000-recipient campaign in the cloud.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { adminClient, eventually, type LocalServer, startLocalServer } from '../test/support/local-server.js';
+
+interface Outbox {
+  emails: Array<{
+    subject: string;
+    destination: { to: string[] };
+    headers: Array<{ name: string; value: string }>;
+  }>;
+}
+
+async function setUp(n: number, rate: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tendril-broadcast-'));
+  const env = {
+    TENDRIL_CAMPAIGN_SEND_RATE: String(rate),
+    TENDRIL_EMAIL_MAX_SEND_RATE: String(rate * 1.25),
+    TENDRIL_LOCAL_QUEUE_CONCURRENCY: '8',
+  };
+  let server = await startLocalServer(dataDir, env);
+  const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
+  const csv = `email\n${Array.from({ length: n }, (_, i) => `r${i}@broadcast.example`).join('\n')}\n`;
+  const created = await api('POST', '/v1/imports', { fileName: 'list.csv', size: Buffer.byteLength(csv) });
+  await fetch(created.json.upload.url, { method: 'PUT', headers: created.json.upload.headers, body: csv });
+  await api('POST', `/v1/imports/${created.json.import.id}/start`, {
+    options: { consentBasis: 'consent', tags: ['broadcast'], triggerAutomations: false },
+  });
+  await eventually(async () => {
+    const v = await api('GET', `/v1/imports/${created.json.import.id}`);
+    return v.json.import.status === 'completed' ? true : undefined;
+  }, 600_000);
+  const template = await api('POST', '/v1/templates', {
+    name: 'Broadcast',
+    subject: 'Broadcast bench',
+    html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+  });
+  const campaign = await api('POST', '/v1/campaigns', {
+    name: 'Bench',
+    audience: { kind: 'tag', tag: 'broadcast' },
+    templateId: template.json.id,
+  });
+  return {
+    dataDir,
+    campaignId: campaign.json.id as string,
+    server: () => server,
+    api,
+    restart: async () => {
+      await server.kill9();
+      server = await startLocalServer(dataDir, env);
+    },
+  };
+}
+
+/** Send ids seen in the outbox (it is in memory: polled, so a crash loses nothing seen). */
+function outboxWatcher(server: () => LocalServer) {
+  const seen = new Map<string, number>(); // send id → times seen with distinct outbox positions
+  const keys = new Set<string>();
+  let stop = false;
+  const loop = (async () => {
+    while (!stop) {
+      try {
+        const store = (await (await fetch(`${server().sesUrl}/store`)).json()) as Outbox;
+        store.emails.forEach((e, i) => {
+          const id = e.headers.find((h) => h.name === 'X-Tendril-Send-Id')?.value;
+          if (!id || e.subject !== 'Broadcast bench') return;
+          const key = `${server().sesUrl}#${i}`;
+          if (keys.has(key)) return;
+          keys.add(key);
+          seen.set(id, (seen.get(id) ?? 0) + 1);
+        });
+      } catch {
+        // down during the crash
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    seen,
+    stop: async () => {
+      stop = true;
+      await loop;
+    },
+  };
+}
+
+/** When each email was recorded sent: EmailSent of the bench's template in the bus archive. */
+function sendTimes(dataDir: string): number[] {
+  return readFileSync(join(dataDir, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { 'detail-type': string; time: string; detail: { occurredAt?: string } })
+    .filter((e) => e['detail-type'] === 'EmailSent')
+    .map((e) => Date.parse(e.detail.occurredAt ?? e.time));
+}
+
+const maxInWindow = (times: number[], ms: number) => {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while ((t[i] ?? 0) - (t[j] ?? 0) >= ms) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+};
+
+async function sendAndWait(s: Awaited<ReturnType<typeof setUp>>, n: number, rate: number, crashAt?: number) {
+  const started = await s.api('POST', `/v1/campaigns/${s.campaignId}/send`);
+  if (started.status !== 202) throw new Error(`send refused: ${JSON.stringify(started.json)}`);
+  if (crashAt !== undefined) {
+    await eventually(async () => {
+      const v = await s.api('GET', `/v1/campaigns/${s.campaignId}`);
+      return (v.json.progress?.counts.changed ?? 0) >= crashAt ? true : undefined;
+    }, 600_000);
+    await s.restart();
+  }
+  return eventually(
+    async () => {
+      const v = await s.api('GET', `/v1/campaigns/${s.campaignId}`);
+      return v.json.campaign.status === 'sent' ? v.json : undefined;
+    },
+    // The planner starts once the import's events ahead of BulkActionStarted are published.
+    600_000 + (2 * n * 1000) / rate,
+  );
+}
+
+export async function broadcastBench(n: number, rate: number): Promise<string> {
+  // The rate run.
+  const a = await setUp(n, rate);
+  let rateLine: string;
+  try {
+    const view = await sendAndWait(a, n, rate);
+    await new Promise((r) => setTimeout(r, 3000)); // the outbox publisher archives the last events
+    const times = sendTimes(a.dataDir);
+    const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+    const achieved = times.length / seconds;
+    const peak = maxInWindow(times, 1000);
+    rateLine = `| rate | ${n.toLocaleString()} | ${view.progress.counts.changed.toLocaleString()} | ${achieved.toFixed(1)}/s | **${(achieved / rate).toFixed(2)}×** | ${peak} | **${(peak / rate).toFixed(2)}×** | – | – |`;
+  } finally {
+    await a.server().stop();
+  }
+  // The crash run.
+  const b = await setUp(n, rate);
+  let crashLine: string;
+  const watcher = outboxWatcher(b.server);
+  try {
+    const view = await sendAndWait(b, n, rate, Math.floor(n * 0.4));
+    await new Promise((r) => setTimeout(r, 1000));
+    await watcher.stop();
+    const duplicates = [...watcher.seen.values()].filter((c) => c > 1).length;
+    const lost = n - view.progress.counts.changed;
+    crashLine = `| kill -9 at 40% | ${n.toLocaleString()} | ${view.progress.counts.changed.toLocaleString()} | – | – | – | – | **${lost}** | **${duplicates}** |`;
+  } finally {
+    await watcher.stop();
+    await b.server().stop();
+  }
+  // Per recipient in the cloud: SQS + Lambda per chunk of 100; DynamoDB: contact read, suppression
+  // and send reads, claim (transaction of 1), completion (transaction: send, activity, outbox event),
+  // the outbox stream, the rate record (one conditional write per 5 slots, twice: campaigns and all);
+  // SES per email; EventBridge for EmailSent.
+  const per100k = {
+    ses: 100_000 * 0.0001,
+    dynamo: 100_000 * (3 * 0.25e-6 * 2 + (2 * 2 + 3 * 2) * 1.25e-6 + (2 / 5) * 1.25e-6),
+    eventbridge: 100_000 * 1e-6,
+    sqsLambda: 1000 * (0.4e-6 + 0.2e-6 + 60 * 1.0 * 0.0000133334 * 0.05),
+  };
+  const total = Object.values(per100k).reduce((x, y) => x + y, 0);
+  return `## Broadcast
+
+A campaign to ${n.toLocaleString()} contacts on the local stack (a child \`npm start\`, 8 queue workers), the
+campaigns' rate set to ${rate}/s and all email to ${rate * 1.25}/s. The achieved rate is the emails sent
+÷ the seconds from the first to the last (by the time each send was recorded, from the EmailSent
+events); the peak is the most sends in any one-second window (sliding). The crash run kills the
+process group with kill -9 when 40% are sent and restarts it: lost = recipients never sent to,
+duplicates = send ids seen twice in the mail outbox (polled every 100 ms).
+
+| run | recipients | sent to | achieved | ÷ set rate | peak in 1 s | ÷ set rate | lost | duplicates |
+|---|---|---|---|---|---|---|---|---|
+${rateLine}
+${crashLine}
+
+Target: achieved ÷ set ≥ 0.9, peak ÷ set ≤ 1.0, 0 lost, 0 duplicates.
+
+Cost of a 100,000-recipient campaign in the cloud (us-east-1 list prices), from the requests one
+recipient makes: SES $${per100k.ses.toFixed(2)}, DynamoDB $${per100k.dynamo.toFixed(2)} (3 reads, claim and
+completion transactions of 1 and 3 items — transactional writes cost double —, the rate records),
+EventBridge $${per100k.eventbridge.toFixed(2)} (EmailSent), SQS + Lambda $${per100k.sqsLambda.toFixed(2)} (1,000 chunks of 100, up to a
+minute each at 1 GB while they wait for their slots) — **≈ $${total.toFixed(2)} per 100,000 recipients**, SES
+being most of it.
+`;
+}
