@@ -127,7 +127,15 @@ async function sendAndWait(s: Awaited<ReturnType<typeof setUp>>, n: number, rate
   return eventually(
     async () => {
       const v = await s.api('GET', `/v1/campaigns/${s.campaignId}`);
-      return v.json.campaign.status === 'sent' ? v.json : undefined;
+      if (v.json.campaign.status === 'sent') return v.json;
+      // A chunk handed back to the queue waits out its visibility timeout: show why it failed.
+      const failures = s
+        .server()
+        .output()
+        .split('\n')
+        .filter((l) => /"level":"ERROR"/.test(l));
+      if (failures.length > 0) throw new Error(`the send failed:\n${failures.slice(0, 5).join('\n')}`);
+      return undefined;
     },
     // The planner starts once the import's events ahead of BulkActionStarted are published.
     600_000 + (2 * n * 1000) / rate,

@@ -146,6 +146,22 @@ export type Outcome = 'changed' | 'unchanged';
 const CONTACTS_IN_PARALLEL = 8;
 
 /**
+ * A contact whose change found the table busy (contention the unit of work could not get past) is
+ * tried again after a pause, a few times, before the whole chunk is handed back to the queue (whose
+ * visibility timeout is long: a chunk may take minutes).
+ */
+async function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof DomainError && err.kind === 'busy') || attempt >= 4) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
+
+/**
  * How one kind of action is applied: prepared once per chunk (what every contact needs is read
  * once), then called per contact. Kinds of other contexts (a campaign's send) are given by the
  * function that runs the chunks, so bulk does not depend on them.
@@ -202,7 +218,7 @@ export async function processBulkChunk(
   const worker = async () => {
     for (let contactId = queue.shift(); contactId; contactId = queue.shift()) {
       try {
-        counts[await apply(contactId)]++;
+        counts[await withBusyRetry(() => apply(contactId))]++;
       } catch (err) {
         // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
         if (err instanceof DomainError && err.kind === 'not_found') counts.unchanged++;

@@ -48,5 +48,17 @@ export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, conte
     logger.info('import chunk', { importId: message.importId, chunk: message.chunk, outcome, counts });
     if (counts) context.metrics.count('ImportRowsWritten', counts.processed);
   };
-  return processPartialResponse(event, record, processor, { context });
+  // A chunk that fails is delivered again later: say why, so nothing fails silently.
+  const logged = async (r: SQSRecord) => {
+    try {
+      await record(r);
+    } catch (err) {
+      logger.error('chunk failed; the queue delivers it again', {
+        messageId: r.messageId,
+        error: err as Error,
+      });
+      throw err;
+    }
+  };
+  return processPartialResponse(event, logged, processor, { context });
 });

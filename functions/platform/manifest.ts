@@ -119,7 +119,9 @@ export const FUNCTIONS = {
     },
     // Bulk enrollments start executions; campaign chunks send email.
     uses: ['table:write', 'start-workflows', 'send-email'],
-    timeoutSeconds: 60,
+    // A campaign's chunk waits for its send slots: ten chunks at once share the campaigns' rate, so
+    // one of 100 takes 1,000 / rate seconds (71 s at SES's starting 14/s). 15 minutes covers 1.2/s.
+    timeoutSeconds: 900,
     memoryMb: 1024,
   },
   'form-submit': { construct: 'FormSubmit', trigger: http, uses: ['table:write', 'signing-secret'] },
