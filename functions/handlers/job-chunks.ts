@@ -24,7 +24,6 @@ const deps = depsOf(appStore);
 // Bulk enrollments start their executions here, as the enroller does.
 const engine = sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') });
 const enroll = enrollApplier(deps, engine);
-const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, context) => {
   const appliers = {
@@ -60,5 +59,7 @@ export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, conte
       throw err;
     }
   };
-  return processPartialResponse(event, logged, processor, { context });
+  // One processor per invocation: it keeps the batch's state, and local mode runs invocations of one
+  // module side by side (a shared one mixed their failures up and redelivered chunks still running).
+  return processPartialResponse(event, logged, new BatchProcessor(EventType.SQS), { context });
 });
