@@ -215,21 +215,23 @@ export async function processBulkChunk(
   const apply = await (appliers[job.action.kind] ?? ownApplier(deps))(job);
   // The contacts of a chunk are independent: a few at a time (each change is its own transaction).
   const queue = [...message.contactIds];
+  let stop: { error: unknown } | undefined;
   const worker = async () => {
-    for (let contactId = queue.shift(); contactId; contactId = queue.shift()) {
+    for (let contactId = queue.shift(); contactId && !stop; contactId = queue.shift()) {
       try {
         counts[await withBusyRetry(() => apply(contactId))]++;
       } catch (err) {
         // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
         if (err instanceof DomainError && err.kind === 'not_found') counts.unchanged++;
-        else if (!(err instanceof DomainError) || err.kind === 'busy') {
-          queue.length = 0; // the chunk is retried by the queue: stop here
-          throw err;
-        } else counts.failed++;
+        else if (!(err instanceof DomainError) || err.kind === 'busy') stop ??= { error: err };
+        else counts.failed++;
       }
     }
   };
+  // The chunk goes back to the queue only once none of its contacts is still being applied: a
+  // delivery again must not find this one's sends half done.
   await Promise.all(Array.from({ length: CONTACTS_IN_PARALLEL }, worker));
+  if (stop) throw stop.error;
   counts.processed = counts.changed + counts.unchanged + counts.failed;
   try {
     await deps.store.commit([

@@ -3,8 +3,9 @@
  * applier: the campaign, its template and exclusion segments are read once per chunk; each contact
  * is checked against the exclusions, then sent the email through the same tracked send as workflows
  * (unsubscribed, no basis, suppressed checked at send time; one send ledger record per (campaign,
- * contact), so a chunk delivered again sends nobody twice). A throttled send is tried again with
- * backoff before the chunk is handed back to the queue.
+ * contact), so a chunk delivered again sends nobody twice, and waits for a send another delivery
+ * still holds). A throttled send is tried again with backoff before the chunk is handed back to the
+ * queue.
  */
 import type { Applier } from '#bulk/engine.js';
 import type { Contact } from '#contacts/model.js';
@@ -12,11 +13,14 @@ import type { Segment } from '#insights/model.js';
 import { matchesFilter } from '#insights/segments.js';
 import { type EmailContext, SendInProgress, sendTrackedEmail } from '#messaging/sender.js';
 import { getTemplate } from '#messaging/templates.js';
+import { timeLeft } from '#platform/deadline.js';
 import { invalid, RetryableError } from '#platform/errors.js';
 import { CAMPAIGN_SLOT } from './model.js';
 import type { CampaignsDeps } from './store.js';
 
 const BACKOFF_MS = [250, 500, 1000];
+/** How often a send another delivery holds is looked at again. */
+const IN_PROGRESS_POLL_MS = 250;
 
 export interface CampaignSendOptions {
   sleep?: (ms: number) => Promise<void>;
@@ -56,7 +60,7 @@ export function campaignApplier(
       if (!contact) return 'unchanged';
       if (!email) throw invalid('template_missing', `template ${campaign.templateId} does not exist`);
       if (await excluded(deps, segments, contact)) return 'unchanged';
-      for (let attempt = 0; ; attempt++) {
+      for (let throttled = 0; ; ) {
         try {
           const outcome = await sendTrackedEmail(deps, ctx, {
             contact,
@@ -66,8 +70,14 @@ export function campaignApplier(
           });
           return outcome.status === 'sent' || outcome.status === 'already_sent' ? 'changed' : 'unchanged';
         } catch (err) {
-          // Throttled: wait and try again; another attempt sending it, or still throttled: the queue retries the chunk.
-          const delay = BACKOFF_MS[attempt];
+          // Another delivery of this chunk is sending it: wait until it has (or its lease has ended
+          // and this one takes over) rather than fail the chunk over and over.
+          if (err instanceof SendInProgress && timeLeft() > 4 * IN_PROGRESS_POLL_MS) {
+            await wait(IN_PROGRESS_POLL_MS);
+            continue;
+          }
+          // Throttled: wait and try again; still throttled, or out of time: the queue retries the chunk.
+          const delay = BACKOFF_MS[throttled++];
           if (!(err instanceof RetryableError) || err instanceof SendInProgress || delay === undefined)
             throw err;
           await sleep(delay * (0.5 + Math.random()));

@@ -61,7 +61,7 @@ export type SendOutcome =
  * retry it; by then the other attempt has sent, or its lease has ended).
  */
 export class SendInProgress extends RetryableError {
-  constructor(until: string | undefined) {
+  constructor(readonly until: string | undefined) {
     super(`another attempt is sending this email (claimed until ${until ?? 'unknown'})`);
     this.name = 'Tendril.SendInProgress';
   }

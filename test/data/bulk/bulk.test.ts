@@ -255,4 +255,31 @@ describe('bulk actions', () => {
     const done = await t.deps.store.getBulkJob(job.id);
     assert.deepEqual([done?.status, done?.counts.processed], ['cancelled', 100]);
   });
+
+  it('hands a chunk back to the queue only once no contact of it is still being applied', async () => {
+    const t = await createTestTable();
+    await runImport(t.deps, list(40), { tags: ['slow'] });
+    const job = await startBulkAction(t.deps, {
+      action: { kind: 'addTag', tag: 'y' },
+      audience: { kind: 'tag', tag: 'slow' },
+    });
+    const q = queue();
+    await planBulk(t.deps, q, memoryFiles(), job.id);
+    const started = new Set<string>();
+    const finished = new Set<string>();
+    const slow = async () => async (contactId: string) => {
+      started.add(contactId);
+      if (started.size === 3) throw new Error('the mail provider is down');
+      await new Promise((r) => setTimeout(r, 150));
+      finished.add(contactId);
+      return 'changed' as const;
+    };
+    await assert.rejects(
+      processBulkChunk(t.deps, { addTag: slow }, q.messages[0] as BulkChunkMessage),
+      /down/,
+    );
+    assert.ok(started.size >= 3 && started.size < 40, 'stopped taking contacts');
+    assert.equal(finished.size, started.size - 1, 'every other contact it started was finished first');
+    assert.equal((await t.deps.store.getBulkJob(job.id))?.chunksDone, 0, 'the chunk is not counted');
+  });
 });
