@@ -71,6 +71,25 @@ export async function tabThrough(page: Page, last: string, max = 80): Promise<st
   throw new Error(`${last} was not reached by Tab; reached: ${seen.join(', ')}`);
 }
 
+/**
+ * Waits until the focused element matches `selector` (a screen moves the focus in an effect, which
+ * runs after the paint that showed the element), failing after `timeoutMs`.
+ */
+export async function expectFocus(page: Page, selector: string, timeoutMs = 5_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      `document.activeElement?.matches(${JSON.stringify(selector)}) === true`,
+      undefined,
+      {
+        timeout: timeoutMs,
+      },
+    );
+  } catch {
+    const focused = await page.evaluate('document.activeElement?.outerHTML.slice(0, 120)');
+    assert.fail(`the focus is not on ${selector} but on ${focused ?? 'nothing'}`);
+  }
+}
+
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { checkBothSizes, DESKTOP, expectNoAxeViolations, PHONE } from './a11y.js';
+import { checkBothSizes, DESKTOP, expectFocus, expectNoAxeViolations, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
 const CONTACTS = 30;
@@ -105,7 +105,7 @@ describe('bulk actions on contacts', () => {
     await bulkBar().getByRole('button', { name: 'Add tag…' }).click();
     const input = bulkBar().getByLabel('Tag to add');
     // The form's input has the focus; a tag the API refuses shows its message.
-    assert.equal(await page.evaluate('document.activeElement?.id'), 'bulk-tag');
+    await expectFocus(page, '#bulk-tag');
     await input.fill('!!');
     await page.keyboard.press('Enter');
     await bulkBar().getByRole('alert').filter({ hasText: 'the request body is not valid' }).waitFor();
@@ -188,7 +188,7 @@ describe('bulk actions on contacts', () => {
     await bulkBar().getByRole('button', { name: 'Enroll in workflow…' }).click();
     const picker = bulkBar().getByLabel('Workflow');
     await picker.waitFor();
-    assert.equal(await page.evaluate('document.activeElement?.id'), 'bulk-workflow');
+    await expectFocus(page, '#bulk-workflow');
     assert.deepEqual(await picker.locator('option').allInnerTexts(), ['Bulk nurture (v1)']);
     await expectNoAxeViolations(page, 'the enroll form');
     await bulkBar().getByRole('button', { name: 'Enroll 2 contacts' }).click();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { checkBothSizes, expectNoAxeViolations } from './a11y.js';
+import { checkBothSizes, expectFocus, expectNoAxeViolations } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
@@ -90,7 +90,7 @@ describe('campaigns', () => {
       name: 'Send “Spring newsletter” to contacts tagged “spring” now?',
     });
     await confirm.waitFor();
-    assert.equal(await page.evaluate('document.activeElement?.getAttribute("role")'), 'group');
+    await expectFocus(page, '[role="group"]');
     await expectNoAxeViolations(page, 'the send confirm step');
     await confirm.getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 120_000 });

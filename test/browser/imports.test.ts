@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { checkBothSizes, DESKTOP, expectNoAxeViolations, PHONE, tabThrough } from './a11y.js';
+import { checkBothSizes, DESKTOP, expectFocus, expectNoAxeViolations, PHONE, tabThrough } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
@@ -110,7 +110,7 @@ describe('import wizard', () => {
         `the upload failed: ${await failed.innerText()}\nbrowser console:\n${consoleErrors.join('\n')}`,
       );
     // The focus moved to the new step's heading.
-    assert.equal(await page.evaluate('document.activeElement?.id'), 'map-title');
+    await expectFocus(page, '#map-title');
 
     // The guessed mapping, from the header: synonyms, a typed custom field by its label, a new field.
     const select = (column: string) => page.getByLabel(`Import column “${column}” as`);
