@@ -1,12 +1,14 @@
 /**
  * Campaigns as a marketer drives them: a draft (name, audience, exclusions, template), edited until
- * it is sent; sending starts its bulk job in the same transaction as the status change; cancel stops
+ * it is sent now or scheduled (a one-time schedule that starts it; unscheduling makes it a draft
+ * again); sending starts its bulk job in the same transaction as the status change; cancel stops
  * the job (contacts not reached get nothing). The view takes status and progress from the job.
  */
 import { bulkJobWrites, cancelBulkAction, newBulkJob } from '#bulk/actions.js';
 import { getSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
-import { conflict, notFound } from '#platform/errors.js';
+import { conflict, invalid, notFound } from '#platform/errors.js';
+import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
 import type { Campaign, CampaignAudience, CampaignStatus, CampaignView } from './model.js';
 import type { CampaignsDeps } from './store.js';
@@ -92,16 +94,13 @@ export async function updateCampaign(
   return save(deps, current, next, ['draft']);
 }
 
-/** Sends a draft now: its status and its bulk job (with BulkActionStarted) in one transaction. */
-export async function sendCampaign(deps: CampaignsDeps, id: string): Promise<CampaignView> {
-  const current = await load(deps, id);
-  if (current.status !== 'draft')
-    throw conflict('not_draft', `campaign ${id} is ${current.status}; it can be sent once`);
+/** Starts sending `current` (in one of `from`): its status and its bulk job (with BulkActionStarted) in one transaction. */
+async function start(deps: CampaignsDeps, current: Campaign, from: CampaignStatus[]): Promise<CampaignView> {
   await checkReferences(deps, current);
   const now = deps.clock.now();
   const job = newBulkJob(
     deps,
-    { action: { kind: 'sendCampaign', campaignId: id }, audience: current.audience },
+    { action: { kind: 'sendCampaign', campaignId: current.id }, audience: current.audience },
     now,
   );
   const next: Campaign = {
@@ -111,24 +110,120 @@ export async function sendCampaign(deps: CampaignsDeps, id: string): Promise<Cam
     startedAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await save(deps, current, next, ['draft'], bulkJobWrites(deps, job, now));
+  await save(deps, current, next, from, bulkJobWrites(deps, job, now));
   return { campaign: next, progress: { counts: job.counts } };
 }
 
-/** Stops a campaign being sent: contacts not reached yet get nothing. */
-export async function cancelCampaign(deps: CampaignsDeps, id: string): Promise<CampaignView> {
+/** Sends a draft now. */
+export async function sendCampaign(deps: CampaignsDeps, id: string): Promise<CampaignView> {
   const current = await load(deps, id);
-  if (current.status === 'draft' || current.status === 'sending') {
-    if (current.jobId) {
-      const job = await deps.store.getBulkJob(current.jobId);
-      if (job?.status === 'completed') throw conflict('sent', `campaign ${id} is sent already`);
-      if (job && job.status !== 'cancelled') await cancelBulkAction(deps, current.jobId);
-    }
-    const next: Campaign = { ...current, status: 'cancelled', updatedAt: deps.clock.now().toISOString() };
-    await save(deps, current, next, [current.status]);
-    return viewOf(deps, next);
+  if (current.status !== 'draft')
+    throw conflict('not_draft', `campaign ${id} is ${current.status}; it can be sent once`);
+  return start(deps, current, ['draft']);
+}
+
+/** A campaign is scheduled at least this far ahead, and at most a year. */
+const MIN_LEAD_MS = 60_000;
+const MAX_LEAD_MS = 366 * 24 * 3600_000;
+
+/** The one-time schedule of a campaign scheduled at `at` (a new name for every time it is scheduled). */
+export const campaignScheduleName = (id: string, at: string) => `campaign-${id}-${Date.parse(at)}`;
+
+/**
+ * Schedules a draft to start sending at `at`. The schedule is created first, under a name of the
+ * campaign and the time, then the campaign says `scheduled`; if that fails, the schedule is deleted
+ * (and one left behind would find the campaign not scheduled for that time, and do nothing).
+ */
+export async function scheduleCampaign(
+  deps: CampaignsDeps,
+  scheduler: Scheduler,
+  id: string,
+  at: string,
+): Promise<Campaign> {
+  const current = await load(deps, id);
+  if (current.status !== 'draft')
+    throw conflict('not_draft', `campaign ${id} is ${current.status}; only a draft can be scheduled`);
+  await checkReferences(deps, current);
+  const now = deps.clock.now();
+  const when = new Date(at);
+  if (when.getTime() < now.getTime() + MIN_LEAD_MS)
+    throw invalid('send_at_in_past', 'a campaign is scheduled at least a minute ahead', [
+      { path: 'at', message: `must be after ${new Date(now.getTime() + MIN_LEAD_MS).toISOString()}` },
+    ]);
+  if (when.getTime() > now.getTime() + MAX_LEAD_MS)
+    throw invalid('validation_error', 'a campaign is scheduled at most a year ahead', [
+      { path: 'at', message: 'must be within a year' },
+    ]);
+  const scheduledAt = when.toISOString();
+  const next: Campaign = { ...current, status: 'scheduled', scheduledAt, updatedAt: now.toISOString() };
+  const name = campaignScheduleName(id, scheduledAt);
+  await scheduler.scheduleOnce(name, when, { kind: 'campaignSend', campaignId: id, at: scheduledAt });
+  try {
+    return await save(deps, current, next, ['draft']);
+  } catch (err) {
+    await scheduler.cancel(name);
+    throw err;
   }
-  throw conflict('finished', `campaign ${id} is ${current.status}`);
+}
+
+/** Makes a scheduled campaign a draft again (to edit it, or send it now); its schedule is deleted. */
+export async function unscheduleCampaign(
+  deps: CampaignsDeps,
+  scheduler: Scheduler,
+  id: string,
+): Promise<Campaign> {
+  const current = await load(deps, id);
+  if (current.status !== 'scheduled' || !current.scheduledAt)
+    throw conflict('not_scheduled', `campaign ${id} is ${current.status}, not scheduled`);
+  const { scheduledAt: _, ...rest } = current;
+  const next: Campaign = { ...rest, status: 'draft', updatedAt: deps.clock.now().toISOString() };
+  await save(deps, current, next, ['scheduled']);
+  // After the save: a schedule that fires meanwhile finds a draft and does nothing.
+  await scheduler.cancel(campaignScheduleName(id, current.scheduledAt));
+  return next;
+}
+
+/**
+ * A campaign's schedule fired: it starts sending if it is still scheduled for that time (a stale
+ * schedule — unscheduled, rescheduled, cancelled, or fired twice — does nothing).
+ */
+export async function startScheduledCampaign(
+  deps: CampaignsDeps,
+  id: string,
+  at: string,
+): Promise<'started' | 'stale'> {
+  const current = await deps.store.getCampaign(id);
+  if (current?.status !== 'scheduled' || current.scheduledAt !== at) return 'stale';
+  try {
+    await start(deps, current, ['scheduled']);
+  } catch (err) {
+    // Changed meanwhile (unscheduled, or started by a parallel firing): stale unless still scheduled.
+    const now = await deps.store.getCampaign(id);
+    if (now?.status === 'scheduled' && now.scheduledAt === at) throw err;
+    return 'stale';
+  }
+  return 'started';
+}
+
+/** Cancels a draft or a scheduled campaign (its schedule deleted), or stops one being sent: contacts not reached get nothing. */
+export async function cancelCampaign(
+  deps: CampaignsDeps,
+  scheduler: Scheduler,
+  id: string,
+): Promise<CampaignView> {
+  const current = await load(deps, id);
+  if (current.status === 'sent' || current.status === 'cancelled')
+    throw conflict('finished', `campaign ${id} is ${current.status}`);
+  if (current.jobId) {
+    const job = await deps.store.getBulkJob(current.jobId);
+    if (job?.status === 'completed') throw conflict('sent', `campaign ${id} is sent already`);
+    if (job && job.status !== 'cancelled') await cancelBulkAction(deps, current.jobId);
+  }
+  const next: Campaign = { ...current, status: 'cancelled', updatedAt: deps.clock.now().toISOString() };
+  await save(deps, current, next, [current.status]);
+  if (current.status === 'scheduled' && current.scheduledAt)
+    await scheduler.cancel(campaignScheduleName(id, current.scheduledAt));
+  return viewOf(deps, next);
 }
 
 async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {

@@ -10,7 +10,7 @@ import { BulkCountsSchema } from '#bulk/model.js';
 /** The send slot of a campaign's email in the send ledger: (contact, CAMPAIGN_SLOT, campaign id). */
 export const CAMPAIGN_SLOT = 'campaign';
 
-export const CAMPAIGN_STATUSES = ['draft', 'sending', 'sent', 'cancelled'] as const;
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const CampaignAudienceSchema = z.lazy(() =>
@@ -36,6 +36,8 @@ export const CampaignSchema = z.lazy(() =>
       templateId: z.string(),
       /** The bulk job sending it, once started. */
       jobId: z.optional(z.string()),
+      /** When a `scheduled` campaign starts sending (its one-time schedule fires then). */
+      scheduledAt: z.optional(z.string()),
       createdAt: z.string(),
       updatedAt: z.string(),
       startedAt: z.optional(z.string()),

@@ -1,10 +1,11 @@
-/** Campaign routes (campaigns-api): drafts, sending now, progress, cancel. */
+/** Campaign routes (campaigns-api): drafts, sending now or at a time, progress, cancel. */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import {
   ErrorSchema,
   idParams,
   idSchema,
+  isoDateTime,
   listQuery,
   page,
   type RouteDef,
@@ -24,6 +25,8 @@ export const CampaignBody = z.lazy(() =>
     templateId: idSchema,
   }),
 );
+
+export const CampaignScheduleBody = z.lazy(() => z.strictObject({ at: isoDateTime }));
 
 export const campaignRoutes = {
   createCampaign: route({
@@ -73,12 +76,32 @@ export const campaignRoutes = {
     params: idParams,
     responses: { 202: CampaignViewSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),
+  scheduleCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/schedule',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Schedule a draft to start sending at a time (at least a minute, at most a year ahead)',
+    params: idParams,
+    body: CampaignScheduleBody,
+    responses: { 200: CampaignSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  unscheduleCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/unschedule',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Make a scheduled campaign a draft again (to edit it or send it now)',
+    params: idParams,
+    responses: { 200: CampaignSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
   cancelCampaign: route({
     method: 'POST',
     path: '/v1/campaigns/{id}/cancel',
     fn: 'campaigns-api',
     auth: 'admin',
-    summary: 'Cancel a draft, or stop a campaign being sent (contacts not reached get nothing)',
+    summary:
+      'Cancel a draft or a scheduled campaign, or stop one being sent (contacts not reached get nothing)',
     params: idParams,
     responses: { 200: CampaignViewSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),

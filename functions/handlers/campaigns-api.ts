@@ -1,4 +1,5 @@
 import { depsOf } from '#app/runtime.js';
+import { scheduler } from '#app/scheduler.js';
 import { appStore } from '#app/store.js';
 import * as campaigns from '#campaigns/campaigns.js';
 import { campaignRoutes as routes } from '#campaigns/routes.js';
@@ -27,8 +28,16 @@ export const handler = httpHandler([
     status: 202,
     body: await campaigns.sendCampaign(deps, params.id),
   })),
+  operation(routes.scheduleCampaign, async ({ params, body }) => ({
+    status: 200,
+    body: await campaigns.scheduleCampaign(deps, scheduler, params.id, body.at),
+  })),
+  operation(routes.unscheduleCampaign, async ({ params }) => ({
+    status: 200,
+    body: await campaigns.unscheduleCampaign(deps, scheduler, params.id),
+  })),
   operation(routes.cancelCampaign, async ({ params }) => ({
     status: 200,
-    body: await campaigns.cancelCampaign(deps, params.id),
+    body: await campaigns.cancelCampaign(deps, scheduler, params.id),
   })),
 ]);

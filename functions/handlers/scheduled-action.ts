@@ -1,11 +1,14 @@
 /**
- * EventBridge Scheduler target: a follow-up email or a task reminder whose time has come.
+ * EventBridge Scheduler target: a follow-up email, a task reminder or a scheduled campaign whose
+ * time has come.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
+import { appStore } from '#app/store.js';
+import { startScheduledCampaign } from '#campaigns/campaigns.js';
 import { fireFollowUp } from '#messaging/follow-up-delivery.js';
 import { messagingStore } from '#messaging/store-dynamo.js';
 import { lambdaHandler } from '#platform/lambda.js';
@@ -15,6 +18,7 @@ import { fireTaskReminder } from '#sales/tasks.js';
 
 const messaging = depsOf(messagingStore);
 const sales = depsOf(salesStore);
+const app = depsOf(appStore);
 
 const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('followUp'), followUpId: z.string().check(z.minLength(1)) }),
@@ -22,6 +26,11 @@ const actionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('taskReminder'),
     taskId: z.string().check(z.minLength(1)),
     dueAt: z.string().check(z.minLength(1)),
+  }),
+  z.object({
+    kind: z.literal('campaignSend'),
+    campaignId: z.string().check(z.minLength(1)),
+    at: z.string().check(z.minLength(1)),
   }),
 ]);
 
@@ -40,7 +49,9 @@ export const handler = lambdaHandler('scheduled-action', async (event: unknown, 
           { ...emailContext, mailer: countedMailer(context.metrics, 'follow-up') },
           action.followUpId,
         )
-      : await fireTaskReminder(sales, action.taskId, action.dueAt);
+      : action.kind === 'taskReminder'
+        ? await fireTaskReminder(sales, action.taskId, action.dueAt)
+        : await startScheduledCampaign(app, action.campaignId, action.at);
   logger.info('scheduled action', { ...action, outcome });
   return { outcome };
 });

@@ -93,7 +93,7 @@ export const FUNCTIONS = {
     memoryMb: 1024,
   },
   'bulk-api': { construct: 'BulkApi', trigger: http, uses: ['table:write', 'files'] },
-  'campaigns-api': { construct: 'CampaignsApi', trigger: http, uses: ['table:write'] },
+  'campaigns-api': { construct: 'CampaignsApi', trigger: http, uses: ['table:write', 'schedules'] },
   'bulk-planner': {
     construct: 'BulkPlanner',
     trigger: {

@@ -5,7 +5,8 @@
  */
 export type ScheduledAction =
   | { kind: 'followUp'; followUpId: string }
-  | { kind: 'taskReminder'; taskId: string; dueAt: string };
+  | { kind: 'taskReminder'; taskId: string; dueAt: string }
+  | { kind: 'campaignSend'; campaignId: string; at: string };
 
 export interface Scheduler {
   /** Creates a one-time schedule firing at `at`; creating an existing name again is a no-op. */

@@ -3,7 +3,9 @@
  * empty list and a failed load with Retry; a marketer composes a draft (tag audience, an exclusion
  * segment, a template picked from a list), is told by the API when the tag is refused, sends it after
  * a confirm step and follows it to Sent — the mail outbox (aws-ses-v2-local) holds one email per
- * contact, none to the excluded. axe-core finds nothing at 1440 and 390 px, nothing overflows.
+ * contact, none to the excluded; a draft scheduled from the keyboard, unscheduled, scheduled again
+ * and sent when its schedule fires (time scale 60). axe-core finds nothing at 1440 and 390 px,
+ * nothing overflows.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -15,7 +17,8 @@ import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
 let page: Page;
-browserSession('campaigns', {}, (session) => {
+// A minute of a schedule passes in a second: a campaign scheduled two minutes ahead fires in two.
+browserSession('campaigns', { env: { TENDRIL_TIME_SCALE: '60' } }, (session) => {
   ({ server, page } = session);
 });
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
@@ -110,5 +113,56 @@ describe('campaigns', () => {
     const row = page.getByRole('row').filter({ hasText: 'Spring newsletter' });
     await row.getByText('Sent').waitFor();
     assert.match(await row.innerText(), new RegExp(`\\b${AUDIENCE - 3}\\b`));
+  });
+
+  it('schedules a draft from the keyboard, unschedules it, schedules it again and sends it at that time', {
+    timeout: 120_000,
+  }, async () => {
+    const template = await api('POST', '/v1/templates', {
+      name: 'Later',
+      subject: 'A scheduled hello',
+      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    });
+    const readers = ['late0@example.com', 'late1@example.com', 'late2@example.com'];
+    for (const email of readers) await api('POST', '/v1/contacts', { email, tags: ['later'] });
+    const draft = await api('POST', '/v1/campaigns', {
+      name: 'Monday letter',
+      audience: { kind: 'tag', tag: 'later' },
+      templateId: (template.json as { id: string }).id,
+    });
+    assert.equal(draft.status, 201, JSON.stringify(draft.json));
+    const id = (draft.json as { id: string }).id;
+    await page.goto(`${server.url}/#/campaigns/${id}`);
+    await page.getByRole('status').getByText('Draft').waitFor();
+    // In the browser's time zone, to the minute: between 90 and 150 seconds ahead.
+    const soon = (await page.evaluate(`(() => {
+      const d = new Date(Date.now() + 150000), p = (n) => String(n).padStart(2, '0');
+      return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
+    })()`)) as string;
+
+    await page.getByRole('button', { name: 'Schedule…' }).click();
+    await expectFocus(page, '#schedule-at');
+    const suggested = await page.getByLabel('Date and time').inputValue();
+    assert.ok(suggested > soon, `a time ahead is suggested (${suggested})`);
+    await expectNoAxeViolations(page, 'the schedule step');
+    await page.getByLabel('Date and time').fill(soon);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Scheduled', { exact: true }).waitFor();
+    await page.getByText(/^Starts sending /).waitFor();
+    await checkBothSizes(page, 'a scheduled campaign');
+    await page.screenshot({ path: join(SHOTS, 'campaign-scheduled.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Unschedule' }).click();
+    await page.getByRole('status').getByText('Draft', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Schedule…' }).click();
+    await page.getByLabel('Date and time').fill(soon);
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('status').getByText('Scheduled', { exact: true }).waitFor();
+    // The schedule fires (two minutes in two seconds); the page, polling, follows it to Sent.
+    await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 60_000 });
+    const to = (await outbox())
+      .filter((e) => e.subject === 'A scheduled hello')
+      .flatMap((e) => e.destination.to);
+    assert.deepEqual(to.sort(), readers, 'sent once to each, though it was scheduled twice');
   });
 });

@@ -2,17 +2,22 @@
  * Campaigns on DynamoDB Local: a draft sent to a tag audience through the bulk engine — one email
  * per contact however often a chunk is delivered, nobody who unsubscribed, has no basis to be
  * emailed or is in an exclusion segment, a throttled send tried again — then the view says sent with
- * its counts; a cancelled campaign sends nothing more; edits and a second send are refused.
+ * its counts; a cancelled campaign sends nothing more; edits and a second send are refused; a
+ * scheduled campaign starts when its schedule fires, and a stale schedule does nothing.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planBulk, processBulkChunk } from '#bulk/engine.js';
 import type { BulkChunkMessage } from '#bulk/model.js';
 import {
+  campaignScheduleName,
   cancelCampaign,
   createCampaign,
   getCampaign,
+  scheduleCampaign,
   sendCampaign,
+  startScheduledCampaign,
+  unscheduleCampaign,
   updateCampaign,
 } from '#campaigns/campaigns.js';
 import { campaignApplier } from '#campaigns/send.js';
@@ -22,7 +27,7 @@ import type { EmailContext } from '#messaging/sender.js';
 import { createTemplate } from '#messaging/templates.js';
 import { DomainError } from '#platform/errors.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer } from '#test/support/fakes.js';
+import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
 import { memoryFiles, runImport } from '#test/support/imports.js';
 
 const code = (c: string) => (e: unknown) => e instanceof DomainError && e.code === c;
@@ -33,7 +38,10 @@ function queue() {
 }
 
 async function setUp() {
-  const t = await createTestTable();
+  return setUpOn(await createTestTable());
+}
+
+async function setUpOn(t: TestTable) {
   const mailer = new RecordingMailer();
   const ctx: EmailContext = {
     mailer,
@@ -123,7 +131,7 @@ describe('campaigns', () => {
       }),
       code('not_draft'),
     );
-    await assert.rejects(cancelCampaign(t.deps, edited.id), code('sent'));
+    await assert.rejects(cancelCampaign(t.deps, new RecordingScheduler(), edited.id), code('sent'));
   });
 
   it('sends nothing more once cancelled, and refuses references that do not exist', async () => {
@@ -141,7 +149,7 @@ describe('campaigns', () => {
       templateId: template.id,
     });
     const started = await sendCampaign(t.deps, campaign.id);
-    const cancelled = await cancelCampaign(t.deps, campaign.id);
+    const cancelled = await cancelCampaign(t.deps, new RecordingScheduler(), campaign.id);
     assert.equal(cancelled.campaign.status, 'cancelled');
     await run(t, ctx, started.campaign.jobId as string);
     assert.equal(mailer.sent.length, 0);
@@ -164,5 +172,66 @@ describe('campaigns', () => {
       getCampaign(t.deps, missing),
       (e) => e instanceof DomainError && e.kind === 'not_found',
     );
+  });
+
+  it('starts a scheduled campaign when its schedule fires, once; unscheduled or cancelled, it does nothing', async () => {
+    let now = new Date('2026-12-01T09:00:00.000Z');
+    const t = await createTestTable(() => now);
+    const { ctx, mailer, template } = await setUpOn(t);
+    await runImport(t.deps, 'email\ns1@example.com\ns2@example.com\n', { tags: ['sched'] });
+    const input = {
+      name: 'Later',
+      audience: { kind: 'tag', tag: 'sched' } as const,
+      templateId: template.id,
+    };
+    const scheduler = new RecordingScheduler();
+    const campaign = await createCampaign(t.deps, input);
+    await assert.rejects(
+      scheduleCampaign(t.deps, scheduler, campaign.id, '2026-12-01T09:00:30.000Z'),
+      code('send_at_in_past'),
+    );
+    await assert.rejects(
+      scheduleCampaign(t.deps, scheduler, campaign.id, '2028-01-01T00:00:00.000Z'),
+      code('validation_error'),
+    );
+    assert.equal(scheduler.schedules.size, 0, 'nothing scheduled for a refused time');
+
+    // Scheduled, unscheduled (back to a draft that can be edited), scheduled again for later.
+    const first = await scheduleCampaign(t.deps, scheduler, campaign.id, '2026-12-01T11:00:00+01:00');
+    assert.deepEqual([first.status, first.scheduledAt], ['scheduled', '2026-12-01T10:00:00.000Z']);
+    await assert.rejects(updateCampaign(t.deps, campaign.id, input), code('not_draft'));
+    await assert.rejects(sendCampaign(t.deps, campaign.id), code('not_draft'));
+    const firstFire = [...scheduler.schedules.values()][0]?.action;
+    assert.deepEqual(firstFire, { kind: 'campaignSend', campaignId: campaign.id, at: first.scheduledAt });
+    const draft = await unscheduleCampaign(t.deps, scheduler, campaign.id);
+    assert.deepEqual([draft.status, draft.scheduledAt, scheduler.schedules.size], ['draft', undefined, 0]);
+    await updateCampaign(t.deps, campaign.id, { ...input, name: 'Later still' });
+    const second = await scheduleCampaign(t.deps, scheduler, campaign.id, '2026-12-02T08:00:00.000Z');
+
+    // The first schedule firing anyway (deleted too late) does nothing; the second starts it, once.
+    if (firstFire?.kind !== 'campaignSend') throw new Error('no campaign schedule');
+    now = new Date('2026-12-01T10:00:00.000Z');
+    assert.equal(await startScheduledCampaign(t.deps, campaign.id, firstFire.at), 'stale');
+    assert.equal((await getCampaign(t.deps, campaign.id)).campaign.status, 'scheduled');
+    now = new Date('2026-12-02T08:00:01.000Z');
+    const fires = await Promise.all([
+      startScheduledCampaign(t.deps, campaign.id, second.scheduledAt as string),
+      startScheduledCampaign(t.deps, campaign.id, second.scheduledAt as string),
+    ]);
+    assert.deepEqual(fires.sort(), ['stale', 'started'], 'fired twice, started once');
+    const sending = await getCampaign(t.deps, campaign.id);
+    assert.equal(sending.campaign.status, 'sending');
+    assert.equal(sending.campaign.name, 'Later still');
+    await run(t, ctx, sending.campaign.jobId as string);
+    assert.deepEqual(mailer.sent.map((e) => e.to).sort(), ['s1@example.com', 's2@example.com']);
+    assert.equal((await getCampaign(t.deps, campaign.id)).campaign.status, 'sent');
+
+    // Cancelling a scheduled campaign deletes its schedule; its firing then does nothing.
+    const other = await createCampaign(t.deps, input);
+    const o = await scheduleCampaign(t.deps, scheduler, other.id, '2026-12-03T08:00:00.000Z');
+    assert.equal((await cancelCampaign(t.deps, scheduler, other.id)).campaign.status, 'cancelled');
+    assert.ok(scheduler.cancelled.includes(campaignScheduleName(other.id, o.scheduledAt as string)));
+    assert.equal(await startScheduledCampaign(t.deps, other.id, o.scheduledAt as string), 'stale');
+    await assert.rejects(unscheduleCampaign(t.deps, scheduler, other.id), code('not_scheduled'));
   });
 });

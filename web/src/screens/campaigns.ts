@@ -1,7 +1,8 @@
 /**
  * Campaigns: the list (newest first, with status and how many were sent to), a new draft, and a
- * campaign's page (#/campaigns/{id}): edit the draft, send it now after a confirm step, follow its
- * progress (polled every second while it sends), cancel it.
+ * campaign's page (#/campaigns/{id}): edit the draft, send it now after a confirm step or schedule
+ * it (and unschedule it), follow its progress (polled every second while it sends, and in the
+ * five minutes before its scheduled time), cancel it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Campaign, type CampaignView, type Page, query } from '../api.js';
@@ -19,9 +20,11 @@ import {
   when,
 } from '../ui.js';
 import { CampaignComposer } from './campaign-composer.js';
+import { CampaignSchedule } from './campaign-schedule.js';
 
 const STATUS_LABELS: Record<Campaign['status'], string> = {
   draft: 'Draft',
+  scheduled: 'Scheduled',
   sending: 'Sending',
   sent: 'Sent',
   cancelled: 'Cancelled',
@@ -86,17 +89,19 @@ export function CampaignScreen({ id }: { id: string }) {
     refresh,
   } = usePoll(
     () => api<CampaignView>('GET', `/v1/campaigns/${id}`),
-    () => (v) => v.campaign.status === 'sending',
+    () => (v) =>
+      v.campaign.status === 'sending' ||
+      (v.campaign.status === 'scheduled' && Date.parse(v.campaign.scheduledAt ?? '') - Date.now() < 300_000),
     [id],
   );
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm' | 'schedule'>('view');
   const act = useAction();
   const confirmRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (mode === 'confirm') confirmRef.current?.focus();
   }, [mode]);
   const c = view?.campaign;
-  const run = async (what: 'send' | 'cancel') => {
+  const run = async (what: 'send' | 'cancel' | 'unschedule') => {
     if (await act.run(() => api('POST', `/v1/campaigns/${id}/${what}`))) {
       setMode('view');
       refresh();
@@ -119,6 +124,7 @@ export function CampaignScreen({ id }: { id: string }) {
             <button type="button" class="secondary" onClick=${() => setMode('view')}>Close without saving</button>`
           : html`<div class="card">
               <p role="status">Status: <strong class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</strong></p>
+              ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}.</p>` : null}
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
               ${view?.progress ? html`<${Progress} progress=${view.progress} />` : null}
               ${
@@ -130,17 +136,25 @@ export function CampaignScreen({ id }: { id: string }) {
                         <button type="button" class="secondary" onClick=${() => setMode('view')}>Keep as draft</button>
                       </div>
                     </div>`
-                  : html`<div class="actions">
+                  : mode === 'schedule'
+                    ? html`<${CampaignSchedule} campaign=${c} onClose=${() => setMode('view')} onDone=${() => {
+                        setMode('view');
+                        refresh();
+                      }} />`
+                    : html`<div class="actions">
                       ${
                         c.status === 'draft'
                           ? html`<button type="button" onClick=${() => setMode('confirm')}>Send now…</button>
+                        <button type="button" class="secondary" onClick=${() => setMode('schedule')}>Schedule…</button>
                         <button type="button" class="secondary" onClick=${() => setMode('edit')}>Edit</button>`
-                          : null
+                          : c.status === 'scheduled'
+                            ? html`<button type="button" class="secondary" disabled=${act.busy} onClick=${() => run('unschedule')}>Unschedule</button>`
+                            : null
                       }
                       ${
-                        c.status === 'draft' || c.status === 'sending'
+                        c.status === 'draft' || c.status === 'sending' || c.status === 'scheduled'
                           ? html`<button type="button" class="secondary danger" disabled=${act.busy} onClick=${() => run('cancel')}>
-                              ${c.status === 'draft' ? 'Discard draft' : 'Stop sending'}</button>`
+                              ${c.status === 'draft' ? 'Discard draft' : c.status === 'scheduled' ? 'Cancel campaign' : 'Stop sending'}</button>`
                           : null
                       }
                     </div>`
