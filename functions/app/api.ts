@@ -14,6 +14,7 @@ import { importRoutes } from '#imports/routes.js';
 import { reportRoutes } from '#insights/report-routes.js';
 import { segmentRoutes } from '#insights/routes.js';
 import { followUpRoutes } from '#messaging/follow-up-routes.js';
+import { emailSettingsRoutes } from '#messaging/settings-routes.js';
 import { templateRoutes } from '#messaging/template-routes.js';
 import { unsubscribeRoutes } from '#messaging/unsubscribe-routes.js';
 import type { RouteDef } from '#platform/http/route.js';
@@ -31,6 +32,7 @@ export const api = {
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,
+  ...emailSettingsRoutes,
   ...followUpRoutes,
   ...unsubscribeRoutes,
   ...workflowRoutes,

@@ -10,6 +10,7 @@ import type { Contact } from '#contacts/model.js';
 import { addTags, removeTag } from '#contacts/rules.js';
 import { type EmailContext, sendTrackedEmail } from '#messaging/sender.js';
 import { derivedUlid } from '#platform/ids.js';
+import { logger } from '#platform/logger.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
 import { createTask } from '#sales/tasks.js';
@@ -155,7 +156,13 @@ async function sendStepEmail(
     slot: { enrollmentId: enrollment.id, stepId: input.stepId },
     workflowId: input.workflowId,
     tags: { workflowId: input.workflowId, stepId: input.stepId },
+    marketing: true,
   });
+  // Over the frequency cap: this email is skipped, the nurture goes on (as HubSpot does).
+  if (outcome.status === 'blocked' && outcome.reason === 'frequency_cap') {
+    logger.info('email skipped: frequency cap', { enrollmentId: enrollment.id, stepId: input.stepId });
+    return { stop: false };
+  }
   if (outcome.status === 'blocked') return stop(deps, enrollment, outcome.reason);
   return { stop: false };
 }

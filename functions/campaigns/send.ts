@@ -2,7 +2,7 @@
  * Sending a campaign's email to one contact of its audience, as the bulk engine's `sendCampaign`
  * applier: the campaign, its template and exclusion segments are read once per chunk; each contact
  * is checked against the exclusions, then sent the email through the same tracked send as workflows
- * (unsubscribed, no basis, suppressed checked at send time; one send ledger record per (campaign,
+ * (unsubscribed, no basis, suppressed and the frequency cap checked at send time; one send ledger record per (campaign,
  * contact), so a chunk delivered again sends nobody twice, and waits for a send another delivery
  * still holds). A throttled send is tried again with backoff before the chunk is handed back to the
  * queue.
@@ -67,6 +67,7 @@ export function campaignApplier(
             template: email,
             slot: { enrollmentId: CAMPAIGN_SLOT, stepId: campaign.id },
             tags: { campaignId: campaign.id },
+            marketing: true,
           });
           return outcome.status === 'sent' || outcome.status === 'already_sent' ? 'changed' : 'unchanged';
         } catch (err) {

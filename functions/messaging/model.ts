@@ -92,3 +92,35 @@ export const RenderedEmailSchema = z.lazy(() =>
     .check(z.meta({ id: 'RenderedEmail' })),
 );
 export type RenderedEmail = z.infer<typeof RenderedEmailSchema>;
+
+/** The workspace's email settings; one record. */
+export const EmailSettingsSchema = z.lazy(() =>
+  z
+    .object({
+      /**
+       * At most `max` marketing emails (workflows, campaigns) per contact in any `days` days; an
+       * email over it is not sent (a campaign leaves the contact out, a workflow skips the step).
+       * Absent: no cap. Follow-ups, one-to-one emails, are not counted.
+       */
+      frequencyCap: z.optional(
+        z.object({
+          max: z.int().check(z.minimum(1), z.maximum(50)),
+          days: z.int().check(z.minimum(1), z.maximum(90)),
+        }),
+      ),
+      updatedAt: z.optional(z.string()),
+    })
+    .check(z.meta({ id: 'EmailSettings' })),
+);
+export type EmailSettings = z.infer<typeof EmailSettingsSchema>;
+
+/** The marketing emails sent to one contact lately (within the longest cap window), for the frequency cap. */
+export const SendCapSchema = z.lazy(() =>
+  z.object({
+    contactId: z.string(),
+    /** Each send by its slot (`X-Tendril-Send-Id`): a retry of the same email replaces its entry. */
+    sends: z.array(z.object({ at: z.string(), id: z.string() })),
+    version: z.int(),
+  }),
+);
+export type SendCap = z.infer<typeof SendCapSchema>;

@@ -1,6 +1,6 @@
 /**
  * Sending one tracked email to a contact: the checks every marketing email passes at send time
- * (unsubscribed, suppressed, a template that renders), at most one send per slot (a claim item with
+ * (unsubscribed, suppressed, the frequency cap, a template that renders), at most one send per slot (a claim item with
  * a lease), RFC 8058 one-click unsubscribe headers, and the timeline activity and EmailSent event
  * written with the completion. Used by workflow steps and scheduled follow-ups.
  *
@@ -16,7 +16,7 @@ import { RetryableError } from '#platform/errors.js';
 import { logger } from '#platform/logger.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import type { Mailer } from './mailer.js';
-import type { EmailSend, EmailTemplate, RenderedEmail } from './model.js';
+import type { EmailSend, EmailTemplate, RenderedEmail, SendCap } from './model.js';
 import type { MessagingDeps, MessagingWrite } from './store.js';
 import { mergeContext, renderTemplate, TemplateRenderError } from './template-engine.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
@@ -43,6 +43,8 @@ export interface TrackedEmail {
   onRelease?: MessagingWrite[];
   /** Committed atomically with the completion (e.g. closing a follow-up). */
   onSent?: (messageId: string, at: string) => MessagingWrite[];
+  /** A marketing email (workflows, campaigns), counted against the frequency cap; follow-ups are not. */
+  marketing?: boolean;
 }
 
 export type SendOutcome =
@@ -53,7 +55,13 @@ export type SendOutcome =
   | { status: 'precondition_failed' }
   | {
       status: 'blocked';
-      reason: 'unsubscribed' | 'no_consent_basis' | 'suppressed' | 'email_rejected' | 'render_failed';
+      reason:
+        | 'unsubscribed'
+        | 'no_consent_basis'
+        | 'suppressed'
+        | 'email_rejected'
+        | 'render_failed'
+        | 'frequency_cap';
     };
 
 /**
@@ -65,6 +73,40 @@ export class SendInProgress extends RetryableError {
     super(`another attempt is sending this email (claimed until ${until ?? 'unknown'})`);
     this.name = 'Tendril.SendInProgress';
   }
+}
+
+/** Another marketing email to the contact was claimed at the same moment: try again (it is counted first). */
+export class CapContention extends RetryableError {
+  constructor() {
+    super('another marketing email to this contact was being sent; the frequency cap is checked again');
+    this.name = 'Tendril.CapContention';
+  }
+}
+
+/**
+ * The frequency cap's write for this send, `'over'` when the contact has had `max` marketing emails
+ * in the last `days` days, or nothing without a cap. The send's own earlier entry (an attempt that
+ * claimed it and did not finish) is replaced, not counted again.
+ */
+function capWrite(
+  limit: { max: number; days: number } | undefined,
+  cap: SendCap | undefined,
+  contactId: string,
+  sendId: string,
+  now: Date,
+): MessagingWrite | 'over' | undefined {
+  if (!limit) return undefined;
+  const since = now.getTime() - limit.days * 86_400_000;
+  const recent = (cap?.sends ?? []).filter((s) => s.id !== sendId && Date.parse(s.at) > since);
+  if (recent.length >= limit.max) return 'over';
+  return {
+    kind: 'putSendCap',
+    cap: {
+      contactId,
+      sends: [...recent, { at: now.toISOString(), id: sendId }],
+      version: (cap?.version ?? 0) + 1,
+    },
+  };
 }
 
 /** A claim lasts until the attempt's deadline (Lambda stops it there) plus this margin. */
@@ -83,9 +125,11 @@ export async function sendTrackedEmail(
   const { contact, template, slot } = email;
   if (contact.unsubscribedAt) return { status: 'blocked', reason: 'unsubscribed' };
   if (contact.emailBasis === 'none') return { status: 'blocked', reason: 'no_consent_basis' };
-  const [suppressed, existing] = await Promise.all([
+  const [suppressed, existing, settings, cap] = await Promise.all([
     deps.store.getSuppression(contact.email),
     deps.store.getSend(contact.id, slot.enrollmentId, slot.stepId),
+    email.marketing ? deps.store.getEmailSettings() : undefined,
+    email.marketing ? deps.store.getSendCap(contact.id) : undefined,
   ]);
   if (suppressed) return { status: 'blocked', reason: 'suppressed' };
   if (existing?.status === 'sent') return { status: 'already_sent' };
@@ -93,6 +137,8 @@ export async function sendTrackedEmail(
   if (existing && existing.claimedUntil !== undefined && Date.parse(existing.claimedUntil) > now.getTime()) {
     throw new SendInProgress(existing.claimedUntil);
   }
+  const capped = capWrite(settings?.frequencyCap, cap, contact.id, sendIdHeader(contact.id, slot), now);
+  if (capped === 'over') return { status: 'blocked', reason: 'frequency_cap' };
 
   // Rendered before anything is claimed: a template that cannot render leaves nothing behind.
   const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(await ctx.signingSecret(), contact.id)}`;
@@ -124,10 +170,12 @@ export async function sendTrackedEmail(
   try {
     await deps.store.commit([
       { kind: 'claimSend', send, ...(existing ? { takeOver: { claimedUntil: existing.claimedUntil } } : {}) },
+      ...(capped ? [capped] : []),
       ...(email.onClaim ?? []),
     ]);
   } catch (err) {
     if (!(err instanceof CommitConflict)) throw err;
+    if (err.write.kind === 'putSendCap') throw new CapContention();
     if (err.write.kind !== 'claimSend') return { status: 'precondition_failed' };
     // Another attempt claimed it between our read and our claim.
     const winner = await deps.store.getSend(contact.id, slot.enrollmentId, slot.stepId);

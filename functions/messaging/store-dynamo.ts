@@ -8,10 +8,14 @@ import type { Emit } from '#platform/store.js';
 import {
   type EmailSend,
   EmailSendSchema,
+  type EmailSettings,
+  EmailSettingsSchema,
   type EmailTemplate,
   type EngagementType,
   type FollowUp,
   FollowUpSchema,
+  type SendCap,
+  SendCapSchema,
   TemplateSchema,
 } from './model.js';
 import type { MessagingReads, MessagingStore, MessagingWrite } from './store.js';
@@ -29,6 +33,9 @@ export const messagingKeys = {
     SK: `ENGAGED#${type}`,
   }),
   followUp: (id: string): Key => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+  settings: (): Key => ({ PK: 'SETTINGS#email', SK: 'SETTINGS' }),
+  /** The contact's recent marketing sends (the frequency cap); erased with the contact's partition. */
+  sendCap: (contactId: string): Key => ({ PK: contactPartition(contactId), SK: 'SENDCAP' }),
 };
 
 export const messagingIndexes = {
@@ -57,6 +64,8 @@ export const messagingIndexes = {
 const decodeTemplate = (item: Item): EmailTemplate => decode(TemplateSchema, item);
 const decodeSend = (item: Item): EmailSend => decode(EmailSendSchema, item);
 const decodeFollowUp = (item: Item): FollowUp => decode(FollowUpSchema, item);
+const decodeSettings = (item: Item): EmailSettings => decode(EmailSettingsSchema, item);
+const decodeSendCap = (item: Item): SendCap => decode(SendCapSchema, item);
 
 type OwnWrite = Exclude<MessagingWrite, ContactsWrite | Emit>;
 
@@ -192,6 +201,18 @@ export const messagingTranslators: Translators<OwnWrite> = {
       },
       { attribute: 'status', expected: expectedStatus },
     ),
+  putEmailSettings: ({ settings, expectedUpdatedAt }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...messagingKeys.settings(), ...stamp('EmailSettings'), ...settings },
+      { attribute: 'updatedAt', expected: expectedUpdatedAt },
+    ),
+  putSendCap: ({ cap }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...messagingKeys.sendCap(cap.contactId), ...stamp('SendCap'), ...cap },
+      { attribute: 'version', expected: cap.version === 1 ? undefined : cap.version - 1 },
+    ),
 };
 
 export function messagingReads(table: Table): MessagingReads {
@@ -218,6 +239,14 @@ export function messagingReads(table: Table): MessagingReads {
     async getEngagements(ids, type) {
       const items = await table.batchGet([...new Set(ids)].map((id) => messagingKeys.engagement(id, type)));
       return new Map(items.map((i) => [String(i.contactId), String(i.at)]));
+    },
+    async getEmailSettings() {
+      const item = await table.get(messagingKeys.settings());
+      return item ? decodeSettings(item) : {};
+    },
+    async getSendCap(contactId) {
+      const item = await table.get(messagingKeys.sendCap(contactId));
+      return item ? decodeSendCap(item) : undefined;
     },
     async getFollowUp(id) {
       const item = await table.get(messagingKeys.followUp(id));

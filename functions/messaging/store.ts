@@ -1,7 +1,15 @@
-/** Email's storage port: templates, the send ledger, engagement and follow-ups (suppressions are contacts'). */
+/** Email's storage port: templates, the send ledger, engagement, follow-ups, settings and the frequency cap (suppressions are contacts'). */
 import type { ContactsStore, ContactsWrite } from '#contacts/store.js';
 import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
-import type { EmailSend, EmailTemplate, EngagementType, FollowUp, FollowUpStatus } from './model.js';
+import type {
+  EmailSend,
+  EmailSettings,
+  EmailTemplate,
+  EngagementType,
+  FollowUp,
+  FollowUpStatus,
+  SendCap,
+} from './model.js';
 
 export type MessagingWrite =
   | ContactsWrite
@@ -19,7 +27,11 @@ export type MessagingWrite =
   /** First open or click of a send (a conflict when already recorded); the contact's latest engagement. */
   | { kind: 'recordEngagement'; send: EmailSend; type: EngagementType; at: string }
   /** `expectedStatus`: replace only a follow-up in that status; absent: create. */
-  | { kind: 'putFollowUp'; followUp: FollowUp; expectedStatus?: FollowUpStatus };
+  | { kind: 'putFollowUp'; followUp: FollowUp; expectedStatus?: FollowUpStatus }
+  /** `expectedUpdatedAt`: replace only that save (absent: the first save). */
+  | { kind: 'putEmailSettings'; settings: EmailSettings; expectedUpdatedAt?: string }
+  /** A contact's recent marketing sends; `cap.version` is the next version (1: create). */
+  | { kind: 'putSendCap'; cap: SendCap };
 
 export interface MessagingReads {
   getTemplate(id: string): Promise<EmailTemplate | undefined>;
@@ -29,6 +41,8 @@ export interface MessagingReads {
   /** The latest open or click time of each contact that has one. */
   getEngagements(ids: string[], type: EngagementType): Promise<Map<string, string>>;
   getFollowUp(id: string): Promise<FollowUp | undefined>;
+  getEmailSettings(): Promise<EmailSettings>;
+  getSendCap(contactId: string): Promise<SendCap | undefined>;
   /** Follow-ups that went `sending` before `before` (oldest first): what the reconciler checks. */
   listSendingFollowUps(before: Date, limit: number): Promise<FollowUp[]>;
   /** A contact's follow-ups, by send time. */

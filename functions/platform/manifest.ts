@@ -127,6 +127,7 @@ export const FUNCTIONS = {
   'form-submit': { construct: 'FormSubmit', trigger: http, uses: ['table:write', 'signing-secret'] },
   openapi: { construct: 'OpenApi', trigger: http, uses: [], memoryMb: 256 },
   'templates-api': { construct: 'TemplatesApi', trigger: http, uses: ['table:write'] },
+  'email-settings-api': { construct: 'EmailSettingsApi', trigger: http, uses: ['table:write'] },
   'follow-ups-api': { construct: 'FollowUpsApi', trigger: http, uses: ['table:write', 'schedules'] },
   unsubscribe: { construct: 'Unsubscribe', trigger: http, uses: ['table:write', 'signing-secret'] },
   'workflows-api': { construct: 'WorkflowsApi', trigger: http, uses: ['table:write', 'publish-workflows'] },
