@@ -592,6 +592,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/settings/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The email settings: the frequency cap on marketing emails (absent: none) */
+        get: operations["getEmailSettings"];
+        /** Save the email settings: at most `max` marketing emails (workflows, campaigns) per contact in any `days` days; null for no cap */
+        put: operations["saveEmailSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contacts/{id}/follow-ups": {
         parameters: {
             query?: never;
@@ -1241,6 +1259,13 @@ export interface components {
             sourceIp: string;
             userAgent?: string;
             droppedAt: string;
+        };
+        EmailSettings: {
+            frequencyCap?: {
+                max: number;
+                days: number;
+            };
+            updatedAt?: string;
         };
         EmailTemplate: {
             id: string;
@@ -3782,6 +3807,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RenderedEmail"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEmailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveEmailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    frequencyCap: {
+                        max: number;
+                        days: number;
+                    } | null;
+                    expectedUpdatedAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Client error */
