@@ -83,10 +83,15 @@ export class CapContention extends RetryableError {
   }
 }
 
+/** Marketing sends are remembered this long (the longest cap window), at most this many. */
+const HISTORY_MS = 90 * 86_400_000;
+const HISTORY_MAX = 100;
+
 /**
- * The frequency cap's write for this send, `'over'` when the contact has had `max` marketing emails
- * in the last `days` days, or nothing without a cap. The send's own earlier entry (an attempt that
- * claimed it and did not finish) is replaced, not counted again.
+ * The record of this marketing send for the frequency cap (kept with or without a cap, so a cap
+ * counts the emails sent before it was set), or `'over'` when the contact has had `max` marketing
+ * emails in the last `days` days. The send's own earlier entry (an attempt that claimed it and did
+ * not finish) is replaced, not counted again.
  */
 function capWrite(
   limit: { max: number; days: number } | undefined,
@@ -94,16 +99,19 @@ function capWrite(
   contactId: string,
   sendId: string,
   now: Date,
-): MessagingWrite | 'over' | undefined {
-  if (!limit) return undefined;
-  const since = now.getTime() - limit.days * 86_400_000;
-  const recent = (cap?.sends ?? []).filter((s) => s.id !== sendId && Date.parse(s.at) > since);
-  if (recent.length >= limit.max) return 'over';
+): MessagingWrite | 'over' {
+  const kept = (cap?.sends ?? [])
+    .filter((s) => s.id !== sendId && Date.parse(s.at) > now.getTime() - HISTORY_MS)
+    .slice(-(HISTORY_MAX - 1));
+  if (limit) {
+    const since = now.getTime() - limit.days * 86_400_000;
+    if (kept.filter((s) => Date.parse(s.at) > since).length >= limit.max) return 'over';
+  }
   return {
     kind: 'putSendCap',
     cap: {
       contactId,
-      sends: [...recent, { at: now.toISOString(), id: sendId }],
+      sends: [...kept, { at: now.toISOString(), id: sendId }],
       version: (cap?.version ?? 0) + 1,
     },
   };
@@ -137,7 +145,9 @@ export async function sendTrackedEmail(
   if (existing && existing.claimedUntil !== undefined && Date.parse(existing.claimedUntil) > now.getTime()) {
     throw new SendInProgress(existing.claimedUntil);
   }
-  const capped = capWrite(settings?.frequencyCap, cap, contact.id, sendIdHeader(contact.id, slot), now);
+  const capped = email.marketing
+    ? capWrite(settings?.frequencyCap, cap, contact.id, sendIdHeader(contact.id, slot), now)
+    : undefined;
   if (capped === 'over') return { status: 'blocked', reason: 'frequency_cap' };
 
   // Rendered before anything is claimed: a template that cannot render leaves nothing behind.

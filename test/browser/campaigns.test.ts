@@ -4,7 +4,8 @@
  * segment, a template picked from a list), is told by the API when the tag is refused, sends it after
  * a confirm step and follows it to Sent — the mail outbox (aws-ses-v2-local) holds one email per
  * contact, none to the excluded; a draft scheduled from the keyboard, unscheduled, scheduled again
- * and sent when its schedule fires (time scale 60). axe-core finds nothing at 1440 and 390 px,
+ * and sent when its schedule fires (time scale 60); a frequency cap set on the settings page leaves
+ * out of the next campaign those who had one this week. axe-core finds nothing at 1440 and 390 px,
  * nothing overflows.
  */
 import assert from 'node:assert/strict';
@@ -164,5 +165,63 @@ describe('campaigns', () => {
       .filter((e) => e.subject === 'A scheduled hello')
       .flatMap((e) => e.destination.to);
     assert.deepEqual(to.sort(), readers, 'sent once to each, though it was scheduled twice');
+  });
+
+  it('sets a frequency cap on the settings page; a campaign then leaves out who had an email already', {
+    timeout: 120_000,
+  }, async () => {
+    await page.route('**/v1/settings/email', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'The service is busy', details: [] } }),
+      }),
+    );
+    await page.goto(`${server.url}/#/settings`);
+    const alert = page.getByRole('alert').filter({ hasText: 'The service is busy' });
+    await alert.waitFor();
+    await page.unroute('**/v1/settings/email');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('Not saved yet: no cap.').waitFor();
+    assert.equal(
+      await page.getByLabel('Emails', { exact: true }).isDisabled(),
+      true,
+      'no cap: the numbers are off',
+    );
+    // Keyboard: Space turns the cap on, the numbers are typed.
+    await page.getByLabel('Limit marketing emails per contact').focus();
+    await page.keyboard.press('Space');
+    await page.getByLabel('Emails', { exact: true }).fill('1');
+    await page.getByLabel('Days', { exact: true }).fill('7');
+    await expectNoAxeViolations(page, 'the frequency cap form');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Saved /)
+      .waitFor();
+    assert.equal(await page.getByLabel('Emails', { exact: true }).inputValue(), '1');
+    await checkBothSizes(page, 'the settings page');
+    await page.screenshot({ path: join(SHOTS, 'settings-frequency-cap.png'), fullPage: true });
+    const settings = await api('GET', '/v1/settings/email');
+    assert.deepEqual(settings.json.frequencyCap, { max: 1, days: 7 });
+
+    // The three “later” readers had the scheduled campaign this week; a new one has had nothing.
+    await api('POST', '/v1/contacts', { email: 'fresh@example.com', tags: ['later'] });
+    const template = await api('POST', '/v1/templates', {
+      name: 'Capped',
+      subject: 'One more',
+      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    });
+    const draft = await api('POST', '/v1/campaigns', {
+      name: 'One more',
+      audience: { kind: 'tag', tag: 'later' },
+      templateId: template.json.id,
+    });
+    await api('POST', `/v1/campaigns/${draft.json.id}/send`);
+    await page.goto(`${server.url}/#/campaigns/${draft.json.id}`);
+    await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await page.locator('dl.counts dd').allInnerTexts(), ['1', '3', '0']);
+    const to = (await outbox()).filter((e) => e.subject === 'One more').flatMap((e) => e.destination.to);
+    assert.deepEqual(to, ['fresh@example.com']);
   });
 });

@@ -111,6 +111,7 @@ export type Import = Schemas['Import'];
 export type Campaign = Schemas['Campaign'];
 export type CampaignView = Schemas['CampaignView'];
 export type Segment = Schemas['Segment'];
+export type EmailSettings = Schemas['EmailSettings'];
 /** A new import and where its file is uploaded (one PUT, or parts). */
 export type CreatedImport = operations['createImport']['responses'][201]['content']['application/json'];
 export type ImportView = Schemas['ImportView'];

@@ -9,6 +9,7 @@ import { ContactsScreen } from './screens/contacts.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { FormsScreen } from './screens/forms.js';
 import { ImportScreen, ImportsScreen } from './screens/imports.js';
+import { SettingsScreen } from './screens/settings.js';
 import { TasksScreen } from './screens/tasks.js';
 import { TemplatesScreen } from './screens/templates.js';
 import { WorkflowScreen, WorkflowsScreen } from './screens/workflows.js';
@@ -24,6 +25,7 @@ const NAV = [
   ['#/pipelines', 'Pipeline'],
   ['#/tasks', 'Tasks'],
   ['#/dashboard', 'Dashboard'],
+  ['#/settings', 'Settings'],
 ] as const;
 
 function useHash() {
@@ -57,6 +59,8 @@ function Screen({ hash }: { hash: string }) {
       return html`<${TasksScreen} />`;
     case 'dashboard':
       return html`<${DashboardScreen} />`;
+    case 'settings':
+      return html`<${SettingsScreen} />`;
     default:
       return html`<p>Not found. <a href="#/contacts">Go to contacts</a>.</p>`;
   }

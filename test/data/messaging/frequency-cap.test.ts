@@ -1,7 +1,7 @@
 /**
  * The frequency cap on DynamoDB Local: settings saved with optimistic concurrency; at most `max`
- * marketing emails per contact in `days` days — the next is not sent (a campaign leaves the contact
- * out), one-to-one emails are not counted, the window slides; an email retried after a throttle is
+ * marketing emails per contact in `days` days, also those sent before the cap was set — the next is
+ * not sent (a campaign leaves the contact out), one-to-one emails are not counted, the window slides; an email retried after a throttle is
  * counted once; two emails claimed at the same moment cannot both pass a cap of one.
  */
 import assert from 'node:assert/strict';
@@ -89,9 +89,9 @@ describe('the frequency cap', () => {
     const { t, mailer } = kit;
     await runImport(t.deps, 'email\na@example.com\nb@example.com\n', { tags: ['news'] });
     const a = String(await t.deps.store.findContactIdByEmail('a@example.com'));
-    await saveEmailSettings(t.deps, { frequencyCap: { max: 2, days: 7 } });
-
+    // Sent before the cap is set: counted by it.
     assert.equal((await send(kit, a, 'w1')).status, 'sent');
+    await saveEmailSettings(t.deps, { frequencyCap: { max: 2, days: 7 } });
     kit.advance(DAY);
     assert.equal((await send(kit, a, 'f1', false)).status, 'sent', 'a follow-up is not counted');
     // a has had one marketing email, b none: the campaign reaches both; the next reaches b only.

@@ -1,0 +1,62 @@
+/**
+ * Settings: the email settings — the frequency cap on marketing emails (workflows and campaigns;
+ * follow-ups are one-to-one and not counted). Saved with the time of the settings it started from,
+ * so a save over someone else's is refused (409) with the API's words and a reload.
+ */
+import { useState } from 'preact/hooks';
+import { api, type EmailSettings } from '../api.js';
+import { ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
+
+export function SettingsScreen() {
+  const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
+  return html`<section aria-labelledby="settings-title">
+    <h1 id="settings-title">Settings</h1>
+    ${
+      settings.error
+        ? html`<${ErrorBox} error=${settings.error} onRetry=${settings.reload} />`
+        : !settings.data
+          ? html`<${Loading} what="Loading the settings" />`
+          : html`<${FrequencyCapForm} key=${settings.data.updatedAt ?? 'new'} settings=${settings.data} onSaved=${settings.reload} />`
+    }
+  </section>`;
+}
+
+function FrequencyCapForm({ settings, onSaved }: { settings: EmailSettings; onSaved: () => void }) {
+  const cap = settings.frequencyCap;
+  const [on, setOn] = useState(cap !== undefined);
+  const [max, setMax] = useState(String(cap?.max ?? 3));
+  const [days, setDays] = useState(String(cap?.days ?? 7));
+  const save = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body = {
+      frequencyCap: on ? { max: Number(max), days: Number(days) } : null,
+      ...(settings.updatedAt ? { expectedUpdatedAt: settings.updatedAt } : {}),
+    };
+    // Saved: the settings are loaded again, and this form with them.
+    if (await save.run(() => api('PUT', '/v1/settings/email', body))) onSaved();
+  };
+  const where = (path: string) =>
+    path.endsWith('max') ? 'Emails:' : path.endsWith('days') ? 'Days:' : undefined;
+  return html`<form class="card" onSubmit=${submit} aria-labelledby="cap-title">
+    <h2 id="cap-title">Frequency cap</h2>
+    <p class="hint" id="cap-hint">Marketing emails (workflows and campaigns) over the cap are not sent: a campaign leaves
+      the contact out, a workflow skips that email and goes on. Follow-ups are not counted.</p>
+    <label class="choice"><input type="checkbox" checked=${on} aria-describedby="cap-hint"
+      onChange=${(e: Event) => setOn((e.target as HTMLInputElement).checked)} /> Limit marketing emails per contact</label>
+    <fieldset class="inline-fields" disabled=${!on}>
+      <legend>At most</legend>
+      <div class="field"><label for="cap-max">Emails</label>
+        <input id="cap-max" type="number" inputmode="numeric" min="1" max="50" required value=${max}
+          onInput=${(e: Event) => setMax((e.target as HTMLInputElement).value)} /></div>
+      <div class="field"><label for="cap-days">Days</label>
+        <input id="cap-days" type="number" inputmode="numeric" min="1" max="90" required value=${days}
+          onInput=${(e: Event) => setDays((e.target as HTMLInputElement).value)} /></div>
+    </fieldset>
+    <${ErrorBox} error=${save.error} where=${where} onRetry=${save.error ? onSaved : undefined} />
+    <div class="actions">
+      <button type="submit" disabled=${save.busy}>Save</button>
+      <span role="status">${settings.updatedAt ? `Saved ${when(settings.updatedAt)}.` : 'Not saved yet: no cap.'}</span>
+    </div>
+  </form>`;
+}
