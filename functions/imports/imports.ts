@@ -4,11 +4,13 @@
  * download its refused rows, cancel it. The rows are written by the planner and chunk workers
  * (planner.ts, chunk.ts), not by these requests.
  */
+
 import { parse } from 'csv-parse/sync';
 import { toCsv } from '#contacts/csv.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
 import { type FileStore, type UploadTarget, uploadPlan } from '#platform/files.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
+import { detectDelimiter } from './csv-dialect.js';
 import { checkMapping, guessMapping } from './mapping.js';
 import {
   type ColumnTarget,
@@ -100,12 +102,13 @@ export async function completeUpload(
   return record;
 }
 
-/** The first rows of a CSV text (the rest may be cut anywhere: only whole lines are read). */
+/** The first rows of a CSV text (the rest may be cut anywhere: only whole lines are read), in its delimiter. */
 export function previewRows(text: string, complete: boolean): string[][] {
   const whole = complete ? text : text.slice(0, text.lastIndexOf('\n') + 1);
   // A broken line is skipped (the import refuses it alone): what comes before it still previews.
   return parse(whole, {
     bom: true,
+    delimiter: detectDelimiter(text),
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { FileStore } from '#platform/files.js';
 import { CommitConflict, emit } from '#platform/store.js';
+import { detectDelimiter } from './csv-dialect.js';
 import {
   CHUNK_BYTES,
   CHUNK_ROWS,
@@ -88,8 +89,11 @@ export async function planImport(
 
   const alreadyQueued = job.chunksQueued;
   const lines = lineCounter();
+  // The delimiter the preview saw: read from the same first bytes.
+  const delimiter = detectDelimiter(new TextDecoder().decode(await files.head(key, 64 * 1024)));
   const parser = parse({
     bom: true,
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,

@@ -270,6 +270,17 @@ describe('import jobs', () => {
     assert.match(error?.reasons[0] ?? '', /not CSV: Quote Not Closed/);
   });
 
+  it('imports a semicolon-separated file (Excel where the comma is the decimal mark) as its preview shows it', async () => {
+    const t = await createTestTable();
+    const job = await runImport(t.deps, 'E-mail;First name;Company\nsemi@example.com;Zoë;"Müller; Söhne"\n');
+    assert.equal(job.status, 'completed');
+    assert.deepEqual([job.counts.created, job.counts.failed], [1, 0]);
+    const c = await t.deps.store.getContact(
+      String(await t.deps.store.findContactIdByEmail('semi@example.com')),
+    );
+    assert.equal(c?.firstName, 'Zoë');
+  });
+
   it('never enrolls contacts imported without a consent basis into a workflow that emails', async () => {
     const t = await createTestTable();
     const engine = new RecordingEngine();
