@@ -274,4 +274,25 @@ describe('import wizard', () => {
       .waitFor({ timeout: 240_000 });
     assert.equal(await shownCount('Created').innerText(), ROWS_WIDE.toLocaleString('en-US'));
   });
+
+  it('previews a semicolon-separated draft from history, and discards it', { timeout: 60_000 }, async () => {
+    const csv = 'E-mail;First Name;City\neuro@example.com;Zoë;"Köln; Altstadt"\n';
+    const created = await api('POST', '/v1/imports', {
+      fileName: 'excel-de.csv',
+      size: Buffer.byteLength(csv),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    await fetch(created.json.upload.url, { method: 'PUT', headers: created.json.upload.headers, body: csv });
+    await page.goto(`${server.url}/#/imports/${created.json.import.id}`);
+    const select = (column: string) => page.getByLabel(`Import column “${column}” as`);
+    await page.getByRole('heading', { name: 'Map columns' }).waitFor();
+    assert.equal(await select('E-mail').inputValue(), 'email');
+    assert.equal(await select('First Name').inputValue(), 'property:firstName');
+    await page.locator('table.mapping').getByText('Köln; Altstadt').waitFor();
+    await page.getByRole('button', { name: 'Discard this import' }).click();
+    await page.waitForURL(/#\/imports$/);
+    const row = page.getByRole('row').filter({ hasText: 'excel-de.csv' });
+    await row.getByText('Cancelled').waitFor();
+    await expectNoAxeViolations(page, 'the history with a discarded draft');
+  });
 });

@@ -3,7 +3,19 @@
  * (#/imports/{id}) finishes a draft's mapping or follows its progress until it is done.
  */
 import { api, type Import, type ImportView, type Page, query } from '../api.js';
-import { Empty, ErrorBox, html, Loading, link, Pager, useLoad, usePager, usePoll, when } from '../ui.js';
+import {
+  Empty,
+  ErrorBox,
+  html,
+  Loading,
+  link,
+  Pager,
+  useAction,
+  useLoad,
+  usePager,
+  usePoll,
+  when,
+} from '../ui.js';
 import { FINISHED, ImportProgress, STATUS_LABELS } from './import-progress.js';
 import { MappingStep, NewImport, Steps } from './import-wizard.js';
 
@@ -113,8 +125,21 @@ export function ImportScreen({ id }: { id: string }) {
           : html`<${Loading} what="Loading the import" />`
         : draft
           ? html`<p class="muted">This import has not started yet: map its columns and choose its options.</p>
-              <${MappingStep} id=${id} onStarted=${refresh} />`
+              <${MappingStep} id=${id} onStarted=${refresh} />
+              <${DiscardDraft} id=${id} />`
           : html`<${ImportProgress} view=${view} onChanged=${refresh} />`
     }
   </section>`;
+}
+
+/** A draft no one will finish: cancelled (nothing was imported), and the history shown. */
+function DiscardDraft({ id }: { id: string }) {
+  const act = useAction();
+  const discard = async () => {
+    if (await act.run(() => api('POST', `/v1/imports/${id}/cancel`))) window.location.hash = '#/imports';
+  };
+  return html`<div class="actions">
+    <button type="button" class="secondary danger" disabled=${act.busy} onClick=${discard}>Discard this import</button>
+    <${ErrorBox} error=${act.error} />
+  </div>`;
 }
