@@ -162,6 +162,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       maxReceives: trigger.maxReceives,
       // Six times the consumer's timeout, as in the cloud, time-scaled like every local wait.
       visibilityTimeoutMs: Math.max(1_000, (6 * timeoutMsOf(name)) / (options.timeScale ?? 1)),
+      timeScale: options.timeScale ?? 1,
       onError: (msg) => log(msg),
     });
     return [{ name, queue }];

@@ -6,6 +6,7 @@
  * consumer with batches of `batchSize`, at most `concurrency` at once; messages reported in
  * `batchItemFailures` (or all, when the invocation throws) come back after the visibility timeout,
  * and a message received `maxReceives` times moves to the dead-letter folder, listed and counted.
+ * A message sent with `DelaySeconds` is not delivered before then.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
@@ -37,6 +38,8 @@ export interface LocalQueueOptions {
   concurrency: number;
   maxReceives: number;
   visibilityTimeoutMs: number;
+  /** Divides message delays (TENDRIL_TIME_SCALE; 1 when absent). */
+  timeScale?: number;
   onError?: (message: string) => void;
 }
 
@@ -72,13 +75,25 @@ export class LocalQueue {
   private async call(operation: string, body: Record<string, unknown>) {
     const entries =
       operation === 'SendMessageBatch'
-        ? (body.Entries as Array<{ Id: string; MessageBody: string }>)
+        ? (body.Entries as Array<{ Id: string; MessageBody: string; DelaySeconds?: number }>)
         : operation === 'SendMessage'
-          ? [{ Id: 'single', MessageBody: String(body.MessageBody) }]
+          ? [
+              {
+                Id: 'single',
+                MessageBody: String(body.MessageBody),
+                DelaySeconds: body.DelaySeconds as number | undefined,
+              },
+            ]
           : undefined;
     if (!entries) throw new AwsApiError('UnsupportedOperation', `${operation} is not emulated`);
     if (entries.length > 10) throw new AwsApiError('TooManyEntriesInBatchRequest', 'at most 10 entries');
-    const sent = await this.send(entries.map((e) => e.MessageBody));
+    const delays = entries.map((e) => e.DelaySeconds ?? 0);
+    if (delays.some((d) => !Number.isInteger(d) || d < 0 || d > 900))
+      throw new AwsApiError('InvalidParameterValue', 'DelaySeconds must be an integer from 0 to 900');
+    const sent = await this.send(
+      entries.map((e) => e.MessageBody),
+      delays,
+    );
     const answers = entries.map((e, i) => ({
       Id: e.Id,
       MessageId: sent[i]?.id,
@@ -90,15 +105,16 @@ export class LocalQueue {
   }
 
   /** Stores the messages (on disk first), then makes them deliverable. */
-  async send(bodies: string[]): Promise<QueuedMessage[]> {
+  async send(bodies: string[], delaySeconds: number[] = []): Promise<QueuedMessage[]> {
     const now = Date.now();
-    const created = bodies.map((body) => ({
+    const created = bodies.map((body, i) => ({
       // Sortable: delivery follows send order.
       id: `${now.toString(36).padStart(10, '0')}-${(this.seq++).toString(36).padStart(6, '0')}-${randomUUID().slice(0, 8)}`,
       body,
       receives: 0,
       sentAt: now,
-      notBefore: 0,
+      // DelaySeconds, time-scaled like every local wait.
+      notBefore: delaySeconds[i] ? now + (delaySeconds[i] * 1000) / (this.options.timeScale ?? 1) : 0,
     }));
     await Promise.all(created.map((m) => this.persist(m)));
     for (const m of created) this.messages.set(m.id, m);

@@ -95,10 +95,27 @@ export async function cancelBulkAction(deps: BulkDeps, id: string): Promise<Bulk
   const at = deps.clock.now().toISOString();
   const set = { status: 'cancelled' as const, finishedAt: at, updatedAt: at };
   try {
-    await deps.store.commit([{ kind: 'updateBulkJob', id, from: ['queued', 'processing'], set }]);
+    await deps.store.commit([{ kind: 'updateBulkJob', id, from: ['queued', 'processing', 'paused'], set }]);
   } catch (err) {
     if (err instanceof CommitConflict) throw conflict('finished', `the bulk action is ${job.status}`);
     throw err;
   }
   return { ...job, ...set };
+}
+
+/**
+ * The writes that pause a job queued or being processed (its chunks then wait on the queue; its
+ * planner still queues them) or resume a
+ * paused one; a conflict when it is in neither state (finished, cancelled, or paused already).
+ */
+export function pauseBulkWrites(deps: BulkDeps, id: string, pause: boolean): BulkWrite[] {
+  const at = deps.clock.now().toISOString();
+  return [
+    {
+      kind: 'updateBulkJob',
+      id,
+      from: pause ? ['queued', 'processing'] : ['paused'],
+      set: { status: pause ? 'paused' : 'processing', updatedAt: at },
+    },
+  ];
 }

@@ -26,8 +26,13 @@ import {
 import type { BulkDeps } from './store.js';
 
 export interface BulkQueue {
-  send(messages: BulkChunkMessage[]): Promise<void>;
+  send(messages: BulkChunkMessage[], options?: { delaySeconds?: number }): Promise<void>;
 }
+
+/** A chunk of a paused job goes back on the queue for this long, then looks again. */
+export const PAUSED_DELAY_SECONDS = 60;
+/** While applying a chunk, the job's status is read again this often (a pause stops the chunk). */
+const PAUSE_CHECK_MS = 2_000;
 
 /** One page of the audience's contact ids, from `cursor`. */
 async function page(deps: BulkDeps, job: BulkJob, cursor: string | undefined) {
@@ -65,7 +70,7 @@ export async function planBulk(
   jobId: string,
 ): Promise<'planned' | 'not_runnable'> {
   const job = await deps.store.getBulkJob(jobId);
-  if (!job || (job.status !== 'queued' && job.status !== 'processing')) return 'not_runnable';
+  if (!job || !['queued', 'processing', 'paused'].includes(job.status)) return 'not_runnable';
   if (job.status === 'queued' && !(await setJob(deps, jobId, ['queued'], { status: 'processing' })))
     return 'not_runnable';
   if (job.action.kind === 'export' || job.action.kind === 'exportPerson') return exportJob(deps, files, job);
@@ -81,7 +86,8 @@ export async function planBulk(
     const set: Partial<BulkJob> = { chunksQueued: chunk, queued, updatedAt: deps.clock.now().toISOString() };
     if (cursor) set.cursor = cursor;
     else Object.assign(set, { chunksTotal: chunk, total: queued });
-    if (!(await setJob(deps, jobId, ['processing'], set))) return 'not_runnable';
+    // A paused job is still planned: its chunks wait on the queue until it is resumed.
+    if (!(await setJob(deps, jobId, ['processing', 'paused'], set))) return 'not_runnable';
     if (!cursor) break;
   }
   await finishBulkIfDone(deps, jobId);
@@ -200,12 +206,25 @@ export function enrollApplier(deps: BulkDeps, engine: WorkflowEngine): Applier {
   };
 }
 
+/**
+ * Applies one chunk and counts it once. A chunk of a paused job — or one whose job is paused while
+ * it runs (looked at every 2 s; contacts being applied finish) — is sent back to `park` with a
+ * delay, uncounted: delivered again, it skips what was done (each applier is idempotent).
+ */
 export async function processBulkChunk(
   deps: BulkDeps,
   appliers: Appliers,
   message: BulkChunkMessage,
+  park?: BulkQueue,
 ): Promise<BulkCounts | undefined> {
   const job = await deps.store.getBulkJob(message.jobId);
+  const parkIt = async () => {
+    if (!park)
+      throw new Error(`bulk job ${message.jobId} is paused and there is no queue to park its chunk on`);
+    await park.send([message], { delaySeconds: PAUSED_DELAY_SECONDS });
+    return undefined;
+  };
+  if (job?.status === 'paused') return parkIt();
   if (job?.status !== 'processing') return undefined;
   if (await deps.store.bulkChunkCounted(job.id, message.chunk)) {
     await finishBulkIfDone(deps, job.id);
@@ -216,8 +235,20 @@ export async function processBulkChunk(
   // The contacts of a chunk are independent: a few at a time (each change is its own transaction).
   const queue = [...message.contactIds];
   let stop: { error: unknown } | undefined;
+  let paused = false;
+  let lookedAt = Date.now();
+  const pausedMeanwhile = async () => {
+    if (Date.now() - lookedAt < PAUSE_CHECK_MS) return paused;
+    lookedAt = Date.now();
+    paused ||= (await deps.store.getBulkJob(job.id))?.status === 'paused';
+    return paused;
+  };
   const worker = async () => {
-    for (let contactId = queue.shift(); contactId && !stop; contactId = queue.shift()) {
+    for (
+      let contactId = queue.shift();
+      contactId && !stop && !(await pausedMeanwhile());
+      contactId = queue.shift()
+    ) {
       try {
         counts[await withBusyRetry(() => apply(contactId))]++;
       } catch (err) {
@@ -232,6 +263,7 @@ export async function processBulkChunk(
   // delivery again must not find this one's sends half done.
   await Promise.all(Array.from({ length: CONTACTS_IN_PARALLEL }, worker));
   if (stop) throw stop.error;
+  if (paused) return parkIt();
   counts.processed = counts.changed + counts.unchanged + counts.failed;
   try {
     await deps.store.commit([

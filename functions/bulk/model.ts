@@ -41,7 +41,8 @@ export const AudienceSchema = z.lazy(() =>
 );
 export type Audience = z.infer<typeof AudienceSchema>;
 
-export const BULK_STATUSES = ['queued', 'processing', 'completed', 'cancelled', 'failed'] as const;
+/** `paused`: its chunks wait on the queue (re-sent with a delay) until it is resumed. */
+export const BULK_STATUSES = ['queued', 'processing', 'paused', 'completed', 'cancelled', 'failed'] as const;
 export type BulkStatus = (typeof BULK_STATUSES)[number];
 
 export const BulkCountsSchema = z.lazy(() =>

@@ -4,7 +4,8 @@
  * again); sending starts its bulk job in the same transaction as the status change; cancel stops
  * the job (contacts not reached get nothing). The view takes status and progress from the job.
  */
-import { bulkJobWrites, cancelBulkAction, newBulkJob } from '#bulk/actions.js';
+import { bulkJobWrites, cancelBulkAction, newBulkJob, pauseBulkWrites } from '#bulk/actions.js';
+import { finishBulkIfDone } from '#bulk/engine.js';
 import { getSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
@@ -205,6 +206,41 @@ export async function startScheduledCampaign(
   return 'started';
 }
 
+/**
+ * Pauses a campaign being sent: chunks not yet sent wait on the queue (contacts being sent to at that
+ * moment still get theirs) until it is resumed. Campaign and job change in one transaction.
+ */
+export async function pauseCampaign(deps: CampaignsDeps, id: string): Promise<CampaignView> {
+  return pauseOrResume(deps, id, true);
+}
+
+/** Resumes a paused campaign where it stopped: nobody is sent to twice. */
+export async function resumeCampaign(deps: CampaignsDeps, id: string): Promise<CampaignView> {
+  return pauseOrResume(deps, id, false);
+}
+
+async function pauseOrResume(deps: CampaignsDeps, id: string, pause: boolean): Promise<CampaignView> {
+  const current = await load(deps, id);
+  const from: CampaignStatus = pause ? 'sending' : 'paused';
+  if (current.status !== from || !current.jobId)
+    throw conflict(pause ? 'not_sending' : 'not_paused', `campaign ${id} is ${current.status}`);
+  const next: Campaign = {
+    ...current,
+    status: pause ? 'paused' : 'sending',
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  try {
+    await save(deps, current, next, [from], pauseBulkWrites(deps, current.jobId, pause));
+  } catch (err) {
+    // The job is no longer in that state: sent (or stopped) meanwhile.
+    if (err instanceof CommitConflict) throw conflict('finished', `campaign ${id} has finished sending`);
+    throw err;
+  }
+  // Chunks counted while it was paused: it may be complete now.
+  if (!pause) await finishBulkIfDone(deps, current.jobId);
+  return viewOf(deps, next);
+}
+
 /** Cancels a draft or a scheduled campaign (its schedule deleted), or stops one being sent: contacts not reached get nothing. */
 export async function cancelCampaign(
   deps: CampaignsDeps,
@@ -230,10 +266,11 @@ async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<Campaign
   if (!campaign.jobId) return { campaign };
   const job = await deps.store.getBulkJob(campaign.jobId);
   if (!job) return { campaign };
+  const running = campaign.status === 'sending' || campaign.status === 'paused';
   const status: CampaignStatus =
-    campaign.status === 'sending' && job.status === 'completed'
+    running && job.status === 'completed'
       ? 'sent'
-      : campaign.status === 'sending' && job.status === 'cancelled'
+      : running && job.status === 'cancelled'
         ? 'cancelled'
         : campaign.status;
   return {

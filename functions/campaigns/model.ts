@@ -10,7 +10,7 @@ import { BulkCountsSchema } from '#bulk/model.js';
 /** The send slot of a campaign's email in the send ledger: (contact, CAMPAIGN_SLOT, campaign id). */
 export const CAMPAIGN_SLOT = 'campaign';
 
-export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const CampaignAudienceSchema = z.lazy(() =>

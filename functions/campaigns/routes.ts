@@ -1,4 +1,4 @@
-/** Campaign routes (campaigns-api): drafts, sending now or at a time, progress, cancel. */
+/** Campaign routes (campaigns-api): drafts, sending now or at a time, progress, pause and resume, cancel. */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import {
@@ -94,6 +94,24 @@ export const campaignRoutes = {
     summary: 'Make a scheduled campaign a draft again (to edit it or send it now)',
     params: idParams,
     responses: { 200: CampaignSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  pauseCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/pause',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Pause a campaign being sent: contacts not reached yet wait until it is resumed',
+    params: idParams,
+    responses: { 200: CampaignViewSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  resumeCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/resume',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary: 'Resume a paused campaign where it stopped (nobody is sent to twice)',
+    params: idParams,
+    responses: { 200: CampaignViewSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),
   cancelCampaign: route({
     method: 'POST',

@@ -36,6 +36,14 @@ export const handler = httpHandler([
     status: 200,
     body: await campaigns.unscheduleCampaign(deps, scheduler, params.id),
   })),
+  operation(routes.pauseCampaign, async ({ params }) => ({
+    status: 200,
+    body: await campaigns.pauseCampaign(deps, params.id),
+  })),
+  operation(routes.resumeCampaign, async ({ params }) => ({
+    status: 200,
+    body: await campaigns.resumeCampaign(deps, params.id),
+  })),
   operation(routes.cancelCampaign, async ({ params }) => ({
     status: 200,
     body: await campaigns.cancelCampaign(deps, scheduler, params.id),

@@ -2,7 +2,8 @@
  * SQS consumer of the chunk queue: one chunk of an import's rows, or of a bulk action's contacts (a
  * campaign's recipients too), per message. A chunk that throws is reported as a batch item failure
  * (Powertools Batch), so SQS delivers it again after the visibility timeout, and after the queue's
- * maximum receives moves it to the dead-letter queue.
+ * maximum receives moves it to the dead-letter queue. A chunk of a paused campaign is sent back to
+ * the queue with a delay (not a failure: it is not counted as a receive).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -16,6 +17,7 @@ import { campaignApplier } from '#campaigns/send.js';
 import { processChunk } from '#imports/chunk.js';
 import { ChunkMessageSchema } from '#imports/model.js';
 import { rateLimitedMailer } from '#messaging/mailer.js';
+import { sqsChunkQueue } from '#platform/aws/sdk-sqs.js';
 import { requireEnv } from '#platform/config.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { logger } from '#platform/logger.js';
@@ -24,6 +26,8 @@ const deps = depsOf(appStore);
 // Bulk enrollments start their executions here, as the enroller does.
 const engine = sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') });
 const enroll = enrollApplier(deps, engine);
+// A chunk of a paused job goes back on its own queue with a delay.
+const park = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
 
 export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, context) => {
   const appliers = {
@@ -38,7 +42,7 @@ export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, conte
     const body = JSON.parse(r.body) as { kind?: string };
     if (body.kind === 'bulk') {
       const message = BulkChunkMessageSchema.parse(body);
-      const counts = await processBulkChunk(deps, appliers, message);
+      const counts = await processBulkChunk(deps, appliers, message, park);
       logger.info('bulk chunk', { jobId: message.jobId, chunk: message.chunk, counts });
       return;
     }

@@ -117,8 +117,8 @@ export const FUNCTIONS = {
       maxConcurrency: 10,
       maxReceives: 5,
     },
-    // Bulk enrollments start executions; campaign chunks send email.
-    uses: ['table:write', 'start-workflows', 'send-email'],
+    // Bulk enrollments start executions; campaign chunks send email (a paused one's go back on the queue).
+    uses: ['table:write', 'start-workflows', 'send-email', 'chunk-queue'],
     // A campaign's chunk waits for its send slots: ten chunks at once share the campaigns' rate, so
     // one of 100 takes 1,000 / rate seconds (71 s at SES's starting 14/s). 15 minutes covers 1.2/s.
     timeoutSeconds: 900,
@@ -194,7 +194,7 @@ export const FUNCTIONS = {
   reconciler: {
     construct: 'Reconciler',
     trigger: { kind: 'timer', rule: 'ReconcileEvery5Minutes', minutes: 5 },
-    uses: ['table:write', 'start-workflows', 'send-email'],
+    uses: ['table:write', 'start-workflows', 'send-email', 'chunk-queue'],
     timeoutSeconds: 120,
   },
   'outbox-publisher': {

@@ -4,7 +4,7 @@
  * segment, a template picked from a list), is told by the API when the tag is refused, sends it after
  * a confirm step and follows it to Sent — the mail outbox (aws-ses-v2-local) holds one email per
  * contact, none to the excluded; a draft scheduled from the keyboard, unscheduled, scheduled again
- * and sent when its schedule fires (time scale 60); a frequency cap set on the settings page leaves
+ * and sent when its schedule fires (time scale 60); a campaign paused and resumed from its page; a frequency cap set on the settings page leaves
  * out of the next campaign those who had one this week. axe-core finds nothing at 1440 and 390 px,
  * nothing overflows.
  */
@@ -165,6 +165,45 @@ describe('campaigns', () => {
       .filter((e) => e.subject === 'A scheduled hello')
       .flatMap((e) => e.destination.to);
     assert.deepEqual(to.sort(), readers, 'sent once to each, though it was scheduled twice');
+  });
+
+  it('pauses a campaign being sent and resumes it from its page: sent once to each', {
+    timeout: 120_000,
+  }, async () => {
+    const readers = Array.from({ length: 30 }, (_, i) => `pause${i}@example.com`);
+    for (const email of readers) await api('POST', '/v1/contacts', { email, tags: ['pause'] });
+    const template = await api('POST', '/v1/templates', {
+      name: 'Pausable',
+      subject: 'Paused and resumed',
+      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    });
+    const draft = await api('POST', '/v1/campaigns', {
+      name: 'Pausable',
+      audience: { kind: 'tag', tag: 'pause' },
+      templateId: template.json.id,
+    });
+    assert.equal((await api('POST', `/v1/campaigns/${draft.json.id}/send`)).status, 202);
+    // Paused at once, before its planner has queued anything: its chunk waits on the queue.
+    const paused = await api('POST', `/v1/campaigns/${draft.json.id}/pause`);
+    assert.equal(paused.status, 200, JSON.stringify(paused.json));
+    await page.goto(`${server.url}/#/campaigns/${draft.json.id}`);
+    await page.getByRole('status').getByText('Paused', { exact: true }).waitFor();
+    await expectNoAxeViolations(page, 'a paused campaign');
+    await page.screenshot({ path: join(SHOTS, 'campaign-paused.png'), fullPage: true });
+    // A minute parked (a second at this time scale) and still paused: nothing was sent.
+    await new Promise((r) => setTimeout(r, 2500));
+    const sentWhilePaused = (await outbox()).filter((e) => e.subject === 'Paused and resumed').length;
+    assert.ok(
+      sentWhilePaused < readers.length,
+      `a paused campaign does not finish (${sentWhilePaused} sent)`,
+    );
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 60_000 });
+    const to = (await outbox())
+      .filter((e) => e.subject === 'Paused and resumed')
+      .flatMap((e) => e.destination.to);
+    assert.deepEqual(to.sort(), readers.sort());
   });
 
   it('sets a frequency cap on the settings page; a campaign then leaves out who had an email already', {

@@ -14,6 +14,8 @@ import {
   cancelCampaign,
   createCampaign,
   getCampaign,
+  pauseCampaign,
+  resumeCampaign,
   scheduleCampaign,
   sendCampaign,
   startScheduledCampaign,
@@ -233,5 +235,61 @@ describe('campaigns', () => {
     assert.ok(scheduler.cancelled.includes(campaignScheduleName(other.id, o.scheduledAt as string)));
     assert.equal(await startScheduledCampaign(t.deps, other.id, o.scheduledAt as string), 'stale');
     await assert.rejects(unscheduleCampaign(t.deps, scheduler, other.id), code('not_scheduled'));
+  });
+
+  it('pauses a campaign: its chunks go back on the queue, uncounted, until it is resumed; nobody twice', async () => {
+    const { t, mailer, ctx, template } = await setUp();
+    await runImport(
+      t.deps,
+      `email\n${Array.from({ length: 250 }, (_, i) => `p${i}@example.com`).join('\n')}\n`,
+      {
+        tags: ['paused'],
+      },
+    );
+    const campaign = await createCampaign(t.deps, {
+      name: 'Pausable',
+      audience: { kind: 'tag', tag: 'paused' },
+      templateId: template.id,
+    });
+    await assert.rejects(pauseCampaign(t.deps, campaign.id), code('not_sending'));
+    const started = await sendCampaign(t.deps, campaign.id);
+    const q = queue();
+    await planBulk(t.deps, q, memoryFiles(), started.campaign.jobId as string);
+    const appliers = { sendCampaign: campaignApplier(t.deps, ctx, { sleep: async () => {} }) };
+    const parked: Array<{ message: BulkChunkMessage; delaySeconds?: number }> = [];
+    const park = {
+      send: async (batch: BulkChunkMessage[], options?: { delaySeconds?: number }) =>
+        void parked.push(...batch.map((message) => ({ message, ...options }))),
+    };
+    const [first, ...rest] = q.messages as [BulkChunkMessage, ...BulkChunkMessage[]];
+    await processBulkChunk(t.deps, appliers, first, park);
+    assert.equal(mailer.sent.length, 100);
+
+    const paused = await pauseCampaign(t.deps, campaign.id);
+    assert.equal(paused.campaign.status, 'paused');
+    await assert.rejects(pauseCampaign(t.deps, campaign.id), code('not_sending'));
+    for (const m of rest) assert.equal(await processBulkChunk(t.deps, appliers, m, park), undefined);
+    assert.equal(mailer.sent.length, 100, 'nothing sent while paused');
+    assert.deepEqual(
+      parked.map((p) => [p.message.chunk, p.delaySeconds]),
+      [
+        [1, 60],
+        [2, 60],
+      ],
+    );
+    const view = await getCampaign(t.deps, campaign.id);
+    assert.deepEqual([view.campaign.status, view.progress?.counts.changed], ['paused', 100]);
+
+    assert.equal((await resumeCampaign(t.deps, campaign.id)).campaign.status, 'sending');
+    await assert.rejects(resumeCampaign(t.deps, campaign.id), code('not_paused'));
+    // The parked chunks come back (and chunk 1 a second time, as SQS may deliver it).
+    for (const { message } of [...parked, parked[0] as { message: BulkChunkMessage }])
+      await processBulkChunk(t.deps, appliers, message, park);
+    const to = mailer.sent.map((e) => e.to);
+    assert.equal(to.length, 250);
+    assert.equal(new Set(to).size, 250, 'nobody twice');
+    const done = await getCampaign(t.deps, campaign.id);
+    assert.deepEqual([done.campaign.status, done.progress?.counts.changed], ['sent', 250]);
+    await assert.rejects(pauseCampaign(t.deps, campaign.id), code('finished'));
   });
 });

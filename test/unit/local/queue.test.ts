@@ -55,6 +55,48 @@ describe('local SQS queue and event-source mapping', () => {
     endpoint.server.close();
   });
 
+  it('holds a message sent with DelaySeconds until then (time-scaled), and refuses a delay over 900', async () => {
+    const queue = new LocalQueue({ ...options(), timeScale: 10 });
+    const endpoint = await queue.listen('127.0.0.1');
+    const got: Array<{ body: string; at: number }> = [];
+    await queue.start(async (event) => {
+      for (const r of event.Records) got.push({ body: String(r.body), at: Date.now() });
+      return { batchItemFailures: [] };
+    });
+    const sqs = new SQSClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const sentAt = Date.now();
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: [
+          { Id: 'later', MessageBody: 'later', DelaySeconds: 5 },
+          { Id: 'now', MessageBody: 'now' },
+        ],
+      }),
+    );
+    await until(() => got.length === 2);
+    assert.deepEqual(
+      got.map((g) => g.body),
+      ['now', 'later'],
+    );
+    const waited = (got[1]?.at ?? 0) - sentAt;
+    assert.ok(waited >= 480, `delivered after 5 s ÷ 10 (${waited} ms)`);
+    await assert.rejects(
+      sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queue.url,
+          Entries: [{ Id: 'x', MessageBody: 'x', DelaySeconds: 901 }],
+        }),
+      ),
+      /DelaySeconds/,
+    );
+    await queue.stop();
+    endpoint.server.close();
+  });
+
   it('redelivers reported failures after the visibility timeout, then parks them as dead letters', async () => {
     const queue = new LocalQueue(options());
     const receives: string[] = [];

@@ -12,6 +12,7 @@ export const BULK_FINISHED: ReadonlyArray<BulkJob['status']> = ['completed', 'ca
 const STATUS_LABELS: Record<BulkJob['status'], string> = {
   queued: 'Queued',
   processing: 'Running',
+  paused: 'Paused',
   completed: 'Completed',
   cancelled: 'Cancelled',
   failed: 'Failed',

@@ -1,7 +1,7 @@
 /**
  * Campaigns: the list (newest first, with status and how many were sent to), a new draft, and a
  * campaign's page (#/campaigns/{id}): edit the draft, send it now after a confirm step or schedule
- * it (and unschedule it), follow its progress (polled every second while it sends, and in the
+ * it (and unschedule it), pause and resume it, follow its progress (polled every second while it sends, and in the
  * five minutes before its scheduled time), cancel it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -26,6 +26,7 @@ const STATUS_LABELS: Record<Campaign['status'], string> = {
   draft: 'Draft',
   scheduled: 'Scheduled',
   sending: 'Sending',
+  paused: 'Paused',
   sent: 'Sent',
   cancelled: 'Cancelled',
 };
@@ -101,7 +102,7 @@ export function CampaignScreen({ id }: { id: string }) {
     if (mode === 'confirm') confirmRef.current?.focus();
   }, [mode]);
   const c = view?.campaign;
-  const run = async (what: 'send' | 'cancel' | 'unschedule') => {
+  const run = async (what: 'send' | 'cancel' | 'unschedule' | 'pause' | 'resume') => {
     if (await act.run(() => api('POST', `/v1/campaigns/${id}/${what}`))) {
       setMode('view');
       refresh();
@@ -149,10 +150,17 @@ export function CampaignScreen({ id }: { id: string }) {
                         <button type="button" class="secondary" onClick=${() => setMode('edit')}>Edit</button>`
                           : c.status === 'scheduled'
                             ? html`<button type="button" class="secondary" disabled=${act.busy} onClick=${() => run('unschedule')}>Unschedule</button>`
-                            : null
+                            : c.status === 'sending'
+                              ? html`<button type="button" class="secondary" disabled=${act.busy} onClick=${() => run('pause')}>Pause</button>`
+                              : c.status === 'paused'
+                                ? html`<button type="button" disabled=${act.busy} onClick=${() => run('resume')}>Resume</button>`
+                                : null
                       }
                       ${
-                        c.status === 'draft' || c.status === 'sending' || c.status === 'scheduled'
+                        c.status === 'draft' ||
+                        c.status === 'sending' ||
+                        c.status === 'scheduled' ||
+                        c.status === 'paused'
                           ? html`<button type="button" class="secondary danger" disabled=${act.busy} onClick=${() => run('cancel')}>
                               ${c.status === 'draft' ? 'Discard draft' : c.status === 'scheduled' ? 'Cancel campaign' : 'Stop sending'}</button>`
                           : null
