@@ -45,9 +45,10 @@ export const emailContext: EmailContext = {
  */
 export function countedMailer(metrics: MetricsBuffer, via: string): Mailer {
   return {
-    async send(email) {
+    whenReady: () => emailContext.mailer.whenReady?.() ?? Promise.resolve(),
+    async send(email, options) {
       try {
-        const messageId = await emailContext.mailer.send(email);
+        const messageId = await emailContext.mailer.send(email, options);
         metrics.count('EmailSent', 1, { via });
         return messageId;
       } catch (err) {

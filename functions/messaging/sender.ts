@@ -4,10 +4,12 @@
  * a lease), RFC 8058 one-click unsubscribe headers, and the timeline activity and EmailSent event
  * written with the completion. Used by workflow steps and scheduled follow-ups.
  *
- * Delivery guarantee: a slot is claimed before the provider is called and completed after. An
- * attempt that dies in between (a crash, a timeout) leaves a `sending` claim whose lease ends with
- * the attempt's deadline; the next attempt then takes it over and sends. A duplicate is possible
- * only if the provider accepted the message and the attempt died before recording it; every
+ * Delivery guarantee: a slot is claimed before the provider is called and completed after. The
+ * shared send rate is waited for before the claim, so the claim only covers the provider's answer
+ * (at most 30 s, or the attempt's deadline if sooner: the call is aborted then) plus a margin to
+ * record it. An attempt that dies in between (a crash, a timeout) leaves a `sending` claim whose
+ * lease then ends; the next attempt takes it over and sends. A duplicate is possible only if the
+ * provider accepted the message and the attempt died (or gave up waiting) before recording it; every
  * message carries the slot in `X-Tendril-Send-Id`, so such a duplicate is recognisable.
  */
 import { type Contact, systemActivity } from '#contacts/model.js';
@@ -117,10 +119,12 @@ function capWrite(
   };
 }
 
-/** A claim lasts until the attempt's deadline (Lambda stops it there) plus this margin. */
+/**
+ * The provider must have answered within this, or before the attempt's deadline (Lambda stops it
+ * there) if that is sooner; the claim lasts this margin longer (to record the answer).
+ */
+const SEND_LEASE_MS = 30_000;
 const LEASE_MARGIN_MS = 5_000;
-/** The lease of an attempt that has no deadline (a script, a test). */
-const DEFAULT_LEASE_MS = 60_000;
 
 export const sendIdHeader = (contactId: string, slot: { enrollmentId: string; stepId: string }) =>
   `${contactId}.${slot.enrollmentId}.${slot.stepId}`;
@@ -165,16 +169,21 @@ export async function sendTrackedEmail(
     return { status: 'blocked', reason: 'render_failed' };
   }
 
+  // The shared rate is waited for before the claim: the claim then only covers the provider's answer,
+  // so a send whose process died is taken over within seconds, not at the end of a long invocation.
+  await ctx.mailer.whenReady?.();
   const left = timeLeft();
+  const sendBy = new Date(
+    deps.clock.now().getTime() +
+      Math.min(Number.isFinite(left) ? Math.max(0, left) : SEND_LEASE_MS, SEND_LEASE_MS),
+  );
   const send: EmailSend = {
     ...slot,
     contactId: contact.id,
     templateId: template.id,
     ...(email.workflowId ? { workflowId: email.workflowId } : {}),
     status: 'sending',
-    claimedUntil: new Date(
-      now.getTime() + (Number.isFinite(left) ? Math.max(0, left) + LEASE_MARGIN_MS : DEFAULT_LEASE_MS),
-    ).toISOString(),
+    claimedUntil: new Date(sendBy.getTime() + LEASE_MARGIN_MS).toISOString(),
     attempt: (existing?.attempt ?? (existing ? 1 : 0)) + 1,
   };
   try {
@@ -197,17 +206,20 @@ export async function sendTrackedEmail(
 
   let messageId: string;
   try {
-    messageId = await ctx.mailer.send({
-      to: contact.email,
-      ...rendered,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        // The same on every attempt of this slot: a duplicate (see above) is recognisable.
-        'X-Tendril-Send-Id': sendIdHeader(contact.id, slot),
+    messageId = await ctx.mailer.send(
+      {
+        to: contact.email,
+        ...rendered,
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          // The same on every attempt of this slot: a duplicate (see above) is recognisable.
+          'X-Tendril-Send-Id': sendIdHeader(contact.id, slot),
+        },
+        tags: { ...email.tags, templateId: template.id },
       },
-      tags: { ...email.tags, templateId: template.id },
-    });
+      { ready: true, deadline: sendBy },
+    );
   } catch (err) {
     // Nothing was sent: release the claim so a retry can send.
     await recordingOutcome(() =>

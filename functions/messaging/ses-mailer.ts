@@ -18,7 +18,10 @@ export function sesMailer(config: { from: string; configurationSet: string }): M
   let client:
     | Promise<{
         client: SESv2Client;
-        send: (email: Parameters<Mailer['send']>[0]) => Promise<SendEmailCommandOutput>;
+        send: (
+          email: Parameters<Mailer['send']>[0],
+          abortSignal?: AbortSignal,
+        ) => Promise<SendEmailCommandOutput>;
       }>
     | undefined;
   const load = () =>
@@ -26,7 +29,7 @@ export function sesMailer(config: { from: string; configurationSet: string }): M
       const ses = new SESv2Client({});
       return {
         client: ses,
-        send: (email) =>
+        send: (email, abortSignal) =>
           ses.send(
             new SendEmailCommand({
               FromEmailAddress: config.from,
@@ -44,19 +47,26 @@ export function sesMailer(config: { from: string; configurationSet: string }): M
                 },
               },
             }),
+            abortSignal ? { abortSignal } : {},
           ),
       };
     }));
   return {
-    async send(email) {
+    async send(email, options = {}) {
       const ses = await load();
+      const signal = options.deadline
+        ? AbortSignal.timeout(Math.max(1, options.deadline.getTime() - Date.now()))
+        : undefined;
       try {
-        const out = await ses.send(email);
+        const out = await ses.send(email, signal);
         if (!out.MessageId) throw new RetryableError('SES returned no message id');
         return out.MessageId;
       } catch (err) {
         const e = err as Error & { $metadata?: { httpStatusCode?: number } };
         if (err instanceof RetryableError) throw err;
+        // No answer before the send's lease ends: it may have gone out (the send id tells), retried.
+        if (signal?.aborted)
+          throw new RetryableError(`SES did not answer before the send's lease ended: ${e.message}`);
         if (RETRYABLE.has(e.name) || (e.$metadata?.httpStatusCode ?? 0) >= 500)
           throw new RetryableError(`${e.name}: ${e.message}`);
         throw err;
