@@ -1,6 +1,6 @@
 /**
  * What local mode serves besides the API and the admin UI: the event log, the dead letters (what
- * failed every retry), an idle wait for tests and scripts, a health check, and a JSON index at `/`
+ * failed every retry), when the local SES accepted each email, an idle wait for tests and scripts, a health check, and a JSON index at `/`
  * when the UI is not built. All but the health check need the admin token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +12,8 @@ export interface LocalEndpointsContext {
   idle(horizonMs?: number): Promise<void>;
   events(): readonly unknown[];
   deadLetters(): unknown;
+  /** When the local SES accepted each SendEmail (ms). */
+  sesAccepted(): readonly number[];
 }
 
 export async function localEndpoints(
@@ -31,6 +33,8 @@ export async function localEndpoints(
     });
   }
   if (url.pathname === '/_local/events' && req.method === 'GET') return json(200, { items: ctx.events() });
+  if (url.pathname === '/_local/ses-sends' && req.method === 'GET')
+    return json(200, { acceptedAt: ctx.sesAccepted() });
   // The on-failure destinations: asynchronous invocations and queue messages that failed every retry.
   if (url.pathname === '/_local/dead-letters' && req.method === 'GET') return json(200, ctx.deadLetters());
   if (url.pathname === '/_local/idle' && req.method === 'GET') {

@@ -100,7 +100,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     options.inMemory ? undefined : join(dataDir, 'dynamodb'),
     options.host,
   );
-  const { url: sesUrl, server: ses } = await startSesLocal(options.host);
+  const { url: sesUrl, server: ses, accepted: sesAccepted } = await startSesLocal(options.host);
   const s3 = await startS3Local(options.host, options.inMemory ? undefined : join(dataDir, 's3'));
 
   const tableName = 'tendril-local';
@@ -320,6 +320,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       sesUrl,
       idle,
       events: () => bus.events(),
+      sesAccepted,
       deadLetters: () => ({
         items: invoker.deadLetters(),
         queues: Object.fromEntries(queues.map(({ queue }) => [queue.arn, queue.deadLetters()])),

@@ -6,12 +6,13 @@
  */
 import { bulkJobWrites, cancelBulkAction, newBulkJob, pauseBulkWrites } from '#bulk/actions.js';
 import { finishBulkIfDone } from '#bulk/engine.js';
+import { COUNTER_GROUPS } from '#insights/counters.js';
 import { getSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
-import type { Campaign, CampaignAudience, CampaignStatus, CampaignView } from './model.js';
+import type { Campaign, CampaignAudience, CampaignReport, CampaignStatus, CampaignView } from './model.js';
 import type { CampaignsDeps } from './store.js';
 
 export interface CampaignInput {
@@ -262,9 +263,24 @@ export async function cancelCampaign(
   return viewOf(deps, next);
 }
 
+async function reportOf(deps: CampaignsDeps, id: string): Promise<CampaignReport> {
+  const [counter] = await deps.store.getCounters(COUNTER_GROUPS.campaigns, { from: id, to: `${id}\uffff` });
+  const n = (name: string) => counter?.values[name] ?? 0;
+  return {
+    sent: n('sent'),
+    opened: n('opened'),
+    clicked: n('clicked'),
+    bounced: n('bounced'),
+    complained: n('complained'),
+  };
+}
+
 async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {
   if (!campaign.jobId) return { campaign };
-  const job = await deps.store.getBulkJob(campaign.jobId);
+  const [job, report] = await Promise.all([
+    deps.store.getBulkJob(campaign.jobId),
+    reportOf(deps, campaign.id),
+  ]);
   if (!job) return { campaign };
   const running = campaign.status === 'sending' || campaign.status === 'paused';
   const status: CampaignStatus =
@@ -275,6 +291,7 @@ async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<Campaign
         : campaign.status;
   return {
     campaign: { ...campaign, status },
+    report,
     progress: {
       counts: job.counts,
       ...(job.total !== undefined ? { total: job.total } : {}),

@@ -46,7 +46,20 @@ export const CampaignSchema = z.lazy(() =>
 );
 export type Campaign = z.infer<typeof CampaignSchema>;
 
-/** A campaign as the API shows it: its status from its job, and the job's progress. */
+export const CampaignReportSchema = z.lazy(() =>
+  z
+    .object({
+      sent: z.number(),
+      opened: z.number(),
+      clicked: z.number(),
+      bounced: z.number(),
+      complained: z.number(),
+    })
+    .check(z.meta({ id: 'CampaignReport' })),
+);
+export type CampaignReport = z.infer<typeof CampaignReportSchema>;
+
+/** A campaign as the API shows it: its status from its job, the job's progress, its report. */
 export const CampaignViewSchema = z.lazy(() =>
   z
     .object({
@@ -60,6 +73,11 @@ export const CampaignViewSchema = z.lazy(() =>
           finishedAt: z.optional(z.string()),
         }),
       ),
+      /**
+       * From the campaign's counters (projected from its events, a moment behind): emails sent, unique
+       * opens and clicks (the first of each per email), permanent bounces, spam complaints.
+       */
+      report: z.optional(CampaignReportSchema),
     })
     .check(z.meta({ id: 'CampaignView' })),
 );

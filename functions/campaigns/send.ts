@@ -67,6 +67,7 @@ export function campaignApplier(
             template: email,
             slot: { enrollmentId: CAMPAIGN_SLOT, stepId: campaign.id },
             tags: { campaignId: campaign.id },
+            campaignId: campaign.id,
             marketing: true,
           });
           return outcome.status === 'sent' || outcome.status === 'already_sent' ? 'changed' : 'unchanged';

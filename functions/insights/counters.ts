@@ -27,16 +27,20 @@ export const COUNTER_GROUPS = {
   forms: 'FORMS',
   /** Contacts created by imports, per day (not leads). */
   imported: 'IMPORTED',
+  /** A campaign's report, one bucket per campaign: sent, opened, clicked (unique), bounced, complained. */
+  campaigns: 'CAMPAIGNS',
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
 
 function emailDeltas(
   at: string,
-  ids: { templateId?: string | undefined; workflowId?: string | undefined },
+  ids: { templateId?: string | undefined; workflowId?: string | undefined; campaignId?: string | undefined },
   metric: 'sent' | 'opened' | 'clicked' | 'bounced',
 ): CounterDelta[] {
   const out: CounterDelta[] = [];
+  if (ids.campaignId)
+    out.push({ group: COUNTER_GROUPS.campaigns, bucket: ids.campaignId, deltas: { [metric]: 1 } });
   if (ids.templateId)
     out.push({
       group: COUNTER_GROUPS.email,
@@ -115,7 +119,11 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
     case 'EmailEngaged':
       return mergeDeltas(emailDeltas(at, event.detail, event.detail.type));
     case 'ContactSuppressed':
-      return event.detail.reason === 'bounce' ? mergeDeltas(emailDeltas(at, event.detail, 'bounced')) : [];
+      if (event.detail.reason === 'bounce') return mergeDeltas(emailDeltas(at, event.detail, 'bounced'));
+      // A spam complaint counts in its campaign's report (the dashboard counts bounces only).
+      return event.detail.reason === 'complaint' && event.detail.campaignId
+        ? [{ group: COUNTER_GROUPS.campaigns, bucket: event.detail.campaignId, deltas: { complained: 1 } }]
+        : [];
     case 'DealCreated':
       return mergeDeltas(dealDeltas(event.detail.pipelineId, undefined, event.detail.current));
     case 'DealStageChanged':

@@ -81,6 +81,7 @@ export async function handleSesEvent(deps: MessagingDeps, event: SesEvent): Prom
             ...(contactId ? { contactId } : {}),
             ...(send ? { templateId: send.templateId } : {}),
             ...(send?.workflowId ? { workflowId: send.workflowId } : {}),
+            ...(send?.campaignId ? { campaignId: send.campaignId } : {}),
           }),
         ];
         if (contactId) {
@@ -131,6 +132,7 @@ export async function handleSesEvent(deps: MessagingDeps, event: SesEvent): Prom
             type,
             templateId: send.templateId,
             ...(send.workflowId ? { workflowId: send.workflowId } : {}),
+            ...(send.campaignId ? { campaignId: send.campaignId } : {}),
           }),
         ]);
       } catch (err) {

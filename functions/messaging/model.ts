@@ -40,6 +40,8 @@ export const EmailSendSchema = z.lazy(() =>
     contactId: z.string(),
     templateId: z.string(),
     workflowId: z.optional(z.string()),
+    /** The campaign that sent it (its report counts the send's opens, clicks, bounces). */
+    campaignId: z.optional(z.string()),
     status: z.enum(['sending', 'sent']),
     /** While `sending`: the claim's lease; after it the attempt is known to have ended and another may send. */
     claimedUntil: z.optional(z.string()),

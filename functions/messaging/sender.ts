@@ -37,6 +37,7 @@ export interface TrackedEmail {
   /** The send slot: at most one email per (contact, enrollmentId, stepId). */
   slot: { enrollmentId: string; stepId: string };
   workflowId?: string;
+  campaignId?: string;
   /** Provider tags (SES message tags) for reporting. */
   tags: Record<string, string>;
   /** Committed atomically with the claim: the caller's precondition (a follow-up still scheduled). */
@@ -182,6 +183,7 @@ export async function sendTrackedEmail(
     contactId: contact.id,
     templateId: template.id,
     ...(email.workflowId ? { workflowId: email.workflowId } : {}),
+    ...(email.campaignId ? { campaignId: email.campaignId } : {}),
     status: 'sending',
     claimedUntil: new Date(sendBy.getTime() + LEASE_MARGIN_MS).toISOString(),
     attempt: (existing?.attempt ?? (existing ? 1 : 0)) + 1,
@@ -254,6 +256,7 @@ export async function sendTrackedEmail(
         ...(email.workflowId
           ? { workflowId: email.workflowId, enrollmentId: slot.enrollmentId, stepId: slot.stepId }
           : {}),
+        ...(email.campaignId ? { campaignId: email.campaignId } : {}),
       }),
       ...(email.onSent?.(messageId, at) ?? []),
     ]),

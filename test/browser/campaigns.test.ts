@@ -2,7 +2,7 @@
  * Campaigns in a real browser (Debian's Chromium driven by playwright-core) against `npm start`: the
  * empty list and a failed load with Retry; a marketer composes a draft (tag audience, an exclusion
  * segment, a template picked from a list), is told by the API when the tag is refused, sends it after
- * a confirm step and follows it to Sent — the mail outbox (aws-ses-v2-local) holds one email per
+ * a confirm step and follows it to Sent and its report — the mail outbox (aws-ses-v2-local) holds one email per
  * contact, none to the excluded; a draft scheduled from the keyboard, unscheduled, scheduled again
  * and sent when its schedule fires (time scale 60); a campaign paused and resumed from its page; a frequency cap set on the settings page leaves
  * out of the next campaign those who had one this week. axe-core finds nothing at 1440 and 390 px,
@@ -98,8 +98,22 @@ describe('campaigns', () => {
     await expectNoAxeViolations(page, 'the send confirm step');
     await confirm.getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 120_000 });
-    const counts = await page.locator('dl.counts dd').allInnerTexts();
+    const counts = await page.locator('.campaign-progress dl.counts dd').allInnerTexts();
     assert.deepEqual(counts, [String(AUDIENCE - 3), '3', '0']);
+    // The report follows from the campaign's counters (projected from its events, a moment later).
+    const reported = page.getByText(`Of ${AUDIENCE - 3} emails sent`);
+    for (let i = 0; i < 30 && (await reported.count()) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await page.reload();
+      await page.getByRole('status').getByText('Sent', { exact: true }).waitFor();
+    }
+    await reported.waitFor({ timeout: 1000 });
+    assert.deepEqual(await page.locator('.campaign-report dd').allInnerTexts(), [
+      '0 (0%)',
+      '0 (0%)',
+      '0 (0%)',
+      '0 (0%)',
+    ]);
     await checkBothSizes(page, 'the sent campaign');
     await page.screenshot({ path: join(SHOTS, 'campaign-sent.png'), fullPage: true });
 
@@ -259,7 +273,7 @@ describe('campaigns', () => {
     await api('POST', `/v1/campaigns/${draft.json.id}/send`);
     await page.goto(`${server.url}/#/campaigns/${draft.json.id}`);
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 60_000 });
-    assert.deepEqual(await page.locator('dl.counts dd').allInnerTexts(), ['1', '3', '0']);
+    assert.deepEqual(await page.locator('.campaign-progress dl.counts dd').allInnerTexts(), ['1', '3', '0']);
     const to = (await outbox()).filter((e) => e.subject === 'One more').flatMap((e) => e.destination.to);
     assert.deepEqual(to, ['fresh@example.com']);
   });

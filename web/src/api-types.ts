@@ -1132,6 +1132,13 @@ export interface components {
             kind: "segment";
             segmentId: string;
         };
+        CampaignReport: {
+            sent: number;
+            opened: number;
+            clicked: number;
+            bounced: number;
+            complained: number;
+        };
         CampaignView: {
             campaign: components["schemas"]["Campaign"];
             progress?: {
@@ -1144,6 +1151,7 @@ export interface components {
                 };
                 finishedAt?: string;
             };
+            report?: components["schemas"]["CampaignReport"];
         };
         ColumnTarget: {
             /** @constant */

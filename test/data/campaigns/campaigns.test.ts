@@ -23,12 +23,14 @@ import {
   updateCampaign,
 } from '#campaigns/campaigns.js';
 import { campaignApplier } from '#campaigns/send.js';
+import { projectEvent } from '#insights/counters.js';
 import { createSegment } from '#insights/segments.js';
-import { unsubscribe } from '#messaging/feedback.js';
+import { handleSesEvent, unsubscribe } from '#messaging/feedback.js';
 import type { EmailContext } from '#messaging/sender.js';
 import { createTemplate } from '#messaging/templates.js';
 import { DomainError } from '#platform/errors.js';
-import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { parseEvent } from '#platform/events.js';
+import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
 import { memoryFiles, runImport } from '#test/support/imports.js';
 
@@ -291,5 +293,40 @@ describe('campaigns', () => {
     const done = await getCampaign(t.deps, campaign.id);
     assert.deepEqual([done.campaign.status, done.progress?.counts.changed], ['sent', 250]);
     await assert.rejects(pauseCampaign(t.deps, campaign.id), code('finished'));
+  });
+
+  it('reports sends, unique opens and clicks, bounces and complaints from its events', async () => {
+    const { t, ctx, template } = await setUp();
+    const list = Array.from({ length: 5 }, (_, i) => `r${i}@example.com`);
+    await runImport(t.deps, `email\n${list.join('\n')}\n`, { tags: ['report'] });
+    const campaign = await createCampaign(t.deps, {
+      name: 'Reported',
+      audience: { kind: 'tag', tag: 'report' },
+      templateId: template.id,
+    });
+    const started = await sendCampaign(t.deps, campaign.id);
+    await run(t, ctx, started.campaign.jobId as string);
+    const sent = (await outboxEvents(t)).filter(
+      (e) => e.detailType === 'EmailSent' && e.detail.campaignId === campaign.id,
+    );
+    assert.equal(sent.length, 5);
+    const [m0, m1, m2, m3] = sent.map((e) => String(e.detail.messageId));
+    const ses = (detailType: string, messageId: string | undefined, extra: Record<string, unknown> = {}) =>
+      handleSesEvent(t.deps, { detailType, detail: { mail: { messageId }, ...extra } });
+    await ses('Email Opened', m0);
+    await ses('Email Opened', m0); // a second open of one email is not unique
+    await ses('Email Opened', m1);
+    await ses('Email Clicked', m0);
+    await ses('Email Bounced', m2, {
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'r2@example.com' }] },
+    });
+    await ses('Email Complaint Received', m3, {
+      complaint: { complainedRecipients: [{ emailAddress: 'r3@example.com' }] },
+    });
+    // The dashboard projector applies every event (twice here: each counts once).
+    for (const e of [...(await outboxEvents(t)), ...(await outboxEvents(t))])
+      await projectEvent(t.deps, parseEvent(e.detailType, e.detail));
+    const { report } = await getCampaign(t.deps, campaign.id);
+    assert.deepEqual(report, { sent: 5, opened: 2, clicked: 1, bounced: 1, complained: 1 });
   });
 });

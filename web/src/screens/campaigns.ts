@@ -2,7 +2,8 @@
  * Campaigns: the list (newest first, with status and how many were sent to), a new draft, and a
  * campaign's page (#/campaigns/{id}): edit the draft, send it now after a confirm step or schedule
  * it (and unschedule it), pause and resume it, follow its progress (polled every second while it sends, and in the
- * five minutes before its scheduled time), cancel it.
+ * five minutes before its scheduled time), cancel it, and read its report (unique opens and
+ * clicks, bounces, spam complaints, from its counters).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Campaign, type CampaignView, type Page, query } from '../api.js';
@@ -128,6 +129,7 @@ export function CampaignScreen({ id }: { id: string }) {
               ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}.</p>` : null}
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
               ${view?.progress ? html`<${Progress} progress=${view.progress} />` : null}
+              ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${
                 mode === 'confirm'
                   ? html`<div class="bulk-confirm" role="group" aria-labelledby="send-question" tabindex="-1" ref=${confirmRef}>
@@ -190,4 +192,31 @@ function Progress({ progress }: { progress: NonNullable<CampaignView['progress']
     </dl>
     ${progress.finishedAt ? html`<p class="muted">Finished ${when(progress.finishedAt)}.</p>` : null}
   </div>`;
+}
+
+const percent = (n: number, of: number) => `${of > 0 ? Math.round((n / of) * 1000) / 10 : 0}%`;
+
+/** Unique opens and clicks as shares of the emails sent; bounces and complaints (they come in for days). */
+function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
+  const { sent, opened, clicked, bounced, complained } = report;
+  const rows: Array<[string, number]> = [
+    ['Opened', opened],
+    ['Clicked', clicked],
+    ['Bounced', bounced],
+    ['Marked as spam', complained],
+  ];
+  return html`<section class="campaign-report" aria-labelledby="report-title">
+    <h2 id="report-title">Report</h2>
+    <p class="muted">Of ${count(sent)} emails sent; opens and clicks count once per email.</p>
+    <dl class="counts">
+      ${rows.map(
+        ([
+          label,
+          n,
+        ]) => html`<div class=${`count${label === 'Bounced' || label === 'Marked as spam' ? (n > 0 ? ' is-bad' : '') : ''}`}>
+          <dt>${label}</dt><dd>${count(n)} <small>(${percent(n, sent)})</small></dd>
+        </div>`,
+      )}
+    </dl>
+  </section>`;
 }
