@@ -45,7 +45,7 @@ export const emailContext: EmailContext = {
  */
 export function countedMailer(metrics: MetricsBuffer, via: string): Mailer {
   return {
-    whenReady: () => emailContext.mailer.whenReady?.() ?? Promise.resolve(),
+    whenReady: () => emailContext.mailer.whenReady?.() ?? Promise.resolve(undefined),
     async send(email, options) {
       try {
         const messageId = await emailContext.mailer.send(email, options);

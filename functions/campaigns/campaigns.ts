@@ -7,12 +7,19 @@
 import { bulkJobWrites, cancelBulkAction, newBulkJob, pauseBulkWrites } from '#bulk/actions.js';
 import { finishBulkIfDone } from '#bulk/engine.js';
 import { COUNTER_GROUPS } from '#insights/counters.js';
-import { getSegment } from '#insights/segments.js';
+import { getSegment, planSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
-import type { Campaign, CampaignAudience, CampaignReport, CampaignStatus, CampaignView } from './model.js';
+import type {
+  AudienceSize,
+  Campaign,
+  CampaignAudience,
+  CampaignReport,
+  CampaignStatus,
+  CampaignView,
+} from './model.js';
 import type { CampaignsDeps } from './store.js';
 
 export interface CampaignInput {
@@ -261,6 +268,24 @@ export async function cancelCampaign(
   if (current.status === 'scheduled' && current.scheduledAt)
     await scheduler.cancel(campaignScheduleName(id, current.scheduledAt));
   return viewOf(deps, next);
+}
+
+/**
+ * The size of an audience as the composer shows it while it is picked: a tag's counter, or the
+ * candidates of a segment's cheapest plan (at most that many match). Two counter reads, no scan.
+ */
+export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudience): Promise<AudienceSize> {
+  if (audience.kind === 'tag') {
+    const counters = await deps.store.getCounters(COUNTER_GROUPS.tags, {
+      from: audience.tag,
+      to: `${audience.tag}\uffff`,
+    });
+    const count = counters.find((c) => c.bucket === audience.tag)?.values.count ?? 0;
+    return { contacts: Math.max(0, count), kind: 'count' };
+  }
+  const segment = await getSegment(deps, audience.segmentId);
+  const plan = await planSegment(deps, segment.filter, deps.clock.now());
+  return { contacts: Math.max(0, plan.estimatedCandidates), kind: 'at_most' };
 }
 
 async function reportOf(deps: CampaignsDeps, id: string): Promise<CampaignReport> {

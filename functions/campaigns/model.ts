@@ -59,6 +59,18 @@ export const CampaignReportSchema = z.lazy(() =>
 );
 export type CampaignReport = z.infer<typeof CampaignReportSchema>;
 
+/** How many contacts an audience holds, from the counters (before exclusions and send-time checks). */
+export const AudienceSizeSchema = z.lazy(() =>
+  z
+    .object({
+      contacts: z.number(),
+      /** `count`: the tag's counter; `at_most`: a segment's candidates, of which some may not match. */
+      kind: z.enum(['count', 'at_most']),
+    })
+    .check(z.meta({ id: 'AudienceSize' })),
+);
+export type AudienceSize = z.infer<typeof AudienceSizeSchema>;
+
 /** A campaign as the API shows it: its status from its job, the job's progress, its report. */
 export const CampaignViewSchema = z.lazy(() =>
   z

@@ -12,15 +12,12 @@ import {
   route,
 } from '#platform/http/route.js';
 import { shortText, tagSchema } from '#platform/values.js';
-import { CampaignSchema, CampaignViewSchema } from './model.js';
+import { AudienceSizeSchema, CampaignSchema, CampaignViewSchema } from './model.js';
 
 export const CampaignBody = z.lazy(() =>
   z.strictObject({
     name: shortText(200),
-    audience: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('tag'), tag: tagSchema }),
-      z.strictObject({ kind: z.literal('segment'), segmentId: idSchema }),
-    ]),
+    audience: AudienceBody,
     excludeSegmentIds: z.optional(z.array(idSchema).check(z.maxLength(10))),
     templateId: idSchema,
   }),
@@ -28,7 +25,24 @@ export const CampaignBody = z.lazy(() =>
 
 export const CampaignScheduleBody = z.lazy(() => z.strictObject({ at: isoDateTime }));
 
+const AudienceBody = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('tag'), tag: tagSchema }),
+    z.strictObject({ kind: z.literal('segment'), segmentId: idSchema }),
+  ]),
+);
+
 export const campaignRoutes = {
+  audienceSize: route({
+    method: 'POST',
+    path: '/v1/campaigns/audience-size',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary:
+      'How many contacts an audience holds, from the counters: a tag’s count, or at most so many in a segment (before exclusions)',
+    body: AudienceBody,
+    responses: { 200: AudienceSizeSchema, 400: ErrorSchema, 404: ErrorSchema },
+  }),
   createCampaign: route({
     method: 'POST',
     path: '/v1/campaigns',

@@ -8,6 +8,10 @@ import { httpHandler, operation } from '#platform/http/handler.js';
 const deps = depsOf(appStore);
 
 export const handler = httpHandler([
+  operation(routes.audienceSize, async ({ body }) => ({
+    status: 200,
+    body: await campaigns.audienceSize(deps, body),
+  })),
   operation(routes.createCampaign, async ({ body }) => ({
     status: 201,
     body: await campaigns.createCampaign(deps, body),

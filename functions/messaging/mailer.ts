@@ -19,22 +19,37 @@ export interface Mailer {
   /** Sends one email; returns the provider's message id. Throws RetryableError when throttled. */
   send(email: OutgoingEmail, options?: SendOptions): Promise<string>;
   /**
-   * Waits until the shared rate allows one more email, so that a send claimed after it needs no
-   * long lease; `send(email, { ready: true })` then sends without waiting again. Absent: no rate.
+   * Takes the email's slot of the shared rate: resolves shortly before the slot's time (so the send
+   * can be claimed, with a short lease, in between) with that time; the caller sends at it with
+   * `send(email, { ready: true })`, which does not wait again. Absent: no rate.
    */
-  whenReady?(): Promise<void>;
+  whenReady?(): Promise<number | undefined>;
+}
+
+/** How long before its slot a send is let go: time to claim it, so that the provider is called on time. */
+export const SLOT_LEAD_MS = 250;
+
+/** Waits until `at` (ms since the epoch), if it is ahead. */
+export async function waitUntil(at: number | undefined): Promise<void> {
+  const delay = (at ?? 0) - Date.now();
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 }
 
 /** The mailer, sending each email only when every one of `rates` allows one more (a shared quota). */
-export function rateLimitedMailer(mailer: Mailer, ...rates: Array<{ acquire(): Promise<void> }>): Mailer {
+export function rateLimitedMailer(
+  mailer: Mailer,
+  ...rates: Array<{ acquire(leadMs?: number): Promise<number> }>
+): Mailer {
+  // The latest slot of this layer's rates and the inner mailer's (its own rates).
   const whenReady = async () => {
-    for (const rate of rates) await rate.acquire();
-    await mailer.whenReady?.();
+    let at = 0;
+    for (const rate of rates) at = Math.max(at, await rate.acquire(SLOT_LEAD_MS));
+    return Math.max(at, (await mailer.whenReady?.()) ?? 0);
   };
   return {
     whenReady,
     async send(email, options = {}) {
-      if (!options.ready) await whenReady();
+      if (!options.ready) await waitUntil(await whenReady());
       return mailer.send(email, { ...options, ready: true });
     },
   };

@@ -17,7 +17,7 @@ import { recordingOutcome, timeLeft } from '#platform/deadline.js';
 import { RetryableError } from '#platform/errors.js';
 import { logger } from '#platform/logger.js';
 import { CommitConflict, emit } from '#platform/store.js';
-import type { Mailer } from './mailer.js';
+import { type Mailer, waitUntil } from './mailer.js';
 import type { EmailSend, EmailTemplate, RenderedEmail, SendCap } from './model.js';
 import type { MessagingDeps, MessagingWrite } from './store.js';
 import { mergeContext, renderTemplate, TemplateRenderError } from './template-engine.js';
@@ -172,7 +172,7 @@ export async function sendTrackedEmail(
 
   // The shared rate is waited for before the claim: the claim then only covers the provider's answer,
   // so a send whose process died is taken over within seconds, not at the end of a long invocation.
-  await ctx.mailer.whenReady?.();
+  const slotAt = await ctx.mailer.whenReady?.();
   const left = timeLeft();
   const sendBy = new Date(
     deps.clock.now().getTime() +
@@ -208,6 +208,7 @@ export async function sendTrackedEmail(
 
   let messageId: string;
   try {
+    await waitUntil(slotAt); // the claim was made in the slot's lead time: the provider is called on time
     messageId = await ctx.mailer.send(
       {
         to: contact.email,

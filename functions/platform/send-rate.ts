@@ -16,8 +16,11 @@ export interface RateSlots {
 }
 
 export interface SendRate {
-  /** Resolves when this process may send one more email. */
-  acquire(): Promise<void>;
+  /**
+   * Takes a slot for one more email: resolves `leadMs` before the slot's time (the caller's work
+   * before the send, e.g. claiming it, fits in between) with that time (ms since the epoch).
+   */
+  acquire(leadMs?: number): Promise<number>;
 }
 
 export interface SendRateOptions {
@@ -60,15 +63,15 @@ export function sendRate(slots: RateSlots, options: SendRateOptions): SendRate {
   }
 
   return {
-    async acquire() {
+    async acquire(leadMs = 0) {
       for (;;) {
         // Slots whose time has passed were not used in time: dropped, never used late in a bunch.
         while (held.length > 0 && (held[0] ?? 0) < now() - tolerance) held.shift();
         const slot = held.shift();
         if (slot !== undefined) {
-          const delay = slot - now();
+          const delay = slot - leadMs - now();
           if (delay > 0) await sleep(delay);
-          return;
+          return slot;
         }
         claiming ??= claim().finally(() => {
           claiming = undefined;

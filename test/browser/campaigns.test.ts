@@ -81,6 +81,11 @@ describe('campaigns', () => {
     await page.getByRole('alert').filter({ hasText: 'the request body is not valid' }).waitFor();
     await expectNoAxeViolations(page, 'the composer with the API’s refusal');
     await page.getByRole('textbox', { name: 'Tag' }).fill('spring');
+    // The audience's size, as the tag is typed (from the tag's counter).
+    await page
+      .getByRole('status')
+      .getByText(`${AUDIENCE} contacts have this tag, before exclusions.`)
+      .waitFor();
     await checkBothSizes(page, 'the composer');
     await page.screenshot({ path: join(SHOTS, 'campaign-composer.png'), fullPage: true });
     await page.getByRole('button', { name: 'Save draft' }).click();

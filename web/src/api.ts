@@ -112,6 +112,7 @@ export type Campaign = Schemas['Campaign'];
 export type CampaignView = Schemas['CampaignView'];
 export type Segment = Schemas['Segment'];
 export type EmailSettings = Schemas['EmailSettings'];
+export type AudienceSize = Schemas['AudienceSize'];
 /** A new import and where its file is uploaded (one PUT, or parts). */
 export type CreatedImport = operations['createImport']['responses'][201]['content']['application/json'];
 export type ImportView = Schemas['ImportView'];

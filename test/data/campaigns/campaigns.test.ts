@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { planBulk, processBulkChunk } from '#bulk/engine.js';
 import type { BulkChunkMessage } from '#bulk/model.js';
 import {
+  audienceSize,
   campaignScheduleName,
   cancelCampaign,
   createCampaign,
@@ -328,5 +329,31 @@ describe('campaigns', () => {
       await projectEvent(t.deps, parseEvent(e.detailType, e.detail));
     const { report } = await getCampaign(t.deps, campaign.id);
     assert.deepEqual(report, { sent: 5, opened: 2, clicked: 1, bounced: 1, complained: 1 });
+  });
+
+  it('sizes an audience from the counters: a tag’s count, at most the candidates of a segment', async () => {
+    const { t } = await setUp();
+    await runImport(t.deps, 'email\ns1@example.com\ns2@example.com\ns3@example.com\n', { tags: ['sized'] });
+    await runImport(t.deps, 'email\ns4@example.com\n', { tags: ['sized-other'] });
+    // As the dashboard rule delivers them: an import's contacts count with its ImportCompleted.
+    for (const e of await outboxEvents(t))
+      if (e.detail.fromImport === undefined) await projectEvent(t.deps, parseEvent(e.detailType, e.detail));
+    assert.deepEqual(await audienceSize(t.deps, { kind: 'tag', tag: 'sized' }), {
+      contacts: 3,
+      kind: 'count',
+    });
+    assert.deepEqual(await audienceSize(t.deps, { kind: 'tag', tag: 'nobody' }), {
+      contacts: 0,
+      kind: 'count',
+    });
+    const segment = await createSegment(t.deps, { name: 'Sized', filter: { tags: { all: ['sized'] } } });
+    assert.deepEqual(await audienceSize(t.deps, { kind: 'segment', segmentId: segment.id }), {
+      contacts: 3,
+      kind: 'at_most',
+    });
+    await assert.rejects(
+      audienceSize(t.deps, { kind: 'segment', segmentId: '01JF0000000000000000000000' }),
+      (e) => e instanceof DomainError && e.kind === 'not_found',
+    );
   });
 });

@@ -12,18 +12,23 @@ const email: OutgoingEmail = {
 };
 
 describe('a mailer held at shared rates', () => {
-  it('waits for one slot of every rate, outer and inner, once per email: before the claim or in the send', async () => {
+  it('takes one slot of every rate, outer and inner, once per email, and is due at the latest: before the claim or in the send', async () => {
     const taken: string[] = [];
-    const rate = (name: string) => ({ acquire: async () => void taken.push(name) });
+    const rate = (name: string, at: number) => ({
+      acquire: async () => {
+        taken.push(name);
+        return at;
+      },
+    });
     const sent: OutgoingEmail[] = [];
     const provider = { send: async (e: OutgoingEmail) => String(sent.push(e)) };
-    const all = rateLimitedMailer(provider, rate('email'));
-    const campaigns = rateLimitedMailer(all, rate('campaigns'));
+    const all = rateLimitedMailer(provider, rate('email', 2_000));
+    const campaigns = rateLimitedMailer(all, rate('campaigns', 1_000));
 
     await campaigns.send(email);
     assert.deepEqual(taken, ['campaigns', 'email']);
     taken.length = 0;
-    await campaigns.whenReady?.();
+    assert.equal(await campaigns.whenReady?.(), 2_000, 'the send is due at the latest of its slots');
     assert.deepEqual(taken, ['campaigns', 'email'], 'whenReady takes the slots');
     await campaigns.send(email, { ready: true });
     assert.deepEqual(taken, ['campaigns', 'email'], 'a ready send takes none again');

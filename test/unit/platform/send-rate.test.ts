@@ -110,4 +110,25 @@ describe('shared send rate', () => {
       times.join(', '),
     );
   });
+
+  it('lets a send go its lead before its slot, telling the slot’s time', async () => {
+    const sim = simulation();
+    const rate = sendRate(memorySlots(), {
+      bucket: 'email',
+      perSecond: async () => 4,
+      now: sim.now,
+      sleep: sim.sleep,
+    });
+    const got: Array<[number, number]> = [];
+    for (let i = 0; i < 3; i++) {
+      const slot = await rate.acquire(100);
+      got.push([sim.now(), slot]);
+    }
+    // Slots 250 ms apart; each acquire resolves 100 ms before its slot (the first is due at once).
+    assert.deepEqual(got, [
+      [0, 0],
+      [150, 250],
+      [400, 500],
+    ]);
+  });
 });

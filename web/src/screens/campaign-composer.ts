@@ -2,8 +2,8 @@
  * A campaign's draft: its name, its audience (a tag or a segment), segments to leave out and the
  * template to send — every reference picked from a list, never typed. Saves a new draft or edits one.
  */
-import { useState } from 'preact/hooks';
-import { api, type Campaign, type Page, type Segment, type Template } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { type AudienceSize, api, type Campaign, type Page, type Segment, type Template } from '../api.js';
 import { ErrorBox, Field, html, Loading, link, useAction, useLoad } from '../ui.js';
 
 type Audience = Campaign['audience'];
@@ -40,6 +40,14 @@ export function CampaignComposer({
     return html`<p class="empty">A campaign sends a template: <a href=${link('/templates')}>create a template</a> first.</p>`;
   const chosenTemplate = templateId || templates.items[0]?.id || '';
   const chosenSegment = segmentId || segments.items[0]?.id || '';
+  const audience: Audience | undefined =
+    kind === 'tag'
+      ? tag.trim()
+        ? { kind, tag: tag.trim() }
+        : undefined
+      : chosenSegment
+        ? { kind, segmentId: chosenSegment }
+        : undefined;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -100,8 +108,37 @@ export function CampaignComposer({
         ${templates.items.map((t) => html`<option value=${t.id}>${t.name} — “${t.subject}”</option>`)}
       </select>
     </div>
+    <${AudienceCount} audience=${audience} />
     <p class="hint">Contacts who unsubscribed, are suppressed or have no basis to be emailed are left out when it is sent.</p>
     <${ErrorBox} error=${save.error} where=${where} />
     <div class="actions"><button type="submit" disabled=${save.busy}>${campaign ? 'Save changes' : 'Save draft'}</button></div>
   </form>`;
+}
+
+/** The audience's size as it is picked (counters, a moment behind; a refused tag shows nothing). */
+function AudienceCount({ audience }: { audience: Audience | undefined }) {
+  const key = JSON.stringify(audience ?? null);
+  const [size, setSize] = useState<{ key: string; value: AudienceSize } | undefined>();
+  useEffect(() => {
+    if (!audience) return;
+    let alive = true;
+    const timer = setTimeout(() => {
+      api<AudienceSize>('POST', '/v1/campaigns/audience-size', audience)
+        .then((value) => alive && setSize({ key, value }))
+        .catch(() => alive && setSize(undefined));
+    }, 300);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [key]);
+  const value = audience && size?.key === key ? size.value : undefined;
+  const n = value?.contacts.toLocaleString();
+  return html`<p class="hint" role="status" aria-live="polite">${
+    value
+      ? value.kind === 'count'
+        ? `${n} ${value.contacts === 1 ? 'contact has' : 'contacts have'} this tag, before exclusions.`
+        : `At most ${n} ${value.contacts === 1 ? 'contact' : 'contacts'} in this segment, before exclusions.`
+      : ''
+  }</p>`;
 }
