@@ -151,8 +151,11 @@ export async function broadcastBench(n: number, rate: number): Promise<string> {
     const times = await sendTimes(a.server());
     const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
     const achieved = times.length / seconds;
-    const peak = maxInWindow(times, 1000);
-    rateLine = `| rate | ${n.toLocaleString()} | ${view.progress.counts.changed.toLocaleString()} | ${achieved.toFixed(1)}/s | **${(achieved / rate).toFixed(2)}×** | ${peak} | **${(peak / rate).toFixed(2)}×** | – | – |`;
+    // k sends within one second span k − 1 intervals: sends exactly 1/R apart put R + 1 of them in a
+    // closed second (and a millisecond of jitter does the same in a half-open one), at a rate of R.
+    const most = maxInWindow(times, 1000);
+    const peak = most - 1;
+    rateLine = `| rate | ${n.toLocaleString()} | ${view.progress.counts.changed.toLocaleString()} | ${achieved.toFixed(1)}/s | **${(achieved / rate).toFixed(2)}×** | ${most} sends, ${peak}/s | **${(peak / rate).toFixed(2)}×** | – | – |`;
   } finally {
     await a.server().stop();
   }
@@ -187,11 +190,13 @@ export async function broadcastBench(n: number, rate: number): Promise<string> {
 A campaign to ${n.toLocaleString()} contacts on the local stack (a child \`npm start\`, 8 queue workers), the
 send rate set to ${rate}/s (all email, and the campaigns' share). The achieved rate is the emails sent
 ÷ the seconds from the first to the last (by the time the local SES accepted each one, in ms:
-what SES's quota counts); the peak is the most sends in any one-second window (sliding). The crash run kills the
+what SES's quota counts); the peak is the highest rate over any one-second window (sliding): k
+sends in it make k − 1 intervals, so k − 1 per second (sends exactly 1/R apart fit R + 1 in a second,
+at a rate of R). The crash run kills the
 process group with kill -9 when 40% are sent and restarts it: lost = recipients never sent to,
 duplicates = send ids seen twice in the mail outbox (polled every 100 ms).
 
-| run | recipients | sent to | achieved | ÷ set rate | peak in 1 s | ÷ set rate | lost | duplicates |
+| run | recipients | sent to | achieved | ÷ set rate | peak over 1 s | ÷ set rate | lost | duplicates |
 |---|---|---|---|---|---|---|---|---|
 ${rateLine}
 ${crashLine}

@@ -27,7 +27,7 @@ export interface Mailer {
 }
 
 /** How long before its slot a send is let go: time to claim it, so that the provider is called on time. */
-export const SLOT_LEAD_MS = 250;
+export const SLOT_LEAD_MS = 1_000;
 
 /** Waits until `at` (ms since the epoch), if it is ahead. */
 export async function waitUntil(at: number | undefined): Promise<void> {
@@ -40,11 +40,17 @@ export function rateLimitedMailer(
   mailer: Mailer,
   ...rates: Array<{ acquire(leadMs?: number): Promise<number> }>
 ): Mailer {
-  // The latest slot of this layer's rates and the inner mailer's (its own rates).
-  const whenReady = async () => {
+  // An outer layer (a share of the quota) waits for its slots; the innermost (the provider's quota)
+  // lets the send go its lead early and names the slot it is to be sent at: SES sees only those
+  // slots' spacing, whoever holds them.
+  const whenReady = async (): Promise<number | undefined> => {
+    if (mailer.whenReady) {
+      for (const rate of rates) await rate.acquire();
+      return mailer.whenReady();
+    }
     let at = 0;
     for (const rate of rates) at = Math.max(at, await rate.acquire(SLOT_LEAD_MS));
-    return Math.max(at, (await mailer.whenReady?.()) ?? 0);
+    return at;
   };
   return {
     whenReady,

@@ -30,6 +30,23 @@ async function outbox(): Promise<Array<{ destination: { to: string[] }; subject:
   return ((await res.json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> }).emails;
 }
 
+/** A draft campaign to a tag, with a template of its own (its subject finds its emails in the outbox). */
+async function draftCampaign(name: string, subject: string, tag: string): Promise<string> {
+  const template = await api('POST', '/v1/templates', {
+    name,
+    subject,
+    html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+  });
+  assert.equal(template.status, 201, JSON.stringify(template.json));
+  const draft = await api('POST', '/v1/campaigns', {
+    name,
+    audience: { kind: 'tag', tag },
+    templateId: template.json.id,
+  });
+  assert.equal(draft.status, 201, JSON.stringify(draft.json));
+  return draft.json.id as string;
+}
+
 describe('campaigns', () => {
   it('shows the empty list, and a failed load with Retry', async () => {
     await page.route('**/v1/campaigns?*', (route) =>
@@ -138,20 +155,9 @@ describe('campaigns', () => {
   it('schedules a draft from the keyboard, unschedules it, schedules it again and sends it at that time', {
     timeout: 120_000,
   }, async () => {
-    const template = await api('POST', '/v1/templates', {
-      name: 'Later',
-      subject: 'A scheduled hello',
-      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
-    });
     const readers = ['late0@example.com', 'late1@example.com', 'late2@example.com'];
     for (const email of readers) await api('POST', '/v1/contacts', { email, tags: ['later'] });
-    const draft = await api('POST', '/v1/campaigns', {
-      name: 'Monday letter',
-      audience: { kind: 'tag', tag: 'later' },
-      templateId: (template.json as { id: string }).id,
-    });
-    assert.equal(draft.status, 201, JSON.stringify(draft.json));
-    const id = (draft.json as { id: string }).id;
+    const id = await draftCampaign('Monday letter', 'A scheduled hello', 'later');
     await page.goto(`${server.url}/#/campaigns/${id}`);
     await page.getByRole('status').getByText('Draft').waitFor();
     // In the browser's time zone, to the minute: between 90 and 150 seconds ahead.
@@ -191,21 +197,12 @@ describe('campaigns', () => {
   }, async () => {
     const readers = Array.from({ length: 30 }, (_, i) => `pause${i}@example.com`);
     for (const email of readers) await api('POST', '/v1/contacts', { email, tags: ['pause'] });
-    const template = await api('POST', '/v1/templates', {
-      name: 'Pausable',
-      subject: 'Paused and resumed',
-      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
-    });
-    const draft = await api('POST', '/v1/campaigns', {
-      name: 'Pausable',
-      audience: { kind: 'tag', tag: 'pause' },
-      templateId: template.json.id,
-    });
-    assert.equal((await api('POST', `/v1/campaigns/${draft.json.id}/send`)).status, 202);
+    const id = await draftCampaign('Pausable', 'Paused and resumed', 'pause');
+    assert.equal((await api('POST', `/v1/campaigns/${id}/send`)).status, 202);
     // Paused at once, before its planner has queued anything: its chunk waits on the queue.
-    const paused = await api('POST', `/v1/campaigns/${draft.json.id}/pause`);
+    const paused = await api('POST', `/v1/campaigns/${id}/pause`);
     assert.equal(paused.status, 200, JSON.stringify(paused.json));
-    await page.goto(`${server.url}/#/campaigns/${draft.json.id}`);
+    await page.goto(`${server.url}/#/campaigns/${id}`);
     await page.getByRole('status').getByText('Paused', { exact: true }).waitFor();
     await expectNoAxeViolations(page, 'a paused campaign');
     await page.screenshot({ path: join(SHOTS, 'campaign-paused.png'), fullPage: true });
@@ -265,18 +262,9 @@ describe('campaigns', () => {
 
     // The three “later” readers had the scheduled campaign this week; a new one has had nothing.
     await api('POST', '/v1/contacts', { email: 'fresh@example.com', tags: ['later'] });
-    const template = await api('POST', '/v1/templates', {
-      name: 'Capped',
-      subject: 'One more',
-      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
-    });
-    const draft = await api('POST', '/v1/campaigns', {
-      name: 'One more',
-      audience: { kind: 'tag', tag: 'later' },
-      templateId: template.json.id,
-    });
-    await api('POST', `/v1/campaigns/${draft.json.id}/send`);
-    await page.goto(`${server.url}/#/campaigns/${draft.json.id}`);
+    const id = await draftCampaign('One more', 'One more', 'later');
+    await api('POST', `/v1/campaigns/${id}/send`);
+    await page.goto(`${server.url}/#/campaigns/${id}`);
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 60_000 });
     assert.deepEqual(await page.locator('.campaign-progress dl.counts dd').allInnerTexts(), ['1', '3', '0']);
     const to = (await outbox()).filter((e) => e.subject === 'One more').flatMap((e) => e.destination.to);

@@ -12,7 +12,7 @@ const email: OutgoingEmail = {
 };
 
 describe('a mailer held at shared rates', () => {
-  it('takes one slot of every rate, outer and inner, once per email, and is due at the latest: before the claim or in the send', async () => {
+  it('takes one slot of every rate, outer and inner, once per email, and is due at the innermost one: before the claim or in the send', async () => {
     const taken: string[] = [];
     const rate = (name: string, at: number) => ({
       acquire: async () => {
@@ -28,7 +28,7 @@ describe('a mailer held at shared rates', () => {
     await campaigns.send(email);
     assert.deepEqual(taken, ['campaigns', 'email']);
     taken.length = 0;
-    assert.equal(await campaigns.whenReady?.(), 2_000, 'the send is due at the latest of its slots');
+    assert.equal(await campaigns.whenReady?.(), 2_000, 'the send is due at the provider quota’s slot');
     assert.deepEqual(taken, ['campaigns', 'email'], 'whenReady takes the slots');
     await campaigns.send(email, { ready: true });
     assert.deepEqual(taken, ['campaigns', 'email'], 'a ready send takes none again');
