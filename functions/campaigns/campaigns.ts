@@ -297,6 +297,7 @@ async function reportOf(deps: CampaignsDeps, id: string): Promise<CampaignReport
     clicked: n('clicked'),
     bounced: n('bounced'),
     complained: n('complained'),
+    unsubscribed: n('unsubscribed'),
   };
 }
 

@@ -54,6 +54,8 @@ export const CampaignReportSchema = z.lazy(() =>
       clicked: z.number(),
       bounced: z.number(),
       complained: z.number(),
+      /** Contacts who unsubscribed through this campaign's email. */
+      unsubscribed: z.number(),
     })
     .check(z.meta({ id: 'CampaignReport' })),
 );

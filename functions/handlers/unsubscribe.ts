@@ -11,15 +11,15 @@ import { escapeHtml, page } from '#platform/http/html.js';
 
 const deps = depsOf(messagingStore);
 
-async function contactOf(token: string): Promise<string> {
-  const contactId = verifyUnsubscribeToken(await signingSecret(), token);
-  if (!contactId) throw forbidden('invalid_token', 'this unsubscribe link is not valid');
-  return contactId;
+async function subjectOf(token: string): Promise<{ contactId: string; campaignId?: string }> {
+  const subject = verifyUnsubscribeToken(await signingSecret(), token);
+  if (!subject) throw forbidden('invalid_token', 'this unsubscribe link is not valid');
+  return subject;
 }
 
 export const handler = httpHandler([
   operation(routes.showUnsubscribe, async ({ params, event }) => {
-    await contactOf(params.token);
+    await subjectOf(params.token);
     return {
       status: 200,
       html: page(
@@ -31,7 +31,8 @@ export const handler = httpHandler([
   }),
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's form posts the same. Any body is accepted.
   operation(routes.unsubscribe, async ({ params, metrics, event }) => {
-    await unsubscribe(deps, await contactOf(params.token), 'link');
+    const { contactId, campaignId } = await subjectOf(params.token);
+    await unsubscribe(deps, contactId, 'link', campaignId);
     metrics.count('ContactUnsubscribed');
     return {
       status: 200,
@@ -43,7 +44,7 @@ export const handler = httpHandler([
     };
   }),
   operation(routes.resubscribe, async ({ params, metrics }) => {
-    await resubscribe(deps, await contactOf(params.token), { source: 'link' });
+    await resubscribe(deps, (await subjectOf(params.token)).contactId, { source: 'link' });
     metrics.count('ContactResubscribed');
     return {
       status: 200,

@@ -27,7 +27,7 @@ export const COUNTER_GROUPS = {
   forms: 'FORMS',
   /** Contacts created by imports, per day (not leads). */
   imported: 'IMPORTED',
-  /** A campaign's report, one bucket per campaign: sent, opened, clicked (unique), bounced, complained. */
+  /** A campaign's report, one bucket per campaign: sent, opened, clicked (unique), bounced, complained, unsubscribed. */
   campaigns: 'CAMPAIGNS',
 } as const;
 
@@ -123,6 +123,11 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
       // A spam complaint counts in its campaign's report (the dashboard counts bounces only).
       return event.detail.reason === 'complaint' && event.detail.campaignId
         ? [{ group: COUNTER_GROUPS.campaigns, bucket: event.detail.campaignId, deltas: { complained: 1 } }]
+        : [];
+    case 'ContactUnsubscribed':
+      // Counted in the report of the campaign whose link was used (other unsubscribes are not counted).
+      return event.detail.campaignId
+        ? [{ group: COUNTER_GROUPS.campaigns, bucket: event.detail.campaignId, deltas: { unsubscribed: 1 } }]
         : [];
     case 'DealCreated':
       return mergeDeltas(dealDeltas(event.detail.pipelineId, undefined, event.detail.current));

@@ -13,7 +13,13 @@ const emailActivity = (
 ) => systemActivity(deps, contactId, 'email', body, at, data);
 
 /** Unsubscribes a contact from marketing email (idempotent). Returns false for an unknown contact. */
-export async function unsubscribe(deps: MessagingDeps, contactId: string, source: string): Promise<boolean> {
+/** Unsubscribes a contact from marketing email; `campaignId`: the campaign whose email's link it used. */
+export async function unsubscribe(
+  deps: MessagingDeps,
+  contactId: string,
+  source: string,
+  campaignId?: string,
+): Promise<boolean> {
   const contact = await deps.store.getContact(contactId);
   if (!contact) return false;
   if (contact.unsubscribedAt) return true;
@@ -29,12 +35,12 @@ export async function unsubscribe(deps: MessagingDeps, contactId: string, source
           deps,
           contactId,
           'Unsubscribed from marketing email',
-          { event: 'unsubscribed', source },
+          { event: 'unsubscribed', source, ...(campaignId ? { campaignId } : {}) },
           at,
         ),
         checkContact: false,
       },
-      emit(deps, now, 'ContactUnsubscribed', { contactId }),
+      emit(deps, now, 'ContactUnsubscribed', { contactId, ...(campaignId ? { campaignId } : {}) }),
     ]);
   } catch (err) {
     if (!(err instanceof CommitConflict)) throw err;

@@ -158,7 +158,8 @@ export async function sendTrackedEmail(
   if (capped === 'over') return { status: 'blocked', reason: 'frequency_cap' };
 
   // Rendered before anything is claimed: a template that cannot render leaves nothing behind.
-  const unsubscribeUrl = `${ctx.publicUrl}/u/${signUnsubscribeToken(await ctx.signingSecret(), contact.id)}`;
+  const token = signUnsubscribeToken(await ctx.signingSecret(), contact.id, email.campaignId);
+  const unsubscribeUrl = `${ctx.publicUrl}/u/${token}`;
   let rendered: RenderedEmail;
   try {
     rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }));

@@ -54,6 +54,7 @@ export const DASHBOARD_EVENTS = {
     'EmailSent',
     'EmailEngaged',
     'ContactSuppressed',
+    'ContactUnsubscribed',
     'DealCreated',
     'DealStageChanged',
     'DealUpdated',

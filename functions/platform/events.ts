@@ -247,7 +247,10 @@ export const eventContracts = {
   },
   ContactUnsubscribed: {
     source: EVENT_SOURCES.contacts,
-    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string() })),
+    /** `campaignId`: the campaign whose email's unsubscribe link was used. */
+    detail: z.lazy(() =>
+      z.object({ ...envelope, contactId: z.string(), campaignId: z.optional(z.string()) }),
+    ),
   },
   /** Fresh consent (a form with consent, the person's own link) lifted an unsubscribe or suppression. */
   ContactResubscribed: {

@@ -2,7 +2,8 @@
  * Campaigns in a real browser (Debian's Chromium driven by playwright-core) against `npm start`: the
  * empty list and a failed load with Retry; a marketer composes a draft (tag audience, an exclusion
  * segment, a template picked from a list), is told by the API when the tag is refused, sends it after
- * a confirm step and follows it to Sent and its report — the mail outbox (aws-ses-v2-local) holds one email per
+ * a confirm step and follows it to Sent and its report (one reader unsubscribed by the email's
+ * one-click link counts in it) — the mail outbox (aws-ses-v2-local) holds one email per
  * contact, none to the excluded; a draft scheduled from the keyboard, unscheduled, scheduled again
  * and sent when its schedule fires (time scale 60); a campaign paused and resumed from its page; a frequency cap set on the settings page leaves
  * out of the next campaign those who had one this week. axe-core finds nothing at 1440 and 390 px,
@@ -25,9 +26,11 @@ browserSession('campaigns', { env: { TENDRIL_TIME_SCALE: '60' } }, (session) => 
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
 const AUDIENCE = 24;
 
-async function outbox(): Promise<Array<{ destination: { to: string[] }; subject: string }>> {
+async function outbox(): Promise<
+  Array<{ destination: { to: string[] }; subject: string; headers: Array<{ name: string; value: string }> }>
+> {
   const res = await fetch(`${server.sesUrl}/store`);
-  return ((await res.json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> }).emails;
+  return ((await res.json()) as { emails: Awaited<ReturnType<typeof outbox>> }).emails;
 }
 
 /** A draft campaign to a tag, with a template of its own (its subject finds its emails in the outbox). */
@@ -122,20 +125,24 @@ describe('campaigns', () => {
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 120_000 });
     const counts = await page.locator('.campaign-progress dl.counts dd').allInnerTexts();
     assert.deepEqual(counts, [String(AUDIENCE - 3), '3', '0']);
+    // A reader leaves through the one-click link of this campaign's email (RFC 8058 POST).
+    const [first] = (await outbox()).filter((e) => e.subject === 'Our spring sale');
+    const link = /<([^>]+)>/.exec(
+      first?.headers.find((h) => h.name === 'List-Unsubscribe')?.value ?? '',
+    )?.[1];
+    assert.ok(link, 'the email has a List-Unsubscribe link');
+    const left = await fetch(link, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    assert.equal(left.status, 200);
     // The report follows from the campaign's counters (projected from its events, a moment later).
-    const reported = page.getByText(`Of ${AUDIENCE - 3} emails sent`);
-    for (let i = 0; i < 30 && (await reported.count()) === 0; i++) {
+    const expected = ['0 (0%)', '0 (0%)', '1 (4.8%)', '0 (0%)', '0 (0%)'];
+    const shown = () => page.locator('.campaign-report dd').allInnerTexts();
+    for (let i = 0; i < 30 && JSON.stringify(await shown()) !== JSON.stringify(expected); i++) {
       await new Promise((r) => setTimeout(r, 500));
       await page.reload();
       await page.getByRole('status').getByText('Sent', { exact: true }).waitFor();
     }
-    await reported.waitFor({ timeout: 1000 });
-    assert.deepEqual(await page.locator('.campaign-report dd').allInnerTexts(), [
-      '0 (0%)',
-      '0 (0%)',
-      '0 (0%)',
-      '0 (0%)',
-    ]);
+    await page.getByText(`Of ${AUDIENCE - 3} emails sent`).waitFor({ timeout: 1000 });
+    assert.deepEqual(await shown(), expected, 'opened, clicked, unsubscribed, bounced, marked as spam');
     await checkBothSizes(page, 'the sent campaign');
     await page.screenshot({ path: join(SHOTS, 'campaign-sent.png'), fullPage: true });
 

@@ -1160,6 +1160,7 @@ export interface components {
             clicked: number;
             bounced: number;
             complained: number;
+            unsubscribed: number;
         };
         CampaignView: {
             campaign: components["schemas"]["Campaign"];

@@ -296,7 +296,7 @@ describe('campaigns', () => {
     await assert.rejects(pauseCampaign(t.deps, campaign.id), code('finished'));
   });
 
-  it('reports sends, unique opens and clicks, bounces and complaints from its events', async () => {
+  it('reports sends, unique opens and clicks, bounces, complaints and unsubscribes through its link from its events', async () => {
     const { t, ctx, template } = await setUp();
     const list = Array.from({ length: 5 }, (_, i) => `r${i}@example.com`);
     await runImport(t.deps, `email\n${list.join('\n')}\n`, { tags: ['report'] });
@@ -324,11 +324,19 @@ describe('campaigns', () => {
     await ses('Email Complaint Received', m3, {
       complaint: { complainedRecipients: [{ emailAddress: 'r3@example.com' }] },
     });
+    // r4 leaves through this campaign's link; an unsubscribe from elsewhere does not count in it.
+    await unsubscribe(
+      t.deps,
+      String(await t.deps.store.findContactIdByEmail('r4@example.com')),
+      'link',
+      campaign.id,
+    );
+    await unsubscribe(t.deps, String(await t.deps.store.findContactIdByEmail('r1@example.com')), 'link');
     // The dashboard projector applies every event (twice here: each counts once).
     for (const e of [...(await outboxEvents(t)), ...(await outboxEvents(t))])
       await projectEvent(t.deps, parseEvent(e.detailType, e.detail));
     const { report } = await getCampaign(t.deps, campaign.id);
-    assert.deepEqual(report, { sent: 5, opened: 2, clicked: 1, bounced: 1, complained: 1 });
+    assert.deepEqual(report, { sent: 5, opened: 2, clicked: 1, bounced: 1, complained: 1, unsubscribed: 1 });
   });
 
   it('sizes an audience from the counters: a tag’s count, at most the candidates of a segment', async () => {

@@ -114,7 +114,16 @@ describe('email templates', () => {
 describe('unsubscribe tokens', () => {
   it('verify only untampered tokens', () => {
     const token = signUnsubscribeToken('secret', contact.id);
-    assert.equal(verifyUnsubscribeToken('secret', token), contact.id);
+    assert.deepEqual(verifyUnsubscribeToken('secret', token), { contactId: contact.id });
+    // A campaign's link names the campaign, signed with the contact: neither can be swapped.
+    const campaignId = '01JF00000000000000000000CA';
+    const inCampaign = signUnsubscribeToken('secret', contact.id, campaignId);
+    assert.deepEqual(verifyUnsubscribeToken('secret', inCampaign), { contactId: contact.id, campaignId });
+    assert.equal(
+      verifyUnsubscribeToken('secret', inCampaign.replace(campaignId, '01JF00000000000000000000CB')),
+      undefined,
+    );
+    assert.equal(verifyUnsubscribeToken('secret', inCampaign.replace(`.${campaignId}`, '')), undefined);
     assert.equal(verifyUnsubscribeToken('other', token), undefined);
     assert.equal(verifyUnsubscribeToken('secret', token.replace('01JF', '01JG')), undefined);
     assert.equal(verifyUnsubscribeToken('secret', 'x.y'), undefined);

@@ -196,12 +196,13 @@ function Progress({ progress }: { progress: NonNullable<CampaignView['progress']
 
 const percent = (n: number, of: number) => `${of > 0 ? Math.round((n / of) * 1000) / 10 : 0}%`;
 
-/** Unique opens and clicks as shares of the emails sent; bounces and complaints (they come in for days). */
+/** Unique opens and clicks as shares of the emails sent; unsubscribes, bounces and complaints (they come in for days). */
 function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
-  const { sent, opened, clicked, bounced, complained } = report;
+  const { sent, opened, clicked, bounced, complained, unsubscribed } = report;
   const rows: Array<[string, number]> = [
     ['Opened', opened],
     ['Clicked', clicked],
+    ['Unsubscribed', unsubscribed],
     ['Bounced', bounced],
     ['Marked as spam', complained],
   ];
