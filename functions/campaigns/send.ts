@@ -11,6 +11,7 @@ import type { Applier } from '#bulk/engine.js';
 import type { Contact } from '#contacts/model.js';
 import type { Segment } from '#insights/model.js';
 import { matchesFilter } from '#insights/segments.js';
+import { utmSlug } from '#messaging/links.js';
 import { type EmailContext, SendInProgress, sendTrackedEmail } from '#messaging/sender.js';
 import { getTemplate } from '#messaging/templates.js';
 import { timeLeft } from '#platform/deadline.js';
@@ -68,6 +69,8 @@ export function campaignApplier(
             slot: { enrollmentId: CAMPAIGN_SLOT, stepId: campaign.id },
             tags: { campaignId: campaign.id },
             campaignId: campaign.id,
+            // As HubSpot and Mailchimp do: web analytics see which campaign brought the visit.
+            linkParams: { utm_source: 'tendril', utm_medium: 'email', utm_campaign: utmSlug(campaign.name) },
             marketing: true,
           });
           return outcome.status === 'sent' || outcome.status === 'already_sent' ? 'changed' : 'unchanged';

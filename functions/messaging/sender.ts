@@ -17,6 +17,7 @@ import { recordingOutcome, timeLeft } from '#platform/deadline.js';
 import { RetryableError } from '#platform/errors.js';
 import { logger } from '#platform/logger.js';
 import { CommitConflict, emit } from '#platform/store.js';
+import { linkRewrite } from './links.js';
 import { type Mailer, waitUntil } from './mailer.js';
 import type { EmailSend, EmailTemplate, RenderedEmail, SendCap } from './model.js';
 import type { MessagingDeps, MessagingWrite } from './store.js';
@@ -46,6 +47,8 @@ export interface TrackedEmail {
   onRelease?: MessagingWrite[];
   /** Committed atomically with the completion (e.g. closing a follow-up). */
   onSent?: (messageId: string, at: string) => MessagingWrite[];
+  /** Query parameters added to the email's links (a campaign's UTM parameters), not to the unsubscribe link. */
+  linkParams?: Record<string, string>;
   /** A marketing email (workflows, campaigns), counted against the frequency cap; follow-ups are not. */
   marketing?: boolean;
 }
@@ -162,7 +165,10 @@ export async function sendTrackedEmail(
   const unsubscribeUrl = `${ctx.publicUrl}/u/${token}`;
   let rendered: RenderedEmail;
   try {
-    rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }));
+    const links = email.linkParams
+      ? linkRewrite(email.linkParams, (url) => url.startsWith(unsubscribeUrl))
+      : undefined;
+    rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }), links);
   } catch (err) {
     if (!(err instanceof TemplateRenderError)) throw err;
     logger.error('email not sent: the template cannot be rendered', {

@@ -6,9 +6,11 @@
  * more than about a tenth of a second. The text part, when not written, comes from the HTML by
  * html-to-text, links kept.
  */
+
 import type { Liquid } from 'liquidjs';
 import type { Contact } from '#contacts/model.js';
 import { DomainError, type ErrorDetail } from '#platform/errors.js';
+import { type LinkRewrite, rewriteHtmlLinks, rewriteTextLinks } from './links.js';
 import type { RenderedEmail, TemplateWarning } from './model.js';
 
 /** Elements a range may have and characters string filters may build, per render. */
@@ -182,16 +184,22 @@ export function mergeContext(contact: Contact, extra: { unsubscribeUrl: string }
 }
 
 /** Renders the three parts; a template that breaks or exceeds a limit is a TemplateRenderError. */
-export async function renderTemplate(source: TemplateSource, context: object): Promise<RenderedEmail> {
+/** Renders a template; `links` rewrites its links (a campaign's UTM parameters) before the text is derived. */
+export async function renderTemplate(
+  source: TemplateSource,
+  context: object,
+  links?: LinkRewrite,
+): Promise<RenderedEmail> {
   const engine = await loadEngines();
   try {
     // One after another: the time budget is per render, and parts must not race for the loop.
     const subject = await engine.text.parseAndRender(source.subject, context);
-    const html = await engine.html.parseAndRender(source.html, context);
+    const rendered = await engine.html.parseAndRender(source.html, context);
+    const html = links ? rewriteHtmlLinks(rendered, links) : rendered;
+    const written =
+      source.text === undefined ? undefined : await engine.text.parseAndRender(source.text, context);
     const text =
-      source.text === undefined
-        ? engine.toText(html)
-        : await engine.text.parseAndRender(source.text, context);
+      written === undefined ? engine.toText(html) : links ? rewriteTextLinks(written, links) : written;
     return { subject: subject.replace(/[\r\n]+/g, ' ').trim(), html, text };
   } catch (err) {
     throw new TemplateRenderError((err as Error).message.split('\n')[0] ?? 'render failed');

@@ -56,7 +56,7 @@ async function setUpOn(t: TestTable) {
   const template = await createTemplate(t.deps, {
     name: 'Spring sale',
     subject: 'Spring sale, {{ contact.firstName | default: "friend" }}',
-    html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    html: '<p>Hi <a href="https://shop.example.com/sale?ref=mail">Shop</a></p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
   });
   return { t, mailer, ctx, template };
 }
@@ -120,6 +120,13 @@ describe('campaigns', () => {
       assert.ok(!to.includes(left), `${left} gets nothing`);
     assert.match(mailer.sent[0]?.headers['List-Unsubscribe'] ?? '', /^<https:\/\/crm\.example\.com\/u\//);
     assert.equal(mailer.sent[0]?.tags.campaignId, edited.id);
+    // The campaign's UTM parameters on its links, in the HTML and the text; none on the unsubscribe link.
+    assert.match(
+      mailer.sent[0]?.html ?? '',
+      /href="https:\/\/shop\.example\.com\/sale\?ref=mail&amp;utm_source=tendril&amp;utm_medium=email&amp;utm_campaign=spring-sale"/,
+    );
+    assert.match(mailer.sent[0]?.text ?? '', /utm_campaign=spring-sale/);
+    assert.doesNotMatch(mailer.sent[0]?.html ?? '', /\/u\/[^"]*utm_/);
     const view = await getCampaign(t.deps, edited.id);
     assert.equal(view.campaign.status, 'sent');
     assert.equal(view.progress?.total, 151);
