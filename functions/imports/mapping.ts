@@ -48,11 +48,23 @@ spell(
   'account',
 );
 spell({ kind: 'property', name: 'source' }, 'source', 'leadsource');
+// Spreadsheets exported in German, French and Spanish.
+spell({ kind: 'email' }, 'emailadresse', 'courriel', 'correo', 'correoelectronico');
+spell({ kind: 'property', name: 'firstName' }, 'vorname', 'prenom', 'nombre');
+spell({ kind: 'property', name: 'lastName' }, 'nachname', 'familienname', 'nom', 'apellido', 'apellidos');
+spell({ kind: 'property', name: 'phone' }, 'telefon', 'telefonnummer', 'handy', 'telefono', 'movil');
+spell({ kind: 'property', name: 'company' }, 'firma', 'unternehmen', 'societe', 'entreprise', 'empresa');
 spell({ kind: 'tags' }, 'tags', 'tag', 'labels', 'lists');
 // Columns an export writes that Tendril sets itself: ignored, so an export re-imports.
 spell({ kind: 'ignore' }, 'id', 'createdat', 'updatedat', 'unsubscribedat');
 
-const squash = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Without case, accents, spaces or punctuation: "Prénom" is "prenom". */
+const squash = (header: string) =>
+  header
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 /** The mapping Tendril proposes for a header row: synonyms, then custom fields by name or label. */
 export function guessMapping(header: string[], definitions: FieldDefinition[]): ColumnTarget[] {

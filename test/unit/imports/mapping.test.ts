@@ -54,6 +54,21 @@ describe('column mapping', () => {
     ]);
   });
 
+  it('guesses the columns of German, French and Spanish spreadsheets, accents or not', () => {
+    assert.deepEqual(guessMapping(['E-Mail-Adresse', 'Vorname', 'Nachname', 'Firma', 'Telefon'], []), [
+      { kind: 'email' },
+      { kind: 'property', name: 'firstName' },
+      { kind: 'property', name: 'lastName' },
+      { kind: 'property', name: 'company' },
+      { kind: 'property', name: 'phone' },
+    ]);
+    assert.deepEqual(guessMapping(['Courriel', 'Prénom', 'Société'], []), [
+      { kind: 'email' },
+      { kind: 'property', name: 'firstName' },
+      { kind: 'property', name: 'company' },
+    ]);
+  });
+
   it('never guesses an inherited name as a field', () => {
     assert.deepEqual(guessMapping(['email', 'constructor', '__proto__', 'toString'], []).slice(1), [
       { kind: 'ignore' },
