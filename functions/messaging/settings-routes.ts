@@ -1,7 +1,7 @@
 /** Email settings routes (email-settings-api): the frequency cap. */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
-import { ErrorSchema, type RouteDef, route } from '#platform/http/route.js';
+import { ErrorSchema, isoDateTime, type RouteDef, route } from '#platform/http/route.js';
 import { EmailSettingsSchema } from './model.js';
 
 export const EmailSettingsBody = z.lazy(() =>
@@ -12,7 +12,8 @@ export const EmailSettingsBody = z.lazy(() =>
         days: z.int().check(z.minimum(1), z.maximum(90)),
       }),
     ),
-    expectedUpdatedAt: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+    /** The settings' `updatedAt` this edit started from: saved only if nobody saved since (409). */
+    expectedUpdatedAt: z.optional(isoDateTime),
   }),
 );
 

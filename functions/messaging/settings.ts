@@ -1,6 +1,7 @@
 /**
- * The workspace's email settings: the frequency cap on marketing emails. Saved whole, with
- * optimistic concurrency on the last save (a 409 when someone saved meanwhile).
+ * The workspace's email settings: the frequency cap on marketing emails. Saved whole; with the
+ * `updatedAt` the edit started from, only if nobody saved since (a 409 otherwise, as the screen
+ * does); without it, over whatever is saved (an API client setting a value).
  */
 import { conflict } from '#platform/errors.js';
 import { CommitConflict } from '#platform/store.js';
@@ -13,7 +14,7 @@ export const getEmailSettings = (deps: MessagingDeps): Promise<EmailSettings> =>
 export interface EmailSettingsInput {
   /** `null`: no cap. */
   frequencyCap: { max: number; days: number } | null;
-  /** The `updatedAt` of the settings this edit started from (absent: none were saved yet). */
+  /** The `updatedAt` of the settings this edit started from (absent: saved over whatever is there). */
   expectedUpdatedAt?: string;
 }
 

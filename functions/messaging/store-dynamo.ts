@@ -201,12 +201,12 @@ export const messagingTranslators: Translators<OwnWrite> = {
       },
       { attribute: 'status', expected: expectedStatus },
     ),
-  putEmailSettings: ({ settings, expectedUpdatedAt }, TableName) =>
-    guardedPut(
-      TableName,
-      { ...messagingKeys.settings(), ...stamp('EmailSettings'), ...settings },
-      { attribute: 'updatedAt', expected: expectedUpdatedAt },
-    ),
+  putEmailSettings: ({ settings, expectedUpdatedAt }, TableName) => {
+    const Item = { ...messagingKeys.settings(), ...stamp('EmailSettings'), ...settings };
+    return expectedUpdatedAt === undefined
+      ? [{ item: { Put: { TableName, Item } } }]
+      : guardedPut(TableName, Item, { attribute: 'updatedAt', expected: expectedUpdatedAt });
+  },
   putSendCap: ({ cap }, TableName) =>
     guardedPut(
       TableName,

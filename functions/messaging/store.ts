@@ -28,7 +28,7 @@ export type MessagingWrite =
   | { kind: 'recordEngagement'; send: EmailSend; type: EngagementType; at: string }
   /** `expectedStatus`: replace only a follow-up in that status; absent: create. */
   | { kind: 'putFollowUp'; followUp: FollowUp; expectedStatus?: FollowUpStatus }
-  /** `expectedUpdatedAt`: replace only that save (absent: the first save). */
+  /** `expectedUpdatedAt`: replace only that save (absent: whatever is saved). */
   | { kind: 'putEmailSettings'; settings: EmailSettings; expectedUpdatedAt?: string }
   /** A contact's recent marketing sends; `cap.version` is the next version (1: create). */
   | { kind: 'putSendCap'; cap: SendCap };

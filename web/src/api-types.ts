@@ -4085,6 +4085,7 @@ export interface operations {
                         max: number;
                         days: number;
                     } | null;
+                    /** Format: date-time */
                     expectedUpdatedAt?: string;
                 };
             };

@@ -76,12 +76,16 @@ describe('the frequency cap', () => {
     assert.deepEqual(await getEmailSettings(t.deps), {});
     const saved = await saveEmailSettings(t.deps, { frequencyCap: { max: 3, days: 7 } });
     assert.deepEqual((await getEmailSettings(t.deps)).frequencyCap, { max: 3, days: 7 });
+    // An edit from a stale read is refused; one from the current read, or without one, is saved.
+    const stale = '2026-11-30T00:00:00.000Z';
     await assert.rejects(
-      saveEmailSettings(t.deps, { frequencyCap: null }),
+      saveEmailSettings(t.deps, { frequencyCap: null, expectedUpdatedAt: stale }),
       (e) => e instanceof DomainError && e.code === 'settings_changed',
     );
     await saveEmailSettings(t.deps, { frequencyCap: null, expectedUpdatedAt: saved.updatedAt as string });
     assert.equal((await getEmailSettings(t.deps)).frequencyCap, undefined);
+    await saveEmailSettings(t.deps, { frequencyCap: { max: 2, days: 1 } });
+    assert.deepEqual((await getEmailSettings(t.deps)).frequencyCap, { max: 2, days: 1 });
   });
 
   it('leaves a contact out of the email over the cap, counts no follow-up, and slides with time', async () => {
