@@ -133,7 +133,7 @@ export async function sendCampaign(deps: CampaignsDeps, id: string): Promise<Cam
 
 /** A campaign is scheduled at least this far ahead, and at most a year. */
 const MIN_LEAD_MS = 60_000;
-const MAX_LEAD_MS = 366 * 24 * 3600_000;
+const MAX_LEAD_MS = 365 * 24 * 3600_000;
 
 /** The one-time schedule of a campaign scheduled at `at` (a new name for every time it is scheduled). */
 export const campaignScheduleName = (id: string, at: string) => `campaign-${id}-${Date.parse(at)}`;
@@ -160,7 +160,7 @@ export async function scheduleCampaign(
       { path: 'at', message: `must be after ${new Date(now.getTime() + MIN_LEAD_MS).toISOString()}` },
     ]);
   if (when.getTime() > now.getTime() + MAX_LEAD_MS)
-    throw invalid('validation_error', 'a campaign is scheduled at most a year ahead', [
+    throw invalid('send_at_too_far', 'a campaign is scheduled at most a year ahead', [
       { path: 'at', message: 'must be within a year' },
     ]);
   const scheduledAt = when.toISOString();

@@ -204,7 +204,7 @@ describe('campaigns', () => {
     );
     await assert.rejects(
       scheduleCampaign(t.deps, scheduler, campaign.id, '2028-01-01T00:00:00.000Z'),
-      code('validation_error'),
+      code('send_at_too_far'),
     );
     assert.equal(scheduler.schedules.size, 0, 'nothing scheduled for a refused time');
 

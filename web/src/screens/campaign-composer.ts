@@ -116,7 +116,7 @@ export function CampaignComposer({
 }
 
 /** The audience's size as it is picked (counters, a moment behind; a refused tag shows nothing). */
-function AudienceCount({ audience }: { audience: Audience | undefined }) {
+export function AudienceCount({ audience }: { audience: Audience | undefined }) {
   const key = JSON.stringify(audience ?? null);
   const [size, setSize] = useState<{ key: string; value: AudienceSize } | undefined>();
   useEffect(() => {

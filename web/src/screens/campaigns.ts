@@ -20,7 +20,7 @@ import {
   usePoll,
   when,
 } from '../ui.js';
-import { CampaignComposer } from './campaign-composer.js';
+import { AudienceCount, CampaignComposer } from './campaign-composer.js';
 import { CampaignSchedule } from './campaign-schedule.js';
 
 const STATUS_LABELS: Record<Campaign['status'], string> = {
@@ -128,12 +128,13 @@ export function CampaignScreen({ id }: { id: string }) {
               <p role="status">Status: <strong class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</strong></p>
               ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}.</p>` : null}
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
-              ${view?.progress ? html`<${Progress} progress=${view.progress} />` : null}
+              ${view?.progress ? html`<${Progress} progress=${view.progress} sentSoFar=${view.report?.sent} />` : null}
               ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${
                 mode === 'confirm'
                   ? html`<div class="bulk-confirm" role="group" aria-labelledby="send-question" tabindex="-1" ref=${confirmRef}>
                       <p id="send-question"><strong>Send “${c.name}” to ${audienceOf(c)} now?</strong></p>
+                      <${AudienceCount} audience=${c.audience} />
                       <div class="actions">
                         <button type="button" disabled=${act.busy} onClick=${() => run('send')}>Send now</button>
                         <button type="button" class="secondary" onClick=${() => setMode('view')}>Keep as draft</button>
@@ -175,7 +176,17 @@ export function CampaignScreen({ id }: { id: string }) {
   </section>`;
 }
 
-function Progress({ progress }: { progress: NonNullable<CampaignView['progress']> }) {
+/**
+ * The job's counts move a chunk (100 contacts) at a time; while it sends, the emails already sent
+ * (the report's count, a moment behind) say more: the larger is shown.
+ */
+function Progress({
+  progress,
+  sentSoFar = 0,
+}: {
+  progress: NonNullable<CampaignView['progress']>;
+  sentSoFar?: number | undefined;
+}) {
   const { counts, total } = progress;
   return html`<div class="campaign-progress">
     <label for="campaign-bar">Progress</label>
@@ -186,7 +197,7 @@ function Progress({ progress }: { progress: NonNullable<CampaignView['progress']
         : html`<progress id="campaign-bar" aria-valuetext=${`${count(counts.processed)} contacts so far`}></progress>`
     }
     <dl class="counts">
-      <div class="count"><dt>Sent to</dt><dd>${count(counts.changed)}</dd></div>
+      <div class="count"><dt>Sent to</dt><dd>${count(Math.max(counts.changed, sentSoFar))}</dd></div>
       <div class="count"><dt>Left out</dt><dd>${count(counts.unchanged)}</dd></div>
       <div class="count"><dt>Failed</dt><dd>${count(counts.failed)}</dd></div>
     </dl>
@@ -208,7 +219,7 @@ function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
   ];
   return html`<section class="campaign-report" aria-labelledby="report-title">
     <h2 id="report-title">Report</h2>
-    <p class="muted">Of ${count(sent)} emails sent; opens and clicks count once per email.</p>
+    <p class="muted">Of ${count(sent)} ${sent === 1 ? 'email' : 'emails'} sent; opens and clicks count once per email.</p>
     <dl class="counts">
       ${rows.map(
         ([
