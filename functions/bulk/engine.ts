@@ -30,9 +30,9 @@ export interface BulkQueue {
 }
 
 /** A chunk of a paused job goes back on the queue for this long, then looks again. */
-export const PAUSED_DELAY_SECONDS = 60;
+export const PAUSED_DELAY_SECONDS = 30;
 /** While applying a chunk, the job's status is read again this often (a pause stops the chunk). */
-const PAUSE_CHECK_MS = 2_000;
+const PAUSE_CHECK_MS = 500;
 
 /** One page of the audience's contact ids, from `cursor`. */
 async function page(deps: BulkDeps, job: BulkJob, cursor: string | undefined) {
@@ -208,7 +208,7 @@ export function enrollApplier(deps: BulkDeps, engine: WorkflowEngine): Applier {
 
 /**
  * Applies one chunk and counts it once. A chunk of a paused job — or one whose job is paused while
- * it runs (looked at every 2 s; contacts being applied finish) — is sent back to `park` with a
+ * it runs (looked at every 0.5 s; contacts being applied finish) — is sent back to `park` with a
  * delay, uncounted: delivered again, it skips what was done (each applier is idempotent).
  */
 export async function processBulkChunk(

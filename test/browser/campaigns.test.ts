@@ -89,6 +89,13 @@ describe('campaigns', () => {
     }
     const segment = await api('POST', '/v1/segments', { name: 'VIPs', filter: { tags: { all: ['vip'] } } });
     assert.equal(segment.status, 201, JSON.stringify(segment.json));
+    // A template without an unsubscribe link: the composer warns when it is picked.
+    const bare = await api('POST', '/v1/templates', {
+      name: 'Bare',
+      subject: 'Bare',
+      html: '<p>No way out</p>',
+    });
+    assert.equal(bare.status, 201, JSON.stringify(bare.json));
     const before = (await outbox()).length;
 
     await page.reload();
@@ -96,7 +103,10 @@ describe('campaigns', () => {
     await page.getByLabel('Name').fill('Spring newsletter');
     await page.getByRole('textbox', { name: 'Tag' }).fill('!!');
     await page.getByLabel('VIPs').check();
-    assert.match(await page.getByLabel('Template').locator('option:checked').innerText(), /Spring sale/);
+    await page.getByLabel('Template').selectOption({ label: 'Bare — “Bare”' });
+    await page.getByText('Check before sending').waitFor();
+    await page.getByLabel('Template').selectOption({ label: 'Spring sale — “Our spring sale”' });
+    assert.equal(await page.getByText('Check before sending').count(), 0);
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByRole('alert').filter({ hasText: 'the request body is not valid' }).waitFor();
     await expectNoAxeViolations(page, 'the composer with the API’s refusal');

@@ -283,8 +283,8 @@ describe('campaigns', () => {
     assert.deepEqual(
       parked.map((p) => [p.message.chunk, p.delaySeconds]),
       [
-        [1, 60],
-        [2, 60],
+        [1, 30],
+        [2, 30],
       ],
     );
     const view = await getCampaign(t.deps, campaign.id);

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type AudienceSize, api, type Campaign, type Page, type Segment, type Template } from '../api.js';
 import { ErrorBox, Field, html, Loading, link, useAction, useLoad } from '../ui.js';
+import { Warnings } from './templates.js';
 
 type Audience = Campaign['audience'];
 
@@ -108,6 +109,7 @@ export function CampaignComposer({
         ${templates.items.map((t) => html`<option value=${t.id}>${t.name} — “${t.subject}”</option>`)}
       </select>
     </div>
+    <${Warnings} warnings=${templates.items.find((t) => t.id === chosenTemplate)?.warnings} />
     <${AudienceCount} audience=${audience} />
     <p class="hint">Contacts who unsubscribed, are suppressed or have no basis to be emailed are left out when it is sent.</p>
     <${ErrorBox} error=${save.error} where=${where} />

@@ -113,7 +113,7 @@ function Preview({ template }: { template: Template }) {
 }
 
 /** What to fix before sending (the template saves anyway): shown loudly next to the editor. */
-function Warnings({ warnings }: { warnings?: Template['warnings'] }) {
+export function Warnings({ warnings }: { warnings?: Template['warnings'] }) {
   if (!warnings?.length) return null;
   return html`<div class="warning" role="status">
     <strong>Check before sending</strong>
