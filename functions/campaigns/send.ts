@@ -53,6 +53,8 @@ export function campaignApplier(
     if (!campaign) throw new Error(`campaign ${job.action.campaignId} of job ${job.id} does not exist`);
     // A template deleted since: every contact of the chunk fails with the reason (counted, not retried).
     const template = getTemplate(deps, campaign.templateId).catch(() => undefined);
+    // Read once per chunk: every send of it checks the same frequency cap (and no hot key per send).
+    const settings = await deps.store.getEmailSettings();
     const segments = (
       await Promise.all(campaign.excludeSegmentIds.map((id) => deps.store.getSegment(id)))
     ).filter((s): s is Segment => s !== undefined);
@@ -72,6 +74,7 @@ export function campaignApplier(
             // As HubSpot and Mailchimp do: web analytics see which campaign brought the visit.
             linkParams: { utm_source: 'tendril', utm_medium: 'email', utm_campaign: utmSlug(campaign.name) },
             marketing: true,
+            settings,
           });
           return outcome.status === 'sent' || outcome.status === 'already_sent' ? 'changed' : 'unchanged';
         } catch (err) {

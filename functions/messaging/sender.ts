@@ -19,7 +19,7 @@ import { logger } from '#platform/logger.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { linkRewrite } from './links.js';
 import { type Mailer, waitUntil } from './mailer.js';
-import type { EmailSend, EmailTemplate, RenderedEmail, SendCap } from './model.js';
+import type { EmailSend, EmailSettings, EmailTemplate, RenderedEmail, SendCap } from './model.js';
 import type { MessagingDeps, MessagingWrite } from './store.js';
 import { mergeContext, renderTemplate, TemplateRenderError } from './template-engine.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
@@ -51,6 +51,8 @@ export interface TrackedEmail {
   linkParams?: Record<string, string>;
   /** A marketing email (workflows, campaigns), counted against the frequency cap; follow-ups are not. */
   marketing?: boolean;
+  /** The email settings, when the caller read them already (a campaign, once per chunk). */
+  settings?: EmailSettings;
 }
 
 export type SendOutcome =
@@ -146,7 +148,7 @@ export async function sendTrackedEmail(
   const [suppressed, existing, settings, cap] = await Promise.all([
     deps.store.getSuppression(contact.email),
     deps.store.getSend(contact.id, slot.enrollmentId, slot.stepId),
-    email.marketing ? deps.store.getEmailSettings() : undefined,
+    email.marketing ? (email.settings ?? deps.store.getEmailSettings()) : undefined,
     email.marketing ? deps.store.getSendCap(contact.id) : undefined,
   ]);
   if (suppressed) return { status: 'blocked', reason: 'suppressed' };
