@@ -174,14 +174,14 @@ export async function broadcastBench(n: number, rate: number): Promise<string> {
     await watcher.stop();
     await b.server().stop();
   }
-  // Per recipient in the cloud: SQS + Lambda per chunk of 100; DynamoDB: contact, suppression, send,
-  // email settings and recent marketing sends read; claim (transaction: send, recent sends);
+  // Per recipient in the cloud: SQS + Lambda per chunk of 100; DynamoDB: contact, suppression, send
+  // and recent marketing sends read (the email settings once per chunk); claim (transaction: send, recent sends);
   // completion (transaction: send, activity, outbox event); the dashboard projector's transaction
   // (processed event, the campaign's and the template's counter shards); the rate records (one
   // conditional write per 5 slots, twice: campaigns and all); SES per email; EventBridge for EmailSent.
   const per100k = {
     ses: 100_000 * 0.0001,
-    dynamo: 100_000 * (5 * 0.25e-6 * 2 + (2 * 2 + 3 * 2 + 3 * 2) * 1.25e-6 + (2 / 5) * 1.25e-6),
+    dynamo: 100_000 * (4 * 0.25e-6 * 2 + (2 * 2 + 3 * 2 + 3 * 2) * 1.25e-6 + (2 / 5) * 1.25e-6),
     eventbridge: 100_000 * 1e-6,
     sqsLambda: 1000 * (0.4e-6 + 0.2e-6 + 60 * 1.0 * 0.0000133334 * 0.05),
   };
@@ -205,7 +205,7 @@ ${crashLine}
 Target: achieved ÷ set ≥ 0.9, peak ÷ set ≤ 1.0, 0 lost, 0 duplicates.
 
 Cost of a 100,000-recipient campaign in the cloud (us-east-1 list prices), from the requests one
-recipient makes: SES $${per100k.ses.toFixed(2)}, DynamoDB $${per100k.dynamo.toFixed(2)} (5 reads; the claim,
+recipient makes: SES $${per100k.ses.toFixed(2)}, DynamoDB $${per100k.dynamo.toFixed(2)} (4 reads; the claim,
 completion and counter transactions of 2, 3 and 3 items — transactional writes cost double —; the rate records),
 EventBridge $${per100k.eventbridge.toFixed(2)} (EmailSent), SQS + Lambda $${per100k.sqsLambda.toFixed(2)} (1,000 chunks of 100, up to a
 minute each at 1 GB while they wait for their slots) — **≈ $${total.toFixed(2)} per 100,000 recipients**, SES
