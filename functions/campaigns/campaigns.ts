@@ -6,7 +6,7 @@
  */
 import { bulkJobWrites, cancelBulkAction, newBulkJob, pauseBulkWrites } from '#bulk/actions.js';
 import { finishBulkIfDone } from '#bulk/engine.js';
-import { COUNTER_GROUPS } from '#insights/counters.js';
+import { COUNTER_GROUPS, readCounter } from '#insights/counters.js';
 import { getSegment, planSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, notFound } from '#platform/errors.js';
@@ -276,11 +276,7 @@ export async function cancelCampaign(
  */
 export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudience): Promise<AudienceSize> {
   if (audience.kind === 'tag') {
-    const counters = await deps.store.getCounters(COUNTER_GROUPS.tags, {
-      from: audience.tag,
-      to: `${audience.tag}\uffff`,
-    });
-    const count = counters.find((c) => c.bucket === audience.tag)?.values.count ?? 0;
+    const { count = 0 } = await readCounter(deps, COUNTER_GROUPS.tags, audience.tag);
     return { contacts: Math.max(0, count), kind: 'count' };
   }
   const segment = await getSegment(deps, audience.segmentId);
@@ -289,8 +285,8 @@ export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudien
 }
 
 async function reportOf(deps: CampaignsDeps, id: string): Promise<CampaignReport> {
-  const [counter] = await deps.store.getCounters(COUNTER_GROUPS.campaigns, { from: id, to: `${id}\uffff` });
-  const n = (name: string) => counter?.values[name] ?? 0;
+  const values = await readCounter(deps, COUNTER_GROUPS.campaigns, id);
+  const n = (name: string) => values[name] ?? 0;
   return {
     sent: n('sent'),
     opened: n('opened'),

@@ -33,6 +33,17 @@ export const COUNTER_GROUPS = {
 
 export const day = (iso: string) => iso.slice(0, 10);
 
+/** The values of one bucket of a counter group (its shards added up; none yet: `{}`). */
+export async function readCounter(
+  deps: { store: Pick<InsightsDeps['store'], 'getCounters'> },
+  group: string,
+  bucket: string,
+): Promise<Record<string, number>> {
+  // The range covers the bucket's shards; other buckets it starts with are left out by name.
+  const counters = await deps.store.getCounters(group, { from: bucket, to: `${bucket}\uffff` });
+  return counters.find((c) => c.bucket === bucket)?.values ?? {};
+}
+
 function emailDeltas(
   at: string,
   ids: { templateId?: string | undefined; workflowId?: string | undefined; campaignId?: string | undefined },

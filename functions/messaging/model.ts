@@ -95,6 +95,12 @@ export const RenderedEmailSchema = z.lazy(() =>
 );
 export type RenderedEmail = z.infer<typeof RenderedEmailSchema>;
 
+/** The frequency cap's bounds, one definition for the record and the route body (built when used). */
+export const frequencyCapFields = () => ({
+  max: z.int().check(z.minimum(1), z.maximum(50)),
+  days: z.int().check(z.minimum(1), z.maximum(90)),
+});
+
 /** The workspace's email settings; one record. */
 export const EmailSettingsSchema = z.lazy(() =>
   z
@@ -104,12 +110,7 @@ export const EmailSettingsSchema = z.lazy(() =>
        * email over it is not sent (a campaign leaves the contact out, a workflow skips the step).
        * Absent: no cap. Follow-ups, one-to-one emails, are not counted.
        */
-      frequencyCap: z.optional(
-        z.object({
-          max: z.int().check(z.minimum(1), z.maximum(50)),
-          days: z.int().check(z.minimum(1), z.maximum(90)),
-        }),
-      ),
+      frequencyCap: z.optional(z.object(frequencyCapFields())),
       updatedAt: z.optional(z.string()),
     })
     .check(z.meta({ id: 'EmailSettings' })),

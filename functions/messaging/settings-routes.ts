@@ -2,16 +2,11 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { ErrorSchema, isoDateTime, type RouteDef, route } from '#platform/http/route.js';
-import { EmailSettingsSchema } from './model.js';
+import { EmailSettingsSchema, frequencyCapFields } from './model.js';
 
 export const EmailSettingsBody = z.lazy(() =>
   z.strictObject({
-    frequencyCap: z.nullable(
-      z.strictObject({
-        max: z.int().check(z.minimum(1), z.maximum(50)),
-        days: z.int().check(z.minimum(1), z.maximum(90)),
-      }),
-    ),
+    frequencyCap: z.nullable(z.strictObject(frequencyCapFields())),
     /** The settings' `updatedAt` this edit started from: saved only if nobody saved since (409). */
     expectedUpdatedAt: z.optional(isoDateTime),
   }),
