@@ -129,7 +129,13 @@ process.stdout.write(String(performance.now() - t0));
     SCHEDULE_TARGET_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:scheduled',
     SCHEDULE_ROLE_ARN: 'arn:aws:iam::000000000000:role/s',
     SCHEDULE_DLQ_ARN: 'arn:aws:sqs:us-east-1:000000000000:dlq',
+    FILES_BUCKET: 'bench-files',
+    CHUNK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/chunks',
     AWS_REGION: 'us-east-1',
+    // A handler whose warm-up does reach for a service (the reconciler's sweep) fails at once: a
+    // closed local port, one attempt — no DNS lookups and retries against the real endpoints.
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    AWS_MAX_ATTEMPTS: '1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

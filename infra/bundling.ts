@@ -40,6 +40,18 @@ export const lambdaEsbuildOptions = {
   alias: {
     '@aws-sdk/credential-provider-node': `${root}functions/platform/aws/lambda-credentials.ts`,
   },
+  plugins: [
+    {
+      name: 'middy-streams',
+      setup(b) {
+        b.onResolve({ filter: /^node:stream\/(web|promises)$/ }, (args) =>
+          /[\\/]@middy[\\/]core[\\/]/.test(args.importer)
+            ? { path: `${root}functions/platform/aws/middy-streams.ts` }
+            : undefined,
+        );
+      },
+    },
+  ],
   logLevel: 'error',
 } satisfies BuildOptions;
 

@@ -2,7 +2,7 @@ import { depsOf } from '#app/runtime.js';
 import { appStore } from '#app/store.js';
 import { cancelBulkAction, exportPerson, startBulkAction, viewBulkJob } from '#bulk/actions.js';
 import { bulkRoutes as routes } from '#bulk/routes.js';
-import { s3Files } from '#platform/aws/sdk-s3.js';
+import { s3Files } from '#platform/aws/files.js';
 import { requireEnv } from '#platform/config.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 

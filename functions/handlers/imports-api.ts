@@ -2,7 +2,7 @@ import { depsOf } from '#app/runtime.js';
 import * as imports from '#imports/imports.js';
 import { importRoutes as routes } from '#imports/routes.js';
 import { importsStore } from '#imports/store-dynamo.js';
-import { s3Files } from '#platform/aws/sdk-s3.js';
+import { s3Files } from '#platform/aws/files.js';
 import { requireEnv } from '#platform/config.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 

@@ -17,7 +17,7 @@ import { campaignApplier } from '#campaigns/send.js';
 import { processChunk } from '#imports/chunk.js';
 import { ChunkMessageSchema } from '#imports/model.js';
 import { rateLimitedMailer } from '#messaging/mailer.js';
-import { sqsChunkQueue } from '#platform/aws/sdk-sqs.js';
+import { sqsChunkQueue } from '#platform/aws/chunk-queue.js';
 import { requireEnv } from '#platform/config.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { logger } from '#platform/logger.js';

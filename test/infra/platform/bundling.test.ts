@@ -1,6 +1,7 @@
 /**
  * The Lambda bundling options (infra/bundling.ts): an SDK client in a bundle takes its credentials
- * from the environment, as Lambda provides them, and carries none of the rest of the default chain.
+ * from the environment, as Lambda provides them, and carries none of the rest of the default chain;
+ * middy's streaming-only imports load on first use, not at every cold start.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -63,5 +64,29 @@ describe('Lambda bundling', () => {
       'AWS_CONTAINER_CREDENTIALS_FULL_URI',
     ])
       assert.ok(!code.includes(marker), `bundle still contains ${marker}`);
+  });
+
+  it("loads Node's web streams for middy only when a response is streamed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tendril-bundle-'));
+    await bundleHandler(
+      {
+        contents: `import middy from '@middy/core';
+          export const handler = middy(async (event) => ({ statusCode: 200, body: event.name }));
+          const { ReadableStream: Real } = await import('node:stream/web');
+          const { ReadableStream: Shim, pipeline } = await import('./functions/platform/aws/middy-streams.ts');
+          export const checks = { stream: new Real() instanceof Shim, object: {} instanceof Shim, pipeline: typeof pipeline };`,
+      },
+      dir,
+    );
+    const entry = readFileSync(join(dir, HANDLER_FILE), 'utf8');
+    assert.doesNotMatch(entry, /from\s*"node:stream\/(web|promises)"/);
+    const out = execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(join(dir, HANDLER_FILE))});
+       const r = await m.handler({ name: 'ada' }, { getRemainingTimeInMillis: () => 1000 });
+       console.log(JSON.stringify({ body: r.body, ...m.checks }));`,
+    ]).toString();
+    assert.deepEqual(JSON.parse(out), { body: 'ada', stream: true, object: false, pipeline: 'function' });
   });
 });
