@@ -10,10 +10,12 @@ import { ULID_PATTERN } from '#platform/ids.js';
 import { shortText, tagSchema } from '#platform/values.js';
 
 export const STEP_ID = /^[a-z][a-z0-9-]{0,39}$/;
-const stepId = z
-  .string()
-  .check(z.regex(STEP_ID, 'must be lower-case letters, digits and -, starting with a letter (max 40)'));
-const ulid = z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID'));
+const stepId = z.lazy(() =>
+  z
+    .string()
+    .check(z.regex(STEP_ID, 'must be lower-case letters, digits and -, starting with a letter (max 40)')),
+);
+const ulid = z.lazy(() => z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID')));
 
 /** ISO-8601 duration limited to days/hours/minutes/seconds (weeks allowed): P2D, PT12H, P1W, P1DT6H. */
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -24,22 +26,26 @@ export function durationSeconds(iso: string): number | undefined {
   return (((w * 7 + d) * 24 + h) * 60 + min) * 60 + s;
 }
 const MAX_WAIT_SECONDS = 365 * 24 * 3600;
-export const durationSchema = z.string().check(
-  z.refine((v) => {
-    const s = durationSeconds(v);
-    return s !== undefined && s > 0 && s <= MAX_WAIT_SECONDS;
-  }, 'must be an ISO-8601 duration such as P2D, PT12H or P1DT6H, between 1 second and 1 year'),
+export const durationSchema = z.lazy(() =>
+  z.string().check(
+    z.refine((v) => {
+      const s = durationSeconds(v);
+      return s !== undefined && s > 0 && s <= MAX_WAIT_SECONDS;
+    }, 'must be an ISO-8601 duration such as P2D, PT12H or P1DT6H, between 1 second and 1 year'),
+  ),
 );
 
-export const timezoneSchema = z.string().check(
-  z.refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as Europe/Berlin'),
+export const timezoneSchema = z.lazy(() =>
+  z.string().check(
+    z.refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin'),
+  ),
 );
 
 export type Condition =
@@ -107,67 +113,71 @@ export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
   ]),
 ) as z.ZodMiniType<Step>;
 
-const triggerSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
-  z.strictObject({ type: z.literal('formSubmitted'), formId: ulid }),
-]);
+const triggerSchema = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
+    z.strictObject({ type: z.literal('formSubmitted'), formId: ulid }),
+  ]),
+);
 
-export const workflowDefinitionSchema = z
-  .strictObject({
-    name: shortText(200),
-    timezone: z._default(timezoneSchema, 'UTC'),
-    trigger: triggerSchema,
-    goal: z.optional(z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema })),
-    reenrollment: z._default(z.enum(['never', 'afterExit']), 'never'),
-    steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(50)),
-  })
-  .check(
-    z.superRefine((wf, ctx) => {
-      const seen = new Map<string, Step>();
-      let count = 0;
-      const walk = (steps: Step[], path: (string | number)[], depth: number, emailsBefore: Set<string>) => {
-        const emails = new Set(emailsBefore);
-        steps.forEach((step, i) => {
-          const at = [...path, i];
-          count++;
-          if (seen.has(step.id))
-            ctx.addIssue({
-              code: 'custom',
-              path: [...at, 'id'],
-              message: `step id ${step.id} is used twice`,
-            });
-          seen.set(step.id, step);
-          if (step.type === 'if') {
-            if (depth >= 5)
-              ctx.addIssue({ code: 'custom', path: at, message: 'if steps nest at most 5 deep' });
-            for (const ref of conditionStepRefs(step.condition)) {
-              if (!emails.has(ref)) {
-                ctx.addIssue({
-                  code: 'custom',
-                  path: [...at, 'condition'],
-                  message: `step ${ref} is not a sendEmail step before this one`,
-                });
+export const workflowDefinitionSchema = z.lazy(() =>
+  z
+    .strictObject({
+      name: shortText(200),
+      timezone: z._default(timezoneSchema, 'UTC'),
+      trigger: triggerSchema,
+      goal: z.optional(z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema })),
+      reenrollment: z._default(z.enum(['never', 'afterExit']), 'never'),
+      steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(50)),
+    })
+    .check(
+      z.superRefine((wf, ctx) => {
+        const seen = new Map<string, Step>();
+        let count = 0;
+        const walk = (steps: Step[], path: (string | number)[], depth: number, emailsBefore: Set<string>) => {
+          const emails = new Set(emailsBefore);
+          steps.forEach((step, i) => {
+            const at = [...path, i];
+            count++;
+            if (seen.has(step.id))
+              ctx.addIssue({
+                code: 'custom',
+                path: [...at, 'id'],
+                message: `step id ${step.id} is used twice`,
+              });
+            seen.set(step.id, step);
+            if (step.type === 'if') {
+              if (depth >= 5)
+                ctx.addIssue({ code: 'custom', path: at, message: 'if steps nest at most 5 deep' });
+              for (const ref of conditionStepRefs(step.condition)) {
+                if (!emails.has(ref)) {
+                  ctx.addIssue({
+                    code: 'custom',
+                    path: [...at, 'condition'],
+                    message: `step ${ref} is not a sendEmail step before this one`,
+                  });
+                }
               }
+              walk(step.then, [...at, 'then'], depth + 1, emails);
+              walk(step.else, [...at, 'else'], depth + 1, emails);
             }
-            walk(step.then, [...at, 'then'], depth + 1, emails);
-            walk(step.else, [...at, 'else'], depth + 1, emails);
-          }
-          if (step.type === 'sendEmail') emails.add(step.id);
-        });
-      };
-      walk(wf.steps, ['steps'], 0, new Set());
-      if (count > 100)
-        ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a workflow has at most 100 steps' });
-      const longest = longestWaitSeconds(wf.steps);
-      if (longest > MAX_TOTAL_WAIT_SECONDS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['steps'],
-          message: `the waits on the longest path add up to ${Math.ceil(longest / 86_400)} days; an enrollment may wait at most ${MAX_TOTAL_WAIT_SECONDS / 86_400} days in all (a workflow execution lasts at most a year)`,
-        });
-      }
-    }),
-  );
+            if (step.type === 'sendEmail') emails.add(step.id);
+          });
+        };
+        walk(wf.steps, ['steps'], 0, new Set());
+        if (count > 100)
+          ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a workflow has at most 100 steps' });
+        const longest = longestWaitSeconds(wf.steps);
+        if (longest > MAX_TOTAL_WAIT_SECONDS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps'],
+            message: `the waits on the longest path add up to ${Math.ceil(longest / 86_400)} days; an enrollment may wait at most ${MAX_TOTAL_WAIT_SECONDS / 86_400} days in all (a workflow execution lasts at most a year)`,
+          });
+        }
+      }),
+    ),
+);
 
 export type WorkflowDefinition = z.output<typeof workflowDefinitionSchema>;
 

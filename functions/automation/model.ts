@@ -78,7 +78,7 @@ export const TriggeredWorkflowSchema = z.lazy(() =>
 );
 export type TriggeredWorkflow = z.infer<typeof TriggeredWorkflowSchema>;
 
-const StepCountsSchema = z.object({ entered: z.number(), current: z.number() });
+const StepCountsSchema = z.lazy(() => z.object({ entered: z.number(), current: z.number() }));
 
 /** A workflow with its published version and live counts (GET /v1/workflows/{id}). */
 export const WorkflowViewSchema = z.lazy(() =>

@@ -15,89 +15,99 @@ import { fieldKeySchema, shortText, tagListSchema } from '#platform/values.js';
 import { isReservedFieldName } from './forms.js';
 import { DroppedSubmissionSchema, FORM_FIELD_TYPES, FormSchema } from './model.js';
 
-const FormFieldInput = z.union([
-  fieldKeySchema,
-  z.strictObject({
-    name: fieldKeySchema,
-    label: optionalText(200),
-    type: z.optional(z.enum(FORM_FIELD_TYPES)),
-    required: z.optional(z.boolean()),
-  }),
-]);
-
-const webUrl = z.url({ protocol: /^https?$/ }).check(
-  z.maxLength(2000),
-  z.refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), {
-    message: 'must be an https URL (http only for localhost)',
-  }),
-);
-const originSchema = z
-  .string()
-  .check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an origin such as https://example.com'));
-
-export const CreateFormBody = z
-  .pipe(
+const FormFieldInput = z.lazy(() =>
+  z.union([
+    fieldKeySchema,
     z.strictObject({
-      name: shortText(200),
-      fields: z.array(FormFieldInput).check(z.minLength(1), z.maxLength(30)),
-      tags: z._default(tagListSchema, []),
-      redirectUrl: z.optional(webUrl),
-      allowedOrigins: z.optional(z.array(originSchema).check(z.maxLength(20))),
-      consent: z.optional(z.strictObject({ text: shortText(2000), required: z._default(z.boolean(), true) })),
-      spam: z.optional(
-        z.strictObject({
-          minFillSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
-          requireToken: z.optional(z.boolean()),
-          rateLimits: z.optional(
-            z.strictObject({
-              perIpPerMinute: z.int().check(z.minimum(1), z.maximum(10_000)),
-              perFormPerMinute: z.int().check(z.minimum(1), z.maximum(100_000)),
-            }),
-          ),
-        }),
-      ),
+      name: fieldKeySchema,
+      label: optionalText(200),
+      type: z.optional(z.enum(FORM_FIELD_TYPES)),
+      required: z.optional(z.boolean()),
     }),
-    z.transform((f) => ({
-      ...f,
-      fields: f.fields.map((field) => {
-        const def = typeof field === 'string' ? { name: field } : field;
-        return {
-          name: def.name,
-          label: def.label ?? def.name,
-          type: def.type ?? (def.name === 'email' ? 'email' : def.name === 'phone' ? 'tel' : 'text'),
-          required: def.required ?? def.name === 'email',
-        } as const;
+  ]),
+);
+
+const webUrl = z.lazy(() =>
+  z.url({ protocol: /^https?$/ }).check(
+    z.maxLength(2000),
+    z.refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), {
+      message: 'must be an https URL (http only for localhost)',
+    }),
+  ),
+);
+const originSchema = z.lazy(() =>
+  z
+    .string()
+    .check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an origin such as https://example.com')),
+);
+
+export const CreateFormBody = z.lazy(() =>
+  z
+    .pipe(
+      z.strictObject({
+        name: shortText(200),
+        fields: z.array(FormFieldInput).check(z.minLength(1), z.maxLength(30)),
+        tags: z._default(tagListSchema, []),
+        redirectUrl: z.optional(webUrl),
+        allowedOrigins: z.optional(z.array(originSchema).check(z.maxLength(20))),
+        consent: z.optional(
+          z.strictObject({ text: shortText(2000), required: z._default(z.boolean(), true) }),
+        ),
+        spam: z.optional(
+          z.strictObject({
+            minFillSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
+            requireToken: z.optional(z.boolean()),
+            rateLimits: z.optional(
+              z.strictObject({
+                perIpPerMinute: z.int().check(z.minimum(1), z.maximum(10_000)),
+                perFormPerMinute: z.int().check(z.minimum(1), z.maximum(100_000)),
+              }),
+            ),
+          }),
+        ),
       }),
-    })),
-  )
-  .check(
-    z.superRefine(({ fields }, ctx) => {
-      fields.forEach((field, i) => {
-        if (isReservedFieldName(field.name)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fields', i, 'name'],
-            message: `${field.name} is a reserved name`,
-          });
-        }
-        if (fields.findIndex((o) => o.name === field.name) !== i) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fields', i, 'name'],
-            message: `${field.name} is declared twice`,
-          });
-        }
-      });
-      const email = fields.find((x) => x.name === 'email');
-      if (email?.type !== 'email' || !email.required) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields'],
-          message: 'a form needs a required field named email of type email',
+      z.transform((f) => ({
+        ...f,
+        fields: f.fields.map((field) => {
+          const def = typeof field === 'string' ? { name: field } : field;
+          return {
+            name: def.name,
+            label: def.label ?? def.name,
+            type: def.type ?? (def.name === 'email' ? 'email' : def.name === 'phone' ? 'tel' : 'text'),
+            required: def.required ?? def.name === 'email',
+          } as const;
+        }),
+      })),
+    )
+    .check(
+      z.superRefine(({ fields }, ctx) => {
+        fields.forEach((field, i) => {
+          if (isReservedFieldName(field.name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['fields', i, 'name'],
+              message: `${field.name} is a reserved name`,
+            });
+          }
+          if (fields.findIndex((o) => o.name === field.name) !== i) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['fields', i, 'name'],
+              message: `${field.name} is declared twice`,
+            });
+          }
         });
-      }
-    }),
-  );
+        const email = fields.find((x) => x.name === 'email');
+        if (email?.type !== 'email' || !email.required) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields'],
+            message: 'a form needs a required field named email of type email',
+          });
+        }
+      }),
+    ),
+);
 
 export const formRoutes = {
   createForm: route({

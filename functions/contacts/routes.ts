@@ -89,10 +89,12 @@ export const ActivityBody = z.lazy(() =>
   ),
 );
 
-const optionsSchema = z.array(shortText(100)).check(
-  z.minLength(1),
-  z.maxLength(100),
-  z.refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, 'options must differ'),
+const optionsSchema = z.lazy(() =>
+  z.array(shortText(100)).check(
+    z.minLength(1),
+    z.maxLength(100),
+    z.refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, 'options must differ'),
+  ),
 );
 
 export const fieldRoutes = {
@@ -150,14 +152,16 @@ export const contactRoutes = {
     fn: 'contacts-api',
     auth: 'admin',
     summary: 'List contacts, newest first; filter by tag or look up by email',
-    query: z
-      .strictObject({
-        limit: limitSchema,
-        cursor: cursorSchema,
-        tag: z.optional(tagSchema),
-        email: z.optional(emailSchema),
-      })
-      .check(z.refine((q) => !(q.tag && q.email), { message: 'use either tag or email, not both' })),
+    query: z.lazy(() =>
+      z
+        .strictObject({
+          limit: limitSchema,
+          cursor: cursorSchema,
+          tag: z.optional(tagSchema),
+          email: z.optional(emailSchema),
+        })
+        .check(z.refine((q) => !(q.tag && q.email), { message: 'use either tag or email, not both' })),
+    ),
     responses: { 200: page(ContactSchema) },
   }),
   getContact: route({

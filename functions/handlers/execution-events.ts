@@ -13,22 +13,24 @@ import { logger } from '#platform/logger.js';
 
 const deps = depsOf(automationStore);
 
-const detailSchema = z.object({
-  name: z.string(),
-  status: z.string(),
-  input: z.pipe(
-    z.string(),
-    z.transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.issues.push({ code: 'custom', message: 'input is not JSON', input: text });
-        return z.NEVER;
-      }
-    }),
-  ),
-});
-const inputSchema = z.object({ enrollmentId: z.string(), contactId: z.string() });
+const detailSchema = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    status: z.string(),
+    input: z.pipe(
+      z.string(),
+      z.transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'input is not JSON', input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+  }),
+);
+const inputSchema = z.lazy(() => z.object({ enrollmentId: z.string(), contactId: z.string() }));
 
 export const handler = lambdaHandler(
   'execution-events',

@@ -20,19 +20,21 @@ const messaging = depsOf(messagingStore);
 const sales = depsOf(salesStore);
 const app = depsOf(appStore);
 
-const actionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('followUp'), followUpId: z.string().check(z.minLength(1)) }),
-  z.object({
-    kind: z.literal('taskReminder'),
-    taskId: z.string().check(z.minLength(1)),
-    dueAt: z.string().check(z.minLength(1)),
-  }),
-  z.object({
-    kind: z.literal('campaignSend'),
-    campaignId: z.string().check(z.minLength(1)),
-    at: z.string().check(z.minLength(1)),
-  }),
-]);
+const actionSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('followUp'), followUpId: z.string().check(z.minLength(1)) }),
+    z.object({
+      kind: z.literal('taskReminder'),
+      taskId: z.string().check(z.minLength(1)),
+      dueAt: z.string().check(z.minLength(1)),
+    }),
+    z.object({
+      kind: z.literal('campaignSend'),
+      campaignId: z.string().check(z.minLength(1)),
+      at: z.string().check(z.minLength(1)),
+    }),
+  ]),
+);
 
 export const handler = lambdaHandler('scheduled-action', async (event: unknown, context) => {
   const parsed = actionSchema.safeParse(event);

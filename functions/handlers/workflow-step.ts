@@ -10,24 +10,26 @@ import { lambdaHandler } from '#platform/lambda.js';
 
 const deps = depsOf(automationStore);
 
-const inputSchema = z.looseObject({
-  action: z.enum([
-    'enter',
-    'schedule',
-    'evaluate',
-    'sendEmail',
-    'addTag',
-    'removeTag',
-    'createTask',
-    'complete',
-    'fail',
-  ]),
-  stepId: z.string().check(z.minLength(1)),
-  enrollmentId: z.string().check(z.minLength(1)),
-  contactId: z.string().check(z.minLength(1)),
-  workflowId: z.string().check(z.minLength(1)),
-  version: z.int(),
-});
+const inputSchema = z.lazy(() =>
+  z.looseObject({
+    action: z.enum([
+      'enter',
+      'schedule',
+      'evaluate',
+      'sendEmail',
+      'addTag',
+      'removeTag',
+      'createTask',
+      'complete',
+      'fail',
+    ]),
+    stepId: z.string().check(z.minLength(1)),
+    enrollmentId: z.string().check(z.minLength(1)),
+    contactId: z.string().check(z.minLength(1)),
+    workflowId: z.string().check(z.minLength(1)),
+    version: z.int(),
+  }),
+);
 
 export const handler = lambdaHandler('workflow-step', async (event: unknown, context) => {
   const ctx = { ...emailContext, mailer: countedMailer(context.metrics, 'workflow'), scheduler };

@@ -20,24 +20,26 @@ import {
   MAX_IMPORT_BYTES,
 } from './model.js';
 
-const optionsShape = {
+const optionsShape = () => ({
   mode: z._default(z.enum(['fill_blanks', 'overwrite']), 'fill_blanks'),
   tags: z._default(tagListSchema, []),
   triggerAutomations: z._default(z.boolean(), true),
   consentBasis: z.enum(EMAIL_BASES),
-};
+});
 
 export const StartImportBody = z.lazy(() =>
   z.strictObject({
     /** One entry per column; the guessed mapping when absent. */
     mapping: z.optional(z.array(ColumnTargetSchema).check(z.maxLength(500))),
-    options: z.strictObject(optionsShape),
+    options: z.strictObject(optionsShape()),
   }),
 );
 
-const boolText = z.pipe(
-  z.enum(['true', 'false']),
-  z.transform((v) => v === 'true'),
+const boolText = z.lazy(() =>
+  z.pipe(
+    z.enum(['true', 'false']),
+    z.transform((v) => v === 'true'),
+  ),
 );
 
 export const importRoutes = {

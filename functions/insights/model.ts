@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { fieldComparisonSchema } from '#contacts/fields.js';
 
-const tagList = z.array(z.string());
+const tagList = z.lazy(() => z.array(z.string()));
 
 /** A segment's filter as stored and returned (the request body normalizes into it: routes.ts). */
 export const SegmentFilterSchema = z.lazy(() =>
@@ -39,8 +39,13 @@ export const SegmentSchema = z.lazy(() =>
 );
 export type Segment = z.infer<typeof SegmentSchema>;
 
-const emailCounts = { sent: z.number(), opened: z.number(), clicked: z.number(), bounced: z.number() };
-const money = z.object({ currency: z.string(), amount: z.number(), weighted: z.number() });
+const emailCounts = () => ({
+  sent: z.number(),
+  opened: z.number(),
+  clicked: z.number(),
+  bounced: z.number(),
+});
+const money = z.lazy(() => z.object({ currency: z.string(), amount: z.number(), weighted: z.number() }));
 
 /** The dashboard, from counters: leads, tags, pipeline value, email engagement, follow-ups due. */
 export const DashboardSchema = z.lazy(() =>
@@ -73,8 +78,8 @@ export const DashboardSchema = z.lazy(() =>
         }),
       ),
       email: z.object({
-        byTemplate: z.array(z.object({ templateId: z.string(), ...emailCounts })),
-        byWorkflow: z.array(z.object({ workflowId: z.string(), ...emailCounts })),
+        byTemplate: z.array(z.object({ templateId: z.string(), ...emailCounts() })),
+        byWorkflow: z.array(z.object({ workflowId: z.string(), ...emailCounts() })),
       }),
       followUpsDue: z.object({
         total: z.number(),

@@ -4,7 +4,7 @@ import '#platform/zod-messages.js';
 import { type RouteDef, route } from '#platform/http/route.js';
 import { DashboardSchema } from './model.js';
 
-const dayParam = z.iso.date();
+const dayParam = z.lazy(() => z.iso.date());
 
 export const reportRoutes = {
   dashboard: route({

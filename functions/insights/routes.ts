@@ -93,7 +93,9 @@ export const segmentRoutes = {
     query: listQuery,
     responses: {
       200: z.lazy(() =>
-        z.extend(page(ContactSchema), {
+        z.object({
+          items: z.array(ContactSchema),
+          nextCursor: z.optional(z.string()),
           plan: z.object({
             sources: z.array(z.record(z.string(), z.string())),
             estimatedCandidates: z.number(),

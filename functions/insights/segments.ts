@@ -134,12 +134,14 @@ export function matchesFilter(
   return true;
 }
 
-const cursorSchema = z.strictObject({
-  plan: z.array(z.record(z.string(), z.string())).check(z.minLength(1), z.maxLength(30)),
-  source: z.int().check(z.minimum(0)),
-  after: z.optional(z.string().check(z.maxLength(4096))),
-  at: z.iso.datetime(),
-});
+const cursorSchema = z.lazy(() =>
+  z.strictObject({
+    plan: z.array(z.record(z.string(), z.string())).check(z.minLength(1), z.maxLength(30)),
+    source: z.int().check(z.minimum(0)),
+    after: z.optional(z.string().check(z.maxLength(4096))),
+    at: z.iso.datetime(),
+  }),
+);
 
 function encodeSegmentCursor(c: z.infer<typeof cursorSchema>) {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');

@@ -13,12 +13,13 @@ import {
 import { shortText } from '#platform/values.js';
 import { RenderedEmailSchema, TemplateSchema } from './model.js';
 
-export const TemplateBody = z.strictObject({
+const templateShape = () => ({
   name: shortText(200),
   subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
   html: z.string().check(z.minLength(1), z.maxLength(200_000)),
   text: z.optional(z.string().check(z.minLength(1), z.maxLength(100_000))),
 });
+export const TemplateBody = z.lazy(() => z.strictObject(templateShape()));
 
 export const templateRoutes = {
   createTemplate: route({
@@ -55,7 +56,7 @@ export const templateRoutes = {
     auth: 'admin',
     summary: 'Replace a template; `version` must be the current version',
     params: idParams,
-    body: z.lazy(() => z.extend(TemplateBody, { version: z.int().check(z.minimum(1)) })),
+    body: z.lazy(() => z.strictObject({ ...templateShape(), version: z.int().check(z.minimum(1)) })),
     responses: { 200: TemplateSchema, 409: ErrorSchema },
   }),
   previewTemplate: route({

@@ -16,17 +16,17 @@ export const EVENT_SOURCES = {
   bulk: 'tendril.bulk',
 } as const;
 
-const envelope = {
+const envelope = () => ({
   version: z.literal(1),
   eventId: z.string().check(z.minLength(1)),
   occurredAt: z.iso.datetime(),
-};
+});
 /**
  * Version 2 of an event drops the email address: events are archived for replay, and personal data
  * stays out of them unless a consumer needs it (consumers address the contact by id). Version 1
  * events, still in an outbox or the archive, are read as well.
  */
-const envelopeV2 = { ...envelope, version: z.union([z.literal(1), z.literal(2)]) };
+const envelopeV2 = () => ({ ...envelope(), version: z.union([z.literal(1), z.literal(2)]) });
 
 /** How long the bus archive keeps events for replay; every duplicate guard outlives it (by a day). */
 export const REPLAY_WINDOW_DAYS = 14;
@@ -36,72 +36,74 @@ export const DUPLICATE_GUARD_SECONDS = (REPLAY_WINDOW_DAYS + 1) * 24 * 3600;
 const CURRENT_VERSION: Partial<Record<string, number>> = { ContactCreated: 2, ContactSuppressed: 2 };
 
 /** Events of contacts written by an import: which one, and whether they may trigger workflows. */
-const importOrigin = {
+const importOrigin = () => ({
   /** The import that wrote the contact (its counts reach the dashboard once, with ImportCompleted). */
   fromImport: z.optional(z.string()),
   /** The import asked not to trigger automations: no workflow enrolls on this event. */
   silent: z.optional(z.boolean()),
-};
+});
 
-const followUpDetail = {
-  ...envelope,
+const followUpDetail = () => ({
+  ...envelope(),
   followUpId: z.string(),
   contactId: z.string(),
   templateId: z.string(),
   sendAt: z.string(),
-};
+});
 
-const dealPosition = z.object({ stage: z.string(), amount: z.number(), currency: z.string() });
-const dealDetail = {
-  ...envelope,
+const dealPosition = z.lazy(() => z.object({ stage: z.string(), amount: z.number(), currency: z.string() }));
+const dealDetail = () => ({
+  ...envelope(),
   dealId: z.string(),
   pipelineId: z.string(),
   contactId: z.optional(z.string()),
-};
+});
 
 export const eventContracts = {
   ContactCreated: {
     source: EVENT_SOURCES.contacts,
     detail: z.lazy(() =>
       z.object({
-        ...envelopeV2,
+        ...envelopeV2(),
         contactId: z.string(),
         /** Version 1 only. */
         email: z.optional(z.string()),
         source: z.optional(z.string()),
-        ...importOrigin,
+        ...importOrigin(),
       }),
     ),
   },
   ContactUpdated: {
     source: EVENT_SOURCES.contacts,
-    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), changed: z.array(z.string()) })),
+    detail: z.lazy(() => z.object({ ...envelope(), contactId: z.string(), changed: z.array(z.string()) })),
   },
   ContactDeleted: {
     source: EVENT_SOURCES.contacts,
     detail: z.lazy(() =>
-      z.object({ ...envelope, contactId: z.string(), tags: z.optional(z.array(z.string())) }),
+      z.object({ ...envelope(), contactId: z.string(), tags: z.optional(z.array(z.string())) }),
     ),
   },
   ContactTagged: {
     source: EVENT_SOURCES.contacts,
-    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), tag: z.string(), ...importOrigin })),
+    detail: z.lazy(() =>
+      z.object({ ...envelope(), contactId: z.string(), tag: z.string(), ...importOrigin() }),
+    ),
   },
   ContactUntagged: {
     source: EVENT_SOURCES.contacts,
-    detail: z.lazy(() => z.object({ ...envelope, contactId: z.string(), tag: z.string() })),
+    detail: z.lazy(() => z.object({ ...envelope(), contactId: z.string(), tag: z.string() })),
   },
   ActivityRecorded: {
     source: EVENT_SOURCES.contacts,
     detail: z.lazy(() =>
-      z.object({ ...envelope, contactId: z.string(), activityId: z.string(), type: z.string() }),
+      z.object({ ...envelope(), contactId: z.string(), activityId: z.string(), type: z.string() }),
     ),
   },
   FormSubmitted: {
     source: EVENT_SOURCES.forms,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         formId: z.string(),
         contactId: z.string(),
         activityId: z.string(),
@@ -113,18 +115,18 @@ export const eventContracts = {
   FormSubmissionDropped: {
     source: EVENT_SOURCES.forms,
     detail: z.lazy(() =>
-      z.object({ ...envelope, formId: z.string(), submissionId: z.string(), reason: z.string() }),
+      z.object({ ...envelope(), formId: z.string(), submissionId: z.string(), reason: z.string() }),
     ),
   },
   WorkflowPublished: {
     source: EVENT_SOURCES.workflows,
-    detail: z.lazy(() => z.object({ ...envelope, workflowId: z.string(), workflowVersion: z.int() })),
+    detail: z.lazy(() => z.object({ ...envelope(), workflowId: z.string(), workflowVersion: z.int() })),
   },
   ContactEnrolled: {
     source: EVENT_SOURCES.workflows,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         workflowId: z.string(),
         workflowVersion: z.int(),
         contactId: z.string(),
@@ -136,7 +138,7 @@ export const eventContracts = {
     source: EVENT_SOURCES.workflows,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         workflowId: z.string(),
         contactId: z.string(),
         enrollmentId: z.string(),
@@ -149,7 +151,7 @@ export const eventContracts = {
     source: EVENT_SOURCES.tasks,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         taskId: z.string(),
         dueAt: z.string(),
         contactId: z.optional(z.string()),
@@ -159,14 +161,14 @@ export const eventContracts = {
   },
   TaskCompleted: {
     source: EVENT_SOURCES.tasks,
-    detail: z.lazy(() => z.object({ ...envelope, taskId: z.string(), contactId: z.optional(z.string()) })),
+    detail: z.lazy(() => z.object({ ...envelope(), taskId: z.string(), contactId: z.optional(z.string()) })),
   },
   /** The task's due-date reminder fired while it was still open. */
   TaskDue: {
     source: EVENT_SOURCES.tasks,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         taskId: z.string(),
         title: z.string(),
         dueAt: z.string(),
@@ -177,14 +179,14 @@ export const eventContracts = {
   },
   FollowUpScheduled: {
     source: EVENT_SOURCES.tasks,
-    detail: z.lazy(() => z.object({ ...followUpDetail })),
+    detail: z.lazy(() => z.object({ ...followUpDetail() })),
   },
   /** A follow-up left the schedule: sent, cancelled or skipped (reason says why). */
   FollowUpClosed: {
     source: EVENT_SOURCES.tasks,
     detail: z.lazy(() =>
       z.object({
-        ...followUpDetail,
+        ...followUpDetail(),
         status: z.enum(['sent', 'cancelled', 'skipped']),
         reason: z.optional(z.string()),
       }),
@@ -192,18 +194,18 @@ export const eventContracts = {
   },
   PipelineCreated: {
     source: EVENT_SOURCES.sales,
-    detail: z.lazy(() => z.object({ ...envelope, pipelineId: z.string(), name: z.string() })),
+    detail: z.lazy(() => z.object({ ...envelope(), pipelineId: z.string(), name: z.string() })),
   },
   /** Deal events carry the deal's position before and after, so projections can move amounts. */
   DealCreated: {
     source: EVENT_SOURCES.sales,
-    detail: z.lazy(() => z.object({ ...dealDetail, current: dealPosition })),
+    detail: z.lazy(() => z.object({ ...dealDetail(), current: dealPosition })),
   },
   DealStageChanged: {
     source: EVENT_SOURCES.sales,
     detail: z.lazy(() =>
       z.object({
-        ...dealDetail,
+        ...dealDetail(),
         fromStage: z.string(),
         toStage: z.string(),
         previous: dealPosition,
@@ -214,13 +216,13 @@ export const eventContracts = {
   /** The amount or currency changed without a stage move. */
   DealUpdated: {
     source: EVENT_SOURCES.sales,
-    detail: z.lazy(() => z.object({ ...dealDetail, previous: dealPosition, current: dealPosition })),
+    detail: z.lazy(() => z.object({ ...dealDetail(), previous: dealPosition, current: dealPosition })),
   },
   EmailSent: {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         contactId: z.string(),
         messageId: z.string(),
         templateId: z.string(),
@@ -235,7 +237,7 @@ export const eventContracts = {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         contactId: z.string(),
         messageId: z.string(),
         type: z.enum(['opened', 'clicked']),
@@ -249,7 +251,7 @@ export const eventContracts = {
     source: EVENT_SOURCES.contacts,
     /** `campaignId`: the campaign whose email's unsubscribe link was used. */
     detail: z.lazy(() =>
-      z.object({ ...envelope, contactId: z.string(), campaignId: z.optional(z.string()) }),
+      z.object({ ...envelope(), contactId: z.string(), campaignId: z.optional(z.string()) }),
     ),
   },
   /** Fresh consent (a form with consent, the person's own link) lifted an unsubscribe or suppression. */
@@ -257,7 +259,7 @@ export const eventContracts = {
     source: EVENT_SOURCES.contacts,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         contactId: z.string(),
         source: z.enum(['form', 'link']),
         formId: z.optional(z.string()),
@@ -267,14 +269,14 @@ export const eventContracts = {
   /** An import was started: the planner reads its file into chunks. */
   ImportStarted: {
     source: EVENT_SOURCES.imports,
-    detail: z.lazy(() => z.object({ ...envelope, importId: z.string() })),
+    detail: z.lazy(() => z.object({ ...envelope(), importId: z.string() })),
   },
   /** Every row of an import was processed. */
   ImportCompleted: {
     source: EVENT_SOURCES.imports,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         importId: z.string(),
         rows: z.number(),
         processed: z.number(),
@@ -290,14 +292,14 @@ export const eventContracts = {
   /** A bulk action was started: its planner pages the audience into chunks. */
   BulkActionStarted: {
     source: EVENT_SOURCES.bulk,
-    detail: z.lazy(() => z.object({ ...envelope, jobId: z.string() })),
+    detail: z.lazy(() => z.object({ ...envelope(), jobId: z.string() })),
   },
   /** Every contact of a bulk action's audience was processed. */
   BulkActionCompleted: {
     source: EVENT_SOURCES.bulk,
     detail: z.lazy(() =>
       z.object({
-        ...envelope,
+        ...envelope(),
         jobId: z.string(),
         action: z.string(),
         processed: z.number(),
@@ -311,7 +313,7 @@ export const eventContracts = {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>
       z.object({
-        ...envelopeV2,
+        ...envelopeV2(),
         /** Version 1 only. */
         email: z.optional(z.string()),
         reason: z.string(),

@@ -39,16 +39,23 @@ export const tagListSchema = z.lazy(() => z.array(tagSchema).check(z.maxLength(M
 const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 export const isInheritedName = (name: string) => INHERITED_NAMES.has(name);
 
-export const fieldKeySchema = z.string().check(
-  z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'must start with a letter and contain only letters, digits and _'),
-  z.refine((name) => !isInheritedName(name), 'is a reserved name'),
+export const fieldKeySchema = z.lazy(() =>
+  z.string().check(
+    z.regex(
+      /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/,
+      'must start with a letter and contain only letters, digits and _',
+    ),
+    z.refine((name) => !isInheritedName(name), 'is a reserved name'),
+  ),
 );
 
 /** A record's own value under `name` (never one inherited from Object.prototype). */
 export const ownValue = <T>(record: Record<string, T>, name: string): T | undefined =>
   Object.hasOwn(record, name) ? record[name] : undefined;
 
-export const fieldValueSchema = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]);
+export const fieldValueSchema = z.lazy(() =>
+  z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]),
+);
 
 export const customFieldsSchema = z.lazy(() =>
   z

@@ -2,11 +2,13 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 
-export const PipelineStageSchema = z.object({
-  name: z.string(),
-  /** Win probability of a deal in this stage, 0..1 (weights the forecast). */
-  probability: z.number(),
-});
+export const PipelineStageSchema = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    /** Win probability of a deal in this stage, 0..1 (weights the forecast). */
+    probability: z.number(),
+  }),
+);
 export type PipelineStage = z.infer<typeof PipelineStageSchema>;
 
 export const PipelineSchema = z.lazy(() =>
@@ -43,9 +45,11 @@ export const DealSchema = z.lazy(() =>
 );
 export type Deal = z.infer<typeof DealSchema>;
 
-export const MoneyTotalSchema = z
-  .object({ currency: z.string(), amount: z.number(), weighted: z.number() })
-  .check(z.meta({ id: 'MoneyTotal' }));
+export const MoneyTotalSchema = z.lazy(() =>
+  z
+    .object({ currency: z.string(), amount: z.number(), weighted: z.number() })
+    .check(z.meta({ id: 'MoneyTotal' })),
+);
 export type MoneyTotal = z.infer<typeof MoneyTotalSchema>;
 
 export const BoardSchema = z.lazy(() =>

@@ -14,13 +14,17 @@ import {
 import { shortText } from '#platform/values.js';
 import { BoardSchema, DealSchema, PipelineSchema } from './model.js';
 
-const money = z.number().check(
-  z.nonnegative(),
-  z.maximum(1e12),
-  z.refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals'),
+const money = z.lazy(() =>
+  z.number().check(
+    z.nonnegative(),
+    z.maximum(1e12),
+    z.refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals'),
+  ),
 );
-const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
-const stageName = shortText(100);
+const currencySchema = z.lazy(() =>
+  z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')),
+);
+const stageName = z.lazy(() => shortText(100));
 
 export const PipelineBody = z.lazy(() =>
   z.strictObject({

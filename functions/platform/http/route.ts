@@ -39,10 +39,11 @@ export const cursorSchema = z.lazy(() => z.optional(z.string().check(z.minLength
 export const isoDateTime = z.lazy(() => z.iso.datetime({ offset: true }));
 export const optionalText = (max = 200) => z.optional(shortText(max));
 export const nullableText = (max = 200) => z.optional(z.nullable(shortText(max)));
+/** A page of a list (built when first used, as every schema: none is built at import). */
 export const page = <T extends z.ZodMiniType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
+  z.lazy(() => z.object({ items: z.array(item), nextCursor: z.optional(z.string()) }));
 export const listQuery = z.lazy(() => z.strictObject({ limit: limitSchema, cursor: cursorSchema }));
-export const ownerSchema = shortText(200);
+export const ownerSchema = z.lazy(() => shortText(200));
 
 export const ErrorSchema = z.lazy(() =>
   z
