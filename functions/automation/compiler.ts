@@ -95,7 +95,15 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
       const gateName = `${step.id}/gate`;
       switch (step.type) {
         case 'sendEmail':
-          states[step.id] = task(step.id, 'sendEmail', { templateId: step.templateId }, gateName);
+          states[step.id] = task(
+            step.id,
+            'sendEmail',
+            {
+              templateId: step.templateId,
+              ...(step.subscriptionType ? { subscriptionType: step.subscriptionType } : {}),
+            },
+            gateName,
+          );
           states[gateName] = gate(following);
           break;
         case 'addTag':

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { type FieldOperator, fieldComparisonSchema } from '#contacts/fields.js';
 import type { FieldValue } from '#contacts/model.js';
+import { SUBSCRIPTION_TYPE_ID } from '#messaging/model.js';
 import { ULID_PATTERN } from '#platform/ids.js';
 import { shortText, tagSchema } from '#platform/values.js';
 
@@ -74,7 +75,7 @@ export const conditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
 ) as z.ZodMiniType<Condition>;
 
 export type Step =
-  | { id: string; type: 'sendEmail'; templateId: string }
+  | { id: string; type: 'sendEmail'; templateId: string; subscriptionType?: string }
   | { id: string; type: 'wait'; duration: string }
   | { id: string; type: 'waitUntil'; time: string; timezone: 'contact' | 'workflow' }
   | { id: string; type: 'if'; condition: Condition; then: Step[]; else: Step[] }
@@ -85,7 +86,15 @@ export type Step =
 
 export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
   z.discriminatedUnion('type', [
-    z.strictObject({ id: stepId, type: z.literal('sendEmail'), templateId: ulid }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('sendEmail'),
+      templateId: ulid,
+      /** The email's subscription type (email settings): a contact who left it is skipped. */
+      subscriptionType: z.optional(
+        z.string().check(z.regex(SUBSCRIPTION_TYPE_ID, 'is not a subscription type id')),
+      ),
+    }),
     z.strictObject({ id: stepId, type: z.literal('wait'), duration: durationSchema }),
     z.strictObject({
       id: stepId,

@@ -36,6 +36,7 @@ export interface StepInput {
   workflowId: string;
   version: number;
   templateId?: string;
+  subscriptionType?: string;
   tag?: string;
   title?: string;
   dueInSeconds?: number;
@@ -156,11 +157,16 @@ async function sendStepEmail(
     slot: { enrollmentId: enrollment.id, stepId: input.stepId },
     workflowId: input.workflowId,
     tags: { workflowId: input.workflowId, stepId: input.stepId },
+    ...(input.subscriptionType ? { subscriptionType: input.subscriptionType } : {}),
     marketing: true,
   });
-  // Over the frequency cap: this email is skipped, the nurture goes on (as HubSpot does).
-  if (outcome.status === 'blocked' && outcome.reason === 'frequency_cap') {
-    logger.info('email skipped: frequency cap', { enrollmentId: enrollment.id, stepId: input.stepId });
+  // Over the frequency cap, or the contact left this email's type: this email is skipped, the
+  // nurture goes on (as HubSpot does).
+  if (
+    outcome.status === 'blocked' &&
+    (outcome.reason === 'frequency_cap' || outcome.reason === 'unsubscribed_from_type')
+  ) {
+    logger.info(`email skipped: ${outcome.reason}`, { enrollmentId: enrollment.id, stepId: input.stepId });
     return { stop: false };
   }
   if (outcome.status === 'blocked') return stop(deps, enrollment, outcome.reason);

@@ -9,7 +9,7 @@ import { finishBulkIfDone } from '#bulk/engine.js';
 import { COUNTER_GROUPS, readCounter } from '#insights/counters.js';
 import { getSegment, planSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
-import { conflict, invalid, notFound } from '#platform/errors.js';
+import { conflict, invalid, invalidReference, notFound } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
 import type {
@@ -27,11 +27,17 @@ export interface CampaignInput {
   audience: CampaignAudience;
   excludeSegmentIds?: string[];
   templateId: string;
+  subscriptionType?: string;
 }
 
-/** The template and segments must exist (a 400 naming the field, not a failed send later). */
+/** The template, segments and subscription type must exist (a 400 naming the field, not a failed send later). */
 async function checkReferences(deps: CampaignsDeps, input: CampaignInput) {
   await getTemplate(deps, input.templateId);
+  if (input.subscriptionType !== undefined) {
+    const types = (await deps.store.getEmailSettings()).subscriptionTypes ?? [];
+    if (!types.some((t) => t.id === input.subscriptionType))
+      throw invalidReference('subscriptionType', 'subscription type', input.subscriptionType);
+  }
   const segments = [
     ...(input.audience.kind === 'segment' ? [input.audience.segmentId] : []),
     ...(input.excludeSegmentIds ?? []),
@@ -49,6 +55,7 @@ export async function createCampaign(deps: CampaignsDeps, input: CampaignInput):
     audience: input.audience,
     excludeSegmentIds: [...new Set(input.excludeSegmentIds ?? [])],
     templateId: input.templateId,
+    ...(input.subscriptionType ? { subscriptionType: input.subscriptionType } : {}),
     createdAt: at,
     updatedAt: at,
   };
@@ -92,12 +99,14 @@ export async function updateCampaign(
   if (current.status !== 'draft')
     throw conflict('not_draft', `campaign ${id} is ${current.status}; only a draft can be edited`);
   await checkReferences(deps, input);
+  const { subscriptionType: _previous, ...rest } = current;
   const next: Campaign = {
-    ...current,
+    ...rest,
     name: input.name,
     audience: input.audience,
     excludeSegmentIds: [...new Set(input.excludeSegmentIds ?? [])],
     templateId: input.templateId,
+    ...(input.subscriptionType ? { subscriptionType: input.subscriptionType } : {}),
     updatedAt: deps.clock.now().toISOString(),
   };
   return save(deps, current, next, ['draft']);

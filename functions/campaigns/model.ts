@@ -34,6 +34,8 @@ export const CampaignSchema = z.lazy(() =>
       /** Contacts in any of these segments are left out when the email would go to them. */
       excludeSegmentIds: z.array(z.string()),
       templateId: z.string(),
+      /** The subscription type the email belongs to (email settings): contacts who left it are left out. */
+      subscriptionType: z.optional(z.string()),
       /** The bulk job sending it, once started. */
       jobId: z.optional(z.string()),
       /** When a `scheduled` campaign starts sending (its one-time schedule fires then). */

@@ -20,6 +20,8 @@ export const CampaignBody = z.lazy(() =>
     audience: AudienceBody,
     excludeSegmentIds: z.optional(z.array(idSchema).check(z.maxLength(10))),
     templateId: idSchema,
+    /** One of the email settings' subscription types (absent: the email belongs to none). */
+    subscriptionType: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
   }),
 );
 

@@ -71,6 +71,7 @@ export function campaignApplier(
             slot: { enrollmentId: CAMPAIGN_SLOT, stepId: campaign.id },
             tags: { campaignId: campaign.id },
             campaignId: campaign.id,
+            ...(campaign.subscriptionType ? { subscriptionType: campaign.subscriptionType } : {}),
             // As HubSpot and Mailchimp do: web analytics see which campaign brought the visit.
             linkParams: { utm_source: 'tendril', utm_medium: 'email', utm_campaign: utmSlug(campaign.name) },
             marketing: true,

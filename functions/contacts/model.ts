@@ -49,6 +49,11 @@ export const ContactSchema = z.lazy(() =>
       /** Set when the contact unsubscribed from marketing email (lifted only by fresh consent). */
       unsubscribedAt: z.optional(z.string()),
       /**
+       * The subscription types (workspace email settings) the contact left while staying subscribed
+       * to the others: no marketing email of those types is sent to it.
+       */
+      unsubscribedFrom: z.optional(z.array(z.string())),
+      /**
        * Set when the address may not be mailed for another reason: it bounced, its owner
        * complained, or (`unsubscribed`) it was unsubscribed on an earlier record of this address.
        */

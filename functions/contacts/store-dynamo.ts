@@ -238,6 +238,32 @@ export const contactsTranslators: Translators<Exclude<ContactsWrite, Emit>> = {
   liftSuppression: ({ email }, TableName) => [
     { item: { Delete: { TableName, Key: contactKeys.suppression(email) } } },
   ],
+  setUnsubscribedFrom: (write, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: contactKeys.contact(write.contactId),
+          UpdateExpression:
+            write.types.length > 0
+              ? 'SET #from = :types, #version = #version + :one, #updatedAt = :at'
+              : 'REMOVE #from SET #version = #version + :one, #updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND #version = :version',
+          ExpressionAttributeNames: {
+            '#from': 'unsubscribedFrom',
+            '#version': 'version',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: {
+            ...(write.types.length > 0 ? { ':types': write.types } : {}),
+            ':at': write.at,
+            ':one': 1,
+            ':version': write.version,
+          },
+        },
+      },
+    },
+  ],
   markUnsubscribed: (write, TableName) => [
     {
       item: {

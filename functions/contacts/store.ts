@@ -47,6 +47,8 @@ export type ContactsWrite =
   | { kind: 'markEmailSuppressed'; contactId: string; suppression: Suppression }
   /** Clears the contact's unsubscribe and suppression (a conflict when it has neither). */
   | { kind: 'resubscribe'; contactId: string; at: string }
+  /** The subscription types the contact has left (its preferences saved whole), if still at `version`. */
+  | { kind: 'setUnsubscribedFrom'; contactId: string; types: string[]; version: number; at: string }
   /** Puts an address on the suppression list (it outlives the contact: a re-created contact stays suppressed). */
   | { kind: 'suppress'; email: string; reason: Suppression['reason']; at: string }
   | { kind: 'liftSuppression'; email: string }

@@ -1,47 +1,85 @@
 import { depsOf } from '#app/runtime.js';
 import { resubscribe } from '#contacts/subscription.js';
 import { unsubscribe } from '#messaging/feedback.js';
+import {
+  leftTypePage,
+  type PageLinks,
+  preferencesPage,
+  savedPage,
+  unsubscribedPage,
+} from '#messaging/preference-page.js';
+import { getPreferences, leaveType, savePreferences } from '#messaging/preferences.js';
 import { messagingStore } from '#messaging/store-dynamo.js';
 import { unsubscribeRoutes as routes } from '#messaging/unsubscribe-routes.js';
-import { verifyUnsubscribeToken } from '#messaging/unsubscribe-token.js';
+import { type UnsubscribeSubject, verifyUnsubscribeToken } from '#messaging/unsubscribe-token.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
-import { forbidden } from '#platform/errors.js';
+import { DomainError, forbidden } from '#platform/errors.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
-import { escapeHtml, page } from '#platform/http/html.js';
+import { page } from '#platform/http/html.js';
 
 const deps = depsOf(messagingStore);
 
-async function subjectOf(token: string): Promise<{ contactId: string; campaignId?: string }> {
+async function subjectOf(token: string): Promise<UnsubscribeSubject> {
   const subject = verifyUnsubscribeToken(await signingSecret(), token);
   if (!subject) throw forbidden('invalid_token', 'this unsubscribe link is not valid');
   return subject;
 }
 
+/** The link's own path (the request's, without the action appended) and the type of the email it came in. */
+async function linksOf(subject: UnsubscribeSubject, rawPath: string): Promise<PageLinks> {
+  const types = subject.subscriptionType
+    ? ((await deps.store.getEmailSettings()).subscriptionTypes ?? [])
+    : [];
+  const emailType = types.find((t) => t.id === subject.subscriptionType);
+  const self = rawPath.replace(/\/(?:all|preferences|resubscribe)\/?$|\/$/, '');
+  return { self, ...(emailType ? { emailType } : {}) };
+}
+
+/** The contact's preferences; a contact deleted since the email was sent is told so plainly. */
+async function preferencesOf(contactId: string) {
+  try {
+    return await getPreferences(deps, contactId);
+  } catch (err) {
+    if (err instanceof DomainError && err.kind === 'not_found')
+      throw new DomainError('not_found', 'contact_gone', 'this address is no longer on our lists');
+    throw err;
+  }
+}
+
 export const handler = httpHandler([
   operation(routes.showUnsubscribe, async ({ params, event }) => {
-    await subjectOf(params.token);
-    return {
-      status: 200,
-      html: page(
-        'Unsubscribe',
-        `<h1>Unsubscribe</h1><p>Stop receiving marketing email from us?</p>
-<form method="post" action="${escapeHtml(event.rawPath)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
-      ),
-    };
+    const subject = await subjectOf(params.token);
+    const [prefs, links] = await Promise.all([
+      preferencesOf(subject.contactId),
+      linksOf(subject, event.rawPath),
+    ]);
+    return { status: 200, html: preferencesPage(prefs, links) };
   }),
-  // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's form posts the same. Any body is accepted.
+  // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's button posts the same. Any
+  // body is accepted. An email of a subscription type leaves that type; any other, all marketing email.
   operation(routes.unsubscribe, async ({ params, metrics, event }) => {
-    const { contactId, campaignId } = await subjectOf(params.token);
-    await unsubscribe(deps, contactId, 'link', campaignId);
+    const subject = await subjectOf(params.token);
+    const links = await linksOf(subject, event.rawPath);
     metrics.count('ContactUnsubscribed');
-    return {
-      status: 200,
-      html: page(
-        'Unsubscribed',
-        `<h1>You are unsubscribed</h1><p>You will not receive marketing email from us any more.</p>
-<form method="post" action="${escapeHtml(`${event.rawPath.replace(/\/$/, '')}/resubscribe`)}"><p>Unsubscribed by mistake?</p><button type="submit">Resubscribe</button></form>`,
-      ),
-    };
+    if (links.emailType) {
+      await leaveType(deps, subject.contactId, links.emailType.id, subject.campaignId);
+      return { status: 200, html: leftTypePage(links.emailType, links) };
+    }
+    await unsubscribe(deps, subject.contactId, 'link', subject.campaignId);
+    return { status: 200, html: unsubscribedPage(links) };
+  }),
+  operation(routes.unsubscribeAll, async ({ params, metrics, event }) => {
+    const subject = await subjectOf(params.token);
+    await unsubscribe(deps, subject.contactId, 'link', subject.campaignId);
+    metrics.count('ContactUnsubscribed');
+    return { status: 200, html: unsubscribedPage(await linksOf(subject, event.rawPath)) };
+  }),
+  operation(routes.savePreferences, async ({ params, body, event }) => {
+    const subject = await subjectOf(params.token);
+    const types = body.types === undefined ? [] : Array.isArray(body.types) ? body.types : [body.types];
+    // Choices made on the form are the reader's own, not counted against the campaign whose link led here.
+    const prefs = await savePreferences(deps, subject.contactId, types);
+    return { status: 200, html: savedPage(prefs, await linksOf(subject, event.rawPath)) };
   }),
   operation(routes.resubscribe, async ({ params, metrics }) => {
     await resubscribe(deps, (await subjectOf(params.token)).contactId, { source: 'link' });

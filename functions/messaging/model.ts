@@ -101,6 +101,25 @@ export const frequencyCapFields = () => ({
   days: z.int().check(z.minimum(1), z.maximum(90)),
 });
 
+/** A subscription type's id: lower-case letters, digits and -, made from its first name. */
+export const SUBSCRIPTION_TYPE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const MAX_SUBSCRIPTION_TYPES = 20;
+
+/**
+ * A kind of marketing email people can leave on its own (a newsletter, product news, events): a
+ * campaign or a workflow's email may belong to one; the unsubscribe page lists them all.
+ */
+export const SubscriptionTypeSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string().check(z.regex(SUBSCRIPTION_TYPE_ID)),
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+      description: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    })
+    .check(z.meta({ id: 'SubscriptionType' })),
+);
+export type SubscriptionType = z.infer<typeof SubscriptionTypeSchema>;
+
 /** The workspace's email settings; one record. */
 export const EmailSettingsSchema = z.lazy(() =>
   z
@@ -111,6 +130,8 @@ export const EmailSettingsSchema = z.lazy(() =>
        * Absent: no cap. Follow-ups, one-to-one emails, are not counted.
        */
       frequencyCap: z.optional(z.object(frequencyCapFields())),
+      /** The subscription types, in the order the unsubscribe page lists them (none: only "all"). */
+      subscriptionTypes: z.optional(z.array(SubscriptionTypeSchema)),
       updatedAt: z.optional(z.string()),
     })
     .check(z.meta({ id: 'EmailSettings' })),

@@ -1,6 +1,6 @@
 /**
  * Sending one tracked email to a contact: the checks every marketing email passes at send time
- * (unsubscribed, suppressed, the frequency cap, a template that renders), at most one send per slot (a claim item with
+ * (unsubscribed from all or from the email's subscription type, suppressed, the frequency cap, a template that renders), at most one send per slot (a claim item with
  * a lease), RFC 8058 one-click unsubscribe headers, and the timeline activity and EmailSent event
  * written with the completion. Used by workflow steps and scheduled follow-ups.
  *
@@ -49,6 +49,8 @@ export interface TrackedEmail {
   onSent?: (messageId: string, at: string) => MessagingWrite[];
   /** Query parameters added to the email's links (a campaign's UTM parameters), not to the unsubscribe link. */
   linkParams?: Record<string, string>;
+  /** The subscription type the email belongs to: not sent to a contact who left it; its one-click link leaves it. */
+  subscriptionType?: string;
   /** A marketing email (workflows, campaigns), counted against the frequency cap; follow-ups are not. */
   marketing?: boolean;
   /** The email settings, when the caller read them already (a campaign, once per chunk). */
@@ -65,6 +67,8 @@ export type SendOutcome =
       status: 'blocked';
       reason:
         | 'unsubscribed'
+        /** The contact left the email's subscription type (and stays subscribed to others). */
+        | 'unsubscribed_from_type'
         | 'no_consent_basis'
         | 'suppressed'
         | 'email_rejected'
@@ -144,6 +148,8 @@ export async function sendTrackedEmail(
 ): Promise<SendOutcome> {
   const { contact, template, slot } = email;
   if (contact.unsubscribedAt) return { status: 'blocked', reason: 'unsubscribed' };
+  if (email.subscriptionType && contact.unsubscribedFrom?.includes(email.subscriptionType))
+    return { status: 'blocked', reason: 'unsubscribed_from_type' };
   if (contact.emailBasis === 'none') return { status: 'blocked', reason: 'no_consent_basis' };
   const [suppressed, existing, settings, cap] = await Promise.all([
     deps.store.getSuppression(contact.email),
@@ -163,7 +169,11 @@ export async function sendTrackedEmail(
   if (capped === 'over') return { status: 'blocked', reason: 'frequency_cap' };
 
   // Rendered before anything is claimed: a template that cannot render leaves nothing behind.
-  const token = signUnsubscribeToken(await ctx.signingSecret(), contact.id, email.campaignId);
+  const token = signUnsubscribeToken(await ctx.signingSecret(), {
+    contactId: contact.id,
+    ...(email.campaignId ? { campaignId: email.campaignId } : {}),
+    ...(email.subscriptionType ? { subscriptionType: email.subscriptionType } : {}),
+  });
   const unsubscribeUrl = `${ctx.publicUrl}/u/${token}`;
   let rendered: RenderedEmail;
   try {

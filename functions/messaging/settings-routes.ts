@@ -1,12 +1,32 @@
-/** Email settings routes (email-settings-api): the frequency cap. */
+/** Email settings routes (email-settings-api): the frequency cap and the subscription types. */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { ErrorSchema, isoDateTime, type RouteDef, route } from '#platform/http/route.js';
-import { EmailSettingsSchema, frequencyCapFields } from './model.js';
+import {
+  EmailSettingsSchema,
+  frequencyCapFields,
+  MAX_SUBSCRIPTION_TYPES,
+  SUBSCRIPTION_TYPE_ID,
+} from './model.js';
 
 export const EmailSettingsBody = z.lazy(() =>
   z.strictObject({
     frequencyCap: z.nullable(z.strictObject(frequencyCapFields())),
+    /**
+     * Every subscription type, in order (absent: the saved ones are kept). A saved type keeps its
+     * `id` (renamed, described); a new one has none (it is made from the name). None may be removed.
+     */
+    subscriptionTypes: z.optional(
+      z
+        .array(
+          z.strictObject({
+            id: z.optional(z.string().check(z.regex(SUBSCRIPTION_TYPE_ID, 'is not a subscription type id'))),
+            name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+            description: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+          }),
+        )
+        .check(z.maxLength(MAX_SUBSCRIPTION_TYPES)),
+    ),
     /** The settings' `updatedAt` this edit started from: saved only if nobody saved since (409). */
     expectedUpdatedAt: z.optional(isoDateTime),
   }),
@@ -27,7 +47,7 @@ export const emailSettingsRoutes = {
     fn: 'email-settings-api',
     auth: 'admin',
     summary:
-      'Save the email settings: at most `max` marketing emails (workflows, campaigns) per contact in any `days` days; null for no cap',
+      'Save the email settings: at most `max` marketing emails (workflows, campaigns) per contact in any `days` days (null for no cap), and the subscription types (renamed or added, never removed)',
     body: EmailSettingsBody,
     responses: { 200: EmailSettingsSchema, 400: ErrorSchema, 409: ErrorSchema },
   }),

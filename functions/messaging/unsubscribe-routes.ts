@@ -13,7 +13,8 @@ export const unsubscribeRoutes = {
     path: '/u/{token}',
     fn: 'unsubscribe',
     auth: 'public',
-    summary: 'Unsubscribe page (asks for confirmation; a GET never unsubscribes)',
+    summary:
+      'The preference page: the subscription types the contact receives, leave one or all (a GET never changes anything)',
     params: tokenParams,
     responses: { 200: 'html', 403: ErrorSchema },
   }),
@@ -22,9 +23,40 @@ export const unsubscribeRoutes = {
     path: '/u/{token}',
     fn: 'unsubscribe',
     auth: 'public',
-    summary: 'Unsubscribe (RFC 8058 one-click POST, or the confirmation form)',
+    summary:
+      'Unsubscribe (RFC 8058 one-click POST, or the page’s button): from the email’s subscription type if it has one, else from all marketing email',
     params: tokenParams,
     responses: { 200: 'html', 403: ErrorSchema },
+  }),
+  unsubscribeAll: route({
+    method: 'POST',
+    path: '/u/{token}/all',
+    fn: 'unsubscribe',
+    auth: 'public',
+    summary: 'Unsubscribe from all marketing email (from the preference page; any body is accepted)',
+    params: tokenParams,
+    responses: { 200: 'html', 403: ErrorSchema },
+  }),
+  savePreferences: route({
+    method: 'POST',
+    path: '/u/{token}/preferences',
+    fn: 'unsubscribe',
+    auth: 'public',
+    summary:
+      'Save the subscription types the contact receives (the preference form: one `types` field per checked type)',
+    params: tokenParams,
+    bodyTypes: ['application/x-www-form-urlencoded'],
+    body: z.lazy(() =>
+      z.strictObject({
+        types: z.optional(
+          z.union([
+            z.string().check(z.maxLength(40)),
+            z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20)),
+          ]),
+        ),
+      }),
+    ),
+    responses: { 200: 'html', 400: ErrorSchema, 403: ErrorSchema },
   }),
   resubscribe: route({
     method: 'POST',

@@ -249,9 +249,17 @@ export const eventContracts = {
   },
   ContactUnsubscribed: {
     source: EVENT_SOURCES.contacts,
-    /** `campaignId`: the campaign whose email's unsubscribe link was used. */
+    /**
+     * `campaignId`: the campaign whose email's unsubscribe link was used. `subscriptionType`: the
+     * contact left that type only (and stays subscribed to the others); absent: all marketing email.
+     */
     detail: z.lazy(() =>
-      z.object({ ...envelope(), contactId: z.string(), campaignId: z.optional(z.string()) }),
+      z.object({
+        ...envelope(),
+        contactId: z.string(),
+        campaignId: z.optional(z.string()),
+        subscriptionType: z.optional(z.string()),
+      }),
     ),
   },
   /** Fresh consent (a form with consent, the person's own link) lifted an unsubscribe or suppression. */
@@ -263,6 +271,8 @@ export const eventContracts = {
         contactId: z.string(),
         source: z.enum(['form', 'link']),
         formId: z.optional(z.string()),
+        /** The contact joined this subscription type again (its preferences); absent: all marketing email. */
+        subscriptionType: z.optional(z.string()),
       }),
     ),
   },

@@ -652,7 +652,7 @@ export interface paths {
         };
         /** The email settings: the frequency cap on marketing emails (absent: none) */
         get: operations["getEmailSettings"];
-        /** Save the email settings: at most `max` marketing emails (workflows, campaigns) per contact in any `days` days; null for no cap */
+        /** Save the email settings: at most `max` marketing emails (workflows, campaigns) per contact in any `days` days (null for no cap), and the subscription types (renamed or added, never removed) */
         put: operations["saveEmailSettings"];
         post?: never;
         delete?: never;
@@ -703,11 +703,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Unsubscribe page (asks for confirmation; a GET never unsubscribes) */
+        /** The preference page: the subscription types the contact receives, leave one or all (a GET never changes anything) */
         get: operations["showUnsubscribe"];
         put?: never;
-        /** Unsubscribe (RFC 8058 one-click POST, or the confirmation form) */
+        /** Unsubscribe (RFC 8058 one-click POST, or the page’s button): from the email’s subscription type if it has one, else from all marketing email */
         post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/u/{token}/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unsubscribe from all marketing email (from the preference page; any body is accepted) */
+        post: operations["unsubscribeAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/u/{token}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the subscription types the contact receives (the preference form: one `types` field per checked type) */
+        post: operations["savePreferences"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1139,6 +1173,7 @@ export interface components {
             audience: components["schemas"]["CampaignAudience"];
             excludeSegmentIds: string[];
             templateId: string;
+            subscriptionType?: string;
             jobId?: string;
             scheduledAt?: string;
             createdAt: string;
@@ -1223,6 +1258,7 @@ export interface components {
                 result: "created" | "updated";
             };
             unsubscribedAt?: string;
+            unsubscribedFrom?: string[];
             emailSuppression?: {
                 reason: string;
                 at: string;
@@ -1330,6 +1366,7 @@ export interface components {
                 max: number;
                 days: number;
             };
+            subscriptionTypes?: components["schemas"]["SubscriptionType"][];
             updatedAt?: string;
         };
         EmailTemplate: {
@@ -1522,6 +1559,11 @@ export interface components {
                 type: "opened" | "clicked";
                 withinDays: number;
             };
+        };
+        SubscriptionType: {
+            id: string;
+            name: string;
+            description?: string;
         };
         Task: {
             id: string;
@@ -3007,6 +3049,7 @@ export interface operations {
                     };
                     excludeSegmentIds?: string[];
                     templateId: string;
+                    subscriptionType?: string;
                 };
             };
         };
@@ -3113,6 +3156,7 @@ export interface operations {
                     };
                     excludeSegmentIds?: string[];
                     templateId: string;
+                    subscriptionType?: string;
                 };
             };
         };
@@ -4085,6 +4129,11 @@ export interface operations {
                         max: number;
                         days: number;
                     } | null;
+                    subscriptionTypes?: {
+                        id?: string;
+                        name: string;
+                        description?: string;
+                    }[];
                     /** Format: date-time */
                     expectedUpdatedAt?: string;
                 };
@@ -4346,6 +4395,101 @@ export interface operations {
                 };
                 content: {
                     "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribeAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    savePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    types?: string | string[];
+                };
+            };
+        };
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */

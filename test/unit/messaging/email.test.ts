@@ -113,17 +113,30 @@ describe('email templates', () => {
 
 describe('unsubscribe tokens', () => {
   it('verify only untampered tokens', () => {
-    const token = signUnsubscribeToken('secret', contact.id);
+    const token = signUnsubscribeToken('secret', { contactId: contact.id });
     assert.deepEqual(verifyUnsubscribeToken('secret', token), { contactId: contact.id });
     // A campaign's link names the campaign, signed with the contact: neither can be swapped.
     const campaignId = '01JF00000000000000000000CA';
-    const inCampaign = signUnsubscribeToken('secret', contact.id, campaignId);
+    const inCampaign = signUnsubscribeToken('secret', { contactId: contact.id, campaignId });
     assert.deepEqual(verifyUnsubscribeToken('secret', inCampaign), { contactId: contact.id, campaignId });
     assert.equal(
       verifyUnsubscribeToken('secret', inCampaign.replace(campaignId, '01JF00000000000000000000CB')),
       undefined,
     );
     assert.equal(verifyUnsubscribeToken('secret', inCampaign.replace(`.${campaignId}`, '')), undefined);
+    // A subscription type is signed too: one-click leaves the email's own type, never another.
+    const typed = signUnsubscribeToken('secret', {
+      contactId: contact.id,
+      campaignId,
+      subscriptionType: 'news',
+    });
+    assert.deepEqual(verifyUnsubscribeToken('secret', typed), {
+      contactId: contact.id,
+      campaignId,
+      subscriptionType: 'news',
+    });
+    assert.equal(verifyUnsubscribeToken('secret', typed.replace('.t-news.', '.t-events.')), undefined);
+    assert.equal(verifyUnsubscribeToken('secret', typed.replace('.t-news.', '.')), undefined);
     assert.equal(verifyUnsubscribeToken('other', token), undefined);
     assert.equal(verifyUnsubscribeToken('secret', token.replace('01JF', '01JG')), undefined);
     assert.equal(verifyUnsubscribeToken('secret', 'x.y'), undefined);

@@ -3,7 +3,15 @@
  * template to send — every reference picked from a list, never typed. Saves a new draft or edits one.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { type AudienceSize, api, type Campaign, type Page, type Segment, type Template } from '../api.js';
+import {
+  type AudienceSize,
+  api,
+  type Campaign,
+  type EmailSettings,
+  type Page,
+  type Segment,
+  type Template,
+} from '../api.js';
 import { ErrorBox, Field, html, Loading, link, useAction, useLoad } from '../ui.js';
 import { Warnings } from './templates.js';
 
@@ -21,6 +29,7 @@ export function CampaignComposer({
       Promise.all([
         api<Page<Template>>('GET', '/v1/templates?limit=100'),
         api<Page<Segment>>('GET', '/v1/segments?limit=100'),
+        api<EmailSettings>('GET', '/v1/settings/email'),
       ]),
     [],
   );
@@ -32,11 +41,13 @@ export function CampaignComposer({
   );
   const [exclude, setExclude] = useState<string[]>(campaign?.excludeSegmentIds ?? []);
   const [templateId, setTemplateId] = useState(campaign?.templateId ?? '');
+  const [subscriptionType, setSubscriptionType] = useState(campaign?.subscriptionType ?? '');
   const save = useAction();
 
   if (refs.error) return html`<${ErrorBox} error=${refs.error} onRetry=${refs.reload} />`;
   if (!refs.data) return html`<${Loading} what="Loading templates and segments" />`;
-  const [templates, segments] = refs.data;
+  const [templates, segments, settings] = refs.data;
+  const types = settings.subscriptionTypes ?? [];
   if (templates.items.length === 0)
     return html`<p class="empty">A campaign sends a template: <a href=${link('/templates')}>create a template</a> first.</p>`;
   const chosenTemplate = templateId || templates.items[0]?.id || '';
@@ -57,6 +68,7 @@ export function CampaignComposer({
       audience: kind === 'tag' ? { kind, tag: tag.trim() } : { kind, segmentId: chosenSegment },
       excludeSegmentIds: exclude,
       templateId: chosenTemplate,
+      ...(subscriptionType ? { subscriptionType } : {}),
     };
     let saved: Campaign | undefined;
     const ok = await save.run(async () => {
@@ -110,6 +122,19 @@ export function CampaignComposer({
       </select>
     </div>
     <${Warnings} warnings=${templates.items.find((t) => t.id === chosenTemplate)?.warnings} />
+    ${
+      types.length > 0
+        ? html`<div class="field">
+            <label for="campaign-type">Subscription type</label>
+            <select id="campaign-type" aria-describedby="campaign-type-hint" value=${subscriptionType}
+              onChange=${(e: Event) => setSubscriptionType((e.target as HTMLSelectElement).value)}>
+              <option value="">None: marketing email in general</option>
+              ${types.map((t) => html`<option value=${t.id}>${t.name}</option>`)}
+            </select>
+            <p class="hint" id="campaign-type-hint">Contacts who left this type are left out; its unsubscribe link leaves just this type.</p>
+          </div>`
+        : null
+    }
     <${AudienceCount} audience=${audience} />
     <p class="hint">Contacts who unsubscribed, are suppressed or have no basis to be emailed are left out when it is sent.</p>
     <${ErrorBox} error=${save.error} where=${where} />

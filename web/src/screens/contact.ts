@@ -32,6 +32,7 @@ export function ContactScreen({ id }: { id: string }) {
     <p><a href="#/contacts">← Contacts</a></p>
     <h1 id="contact-title">${c.email}</h1>
     ${c.unsubscribedAt ? html`<p class="badge">Unsubscribed ${when(c.unsubscribedAt)} · resubscribes only with fresh consent (a form with consent, or their own link)</p>` : null}
+    ${!c.unsubscribedAt && c.unsubscribedFrom?.length ? html`<p class="badge">Left the subscription ${c.unsubscribedFrom.length === 1 ? 'type' : 'types'} ${c.unsubscribedFrom.join(', ')} · still receives the others</p>` : null}
     ${
       c.emailSuppression
         ? html`<p class="badge">${

@@ -1,11 +1,13 @@
 /**
  * Settings: the email settings — the frequency cap on marketing emails (workflows and campaigns;
- * follow-ups are one-to-one and not counted). Saved with the time of the settings it started from,
- * so a save over someone else's is refused (409) with the API's words and a reload.
+ * follow-ups are one-to-one and not counted) and the subscription types people can leave one by one
+ * on the unsubscribe page. Each form saves with the time of the settings it started from, so a save
+ * over someone else's is refused (409) with the API's words and a reload.
  */
 import { useState } from 'preact/hooks';
 import { api, type EmailSettings } from '../api.js';
 import { ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { SubscriptionTypesForm } from './subscription-types.js';
 
 export function SettingsScreen() {
   const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
@@ -16,7 +18,8 @@ export function SettingsScreen() {
         ? html`<${ErrorBox} error=${settings.error} onRetry=${settings.reload} />`
         : !settings.data
           ? html`<${Loading} what="Loading the settings" />`
-          : html`<${FrequencyCapForm} key=${settings.data.updatedAt ?? 'new'} settings=${settings.data} onSaved=${settings.reload} />`
+          : html`<${FrequencyCapForm} key=${settings.data.updatedAt ?? 'new'} settings=${settings.data} onSaved=${settings.reload} />
+            <${SubscriptionTypesForm} key=${`types-${settings.data.updatedAt ?? 'new'}`} settings=${settings.data} onSaved=${settings.reload} />`
     }
   </section>`;
 }
