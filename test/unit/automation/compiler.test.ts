@@ -60,6 +60,39 @@ describe('workflow compiler', () => {
     assert.equal((asl.States['nurtured/gate'] as { Default: string }).Default, 'Done');
   });
 
+  it("passes a sendEmail step's subscription type to its task, and only when it has one", () => {
+    const def = workflowDefinitionSchema.parse({
+      name: 'Typed',
+      trigger: { type: 'tagAdded', tag: 'x' },
+      steps: [
+        {
+          id: 'news',
+          type: 'sendEmail',
+          templateId: '01JF0000000000000000000000',
+          subscriptionType: 'newsletter',
+        },
+        { id: 'plain', type: 'sendEmail', templateId: '01JF0000000000000000000000' },
+      ],
+    });
+    const asl = compileWorkflow(def, OPTIONS);
+    const params = (name: string) => (asl.States[name] as { Parameters: Record<string, unknown> }).Parameters;
+    assert.equal(params('news').subscriptionType, 'newsletter');
+    assert.equal('subscriptionType' in params('plain'), false);
+    assert.throws(() =>
+      workflowDefinitionSchema.parse({
+        ...def,
+        steps: [
+          {
+            id: 'x',
+            type: 'sendEmail',
+            templateId: '01JF0000000000000000000000',
+            subscriptionType: 'Not An Id',
+          },
+        ],
+      }),
+    );
+  });
+
   it('branches if steps and joins them again', () => {
     const def = workflowDefinitionSchema.parse(
       JSON.parse(readFileSync(join(EXAMPLES, 'webinar-follow-up.json'), 'utf8')),
