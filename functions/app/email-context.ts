@@ -43,7 +43,7 @@ export const emailContext: EmailContext = {
  * The mailer, counting into this invocation's metrics each email the provider accepted
  * (`EmailSent`), throttled (`EmailThrottled`, retried) or rejected for good (`EmailRejected`, alarmed).
  */
-export function countedMailer(metrics: MetricsBuffer, via: string): Mailer {
+export function countedMailer(metrics: MetricsBuffer, via: string): Required<Mailer> {
   return {
     whenReady: () => emailContext.mailer.whenReady?.() ?? Promise.resolve(undefined),
     async send(email, options) {

@@ -8,7 +8,7 @@
 import { matchesComparison } from '#contacts/fields.js';
 import type { Contact } from '#contacts/model.js';
 import { addTags, removeTag } from '#contacts/rules.js';
-import { type EmailContext, sendTrackedEmail } from '#messaging/sender.js';
+import type { EmailContext } from '#messaging/sender.js';
 import { derivedUlid } from '#platform/ids.js';
 import { logger } from '#platform/logger.js';
 import type { Scheduler } from '#platform/scheduler.js';
@@ -149,7 +149,11 @@ async function sendStepEmail(
   enrollment: Enrollment,
   contact: Contact,
 ): Promise<StepResult> {
-  const template = await deps.store.getTemplate(String(input.templateId));
+  // The send path is imported by the first email step a process runs, not by every step's cold start.
+  const [template, { sendTrackedEmail }] = await Promise.all([
+    deps.store.getTemplate(String(input.templateId)),
+    import('#messaging/sender.js'),
+  ]);
   if (!template) return stop(deps, enrollment, 'template_missing');
   const outcome = await sendTrackedEmail(deps, ctx, {
     contact,

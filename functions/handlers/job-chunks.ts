@@ -7,45 +7,57 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { campaignEmail, countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
 import { appStore } from '#app/store.js';
-import { sfnEngine } from '#automation/sfn-engine.js';
-import { enrollApplier, processBulkChunk } from '#bulk/engine.js';
-import { BulkChunkMessageSchema } from '#bulk/model.js';
-import { campaignApplier } from '#campaigns/send.js';
-import { processChunk } from '#imports/chunk.js';
-import { ChunkMessageSchema } from '#imports/model.js';
-import { rateLimitedMailer } from '#messaging/mailer.js';
+import type { Applier, Appliers } from '#bulk/engine.js';
 import { sqsChunkQueue } from '#platform/aws/chunk-queue.js';
 import { requireEnv } from '#platform/config.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { logger } from '#platform/logger.js';
 
 const deps = depsOf(appStore);
-// Bulk enrollments start their executions here, as the enroller does.
-const engine = sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') });
-const enroll = enrollApplier(deps, engine);
 // A chunk of a paused job goes back on its own queue with a delay.
 const park = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
 
+// Each kind of chunk's code is imported when the first chunk of that kind arrives: an import's
+// chunks do not compile the campaign or enrollment code at a cold start, nor the other way round.
+const bulkEngine = () => Promise.all([import('#bulk/engine.js'), import('#bulk/model.js')]);
+const importChunks = () => Promise.all([import('#imports/chunk.js'), import('#imports/model.js')]);
+// Bulk enrollments start their executions here, as the enroller does.
+let enroller: Promise<Applier> | undefined;
+const enroll: Applier = async (job) => {
+  enroller ??= Promise.all([import('#bulk/engine.js'), import('#automation/sfn-engine.js')]).then(
+    ([{ enrollApplier }, { sfnEngine }]) =>
+      enrollApplier(deps, sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') })),
+  );
+  return (await enroller)(job);
+};
+
 export const handler = lambdaHandler('job-chunks', async (event: SQSEvent, context) => {
-  const appliers = {
+  const appliers: Appliers = {
     enroll,
     // At the campaigns' rate, inside the rate of all email; each send counted in this invocation's metrics.
-    sendCampaign: campaignApplier(deps, {
-      ...emailContext,
-      mailer: rateLimitedMailer(countedMailer(context.metrics, 'campaign'), campaignEmail),
-    }),
+    async sendCampaign(job) {
+      const [{ campaignApplier }, { campaignEmail, countedMailer, emailContext }, { rateLimitedMailer }] =
+        await Promise.all([
+          import('#campaigns/send.js'),
+          import('#app/email-context.js'),
+          import('#messaging/mailer.js'),
+        ]);
+      const mailer = rateLimitedMailer(countedMailer(context.metrics, 'campaign'), campaignEmail);
+      return campaignApplier(deps, { ...emailContext, mailer })(job);
+    },
   };
   const record = async (r: SQSRecord) => {
     const body = JSON.parse(r.body) as { kind?: string };
     if (body.kind === 'bulk') {
+      const [{ processBulkChunk }, { BulkChunkMessageSchema }] = await bulkEngine();
       const message = BulkChunkMessageSchema.parse(body);
       const counts = await processBulkChunk(deps, appliers, message, park);
       logger.info('bulk chunk', { jobId: message.jobId, chunk: message.chunk, counts });
       return;
     }
+    const [{ processChunk }, { ChunkMessageSchema }] = await importChunks();
     const message = ChunkMessageSchema.parse(body);
     const { outcome, counts } = await processChunk(deps, message);
     logger.info('import chunk', { importId: message.importId, chunk: message.chunk, outcome, counts });

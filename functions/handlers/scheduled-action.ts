@@ -1,24 +1,14 @@
 /**
  * EventBridge Scheduler target: a follow-up email, a task reminder or a scheduled campaign whose
- * time has come.
+ * time has come. Each kind's code (and its store) is imported when the first action of that kind
+ * arrives: a reminder does not compile the email or campaign code at a cold start.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
-import { countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
-import { appStore } from '#app/store.js';
-import { startScheduledCampaign } from '#campaigns/campaigns.js';
-import { fireFollowUp } from '#messaging/follow-up-delivery.js';
-import { messagingStore } from '#messaging/store-dynamo.js';
 import { lambdaHandler } from '#platform/lambda.js';
-import { logger } from '#platform/logger.js';
-import { salesStore } from '#sales/store-dynamo.js';
-import { fireTaskReminder } from '#sales/tasks.js';
-
-const messaging = depsOf(messagingStore);
-const sales = depsOf(salesStore);
-const app = depsOf(appStore);
+import { logger, type MetricsBuffer } from '#platform/logger.js';
 
 const actionSchema = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -35,6 +25,34 @@ const actionSchema = z.lazy(() =>
     }),
   ]),
 );
+type Action = z.infer<typeof actionSchema>;
+type Of<K extends Action['kind']> = Extract<Action, { kind: K }>;
+
+const run: { [K in Action['kind']]: (action: Of<K>, metrics: MetricsBuffer) => Promise<string> } = {
+  async followUp(action, metrics) {
+    const [{ fireFollowUp }, { countedMailer, emailContext }, { messagingStore }] = await Promise.all([
+      import('#messaging/follow-up-delivery.js'),
+      import('#app/email-context.js'),
+      import('#messaging/store-dynamo.js'),
+    ]);
+    const mailer = countedMailer(metrics, 'follow-up');
+    return fireFollowUp(depsOf(messagingStore), { ...emailContext, mailer }, action.followUpId);
+  },
+  async taskReminder(action) {
+    const [{ fireTaskReminder }, { salesStore }] = await Promise.all([
+      import('#sales/tasks.js'),
+      import('#sales/store-dynamo.js'),
+    ]);
+    return fireTaskReminder(depsOf(salesStore), action.taskId, action.dueAt);
+  },
+  async campaignSend(action) {
+    const [{ startScheduledCampaign }, { appStore }] = await Promise.all([
+      import('#campaigns/campaigns.js'),
+      import('#app/store.js'),
+    ]);
+    return startScheduledCampaign(depsOf(appStore), action.campaignId, action.at);
+  },
+};
 
 export const handler = lambdaHandler('scheduled-action', async (event: unknown, context) => {
   const parsed = actionSchema.safeParse(event);
@@ -44,16 +62,10 @@ export const handler = lambdaHandler('scheduled-action', async (event: unknown, 
     return { outcome: 'ignored: malformed' };
   }
   const action = parsed.data;
-  const outcome =
-    action.kind === 'followUp'
-      ? await fireFollowUp(
-          messaging,
-          { ...emailContext, mailer: countedMailer(context.metrics, 'follow-up') },
-          action.followUpId,
-        )
-      : action.kind === 'taskReminder'
-        ? await fireTaskReminder(sales, action.taskId, action.dueAt)
-        : await startScheduledCampaign(app, action.campaignId, action.at);
+  const outcome = await (run[action.kind] as (a: Action, m: MetricsBuffer) => Promise<string>)(
+    action,
+    context.metrics,
+  );
   logger.info('scheduled action', { ...action, outcome });
   return { outcome };
 });

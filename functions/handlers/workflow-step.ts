@@ -1,14 +1,18 @@
 /** The Lambda behind every Task state of every workflow state machine. */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
-import { countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
 import { runStep, type StepInput } from '#automation/steps.js';
 import { automationStore } from '#automation/store-dynamo.js';
+import type { Mailer } from '#messaging/mailer.js';
+import { signingSecret } from '#platform/aws/signing-secret.js';
+import { requireEnv } from '#platform/config.js';
 import { lambdaHandler } from '#platform/lambda.js';
+import { lazily } from '#platform/lazy.js';
 
 const deps = depsOf(automationStore);
+const publicUrl = requireEnv('PUBLIC_API_URL').replace(/\/$/, '');
 
 const inputSchema = z.lazy(() =>
   z.looseObject({
@@ -32,7 +36,11 @@ const inputSchema = z.lazy(() =>
 );
 
 export const handler = lambdaHandler('workflow-step', async (event: unknown, context) => {
-  const ctx = { ...emailContext, mailer: countedMailer(context.metrics, 'workflow'), scheduler };
+  // The SES mailer (and the shared send rate) is loaded by the first email this process sends.
+  const mailer = lazily<Required<Mailer>>(() =>
+    import('#app/email-context.js').then(({ countedMailer }) => countedMailer(context.metrics, 'workflow')),
+  );
+  const ctx = { mailer, signingSecret, publicUrl, scheduler };
   const result = await runStep(deps, ctx, inputSchema.parse(event) as StepInput);
   if (result.reason === 'email_rejected') context.metrics.count('EmailRejected', 1, { via: 'workflow' });
   return result;
