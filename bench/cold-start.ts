@@ -58,12 +58,23 @@ export async function coldStart(ROUNDS: number): Promise<string> {
   // reference (every handler but one needs it); hello-world and the other building blocks show
   // what a runtime, or one dependency, costs on its own.
   const DDB = 'DynamoDB document client';
+  // A handler whose warm-up is its work (the reconciler sweeps the table on any event) makes requests
+  // (refused at once, see below): it is compared with the document client making one such request.
+  const DDB_REQUEST = 'DynamoDB document client, one refused request';
+  const MAKES_REQUESTS = new Set(['reconciler']);
+  const refOf = (name: string) => (MAKES_REQUESTS.has(name) ? DDB_REQUEST : DDB);
   const blocks: Record<string, string> = {
     'hello-world': 'export const handler = async () => ({ statusCode: 200, body: "hello" });',
     [DDB]: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
       import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
       const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
       export const handler = async () => typeof client.send;`,
+    [DDB_REQUEST]: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+      import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+      const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      export const handler = () => client
+        .send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': 'x' } }))
+        .catch((err) => err.name);`,
     'zod/mini (one schema)': `import * as z from 'zod/mini';
       import en from 'zod/v4/locales/en.js';
       z.config(en());
@@ -157,7 +168,8 @@ process.stdout.write(String(performance.now() - t0));
   const insideRatio: Record<string, number[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of Object.keys(entries)) {
-      const [a1, b1, b2, a2] = [run(DDB), run(name), run(name), run(DDB)];
+      const ref = refOf(name);
+      const [a1, b1, b2, a2] = [run(ref), run(name), run(name), run(ref)];
       const pair = (k: 'wall' | 'inside') => Math.sqrt((b1[k] / a1[k]) * (b2[k] / a2[k]));
       wall[name] = [...(wall[name] ?? []), b1.wall, b2.wall];
       inside[name] = [...(inside[name] ?? []), b1.inside, b2.inside];
@@ -173,7 +185,8 @@ process.stdout.write(String(performance.now() - t0));
   const row = (name: string, check: boolean) => {
     const l = loaded[name] ?? { bytes: 0, all: 0, parts: { sdk: 0, zod: 0, other: 0, own: 0 } };
     const mark = (ok: boolean) => (check ? (ok ? ' ✓' : ' ✗') : '');
-    return `| ${name} | ${kb(l.bytes)} KB | ${kb(l.parts.sdk)} | ${kb(l.parts.zod)} | ${kb(l.parts.other)} | ${kb(l.parts.own)} | ${kb(l.all)} KB | ${median(wall[name]).toFixed(0)} ms | ${ratio(name).toFixed(2)}×${mark(ratio(name) <= TARGET)} | ${median(inside[name]).toFixed(1)} ms | ${median(insideRatio[name]).toFixed(2)}× |`;
+    const label = MAKES_REQUESTS.has(name) ? `${name} †` : name;
+    return `| ${label} | ${kb(l.bytes)} KB | ${kb(l.parts.sdk)} | ${kb(l.parts.zod)} | ${kb(l.parts.other)} | ${kb(l.parts.own)} | ${kb(l.all)} KB | ${median(wall[name]).toFixed(0)} ms | ${ratio(name).toFixed(2)}×${mark(ratio(name) <= TARGET)} | ${median(inside[name]).toFixed(1)} ms | ${median(insideRatio[name]).toFixed(2)}× |`;
   };
   const header = `| bundle | loaded at start | AWS SDK KB | zod KB | other deps KB | own code KB | all files | process | vs DynamoDB client | import + warm-up | vs DynamoDB client |
 |---|---|---|---|---|---|---|---|---|---|---|`;
@@ -191,7 +204,9 @@ the same way (${refWall.toFixed(0)} ms): in each of ${ROUNDS} rounds the two run
 round's ratio is the geometric mean of the two adjacent ratios; the table shows the median round. "loaded at start" is what such a
 process compiles: the handler file and the chunks it imports statically (split by AWS SDK, zod,
 other dependencies and own code); "all files" adds the chunks loaded only when first used.
-Target: process ≤ ${TARGET.toFixed(2)}× the DynamoDB client.
+Target: process ≤ ${TARGET.toFixed(2)}× the DynamoDB client. † The reconciler's warm-up is its sweep: its
+DynamoDB requests are refused at once (a closed local port, one attempt), and it is compared with
+"${DDB_REQUEST}" (below), which pays for the SDK's first request the same way.
 
 ${header}
 ${handlers.map((h) => row(h, true)).join('\n')}

@@ -4,7 +4,7 @@
  * state first) and picks one in the campaign composer; the campaign's email arrives with a one-click
  * link signed with its type; the reader opens it, leaves just that type, then changes their mind on
  * the preference form from the keyboard — rejoins it and leaves the other. The API shows the choice;
- * a forged type in the form is a friendly 400 page. axe-core finds nothing at 1440 and 390 px.
+ * the contact's page shows it by name; a forged type in the form is a friendly 400 page. axe-core finds nothing at 1440 and 390 px.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -113,6 +113,10 @@ describe('subscription types and the preference centre', () => {
     const contact = await api('GET', `/v1/contacts/${reader.json.id}`);
     assert.deepEqual(contact.json.unsubscribedFrom, ['product-news']);
     assert.equal(contact.json.unsubscribedAt, undefined);
+    // The admin sees the choice on the contact's page, by name, and on its timeline.
+    await page.goto(`${server.url}/#/contacts/${reader.json.id}`);
+    await page.getByText('Left Product news (a subscription type) · still receives the others').waitFor();
+    await page.getByText('Resubscribed to Newsletter with their own link').waitFor();
     const forged = await fetch(`${link}/preferences`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },

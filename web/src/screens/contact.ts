@@ -4,6 +4,7 @@ import {
   type Activity,
   api,
   type Contact,
+  type EmailSettings,
   type Enrollment,
   type FollowUp,
   type Page,
@@ -32,7 +33,7 @@ export function ContactScreen({ id }: { id: string }) {
     <p><a href="#/contacts">← Contacts</a></p>
     <h1 id="contact-title">${c.email}</h1>
     ${c.unsubscribedAt ? html`<p class="badge">Unsubscribed ${when(c.unsubscribedAt)} · resubscribes only with fresh consent (a form with consent, or their own link)</p>` : null}
-    ${!c.unsubscribedAt && c.unsubscribedFrom?.length ? html`<p class="badge">Left the subscription ${c.unsubscribedFrom.length === 1 ? 'type' : 'types'} ${c.unsubscribedFrom.join(', ')} · still receives the others</p>` : null}
+    ${!c.unsubscribedAt && c.unsubscribedFrom?.length ? html`<${LeftTypes} ids=${c.unsubscribedFrom} />` : null}
     ${
       c.emailSuppression
         ? html`<p class="badge">${
@@ -189,4 +190,11 @@ function FollowUps({
     </form>
     <${ErrorBox} error=${action.error} />
   </div>`;
+}
+
+/** The subscription types the contact left, by name (their ids while the names load, or if they cannot). */
+function LeftTypes({ ids }: { ids: string[] }) {
+  const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
+  const names = ids.map((id) => settings.data?.subscriptionTypes?.find((t) => t.id === id)?.name ?? id);
+  return html`<p class="badge">Left ${names.join(', ')} (${ids.length === 1 ? 'a subscription type' : 'subscription types'}) · still receives the others</p>`;
 }
