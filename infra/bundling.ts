@@ -9,9 +9,15 @@
  * with `import()` where it is used) sits in chunk files that Node compiles only when first imported.
  * Compiling the source is most of a cold start's import time, so bytes not loaded are time saved.
  */
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build, buildSync } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
+import { FUNCTION_NAMES, type FunctionName } from '../functions/platform/manifest.js';
+import { barrelImports } from './barrel-imports.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -41,6 +47,7 @@ export const lambdaEsbuildOptions = {
     '@aws-sdk/credential-provider-node': `${root}functions/platform/aws/lambda-credentials.ts`,
   },
   plugins: [
+    barrelImports(),
     {
       name: 'middy-streams',
       setup(b) {
@@ -71,9 +78,27 @@ const options = (entry: Entry, outdir: string, extra: BuildOptions = {}): BuildO
   ...extra,
 });
 
-/** Builds a handler into `outdir` (index.mjs and its chunks), synchronously (CDK's local bundling). */
-export function bundleHandlerSync(entry: Entry, outdir: string): void {
-  buildSync(options(entry, outdir));
+let prebuilt: string | undefined;
+
+/**
+ * Copies the bundle of handler `name` into `outdir`, synchronously (CDK's local bundling). esbuild's
+ * plugins need its asynchronous API, so the first call builds every function's bundle in one child
+ * process (infra/bundle-cli.ts) and the others copy theirs from it: one build per synthesis.
+ */
+export function bundleHandlerSync(name: FunctionName, outdir: string): void {
+  if (!prebuilt) {
+    const dir = mkdtempSync(join(tmpdir(), 'tendril-bundles-'));
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'infra', 'bundle-cli.ts'), dir, ...FUNCTION_NAMES],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
+    prebuilt = dir;
+  }
+  cpSync(join(prebuilt, name), outdir, { recursive: true });
 }
 
 /** The same, asynchronously, with esbuild's metafile (the benchmark reads what each bundle holds). */

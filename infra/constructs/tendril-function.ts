@@ -10,13 +10,14 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleHandlerSync, HANDLER, handlerEntry } from '../bundling.js';
+import type { FunctionName } from '../../functions/platform/manifest.js';
+import { bundleHandlerSync, HANDLER } from '../bundling.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface TendrilFunctionProps {
-  /** File name under functions/handlers, without extension. */
-  handler: string;
+  /** File name under functions/handlers, without extension (a function of the manifest). */
+  handler: FunctionName;
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
@@ -46,9 +47,12 @@ export class TendrilFunction extends Construct {
         bundling: {
           // Built here with esbuild (infra/bundling.ts), never in a container.
           image: DockerImage.fromRegistry('local-esbuild-only'),
+          // The bundling options are CDK's asset cache key: without the function's name in them every
+          // function (same source directory, same options) would be given the first one's bundle.
+          environment: { TENDRIL_FUNCTION: props.handler },
           local: {
             tryBundle(outputDir) {
-              bundleHandlerSync(handlerEntry(props.handler), outputDir);
+              bundleHandlerSync(props.handler, outputDir);
               return true;
             },
           },

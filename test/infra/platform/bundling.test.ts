@@ -89,4 +89,58 @@ describe('Lambda bundling', () => {
     ]).toString();
     assert.deepEqual(JSON.parse(out), { body: 'ada', stream: true, object: false, pipeline: 'function' });
   });
+
+  it('serializes and parses JSON, REST-JSON and XML protocols with the barrels bypassed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tendril-bundle-'));
+    await bundleHandler(
+      {
+        contents: `import { Readable } from 'node:stream';
+          import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+          // Clients a handler imports on demand, as the S3 and SES adapters do.
+          const { S3Client, HeadObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+          const { SESv2Client, GetAccountCommand } = await import('@aws-sdk/client-sesv2');
+          const seen = [];
+          const reply = (status, headers, body) => ({
+            async handle(request) {
+              seen.push(request.method + ' ' + request.hostname + request.path);
+              return { response: { statusCode: status, headers, body: Readable.from([Buffer.from(body)]) } };
+            },
+          });
+          const config = { region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' } };
+          const ddb = new DynamoDBClient({ ...config, requestHandler: reply(200, { 'content-type': 'application/x-amz-json-1.0' }, '{"Item":{"PK":{"S":"x"}}}') });
+          const s3 = new S3Client({ ...config, requestHandler: reply(200, { 'content-type': 'application/xml' }, '<?xml version="1.0"?><ListBucketResult><Name>b</Name><KeyCount>1</KeyCount><Contents><Key>k.csv</Key><Size>7</Size></Contents></ListBucketResult>') });
+          const ses = new SESv2Client({ ...config, requestHandler: reply(200, { 'content-type': 'application/json' }, '{"SendQuota":{"MaxSendRate":14}}') });
+          const item = await ddb.send(new GetItemCommand({ TableName: 't', Key: { PK: { S: 'x' } } }));
+          const list = await s3.send(new ListObjectsV2Command({ Bucket: 'b' }));
+          const quota = await ses.send(new GetAccountCommand({}));
+          export const result = { item: item.Item, key: list.Contents?.[0]?.Key, size: list.Contents?.[0]?.Size, rate: quota.SendQuota?.MaxSendRate, seen, head: typeof HeadObjectCommand };`,
+      },
+      dir,
+    );
+    const out = execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(join(dir, HANDLER_FILE))}); console.log(JSON.stringify(m.result));`,
+    ]).toString();
+    const result = JSON.parse(out);
+    assert.deepEqual(result.item, { PK: { S: 'x' } });
+    assert.equal(result.key, 'k.csv');
+    assert.equal(result.size, 7);
+    assert.equal(result.rate, 14);
+    assert.equal(result.seen.length, 3);
+    // The XML codec is compiled by the first S3 call, not at start: no file the handler imports
+    // statically (its own, and the chunks those import) holds it.
+    const atStart = new Set<string>();
+    const visit = (file: string) => {
+      if (atStart.has(file)) return;
+      atStart.add(file);
+      const code = readFileSync(join(dir, file), 'utf8');
+      for (const [, spec = ''] of code.matchAll(/(?:^|[;}\s])(?:import|export)\s*[^;(]*?from\s*"(\.[^"]+)"/g))
+        visit(join(file, '..', spec));
+    };
+    visit(HANDLER_FILE);
+    const startCode = [...atStart].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    assert.match(startCode, /DynamoDB/);
+    assert.doesNotMatch(startCode, /xml serializer/);
+  });
 });

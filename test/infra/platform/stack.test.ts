@@ -323,6 +323,23 @@ describe('Tendril stack', () => {
     }
   });
 
+  it("gives every function its own bundle (CDK's asset cache would otherwise reuse the first)", () => {
+    const keys = new Set<string>();
+    for (const name of FUNCTION_NAMES) {
+      const { construct } = FUNCTIONS[name];
+      const [, fn] =
+        ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(`${construct}Function`)) ?? [];
+      const key = String((fn?.Properties.Code as { S3Key?: unknown } | undefined)?.S3Key);
+      keys.add(key);
+      // The staged bundle is this function's: an HTTP function's routes, any other's own name.
+      const code = readFileSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+      const routes = Object.values(api as Record<string, RouteDef>).filter((r) => r.fn === name);
+      const marker = routes[0]?.path ?? name;
+      assert.ok(code.includes(marker), `${name}'s bundle contains ${marker}`);
+    }
+    assert.equal(keys.size, FUNCTION_NAMES.length);
+  });
+
   it('passes cdk-nag AwsSolutions with every suppression reasoned', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
     const nag = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'AwsSolutions');
