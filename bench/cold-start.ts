@@ -223,12 +223,23 @@ ${row(unaliased, false)}
 (the slowest: ${worst.map((h) => `\`${h}\` ${ratio(h).toFixed(2)}×`).join(', ')}).** Compiling source is most of a cold
 start's import time, so what a handler does not need on every invocation is not compiled at start:
 
-- Route and record schemas are \`z.lazy\`: a function builds the schemas of the route it serves when
-  it first serves it, not every schema of its context at import.
-- The SES, EventBridge Scheduler, Step Functions and Secrets Manager clients, LiquidJS, the
-  Powertools logger and the metrics writer are imported with \`import()\` where they are used, and
-  the bundle is split, so they sit in chunks compiled only by an invocation that uses them (the
-  signing key is fetched from Secrets Manager on the first request that needs it).
+- No zod schema is built at import: every top-level schema is \`z.lazy\` or a function (a test scans
+  \`functions/\` for eager ones), so a function builds the schemas of what it serves when it first
+  serves it.
+- The SES, EventBridge Scheduler, Step Functions, Secrets Manager, S3 and SQS clients, LiquidJS, the
+  Powertools logger and the metrics writer are imported with \`import()\` where they are used (S3
+  and SQS behind \`lazily\` ports), and the bundle is split, so they sit in chunks compiled only by
+  an invocation that uses them (the signing key is fetched from Secrets Manager on the first request
+  that needs it).
+- Functions that do several kinds of work import each kind's code when the first of that kind
+  arrives: \`scheduled-action\` (a follow-up, a reminder, a campaign), \`job-chunks\` (import, bulk,
+  enrollment and campaign chunks), \`workflow-step\` (the email send path).
+- The SDK's barrel modules (\`@smithy/core/protocols\`, \`@aws-sdk/core/protocols\`, …) are bypassed:
+  each name is imported from the file that defines it (\`infra/barrel-imports.ts\`). esbuild splits
+  by file reachability, and a barrel reached through the DynamoDB client put the XML, query and
+  REST codecs of the clients imported on demand in the start chunk (up to 38 KB).
+- middy's streaming-only built-ins (\`node:stream/web\`, \`node:stream/promises\`) load on first
+  use (\`functions/platform/aws/middy-streams.ts\`).
 - The OpenAPI document is generated ahead of time (\`npm run generate\`) and served as a file.
 - The SDK's credential chain is replaced by the environment provider, which is all Lambda uses
   (\`functions/platform/aws/lambda-credentials.ts\`; the last row is \`contacts-api\` without it).
