@@ -146,7 +146,8 @@ async function exportJob(
   return 'planned';
 }
 
-export type Outcome = 'changed' | 'unchanged';
+/** What applying the action did to one contact; `leftOut`: unchanged, for this reason (counted by reason). */
+export type Outcome = 'changed' | 'unchanged' | { leftOut: string };
 
 /** Contacts of one chunk applied at the same time. */
 const CONTACTS_IN_PARALLEL = 8;
@@ -250,7 +251,15 @@ export async function processBulkChunk(
       contactId = queue.shift()
     ) {
       try {
-        counts[await withBusyRetry(() => apply(contactId))]++;
+        const outcome = await withBusyRetry(() => apply(contactId));
+        if (typeof outcome === 'string') counts[outcome]++;
+        else {
+          counts.unchanged++;
+          counts.leftOut = {
+            ...counts.leftOut,
+            [outcome.leftOut]: (counts.leftOut?.[outcome.leftOut] ?? 0) + 1,
+          };
+        }
       } catch (err) {
         // A contact deleted meanwhile (or by an earlier attempt of this chunk) is left as it is.
         if (err instanceof DomainError && err.kind === 'not_found') counts.unchanged++;

@@ -52,6 +52,12 @@ export const BulkCountsSchema = z.lazy(() =>
     changed: z.number(),
     /** Contacts it left as they were (the tag was there already, or gone; the contact was gone). */
     unchanged: z.number(),
+    /**
+     * Why contacts were left as they were, by reason, when the action says (a campaign's email:
+     * `unsubscribed`, `unsubscribed_from_type`, `suppressed`, `no_consent_basis`, `frequency_cap`,
+     * `excluded`, `render_failed`, `email_rejected`); counted in `unchanged` too.
+     */
+    leftOut: z.optional(z.record(z.string(), z.number())),
     failed: z.number(),
   }),
 );

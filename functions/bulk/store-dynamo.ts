@@ -56,46 +56,53 @@ export const bulkTranslators: Translators<OwnWrite> = {
       update(TableName, id, setExpression(set), `#status IN (${Object.keys(statuses).join(', ')})`, statuses),
     ];
   },
-  countBulkChunk: ({ jobId, chunk, counts, at }, TableName) => [
-    {
-      item: {
-        Put: {
-          TableName,
-          Item: { ...bulkKeys.chunk(jobId, chunk), ...stamp('BulkChunk'), counts, at },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-    },
-    {
-      item: {
-        Update: {
-          TableName,
-          Key: bulkKeys.job(jobId),
-          UpdateExpression:
-            'SET #u = :at ADD #c.#processed :processed, #c.#changed :changed, #c.#unchanged :unchanged, #c.#failed :failed, #done :one',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: {
-            '#u': 'updatedAt',
-            '#c': 'counts',
-            '#processed': 'processed',
-            '#changed': 'changed',
-            '#unchanged': 'unchanged',
-            '#failed': 'failed',
-            '#done': 'chunksDone',
-          },
-          ExpressionAttributeValues: {
-            ':at': at,
-            ':processed': counts.processed,
-            ':changed': counts.changed,
-            ':unchanged': counts.unchanged,
-            ':failed': counts.failed,
-            ':one': 1,
+  countBulkChunk: ({ jobId, chunk, counts, at }, TableName) => {
+    // Each reason is a top-level number on the job (ADD creates it; a map inside `counts` would have
+    // to exist first): `leftOut:<reason>`, folded back into `counts.leftOut` when read.
+    const reasons = Object.entries(counts.leftOut ?? {});
+    const leftOut = reasons.map((_, i) => `#lo${i} :lo${i}`).join(', ');
+    return [
+      {
+        item: {
+          Put: {
+            TableName,
+            Item: { ...bulkKeys.chunk(jobId, chunk), ...stamp('BulkChunk'), counts, at },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
       },
-      part: 'job',
-    },
-  ],
+      {
+        item: {
+          Update: {
+            TableName,
+            Key: bulkKeys.job(jobId),
+            UpdateExpression: `SET #u = :at ADD #c.#processed :processed, #c.#changed :changed, #c.#unchanged :unchanged, #c.#failed :failed, #done :one${leftOut ? `, ${leftOut}` : ''}`,
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: {
+              '#u': 'updatedAt',
+              '#c': 'counts',
+              '#processed': 'processed',
+              '#changed': 'changed',
+              '#unchanged': 'unchanged',
+              '#failed': 'failed',
+              '#done': 'chunksDone',
+              ...Object.fromEntries(reasons.map(([reason], i) => [`#lo${i}`, `${LEFT_OUT}${reason}`])),
+            },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':processed': counts.processed,
+              ':changed': counts.changed,
+              ':unchanged': counts.unchanged,
+              ':failed': counts.failed,
+              ':one': 1,
+              ...Object.fromEntries(reasons.map(([, n], i) => [`:lo${i}`, n])),
+            },
+          },
+        },
+        part: 'job',
+      },
+    ];
+  },
   finishBulkJob: ({ id, chunksTotal, at }, TableName) => [
     update(
       TableName,
@@ -107,11 +114,23 @@ export const bulkTranslators: Translators<OwnWrite> = {
   ],
 };
 
+const LEFT_OUT = 'leftOut:';
+
+/** The job item with its `leftOut:<reason>` numbers gathered into `counts.leftOut`. */
+function withLeftOut(item: Record<string, unknown>): Record<string, unknown> {
+  const reasons = Object.entries(item).filter(([name]) => name.startsWith(LEFT_OUT));
+  if (reasons.length === 0) return item;
+  const rest = Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith(LEFT_OUT)));
+  const counts = (item.counts ?? {}) as Record<string, unknown>;
+  const leftOut = Object.fromEntries(reasons.map(([name, n]) => [name.slice(LEFT_OUT.length), n]));
+  return { ...rest, counts: { ...counts, leftOut } };
+}
+
 export function bulkReads(table: Table): BulkReads {
   return {
     async getBulkJob(id) {
       const item = await table.get(bulkKeys.job(id));
-      return item ? (decode(BulkJobSchema, item) as BulkJob) : undefined;
+      return item ? (decode(BulkJobSchema, withLeftOut(item)) as BulkJob) : undefined;
     },
     async bulkChunkCounted(jobId, chunk) {
       return (await table.get(bulkKeys.chunk(jobId, chunk))) !== undefined;

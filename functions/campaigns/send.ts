@@ -60,9 +60,9 @@ export function campaignApplier(
     ).filter((s): s is Segment => s !== undefined);
     return async (contactId) => {
       const [contact, email] = await Promise.all([deps.store.getContact(contactId), template]);
-      if (!contact) return 'unchanged';
+      if (!contact) return { leftOut: 'contact_deleted' };
       if (!email) throw invalid('template_missing', `template ${campaign.templateId} does not exist`);
-      if (await excluded(deps, segments, contact)) return 'unchanged';
+      if (await excluded(deps, segments, contact)) return { leftOut: 'excluded' };
       for (let throttled = 0; ; ) {
         try {
           const outcome = await sendTrackedEmail(deps, ctx, {
@@ -77,7 +77,9 @@ export function campaignApplier(
             marketing: true,
             settings,
           });
-          return outcome.status === 'sent' || outcome.status === 'already_sent' ? 'changed' : 'unchanged';
+          if (outcome.status === 'sent' || outcome.status === 'already_sent') return 'changed';
+          // Left out, and why (the campaign's page lists the reasons).
+          return outcome.status === 'blocked' ? { leftOut: outcome.reason } : 'unchanged';
         } catch (err) {
           // Another delivery of this chunk is sending it: wait until it has (or its lease has ended
           // and this one takes over) rather than fail the chunk over and over.

@@ -135,6 +135,10 @@ describe('campaigns', () => {
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 120_000 });
     const counts = await page.locator('.campaign-progress dl.counts dd').allInnerTexts();
     assert.deepEqual(counts, [String(AUDIENCE - 3), '3', '0']);
+    await page
+      .getByRole('list', { name: 'Left out because:' })
+      .getByText('3 contacts: in a segment left out')
+      .waitFor();
     // A reader leaves through the one-click link of this campaign's email (RFC 8058 POST).
     const [first] = (await outbox()).filter((e) => e.subject === 'Our spring sale');
     const link = /<([^>]+)>/.exec(

@@ -1144,6 +1144,9 @@ export interface components {
                 processed: number;
                 changed: number;
                 unchanged: number;
+                leftOut?: {
+                    [key: string]: number;
+                };
                 failed: number;
             };
             total?: number;
@@ -1205,6 +1208,9 @@ export interface components {
                     processed: number;
                     changed: number;
                     unchanged: number;
+                    leftOut?: {
+                        [key: string]: number;
+                    };
                     failed: number;
                 };
                 finishedAt?: string;

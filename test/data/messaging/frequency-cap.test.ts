@@ -102,6 +102,7 @@ describe('the frequency cap', () => {
     assert.deepEqual([(await broadcast(t, kit, 'news'))?.changed], [2]);
     const third = await broadcast(t, kit, 'news');
     assert.deepEqual([third?.changed, third?.unchanged], [1, 1]);
+    assert.deepEqual(third?.leftOut, { frequency_cap: 1 }, 'the campaign says why');
     assert.deepEqual(await send(kit, a, 'w2'), { status: 'blocked', reason: 'frequency_cap' });
     assert.equal((await send(kit, a, 'f2', false)).status, 'sent');
     const toA = mailer.sent.filter((e) => e.to === 'a@example.com').length;

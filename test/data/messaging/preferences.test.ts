@@ -188,6 +188,8 @@ describe('the preference centre', () => {
       mailer.sent.map((m) => m.to),
       [stay.email],
     );
-    assert.equal((await getCampaign(t.deps, campaign.id)).progress?.counts.changed, 1);
+    const counts = (await getCampaign(t.deps, campaign.id)).progress?.counts;
+    assert.equal(counts?.changed, 1);
+    assert.deepEqual(counts?.leftOut, { unsubscribed_from_type: 1 });
   });
 });

@@ -201,7 +201,37 @@ function Progress({
       <div class="count"><dt>Left out</dt><dd>${count(counts.unchanged)}</dd></div>
       <div class="count"><dt>Failed</dt><dd>${count(counts.failed)}</dd></div>
     </dl>
+    <${LeftOut} reasons=${counts.leftOut} />
     ${progress.finishedAt ? html`<p class="muted">Finished ${when(progress.finishedAt)}.</p>` : null}
+  </div>`;
+}
+
+/** Why contacts were left out, in words, most frequent first. */
+const REASONS: Record<string, [string, string]> = {
+  unsubscribed: ['unsubscribed from all marketing email', 'unsubscribed from all marketing email'],
+  unsubscribed_from_type: ['left this subscription type', 'left this subscription type'],
+  suppressed: ['address suppressed (bounce or complaint)', 'addresses suppressed (bounces or complaints)'],
+  no_consent_basis: ['no basis to email', 'no basis to email'],
+  frequency_cap: ['over the frequency cap', 'over the frequency cap'],
+  excluded: ['in a segment left out', 'in a segment left out'],
+  contact_deleted: ['deleted meanwhile', 'deleted meanwhile'],
+  render_failed: ['template could not be rendered for them', 'template could not be rendered for them'],
+  email_rejected: ['refused by the email service', 'refused by the email service'],
+};
+
+function LeftOut({ reasons }: { reasons: Record<string, number> | undefined }) {
+  const entries = Object.entries(reasons ?? {})
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  if (entries.length === 0) return null;
+  return html`<div class="left-out">
+    <p id="left-out-title" class="muted">Left out because:</p>
+    <ul aria-labelledby="left-out-title">
+      ${entries.map(([reason, n]) => {
+        const [one, many] = REASONS[reason] ?? [reason.replace(/_/g, ' '), reason.replace(/_/g, ' ')];
+        return html`<li>${count(n)} ${n === 1 ? 'contact' : 'contacts'}: ${n === 1 ? one : many}</li>`;
+      })}
+    </ul>
   </div>`;
 }
 
