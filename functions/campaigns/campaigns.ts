@@ -294,9 +294,18 @@ export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudien
 }
 
 async function reportOf(deps: CampaignsDeps, id: string): Promise<CampaignReport> {
-  const values = await readCounter(deps, COUNTER_GROUPS.campaigns, id);
+  const [values, clicks] = await Promise.all([
+    readCounter(deps, COUNTER_GROUPS.campaigns, id),
+    readCounter(deps, COUNTER_GROUPS.campaignLinks, id),
+  ]);
   const n = (name: string) => values[name] ?? 0;
+  const links = Object.entries(clicks)
+    .filter(([url]) => /^https?:\/\//.test(url))
+    .map(([url, count]) => ({ url, clicks: count }))
+    .sort((a, b) => b.clicks - a.clicks || a.url.localeCompare(b.url))
+    .slice(0, 20);
   return {
+    ...(links.length > 0 ? { links } : {}),
     sent: n('sent'),
     opened: n('opened'),
     clicked: n('clicked'),

@@ -29,6 +29,8 @@ export const COUNTER_GROUPS = {
   imported: 'IMPORTED',
   /** A campaign's report, one bucket per campaign: sent, opened, clicked (unique), bounced, complained, unsubscribed. */
   campaigns: 'CAMPAIGNS',
+  /** A campaign's clicks per link (contacts who clicked it), one bucket per campaign, a field per URL. */
+  campaignLinks: 'CAMPAIGN_LINKS',
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -135,6 +137,14 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
       return event.detail.reason === 'complaint' && event.detail.campaignId
         ? [{ group: COUNTER_GROUPS.campaigns, bucket: event.detail.campaignId, deltas: { complained: 1 } }]
         : [];
+    case 'EmailLinkClicked':
+      return [
+        {
+          group: COUNTER_GROUPS.campaignLinks,
+          bucket: event.detail.campaignId,
+          deltas: { [event.detail.link]: 1 },
+        },
+      ];
     case 'ContactUnsubscribed':
       // Counted in the report of the campaign whose link was used (other unsubscribes are not counted).
       return event.detail.campaignId

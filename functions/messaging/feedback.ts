@@ -2,6 +2,7 @@
 import { systemActivity } from '#contacts/model.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
+import type { EmailSend } from './model.js';
 import type { MessagingDeps, MessagingWrite } from './store.js';
 
 const emailActivity = (
@@ -46,6 +47,21 @@ export async function unsubscribe(
     if (!(err instanceof CommitConflict)) throw err;
   }
   return true;
+}
+
+/** The first click of a contact on a link of a campaign's email: counted once (redelivered events too). */
+async function recordLinkClick(deps: MessagingDeps, send: EmailSend, messageId: string, link: string) {
+  if (!send.campaignId || !/^https?:\/\//.test(link)) return;
+  const now = deps.clock.now();
+  const { contactId, campaignId } = send;
+  try {
+    await deps.store.commit([
+      { kind: 'recordLinkClick', contactId, campaignId, link, at: now.toISOString() },
+      emit(deps, now, 'EmailLinkClicked', { contactId, messageId, campaignId, link }),
+    ]);
+  } catch (err) {
+    if (!(err instanceof CommitConflict)) throw err;
+  }
 }
 
 /** The parts of an SES event (EventBridge detail) Tendril reads. */
@@ -113,6 +129,9 @@ export async function handleSesEvent(deps: MessagingDeps, event: SesEvent): Prom
     case 'Email Clicked': {
       if (!send) return 'ignored: unknown message';
       const type = event.detailType === 'Email Opened' ? 'opened' : 'clicked';
+      const link = event.detail.click?.link;
+      // A campaign's report counts the contacts who clicked each link (every click, not just the first).
+      if (type === 'clicked' && link && send.campaignId) await recordLinkClick(deps, send, messageId, link);
       try {
         await deps.store.commit([
           { kind: 'recordEngagement', send, type, at },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** Email on the single table: templates, sends and message references, engagement, follow-ups. */
 
 import type { ContactsWrite } from '#contacts/store.js';
@@ -31,6 +32,11 @@ export const messagingKeys = {
   engagement: (contactId: string, type: EngagementType): Key => ({
     PK: contactPartition(contactId),
     SK: `ENGAGED#${type}`,
+  }),
+  /** The contact clicked this link of this campaign's email (counted once per contact and link). */
+  linkClick: (contactId: string, campaignId: string, link: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `LINKCLICK#${campaignId}#${createHash('sha256').update(link).digest('base64url').slice(0, 22)}`,
   }),
   followUp: (id: string): Key => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
   settings: (): Key => ({ PK: 'SETTINGS#email', SK: 'SETTINGS' }),
@@ -157,6 +163,12 @@ export const messagingTranslators: Translators<OwnWrite> = {
       },
     },
   ],
+  recordLinkClick: ({ contactId, campaignId, link, at }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...messagingKeys.linkClick(contactId, campaignId, link), ...stamp('LinkClick'), link, at },
+      { attribute: 'PK', expected: undefined },
+    ),
   recordEngagement: ({ send: s, type, at }, TableName) => {
     const attr = type === 'opened' ? 'openedAt' : 'clickedAt';
     return [

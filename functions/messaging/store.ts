@@ -26,6 +26,8 @@ export type MessagingWrite =
   | { kind: 'completeSend'; send: EmailSend & { messageId: string; sentAt: string } }
   /** First open or click of a send (a conflict when already recorded); the contact's latest engagement. */
   | { kind: 'recordEngagement'; send: EmailSend; type: EngagementType; at: string }
+  /** A contact's first click on one link of a campaign's email (a conflict when already recorded). */
+  | { kind: 'recordLinkClick'; contactId: string; campaignId: string; link: string; at: string }
   /** `expectedStatus`: replace only a follow-up in that status; absent: create. */
   | { kind: 'putFollowUp'; followUp: FollowUp; expectedStatus?: FollowUpStatus }
   /** `expectedUpdatedAt`: replace only that save (absent: whatever is saved). */

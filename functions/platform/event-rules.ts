@@ -53,6 +53,7 @@ export const DASHBOARD_EVENTS = {
     'ContactUntagged',
     'EmailSent',
     'EmailEngaged',
+    'EmailLinkClicked',
     'ContactSuppressed',
     'ContactUnsubscribed',
     'DealCreated',

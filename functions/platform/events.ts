@@ -247,6 +247,19 @@ export const eventContracts = {
       }),
     ),
   },
+  /** A contact's first click on one link of a campaign's email (the report's clicks per link). */
+  EmailLinkClicked: {
+    source: EVENT_SOURCES.email,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        contactId: z.string(),
+        messageId: z.string(),
+        campaignId: z.string(),
+        link: z.string(),
+      }),
+    ),
+  },
   ContactUnsubscribed: {
     source: EVENT_SOURCES.contacts,
     /**

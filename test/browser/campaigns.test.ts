@@ -270,7 +270,7 @@ describe('campaigns', () => {
     await page.getByLabel('Emails', { exact: true }).fill('1');
     await page.getByLabel('Days', { exact: true }).fill('7');
     await expectNoAxeViolations(page, 'the frequency cap form');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save cap' }).click();
     await page
       .getByRole('status')
       .getByText(/^Saved /)

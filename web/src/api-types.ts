@@ -1199,6 +1199,10 @@ export interface components {
             bounced: number;
             complained: number;
             unsubscribed: number;
+            links?: {
+                url: string;
+                clicks: number;
+            }[];
         };
         CampaignView: {
             campaign: components["schemas"]["Campaign"];

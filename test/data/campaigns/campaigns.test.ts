@@ -303,7 +303,7 @@ describe('campaigns', () => {
     await assert.rejects(pauseCampaign(t.deps, campaign.id), code('finished'));
   });
 
-  it('reports sends, unique opens and clicks, bounces, complaints and unsubscribes through its link from its events', async () => {
+  it('reports sends, unique opens and clicks, clicks per link, bounces, complaints and unsubscribes through its link from its events', async () => {
     const { t, ctx, template } = await setUp();
     const list = Array.from({ length: 5 }, (_, i) => `r${i}@example.com`);
     await runImport(t.deps, `email\n${list.join('\n')}\n`, { tags: ['report'] });
@@ -324,7 +324,14 @@ describe('campaigns', () => {
     await ses('Email Opened', m0);
     await ses('Email Opened', m0); // a second open of one email is not unique
     await ses('Email Opened', m1);
-    await ses('Email Clicked', m0);
+    // Clicks per link: contacts who clicked each link, once each (a second click, or the same event
+    // delivered again, does not count twice).
+    const click = (messageId: string | undefined, link: string) =>
+      ses('Email Clicked', messageId, { click: { link } });
+    await click(m0, 'https://shop.example.com/spring?utm_campaign=reported');
+    await click(m0, 'https://shop.example.com/spring?utm_campaign=reported');
+    await click(m0, 'https://blog.example.com/post');
+    await click(m1, 'https://shop.example.com/spring?utm_campaign=reported');
     await ses('Email Bounced', m2, {
       bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'r2@example.com' }] },
     });
@@ -343,7 +350,18 @@ describe('campaigns', () => {
     for (const e of [...(await outboxEvents(t)), ...(await outboxEvents(t))])
       await projectEvent(t.deps, parseEvent(e.detailType, e.detail));
     const { report } = await getCampaign(t.deps, campaign.id);
-    assert.deepEqual(report, { sent: 5, opened: 2, clicked: 1, bounced: 1, complained: 1, unsubscribed: 1 });
+    assert.deepEqual(report, {
+      sent: 5,
+      opened: 2,
+      clicked: 2,
+      bounced: 1,
+      complained: 1,
+      unsubscribed: 1,
+      links: [
+        { url: 'https://shop.example.com/spring?utm_campaign=reported', clicks: 2 },
+        { url: 'https://blog.example.com/post', clicks: 1 },
+      ],
+    });
   });
 
   it('sizes an audience from the counters: a tag’s count, at most the candidates of a segment', async () => {

@@ -260,5 +260,18 @@ function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
         </div>`,
       )}
     </dl>
+    ${
+      report.links?.length
+        ? html`<div class="table-scroll">
+            <table class="link-clicks">
+              <caption>Clicks by link (contacts who clicked it)</caption>
+              <thead><tr><th scope="col">Link</th><th scope="col" class="num">Clicks</th></tr></thead>
+              <tbody>${report.links.map(
+                (l) => html`<tr><td class="url">${l.url}</td><td class="num">${count(l.clicks)}</td></tr>`,
+              )}</tbody>
+            </table>
+          </div>`
+        : null
+    }
   </section>`;
 }

@@ -58,7 +58,7 @@ function FrequencyCapForm({ settings, onSaved }: { settings: EmailSettings; onSa
     </fieldset>
     <${ErrorBox} error=${save.error} where=${where} onRetry=${save.error ? onSaved : undefined} />
     <div class="actions">
-      <button type="submit" disabled=${save.busy}>Save</button>
+      <button type="submit" disabled=${save.busy}>Save cap</button>
       <span role="status">${settings.updatedAt ? `Saved ${when(settings.updatedAt)}.` : 'Not saved yet: no cap.'}</span>
     </div>
   </form>`;
