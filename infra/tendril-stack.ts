@@ -80,10 +80,16 @@ export class TendrilStack extends Stack {
     const workflows = new WorkflowEngine(this, 'Workflows');
     const scheduling = new Scheduling(this, 'Scheduling');
     const http = new TendrilHttpApi(this, 'Http');
-    const chunkWorker = FUNCTIONS['job-chunks'];
+    const chunkQueue = (name: 'job-chunks' | 'campaign-chunks', what: string) => ({
+      trigger: FUNCTIONS[name].trigger,
+      consumerTimeout: Duration.seconds(FUNCTIONS[name].timeoutSeconds),
+      what,
+    });
     const jobs = new BulkJobs(this, 'Jobs', {
-      trigger: chunkWorker.trigger,
-      consumerTimeout: Duration.seconds(chunkWorker.timeoutSeconds),
+      queues: [
+        chunkQueue('job-chunks', 'An import or bulk action chunk'),
+        chunkQueue('campaign-chunks', 'A campaign chunk'),
+      ],
     });
 
     // Functions read other functions' ARNs (the step Lambda, the schedule target): produced once they exist.
@@ -112,7 +118,8 @@ export class TendrilStack extends Stack {
         SCHEDULE_ROLE_ARN: scheduling.role.roleArn,
         SCHEDULE_DLQ_ARN: scheduling.deadLetters.queueArn,
         FILES_BUCKET: jobs.files.bucketName,
-        CHUNK_QUEUE_URL: jobs.chunks.queueUrl,
+        CHUNK_QUEUE_URL: jobs.queue(FUNCTIONS['job-chunks'].trigger.queue).queueUrl,
+        CAMPAIGN_QUEUE_URL: jobs.queue(FUNCTIONS['campaign-chunks'].trigger.queue).queueUrl,
       },
     });
 
@@ -144,7 +151,7 @@ export class TendrilStack extends Stack {
           events.timerRule(trigger.rule, trigger.minutes, fn);
           break;
         case 'queue':
-          jobs.consume(fn);
+          jobs.consume(fn, trigger.queue);
           break;
         case 'stream':
           fn.addEventSource(

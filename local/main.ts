@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_TENDRIL_EVENTS } from '#platform/event-rules.js';
 import { timeoutMsOf } from '#platform/lambda.js';
-import { FUNCTION_NAMES, FUNCTIONS, type HttpFunctionName } from '#platform/manifest.js';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
@@ -147,7 +147,8 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   });
   const schedulerEndpoint = await scheduler.listen(options.host);
   const scheduledActionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-scheduled-action`;
-  // The queues of the manifest's queue triggers (the import chunks), each with its event-source mapping.
+  // The queues of the manifest's queue triggers (imports' and bulk actions' chunks, campaigns'), each
+  // with its event-source mapping and its own endpoint (the SDK sends to the queue URL's host).
   const queues = FUNCTION_NAMES.flatMap((name) => {
     const trigger = FUNCTIONS[name].trigger;
     if (trigger.kind !== 'queue') return [];
@@ -168,6 +169,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     return [{ name, queue }];
   });
   const queueEndpoints = await Promise.all(queues.map(({ queue }) => queue.listen(options.host)));
+  const queueUrlOf = (consumer: FunctionName) => queues.find((q) => q.name === consumer)?.queue.url ?? '';
 
   // The HTTP server listens first: its URL is part of the handlers' configuration (unsubscribe links).
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
@@ -195,7 +197,8 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_SQS: queueEndpoints[0]?.url ?? '',
     FILES_BUCKET: LOCAL_FILES_BUCKET,
-    CHUNK_QUEUE_URL: queues[0]?.queue.url ?? '',
+    CHUNK_QUEUE_URL: queueUrlOf('job-chunks'),
+    CAMPAIGN_QUEUE_URL: queueUrlOf('campaign-chunks'),
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
     AWS_ENDPOINT_URL_SESV2: sesUrl,

@@ -1,4 +1,7 @@
-/** EventBridge target for BulkActionStarted: pages the audience into chunk messages on the chunk queue. */
+/**
+ * EventBridge target for BulkActionStarted: pages the audience into chunk messages — a campaign's on
+ * the campaign queue (it never waits behind an import's chunks), any other action's on the chunk queue.
+ */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
 import { appStore } from '#app/store.js';
@@ -10,11 +13,15 @@ import { parseEvent } from '#platform/events.js';
 import { lambdaHandler } from '#platform/lambda.js';
 
 const deps = depsOf(appStore);
-const queue = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
+const chunks = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
+const campaigns = sqsChunkQueue(requireEnv('CAMPAIGN_QUEUE_URL'));
 const files = s3Files(requireEnv('FILES_BUCKET'));
 
 export const handler = lambdaHandler('bulk-planner', async (event: EventBridgeEvent<string, unknown>) => {
   const parsed = parseEvent(event['detail-type'], event.detail);
   if (parsed.detailType !== 'BulkActionStarted') return { outcome: 'ignored' };
-  return { outcome: await planBulk(deps, queue, files, parsed.detail.jobId) };
+  const { jobId } = parsed.detail;
+  const job = await deps.store.getBulkJob(jobId);
+  const queue = job?.action.kind === 'sendCampaign' ? campaigns : chunks;
+  return { outcome: await planBulk(deps, queue, files, jobId) };
 });

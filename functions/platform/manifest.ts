@@ -27,8 +27,10 @@ export type Capability =
   | 'put-events'
   /** The private files bucket (imports' uploads): read, write, presign. */
   | 'files'
-  /** Send to the chunk queue. */
-  | 'chunk-queue';
+  /** Send to the chunk queue (imports' rows, bulk actions' contacts). */
+  | 'chunk-queue'
+  /** Send to the campaign queue (campaigns' recipients: they never wait behind an import's chunks). */
+  | 'campaign-queue';
 
 export type Trigger =
   /** Routes of the HTTP API (functions/app/api.ts says which). */
@@ -103,7 +105,8 @@ export const FUNCTIONS = {
       bus: 'tendril',
       pattern: BULK_ACTION_STARTED,
     },
-    uses: ['table:write', 'chunk-queue', 'files'],
+    // A campaign's chunks go to the campaign queue, every other action's to the chunk queue.
+    uses: ['table:write', 'chunk-queue', 'campaign-queue', 'files'],
     timeoutSeconds: 900,
     memoryMb: 1024,
   },
@@ -117,8 +120,24 @@ export const FUNCTIONS = {
       maxConcurrency: 10,
       maxReceives: 5,
     },
-    // Bulk enrollments start executions; campaign chunks send email (a paused one's go back on the queue).
-    uses: ['table:write', 'start-workflows', 'send-email', 'chunk-queue'],
+    // Bulk enrollments start executions; a paused job's chunk goes back on the queue, and a campaign's
+    // chunk found here (queued before campaigns had their own queue) is moved to the campaign queue.
+    uses: ['table:write', 'start-workflows', 'chunk-queue', 'campaign-queue'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  'campaign-chunks': {
+    construct: 'CampaignChunks',
+    trigger: {
+      kind: 'queue',
+      queue: 'CampaignChunkQueue',
+      deadLetters: 'CampaignChunkDeadLetters',
+      batchSize: 1,
+      maxConcurrency: 10,
+      maxReceives: 5,
+    },
+    // Sends a campaign's chunk; a paused campaign's chunk goes back on its queue.
+    uses: ['table:write', 'send-email', 'campaign-queue'],
     // A campaign's chunk waits for its send slots: ten chunks at once share the campaigns' rate, so
     // one of 100 takes 1,000 / rate seconds (71 s at SES's starting 14/s). 15 minutes covers 1.2/s.
     timeoutSeconds: 900,
@@ -234,6 +253,7 @@ export const ENV_NAMES = [
   'SCHEDULE_DLQ_ARN',
   'FILES_BUCKET',
   'CHUNK_QUEUE_URL',
+  'CAMPAIGN_QUEUE_URL',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -254,6 +274,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   'put-events': ['EVENT_BUS_NAME'],
   files: ['FILES_BUCKET'],
   'chunk-queue': ['CHUNK_QUEUE_URL'],
+  'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
 };
 
 /** The environment variables a function gets, from its capabilities. */

@@ -1,7 +1,8 @@
 /**
- * The engine of list-scale jobs (imports today): the private files bucket uploads go to, and the
- * chunk queue the planner fills and the chunk workers drain (SQS event-source mapping with maximum
- * concurrency and partial batch failures), with its dead-letter queue. A chunk that fails
+ * The engine of list-scale jobs: the private files bucket uploads go to, and the chunk queues the
+ * planners fill and the chunk workers drain (SQS event-source mapping with maximum concurrency and
+ * partial batch failures), each with its dead-letter queue — one for imports' and bulk actions'
+ * chunks, one for campaigns' (a campaign never waits behind an import). A chunk that fails
  * `maxReceives` times is parked there (alarmed with every dead-letter queue); a chunk waiting
  * longer than an hour means the workers are stuck (alarmed here).
  */
@@ -23,16 +24,20 @@ export interface QueueTrigger {
   maxReceives: number;
 }
 
+/** A chunk queue of the manifest (a function's queue trigger) and what its consumer may run for. */
+export interface ChunkQueueSpec {
+  trigger: QueueTrigger;
+  consumerTimeout: Duration;
+  /** What a message of this queue is, for the alarm's description. */
+  what: string;
+}
+
 export class BulkJobs extends Construct {
   readonly files: Bucket;
-  readonly chunks: Queue;
-  readonly deadLetters: Queue;
+  /** Each chunk queue by the manifest's name (JobChunkQueue, CampaignChunkQueue), with its dead letters. */
+  private readonly queues = new Map<string, { queue: Queue; deadLetters: Queue; trigger: QueueTrigger }>();
 
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly props: { trigger: QueueTrigger; consumerTimeout: Duration },
-  ) {
+  constructor(scope: Construct, id: string, props: { queues: ChunkQueueSpec[] }) {
     super(scope, id);
     this.files = new Bucket(this, 'Files', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -62,26 +67,37 @@ export class BulkJobs extends Construct {
       reason:
         'Uploads are written only through presigned URLs issued to admins; CloudTrail data events are the audit trail.',
     });
-    this.deadLetters = deadLetterQueue(this, props.trigger.deadLetters);
-    this.chunks = new Queue(this, props.trigger.queue, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's advice for a Lambda consumer: six times the function's timeout.
-      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: props.trigger.maxReceives },
+    props.queues.forEach(({ trigger, consumerTimeout, what }, i) => {
+      const deadLetters = deadLetterQueue(this, trigger.deadLetters);
+      const queue = new Queue(this, trigger.queue, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // AWS's advice for a Lambda consumer: six times the function's timeout.
+        visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: deadLetters, maxReceiveCount: trigger.maxReceives },
+      });
+      // The first queue's alarm keeps the id it had when it was the only one.
+      new Alarm(this, i === 0 ? 'ChunksWaiting' : `${trigger.queue}Waiting`, {
+        alarmDescription: `${what} has waited over an hour: its workers are stuck or throttled.`,
+        metric: queue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 3600,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      this.queues.set(trigger.queue, { queue, deadLetters, trigger });
     });
-    new Alarm(this, 'ChunksWaiting', {
-      alarmDescription: 'An import chunk has waited over an hour: the chunk workers are stuck or throttled.',
-      metric: this.chunks.metricApproximateAgeOfOldestMessage({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 3600,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+  }
+
+  /** The chunk queue the manifest names. */
+  queue(name: string): Queue {
+    const entry = this.queues.get(name);
+    if (!entry) throw new Error(`no chunk queue ${name}`);
+    return entry.queue;
   }
 
   /**
@@ -104,12 +120,14 @@ export class BulkJobs extends Construct {
     );
   }
 
-  /** The chunk workers: batches of the manifest's size, at most its concurrency, partial failures. */
-  consume(fn: IFunction): void {
+  /** A queue's workers: batches of the manifest's size, at most its concurrency, partial failures. */
+  consume(fn: IFunction, queueName: string): void {
+    const entry = this.queues.get(queueName);
+    if (!entry) throw new Error(`no chunk queue ${queueName}`);
     fn.addEventSource(
-      new SqsEventSource(this.chunks, {
-        batchSize: this.props.trigger.batchSize,
-        maxConcurrency: this.props.trigger.maxConcurrency,
+      new SqsEventSource(entry.queue, {
+        batchSize: entry.trigger.batchSize,
+        maxConcurrency: entry.trigger.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );

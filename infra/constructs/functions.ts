@@ -140,7 +140,10 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
       );
       return;
     case 'chunk-queue':
-      w.jobs.chunks.grantSendMessages(fn.fn);
+      w.jobs.queue(FUNCTIONS['job-chunks'].trigger.queue).grantSendMessages(fn.fn);
+      return;
+    case 'campaign-queue':
+      w.jobs.queue(FUNCTIONS['campaign-chunks'].trigger.queue).grantSendMessages(fn.fn);
       return;
   }
 }
