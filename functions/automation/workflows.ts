@@ -35,6 +35,19 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
     if (missing)
       problems.push({ path: missing.path, code: 'not_found', message: 'no template with this id' });
   }
+  const typed = allSteps(def.steps).flatMap(({ step, path }) =>
+    step.type === 'sendEmail' && step.subscriptionType ? [{ type: step.subscriptionType, path }] : [],
+  );
+  if (typed.length > 0) {
+    const known = new Set(((await deps.store.getEmailSettings()).subscriptionTypes ?? []).map((t) => t.id));
+    for (const { type, path } of typed)
+      if (!known.has(type))
+        problems.push({
+          path: [...path, 'subscriptionType'].join('.'),
+          code: 'not_found',
+          message: `no subscription type ${type} (the email settings list them)`,
+        });
+  }
   if (def.trigger.type === 'formSubmitted' && !(await deps.store.getForm(def.trigger.formId))) {
     problems.push({ path: 'trigger.formId', code: 'not_found', message: 'no form with this id' });
   }

@@ -5,6 +5,7 @@ import {
   leftTypePage,
   type PageLinks,
   preferencesPage,
+  resubscribedPage,
   savedPage,
   unsubscribedPage,
 } from '#messaging/preference-page.js';
@@ -15,7 +16,6 @@ import { type UnsubscribeSubject, verifyUnsubscribeToken } from '#messaging/unsu
 import { signingSecret } from '#platform/aws/signing-secret.js';
 import { DomainError, forbidden } from '#platform/errors.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
-import { page } from '#platform/http/html.js';
 
 const deps = depsOf(messagingStore);
 
@@ -46,15 +46,17 @@ async function preferencesOf(contactId: string) {
   }
 }
 
+async function showPreferences(token: string, rawPath: string) {
+  const subject = await subjectOf(token);
+  const [prefs, links] = await Promise.all([preferencesOf(subject.contactId), linksOf(subject, rawPath)]);
+  return { status: 200, html: preferencesPage(prefs, links) };
+}
+
 export const handler = httpHandler([
-  operation(routes.showUnsubscribe, async ({ params, event }) => {
-    const subject = await subjectOf(params.token);
-    const [prefs, links] = await Promise.all([
-      preferencesOf(subject.contactId),
-      linksOf(subject, event.rawPath),
-    ]);
-    return { status: 200, html: preferencesPage(prefs, links) };
-  }),
+  operation(routes.showUnsubscribe, ({ params, event }) => showPreferences(params.token, event.rawPath)),
+  operation(routes.showPreferencesAfterAction, ({ params, event }) =>
+    showPreferences(params.token, event.rawPath),
+  ),
   // RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page's button posts the same. Any
   // body is accepted. An email of a subscription type leaves that type; any other, all marketing email.
   operation(routes.unsubscribe, async ({ params, metrics, event }) => {
@@ -62,7 +64,9 @@ export const handler = httpHandler([
     const links = await linksOf(subject, event.rawPath);
     metrics.count('ContactUnsubscribed');
     if (links.emailType) {
-      await leaveType(deps, subject.contactId, links.emailType.id, subject.campaignId);
+      const prefs = await leaveType(deps, subject.contactId, links.emailType.id, subject.campaignId);
+      // Unsubscribed from all already: say so, not that the others still arrive.
+      if (prefs.unsubscribedFromAll) return { status: 200, html: preferencesPage(prefs, links) };
       return { status: 200, html: leftTypePage(links.emailType, links) };
     }
     await unsubscribe(deps, subject.contactId, 'link', subject.campaignId);
@@ -78,15 +82,18 @@ export const handler = httpHandler([
     const subject = await subjectOf(params.token);
     const types = body.types === undefined ? [] : Array.isArray(body.types) ? body.types : [body.types];
     // Choices made on the form are the reader's own, not counted against the campaign whose link led here.
-    const prefs = await savePreferences(deps, subject.contactId, types);
-    return { status: 200, html: savedPage(prefs, await linksOf(subject, event.rawPath)) };
+    const [prefs, links] = await Promise.all([
+      savePreferences(deps, subject.contactId, types),
+      linksOf(subject, event.rawPath),
+    ]);
+    // Unsubscribed from all: nothing was saved; the page says so and offers to resubscribe.
+    if (prefs.unsubscribedFromAll) return { status: 200, html: preferencesPage(prefs, links) };
+    return { status: 200, html: savedPage(prefs, links) };
   }),
-  operation(routes.resubscribe, async ({ params, metrics }) => {
-    await resubscribe(deps, (await subjectOf(params.token)).contactId, { source: 'link' });
+  operation(routes.resubscribe, async ({ params, metrics, event }) => {
+    const subject = await subjectOf(params.token);
+    await resubscribe(deps, subject.contactId, { source: 'link' });
     metrics.count('ContactResubscribed');
-    return {
-      status: 200,
-      html: page('Subscribed', '<h1>You are subscribed again</h1><p>Thank you: we will keep you posted.</p>'),
-    };
+    return { status: 200, html: resubscribedPage(await linksOf(subject, event.rawPath)) };
   }),
 ]);

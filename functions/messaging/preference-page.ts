@@ -24,25 +24,29 @@ function typeList(prefs: Preferences, links: PageLinks): string {
     .map((t) => {
       const id = `type-${t.id}`;
       const checked = prefs.subscribed.includes(t.id) ? ' checked' : '';
+      // The description is outside the label: read once, as the box's description.
       const description = t.description
-        ? `<br><span id="${id}-about">${escapeHtml(t.description)}</span>`
+        ? `<p class="about" id="${id}-about">${escapeHtml(t.description)}</p>`
         : '';
-      return `<label><input type="checkbox" name="types" value="${escapeHtml(t.id)}" id="${id}"${checked}${t.description ? ` aria-describedby="${id}-about"` : ''}> ${escapeHtml(t.name)}${description}</label>`;
+      return `<div class="type"><label><input type="checkbox" name="types" value="${escapeHtml(t.id)}" id="${id}"${checked}${t.description ? ` aria-describedby="${id}-about"` : ''}> ${escapeHtml(t.name)}</label>${description}</div>`;
     })
     .join('');
   return form(
     `${links.self}/preferences`,
     'Save preferences',
-    `<fieldset><legend>The emails you receive</legend>${boxes}</fieldset>`,
+    `<input type="hidden" name="form" value="preferences"><fieldset><legend>The emails you receive</legend>${boxes}</fieldset>`,
   );
 }
+
+/** Whose preferences these are (the address the email went to). */
+const forWhom = (prefs: Preferences) => `<p>For <strong>${escapeHtml(prefs.contact.email)}</strong></p>`;
 
 /** GET: what the contact receives, and the ways to change it. */
 export function preferencesPage(prefs: Preferences, links: PageLinks): string {
   if (prefs.unsubscribedFromAll)
     return page(
       'Email preferences',
-      `<h1>Email preferences</h1><p>You are unsubscribed from all our marketing email.</p>${resubscribeForm(links)}`,
+      `<h1>Email preferences</h1>${forWhom(prefs)}<p>You are unsubscribed from all our marketing email.</p>${resubscribeForm(links)}`,
     );
   const type = links.emailType;
   const leaveThis =
@@ -57,11 +61,11 @@ export function preferencesPage(prefs: Preferences, links: PageLinks): string {
   if (prefs.types.length === 0)
     return page(
       'Unsubscribe',
-      `<h1>Unsubscribe</h1><p>Stop receiving marketing email from us?</p>${form(links.self, 'Unsubscribe')}`,
+      `<h1>Unsubscribe</h1>${forWhom(prefs)}<p>Stop receiving marketing email from us?</p>${form(links.self, 'Unsubscribe')}`,
     );
   return page(
     'Email preferences',
-    `<h1>Email preferences</h1>${leaveThis}<h2>Choose what you receive</h2>${typeList(prefs, links)}<h2>Or stop everything</h2>${all}`,
+    `<h1>Email preferences</h1>${forWhom(prefs)}${leaveThis}<h2>Choose what you receive</h2>${typeList(prefs, links)}<h2>Or stop everything</h2>${all}`,
   );
 }
 
@@ -78,6 +82,14 @@ export function unsubscribedPage(links: PageLinks): string {
   return page(
     'Unsubscribed',
     `<h1>You are unsubscribed</h1><p>You will not receive marketing email from us any more.</p>${resubscribeForm(links)}`,
+  );
+}
+
+/** After resubscribing with their own link. */
+export function resubscribedPage(links: PageLinks): string {
+  return page(
+    'Subscribed',
+    `<h1>You are subscribed again</h1><p>Thank you: we will keep you posted.</p><p><a href="${escapeHtml(links.self)}">Choose the emails you receive</a></p>`,
   );
 }
 

@@ -50,6 +50,8 @@ export async function savePreferences(
 ): Promise<Preferences> {
   for (let attempt = 0; ; attempt++) {
     const current = await getPreferences(deps, contactId);
+    // Unsubscribed from all marketing email: the types do not apply until they resubscribe.
+    if (current.unsubscribedFromAll) return current;
     const known = new Set(current.types.map((t) => t.id));
     const unknown = subscribed.filter((id) => !known.has(id));
     if (unknown.length > 0)

@@ -55,7 +55,16 @@ export function subscriptionTypesToSave(
       : [],
   );
   if (unknown.length > 0) throw invalid('unknown_subscription_type', 'unknown subscription type', unknown);
-  const kept = new Set(input.flatMap((t) => (t.id ? [t.id] : [])));
+  const ids = input.flatMap((t, i) => (t.id ? [{ id: t.id, i }] : []));
+  const seen = new Set<string>();
+  for (const { id, i } of ids) {
+    if (seen.has(id))
+      throw invalid('duplicate_subscription_type', `subscription type ${id} is listed twice`, [
+        { path: `subscriptionTypes.${i}.id`, message: `${id} is listed twice` },
+      ]);
+    seen.add(id);
+  }
+  const kept = new Set(ids.map((t) => t.id));
   const removed = saved.filter((t) => !kept.has(t.id));
   if (removed.length > 0)
     throw invalid(
@@ -65,7 +74,13 @@ export function subscriptionTypesToSave(
     );
   const names = new Map<string, number>();
   input.forEach((t, i) => {
-    const key = t.name.trim().toLowerCase();
+    // The same name up to case, spaces and accents ("Évènements" and "evenements") is the same name.
+    const key = t.name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .trim()
+      .replace(/\s+/g, ' ')
+      .toLowerCase();
     const first = names.get(key);
     if (first !== undefined)
       throw invalid('duplicate_subscription_type', `two subscription types are named ${t.name.trim()}`, [

@@ -18,6 +18,21 @@ export const unsubscribeRoutes = {
     params: tokenParams,
     responses: { 200: 'html', 403: ErrorSchema },
   }),
+  showPreferencesAfterAction: route({
+    method: 'GET',
+    path: '/u/{token}/{action}',
+    fn: 'unsubscribe',
+    auth: 'public',
+    summary:
+      'The preference page again, for a browser that reloads or bookmarks a page an action answered with (/all, /preferences, /resubscribe)',
+    params: z.lazy(() =>
+      z.strictObject({
+        token: z.string().check(z.minLength(1), z.maxLength(200)),
+        action: z.enum(['all', 'preferences', 'resubscribe']),
+      }),
+    ),
+    responses: { 200: 'html', 400: ErrorSchema, 403: ErrorSchema },
+  }),
   unsubscribe: route({
     method: 'POST',
     path: '/u/{token}',
@@ -46,8 +61,10 @@ export const unsubscribeRoutes = {
       'Save the subscription types the contact receives (the preference form: one `types` field per checked type)',
     params: tokenParams,
     bodyTypes: ['application/x-www-form-urlencoded'],
+    // Not strict: a field a browser or an extension adds is ignored. The page's form always sends
+    // `form=preferences`, so a form with every box unticked is not an empty body.
     body: z.lazy(() =>
-      z.strictObject({
+      z.object({
         types: z.optional(
           z.union([
             z.string().check(z.maxLength(40)),

@@ -110,6 +110,10 @@ describe('subscription types and the preference centre', () => {
     await page.getByText('You receive: Newsletter.').waitFor();
     await checkBothSizes(page, 'the saved preferences');
 
+    // A reload of the page an action answered with shows the preferences again (a GET changes nothing).
+    await page.goto(`${link}/preferences`);
+    await page.getByRole('heading', { name: 'Email preferences' }).waitFor();
+    await page.getByText('For reader@example.com').waitFor();
     const contact = await api('GET', `/v1/contacts/${reader.json.id}`);
     assert.deepEqual(contact.json.unsubscribedFrom, ['product-news']);
     assert.equal(contact.json.unsubscribedAt, undefined);
@@ -124,6 +128,15 @@ describe('subscription types and the preference centre', () => {
     });
     assert.equal(forged.status, 400);
     assert.match(await forged.text(), /unknown subscription type/);
+    // Every box unticked is a choice too (the form is never an empty body): none of these emails.
+    await page.goto(link);
+    await page.getByRole('checkbox', { name: 'Newsletter' }).uncheck();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('You receive none of these emails now.').waitFor();
+    assert.deepEqual((await api('GET', `/v1/contacts/${reader.json.id}`)).json.unsubscribedFrom, [
+      'newsletter',
+      'product-news',
+    ]);
     // The campaign's report counts the reader who left its type through its link.
     await eventually(async () => {
       const view = await api('GET', `/v1/campaigns/${campaignId}`);

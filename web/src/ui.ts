@@ -198,3 +198,16 @@ export const when = (iso?: string) => (iso ? new Date(iso).toLocaleString() : ''
 export const money = (amount: number, currency: string) =>
   new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
 export const link = (hash: string) => `#${hash}`;
+
+/** Retry (reload what is saved) only for a save refused because someone saved meanwhile; not for a refused value. */
+export const retryOnConflict = (error: unknown, reload: () => void) =>
+  error instanceof ApiError && error.status === 409 ? reload : undefined;
+
+/** Focus on the heading of the form just saved (its form is drawn anew with what was saved). */
+export function useFocusOnMount(focus: boolean) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, []);
+  return ref;
+}

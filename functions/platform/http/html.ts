@@ -18,7 +18,8 @@ export const htmlCsp = (frameAncestors = "'none'") =>
 const STYLE =
   'body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.4}' +
   'label{display:block;margin:.8rem 0 .2rem}input,textarea{width:100%;padding:.4rem;box-sizing:border-box}' +
-  'input[type=checkbox]{width:auto}.hp{position:absolute;left:-10000px}button{margin-top:1rem;padding:.5rem 1.2rem}' +
+  'input[type=checkbox]{width:auto}.hp{position:absolute;left:-10000px}button{margin-top:1rem;padding:.5rem 1.2rem;min-height:2.75rem;font-size:1rem}' +
+  '.about{margin:0 0 .6rem 1.6rem;color:#444}fieldset{border:1px solid #767676;padding:.2rem 1rem .6rem}' +
   '.error{color:#a40000;margin:.2rem 0}[aria-invalid=true]{border:2px solid #a40000}' +
   '.summary{border:2px solid #a40000;padding:.5rem 1rem;margin:1rem 0}.summary a{color:#a40000}';
 

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createWorkflow } from '#automation/workflows.js';
 import { planBulk, processBulkChunk } from '#bulk/engine.js';
 import type { BulkChunkMessage } from '#bulk/model.js';
 import { createCampaign, getCampaign, sendCampaign } from '#campaigns/campaigns.js';
@@ -71,6 +72,35 @@ describe('subscription types', () => {
       }),
       rejects('duplicate_subscription_type'),
     );
+    // Names equal up to accents are the same name; an id listed twice is refused.
+    await assert.rejects(
+      saveEmailSettings(t.deps, {
+        frequencyCap: null,
+        subscriptionTypes: [...types, { name: 'Evenements  & WEBINARS' }],
+      }),
+      rejects('duplicate_subscription_type'),
+    );
+    await assert.rejects(
+      saveEmailSettings(t.deps, {
+        frequencyCap: null,
+        subscriptionTypes: [...types, { id: 'newsletter', name: 'Other' }],
+      }),
+      rejects('duplicate_subscription_type'),
+    );
+    // A workflow's email names a type that exists.
+    const tpl = await createTemplate(t.deps, { name: 'W', subject: 'W', html: '<p>w</p>' });
+    const workflow = (subscriptionType: string) =>
+      createWorkflow(t.deps, {
+        name: 'Typed',
+        trigger: { type: 'tagAdded', tag: 'x' },
+        steps: [{ id: 'e', type: 'sendEmail', templateId: tpl.id, subscriptionType }],
+      });
+    await assert.rejects(
+      workflow('nope'),
+      (err: unknown) =>
+        err instanceof DomainError && JSON.stringify(err.details).includes('steps.0.subscriptionType'),
+    );
+    assert.equal((await workflow('newsletter')).status, 'draft');
     // Renamed and one added (same base name as an existing id: a suffix), with the cap set alongside.
     const saved = await saveEmailSettings(t.deps, {
       frequencyCap: { max: 2, days: 7 },
@@ -129,10 +159,13 @@ describe('the preference centre', () => {
     const timeline = await contacts.listActivities(t.deps, c.id, { limit: 20 });
     assert.ok(timeline.items.some((a) => a.body === 'Resubscribed to Newsletter with their own link'));
     assert.ok(timeline.items.some((a) => a.body === 'Unsubscribed from Événements & webinars'));
-    // Unsubscribed from all: nothing is sent, whatever the type.
+    // Unsubscribed from all: nothing is sent, whatever the type, and the types are not changed.
     await unsubscribe(t.deps, c.id, 'link');
     assert.equal((await getPreferences(t.deps, c.id)).unsubscribedFromAll, true);
     assert.deepEqual(await send('s4', 'newsletter'), { status: 'blocked', reason: 'unsubscribed' });
+    await savePreferences(t.deps, c.id, []);
+    await leaveType(t.deps, c.id, 'newsletter');
+    assert.deepEqual((await contacts.getContact(t.deps, c.id)).unsubscribedFrom, ['evenements-webinars']);
   });
 
   it("signs the email's type into its one-click link", async () => {

@@ -128,6 +128,7 @@ export function CampaignScreen({ id }: { id: string }) {
               <p role="status">Status: <strong class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</strong></p>
               ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}.</p>` : null}
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
+              ${c.subscriptionType ? html`<p>Subscription type: <strong>${c.subscriptionType}</strong> (contacts who left it are left out).</p>` : null}
               ${view?.progress ? html`<${Progress} progress=${view.progress} sentSoFar=${view.report?.sent} />` : null}
               ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${

@@ -6,11 +6,25 @@
  */
 import { useState } from 'preact/hooks';
 import { api, type EmailSettings } from '../api.js';
-import { ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
+import {
+  ErrorBox,
+  html,
+  Loading,
+  retryOnConflict,
+  useAction,
+  useFocusOnMount,
+  useLoad,
+  when,
+} from '../ui.js';
 import { SubscriptionTypesForm } from './subscription-types.js';
 
 export function SettingsScreen() {
   const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
+  const [saved, setSaved] = useState<'cap' | 'types' | undefined>();
+  const reloadAfter = (which: 'cap' | 'types') => () => {
+    setSaved(which);
+    settings.reload();
+  };
   return html`<section aria-labelledby="settings-title">
     <h1 id="settings-title">Settings</h1>
     ${
@@ -18,13 +32,24 @@ export function SettingsScreen() {
         ? html`<${ErrorBox} error=${settings.error} onRetry=${settings.reload} />`
         : !settings.data
           ? html`<${Loading} what="Loading the settings" />`
-          : html`<${FrequencyCapForm} key=${settings.data.updatedAt ?? 'new'} settings=${settings.data} onSaved=${settings.reload} />
-            <${SubscriptionTypesForm} key=${`types-${settings.data.updatedAt ?? 'new'}`} settings=${settings.data} onSaved=${settings.reload} />`
+          : html`<${FrequencyCapForm} key=${settings.data.updatedAt ?? 'new'} settings=${settings.data}
+              onSaved=${reloadAfter('cap')} focus=${saved === 'cap'} />
+            <${SubscriptionTypesForm} key=${`types-${settings.data.updatedAt ?? 'new'}`} settings=${settings.data}
+              onSaved=${reloadAfter('types')} focus=${saved === 'types'} />`
     }
   </section>`;
 }
 
-function FrequencyCapForm({ settings, onSaved }: { settings: EmailSettings; onSaved: () => void }) {
+function FrequencyCapForm({
+  settings,
+  onSaved,
+  focus,
+}: {
+  settings: EmailSettings;
+  onSaved: () => void;
+  focus: boolean;
+}) {
+  const heading = useFocusOnMount(focus);
   const cap = settings.frequencyCap;
   const [on, setOn] = useState(cap !== undefined);
   const [max, setMax] = useState(String(cap?.max ?? 3));
@@ -42,7 +67,7 @@ function FrequencyCapForm({ settings, onSaved }: { settings: EmailSettings; onSa
   const where = (path: string) =>
     path.endsWith('max') ? 'Emails:' : path.endsWith('days') ? 'Days:' : undefined;
   return html`<form class="card" onSubmit=${submit} aria-labelledby="cap-title">
-    <h2 id="cap-title">Frequency cap</h2>
+    <h2 id="cap-title" tabIndex=${-1} ref=${heading}>Frequency cap</h2>
     <p class="hint" id="cap-hint">Marketing emails (workflows and campaigns) over the cap are not sent: a campaign leaves
       the contact out, a workflow skips that email and goes on. Follow-ups are not counted.</p>
     <label class="choice"><input type="checkbox" checked=${on} aria-describedby="cap-hint"
@@ -56,10 +81,10 @@ function FrequencyCapForm({ settings, onSaved }: { settings: EmailSettings; onSa
         <input id="cap-days" type="number" inputmode="numeric" min="1" max="90" required value=${days}
           onInput=${(e: Event) => setDays((e.target as HTMLInputElement).value)} /></div>
     </fieldset>
-    <${ErrorBox} error=${save.error} where=${where} onRetry=${save.error ? onSaved : undefined} />
+    <${ErrorBox} error=${save.error} where=${where} onRetry=${retryOnConflict(save.error, onSaved)} />
     <div class="actions">
       <button type="submit" disabled=${save.busy}>Save cap</button>
-      <span role="status">${settings.updatedAt ? `Saved ${when(settings.updatedAt)}.` : 'Not saved yet: no cap.'}</span>
+      <span role="status">${settings.updatedAt ? `Settings last saved ${when(settings.updatedAt)}.` : 'Not saved yet: no cap.'}</span>
     </div>
   </form>`;
 }

@@ -4,18 +4,21 @@
  * them). Saved whole with the frequency cap as it is saved.
  */
 import { useState } from 'preact/hooks';
-import { api, type EmailSettings } from '../api.js';
-import { ErrorBox, html, useAction } from '../ui.js';
+import { ApiError, api, type EmailSettings } from '../api.js';
+import { ErrorBox, html, retryOnConflict, useAction, useFocusOnMount, when } from '../ui.js';
 
 type Row = { id?: string; name: string; description: string; key: number };
 
 export function SubscriptionTypesForm({
   settings,
   onSaved,
+  focus,
 }: {
   settings: EmailSettings;
   onSaved: () => void;
+  focus: boolean;
 }) {
+  const heading = useFocusOnMount(focus);
   const saved = settings.subscriptionTypes ?? [];
   const [rows, setRows] = useState<Row[]>(
     saved.map((t, key) => ({ id: t.id, name: t.name, description: t.description ?? '', key })),
@@ -43,12 +46,13 @@ export function SubscriptionTypesForm({
     };
     if (await save.run(() => api('PUT', '/v1/settings/email', body))) onSaved();
   };
+  const refused = new Set(save.error instanceof ApiError ? save.error.problems.map((p) => p.path) : []);
   const where = (path: string) => {
     const i = /^subscriptionTypes\.(\d+)/.exec(path)?.[1];
     return i === undefined ? undefined : `Type ${Number(i) + 1}:`;
   };
   return html`<form class="card" onSubmit=${submit} aria-labelledby="types-title">
-    <h2 id="types-title">Subscription types</h2>
+    <h2 id="types-title" tabIndex=${-1} ref=${heading}>Subscription types</h2>
     <p class="hint">People can leave one type and keep the others on the unsubscribe page; a campaign's email
       belongs to one type, and its one-click unsubscribe leaves just that type. Types are renamed, never removed.</p>
     ${
@@ -60,6 +64,7 @@ export function SubscriptionTypesForm({
                 <legend>Type ${i + 1}${r.id ? html` <span class="hint">(${r.id})</span>` : ' (new)'}</legend>
                 <div class="field"><label for=${`type-name-${r.key}`}>Name</label>
                   <input id=${`type-name-${r.key}`} required maxlength="60" value=${r.name}
+                    aria-invalid=${refused.has(`subscriptionTypes.${i}.name`) ? 'true' : undefined}
                     onInput=${(e: Event) => change(r.key, { name: (e.target as HTMLInputElement).value })} /></div>
                 <div class="field"><label for=${`type-about-${r.key}`}>Description (shown on the unsubscribe page)</label>
                   <input id=${`type-about-${r.key}`} maxlength="200" value=${r.description}
@@ -77,10 +82,11 @@ export function SubscriptionTypesForm({
             </li>`,
           )}</ol>`
     }
-    <${ErrorBox} error=${save.error} where=${where} onRetry=${save.error ? onSaved : undefined} />
+    <${ErrorBox} error=${save.error} where=${where} onRetry=${retryOnConflict(save.error, onSaved)} />
     <div class="actions">
       <button type="button" id="add-type" class="secondary" onClick=${add} disabled=${rows.length >= 20}>Add a type</button>
       <button type="submit" disabled=${save.busy}>Save types</button>
+      ${settings.subscriptionTypes?.length ? html`<span role="status">${`${settings.subscriptionTypes.length} saved; settings last saved ${when(settings.updatedAt ?? '')}.`}</span>` : null}
     </div>
   </form>`;
 }
