@@ -21,7 +21,11 @@ const deps = depsOf(messagingStore);
 
 async function subjectOf(token: string): Promise<UnsubscribeSubject> {
   const subject = verifyUnsubscribeToken(await signingSecret(), token);
-  if (!subject) throw forbidden('invalid_token', 'this unsubscribe link is not valid');
+  if (!subject)
+    throw forbidden(
+      'invalid_token',
+      'This link is not valid: it may be cut short. Use the unsubscribe link of an email we sent you.',
+    );
   return subject;
 }
 
@@ -41,7 +45,11 @@ async function preferencesOf(contactId: string) {
     return await getPreferences(deps, contactId);
   } catch (err) {
     if (err instanceof DomainError && err.kind === 'not_found')
-      throw new DomainError('not_found', 'contact_gone', 'this address is no longer on our lists');
+      throw new DomainError(
+        'not_found',
+        'contact_gone',
+        'This address is no longer on our lists: we send it nothing.',
+      );
     throw err;
   }
 }

@@ -131,6 +131,11 @@ describe('campaigns', () => {
     await confirm.waitFor();
     await expectFocus(page, '[role="group"]');
     await expectNoAxeViolations(page, 'the send confirm step');
+    // Escape keeps the draft and gives the focus back to the button that asked; it asks again.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, '#campaign-send-now');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, '[role="group"]');
     await confirm.getByRole('button', { name: 'Send now' }).click();
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 120_000 });
     const counts = await page.locator('.campaign-progress dl.counts dd').allInnerTexts();
@@ -273,7 +278,8 @@ describe('campaigns', () => {
     await page.getByRole('button', { name: 'Save cap' }).click();
     await page
       .getByRole('status')
-      .getByText(/^Saved /)
+      .getByText(/^Settings last saved /)
+      .first()
       .waitFor();
     assert.equal(await page.getByLabel('Emails', { exact: true }).inputValue(), '1');
     await checkBothSizes(page, 'the settings page');

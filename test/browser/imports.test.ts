@@ -289,7 +289,14 @@ describe('import wizard', () => {
     assert.equal(await select('E-mail').inputValue(), 'email');
     assert.equal(await select('First Name').inputValue(), 'property:firstName');
     await page.locator('table.mapping').getByText('Köln; Altstadt').waitFor();
+    // Discarding asks first; Escape keeps the draft and gives the focus back to the button.
     await page.getByRole('button', { name: 'Discard this import' }).click();
+    await page.getByRole('group', { name: 'Discard this import?' }).waitFor();
+    await expectNoAxeViolations(page, 'the discard question');
+    await page.keyboard.press('Escape');
+    await expectFocus(page, '#discard-import');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Discard', exact: true }).click();
     await page.waitForURL(/#\/imports$/);
     const row = page.getByRole('row').filter({ hasText: 'excel-de.csv' });
     await row.getByText('Cancelled').waitFor();

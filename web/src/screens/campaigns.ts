@@ -99,15 +99,29 @@ export function CampaignScreen({ id }: { id: string }) {
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm' | 'schedule'>('view');
   const act = useAction();
   const confirmRef = useRef<HTMLDivElement>(null);
+  // The button that opened the confirm step or the schedule form gets the focus back when it closes
+  // (the page's heading when it is gone: the campaign was sent or scheduled).
+  const opener = useRef<string | undefined>(undefined);
+  const open = (next: 'confirm' | 'schedule') => {
+    opener.current = next === 'confirm' ? 'campaign-send-now' : 'campaign-schedule';
+    setMode(next);
+  };
   useEffect(() => {
     if (mode === 'confirm') confirmRef.current?.focus();
+    if (mode === 'view' && opener.current) {
+      (document.getElementById(opener.current) ?? document.getElementById('campaign-title'))?.focus();
+      opener.current = undefined;
+    }
   }, [mode]);
   const c = view?.campaign;
   const run = async (what: 'send' | 'cancel' | 'unschedule' | 'pause' | 'resume') => {
     if (await act.run(() => api('POST', `/v1/campaigns/${id}/${what}`))) {
       setMode('view');
       refresh();
+      return;
     }
+    // Refused because it changed meanwhile (sent, scheduled or cancelled elsewhere): show it as it is now.
+    refresh();
   };
   return html`<section aria-labelledby="campaign-title">
     <p class="crumbs"><a href=${link('/campaigns')}>Campaigns</a> ›</p>
@@ -133,7 +147,8 @@ export function CampaignScreen({ id }: { id: string }) {
               ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${
                 mode === 'confirm'
-                  ? html`<div class="bulk-confirm" role="group" aria-labelledby="send-question" tabindex="-1" ref=${confirmRef}>
+                  ? html`<div class="bulk-confirm" role="group" aria-labelledby="send-question" tabindex="-1" ref=${confirmRef}
+                      onKeyDown=${(e: KeyboardEvent) => e.key === 'Escape' && setMode('view')}>
                       <p id="send-question"><strong>Send “${c.name}” to ${audienceOf(c)} now?</strong></p>
                       <${AudienceCount} audience=${c.audience} />
                       <div class="actions">
@@ -149,8 +164,8 @@ export function CampaignScreen({ id }: { id: string }) {
                     : html`<div class="actions">
                       ${
                         c.status === 'draft'
-                          ? html`<button type="button" onClick=${() => setMode('confirm')}>Send now…</button>
-                        <button type="button" class="secondary" onClick=${() => setMode('schedule')}>Schedule…</button>
+                          ? html`<button type="button" id="campaign-send-now" onClick=${() => open('confirm')}>Send now…</button>
+                        <button type="button" id="campaign-schedule" class="secondary" onClick=${() => open('schedule')}>Schedule…</button>
                         <button type="button" class="secondary" onClick=${() => setMode('edit')}>Edit</button>`
                           : c.status === 'scheduled'
                             ? html`<button type="button" class="secondary" disabled=${act.busy} onClick=${() => run('unschedule')}>Unschedule</button>`

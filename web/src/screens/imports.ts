@@ -2,6 +2,7 @@
  * Imports: a new import (the wizard of import-wizard.ts) and the past ones; an import's own page
  * (#/imports/{id}) finishes a draft's mapping or follows its progress until it is done.
  */
+import { useState } from 'preact/hooks';
 import { api, type Import, type ImportView, type Page, query } from '../api.js';
 import {
   Empty,
@@ -135,11 +136,25 @@ export function ImportScreen({ id }: { id: string }) {
 /** A draft no one will finish: cancelled (nothing was imported), and the history shown. */
 function DiscardDraft({ id }: { id: string }) {
   const act = useAction();
+  const [asking, setAsking] = useState(false);
   const discard = async () => {
     if (await act.run(() => api('POST', `/v1/imports/${id}/cancel`))) window.location.hash = '#/imports';
   };
-  return html`<div class="actions">
-    <button type="button" class="secondary danger" disabled=${act.busy} onClick=${discard}>Discard this import</button>
-    <${ErrorBox} error=${act.error} />
-  </div>`;
+  const keep = () => {
+    setAsking(false);
+    setTimeout(() => document.getElementById('discard-import')?.focus());
+  };
+  return asking
+    ? html`<div class="bulk-confirm" role="group" aria-labelledby="discard-question" tabindex="-1"
+        ref=${(el: HTMLElement | null) => el?.focus()} onKeyDown=${(e: KeyboardEvent) => e.key === 'Escape' && keep()}>
+        <p id="discard-question"><strong>Discard this import?</strong> Nothing has been imported from it yet.</p>
+        <div class="actions">
+          <button type="button" class="danger" disabled=${act.busy} onClick=${discard}>Discard</button>
+          <button type="button" class="secondary" onClick=${keep}>Keep it</button>
+        </div>
+        <${ErrorBox} error=${act.error} />
+      </div>`
+    : html`<div class="actions">
+        <button type="button" id="discard-import" class="secondary danger" onClick=${() => setAsking(true)}>Discard this import</button>
+      </div>`;
 }
