@@ -14,6 +14,7 @@ import {
   MAX_CUSTOM_FIELDS,
   MAX_TAGS_PER_REQUEST,
   tagSchema,
+  unaccented,
 } from '#platform/values.js';
 import type { ColumnTarget } from './model.js';
 
@@ -60,9 +61,7 @@ spell({ kind: 'ignore' }, 'id', 'createdat', 'updatedat', 'unsubscribedat');
 
 /** Without case, accents, spaces or punctuation: "Prénom" is "prenom". */
 const squash = (header: string) =>
-  header
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  unaccented(header)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 

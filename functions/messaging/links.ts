@@ -3,6 +3,8 @@
  * attributes, entity-escaped) and its text. Only absolute http(s) links change; a link's own
  * values win; `keep` links (the unsubscribe link) stay as they are.
  */
+import { slug } from '#platform/values.js';
+
 export function withParams(url: string, params: Record<string, string>): string {
   let parsed: URL;
   try {
@@ -37,11 +39,4 @@ export const rewriteTextLinks = (text: string, rewrite: LinkRewrite): string =>
   text.replace(URL_IN_TEXT, (url) => rewrite(url));
 
 /** `utm_campaign` from a campaign's name: lower-case words joined by dashes. */
-export const utmSlug = (name: string): string =>
-  name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 100) || 'campaign';
+export const utmSlug = (name: string): string => slug(name, 100, 'campaign');

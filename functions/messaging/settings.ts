@@ -6,6 +6,7 @@
  */
 import { conflict, invalid } from '#platform/errors.js';
 import { CommitConflict } from '#platform/store.js';
+import { slug, unaccented } from '#platform/values.js';
 import type { EmailSettings, SubscriptionType } from './model.js';
 import type { MessagingDeps } from './store.js';
 
@@ -30,14 +31,7 @@ export interface EmailSettingsInput {
 
 /** An id from a name: "Événements & webinars" → `evenements-webinars`. */
 export function typeIdFrom(name: string, taken: Set<string>): string {
-  const base =
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 36) || 'type';
+  const base = slug(name, 36, 'type');
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;
@@ -75,12 +69,7 @@ export function subscriptionTypesToSave(
   const names = new Map<string, number>();
   input.forEach((t, i) => {
     // The same name up to case, spaces and accents ("Évènements" and "evenements") is the same name.
-    const key = t.name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .trim()
-      .replace(/\s+/g, ' ')
-      .toLowerCase();
+    const key = unaccented(t.name).trim().replace(/\s+/g, ' ').toLowerCase();
     const first = names.get(key);
     if (first !== undefined)
       throw invalid('duplicate_subscription_type', `two subscription types are named ${t.name.trim()}`, [

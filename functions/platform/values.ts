@@ -70,6 +70,17 @@ export const customFieldsSchema = z.lazy(() =>
 
 export const shortText = (max = 200) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
+/** Text without its accents ("Événements" → "Evenements"). */
+export const unaccented = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+
+/** Lower-case words joined by dashes, at most `max` characters ("Spring sale!" → `spring-sale`); `fallback` when none. */
+export const slug = (text: string, max: number, fallback: string): string =>
+  unaccented(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max) || fallback;
+
 export function uniqueSorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }

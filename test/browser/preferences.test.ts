@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { adminClient, type LocalServer } from '#test/support/local-server.js';
+import { adminClient, eventually, type LocalServer } from '#test/support/local-server.js';
 import { checkBothSizes } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
@@ -20,16 +20,6 @@ browserSession('preferences', {}, (session) => {
   ({ server, page } = session);
 });
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
-
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('subscription types and the preference centre', () => {
   it('adds types, sends a campaign of one, and lets a reader leave just that type', {
@@ -82,7 +72,7 @@ describe('subscription types and the preference centre', () => {
         emails: Array<{ subject: string; headers: Array<{ name: string; value: string }> }>;
       };
       return store.emails.find((e) => e.subject === 'This month');
-    });
+    }, 60_000);
     const link = /<([^>]+)>/.exec(email.headers.find((h) => h.name === 'List-Unsubscribe')?.value ?? '')?.[1];
     assert.ok(link, 'the email has a List-Unsubscribe link');
 
