@@ -249,5 +249,13 @@ Powertools Tracer is not used: instrumenting the SDK client with it (its row abo
 ${ratio(tracer).toFixed(2)}× the DynamoDB client alone, ${kb(loaded[tracer]?.bytes)} KB) costs more than the whole budget, and
 its X-Ray SDK turns on \`async_hooks\` for the process. The functions run with Lambda's active
 tracing instead, and the SDK passes the trace header on to the services it calls.
+
+What is left: each function still compiles zod at start (about 37 KB: every function decodes what
+it reads from the table with its schemas) and 20–70 KB of its own code — the store of each context
+it serves and the platform (HTTP stack, events, table, unit of work). The functions that do several
+kinds of work from one bundle compile the stores of all of them (\`job-chunks\`: every context's
+\`appStore\`), and the reconciler sweeps the table on its warm-up (compared with one refused request,
+it makes two). Deferring those stores would only move their cost to the first real invocation,
+which is not a saving.
 `;
 }
