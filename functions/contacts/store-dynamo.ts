@@ -3,9 +3,10 @@
  * transaction items, and its reads, each decoded through the record's schema.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { decode, type Item, type Key, stamp, stripKeys, type Table } from '#platform/dynamo/table.js';
+import { decode, type Item, stamp, stripKeys, type Table } from '#platform/dynamo/table.js';
 import { guardedPut, outboxItem, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
+import { contactIndexes, contactKeys, contactPartition, ENTITY } from './keys.js';
 import {
   type Activity,
   ActivitySchema,
@@ -15,45 +16,9 @@ import {
   SuppressionSchema,
 } from './model.js';
 import type { ContactsReads, ContactsStore, ContactsWrite } from './store.js';
+import { standingTranslators } from './store-dynamo-standing.js';
 
-export const ENTITY = {
-  contact: 'Contact',
-  email: 'EmailGuard',
-  contactTag: 'ContactTag',
-  activity: 'Activity',
-} as const;
-
-/** The contact's partition: its profile, tags and timeline; other contexts key per-contact items here too. */
-export const contactPartition = (id: string) => `CONTACT#${id}`;
-
-export const contactKeys = {
-  contact: (id: string): Key => ({ PK: contactPartition(id), SK: 'PROFILE' }),
-  /** Uniqueness guard: one item per normalized email, pointing at the contact. */
-  email: (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
-  suppression: (email: string): Key => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
-  /** Custom field definitions: one partition, one item per field. */
-  fieldDefinitions: 'FIELDDEFS',
-  fieldDefinition: (name: string): Key => ({ PK: 'FIELDDEFS', SK: name }),
-  contactTag: (contactId: string, tag: string): Key => ({
-    PK: contactPartition(contactId),
-    SK: `TAG#${tag}`,
-  }),
-  activity: (contactId: string, occurredAt: string, id: string): Key => ({
-    PK: contactPartition(contactId),
-    SK: `ACT#${occurredAt}#${id}`,
-  }),
-  activityPrefix: 'ACT#',
-};
-
-/** GSI1 collections of contacts, newest first (ids are ULIDs: id order is creation order). */
-export const contactIndexes = {
-  allContacts: (contactId: string) => ({ GSI1PK: 'CONTACTS', GSI1SK: contactId }),
-  contactsWithTag: (tag: string, contactId: string) => ({ GSI1PK: `TAG#${tag}`, GSI1SK: contactId }),
-  partitions: {
-    allContacts: 'CONTACTS',
-    contactsWithTag: (tag: string) => `TAG#${tag}`,
-  },
-};
+export { contactIndexes, contactKeys, contactPartition, ENTITY } from './keys.js';
 
 export function decodeContact(item: Item): Contact {
   return decode(ContactSchema, item, (rest) => ({
@@ -185,103 +150,13 @@ export const contactsTranslators: Translators<Exclude<ContactsWrite, Emit>> = {
         ]
       : []),
   ],
-  markEmailSuppressed: ({ contactId, suppression }, TableName) => [
-    {
-      item: {
-        Update: {
-          TableName,
-          Key: contactKeys.contact(contactId),
-          UpdateExpression: 'SET #s = :s, #version = #version + :one, #updatedAt = :at',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: {
-            '#s': 'emailSuppression',
-            '#version': 'version',
-            '#updatedAt': 'updatedAt',
-          },
-          ExpressionAttributeValues: { ':s': suppression, ':one': 1, ':at': suppression.at },
-        },
-      },
-    },
-  ],
-  resubscribe: ({ contactId, at }, TableName) => [
-    {
-      item: {
-        Update: {
-          TableName,
-          Key: contactKeys.contact(contactId),
-          UpdateExpression: 'REMOVE #u, #s SET #version = #version + :one, #updatedAt = :at',
-          ConditionExpression: 'attribute_exists(PK) AND (attribute_exists(#u) OR attribute_exists(#s))',
-          ExpressionAttributeNames: {
-            '#u': 'unsubscribedAt',
-            '#s': 'emailSuppression',
-            '#version': 'version',
-            '#updatedAt': 'updatedAt',
-          },
-          ExpressionAttributeValues: { ':one': 1, ':at': at },
-        },
-      },
-    },
-  ],
-  suppress: ({ email, reason, at }, TableName) => [
-    {
-      item: {
-        Put: { TableName, Item: { ...contactKeys.suppression(email), ...stamp('Suppression'), reason, at } },
-      },
-    },
-  ],
   putFieldDefinition: ({ definition, expectedUpdatedAt }, TableName) =>
     guardedPut(
       TableName,
       { ...contactKeys.fieldDefinition(definition.name), ...stamp('FieldDefinition'), ...definition },
       { attribute: 'updatedAt', expected: expectedUpdatedAt },
     ),
-  liftSuppression: ({ email }, TableName) => [
-    { item: { Delete: { TableName, Key: contactKeys.suppression(email) } } },
-  ],
-  setUnsubscribedFrom: (write, TableName) => [
-    {
-      item: {
-        Update: {
-          TableName,
-          Key: contactKeys.contact(write.contactId),
-          UpdateExpression:
-            write.types.length > 0
-              ? 'SET #from = :types, #version = #version + :one, #updatedAt = :at'
-              : 'REMOVE #from SET #version = #version + :one, #updatedAt = :at',
-          ConditionExpression: 'attribute_exists(PK) AND #version = :version',
-          ExpressionAttributeNames: {
-            '#from': 'unsubscribedFrom',
-            '#version': 'version',
-            '#updatedAt': 'updatedAt',
-          },
-          ExpressionAttributeValues: {
-            ...(write.types.length > 0 ? { ':types': write.types } : {}),
-            ':at': write.at,
-            ':one': 1,
-            ':version': write.version,
-          },
-        },
-      },
-    },
-  ],
-  markUnsubscribed: (write, TableName) => [
-    {
-      item: {
-        Update: {
-          TableName,
-          Key: contactKeys.contact(write.contactId),
-          UpdateExpression: 'SET #u = :at, #version = #version + :one, #updatedAt = :at',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#u)',
-          ExpressionAttributeNames: {
-            '#u': 'unsubscribedAt',
-            '#version': 'version',
-            '#updatedAt': 'updatedAt',
-          },
-          ExpressionAttributeValues: { ':at': write.at, ':one': 1 },
-        },
-      },
-    },
-  ],
+  ...standingTranslators,
 };
 
 function mergeExpression(write: Extract<ContactsWrite, { kind: 'mergeContact' }>) {

@@ -1,0 +1,41 @@
+/** The contacts context's keys on the single table (docs/data-model.md): items and GSI1 collections. */
+import type { Key } from '#platform/dynamo/table.js';
+
+export const ENTITY = {
+  contact: 'Contact',
+  email: 'EmailGuard',
+  contactTag: 'ContactTag',
+  activity: 'Activity',
+} as const;
+
+/** The contact's partition: its profile, tags and timeline; other contexts key per-contact items here too. */
+export const contactPartition = (id: string) => `CONTACT#${id}`;
+
+export const contactKeys = {
+  contact: (id: string): Key => ({ PK: contactPartition(id), SK: 'PROFILE' }),
+  /** Uniqueness guard: one item per normalized email, pointing at the contact. */
+  email: (email: string): Key => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
+  suppression: (email: string): Key => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
+  /** Custom field definitions: one partition, one item per field. */
+  fieldDefinitions: 'FIELDDEFS',
+  fieldDefinition: (name: string): Key => ({ PK: 'FIELDDEFS', SK: name }),
+  contactTag: (contactId: string, tag: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `TAG#${tag}`,
+  }),
+  activity: (contactId: string, occurredAt: string, id: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `ACT#${occurredAt}#${id}`,
+  }),
+  activityPrefix: 'ACT#',
+};
+
+/** GSI1 collections of contacts, newest first (ids are ULIDs: id order is creation order). */
+export const contactIndexes = {
+  allContacts: (contactId: string) => ({ GSI1PK: 'CONTACTS', GSI1SK: contactId }),
+  contactsWithTag: (tag: string, contactId: string) => ({ GSI1PK: `TAG#${tag}`, GSI1SK: contactId }),
+  partitions: {
+    allContacts: 'CONTACTS',
+    contactsWithTag: (tag: string) => `TAG#${tag}`,
+  },
+};
