@@ -61,6 +61,7 @@ describe('subscription types and the preference centre', () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/#\/campaigns\/[0-9A-Z]{26}$/);
     const campaignId = /([0-9A-Z]{26})$/.exec(page.url())?.[1] ?? '';
+    await page.getByText(/^Subscription type: Newsletter/).waitFor();
     assert.equal(
       (await api('GET', `/v1/campaigns/${campaignId}`)).json.campaign.subscriptionType,
       'newsletter',

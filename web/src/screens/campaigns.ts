@@ -6,7 +6,7 @@
  * clicks, bounces, spam complaints, from its counters).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Campaign, type CampaignView, type Page, query } from '../api.js';
+import { api, type Campaign, type CampaignView, type EmailSettings, type Page, query } from '../api.js';
 import {
   Empty,
   ErrorBox,
@@ -142,7 +142,7 @@ export function CampaignScreen({ id }: { id: string }) {
               <p role="status">Status: <strong class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</strong></p>
               ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}.</p>` : null}
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
-              ${c.subscriptionType ? html`<p>Subscription type: <strong>${c.subscriptionType}</strong> (contacts who left it are left out).</p>` : null}
+              ${c.subscriptionType ? html`<${TypeLine} id=${c.subscriptionType} />` : null}
               ${view?.progress ? html`<${Progress} progress=${view.progress} sentSoFar=${view.report?.sent} />` : null}
               ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${
@@ -290,4 +290,11 @@ function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
         : null
     }
   </section>`;
+}
+
+/** The campaign's subscription type by name (its id while the settings load, or if they cannot). */
+function TypeLine({ id }: { id: string }) {
+  const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
+  const name = settings.data?.subscriptionTypes?.find((t) => t.id === id)?.name ?? id;
+  return html`<p>Subscription type: <strong>${name}</strong> (contacts who left it are left out).</p>`;
 }
