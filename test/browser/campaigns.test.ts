@@ -192,7 +192,12 @@ describe('campaigns', () => {
       return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
     })()`)) as string;
 
+    // Escape keeps the draft and gives the focus back to "Schedule…"; Enter opens the form again.
     await page.getByRole('button', { name: 'Schedule…' }).click();
+    await expectFocus(page, '#schedule-at');
+    await page.keyboard.press('Escape');
+    await expectFocus(page, '#campaign-schedule');
+    await page.keyboard.press('Enter');
     await expectFocus(page, '#schedule-at');
     const suggested = await page.getByLabel('Date and time').inputValue();
     assert.ok(suggested > soon, `a time ahead is suggested (${suggested})`);

@@ -41,7 +41,14 @@ export function CampaignSchedule({
     if (await act.run(() => api('POST', `/v1/campaigns/${campaign.id}/schedule`, { at: at.toISOString() })))
       onDone();
   };
-  return html`<form class="bulk-confirm" onSubmit=${submit} aria-labelledby="schedule-question">
+  // Escape keeps the draft, as "Keep as draft" does (the page gives the focus back to "Schedule…").
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onClose();
+    }
+  };
+  return html`<form class="bulk-confirm" onSubmit=${submit} onKeyDown=${onKeyDown} aria-labelledby="schedule-question">
     <p id="schedule-question"><strong>When should “${campaign.name}” start sending?</strong></p>
     <div class="field">
       <label for="schedule-at">Date and time</label>
