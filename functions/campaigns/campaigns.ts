@@ -7,7 +7,7 @@
 import { bulkJobWrites, cancelBulkAction, newBulkJob, pauseBulkWrites } from '#bulk/actions.js';
 import { finishBulkIfDone } from '#bulk/engine.js';
 import { COUNTER_GROUPS, readCounter } from '#insights/counters.js';
-import { getSegment, planSegment } from '#insights/segments.js';
+import { evaluateFilter, getSegment, planSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, invalidReference, notFound } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
@@ -290,8 +290,21 @@ export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudien
   }
   const segment = await getSegment(deps, audience.segmentId);
   const plan = await planSegment(deps, segment.filter, deps.clock.now());
-  return { contacts: Math.max(0, plan.estimatedCandidates), kind: 'at_most' };
+  if (plan.estimatedCandidates > EXACT_COUNT_CANDIDATES)
+    return { contacts: Math.max(0, plan.estimatedCandidates), kind: 'at_most' };
+  // Few candidates: the segment's members counted exactly, page by page from its plan (never a Scan).
+  let contacts = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await evaluateFilter(deps, segment.filter, { limit: 100, ...(cursor ? { cursor } : {}) });
+    contacts += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { contacts, kind: 'count' };
 }
+
+/** A segment with at most this many candidates is counted exactly for the composer; a larger one is estimated. */
+const EXACT_COUNT_CANDIDATES = 2_000;
 
 async function reportOf(deps: CampaignsDeps, id: string): Promise<CampaignReport> {
   const [values, clicks] = await Promise.all([

@@ -70,7 +70,10 @@ export const AudienceSizeSchema = z.lazy(() =>
   z
     .object({
       contacts: z.number(),
-      /** `count`: the tag's counter; `at_most`: a segment's candidates, of which some may not match. */
+      /**
+       * `count`: the tag's counter, or a small segment's members counted exactly; `at_most`: a large
+       * segment's candidates (its cheapest index), of which some may not match.
+       */
       kind: z.enum(['count', 'at_most']),
     })
     .check(z.meta({ id: 'AudienceSize' })),

@@ -364,7 +364,7 @@ describe('campaigns', () => {
     });
   });
 
-  it('sizes an audience from the counters: a tag’s count, at most the candidates of a segment', async () => {
+  it('sizes an audience: a tag’s count from the counters, a small segment counted exactly', async () => {
     const { t } = await setUp();
     await runImport(t.deps, 'email\ns1@example.com\ns2@example.com\ns3@example.com\n', { tags: ['sized'] });
     await runImport(t.deps, 'email\ns4@example.com\n', { tags: ['sized-other'] });
@@ -379,10 +379,22 @@ describe('campaigns', () => {
       contacts: 0,
       kind: 'count',
     });
-    const segment = await createSegment(t.deps, { name: 'Sized', filter: { tags: { all: ['sized'] } } });
+    // A small segment is counted exactly: its candidates (a tag's contacts) filtered by the rest of it.
+    const segment = await createSegment(t.deps, {
+      name: 'Sized',
+      filter: { tags: { all: ['sized'], none: ['sized-other'] } },
+    });
     assert.deepEqual(await audienceSize(t.deps, { kind: 'segment', segmentId: segment.id }), {
       contacts: 3,
-      kind: 'at_most',
+      kind: 'count',
+    });
+    const none = await createSegment(t.deps, {
+      name: 'None',
+      filter: { tags: { all: ['sized'], none: ['sized'] } },
+    });
+    assert.deepEqual(await audienceSize(t.deps, { kind: 'segment', segmentId: none.id }), {
+      contacts: 0,
+      kind: 'count',
     });
     await assert.rejects(
       audienceSize(t.deps, { kind: 'segment', segmentId: '01JF0000000000000000000000' }),

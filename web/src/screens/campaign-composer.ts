@@ -164,7 +164,9 @@ export function AudienceCount({ audience }: { audience: Audience | undefined }) 
   return html`<p class="hint" role="status" aria-live="polite">${
     value
       ? value.kind === 'count'
-        ? `${n} ${value.contacts === 1 ? 'contact has' : 'contacts have'} this tag, before exclusions.`
+        ? audience?.kind === 'segment'
+          ? `${n} ${value.contacts === 1 ? 'contact is' : 'contacts are'} in this segment, before exclusions.`
+          : `${n} ${value.contacts === 1 ? 'contact has' : 'contacts have'} this tag, before exclusions.`
         : `At most ${n} ${value.contacts === 1 ? 'contact' : 'contacts'} in this segment, before exclusions.`
       : ''
   }</p>`;
