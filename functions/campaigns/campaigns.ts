@@ -296,7 +296,12 @@ export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudien
   let contacts = 0;
   let cursor: string | undefined;
   do {
-    const page = await evaluateFilter(deps, segment.filter, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await evaluateFilter(
+      deps,
+      segment.filter,
+      { limit: 100, ...(cursor ? { cursor } : {}) },
+      plan,
+    );
     contacts += page.items.length;
     cursor = page.nextCursor;
   } while (cursor);

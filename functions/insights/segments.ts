@@ -187,10 +187,12 @@ export async function segmentContacts(
   return evaluateFilter(deps, segment.filter, options);
 }
 
+/** One page of the contacts matching `filter`; the first page uses `planned` when the caller planned already. */
 export async function evaluateFilter(
   deps: InsightsDeps,
   filter: SegmentFilter,
   options: ListOptions,
+  planned?: Plan,
 ): Promise<SegmentPage> {
   let now: Date;
   let sources: CandidateSource[];
@@ -205,7 +207,7 @@ export async function evaluateFilter(
     estimated = -1;
   } else {
     now = deps.clock.now();
-    const plan = await planSegment(deps, filter, now);
+    const plan = planned ?? (await planSegment(deps, filter, now));
     sources = plan.sources;
     estimated = plan.estimatedCandidates;
   }

@@ -42,16 +42,37 @@ export async function getPreferences(deps: MessagingDeps, contactId: string): Pr
  * Unknown type ids are a 400; a contact changed meanwhile (another tab) is read again and the
  * choice applied to it.
  */
-export async function savePreferences(
+export const savePreferences = (
   deps: MessagingDeps,
   contactId: string,
   subscribed: string[],
+  campaignId?: string,
+): Promise<Preferences> => choosePreferences(deps, contactId, () => subscribed, campaignId);
+
+/** RFC 8058 one-click for an email of `type`: the contact leaves that type (idempotent). */
+export const leaveType = (
+  deps: MessagingDeps,
+  contactId: string,
+  type: string,
+  campaignId?: string,
+): Promise<Preferences> =>
+  choosePreferences(deps, contactId, (current) => current.subscribed.filter((id) => id !== type), campaignId);
+
+/**
+ * Writes the types `choose` picks from the contact's preferences as read — read once per attempt,
+ * so a choice made relative to them (leaving one type) is applied to what is there when it lands.
+ */
+async function choosePreferences(
+  deps: MessagingDeps,
+  contactId: string,
+  choose: (current: Preferences) => string[],
   campaignId?: string,
 ): Promise<Preferences> {
   for (let attempt = 0; ; attempt++) {
     const current = await getPreferences(deps, contactId);
     // Unsubscribed from all marketing email: the types do not apply until they resubscribe.
     if (current.unsubscribedFromAll) return current;
+    const subscribed = choose(current);
     const known = new Set(current.types.map((t) => t.id));
     const unknown = subscribed.filter((id) => !known.has(id));
     if (unknown.length > 0)
@@ -123,20 +144,4 @@ export async function savePreferences(
     if (unsubscribedFrom.length === 0) delete contact.unsubscribedFrom;
     return { ...current, contact, subscribed: [...wanted] };
   }
-}
-
-/** RFC 8058 one-click for an email of `type`: the contact leaves that type (idempotent). */
-export async function leaveType(
-  deps: MessagingDeps,
-  contactId: string,
-  type: string,
-  campaignId?: string,
-): Promise<Preferences> {
-  const current = await getPreferences(deps, contactId);
-  return savePreferences(
-    deps,
-    contactId,
-    current.subscribed.filter((id) => id !== type),
-    campaignId,
-  );
 }

@@ -16,7 +16,7 @@ import {
   useLoad,
   when,
 } from '../ui.js';
-import { SubscriptionTypesForm } from './subscription-types.js';
+import { type SettingsFormProps, SubscriptionTypesForm } from './subscription-types.js';
 
 export function SettingsScreen() {
   const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
@@ -40,15 +40,7 @@ export function SettingsScreen() {
   </section>`;
 }
 
-function FrequencyCapForm({
-  settings,
-  onSaved,
-  focus,
-}: {
-  settings: EmailSettings;
-  onSaved: () => void;
-  focus: boolean;
-}) {
+function FrequencyCapForm({ settings, onSaved, focus }: SettingsFormProps) {
   const heading = useFocusOnMount(focus);
   const cap = settings.frequencyCap;
   const [on, setOn] = useState(cap !== undefined);

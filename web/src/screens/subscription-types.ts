@@ -9,15 +9,14 @@ import { ErrorBox, html, retryOnConflict, useAction, useFocusOnMount, when } fro
 
 type Row = { id?: string; name: string; description: string; key: number };
 
-export function SubscriptionTypesForm({
-  settings,
-  onSaved,
-  focus,
-}: {
+/** What each form of the Settings screen is given: the settings, a reload once saved, and whether it was the one saved. */
+export interface SettingsFormProps {
   settings: EmailSettings;
   onSaved: () => void;
   focus: boolean;
-}) {
+}
+
+export function SubscriptionTypesForm({ settings, onSaved, focus }: SettingsFormProps) {
   const heading = useFocusOnMount(focus);
   const saved = settings.subscriptionTypes ?? [];
   const [rows, setRows] = useState<Row[]>(
