@@ -1,10 +1,5 @@
-/** The scheduler of this deployment, configured from the environment (fails fast when missing). */
-import { eventBridgeScheduler } from '#platform/aws/scheduler.js';
+/** The scheduler of this deployment: its schedules invoke the scheduled-action function. */
 import { requireEnv } from '#platform/config.js';
+import { schedulerTargeting } from './self-scheduler.js';
 
-export const scheduler = eventBridgeScheduler({
-  groupName: requireEnv('SCHEDULE_GROUP_NAME'),
-  targetArn: requireEnv('SCHEDULE_TARGET_ARN'),
-  roleArn: requireEnv('SCHEDULE_ROLE_ARN'),
-  deadLetterArn: requireEnv('SCHEDULE_DLQ_ARN'),
-});
+export const scheduler = schedulerTargeting(requireEnv('SCHEDULE_TARGET_ARN'));

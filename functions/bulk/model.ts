@@ -20,7 +20,12 @@ export const BulkActionSchema = z.lazy(() =>
       /** Enroll into a published workflow (contacts it would not enroll are left: see enrollment). */
       z.object({ kind: z.literal('enroll'), workflowId: z.string() }),
       /** Send a campaign's email (campaigns/send.ts applies it). */
-      z.object({ kind: z.literal('sendCampaign'), campaignId: z.string() }),
+      z.object({
+        kind: z.literal('sendCampaign'),
+        campaignId: z.string(),
+        /** An A/B campaign's share of test variants, then the winner to the rest. */
+        phase: z.optional(z.enum(['test', 'winner'])),
+      }),
       /** The audience as a CSV file. */
       z.object({ kind: z.literal('export') }),
       /** Everything keyed to one person (a selection of one) as JSON: a GDPR access request. */

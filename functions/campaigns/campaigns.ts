@@ -6,33 +6,48 @@
  */
 import { bulkJobWrites, cancelBulkAction, newBulkJob, pauseBulkWrites } from '#bulk/actions.js';
 import { finishBulkIfDone } from '#bulk/engine.js';
-import { COUNTER_GROUPS, readCounter } from '#insights/counters.js';
-import { evaluateFilter, getSegment, planSegment } from '#insights/segments.js';
+import { getSegment } from '#insights/segments.js';
 import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, invalidReference, notFound } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
-import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
-import type {
-  AudienceSize,
-  Campaign,
-  CampaignAudience,
-  CampaignReport,
-  CampaignStatus,
-  CampaignView,
-} from './model.js';
+import { CommitConflict } from '#platform/store.js';
+import type { Campaign, CampaignAudience, CampaignStatus, CampaignView } from './model.js';
 import type { CampaignsDeps } from './store.js';
+import { type AbTestInput, abTestOf } from './variants.js';
+import { viewOf } from './views.js';
+
+export { audienceSize, getCampaign, listCampaigns } from './views.js';
 
 export interface CampaignInput {
   name: string;
   audience: CampaignAudience;
   excludeSegmentIds?: string[];
-  templateId: string;
+  /** The template sent; an A/B test's variants name theirs instead. */
+  templateId?: string;
+  abTest?: AbTestInput;
   subscriptionType?: string;
 }
 
-/** The template, segments and subscription type must exist (a 400 naming the field, not a failed send later). */
-async function checkReferences(deps: CampaignsDeps, input: CampaignInput) {
-  await getTemplate(deps, input.templateId);
+/** What a draft says it sends: one template, or an A/B test's variants (the first's template as its template). */
+function contentOf(input: CampaignInput): Pick<Campaign, 'templateId' | 'abTest'> {
+  if (input.abTest) {
+    const abTest = abTestOf(input.abTest);
+    return { templateId: abTest.variants[0]?.templateId ?? '', abTest };
+  }
+  if (!input.templateId)
+    throw invalid('template_required', 'a campaign sends a template, or the variants of an A/B test', [
+      { path: 'templateId', message: 'required' },
+    ]);
+  return { templateId: input.templateId };
+}
+
+/** The templates, segments and subscription type must exist (a 400 naming the field, not a failed send later). */
+async function checkReferences(deps: CampaignsDeps, input: Campaign) {
+  for (const templateId of new Set([
+    input.templateId,
+    ...(input.abTest?.variants ?? []).map((v) => v.templateId),
+  ]))
+    await getTemplate(deps, templateId);
   if (input.subscriptionType !== undefined) {
     const types = (await deps.store.getEmailSettings()).subscriptionTypes ?? [];
     if (!types.some((t) => t.id === input.subscriptionType))
@@ -46,7 +61,6 @@ async function checkReferences(deps: CampaignsDeps, input: CampaignInput) {
 }
 
 export async function createCampaign(deps: CampaignsDeps, input: CampaignInput): Promise<Campaign> {
-  await checkReferences(deps, input);
   const at = deps.clock.now().toISOString();
   const campaign: Campaign = {
     id: deps.ids.next(),
@@ -54,23 +68,24 @@ export async function createCampaign(deps: CampaignsDeps, input: CampaignInput):
     status: 'draft',
     audience: input.audience,
     excludeSegmentIds: [...new Set(input.excludeSegmentIds ?? [])],
-    templateId: input.templateId,
+    ...contentOf(input),
     ...(input.subscriptionType ? { subscriptionType: input.subscriptionType } : {}),
     createdAt: at,
     updatedAt: at,
   };
+  await checkReferences(deps, campaign);
   await deps.store.commit([{ kind: 'putCampaign', campaign }]);
   return campaign;
 }
 
-async function load(deps: CampaignsDeps, id: string): Promise<Campaign> {
+export async function load(deps: CampaignsDeps, id: string): Promise<Campaign> {
   const campaign = await deps.store.getCampaign(id);
   if (!campaign) throw notFound('campaign', id);
   return campaign;
 }
 
 /** Replaces `current` with `next` if nobody changed it since it was read (a 409 otherwise). */
-async function save(
+export async function save(
   deps: CampaignsDeps,
   current: Campaign,
   next: Campaign,
@@ -98,46 +113,79 @@ export async function updateCampaign(
   const current = await load(deps, id);
   if (current.status !== 'draft')
     throw conflict('not_draft', `campaign ${id} is ${current.status}; only a draft can be edited`);
-  await checkReferences(deps, input);
-  const { subscriptionType: _previous, ...rest } = current;
+  const { subscriptionType: _previous, abTest: _test, ...rest } = current;
   const next: Campaign = {
     ...rest,
     name: input.name,
     audience: input.audience,
     excludeSegmentIds: [...new Set(input.excludeSegmentIds ?? [])],
-    templateId: input.templateId,
+    ...contentOf(input),
     ...(input.subscriptionType ? { subscriptionType: input.subscriptionType } : {}),
     updatedAt: deps.clock.now().toISOString(),
   };
+  await checkReferences(deps, next);
   return save(deps, current, next, ['draft']);
 }
 
-/** Starts sending `current` (in one of `from`): its status and its bulk job (with BulkActionStarted) in one transaction. */
-async function start(deps: CampaignsDeps, current: Campaign, from: CampaignStatus[]): Promise<CampaignView> {
+/** The one-time schedule that chooses an A/B campaign's winner. */
+export const winnerScheduleName = (id: string) => `campaign-${id}-winner`;
+
+/**
+ * Starts sending `current` (in one of `from`): its status and its bulk job (with BulkActionStarted)
+ * in one transaction. An A/B test sends its test share first; the schedule choosing its winner is
+ * made before (deleted if the start fails; one left behind finds no test waiting, and does nothing).
+ */
+async function start(
+  deps: CampaignsDeps,
+  scheduler: Scheduler,
+  current: Campaign,
+  from: CampaignStatus[],
+): Promise<CampaignView> {
   await checkReferences(deps, current);
   const now = deps.clock.now();
   const job = newBulkJob(
     deps,
-    { action: { kind: 'sendCampaign', campaignId: current.id }, audience: current.audience },
+    {
+      action: { kind: 'sendCampaign', campaignId: current.id, ...(current.abTest ? { phase: 'test' } : {}) },
+      audience: current.audience,
+    },
     now,
   );
+  const decideAt = current.abTest && new Date(now.getTime() + current.abTest.waitHours * 3600_000);
   const next: Campaign = {
     ...current,
+    ...(current.abTest && decideAt
+      ? { abTest: { ...current.abTest, decideAt: decideAt.toISOString() } }
+      : {}),
     status: 'sending',
     jobId: job.id,
     startedAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await save(deps, current, next, from, bulkJobWrites(deps, job, now));
+  if (decideAt)
+    await scheduler.scheduleOnce(winnerScheduleName(current.id), decideAt, {
+      kind: 'campaignWinner',
+      campaignId: current.id,
+    });
+  try {
+    await save(deps, current, next, from, bulkJobWrites(deps, job, now));
+  } catch (err) {
+    if (decideAt) await scheduler.cancel(winnerScheduleName(current.id));
+    throw err;
+  }
   return { campaign: next, progress: { counts: job.counts } };
 }
 
 /** Sends a draft now. */
-export async function sendCampaign(deps: CampaignsDeps, id: string): Promise<CampaignView> {
+export async function sendCampaign(
+  deps: CampaignsDeps,
+  scheduler: Scheduler,
+  id: string,
+): Promise<CampaignView> {
   const current = await load(deps, id);
   if (current.status !== 'draft')
     throw conflict('not_draft', `campaign ${id} is ${current.status}; it can be sent once`);
-  return start(deps, current, ['draft']);
+  return start(deps, scheduler, current, ['draft']);
 }
 
 /** A campaign is scheduled at least this far ahead, and at most a year. */
@@ -207,13 +255,14 @@ export async function unscheduleCampaign(
  */
 export async function startScheduledCampaign(
   deps: CampaignsDeps,
+  scheduler: Scheduler,
   id: string,
   at: string,
 ): Promise<'started' | 'stale'> {
   const current = await deps.store.getCampaign(id);
   if (current?.status !== 'scheduled' || current.scheduledAt !== at) return 'stale';
   try {
-    await start(deps, current, ['scheduled']);
+    await start(deps, scheduler, current, ['scheduled']);
   } catch (err) {
     // Changed meanwhile (unscheduled, or started by a parallel firing): stale unless still scheduled.
     const now = await deps.store.getCampaign(id);
@@ -267,100 +316,18 @@ export async function cancelCampaign(
   const current = await load(deps, id);
   if (current.status === 'sent' || current.status === 'cancelled')
     throw conflict('finished', `campaign ${id} is ${current.status}`);
+  // An A/B test whose share is sent and whose winner is not chosen yet can still be stopped.
+  const testing = current.abTest !== undefined && current.abTest.winner === undefined;
   if (current.jobId) {
     const job = await deps.store.getBulkJob(current.jobId);
-    if (job?.status === 'completed') throw conflict('sent', `campaign ${id} is sent already`);
-    if (job && job.status !== 'cancelled') await cancelBulkAction(deps, current.jobId);
+    if (job?.status === 'completed' && !testing) throw conflict('sent', `campaign ${id} is sent already`);
+    if (job && job.status !== 'cancelled' && job.status !== 'completed')
+      await cancelBulkAction(deps, current.jobId);
   }
   const next: Campaign = { ...current, status: 'cancelled', updatedAt: deps.clock.now().toISOString() };
   await save(deps, current, next, [current.status]);
   if (current.status === 'scheduled' && current.scheduledAt)
     await scheduler.cancel(campaignScheduleName(id, current.scheduledAt));
+  if (testing && current.jobId) await scheduler.cancel(winnerScheduleName(id));
   return viewOf(deps, next);
-}
-
-/**
- * The size of an audience as the composer shows it while it is picked: a tag's counter, or the
- * candidates of a segment's cheapest plan (at most that many match). Two counter reads, no scan.
- */
-export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudience): Promise<AudienceSize> {
-  if (audience.kind === 'tag') {
-    const { count = 0 } = await readCounter(deps, COUNTER_GROUPS.tags, audience.tag);
-    return { contacts: Math.max(0, count), kind: 'count' };
-  }
-  const segment = await getSegment(deps, audience.segmentId);
-  const plan = await planSegment(deps, segment.filter, deps.clock.now());
-  if (plan.estimatedCandidates > EXACT_COUNT_CANDIDATES)
-    return { contacts: Math.max(0, plan.estimatedCandidates), kind: 'at_most' };
-  // Few candidates: the segment's members counted exactly, page by page from its plan (never a Scan).
-  let contacts = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await evaluateFilter(
-      deps,
-      segment.filter,
-      { limit: 100, ...(cursor ? { cursor } : {}) },
-      plan,
-    );
-    contacts += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return { contacts, kind: 'count' };
-}
-
-/** A segment with at most this many candidates is counted exactly for the composer; a larger one is estimated. */
-const EXACT_COUNT_CANDIDATES = 2_000;
-
-async function reportOf(deps: CampaignsDeps, id: string): Promise<CampaignReport> {
-  const [values, clicks] = await Promise.all([
-    readCounter(deps, COUNTER_GROUPS.campaigns, id),
-    readCounter(deps, COUNTER_GROUPS.campaignLinks, id),
-  ]);
-  const n = (name: string) => values[name] ?? 0;
-  const links = Object.entries(clicks)
-    .filter(([url]) => /^https?:\/\//.test(url))
-    .map(([url, count]) => ({ url, clicks: count }))
-    .sort((a, b) => b.clicks - a.clicks || a.url.localeCompare(b.url))
-    .slice(0, 20);
-  return {
-    ...(links.length > 0 ? { links } : {}),
-    sent: n('sent'),
-    opened: n('opened'),
-    clicked: n('clicked'),
-    bounced: n('bounced'),
-    complained: n('complained'),
-    unsubscribed: n('unsubscribed'),
-  };
-}
-
-async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {
-  if (!campaign.jobId) return { campaign };
-  const [job, report] = await Promise.all([
-    deps.store.getBulkJob(campaign.jobId),
-    reportOf(deps, campaign.id),
-  ]);
-  if (!job) return { campaign };
-  const running = campaign.status === 'sending' || campaign.status === 'paused';
-  const status: CampaignStatus =
-    running && job.status === 'completed'
-      ? 'sent'
-      : running && job.status === 'cancelled'
-        ? 'cancelled'
-        : campaign.status;
-  return {
-    campaign: { ...campaign, status },
-    report,
-    progress: {
-      counts: job.counts,
-      ...(job.total !== undefined ? { total: job.total } : {}),
-      ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
-    },
-  };
-}
-
-export const getCampaign = async (deps: CampaignsDeps, id: string) => viewOf(deps, await load(deps, id));
-
-export async function listCampaigns(deps: CampaignsDeps, options: ListOptions): Promise<Page<CampaignView>> {
-  const page = await deps.store.listCampaigns(options);
-  return { ...page, items: await Promise.all(page.items.map((c) => viewOf(deps, c))) };
 }

@@ -10,7 +10,16 @@ import { BulkCountsSchema } from '#bulk/model.js';
 /** The send slot of a campaign's email in the send ledger: (contact, CAMPAIGN_SLOT, campaign id). */
 export const CAMPAIGN_SLOT = 'campaign';
 
-export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled'] as const;
+/** `testing` is shown, not stored: an A/B test's share is sent and the winner is not chosen yet. */
+export const CAMPAIGN_STATUSES = [
+  'draft',
+  'scheduled',
+  'sending',
+  'paused',
+  'testing',
+  'sent',
+  'cancelled',
+] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const CampaignAudienceSchema = z.lazy(() =>
@@ -23,6 +32,43 @@ export const CampaignAudienceSchema = z.lazy(() =>
 );
 export type CampaignAudience = z.infer<typeof CampaignAudienceSchema>;
 
+export const VARIANT_IDS = ['A', 'B', 'C', 'D'] as const;
+export type VariantId = (typeof VARIANT_IDS)[number];
+export const WINNER_REASONS = ['opens', 'clicks', 'manual', 'no_data'] as const;
+
+/**
+ * An A/B test: `testPercent` of the audience is split evenly between the variants (each a template,
+ * its subject optionally replaced); `waitHours` after sending starts, the variant with the best unique
+ * open (or click) rate is sent to the rest. Which contacts are in the test, and in which variant, is
+ * a function of the campaign and the contact (the same however often a chunk is delivered).
+ */
+export const AbTestSchema = z.lazy(() =>
+  z
+    .object({
+      variants: z.array(
+        z.object({
+          id: z.enum(VARIANT_IDS),
+          templateId: z.string(),
+          /** Replaces the template's subject (merge fields allowed). */
+          subject: z.optional(z.string()),
+        }),
+      ),
+      testPercent: z.int(),
+      winnerBy: z.enum(['opens', 'clicks']),
+      waitHours: z.number(),
+      /** When the winner is chosen (set when sending starts). */
+      decideAt: z.optional(z.string()),
+      winner: z.optional(z.enum(VARIANT_IDS)),
+      /** `no_data`: no variant had an open (or click); the first was sent. */
+      winnerReason: z.optional(z.enum(WINNER_REASONS)),
+      decidedAt: z.optional(z.string()),
+      /** The job that sent the test share (the campaign's `jobId` then sends the winner). */
+      testJobId: z.optional(z.string()),
+    })
+    .check(z.meta({ id: 'AbTest' })),
+);
+export type AbTest = z.infer<typeof AbTestSchema>;
+
 export const CampaignSchema = z.lazy(() =>
   z
     .object({
@@ -33,7 +79,9 @@ export const CampaignSchema = z.lazy(() =>
       audience: CampaignAudienceSchema,
       /** Contacts in any of these segments are left out when the email would go to them. */
       excludeSegmentIds: z.array(z.string()),
+      /** The template sent (an A/B test's first variant's). */
       templateId: z.string(),
+      abTest: z.optional(AbTestSchema),
       /** The subscription type the email belongs to (email settings): contacts who left it are left out. */
       subscriptionType: z.optional(z.string()),
       /** The bulk job sending it, once started. */
@@ -60,6 +108,12 @@ export const CampaignReportSchema = z.lazy(() =>
       unsubscribed: z.number(),
       /** The links of its email by the contacts who clicked each (the 20 most clicked). */
       links: z.optional(z.array(z.object({ url: z.string(), clicks: z.number() }))),
+      /** An A/B test's variants: emails sent, unique opens and clicks of each. */
+      variants: z.optional(
+        z.array(
+          z.object({ id: z.enum(VARIANT_IDS), sent: z.number(), opened: z.number(), clicked: z.number() }),
+        ),
+      ),
     })
     .check(z.meta({ id: 'CampaignReport' })),
 );

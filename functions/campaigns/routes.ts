@@ -12,18 +12,39 @@ import {
   route,
 } from '#platform/http/route.js';
 import { shortText, tagSchema } from '#platform/values.js';
-import { AudienceSizeSchema, CampaignSchema, CampaignViewSchema } from './model.js';
+import { AudienceSizeSchema, CampaignSchema, CampaignViewSchema, VARIANT_IDS } from './model.js';
 
 export const CampaignBody = z.lazy(() =>
   z.strictObject({
     name: shortText(200),
     audience: AudienceBody,
     excludeSegmentIds: z.optional(z.array(idSchema).check(z.maxLength(10))),
-    templateId: idSchema,
+    /** The template sent (required unless `abTest` names the variants' templates). */
+    templateId: z.optional(idSchema),
+    abTest: z.optional(AbTestBody),
     /** One of the email settings' subscription types (absent: the email belongs to none). */
     subscriptionType: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
   }),
 );
+
+/** 2–4 variants; `testPercent` of the audience split evenly between them; the winner after `waitHours`. */
+const AbTestBody = z.lazy(() =>
+  z.strictObject({
+    variants: z
+      .array(
+        z.strictObject({
+          templateId: idSchema,
+          subject: z.optional(z.string().check(z.maxLength(200))),
+        }),
+      )
+      .check(z.minLength(2), z.maxLength(4)),
+    testPercent: z.int().check(z.gte(2), z.lte(80)),
+    winnerBy: z.enum(['opens', 'clicks']),
+    waitHours: z.number().check(z.gte(1), z.lte(168)),
+  }),
+);
+
+export const WinnerBody = z.lazy(() => z.strictObject({ variant: z.enum(VARIANT_IDS) }));
 
 export const CampaignScheduleBody = z.lazy(() => z.strictObject({ at: isoDateTime }));
 
@@ -128,6 +149,17 @@ export const campaignRoutes = {
     summary: 'Resume a paused campaign where it stopped (nobody is sent to twice)',
     params: idParams,
     responses: { 200: CampaignViewSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  chooseWinner: route({
+    method: 'POST',
+    path: '/v1/campaigns/{id}/winner',
+    fn: 'campaigns-api',
+    auth: 'admin',
+    summary:
+      'Choose an A/B campaign’s winner now (its test share sent), instead of waiting for the best rate: it is sent to the rest',
+    params: idParams,
+    body: WinnerBody,
+    responses: { 200: CampaignViewSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),
   cancelCampaign: route({
     method: 'POST',

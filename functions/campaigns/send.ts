@@ -16,8 +16,9 @@ import { type EmailContext, SendInProgress, sendTrackedEmail } from '#messaging/
 import { getTemplate } from '#messaging/templates.js';
 import { timeLeft } from '#platform/deadline.js';
 import { invalid, RetryableError } from '#platform/errors.js';
-import { CAMPAIGN_SLOT } from './model.js';
+import { CAMPAIGN_SLOT, type Campaign } from './model.js';
 import type { CampaignsDeps } from './store.js';
+import { testVariantOf, type Variant } from './variants.js';
 
 const BACKOFF_MS = [250, 500, 1000];
 /** How often a send another delivery holds is looked at again. */
@@ -41,6 +42,25 @@ async function excluded(deps: CampaignsDeps, segments: Segment[], contact: Conta
   return false;
 }
 
+/**
+ * What a contact is sent in this job: an A/B test sends its share the variants (the rest wait for
+ * the winner), then the winner to the rest (the test share already has theirs).
+ */
+function variantFor(
+  campaign: Campaign,
+  phase: 'test' | 'winner' | undefined,
+  contactId: string,
+): Variant | { leftOut: string } | undefined {
+  const test = campaign.abTest;
+  if (!test || !phase) return undefined;
+  const inTest = testVariantOf(test, campaign.id, contactId);
+  if (phase === 'test') return inTest ?? { leftOut: 'awaiting_winner' };
+  if (inTest) return { leftOut: 'in_test' };
+  const winner = test.variants.find((v) => v.id === test.winner);
+  if (!winner) throw new Error(`campaign ${campaign.id} sends its winner, but none was chosen`);
+  return winner;
+}
+
 export function campaignApplier(
   deps: CampaignsDeps,
   ctx: EmailContext,
@@ -49,28 +69,45 @@ export function campaignApplier(
   const sleep = options.sleep ?? wait;
   return async (job) => {
     if (job.action.kind !== 'sendCampaign') throw new Error(`not a campaign send: ${job.action.kind}`);
+    const { phase } = job.action;
     const campaign = await deps.store.getCampaign(job.action.campaignId);
     if (!campaign) throw new Error(`campaign ${job.action.campaignId} of job ${job.id} does not exist`);
     // A template deleted since: every contact of the chunk fails with the reason (counted, not retried).
-    const template = getTemplate(deps, campaign.templateId).catch(() => undefined);
+    const templates = new Map(
+      [campaign.templateId, ...(campaign.abTest?.variants ?? []).map((v) => v.templateId)].map((id) => [
+        id,
+        getTemplate(deps, id).catch(() => undefined),
+      ]),
+    );
     // Read once per chunk: every send of it checks the same frequency cap (and no hot key per send).
     const settings = await deps.store.getEmailSettings();
     const segments = (
       await Promise.all(campaign.excludeSegmentIds.map((id) => deps.store.getSegment(id)))
     ).filter((s): s is Segment => s !== undefined);
     return async (contactId) => {
-      const [contact, email] = await Promise.all([deps.store.getContact(contactId), template]);
+      const variant = variantFor(campaign, phase, contactId);
+      if (variant && 'leftOut' in variant) return variant;
+      const templateId = variant?.templateId ?? campaign.templateId;
+      const [contact, template] = await Promise.all([
+        deps.store.getContact(contactId),
+        templates.get(templateId),
+      ]);
       if (!contact) return { leftOut: 'contact_deleted' };
-      if (!email) throw invalid('template_missing', `template ${campaign.templateId} does not exist`);
+      if (!template) throw invalid('template_missing', `template ${templateId} does not exist`);
       if (await excluded(deps, segments, contact)) return { leftOut: 'excluded' };
+      // A variant's own subject replaces the template's.
+      const email = variant?.subject ? { ...template, subject: variant.subject } : template;
+      // Test sends are counted per variant; the winner sent to the rest is not (its test rate stays its own).
+      const tested = phase === 'test' ? variant?.id : undefined;
       for (let throttled = 0; ; ) {
         try {
           const outcome = await sendTrackedEmail(deps, ctx, {
             contact,
             template: email,
             slot: { enrollmentId: CAMPAIGN_SLOT, stepId: campaign.id },
-            tags: { campaignId: campaign.id },
+            tags: { campaignId: campaign.id, ...(tested ? { variant: tested } : {}) },
             campaignId: campaign.id,
+            ...(tested ? { variant: tested } : {}),
             ...(campaign.subscriptionType ? { subscriptionType: campaign.subscriptionType } : {}),
             // As HubSpot and Mailchimp do: web analytics see which campaign brought the visit.
             linkParams: { utm_source: 'tendril', utm_medium: 'email', utm_campaign: utmSlug(campaign.name) },

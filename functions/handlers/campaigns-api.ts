@@ -1,6 +1,7 @@
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
 import { appStore } from '#app/store.js';
+import { chooseWinner } from '#campaigns/ab-test.js';
 import * as campaigns from '#campaigns/campaigns.js';
 import { campaignRoutes as routes } from '#campaigns/routes.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
@@ -30,7 +31,7 @@ export const handler = httpHandler([
   })),
   operation(routes.sendCampaign, async ({ params }) => ({
     status: 202,
-    body: await campaigns.sendCampaign(deps, params.id),
+    body: await campaigns.sendCampaign(deps, scheduler, params.id),
   })),
   operation(routes.scheduleCampaign, async ({ params, body }) => ({
     status: 200,
@@ -48,6 +49,11 @@ export const handler = httpHandler([
     status: 200,
     body: await campaigns.resumeCampaign(deps, params.id),
   })),
+  operation(routes.chooseWinner, async ({ params, body }) => {
+    const chosen = await chooseWinner(deps, scheduler, params.id, { variant: body.variant });
+    if (chosen.outcome !== 'chosen') throw new Error(`a manual choice was ${chosen.outcome}`);
+    return { status: 200, body: chosen.view };
+  }),
   operation(routes.cancelCampaign, async ({ params }) => ({
     status: 200,
     body: await campaigns.cancelCampaign(deps, scheduler, params.id),

@@ -1,6 +1,6 @@
 /**
- * EventBridge Scheduler target: a follow-up email, a task reminder or a scheduled campaign whose
- * time has come. Each kind's code (and its store) is imported when the first action of that kind
+ * EventBridge Scheduler target: a follow-up email, a task reminder, a scheduled campaign or an A/B
+ * campaign's winner whose time has come. Each kind's code (and its store) is imported when the first action of that kind
  * arrives: a reminder does not compile the email or campaign code at a cold start.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { depsOf } from '#app/runtime.js';
 import { lambdaHandler } from '#platform/lambda.js';
-import { logger, type MetricsBuffer } from '#platform/logger.js';
+import { logger, type ObservedContext } from '#platform/logger.js';
 
 const actionSchema = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -23,13 +23,14 @@ const actionSchema = z.lazy(() =>
       campaignId: z.string().check(z.minLength(1)),
       at: z.string().check(z.minLength(1)),
     }),
+    z.object({ kind: z.literal('campaignWinner'), campaignId: z.string().check(z.minLength(1)) }),
   ]),
 );
 type Action = z.infer<typeof actionSchema>;
 type Of<K extends Action['kind']> = Extract<Action, { kind: K }>;
 
-const run: { [K in Action['kind']]: (action: Of<K>, metrics: MetricsBuffer) => Promise<string> } = {
-  async followUp(action, metrics) {
+const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) => Promise<string> } = {
+  async followUp(action, { metrics }) {
     const [{ fireFollowUp }, { countedMailer, emailContext }, { messagingStore }] = await Promise.all([
       import('#messaging/follow-up-delivery.js'),
       import('#app/email-context.js'),
@@ -45,12 +46,23 @@ const run: { [K in Action['kind']]: (action: Of<K>, metrics: MetricsBuffer) => P
     ]);
     return fireTaskReminder(depsOf(salesStore), action.taskId, action.dueAt);
   },
-  async campaignSend(action) {
-    const [{ startScheduledCampaign }, { appStore }] = await Promise.all([
+  async campaignSend(action, { invokedFunctionArn }) {
+    const [{ startScheduledCampaign }, { appStore }, { selfScheduler }] = await Promise.all([
       import('#campaigns/campaigns.js'),
       import('#app/store.js'),
+      import('#app/self-scheduler.js'),
     ]);
-    return startScheduledCampaign(depsOf(appStore), action.campaignId, action.at);
+    const scheduler = selfScheduler(invokedFunctionArn);
+    return startScheduledCampaign(depsOf(appStore), scheduler, action.campaignId, action.at);
+  },
+  async campaignWinner(action, { invokedFunctionArn }) {
+    const [{ chooseWinner }, { appStore }, { selfScheduler }] = await Promise.all([
+      import('#campaigns/ab-test.js'),
+      import('#app/store.js'),
+      import('#app/self-scheduler.js'),
+    ]);
+    const scheduler = selfScheduler(invokedFunctionArn);
+    return (await chooseWinner(depsOf(appStore), scheduler, action.campaignId, 'auto')).outcome;
   },
 };
 
@@ -62,9 +74,9 @@ export const handler = lambdaHandler('scheduled-action', async (event: unknown, 
     return { outcome: 'ignored: malformed' };
   }
   const action = parsed.data;
-  const outcome = await (run[action.kind] as (a: Action, m: MetricsBuffer) => Promise<string>)(
+  const outcome = await (run[action.kind] as (a: Action, c: ObservedContext) => Promise<string>)(
     action,
-    context.metrics,
+    context,
   );
   logger.info('scheduled action', { ...action, outcome });
   return { outcome };

@@ -9,6 +9,7 @@
  * - `TAGS`             `<tag>`                     {count}      contacts per tag
  * - `PIPELINE#<id>`    `<stage>#<currency>`        {count, amount}
  * - `EMAIL`            `<day>#template#<id>`, `<day>#workflow#<id>`  {sent, opened, clicked, bounced}
+ * - `CAMPAIGNS`        `<campaignId>`              {sent, opened, clicked, …, `sent#<variant>`, …}
  * - `FOLLOWUPS`        `<day>`                     {scheduled}  follow-ups still to send, by send day
  * - `FORMS`            `<day>#<formId>`            {submitted, dropped}  accepted and spam-dropped submissions
  */
@@ -48,12 +49,22 @@ export async function readCounter(
 
 function emailDeltas(
   at: string,
-  ids: { templateId?: string | undefined; workflowId?: string | undefined; campaignId?: string | undefined },
+  ids: {
+    templateId?: string | undefined;
+    workflowId?: string | undefined;
+    campaignId?: string | undefined;
+    variant?: string | undefined;
+  },
   metric: 'sent' | 'opened' | 'clicked' | 'bounced',
 ): CounterDelta[] {
   const out: CounterDelta[] = [];
+  // An A/B test's variants in the campaign's bucket too: a field per metric and variant (`opened#B`).
   if (ids.campaignId)
-    out.push({ group: COUNTER_GROUPS.campaigns, bucket: ids.campaignId, deltas: { [metric]: 1 } });
+    out.push({
+      group: COUNTER_GROUPS.campaigns,
+      bucket: ids.campaignId,
+      deltas: { [metric]: 1, ...(ids.variant ? { [`${metric}#${ids.variant}`]: 1 } : {}) },
+    });
   if (ids.templateId)
     out.push({
       group: COUNTER_GROUPS.email,

@@ -158,6 +158,7 @@ export async function handleSesEvent(deps: MessagingDeps, event: SesEvent): Prom
             templateId: send.templateId,
             ...(send.workflowId ? { workflowId: send.workflowId } : {}),
             ...(send.campaignId ? { campaignId: send.campaignId } : {}),
+            ...(send.variant ? { variant: send.variant } : {}),
           }),
         ]);
       } catch (err) {

@@ -42,6 +42,8 @@ export const EmailSendSchema = z.lazy(() =>
     workflowId: z.optional(z.string()),
     /** The campaign that sent it (its report counts the send's opens, clicks, bounces). */
     campaignId: z.optional(z.string()),
+    /** The campaign's A/B test variant sent. */
+    variant: z.optional(z.string()),
     status: z.enum(['sending', 'sent']),
     /** While `sending`: the claim's lease; after it the attempt is known to have ended and another may send. */
     claimedUntil: z.optional(z.string()),

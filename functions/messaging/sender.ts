@@ -39,6 +39,8 @@ export interface TrackedEmail {
   slot: { enrollmentId: string; stepId: string };
   workflowId?: string;
   campaignId?: string;
+  /** The A/B test variant the contact was sent (its report counts each variant). */
+  variant?: string;
   /** Provider tags (SES message tags) for reporting. */
   tags: Record<string, string>;
   /** Committed atomically with the claim: the caller's precondition (a follow-up still scheduled). */
@@ -205,6 +207,7 @@ export async function sendTrackedEmail(
     templateId: template.id,
     ...(email.workflowId ? { workflowId: email.workflowId } : {}),
     ...(email.campaignId ? { campaignId: email.campaignId } : {}),
+    ...(email.variant ? { variant: email.variant } : {}),
     status: 'sending',
     claimedUntil: new Date(sendBy.getTime() + LEASE_MARGIN_MS).toISOString(),
     attempt: (existing?.attempt ?? (existing ? 1 : 0)) + 1,
@@ -283,6 +286,7 @@ export async function sendTrackedEmail(
           ? { workflowId: email.workflowId, enrollmentId: slot.enrollmentId, stepId: slot.stepId }
           : {}),
         ...(email.campaignId ? { campaignId: email.campaignId } : {}),
+        ...(email.variant ? { variant: email.variant } : {}),
       }),
       ...(email.onSent?.(messageId, at) ?? []),
     ]),

@@ -230,6 +230,8 @@ export const eventContracts = {
         enrollmentId: z.optional(z.string()),
         stepId: z.optional(z.string()),
         campaignId: z.optional(z.string()),
+        /** The campaign's A/B test variant. */
+        variant: z.optional(z.string()),
       }),
     ),
   },
@@ -244,6 +246,7 @@ export const eventContracts = {
         templateId: z.optional(z.string()),
         workflowId: z.optional(z.string()),
         campaignId: z.optional(z.string()),
+        variant: z.optional(z.string()),
       }),
     ),
   },

@@ -22,7 +22,8 @@ export function localContext(name: string, timeoutMs = DEFAULT_TIMEOUT_MS): Cont
     callbackWaitsForEmptyEventLoop: false,
     functionName: `tendril-local-${name}`,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:tendril-local-${name}`,
+    // As local mode names its functions (local/main.ts): the scheduled-action function schedules itself by it.
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:tendril-local-${name}`,
     memoryLimitInMB: '512',
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/tendril-local-${name}`,

@@ -185,7 +185,8 @@ export const FUNCTIONS = {
   'scheduled-action': {
     construct: 'ScheduledAction',
     trigger: { kind: 'schedule' },
-    uses: ['table:write', 'send-email'],
+    // `schedules`: a scheduled A/B campaign schedules its winner; a winner not ready looks again later.
+    uses: ['table:write', 'send-email', 'schedules'],
     timeoutSeconds: 30,
   },
   'dashboard-projector': {
@@ -277,10 +278,16 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
 };
 
-/** The environment variables a function gets, from its capabilities. */
+/**
+ * The environment variables a function gets, from its capabilities. The schedules' target does not
+ * get its own ARN (its environment naming it would be a CloudFormation cycle): it schedules itself
+ * by the ARN it was invoked with (`#app/scheduler.js`).
+ */
 export function envOf(name: FunctionName): EnvName[] {
   const spec: FunctionSpec = FUNCTIONS[name];
-  return [...new Set(spec.uses.flatMap((c) => CAPABILITY_ENV[c]))];
+  return [...new Set(spec.uses.flatMap((c) => CAPABILITY_ENV[c]))].filter(
+    (env) => !(env === 'SCHEDULE_TARGET_ARN' && spec.trigger.kind === 'schedule'),
+  );
 }
 
 export const uses = (name: FunctionName, capability: Capability) =>

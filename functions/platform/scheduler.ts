@@ -6,7 +6,9 @@
 export type ScheduledAction =
   | { kind: 'followUp'; followUpId: string }
   | { kind: 'taskReminder'; taskId: string; dueAt: string }
-  | { kind: 'campaignSend'; campaignId: string; at: string };
+  | { kind: 'campaignSend'; campaignId: string; at: string }
+  /** An A/B campaign's test has run its time: its winner is chosen and sent to the rest. */
+  | { kind: 'campaignWinner'; campaignId: string };
 
 export interface Scheduler {
   /** Creates a one-time schedule firing at `at`; creating an existing name again is a no-op. */

@@ -49,9 +49,14 @@ export async function expectNoHorizontalOverflow(page: Page, where: string): Pro
   const { scrollWidth, innerWidth } = (await page.evaluate(
     '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
   )) as { scrollWidth: number; innerWidth: number };
-  assert.ok(
-    scrollWidth <= innerWidth,
-    `${where}: the page is ${scrollWidth}px wide in a ${innerWidth}px viewport`,
+  if (scrollWidth <= innerWidth) return;
+  // Name the elements that stick out (the innermost ones), so the failure says what to fix.
+  const culprits = (await page.evaluate(`[...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+    .slice(0, 5)
+    .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')`)) as string[];
+  assert.fail(
+    `${where}: the page is ${scrollWidth}px wide in a ${innerWidth}px viewport (${culprits.join(', ')})`,
   );
 }
 

@@ -485,6 +485,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/winner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Choose an A/B campaign’s winner now (its test share sent), instead of waiting for the best rate: it is sent to the rest */
+        post: operations["chooseWinner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1082,6 +1099,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AbTest: {
+            variants: {
+                /** @enum {string} */
+                id: "A" | "B" | "C" | "D";
+                templateId: string;
+                subject?: string;
+            }[];
+            testPercent: number;
+            /** @enum {string} */
+            winnerBy: "opens" | "clicks";
+            waitHours: number;
+            decideAt?: string;
+            /** @enum {string} */
+            winner?: "A" | "B" | "C" | "D";
+            /** @enum {string} */
+            winnerReason?: "opens" | "clicks" | "manual" | "no_data";
+            decidedAt?: string;
+            testJobId?: string;
+        };
         Activity: {
             id: string;
             contactId: string;
@@ -1144,6 +1180,8 @@ export interface components {
             /** @constant */
             kind: "sendCampaign";
             campaignId: string;
+            /** @enum {string} */
+            phase?: "test" | "winner";
         } | {
             /** @constant */
             kind: "export";
@@ -1189,10 +1227,11 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            status: "draft" | "scheduled" | "sending" | "paused" | "sent" | "cancelled";
+            status: "draft" | "scheduled" | "sending" | "paused" | "testing" | "sent" | "cancelled";
             audience: components["schemas"]["CampaignAudience"];
             excludeSegmentIds: string[];
             templateId: string;
+            abTest?: components["schemas"]["AbTest"];
             subscriptionType?: string;
             jobId?: string;
             scheduledAt?: string;
@@ -1219,6 +1258,13 @@ export interface components {
             links?: {
                 url: string;
                 clicks: number;
+            }[];
+            variants?: {
+                /** @enum {string} */
+                id: "A" | "B" | "C" | "D";
+                sent: number;
+                opened: number;
+                clicked: number;
             }[];
         };
         CampaignView: {
@@ -3075,7 +3121,17 @@ export interface operations {
                         segmentId: string;
                     };
                     excludeSegmentIds?: string[];
-                    templateId: string;
+                    templateId?: string;
+                    abTest?: {
+                        variants: {
+                            templateId: string;
+                            subject?: string;
+                        }[];
+                        testPercent: number;
+                        /** @enum {string} */
+                        winnerBy: "opens" | "clicks";
+                        waitHours: number;
+                    };
                     subscriptionType?: string;
                 };
             };
@@ -3182,7 +3238,17 @@ export interface operations {
                         segmentId: string;
                     };
                     excludeSegmentIds?: string[];
-                    templateId: string;
+                    templateId?: string;
+                    abTest?: {
+                        variants: {
+                            templateId: string;
+                            subject?: string;
+                        }[];
+                        testPercent: number;
+                        /** @enum {string} */
+                        winnerBy: "opens" | "clicks";
+                        waitHours: number;
+                    };
                     subscriptionType?: string;
                 };
             };
@@ -3465,6 +3531,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    chooseWinner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    variant: "A" | "B" | "C" | "D";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */

@@ -27,63 +27,14 @@ import { campaignApplier } from '#campaigns/send.js';
 import { projectEvent } from '#insights/counters.js';
 import { createSegment } from '#insights/segments.js';
 import { handleSesEvent, unsubscribe } from '#messaging/feedback.js';
-import type { EmailContext } from '#messaging/sender.js';
-import { createTemplate } from '#messaging/templates.js';
 import { DomainError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
-import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
+import { chunkQueue, runCampaignJob, setUp, setUpOn } from '#test/support/campaigns.js';
+import { createTestTable, outboxEvents } from '#test/support/dynamo.js';
+import { RecordingScheduler } from '#test/support/fakes.js';
 import { memoryFiles, runImport } from '#test/support/imports.js';
 
 const code = (c: string) => (e: unknown) => e instanceof DomainError && e.code === c;
-
-function queue() {
-  const messages: BulkChunkMessage[] = [];
-  return { messages, send: async (batch: BulkChunkMessage[]) => void messages.push(...batch) };
-}
-
-async function setUp() {
-  return setUpOn(await createTestTable());
-}
-
-async function setUpOn(t: TestTable) {
-  const mailer = new RecordingMailer();
-  const ctx: EmailContext = {
-    mailer,
-    signingSecret: async () => 'test-signing-secret-test-signing-secret',
-    publicUrl: 'https://crm.example.com',
-  };
-  const template = await createTemplate(t.deps, {
-    name: 'Spring sale',
-    subject: 'Spring sale, {{ contact.firstName | default: "friend" }}',
-    html: '<p>Hi <a href="https://shop.example.com/sale?ref=mail">Shop</a></p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
-  });
-  return { t, mailer, ctx, template };
-}
-
-async function run(t: TestTable, ctx: EmailContext, jobId: string, twice = false) {
-  const q = queue();
-  await planBulk(t.deps, q, memoryFiles(), jobId);
-  if (twice) q.messages.push(...q.messages.slice(0, 1));
-  const appliers = { sendCampaign: campaignApplier(t.deps, ctx, { sleep: async () => {} }) };
-  // As SQS does: a chunk that throws (another delivery of it holds a send's claim) comes back later.
-  const receives = new Map<BulkChunkMessage, number>();
-  await Promise.all(
-    Array.from({ length: 3 }, async () => {
-      for (let m = q.messages.shift(); m; m = q.messages.shift()) {
-        try {
-          await processBulkChunk(t.deps, appliers, m);
-        } catch (err) {
-          const n = (receives.get(m) ?? 0) + 1;
-          if (n >= 5) throw err;
-          receives.set(m, n);
-          await new Promise((r) => setTimeout(r, 300)); // the visibility timeout
-          q.messages.push(m);
-        }
-      }
-    }),
-  );
-}
 
 describe('campaigns', () => {
   it('sends once to each contact of the audience, leaving out the unsubscribed, those without a basis and the excluded', async () => {
@@ -109,9 +60,9 @@ describe('campaigns', () => {
       templateId: template.id,
     });
     mailer.failures = 2; // throttled twice: tried again with backoff
-    const started = await sendCampaign(t.deps, edited.id);
+    const started = await sendCampaign(t.deps, new RecordingScheduler(), edited.id);
     assert.equal(started.campaign.status, 'sending');
-    await run(t, ctx, started.campaign.jobId as string, true);
+    await runCampaignJob(t, ctx, started.campaign.jobId as string, true);
 
     const to = mailer.sent.map((e) => e.to);
     assert.equal(new Set(to).size, to.length, 'nobody twice');
@@ -134,7 +85,7 @@ describe('campaigns', () => {
       [view.progress?.counts.changed, view.progress?.counts.unchanged, view.progress?.counts.failed],
       [147, 4, 0],
     );
-    await assert.rejects(sendCampaign(t.deps, edited.id), code('not_draft'));
+    await assert.rejects(sendCampaign(t.deps, new RecordingScheduler(), edited.id), code('not_draft'));
     await assert.rejects(
       updateCampaign(t.deps, edited.id, {
         name: 'x',
@@ -160,10 +111,10 @@ describe('campaigns', () => {
       audience: { kind: 'tag', tag: 'trial' },
       templateId: template.id,
     });
-    const started = await sendCampaign(t.deps, campaign.id);
+    const started = await sendCampaign(t.deps, new RecordingScheduler(), campaign.id);
     const cancelled = await cancelCampaign(t.deps, new RecordingScheduler(), campaign.id);
     assert.equal(cancelled.campaign.status, 'cancelled');
-    await run(t, ctx, started.campaign.jobId as string);
+    await runCampaignJob(t, ctx, started.campaign.jobId as string);
     assert.equal(mailer.sent.length, 0);
     assert.equal((await getCampaign(t.deps, campaign.id)).campaign.status, 'cancelled');
 
@@ -212,7 +163,7 @@ describe('campaigns', () => {
     const first = await scheduleCampaign(t.deps, scheduler, campaign.id, '2026-12-01T11:00:00+01:00');
     assert.deepEqual([first.status, first.scheduledAt], ['scheduled', '2026-12-01T10:00:00.000Z']);
     await assert.rejects(updateCampaign(t.deps, campaign.id, input), code('not_draft'));
-    await assert.rejects(sendCampaign(t.deps, campaign.id), code('not_draft'));
+    await assert.rejects(sendCampaign(t.deps, new RecordingScheduler(), campaign.id), code('not_draft'));
     const firstFire = [...scheduler.schedules.values()][0]?.action;
     assert.deepEqual(firstFire, { kind: 'campaignSend', campaignId: campaign.id, at: first.scheduledAt });
     const draft = await unscheduleCampaign(t.deps, scheduler, campaign.id);
@@ -223,18 +174,21 @@ describe('campaigns', () => {
     // The first schedule firing anyway (deleted too late) does nothing; the second starts it, once.
     if (firstFire?.kind !== 'campaignSend') throw new Error('no campaign schedule');
     now = new Date('2026-12-01T10:00:00.000Z');
-    assert.equal(await startScheduledCampaign(t.deps, campaign.id, firstFire.at), 'stale');
+    assert.equal(
+      await startScheduledCampaign(t.deps, new RecordingScheduler(), campaign.id, firstFire.at),
+      'stale',
+    );
     assert.equal((await getCampaign(t.deps, campaign.id)).campaign.status, 'scheduled');
     now = new Date('2026-12-02T08:00:01.000Z');
     const fires = await Promise.all([
-      startScheduledCampaign(t.deps, campaign.id, second.scheduledAt as string),
-      startScheduledCampaign(t.deps, campaign.id, second.scheduledAt as string),
+      startScheduledCampaign(t.deps, new RecordingScheduler(), campaign.id, second.scheduledAt as string),
+      startScheduledCampaign(t.deps, new RecordingScheduler(), campaign.id, second.scheduledAt as string),
     ]);
     assert.deepEqual(fires.sort(), ['stale', 'started'], 'fired twice, started once');
     const sending = await getCampaign(t.deps, campaign.id);
     assert.equal(sending.campaign.status, 'sending');
     assert.equal(sending.campaign.name, 'Later still');
-    await run(t, ctx, sending.campaign.jobId as string);
+    await runCampaignJob(t, ctx, sending.campaign.jobId as string);
     assert.deepEqual(mailer.sent.map((e) => e.to).sort(), ['s1@example.com', 's2@example.com']);
     assert.equal((await getCampaign(t.deps, campaign.id)).campaign.status, 'sent');
 
@@ -243,7 +197,10 @@ describe('campaigns', () => {
     const o = await scheduleCampaign(t.deps, scheduler, other.id, '2026-12-03T08:00:00.000Z');
     assert.equal((await cancelCampaign(t.deps, scheduler, other.id)).campaign.status, 'cancelled');
     assert.ok(scheduler.cancelled.includes(campaignScheduleName(other.id, o.scheduledAt as string)));
-    assert.equal(await startScheduledCampaign(t.deps, other.id, o.scheduledAt as string), 'stale');
+    assert.equal(
+      await startScheduledCampaign(t.deps, new RecordingScheduler(), other.id, o.scheduledAt as string),
+      'stale',
+    );
     await assert.rejects(unscheduleCampaign(t.deps, scheduler, other.id), code('not_scheduled'));
   });
 
@@ -262,8 +219,8 @@ describe('campaigns', () => {
       templateId: template.id,
     });
     await assert.rejects(pauseCampaign(t.deps, campaign.id), code('not_sending'));
-    const started = await sendCampaign(t.deps, campaign.id);
-    const q = queue();
+    const started = await sendCampaign(t.deps, new RecordingScheduler(), campaign.id);
+    const q = chunkQueue();
     await planBulk(t.deps, q, memoryFiles(), started.campaign.jobId as string);
     const appliers = { sendCampaign: campaignApplier(t.deps, ctx, { sleep: async () => {} }) };
     const parked: Array<{ message: BulkChunkMessage; delaySeconds?: number }> = [];
@@ -312,8 +269,8 @@ describe('campaigns', () => {
       audience: { kind: 'tag', tag: 'report' },
       templateId: template.id,
     });
-    const started = await sendCampaign(t.deps, campaign.id);
-    await run(t, ctx, started.campaign.jobId as string);
+    const started = await sendCampaign(t.deps, new RecordingScheduler(), campaign.id);
+    await runCampaignJob(t, ctx, started.campaign.jobId as string);
     const sent = (await outboxEvents(t)).filter(
       (e) => e.detailType === 'EmailSent' && e.detail.campaignId === campaign.id,
     );

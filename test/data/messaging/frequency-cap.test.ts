@@ -16,7 +16,7 @@ import { getEmailSettings, saveEmailSettings } from '#messaging/settings.js';
 import { createTemplate } from '#messaging/templates.js';
 import { DomainError, RetryableError } from '#platform/errors.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer } from '#test/support/fakes.js';
+import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
 import { memoryFiles, runImport } from '#test/support/imports.js';
 
 const DAY = 86_400_000;
@@ -57,7 +57,7 @@ async function broadcast(t: TestTable, kit: Kit, tag: string) {
     audience: { kind: 'tag', tag },
     templateId: kit.template.id,
   });
-  const started = await sendCampaign(t.deps, c.id);
+  const started = await sendCampaign(t.deps, new RecordingScheduler(), c.id);
   const messages: BulkChunkMessage[] = [];
   await planBulk(
     t.deps,

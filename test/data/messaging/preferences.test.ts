@@ -20,7 +20,7 @@ import { createTemplate } from '#messaging/templates.js';
 import { verifyUnsubscribeToken } from '#messaging/unsubscribe-token.js';
 import { DomainError } from '#platform/errors.js';
 import { createTestTable, outboxEvents } from '#test/support/dynamo.js';
-import { RecordingMailer } from '#test/support/fakes.js';
+import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
 import { memoryFiles } from '#test/support/imports.js';
 
 const SECRET = 'x'.repeat(40);
@@ -207,7 +207,7 @@ describe('the preference centre', () => {
       templateId: template.id,
       subscriptionType: 'evenements-webinars',
     });
-    const started = await sendCampaign(t.deps, campaign.id);
+    const started = await sendCampaign(t.deps, new RecordingScheduler(), campaign.id);
     const messages: BulkChunkMessage[] = [];
     await planBulk(
       t.deps,

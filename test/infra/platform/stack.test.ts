@@ -233,7 +233,8 @@ describe('Tendril stack', () => {
     assert.match(schedulerRole, /lambda:InvokeFunction/);
     assert.match(schedulerRole, /sqs:SendMessage/);
     assert.doesNotMatch(schedulerRole, /dynamodb|ses:/);
-    for (const fn of ['TasksApi', 'FollowUpsApi', 'WorkflowStep']) {
+    // The schedules' target schedules too: an A/B campaign's winner, a winner looked at again later.
+    for (const fn of ['TasksApi', 'FollowUpsApi', 'WorkflowStep', 'CampaignsApi', 'ScheduledAction']) {
       const policy = policyOf(fn);
       assert.match(policy, /scheduler:CreateSchedule/);
       assert.match(policy, /scheduler:DeleteSchedule/);
@@ -242,7 +243,12 @@ describe('Tendril stack', () => {
     }
     const fired = policyOf('ScheduledAction');
     assert.match(fired, /ses:SendEmail/);
-    assert.doesNotMatch(fired, /scheduler:/);
+    // It is not given its own ARN (a cycle): it schedules by the ARN it was invoked with.
+    const env = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('ScheduledActionFunction'),
+    )?.[1].Properties.Environment;
+    assert.equal(JSON.stringify(env).includes('SCHEDULE_TARGET_ARN'), false);
+    assert.match(JSON.stringify(env), /SCHEDULE_GROUP_NAME/);
     // Reports and segments only read.
     for (const reader of ['SegmentsApi', 'ReportsApi']) {
       const policy = policyOf(reader);

@@ -13,6 +13,7 @@ import {
   type Template,
 } from '../api.js';
 import { ErrorBox, Field, html, Loading, link, useAction, useLoad } from '../ui.js';
+import { type AbSetup, AbTestFields, abBody, abSetupOf } from './campaign-ab.js';
 import { Warnings } from './templates.js';
 
 type Audience = Campaign['audience'];
@@ -42,6 +43,9 @@ export function CampaignComposer({
   const [exclude, setExclude] = useState<string[]>(campaign?.excludeSegmentIds ?? []);
   const [templateId, setTemplateId] = useState(campaign?.templateId ?? '');
   const [subscriptionType, setSubscriptionType] = useState(campaign?.subscriptionType ?? '');
+  // The A/B setup, kept while the box is unticked (ticking it again brings it back).
+  const [testing, setTesting] = useState(campaign?.abTest !== undefined);
+  const [ab, setAb] = useState<AbSetup | undefined>(undefined);
   const save = useAction();
 
   if (refs.error) return html`<${ErrorBox} error=${refs.error} onRetry=${refs.reload} />`;
@@ -51,6 +55,7 @@ export function CampaignComposer({
   if (templates.items.length === 0)
     return html`<p class="empty">A campaign sends a template: <a href=${link('/templates')}>create a template</a> first.</p>`;
   const chosenTemplate = templateId || templates.items[0]?.id || '';
+  const setup = ab ?? abSetupOf(campaign?.abTest, templates.items);
   const chosenSegment = segmentId || segments.items[0]?.id || '';
   const audience: Audience | undefined =
     kind === 'tag'
@@ -67,7 +72,7 @@ export function CampaignComposer({
       name: name.trim(),
       audience: kind === 'tag' ? { kind, tag: tag.trim() } : { kind, segmentId: chosenSegment },
       excludeSegmentIds: exclude,
-      templateId: chosenTemplate,
+      ...(testing ? { abTest: abBody(setup) } : { templateId: chosenTemplate }),
       ...(subscriptionType ? { subscriptionType } : {}),
     };
     let saved: Campaign | undefined;
@@ -80,8 +85,11 @@ export function CampaignComposer({
   };
   const toggle = (id: string, on: boolean) =>
     setExclude(on ? [...exclude, id] : exclude.filter((x) => x !== id));
-  const where = (path: string) =>
-    path.startsWith('audience.tag') ? 'Tag:' : path.startsWith('name') ? 'Name:' : undefined;
+  const where = (path: string) => {
+    const variant = /^abTest\.variants\.(\d)/.exec(path)?.[1];
+    if (variant) return `Variant ${'ABCD'[Number(variant)]}:`;
+    return path.startsWith('audience.tag') ? 'Tag:' : path.startsWith('name') ? 'Name:' : undefined;
+  };
 
   return html`<form class="card composer" onSubmit=${submit} aria-labelledby="composer-title">
     <h2 id="composer-title">${campaign ? 'Edit the draft' : 'New campaign'}</h2>
@@ -115,13 +123,19 @@ export function CampaignComposer({
           </fieldset>`
         : null
     }
-    <div class="field">
-      <label for="campaign-template">Template</label>
-      <select id="campaign-template" value=${chosenTemplate} onChange=${(e: Event) => setTemplateId((e.target as HTMLSelectElement).value)}>
-        ${templates.items.map((t) => html`<option value=${t.id}>${t.name} — “${t.subject}”</option>`)}
-      </select>
-    </div>
-    <${Warnings} warnings=${templates.items.find((t) => t.id === chosenTemplate)?.warnings} />
+    <label class="choice"><input type="checkbox" checked=${testing} onChange=${(e: Event) => setTesting((e.target as HTMLInputElement).checked)} />
+      A/B test: send variants to part of the audience, then the best to the rest</label>
+    ${
+      testing
+        ? html`<${AbTestFields} value=${setup} onChange=${setAb} templates=${templates.items} />`
+        : html`<div class="field">
+            <label for="campaign-template">Template</label>
+            <select id="campaign-template" value=${chosenTemplate} onChange=${(e: Event) => setTemplateId((e.target as HTMLSelectElement).value)}>
+              ${templates.items.map((t) => html`<option value=${t.id}>${t.name} — “${t.subject}”</option>`)}
+            </select>
+          </div>
+          <${Warnings} warnings=${templates.items.find((t) => t.id === chosenTemplate)?.warnings} />`
+    }
     ${
       types.length > 0
         ? html`<div class="field">

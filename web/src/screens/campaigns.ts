@@ -6,7 +6,15 @@
  * clicks, bounces, spam complaints, from its counters).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Campaign, type CampaignView, type EmailSettings, type Page, query } from '../api.js';
+import {
+  api,
+  type Campaign,
+  type CampaignView,
+  type EmailSettings,
+  type Page,
+  query,
+  type Template,
+} from '../api.js';
 import {
   Empty,
   ErrorBox,
@@ -20,6 +28,7 @@ import {
   usePoll,
   when,
 } from '../ui.js';
+import { AbTestResults } from './campaign-ab.js';
 import { AudienceCount, CampaignComposer } from './campaign-composer.js';
 import { CampaignSchedule } from './campaign-schedule.js';
 
@@ -28,6 +37,7 @@ const STATUS_LABELS: Record<Campaign['status'], string> = {
   scheduled: 'Scheduled',
   sending: 'Sending',
   paused: 'Paused',
+  testing: 'Testing',
   sent: 'Sent',
   cancelled: 'Cancelled',
 };
@@ -63,11 +73,11 @@ export function CampaignsScreen() {
                     <th scope="col" class="num">Sent to</th><th scope="col">Created</th></tr></thead>
                   <tbody>
                     ${items.map(
-                      ({ campaign: c, progress }) => html`<tr>
+                      ({ campaign: c, progress, report }) => html`<tr>
                         <td><a href=${link(`/campaigns/${c.id}`)}>${c.name}</a></td>
                         <td><span class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</span></td>
                         <td>${audienceOf(c)}</td>
-                        <td class="num">${progress ? count(progress.counts.changed) : '—'}</td>
+                        <td class="num">${progress ? count(Math.max(progress.counts.changed, report?.sent ?? 0)) : '—'}</td>
                         <td>${when(c.createdAt)}</td>
                       </tr>`,
                     )}
@@ -97,6 +107,8 @@ export function CampaignScreen({ id }: { id: string }) {
     [id],
   );
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm' | 'schedule'>('view');
+  // Names of the A/B variants' templates (the results show ids' subjects without them).
+  const templates = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
   const act = useAction();
   const confirmRef = useRef<HTMLDivElement>(null);
   // The button that opened the confirm step or the schedule form gets the focus back when it closes
@@ -144,6 +156,7 @@ export function CampaignScreen({ id }: { id: string }) {
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
               ${c.subscriptionType ? html`<${TypeLine} id=${c.subscriptionType} />` : null}
               ${view?.progress ? html`<${Progress} progress=${view.progress} sentSoFar=${view.report?.sent} />` : null}
+              ${view?.campaign.abTest ? html`<${AbTestResults} view=${view} templates=${templates.data?.items} onChosen=${refresh} />` : null}
               ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${
                 mode === 'confirm'
@@ -179,7 +192,8 @@ export function CampaignScreen({ id }: { id: string }) {
                         c.status === 'draft' ||
                         c.status === 'sending' ||
                         c.status === 'scheduled' ||
-                        c.status === 'paused'
+                        c.status === 'paused' ||
+                        c.status === 'testing'
                           ? html`<button type="button" class="secondary danger" disabled=${act.busy} onClick=${() => run('cancel')}>
                               ${c.status === 'draft' ? 'Discard draft' : c.status === 'scheduled' ? 'Cancel campaign' : 'Stop sending'}</button>`
                           : null
@@ -204,6 +218,8 @@ function Progress({
   sentSoFar?: number | undefined;
 }) {
   const { counts, total } = progress;
+  // An A/B test's contacts waiting for the winner, or sent a variant already, are not left out.
+  const { awaiting_winner: waiting = 0, in_test: inTest = 0, ...reasons } = counts.leftOut ?? {};
   return html`<div class="campaign-progress">
     <label for="campaign-bar">Progress</label>
     ${
@@ -214,11 +230,12 @@ function Progress({
     }
     <dl class="counts">
       <div class="count"><dt>Sent to</dt><dd>${count(Math.max(counts.changed, sentSoFar))}</dd></div>
-      <div class="count"><dt>Left out</dt><dd>${count(counts.unchanged)}</dd></div>
+      <div class="count"><dt>Left out</dt><dd>${count(counts.unchanged - waiting - inTest)}</dd></div>
       <div class="count"><dt>Failed</dt><dd>${count(counts.failed)}</dd></div>
     </dl>
-    <${LeftOut} reasons=${counts.leftOut} />
-    ${progress.finishedAt ? html`<p class="muted">Finished ${when(progress.finishedAt)}.</p>` : null}
+    ${waiting > 0 ? html`<p>${count(waiting)} ${waiting === 1 ? 'contact waits' : 'contacts wait'} for the A/B test’s winner.</p>` : null}
+    <${LeftOut} reasons=${reasons} />
+    ${progress.finishedAt ? html`<p class="muted">${waiting > 0 ? 'The test share was sent' : 'Finished'} ${when(progress.finishedAt)}.</p>` : null}
   </div>`;
 }
 

@@ -1,0 +1,115 @@
+/**
+ * Campaigns as the API shows them: status and progress from the bulk job sending them (an A/B
+ * test's share sent and no winner yet: `testing`), the report from the counters projected from their
+ * events, and an audience's size while it is picked.
+ */
+import { COUNTER_GROUPS, readCounter } from '#insights/counters.js';
+import { evaluateFilter, getSegment, planSegment } from '#insights/segments.js';
+import { notFound } from '#platform/errors.js';
+import type { ListOptions, Page } from '#platform/store.js';
+import type {
+  AudienceSize,
+  Campaign,
+  CampaignAudience,
+  CampaignReport,
+  CampaignStatus,
+  CampaignView,
+} from './model.js';
+import type { CampaignsDeps } from './store.js';
+
+/**
+ * The size of an audience as the composer shows it while it is picked: a tag's counter, or the
+ * candidates of a segment's cheapest plan (at most that many match). Two counter reads, no scan.
+ */
+export async function audienceSize(deps: CampaignsDeps, audience: CampaignAudience): Promise<AudienceSize> {
+  if (audience.kind === 'tag') {
+    const { count = 0 } = await readCounter(deps, COUNTER_GROUPS.tags, audience.tag);
+    return { contacts: Math.max(0, count), kind: 'count' };
+  }
+  const segment = await getSegment(deps, audience.segmentId);
+  const plan = await planSegment(deps, segment.filter, deps.clock.now());
+  if (plan.estimatedCandidates > EXACT_COUNT_CANDIDATES)
+    return { contacts: Math.max(0, plan.estimatedCandidates), kind: 'at_most' };
+  // Few candidates: the segment's members counted exactly, page by page from its plan (never a Scan).
+  let contacts = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await evaluateFilter(
+      deps,
+      segment.filter,
+      { limit: 100, ...(cursor ? { cursor } : {}) },
+      plan,
+    );
+    contacts += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { contacts, kind: 'count' };
+}
+
+/** A segment with at most this many candidates is counted exactly for the composer; a larger one is estimated. */
+const EXACT_COUNT_CANDIDATES = 2_000;
+
+export async function reportOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignReport> {
+  const [values, clicks] = await Promise.all([
+    readCounter(deps, COUNTER_GROUPS.campaigns, campaign.id),
+    readCounter(deps, COUNTER_GROUPS.campaignLinks, campaign.id),
+  ]);
+  const n = (name: string) => values[name] ?? 0;
+  const links = Object.entries(clicks)
+    .filter(([url]) => /^https?:\/\//.test(url))
+    .map(([url, count]) => ({ url, clicks: count }))
+    .sort((a, b) => b.clicks - a.clicks || a.url.localeCompare(b.url))
+    .slice(0, 20);
+  // An A/B test's variants are counted in the same bucket, a field per metric and variant (`sent#A`).
+  const variants = campaign.abTest?.variants.map(({ id }) => ({
+    id,
+    sent: n(`sent#${id}`),
+    opened: n(`opened#${id}`),
+    clicked: n(`clicked#${id}`),
+  }));
+  return {
+    ...(links.length > 0 ? { links } : {}),
+    ...(variants ? { variants } : {}),
+    sent: n('sent'),
+    opened: n('opened'),
+    clicked: n('clicked'),
+    bounced: n('bounced'),
+    complained: n('complained'),
+    unsubscribed: n('unsubscribed'),
+  };
+}
+
+export async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {
+  if (!campaign.jobId) return { campaign };
+  const [job, report] = await Promise.all([deps.store.getBulkJob(campaign.jobId), reportOf(deps, campaign)]);
+  if (!job) return { campaign };
+  const running = campaign.status === 'sending' || campaign.status === 'paused';
+  const status: CampaignStatus =
+    running && job.status === 'completed'
+      ? campaign.abTest && !campaign.abTest.winner
+        ? 'testing'
+        : 'sent'
+      : running && job.status === 'cancelled'
+        ? 'cancelled'
+        : campaign.status;
+  return {
+    campaign: { ...campaign, status },
+    report,
+    progress: {
+      counts: job.counts,
+      ...(job.total !== undefined ? { total: job.total } : {}),
+      ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+    },
+  };
+}
+
+export async function getCampaign(deps: CampaignsDeps, id: string): Promise<CampaignView> {
+  const campaign = await deps.store.getCampaign(id);
+  if (!campaign) throw notFound('campaign', id);
+  return viewOf(deps, campaign);
+}
+
+export async function listCampaigns(deps: CampaignsDeps, options: ListOptions): Promise<Page<CampaignView>> {
+  const page = await deps.store.listCampaigns(options);
+  return { ...page, items: await Promise.all(page.items.map((c) => viewOf(deps, c))) };
+}

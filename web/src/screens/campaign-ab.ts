@@ -1,0 +1,174 @@
+/**
+ * A/B tests in the campaign screens: the composer's setup (2–4 variants, each a template and an
+ * optional subject; the share of the audience tested; opens or clicks; how long to wait), and the
+ * campaign page's results per variant, with the winner — or, while the test waits, a button per
+ * variant to send it to the rest now.
+ */
+import { api, type Campaign, type CampaignView, type Template } from '../api.js';
+import { ErrorBox, html, useAction, when } from '../ui.js';
+
+export type AbTest = NonNullable<Campaign['abTest']>;
+/** What the composer sends: the variants as picked (named A, B, … by the server). */
+export interface AbSetup {
+  variants: Array<{ templateId: string; subject: string }>;
+  testPercent: number;
+  winnerBy: AbTest['winnerBy'];
+  waitHours: number;
+}
+
+const LETTERS = ['A', 'B', 'C', 'D'];
+
+export const abSetupOf = (test: AbTest | undefined, templates: Template[]): AbSetup =>
+  test
+    ? {
+        variants: test.variants.map((v) => ({ templateId: v.templateId, subject: v.subject ?? '' })),
+        testPercent: test.testPercent,
+        winnerBy: test.winnerBy,
+        waitHours: test.waitHours,
+      }
+    : {
+        variants: [0, 1].map((i) => ({
+          templateId: templates[Math.min(i, templates.length - 1)]?.id ?? '',
+          subject: '',
+        })),
+        testPercent: 20,
+        winnerBy: 'opens',
+        waitHours: 4,
+      };
+
+/** The A/B body of the composer's request. */
+export const abBody = (setup: AbSetup) => ({
+  ...setup,
+  variants: setup.variants.map((v) => ({
+    templateId: v.templateId,
+    ...(v.subject.trim() ? { subject: v.subject.trim() } : {}),
+  })),
+});
+
+export function AbTestFields({
+  value,
+  onChange,
+  templates,
+}: {
+  value: AbSetup;
+  onChange: (next: AbSetup) => void;
+  templates: Template[];
+}) {
+  const set = (patch: Partial<AbSetup>) => onChange({ ...value, ...patch });
+  const setVariant = (i: number, patch: Partial<AbSetup['variants'][number]>) =>
+    set({ variants: value.variants.map((v, j) => (j === i ? { ...v, ...patch } : v)) });
+  const number = (e: Event) => Number((e.target as HTMLInputElement).value);
+  const share = Math.floor(value.testPercent / value.variants.length);
+  return html`<fieldset class="ab-test">
+    <legend>A/B test</legend>
+    ${value.variants.map(
+      (v, i) => html`<div class="ab-variant" role="group" aria-labelledby=${`variant-${i}-title`}>
+        <p class="ab-variant-title" id=${`variant-${i}-title`}><strong>Variant ${LETTERS[i]}</strong></p>
+        <div class="field">
+          <label for=${`variant-${i}-template`}>Template</label>
+          <select id=${`variant-${i}-template`} value=${v.templateId}
+            onChange=${(e: Event) => setVariant(i, { templateId: (e.target as HTMLSelectElement).value })}>
+            ${templates.map((t) => html`<option value=${t.id}>${t.name} — “${t.subject}”</option>`)}
+          </select>
+        </div>
+        <div class="field">
+          <label for=${`variant-${i}-subject`}>Subject (leave empty to use the template’s)</label>
+          <input id=${`variant-${i}-subject`} value=${v.subject} maxLength=${200}
+            onInput=${(e: Event) => setVariant(i, { subject: (e.target as HTMLInputElement).value })} />
+        </div>
+        ${
+          value.variants.length > 2
+            ? html`<button type="button" class="secondary" aria-label=${`Remove variant ${LETTERS[i]}`}
+                onClick=${() => set({ variants: value.variants.filter((_, j) => j !== i) })}>Remove</button>`
+            : null
+        }
+      </div>`,
+    )}
+    ${
+      value.variants.length < 4
+        ? html`<button type="button" class="secondary"
+            onClick=${() => set({ variants: [...value.variants, { templateId: templates[0]?.id ?? '', subject: '' }] })}>
+            Add variant ${LETTERS[value.variants.length]}</button>`
+        : null
+    }
+    <div class="ab-settings">
+      <div class="field">
+        <label for="ab-percent">Test share of the audience (%)</label>
+        <input id="ab-percent" type="number" min="2" max="80" step="1" required value=${value.testPercent}
+          aria-describedby="ab-percent-hint" onInput=${(e: Event) => set({ testPercent: number(e) })} />
+        <p class="hint" id="ab-percent-hint">${share > 0 ? `${share}% of the audience gets each variant; the rest get the winner.` : ''}</p>
+      </div>
+      <div class="field">
+        <label for="ab-winner-by">Winner by</label>
+        <select id="ab-winner-by" value=${value.winnerBy}
+          onChange=${(e: Event) => set({ winnerBy: (e.target as HTMLSelectElement).value as AbSetup['winnerBy'] })}>
+          <option value="opens">Open rate (unique opens)</option>
+          <option value="clicks">Click rate (unique clicks)</option>
+        </select>
+      </div>
+      <div class="field">
+        <label for="ab-wait">Choose the winner after (hours)</label>
+        <input id="ab-wait" type="number" min="1" max="168" step="1" required value=${value.waitHours}
+          onInput=${(e: Event) => set({ waitHours: number(e) })} />
+      </div>
+    </div>
+  </fieldset>`;
+}
+
+const REASONS: Record<NonNullable<AbTest['winnerReason']>, string> = {
+  opens: 'the best open rate',
+  clicks: 'the best click rate',
+  manual: 'chosen by hand',
+  no_data: 'no variant had any, so the first',
+};
+const rate = (n: number, of: number) => `${of > 0 ? Math.round((n / of) * 1000) / 10 : 0}%`;
+
+/** Each variant's test results; the winner, or (while testing) a way to choose it now. */
+export function AbTestResults({
+  view,
+  templates,
+  onChosen,
+}: {
+  view: CampaignView;
+  templates: Template[] | undefined;
+  onChosen: () => void;
+}) {
+  const test = view.campaign.abTest;
+  const act = useAction();
+  if (!test) return null;
+  const testing = view.campaign.status === 'testing';
+  const results = view.report?.variants ?? [];
+  const choose = async (variant: string) => {
+    if (await act.run(() => api('POST', `/v1/campaigns/${view.campaign.id}/winner`, { variant }))) onChosen();
+  };
+  return html`<section class="ab-results" aria-labelledby="ab-title">
+    <h2 id="ab-title">A/B test</h2>
+    <p>
+      ${test.testPercent}% of the audience split between ${test.variants.length} variants; the winner by
+      ${test.winnerBy === 'opens' ? ' open rate' : ' click rate'}
+      ${test.winner ? html` is <strong>variant ${test.winner}</strong> (${REASONS[test.winnerReason ?? 'manual']}), sent to the rest.` : test.decideAt ? ` is chosen ${when(test.decideAt)}.` : ` is chosen ${test.waitHours} h after sending starts.`}
+    </p>
+    <div class="table-scroll">
+      <table>
+        <caption class="sr-only">Results by variant</caption>
+        <thead><tr><th scope="col">Variant</th><th scope="col">Email</th><th scope="col" class="num">Sent</th>
+          <th scope="col" class="num">Open rate</th><th scope="col" class="num">Click rate</th>${testing ? html`<th scope="col"><span class="sr-only">Choose</span></th>` : null}</tr></thead>
+        <tbody>
+          ${test.variants.map((v) => {
+            const r = results.find((x) => x.id === v.id) ?? { sent: 0, opened: 0, clicked: 0 };
+            const template = templates?.find((t) => t.id === v.templateId);
+            return html`<tr class=${v.id === test.winner ? 'is-winner' : ''}>
+              <th scope="row">${v.id}${v.id === test.winner ? html` <span class="winner-badge">Winner</span>` : null}</th>
+              <td>${template?.name ?? 'Template'}: “${v.subject ?? template?.subject ?? ''}”</td>
+              <td class="num">${r.sent.toLocaleString()}</td>
+              <td class="num">${rate(r.opened, r.sent)}</td>
+              <td class="num">${rate(r.clicked, r.sent)}</td>
+              ${testing ? html`<td><button type="button" class="secondary" disabled=${act.busy} onClick=${() => choose(v.id)}>Send ${v.id} to the rest</button></td>` : null}
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>
+    <${ErrorBox} error=${act.error} />
+  </section>`;
+}
