@@ -6,9 +6,7 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { BulkCountsSchema } from '#bulk/model.js';
-
-/** The send slot of a campaign's email in the send ledger: (contact, CAMPAIGN_SLOT, campaign id). */
-export const CAMPAIGN_SLOT = 'campaign';
+import { AttributedRevenueSchema } from '#insights/model.js';
 
 /** `testing` is shown, not stored: an A/B test's share is sent and the winner is not chosen yet. */
 export const CAMPAIGN_STATUSES = [
@@ -108,6 +106,11 @@ export const CampaignReportSchema = z.lazy(() =>
       unsubscribed: z.number(),
       /** The links of its email by the contacts who clicked each (the 20 most clicked). */
       links: z.optional(z.array(z.object({ url: z.string(), clicks: z.number() }))),
+      /**
+       * Deals won by its recipients within 30 days of its email (campaigns/attribution.ts): as the
+       * first campaign that reached them in that time, and as the last; amounts by currency.
+       */
+      revenue: z.optional(AttributedRevenueSchema),
       /** An A/B test's variants: emails sent, unique opens and clicks of each. */
       variants: z.optional(
         z.array(

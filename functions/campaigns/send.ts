@@ -12,11 +12,12 @@ import type { Contact } from '#contacts/model.js';
 import type { Segment } from '#insights/model.js';
 import { matchesFilter } from '#insights/segments.js';
 import { utmSlug } from '#messaging/links.js';
+import { CAMPAIGN_SLOT } from '#messaging/model.js';
 import { type EmailContext, SendInProgress, sendTrackedEmail } from '#messaging/sender.js';
 import { getTemplate } from '#messaging/templates.js';
 import { timeLeft } from '#platform/deadline.js';
 import { invalid, RetryableError } from '#platform/errors.js';
-import { CAMPAIGN_SLOT, type Campaign } from './model.js';
+import type { Campaign } from './model.js';
 import type { CampaignsDeps } from './store.js';
 import { testVariantOf, type Variant } from './variants.js';
 

@@ -3,7 +3,7 @@
  * test's share sent and no winner yet: `testing`), the report from the counters projected from their
  * events, and an audience's size while it is picked.
  */
-import { COUNTER_GROUPS, readCounter } from '#insights/counters.js';
+import { COUNTER_GROUPS, readCounter, revenueOf } from '#insights/counters.js';
 import { evaluateFilter, getSegment, planSegment } from '#insights/segments.js';
 import { notFound } from '#platform/errors.js';
 import type { ListOptions, Page } from '#platform/store.js';
@@ -67,8 +67,10 @@ export async function reportOf(deps: CampaignsDeps, campaign: Campaign): Promise
     opened: n(`opened#${id}`),
     clicked: n(`clicked#${id}`),
   }));
+  const revenue = revenueOf(values);
   return {
     ...(links.length > 0 ? { links } : {}),
+    ...(revenue ? { revenue } : {}),
     ...(variants ? { variants } : {}),
     sent: n('sent'),
     opened: n('opened'),

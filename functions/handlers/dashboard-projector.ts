@@ -1,4 +1,8 @@
-/** EventBridge target: keeps the report counters current, applying each event once. */
+/**
+ * EventBridge target: keeps the report counters current, applying each event once. A deal created or
+ * moved into a stage also credits its revenue to the campaigns that reached its contact, if it was
+ * won (that code, and the store it reads, is imported when the first deal event arrives).
+ */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
 import { projectEvent } from '#insights/counters.js';
@@ -11,7 +15,13 @@ const deps = depsOf(insightsStore);
 export const handler = lambdaHandler(
   'dashboard-projector',
   async (event: EventBridgeEvent<string, unknown>) => {
-    const outcome = await projectEvent(deps, parseEvent(event['detail-type'], event.detail));
-    return { outcome };
+    const parsed = parseEvent(event['detail-type'], event.detail);
+    const outcome = await projectEvent(deps, parsed);
+    if (parsed.detailType !== 'DealCreated' && parsed.detailType !== 'DealStageChanged') return { outcome };
+    const [{ attributeDeal }, { appStore }] = await Promise.all([
+      import('#campaigns/attribution.js'),
+      import('#app/store.js'),
+    ]);
+    return { outcome, attribution: await attributeDeal(depsOf(appStore), parsed) };
   },
 );

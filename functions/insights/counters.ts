@@ -9,12 +9,14 @@
  * - `TAGS`             `<tag>`                     {count}      contacts per tag
  * - `PIPELINE#<id>`    `<stage>#<currency>`        {count, amount}
  * - `EMAIL`            `<day>#template#<id>`, `<day>#workflow#<id>`  {sent, opened, clicked, bounced}
- * - `CAMPAIGNS`        `<campaignId>`              {sent, opened, clicked, …, `sent#<variant>`, …}
+ * - `CAMPAIGNS`        `<campaignId>`              {sent, opened, clicked, …, `sent#<variant>`, …, `revenueFirst#<cur>`, …}
+ * - `CAMPAIGN_REVENUE` `<day>#<campaignId>`        {`revenueFirst#<cur>`, `revenueLast#<cur>`, wonFirst, wonLast}
  * - `FOLLOWUPS`        `<day>`                     {scheduled}  follow-ups still to send, by send day
  * - `FORMS`            `<day>#<formId>`            {submitted, dropped}  accepted and spam-dropped submissions
  */
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict } from '#platform/store.js';
+import type { AttributedRevenue } from './model.js';
 import type { CounterDelta, InsightsDeps } from './store.js';
 
 export const DASHBOARD_CONSUMER = 'dashboard';
@@ -32,6 +34,11 @@ export const COUNTER_GROUPS = {
   campaigns: 'CAMPAIGNS',
   /** A campaign's clicks per link (contacts who clicked it), one bucket per campaign, a field per URL. */
   campaignLinks: 'CAMPAIGN_LINKS',
+  /**
+   * Revenue attributed to campaigns by the day deals were won (campaigns/attribution.ts): `<day>#<campaignId>`,
+   * `revenueFirst#<currency>`, `revenueLast#<currency>`, `wonFirst`, `wonLast` (also in the campaign's bucket).
+   */
+  campaignRevenue: 'CAMPAIGN_REVENUE',
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -234,4 +241,22 @@ export const num = (v: number | undefined) => Math.round((v ?? 0) * 100) / 100;
 export async function tagCounts(deps: InsightsDeps): Promise<Map<string, number>> {
   const tags = await deps.store.getCounters(COUNTER_GROUPS.tags);
   return new Map(tags.map((t) => [t.bucket, num(t.values.count)]));
+}
+
+/** Attributed revenue from a counter bucket's fields (`revenueFirst#EUR`, `wonFirst`, …); none: undefined. */
+export function revenueOf(values: Record<string, number>): AttributedRevenue | undefined {
+  const byCurrency = new Map<string, { currency: string; firstTouch: number; lastTouch: number }>();
+  for (const [field, amount] of Object.entries(values)) {
+    const m = /^revenue(First|Last)#(.+)$/.exec(field);
+    if (!m?.[2]) continue;
+    const entry = byCurrency.get(m[2]) ?? { currency: m[2], firstTouch: 0, lastTouch: 0 };
+    entry[m[1] === 'First' ? 'firstTouch' : 'lastTouch'] = num(amount);
+    byCurrency.set(m[2], entry);
+  }
+  const won = { firstTouch: num(values.wonFirst), lastTouch: num(values.wonLast) };
+  if (byCurrency.size === 0 && won.firstTouch === 0 && won.lastTouch === 0) return undefined;
+  return {
+    dealsWon: won,
+    byCurrency: [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+  };
 }

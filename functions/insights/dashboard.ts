@@ -1,7 +1,7 @@
 /** The dashboard report, read from the counters (counters.ts) for a range of days. */
 import { validationError } from '#platform/errors.js';
 import type { Pipeline } from '#sales/model.js';
-import { COUNTER_GROUPS, day, num } from './counters.js';
+import { COUNTER_GROUPS, day, num, revenueOf } from './counters.js';
 import type { Dashboard } from './model.js';
 import type { InsightsDeps } from './store.js';
 
@@ -33,7 +33,7 @@ const inDays = (range: { from: string; to: string }) => ({ from: range.from, to:
 
 export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
   const range = dayRange(query, deps.clock.now());
-  const [leads, totals, tags, email, followUps, forms, pipelines, imported] = await Promise.all([
+  const [leads, totals, tags, email, followUps, forms, pipelines, imported, revenue] = await Promise.all([
     deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.totals),
     deps.store.getCounters(COUNTER_GROUPS.tags),
@@ -42,6 +42,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
     deps.store.listPipelines({ limit: 50 }),
     deps.store.getCounters(COUNTER_GROUPS.imported, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.campaignRevenue, inDays(range)),
   ]);
 
   const leadsByDay = new Map<string, { date: string; total: number; bySource: Record<string, number> }>();
@@ -111,7 +112,31 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     },
     followUpsDue: { total: followUpDays.reduce((sum, f) => sum + f.count, 0), byDay: followUpDays },
     forms: [...byForm.values()].sort((a, b) => b.submitted + b.dropped - (a.submitted + a.dropped)),
+    campaigns: campaignRevenue(revenue),
   };
+}
+
+/** Revenue attributed to each campaign on the days in range (`<day>#<campaignId>`), most deals won first. */
+function campaignRevenue(counters: Array<{ bucket: string; values: Record<string, number> }>) {
+  const byCampaign = new Map<string, Record<string, number>>();
+  for (const c of counters) {
+    const [, campaignId] = splitOnce(c.bucket);
+    const sum = byCampaign.get(campaignId) ?? {};
+    for (const [field, v] of Object.entries(c.values)) sum[field] = (sum[field] ?? 0) + v;
+    byCampaign.set(campaignId, sum);
+  }
+  return [...byCampaign.entries()]
+    .flatMap(([campaignId, values]) => {
+      const revenue = revenueOf(values);
+      return revenue ? [{ campaignId, revenue }] : [];
+    })
+    .sort(
+      (a, b) =>
+        b.revenue.dealsWon.firstTouch +
+        b.revenue.dealsWon.lastTouch -
+        (a.revenue.dealsWon.firstTouch + a.revenue.dealsWon.lastTouch),
+    )
+    .slice(0, 20);
 }
 
 function splitLast(bucket: string): [string, string] {

@@ -48,6 +48,20 @@ const emailCounts = () => ({
 const money = z.lazy(() => z.object({ currency: z.string(), amount: z.number(), weighted: z.number() }));
 
 /** The dashboard, from counters: leads, tags, pipeline value, email engagement, follow-ups due. */
+/**
+ * Revenue of deals won by a campaign's recipients within 30 days of its email: credited to the first
+ * campaign that reached them in that time (first touch) and to the last (last touch), by currency.
+ */
+export const AttributedRevenueSchema = z.lazy(() =>
+  z
+    .object({
+      dealsWon: z.object({ firstTouch: z.number(), lastTouch: z.number() }),
+      byCurrency: z.array(z.object({ currency: z.string(), firstTouch: z.number(), lastTouch: z.number() })),
+    })
+    .check(z.meta({ id: 'AttributedRevenue' })),
+);
+export type AttributedRevenue = z.infer<typeof AttributedRevenueSchema>;
+
 export const DashboardSchema = z.lazy(() =>
   z
     .object({
@@ -87,6 +101,8 @@ export const DashboardSchema = z.lazy(() =>
       }),
       /** Submissions per form in the range: accepted, and dropped as spam (see the form's dropped list). */
       forms: z.array(z.object({ formId: z.string(), submitted: z.number(), dropped: z.number() })),
+      /** Revenue attributed to campaigns from deals won in the range, most first. */
+      campaigns: z.array(z.object({ campaignId: z.string(), revenue: AttributedRevenueSchema })),
     })
     .check(z.meta({ id: 'Dashboard' })),
 );

@@ -58,6 +58,8 @@ export const EmailSendSchema = z.lazy(() =>
 export type EmailSend = z.infer<typeof EmailSendSchema>;
 
 export const FOLLOW_UP_SLOT = 'follow-up';
+/** The send slot of a campaign's email in the send ledger: (contact, CAMPAIGN_SLOT, campaign id). */
+export const CAMPAIGN_SLOT = 'campaign';
 
 export const FOLLOW_UP_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled', 'skipped'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];

@@ -7,6 +7,7 @@ import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo
 import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import {
+  CAMPAIGN_SLOT,
   type EmailSend,
   EmailSendSchema,
   type EmailSettings,
@@ -247,6 +248,13 @@ export function messagingReads(table: Table): MessagingReads {
     async findSendByMessageId(messageId) {
       const ref = await table.get(messagingKeys.message(messageId));
       return ref ? getSend(String(ref.contactId), String(ref.enrollmentId), String(ref.stepId)) : undefined;
+    },
+    async listCampaignSends(contactId) {
+      const items = await table.all({
+        partition: contactPartition(contactId),
+        prefix: messagingKeys.send(contactId, CAMPAIGN_SLOT, '').SK,
+      });
+      return items.map(decodeSend);
     },
     async getEngagements(ids, type) {
       const items = await table.batchGet([...new Set(ids)].map((id) => messagingKeys.engagement(id, type)));

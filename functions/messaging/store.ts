@@ -40,6 +40,8 @@ export interface MessagingReads {
   listTemplates(options: ListOptions): Promise<Page<EmailTemplate>>;
   getSend(contactId: string, enrollmentId: string, stepId: string): Promise<EmailSend | undefined>;
   findSendByMessageId(messageId: string): Promise<EmailSend | undefined>;
+  /** The campaign emails sent to a contact (its send ledger; one per campaign): revenue attribution. */
+  listCampaignSends(contactId: string): Promise<EmailSend[]>;
   /** The latest open or click time of each contact that has one. */
   getEngagements(ids: string[], type: EngagementType): Promise<Map<string, string>>;
   getFollowUp(id: string): Promise<FollowUp | undefined>;

@@ -1132,6 +1132,17 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        AttributedRevenue: {
+            dealsWon: {
+                firstTouch: number;
+                lastTouch: number;
+            };
+            byCurrency: {
+                currency: string;
+                firstTouch: number;
+                lastTouch: number;
+            }[];
+        };
         Audience: {
             /** @constant */
             kind: "selection";
@@ -1259,6 +1270,7 @@ export interface components {
                 url: string;
                 clicks: number;
             }[];
+            revenue?: components["schemas"]["AttributedRevenue"];
             variants?: {
                 /** @enum {string} */
                 id: "A" | "B" | "C" | "D";
@@ -1405,6 +1417,10 @@ export interface components {
                 formId: string;
                 submitted: number;
                 dropped: number;
+            }[];
+            campaigns: {
+                campaignId: string;
+                revenue: components["schemas"]["AttributedRevenue"];
             }[];
         };
         Deal: {

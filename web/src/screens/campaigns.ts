@@ -21,6 +21,7 @@ import {
   html,
   Loading,
   link,
+  money,
   Pager,
   useAction,
   useLoad,
@@ -293,6 +294,7 @@ function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
         </div>`,
       )}
     </dl>
+    ${report.revenue ? html`<${Revenue} revenue=${report.revenue} />` : null}
     ${
       report.links?.length
         ? html`<div class="table-scroll">
@@ -307,6 +309,22 @@ function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
         : null
     }
   </section>`;
+}
+
+/** Deals won by its recipients within 30 days of its email, as first and as last touch. */
+function Revenue({ revenue }: { revenue: NonNullable<NonNullable<CampaignView['report']>['revenue']> }) {
+  const amounts = (touch: 'firstTouch' | 'lastTouch') =>
+    revenue.byCurrency
+      .filter((c) => c[touch] !== 0)
+      .map((c) => money(c[touch], c.currency))
+      .join(' + ') || '0';
+  return html`<div class="campaign-revenue">
+    <p id="revenue-title" class="muted">Revenue from deals its recipients won within 30 days of its email:</p>
+    <dl class="counts" aria-labelledby="revenue-title">
+      <div class="count"><dt>Last touch (${count(revenue.dealsWon.lastTouch)} ${revenue.dealsWon.lastTouch === 1 ? 'deal' : 'deals'})</dt><dd>${amounts('lastTouch')}</dd></div>
+      <div class="count"><dt>First touch (${count(revenue.dealsWon.firstTouch)} ${revenue.dealsWon.firstTouch === 1 ? 'deal' : 'deals'})</dt><dd>${amounts('firstTouch')}</dd></div>
+    </dl>
+  </div>`;
 }
 
 /** The campaign's subscription type by name (its id while the settings load, or if they cannot). */

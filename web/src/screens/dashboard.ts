@@ -1,5 +1,8 @@
-/** Dashboard: leads per day, email engagement, pipeline value by stage, tags and follow-ups due. */
-import { api, type Dashboard, type Page, type Template } from '../api.js';
+/**
+ * Dashboard: leads per day, email engagement, pipeline value by stage, tags, follow-ups due, and
+ * revenue attributed to campaigns.
+ */
+import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
 
 function Bars({
@@ -21,6 +24,37 @@ function Bars({
       </g>`,
     )}
   </svg>`;
+}
+
+/** Revenue from deals won in the range, credited to the campaigns that reached their contacts (by name). */
+function CampaignRevenue({ rows }: { rows: Dashboard['campaigns'] }) {
+  const campaigns = useLoad(() => api<Page<CampaignView>>('GET', '/v1/campaigns?limit=100'), []);
+  const name = (id: string) =>
+    campaigns.data?.items.find((c) => c.campaign.id === id)?.campaign.name ?? `Campaign ${id.slice(-6)}`;
+  const amounts = (r: Dashboard['campaigns'][number], touch: 'firstTouch' | 'lastTouch') =>
+    r.revenue.byCurrency
+      .filter((c) => c[touch] !== 0)
+      .map((c) => money(c[touch], c.currency))
+      .join(' + ') || '0';
+  return html`<div class="card"><h2 id="campaign-revenue-title">Revenue from campaigns</h2>
+    ${
+      rows.length === 0
+        ? html`<${Empty}>No deal won in this range by a contact a campaign reached in the 30 days before.</${Empty}>`
+        : html`<div class="table-scroll" role="region" aria-labelledby="campaign-revenue-title" tabindex="0">
+            <table>
+              <thead><tr><th scope="col">Campaign</th><th scope="col" class="num">Last touch</th><th scope="col" class="num">First touch</th></tr></thead>
+              <tbody>${rows.map(
+                (r) => html`<tr>
+                  <th scope="row"><a href=${`#/campaigns/${r.campaignId}`}>${name(r.campaignId)}</a></th>
+                  <td class="num">${amounts(r, 'lastTouch')} <small>(${r.revenue.dealsWon.lastTouch})</small></td>
+                  <td class="num">${amounts(r, 'firstTouch')} <small>(${r.revenue.dealsWon.firstTouch})</small></td>
+                </tr>`,
+              )}</tbody>
+            </table>
+          </div>
+          <p class="muted">Deals won (in brackets) and their amounts, by the first and the last campaign that reached the contact within 30 days.</p>`
+    }
+  </div>`;
 }
 
 export function DashboardScreen() {
@@ -59,6 +93,7 @@ export function DashboardScreen() {
           }))} />
         </div>`,
       )}
+      <${CampaignRevenue} rows=${r.campaigns} />
       <div class="card"><h2>Tags</h2>
         <${Bars} label="Contacts per tag" data=${r.tags.slice(0, 12).map((t) => ({ name: t.tag, value: t.count }))} />
       </div>
