@@ -73,7 +73,8 @@ export async function planBulk(
   if (!job || !['queued', 'processing', 'paused'].includes(job.status)) return 'not_runnable';
   if (job.status === 'queued' && !(await setJob(deps, jobId, ['queued'], { status: 'processing' })))
     return 'not_runnable';
-  if (job.action.kind === 'export' || job.action.kind === 'exportPerson') return exportJob(deps, files, job);
+  if (job.action.kind === 'export' || job.action.kind === 'exportPerson' || job.action.kind === 'count')
+    return plannerJob(deps, files, job);
   // Resumes where the last run recorded (a chunk queued after that record is queued again: written once).
   let chunk = job.chunksQueued;
   let cursor = job.cursor;
@@ -94,15 +95,39 @@ export async function planBulk(
   return 'planned';
 }
 
-/** An export is written by the planner itself, in order, then the job completes (no chunks). */
-async function exportJob(
+/**
+ * Counts the audience, page by page from its index (never a Scan), recording how far it got every
+ * thousand contacts (a cancel stops it there); undefined when cancelled. Run again after a crash, it
+ * counts from the start (it changes nothing).
+ */
+async function countAudience(deps: BulkDeps, job: BulkJob): Promise<number | undefined> {
+  let n = 0;
+  let recorded = 0;
+  let cursor: string | undefined;
+  do {
+    const next = await page(deps, job, cursor);
+    n += next.ids.length;
+    cursor = next.cursor;
+    if (n - recorded >= 1000) {
+      recorded = n;
+      const set = { queued: n, updatedAt: deps.clock.now().toISOString() };
+      if (!(await setJob(deps, job.id, ['processing'], set))) return undefined;
+    }
+  } while (cursor);
+  return n;
+}
+
+/** An export or a count is done by the planner itself, in order, then the job completes (no chunks). */
+async function plannerJob(
   deps: BulkDeps,
   files: FileStore,
   job: BulkJob,
 ): Promise<'planned' | 'not_runnable'> {
   let written: number | undefined;
-  let file: NonNullable<BulkJob['file']>;
-  if (job.action.kind === 'exportPerson') {
+  let file: BulkJob['file'];
+  if (job.action.kind === 'count') {
+    written = await countAudience(deps, job);
+  } else if (job.action.kind === 'exportPerson') {
     const contactId = job.audience.kind === 'selection' ? job.audience.contactIds[0] : undefined;
     written = contactId ? await writePersonJson(deps, files, job, contactId) : 0;
     file = { key: exportFileKey(job.id, 'json'), name: `contact-${contactId}.json` };
@@ -123,14 +148,18 @@ async function exportJob(
   }
   if (written === undefined) return 'not_runnable'; // cancelled while writing
   const now = deps.clock.now();
-  const counts = { processed: written, changed: written, unchanged: 0, failed: 0 };
+  // A count changes nobody: every contact counted is left as it was.
+  const counts =
+    job.action.kind === 'count'
+      ? { processed: written, changed: 0, unchanged: written, failed: 0 }
+      : { processed: written, changed: written, unchanged: 0, failed: 0 };
   const set: Partial<BulkJob> = {
     status: 'completed',
     counts,
     queued: written,
     total: written,
     chunksTotal: 0,
-    file,
+    ...(file ? { file } : {}),
     finishedAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

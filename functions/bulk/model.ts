@@ -28,6 +28,8 @@ export const BulkActionSchema = z.lazy(() =>
       }),
       /** The audience as a CSV file. */
       z.object({ kind: z.literal('export') }),
+      /** How many contacts the audience holds, exactly: paged by the planner, nothing changed (`total`). */
+      z.object({ kind: z.literal('count') }),
       /** Everything keyed to one person (a selection of one) as JSON: a GDPR access request. */
       z.object({ kind: z.literal('exportPerson') }),
     ])

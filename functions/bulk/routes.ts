@@ -13,6 +13,7 @@ export const StartBulkBody = z.lazy(() =>
       z.strictObject({ kind: z.literal('delete') }),
       z.strictObject({ kind: z.literal('enroll'), workflowId: idSchema }),
       z.strictObject({ kind: z.literal('export') }),
+      z.strictObject({ kind: z.literal('count') }),
     ]),
     audience: z.discriminatedUnion('kind', [
       z.strictObject({
@@ -32,7 +33,7 @@ export const bulkRoutes = {
     fn: 'bulk-api',
     auth: 'admin',
     summary:
-      'Add or remove a tag, enroll into a published workflow, delete, or export as CSV, for a selection, a tag or a segment, as a background job',
+      'Add or remove a tag, enroll into a published workflow, delete, export as CSV, or count exactly, for a selection, a tag or a segment, as a background job',
     body: StartBulkBody,
     responses: { 202: BulkJobSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),

@@ -3,7 +3,8 @@
  * picks two variants (the API refuses two alike, on the variant), sets the test share, sends it and
  * sees it wait for its winner, sends variant B to the rest by hand — everyone gets one email, the
  * rest variant B — then a deal won by a reader is credited to the campaign on its report and on the
- * dashboard. axe-core finds nothing at 1440 and 390 px, nothing overflows.
+ * dashboard; a large segment counted exactly on demand in the composer. axe-core finds nothing at
+ * 1440 and 390 px, nothing overflows.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -130,5 +131,30 @@ describe('A/B campaigns', () => {
     assert.match(await row.innerText(), /€1,200\.00 \(1\)/);
     await checkBothSizes(page, 'the dashboard with campaign revenue');
     await page.screenshot({ path: join(SHOTS, 'dashboard-campaign-revenue.png'), fullPage: true });
+  });
+
+  it('counts a large segment exactly on demand in the composer', { timeout: 60_000 }, async () => {
+    const segment = await api('POST', '/v1/segments', {
+      name: 'Early readers',
+      filter: { tags: { all: ['abtest'] } },
+    });
+    assert.equal(segment.status, 201, JSON.stringify(segment.json));
+    // The counters say the segment may be large (as they do past 2,000 candidates): at most so many.
+    await page.route('**/v1/campaigns/audience-size', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: '{"contacts":5000,"kind":"at_most"}',
+      }),
+    );
+    await page.goto(`${server.url}/#/campaigns`);
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    await page.getByLabel('A segment').check();
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Early readers' });
+    await page.getByText('At most 5,000 contacts in this segment, before exclusions.').waitFor();
+    await page.getByRole('button', { name: 'Count exactly' }).click();
+    await page.getByText('Exactly 20 contacts are in this segment now, before exclusions.').waitFor();
+    await page.unroute('**/v1/campaigns/audience-size');
+    await checkBothSizes(page, 'the composer with an exact count');
   });
 });

@@ -288,7 +288,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add or remove a tag, enroll into a published workflow, delete, or export as CSV, for a selection, a tag or a segment, as a background job */
+        /** Add or remove a tag, enroll into a published workflow, delete, export as CSV, or count exactly, for a selection, a tag or a segment, as a background job */
         post: operations["startBulkAction"];
         delete?: never;
         options?: never;
@@ -1196,6 +1196,9 @@ export interface components {
         } | {
             /** @constant */
             kind: "export";
+        } | {
+            /** @constant */
+            kind: "count";
         } | {
             /** @constant */
             kind: "exportPerson";
@@ -2819,6 +2822,9 @@ export interface operations {
                     } | {
                         /** @constant */
                         kind: "export";
+                    } | {
+                        /** @constant */
+                        kind: "count";
                     };
                     audience: {
                         /** @constant */

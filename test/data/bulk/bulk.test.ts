@@ -220,6 +220,32 @@ describe('bulk actions', () => {
     );
   });
 
+  it('counts a segment exactly, page by page, changing nobody and queueing no chunk', async () => {
+    const t = await createTestTable();
+    await runImport(
+      t.deps,
+      `email,plan\n${Array.from({ length: 1230 }, (_, i) => `n${i}@example.com,${i % 3 === 0 ? 'pro' : 'free'}`).join('\n')}\n`,
+    );
+    const pro = await createSegment(t.deps, {
+      name: 'Pro',
+      filter: { fields: [{ field: 'plan', op: 'eq', value: 'pro' }] },
+    });
+    const q = queue();
+    const job = await startBulkAction(t.deps, {
+      action: { kind: 'count' },
+      audience: { kind: 'segment', segmentId: pro.id },
+    });
+    const before = (await outboxEvents(t)).length;
+    await planBulk(t.deps, q, memoryFiles(), job.id);
+    const done = await t.deps.store.getBulkJob(job.id);
+    assert.deepEqual(
+      [done?.status, done?.total, done?.counts.changed, done?.counts.unchanged, q.messages.length],
+      ['completed', 410, 0, 410, 0],
+    );
+    const events = (await outboxEvents(t)).slice(before).map((e) => e.detailType);
+    assert.deepEqual(events, ['BulkActionCompleted'], 'nothing but the job changed');
+  });
+
   it('resumes a planner that died from its cursor, and stops a cancelled action', async () => {
     const t = await createTestTable();
     await runImport(t.deps, list(350), { tags: ['many'] });

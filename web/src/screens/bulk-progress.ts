@@ -45,6 +45,8 @@ export function describeJob(job: BulkJob): string {
       return `Exporting ${who} as CSV`;
     case 'exportPerson':
       return 'Exporting all of this contact’s data';
+    case 'count':
+      return `Counting ${who}`;
   }
 }
 
@@ -61,6 +63,8 @@ function countLabels(action: BulkJob['action']): [string, string] {
       return ['Sent', 'Left out'];
     case 'delete':
       return ['Deleted', 'Already gone'];
+    case 'count':
+      return ['Changed', 'Counted'];
     default:
       return ['Exported', 'Skipped'];
   }
@@ -84,6 +88,8 @@ function summary(job: BulkJob): string {
           return `Done: ${contacts(counts.changed)} exported. The CSV file is ready.${failed}`;
         case 'exportPerson':
           return 'Done: the file with all of this contact’s data is ready.';
+        case 'count':
+          return `Done: ${contacts(counts.processed)} counted.`;
       }
       return 'Done.';
     case 'cancelled':

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   type AudienceSize,
   api,
+  type BulkJob,
   type Campaign,
   type EmailSettings,
   type Page,
@@ -156,6 +157,47 @@ export function CampaignComposer({
   </form>`;
 }
 
+/**
+ * A large segment counted exactly on demand: a count job (the bulk engine pages the segment from its
+ * index), polled every second until it has counted.
+ */
+function ExactCount({ segmentId }: { segmentId: string }) {
+  const [job, setJob] = useState<BulkJob | undefined>();
+  const start = useAction();
+  useEffect(() => {
+    if (!job || job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') return;
+    const timer = setTimeout(async () => {
+      try {
+        setJob((await api<{ job: BulkJob }>('GET', `/v1/bulk-actions/${job.id}`)).job);
+      } catch {
+        setJob({ ...job, status: 'failed' });
+      }
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [job]);
+  const count = () =>
+    start.run(async () =>
+      setJob(
+        await api<BulkJob>('POST', '/v1/bulk-actions', {
+          action: { kind: 'count' },
+          audience: { kind: 'segment', segmentId },
+        }),
+      ),
+    );
+  return html`<div class="exact-count">
+    ${
+      job?.status === 'completed'
+        ? html`<p role="status"><strong>Exactly ${(job.total ?? 0).toLocaleString()}</strong> ${job.total === 1 ? 'contact is' : 'contacts are'} in this segment now, before exclusions.</p>`
+        : job?.status === 'failed'
+          ? html`<p role="alert">The count could not finish. <button type="button" class="secondary" onClick=${count}>Count again</button></p>`
+          : job
+            ? html`<p role="status">Counting… ${job.queued.toLocaleString()} so far.</p>`
+            : html`<button type="button" class="secondary" disabled=${start.busy} onClick=${count}>Count exactly</button>`
+    }
+    <${ErrorBox} error=${start.error} />
+  </div>`;
+}
+
 /** The audience's size as it is picked (counters, a moment behind; a refused tag shows nothing). */
 export function AudienceCount({ audience }: { audience: Audience | undefined }) {
   const key = JSON.stringify(audience ?? null);
@@ -175,7 +217,11 @@ export function AudienceCount({ audience }: { audience: Audience | undefined }) 
   }, [key]);
   const value = audience && size?.key === key ? size.value : undefined;
   const n = value?.contacts.toLocaleString();
-  return html`<p class="hint" role="status" aria-live="polite">${
+  return html`${
+    value?.kind === 'at_most' && audience?.kind === 'segment'
+      ? html`<${ExactCount} key=${audience.segmentId} segmentId=${audience.segmentId} />`
+      : null
+  }<p class="hint" role="status" aria-live="polite">${
     value
       ? value.kind === 'count'
         ? audience?.kind === 'segment'
