@@ -126,6 +126,8 @@ const triggerSchema = z.lazy(() =>
   z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
     z.strictObject({ type: z.literal('formSubmitted'), formId: ulid }),
+    /** A contact starts to match a segment (its membership is tracked while the workflow is active). */
+    z.strictObject({ type: z.literal('segmentEntered'), segmentId: ulid }),
   ]),
 );
 

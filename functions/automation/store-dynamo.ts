@@ -4,6 +4,7 @@
  */
 import { captureReads } from '#capture/store-dynamo.js';
 import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
+import { insightsReads, trackedSegmentIndex } from '#insights/store-dynamo.js';
 import type { MessagingWrite } from '#messaging/store.js';
 import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js';
 import { decode, type Item, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
@@ -30,6 +31,8 @@ import type { AutomationReads, AutomationStore, AutomationWrite } from './store.
 /** Trigger claims outlive any redelivery of the event that enrolled, a replay of the archive included. */
 const TRIGGER_CLAIM_TTL_SECONDS = DUPLICATE_GUARD_SECONDS;
 const pad = (version: number) => String(version).padStart(6, '0');
+
+const SEGMENT_TRIGGER = 'segment:';
 
 export const automationKeys = {
   workflow: (id: string): Key => ({ PK: `WORKFLOW#${id}`, SK: 'WORKFLOW' }),
@@ -119,6 +122,10 @@ export const automationTranslators: Translators<OwnWrite> = {
           TableName,
           Item: {
             ...automationKeys.trigger(triggerKey, triggered.workflowId),
+            // A segment's trigger makes the segment tracked (its membership is kept: insights).
+            ...(triggerKey.startsWith(SEGMENT_TRIGGER)
+              ? trackedSegmentIndex(triggerKey.slice(SEGMENT_TRIGGER.length), triggered.workflowId)
+              : {}),
             ...stamp('WorkflowTrigger'),
             ...triggered,
           },
@@ -363,6 +370,7 @@ export const automationStore = (table: Table): AutomationStore =>
   })(table, {
     ...contactsReads(table),
     getForm: captureReads(table).getForm,
+    getSegment: insightsReads(table).getSegment,
     ...messagingReads(table),
     ...salesReads(table),
     ...automationReads(table),

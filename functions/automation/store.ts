@@ -1,5 +1,6 @@
 /** Automation's storage port: workflows, their versions and triggers, enrollments and step gauges. */
 import type { CaptureReads } from '#capture/store.js';
+import type { InsightsReads } from '#insights/store.js';
 import type { MessagingStore, MessagingWrite } from '#messaging/store.js';
 import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
 import type { SalesStore, SalesWrite } from '#sales/store.js';
@@ -53,6 +54,7 @@ export interface AutomationReads {
 
 export type AutomationStore = AutomationReads &
   Pick<CaptureReads, 'getForm'> &
+  Pick<InsightsReads, 'getSegment'> &
   MessagingStore &
   SalesStore &
   Commit<AutomationWrite>;

@@ -8,7 +8,14 @@ import type { WorkflowEngine } from './ports.js';
 import type { AutomationDeps, AutomationWrite } from './store.js';
 
 export function triggerKeyOf(def: WorkflowDefinition): string {
-  return def.trigger.type === 'tagAdded' ? `tag:${def.trigger.tag}` : `form:${def.trigger.formId}`;
+  switch (def.trigger.type) {
+    case 'tagAdded':
+      return `tag:${def.trigger.tag}`;
+    case 'formSubmitted':
+      return `form:${def.trigger.formId}`;
+    case 'segmentEntered':
+      return `segment:${def.trigger.segmentId}`;
+  }
 }
 
 /** Validates a definition: shape (zod) and references (templates, forms) — every problem with its path. */
@@ -50,6 +57,9 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
   }
   if (def.trigger.type === 'formSubmitted' && !(await deps.store.getForm(def.trigger.formId))) {
     problems.push({ path: 'trigger.formId', code: 'not_found', message: 'no form with this id' });
+  }
+  if (def.trigger.type === 'segmentEntered' && !(await deps.store.getSegment(def.trigger.segmentId))) {
+    problems.push({ path: 'trigger.segmentId', code: 'not_found', message: 'no segment with this id' });
   }
   if (problems.length > 0) throw validationError('the workflow refers to things that do not exist', problems);
   return def;

@@ -1,4 +1,4 @@
-/** EventBridge target for ContactTagged / FormSubmitted: enrolls the contact in the workflows they trigger. */
+/** EventBridge target for ContactTagged / FormSubmitted / SegmentEntered: enrolls the contact in the workflows they trigger. */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
 import { enrollFromEvent } from '#automation/enrollment.js';
@@ -31,7 +31,13 @@ export const handler = lambdaHandler(
               contactId: parsed.detail.contactId,
               triggerKey: `form:${parsed.detail.formId}`,
             }
-          : undefined;
+          : parsed.detailType === 'SegmentEntered'
+            ? {
+                eventId: parsed.detail.eventId,
+                contactId: parsed.detail.contactId,
+                triggerKey: `segment:${parsed.detail.segmentId}`,
+              }
+            : undefined;
     if (!trigger) return { enrolled: 0 };
     const started = await enrollFromEvent(deps, engine, trigger);
     if (started.length > 0) {

@@ -1,5 +1,5 @@
 /** Insights on the single table: counters and their per-event markers, segments, candidate reads. */
-import { contactIndexes, contactsReads } from '#contacts/store-dynamo.js';
+import { contactIndexes, contactKeys, contactPartition, contactsReads } from '#contacts/store-dynamo.js';
 import { messagingIndexes, messagingReads } from '#messaging/store-dynamo.js';
 import { encodeCursor } from '#platform/dynamo/cursor.js';
 import {
@@ -43,7 +43,23 @@ export const insightsKeys = {
     SK: 'PROCESSED',
   }),
   segment: (id: string): Key => ({ PK: `SEGMENT#${id}`, SK: 'SEGMENT' }),
+  /** The contact matches a tracked segment (erased with the contact's partition). */
+  membership: (contactId: string, segmentId: string): Key => ({
+    PK: contactPartition(contactId),
+    SK: `${MEMBERSHIP_PREFIX}${segmentId}`,
+  }),
 };
+const MEMBERSHIP_PREFIX = 'INSEGMENT#';
+const TRACKED_SEGMENTS = 'SEGMENT_TRIGGERS';
+
+/**
+ * GSI1 of a workflow's trigger item when a segment triggers it (automation writes it): the segments
+ * whose membership is tracked are one Query away.
+ */
+export const trackedSegmentIndex = (segmentId: string, workflowId: string) => ({
+  GSI1PK: TRACKED_SEGMENTS,
+  GSI1SK: `${segmentId}#${workflowId}`,
+});
 const allSegments = (id: string) => ({ GSI1PK: 'SEGMENTS', GSI1SK: id });
 
 const decodeSegment = (item: Item): Segment => decode(SegmentSchema, item);
@@ -106,6 +122,49 @@ export const insightsTranslators: Translators<InsightsWrite> = {
       ),
     ),
   ],
+  enterSegment: ({ contactId, segmentId, at }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...insightsKeys.membership(contactId, segmentId),
+            ...stamp('SegmentMembership'),
+            segmentId,
+            at,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      part: 'membership',
+    },
+  ],
+  leaveSegment: ({ contactId, segmentId }, TableName) => [
+    {
+      item: {
+        Delete: {
+          TableName,
+          Key: insightsKeys.membership(contactId, segmentId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      part: 'membership',
+    },
+  ],
+  contactUnchanged: ({ contactId, version }, TableName) => [
+    {
+      item: {
+        ConditionCheck: {
+          TableName,
+          Key: contactKeys.contact(contactId),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': version },
+        },
+      },
+      part: 'contact',
+    },
+  ],
   putSegment: ({ segment }, TableName) =>
     guardedPut(
       TableName,
@@ -138,6 +197,14 @@ export function insightsReads(table: Table): InsightsReads {
       return item ? decodeSegment(item) : undefined;
     },
     listSegments: (options) => table.page({ index: 'GSI1', partition: 'SEGMENTS' }, options, decodeSegment),
+    async listTrackedSegmentIds() {
+      const items = await table.all({ index: 'GSI1', partition: TRACKED_SEGMENTS, ascending: true });
+      return [...new Set(items.map((i) => String(i.GSI1SK).split('#')[0] ?? ''))].filter(Boolean);
+    },
+    async getSegmentMemberships(contactId) {
+      const items = await table.all({ partition: contactPartition(contactId), prefix: MEMBERSHIP_PREFIX });
+      return items.map((i) => String(i.segmentId));
+    },
     async listCandidates(source, options) {
       const page = await table.query(candidateQuery(source), options);
       const items = page.items.map((item) => ({
@@ -155,12 +222,13 @@ export function insightsReads(table: Table): InsightsReads {
 }
 
 export function insightsStore(table: Table): InsightsStore {
-  const { getContacts } = contactsReads(table);
+  const { getContacts, getContact } = contactsReads(table);
   const { getEngagements } = messagingReads(table);
   const { listPipelines } = salesReads(table);
   return storeOf<InsightsWrite>(insightsTranslators)(table, {
     ...insightsReads(table),
     getContacts,
+    getContact,
     getEngagements,
     listPipelines,
   });

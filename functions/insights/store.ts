@@ -33,13 +33,23 @@ export interface Candidate {
 export type InsightsWrite =
   /** Applies counter deltas once per event: a second commit with the same event id is a conflict (part `processed`). */
   | { kind: 'bumpCounters'; consumer: string; eventId: string; counters: CounterDelta[] }
-  | { kind: 'putSegment'; segment: Segment };
+  | { kind: 'putSegment'; segment: Segment }
+  /** The contact matches the segment now (a conflict, part `membership`, if it was recorded already). */
+  | { kind: 'enterSegment'; contactId: string; segmentId: string; at: string }
+  /** The contact no longer matches it (a conflict, part `membership`, if it was not recorded). */
+  | { kind: 'leaveSegment'; contactId: string; segmentId: string }
+  /** The contact is still at this version (a conflict, part `contact`, if it changed since it was read). */
+  | { kind: 'contactUnchanged'; contactId: string; version: number };
 
 export interface InsightsReads {
   /** Counter items of a group, optionally only buckets in [from, to] (string order). */
   getCounters(group: string, range?: { from: string; to: string }): Promise<Counter[]>;
   getSegment(id: string): Promise<Segment | undefined>;
   listSegments(options: ListOptions): Promise<Page<Segment>>;
+  /** Segments a published workflow is triggered by: their membership is tracked. */
+  listTrackedSegmentIds(): Promise<string[]>;
+  /** The tracked segments a contact was last found to match. */
+  getSegmentMemberships(contactId: string): Promise<string[]>;
   /** One page of candidate contact ids from an index, each with the cursor that resumes after it. */
   listCandidates(
     source: CandidateSource,
@@ -48,7 +58,7 @@ export interface InsightsReads {
 }
 
 export type InsightsStore = InsightsReads &
-  Pick<ContactsReads, 'getContacts'> &
+  Pick<ContactsReads, 'getContacts' | 'getContact'> &
   Pick<MessagingReads, 'getEngagements'> &
   Pick<SalesReads, 'listPipelines'> &
   Commit<InsightsWrite>;

@@ -16,10 +16,21 @@ export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
 
 /** Events that enroll contacts in workflows (the enroller's rule, in the cloud and locally). */
 export const ENROLLMENT_TRIGGERS = {
-  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms],
-  'detail-type': ['ContactTagged', 'FormSubmitted'],
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms, EVENT_SOURCES.segments],
+  'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered'],
   /** Not the events of an import that asked not to trigger automations. */
   detail: { silent: [{ exists: false }] },
+} as const satisfies EventPattern;
+
+/** Changes to a contact that can make it enter or leave a segment (its tags, fields, creation, engagement). */
+export const SEGMENT_MEMBERSHIP_EVENTS = {
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.email],
+  'detail-type': ['ContactCreated', 'ContactUpdated', 'ContactTagged', 'ContactUntagged', 'EmailEngaged'],
+  /**
+   * Not an import's own events (as the dashboard): a million-row import is not a million matchings.
+   * Its contacts are matched when they next change (a bulk action enrolls them at once).
+   */
+  detail: { fromImport: [{ exists: false }] },
 } as const satisfies EventPattern;
 
 /** Events that start a bulk action's planner. */

@@ -14,6 +14,7 @@ export const EVENT_SOURCES = {
   tasks: 'tendril.tasks',
   imports: 'tendril.imports',
   bulk: 'tendril.bulk',
+  segments: 'tendril.segments',
 } as const;
 
 const envelope = () => ({
@@ -334,6 +335,16 @@ export const eventContracts = {
         failed: z.number(),
       }),
     ),
+  },
+  /** A contact started to match a segment a published workflow is triggered by (segments are tracked while one is). */
+  SegmentEntered: {
+    source: EVENT_SOURCES.segments,
+    detail: z.lazy(() => z.object({ ...envelope(), contactId: z.string(), segmentId: z.string() })),
+  },
+  /** A contact no longer matches a tracked segment (entering it again is a new SegmentEntered). */
+  SegmentLeft: {
+    source: EVENT_SOURCES.segments,
+    detail: z.lazy(() => z.object({ ...envelope(), contactId: z.string(), segmentId: z.string() })),
   },
   ContactSuppressed: {
     source: EVENT_SOURCES.email,

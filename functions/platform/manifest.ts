@@ -11,6 +11,7 @@ import {
   type EventPattern,
   IMPORT_STARTED,
   OUTBOX_STREAM_FILTER,
+  SEGMENT_MEMBERSHIP_EVENTS,
   SES_ENGAGEMENT_EVENTS,
   WORKFLOW_EXECUTIONS_ENDED,
 } from './event-rules.js';
@@ -188,6 +189,17 @@ export const FUNCTIONS = {
     // `schedules`: a scheduled A/B campaign schedules its winner; a winner not ready looks again later.
     uses: ['table:write', 'send-email', 'schedules'],
     timeoutSeconds: 30,
+  },
+  'segment-membership': {
+    construct: 'SegmentMembership',
+    trigger: {
+      kind: 'rule',
+      rule: 'SegmentMembershipRule',
+      deadLetters: 'SegmentMembershipDeadLetters',
+      bus: 'tendril',
+      pattern: SEGMENT_MEMBERSHIP_EVENTS,
+    },
+    uses: ['table:write'],
   },
   'dashboard-projector': {
     construct: 'DashboardProjector',

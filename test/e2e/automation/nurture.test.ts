@@ -1,7 +1,8 @@
 /**
  * A nurture sequence as a marketer runs it locally: templates, a tag-triggered workflow, a lead from
  * a plain HTML form, emails arriving over (scaled) days in the SES outbox, and an unsubscribe that
- * stops the rest; a restart of `npm start` in the middle of a wait, after which the sequence goes on.
+ * stops the rest; a workflow triggered by a contact entering a segment; a restart of `npm start` in
+ * the middle of a wait, after which the sequence goes on.
  * Time runs 43,200x: a day passes in 2 seconds.
  */
 import assert from 'node:assert/strict';
@@ -138,6 +139,48 @@ describe('nurture workflow end to end', () => {
 });
 
 describe('templates and workflows reject bad input', () => {
+  it('enrolls a contact that enters a segment, once, when a workflow is triggered by it', async () => {
+    const segment = await api('POST', '/v1/segments', {
+      name: 'Pro customers',
+      filter: { tags: { all: ['customer'] }, fields: [{ field: 'plan', op: 'eq', value: 'pro' }] },
+    });
+    assert.equal(segment.status, 201, JSON.stringify(segment.json));
+    const template = await api('POST', '/v1/templates', {
+      name: 'Pro welcome',
+      subject: 'Welcome to Pro',
+      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    });
+    const wf = await api('POST', '/v1/workflows', {
+      name: 'Pro onboarding',
+      trigger: { type: 'segmentEntered', segmentId: segment.json.id },
+      steps: [{ id: 'hello', type: 'sendEmail', templateId: template.json.id }],
+    });
+    assert.equal(wf.status, 201, JSON.stringify(wf.json));
+    assert.equal((await api('POST', `/v1/workflows/${wf.json.id}/publish`)).status, 200);
+    // A customer on the free plan is not in it; upgrading moves her in: one enrollment, one email.
+    const kim = await api('POST', '/v1/contacts', {
+      email: 'kim@example.com',
+      tags: ['customer'],
+      fields: { plan: 'free' },
+    });
+    assert.equal(kim.status, 201, JSON.stringify(kim.json));
+    await idle(server);
+    assert.deepEqual((await api('GET', `/v1/contacts/${kim.json.id}/enrollments`)).json.items, []);
+    const upgraded = await api('PATCH', `/v1/contacts/${kim.json.id}`, {
+      version: kim.json.version,
+      fields: { plan: 'pro' },
+    });
+    assert.equal(upgraded.status, 200, JSON.stringify(upgraded.json));
+    await eventually(async () => ((await outbox('kim@example.com')).length > 0 ? true : undefined));
+    await idle(server);
+    const enrollments = (await api('GET', `/v1/contacts/${kim.json.id}/enrollments`)).json.items;
+    assert.deepEqual(
+      enrollments.map((e: { workflowId: string }) => e.workflowId),
+      [wf.json.id],
+    );
+    assert.equal((await outbox('kim@example.com')).length, 1);
+  });
+
   it('answers with 4xx and the path of each problem', async () => {
     const badTemplate = await api('POST', '/v1/templates', {
       name: 'x',

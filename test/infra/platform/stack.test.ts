@@ -150,8 +150,8 @@ describe('Tendril stack', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.anyValue(),
       EventPattern: {
-        source: ['tendril.contacts', 'tendril.forms'],
-        'detail-type': ['ContactTagged', 'FormSubmitted'],
+        source: ['tendril.contacts', 'tendril.forms', 'tendril.segments'],
+        'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered'],
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
