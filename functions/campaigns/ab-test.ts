@@ -6,7 +6,7 @@
  * finds a winner and does nothing.
  */
 import { bulkJobWrites, newBulkJob } from '#bulk/actions.js';
-import { conflict } from '#platform/errors.js';
+import { conflict, invalid } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { load, save, winnerScheduleName } from './campaigns.js';
 import type { Campaign, CampaignView, VariantId } from './model.js';
@@ -60,7 +60,9 @@ export async function chooseWinner(
     ? { winner: choice.variant, reason: 'manual' as const }
     : bestVariant(test, results);
   if (!test.variants.some((v) => v.id === winner))
-    throw conflict('no_such_variant', `campaign ${id} has no variant ${winner}`);
+    throw invalid('no_such_variant', `campaign ${id} has no variant ${winner}`, [
+      { path: 'variant', message: `one of ${test.variants.map((v) => v.id).join(', ')}` },
+    ]);
   const now = deps.clock.now();
   const job = newBulkJob(
     deps,

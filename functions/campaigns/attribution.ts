@@ -2,8 +2,9 @@
  * Revenue attributed to campaigns: when a deal is won (it enters a stage whose win probability is 1)
  * and its contact was sent campaign emails in the ATTRIBUTION_DAYS before, its amount is credited to
  * the first of those campaigns (first touch) and to the last (last touch), in the deal's currency.
- * Credited once per deal (a deal won again, or the event delivered again, adds nothing), in one
- * commit to the campaign's report and to the per-day counters the dashboard reads.
+ * Credited once per deal (a deal won again, or the event delivered again, adds nothing), with the
+ * amount it had then (a won deal that gains its contact later is credited then), in one commit to
+ * the campaign's report and to the per-day counters the dashboard reads.
  */
 import { COUNTER_GROUPS, day } from '#insights/counters.js';
 import type { CounterDelta, InsightsWrite } from '#insights/store.js';
@@ -33,7 +34,7 @@ export function touches(sends: EmailSend[], wonAt: Date): { first: string; last:
   return first && last ? { first: first.campaignId, last: last.campaignId } : undefined;
 }
 
-type DealEvent = EventOf<'DealCreated'> | EventOf<'DealStageChanged'>;
+type DealEvent = EventOf<'DealCreated'> | EventOf<'DealStageChanged'> | EventOf<'DealUpdated'>;
 
 /** The counters a won deal adds to: each touch's campaign, in its report and on the day it was won. */
 function revenueDeltas(

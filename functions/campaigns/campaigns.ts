@@ -7,8 +7,9 @@
 import { bulkJobWrites, cancelBulkAction, newBulkJob, pauseBulkWrites } from '#bulk/actions.js';
 import { finishBulkIfDone } from '#bulk/engine.js';
 import { getSegment } from '#insights/segments.js';
+import { checkTemplate } from '#messaging/template-engine.js';
 import { getTemplate } from '#messaging/templates.js';
-import { conflict, invalid, invalidReference, notFound } from '#platform/errors.js';
+import { conflict, invalid, invalidReference, notFound, validationError } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
 import type { Campaign, CampaignAudience, CampaignStatus, CampaignView } from './model.js';
@@ -30,6 +31,10 @@ export interface CampaignInput {
 
 /** What a draft says it sends: one template, or an A/B test's variants (the first's template as its template). */
 function contentOf(input: CampaignInput): Pick<Campaign, 'templateId' | 'abTest'> {
+  if (input.abTest && input.templateId)
+    throw invalid('template_and_ab_test', 'an A/B test names its variants’ templates: leave out templateId', [
+      { path: 'templateId', message: 'not with abTest' },
+    ]);
   if (input.abTest) {
     const abTest = abTestOf(input.abTest);
     return { templateId: abTest.variants[0]?.templateId ?? '', abTest };
@@ -48,6 +53,19 @@ async function checkReferences(deps: CampaignsDeps, input: Campaign) {
     ...(input.abTest?.variants ?? []).map((v) => v.templateId),
   ]))
     await getTemplate(deps, templateId);
+  // A variant's own subject must compile as the template's would (not fail for every contact later).
+  const subjects = await Promise.all(
+    (input.abTest?.variants ?? []).map(async (v, i) =>
+      v.subject === undefined
+        ? []
+        : (await checkTemplate({ subject: v.subject, html: '' })).map((p) => ({
+            ...p,
+            path: `abTest.variants.${i}.subject`,
+          })),
+    ),
+  );
+  if (subjects.flat().length > 0)
+    throw validationError('a variant’s subject does not compile', subjects.flat());
   if (input.subscriptionType !== undefined) {
     const types = (await deps.store.getEmailSettings()).subscriptionTypes ?? [];
     if (!types.some((t) => t.id === input.subscriptionType))
@@ -288,6 +306,17 @@ export async function resumeCampaign(deps: CampaignsDeps, id: string): Promise<C
 async function pauseOrResume(deps: CampaignsDeps, id: string, pause: boolean): Promise<CampaignView> {
   const current = await load(deps, id);
   const from: CampaignStatus = pause ? 'sending' : 'paused';
+  const testing = current.abTest && !current.abTest.winner;
+  if (
+    pause &&
+    testing &&
+    current.jobId &&
+    (await deps.store.getBulkJob(current.jobId))?.status === 'completed'
+  )
+    throw conflict(
+      'testing',
+      `campaign ${id} has sent its test share and waits for the winner: choose it, or cancel the campaign`,
+    );
   if (current.status !== from || !current.jobId)
     throw conflict(pause ? 'not_sending' : 'not_paused', `campaign ${id} is ${current.status}`);
   const next: Campaign = {

@@ -56,7 +56,8 @@ export function testVariantOf(test: AbTest, campaignId: string, contactId: strin
 
 /**
  * The winner: the best unique open (or click) rate among variants sent to anyone; a tie goes to the
- * variant with more engaged contacts, then to the first. With no opens (clicks) at all, the first.
+ * variant with more engaged contacts, then to the first. With no opens (clicks) at all, the variant
+ * sent to the most (one that reached nobody never wins while another reached someone), then the first.
  */
 export function bestVariant(
   test: AbTest,
@@ -71,6 +72,11 @@ export function bestVariant(
     if (!best || rate > best.rate || (rate === best.rate && r[metric] > best.engaged))
       best = { id: v.id, rate, engaged: r[metric] };
   }
-  const first = test.variants[0]?.id ?? 'A';
-  return best ? { winner: best.id, reason: test.winnerBy } : { winner: first, reason: 'no_data' };
+  if (best) return { winner: best.id, reason: test.winnerBy };
+  const sent = (id: VariantId) => results.find((r) => r.id === id)?.sent ?? 0;
+  const most = test.variants.reduce<VariantId | undefined>(
+    (top, v) => (top === undefined || sent(v.id) > sent(top) ? v.id : top),
+    undefined,
+  );
+  return { winner: most ?? 'A', reason: 'no_data' };
 }

@@ -3,6 +3,8 @@
  * test's share sent and no winner yet: `testing`), the report from the counters projected from their
  * events, and an audience's size while it is picked.
  */
+
+import type { BulkJob } from '#bulk/model.js';
 import { COUNTER_GROUPS, readCounter, revenueOf } from '#insights/counters.js';
 import { evaluateFilter, getSegment, planSegment } from '#insights/segments.js';
 import { notFound } from '#platform/errors.js';
@@ -83,7 +85,12 @@ export async function reportOf(deps: CampaignsDeps, campaign: Campaign): Promise
 
 export async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {
   if (!campaign.jobId) return { campaign };
-  const [job, report] = await Promise.all([deps.store.getBulkJob(campaign.jobId), reportOf(deps, campaign)]);
+  const testJobId = campaign.abTest?.testJobId;
+  const [job, report, testJob] = await Promise.all([
+    deps.store.getBulkJob(campaign.jobId),
+    reportOf(deps, campaign),
+    testJobId ? deps.store.getBulkJob(testJobId) : undefined,
+  ]);
   if (!job) return { campaign };
   const running = campaign.status === 'sending' || campaign.status === 'paused';
   const status: CampaignStatus =
@@ -98,10 +105,31 @@ export async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<C
     campaign: { ...campaign, status },
     report,
     progress: {
-      counts: job.counts,
+      counts: testJob ? bothPhases(testJob.counts, job.counts) : job.counts,
       ...(job.total !== undefined ? { total: job.total } : {}),
       ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
     },
+  };
+}
+
+type Counts = BulkJob['counts'];
+
+/**
+ * An A/B campaign's progress once its winner is being sent: the test job's contacts (its share) and
+ * the winner job's (the rest), each counted once — not the test's `awaiting_winner`, nor the
+ * winner's `in_test`, which are the other job's contacts.
+ */
+function bothPhases(test: Counts, winner: Counts): Counts {
+  const { awaiting_winner: waiting = 0, ...testLeftOut } = test.leftOut ?? {};
+  const { in_test: inTest = 0, ...winnerLeftOut } = winner.leftOut ?? {};
+  const leftOut: Record<string, number> = { ...testLeftOut };
+  for (const [reason, n] of Object.entries(winnerLeftOut)) leftOut[reason] = (leftOut[reason] ?? 0) + n;
+  return {
+    processed: winner.processed,
+    changed: test.changed + winner.changed,
+    unchanged: test.unchanged - waiting + winner.unchanged - inTest,
+    failed: test.failed + winner.failed,
+    ...(Object.keys(leftOut).length > 0 ? { leftOut } : {}),
   };
 }
 

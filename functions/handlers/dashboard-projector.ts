@@ -17,7 +17,12 @@ export const handler = lambdaHandler(
   async (event: EventBridgeEvent<string, unknown>) => {
     const parsed = parseEvent(event['detail-type'], event.detail);
     const outcome = await projectEvent(deps, parsed);
-    if (parsed.detailType !== 'DealCreated' && parsed.detailType !== 'DealStageChanged') return { outcome };
+    if (
+      parsed.detailType !== 'DealCreated' &&
+      parsed.detailType !== 'DealStageChanged' &&
+      parsed.detailType !== 'DealUpdated'
+    )
+      return { outcome };
     const [{ attributeDeal }, { appStore }] = await Promise.all([
       import('#campaigns/attribution.js'),
       import('#app/store.js'),

@@ -214,7 +214,7 @@ export const eventContracts = {
       }),
     ),
   },
-  /** The amount or currency changed without a stage move. */
+  /** The amount, the currency or the contact changed without a stage move. */
   DealUpdated: {
     source: EVENT_SOURCES.sales,
     detail: z.lazy(() => z.object({ ...dealDetail(), previous: dealPosition, current: dealPosition })),

@@ -170,7 +170,12 @@ export async function updateDeal(deps: SalesDeps, id: string, patch: DealPatch):
       );
       writes.push({ kind: 'putActivity', activity, checkContact: true });
     }
-  } else if (next.amount !== current.amount || next.currency !== current.currency) {
+  } else if (
+    next.amount !== current.amount ||
+    next.currency !== current.currency ||
+    // A contact linked to a won deal: its revenue can be credited to the campaigns that reached them.
+    next.contactId !== current.contactId
+  ) {
     writes.push(
       emit(deps, now, 'DealUpdated', {
         ...dealRef(next),

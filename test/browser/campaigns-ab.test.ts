@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer, type StoredEmail } from '#test/support/local-server.js';
-import { checkBothSizes } from './a11y.js';
+import { checkBothSizes, expectFocus, expectNoAxeViolations } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
@@ -83,7 +83,16 @@ describe('A/B campaigns', () => {
     await checkBothSizes(page, 'a campaign waiting for its winner');
     await page.screenshot({ path: join(SHOTS, 'campaign-ab-testing.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Send B to the rest' }).click();
+    // Asked once more (Escape keeps testing, the focus back on the button), then sent.
+    await page.getByRole('button', { name: 'Send B to the rest…' }).click();
+    const confirm = page.getByRole('group', { name: /^Send variant B to the \d+ contacts waiting now\?$/ });
+    await confirm.waitFor();
+    await expectFocus(page, '[role="group"]');
+    await expectNoAxeViolations(page, 'the winner confirm step');
+    await page.keyboard.press('Escape');
+    await expectFocus(page, '#choose-B');
+    await page.keyboard.press('Enter');
+    await confirm.getByRole('button', { name: 'Send B' }).click();
     await page.getByRole('status').getByText('Sent', { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByText('variant B', { exact: true }).waitFor();
     await page.getByRole('row', { name: /^B Winner/ }).waitFor();

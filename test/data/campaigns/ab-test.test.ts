@@ -8,7 +8,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseWinner } from '#campaigns/ab-test.js';
-import { cancelCampaign, createCampaign, getCampaign, sendCampaign } from '#campaigns/campaigns.js';
+import {
+  cancelCampaign,
+  createCampaign,
+  getCampaign,
+  pauseCampaign,
+  sendCampaign,
+} from '#campaigns/campaigns.js';
 import { testVariantOf } from '#campaigns/variants.js';
 import { projectEvent } from '#insights/counters.js';
 import { handleSesEvent } from '#messaging/feedback.js';
@@ -155,7 +161,11 @@ describe('A/B campaigns', () => {
     assert.equal(new Set(everyone).size, 80, 'everyone once');
     const done = await getCampaign(t.deps, campaign.id);
     assert.equal(done.campaign.status, 'sent');
-    assert.equal(done.progress?.counts.leftOut?.in_test, to.length);
+    // Both jobs' contacts, each once: everybody sent to, nobody left out.
+    assert.deepEqual(
+      [done.progress?.counts.changed, done.progress?.counts.unchanged, done.progress?.counts.leftOut],
+      [80, 0, undefined],
+    );
     await project(t, projected);
     const report = (await getCampaign(t.deps, campaign.id)).report;
     assert.equal(report?.sent, 80);
@@ -170,10 +180,11 @@ describe('A/B campaigns', () => {
     );
   });
 
-  it('lets the marketer choose the winner once the test share is sent; with no opens the first wins; a cancelled test sends nothing more', async () => {
+  it('lets the marketer choose the winner once the test share is sent; with no clicks the variant sent to the most wins; a cancelled test sends nothing more', async () => {
     const { t, mailer, ctx, campaign, scheduler } = await abCampaign(40, 'clicks');
     const started = await sendCampaign(t.deps, scheduler, campaign.id);
     await runCampaignJob(t, ctx, started.campaign.jobId as string);
+    await assert.rejects(pauseCampaign(t.deps, campaign.id), code('testing'));
     await assert.rejects(
       chooseWinner(t.deps, scheduler, campaign.id, { variant: 'D' }),
       code('no_such_variant'),
@@ -187,15 +198,18 @@ describe('A/B campaigns', () => {
     await runCampaignJob(t, ctx, view?.campaign.jobId as string);
     assert.equal(new Set(mailer.sent.map((m) => m.to)).size, 40);
 
-    // No clicks at all: the first variant is sent, and the campaign says why.
-    const second = await abCampaign(20, 'clicks');
+    // No clicks at all: the variant sent to the most is sent, and the campaign says why.
+    const second = await abCampaign(30, 'clicks');
     const run2 = await sendCampaign(second.t.deps, second.scheduler, second.campaign.id);
     await runCampaignJob(second.t, second.ctx, run2.campaign.jobId as string);
+    await project(second.t);
+    const sentBy = (await getCampaign(second.t.deps, second.campaign.id)).report?.variants ?? [];
+    const most = sentBy.reduce((top, v) => (v.sent > top.sent ? v : top));
     await chooseWinner(second.t.deps, second.scheduler, second.campaign.id, 'auto');
     const noData = await getCampaign(second.t.deps, second.campaign.id);
     assert.deepEqual(
       [noData.campaign.abTest?.winner, noData.campaign.abTest?.winnerReason],
-      ['A', 'no_data'],
+      [most.id, 'no_data'],
     );
 
     // Cancelled while testing: the schedule finds it cancelled, nobody else is sent to.
@@ -224,6 +238,22 @@ describe('A/B campaigns', () => {
       code('variants_alike'),
     );
     await assert.rejects(createCampaign(t.deps, base), code('template_required'));
+    await assert.rejects(
+      createCampaign(t.deps, {
+        ...ab([{ templateId: template.id }, { templateId: template.id, subject: 'B' }]),
+        templateId: template.id,
+      }),
+      code('template_and_ab_test'),
+    );
+    // A variant subject that does not compile is refused on the variant (not failed for every contact later).
+    await assert.rejects(
+      createCampaign(
+        t.deps,
+        ab([{ templateId: template.id }, { templateId: template.id, subject: '{{ oops' }]),
+      ),
+      (e: unknown) =>
+        e instanceof DomainError && JSON.stringify(e.details).includes('abTest.variants.1.subject'),
+    );
     await assert.rejects(
       createCampaign(t.deps, ab([{ templateId: template.id }, { templateId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' }])),
       code('not_found'),

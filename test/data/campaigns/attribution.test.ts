@@ -23,9 +23,13 @@ const DAY = 86_400_000;
 async function projectDeals(t: TestTable) {
   const outcomes: string[] = [];
   for (const e of await outboxEvents(t)) {
-    if (e.detailType !== 'DealCreated' && e.detailType !== 'DealStageChanged') continue;
     const event = parseEvent(e.detailType, e.detail);
-    if (event.detailType !== 'DealCreated' && event.detailType !== 'DealStageChanged') continue;
+    if (
+      event.detailType !== 'DealCreated' &&
+      event.detailType !== 'DealStageChanged' &&
+      event.detailType !== 'DealUpdated'
+    )
+      continue;
     for (let i = 0; i < 2; i++) {
       await projectEvent(t.deps, event);
       outcomes.push(await attributeDeal(t.deps, event));
@@ -81,11 +85,13 @@ describe('revenue attributed to campaigns', () => {
     const win = async (d: { id: string; version: number }, stage = 'Won') =>
       sales.updateDeal(t.deps, d.id, { stage, version: d.version });
 
-    // Day 20: Ada wins 1000 EUR (October first, November last); Cy's deal is lost; a deal without a contact is won.
+    // Day 20: Ada wins 1000 EUR (October first, November last); Cy's deal is lost; a deal without a
+    // contact is won, then linked to Cy: credited then (October first, November last).
     now = new Date(start + 20 * DAY);
     await win(await deal(ada, 1000, 'EUR'));
     await win(await deal(cy, 300, 'EUR'), 'Lost');
-    await deal(undefined, 50, 'EUR', 'Won');
+    const unlinked = await deal(undefined, 50, 'EUR', 'Won');
+    await sales.updateDeal(t.deps, unlinked.id, { contactId: cy, version: unlinked.version });
     // Day 35: Bob wins 500 USD, created won (October is 35 days back: only November counts).
     now = new Date(start + 35 * DAY);
     const bobs = await deal(bob, 500, 'USD', 'Won');
@@ -96,19 +102,19 @@ describe('revenue attributed to campaigns', () => {
     await win(await deal(ada, 70, 'EUR'));
 
     const outcomes = await projectDeals(t);
-    assert.equal(outcomes.filter((o) => o === 'attributed').length, 2, String(outcomes));
+    assert.equal(outcomes.filter((o) => o === 'attributed').length, 3, String(outcomes));
     for (const o of ['duplicate', 'not_won', 'no_contact', 'no_campaign'])
       assert.ok(outcomes.includes(o), `${o} in ${outcomes}`);
 
     const report = async (campaignId: string) => (await getCampaign(t.deps, campaignId)).report?.revenue;
     assert.deepEqual(await report(october), {
-      dealsWon: { firstTouch: 1, lastTouch: 0 },
-      byCurrency: [{ currency: 'EUR', firstTouch: 1000, lastTouch: 0 }],
+      dealsWon: { firstTouch: 2, lastTouch: 0 },
+      byCurrency: [{ currency: 'EUR', firstTouch: 1050, lastTouch: 0 }],
     });
     assert.deepEqual(await report(november), {
-      dealsWon: { firstTouch: 1, lastTouch: 2 },
+      dealsWon: { firstTouch: 1, lastTouch: 3 },
       byCurrency: [
-        { currency: 'EUR', firstTouch: 0, lastTouch: 1000 },
+        { currency: 'EUR', firstTouch: 0, lastTouch: 1050 },
         { currency: 'USD', firstTouch: 500, lastTouch: 500 },
       ],
     });

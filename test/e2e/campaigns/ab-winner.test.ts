@@ -1,8 +1,8 @@
 /**
  * An A/B campaign against `npm start`, its winner chosen by its schedule (local EventBridge Scheduler,
  * an hour a second): the scheduled-action function schedules by the ARN it was invoked with, looks
- * again while the test share is still sending, then sends the winner (no opens locally: the first
- * variant, saying so) to the rest — every contact once.
+ * again while the test share is still sending, then sends the winner (no clicks locally: the variant
+ * sent to the most, saying so) to the rest — every contact once.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -59,18 +59,19 @@ describe('an A/B campaign on the local CRM', () => {
       const view = await api('GET', `/v1/campaigns/${draft.json.id}`);
       return view.json.campaign.status === 'sent' ? view.json : undefined;
     }, 120_000);
-    assert.deepEqual(
-      [done.campaign.abTest.winner, done.campaign.abTest.winnerReason],
-      ['A', 'no_data'],
-      'no clicks locally: the first variant',
-    );
+    // No clicks locally: the variant sent to the most wins, and says so.
+    assert.equal(done.campaign.abTest.winnerReason, 'no_data');
+    const winnerSubject = { A: 'Version one', B: 'Version two' }[done.campaign.abTest.winner as 'A' | 'B'];
     const store = (await (await fetch(`${server.sesUrl}/store`)).json()) as { emails: StoredEmail[] };
     const to = store.emails.flatMap((e) => e.destination.to).filter((a) => a.startsWith('ab'));
     assert.deepEqual([...to].sort(), [...emails].sort(), 'everyone once');
-    // The winner went to the rest: every email after the test share is version one.
+    // The winner went to the rest: every email after the test share.
     const tested = done.report.variants.reduce((n: number, v: { sent: number }) => n + v.sent, 0);
     assert.ok(tested > 0 && tested < emails.length, `${tested} in the test share`);
     const rest = store.emails.filter((e) => e.destination.to[0]?.startsWith('ab')).slice(tested);
-    assert.ok(rest.every((e) => e.subject === 'Version one'));
+    assert.ok(
+      rest.length > 0 && rest.every((e) => e.subject === winnerSubject),
+      `the rest got ${winnerSubject}`,
+    );
   });
 });

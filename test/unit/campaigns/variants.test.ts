@@ -36,7 +36,7 @@ describe('A/B test rules', () => {
     assert.ok(moved.length > 50);
   });
 
-  it('chooses the best rate; a tie goes to more engaged contacts, then the first; nothing engaged: the first', () => {
+  it('chooses the best rate; a tie goes to more engaged contacts, then the first; nothing engaged: the most sent', () => {
     const ab = test(20);
     const r = (id: 'A' | 'B' | 'C', sent: number, opened: number) => ({ id, sent, opened, clicked: 0 });
     assert.deepEqual(bestVariant(ab, [r('A', 100, 10), r('B', 100, 25), r('C', 50, 12)]), {
@@ -46,6 +46,11 @@ describe('A/B test rules', () => {
     assert.equal(bestVariant(ab, [r('A', 10, 5), r('B', 20, 10), r('C', 0, 0)]).winner, 'B');
     assert.equal(bestVariant(ab, [r('A', 10, 5), r('B', 10, 5)]).winner, 'A');
     assert.deepEqual(bestVariant(ab, [r('A', 10, 0), r('B', 10, 0)]), { winner: 'A', reason: 'no_data' });
+    // A variant that reached nobody (its subject failed to render, say) does not win by default.
+    assert.deepEqual(bestVariant(ab, [r('A', 0, 0), r('B', 12, 0), r('C', 3, 0)]), {
+      winner: 'B',
+      reason: 'no_data',
+    });
     assert.deepEqual(bestVariant({ ...ab, winnerBy: 'clicks' }, [r('A', 10, 9), r('B', 10, 1)]), {
       winner: 'A',
       reason: 'no_data',

@@ -4,6 +4,8 @@
  * campaign page's results per variant, with the winner — or, while the test waits, a button per
  * variant to send it to the rest now.
  */
+
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Campaign, type CampaignView, type Template } from '../api.js';
 import { ErrorBox, html, useAction, when } from '../ui.js';
 
@@ -18,7 +20,8 @@ export interface AbSetup {
 
 const LETTERS = ['A', 'B', 'C', 'D'];
 
-export const abSetupOf = (test: AbTest | undefined, templates: Template[]): AbSetup =>
+/** The campaign's A/B setup, or a new one starting from its template (A) and another (B). */
+export const abSetupOf = (test: AbTest | undefined, templates: Template[], templateId?: string): AbSetup =>
   test
     ? {
         variants: test.variants.map((v) => ({ templateId: v.templateId, subject: v.subject ?? '' })),
@@ -27,14 +30,18 @@ export const abSetupOf = (test: AbTest | undefined, templates: Template[]): AbSe
         waitHours: test.waitHours,
       }
     : {
-        variants: [0, 1].map((i) => ({
-          templateId: templates[Math.min(i, templates.length - 1)]?.id ?? '',
-          subject: '',
-        })),
+        variants: [templateId || templates[0]?.id || ''].flatMap((a) => [
+          { templateId: a, subject: '' },
+          { templateId: unused(templates, [a]), subject: '' },
+        ]),
         testPercent: 20,
         winnerBy: 'opens',
         waitHours: 4,
       };
+
+/** A template no variant uses yet (the first when every one is used): a new variant is not a copy. */
+const unused = (templates: Template[], used: string[]) =>
+  templates.find((t) => !used.includes(t.id))?.id ?? templates[0]?.id ?? '';
 
 /** The A/B body of the composer's request. */
 export const abBody = (setup: AbSetup) => ({
@@ -79,7 +86,13 @@ export function AbTestFields({
         ${
           value.variants.length > 2
             ? html`<button type="button" class="secondary" aria-label=${`Remove variant ${LETTERS[i]}`}
-                onClick=${() => set({ variants: value.variants.filter((_, j) => j !== i) })}>Remove</button>`
+                onClick=${() => {
+                  set({ variants: value.variants.filter((_, j) => j !== i) });
+                  // The focus stays in the test: on the variant before (or the first).
+                  setTimeout(() =>
+                    document.getElementById(`variant-${Math.max(0, i - 1)}-template`)?.focus(),
+                  );
+                }}>Remove</button>`
             : null
         }
       </div>`,
@@ -87,7 +100,19 @@ export function AbTestFields({
     ${
       value.variants.length < 4
         ? html`<button type="button" class="secondary"
-            onClick=${() => set({ variants: [...value.variants, { templateId: templates[0]?.id ?? '', subject: '' }] })}>
+            onClick=${() =>
+              set({
+                variants: [
+                  ...value.variants,
+                  {
+                    templateId: unused(
+                      templates,
+                      value.variants.map((v) => v.templateId),
+                    ),
+                    subject: '',
+                  },
+                ],
+              })}>
             Add variant ${LETTERS[value.variants.length]}</button>`
         : null
     }
@@ -135,11 +160,30 @@ export function AbTestResults({
 }) {
   const test = view.campaign.abTest;
   const act = useAction();
+  // The variant about to be sent to the rest, asked once more before it is.
+  const [asking, setAsking] = useState<string | undefined>();
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus();
+  }, [asking]);
   if (!test) return null;
   const testing = view.campaign.status === 'testing';
   const results = view.report?.variants ?? [];
+  const waiting = view.progress?.counts.leftOut?.awaiting_winner ?? 0;
   const choose = async (variant: string) => {
-    if (await act.run(() => api('POST', `/v1/campaigns/${view.campaign.id}/winner`, { variant }))) onChosen();
+    const ok = await act.run(() => api('POST', `/v1/campaigns/${view.campaign.id}/winner`, { variant }));
+    setAsking(undefined);
+    // Chosen, or refused because it changed meanwhile (chosen elsewhere): show it as it is now.
+    onChosen();
+    if (ok) document.getElementById('campaign-title')?.focus();
+  };
+  const ask = (variant: string) => {
+    setAsking(variant);
+  };
+  const close = () => {
+    const variant = asking;
+    setAsking(undefined);
+    setTimeout(() => document.getElementById(`choose-${variant}`)?.focus());
   };
   return html`<section class="ab-results" aria-labelledby="ab-title">
     <h2 id="ab-title">A/B test</h2>
@@ -148,9 +192,9 @@ export function AbTestResults({
       ${test.winnerBy === 'opens' ? ' open rate' : ' click rate'}
       ${test.winner ? html` is <strong>variant ${test.winner}</strong> (${REASONS[test.winnerReason ?? 'manual']}), sent to the rest.` : test.decideAt ? ` is chosen ${when(test.decideAt)}.` : ` is chosen ${test.waitHours} h after sending starts.`}
     </p>
-    <div class="table-scroll">
+    <div class="table-scroll" role="region" aria-labelledby="ab-results-caption" tabindex="0">
       <table>
-        <caption class="sr-only">Results by variant</caption>
+        <caption class="sr-only" id="ab-results-caption">Results by variant</caption>
         <thead><tr><th scope="col">Variant</th><th scope="col">Email</th><th scope="col" class="num">Sent</th>
           <th scope="col" class="num">Open rate</th><th scope="col" class="num">Click rate</th>${testing ? html`<th scope="col"><span class="sr-only">Choose</span></th>` : null}</tr></thead>
         <tbody>
@@ -163,12 +207,25 @@ export function AbTestResults({
               <td class="num">${r.sent.toLocaleString()}</td>
               <td class="num">${rate(r.opened, r.sent)}</td>
               <td class="num">${rate(r.clicked, r.sent)}</td>
-              ${testing ? html`<td><button type="button" class="secondary" disabled=${act.busy} onClick=${() => choose(v.id)}>Send ${v.id} to the rest</button></td>` : null}
+              ${testing ? html`<td><button type="button" class="secondary" id=${`choose-${v.id}`} disabled=${act.busy || asking !== undefined} onClick=${() => ask(v.id)}>Send ${v.id} to the rest…</button></td>` : null}
             </tr>`;
           })}
         </tbody>
       </table>
     </div>
+    ${
+      asking
+        ? html`<div class="bulk-confirm" role="group" aria-labelledby="winner-question" tabindex="-1" ref=${confirmRef}
+            onKeyDown=${(e: KeyboardEvent) => e.key === 'Escape' && close()}>
+            <p id="winner-question"><strong>Send variant ${asking} to the ${waiting.toLocaleString()} ${waiting === 1 ? 'contact' : 'contacts'} waiting now?</strong></p>
+            <p class="hint">The test stops here: variant ${asking} is the winner, whatever the rates say later.</p>
+            <div class="actions">
+              <button type="button" disabled=${act.busy} onClick=${() => choose(asking)}>Send ${asking}</button>
+              <button type="button" class="secondary" onClick=${close}>Keep testing</button>
+            </div>
+          </div>`
+        : null
+    }
     <${ErrorBox} error=${act.error} />
   </section>`;
 }

@@ -56,7 +56,7 @@ export function CampaignComposer({
   if (templates.items.length === 0)
     return html`<p class="empty">A campaign sends a template: <a href=${link('/templates')}>create a template</a> first.</p>`;
   const chosenTemplate = templateId || templates.items[0]?.id || '';
-  const setup = ab ?? abSetupOf(campaign?.abTest, templates.items);
+  const setup = ab ?? abSetupOf(campaign?.abTest, templates.items, templateId || campaign?.templateId);
   const chosenSegment = segmentId || segments.items[0]?.id || '';
   const audience: Audience | undefined =
     kind === 'tag'

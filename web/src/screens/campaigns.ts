@@ -156,7 +156,7 @@ export function CampaignScreen({ id }: { id: string }) {
               ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}.</p>` : null}
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
               ${c.subscriptionType ? html`<${TypeLine} id=${c.subscriptionType} />` : null}
-              ${view?.progress ? html`<${Progress} progress=${view.progress} sentSoFar=${view.report?.sent} />` : null}
+              ${view?.progress ? html`<${Progress} progress=${view.progress} sentSoFar=${view.report?.sent} testing=${c.status === 'testing'} />` : null}
               ${view?.campaign.abTest ? html`<${AbTestResults} view=${view} templates=${templates.data?.items} onChosen=${refresh} />` : null}
               ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${
@@ -214,9 +214,12 @@ export function CampaignScreen({ id }: { id: string }) {
 function Progress({
   progress,
   sentSoFar = 0,
+  testing = false,
 }: {
   progress: NonNullable<CampaignView['progress']>;
   sentSoFar?: number | undefined;
+  /** An A/B test waiting for its winner: its contacts not in the test wait (cancelled: they never will). */
+  testing?: boolean;
 }) {
   const { counts, total } = progress;
   // An A/B test's contacts waiting for the winner, or sent a variant already, are not left out.
@@ -234,7 +237,7 @@ function Progress({
       <div class="count"><dt>Left out</dt><dd>${count(counts.unchanged - waiting - inTest)}</dd></div>
       <div class="count"><dt>Failed</dt><dd>${count(counts.failed)}</dd></div>
     </dl>
-    ${waiting > 0 ? html`<p>${count(waiting)} ${waiting === 1 ? 'contact waits' : 'contacts wait'} for the A/B test’s winner.</p>` : null}
+    ${waiting > 0 && testing ? html`<p>${count(waiting)} ${waiting === 1 ? 'contact waits' : 'contacts wait'} for the A/B test’s winner.</p>` : null}
     <${LeftOut} reasons=${reasons} />
     ${progress.finishedAt ? html`<p class="muted">${waiting > 0 ? 'The test share was sent' : 'Finished'} ${when(progress.finishedAt)}.</p>` : null}
   </div>`;
@@ -317,7 +320,8 @@ function Revenue({ revenue }: { revenue: NonNullable<NonNullable<CampaignView['r
     revenue.byCurrency
       .filter((c) => c[touch] !== 0)
       .map((c) => money(c[touch], c.currency))
-      .join(' + ') || '0';
+      // Currencies side by side, never added up.
+      .join(' · ') || '0';
   return html`<div class="campaign-revenue">
     <p id="revenue-title" class="muted">Revenue from deals its recipients won within 30 days of its email:</p>
     <dl class="counts" aria-labelledby="revenue-title">

@@ -35,7 +35,8 @@ function CampaignRevenue({ rows }: { rows: Dashboard['campaigns'] }) {
     r.revenue.byCurrency
       .filter((c) => c[touch] !== 0)
       .map((c) => money(c[touch], c.currency))
-      .join(' + ') || '0';
+      // Currencies side by side, never added up.
+      .join(' · ') || '0';
   return html`<div class="card"><h2 id="campaign-revenue-title">Revenue from campaigns</h2>
     ${
       rows.length === 0
