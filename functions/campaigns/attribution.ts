@@ -6,7 +6,7 @@
  * amount it had then (a won deal that gains its contact later is credited then), in one commit to
  * the campaign's report and to the per-day counters the dashboard reads.
  */
-import { COUNTER_GROUPS, day } from '#insights/counters.js';
+import { COUNTER_GROUPS, day, mergeDeltas } from '#insights/counters.js';
 import type { CounterDelta, InsightsWrite } from '#insights/store.js';
 import type { EmailSend } from '#messaging/model.js';
 import type { MessagingReads } from '#messaging/store.js';
@@ -53,14 +53,7 @@ function revenueDeltas(
     out.push({ group: COUNTER_GROUPS.campaignRevenue, bucket: `${day(at)}#${campaignId}`, deltas });
   }
   // One campaign both first and last: one update per bucket, its fields added together.
-  const merged = new Map<string, CounterDelta>();
-  for (const d of out) {
-    const key = `${d.group}\u0000${d.bucket}`;
-    const prior = merged.get(key);
-    if (!prior) merged.set(key, { ...d, deltas: { ...d.deltas } });
-    else for (const [k, v] of Object.entries(d.deltas)) prior.deltas[k] = (prior.deltas[k] ?? 0) + v;
-  }
-  return [...merged.values()];
+  return mergeDeltas(out);
 }
 
 export async function attributeDeal(

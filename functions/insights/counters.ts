@@ -198,7 +198,8 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
   }
 }
 
-function mergeDeltas(deltas: CounterDelta[]): CounterDelta[] {
+/** Deltas on the same bucket merged into one update (amounts rounded to cents). */
+export function mergeDeltas(deltas: CounterDelta[]): CounterDelta[] {
   const byKey = new Map<string, CounterDelta>();
   for (const c of deltas) {
     const key = `${c.group}\u0000${c.bucket}`;
