@@ -247,7 +247,12 @@ export async function sendTrackedEmail(
           // The same on every attempt of this slot: a duplicate (see above) is recognisable.
           'X-Tendril-Send-Id': sendIdHeader(contact.id, slot),
         },
-        tags: { ...email.tags, templateId: template.id },
+        // SES message tags (event destinations, reputation by type): the subscription type's id is a slug.
+        tags: {
+          ...email.tags,
+          templateId: template.id,
+          ...(email.subscriptionType ? { subscriptionType: email.subscriptionType } : {}),
+        },
       },
       { ready: true, deadline: sendBy },
     );

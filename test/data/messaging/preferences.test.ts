@@ -179,6 +179,8 @@ describe('the preference centre', () => {
       marketing: true,
       subscriptionType: 'newsletter',
     });
+    // The type is a message tag too (SES event destinations and reputation by type).
+    assert.equal(mailer.sent.at(-1)?.tags.subscriptionType, 'newsletter');
     const header = mailer.sent.at(-1)?.headers?.['List-Unsubscribe'] ?? '';
     const token = /\/u\/([^>]+)>/.exec(header)?.[1] ?? '';
     assert.deepEqual(verifyUnsubscribeToken(SECRET, token), {
