@@ -81,3 +81,28 @@ export async function chooseWinner(
   if (manual) await scheduler.cancel(winnerScheduleName(id));
   return { outcome: 'chosen', view: await viewOf(deps, next) };
 }
+
+/** A winner this late (its schedule lost, or its firing parked in the DLQ) is chosen by the reconciler. */
+export const OVERDUE_WINNER_MS = 30 * 60_000;
+
+/**
+ * The safety net of the winner's schedule: A/B tests whose winner was due more than half an hour ago
+ * are decided now (a test share still sending is left for the next sweep: no new schedule).
+ */
+export async function reconcileAbTests(deps: CampaignsDeps): Promise<{ chosen: string[]; waiting: number }> {
+  const overdue = await deps.store.listOverdueAbTests(
+    new Date(deps.clock.now().getTime() - OVERDUE_WINNER_MS),
+    25,
+  );
+  const chosen: string[] = [];
+  let waiting = 0;
+  for (const campaign of overdue) {
+    const outcome = await chooseWinner(deps, sweepScheduler, campaign.id, 'auto');
+    if (outcome.outcome === 'chosen') chosen.push(campaign.id);
+    else if (outcome.outcome === 'later') waiting++;
+  }
+  return { chosen, waiting };
+}
+
+/** The sweep comes back every few minutes by itself: it makes no schedule. */
+const sweepScheduler: Scheduler = { scheduleOnce: async () => {}, cancel: async () => {} };

@@ -10,8 +10,19 @@ export const campaignKeys = {
 /** GSI1: every campaign, newest first (ids are ULIDs). */
 export const campaignIndexes = {
   all: (id: string) => ({ GSI1PK: 'CAMPAIGNS', GSI1SK: id }),
-  partitions: { all: 'CAMPAIGNS' },
+  /** GSI2: A/B tests waiting for their winner, by when it is due (the reconciler's safety net; few). */
+  awaitingWinner: (decideAt: string, id: string) => ({
+    GSI2PK: 'CAMPAIGNS#TESTING',
+    GSI2SK: `${decideAt}#${id}`,
+  }),
+  partitions: { all: 'CAMPAIGNS', awaitingWinner: 'CAMPAIGNS#TESTING' },
 };
+
+/** A campaign sending an A/B test whose winner is not chosen yet is listed by when it is due. */
+const awaiting = (c: Campaign) =>
+  c.abTest?.decideAt && !c.abTest.winner && (c.status === 'sending' || c.status === 'paused')
+    ? campaignIndexes.awaitingWinner(c.abTest.decideAt, c.id)
+    : {};
 
 const decodeCampaign = (item: Item): Campaign => decode(CampaignSchema, item);
 
@@ -26,6 +37,7 @@ export const campaignTranslators: Translators<Extract<CampaignsWrite, { kind: 'p
             Item: {
               ...campaignKeys.campaign(campaign.id),
               ...campaignIndexes.all(campaign.id),
+              ...awaiting(campaign),
               ...stamp('Campaign'),
               ...campaign,
             },
@@ -51,5 +63,17 @@ export function campaignsReads(table: Table): CampaignsReads {
     },
     listCampaigns: (options) =>
       table.page({ index: 'GSI1', partition: campaignIndexes.partitions.all }, options, decodeCampaign),
+    async listOverdueAbTests(before, limit) {
+      const page = await table.query(
+        {
+          index: 'GSI2',
+          partition: campaignIndexes.partitions.awaitingWinner,
+          before: before.toISOString(),
+          ascending: true,
+        },
+        { limit },
+      );
+      return page.items.map(decodeCampaign);
+    },
   };
 }

@@ -16,6 +16,8 @@ export interface CampaignsReads {
   getCampaign(id: string): Promise<Campaign | undefined>;
   /** Newest first. */
   listCampaigns(options: ListOptions): Promise<Page<Campaign>>;
+  /** A/B tests still waiting for a winner due before `before` (oldest first): the reconciler's. */
+  listOverdueAbTests(before: Date, limit: number): Promise<Campaign[]>;
 }
 
 export type CampaignsStore = CampaignsReads & BulkStore & Commit<CampaignsWrite>;

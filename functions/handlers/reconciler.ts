@@ -1,7 +1,8 @@
 /**
  * Every few minutes: puts right what a crash between two writes could leave behind — enrollments
  * whose execution was never started (started now) or ended unseen (closed), follow-ups stuck
- * `sending` (sent, or settled). Counted, so a rising number is seen and alarmed.
+ * `sending` (sent, or settled), A/B tests whose winner is overdue (its schedule lost: chosen now).
+ * Counted, so a rising number is seen and alarmed. The campaign code is imported when a sweep runs.
  */
 import { countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
@@ -22,11 +23,19 @@ export const handler = lambdaHandler('reconciler', async (_event: unknown, conte
     ...emailContext,
     mailer: countedMailer(context.metrics, 'follow-up'),
   });
+  const [{ reconcileAbTests }, { appStore }] = await Promise.all([
+    import('#campaigns/ab-test.js'),
+    import('#app/store.js'),
+  ]);
+  const abTests = await reconcileAbTests(depsOf(appStore));
   const repaired =
-    enrollments.started + enrollments.closed + followUps.outcomes.filter((o) => o === 'sent').length;
+    enrollments.started +
+    enrollments.closed +
+    followUps.outcomes.filter((o) => o === 'sent').length +
+    abTests.chosen.length;
   if (repaired > 0) {
-    logger.warn('reconciled', { enrollments, followUps });
+    logger.warn('reconciled', { enrollments, followUps, abTests });
     context.metrics.count('Reconciled', repaired);
   }
-  return { enrollments, followUps };
+  return { enrollments, followUps, abTests };
 });

@@ -3,11 +3,12 @@
  * the same one, nobody twice however often a chunk is delivered), the rest wait; the winner is chosen
  * by unique open rate when its schedule fires (not before the test share is sent; once, however
  * often it fires) and sent to the rest; a marketer can choose it instead; a cancelled test sends
- * nothing more; a draft's variants are checked.
+ * nothing more; an overdue winner whose schedule was lost is chosen by the reconciler's sweep; a
+ * draft's variants are checked.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseWinner } from '#campaigns/ab-test.js';
+import { chooseWinner, reconcileAbTests } from '#campaigns/ab-test.js';
 import {
   cancelCampaign,
   createCampaign,
@@ -21,8 +22,8 @@ import { handleSesEvent } from '#messaging/feedback.js';
 import { createTemplate } from '#messaging/templates.js';
 import { DomainError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
-import { runCampaignJob, setUp } from '#test/support/campaigns.js';
-import { outboxEvents, type TestTable } from '#test/support/dynamo.js';
+import { runCampaignJob, setUp, setUpOn } from '#test/support/campaigns.js';
+import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 import { RecordingScheduler } from '#test/support/fakes.js';
 import { runImport } from '#test/support/imports.js';
 
@@ -224,6 +225,44 @@ describe('A/B campaigns', () => {
       outcome: 'stale',
     });
     assert.equal(third.mailer.sent.length, sentInTest);
+  });
+
+  it('has an overdue winner chosen by the reconciler when its schedule was lost, once the share is sent', async () => {
+    let now = new Date('2026-12-01T09:00:00.000Z');
+    const t = await createTestTable(() => now);
+    const { ctx, template } = await setUpOn(t);
+    await runImport(
+      t.deps,
+      `email\n${Array.from({ length: 20 }, (_, i) => `late${i}@example.com`).join('\n')}\n`,
+      {
+        tags: ['late'],
+      },
+    );
+    const campaign = await createCampaign(t.deps, {
+      name: 'Lost schedule',
+      audience: { kind: 'tag', tag: 'late' },
+      abTest: {
+        variants: [{ templateId: template.id }, { templateId: template.id, subject: 'Other' }],
+        testPercent: 50,
+        winnerBy: 'opens',
+        waitHours: 2,
+      },
+    });
+    // Its schedule is made, and never fires.
+    const started = await sendCampaign(t.deps, new RecordingScheduler(), campaign.id);
+    assert.deepEqual(await reconcileAbTests(t.deps), { chosen: [], waiting: 0 }, 'not due yet');
+    now = new Date('2026-12-01T11:40:00.000Z'); // due 11:00, overdue from 11:30
+    assert.deepEqual(
+      await reconcileAbTests(t.deps),
+      { chosen: [], waiting: 1 },
+      'the share is still sending',
+    );
+    await runCampaignJob(t, ctx, started.campaign.jobId as string);
+    assert.deepEqual(await reconcileAbTests(t.deps), { chosen: [campaign.id], waiting: 0 });
+    assert.deepEqual(await reconcileAbTests(t.deps), { chosen: [], waiting: 0 }, 'decided once');
+    const view = await getCampaign(t.deps, campaign.id);
+    assert.equal(view.campaign.status, 'sending');
+    assert.ok(view.campaign.abTest?.winner);
   });
 
   it('refuses a draft with alike variants, without a template, or with a variant template that does not exist', async () => {
