@@ -106,7 +106,11 @@ async function countAudience(deps: BulkDeps, job: BulkJob): Promise<number | und
   let cursor: string | undefined;
   do {
     const next = await page(deps, job, cursor);
-    n += next.ids.length;
+    // A selection names ids (some may be gone since it was picked); a tag or a segment pages contacts.
+    n +=
+      job.audience.kind === 'selection'
+        ? (await deps.store.getContacts([...new Set(next.ids)])).size
+        : next.ids.length;
     cursor = next.cursor;
     if (n - recorded >= 1000) {
       recorded = n;

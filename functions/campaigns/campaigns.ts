@@ -48,11 +48,12 @@ function contentOf(input: CampaignInput): Pick<Campaign, 'templateId' | 'abTest'
 
 /** The templates, segments and subscription type must exist (a 400 naming the field, not a failed send later). */
 async function checkReferences(deps: CampaignsDeps, input: Campaign) {
-  for (const templateId of new Set([
-    input.templateId,
-    ...(input.abTest?.variants ?? []).map((v) => v.templateId),
-  ]))
-    await getTemplate(deps, templateId);
+  const variants = input.abTest?.variants ?? [];
+  if (variants.length === 0) await getTemplate(deps, input.templateId);
+  // A variant's missing template is named by its path (a 400, as a workflow's would be).
+  for (const [i, v] of variants.entries())
+    if (!(await deps.store.getTemplate(v.templateId)))
+      throw invalidReference(`abTest.variants.${i}.templateId`, 'template', v.templateId);
   // A variant's own subject must compile as the template's would (not fail for every contact later).
   const subjects = await Promise.all(
     (input.abTest?.variants ?? []).map(async (v, i) =>

@@ -207,7 +207,8 @@ function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, where: st
   const out = schema.safeParse(value);
   if (!out.success) {
     const body = validationBody(out.error, where === 'body' ? undefined : where);
-    throw new DomainError('invalid', 'validation_error', `the request ${where} is not valid`, body.details);
+    const what = where === 'params' ? 'path parameters are' : `${where} is`;
+    throw new DomainError('invalid', 'validation_error', `the request ${what} not valid`, body.details);
   }
   return out.data;
 }

@@ -244,6 +244,17 @@ describe('bulk actions', () => {
     );
     const events = (await outboxEvents(t)).slice(before).map((e) => e.detailType);
     assert.deepEqual(events, ['BulkActionCompleted'], 'nothing but the job changed');
+    // A selection counts the contacts that exist (an id picked before it was deleted is not one).
+    const first = String(await t.deps.store.findContactIdByEmail('n0@example.com'));
+    const picked = await startBulkAction(t.deps, {
+      action: { kind: 'count' },
+      audience: {
+        kind: 'selection',
+        contactIds: [first, first, '01JF0000000000000000000000'],
+      },
+    });
+    await planBulk(t.deps, queue(), memoryFiles(), picked.id);
+    assert.equal((await t.deps.store.getBulkJob(picked.id))?.total, 1);
   });
 
   it('resumes a planner that died from its cursor, and stops a cancelled action', async () => {

@@ -295,7 +295,9 @@ describe('A/B campaigns', () => {
     );
     await assert.rejects(
       createCampaign(t.deps, ab([{ templateId: template.id }, { templateId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' }])),
-      code('not_found'),
+      (e: unknown) =>
+        code('invalid_reference')(e) &&
+        JSON.stringify((e as DomainError).details).includes('abTest.variants.1.templateId'),
     );
   });
 });
