@@ -144,7 +144,7 @@ const REASONS: Record<NonNullable<AbTest['winnerReason']>, string> = {
   opens: 'the best open rate',
   clicks: 'the best click rate',
   manual: 'chosen by hand',
-  no_data: 'no variant had any, so the first',
+  no_data: 'no variant had any, so the one sent to the most',
 };
 const rate = (n: number, of: number) => `${of > 0 ? Math.round((n / of) * 1000) / 10 : 0}%`;
 
