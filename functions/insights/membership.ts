@@ -43,13 +43,22 @@ export async function updateMemberships(
     // Erased meanwhile: its memberships went with its partition.
     if (!contact) return { entered: [], left: [] };
     const now = deps.clock.now();
+    const live = segments.filter((s): s is Segment => s !== undefined);
+    // The contact's engagement of each type a segment asks about, read once per type.
+    const types = [...new Set(live.flatMap((s) => (s.filter.engagement ? [s.filter.engagement.type] : [])))];
+    const engaged = new Map(
+      await Promise.all(
+        types.map(
+          async (type) =>
+            [type, (await deps.store.getEngagements([contactId], type)).get(contactId)] as const,
+        ),
+      ),
+    );
     const matching = new Set<string>();
-    for (const segment of segments.filter((s): s is Segment => s !== undefined)) {
+    for (const segment of live) {
       const type = segment.filter.engagement?.type;
-      const engagedAt = type
-        ? (await deps.store.getEngagements([contactId], type)).get(contactId)
-        : undefined;
-      if (matchesFilter(contact, segment.filter, now, engagedAt)) matching.add(segment.id);
+      if (matchesFilter(contact, segment.filter, now, type ? engaged.get(type) : undefined))
+        matching.add(segment.id);
     }
     const entered = [...matching].filter((id) => !members.includes(id));
     // A deleted segment is left too; one no longer tracked keeps its record (it is not looked at).
