@@ -106,7 +106,7 @@ export function campaignApplier(
             contact,
             template: email,
             slot: { enrollmentId: CAMPAIGN_SLOT, stepId: campaign.id },
-            tags: { campaignId: campaign.id, ...(tested ? { variant: tested } : {}) },
+            tags: { campaignId: campaign.id },
             campaignId: campaign.id,
             ...(tested ? { variant: tested } : {}),
             ...(campaign.subscriptionType ? { subscriptionType: campaign.subscriptionType } : {}),

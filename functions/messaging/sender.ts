@@ -247,11 +247,12 @@ export async function sendTrackedEmail(
           // The same on every attempt of this slot: a duplicate (see above) is recognisable.
           'X-Tendril-Send-Id': sendIdHeader(contact.id, slot),
         },
-        // SES message tags (event destinations, reputation by type): the subscription type's id is a slug.
+        // SES message tags (event destinations, reputation by type, A/B variant): the type's id is a slug.
         tags: {
           ...email.tags,
           templateId: template.id,
           ...(email.subscriptionType ? { subscriptionType: email.subscriptionType } : {}),
+          ...(email.variant ? { variant: email.variant } : {}),
         },
       },
       { ready: true, deadline: sendBy },

@@ -177,9 +177,6 @@ export function AbTestResults({
     onChosen();
     if (ok) document.getElementById('campaign-title')?.focus();
   };
-  const ask = (variant: string) => {
-    setAsking(variant);
-  };
   const close = () => {
     const variant = asking;
     setAsking(undefined);
@@ -207,7 +204,7 @@ export function AbTestResults({
               <td class="num">${r.sent.toLocaleString()}</td>
               <td class="num">${rate(r.opened, r.sent)}</td>
               <td class="num">${rate(r.clicked, r.sent)}</td>
-              ${testing ? html`<td><button type="button" class="secondary" id=${`choose-${v.id}`} disabled=${act.busy || asking !== undefined} onClick=${() => ask(v.id)}>Send ${v.id} to the rest…</button></td>` : null}
+              ${testing ? html`<td><button type="button" class="secondary" id=${`choose-${v.id}`} disabled=${act.busy || asking !== undefined} onClick=${() => setAsking(v.id)}>Send ${v.id} to the rest…</button></td>` : null}
             </tr>`;
           })}
         </tbody>

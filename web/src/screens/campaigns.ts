@@ -314,14 +314,18 @@ function Report({ report }: { report: NonNullable<CampaignView['report']> }) {
   </section>`;
 }
 
+type AttributedRevenue = NonNullable<NonNullable<CampaignView['report']>['revenue']>;
+
+/** Attributed amounts of one touch, currencies side by side (never added up). */
+export const touchAmounts = (revenue: AttributedRevenue, touch: 'firstTouch' | 'lastTouch') =>
+  revenue.byCurrency
+    .filter((c) => c[touch] !== 0)
+    .map((c) => money(c[touch], c.currency))
+    .join(' · ') || '0';
+
 /** Deals won by its recipients within 30 days of its email, as first and as last touch. */
-function Revenue({ revenue }: { revenue: NonNullable<NonNullable<CampaignView['report']>['revenue']> }) {
-  const amounts = (touch: 'firstTouch' | 'lastTouch') =>
-    revenue.byCurrency
-      .filter((c) => c[touch] !== 0)
-      .map((c) => money(c[touch], c.currency))
-      // Currencies side by side, never added up.
-      .join(' · ') || '0';
+function Revenue({ revenue }: { revenue: AttributedRevenue }) {
+  const amounts = (touch: 'firstTouch' | 'lastTouch') => touchAmounts(revenue, touch);
   return html`<div class="campaign-revenue">
     <p id="revenue-title" class="muted">Revenue from deals its recipients won within 30 days of its email:</p>
     <dl class="counts" aria-labelledby="revenue-title">

@@ -4,6 +4,7 @@
  */
 import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
+import { touchAmounts } from './campaigns.js';
 
 function Bars({
   label,
@@ -32,11 +33,7 @@ function CampaignRevenue({ rows }: { rows: Dashboard['campaigns'] }) {
   const name = (id: string) =>
     campaigns.data?.items.find((c) => c.campaign.id === id)?.campaign.name ?? `Campaign ${id.slice(-6)}`;
   const amounts = (r: Dashboard['campaigns'][number], touch: 'firstTouch' | 'lastTouch') =>
-    r.revenue.byCurrency
-      .filter((c) => c[touch] !== 0)
-      .map((c) => money(c[touch], c.currency))
-      // Currencies side by side, never added up.
-      .join(' · ') || '0';
+    touchAmounts(r.revenue, touch);
   return html`<div class="card"><h2 id="campaign-revenue-title">Revenue from campaigns</h2>
     ${
       rows.length === 0
