@@ -1,0 +1,80 @@
+/**
+ * IANA time zones, with the runtime's own tz database (Intl): whether a name is one, and the instant
+ * a wall-clock time in a zone stands for (a campaign sent at 09:00 in each contact's time zone).
+ */
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatOf(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * The time zone `name` stands for, as the runtime spells it (`europe/paris` → `Europe/Paris`), or
+ * undefined when it is not one (`Mars/Base`, an offset such as `+02:00`).
+ */
+export function canonicalTimeZone(name: string): string | undefined {
+  if (name.length === 0 || name.length > 64 || !/^[A-Za-z]/.test(name)) return undefined;
+  try {
+    return formatOf(name).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `name` is a time zone the runtime knows (`Europe/Paris`, `America/New_York`, `UTC`). */
+export const isTimeZone = (name: string): boolean => canonicalTimeZone(name) !== undefined;
+
+/** The zone's offset from UTC at `instant`, in milliseconds (east positive). */
+export function offsetAt(timeZone: string, instant: number): number {
+  const parts: Record<string, number> = {};
+  for (const p of formatOf(timeZone).formatToParts(new Date(instant)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const wall = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** A calendar date (`2026-12-05`) and a wall-clock time (`09:00`). */
+export interface LocalTime {
+  date: string;
+  time: string;
+}
+
+/**
+ * The instant `local` is in `timeZone`. A time skipped by a clock change (02:30 when clocks jump
+ * from 02:00 to 03:00) is moved on by the jump (03:30), as calendars do; a time that happens twice
+ * is its first occurrence.
+ */
+export function instantOf(local: LocalTime, timeZone: string): Date {
+  const [y, m, d] = local.date.split('-').map(Number);
+  const [hh, mm] = local.time.split(':').map(Number);
+  const wall = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0);
+  // The offset a day either side; try the earlier reading first (the first occurrence).
+  const offsets = [offsetAt(timeZone, wall - 86_400_000), offsetAt(timeZone, wall + 86_400_000)];
+  const candidates = [...new Set(offsets)].sort((a, b) => b - a).map((o) => wall - o);
+  for (const instant of candidates)
+    if (instant + offsetAt(timeZone, instant) === wall) return new Date(instant);
+  // Skipped: the wall time plus the offset before the jump lands just after it.
+  return new Date(wall - Math.min(...offsets));
+}
