@@ -23,17 +23,28 @@ function formatOf(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** Answers of canonicalTimeZone by name as given (building a DateTimeFormat takes ~0.1 ms). */
+const canonicalNames = new Map<string, string | undefined>();
+const MAX_CACHED_NAMES = 2000;
+
 /**
  * The time zone `name` stands for, as the runtime spells it (`europe/paris` → `Europe/Paris`), or
  * undefined when it is not one (`Mars/Base`, an offset such as `+02:00`).
  */
 export function canonicalTimeZone(name: string): string | undefined {
   if (name.length === 0 || name.length > 64 || !/^[A-Za-z]/.test(name)) return undefined;
+  if (canonicalNames.has(name)) return canonicalNames.get(name);
+  let canonical: string | undefined;
   try {
-    return formatOf(name).resolvedOptions().timeZone;
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return undefined;
+    canonical = undefined;
   }
+  // Names come from public forms and files: every spelling (`eUrOpE/pArIs`) and every wrong name
+  // would otherwise stay in memory, so the cache starts afresh when full.
+  if (canonicalNames.size >= MAX_CACHED_NAMES) canonicalNames.clear();
+  canonicalNames.set(name, canonical);
+  return canonical;
 }
 
 /** Whether `name` is a time zone the runtime knows (`Europe/Paris`, `America/New_York`, `UTC`). */
