@@ -4,14 +4,59 @@
  */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
+import { validationError } from '#platform/errors.js';
+import { canonicalTimeZone } from '#platform/time-zone.js';
 import { fieldValueSchema } from '#platform/values.js';
 
 export type FieldValue = string | number | boolean;
 export type CustomFields = Record<string, FieldValue>;
 
 /** Standard contact properties a form or an update may set (besides email). */
-export const CONTACT_PROPERTIES = ['firstName', 'lastName', 'phone', 'company', 'source'] as const;
+export const CONTACT_PROPERTIES = [
+  'firstName',
+  'lastName',
+  'phone',
+  'company',
+  'source',
+  'timeZone',
+] as const;
 export type ContactProperty = (typeof CONTACT_PROPERTIES)[number];
+
+/** What a value of the `timeZone` property must be (the message of every path that refuses one). */
+export const TIME_ZONE_RULE = 'must be an IANA time zone such as Europe/Paris';
+
+/**
+ * A contact property's value as stored: a time zone in the runtime's canonical spelling
+ * (`europe/paris` → `Europe/Paris`), any other property as given; undefined when it is no time zone.
+ */
+export function contactPropertyValue(name: ContactProperty, value: string): string | undefined {
+  return name === 'timeZone' ? canonicalTimeZone(value) : value;
+}
+
+/**
+ * The input with its time zone in the canonical spelling, checked before anything is read or
+ * written: a name that is no time zone is a validation error at `timeZone` (null, a clear, stays).
+ */
+export function withCanonicalTimeZone<T extends { timeZone?: string | null | undefined }>(input: T): T {
+  if (typeof input.timeZone !== 'string') return input;
+  const timeZone = canonicalTimeZone(input.timeZone.trim());
+  if (timeZone === undefined)
+    throw validationError('the request body is not valid', [
+      { path: 'timeZone', message: TIME_ZONE_RULE, code: 'invalid_time_zone' },
+    ]);
+  return { ...input, timeZone };
+}
+
+/** A time zone in the API: an IANA name, stored in its canonical spelling; anything else is a 400. */
+export const timeZoneSchema = z.lazy(() =>
+  z.pipe(
+    z.string().check(
+      z.trim(),
+      z.refine((name) => canonicalTimeZone(name) !== undefined, TIME_ZONE_RULE),
+    ),
+    z.transform((name) => canonicalTimeZone(name) ?? name),
+  ),
+);
 
 export const ConsentSchema = z.lazy(() =>
   z
@@ -34,6 +79,12 @@ export const ContactSchema = z.lazy(() =>
       phone: z.optional(z.string()),
       company: z.optional(z.string()),
       source: z.optional(z.string()),
+      /**
+       * The contact's IANA time zone (`Europe/Paris`), in the runtime's canonical spelling: what a
+       * campaign sent "at 09:00 in each contact's time zone" reads. From the API, an import column
+       * or a form (the hosted page fills it from the visitor's browser).
+       */
+      timeZone: z.optional(z.string()),
       fields: z.record(z.string(), fieldValueSchema),
       tags: z.array(z.string()),
       consent: z.optional(ConsentSchema),

@@ -30,6 +30,7 @@ import {
   FIELD_TYPES,
   FieldDefinitionSchema,
   MANUAL_ACTIVITY_TYPES,
+  timeZoneSchema,
 } from './model.js';
 
 export const CreateContactBody = z.lazy(() =>
@@ -40,6 +41,7 @@ export const CreateContactBody = z.lazy(() =>
     phone: optionalText(32),
     company: optionalText(),
     source: optionalText(),
+    timeZone: z.optional(timeZoneSchema),
     fields: z.optional(customFieldsSchema),
     tags: z.optional(tagListSchema),
   }),
@@ -54,6 +56,7 @@ export const PatchContactBody = z.lazy(() =>
     phone: nullableText(32),
     company: nullableText(),
     source: nullableText(),
+    timeZone: z.optional(z.nullable(timeZoneSchema)),
     fields: z.optional(
       z
         .record(fieldKeySchema, z.nullable(fieldValueSchema))

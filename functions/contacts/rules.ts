@@ -14,6 +14,7 @@ import {
   type CustomFields,
   type FieldValue,
   type Suppression,
+  withCanonicalTimeZone,
 } from './model.js';
 import type { ContactsDeps, ContactsWrite } from './store.js';
 import { type ConsentEvidence, canResubscribe, resubscribeWrites, suppressionState } from './subscription.js';
@@ -25,6 +26,8 @@ export interface NewContact {
   phone?: string | undefined;
   company?: string | undefined;
   source?: string | undefined;
+  /** An IANA time zone (`Europe/Paris`), stored in its canonical spelling. */
+  timeZone?: string | undefined;
   fields?: CustomFields | undefined;
   tags?: string[] | undefined;
 }
@@ -183,7 +186,8 @@ async function emailTakenError(deps: ContactsDeps, email: string) {
   return conflict('email_taken', `a contact with email ${email} already exists`, { existingId });
 }
 
-export async function createContact(deps: ContactsDeps, raw: NewContact): Promise<Contact> {
+export async function createContact(deps: ContactsDeps, given: NewContact): Promise<Contact> {
+  const raw = withCanonicalTimeZone(given);
   const [existingId, suppression, fields] = await Promise.all([
     deps.store.findContactIdByEmail(raw.email),
     deps.store.getSuppression(raw.email),
@@ -212,8 +216,9 @@ export async function getContact(deps: ContactsDeps, id: string): Promise<Contac
 export async function updateContact(
   deps: ContactsDeps,
   id: string,
-  rawPatch: ContactPatch,
+  givenPatch: ContactPatch,
 ): Promise<Contact> {
+  const rawPatch = withCanonicalTimeZone(givenPatch);
   const [current, definitions] = await Promise.all([
     getContact(deps, id),
     rawPatch.fields && Object.keys(rawPatch.fields).length > 0 ? deps.store.listFieldDefinitions() : [],

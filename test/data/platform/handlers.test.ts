@@ -93,6 +93,48 @@ describe('contacts API handler', () => {
     assert.equal((await send(api.getContact, { params: { id } })).status, 404);
   });
 
+  it('takes a time zone on create and update in its canonical spelling, and refuses one that is none with a 400 at timeZone, writing nothing', async () => {
+    const created = await send(api.createContact, {
+      body: { email: 'tz@example.com', timeZone: 'europe/paris' },
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.timeZone, 'Europe/Paris');
+    const id = created.body.id as string;
+    assert.equal((await send(api.getContact, { params: { id } })).body.timeZone, 'Europe/Paris');
+
+    const before = JSON.stringify(await t.items());
+    const refusals = [
+      await send(api.createContact, { body: { email: 'tz2@example.com', timeZone: 'Mars/Base' } }),
+      await send(api.patchContact, {
+        params: { id },
+        body: { version: 1, firstName: 'Tom', timeZone: '+02:00' },
+      }),
+    ];
+    for (const refused of refusals) {
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error.code, 'validation_error');
+      assert.deepEqual(
+        refused.body.error.details.map((d: { path: string }) => d.path),
+        ['timeZone'],
+      );
+      assert.match(refused.body.error.details[0].message, /IANA time zone/);
+    }
+    assert.equal(JSON.stringify(await t.items()), before, 'nothing written');
+
+    const moved = await send(api.patchContact, {
+      params: { id },
+      body: { version: 1, timeZone: 'AMERICA/NEW_YORK' },
+    });
+    assert.equal(moved.status, 200);
+    assert.equal(moved.body.timeZone, 'America/New_York');
+    assert.equal(moved.body.version, 2);
+    const cleared = await send(api.patchContact, { params: { id }, body: { version: 2, timeZone: null } });
+    assert.equal(cleared.status, 200);
+    assert.equal('timeZone' in cleared.body, false);
+    assert.equal((await send(api.getContact, { params: { id } })).body.timeZone, undefined);
+    assert.equal((await send(api.deleteContact, { params: { id } })).status, 204);
+  });
+
   it('answers bad input with 4xx JSON errors and writes nothing', async () => {
     const before = JSON.stringify(await t.items());
     const cases: Array<[RouteDef, RequestSpec, number]> = [
