@@ -1,4 +1,5 @@
 /** Server-rendered HTML for the hosted form page and the thank-you page. Every value is escaped. */
+import { createHash } from 'node:crypto';
 import type { ErrorDetail } from '#platform/errors.js';
 import { escapeHtml, htmlCsp, page } from '#platform/http/html.js';
 import { SYSTEM_FIELDS } from './forms.js';
@@ -21,8 +22,27 @@ export interface FormPageState {
   message?: string;
 }
 
-/** Who may frame the hosted form: its allowed origins, or anyone when it names none. */
-export const formPageCsp = (form: Form) => htmlCsp(form.allowedOrigins?.join(' ') ?? '*');
+/**
+ * The one script of the hosted form: it fills the hidden time zone input with the browser's IANA
+ * zone, so a lead carries its time zone without being asked. Without JavaScript the form still
+ * works; the contact then has no time zone.
+ */
+export const TIME_ZONE_SCRIPT = `try{document.getElementById("f-${SYSTEM_FIELDS.timeZone}").value=Intl.DateTimeFormat().resolvedOptions().timeZone}catch(e){}`;
+const TIME_ZONE_SCRIPT_HASH = `'sha256-${createHash('sha256').update(TIME_ZONE_SCRIPT).digest('base64')}'`;
+
+/**
+ * Who may frame the hosted form (its allowed origins, or anyone when it names none); the only script
+ * allowed is the time zone script, by its hash.
+ */
+export const formPageCsp = (form: Form) =>
+  `${htmlCsp(form.allowedOrigins?.join(' ') ?? '*')}; script-src ${TIME_ZONE_SCRIPT_HASH}`;
+
+/** The hidden time zone input and its script, unless the form declares a field of that name itself. */
+const timeZoneInput = (form: Form) =>
+  form.fields.some((f) => f.name === SYSTEM_FIELDS.timeZone)
+    ? ''
+    : `<input type="hidden" id="f-${SYSTEM_FIELDS.timeZone}" name="${SYSTEM_FIELDS.timeZone}" value="">
+<script>${TIME_ZONE_SCRIPT}</script>`;
 
 /** "is required" at the field "Email" reads "Email is required"; a whole sentence stays as it is. */
 const sentence = (label: string, message: string) =>
@@ -57,7 +77,10 @@ function control(
   return `<label for="${id}">${escapeHtml(f.label)}${f.required ? ' *' : ''}</label>${input}${error}`;
 }
 
-/** The hosted form: a plain <form> that works without JavaScript, with honeypot and fill-time token. */
+/**
+ * The hosted form: a plain <form> that works without JavaScript, with honeypot, fill-time token and
+ * the visitor's time zone (filled by the page's one script).
+ */
 export function renderFormPage(form: Form, action: string, token: string, state: FormPageState = {}): string {
   const consentField = form.consent
     ? control(
@@ -94,6 +117,7 @@ ${form.fields.map((f) => control(f, state)).join('\n')}
 ${consentField}
 <div class="hp" aria-hidden="true"><label for="f-hp">Leave this empty</label><input id="f-hp" type="text" name="${SYSTEM_FIELDS.honeypot}" tabindex="-1" autocomplete="off"></div>
 <input type="hidden" name="${SYSTEM_FIELDS.token}" value="${escapeHtml(token)}">
+${timeZoneInput(form)}
 <button type="submit">Submit</button>
 </form>`,
   );

@@ -5,17 +5,22 @@ import { uniqueSorted } from '#platform/values.js';
 import type { DroppedSubmission, Form, FormField } from './model.js';
 import type { CaptureDeps } from './store.js';
 
-/** Names a form may not declare: they carry spam defences, consent and attribution. */
+/**
+ * Names a form may not declare: they carry spam defences, consent, attribution and the visitor's
+ * time zone (every submission may carry it; the hosted page fills it from the browser).
+ */
 export const SYSTEM_FIELDS = {
   honeypot: '_hp',
   token: '_ts',
   consent: 'consent',
+  timeZone: 'timeZone',
   utm: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
 } as const;
 export const RESERVED = new Set<string>([
   SYSTEM_FIELDS.honeypot,
   SYSTEM_FIELDS.token,
   SYSTEM_FIELDS.consent,
+  SYSTEM_FIELDS.timeZone,
   ...SYSTEM_FIELDS.utm,
 ]);
 export const isReservedFieldName = (name: string) => RESERVED.has(name) || name.startsWith('_');

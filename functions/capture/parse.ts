@@ -6,6 +6,7 @@ import {
   CONTACT_PROPERTIES,
   type ContactProperty,
   type CustomFields,
+  contactPropertyValue,
   type FieldValue,
 } from '#contacts/model.js';
 import { type ErrorDetail, validationError } from '#platform/errors.js';
@@ -75,6 +76,8 @@ export function parseSubmission(
   const values = new Map<string, string>();
   for (const [name, raw] of Object.entries(sub.values)) {
     const value = scalar(raw);
+    // The time zone is the browser's, not the visitor's input: a repeated one is dropped (see below).
+    if (name === SYSTEM_FIELDS.timeZone && value === undefined && !declared.has(name)) continue;
     if (!declared.has(name) && !RESERVED.has(name)) {
       problems.push({ path: name, code: 'unknown_field', message: 'is not a field of this form' });
     } else if (value === undefined) {
@@ -94,6 +97,8 @@ export function parseSubmission(
   };
   const token = values.get(SYSTEM_FIELDS.token);
   if (token) parsed.token = token;
+  const timeZone = values.get(SYSTEM_FIELDS.timeZone);
+  if (timeZone && !declared.has(SYSTEM_FIELDS.timeZone)) assign(parsed, SYSTEM_FIELDS.timeZone, timeZone);
   for (const field of form.fields) {
     const raw = values.get(field.name);
     const problem = (message: string, code = 'invalid_value') =>
@@ -144,7 +149,12 @@ export function parseSubmission(
 function assign(parsed: ParsedSubmission, name: string, value: FieldValue) {
   if (name === 'email') parsed.email = String(value);
   else if ((CONTACT_PROPERTIES as readonly string[]).includes(name)) {
-    parsed.properties[name as ContactProperty] = String(value);
+    // A time zone is stored in its canonical spelling (`europe/paris` → `Europe/Paris`). One that is
+    // not a time zone is dropped, and the rest of the submission kept: it is metadata the browser
+    // sent (the hosted page fills it from Intl), not something the visitor typed and could correct,
+    // so refusing the submission for it would lose the lead over a value no one can see or fix.
+    const stored = contactPropertyValue(name as ContactProperty, String(value));
+    if (stored !== undefined) parsed.properties[name as ContactProperty] = stored;
   } else parsed.fields[name] = value;
 }
 

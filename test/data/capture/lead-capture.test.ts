@@ -311,6 +311,31 @@ describe('lead capture on DynamoDB', () => {
     assert.equal(timeline.items.filter((a) => a.type === 'form_submitted').length, 41);
   });
 
+  it('stores the time zone the browser sent in its canonical spelling; one that is none is dropped, the lead kept', async () => {
+    const accepted = async (email: string, timeZone: unknown, role = 'r') => {
+      const out = await submitForm(t.deps, submission({ email, firstName: 'Zoe', role, timeZone }), SECRET);
+      assert.equal(out.kind, 'accepted', email);
+      return out.kind === 'accepted' ? contacts.getContact(t.deps, out.contactId) : assert.fail();
+    };
+    const zoned = await accepted('tz-zoned@example.com', 'asia/tokyo');
+    assert.equal(zoned.timeZone, 'Asia/Tokyo');
+    for (const [email, bad] of [
+      ['tz-mars@example.com', 'Mars/Base'],
+      ['tz-offset@example.com', '+05:30'],
+      ['tz-twice@example.com', ['Europe/Paris', 'UTC']],
+    ] as const) {
+      const c = await accepted(email, bad);
+      assert.equal(c.timeZone, undefined, email);
+      assert.equal(c.firstName, 'Zoe', 'the rest of the submission is kept');
+      assert.deepEqual(c.tags, ['lead', 'webinar']);
+    }
+    // Like every property a form brings, it fills a blank and never overwrites.
+    const again = await accepted('tz-zoned@example.com', 'Europe/Paris', 'another');
+    assert.equal(again.timeZone, 'Asia/Tokyo');
+    const known = await contacts.createContact(t.deps, { email: 'tz-blank@example.com' });
+    assert.equal((await accepted(known.email, 'europe/london')).timeZone, 'Europe/London');
+  });
+
   it('rejects bad submissions with a 400 and no partial write', async () => {
     const before = await snapshot();
     const bad: Array<[Submission, number]> = [

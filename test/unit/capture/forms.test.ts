@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { formPageCsp, renderFormPage } from '#capture/form-page.js';
 import { rerenderToken, signFormToken, verifyFormToken } from '#capture/form-token.js';
 import type { Form } from '#capture/model.js';
 import { parseSubmission } from '#capture/parse.js';
@@ -80,6 +82,54 @@ describe('form submissions', () => {
       problems(() => parseSubmission(form, { values: { firstName: ['a', 'b'], consent: 'on' }, query: {} })),
       ['firstName:invalid_type', 'email:required'],
     );
+  });
+});
+
+describe('the time zone a submission carries', () => {
+  const parse = (timeZone: unknown) =>
+    parseSubmission(form, {
+      values: { email: 'tz@example.com', firstName: 'Tia', consent: 'on', timeZone },
+      query: {},
+    });
+
+  it('is stored in its canonical spelling on every form, declared or not', () => {
+    assert.deepEqual(parse('europe/paris').properties, { firstName: 'Tia', timeZone: 'Europe/Paris' });
+    assert.deepEqual(parse(' America/New_York ').properties, {
+      firstName: 'Tia',
+      timeZone: 'America/New_York',
+    });
+  });
+
+  it('is dropped, never refusing the lead, when it is no time zone', () => {
+    for (const bad of ['Mars/Base', '+02:00', 'x'.repeat(400), ['Europe/Paris', 'UTC'], { zone: 1 }]) {
+      const parsed = parse(bad);
+      assert.equal(parsed.email, 'tz@example.com', JSON.stringify(bad));
+      assert.deepEqual(parsed.properties, { firstName: 'Tia' }, JSON.stringify(bad));
+    }
+  });
+
+  it('cannot be declared by a form: the hosted page fills it', () => {
+    const r = CreateFormBody.safeParse({ name: 'x', fields: ['email', 'timeZone'] });
+    assert.equal(r.success, false);
+    assert.deepEqual(
+      r.error?.issues.map((i) => i.path.join('.')),
+      ['fields.1.name'],
+    );
+  });
+
+  it('is filled on the hosted page by its one script, which the page’s CSP allows by hash', () => {
+    const html = renderFormPage(form, '/f/x', 'token');
+    assert.match(html, /<input type="hidden" id="f-timeZone" name="timeZone" value="">/);
+    const scripts = [...html.matchAll(/<script>(.*?)<\/script>/gs)].map((m) => m[1] ?? '');
+    assert.equal(scripts.length, 1);
+    assert.match(scripts[0] ?? '', /Intl\.DateTimeFormat\(\)\.resolvedOptions\(\)\.timeZone/);
+    const hash = createHash('sha256')
+      .update(scripts[0] ?? '')
+      .digest('base64');
+    const csp = formPageCsp(form);
+    assert.match(csp, /default-src 'none'/);
+    assert.ok(csp.includes(`script-src 'sha256-${hash}'`), csp);
+    assert.doesNotMatch(csp, /unsafe-inline'[^;]*;?\s*$|script-src[^;]*unsafe/);
   });
 });
 
