@@ -5,7 +5,13 @@
  * The list's email basis goes on the contacts it creates; a known contact keeps its own standing.
  */
 import { ownValue, uniqueSorted } from '#platform/values.js';
-import type { Contact, EmailBasis, Suppression } from './model.js';
+import {
+  CONTACT_PROPERTIES,
+  type Contact,
+  type ContactProperty,
+  type EmailBasis,
+  type Suppression,
+} from './model.js';
 import { blanksOf, type ImportOrigin, type NewContact, newContactWrites, tagWrites } from './rules.js';
 import type { ContactsDeps, ContactsWrite } from './store.js';
 
@@ -82,8 +88,8 @@ export function importedContactWrites(
 }
 
 function pick(input: NewContact) {
-  const out: Partial<Record<'firstName' | 'lastName' | 'phone' | 'company' | 'source', string>> = {};
-  for (const key of ['firstName', 'lastName', 'phone', 'company', 'source'] as const) {
+  const out: Partial<Record<ContactProperty, string>> = {};
+  for (const key of CONTACT_PROPERTIES) {
     const value = input[key];
     if (typeof value === 'string') out[key] = value;
   }

@@ -5,7 +5,12 @@
  * refuse the file. Each row is then turned into a contact input, or into the reasons it is refused.
  */
 import { coerceValue } from '#contacts/field-definitions.js';
-import type { FieldDefinition, FieldValue } from '#contacts/model.js';
+import {
+  contactPropertyValue,
+  type FieldDefinition,
+  type FieldValue,
+  TIME_ZONE_RULE,
+} from '#contacts/model.js';
 import type { NewContact } from '#contacts/rules.js';
 import { invalid } from '#platform/errors.js';
 import {
@@ -49,12 +54,14 @@ spell(
   'account',
 );
 spell({ kind: 'property', name: 'source' }, 'source', 'leadsource');
+spell({ kind: 'property', name: 'timeZone' }, 'timezone', 'tz', 'tzname', 'ianatimezone');
 // Spreadsheets exported in German, French and Spanish.
 spell({ kind: 'email' }, 'emailadresse', 'courriel', 'correo', 'correoelectronico');
 spell({ kind: 'property', name: 'firstName' }, 'vorname', 'prenom', 'nombre');
 spell({ kind: 'property', name: 'lastName' }, 'nachname', 'familienname', 'nom', 'apellido', 'apellidos');
 spell({ kind: 'property', name: 'phone' }, 'telefon', 'telefonnummer', 'handy', 'telefono', 'movil');
 spell({ kind: 'property', name: 'company' }, 'firma', 'unternehmen', 'societe', 'entreprise', 'empresa');
+spell({ kind: 'property', name: 'timeZone' }, 'zeitzone', 'fuseauhoraire', 'zonahoraria', 'husohorario');
 spell({ kind: 'tags' }, 'tags', 'tag', 'labels', 'lists');
 // Columns an export writes that Tendril sets itself: ignored, so an export re-imports.
 spell({ kind: 'ignore' }, 'id', 'createdat', 'updatedat', 'unsubscribedat');
@@ -120,7 +127,7 @@ export function checkMapping(mapping: ColumnTarget[], columns: number): void {
     throw invalid('invalid_mapping', 'the column mapping does not fit the file', problems);
 }
 
-const LIMITS = { firstName: 200, lastName: 200, phone: 32, company: 200, source: 200 } as const;
+const LIMITS = { firstName: 200, lastName: 200, phone: 32, company: 200, source: 200, timeZone: 64 } as const;
 
 export type RowResult = { input: NewContact } | { email?: string; reasons: string[] };
 
@@ -149,11 +156,16 @@ export function mapRow(
         else reasons.push(`email: ${JSON.stringify(value)} is not a valid email address`);
         break;
       }
-      case 'property':
-        if (value.length > LIMITS[target.name])
+      case 'property': {
+        // A time zone is stored in its canonical spelling; one that is none refuses its row.
+        const stored = contactPropertyValue(target.name, value);
+        if (target.name === 'timeZone' && stored === undefined)
+          reasons.push(`timeZone: ${JSON.stringify(value)} ${TIME_ZONE_RULE}`);
+        else if (value.length > LIMITS[target.name])
           reasons.push(`${target.name}: longer than ${LIMITS[target.name]} characters`);
-        else input[target.name] = value;
+        else input[target.name] = stored ?? value;
         break;
+      }
       case 'tags':
         for (const raw of value.split(';')) {
           if (raw.trim() === '') continue;

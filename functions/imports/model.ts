@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
+import { CONTACT_PROPERTIES } from '#contacts/model.js';
 
 /** Files up to this size and row count are accepted (HubSpot's limit is 1,048,576 rows). */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -38,7 +39,7 @@ export const ColumnTargetSchema = z.lazy(() =>
       z.object({ kind: z.literal('email') }),
       z.object({
         kind: z.literal('property'),
-        name: z.enum(['firstName', 'lastName', 'phone', 'company', 'source']),
+        name: z.enum(CONTACT_PROPERTIES),
       }),
       z.object({ kind: z.literal('field'), name: z.string() }),
       /** Tags separated by `;`. */

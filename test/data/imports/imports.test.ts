@@ -125,6 +125,42 @@ describe('import jobs', () => {
     assert.equal(report.tags.find((x) => x.tag === 'webinar')?.count, 2);
   });
 
+  it('imports a time zone column in its canonical spelling, refuses a row whose zone is none, and re-imports its export', async () => {
+    const t = await createTestTable();
+    const job = await runImport(
+      t.deps,
+      [
+        'Email,Time zone',
+        'paris@example.com,europe/paris',
+        'mars@example.com,Mars/Base',
+        'none@example.com,',
+      ].join('\n'),
+    );
+    assert.deepEqual(job.counts, { processed: 3, created: 2, updated: 0, unchanged: 0, failed: 1 });
+    const errors = await t.deps.store.listRowErrors(job.id, { limit: 10 });
+    assert.deepEqual(errors.items, [
+      {
+        line: 3,
+        email: 'mars@example.com',
+        reasons: ['timeZone: "Mars/Base" must be an IANA time zone such as Europe/Paris'],
+      },
+    ]);
+    const zoneOf = async (email: string) =>
+      (await t.deps.store.getContact(String(await t.deps.store.findContactIdByEmail(email))))?.timeZone;
+    assert.equal(await zoneOf('paris@example.com'), 'Europe/Paris');
+    assert.equal(await zoneOf('none@example.com'), undefined);
+    assert.equal(await t.deps.store.findContactIdByEmail('mars@example.com'), undefined);
+
+    const moved = await runImport(t.deps, 'email,tz\nparis@example.com,asia/tokyo\n', { mode: 'overwrite' });
+    assert.deepEqual(moved.counts, { processed: 1, created: 0, updated: 1, unchanged: 0, failed: 0 });
+    assert.equal(await zoneOf('paris@example.com'), 'Asia/Tokyo');
+
+    const { csv } = await exportContacts(t.deps, {});
+    assert.match(csv.split(/\r?\n/)[0] ?? '', /,timeZone,/);
+    const again = await runImport(t.deps, csv);
+    assert.deepEqual(again.counts, { processed: 2, created: 0, updated: 0, unchanged: 2, failed: 0 });
+  });
+
   it('writes every row and event once when chunks are delivered twice, concurrently or after a crash mid-chunk', async () => {
     const t = await createTestTable();
     const files = memoryFiles();

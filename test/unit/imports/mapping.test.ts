@@ -69,6 +69,38 @@ describe('column mapping', () => {
     ]);
   });
 
+  it('guesses a time zone column in any of its spellings', () => {
+    for (const header of [
+      'Time zone',
+      'timezone',
+      'TZ',
+      'Time-Zone',
+      'Zeitzone',
+      'Fuseau horaire',
+      'timeZone',
+    ]) {
+      assert.deepEqual(
+        guessMapping(['email', header], [])[1],
+        { kind: 'property', name: 'timeZone' },
+        header,
+      );
+    }
+  });
+
+  it('stores a time zone in its canonical spelling and refuses a row whose zone is none', () => {
+    const mapping: ColumnTarget[] = [{ kind: 'email' }, { kind: 'property', name: 'timeZone' }];
+    assert.deepEqual(mapRow(['ada@example.com', 'europe/paris'], mapping, new Map(), []), {
+      input: { email: 'ada@example.com', timeZone: 'Europe/Paris' },
+    });
+    assert.deepEqual(mapRow(['ada@example.com', ''], mapping, new Map(), []), {
+      input: { email: 'ada@example.com' },
+    });
+    assert.deepEqual(mapRow(['ada@example.com', 'Mars/Base'], mapping, new Map(), []), {
+      email: 'ada@example.com',
+      reasons: ['timeZone: "Mars/Base" must be an IANA time zone such as Europe/Paris'],
+    });
+  });
+
   it('never guesses an inherited name as a field', () => {
     assert.deepEqual(guessMapping(['email', 'constructor', '__proto__', 'toString'], []).slice(1), [
       { kind: 'ignore' },
