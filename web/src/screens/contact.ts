@@ -12,6 +12,7 @@ import {
 } from '../api.js';
 import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
 import { DataExport } from './data-export.js';
+import { ContactTimeZone } from './time-zone-field.js';
 
 export function ContactScreen({ id }: { id: string }) {
   const contact = useLoad(() => api<Contact>('GET', `/v1/contacts/${id}`), [id]);
@@ -57,11 +58,13 @@ export function ContactScreen({ id }: { id: string }) {
           ${(['firstName', 'lastName', 'phone', 'company', 'source'] as const).map((k) =>
             c[k] ? html`<dt>${k}</dt><dd>${c[k]}</dd>` : null,
           )}
+          ${c.timeZone ? html`<dt>Time zone</dt><dd>${c.timeZone}</dd>` : null}
           ${Object.entries(c.fields).map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}
           <dt>created</dt><dd>${when(c.createdAt)}</dd>
         </dl>
       </div>
       <${Tags} contact=${c} onChange=${refresh} />
+      <${ContactTimeZone} key=${c.version} contact=${c} onChange=${refresh} />
     </div>
     <div class="grid">
       <div class="card">

@@ -19,6 +19,7 @@ import {
 } from '../ui.js';
 import { BulkBar } from './bulk-bar.js';
 import { BULK_FINISHED, BulkProgress } from './bulk-progress.js';
+import { TimeZoneInput } from './time-zone-field.js';
 
 export function ContactsScreen() {
   const [email, setEmail] = useState('');
@@ -121,12 +122,19 @@ export function ContactsScreen() {
 function NewContact({ onCreated }: { onCreated: () => void }) {
   const [email, setEmail] = useState('');
   const [firstName, setFirstName] = useState('');
+  const [timeZone, setTimeZone] = useState('');
   const action = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (await action.run(() => api('POST', '/v1/contacts', { email, ...(firstName ? { firstName } : {}) }))) {
+    const body = {
+      email,
+      ...(firstName ? { firstName } : {}),
+      ...(timeZone.trim() ? { timeZone: timeZone.trim() } : {}),
+    };
+    if (await action.run(() => api('POST', '/v1/contacts', body))) {
       setEmail('');
       setFirstName('');
+      setTimeZone('');
       onCreated();
     }
   };
@@ -134,7 +142,8 @@ function NewContact({ onCreated }: { onCreated: () => void }) {
     <h2 id="new-contact">New contact</h2>
     <${Field} label="Email" id="new-contact-email" type="email" required value=${email} onInput=${setEmail} />
     <${Field} label="First name" id="new-contact-first" value=${firstName} onInput=${setFirstName} />
-    <${ErrorBox} error=${action.error} />
+    <${TimeZoneInput} id="new-contact-time-zone" value=${timeZone} onInput=${setTimeZone} />
+    <${ErrorBox} error=${action.error} where=${(path: string) => (path === 'timeZone' ? 'Time zone' : undefined)} />
     <button type="submit" disabled=${action.busy}>Create contact</button>
   </form>`;
 }

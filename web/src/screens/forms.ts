@@ -14,7 +14,8 @@ export function embedSnippet(form: Form, origin: string): string {
 
 /**
  * Your own HTML: a plain <form> posting to /f/{id}, with the honeypot, and a line of script that
- * fetches the page's single-use token (a form that requires tokens drops posts without one).
+ * fetches the page's single-use token (a form that requires tokens drops posts without one) and
+ * fills in the visitor's time zone from the browser (a value that is no time zone is dropped).
  */
 export function htmlSnippet(form: Form, origin: string): string {
   const inputs = form.fields.map((f) => {
@@ -39,9 +40,10 @@ export function htmlSnippet(form: Form, origin: string): string {
     ...consent,
     '  <p style="position:absolute;left:-9999px" aria-hidden="true"><label>Leave empty <input name="_hp" tabindex="-1" autocomplete="off"></label></p>',
     '  <input type="hidden" name="_ts">',
+    '  <input type="hidden" name="timeZone">',
     '  <p><button type="submit">Send</button></p>',
     '</form>',
-    `<script>fetch("${origin}/f/${form.id}/token").then((r) => r.json()).then((t) => { document.querySelector("#${formId} [name=_ts]").value = t.token; });</script>`,
+    `<script>document.querySelector("#${formId} [name=timeZone]").value = Intl.DateTimeFormat().resolvedOptions().timeZone; fetch("${origin}/f/${form.id}/token").then((r) => r.json()).then((t) => { document.querySelector("#${formId} [name=_ts]").value = t.token; });</script>`,
   ].join('\n');
 }
 

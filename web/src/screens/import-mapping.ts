@@ -21,6 +21,7 @@ const PROPERTIES: Array<[Property, string]> = [
   ['phone', 'Phone'],
   ['company', 'Company'],
   ['source', 'Source'],
+  ['timeZone', 'Time zone'],
 ];
 const TYPE_NAMES: Record<string, string> = { boolean: 'yes/no', select: 'choice' };
 /** What a custom field name must look like (the API's rule). */
