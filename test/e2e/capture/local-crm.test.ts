@@ -78,13 +78,19 @@ describe('local CRM end to end', () => {
     assert.match(page.text, /<form method="post" action="\/f\//);
     // The page may be framed anywhere (no allowed origins given), other pages nowhere.
     assert.match(String(page.headers.get('content-security-policy')), /frame-ancestors \*/);
+    // Its one script (the visitor's time zone) is allowed by hash; no other script is.
+    assert.match(
+      String(page.headers.get('content-security-policy')),
+      /; script-src 'sha256-[A-Za-z0-9+/]+=*'$/,
+    );
+    assert.match(page.text, /<input type="hidden" id="f-timeZone" name="timeZone" value="">/);
     const token = pageToken(page.text);
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
     const post = await call(
       'POST',
       `/f/${form.json.id}?utm_source=twitter&utm_campaign=launch`,
-      `email=Grace%40Example.com&firstName=Grace&company=Navy&consent=on&_ts=${encodeURIComponent(token)}`,
+      `email=Grace%40Example.com&firstName=Grace&company=Navy&consent=on&timeZone=america%2Fchicago&_ts=${encodeURIComponent(token)}`,
       {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: '',
@@ -100,6 +106,7 @@ describe('local CRM end to end', () => {
     assert.equal(contact.email, 'grace@example.com');
     assert.equal(contact.company, 'Navy');
     assert.equal(contact.source, 'twitter');
+    assert.equal(contact.timeZone, 'America/Chicago');
 
     const timeline = await call('GET', `/v1/contacts/${contact.id}/activities`);
     assert.equal(timeline.json.items[0].type, 'form_submitted');
@@ -126,6 +133,24 @@ describe('local CRM end to end', () => {
       published.map((e) => `${e['detail-type']}${e.detail.tag ? `:${e.detail.tag}` : ''}`).sort(),
       ['ContactCreated', 'ContactTagged:guide', 'ContactTagged:lead', 'FormSubmitted'],
     );
+  });
+
+  it('keeps a lead whose browser sent something that is no time zone, without it', async () => {
+    const form = await call('POST', '/v1/forms', {
+      name: 'Zoneless',
+      fields: ['email', 'firstName'],
+      spam: { requireToken: false, minFillSeconds: 0 },
+    });
+    const post = await call(
+      'POST',
+      `/f/${form.json.id}`,
+      { email: 'nowhere@example.com', firstName: 'Nia', timeZone: 'Mars/Base' },
+      { authorization: '' },
+    );
+    assert.equal(post.status, 201);
+    const [contact] = (await call('GET', '/v1/contacts?email=nowhere@example.com')).json.items;
+    assert.equal(contact.firstName, 'Nia');
+    assert.equal(contact.timeZone, undefined);
   });
 
   it('tags a contact over the API: one ContactTagged per new tag, none for a tag it already has', async () => {
