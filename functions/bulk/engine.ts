@@ -47,6 +47,10 @@ async function page(deps: BulkDeps, job: BulkJob, cursor: string | undefined) {
     const out = await deps.store.listContactsByTag(audience.tag, { limit: BULK_CHUNK, cursor });
     return { ids: out.items.map((c) => c.id), ...(out.nextCursor ? { cursor: out.nextCursor } : {}) };
   }
+  if (audience.kind === 'list') {
+    const out = await deps.store.listMembers(audience.listId, { limit: BULK_CHUNK, cursor });
+    return { ids: out.items, ...(out.nextCursor ? { cursor: out.nextCursor } : {}) };
+  }
   const segment = await deps.store.getSegment(audience.segmentId);
   if (!segment) return { ids: [] };
   const out = await evaluateFilter(deps, segment.filter, { limit: BULK_CHUNK, cursor });

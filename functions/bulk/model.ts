@@ -43,6 +43,11 @@ export const AudienceSchema = z.lazy(() =>
       z.object({ kind: z.literal('selection'), contactIds: z.array(z.string()) }),
       z.object({ kind: z.literal('tag'), tag: z.string() }),
       z.object({ kind: z.literal('segment'), segmentId: z.string() }),
+      /**
+       * Contacts written to a stored list by an earlier job (a local-time campaign's wave: the
+       * contacts whose local send time is that wave's).
+       */
+      z.object({ kind: z.literal('list'), listId: z.string() }),
     ])
     .check(z.meta({ id: 'Audience' })),
 );

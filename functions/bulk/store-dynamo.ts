@@ -12,11 +12,18 @@ export const bulkKeys = {
     PK: partition(id),
     SK: `CHUNK#${String(chunk).padStart(10, '0')}`,
   }),
+  /** A stored list's member: one item per contact, in a partition of the list. */
+  listMember: (listId: string, contactId: string): Key => ({
+    PK: listPartition(listId),
+    SK: `CONTACT#${contactId}`,
+  }),
 };
+
+const listPartition = (listId: string) => `LIST#${listId}`;
 
 type OwnWrite = Extract<
   BulkWrite,
-  { kind: 'createBulkJob' | 'updateBulkJob' | 'countBulkChunk' | 'finishBulkJob' }
+  { kind: 'createBulkJob' | 'updateBulkJob' | 'countBulkChunk' | 'finishBulkJob' | 'addToList' }
 >;
 
 const update = (
@@ -112,6 +119,16 @@ export const bulkTranslators: Translators<OwnWrite> = {
       { ':processing': 'processing', ':total': chunksTotal },
     ),
   ],
+  addToList: ({ listId, contactId }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: { ...bulkKeys.listMember(listId, contactId), ...stamp('ListMember'), contactId },
+        },
+      },
+    },
+  ],
 };
 
 const LEFT_OUT = 'leftOut:';
@@ -135,5 +152,9 @@ export function bulkReads(table: Table): BulkReads {
     async bulkChunkCounted(jobId, chunk) {
       return (await table.get(bulkKeys.chunk(jobId, chunk))) !== undefined;
     },
+    listMembers: (listId, options) =>
+      table.page({ partition: listPartition(listId), prefix: 'CONTACT#', ascending: true }, options, (item) =>
+        String(item.SK).slice('CONTACT#'.length),
+      ),
   };
 }

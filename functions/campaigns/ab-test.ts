@@ -11,6 +11,7 @@ import type { Scheduler } from '#platform/scheduler.js';
 import { load, save, winnerScheduleName } from './campaigns.js';
 import type { Campaign, CampaignView, VariantId } from './model.js';
 import type { CampaignsDeps } from './store.js';
+import { sweepScheduler } from './sweep.js';
 import { bestVariant } from './variants.js';
 import { reportOf, viewOf } from './views.js';
 
@@ -103,6 +104,3 @@ export async function reconcileAbTests(deps: CampaignsDeps): Promise<{ chosen: s
   }
   return { chosen, waiting };
 }
-
-/** The sweep comes back every few minutes by itself: it makes no schedule. */
-const sweepScheduler: Scheduler = { scheduleOnce: async () => {}, cancel: async () => {} };

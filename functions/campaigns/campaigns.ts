@@ -9,14 +9,17 @@ import { finishBulkIfDone } from '#bulk/engine.js';
 import { getSegment } from '#insights/segments.js';
 import { checkTemplate } from '#messaging/template-engine.js';
 import { getTemplate } from '#messaging/templates.js';
-import { conflict, invalid, invalidReference, notFound, validationError } from '#platform/errors.js';
+import { conflict, invalid, invalidReference, validationError } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
-import type { Campaign, CampaignAudience, CampaignStatus, CampaignView } from './model.js';
+import { checkLocalTime, firstInstant, jobsOf, waveScheduleName } from './local-time.js';
+import type { Campaign, CampaignAudience, CampaignStatus, CampaignView, LocalSendTime } from './model.js';
+import { load, save } from './records.js';
 import type { CampaignsDeps } from './store.js';
 import { type AbTestInput, abTestOf } from './variants.js';
 import { viewOf } from './views.js';
 
+export { load, save } from './records.js';
 export { audienceSize, getCampaign, listCampaigns } from './views.js';
 
 export interface CampaignInput {
@@ -95,33 +98,6 @@ export async function createCampaign(deps: CampaignsDeps, input: CampaignInput):
   await checkReferences(deps, campaign);
   await deps.store.commit([{ kind: 'putCampaign', campaign }]);
   return campaign;
-}
-
-export async function load(deps: CampaignsDeps, id: string): Promise<Campaign> {
-  const campaign = await deps.store.getCampaign(id);
-  if (!campaign) throw notFound('campaign', id);
-  return campaign;
-}
-
-/** Replaces `current` with `next` if nobody changed it since it was read (a 409 otherwise). */
-export async function save(
-  deps: CampaignsDeps,
-  current: Campaign,
-  next: Campaign,
-  from: readonly CampaignStatus[],
-  extra: Parameters<CampaignsDeps['store']['commit']>[0] = [],
-) {
-  try {
-    await deps.store.commit([
-      { kind: 'putCampaign', campaign: next, expected: { updatedAt: current.updatedAt, from } },
-      ...extra,
-    ]);
-  } catch (err) {
-    if (err instanceof CommitConflict && err.write.kind === 'putCampaign')
-      throw conflict('campaign_changed', `campaign ${current.id} was changed meanwhile; reload and retry`);
-    throw err;
-  }
-  return next;
 }
 
 export async function updateCampaign(
@@ -215,32 +191,52 @@ const MAX_LEAD_MS = 365 * 24 * 3600_000;
 export const campaignScheduleName = (id: string, at: string) => `campaign-${id}-${Date.parse(at)}`;
 
 /**
- * Schedules a draft to start sending at `at`. The schedule is created first, under a name of the
- * campaign and the time, then the campaign says `scheduled`; if that fails, the schedule is deleted
- * (and one left behind would find the campaign not scheduled for that time, and do nothing).
+ * Schedules a draft to start sending at `at`, or at a local time in each contact's time zone (it
+ * starts when it is that time somewhere, campaigns/local-time.ts). The schedule is created first,
+ * under a name of the campaign and the time, then the campaign says `scheduled`; if that fails, the
+ * schedule is deleted (and one left behind would find the campaign not scheduled for that time, and
+ * do nothing).
  */
 export async function scheduleCampaign(
   deps: CampaignsDeps,
   scheduler: Scheduler,
   id: string,
-  at: string,
+  at: string | LocalSendTime,
 ): Promise<Campaign> {
   const current = await load(deps, id);
   if (current.status !== 'draft')
     throw conflict('not_draft', `campaign ${id} is ${current.status}; only a draft can be scheduled`);
+  const localTime = typeof at === 'string' ? undefined : checkLocalTime(at);
+  if (localTime && current.abTest)
+    throw invalid(
+      'ab_test_local_time',
+      'an A/B test is sent at one time: choose a time, not each contact’s local time',
+      [{ path: 'localTime', message: 'not with an A/B test' }],
+    );
   await checkReferences(deps, current);
   const now = deps.clock.now();
-  const when = new Date(at);
+  const when = localTime ? firstInstant(localTime) : new Date(at as string);
+  const path = localTime ? 'localTime' : 'at';
   if (when.getTime() < now.getTime() + MIN_LEAD_MS)
-    throw invalid('send_at_in_past', 'a campaign is scheduled at least a minute ahead', [
-      { path: 'at', message: `must be after ${new Date(now.getTime() + MIN_LEAD_MS).toISOString()}` },
-    ]);
+    throw invalid(
+      'send_at_in_past',
+      localTime
+        ? 'a local-time campaign is scheduled before that time comes anywhere (UTC+14), at least a minute ahead'
+        : 'a campaign is scheduled at least a minute ahead',
+      [{ path, message: `must start after ${new Date(now.getTime() + MIN_LEAD_MS).toISOString()}` }],
+    );
   if (when.getTime() > now.getTime() + MAX_LEAD_MS)
     throw invalid('send_at_too_far', 'a campaign is scheduled at most a year ahead', [
-      { path: 'at', message: 'must be within a year' },
+      { path, message: 'must be within a year' },
     ]);
   const scheduledAt = when.toISOString();
-  const next: Campaign = { ...current, status: 'scheduled', scheduledAt, updatedAt: now.toISOString() };
+  const next: Campaign = {
+    ...current,
+    status: 'scheduled',
+    scheduledAt,
+    ...(localTime ? { localTime } : {}),
+    updatedAt: now.toISOString(),
+  };
   const name = campaignScheduleName(id, scheduledAt);
   await scheduler.scheduleOnce(name, when, { kind: 'campaignSend', campaignId: id, at: scheduledAt });
   try {
@@ -260,7 +256,7 @@ export async function unscheduleCampaign(
   const current = await load(deps, id);
   if (current.status !== 'scheduled' || !current.scheduledAt)
     throw conflict('not_scheduled', `campaign ${id} is ${current.status}, not scheduled`);
-  const { scheduledAt: _, ...rest } = current;
+  const { scheduledAt: _, localTime: _local, ...rest } = current;
   const next: Campaign = { ...rest, status: 'draft', updatedAt: deps.clock.now().toISOString() };
   await save(deps, current, next, ['scheduled']);
   // After the save: a schedule that fires meanwhile finds a draft and does nothing.
@@ -320,20 +316,35 @@ async function pauseOrResume(deps: CampaignsDeps, id: string, pause: boolean): P
     );
   if (current.status !== from || !current.jobId)
     throw conflict(pause ? 'not_sending' : 'not_paused', `campaign ${id} is ${current.status}`);
+  // A local-time campaign pauses (or resumes) each of its jobs still running; a wave still to come
+  // waits while the campaign is paused.
+  let jobIds = [current.jobId];
+  if (current.localTime) {
+    if ((await viewOf(deps, current)).campaign.status === 'sent')
+      throw conflict('finished', `campaign ${id} has finished sending`);
+    const running = pause ? ['queued', 'processing'] : ['paused'];
+    jobIds = (await jobsOf(deps, current)).filter((j) => running.includes(j.status)).map((j) => j.id);
+  }
   const next: Campaign = {
     ...current,
     status: pause ? 'paused' : 'sending',
     updatedAt: deps.clock.now().toISOString(),
   };
   try {
-    await save(deps, current, next, [from], pauseBulkWrites(deps, current.jobId, pause));
+    await save(
+      deps,
+      current,
+      next,
+      [from],
+      jobIds.flatMap((jobId) => pauseBulkWrites(deps, jobId, pause)),
+    );
   } catch (err) {
     // The job is no longer in that state: sent (or stopped) meanwhile.
     if (err instanceof CommitConflict) throw conflict('finished', `campaign ${id} has finished sending`);
     throw err;
   }
   // Chunks counted while it was paused: it may be complete now.
-  if (!pause) await finishBulkIfDone(deps, current.jobId);
+  if (!pause) for (const jobId of jobIds) await finishBulkIfDone(deps, jobId);
   return viewOf(deps, next);
 }
 
@@ -346,18 +357,24 @@ export async function cancelCampaign(
   const current = await load(deps, id);
   if (current.status === 'sent' || current.status === 'cancelled')
     throw conflict('finished', `campaign ${id} is ${current.status}`);
-  // An A/B test whose share is sent and whose winner is not chosen yet can still be stopped.
+  // An A/B test whose share is sent and whose winner is not chosen yet can still be stopped, as can
+  // a local-time campaign with waves to come.
   const testing = current.abTest !== undefined && current.abTest.winner === undefined;
   if (current.jobId) {
-    const job = await deps.store.getBulkJob(current.jobId);
-    if (job?.status === 'completed' && !testing) throw conflict('sent', `campaign ${id} is sent already`);
-    if (job && job.status !== 'cancelled' && job.status !== 'completed')
-      await cancelBulkAction(deps, current.jobId);
+    if ((await viewOf(deps, current)).campaign.status === 'sent')
+      throw conflict('sent', `campaign ${id} is sent already`);
+    for (const job of await jobsOf(deps, current))
+      if (job.status === 'queued' || job.status === 'processing' || job.status === 'paused')
+        await cancelBulkAction(deps, job.id);
   }
   const next: Campaign = { ...current, status: 'cancelled', updatedAt: deps.clock.now().toISOString() };
   await save(deps, current, next, [current.status]);
   if (current.status === 'scheduled' && current.scheduledAt)
     await scheduler.cancel(campaignScheduleName(id, current.scheduledAt));
   if (testing && current.jobId) await scheduler.cancel(winnerScheduleName(id));
+  // Waves to come (one firing anyway finds the campaign cancelled, and does nothing).
+  if (current.localTime)
+    for (const wave of await deps.store.listCampaignWaves(id))
+      if (!wave.jobId) await scheduler.cancel(waveScheduleName(id, wave.at));
   return viewOf(deps, next);
 }

@@ -67,6 +67,36 @@ export const AbTestSchema = z.lazy(() =>
 );
 export type AbTest = z.infer<typeof AbTestSchema>;
 
+/**
+ * Sent at a wall-clock time in each contact's time zone (its `timeZone`, else `fallbackTimeZone`):
+ * contacts are sent in waves, one per local send instant (campaigns/local-time.ts).
+ */
+export const LocalSendTimeSchema = z.lazy(() =>
+  z
+    .object({
+      /** `2026-12-05` */
+      date: z.string(),
+      /** `09:00` */
+      time: z.string(),
+      /** For contacts without a time zone (an IANA name). */
+      fallbackTimeZone: z.string(),
+    })
+    .check(z.meta({ id: 'LocalSendTime' })),
+);
+export type LocalSendTime = z.infer<typeof LocalSendTimeSchema>;
+
+/** A local-time campaign's wave: the contacts whose local send time is `at`, sent by their own job. */
+export const CampaignWaveSchema = z.lazy(() =>
+  z
+    .object({
+      at: z.string(),
+      /** The job sending it, once its time has come. */
+      jobId: z.optional(z.string()),
+    })
+    .check(z.meta({ id: 'CampaignWave' })),
+);
+export type CampaignWave = z.infer<typeof CampaignWaveSchema>;
+
 export const CampaignSchema = z.lazy(() =>
   z
     .object({
@@ -86,6 +116,11 @@ export const CampaignSchema = z.lazy(() =>
       jobId: z.optional(z.string()),
       /** When a `scheduled` campaign starts sending (its one-time schedule fires then). */
       scheduledAt: z.optional(z.string()),
+      /**
+       * Scheduled at a local time in each contact's time zone: `scheduledAt` is then the first
+       * moment it is that time anywhere (UTC+14), when the audience is sorted into waves.
+       */
+      localTime: z.optional(LocalSendTimeSchema),
       createdAt: z.string(),
       updatedAt: z.string(),
       startedAt: z.optional(z.string()),
@@ -156,6 +191,18 @@ export const CampaignViewSchema = z.lazy(() =>
        * opens and clicks (the first of each per email), permanent bounces, spam complaints.
        */
       report: z.optional(CampaignReportSchema),
+      /** A local-time campaign's waves, in time order: when each is sent, and how far it got. */
+      waves: z.optional(
+        z.array(
+          z.object({
+            at: z.string(),
+            status: z.enum(['waiting', 'sending', 'sent', 'cancelled']),
+            /** Contacts in it (once its job has paged them) and emails sent. */
+            total: z.optional(z.number()),
+            sent: z.number(),
+          }),
+        ),
+      ),
     })
     .check(z.meta({ id: 'CampaignView' })),
 );

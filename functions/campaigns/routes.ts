@@ -46,7 +46,22 @@ const AbTestBody = z.lazy(() =>
 
 export const WinnerBody = z.lazy(() => z.strictObject({ variant: z.enum(VARIANT_IDS) }));
 
-export const CampaignScheduleBody = z.lazy(() => z.strictObject({ at: isoDateTime }));
+/**
+ * When a draft starts sending: `at` an instant, or `localTime` a date and time in each contact's
+ * time zone (contacts without one: `fallbackTimeZone`). One of the two.
+ */
+export const CampaignScheduleBody = z.lazy(() =>
+  z.strictObject({
+    at: z.optional(isoDateTime),
+    localTime: z.optional(
+      z.strictObject({
+        date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-12-05')),
+        time: z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as 09:00')),
+        fallbackTimeZone: z.string().check(z.minLength(1), z.maxLength(64)),
+      }),
+    ),
+  }),
+);
 
 const AudienceBody = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -118,7 +133,8 @@ export const campaignRoutes = {
     path: '/v1/campaigns/{id}/schedule',
     fn: 'campaigns-api',
     auth: 'admin',
-    summary: 'Schedule a draft to start sending at a time (at least a minute, at most a year ahead)',
+    summary:
+      'Schedule a draft to start sending at a time, or at a local time in each contact’s time zone (at least a minute, at most a year ahead)',
     params: idParams,
     body: CampaignScheduleBody,
     responses: { 200: CampaignSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },

@@ -17,6 +17,8 @@ import { type EmailContext, SendInProgress, sendTrackedEmail } from '#messaging/
 import { getTemplate } from '#messaging/templates.js';
 import { timeLeft } from '#platform/deadline.js';
 import { invalid, RetryableError } from '#platform/errors.js';
+import type { Scheduler } from '#platform/scheduler.js';
+import { deferToWave, LOCAL_TIME_LEFT_OUT, sendInstantOf } from './local-time.js';
 import type { Campaign } from './model.js';
 import type { CampaignsDeps } from './store.js';
 import { testVariantOf, type Variant } from './variants.js';
@@ -27,7 +29,12 @@ const IN_PROGRESS_POLL_MS = 250;
 
 export interface CampaignSendOptions {
   sleep?: (ms: number) => Promise<void>;
+  /** Makes the schedules of a local-time campaign's waves. */
+  scheduler?: Scheduler;
 }
+
+/** A contact whose local send time is this close is sent now rather than put in a wave. */
+const DUE_WITHIN_MS = 60_000;
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -85,6 +92,10 @@ export function campaignApplier(
     const segments = (
       await Promise.all(campaign.excludeSegmentIds.map((id) => deps.store.getSegment(id)))
     ).filter((s): s is Segment => s !== undefined);
+    // A local-time campaign's first job sorts its audience into waves; a wave's job sends its list.
+    const { localTime } = campaign;
+    const sorting = localTime !== undefined && job.audience.kind !== 'list';
+    const wavesEnsured = new Set<string>();
     return async (contactId) => {
       const variant = variantFor(campaign, phase, contactId);
       if (variant && 'leftOut' in variant) return variant;
@@ -94,6 +105,21 @@ export function campaignApplier(
         templates.get(templateId),
       ]);
       if (!contact) return { leftOut: 'contact_deleted' };
+      if (sorting) {
+        const at = sendInstantOf(localTime, contact.timeZone);
+        if (at.getTime() > deps.clock.now().getTime() + DUE_WITHIN_MS) {
+          if (!options.scheduler) throw new Error('a local-time campaign is sent with a scheduler');
+          const deferred = await deferToWave(
+            deps,
+            options.scheduler,
+            campaign.id,
+            contactId,
+            at,
+            wavesEnsured,
+          );
+          if (deferred === 'deferred') return { leftOut: LOCAL_TIME_LEFT_OUT };
+        }
+      }
       if (!template) throw invalid('template_missing', `template ${templateId} does not exist`);
       if (await excluded(deps, segments, contact)) return { leftOut: 'excluded' };
       // A variant's own subject replaces the template's.

@@ -1,11 +1,13 @@
 /** The campaigns context on the single table: its keys (docs/data-model.md), write translator and reads. */
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import type { Translators } from '#platform/dynamo/unit-of-work.js';
-import { type Campaign, CampaignSchema } from './model.js';
+import { setExpression, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { type Campaign, CampaignSchema, CampaignWaveSchema } from './model.js';
 import type { CampaignsReads, CampaignsWrite } from './store.js';
 
 export const campaignKeys = {
   campaign: (id: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' }),
+  /** A local-time campaign's wave, in the campaign's partition (its contacts are a bulk list). */
+  wave: (id: string, at: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: `WAVE#${at}` }),
 };
 /** GSI1: every campaign, newest first (ids are ULIDs). */
 export const campaignIndexes = {
@@ -15,7 +17,9 @@ export const campaignIndexes = {
     GSI2PK: 'CAMPAIGNS#TESTING',
     GSI2SK: `${decideAt}#${id}`,
   }),
-  partitions: { all: 'CAMPAIGNS', awaitingWinner: 'CAMPAIGNS#TESTING' },
+  /** GSI2: waves not started yet, by their time (the reconciler's safety net). */
+  waveDue: (at: string, id: string) => ({ GSI2PK: 'CAMPAIGNS#WAVES', GSI2SK: `${at}#${id}` }),
+  partitions: { all: 'CAMPAIGNS', awaitingWinner: 'CAMPAIGNS#TESTING', wavesDue: 'CAMPAIGNS#WAVES' },
 };
 
 /** A campaign sending an A/B test whose winner is not chosen yet is listed by when it is due. */
@@ -26,7 +30,9 @@ const awaiting = (c: Campaign) =>
 
 const decodeCampaign = (item: Item): Campaign => decode(CampaignSchema, item);
 
-export const campaignTranslators: Translators<Extract<CampaignsWrite, { kind: 'putCampaign' }>> = {
+export const campaignTranslators: Translators<
+  Extract<CampaignsWrite, { kind: 'putCampaign' | 'addCampaignWave' | 'startCampaignWave' }>
+> = {
   putCampaign: ({ campaign, expected }, TableName) => {
     const statuses = Object.fromEntries((expected?.from ?? []).map((s, i) => [`:from${i}`, s]));
     return [
@@ -53,7 +59,44 @@ export const campaignTranslators: Translators<Extract<CampaignsWrite, { kind: 'p
       },
     ];
   },
+  addCampaignWave: ({ campaignId, at }, TableName) => {
+    const set = setExpression({
+      ...stamp('CampaignWave'),
+      campaignId,
+      at,
+      ...campaignIndexes.waveDue(at, campaignId),
+    });
+    return [
+      {
+        item: {
+          Update: {
+            TableName,
+            Key: campaignKeys.wave(campaignId, at),
+            UpdateExpression: set.expression,
+            ConditionExpression: 'attribute_not_exists(jobId)',
+            ExpressionAttributeNames: set.names,
+            ExpressionAttributeValues: set.values,
+          },
+        },
+      },
+    ];
+  },
+  startCampaignWave: ({ campaignId, at, jobId }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: campaignKeys.wave(campaignId, at),
+          UpdateExpression: 'SET jobId = :job REMOVE GSI2PK, GSI2SK',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(jobId)',
+          ExpressionAttributeValues: { ':job': jobId },
+        },
+      },
+    },
+  ],
 };
+
+const decodeWave = (item: Item) => decode(CampaignWaveSchema, item);
 
 export function campaignsReads(table: Table): CampaignsReads {
   return {
@@ -74,6 +117,26 @@ export function campaignsReads(table: Table): CampaignsReads {
         { limit },
       );
       return page.items.map(decodeCampaign);
+    },
+    async listCampaignWaves(campaignId) {
+      const items = await table.all({
+        partition: `CAMPAIGN#${campaignId}`,
+        prefix: 'WAVE#',
+        ascending: true,
+      });
+      return items.map(decodeWave);
+    },
+    async listOverdueWaves(before, limit) {
+      const page = await table.query(
+        {
+          index: 'GSI2',
+          partition: campaignIndexes.partitions.wavesDue,
+          before: before.toISOString(),
+          ascending: true,
+        },
+        { limit },
+      );
+      return page.items.map((item) => ({ ...decodeWave(item), campaignId: String(item.campaignId) }));
     },
   };
 }

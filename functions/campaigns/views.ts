@@ -9,6 +9,7 @@ import { COUNTER_GROUPS, readCounter, revenueOf } from '#insights/counters.js';
 import { evaluateFilter, getSegment, planSegment } from '#insights/segments.js';
 import { notFound } from '#platform/errors.js';
 import type { ListOptions, Page } from '#platform/store.js';
+import { LOCAL_TIME_LEFT_OUT } from './local-time.js';
 import type {
   AudienceSize,
   Campaign,
@@ -86,30 +87,95 @@ export async function reportOf(deps: CampaignsDeps, campaign: Campaign): Promise
 export async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {
   if (!campaign.jobId) return { campaign };
   const testJobId = campaign.abTest?.testJobId;
-  const [job, report, testJob] = await Promise.all([
+  const [job, report, testJob, waves] = await Promise.all([
     deps.store.getBulkJob(campaign.jobId),
     reportOf(deps, campaign),
     testJobId ? deps.store.getBulkJob(testJobId) : undefined,
+    campaign.localTime ? wavesOf(deps, campaign.id) : undefined,
   ]);
   if (!job) return { campaign };
   const running = campaign.status === 'sending' || campaign.status === 'paused';
+  // A local-time campaign is sent once its first job and every wave's are.
+  const wavesSent = (waves ?? []).every((w) => w.job?.status === 'completed');
   const status: CampaignStatus =
     running && job.status === 'completed'
       ? campaign.abTest && !campaign.abTest.winner
         ? 'testing'
-        : 'sent'
+        : wavesSent
+          ? 'sent'
+          : campaign.status
       : running && job.status === 'cancelled'
         ? 'cancelled'
         : campaign.status;
+  const finishedAt = waves
+    ? wavesSent && job.finishedAt
+      ? [job.finishedAt, ...waves.map((w) => w.job?.finishedAt ?? '')].sort().at(-1)
+      : undefined
+    : job.finishedAt;
   return {
     campaign: { ...campaign, status },
     report,
     progress: {
-      counts: testJob ? bothPhases(testJob.counts, job.counts) : job.counts,
+      counts: testJob
+        ? bothPhases(testJob.counts, job.counts)
+        : waves
+          ? withWaves(job.counts, waves)
+          : job.counts,
       ...(job.total !== undefined ? { total: job.total } : {}),
-      ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+      ...(finishedAt ? { finishedAt } : {}),
     },
+    ...(waves
+      ? {
+          waves: waves.map(({ at, job: w }) => ({
+            at,
+            status: !w
+              ? campaign.status === 'cancelled'
+                ? ('cancelled' as const)
+                : ('waiting' as const)
+              : w.status === 'completed'
+                ? ('sent' as const)
+                : w.status === 'cancelled'
+                  ? ('cancelled' as const)
+                  : ('sending' as const),
+            ...(w?.total !== undefined ? { total: w.total } : {}),
+            sent: w?.counts.changed ?? 0,
+          })),
+        }
+      : {}),
   };
+}
+
+/** A local-time campaign's waves, each with its job once started. */
+async function wavesOf(deps: CampaignsDeps, campaignId: string) {
+  const waves = await deps.store.listCampaignWaves(campaignId);
+  return Promise.all(
+    waves.map(async (w) => ({ at: w.at, job: w.jobId ? await deps.store.getBulkJob(w.jobId) : undefined })),
+  );
+}
+
+/**
+ * A local-time campaign's progress: its first job's contacts, those put in waves counted where their
+ * wave's job sends them (once each), not as the first job's `local_time`.
+ */
+function withWaves(first: Counts, waves: Array<{ job?: BulkJob | undefined }>): Counts {
+  const { [LOCAL_TIME_LEFT_OUT]: deferred = 0, ...firstLeftOut } = first.leftOut ?? {};
+  const counts: Counts = {
+    ...first,
+    processed: first.processed - deferred,
+    unchanged: first.unchanged - deferred,
+  };
+  const leftOut: Record<string, number> = { ...firstLeftOut };
+  for (const { job } of waves) {
+    if (!job) continue;
+    counts.processed += job.counts.processed;
+    counts.changed += job.counts.changed;
+    counts.unchanged += job.counts.unchanged;
+    counts.failed += job.counts.failed;
+    for (const [reason, n] of Object.entries(job.counts.leftOut ?? {}))
+      leftOut[reason] = (leftOut[reason] ?? 0) + n;
+  }
+  const { leftOut: _, ...rest } = counts;
+  return { ...rest, ...(Object.keys(leftOut).length > 0 ? { leftOut } : {}) };
 }
 
 type Counts = BulkJob['counts'];

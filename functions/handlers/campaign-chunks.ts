@@ -7,6 +7,7 @@
 import { chunkConsumer } from '#app/chunk-consumer.js';
 import { campaignEmail, countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
+import { scheduler } from '#app/scheduler.js';
 import { appStore } from '#app/store.js';
 import { processBulkChunk } from '#bulk/engine.js';
 import { BulkChunkMessageSchema } from '#bulk/model.js';
@@ -23,7 +24,7 @@ export const handler = chunkConsumer('campaign-chunks', async (body, context) =>
   const message = BulkChunkMessageSchema.parse(body);
   // At the campaigns' rate, inside the rate of all email; each send counted in this invocation's metrics.
   const mailer = rateLimitedMailer(countedMailer(context.metrics, 'campaign'), campaignEmail);
-  const sendCampaign = campaignApplier(deps, { ...emailContext, mailer });
+  const sendCampaign = campaignApplier(deps, { ...emailContext, mailer }, { scheduler });
   const counts = await processBulkChunk(deps, { sendCampaign }, message, park);
   logger.info('campaign chunk', { jobId: message.jobId, chunk: message.chunk, counts });
 });

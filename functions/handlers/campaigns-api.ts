@@ -3,6 +3,7 @@ import { scheduler } from '#app/scheduler.js';
 import { appStore } from '#app/store.js';
 import { chooseWinner } from '#campaigns/ab-test.js';
 import * as campaigns from '#campaigns/campaigns.js';
+import { scheduleTimeOf } from '#campaigns/local-time.js';
 import { campaignRoutes as routes } from '#campaigns/routes.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 
@@ -35,7 +36,7 @@ export const handler = httpHandler([
   })),
   operation(routes.scheduleCampaign, async ({ params, body }) => ({
     status: 200,
-    body: await campaigns.scheduleCampaign(deps, scheduler, params.id, body.at),
+    body: await campaigns.scheduleCampaign(deps, scheduler, params.id, scheduleTimeOf(body)),
   })),
   operation(routes.unscheduleCampaign, async ({ params }) => ({
     status: 200,

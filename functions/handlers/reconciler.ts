@@ -1,7 +1,8 @@
 /**
  * Every few minutes: puts right what a crash between two writes could leave behind — enrollments
  * whose execution was never started (started now) or ended unseen (closed), follow-ups stuck
- * `sending` (sent, or settled), A/B tests whose winner is overdue (its schedule lost: chosen now).
+ * `sending` (sent, or settled), A/B tests whose winner is overdue (its schedule lost: chosen now),
+ * local-time campaign waves overdue (their schedule lost: started now).
  * Counted, so a rising number is seen and alarmed. The campaign code is imported when a sweep runs.
  */
 import { countedMailer, emailContext } from '#app/email-context.js';
@@ -23,19 +24,22 @@ export const handler = lambdaHandler('reconciler', async (_event: unknown, conte
     ...emailContext,
     mailer: countedMailer(context.metrics, 'follow-up'),
   });
-  const [{ reconcileAbTests }, { appStore }] = await Promise.all([
+  const [{ reconcileAbTests }, { reconcileWaves }, { appStore }] = await Promise.all([
     import('#campaigns/ab-test.js'),
+    import('#campaigns/local-time.js'),
     import('#app/store.js'),
   ]);
   const abTests = await reconcileAbTests(depsOf(appStore));
+  const waves = await reconcileWaves(depsOf(appStore));
   const repaired =
     enrollments.started +
     enrollments.closed +
     followUps.outcomes.filter((o) => o === 'sent').length +
-    abTests.chosen.length;
+    abTests.chosen.length +
+    waves.started;
   if (repaired > 0) {
-    logger.warn('reconciled', { enrollments, followUps, abTests });
+    logger.warn('reconciled', { enrollments, followUps, abTests, waves });
     context.metrics.count('Reconciled', repaired);
   }
-  return { enrollments, followUps, abTests };
+  return { enrollments, followUps, abTests, waves };
 });

@@ -1,6 +1,6 @@
 /**
- * EventBridge Scheduler target: a follow-up email, a task reminder, a scheduled campaign or an A/B
- * campaign's winner whose time has come. Each kind's code (and its store) is imported when the first action of that kind
+ * EventBridge Scheduler target: a follow-up email, a task reminder, a scheduled campaign, an A/B
+ * campaign's winner or a local-time campaign's wave whose time has come. Each kind's code (and its store) is imported when the first action of that kind
  * arrives: a reminder does not compile the email or campaign code at a cold start.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
@@ -24,6 +24,11 @@ const actionSchema = z.lazy(() =>
       at: z.string().check(z.minLength(1)),
     }),
     z.object({ kind: z.literal('campaignWinner'), campaignId: z.string().check(z.minLength(1)) }),
+    z.object({
+      kind: z.literal('campaignWave'),
+      campaignId: z.string().check(z.minLength(1)),
+      at: z.string().check(z.minLength(1)),
+    }),
   ]),
 );
 type Action = z.infer<typeof actionSchema>;
@@ -63,6 +68,15 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
     ]);
     const scheduler = selfScheduler(invokedFunctionArn);
     return (await chooseWinner(depsOf(appStore), scheduler, action.campaignId, 'auto')).outcome;
+  },
+  async campaignWave(action, { invokedFunctionArn }) {
+    const [{ startWave }, { appStore }, { selfScheduler }] = await Promise.all([
+      import('#campaigns/local-time.js'),
+      import('#app/store.js'),
+      import('#app/self-scheduler.js'),
+    ]);
+    const scheduler = selfScheduler(invokedFunctionArn);
+    return startWave(depsOf(appStore), scheduler, action.campaignId, action.at);
   },
 };
 

@@ -137,8 +137,9 @@ export const FUNCTIONS = {
       maxConcurrency: 10,
       maxReceives: 5,
     },
-    // Sends a campaign's chunk; a paused campaign's chunk goes back on its queue.
-    uses: ['table:write', 'send-email', 'campaign-queue'],
+    // Sends a campaign's chunk; a paused campaign's chunk goes back on its queue; a local-time
+    // campaign's contacts whose time has not come go into waves, each with a one-time schedule.
+    uses: ['table:write', 'send-email', 'campaign-queue', 'schedules'],
     // A campaign's chunk waits for its send slots: ten chunks at once share the campaigns' rate, so
     // one of 100 takes 1,000 / rate seconds (71 s at SES's starting 14/s). 15 minutes covers 1.2/s.
     timeoutSeconds: 900,

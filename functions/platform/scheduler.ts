@@ -8,7 +8,9 @@ export type ScheduledAction =
   | { kind: 'taskReminder'; taskId: string; dueAt: string }
   | { kind: 'campaignSend'; campaignId: string; at: string }
   /** An A/B campaign's test has run its time: its winner is chosen and sent to the rest. */
-  | { kind: 'campaignWinner'; campaignId: string };
+  | { kind: 'campaignWinner'; campaignId: string }
+  /** A local-time campaign's wave (its contacts whose local send time is `at`) is sent. */
+  | { kind: 'campaignWave'; campaignId: string; at: string };
 
 export interface Scheduler {
   /** Creates a one-time schedule firing at `at`; creating an existing name again is a no-op. */

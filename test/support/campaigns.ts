@@ -8,6 +8,7 @@ import type { BulkChunkMessage } from '#bulk/model.js';
 import { campaignApplier } from '#campaigns/send.js';
 import type { EmailContext } from '#messaging/sender.js';
 import { createTemplate } from '#messaging/templates.js';
+import type { Scheduler } from '#platform/scheduler.js';
 import { createTestTable, type TestTable } from './dynamo.js';
 import { RecordingMailer } from './fakes.js';
 import { memoryFiles } from './imports.js';
@@ -36,11 +37,23 @@ export async function setUpOn(t: TestTable) {
   return { t, mailer, ctx, template };
 }
 
-export async function runCampaignJob(t: TestTable, ctx: EmailContext, jobId: string, twice = false) {
+export async function runCampaignJob(
+  t: TestTable,
+  ctx: EmailContext,
+  jobId: string,
+  twice = false,
+  /** Makes a local-time campaign's wave schedules. */
+  scheduler?: Scheduler,
+) {
   const q = chunkQueue();
   await planBulk(t.deps, q, memoryFiles(), jobId);
   if (twice) q.messages.push(...q.messages.slice(0, 1));
-  const appliers = { sendCampaign: campaignApplier(t.deps, ctx, { sleep: async () => {} }) };
+  const appliers = {
+    sendCampaign: campaignApplier(t.deps, ctx, {
+      sleep: async () => {},
+      ...(scheduler ? { scheduler } : {}),
+    }),
+  };
   // As SQS does: a chunk that throws (another delivery of it holds a send's claim) comes back later.
   const receives = new Map<BulkChunkMessage, number>();
   await Promise.all(
