@@ -27,19 +27,39 @@ function formatOf(timeZone: string): Intl.DateTimeFormat {
 const canonicalNames = new Map<string, string | undefined>();
 const MAX_CACHED_NAMES = 2000;
 
+const resolve = (name: string): string | undefined => {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
- * The time zone `name` stands for, as the runtime spells it (`europe/paris` → `Europe/Paris`), or
+ * The runtime's ICU spells some zones by their older names (`Asia/Kolkata` → `Asia/Calcutta`,
+ * `Europe/Kyiv` → `Europe/Kiev`): a name it knows is kept as the browser or the person wrote it,
+ * only the case of a name written in lower case mended (`asia/kolkata` → `Asia/Kolkata`).
+ */
+function spellingOf(name: string): string | undefined {
+  const resolved = resolve(name);
+  if (resolved === undefined) return undefined;
+  if (resolved.toLowerCase() === name.toLowerCase()) return resolved;
+  const titled = name
+    .split('/')
+    .map((part) => part.replace(/[A-Za-z]+/g, (w) => w[0]?.toUpperCase() + w.slice(1).toLowerCase()))
+    .join('/');
+  // Only a name written all in lower case is mended (`US/Eastern` stays as written).
+  return name !== name.toLowerCase() || resolve(titled) !== resolved ? name : titled;
+}
+
+/**
+ * The time zone `name` stands for, in its usual spelling (`europe/paris` → `Europe/Paris`), or
  * undefined when it is not one (`Mars/Base`, an offset such as `+02:00`).
  */
 export function canonicalTimeZone(name: string): string | undefined {
   if (name.length === 0 || name.length > 64 || !/^[A-Za-z]/.test(name)) return undefined;
   if (canonicalNames.has(name)) return canonicalNames.get(name);
-  let canonical: string | undefined;
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    canonical = undefined;
-  }
+  const canonical = spellingOf(name);
   // Names come from public forms and files: every spelling (`eUrOpE/pArIs`) and every wrong name
   // would otherwise stay in memory, so the cache starts afresh when full.
   if (canonicalNames.size >= MAX_CACHED_NAMES) canonicalNames.clear();

@@ -426,7 +426,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Schedule a draft to start sending at a time (at least a minute, at most a year ahead) */
+        /** Schedule a draft to start sending at a time, or at a local time in each contact’s time zone (at least a minute, at most a year ahead) */
         post: operations["scheduleCampaign"];
         delete?: never;
         options?: never;
@@ -1155,6 +1155,10 @@ export interface components {
             /** @constant */
             kind: "segment";
             segmentId: string;
+        } | {
+            /** @constant */
+            kind: "list";
+            listId: string;
         };
         AudienceSize: {
             contacts: number;
@@ -1249,6 +1253,7 @@ export interface components {
             subscriptionType?: string;
             jobId?: string;
             scheduledAt?: string;
+            localTime?: components["schemas"]["LocalSendTime"];
             createdAt: string;
             updatedAt: string;
             startedAt?: string;
@@ -1298,6 +1303,13 @@ export interface components {
                 finishedAt?: string;
             };
             report?: components["schemas"]["CampaignReport"];
+            waves?: {
+                at: string;
+                /** @enum {string} */
+                status: "waiting" | "sending" | "sent" | "cancelled";
+                total?: number;
+                sent: number;
+            }[];
         };
         ColumnTarget: {
             /** @constant */
@@ -1306,7 +1318,7 @@ export interface components {
             /** @constant */
             kind: "property";
             /** @enum {string} */
-            name: "firstName" | "lastName" | "phone" | "company" | "source";
+            name: "firstName" | "lastName" | "phone" | "company" | "source" | "timeZone";
         } | {
             /** @constant */
             kind: "field";
@@ -1332,6 +1344,7 @@ export interface components {
             phone?: string;
             company?: string;
             source?: string;
+            timeZone?: string;
             fields: {
                 [key: string]: string | number | boolean;
             };
@@ -1601,6 +1614,11 @@ export interface components {
             rowsPerSecond?: number;
             etaSeconds?: number;
         };
+        LocalSendTime: {
+            date: string;
+            time: string;
+            fallbackTimeZone: string;
+        };
         MoneyTotal: {
             currency: string;
             amount: number;
@@ -1793,6 +1811,7 @@ export interface operations {
                     phone?: string;
                     company?: string;
                     source?: string;
+                    timeZone?: string;
                     fields?: {
                         [key: string]: string | number | boolean;
                     };
@@ -1927,6 +1946,7 @@ export interface operations {
                     phone?: string | null;
                     company?: string | null;
                     source?: string | null;
+                    timeZone?: string | null;
                     fields?: {
                         [key: string]: (string | number | boolean) | null;
                     };
@@ -3385,7 +3405,12 @@ export interface operations {
             content: {
                 "application/json": {
                     /** Format: date-time */
-                    at: string;
+                    at?: string;
+                    localTime?: {
+                        date: string;
+                        time: string;
+                        fallbackTimeZone: string;
+                    };
                 };
             };
         };

@@ -32,6 +32,7 @@ import {
 import { AbTestResults } from './campaign-ab.js';
 import { AudienceCount, CampaignComposer } from './campaign-composer.js';
 import { CampaignSchedule } from './campaign-schedule.js';
+import { localTimeText, Waves } from './campaign-waves.js';
 
 const STATUS_LABELS: Record<Campaign['status'], string> = {
   draft: 'Draft',
@@ -153,10 +154,12 @@ export function CampaignScreen({ id }: { id: string }) {
             <button type="button" class="secondary" onClick=${() => setMode('view')}>Close without saving</button>`
           : html`<div class="card">
               <p role="status">Status: <strong class=${`status status-${c.status}`}>${STATUS_LABELS[c.status]}</strong></p>
-              ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}.</p>` : null}
+              ${c.localTime ? html`<p>Local send time: ${localTimeText(c.localTime)}.</p>` : null}
+              ${c.status === 'scheduled' ? html`<p>Starts sending ${when(c.scheduledAt)}${c.localTime ? ' (your time), where that time comes first' : ''}.</p>` : null}
               <p>To ${audienceOf(c)}${c.excludeSegmentIds.length > 0 ? `, leaving out ${c.excludeSegmentIds.length} segment${c.excludeSegmentIds.length === 1 ? '' : 's'}` : ''}.</p>
               ${c.subscriptionType ? html`<${TypeLine} id=${c.subscriptionType} />` : null}
               ${view?.progress ? html`<${Progress} progress=${view.progress} sentSoFar=${view.report?.sent} testing=${c.status === 'testing'} />` : null}
+              ${view?.waves ? html`<${Waves} waves=${view.waves} />` : null}
               ${view?.campaign.abTest ? html`<${AbTestResults} view=${view} templates=${templates.data?.items} onChosen=${refresh} />` : null}
               ${view?.report && view.report.sent > 0 ? html`<${Report} report=${view.report} />` : null}
               ${

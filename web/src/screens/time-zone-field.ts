@@ -17,19 +17,23 @@ function knownZones(): string[] {
   }
 }
 
-/** A labelled "Time zone" input with the known zones as suggestions. */
+/** A labelled "Time zone" input (or another label and hint) with the known zones as suggestions. */
 export function TimeZoneInput({
   id,
   value,
   onInput,
+  label = 'Time zone',
+  hint = 'An IANA name such as Europe/Paris; empty for none.',
 }: {
   id: string;
   value: string;
   onInput: (value: string) => void;
+  label?: string;
+  hint?: string;
 }) {
   const listId = `${id}-${DATALIST_ID}`;
   return html`<div class="field">
-    <label for=${id}>Time zone</label>
+    <label for=${id}>${label}</label>
     <input
       id=${id}
       name=${id}
@@ -42,7 +46,7 @@ export function TimeZoneInput({
       onInput=${(e: Event) => onInput((e.target as HTMLInputElement).value)}
     />
     <datalist id=${listId}>${knownZones().map((z) => html`<option value=${z} />`)}</datalist>
-    <small id=${`${id}-hint`} class="muted">An IANA name such as Europe/Paris; empty for none.</small>
+    <small id=${`${id}-hint`} class="muted">${hint}</small>
   </div>`;
 }
 
