@@ -133,6 +133,7 @@ process.stdout.write(String(performance.now() - t0));
     STATE_MACHINE_ROLE_ARN: 'arn:aws:iam::000000000000:role/r',
     STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:',
     WORKFLOW_LOG_GROUP_ARN: 'arn:aws:logs:us-east-1:000000000000:log-group:l',
+    WORKFLOW_MACHINE_PREFIX: 'tendril-wf-',
     SENDER_EMAIL: 'bench@example.com',
     SES_CONFIGURATION_SET: 'bench',
     PUBLIC_API_URL: 'https://bench.example.com',

@@ -13,7 +13,13 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { api } from '#app/api.js';
+import {
+  type EventPattern,
+  WORKFLOW_EXECUTIONS_ENDED,
+  workflowExecutionsEnded,
+} from '#platform/event-rules.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
+import { type StageNames, stageNames } from '#platform/stage.js';
 import { AdminSite } from './constructs/admin-site.js';
 import { BulkJobs } from './constructs/bulk-jobs.js';
 import { DataTable } from './constructs/data-table.js';
@@ -56,13 +62,20 @@ const ALARMED_METRICS = [
   },
 ];
 
+export interface TendrilStackProps extends StackProps {
+  /** The deployment stage (platform/stage.ts): the names two stages in one account must not share. */
+  stage?: string | undefined;
+}
+
 export class TendrilStack extends Stack {
   readonly table: TableV2;
   readonly bus: EventBus;
   readonly functions: Record<FunctionName, TendrilFunction>;
+  readonly names: StageNames;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: TendrilStackProps) {
     super(scope, id, props);
+    this.names = stageNames(props?.stage);
     this.table = new DataTable(this, 'Data').table;
     const events = new EventBackbone(this, 'Events');
     this.bus = events.bus;
@@ -77,7 +90,7 @@ export class TendrilStack extends Stack {
         'An HMAC signing key: rotating it would invalidate links already sent in emails; rotated by a planned key-version scheme, not automatically.',
     });
     const email = new EmailSending(this, 'Email');
-    const workflows = new WorkflowEngine(this, 'Workflows');
+    const workflows = new WorkflowEngine(this, 'Workflows', { machinePrefix: this.names.machinePrefix });
     const scheduling = new Scheduling(this, 'Scheduling');
     const http = new TendrilHttpApi(this, 'Http');
     const chunkQueue = (name: 'job-chunks' | 'campaign-chunks', what: string) => ({
@@ -102,6 +115,7 @@ export class TendrilStack extends Stack {
       workflows,
       scheduling,
       jobs,
+      metricsNamespace: this.names.metricsNamespace,
       env: {
         TABLE_NAME: this.table.tableName,
         EVENT_BUS_NAME: this.bus.eventBusName,
@@ -113,6 +127,7 @@ export class TendrilStack extends Stack {
         STATE_MACHINE_ROLE_ARN: workflows.role.roleArn,
         STATE_MACHINE_ARN_PREFIX: workflows.stateMachineArnPrefix,
         WORKFLOW_LOG_GROUP_ARN: workflows.logGroup.logGroupArn,
+        WORKFLOW_MACHINE_PREFIX: this.names.machinePrefix,
         SCHEDULE_GROUP_NAME: scheduling.group.ref,
         SCHEDULE_TARGET_ARN: arnOf('scheduled-action'),
         SCHEDULE_ROLE_ARN: scheduling.role.roleArn,
@@ -125,7 +140,7 @@ export class TendrilStack extends Stack {
 
     // Each function's trigger, as the manifest says. Asynchronously invoked functions (rules,
     // schedules, timers) get Lambda's two retries and an on-failure queue.
-    const operations = new Operations(this, 'Operations');
+    const operations = new Operations(this, 'Operations', { namespace: this.names.metricsNamespace });
     const httpFunctions = {} as Record<HttpFunctionName, IFunction>;
     for (const name of FUNCTION_NAMES) {
       const fn = this.functions[name].fn;
@@ -145,7 +160,13 @@ export class TendrilStack extends Stack {
           scheduling.target(fn);
           break;
         case 'rule':
-          events.consumerRule(trigger.rule, trigger.deadLetters, trigger.pattern, fn, trigger.bus);
+          events.consumerRule(
+            trigger.rule,
+            trigger.deadLetters,
+            this.forStage(trigger.pattern),
+            fn,
+            trigger.bus,
+          );
           break;
         case 'timer':
           events.timerRule(trigger.rule, trigger.minutes, fn);
@@ -179,7 +200,10 @@ export class TendrilStack extends Stack {
       apiPaths: ['/v1', '/f', '/u'],
       assetDir: webDist,
     });
-    const identity = new Identity(this, 'Identity', { account: this.account, siteUrl: site.url });
+    const identity = new Identity(this, 'Identity', {
+      loginDomainPrefix: this.names.loginDomainPrefix(this.account),
+      siteUrl: site.url,
+    });
     site.deploy(
       {
         auth: 'cognito',
@@ -198,5 +222,12 @@ export class TendrilStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'FilesBucket', { value: jobs.files.bucketName });
+  }
+
+  /** A rule's pattern for this stage: the workflow executions of its own state machines only. */
+  private forStage(pattern: EventPattern): EventPattern {
+    return pattern === WORKFLOW_EXECUTIONS_ENDED
+      ? workflowExecutionsEnded(this.names.machinePrefix)
+      : pattern;
   }
 }

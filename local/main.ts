@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { ALL_TENDRIL_EVENTS } from '#platform/event-rules.js';
 import { timeoutMsOf } from '#platform/lambda.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
+import { DEFAULT_MACHINE_PREFIX } from '#platform/stage.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
@@ -212,6 +213,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     STATE_MACHINE_ROLE_ARN: `arn:aws:iam::${account}:role/tendril-local-workflows`,
     STATE_MACHINE_ARN_PREFIX: `arn:aws:states:${region}:${account}:stateMachine:`,
     WORKFLOW_LOG_GROUP_ARN: `arn:aws:logs:${region}:${account}:log-group:tendril-local-workflows`,
+    WORKFLOW_MACHINE_PREFIX: DEFAULT_MACHINE_PREFIX,
     SENDER_EMAIL: process.env.TENDRIL_SENDER_EMAIL ?? 'hello@tendril.local',
     SES_CONFIGURATION_SET: 'tendril-local',
     // The shared send rate (the cloud reads SES's quota): all email, and the share campaigns may use.

@@ -12,18 +12,20 @@ export interface PublishConfig {
   /** `arn:aws:states:<region>:<account>:stateMachine:` */
   arnPrefix: string;
   logGroupArn: string;
+  /** State machines are named `<machinePrefix><workflowId>` (a stage's own prefix). */
+  machinePrefix: string;
 }
 
 let sfn: Promise<{ mod: typeof import('#platform/aws/sdk-sfn.js'); client: SFNClient }> | undefined;
 const connect = () =>
   (sfn ??= import('#platform/aws/sdk-sfn.js').then((mod) => ({ mod, client: new mod.SFNClient({}) })));
-const nameOf = (workflowId: string) => `tendril-wf-${workflowId}`;
 
 export function sfnEngine(config: PublishConfig | { stepFunctionArn: string }): WorkflowEngine {
   return {
     stepFunctionArn: config.stepFunctionArn,
     async publish(workflowId, version, asl) {
       if (!('roleArn' in config)) throw new Error('this function cannot publish workflows');
+      const nameOf = (id: string) => `${config.machinePrefix}${id}`;
       const { mod, client } = await connect();
       const { CreateStateMachineCommand, UpdateStateMachineCommand } = mod;
       const definition = JSON.stringify(asl);

@@ -12,6 +12,7 @@ const engine = sfnEngine({
   roleArn: requireEnv('STATE_MACHINE_ROLE_ARN'),
   arnPrefix: requireEnv('STATE_MACHINE_ARN_PREFIX'),
   logGroupArn: requireEnv('WORKFLOW_LOG_GROUP_ARN'),
+  machinePrefix: requireEnv('WORKFLOW_MACHINE_PREFIX'),
 });
 
 export const handler = httpHandler([

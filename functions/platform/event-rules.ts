@@ -2,7 +2,9 @@
  * The rule patterns of the event contract (events.ts): which events each consumer's rule takes. The
  * CDK rules, the local bus and the tests read them from here, so a rule is written once.
  */
+
 import { type DetailType, EVENT_SOURCES } from './events.js';
+import { DEFAULT_MACHINE_PREFIX } from './stage.js';
 
 /** An EventBridge pattern on source and detail-type, and on the detail when a rule needs it. */
 export interface EventPattern {
@@ -89,14 +91,18 @@ export const SES_ENGAGEMENT_EVENTS = {
  * stopped): Step Functions publishes these to the default bus; the execution-events consumer closes
  * the enrollment. (The local Step Functions emulation publishes the same events to the local bus.)
  */
-export const WORKFLOW_EXECUTIONS_ENDED = {
-  source: ['aws.states'],
-  'detail-type': ['Step Functions Execution Status Change'],
-  detail: {
-    status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
-    stateMachineArn: [{ wildcard: 'arn:*:states:*:*:stateMachine:tendril-wf-*' }],
-  },
-} as const satisfies EventPattern;
+export const workflowExecutionsEnded = (machinePrefix: string) =>
+  ({
+    source: ['aws.states'],
+    'detail-type': ['Step Functions Execution Status Change'],
+    detail: {
+      status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+      stateMachineArn: [{ wildcard: `arn:*:states:*:*:stateMachine:${machinePrefix}*` }],
+    },
+  }) as const satisfies EventPattern;
+
+/** The pattern of a stack without a stage and of the local CRM (a stage's stack uses its own prefix). */
+export const WORKFLOW_EXECUTIONS_ENDED = workflowExecutionsEnded(DEFAULT_MACHINE_PREFIX);
 
 /** Stream filter used by the outbox publisher (CDK event-source filter and the local stream poller). */
 export const OUTBOX_STREAM_FILTER = {

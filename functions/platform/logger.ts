@@ -59,7 +59,12 @@ export const logger = {
 let sink: Promise<{ metrics: Metrics; count: 'Count' }> | undefined;
 const loadSink = () =>
   (sink ??= import('@aws-lambda-powertools/metrics').then(({ Metrics, MetricUnit }) => ({
-    metrics: new Metrics({ namespace: 'Tendril', serviceName, logger }),
+    // A stage's own namespace (Tendril/<stage>), so its alarms never see another stage's metrics.
+    metrics: new Metrics({
+      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Tendril',
+      serviceName,
+      logger,
+    }),
     count: MetricUnit.Count,
   })));
 

@@ -32,6 +32,8 @@ export interface FunctionWiring {
   jobs: BulkJobs;
   /** Values of the environment variables functions read (some are produced lazily, e.g. other functions' ARNs). */
   env: Record<EnvName, string>;
+  /** Where every function's business metrics go (its stage's namespace). */
+  metricsNamespace: string;
 }
 
 export function buildFunctions(stack: Stack, wiring: FunctionWiring): Record<FunctionName, TendrilFunction> {
@@ -41,7 +43,10 @@ export function buildFunctions(stack: Stack, wiring: FunctionWiring): Record<Fun
     const spec: FunctionSpec = FUNCTIONS[name];
     const fn = new TendrilFunction(stack, spec.construct, {
       handler: name,
-      environment: Object.fromEntries(envOf(name).map((env) => [env, wiring.env[env]])),
+      environment: {
+        ...Object.fromEntries(envOf(name).map((env) => [env, wiring.env[env]])),
+        POWERTOOLS_METRICS_NAMESPACE: wiring.metricsNamespace,
+      },
       ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
       ...(spec.memoryMb ? { memorySize: spec.memoryMb } : {}),
     });
@@ -106,7 +111,7 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
       w.workflows.grantPublish(fn.fn);
       ack(
         fn,
-        nagArn('states', 'stateMachine:tendril-wf-*'),
+        nagArn('states', `stateMachine:${w.workflows.machinePrefix}*`),
         'Workflow state machines are created at publish time; the name prefix scopes them to Tendril.',
       );
       return;
@@ -114,12 +119,12 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
       w.workflows.grantStart(fn.fn);
       ack(
         fn,
-        nagArn('states', 'stateMachine:tendril-wf-*'),
+        nagArn('states', `stateMachine:${w.workflows.machinePrefix}*`),
         'Workflow state machines are created at publish time; the name prefix scopes them to Tendril.',
       );
       ack(
         fn,
-        nagArn('states', 'execution:tendril-wf-*'),
+        nagArn('states', `execution:${w.workflows.machinePrefix}*`),
         "Executions are named per enrollment at run time; the prefix scopes them to Tendril's workflows.",
       );
       return;

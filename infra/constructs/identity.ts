@@ -20,7 +20,7 @@ export class Identity extends Construct {
   readonly loginDomain: UserPoolDomain;
   readonly adminClient: UserPoolClient;
 
-  constructor(scope: Construct, id: string, props: { account: string; siteUrl: string }) {
+  constructor(scope: Construct, id: string, props: { loginDomainPrefix: string; siteUrl: string }) {
     super(scope, id);
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -41,7 +41,7 @@ export class Identity extends Construct {
     });
     pinLogicalId(this.userPool, 'Users0A0EEA89');
     this.loginDomain = this.userPool.addDomain('AdminLogin', {
-      cognitoDomain: { domainPrefix: `tendril-${props.account}` },
+      cognitoDomain: { domainPrefix: props.loginDomainPrefix },
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     pinLogicalId(this.loginDomain, 'UsersAdminLogin9D7E73EA');

@@ -26,9 +26,12 @@ export interface AlarmedMetric {
 
 export class Operations extends Construct {
   readonly topic: Topic;
+  /** The stage's metrics namespace (platform/stage.ts). */
+  readonly namespace: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { namespace: string }) {
     super(scope, id);
+    this.namespace = props.namespace;
     this.topic = new Topic(this, 'Alarms', {
       displayName: 'Tendril alarms',
       enforceSSL: true,
@@ -52,7 +55,7 @@ export class Operations extends Construct {
     const alarm = new Alarm(this, `${metric.name}${metric.handler}`.replace(/[^A-Za-z0-9]/g, ''), {
       alarmDescription: metric.description,
       metric: new Metric({
-        namespace: 'Tendril',
+        namespace: this.namespace,
         metricName: metric.name,
         dimensionsMap: { service: `tendril-${metric.handler}`, ...metric.dimensions },
         statistic: 'Sum',

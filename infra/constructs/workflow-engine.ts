@@ -10,8 +10,6 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { pinLogicalId } from './pin.js';
 
-export const WORKFLOW_MACHINE_PREFIX = 'tendril-wf-';
-
 export class WorkflowEngine extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
@@ -21,9 +19,12 @@ export class WorkflowEngine extends Construct {
   readonly executions: string;
   /** Every workflow state machine (and its versions). */
   readonly machines: string;
+  /** Workflow state machines are named `<machinePrefix><workflowId>` (the stage's prefix). */
+  readonly machinePrefix: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { machinePrefix: string }) {
     super(scope, id);
+    this.machinePrefix = props.machinePrefix;
     const stack = Stack.of(this);
     this.role = new Role(this, 'WorkflowStateMachineRole', {
       assumedBy: new ServicePrincipal('states.amazonaws.com'),
@@ -65,11 +66,11 @@ export class WorkflowEngine extends Construct {
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
     this.stateMachineArnPrefix = machineArn('');
-    this.machines = machineArn(`${WORKFLOW_MACHINE_PREFIX}*`);
+    this.machines = machineArn(`${props.machinePrefix}*`);
     this.executions = stack.formatArn({
       service: 'states',
       resource: 'execution',
-      resourceName: `${WORKFLOW_MACHINE_PREFIX}*`,
+      resourceName: `${props.machinePrefix}*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }

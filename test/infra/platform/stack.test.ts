@@ -323,9 +323,12 @@ describe('Tendril stack', () => {
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       assert.deepEqual(
         Object.keys(env).sort(),
-        [...envOf(name), 'POWERTOOLS_SERVICE_NAME'].sort(),
+        [...envOf(name), 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'].sort(),
         `${name} environment`,
       );
+      // Deployed without a stage: the names it was first deployed with.
+      assert.equal(env.POWERTOOLS_METRICS_NAMESPACE, 'Tendril');
+      if ('WORKFLOW_MACHINE_PREFIX' in env) assert.equal(env.WORKFLOW_MACHINE_PREFIX, 'tendril-wf-');
     }
   });
 
