@@ -49,6 +49,23 @@ const ALARMED_METRICS = [
     description: 'SES rejected a follow-up for good.',
   },
   {
+    name: 'EmailRejected',
+    handler: 'campaign-chunks',
+    dimensions: { via: 'campaign' },
+    description: 'SES rejected a campaign email for good.',
+  },
+  {
+    name: 'EmailRejected',
+    handler: 'reconciler',
+    dimensions: { via: 'follow-up' },
+    description: 'SES rejected a follow-up the reconciler sent again, for good.',
+  },
+  {
+    name: 'ImportFailed',
+    handler: 'import-planner',
+    description: 'An import job failed (its file could not be read or planned).',
+  },
+  {
     name: 'EnrollmentFailed',
     handler: 'execution-events',
     description:
@@ -192,6 +209,7 @@ export class TendrilStack extends Stack {
 
     for (const metric of ALARMED_METRICS) operations.alarmOn(metric);
     operations.alarmOnEveryQueue();
+    for (const alarm of jobs.alarms) operations.notify(alarm);
 
     // The admin UI: S3 + CloudFront (same origin as the API), Cognito managed login.
     const webDist = join(import.meta.dirname, '..', 'web', 'dist');

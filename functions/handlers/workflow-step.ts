@@ -41,7 +41,6 @@ export const handler = lambdaHandler('workflow-step', async (event: unknown, con
     import('#app/email-context.js').then(({ countedMailer }) => countedMailer(context.metrics, 'workflow')),
   );
   const ctx = { mailer, signingSecret, publicUrl, scheduler };
-  const result = await runStep(deps, ctx, inputSchema.parse(event) as StepInput);
-  if (result.reason === 'email_rejected') context.metrics.count('EmailRejected', 1, { via: 'workflow' });
-  return result;
+  // An email SES rejected for good is counted (EmailRejected, alarmed) by the counted mailer.
+  return runStep(deps, ctx, inputSchema.parse(event) as StepInput);
 });

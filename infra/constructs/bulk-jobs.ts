@@ -33,6 +33,8 @@ export interface ChunkQueueSpec {
 }
 
 export class BulkJobs extends Construct {
+  /** Alarms of its own (a chunk waiting over an hour), for the stack to send to the alarm topic. */
+  readonly alarms: Alarm[] = [];
   readonly files: Bucket;
   /** Each chunk queue by the manifest's name (JobChunkQueue, CampaignChunkQueue), with its dead letters. */
   private readonly queues = new Map<string, { queue: Queue; deadLetters: Queue; trigger: QueueTrigger }>();
@@ -78,7 +80,7 @@ export class BulkJobs extends Construct {
         deadLetterQueue: { queue: deadLetters, maxReceiveCount: trigger.maxReceives },
       });
       // The first queue's alarm keeps the id it had when it was the only one.
-      new Alarm(this, i === 0 ? 'ChunksWaiting' : `${trigger.queue}Waiting`, {
+      const waiting = new Alarm(this, i === 0 ? 'ChunksWaiting' : `${trigger.queue}Waiting`, {
         alarmDescription: `${what} has waited over an hour: its workers are stuck or throttled.`,
         metric: queue.metricApproximateAgeOfOldestMessage({
           period: Duration.minutes(5),
@@ -89,6 +91,7 @@ export class BulkJobs extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
+      this.alarms.push(waiting);
       this.queues.set(trigger.queue, { queue, deadLetters, trigger });
     });
   }

@@ -4,10 +4,11 @@
  * stack, and the business metrics that mean something was lost or repaired, raise an alarm on one
  * SNS topic (subscribe the on-call address to it).
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -32,10 +33,26 @@ export class Operations extends Construct {
   constructor(scope: Construct, id: string, props: { namespace: string }) {
     super(scope, id);
     this.namespace = props.namespace;
+    // CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key (its policy cannot
+    // be changed): the topic has a key of its own that lets CloudWatch encrypt the alarm it sends.
+    const key = new Key(this, 'AlarmsKey', {
+      description: 'Encrypts the Tendril alarms topic; CloudWatch alarms may use it to publish',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     this.topic = new Topic(this, 'Alarms', {
       displayName: 'Tendril alarms',
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: key,
     });
   }
 
@@ -68,6 +85,11 @@ export class Operations extends Construct {
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     return alarm;
+  }
+
+  /** Sends an alarm made elsewhere (a queue's age, say) to the topic too. */
+  notify(alarm: Alarm): void {
+    alarm.addAlarmAction(new SnsAction(this.topic));
   }
 
   /** An alarm on every queue of the stack holding a message (dead letters, failed invocations). */

@@ -95,6 +95,41 @@ describe('Tendril stack', () => {
     });
   });
 
+  it('throttles each public route on its own, after the route exists, and logs requests in HTTP API variables', () => {
+    const [[, stage] = []] = Object.entries(template.toJSON().Resources).filter(
+      ([, r]) => (r as Resource).Type === 'AWS::ApiGatewayV2::Stage',
+    ) as Array<[string, Resource & { DependsOn?: string[] }]>;
+    assert.ok(stage);
+    const publicRoutes = Object.values(api as Record<string, RouteDef>).filter((r) => r.auth === 'public');
+    assert.ok(publicRoutes.length >= 4);
+    const settings = stage.Properties.RouteSettings as Record<string, Record<string, number>>;
+    assert.deepEqual(
+      Object.keys(settings).sort(),
+      publicRoutes.map((r) => `${r.method} ${r.path}`).sort(),
+      'exactly the public routes',
+    );
+    for (const s of Object.values(settings))
+      assert.deepEqual(s, { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    // The stage depends on every public route it names.
+    const routeIds = new Map(
+      ofType('AWS::ApiGatewayV2::Route').map(([id, r]) => [String(r.Properties.RouteKey), id]),
+    );
+    for (const key of Object.keys(settings)) {
+      const id = routeIds.get(key);
+      assert.ok(id && stage.DependsOn?.includes(id), `the stage waits for ${key}`);
+    }
+    const format = JSON.parse(String((stage.Properties.AccessLogSettings as { Format: string }).Format));
+    for (const variable of [
+      '$context.routeKey',
+      '$context.status',
+      '$context.integrationErrorMessage',
+      '$context.authorizer.error',
+      '$context.responseLatency',
+    ])
+      assert.ok(Object.values(format).includes(variable), variable);
+    assert.ok(!JSON.stringify(format).includes('resourcePath'), 'no REST API variables');
+  });
+
   it('feeds the publisher from the stream with the outbox filter, partial-batch failures and a DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       StartingPosition: 'TRIM_HORIZON',
@@ -202,9 +237,35 @@ describe('Tendril stack', () => {
         `no alarm on ${queue}`,
       );
     }
-    for (const metric of ['EmailRejected', 'EnrollmentFailed', 'Reconciled']) {
+    for (const metric of ['EmailRejected', 'EnrollmentFailed', 'Reconciled', 'ImportFailed']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Namespace: 'Tendril' });
     }
+    // Every way an email is rejected for good is alarmed: workflows, follow-ups (both senders), campaigns.
+    const rejected = ofType('AWS::CloudWatch::Alarm')
+      .filter(([, a]) => a.Properties.MetricName === 'EmailRejected')
+      .map(([, a]) => JSON.stringify(a.Properties.Dimensions));
+    for (const [service, via] of [
+      ['workflow-step', 'workflow'],
+      ['scheduled-action', 'follow-up'],
+      ['reconciler', 'follow-up'],
+      ['campaign-chunks', 'campaign'],
+    ])
+      assert.ok(
+        rejected.some((d) => d.includes(`tendril-${service}`) && d.includes(`"Value":"${via}"`)),
+        `EmailRejected of ${service} via ${via}`,
+      );
+    // Every alarm reaches the topic, whose key lets CloudWatch publish (the AWS-managed SNS key would not).
+    const [[topicId] = []] = ofType('AWS::SNS::Topic');
+    for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm'))
+      assert.match(
+        JSON.stringify(alarm.Properties.AlarmActions ?? []),
+        new RegExp(String(topicId)),
+        `${id} notifies`,
+      );
+    const [[, topic] = []] = ofType('AWS::SNS::Topic');
+    assert.match(JSON.stringify(topic?.Properties.KmsMasterKeyId), /Fn::GetAtt|Ref/, 'a key of the stack');
+    const keyPolicy = JSON.stringify(ofType('AWS::KMS::Key').map(([, k]) => k.Properties.KeyPolicy));
+    assert.match(keyPolicy, /cloudwatch\.amazonaws\.com/);
     // Executions that end abnormally close their enrollment; a timer reconciles what a crash left.
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
