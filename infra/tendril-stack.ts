@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { api } from '#app/api.js';
 import {
   type EventPattern,
+  SES_ENGAGEMENT_EVENTS,
   WORKFLOW_EXECUTIONS_ENDED,
   workflowExecutionsEnded,
 } from '#platform/event-rules.js';
@@ -180,7 +181,7 @@ export class TendrilStack extends Stack {
           events.consumerRule(
             trigger.rule,
             trigger.deadLetters,
-            this.forStage(trigger.pattern),
+            this.forStage(trigger.pattern, email.configurationSet.configurationSetName),
             fn,
             trigger.bus,
           );
@@ -242,10 +243,18 @@ export class TendrilStack extends Stack {
     new CfnOutput(this, 'FilesBucket', { value: jobs.files.bucketName });
   }
 
-  /** A rule's pattern for this stage: the workflow executions of its own state machines only. */
-  private forStage(pattern: EventPattern): EventPattern {
-    return pattern === WORKFLOW_EXECUTIONS_ENDED
-      ? workflowExecutionsEnded(this.names.machinePrefix)
-      : pattern;
+  /**
+   * A rule's pattern for this stack: the workflow executions of its own state machines only, and the
+   * SES events of its own configuration set only (all of an account's SES events reach the default
+   * bus: another stage's or another application's bounces must not suppress this one's contacts).
+   */
+  private forStage(pattern: EventPattern, configurationSet: string): EventPattern {
+    if (pattern === WORKFLOW_EXECUTIONS_ENDED) return workflowExecutionsEnded(this.names.machinePrefix);
+    if (pattern === SES_ENGAGEMENT_EVENTS) {
+      // A nested match (detail.mail.tags), beyond the flat detail filters of the contract's type.
+      const detail = { mail: { tags: { 'ses:configuration-set': [configurationSet] } } };
+      return { ...pattern, detail: detail as unknown as Record<string, readonly unknown[]> };
+    }
+    return pattern;
   }
 }

@@ -190,10 +190,13 @@ describe('Tendril stack', () => {
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
+    // Only this stack's configuration set: another stage's or application's bounces suppress nobody here.
+    const [[configurationSet] = []] = ofType('AWS::SES::ConfigurationSet');
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.ses'],
         'detail-type': Match.arrayWith(['Email Bounced', 'Email Opened']),
+        detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSet }] } } },
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
     });
