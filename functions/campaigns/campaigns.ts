@@ -12,7 +12,7 @@ import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, invalidReference, validationError } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
-import { checkLocalTime, firstInstant, jobsOf, waveScheduleName } from './local-time.js';
+import { checkLocalTime, earliestLocalDate, firstInstant, jobsOf, waveScheduleName } from './local-time.js';
 import type { Campaign, CampaignAudience, CampaignStatus, CampaignView, LocalSendTime } from './model.js';
 import { load, save } from './records.js';
 import type { CampaignsDeps } from './store.js';
@@ -216,18 +216,29 @@ export async function scheduleCampaign(
   await checkReferences(deps, current);
   const now = deps.clock.now();
   const when = localTime ? firstInstant(localTime) : new Date(at as string);
-  const path = localTime ? 'localTime' : 'at';
-  if (when.getTime() < now.getTime() + MIN_LEAD_MS)
+  const path = localTime ? 'localTime.date' : 'at';
+  const earliest = new Date(now.getTime() + MIN_LEAD_MS);
+  if (when.getTime() < earliest.getTime())
     throw invalid(
       'send_at_in_past',
       localTime
-        ? 'a local-time campaign is scheduled before that time comes anywhere (UTC+14), at least a minute ahead'
+        ? `${localTime.time} on ${localTime.date} has come somewhere already (UTC+14 is first): the earliest date for ${localTime.time} is ${earliestLocalDate(localTime.time, earliest)}`
         : 'a campaign is scheduled at least a minute ahead',
-      [{ path, message: `must start after ${new Date(now.getTime() + MIN_LEAD_MS).toISOString()}` }],
+      [
+        localTime
+          ? {
+              path,
+              message: `the earliest date for ${localTime.time} is ${earliestLocalDate(localTime.time, earliest)}`,
+            }
+          : { path, message: `must be after ${earliest.toISOString()}` },
+      ],
     );
   if (when.getTime() > now.getTime() + MAX_LEAD_MS)
     throw invalid('send_at_too_far', 'a campaign is scheduled at most a year ahead', [
-      { path, message: 'must be within a year' },
+      {
+        path,
+        message: `must be within a year (by ${new Date(now.getTime() + MAX_LEAD_MS).toISOString().slice(0, 10)})`,
+      },
     ]);
   const scheduledAt = when.toISOString();
   const next: Campaign = {

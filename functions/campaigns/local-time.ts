@@ -32,6 +32,14 @@ export const firstInstant = (local: LocalSendTime) => new Date(wallClock(local) 
 /** The last such moment: when its last wave can be. */
 export const lastInstant = (local: LocalSendTime) => new Date(wallClock(local) - LATEST_OFFSET);
 
+/** The first date whose `time` has not come anywhere at `after` (UTC+14 is first). */
+export function earliestLocalDate(time: string, after: Date): string {
+  const wallAtLeast = after.getTime() + EARLIEST_OFFSET;
+  const day = new Date(wallAtLeast).toISOString().slice(0, 10);
+  if (wallClock({ date: day, time }) >= wallAtLeast) return day;
+  return new Date(wallAtLeast + 24 * HOUR).toISOString().slice(0, 10);
+}
+
 /** A local send time as asked for: a real date and time, a time zone the runtime knows. */
 export function checkLocalTime(local: LocalSendTime): LocalSendTime {
   const problems: Array<{ path: string; message: string }> = [];
@@ -44,7 +52,7 @@ export function checkLocalTime(local: LocalSendTime): LocalSendTime {
     problems.push({ path: 'localTime.date', message: 'a date such as 2026-12-05' });
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(local.time))
     problems.push({ path: 'localTime.time', message: 'a time of day such as 09:00' });
-  const fallbackTimeZone = canonicalTimeZone(local.fallbackTimeZone);
+  const fallbackTimeZone = canonicalTimeZone(local.fallbackTimeZone.trim());
   if (!fallbackTimeZone)
     problems.push({ path: 'localTime.fallbackTimeZone', message: 'a time zone such as Europe/Paris' });
   if (problems.length > 0 || !fallbackTimeZone)
@@ -78,6 +86,12 @@ export const LOCAL_TIME_LEFT_OUT = 'local_time';
 /** The stored list holding a wave's contacts, and the schedule starting it. */
 export const waveListId = (campaignId: string, at: string) => `campaign-${campaignId}-wave-${Date.parse(at)}`;
 export const waveScheduleName = waveListId;
+/**
+ * The schedule looking at a wave again at `when` (a name per look; Scheduler allows 64 characters,
+ * so the times are written in base 36).
+ */
+export const waveRetryScheduleName = (campaignId: string, at: string, when: Date) =>
+  `campaign-${campaignId}-w${Date.parse(at).toString(36)}-${when.getTime().toString(36)}`;
 
 /** A wave whose campaign's first job is still sorting (or which is paused) is looked at again this much later. */
 export const RETRY_WAVE_MS = 60_000;
@@ -129,14 +143,27 @@ export async function startWave(
   campaignId: string,
   at: string,
 ): Promise<WaveOutcome> {
+  // Waves due together (after a restart, or a pause) each change the campaign: one wins each round,
+  // the others read it again at once rather than wait a minute.
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await tryStartWave(deps, campaignId, at);
+    if (outcome === 'started' || outcome === 'stale') return outcome;
+    if (outcome === 'not_yet' || attempt >= 5) return later(deps, scheduler, campaignId, at);
+  }
+}
+
+async function tryStartWave(
+  deps: CampaignsDeps,
+  campaignId: string,
+  at: string,
+): Promise<'started' | 'stale' | 'not_yet' | 'changed'> {
   const campaign = await deps.store.getCampaign(campaignId);
   if (!campaign?.localTime || !campaign.jobId) return 'stale';
   const wave = (await deps.store.listCampaignWaves(campaignId)).find((w) => w.at === at);
   if (!wave || wave.jobId || (campaign.status !== 'sending' && campaign.status !== 'paused')) return 'stale';
   const first = await deps.store.getBulkJob(campaign.jobId);
   if (!first || first.status === 'cancelled' || first.status === 'failed') return 'stale';
-  if (first.status !== 'completed' || campaign.status === 'paused')
-    return later(deps, scheduler, campaignId, at);
+  if (first.status !== 'completed' || campaign.status === 'paused') return 'not_yet';
   const now = deps.clock.now();
   const job = newBulkJob(
     deps,
@@ -155,11 +182,9 @@ export async function startWave(
       [{ kind: 'startCampaignWave', campaignId, at, jobId: job.id }, ...bulkJobWrites(deps, job, now)],
     );
   } catch (err) {
-    // Started by another firing meanwhile, or the campaign changed: look at it again.
-    if (err instanceof CommitConflict || (err instanceof DomainError && err.code === 'campaign_changed')) {
-      const again = (await deps.store.listCampaignWaves(campaignId)).find((w) => w.at === at);
-      return again?.jobId ? 'stale' : later(deps, scheduler, campaignId, at);
-    }
+    // Started by another firing meanwhile (stale), or the campaign changed (read it again).
+    if (err instanceof CommitConflict || (err instanceof DomainError && err.code === 'campaign_changed'))
+      return 'changed';
     throw err;
   }
   return 'started';
@@ -167,7 +192,7 @@ export async function startWave(
 
 async function later(deps: CampaignsDeps, scheduler: Scheduler, campaignId: string, at: string) {
   const when = new Date(deps.clock.now().getTime() + RETRY_WAVE_MS);
-  await scheduler.scheduleOnce(`${waveScheduleName(campaignId, at)}-${when.getTime()}`, when, {
+  await scheduler.scheduleOnce(waveRetryScheduleName(campaignId, at, when), when, {
     kind: 'campaignWave',
     campaignId,
     at,

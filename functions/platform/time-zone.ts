@@ -36,11 +36,35 @@ const resolve = (name: string): string | undefined => {
 };
 
 /**
+ * Zones the tz database renamed that ICU (Node's, and browsers') still spells the old way: a name
+ * given either way is stored the current way.
+ */
+const RENAMED: Record<string, string> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+};
+
+/**
  * The runtime's ICU spells some zones by their older names (`Asia/Kolkata` → `Asia/Calcutta`,
  * `Europe/Kyiv` → `Europe/Kiev`): a name it knows is kept as the browser or the person wrote it,
  * only the case of a name written in lower case mended (`asia/kolkata` → `Asia/Kolkata`).
  */
 function spellingOf(name: string): string | undefined {
+  const spelled = asWritten(name);
+  const renamed = spelled === undefined ? undefined : RENAMED[spelled];
+  return renamed !== undefined && resolve(renamed) !== undefined ? renamed : spelled;
+}
+
+function asWritten(name: string): string | undefined {
   const resolved = resolve(name);
   if (resolved === undefined) return undefined;
   if (resolved.toLowerCase() === name.toLowerCase()) return resolved;

@@ -22,6 +22,9 @@ export class RecordingScheduler implements Scheduler {
   readonly schedules = new Map<string, { at: Date; action: ScheduledAction }>();
   readonly cancelled: string[] = [];
   async scheduleOnce(name: string, at: Date, action: ScheduledAction) {
+    // EventBridge Scheduler's rule for a name (CreateSchedule refuses any other).
+    if (!/^[0-9a-zA-Z\-_.]{1,64}$/.test(name))
+      throw new Error(`invalid schedule name ${name} (${name.length} characters)`);
     if (!this.schedules.has(name)) this.schedules.set(name, { at, action });
   }
   async cancel(name: string) {

@@ -17,7 +17,7 @@ import {
   scheduleCampaign,
   startScheduledCampaign,
 } from '#campaigns/campaigns.js';
-import { reconcileWaves, startWave, waveScheduleName } from '#campaigns/local-time.js';
+import { reconcileWaves, startWave, waveRetryScheduleName, waveScheduleName } from '#campaigns/local-time.js';
 import { createContact } from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { runCampaignJob, setUpOn } from '#test/support/campaigns.js';
@@ -68,7 +68,11 @@ describe('local-time campaigns', () => {
     );
     await assert.rejects(
       scheduleCampaign(t.deps, scheduler, campaign.id, { ...LOCAL, time: '01:00' }),
-      code('send_at_in_past'),
+      (e: unknown) =>
+        code('send_at_in_past')(e) &&
+        e instanceof DomainError &&
+        JSON.stringify(e.details) ===
+          JSON.stringify([{ path: 'localTime.date', message: 'the earliest date for 01:00 is 2026-12-06' }]),
     );
     assert.equal(scheduler.schedules.size, 0);
 
@@ -113,7 +117,7 @@ describe('local-time campaigns', () => {
     assert.equal(await startWave(t.deps, scheduler, campaign.id, '2026-12-05T00:00:00.000Z'), 'later');
     assert.ok(
       scheduler.schedules.has(
-        `${waveScheduleName(campaign.id, '2026-12-05T00:00:00.000Z')}-${Date.parse('2026-12-05T00:01:00.000Z')}`,
+        waveRetryScheduleName(campaign.id, '2026-12-05T00:00:00.000Z', at('2026-12-05T00:01:00.000Z')),
       ),
     );
     await resumeCampaign(t.deps, campaign.id);
@@ -186,6 +190,28 @@ describe('local-time campaigns', () => {
       mailer.sent.map((e) => e.to),
       ['kiri@example.com'],
     );
+  });
+
+  it('starts waves due together (after a restart) at once, each once', async () => {
+    const { t, ctx, mailer, clock, campaign, scheduler } = await setUp();
+    const scheduled = await scheduleCampaign(t.deps, scheduler, campaign.id, LOCAL);
+    clock.now = at('2026-12-04T19:00:01.000Z');
+    await startScheduledCampaign(t.deps, scheduler, campaign.id, scheduled.scheduledAt as string);
+    await runCampaignJob(
+      t,
+      ctx,
+      (await getCampaign(t.deps, campaign.id)).campaign.jobId as string,
+      false,
+      scheduler,
+    );
+    clock.now = at('2026-12-05T15:00:00.000Z');
+    const waves = await t.deps.store.listCampaignWaves(campaign.id);
+    const fired = await Promise.all(waves.map((w) => startWave(t.deps, scheduler, campaign.id, w.at)));
+    assert.deepEqual(fired, ['started', 'started', 'started', 'started'], 'none put off a minute');
+    for (const w of await t.deps.store.listCampaignWaves(campaign.id))
+      await runCampaignJob(t, ctx, w.jobId as string, false, scheduler);
+    assert.deepEqual(mailer.sent.map((e) => e.to).sort(), PEOPLE.map((p) => p.email).sort());
+    assert.equal((await getCampaign(t.deps, campaign.id)).campaign.status, 'sent');
   });
 
   it('an A/B test is not sent at local times', async () => {

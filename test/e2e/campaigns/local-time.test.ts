@@ -60,7 +60,7 @@ describe('a campaign at a local time on the local CRM', () => {
       [{ localTime: { ...local, date: `${day.slice(0, 4)}-02-30` } }, 'localTime.date'],
       [{ localTime: { ...local, time: '24:00' } }, 'localTime.time'],
       [{ localTime: { ...local, fallbackTimeZone: 'Mars/Base' } }, 'localTime.fallbackTimeZone'],
-      [{ localTime: { ...local, date: new Date().toISOString().slice(0, 10) } }, 'localTime'],
+      [{ localTime: { ...local, date: new Date().toISOString().slice(0, 10) } }, 'localTime.date'],
     ];
     for (const [body, path] of refused) {
       const res = await api('POST', `/v1/campaigns/${id}/schedule`, body);

@@ -71,4 +71,20 @@ describe('a contact’s time zone', () => {
     }
     assert.equal(canonicalTimeZone('europe/paris'), 'Europe/Paris');
   });
+
+  it('keeps the current names of renamed zones, though ICU spells them the old way', () => {
+    for (const [given, stored] of [
+      ['Asia/Kolkata', 'Asia/Kolkata'],
+      ['Asia/Calcutta', 'Asia/Kolkata'],
+      ['asia/kolkata', 'Asia/Kolkata'],
+      ['Europe/Kiev', 'Europe/Kyiv'],
+      ['Europe/Kyiv', 'Europe/Kyiv'],
+      ['Asia/Saigon', 'Asia/Ho_Chi_Minh'],
+      // A link the person chose on purpose stays as written.
+      ['US/Eastern', 'US/Eastern'],
+      ['UTC', 'UTC'],
+      ['utc', 'UTC'],
+    ])
+      assert.equal(canonicalTimeZone(given), stored, given);
+  });
 });

@@ -30,7 +30,6 @@ function suggestion(now = new Date()): Date {
 /** The API's paths of a schedule's fields, as the form labels them. */
 const SCHEDULE_FIELDS: Record<string, string> = {
   at: 'Date and time:',
-  localTime: 'Time of day:',
   'localTime.date': 'Date:',
   'localTime.time': 'Time of day:',
   'localTime.fallbackTimeZone': 'Contacts without a time zone:',
