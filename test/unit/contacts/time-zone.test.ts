@@ -84,7 +84,7 @@ describe('a contact’s time zone', () => {
       ['US/Eastern', 'US/Eastern'],
       ['UTC', 'UTC'],
       ['utc', 'UTC'],
-    ])
+    ] as const)
       assert.equal(canonicalTimeZone(given), stored, given);
   });
 });
