@@ -56,6 +56,22 @@ export function buildFunctions(stack: Stack, wiring: FunctionWiring): Record<Fun
   return functions;
 }
 
+/** What reading the table takes: items by key, batches of them, queries of the table and its indexes. */
+export const TABLE_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+/** And writing it: single items, transactions (their parts are these actions) and batches. */
+export const TABLE_WRITE = [
+  ...TABLE_READ,
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
 const ack = (fn: TendrilFunction, id: string, reason: string) => {
   if (fn.fn.role)
     Validations.of(fn.fn.role).acknowledge({
@@ -74,8 +90,9 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
   switch (capability) {
     case 'table:read':
     case 'table:write':
-      if (capability === 'table:read') w.table.grantReadData(fn.fn);
-      else w.table.grantReadWriteData(fn.fn);
+      // The actions the store uses (platform/dynamo): never Scan, nor the stream's (its consumer is
+      // granted those by its event source), nor table management.
+      w.table.grant(fn.fn, ...(capability === 'table:read' ? TABLE_READ : TABLE_WRITE));
       ack(
         fn,
         tableArnNag,

@@ -8,7 +8,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { api } from '#app/api.js';
 import type { RouteDef } from '#platform/http/route.js';
-import { envOf, FUNCTION_NAMES, FUNCTIONS } from '#platform/manifest.js';
+import { envOf, FUNCTION_NAMES, FUNCTIONS, type FunctionSpec } from '#platform/manifest.js';
 import { buildApp } from '../../../infra/tendril-app.js';
 
 /** The logical ids stateful resources had before the stack was split into constructs. */
@@ -179,6 +179,26 @@ describe('Tendril stack', () => {
     }
     // No function may read every table or scan: grants name this stack's table.
     assert.doesNotMatch(policyOf(''), /"dynamodb:\*"|"Resource":"\*","Action":"dynamodb/);
+    // Nothing scans the table (a Scan on a request path is refused by IAM too), nor manages it.
+    assert.doesNotMatch(policyOf(''), /dynamodb:(Scan|DescribeTable|CreateTable|DeleteTable|UpdateTable)"/);
+    // Each table grant is the store's own action list, on the table and its indexes.
+    for (const name of FUNCTION_NAMES) {
+      const { construct, uses } = FUNCTIONS[name] as FunctionSpec;
+      if (!uses.includes('table:write')) continue;
+      const policy = policyOf(construct);
+      for (const action of [
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'BatchWriteItem',
+        'ConditionCheckItem',
+      ])
+        assert.match(policy, new RegExp(`dynamodb:${action}"`), `${name}: ${action}`);
+      assert.match(policy, /\/index\/\*/, `${name}: the indexes`);
+    }
   });
 
   it('wires workflows: enrollment and SES rules with DLQs, a state-machine role, scoped publish and start rights', () => {
