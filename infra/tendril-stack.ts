@@ -27,6 +27,7 @@ import { DataTable } from './constructs/data-table.js';
 import { EmailSending } from './constructs/email-sending.js';
 import { deadLetterQueue, EventBackbone } from './constructs/event-backbone.js';
 import { buildFunctions } from './constructs/functions.js';
+import { Health } from './constructs/health.js';
 import { TendrilHttpApi } from './constructs/http-api.js';
 import { Identity } from './constructs/identity.js';
 import { Operations } from './constructs/operations.js';
@@ -211,6 +212,13 @@ export class TendrilStack extends Stack {
     for (const metric of ALARMED_METRICS) operations.alarmOn(metric);
     operations.alarmOnEveryQueue();
     for (const alarm of jobs.alarms) operations.notify(alarm);
+    new Health(this, 'Health', {
+      operations,
+      functions: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, this.functions[name].fn])),
+      api: http.api,
+      streamConsumer: this.functions['outbox-publisher'].fn,
+      title: this.names.stackName,
+    });
 
     // The admin UI: S3 + CloudFront (same origin as the API), Cognito managed login.
     const webDist = join(import.meta.dirname, '..', 'web', 'dist');

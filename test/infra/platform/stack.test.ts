@@ -95,6 +95,55 @@ describe('Tendril stack', () => {
     });
   });
 
+  it('alarms on every function’s errors and throttles, API 5xx, a late outbox and SES reputation, and has a dashboard', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const lambdaIds = new Map(
+      FUNCTION_NAMES.map((name) => {
+        const [id] =
+          ofType('AWS::Lambda::Function').find(([lid]) =>
+            lid.startsWith(`${FUNCTIONS[name].construct}Function`),
+          ) ?? [];
+        return [name, String(id)];
+      }),
+    );
+    for (const metricName of ['Errors', 'Throttles']) {
+      const covering = alarms.filter((a) =>
+        JSON.stringify(a.Metrics ?? []).includes(`"MetricName":"${metricName}"`),
+      );
+      for (const a of covering) {
+        const metrics = a.Metrics as Array<{ Expression?: string; MetricStat?: unknown }>;
+        assert.ok(metrics.filter((m) => m.MetricStat).length <= 10, 'at most ten metrics in an alarm');
+        assert.equal(metrics.find((m) => m.Expression)?.Expression, 'SUM(METRICS())');
+      }
+      for (const [name, id] of lambdaIds)
+        assert.ok(
+          covering.some((a) => JSON.stringify(a.Metrics).includes(`"Ref":"${id}"`)),
+          `${name}: ${metricName} alarmed`,
+        );
+    }
+    const single = (metricName: string, namespace: string) =>
+      alarms.find((a) => a.MetricName === metricName && a.Namespace === namespace);
+    assert.equal(single('5xx', 'AWS/ApiGateway')?.Threshold, 1);
+    assert.equal(single('IteratorAge', 'AWS/Lambda')?.Threshold, 60_000);
+    assert.equal(single('Reputation.BounceRate', 'AWS/SES')?.Threshold, 0.04);
+    assert.equal(single('Reputation.ComplaintRate', 'AWS/SES')?.Threshold, 0.0008);
+    const [[, dashboard] = []] = ofType('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const metric of [
+      'LeadCaptured',
+      'EmailSent',
+      'EmailRejected',
+      'ContactEnrolled',
+      'EnrollmentFailed',
+      'Reconciled',
+    ])
+      assert.ok(body.includes(metric), `the dashboard shows ${metric}`);
+    assert.ok(
+      ofType('AWS::CloudFormation::Stack').length === 0 && Object.keys(resources).length < 500,
+      `${Object.keys(resources).length} resources`,
+    );
+  });
+
   it('throttles each public route on its own, after the route exists, and logs requests in HTTP API variables', () => {
     const [[, stage] = []] = Object.entries(template.toJSON().Resources).filter(
       ([, r]) => (r as Resource).Type === 'AWS::ApiGatewayV2::Stage',
