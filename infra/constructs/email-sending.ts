@@ -1,12 +1,14 @@
 /** Sending email with SES: the sender address (a deploy parameter) and a configuration set whose events go to EventBridge. */
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   ConfigurationSet,
   ConfigurationSetEventDestination,
+  ConfigurationSetTlsPolicy,
   EmailSendingEvent,
   EventDestination,
+  SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { pinLogicalId } from './pin.js';
@@ -25,7 +27,14 @@ export class EmailSending extends Construct {
     // `cdk deploy --parameters SenderEmail=...`: the parameter keeps its name.
     sender.overrideLogicalId('SenderEmail');
     this.senderEmail = sender.valueAsString;
-    this.configurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {});
+    this.configurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
+      // Bounce and complaint rates of this set's email (CloudWatch, per configuration set).
+      reputationMetrics: true,
+      // Marketing email carries personal data: delivered over TLS or not at all.
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+      // The account-level suppression list too, beside Tendril's own (email-events).
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
     pinLogicalId(this.configurationSet, 'EmailConfigurationSet096C0FB5');
     // SES delivers its events to the default bus; the email-events rule picks them up there.
     new ConfigurationSetEventDestination(this, 'EmailEventsToEventBridge', {
@@ -41,14 +50,20 @@ export class EmailSending extends Construct {
     });
   }
 
-  /** May send through this configuration set, from any verified identity of the account. */
+  /**
+   * May send through this configuration set, from the sender only: its address's identity, or its
+   * domain's (SES authorizes against whichever of the two is verified).
+   */
   grantSend(grantee: IGrantable): void {
     const stack = Stack.of(this);
+    const identity = (resourceName: string) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName });
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
         resources: [
-          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+          identity(this.senderEmail),
+          identity(Fn.select(1, Fn.split('@', this.senderEmail))),
           stack.formatArn({
             service: 'ses',
             resource: 'configuration-set',

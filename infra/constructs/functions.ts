@@ -107,11 +107,6 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring, t
       w.signingSecret.grantRead(fn.fn);
       ack(
         fn,
-        nagArn('ses', 'identity/*'),
-        'The sender identity is a deploy-time parameter (an address or its domain); SendEmail is limited to this configuration set.',
-      );
-      ack(
-        fn,
         '*',
         'X-Ray PutTraceSegments/PutTelemetryRecords and ses:GetAccount (the send quota) accept no resource scope (AWS documents Resource "*").',
       );

@@ -144,6 +144,27 @@ describe('Tendril stack', () => {
     );
   });
 
+  it('sends only as the sender, through a configuration set with TLS, reputation metrics and suppression', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: Match.arrayWith(['BOUNCE', 'COMPLAINT']) },
+    });
+    const statements = ofType('AWS::IAM::Policy').flatMap(
+      ([, p]) =>
+        (p.Properties.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> })
+          .Statement,
+    );
+    const sends = statements.filter((st) => JSON.stringify(st.Action).includes('ses:SendEmail'));
+    assert.ok(sends.length >= 4, 'the senders');
+    for (const st of sends) {
+      const resources = JSON.stringify(st.Resource);
+      assert.doesNotMatch(resources, /identity\/\*/, 'no wildcard identity');
+      assert.match(resources, /SenderEmail/, 'the sender parameter');
+      assert.match(resources, /configuration-set/);
+    }
+  });
+
   it('throttles each public route on its own, after the route exists, and logs requests in HTTP API variables', () => {
     const [[, stage] = []] = Object.entries(template.toJSON().Resources).filter(
       ([, r]) => (r as Resource).Type === 'AWS::ApiGatewayV2::Stage',
