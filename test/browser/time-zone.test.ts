@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalServer } from '#test/support/local-server.js';
+import { expectFocus } from './a11y.js';
 import { browserSession } from './session.js';
 
 let server: LocalServer;
@@ -80,6 +81,9 @@ describe('a contact’s time zone in the browser', () => {
     await card.getByRole('button', { name: 'Save time zone' }).click();
     await card.getByText('Europe/Paris', { exact: true }).waitFor();
     assert.equal((await apiCall('GET', `/v1/contacts/${id}`)).body.timeZone, 'Europe/Paris');
+    // A keyboard user stays where they were, and is told it was saved.
+    await card.getByRole('status').getByText('Time zone saved.').waitFor();
+    await expectFocus(page, '#contact-time-zone-input');
 
     await card.getByLabel('Time zone').fill('');
     await card.getByRole('button', { name: 'Save time zone' }).click();
