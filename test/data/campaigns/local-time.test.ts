@@ -54,6 +54,18 @@ async function setUp() {
 
 const at = (iso: string) => new Date(iso);
 
+/** Scheduled at LOCAL, started when it is 09:00 in UTC+14, its first job run: the rest wait in waves. */
+async function sortedIntoWaves() {
+  const base = await setUp();
+  const { t, ctx, clock, campaign, scheduler } = base;
+  const scheduled = await scheduleCampaign(t.deps, scheduler, campaign.id, LOCAL);
+  clock.now = at('2026-12-04T19:00:01.000Z');
+  await startScheduledCampaign(t.deps, scheduler, campaign.id, scheduled.scheduledAt as string);
+  const { jobId } = (await getCampaign(t.deps, campaign.id)).campaign;
+  await runCampaignJob(t, ctx, jobId as string, false, scheduler);
+  return base;
+}
+
 describe('local-time campaigns', () => {
   it('sends each contact at 09:00 in its time zone, wave by wave, once each', async () => {
     const { t, ctx, mailer, clock, campaign, scheduler } = await setUp();
@@ -166,17 +178,7 @@ describe('local-time campaigns', () => {
   });
 
   it('a cancelled local-time campaign sends no more waves, and its wave schedules are deleted', async () => {
-    const { t, ctx, mailer, clock, campaign, scheduler } = await setUp();
-    const scheduled = await scheduleCampaign(t.deps, scheduler, campaign.id, LOCAL);
-    clock.now = at('2026-12-04T19:00:01.000Z');
-    await startScheduledCampaign(t.deps, scheduler, campaign.id, scheduled.scheduledAt as string);
-    await runCampaignJob(
-      t,
-      ctx,
-      (await getCampaign(t.deps, campaign.id)).campaign.jobId as string,
-      false,
-      scheduler,
-    );
+    const { t, mailer, clock, campaign, scheduler } = await sortedIntoWaves();
     const cancelled = await cancelCampaign(t.deps, scheduler, campaign.id);
     assert.equal(cancelled.campaign.status, 'cancelled');
     assert.ok(cancelled.waves?.every((w) => w.status === 'cancelled'));
@@ -193,17 +195,7 @@ describe('local-time campaigns', () => {
   });
 
   it('starts waves due together (after a restart) at once, each once', async () => {
-    const { t, ctx, mailer, clock, campaign, scheduler } = await setUp();
-    const scheduled = await scheduleCampaign(t.deps, scheduler, campaign.id, LOCAL);
-    clock.now = at('2026-12-04T19:00:01.000Z');
-    await startScheduledCampaign(t.deps, scheduler, campaign.id, scheduled.scheduledAt as string);
-    await runCampaignJob(
-      t,
-      ctx,
-      (await getCampaign(t.deps, campaign.id)).campaign.jobId as string,
-      false,
-      scheduler,
-    );
+    const { t, ctx, mailer, clock, campaign, scheduler } = await sortedIntoWaves();
     clock.now = at('2026-12-05T15:00:00.000Z');
     const waves = await t.deps.store.listCampaignWaves(campaign.id);
     const fired = await Promise.all(waves.map((w) => startWave(t.deps, scheduler, campaign.id, w.at)));

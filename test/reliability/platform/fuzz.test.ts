@@ -63,6 +63,7 @@ before(async () => {
     STATE_MACHINE_ROLE_ARN: 'arn:aws:iam::000000000000:role/r',
     STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:',
     WORKFLOW_LOG_GROUP_ARN: 'arn:aws:logs:us-east-1:000000000000:log-group:l',
+    WORKFLOW_MACHINE_PREFIX: 'tendril-wf-',
   });
   handlers = await loadHttpHandlers();
   // Real records, so that fuzzed requests also reach existing things.
