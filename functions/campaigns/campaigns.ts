@@ -12,12 +12,12 @@ import { getTemplate } from '#messaging/templates.js';
 import { conflict, invalid, invalidReference, validationError } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
-import { checkLocalTime, earliestLocalDate, firstInstant, jobsOf, waveScheduleName } from './local-time.js';
+import { checkLocalTime, earliestLocalDate, firstInstant, waveScheduleName } from './local-time.js';
 import type { Campaign, CampaignAudience, CampaignStatus, CampaignView, LocalSendTime } from './model.js';
 import { load, save } from './records.js';
 import type { CampaignsDeps } from './store.js';
 import { type AbTestInput, abTestOf } from './variants.js';
-import { viewOf } from './views.js';
+import { allJobs, isSent, jobsOf, viewOf } from './views.js';
 
 export { load, save } from './records.js';
 export { audienceSize, getCampaign, listCampaigns } from './views.js';
@@ -331,10 +331,12 @@ async function pauseOrResume(deps: CampaignsDeps, id: string, pause: boolean): P
   // waits while the campaign is paused.
   let jobIds = [current.jobId];
   if (current.localTime) {
-    if ((await viewOf(deps, current)).campaign.status === 'sent')
-      throw conflict('finished', `campaign ${id} has finished sending`);
+    const jobs = await jobsOf(deps, current);
+    if (isSent(current, jobs)) throw conflict('finished', `campaign ${id} has finished sending`);
     const running = pause ? ['queued', 'processing'] : ['paused'];
-    jobIds = (await jobsOf(deps, current)).filter((j) => running.includes(j.status)).map((j) => j.id);
+    jobIds = allJobs(jobs)
+      .filter((j) => running.includes(j.status))
+      .map((j) => j.id);
   }
   const next: Campaign = {
     ...current,
@@ -372,9 +374,9 @@ export async function cancelCampaign(
   // a local-time campaign with waves to come.
   const testing = current.abTest !== undefined && current.abTest.winner === undefined;
   if (current.jobId) {
-    if ((await viewOf(deps, current)).campaign.status === 'sent')
-      throw conflict('sent', `campaign ${id} is sent already`);
-    for (const job of await jobsOf(deps, current))
+    const jobs = await jobsOf(deps, current);
+    if (isSent(current, jobs)) throw conflict('sent', `campaign ${id} is sent already`);
+    for (const job of allJobs(jobs))
       if (job.status === 'queued' || job.status === 'processing' || job.status === 'paused')
         await cancelBulkAction(deps, job.id);
   }

@@ -10,12 +10,11 @@
  * whose schedule was lost is started by the reconciler half an hour late.
  */
 import { bulkJobWrites, newBulkJob } from '#bulk/actions.js';
-import type { BulkJob } from '#bulk/model.js';
 import { DomainError, invalid } from '#platform/errors.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
 import { canonicalTimeZone, instantOf } from '#platform/time-zone.js';
-import type { Campaign, LocalSendTime } from './model.js';
+import type { LocalSendTime } from './model.js';
 import { save } from './records.js';
 import type { CampaignsDeps } from './store.js';
 import { sweepScheduler } from './sweep.js';
@@ -214,14 +213,4 @@ export async function reconcileWaves(deps: CampaignsDeps): Promise<{ started: nu
     else if (outcome === 'later') waiting++;
   }
   return { started, waiting };
-}
-
-/** Every job a campaign has started: its first, an A/B test's, and a local-time campaign's waves'. */
-export async function jobsOf(deps: CampaignsDeps, campaign: Campaign): Promise<BulkJob[]> {
-  const waves = campaign.localTime ? await deps.store.listCampaignWaves(campaign.id) : [];
-  const ids = [campaign.jobId, campaign.abTest?.testJobId, ...waves.map((w) => w.jobId)].filter(
-    (id): id is string => id !== undefined,
-  );
-  const jobs = await Promise.all(ids.map((id) => deps.store.getBulkJob(id)));
-  return jobs.filter((j): j is BulkJob => j !== undefined);
 }

@@ -84,29 +84,51 @@ export async function reportOf(deps: CampaignsDeps, campaign: Campaign): Promise
   };
 }
 
-export async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {
-  if (!campaign.jobId) return { campaign };
+/** A campaign's jobs, each read once: its job (an A/B test's winner job), the test's, its waves'. */
+export interface CampaignJobs {
+  job: BulkJob | undefined;
+  testJob: BulkJob | undefined;
+  /** A local-time campaign's waves, each with its job once started. */
+  waves: Array<{ at: string; job: BulkJob | undefined }> | undefined;
+}
+
+export async function jobsOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignJobs> {
   const testJobId = campaign.abTest?.testJobId;
-  const [job, report, testJob, waves] = await Promise.all([
-    deps.store.getBulkJob(campaign.jobId),
-    reportOf(deps, campaign),
+  const [job, testJob, waves] = await Promise.all([
+    campaign.jobId ? deps.store.getBulkJob(campaign.jobId) : undefined,
     testJobId ? deps.store.getBulkJob(testJobId) : undefined,
     campaign.localTime ? wavesOf(deps, campaign.id) : undefined,
   ]);
+  return { job, testJob, waves };
+}
+
+/** Every job of the campaign that exists. */
+export const allJobs = ({ job, testJob, waves }: CampaignJobs): BulkJob[] =>
+  [job, testJob, ...(waves ?? []).map((w) => w.job)].filter((j): j is BulkJob => j !== undefined);
+
+/** Sent to all: its job completed, an A/B test's winner chosen, every wave (a local-time campaign's) sent. */
+export const isSent = (campaign: Campaign, { job, waves }: CampaignJobs): boolean =>
+  job?.status === 'completed' &&
+  !(campaign.abTest && !campaign.abTest.winner) &&
+  (waves ?? []).every((w) => w.job?.status === 'completed');
+
+export async function viewOf(deps: CampaignsDeps, campaign: Campaign): Promise<CampaignView> {
+  if (!campaign.jobId) return { campaign };
+  const [jobs, report] = await Promise.all([jobsOf(deps, campaign), reportOf(deps, campaign)]);
+  const { job, testJob, waves } = jobs;
   if (!job) return { campaign };
   const running = campaign.status === 'sending' || campaign.status === 'paused';
-  // A local-time campaign is sent once its first job and every wave's are.
-  const wavesSent = (waves ?? []).every((w) => w.job?.status === 'completed');
   const status: CampaignStatus =
     running && job.status === 'completed'
       ? campaign.abTest && !campaign.abTest.winner
         ? 'testing'
-        : wavesSent
+        : isSent(campaign, jobs)
           ? 'sent'
           : campaign.status
       : running && job.status === 'cancelled'
         ? 'cancelled'
         : campaign.status;
+  const wavesSent = (waves ?? []).every((w) => w.job?.status === 'completed');
   const finishedAt = waves
     ? wavesSent && job.finishedAt
       ? [job.finishedAt, ...waves.map((w) => w.job?.finishedAt ?? '')].sort().at(-1)
