@@ -16,6 +16,7 @@ import {
 import type * as z from 'zod/mini';
 import type { ListOptions, Page } from '../store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { retryLocalLockTimeouts } from './local-locks.js';
 
 export const TABLE_KEYS = {
   partitionKey: 'PK',
@@ -123,7 +124,9 @@ export class Table {
   constructor(
     readonly db: DynamoDBDocumentClient,
     readonly name: string,
-  ) {}
+  ) {
+    retryLocalLockTimeouts(db);
+  }
 
   async get(key: Key): Promise<Item | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }));

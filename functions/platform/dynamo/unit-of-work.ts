@@ -10,6 +10,7 @@ import { ensureTimeFor } from '../deadline.js';
 import { busy } from '../errors.js';
 import type { DomainEvent } from '../events.js';
 import { CommitConflict, type Emit, type Write } from '../store.js';
+import { isLocalLockTimeout } from './local-locks.js';
 import { type Item, type Key, stamp, TABLE_KEYS, type Table, type TransactItem } from './table.js';
 
 /** One transaction item a write becomes; `part` names its guard when a write has several. */
@@ -98,9 +99,6 @@ export function addDeltas(TableName: string, Key: Key, entity: string, deltas: R
   };
 }
 
-const isLocalLockTimeout = (err: unknown) =>
-  (err as Error).name === 'InternalServerError' && /waiting for a lock/.test((err as Error).message);
-
 export function unitOfWork<W extends Write>(table: Table, translators: Translators<W>) {
   const translate = (write: W): Array<{ item: TransactItem; part: string }> => {
     const translator = (translators as unknown as Record<string, (w: W, table: string) => Part[]>)[
@@ -134,14 +132,10 @@ export function unitOfWork<W extends Write>(table: Table, translators: Translato
           await table.db.send(new TransactWriteCommand({ TransactItems: items }));
           return;
         } catch (err) {
-          // DynamoDB Local serializes transactions behind one lock and gives up waiting under load
-          // ("…will succeed in actual DynamoDB"): contention like any other, retried the same way.
-          if (isLocalLockTimeout(err)) {
-            if (attempt >= CONTENTION_RETRIES)
-              throw busy('the record is being changed by other requests; retry shortly');
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
-            continue;
-          }
+          // DynamoDB Local's lock timeouts were already retried by the table's client
+          // (`local-locks.ts`); one that outlasted them is contention, answered like any other.
+          if (isLocalLockTimeout(err))
+            throw busy('the record is being changed by other requests; retry shortly');
           const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
           if ((err as Error).name !== 'TransactionCanceledException' || !reasons) throw err;
           const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
