@@ -10,6 +10,7 @@ import { captureStore } from '#capture/store-dynamo.js';
 import { originAllowed, type SubmitOutcome, submitForm, TOKEN_ERRORS } from '#capture/submission.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
 import { DomainError, type ErrorDetail } from '#platform/errors.js';
+import { clientIp } from '#platform/http/client-ip.js';
 import { type HttpResult, httpHandler, operation } from '#platform/http/handler.js';
 import { logger } from '#platform/logger.js';
 
@@ -102,7 +103,7 @@ export const handler = httpHandler([
           values: body,
           query,
           idempotencyKey: headers['idempotency-key'],
-          sourceIp: event.requestContext.http.sourceIp,
+          sourceIp: clientIp(event),
           userAgent: headers['user-agent'],
           referrer: headers.referer,
           origin: headers.origin,
