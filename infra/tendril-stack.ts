@@ -4,7 +4,16 @@
  * logical ids they had before the split (test/infra/stateful-logical-ids.json).
  */
 import { join } from 'node:path';
-import { type CfnElement, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  Lazy,
+  SecretValue,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -35,6 +44,8 @@ import { pinLogicalId } from './constructs/pin.js';
 import { Scheduling } from './constructs/scheduling.js';
 import type { TendrilFunction } from './constructs/tendril-function.js';
 import { WorkflowEngine } from './constructs/workflow-engine.js';
+import type { DomainOptions } from './domain-options.js';
+import type { TendrilEdgeStack } from './tendril-edge-stack.js';
 
 /** Metrics whose every occurrence means something was lost, failed or had to be repaired. */
 const ALARMED_METRICS = [
@@ -84,6 +95,12 @@ const ALARMED_METRICS = [
 export interface TendrilStackProps extends StackProps {
   /** The deployment stage (platform/stage.ts): the names two stages in one account must not share. */
   stage?: string | undefined;
+  /** The stage's us-east-1 stack holding the CloudFront web ACL. */
+  edge: TendrilEdgeStack;
+  /** The custom domain (infra/domain-options.ts); none: CloudFront's own name and execute-api. */
+  domain?: DomainOptions | undefined;
+  /** Pins the origin secret's version (`-c originSecretVersion=`): the way to roll a new value out (runbook). */
+  originSecretVersion?: string | undefined;
 }
 
 export class TendrilStack extends Stack {
@@ -91,10 +108,13 @@ export class TendrilStack extends Stack {
   readonly bus: EventBus;
   readonly functions: Record<FunctionName, TendrilFunction>;
   readonly names: StageNames;
+  readonly edge: TendrilEdgeStack;
 
-  constructor(scope: Construct, id: string, props?: TendrilStackProps) {
+  constructor(scope: Construct, id: string, props: TendrilStackProps) {
     super(scope, id, props);
-    this.names = stageNames(props?.stage);
+    this.names = stageNames(props.stage);
+    this.edge = props.edge;
+    const domain = props.domain;
     this.table = new DataTable(this, 'Data').table;
     const events = new EventBackbone(this, 'Events');
     this.bus = events.bus;
@@ -111,7 +131,26 @@ export class TendrilStack extends Stack {
     const email = new EmailSending(this, 'Email');
     const workflows = new WorkflowEngine(this, 'Workflows', { machinePrefix: this.names.machinePrefix });
     const scheduling = new Scheduling(this, 'Scheduling');
-    const http = new TendrilHttpApi(this, 'Http');
+    // Proves a request for the API came through CloudFront (platform/http/client-ip.ts): CloudFront
+    // sends it as an origin header, the API stage hands it to the functions; resolved at deploy time.
+    const originSecret = new Secret(this, 'OriginSecret', {
+      description: 'Sent by CloudFront to the API with every request: proves its CloudFront-Viewer-Address',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+    });
+    Validations.of(originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Resolved into the CloudFront origin header and the API stage variable at deploy time: rotated by putting a new value and deploying with -c originSecretVersion (docs/runbook.md), not by a rotation Lambda.',
+    });
+    const originSecretValue = SecretValue.secretsManager(originSecret.secretArn, {
+      ...(props.originSecretVersion ? { versionId: props.originSecretVersion } : {}),
+    }).unsafeUnwrap();
+    const http = new TendrilHttpApi(this, 'Http', {
+      originSecret: originSecretValue,
+      domain: domain && { name: domain.name, certificateArn: domain.apiCertificateArn },
+    });
+    // Links in emails and forms: the custom domain (execute-api is disabled then), else execute-api.
+    const publicUrl = domain ? `https://${domain.name}` : http.api.apiEndpoint;
     const chunkQueue = (name: 'job-chunks' | 'campaign-chunks', what: string) => ({
       trigger: FUNCTIONS[name].trigger,
       consumerTimeout: Duration.seconds(FUNCTIONS[name].timeoutSeconds),
@@ -141,7 +180,7 @@ export class TendrilStack extends Stack {
         SIGNING_SECRET_ARN: signingSecret.secretArn,
         SENDER_EMAIL: email.senderEmail,
         SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,
-        PUBLIC_API_URL: http.api.apiEndpoint,
+        PUBLIC_API_URL: publicUrl,
         STEP_FUNCTION_ARN: arnOf('workflow-step'),
         STATE_MACHINE_ROLE_ARN: workflows.role.roleArn,
         STATE_MACHINE_ARN_PREFIX: workflows.stateMachineArnPrefix,
@@ -224,8 +263,16 @@ export class TendrilStack extends Stack {
     const webDist = join(import.meta.dirname, '..', 'web', 'dist');
     const site = new AdminSite(this, 'AdminSite', {
       api: http.api,
-      apiPaths: ['/v1', '/f', '/u'],
+      apiDomain: http.domainName,
+      apiPaths: { admin: ['/v1'], public: ['/f', '/u'] },
       assetDir: webDist,
+      originSecret: originSecretValue,
+      webAclArn: this.edge.webAclArnFor(this),
+      domain: domain && {
+        name: domain.name,
+        certificateArn: domain.certificateArn,
+        hostedZoneId: domain.hostedZoneId,
+      },
     });
     const identity = new Identity(this, 'Identity', {
       loginDomainPrefix: this.names.loginDomainPrefix(this.account),
@@ -242,7 +289,7 @@ export class TendrilStack extends Stack {
     );
     http.addRoutes(api, httpFunctions, { userPool: identity.userPool, client: identity.adminClient });
 
-    new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });
+    new CfnOutput(this, 'ApiUrl', { value: publicUrl });
     new CfnOutput(this, 'AdminUrl', { value: site.url });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: identity.adminClient.userPoolClientId });

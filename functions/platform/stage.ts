@@ -10,6 +10,8 @@ export interface StageNames {
   stage: string | undefined;
   /** The CloudFormation stack. */
   stackName: string;
+  /** Its us-east-1 companion stack (the CloudFront web ACL, which must live there). */
+  edgeStackName: string;
   /** Workflow state machines (`<prefix><workflowId>`): IAM, the execution-events rule and publishing use it. */
   machinePrefix: string;
   /** The CloudWatch namespace of the business metrics (EMF) and their alarms. */
@@ -25,6 +27,7 @@ export function stageNames(stage: string | undefined): StageNames {
     return {
       stage,
       stackName: 'Tendril',
+      edgeStackName: 'TendrilEdge',
       machinePrefix: 'tendril-wf-',
       metricsNamespace: 'Tendril',
       loginDomainPrefix: (account) => `tendril-${account}`,
@@ -32,6 +35,7 @@ export function stageNames(stage: string | undefined): StageNames {
   return {
     stage,
     stackName: `Tendril-${stage}`,
+    edgeStackName: `TendrilEdge-${stage}`,
     machinePrefix: `tendril-${stage}-wf-`,
     metricsNamespace: `Tendril/${stage}`,
     loginDomainPrefix: (account) => `tendril-${stage}-${account}`,

@@ -2,35 +2,79 @@
  * The admin UI in the cloud: web/dist in a private S3 bucket, served by CloudFront through origin
  * access control, with the API's paths (/v1, /f, /u) routed to the HTTP API on the same origin (no
  * CORS needed). A `config.json` beside the app tells it to sign in with Cognito's managed login.
+ *
+ * The web ACL (TendrilEdge stack) guards the whole distribution. Every request for the API carries
+ * the origin secret (a custom origin header) and the viewer's address (`CloudFront-Viewer-Address`),
+ * from which form submissions take the client IP (platform/http/client-ip.ts).
+ * - Without a domain: the default *.cloudfront.net name; CloudFront reaches the API at its
+ *   execute-api host, so the Host header is not forwarded (API Gateway would refuse it): admin paths
+ *   get every viewer header but Host; public paths the few headers their routes read, and the
+ *   viewer's address.
+ * - With a domain: its name and certificate; CloudFront reaches the API at its custom domain of the
+ *   same name (execute-api is disabled), forwarding every viewer header (Host included, which selects
+ *   the custom domain) and CloudFront's own; optionally the Route 53 alias records.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { DomainName, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CachePolicy,
   Distribution,
+  type IOriginRequestPolicy,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { AaaaRecord, ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { ORIGIN_SECRET_HEADER } from '#platform/http/client-ip.js';
 
 const ack = (scope: Construct, id: string, reason: string) =>
   Validations.of(scope).acknowledge({ id, reason });
 
 export interface AdminSiteProps {
   api: HttpApi;
-  /** Path prefixes served by the API rather than the bucket. */
-  apiPaths: string[];
+  /** With a domain: the API's custom domain of the same name (CloudFront's origin for the API). */
+  apiDomain?: DomainName | undefined;
+  /** Path prefixes served by the API rather than the bucket: admin (JWT) and public ones. */
+  apiPaths: { admin: string[]; public: string[] };
   /** The built app (web/dist). */
   assetDir: string;
+  /** Sent to the API in the origin-secret header. */
+  originSecret: string;
+  /** The CloudFront web ACL (TendrilEdge stack). */
+  webAclArn: string;
+  domain?: { name: string; certificateArn: string; hostedZoneId?: string | undefined } | undefined;
 }
+
+/**
+ * What the public routes (hosted forms, unsubscribe) read of a request, and the viewer's address:
+ * an allow-list, as CloudFront can forward every viewer header but Host only without its own headers
+ * (at most 10 names; Authorization cannot be listed, and no public route reads it).
+ */
+export const PUBLIC_ROUTE_HEADERS = [
+  'Accept',
+  'Content-Type',
+  'Idempotency-Key',
+  'Origin',
+  'Referer',
+  'User-Agent',
+  'Access-Control-Request-Method',
+  'Access-Control-Request-Headers',
+  'CloudFront-Viewer-Address',
+];
 
 export class AdminSite extends Construct {
   readonly distribution: Distribution;
@@ -60,17 +104,35 @@ export class AdminSite extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: false,
     });
-    const region = Stack.of(this).region;
-    const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${region}.${Stack.of(this).urlSuffix}`, {
-      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-    });
-    const apiBehavior = {
+    const apiOrigin = new HttpOrigin(
+      props.apiDomain?.regionalDomainName ??
+        `${props.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`,
+      {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecret },
+      },
+    );
+    const apiBehavior = (originRequestPolicy: IOriginRequestPolicy): BehaviorOptions => ({
       origin: apiOrigin,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
-      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      originRequestPolicy,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-    };
+    });
+    const adminPolicy = props.apiDomain
+      ? OriginRequestPolicy.ALL_VIEWER_AND_CLOUDFRONT_2022
+      : OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER;
+    const publicPolicy = props.apiDomain
+      ? OriginRequestPolicy.ALL_VIEWER_AND_CLOUDFRONT_2022
+      : new OriginRequestPolicy(this, 'PublicRequests', {
+          comment: 'Tendril public routes: the headers they read and the viewer address, no Host',
+          headerBehavior: OriginRequestHeaderBehavior.allowList(...PUBLIC_ROUTE_HEADERS),
+          queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+          cookieBehavior: OriginRequestCookieBehavior.none(),
+        });
+    const behaviors = (paths: string[], policy: IOriginRequestPolicy) =>
+      paths.map((p) => [`${p}/*`, apiBehavior(policy)] as const);
+    const domain = props.domain;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Tendril admin UI and API',
       defaultRootObject: 'index.html',
@@ -79,27 +141,42 @@ export class AdminSite extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
       },
-      additionalBehaviors: Object.fromEntries(props.apiPaths.map((p) => [`${p}/*`, apiBehavior])),
+      additionalBehaviors: Object.fromEntries([
+        ...behaviors(props.apiPaths.admin, adminPolicy),
+        ...behaviors(props.apiPaths.public, publicPolicy),
+      ]),
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
+      webAclId: props.webAclArn,
+      ...(domain
+        ? {
+            domainNames: [domain.name],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+          }
+        : {}),
     });
     ack(
       this.distribution,
       'AwsSolutions-CFR1',
       'A CRM admin and its public forms serve every country; no geo restriction is wanted.',
     );
-    ack(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      'Admin routes require a Cognito JWT and the stage throttles; a WAF web ACL is an account-level choice added per deployment.',
-    );
-    ack(
-      this.distribution,
-      'AwsSolutions-CFR4',
-      'The default CloudFront certificate (*.cloudfront.net) is used until a custom domain is configured; viewers are redirected to HTTPS.',
-    );
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    if (!domain)
+      ack(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'No custom domain configured (-c domain=…): the default CloudFront certificate (*.cloudfront.net) is used; viewers are redirected to HTTPS.',
+      );
+    if (domain?.hostedZoneId) {
+      const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+        hostedZoneId: domain.hostedZoneId,
+        zoneName: domain.name,
+      });
+      const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
+      new ARecord(this, 'AliasA', { zone, recordName: `${domain.name}.`, target });
+      new AaaaRecord(this, 'AliasAaaa', { zone, recordName: `${domain.name}.`, target });
+    }
+    this.url = `https://${domain?.name ?? this.distribution.distributionDomainName}`;
   }
 
   /** Uploads the app and its config.json (after the Cognito client exists). */

@@ -3,22 +3,33 @@
  * the Cognito JWT authorizer, public routes (hosted forms, unsubscribe) open; stage throttling, a
  * lower throttle of its own on each public route (a flood on `/f` or `/u` is refused there, not
  * spread over the admin routes' share), and access logs in the HTTP API's own variables.
+ *
+ * With a custom domain the execute-api endpoint is disabled: the API answers only at its custom
+ * domain (the same name as CloudFront's, which forwards the viewer's Host header to it), so every
+ * call goes through CloudFront and its web ACL. The stage hands every function the origin secret
+ * CloudFront adds to what it forwards (platform/http/client-ip.ts).
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   type CfnStage,
+  DomainName,
+  EndpointType,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ORIGIN_SECRET_STAGE_VARIABLE } from '#platform/http/client-ip.js';
 import type { RouteDef } from '#platform/http/route.js';
 import type { HttpFunctionName } from '#platform/manifest.js';
 
@@ -50,13 +61,25 @@ export const ACCESS_LOG_FIELDS = {
   error: '$context.error.message',
 };
 
+export interface TendrilHttpApiProps {
+  /** The value CloudFront sends in its origin-secret header (a stage variable for the functions). */
+  originSecret: string;
+  /** The custom domain (its name and a certificate for it in this stack's region). */
+  domain?: { name: string; certificateArn: string } | undefined;
+}
+
 export class TendrilHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** With a domain: the API's custom domain (CloudFront's origin). */
+  readonly domainName: DomainName | undefined;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: TendrilHttpApiProps) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Api', { createDefaultStage: false });
+    this.api = new HttpApi(this, 'Api', {
+      createDefaultStage: false,
+      disableExecuteApiEndpoint: props.domain !== undefined,
+    });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -66,11 +89,25 @@ export class TendrilHttpApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle: STAGE_THROTTLE,
+      stageVariables: { [ORIGIN_SECRET_STAGE_VARIABLE]: props.originSecret },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    this.domainName = props.domain && this.customDomain(props.domain);
+  }
+
+  /** A regional custom domain for the API, mapped to its stage. */
+  private customDomain(domain: { name: string; certificateArn: string }): DomainName {
+    const domainName = new DomainName(this, 'Domain', {
+      domainName: domain.name,
+      certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    new ApiMapping(this, 'Mapping', { api: this.api, domainName, stage: this.stage });
+    return domainName;
   }
 
   /** Deploys every route of the table to the function the manifest names. */
