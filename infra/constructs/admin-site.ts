@@ -101,8 +101,9 @@ export class AdminSite extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
+      // `cdk destroy` empties it first (CDK's auto-delete custom resource): nothing in it but the build.
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      autoDeleteObjects: true,
     });
     const apiOrigin = new HttpOrigin(
       props.apiDomain?.regionalDomainName ??
