@@ -9,13 +9,19 @@ import {
   HTTP_FUNCTIONS,
   type HttpFunctionName,
 } from '#platform/manifest.js';
+import { asFunction, enforceTableGrants } from './table-grants.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler has its own event type; callers know which.
 export type AnyHandler = (event: any, context?: any) => Promise<any>;
 
+/**
+ * Function `name`'s handler, run as that function: its table calls are held to its grants as IAM
+ * holds them in the cloud (table-grants.ts).
+ */
 export async function loadHandler(name: FunctionName): Promise<AnyHandler> {
   const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: AnyHandler };
-  return module.handler;
+  if (process.env.TABLE_NAME) enforceTableGrants((await import('#app/runtime.js')).documentClient);
+  return asFunction(name, module.handler);
 }
 
 /** The handlers behind the HTTP API, by function name. */

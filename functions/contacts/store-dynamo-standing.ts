@@ -2,7 +2,7 @@
  * How the writes of a contact's email standing become transaction items: unsubscribed from all or
  * from subscription types, suppressed (the list kept per address) and resubscribed.
  */
-import { stamp } from '#platform/dynamo/table.js';
+import { epochSeconds, type Item, stamp, TABLE_KEYS } from '#platform/dynamo/table.js';
 import type { Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { contactKeys } from './keys.js';
@@ -15,6 +15,12 @@ type Standing =
   | 'liftSuppression'
   | 'setUnsubscribedFrom'
   | 'markUnsubscribed';
+
+/** A suppression taken off the list (`liftSuppression`): read as no suppression. */
+export const isLifted = (item: Item) => typeof item.liftedAt === 'string';
+
+/** How long a lifted suppression is kept (as a record of it) before it expires. */
+const LIFTED_KEPT_SECONDS = 90 * 86_400;
 
 export const standingTranslators: Pick<Translators<Exclude<ContactsWrite, Emit>>, Standing> = {
   markEmailSuppressed: ({ contactId, suppression }, TableName) => [
@@ -61,8 +67,18 @@ export const standingTranslators: Pick<Translators<Exclude<ContactsWrite, Emit>>
       },
     },
   ],
-  liftSuppression: ({ email }, TableName) => [
-    { item: { Delete: { TableName, Key: contactKeys.suppression(email) } } },
+  liftSuppression: ({ email, at }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: contactKeys.suppression(email),
+          UpdateExpression: 'SET #lifted = :at, #ttl = :ttl',
+          ExpressionAttributeNames: { '#lifted': 'liftedAt', '#ttl': TABLE_KEYS.ttlAttribute },
+          ExpressionAttributeValues: { ':at': at, ':ttl': epochSeconds(new Date(at)) + LIFTED_KEPT_SECONDS },
+        },
+      },
+    },
   ],
   setUnsubscribedFrom: (write, TableName) => [
     {

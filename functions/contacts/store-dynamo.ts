@@ -16,9 +16,10 @@ import {
   SuppressionSchema,
 } from './model.js';
 import type { ContactsReads, ContactsStore, ContactsWrite } from './store.js';
-import { standingTranslators } from './store-dynamo-standing.js';
+import { isLifted, standingTranslators } from './store-dynamo-standing.js';
 
 export { contactIndexes, contactKeys, contactPartition, ENTITY } from './keys.js';
+export { isLifted } from './store-dynamo-standing.js';
 
 export function decodeContact(item: Item): Contact {
   return decode(ContactSchema, item, (rest) => ({
@@ -230,7 +231,7 @@ export function contactsReads(table: Table): ContactsReads {
     },
     async getSuppression(email) {
       const item = await table.get(contactKeys.suppression(email));
-      return item ? decode(SuppressionSchema, item) : undefined;
+      return item && !isLifted(item) ? decode(SuppressionSchema, item) : undefined;
     },
     async getContact(id) {
       const item = await table.get(contactKeys.contact(id));

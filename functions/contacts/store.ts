@@ -51,7 +51,11 @@ export type ContactsWrite =
   | { kind: 'setUnsubscribedFrom'; contactId: string; types: string[]; version: number; at: string }
   /** Puts an address on the suppression list (it outlives the contact: a re-created contact stays suppressed). */
   | { kind: 'suppress'; email: string; reason: Suppression['reason']; at: string }
-  | { kind: 'liftSuppression'; email: string }
+  /**
+   * Takes an address off the suppression list. The item stays, marked lifted, until it expires:
+   * an update, so the public functions that resubscribe need no right to delete.
+   */
+  | { kind: 'liftSuppression'; email: string; at: string }
   /** `expectedUpdatedAt`: replace only if unchanged since read; absent: create (a conflict when it exists). */
   | { kind: 'putFieldDefinition'; definition: FieldDefinition; expectedUpdatedAt?: string };
 

@@ -49,7 +49,7 @@ export function resubscribeWrites(
     { event: 'resubscribed', ...evidence },
   );
   return [
-    { kind: 'liftSuppression', email: contact.email },
+    { kind: 'liftSuppression', email: contact.email, at },
     { kind: 'putActivity', activity, checkContact: false },
     emit(deps, now, 'ContactResubscribed', {
       contactId: contact.id,

@@ -3,7 +3,7 @@
  * transaction items, and its reads, each decoded through the record's schema.
  */
 import { SuppressionSchema } from '#contacts/model.js';
-import { contactKeys, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
+import { contactKeys, contactsReads, contactsTranslators, isLifted } from '#contacts/store-dynamo.js';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
 import { setExpression, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
@@ -168,7 +168,9 @@ export function importsReads(table: Table): ImportsReads {
     async getSuppressions(emails) {
       const items = await table.batchGet([...new Set(emails)].map(contactKeys.suppression));
       return new Map(
-        items.map((item) => [String(item.PK).slice('SUPPRESSION#'.length), decode(SuppressionSchema, item)]),
+        items
+          .filter((item) => !isLifted(item))
+          .map((item) => [String(item.PK).slice('SUPPRESSION#'.length), decode(SuppressionSchema, item)]),
       );
     },
     putRowErrors(importId, errors) {

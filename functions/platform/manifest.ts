@@ -18,8 +18,14 @@ import {
 
 /** What a function may use; each capability brings its environment (below) and its IAM grants (infra). */
 export type Capability =
+  /** Items by key, batches of them, queries of the table and its indexes. */
   | 'table:read'
+  /** And putting and updating items, alone or in transactions (never deleting: see below). */
   | 'table:write'
+  /** And deleting items (a transaction's Delete parts need it too). */
+  | 'table:delete'
+  /** And batch writes: bulk loads and erasing a whole partition. */
+  | 'table:load'
   | 'signing-secret'
   | 'send-email'
   | 'schedules'
@@ -72,7 +78,8 @@ export interface FunctionSpec {
 const http = { kind: 'http' } as const;
 
 export const FUNCTIONS = {
-  'contacts-api': { construct: 'ContactsApi', trigger: http, uses: ['table:write'] },
+  // Deleting a contact erases its partition (batch deletes); removing a tag deletes its item.
+  'contacts-api': { construct: 'ContactsApi', trigger: http, uses: ['table:delete', 'table:load'] },
   'contacts-io': {
     construct: 'ContactsIo',
     trigger: http,
@@ -123,7 +130,8 @@ export const FUNCTIONS = {
     },
     // Bulk enrollments start executions; a paused job's chunk goes back on the queue, and a campaign's
     // chunk found here (queued before campaigns had their own queue) is moved to the campaign queue.
-    uses: ['table:write', 'start-workflows', 'chunk-queue', 'campaign-queue'],
+    // Bulk untag and delete; an import's row errors are batch-written.
+    uses: ['table:delete', 'table:load', 'start-workflows', 'chunk-queue', 'campaign-queue'],
     timeoutSeconds: 900,
     memoryMb: 1024,
   },
@@ -139,7 +147,8 @@ export const FUNCTIONS = {
     },
     // Sends a campaign's chunk; a paused campaign's chunk goes back on its queue; a local-time
     // campaign's contacts whose time has not come go into waves, each with a one-time schedule.
-    uses: ['table:write', 'send-email', 'campaign-queue', 'schedules'],
+    // A send slot is released (deleted) when SES refuses a send; the bulk engine can delete contacts.
+    uses: ['table:delete', 'table:load', 'send-email', 'campaign-queue', 'schedules'],
     // A campaign's chunk waits for its send slots: ten chunks at once share the campaigns' rate, so
     // one of 100 takes 1,000 / rate seconds (71 s at SES's starting 14/s). 15 minutes covers 1.2/s.
     timeoutSeconds: 900,
@@ -151,10 +160,15 @@ export const FUNCTIONS = {
   'email-settings-api': { construct: 'EmailSettingsApi', trigger: http, uses: ['table:write'] },
   'follow-ups-api': { construct: 'FollowUpsApi', trigger: http, uses: ['table:write', 'schedules'] },
   unsubscribe: { construct: 'Unsubscribe', trigger: http, uses: ['table:write', 'signing-secret'] },
-  'workflows-api': { construct: 'WorkflowsApi', trigger: http, uses: ['table:write', 'publish-workflows'] },
+  // Publishing a new version deletes the old version's trigger items.
+  'workflows-api': {
+    construct: 'WorkflowsApi',
+    trigger: http,
+    uses: ['table:delete', 'publish-workflows'],
+  },
   'pipelines-api': { construct: 'PipelinesApi', trigger: http, uses: ['table:write'] },
   'tasks-api': { construct: 'TasksApi', trigger: http, uses: ['table:write', 'schedules'] },
-  'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:read'] },
+  'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:write'] },
   'reports-api': { construct: 'ReportsApi', trigger: http, uses: ['table:read'] },
   enroller: {
     construct: 'Enroller',
@@ -170,7 +184,8 @@ export const FUNCTIONS = {
   'workflow-step': {
     construct: 'WorkflowStep',
     trigger: { kind: 'workflow-task' },
-    uses: ['table:write', 'send-email', 'schedules'],
+    // removeTag steps; a send slot released when SES refuses a send.
+    uses: ['table:delete', 'send-email', 'schedules'],
     timeoutSeconds: 30,
   },
   'email-events': {
@@ -188,7 +203,7 @@ export const FUNCTIONS = {
     construct: 'ScheduledAction',
     trigger: { kind: 'schedule' },
     // `schedules`: a scheduled A/B campaign schedules its winner; a winner not ready looks again later.
-    uses: ['table:write', 'send-email', 'schedules'],
+    uses: ['table:delete', 'send-email', 'schedules'],
     timeoutSeconds: 30,
   },
   'segment-membership': {
@@ -200,7 +215,8 @@ export const FUNCTIONS = {
       bus: 'tendril',
       pattern: SEGMENT_MEMBERSHIP_EVENTS,
     },
-    uses: ['table:write'],
+    // Leaving a segment deletes the membership item.
+    uses: ['table:delete'],
   },
   'dashboard-projector': {
     construct: 'DashboardProjector',
@@ -227,7 +243,7 @@ export const FUNCTIONS = {
   reconciler: {
     construct: 'Reconciler',
     trigger: { kind: 'timer', rule: 'ReconcileEvery5Minutes', minutes: 5 },
-    uses: ['table:write', 'start-workflows', 'send-email', 'chunk-queue'],
+    uses: ['table:delete', 'start-workflows', 'send-email', 'chunk-queue'],
     timeoutSeconds: 120,
   },
   'outbox-publisher': {
@@ -276,6 +292,8 @@ export type EnvName = (typeof ENV_NAMES)[number];
 export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   'table:read': ['TABLE_NAME'],
   'table:write': ['TABLE_NAME'],
+  'table:delete': ['TABLE_NAME'],
+  'table:load': ['TABLE_NAME'],
   'signing-secret': ['SIGNING_SECRET_ARN'],
   'send-email': ['SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL', 'SIGNING_SECRET_ARN'],
   schedules: ['SCHEDULE_GROUP_NAME', 'SCHEDULE_TARGET_ARN', 'SCHEDULE_ROLE_ARN', 'SCHEDULE_DLQ_ARN'],
@@ -307,3 +325,23 @@ export function envOf(name: FunctionName): EnvName[] {
 
 export const uses = (name: FunctionName, capability: Capability) =>
   (FUNCTIONS[name] as FunctionSpec).uses.includes(capability);
+
+/**
+ * The DynamoDB actions of each table capability: never Scan, nor the stream's (its consumer is
+ * granted those by its event source), nor table management. Writing includes reading; deleting and
+ * batch writes each include writing, and are granted only to the functions that do them.
+ */
+const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const WRITE = [...READ, 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TABLE_ACTIONS: Partial<Record<Capability, readonly string[]>> = {
+  'table:read': READ,
+  'table:write': WRITE,
+  'table:delete': [...WRITE, 'dynamodb:DeleteItem'],
+  'table:load': [...WRITE, 'dynamodb:BatchWriteItem'],
+};
+
+/** The table actions function `name` is granted (its IAM role in the cloud; checked in local mode). */
+export function tableActionsOf(name: FunctionName): string[] {
+  const spec: FunctionSpec = FUNCTIONS[name];
+  return [...new Set(spec.uses.flatMap((c) => TABLE_ACTIONS[c] ?? []))];
+}

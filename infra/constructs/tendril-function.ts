@@ -5,9 +5,15 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  type CfnFunction,
+  Code,
+  Function as LambdaFunction,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../../functions/platform/manifest.js';
@@ -33,7 +39,10 @@ export class TendrilFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // Our own role instead of AWSLambdaBasicExecutionRole: logs only to this function's log group.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [tracingPolicy(this)],
+    });
     role.addToPolicy(
       new PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -63,7 +72,6 @@ export class TendrilFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: Tracing.ACTIVE,
       logGroup,
       // Source maps ship beside the bundle but are not loaded at start (--enable-source-maps would
       // parse them at every cold start); set NODE_OPTIONS=--enable-source-maps to debug a function.
@@ -72,10 +80,30 @@ export class TendrilFunction extends Construct {
         ...props.environment,
       },
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource scope (AWS documents Resource "*").',
-    });
+    // Active tracing, its permissions from the shared policy (CDK's `tracing` would add them to
+    // every role's own policy, each with its own Resource "*").
+    (this.fn.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
   }
+}
+
+/** One customer-managed policy, shared by every function's role: writing X-Ray traces. */
+function tracingPolicy(scope: Construct): ManagedPolicy {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild('FunctionTracing');
+  if (existing) return existing as ManagedPolicy;
+  const policy = new ManagedPolicy(stack, 'FunctionTracing', {
+    description: "Lets Tendril's functions send X-Ray trace segments (active tracing).",
+    statements: [
+      new PolicyStatement({
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+      }),
+    ],
+  });
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource scope (AWS documents Resource "*").',
+  });
+  return policy;
 }

@@ -78,6 +78,16 @@ describe('the unsubscribe lifecycle', () => {
     );
     assert.equal(events.length, 1);
     assert.equal((await send(c.id, 's2')).status, 'sent');
+    // The lifted suppression is kept for a while (resubscribing needs no right to delete), marked
+    // lifted and expiring; every reader takes it for none, and a new unsubscribe suppresses again.
+    const kept = (await t.items()).find((i) => i.PK === 'SUPPRESSION#back@example.com');
+    assert.equal(typeof kept?.liftedAt, 'string');
+    assert.ok(Number(kept?.ttl) > Date.now() / 1000);
+    assert.equal((await t.deps.store.getSuppressions(['back@example.com'])).size, 0);
+    await unsubscribe(t.deps, c.id, 'link');
+    assert.equal((await t.deps.store.getSuppression('back@example.com'))?.reason, 'unsubscribed');
+    assert.equal((await t.deps.store.getSuppressions(['back@example.com'])).size, 1);
+    assert.deepEqual(await send(c.id, 's3'), { status: 'blocked', reason: 'unsubscribed' });
   });
 
   it('shows a deleted and re-created contact as unsubscribed, and sends it nothing', async () => {
