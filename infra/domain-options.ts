@@ -35,6 +35,20 @@ const regionOf = (arn: string, key: string): string => {
   return region;
 };
 
+/**
+ * The optional custom tracking domain of SES's open and click links (`-c trackingDomain=track.example.com`,
+ * a CNAME to SES's regional tracking host; HTTPS required): links in emails then show the sender's
+ * own domain instead of awstrack.me.
+ */
+export function trackingDomain(node: Node): string | undefined {
+  const v: unknown = node.tryGetContext('trackingDomain');
+  if (v === undefined || v === '') return undefined;
+  const name = typeof v === 'string' ? v.trim().toLowerCase() : '';
+  if (!HOST_NAME.test(name))
+    throw new Error(`trackingDomain "${String(v)}" is not a host name (track.example.com)`);
+  return name;
+}
+
 /** Reads and checks the domain context values; `stackRegion` (when known) must hold the API certificate. */
 export function domainOptions(node: Node, stackRegion: string | undefined): DomainOptions | undefined {
   const value = (key: string): string | undefined => {

@@ -44,7 +44,7 @@ import { pinLogicalId } from './constructs/pin.js';
 import { Scheduling } from './constructs/scheduling.js';
 import type { TendrilFunction } from './constructs/tendril-function.js';
 import { WorkflowEngine } from './constructs/workflow-engine.js';
-import type { DomainOptions } from './domain-options.js';
+import { type DomainOptions, trackingDomain } from './domain-options.js';
 import type { TendrilEdgeStack } from './tendril-edge-stack.js';
 
 /** Metrics whose every occurrence means something was lost, failed or had to be repaired. */
@@ -128,7 +128,7 @@ export class TendrilStack extends Stack {
       reason:
         'An HMAC signing key: rotating it would invalidate links already sent in emails; rotated by a planned key-version scheme, not automatically.',
     });
-    const email = new EmailSending(this, 'Email');
+    const email = new EmailSending(this, 'Email', { trackingDomain: trackingDomain(this.node) });
     const workflows = new WorkflowEngine(this, 'Workflows', { machinePrefix: this.names.machinePrefix });
     const scheduling = new Scheduling(this, 'Scheduling');
     // Proves a request for the API came through CloudFront (platform/http/client-ip.ts): CloudFront

@@ -8,6 +8,7 @@ import {
   ConfigurationSetTlsPolicy,
   EmailSendingEvent,
   EventDestination,
+  HttpsPolicy,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -17,7 +18,7 @@ export class EmailSending extends Construct {
   readonly senderEmail: string;
   readonly configurationSet: ConfigurationSet;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { trackingDomain?: string | undefined } = {}) {
     super(scope, id);
     const sender = new CfnParameter(this, 'SenderEmail', {
       type: 'String',
@@ -34,6 +35,13 @@ export class EmailSending extends Construct {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       // The account-level suppression list too, beside Tendril's own (email-events).
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      // Open and click links on the sender's own domain (a CNAME to SES's tracking host), over HTTPS.
+      ...(props.trackingDomain
+        ? {
+            customTrackingRedirectDomain: props.trackingDomain,
+            customTrackingHttpsPolicy: HttpsPolicy.REQUIRE,
+          }
+        : {}),
     });
     pinLogicalId(this.configurationSet, 'EmailConfigurationSet096C0FB5');
     // SES delivers its events to the default bus; the email-events rule picks them up there.

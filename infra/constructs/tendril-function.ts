@@ -12,6 +12,7 @@ import {
   type CfnFunction,
   Code,
   Function as LambdaFunction,
+  LoggingFormat,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -73,6 +74,8 @@ export class TendrilFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       logGroup,
+      // Lambda's own lines (START, REPORT, errors) as JSON too, beside Powertools' JSON logs.
+      loggingFormat: LoggingFormat.JSON,
       // Source maps ship beside the bundle but are not loaded at start (--enable-source-maps would
       // parse them at every cold start); set NODE_OPTIONS=--enable-source-maps to debug a function.
       environment: {

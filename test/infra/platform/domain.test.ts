@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { ORIGIN_SECRET_HEADER, ORIGIN_SECRET_STAGE_VARIABLE } from '#platform/http/client-ip.js';
 import { MANAGED_RULE_GROUPS, PUBLIC_RATE_LIMITS } from '../../../infra/constructs/edge-firewall.js';
-import { domainOptions } from '../../../infra/domain-options.js';
+import { domainOptions, trackingDomain } from '../../../infra/domain-options.js';
 import { ofType, onlyOf, type Resource, type Synthesized, synthesize } from '../../support/cdk-app.js';
 
 const ACCOUNT = '123456789012';
@@ -52,6 +52,7 @@ before(() => {
       certificateArn: EDGE_CERT,
       apiCertificateArn: API_CERT,
       hostedZoneId: ZONE,
+      trackingDomain: 'track.example.com',
     },
   });
   withoutDomain = synthesize();
@@ -246,6 +247,22 @@ describe('both', () => {
       const bucket = s.main.Resources.AdminSiteBucket973138B1 as Resource & { DeletionPolicy?: string };
       assert.equal(bucket.DeletionPolicy, 'Delete');
     }
+  });
+});
+
+describe('the SES tracking domain', () => {
+  it('puts open and click links on the sender’s own domain over HTTPS, when one is given', () => {
+    const tracking = (s: Synthesized) =>
+      onlyOf(s.main, 'AWS::SES::ConfigurationSet')[1].Properties.TrackingOptions as unknown;
+    assert.deepEqual(tracking(withDomain), {
+      CustomRedirectDomain: 'track.example.com',
+      HttpsPolicy: 'REQUIRE',
+    });
+    assert.equal(tracking(withoutDomain), undefined);
+    assert.throws(
+      () => trackingDomain(new App({ context: { trackingDomain: 'https://x' } }).node),
+      /host name/,
+    );
   });
 });
 

@@ -68,7 +68,7 @@ describe('Tendril stack', () => {
       assert.equal(fn.Properties.Runtime, 'nodejs24.x');
       assert.deepEqual(fn.Properties.Architectures, ['arm64']);
       assert.deepEqual(fn.Properties.TracingConfig, { Mode: 'Active' });
-      assert.ok(fn.Properties.LoggingConfig, 'log group configured');
+      assert.equal((fn.Properties.LoggingConfig as { LogFormat?: string }).LogFormat, 'JSON', 'JSON logs');
     }
     // One per function, the API access log and the workflow state machines' log.
     template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length + 2);
