@@ -8,6 +8,7 @@ import { workflowRoutes } from '#automation/routes.js';
 import { bulkRoutes } from '#bulk/routes.js';
 import { campaignRoutes } from '#campaigns/routes.js';
 import { formRoutes, publicFormRoutes } from '#capture/routes.js';
+import { purchaseRoutes } from '#commerce/routes.js';
 import { contactIoRoutes } from '#contacts/export-routes.js';
 import { contactRoutes, fieldRoutes } from '#contacts/routes.js';
 import { importRoutes } from '#imports/routes.js';
@@ -29,6 +30,7 @@ export const api = {
   ...importRoutes,
   ...bulkRoutes,
   ...campaignRoutes,
+  ...purchaseRoutes,
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,

@@ -11,6 +11,8 @@ import type { CampaignsReads, CampaignsWrite } from '#campaigns/store.js';
 import { campaignsReads, campaignTranslators } from '#campaigns/store-dynamo.js';
 import type { CaptureReads, CaptureWrite } from '#capture/store.js';
 import { captureReads, captureTranslators } from '#capture/store-dynamo.js';
+import type { CommerceReads, CommerceWrite } from '#commerce/store.js';
+import { commerceReads, commerceTranslators } from '#commerce/store-dynamo.js';
 import type { ContactsReads } from '#contacts/store.js';
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import type { ImportsReads, ImportsWrite } from '#imports/store.js';
@@ -32,7 +34,8 @@ export type AppWrite =
   | InsightsWrite
   | ImportsWrite
   | BulkWrite
-  | CampaignsWrite;
+  | CampaignsWrite
+  | CommerceWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -43,6 +46,7 @@ export type AppStore = ContactsReads &
   ImportsReads &
   BulkReads &
   CampaignsReads &
+  CommerceReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -64,6 +68,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...importTranslators,
     ...bulkTranslators,
     ...campaignTranslators,
+    ...commerceTranslators,
   });
   return {
     ...contactsReads(table),
@@ -75,6 +80,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...importsReads(table),
     ...bulkReads(table),
     ...campaignsReads(table),
+    ...commerceReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

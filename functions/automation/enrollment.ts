@@ -2,6 +2,7 @@
  * Enrollment: a trigger event (a tag added, a form submitted) enrolls the contact in every active
  * workflow it triggers, at most once per (workflow, event), and starts one execution per enrollment.
  */
+import type { DomainEvent } from '#platform/events.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import type { Enrollment, EnrollmentStatus, TriggeredWorkflow } from './model.js';
@@ -22,8 +23,28 @@ export const executionInput = (e: Enrollment) => ({
 export interface TriggerEvent {
   eventId: string;
   contactId: string;
-  /** `tag:<tag>` or `form:<formId>`. */
+  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase` or `purchase:<source>` (workflows.ts). */
   triggerKey: string;
+}
+
+/** The trigger keys an event enrolls into (none for an event that triggers no workflow, or a silent one). */
+export function triggersOf(event: DomainEvent): TriggerEvent[] {
+  const of = (contactId: string, ...keys: string[]) =>
+    keys.map((triggerKey) => ({ eventId: event.detail.eventId, contactId, triggerKey }));
+  switch (event.detailType) {
+    case 'ContactTagged':
+      // The rule leaves silent events out; a replay through another rule must not enroll either.
+      return event.detail.silent ? [] : of(event.detail.contactId, `tag:${event.detail.tag}`);
+    case 'FormSubmitted':
+      return of(event.detail.contactId, `form:${event.detail.formId}`);
+    case 'SegmentEntered':
+      return of(event.detail.contactId, `segment:${event.detail.segmentId}`);
+    case 'PurchaseMade':
+      // Workflows on any purchase, and those on purchases from this source.
+      return of(event.detail.contactId, 'purchase', `purchase:${event.detail.source}`);
+    default:
+      return [];
+  }
 }
 
 /**

@@ -128,6 +128,13 @@ const triggerSchema = z.lazy(() =>
     z.strictObject({ type: z.literal('formSubmitted'), formId: ulid }),
     /** A contact starts to match a segment (its membership is tracked while the workflow is active). */
     z.strictObject({ type: z.literal('segmentEntered'), segmentId: ulid }),
+    /** Another system reported a purchase (any, or only from `source`: POST /v1/purchases). */
+    z.strictObject({
+      type: z.literal('purchaseMade'),
+      source: z.optional(
+        z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a purchase source such as shop')),
+      ),
+    }),
   ]),
 );
 

@@ -15,6 +15,8 @@ export function triggerKeyOf(def: WorkflowDefinition): string {
       return `form:${def.trigger.formId}`;
     case 'segmentEntered':
       return `segment:${def.trigger.segmentId}`;
+    case 'purchaseMade':
+      return def.trigger.source ? `purchase:${def.trigger.source}` : 'purchase';
   }
 }
 

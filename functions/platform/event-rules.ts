@@ -18,8 +18,8 @@ export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
 
 /** Events that enroll contacts in workflows (the enroller's rule, in the cloud and locally). */
 export const ENROLLMENT_TRIGGERS = {
-  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms, EVENT_SOURCES.segments],
-  'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered'],
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms, EVENT_SOURCES.segments, EVENT_SOURCES.commerce],
+  'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered', 'PurchaseMade'],
   /** Not the events of an import that asked not to trigger automations. */
   detail: { silent: [{ exists: false }] },
 } as const satisfies EventPattern;

@@ -15,6 +15,7 @@ export const EVENT_SOURCES = {
   imports: 'tendril.imports',
   bulk: 'tendril.bulk',
   segments: 'tendril.segments',
+  commerce: 'tendril.commerce',
 } as const;
 
 const envelope = () => ({
@@ -108,6 +109,22 @@ export const eventContracts = {
         formId: z.string(),
         contactId: z.string(),
         activityId: z.string(),
+        created: z.boolean(),
+      }),
+    ),
+  },
+  /** Another system reported a purchase (POST /v1/purchases): a workflow trigger and revenue. */
+  PurchaseMade: {
+    source: EVENT_SOURCES.commerce,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        purchaseId: z.string(),
+        contactId: z.string(),
+        source: z.string(),
+        total: z.number(),
+        currency: z.string(),
+        /** The contact was created by this purchase. */
         created: z.boolean(),
       }),
     ),

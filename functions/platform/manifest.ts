@@ -170,6 +170,7 @@ export const FUNCTIONS = {
   'tasks-api': { construct: 'TasksApi', trigger: http, uses: ['table:write', 'schedules'] },
   'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:write'] },
   'reports-api': { construct: 'ReportsApi', trigger: http, uses: ['table:read'] },
+  'purchases-api': { construct: 'PurchasesApi', trigger: http, uses: ['table:write'] },
   enroller: {
     construct: 'Enroller',
     trigger: {

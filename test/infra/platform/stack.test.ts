@@ -304,8 +304,8 @@ describe('Tendril stack', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.anyValue(),
       EventPattern: {
-        source: ['tendril.contacts', 'tendril.forms', 'tendril.segments'],
-        'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered'],
+        source: ['tendril.contacts', 'tendril.forms', 'tendril.segments', 'tendril.commerce'],
+        'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered', 'PurchaseMade'],
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });

@@ -1,0 +1,48 @@
+/**
+ * Commerce: purchases another system (a shop, a billing system) reports. One schema per record;
+ * amounts are decimal numbers in the currency's own minor units (EUR 19.99, JPY 1200), as deals'.
+ */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+
+/** ISO 4217 codes the runtime knows (Intl), so amounts can be checked against their minor units. */
+export const currencySchema = z.lazy(() =>
+  z.string().check(
+    z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+    z.refine((c) => Intl.supportedValuesOf('currency').includes(c), 'is not a known ISO 4217 currency'),
+  ),
+);
+
+/** How many decimals an amount of `currency` may have (2 for EUR, 0 for JPY, 3 for KWD). */
+export const minorDigits = (currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+
+export const PurchaseItemSchema = z.lazy(() =>
+  z
+    .object({
+      name: z.string(),
+      sku: z.optional(z.string()),
+      quantity: z.int(),
+      unitPrice: z.number(),
+    })
+    .check(z.meta({ id: 'PurchaseItem' })),
+);
+export type PurchaseItem = z.infer<typeof PurchaseItemSchema>;
+
+export const PurchaseSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      contactId: z.string(),
+      /** The system that reported it (`shop`, `billing`…) and its own id of the order. */
+      source: z.string(),
+      externalId: z.string(),
+      items: z.array(PurchaseItemSchema),
+      total: z.number(),
+      currency: z.string(),
+      purchasedAt: z.string(),
+      recordedAt: z.string(),
+    })
+    .check(z.meta({ id: 'Purchase' })),
+);
+export type Purchase = z.infer<typeof PurchaseSchema>;
