@@ -13,7 +13,9 @@
  * - `CAMPAIGN_REVENUE` `<day>#<campaignId>`        {`revenueFirst#<cur>`, `revenueLast#<cur>`, wonFirst, wonLast}
  * - `FOLLOWUPS`        `<day>`                     {scheduled}  follow-ups still to send, by send day
  * - `FORMS`            `<day>#<formId>`            {submitted, dropped}  accepted and spam-dropped submissions
+ * - `PURCHASES`        `<day>#<currency>`          {count, minor}  purchases and their total in minor units (cents)
  */
+import { minorDigits } from '#commerce/model.js';
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict } from '#platform/store.js';
 import type { AttributedRevenue } from './model.js';
@@ -39,6 +41,8 @@ export const COUNTER_GROUPS = {
    * `revenueFirst#<currency>`, `revenueLast#<currency>`, `wonFirst`, `wonLast` (also in the campaign's bucket).
    */
   campaignRevenue: 'CAMPAIGN_REVENUE',
+  /** Purchases other systems reported, per day and currency: their count and total in minor units (exact). */
+  purchases: 'PURCHASES',
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -184,6 +188,17 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
     case 'FormSubmissionDropped':
       return [
         { group: COUNTER_GROUPS.forms, bucket: `${day(at)}#${event.detail.formId}`, deltas: { dropped: 1 } },
+      ];
+    case 'PurchaseMade':
+      return [
+        {
+          group: COUNTER_GROUPS.purchases,
+          bucket: `${day(at)}#${event.detail.currency}`,
+          deltas: {
+            count: 1,
+            minor: Math.round(event.detail.total * 10 ** minorDigits(event.detail.currency)),
+          },
+        },
       ];
     case 'FollowUpScheduled':
       return [

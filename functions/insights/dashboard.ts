@@ -1,4 +1,5 @@
 /** The dashboard report, read from the counters (counters.ts) for a range of days. */
+import { minorDigits } from '#commerce/model.js';
 import { validationError } from '#platform/errors.js';
 import type { Pipeline } from '#sales/model.js';
 import { COUNTER_GROUPS, day, num, revenueOf } from './counters.js';
@@ -33,17 +34,19 @@ const inDays = (range: { from: string; to: string }) => ({ from: range.from, to:
 
 export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
   const range = dayRange(query, deps.clock.now());
-  const [leads, totals, tags, email, followUps, forms, pipelines, imported, revenue] = await Promise.all([
-    deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
-    deps.store.getCounters(COUNTER_GROUPS.totals),
-    deps.store.getCounters(COUNTER_GROUPS.tags),
-    deps.store.getCounters(COUNTER_GROUPS.email, inDays(range)),
-    deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
-    deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
-    deps.store.listPipelines({ limit: 50 }),
-    deps.store.getCounters(COUNTER_GROUPS.imported, inDays(range)),
-    deps.store.getCounters(COUNTER_GROUPS.campaignRevenue, inDays(range)),
-  ]);
+  const [leads, totals, tags, email, followUps, forms, pipelines, imported, revenue, purchases] =
+    await Promise.all([
+      deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
+      deps.store.getCounters(COUNTER_GROUPS.totals),
+      deps.store.getCounters(COUNTER_GROUPS.tags),
+      deps.store.getCounters(COUNTER_GROUPS.email, inDays(range)),
+      deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
+      deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
+      deps.store.listPipelines({ limit: 50 }),
+      deps.store.getCounters(COUNTER_GROUPS.imported, inDays(range)),
+      deps.store.getCounters(COUNTER_GROUPS.campaignRevenue, inDays(range)),
+      deps.store.getCounters(COUNTER_GROUPS.purchases, inDays(range)),
+    ]);
 
   const leadsByDay = new Map<string, { date: string; total: number; bySource: Record<string, number> }>();
   const leadsBySource: Record<string, number> = {};
@@ -113,7 +116,24 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     followUpsDue: { total: followUpDays.reduce((sum, f) => sum + f.count, 0), byDay: followUpDays },
     forms: [...byForm.values()].sort((a, b) => b.submitted + b.dropped - (a.submitted + a.dropped)),
     campaigns: campaignRevenue(revenue),
+    purchases: purchasesByCurrency(purchases),
   };
+}
+
+/** Purchases in the range per currency (never added across currencies), most first. */
+function purchasesByCurrency(counters: Array<{ bucket: string; values: Record<string, number> }>) {
+  const by = new Map<string, { currency: string; count: number; minor: number }>();
+  for (const c of counters) {
+    const [, currency = ''] = splitOnce(c.bucket);
+    const entry = by.get(currency) ?? { currency, count: 0, minor: 0 };
+    entry.count += num(c.values.count);
+    entry.minor += Math.round(c.values.minor ?? 0);
+    by.set(currency, entry);
+  }
+  return [...by.values()]
+    .filter((p) => p.count > 0)
+    .sort((a, b) => b.count - a.count || a.currency.localeCompare(b.currency))
+    .map(({ currency, count, minor }) => ({ currency, count, total: minor / 10 ** minorDigits(currency) }));
 }
 
 /** Revenue attributed to each campaign on the days in range (`<day>#<campaignId>`), most deals won first. */

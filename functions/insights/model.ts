@@ -103,6 +103,8 @@ export const DashboardSchema = z.lazy(() =>
       forms: z.array(z.object({ formId: z.string(), submitted: z.number(), dropped: z.number() })),
       /** Revenue attributed to campaigns from deals won in the range, most first. */
       campaigns: z.array(z.object({ campaignId: z.string(), revenue: AttributedRevenueSchema })),
+      /** Purchases other systems reported in the range, per currency (amounts of different currencies are never added). */
+      purchases: z.array(z.object({ currency: z.string(), count: z.number(), total: z.number() })),
     })
     .check(z.meta({ id: 'Dashboard' })),
 );

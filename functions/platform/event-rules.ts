@@ -56,6 +56,7 @@ export const DASHBOARD_EVENTS = {
     EVENT_SOURCES.email,
     EVENT_SOURCES.sales,
     EVENT_SOURCES.tasks,
+    EVENT_SOURCES.commerce,
   ],
   'detail-type': [
     'ContactCreated',
@@ -75,6 +76,7 @@ export const DASHBOARD_EVENTS = {
     'FollowUpScheduled',
     'FollowUpClosed',
     'ImportCompleted',
+    'PurchaseMade',
   ],
   /** An import's contacts are counted from its ImportCompleted, not one event each. */
   detail: { fromImport: [{ exists: false }] },

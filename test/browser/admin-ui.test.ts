@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { LocalServer } from '#test/support/local-server.js';
+import { adminClient, type LocalServer } from '#test/support/local-server.js';
 import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
@@ -195,9 +195,28 @@ describe('admin UI', () => {
     await page.getByRole('list', { name: 'Open tasks' }).getByText('Call Lena').waitFor();
     await shot('tasks');
 
+    // A shop reports an order (the dashboard counts it from PurchaseMade, per currency).
+    const purchase = await adminClient(server)('POST', '/v1/purchases', {
+      source: 'shop',
+      externalId: 'UI-1',
+      email: 'lead@example.com',
+      currency: 'EUR',
+      items: [{ name: 'Kit', quantity: 3, unitPrice: 19.9 }],
+    });
+    assert.equal(purchase.status, 201, JSON.stringify(purchase.json));
     await go('#/dashboard');
     await page.getByRole('img', { name: 'New leads per day' }).waitFor();
     await page.getByRole('img', { name: /Pipeline Sales value by stage/ }).waitFor();
+    // The projection is asynchronous (stream → bus → projector): reload until the order is counted.
+    const purchases = page.getByRole('region', { name: 'Purchases' });
+    for (let i = 0; i < 50 && !(await purchases.isVisible()); i++) {
+      await page.waitForTimeout(200);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    }
+    const row = purchases.getByRole('row', { name: /EUR/ });
+    assert.equal(await row.getByRole('cell').nth(0).textContent(), '1');
+    assert.match((await row.getByRole('cell').nth(1).textContent()) ?? '', /59[.,]70/);
     await shot('dashboard');
   });
 });

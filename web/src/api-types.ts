@@ -1472,6 +1472,11 @@ export interface components {
                 campaignId: string;
                 revenue: components["schemas"]["AttributedRevenue"];
             }[];
+            purchases: {
+                currency: string;
+                count: number;
+                total: number;
+            }[];
         };
         Deal: {
             id: string;

@@ -72,4 +72,28 @@ describe('dashboard counters', () => {
       ],
     );
   });
+
+  it('add purchases per currency exactly (in minor units), never across currencies, and only in the range', async () => {
+    const purchase = (i: number, currency: string, total: number, occurredAt = '2026-06-01T09:00:00.000Z') =>
+      makeEvent(
+        'PurchaseMade',
+        { purchaseId: `p${i}`, contactId: `c${i}`, source: 'shop', total, currency, created: false },
+        { eventId: `01JP${String(i).padStart(22, '0')}`, occurredAt },
+      );
+    const events = [
+      ...Array.from({ length: 10 }, (_, i) => purchase(i, 'EUR', 0.1)),
+      purchase(10, 'KWD', 1.005),
+      purchase(11, 'KWD', 2.001),
+      purchase(12, 'JPY', 1200),
+      purchase(13, 'EUR', 99, '2026-05-01T09:00:00.000Z'),
+    ];
+    await Promise.all(events.map(project));
+    assert.equal(await project(events[0] as (typeof events)[number]), 'duplicate');
+    const board = await dashboard(t.deps, { from: '2026-06-01', to: '2026-06-01' });
+    assert.deepEqual(board.purchases, [
+      { currency: 'EUR', count: 10, total: 1 },
+      { currency: 'KWD', count: 2, total: 3.006 },
+      { currency: 'JPY', count: 1, total: 1200 },
+    ]);
+  });
 });

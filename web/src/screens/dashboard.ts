@@ -1,6 +1,6 @@
 /**
  * Dashboard: leads per day, email engagement, pipeline value by stage, tags, follow-ups due, and
- * revenue attributed to campaigns.
+ * purchases per currency, revenue attributed to campaigns.
  */
 import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
@@ -55,6 +55,28 @@ function CampaignRevenue({ rows }: { rows: Dashboard['campaigns'] }) {
   </div>`;
 }
 
+/** Purchases other systems reported in the range, one row per currency (never added across currencies). */
+function Purchases({ rows }: { rows: Dashboard['purchases'] }) {
+  return html`<div class="card"><h2 id="purchases-title">Purchases</h2>
+    ${
+      rows.length === 0
+        ? html`<${Empty}>No purchase reported in this range.</${Empty}>`
+        : html`<div class="table-scroll" role="region" aria-labelledby="purchases-title" tabindex="0">
+            <table>
+              <thead><tr><th scope="col">Currency</th><th scope="col" class="num">Orders</th><th scope="col" class="num">Revenue</th></tr></thead>
+              <tbody>${rows.map(
+                (p) => html`<tr>
+                  <th scope="row">${p.currency}</th>
+                  <td class="num">${p.count}</td>
+                  <td class="num">${money(p.total, p.currency)}</td>
+                </tr>`,
+              )}</tbody>
+            </table>
+          </div>`
+    }
+  </div>`;
+}
+
 export function DashboardScreen() {
   const report = useLoad(() => api<Dashboard>('GET', '/v1/reports/dashboard'), []);
   const templates = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
@@ -91,6 +113,7 @@ export function DashboardScreen() {
           }))} />
         </div>`,
       )}
+      <${Purchases} rows=${r.purchases} />
       <${CampaignRevenue} rows=${r.campaigns} />
       <div class="card"><h2>Tags</h2>
         <${Bars} label="Contacts per tag" data=${r.tags.slice(0, 12).map((t) => ({ name: t.tag, value: t.count }))} />
