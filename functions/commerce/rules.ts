@@ -26,31 +26,78 @@ export interface NewPurchase {
   purchasedAt?: string | undefined;
 }
 
-/** The items' total, checked: each price in the currency's minor units, a given total equal to the sum. */
-function totalOf(input: NewPurchase): number {
-  const digits = minorDigits(input.currency);
-  const scale = 10 ** digits;
-  const minor = (amount: number, path: string): number => {
-    const scaled = amount * scale;
-    if (Math.abs(scaled - Math.round(scaled)) > 1e-6)
-      throw validationError(`${input.currency} amounts have at most ${digits} decimals`, [
-        { path, message: `must have at most ${digits} decimals for ${input.currency}` },
-      ]);
-    return Math.round(scaled);
-  };
-  const sum = input.items.reduce(
-    (acc, item, i) => acc + minor(item.unitPrice, `body.items.${i}.unitPrice`) * item.quantity,
-    0,
-  );
-  if (input.total !== undefined && minor(input.total, 'body.total') !== sum)
-    throw validationError('the total is not the sum of the items', [
-      { path: 'body.total', message: `must be ${sum / scale}, the sum of quantity × unitPrice` },
-    ]);
-  return sum / scale;
+/** The largest total a purchase may have (as the schema's largest amount). */
+export const MAX_TOTAL = 1_000_000_000;
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+
+/**
+ * An amount in the currency's minor units, exactly: read from the number's shortest decimal form
+ * (`309248247.34` is 30924824734 cents, though `309248247.34 * 100` is not an integer in floating
+ * point); undefined when it has more decimals than the currency.
+ */
+function minorUnits(amount: number, digits: number): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(String(amount));
+  if (!m) return undefined; // exponent notation: far too small or too large to be a price
+  const [, whole = '0', fraction = ''] = m;
+  if (fraction.length > digits) return undefined;
+  return BigInt(whole + fraction.padEnd(digits, '0'));
 }
 
-const sameOrder = (recorded: Purchase, input: NewPurchase, total: number, contactId: string | undefined) =>
-  recorded.contactId === contactId &&
+/**
+ * The items' total, checked: each price in the currency's minor units, the sum at most MAX_TOTAL,
+ * a given total equal to it, a purchase time that is neither before 2000 nor in the future.
+ */
+function totalOf(input: NewPurchase, now: Date): number {
+  const digits = minorDigits(input.currency);
+  const minor = (amount: number, path: string): bigint => {
+    const units = minorUnits(amount, digits);
+    if (units === undefined)
+      throw validationError(`${input.currency} amounts have at most ${digits} decimals`, [
+        {
+          path,
+          code: 'too_many_decimals',
+          message: `must have at most ${digits} decimals for ${input.currency}`,
+        },
+      ]);
+    return units;
+  };
+  const sum = input.items.reduce(
+    (acc, item, i) => acc + minor(item.unitPrice, `items.${i}.unitPrice`) * BigInt(item.quantity),
+    0n,
+  );
+  const scale = 10n ** BigInt(digits);
+  const format = (units: bigint) =>
+    digits === 0 ? String(units) : `${units / scale}.${String(units % scale).padStart(digits, '0')}`;
+  if (sum > BigInt(MAX_TOTAL) * scale)
+    throw validationError('the order is larger than a purchase may be', [
+      { path: 'items', code: 'too_big', message: `must add up to at most ${MAX_TOTAL} ${input.currency}` },
+    ]);
+  if (input.total !== undefined && minor(input.total, 'total') !== sum)
+    throw validationError('the total is not the sum of the items', [
+      {
+        path: 'total',
+        code: 'total_mismatch',
+        message: `must be ${format(sum)}, the sum of quantity × unitPrice`,
+      },
+    ]);
+  if (input.purchasedAt !== undefined) {
+    const at = Date.parse(input.purchasedAt);
+    if (at < EARLIEST || at > now.getTime() + 24 * 3600 * 1000)
+      throw validationError('the purchase time is out of range', [
+        { path: 'purchasedAt', code: 'out_of_range', message: 'must be after 2000 and not in the future' },
+      ]);
+  }
+  return Number(format(sum));
+}
+
+/** The same order again: its contact (unless that contact was erased since), items, total and time. */
+const sameOrder = (
+  recorded: Purchase,
+  input: NewPurchase,
+  total: number,
+  contact: string | undefined | 'erased',
+) =>
+  (contact === 'erased' || recorded.contactId === contact) &&
   recorded.currency === input.currency &&
   recorded.total === total &&
   JSON.stringify(recorded.items) === JSON.stringify(input.items) &&
@@ -58,8 +105,12 @@ const sameOrder = (recorded: Purchase, input: NewPurchase, total: number, contac
 
 /** The recorded purchase of this order: a repeat of it, or a conflict when its contents differ. */
 async function repeated(deps: CommerceDeps, input: NewPurchase, total: number, recorded: Purchase) {
-  const contactId = await deps.store.findContactIdByEmail(input.email);
-  if (!sameOrder(recorded, input, total, contactId))
+  const [contactId, recordedContact] = await Promise.all([
+    deps.store.findContactIdByEmail(input.email),
+    deps.store.getContact(recorded.contactId),
+  ]);
+  // A buyer erased since (GDPR) cannot be compared: the rest of the order must match.
+  if (!sameOrder(recorded, input, total, recordedContact ? contactId : 'erased'))
     throw conflict(
       'purchase_conflict',
       `order ${input.externalId} of ${input.source} was recorded with other contents`,
@@ -72,7 +123,7 @@ export async function recordPurchase(
   deps: CommerceDeps,
   input: NewPurchase,
 ): Promise<{ purchase: Purchase; created: boolean }> {
-  const total = totalOf(input);
+  const total = totalOf(input, deps.clock.now());
   input = { ...input, email: normalizeEmail(input.email) };
   const recorded = await deps.store.getPurchaseByRef(input.source, input.externalId);
   if (recorded) return repeated(deps, input, total, recorded);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
+import { checkBothSizes } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
@@ -218,5 +219,14 @@ describe('admin UI', () => {
     assert.equal(await row.getByRole('cell').nth(0).textContent(), '1');
     assert.match((await row.getByRole('cell').nth(1).textContent()) ?? '', /59[.,]70/);
     await shot('dashboard');
+
+    // The order is on the buyer's contact page too (at both sizes, no axe violation).
+    await go(`#/contacts/${purchase.json.contactId}`);
+    const bought = page.getByRole('list', { name: 'Purchases' }).getByRole('listitem');
+    await bought.getByText('3 × Kit').waitFor();
+    assert.match((await bought.textContent()) ?? '', /59[.,]70.*shop order UI-1/s);
+    await checkBothSizes(page, 'contact purchases');
+    await page.getByRole('heading', { name: 'Purchases' }).scrollIntoViewIfNeeded();
+    await shot('contact-purchases');
   });
 });

@@ -95,6 +95,7 @@ export type Contact = Schemas['Contact'];
 export type Activity = Schemas['Activity'];
 export type Enrollment = Schemas['Enrollment'];
 export type FollowUp = Schemas['FollowUp'];
+export type Purchase = Schemas['Purchase'];
 export type Form = Schemas['Form'];
 export type DroppedSubmission = Schemas['DroppedSubmission'];
 export type Template = Schemas['EmailTemplate'];

@@ -153,7 +153,7 @@ describe('purchases', () => {
     await rejects(
       recordPurchase(t.deps, order({ externalId: 'B-1', total: 10 })),
       'validation_error',
-      'body.total',
+      'total',
     );
     await rejects(
       recordPurchase(
@@ -161,7 +161,7 @@ describe('purchases', () => {
         order({ externalId: 'B-2', currency: 'JPY', items: [{ name: 'Tea', quantity: 1, unitPrice: 12.5 }] }),
       ),
       'validation_error',
-      'body.items.0.unitPrice',
+      'items.0.unitPrice',
     );
     await rejects(
       recordPurchase(
@@ -169,10 +169,67 @@ describe('purchases', () => {
         order({ externalId: 'B-3', items: [{ name: 'x', quantity: 1, unitPrice: 1.005 }] }),
       ),
       'validation_error',
-      'body.items.0.unitPrice',
+      'items.0.unitPrice',
+    );
+    await rejects(
+      recordPurchase(
+        t.deps,
+        order({ externalId: 'B-4', items: [{ name: 'x', quantity: 100_000, unitPrice: 999_999_999.99 }] }),
+      ),
+      'validation_error',
+      'items',
+    );
+    await rejects(
+      recordPurchase(t.deps, order({ externalId: 'B-5', purchasedAt: '9999-12-31T23:59:59Z' })),
+      'validation_error',
+      'purchasedAt',
+    );
+    await rejects(
+      recordPurchase(t.deps, order({ externalId: 'B-6', purchasedAt: '0000-01-01T00:00:00Z' })),
+      'validation_error',
+      'purchasedAt',
     );
     await rejects(listPurchases(t.deps, '01JAAAAAAAAAAAAAAAAAAAAAAA', { limit: 10 }), 'not_found');
     assert.deepEqual(await t.items(), before);
+  });
+
+  it('takes large prices to the cent, though floating point cannot scale them exactly', async () => {
+    const { purchase } = await recordPurchase(
+      t.deps,
+      order({
+        externalId: 'L-1',
+        email: 'large@example.com',
+        currency: 'USD',
+        items: [
+          { name: 'Plant', quantity: 1, unitPrice: 309_248_247.34 },
+          { name: 'Fee', quantity: 1, unitPrice: 0.01 },
+        ],
+      }),
+    );
+    assert.equal(purchase.total, 309_248_247.35);
+  });
+
+  it('answers a retry of an order whose buyer was erased since with the recorded purchase', async () => {
+    const first = await recordPurchase(t.deps, order({ externalId: 'E-1', email: 'erased@example.com' }));
+    await contacts.deleteContact(t.deps, first.purchase.contactId);
+    const again = await recordPurchase(t.deps, order({ externalId: 'E-1', email: 'erased@example.com' }));
+    assert.deepEqual([again.created, again.purchase.id], [false, first.purchase.id]);
+    await rejects(
+      recordPurchase(
+        t.deps,
+        order({
+          externalId: 'E-1',
+          email: 'erased@example.com',
+          items: [{ name: 'Pen', quantity: 2, unitPrice: 0.3 }],
+        }),
+      ),
+      'purchase_conflict',
+    );
+    assert.equal(
+      await t.deps.store.findContactIdByEmail('erased@example.com'),
+      undefined,
+      'no contact re-created',
+    );
   });
 
   it('enrolls the buyer in the workflows on any purchase and on purchases from that source', async () => {
