@@ -5,7 +5,6 @@
  * first in production. Each handler runs inside `asFunction`, which tells the check who is calling.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { appendFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type FunctionName, tableActionsOf } from '#platform/manifest.js';
 
@@ -36,7 +35,6 @@ class AccessDeniedException extends Error {
 
 /** Checks every call of `db` made by a handler against its function's table grants. */
 export function enforceTableGrants(db: DynamoDBDocumentClient): void {
-  const record = process.env.TENDRIL_TABLE_GRANTS_LOG;
   db.middlewareStack.add(
     (next, context) => async (args) => {
       const name = caller.getStore();
@@ -45,10 +43,9 @@ export function enforceTableGrants(db: DynamoDBDocumentClient): void {
           String(context.commandName),
           args.input as { TransactItems?: TransactPart[] },
         );
-        if (record) appendFileSync(record, needed.map((a) => `${name} ${a}\n`).join(''));
         const granted = tableActionsOf(name);
         const missing = needed.filter((a) => !granted.includes(a));
-        if (missing.length > 0 && !record)
+        if (missing.length > 0)
           throw new AccessDeniedException(
             `function ${name} is not authorized to perform: ${missing.join(', ')} on the table because no identity-based policy allows it (functions/platform/manifest.ts)`,
           );

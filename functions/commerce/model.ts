@@ -17,6 +17,20 @@ export const currencySchema = z.lazy(() =>
 export const minorDigits = (currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
+/**
+ * An amount in the currency's minor units, exactly: read from the number's shortest decimal form
+ * (`309248247.34` is 30924824734 cents, though `309248247.34 * 100` is not an integer in floating
+ * point); undefined when it has more decimals than the currency.
+ */
+export function minorUnits(amount: number, currency: string): bigint | undefined {
+  const digits = minorDigits(currency);
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(String(amount));
+  if (!m) return undefined; // exponent notation: far too small or too large to be a price
+  const [, whole = '0', fraction = ''] = m;
+  if (fraction.length > digits) return undefined;
+  return BigInt(whole + fraction.padEnd(digits, '0'));
+}
+
 export const PurchaseItemSchema = z.lazy(() =>
   z
     .object({

@@ -10,7 +10,7 @@ import { conflict, validationError } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
-import { minorDigits, type Purchase, type PurchaseItem } from './model.js';
+import { minorDigits, minorUnits, type Purchase, type PurchaseItem } from './model.js';
 import type { CommerceDeps } from './store.js';
 
 export interface NewPurchase {
@@ -31,26 +31,13 @@ export const MAX_TOTAL = 1_000_000_000;
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 
 /**
- * An amount in the currency's minor units, exactly: read from the number's shortest decimal form
- * (`309248247.34` is 30924824734 cents, though `309248247.34 * 100` is not an integer in floating
- * point); undefined when it has more decimals than the currency.
- */
-function minorUnits(amount: number, digits: number): bigint | undefined {
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(String(amount));
-  if (!m) return undefined; // exponent notation: far too small or too large to be a price
-  const [, whole = '0', fraction = ''] = m;
-  if (fraction.length > digits) return undefined;
-  return BigInt(whole + fraction.padEnd(digits, '0'));
-}
-
-/**
  * The items' total, checked: each price in the currency's minor units, the sum at most MAX_TOTAL,
  * a given total equal to it, a purchase time that is neither before 2000 nor in the future.
  */
 function totalOf(input: NewPurchase, now: Date): number {
   const digits = minorDigits(input.currency);
   const minor = (amount: number, path: string): bigint => {
-    const units = minorUnits(amount, digits);
+    const units = minorUnits(amount, input.currency);
     if (units === undefined)
       throw validationError(`${input.currency} amounts have at most ${digits} decimals`, [
         {

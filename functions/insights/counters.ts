@@ -15,7 +15,7 @@
  * - `FORMS`            `<day>#<formId>`            {submitted, dropped}  accepted and spam-dropped submissions
  * - `PURCHASES`        `<day>#<currency>`          {count, minor}  purchases and their total in minor units (cents)
  */
-import { minorDigits } from '#commerce/model.js';
+import { minorUnits } from '#commerce/model.js';
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict } from '#platform/store.js';
 import type { AttributedRevenue } from './model.js';
@@ -196,7 +196,7 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
           bucket: `${day(at)}#${event.detail.currency}`,
           deltas: {
             count: 1,
-            minor: Math.round(event.detail.total * 10 ** minorDigits(event.detail.currency)),
+            minor: Number(minorUnits(event.detail.total, event.detail.currency) ?? 0n),
           },
         },
       ];
