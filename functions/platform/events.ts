@@ -4,62 +4,20 @@
  */
 import * as z from 'zod/mini';
 import './zod-messages.js';
+import {
+  dealDetail,
+  dealPosition,
+  EVENT_SOURCES,
+  envelope,
+  envelopeV2,
+  followUpDetail,
+  importOrigin,
+} from './event-parts.js';
 
-export const EVENT_SOURCES = {
-  contacts: 'tendril.contacts',
-  forms: 'tendril.forms',
-  workflows: 'tendril.workflows',
-  email: 'tendril.email',
-  sales: 'tendril.sales',
-  tasks: 'tendril.tasks',
-  imports: 'tendril.imports',
-  bulk: 'tendril.bulk',
-  segments: 'tendril.segments',
-  commerce: 'tendril.commerce',
-} as const;
-
-const envelope = () => ({
-  version: z.literal(1),
-  eventId: z.string().check(z.minLength(1)),
-  occurredAt: z.iso.datetime(),
-});
-/**
- * Version 2 of an event drops the email address: events are archived for replay, and personal data
- * stays out of them unless a consumer needs it (consumers address the contact by id). Version 1
- * events, still in an outbox or the archive, are read as well.
- */
-const envelopeV2 = () => ({ ...envelope(), version: z.union([z.literal(1), z.literal(2)]) });
-
-/** How long the bus archive keeps events for replay; every duplicate guard outlives it (by a day). */
-export const REPLAY_WINDOW_DAYS = 14;
-export const DUPLICATE_GUARD_SECONDS = (REPLAY_WINDOW_DAYS + 1) * 24 * 3600;
+export { DUPLICATE_GUARD_SECONDS, EVENT_SOURCES, REPLAY_WINDOW_DAYS } from './event-parts.js';
 
 /** The version new events of each type are written with (1 unless listed). */
 const CURRENT_VERSION: Partial<Record<string, number>> = { ContactCreated: 2, ContactSuppressed: 2 };
-
-/** Events of contacts written by an import: which one, and whether they may trigger workflows. */
-const importOrigin = () => ({
-  /** The import that wrote the contact (its counts reach the dashboard once, with ImportCompleted). */
-  fromImport: z.optional(z.string()),
-  /** The import asked not to trigger automations: no workflow enrolls on this event. */
-  silent: z.optional(z.boolean()),
-});
-
-const followUpDetail = () => ({
-  ...envelope(),
-  followUpId: z.string(),
-  contactId: z.string(),
-  templateId: z.string(),
-  sendAt: z.string(),
-});
-
-const dealPosition = z.lazy(() => z.object({ stage: z.string(), amount: z.number(), currency: z.string() }));
-const dealDetail = () => ({
-  ...envelope(),
-  dealId: z.string(),
-  pipelineId: z.string(),
-  contactId: z.optional(z.string()),
-});
 
 export const eventContracts = {
   ContactCreated: {
