@@ -31,6 +31,17 @@ export function minorUnits(amount: number, currency: string): bigint | undefined
   return BigInt(whole + fraction.padEnd(digits, '0'));
 }
 
+/** An amount (never negative) from its minor units, through its decimal form (30924824735 cents: 309248247.35). */
+export function fromMinorUnits(units: bigint, currency: string): number {
+  const digits = minorDigits(currency);
+  if (digits === 0) return Number(units);
+  const scale = 10n ** BigInt(digits);
+  return Number(`${units / scale}.${String(units % scale).padStart(digits, '0')}`);
+}
+
+/** The largest amount a price or a purchase's total may be. */
+export const MAX_AMOUNT = 1_000_000_000;
+
 export const PurchaseItemSchema = z.lazy(() =>
   z
     .object({

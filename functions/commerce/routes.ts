@@ -12,9 +12,9 @@ import {
   route,
 } from '#platform/http/route.js';
 import { emailSchema, shortText } from '#platform/values.js';
-import { currencySchema, PurchaseSchema } from './model.js';
+import { currencySchema, MAX_AMOUNT, PurchaseSchema } from './model.js';
 
-const amount = () => z.number().check(z.minimum(0), z.maximum(1_000_000_000));
+const amount = () => z.number().check(z.minimum(0), z.maximum(MAX_AMOUNT));
 
 export const PurchaseBody = z.lazy(() =>
   z.strictObject({

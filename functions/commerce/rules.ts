@@ -10,7 +10,14 @@ import { conflict, validationError } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
-import { minorDigits, minorUnits, type Purchase, type PurchaseItem } from './model.js';
+import {
+  fromMinorUnits,
+  MAX_AMOUNT,
+  minorDigits,
+  minorUnits,
+  type Purchase,
+  type PurchaseItem,
+} from './model.js';
 import type { CommerceDeps } from './store.js';
 
 export interface NewPurchase {
@@ -26,12 +33,10 @@ export interface NewPurchase {
   purchasedAt?: string | undefined;
 }
 
-/** The largest total a purchase may have (as the schema's largest amount). */
-export const MAX_TOTAL = 1_000_000_000;
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 
 /**
- * The items' total, checked: each price in the currency's minor units, the sum at most MAX_TOTAL,
+ * The items' total, checked: each price in the currency's minor units, the sum at most MAX_AMOUNT,
  * a given total equal to it, a purchase time that is neither before 2000 nor in the future.
  */
 function totalOf(input: NewPurchase, now: Date): number {
@@ -52,19 +57,16 @@ function totalOf(input: NewPurchase, now: Date): number {
     (acc, item, i) => acc + minor(item.unitPrice, `items.${i}.unitPrice`) * BigInt(item.quantity),
     0n,
   );
-  const scale = 10n ** BigInt(digits);
-  const format = (units: bigint) =>
-    digits === 0 ? String(units) : `${units / scale}.${String(units % scale).padStart(digits, '0')}`;
-  if (sum > BigInt(MAX_TOTAL) * scale)
+  if (sum > BigInt(MAX_AMOUNT) * 10n ** BigInt(digits))
     throw validationError('the order is larger than a purchase may be', [
-      { path: 'items', code: 'too_big', message: `must add up to at most ${MAX_TOTAL} ${input.currency}` },
+      { path: 'items', code: 'too_big', message: `must add up to at most ${MAX_AMOUNT} ${input.currency}` },
     ]);
   if (input.total !== undefined && minor(input.total, 'total') !== sum)
     throw validationError('the total is not the sum of the items', [
       {
         path: 'total',
         code: 'total_mismatch',
-        message: `must be ${format(sum)}, the sum of quantity × unitPrice`,
+        message: `must be ${fromMinorUnits(sum, input.currency)}, the sum of quantity × unitPrice`,
       },
     ]);
   if (input.purchasedAt !== undefined) {
@@ -74,7 +76,7 @@ function totalOf(input: NewPurchase, now: Date): number {
         { path: 'purchasedAt', code: 'out_of_range', message: 'must be after 2000 and not in the future' },
       ]);
   }
-  return Number(format(sum));
+  return fromMinorUnits(sum, input.currency);
 }
 
 /** The same order again: its contact (unless that contact was erased since), items, total and time. */

@@ -1,5 +1,5 @@
 /** The dashboard report, read from the counters (counters.ts) for a range of days. */
-import { minorDigits } from '#commerce/model.js';
+import { fromMinorUnits } from '#commerce/model.js';
 import { validationError } from '#platform/errors.js';
 import type { Pipeline } from '#sales/model.js';
 import { COUNTER_GROUPS, day, num, revenueOf } from './counters.js';
@@ -133,7 +133,11 @@ function purchasesByCurrency(counters: Array<{ bucket: string; values: Record<st
   return [...by.values()]
     .filter((p) => p.count > 0)
     .sort((a, b) => b.count - a.count || a.currency.localeCompare(b.currency))
-    .map(({ currency, count, minor }) => ({ currency, count, total: minor / 10 ** minorDigits(currency) }));
+    .map(({ currency, count, minor }) => ({
+      currency,
+      count,
+      total: fromMinorUnits(BigInt(minor), currency),
+    }));
 }
 
 /** Revenue attributed to each campaign on the days in range (`<day>#<campaignId>`), most deals won first. */
