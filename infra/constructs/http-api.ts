@@ -123,7 +123,11 @@ export class TendrilHttpApi extends Construct {
     for (const [name, r] of Object.entries(routes)) {
       let integration = integrations.get(r.fn);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${r.fn}-integration`, functions[r.fn]);
+        // One invoke permission per function for this API (not one per route: 86 routes were 86
+        // permissions, a fifth of CloudFormation's 500-resource limit), still only from this API.
+        integration = new HttpLambdaIntegration(`${r.fn}-integration`, functions[r.fn], {
+          scopePermissionToRoute: false,
+        });
         integrations.set(r.fn, integration);
       }
       const [route] = this.api.addRoutes({

@@ -89,6 +89,15 @@ describe('Tendril stack', () => {
       );
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    // API Gateway may invoke each function behind a route once, from this API only (not one
+    // permission per route: the stack's 500-resource limit).
+    const invokes = ofType('AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    const functionsBehindRoutes = new Set(contract.map((r) => r.fn));
+    assert.equal(invokes.length, functionsBehindRoutes.size);
+    for (const [, p] of invokes)
+      assert.match(JSON.stringify(p.Properties.SourceArn), /"Ref":"HttpApi[^"]*"},"\/\*\/\*\/\*"/);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
