@@ -165,6 +165,15 @@ export class TendrilStack extends Stack {
 
     // Functions read other functions' ARNs (the step Lambda, the schedule target): produced once they exist.
     const arnOf = (name: FunctionName) => Lazy.string({ produce: () => this.functions[name].fn.functionArn });
+    // The user pool is made with the admin site (its URL is the login's callback): produced once it exists.
+    let identity: Identity | undefined;
+    const ofIdentity = (value: (made: Identity) => string) =>
+      Lazy.string({
+        produce: () => {
+          if (!identity) throw new Error('the user pool is made before synthesis');
+          return value(identity);
+        },
+      });
     this.functions = buildFunctions(this, {
       table: this.table,
       bus: this.bus,
@@ -193,6 +202,8 @@ export class TendrilStack extends Stack {
         FILES_BUCKET: jobs.files.bucketName,
         CHUNK_QUEUE_URL: jobs.queue(FUNCTIONS['job-chunks'].trigger.queue).queueUrl,
         CAMPAIGN_QUEUE_URL: jobs.queue(FUNCTIONS['campaign-chunks'].trigger.queue).queueUrl,
+        USER_POOL_ID: ofIdentity((made) => made.userPool.userPoolId),
+        USER_POOL_CLIENT_ID: ofIdentity((made) => made.adminClient.userPoolClientId),
       },
     });
 
@@ -200,6 +211,7 @@ export class TendrilStack extends Stack {
     // schedules, timers) get Lambda's two retries and an on-failure queue.
     const operations = new Operations(this, 'Operations', { namespace: this.names.metricsNamespace });
     const httpFunctions = {} as Record<HttpFunctionName, IFunction>;
+    let authorizer: IFunction | undefined;
     for (const name of FUNCTION_NAMES) {
       const fn = this.functions[name].fn;
       const spec = FUNCTIONS[name];
@@ -210,6 +222,9 @@ export class TendrilStack extends Stack {
       switch (trigger.kind) {
         case 'http':
           httpFunctions[name as HttpFunctionName] = fn;
+          break;
+        case 'authorizer':
+          authorizer = fn;
           break;
         case 'workflow-task':
           workflows.runSteps(fn, this.getLogicalId(fn.node.defaultChild as CfnElement));
@@ -274,7 +289,7 @@ export class TendrilStack extends Stack {
         hostedZoneId: domain.hostedZoneId,
       },
     });
-    const identity = new Identity(this, 'Identity', {
+    identity = new Identity(this, 'Identity', {
       loginDomainPrefix: this.names.loginDomainPrefix(this.account),
       siteUrl: site.url,
     });
@@ -287,7 +302,12 @@ export class TendrilStack extends Stack {
       },
       webDist,
     );
-    http.addRoutes(api, httpFunctions, { userPool: identity.userPool, client: identity.adminClient });
+    if (!authorizer) throw new Error('the manifest has no API authorizer');
+    http.addRoutes(api, httpFunctions, {
+      userPool: identity.userPool,
+      client: identity.adminClient,
+      keysOrUsers: authorizer,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: publicUrl });
     new CfnOutput(this, 'AdminUrl', { value: site.url });

@@ -1,11 +1,17 @@
 /**
  * Local stand-in for API Gateway HTTP API: turns Node HTTP requests into payload-format-2.0 events,
  * routes them with the same route table the CDK stack deploys, enforces the bearer token on admin
- * routes (the cloud uses a Cognito JWT authorizer) and writes the Lambda result back.
+ * routes (the cloud uses a Cognito JWT authorizer; on routes API keys may call, the `api-authorizer`
+ * function, which this gateway invokes for keys as API Gateway does) and writes the Lambda result back.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerResult,
+} from 'aws-lambda';
 import { ROUTES } from '#app/api.js';
 import { type ApiHandler, MAX_BODY_BYTES } from '#platform/http/handler.js';
 import { type RouteDef, routeKey } from '#platform/http/route.js';
@@ -101,9 +107,20 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Own properties whatever the names (`__proto__`, `constructor`), as API Gateway's JSON event has. */
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(req.headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]],
+    ),
+  );
+}
+
 export interface GatewayOptions {
   handlers: Record<HttpFunctionName, ApiHandler>;
   adminToken: string;
+  /** The `api-authorizer` function's handler (simple responses, payload 2.0). */
+  authorizer: (event: APIGatewayRequestAuthorizerEventV2) => Promise<APIGatewaySimpleAuthorizerResult>;
 }
 
 /** Handles one request as API Gateway would; returns false when no API route matched the path. */
@@ -125,10 +142,39 @@ export async function handleApiRequest(
     return true;
   }
   const { route, params } = match;
-  if (route.auth === 'admin' && !tokenMatches(req.headers.authorization, options.adminToken)) {
-    res.setHeader('www-authenticate', 'Bearer');
-    sendJson(res, 401, 'unauthorized', 'a valid bearer token is required');
-    return true;
+  let caller: { jwt: Record<string, unknown> } | { lambda: Record<string, unknown> } | undefined;
+  if (route.auth === 'admin') {
+    const key = /^Bearer\s+tdk_/i.test(req.headers.authorization ?? '');
+    if (key && route.scopes?.length) {
+      // A machine client's API key, judged by the same authorizer function as in the cloud; refused,
+      // API Gateway answers 403 without calling the route's function.
+      const decision = await options.authorizer({
+        version: '2.0',
+        type: 'REQUEST',
+        routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${method}${url.pathname}`,
+        identitySource: [req.headers.authorization ?? ''],
+        routeKey: routeKey(route),
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        cookies: (req.headers.cookie ?? '').split(/;\s*/).filter(Boolean),
+        headers: flatHeaders(req),
+        queryStringParameters: Object.fromEntries(url.searchParams),
+        pathParameters: params,
+        stageVariables: {},
+        requestContext: {} as APIGatewayRequestAuthorizerEventV2['requestContext'],
+      });
+      if (!decision.isAuthorized) {
+        sendJson(res, 403, 'forbidden', 'the API key is not valid or was revoked');
+        return true;
+      }
+      caller = { lambda: (decision as { context?: Record<string, unknown> }).context ?? {} };
+    } else if (tokenMatches(req.headers.authorization, options.adminToken)) {
+      caller = { jwt: { claims: { sub: 'local-admin', 'cognito:username': 'admin' }, scopes: [] } };
+    } else {
+      res.setHeader('www-authenticate', 'Bearer');
+      sendJson(res, 401, 'unauthorized', 'a valid bearer token is required');
+      return true;
+    }
   }
   const body = await readBody(req);
   if (body === 'too-large') {
@@ -137,12 +183,7 @@ export async function handleApiRequest(
     sendJson(res, 413, 'payload_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
     return true;
   }
-  // Own properties whatever the names (`__proto__`, `constructor`), as API Gateway's JSON event has.
-  const headers: Record<string, string> = Object.fromEntries(
-    Object.entries(req.headers).flatMap(([name, value]) =>
-      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]],
-    ),
-  );
+  const headers = flatHeaders(req);
   const queryMap = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
     const prior = queryMap.get(name);
@@ -177,9 +218,7 @@ export async function handleApiRequest(
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      ...(route.auth === 'admin'
-        ? { authorizer: { jwt: { claims: { sub: 'local-admin', 'cognito:username': 'admin' }, scopes: [] } } }
-        : {}),
+      ...(caller ? { authorizer: caller } : {}),
     } as APIGatewayProxyEventV2['requestContext'],
     ...(body.length > 0 ? { body: isText ? text : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !isText,

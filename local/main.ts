@@ -10,17 +10,16 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_TENDRIL_EVENTS } from '#platform/event-rules.js';
-import { timeoutMsOf } from '#platform/lambda.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
 import { DEFAULT_MACHINE_PREFIX } from '#platform/stage.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { LocalEventBus } from './event-bus.js';
 import { loadAllHandlers } from './handlers.js';
-import { handleApiRequest } from './http-adapter.js';
+import { type GatewayOptions, handleApiRequest } from './http-adapter.js';
 import { localEndpoints } from './local-endpoints.js';
 import type { Pattern } from './pattern-match.js';
-import { LocalQueue } from './queue.js';
+import { manifestQueues } from './queue.js';
 import { LOCAL_FILES_BUCKET, S3RVER_CREDENTIALS, startS3Local } from './s3.js';
 import { LocalScheduler } from './scheduler.js';
 import { startSesLocal } from './ses.js';
@@ -148,26 +147,14 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   });
   const schedulerEndpoint = await scheduler.listen(options.host);
   const scheduledActionArn = `arn:aws:lambda:${region}:${account}:function:tendril-local-scheduled-action`;
-  // The queues of the manifest's queue triggers (imports' and bulk actions' chunks, campaigns'), each
-  // with its event-source mapping and its own endpoint (the SDK sends to the queue URL's host).
-  const queues = FUNCTION_NAMES.flatMap((name) => {
-    const trigger = FUNCTIONS[name].trigger;
-    if (trigger.kind !== 'queue') return [];
-    const queue = new LocalQueue({
-      name: `tendril-local-${trigger.queue}`,
-      region,
-      account,
-      dir: options.inMemory ? undefined : join(dataDir, 'queues', trigger.queue),
-      batchSize: trigger.batchSize,
-      // One machine: fewer workers than the cloud's concurrency, against one DynamoDB Local.
-      concurrency: Math.min(trigger.maxConcurrency, LOCAL_QUEUE_CONCURRENCY),
-      maxReceives: trigger.maxReceives,
-      // Six times the consumer's timeout, as in the cloud, time-scaled like every local wait.
-      visibilityTimeoutMs: Math.max(1_000, (6 * timeoutMsOf(name)) / (options.timeScale ?? 1)),
-      timeScale: options.timeScale ?? 1,
-      onError: (msg) => log(msg),
-    });
-    return [{ name, queue }];
+  // The queues of the manifest's queue triggers (imports' and bulk actions' chunks, campaigns').
+  const queues = manifestQueues({
+    region,
+    account,
+    dir: options.inMemory ? undefined : join(dataDir, 'queues'),
+    concurrency: LOCAL_QUEUE_CONCURRENCY,
+    timeScale: options.timeScale ?? 1,
+    onError: (msg) => log(msg),
   });
   const queueEndpoints = await Promise.all(queues.map(({ queue }) => queue.listen(options.host)));
   const queueUrlOf = (consumer: FunctionName) => queues.find((q) => q.name === consumer)?.queue.url ?? '';
@@ -200,6 +187,9 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     FILES_BUCKET: LOCAL_FILES_BUCKET,
     CHUNK_QUEUE_URL: queueUrlOf('job-chunks'),
     CAMPAIGN_QUEUE_URL: queueUrlOf('campaign-chunks'),
+    // Locally the admin token stands for Cognito's (the gateway checks it): the authorizer judges keys.
+    USER_POOL_ID: 'us-east-1_local',
+    USER_POOL_CLIENT_ID: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
     AWS_ENDPOINT_URL_SESV2: sesUrl,
@@ -236,6 +226,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   const all = await loadAllHandlers();
   const handlers = {} as Record<HttpFunctionName, (typeof all)[HttpFunctionName]>;
   let poller: StreamPoller | undefined;
+  let authorizer: GatewayOptions['authorizer'] = async () => ({ isAuthorized: false });
   const timers: Array<{ name: string; everyMs: number }> = [];
   for (const name of FUNCTION_NAMES) {
     const handler = all[name];
@@ -243,6 +234,9 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     switch (trigger.kind) {
       case 'http':
         handlers[name as HttpFunctionName] = handler;
+        break;
+      case 'authorizer':
+        authorizer = handler;
         break;
       case 'workflow-task':
         stepFunctions.registerLambda(stepFunctionArn, (input) => handler(input));
@@ -318,7 +312,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   };
   const site = staticSite(join(import.meta.dirname, '..', 'web', 'dist'), [s3.url]);
   route = async (req: IncomingMessage, res: ServerResponse) => {
-    if (await handleApiRequest(req, res, { handlers, adminToken })) return;
+    if (await handleApiRequest(req, res, { handlers, adminToken, authorizer })) return;
     if (await site(req, res)) return;
     await localEndpoints(req, res, {
       adminToken,

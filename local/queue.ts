@@ -11,6 +11,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { timeoutMsOf } from '#platform/lambda.js';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '#platform/manifest.js';
 import { AwsApiError, serveAwsJson } from './aws-json-api.js';
 
 export interface QueuedMessage {
@@ -248,4 +250,38 @@ export class LocalQueue {
     this.wake?.();
     await Promise.all(this.workers);
   }
+}
+
+/**
+ * One queue per queue trigger of the manifest, each with its event-source mapping's settings and
+ * its own endpoint (the SDK sends to the queue URL's host). One machine: at most `concurrency`
+ * workers per queue, fewer than the cloud's, against one DynamoDB Local.
+ */
+export function manifestQueues(options: {
+  region: string;
+  account: string;
+  /** Where each queue keeps its messages (a folder per queue); none: in memory. */
+  dir: string | undefined;
+  concurrency: number;
+  timeScale: number;
+  onError: (msg: string) => void;
+}): Array<{ name: FunctionName; queue: LocalQueue }> {
+  return FUNCTION_NAMES.flatMap((name) => {
+    const trigger = FUNCTIONS[name].trigger;
+    if (trigger.kind !== 'queue') return [];
+    const queue = new LocalQueue({
+      name: `tendril-local-${trigger.queue}`,
+      region: options.region,
+      account: options.account,
+      dir: options.dir && join(options.dir, trigger.queue),
+      batchSize: trigger.batchSize,
+      concurrency: Math.min(trigger.maxConcurrency, options.concurrency),
+      maxReceives: trigger.maxReceives,
+      // Six times the consumer's timeout, as in the cloud, time-scaled like every local wait.
+      visibilityTimeoutMs: Math.max(1_000, (6 * timeoutMsOf(name)) / options.timeScale),
+      timeScale: options.timeScale,
+      onError: options.onError,
+    });
+    return [{ name, queue }];
+  });
 }

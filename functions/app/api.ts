@@ -4,6 +4,7 @@
  * its own context's routes (so it bundles only their schemas); this module is for the whole-API users.
  */
 import '#platform/zod-messages.js';
+import { apiKeyRoutes } from '#access/routes.js';
 import { workflowRoutes } from '#automation/routes.js';
 import { bulkRoutes } from '#bulk/routes.js';
 import { campaignRoutes } from '#campaigns/routes.js';
@@ -31,6 +32,7 @@ export const api = {
   ...bulkRoutes,
   ...campaignRoutes,
   ...purchaseRoutes,
+  ...apiKeyRoutes,
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,

@@ -3,6 +3,8 @@
  * one unit of work that commits any mix of their writes in one transaction.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccessReads, AccessWrite } from '#access/store.js';
+import { accessReads, accessTranslators } from '#access/store-dynamo.js';
 import type { AutomationReads, AutomationWrite } from '#automation/store.js';
 import { automationReads, automationTranslators } from '#automation/store-dynamo.js';
 import type { BulkReads, BulkWrite } from '#bulk/store.js';
@@ -35,7 +37,8 @@ export type AppWrite =
   | ImportsWrite
   | BulkWrite
   | CampaignsWrite
-  | CommerceWrite;
+  | CommerceWrite
+  | AccessWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -47,6 +50,7 @@ export type AppStore = ContactsReads &
   BulkReads &
   CampaignsReads &
   CommerceReads &
+  AccessReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -69,6 +73,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...bulkTranslators,
     ...campaignTranslators,
     ...commerceTranslators,
+    ...accessTranslators,
   });
   return {
     ...contactsReads(table),
@@ -81,6 +86,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...bulkReads(table),
     ...campaignsReads(table),
     ...commerceReads(table),
+    ...accessReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

@@ -49,6 +49,7 @@ export const purchaseRoutes = {
     path: '/v1/purchases',
     fn: 'purchases-api',
     auth: 'admin',
+    scopes: ['purchases:write'],
     summary:
       'Record an order another system made (idempotent by source and externalId): on the contact with that email, created when unknown; PurchaseMade',
     body: PurchaseBody,
@@ -59,6 +60,7 @@ export const purchaseRoutes = {
     path: '/v1/contacts/{id}/purchases',
     fn: 'purchases-api',
     auth: 'admin',
+    scopes: ['purchases:read'],
     summary: 'A contact’s purchases, newest first',
     params: idParams,
     query: listQuery,

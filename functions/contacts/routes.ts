@@ -145,6 +145,7 @@ export const contactRoutes = {
     path: '/v1/contacts',
     fn: 'contacts-api',
     auth: 'admin',
+    scopes: ['contacts:write'],
     summary: 'Create a contact (409 with existingId when the email is taken)',
     body: CreateContactBody,
     responses: { 201: ContactSchema, 409: ErrorSchema },
@@ -154,6 +155,7 @@ export const contactRoutes = {
     path: '/v1/contacts',
     fn: 'contacts-api',
     auth: 'admin',
+    scopes: ['contacts:read', 'contacts:write'],
     summary: 'List contacts, newest first; filter by tag or look up by email',
     query: z.lazy(() =>
       z
@@ -172,6 +174,7 @@ export const contactRoutes = {
     path: '/v1/contacts/{id}',
     fn: 'contacts-api',
     auth: 'admin',
+    scopes: ['contacts:read', 'contacts:write'],
     summary: 'Get a contact',
     params: idParams,
     responses: { 200: ContactSchema, 404: ErrorSchema },

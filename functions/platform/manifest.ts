@@ -37,11 +37,15 @@ export type Capability =
   /** Send to the chunk queue (imports' rows, bulk actions' contacts). */
   | 'chunk-queue'
   /** Send to the campaign queue (campaigns' recipients: they never wait behind an import's chunks). */
-  | 'campaign-queue';
+  | 'campaign-queue'
+  /** Verify signed-in users' tokens (the admin app's Cognito user pool and client; no IAM grant). */
+  | 'user-pool';
 
 export type Trigger =
   /** Routes of the HTTP API (functions/app/api.ts says which). */
   | { kind: 'http' }
+  /** The HTTP API's Lambda authorizer of the routes API keys may call (those with `scopes`). */
+  | { kind: 'authorizer' }
   /** An EventBridge rule with its own dead-letter queue, on Tendril's bus or the default bus (SES). */
   | { kind: 'rule'; rule: string; deadLetters: string; bus: 'tendril' | 'default'; pattern: EventPattern }
   /** The table's stream, filtered. */
@@ -171,6 +175,13 @@ export const FUNCTIONS = {
   'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:write'] },
   'reports-api': { construct: 'ReportsApi', trigger: http, uses: ['table:read'] },
   'purchases-api': { construct: 'PurchasesApi', trigger: http, uses: ['table:write'] },
+  'api-keys-api': { construct: 'ApiKeysApi', trigger: http, uses: ['table:write'] },
+  // Writes a key's rate window and last use.
+  'api-authorizer': {
+    construct: 'ApiAuthorizer',
+    trigger: { kind: 'authorizer' },
+    uses: ['table:write', 'user-pool'],
+  },
   enroller: {
     construct: 'Enroller',
     trigger: {
@@ -286,6 +297,8 @@ export const ENV_NAMES = [
   'FILES_BUCKET',
   'CHUNK_QUEUE_URL',
   'CAMPAIGN_QUEUE_URL',
+  'USER_POOL_ID',
+  'USER_POOL_CLIENT_ID',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -310,6 +323,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   files: ['FILES_BUCKET'],
   'chunk-queue': ['CHUNK_QUEUE_URL'],
   'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
+  'user-pool': ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
 };
 
 /**

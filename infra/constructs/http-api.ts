@@ -9,7 +9,7 @@
  * call goes through CloudFront and its web ACL. The stage hands every function the origin secret
  * CloudFront adds to what it forwards (platform/http/client-ip.ts).
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
@@ -22,7 +22,11 @@ import {
   LogGroupLogDestination,
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+  HttpUserPoolAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -114,9 +118,16 @@ export class TendrilHttpApi extends Construct {
   addRoutes(
     routes: Record<string, RouteDef>,
     functions: Record<HttpFunctionName, IFunction>,
-    auth: { userPool: UserPool; client: UserPoolClient },
+    auth: { userPool: UserPool; client: UserPoolClient; keysOrUsers: IFunction },
   ): void {
     const authorizer = new HttpUserPoolAuthorizer('Admin', auth.userPool, { userPoolClients: [auth.client] });
+    // Routes machine clients may call (with `scopes`) take an API key or a user's token. Not cached:
+    // a revoked key is refused on its next request, and each request counts toward the key's rate.
+    const keysOrUsers = new HttpLambdaAuthorizer('KeysOrUsers', auth.keysOrUsers, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.seconds(0),
+    });
     // CfnStage's RouteSettings is raw JSON (CloudFormation's own spelling, not CDK's camelCase).
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const integrations = new Map<HttpFunctionName, HttpLambdaIntegration>();
@@ -134,7 +145,7 @@ export class TendrilHttpApi extends Construct {
         path: r.path,
         methods: [HttpMethod[r.method]],
         integration,
-        ...(r.auth === 'admin' ? { authorizer } : {}),
+        ...(r.auth === 'admin' ? { authorizer: r.scopes?.length ? keysOrUsers : authorizer } : {}),
       });
       if (r.auth === 'public' && route) {
         routeSettings[`${r.method} ${r.path}`] = {

@@ -124,3 +124,5 @@ export type BulkJob = Schemas['BulkJob'];
 export type BulkJobView = Schemas['BulkJobView'];
 export type BulkAction = Schemas['BulkAction'];
 export type Audience = Schemas['Audience'];
+export type ApiKey = Schemas['ApiKey'];
+export type CreatedApiKey = operations['createApiKey']['responses'][201]['content']['application/json'];

@@ -10,6 +10,7 @@ import { $ZodError } from 'zod/v4/core';
 import { GATEWAY_LIMIT_MS, MIDDY_OPTIONS, withDeadline } from '../deadline.js';
 import { DomainError, type ErrorDetail, type ErrorKind } from '../errors.js';
 import { logger, type MetricsBuffer, type ObservedContext, observability } from '../logger.js';
+import { checkKeyCaller } from './api-keys.js';
 import { errorPage, htmlCsp } from './html.js';
 import { type RouteDef, routeKey } from './route.js';
 
@@ -287,6 +288,7 @@ export function httpHandler(operations: Operation[]): ApiHandler {
     const op = byKey.get(event.routeKey);
     if (!op) throw new DomainError('not_found', 'route_not_found', `no route ${event.routeKey}`);
     const { route } = op;
+    checkKeyCaller(route.scopes, event);
     const { body, mediaType } = parseBody(route, event);
     const input: Input<RouteDef> = {
       params: route.params ? parseWith(route.params, event.pathParameters ?? {}, 'params') : undefined,

@@ -52,8 +52,12 @@ export function buildOpenApi(routes: Record<string, RouteDef>) {
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId,
       summary: route.summary,
-      // Public routes say so explicitly: no security requirement.
-      security: route.auth === 'admin' ? [{ bearer: [] }] : [],
+      // Public routes say so explicitly: no security requirement. Routes machine clients may call
+      // list the API key scopes that may (one of them is enough).
+      security:
+        route.auth === 'admin'
+          ? [{ bearer: [] }, ...(route.scopes?.length ? [{ apiKey: [...route.scopes] }] : [])]
+          : [],
       ...(parameters.length > 0 ? { parameters } : {}),
       ...body,
       responses,
@@ -69,7 +73,16 @@ export function buildOpenApi(routes: Record<string, RouteDef>) {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'tdk_<id>_<secret>',
+          description:
+            'An API key an admin created (POST /v1/api-keys) for another system; a route lists the key scopes that may call it.',
+        },
+      },
       schemas: c.finish(),
     },
     paths,

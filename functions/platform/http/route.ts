@@ -8,6 +8,7 @@ import '../zod-messages.js';
 import { ULID_PATTERN } from '../ids.js';
 import type { HttpFunctionName } from '../manifest.js';
 import { shortText } from '../values.js';
+import type { ApiScope } from './api-keys.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -18,6 +19,11 @@ export interface RouteDef {
   fn: HttpFunctionName;
   /** `admin`: bearer token (Cognito JWT in the cloud, the local token locally). `public`: no auth. */
   auth: 'admin' | 'public';
+  /**
+   * API keys with one of these scopes may call this admin route too (machine clients: another
+   * system). None: admins only.
+   */
+  scopes?: readonly ApiScope[];
   summary: string;
   params?: z.ZodMiniType;
   query?: z.ZodMiniType;

@@ -90,4 +90,41 @@ describe('purchases from another system', () => {
       ),
     );
   });
+
+  it('lets a shop with a scoped API key report an order, which starts the workflow; nothing else', async () => {
+    const created = await api('POST', '/v1/api-keys', { name: 'Shop', scopes: ['purchases:write'] });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const { key } = created.json as { key: string };
+    // The same JSON client, with the key as its bearer token.
+    const asShop = adminClient({ ...server, token: key });
+    const sale = await asShop('POST', '/v1/purchases', {
+      ...order,
+      externalId: 'SHOP-9000',
+      email: 'machine@example.com',
+    });
+    assert.equal(sale.status, 201, JSON.stringify(sale.json));
+    const mail = await eventually(async () => {
+      const sent = await outbox(server, 'machine@example.com');
+      return sent.length > 0 ? sent : undefined;
+    }, 30_000);
+    assert.equal(mail.length, 1);
+    // Its scope is purchases:write only: no reading contacts or purchases (the route refuses it,
+    // 403), no admin-only routes (their authorizer takes users' tokens only, 401).
+    const reading = await asShop('GET', `/v1/contacts/${sale.json.contactId}`);
+    assert.deepEqual([reading.status, reading.json.error.code], [403, 'insufficient_scope']);
+    assert.equal((await asShop('GET', `/v1/contacts/${sale.json.contactId}/purchases`)).status, 403);
+    assert.equal((await asShop('GET', '/v1/api-keys')).status, 401);
+    const listed = await api('GET', '/v1/api-keys');
+    assert.ok(listed.json.items[0].lastUsedAt, 'its last use is shown');
+    assert.equal(JSON.stringify(listed.json).includes(key), false);
+    assert.equal((await api('POST', `/v1/api-keys/${created.json.apiKey.id}/revoke`)).status, 200);
+    // Refused by the authorizer (API Gateway's 403), so nothing is recorded.
+    const refused = await asShop('POST', '/v1/purchases', { ...order, externalId: 'SHOP-9001' });
+    assert.equal(refused.status, 403);
+    const theirs = await api('GET', `/v1/contacts/${sale.json.contactId}/purchases`);
+    assert.deepEqual(
+      theirs.json.items.map((p: { externalId: string }) => p.externalId),
+      ['SHOP-9000'],
+    );
+  });
 });

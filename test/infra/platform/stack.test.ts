@@ -82,22 +82,42 @@ describe('Tendril stack', () => {
     for (const r of contract) {
       const deployed = routes.find((x) => x.RouteKey === `${r.method} ${r.path}`);
       assert.ok(deployed, `${r.method} ${r.path} is deployed`);
+      // Routes API keys may call take the Lambda authorizer (a key or a user's token).
       assert.equal(
         deployed.AuthorizationType,
-        r.auth === 'admin' ? 'JWT' : 'NONE',
+        r.auth === 'admin' ? (r.scopes?.length ? 'CUSTOM' : 'JWT') : 'NONE',
         `${r.method} ${r.path} auth`,
       );
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    // Not cached: a revoked key is refused on its next request; every request counts toward its rate.
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 0,
+      AuthorizerUri: Match.objectLike({
+        'Fn::Join': Match.arrayWith([
+          Match.arrayWith([
+            Match.objectLike({
+              'Fn::GetAtt': Match.arrayWith([Match.stringLikeRegexp('^ApiAuthorizerFunction')]),
+            }),
+          ]),
+        ]),
+      }),
+    });
     // API Gateway may invoke each function behind a route once, from this API only (not one
     // permission per route: the stack's 500-resource limit).
     const invokes = ofType('AWS::Lambda::Permission').filter(
       ([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com',
     );
-    const functionsBehindRoutes = new Set(contract.map((r) => r.fn));
+    const functionsBehindRoutes = new Set<string>(contract.map((r) => r.fn)).add('api-authorizer');
     assert.equal(invokes.length, functionsBehindRoutes.size);
     for (const [, p] of invokes)
-      assert.match(JSON.stringify(p.Properties.SourceArn), /"Ref":"HttpApi[^"]*"},"\/\*\/\*\/\*"/);
+      assert.match(
+        JSON.stringify(p.Properties.SourceArn),
+        /"Ref":"HttpApi[^"]*"},("\/\*\/\*\/\*"|"\/authorizers\/",\{"Ref":"HttpApiKeysOrUsers[^"]*"\})/,
+      );
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),

@@ -156,7 +156,10 @@ describe('the OpenAPI document', () => {
     );
     assert.equal(ops.length, Object.keys(api).length);
     const create = (doc.paths['/v1/contacts'] as Record<string, Record<string, unknown>>).post;
-    assert.deepEqual(create?.security, [{ bearer: [] }]);
+    // A user's token, or an API key with the scope (machine clients).
+    assert.deepEqual(create?.security, [{ bearer: [] }, { apiKey: ['contacts:write'] }]);
+    const keys = (doc.paths['/v1/api-keys'] as Record<string, Record<string, unknown>>).post;
+    assert.deepEqual(keys?.security, [{ bearer: [] }], 'admins only');
     const schema = JSON.stringify(create?.requestBody);
     assert.match(schema, /"email"/);
     assert.match(schema, /"additionalProperties":false/);
