@@ -9,7 +9,7 @@ import { Empty, ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.
 
 const SCOPES: Record<ApiKey['scopes'][number], string> = {
   'contacts:read': 'Read contacts',
-  'contacts:write': 'Create and read contacts',
+  'contacts:write': 'Create, update and tag contacts (and read them)',
   'purchases:read': 'Read a contact’s purchases',
   'purchases:write': 'Report purchases',
 };
