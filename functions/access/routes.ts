@@ -26,7 +26,7 @@ export const apiKeyRoutes = {
     path: '/v1/api-keys',
     fn: 'api-keys-api',
     auth: 'admin',
-    summary: 'List API keys (never their secret), oldest first',
+    summary: 'List API keys (never their secret), newest first',
     query: listQuery,
     responses: { 200: page(ApiKeySchema) },
   }),

@@ -27,7 +27,8 @@ export async function createApiKey(
     id,
     name: input.name,
     scopes: [...new Set(input.scopes)].sort(),
-    hint: `${key.slice(0, KEY_PREFIX.length + 6)}…${key.slice(-4)}`,
+    // The id's first characters are its time (alike for keys made together): the secret's last ones tell keys apart.
+    hint: `${KEY_PREFIX}…${key.slice(-6)}`,
     createdAt: deps.clock.now().toISOString(),
   };
   await deps.store.commit([{ kind: 'putApiKey', apiKey, secretHash: sha256(key) }]);
@@ -46,8 +47,11 @@ export async function revokeApiKey(deps: AccessDeps, id: string): Promise<ApiKey
     await deps.store.commit([{ kind: 'revokeApiKey', id, at }]);
   } catch (err) {
     if (!(err instanceof CommitConflict)) throw err;
+    // Revoked meanwhile by another request: its time is the one kept.
+    const now = await deps.store.getApiKey(id);
+    if (now) return now.apiKey;
   }
-  return { ...found.apiKey, revokedAt: found.apiKey.revokedAt ?? at };
+  return { ...found.apiKey, revokedAt: at };
 }
 
 export type KeyIdentity =

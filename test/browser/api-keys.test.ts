@@ -71,7 +71,8 @@ describe('API keys', () => {
     assert.equal(reading.status, 403);
 
     // Shown once: after Done (or a reload) only its hint is left, and its last use.
-    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Done' }).press('Enter');
+    await expectFocus(page, '#key-name');
     await page.reload();
     await keys.getByRole('row', { name: /Shop/ }).waitFor();
     assert.equal(await page.locator('#new-key').count(), 0);
@@ -79,6 +80,9 @@ describe('API keys', () => {
     assert.equal(await keys.getByRole('row', { name: /Shop/ }).getByText('Never').count(), 0, 'last used');
 
     // Revoked after a confirm; its next request is refused.
+    await keys.getByRole('button', { name: 'Revoke Shop' }).click();
+    await keys.getByRole('button', { name: 'Keep' }).press('Enter');
+    await expectFocus(page, 'button[aria-label="Revoke Shop"]');
     await keys.getByRole('button', { name: 'Revoke Shop' }).click();
     await keys.getByRole('button', { name: 'Revoke now' }).click();
     await keys

@@ -4,8 +4,8 @@
  * refuses its next request.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type ApiKey, api, type CreatedApiKey, type Page } from '../api.js';
-import { Empty, ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { type ApiKey, api, type CreatedApiKey, type Page, query } from '../api.js';
+import { Empty, ErrorBox, html, Loading, Pager, useAction, useLoad, usePager, when } from '../ui.js';
 
 const SCOPES: Record<ApiKey['scopes'][number], string> = {
   'contacts:read': 'Read contacts',
@@ -15,16 +15,26 @@ const SCOPES: Record<ApiKey['scopes'][number], string> = {
 };
 
 export function ApiKeys() {
-  const keys = useLoad(() => api<Page<ApiKey>>('GET', '/v1/api-keys?limit=100'), []);
+  const pager = usePager();
+  const keys = useLoad(
+    () => api<Page<ApiKey>>('GET', `/v1/api-keys${query({ limit: 50, cursor: pager.cursor })}`),
+    [pager.cursor],
+  );
   const [created, setCreated] = useState<CreatedApiKey | undefined>();
+  const done = () => {
+    setCreated(undefined);
+    // The shown key is gone: the next thing to do is another key.
+    setTimeout(() => document.getElementById('key-name')?.focus());
+  };
   return html`<section class="card" aria-labelledby="keys-title">
     <h2 id="keys-title">API keys</h2>
     <p class="hint">Other systems call Tendril’s API with a key (<code>Authorization: Bearer tdk_…</code>), limited to its
       scopes and to 600 requests a minute. The API’s reference lists the scopes of each route.</p>
-    ${created ? html`<${NewKey} created=${created} onDone=${() => setCreated(undefined)} />` : null}
+    ${created ? html`<${NewKey} created=${created} onDone=${done} />` : null}
     <${CreateKeyForm} onCreated=${(c: CreatedApiKey) => {
       setCreated(c);
-      keys.reload();
+      if (pager.page === 1) keys.reload();
+      else pager.reset();
     }} />
     ${
       keys.error
@@ -33,7 +43,13 @@ export function ApiKeys() {
           ? html`<${Loading} what="Loading the API keys" />`
           : keys.data.items.length === 0
             ? html`<${Empty}>No API keys yet.</${Empty}>`
-            : html`<${KeyTable} keys=${keys.data.items} onRevoked=${keys.reload} />`
+            : html`<${KeyTable} keys=${keys.data.items} onRevoked=${keys.reload} />
+              ${
+                pager.page > 1 || keys.data.nextCursor
+                  ? html`<${Pager} page=${pager.page} nextCursor=${keys.data.nextCursor}
+                      onNext=${pager.next} onPrev=${pager.prev} />`
+                  : null
+              }`
     }
   </section>`;
 }
@@ -49,7 +65,7 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
     setCopied(true);
   };
   return html`<div class="warning" role="region" aria-labelledby="new-key-title">
-    <h3 id="new-key-title">Key “${created.apiKey.name}” created</h3>
+    <h3 id="new-key-title" class="wrap-anywhere">Key “${created.apiKey.name}” created</h3>
     <p>Copy it now: it is not shown again.</p>
     <div class="field"><label for="new-key">API key</label>
       <input id="new-key" readOnly value=${created.key} ref=${input} onFocus=${(e: Event) => (e.target as HTMLInputElement).select()} /></div>
@@ -76,7 +92,8 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => v
       setName('');
       setScopes([]);
       if (made) onCreated(made);
-    }
+      // Refused: back to the name, the problems read out by the alert below it.
+    } else setTimeout(() => document.getElementById('key-name')?.focus());
   };
   const toggle = (scope: ApiKey['scopes'][number], on: boolean) =>
     setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope));
@@ -120,7 +137,7 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked: () => void }
         <th scope="col">Last used</th><th scope="col">Status</th></tr></thead>
       <tbody>${keys.map(
         (k) => html`<tr key=${k.id}>
-          <th scope="row">${k.name}</th>
+          <th scope="row" class="wrap-anywhere">${k.name}</th>
           <td><code>${k.hint}</code></td>
           <td>${k.scopes.join(', ')}</td>
           <td>${k.lastUsedAt ? when(k.lastUsedAt) : 'Never'}</td>
@@ -130,8 +147,12 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked: () => void }
               : confirming === k.id
                 ? html`<span>Revoke “${k.name}”? Its next request is refused.</span>
                     <button type="button" class="danger" disabled=${revoke.busy} onClick=${() => confirm(k)}>Revoke now</button>
-                    <button type="button" onClick=${() => setConfirming(undefined)}>Keep</button>`
-                : html`<button type="button" aria-label=${`Revoke ${k.name}`} onClick=${() => {
+                    <button type="button" onClick=${() => {
+                      setConfirming(undefined);
+                      // Back to the row's own Revoke button.
+                      setTimeout(() => document.getElementById(`revoke-${k.id}`)?.focus());
+                    }}>Keep</button>`
+                : html`<button type="button" id=${`revoke-${k.id}`} aria-label=${`Revoke ${k.name}`} onClick=${() => {
                     revoke.clear();
                     setConfirming(k.id);
                   }}>Revoke</button>`
