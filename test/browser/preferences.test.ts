@@ -30,10 +30,12 @@ describe('subscription types and the preference centre', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('No subscription types yet').waitFor();
     await page.getByRole('button', { name: 'Add a type' }).click();
-    await page.getByLabel('Name').last().fill('Newsletter');
+    // The settings page has other forms (API keys): the types' own fields.
+    const types = page.getByRole('form', { name: 'Subscription types' });
+    await types.getByLabel('Name').last().fill('Newsletter');
     await page.getByLabel('Description (shown on the unsubscribe page)').last().fill('Once a month');
     await page.getByRole('button', { name: 'Add a type' }).click();
-    await page.getByLabel('Name').last().fill('Product news');
+    await types.getByLabel('Name').last().fill('Product news');
     await page.getByRole('button', { name: 'Save types' }).click();
     await page.getByRole('group', { name: 'Type 2 (product-news)' }).waitFor();
     await checkBothSizes(page, 'the subscription types');
