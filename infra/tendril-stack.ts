@@ -90,6 +90,12 @@ const ALARMED_METRICS = [
     description:
       'The reconciler had to start an execution, close an enrollment or resend a follow-up a crash left behind.',
   },
+  {
+    name: 'WebhookDisabled',
+    handler: 'webhook-deliveries',
+    description:
+      'A webhook subscription failed every attempt for a day and was disabled: its deliveries stop until a user enables it (Settings → Webhooks).',
+  },
 ];
 
 export interface TendrilStackProps extends StackProps {
@@ -151,7 +157,7 @@ export class TendrilStack extends Stack {
     });
     // Links in emails and forms: the custom domain (execute-api is disabled then), else execute-api.
     const publicUrl = domain ? `https://${domain.name}` : http.api.apiEndpoint;
-    const chunkQueue = (name: 'job-chunks' | 'campaign-chunks', what: string) => ({
+    const chunkQueue = (name: 'job-chunks' | 'campaign-chunks' | 'webhook-deliveries', what: string) => ({
       trigger: FUNCTIONS[name].trigger,
       consumerTimeout: Duration.seconds(FUNCTIONS[name].timeoutSeconds),
       what,
@@ -160,6 +166,7 @@ export class TendrilStack extends Stack {
       queues: [
         chunkQueue('job-chunks', 'An import or bulk action chunk'),
         chunkQueue('campaign-chunks', 'A campaign chunk'),
+        chunkQueue('webhook-deliveries', 'A webhook delivery attempt'),
       ],
     });
 
@@ -204,6 +211,7 @@ export class TendrilStack extends Stack {
         CAMPAIGN_QUEUE_URL: jobs.queue(FUNCTIONS['campaign-chunks'].trigger.queue).queueUrl,
         USER_POOL_ID: ofIdentity((made) => made.userPool.userPoolId),
         USER_POOL_CLIENT_ID: ofIdentity((made) => made.adminClient.userPoolClientId),
+        WEBHOOK_QUEUE_URL: jobs.queue(FUNCTIONS['webhook-deliveries'].trigger.queue).queueUrl,
       },
     });
 

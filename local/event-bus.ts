@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
+import { matchesPattern, type Pattern } from '#platform/pattern-match.js';
 import { AwsApiError, serveAwsJson } from './aws-json-api.js';
-import { matchesPattern, type Pattern } from './pattern-match.js';
 
 export interface BusEvent {
   version: '0';

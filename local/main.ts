@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_TENDRIL_EVENTS } from '#platform/event-rules.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
+import type { Pattern } from '#platform/pattern-match.js';
 import { DEFAULT_MACHINE_PREFIX } from '#platform/stage.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamodb.js';
@@ -18,7 +19,6 @@ import { LocalEventBus } from './event-bus.js';
 import { loadAllHandlers } from './handlers.js';
 import { type GatewayOptions, handleApiRequest } from './http-adapter.js';
 import { localEndpoints } from './local-endpoints.js';
-import type { Pattern } from './pattern-match.js';
 import { manifestQueues } from './queue.js';
 import { LOCAL_FILES_BUCKET, S3RVER_CREDENTIALS, startS3Local } from './s3.js';
 import { LocalScheduler } from './scheduler.js';
@@ -190,6 +190,8 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     // Locally the admin token stands for Cognito's (the gateway checks it): the authorizer judges keys.
     USER_POOL_ID: 'us-east-1_local',
     USER_POOL_CLIENT_ID: 'local',
+    WEBHOOK_QUEUE_URL: queueUrlOf('webhook-deliveries'),
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
     AWS_ENDPOINT_URL_SESV2: sesUrl,

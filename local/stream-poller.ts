@@ -11,8 +11,8 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { matchesPattern, type Pattern } from '#platform/pattern-match.js';
 import { JsonFile } from './json-file.js';
-import { matchesPattern, type Pattern } from './pattern-match.js';
 
 export interface PollerOptions {
   endpoint: string;

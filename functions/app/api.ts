@@ -22,6 +22,7 @@ import { unsubscribeRoutes } from '#messaging/unsubscribe-routes.js';
 import type { RouteDef } from '#platform/http/route.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
+import { webhookRoutes } from '#webhooks/routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 
 export const api = {
@@ -33,6 +34,7 @@ export const api = {
   ...campaignRoutes,
   ...purchaseRoutes,
   ...apiKeyRoutes,
+  ...webhookRoutes,
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,

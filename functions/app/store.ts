@@ -28,6 +28,8 @@ import { emitTranslator, unitOfWork } from '#platform/dynamo/unit-of-work.js';
 import type { Commit, Deps } from '#platform/store.js';
 import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
+import type { WebhooksReads, WebhooksWrite } from '#webhooks/store.js';
+import { webhooksReads, webhooksTranslators } from '#webhooks/store-dynamo.js';
 
 /** Every write kind of every context (automation's union already holds messaging, sales and contacts). */
 export type AppWrite =
@@ -38,7 +40,8 @@ export type AppWrite =
   | BulkWrite
   | CampaignsWrite
   | CommerceWrite
-  | AccessWrite;
+  | AccessWrite
+  | WebhooksWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -51,6 +54,7 @@ export type AppStore = ContactsReads &
   CampaignsReads &
   CommerceReads &
   AccessReads &
+  WebhooksReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -74,6 +78,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...campaignTranslators,
     ...commerceTranslators,
     ...accessTranslators,
+    ...webhooksTranslators,
   });
   return {
     ...contactsReads(table),
@@ -87,6 +92,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...campaignsReads(table),
     ...commerceReads(table),
     ...accessReads(table),
+    ...webhooksReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

@@ -20,3 +20,10 @@ export function optionalNumberEnv(name: OptionalEnvName): number | undefined {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
+
+/** Switches read from the environment (local mode sets them; absent in the cloud). */
+export type OptionalFlagName =
+  /** Webhooks may target http URLs and private addresses (local receivers on 127.0.0.1). */
+  'WEBHOOKS_ALLOW_PRIVATE_TARGETS';
+
+export const optionalFlagEnv = (name: OptionalFlagName): boolean => process.env[name] === 'true';

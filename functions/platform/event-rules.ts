@@ -35,6 +35,55 @@ export const SEGMENT_MEMBERSHIP_EVENTS = {
   detail: { fromImport: [{ exists: false }] },
 } as const satisfies EventPattern;
 
+/**
+ * The events a subscription may take: every business event (not the commands the engines send
+ * themselves, ImportStarted and BulkActionStarted).
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'ContactCreated',
+  'ContactUpdated',
+  'ContactDeleted',
+  'ContactTagged',
+  'ContactUntagged',
+  'ActivityRecorded',
+  'ContactUnsubscribed',
+  'ContactResubscribed',
+  'ContactSuppressed',
+  'FormSubmitted',
+  'FormSubmissionDropped',
+  'PurchaseMade',
+  'WorkflowPublished',
+  'ContactEnrolled',
+  'EnrollmentEnded',
+  'TaskCreated',
+  'TaskCompleted',
+  'TaskDue',
+  'FollowUpScheduled',
+  'FollowUpClosed',
+  'PipelineCreated',
+  'DealCreated',
+  'DealStageChanged',
+  'DealUpdated',
+  'EmailSent',
+  'EmailEngaged',
+  'EmailLinkClicked',
+  'ImportCompleted',
+  'BulkActionCompleted',
+  'SegmentEntered',
+  'SegmentLeft',
+] as const satisfies readonly DetailType[];
+
+/**
+ * Events the webhook fan-out reads: every type a subscription may take, on Tendril's bus. Not an
+ * import's own contact events (a million-row import is not a million deliveries per subscriber;
+ * ImportCompleted reports it).
+ */
+export const WEBHOOK_EVENTS = {
+  source: Object.values(EVENT_SOURCES),
+  'detail-type': [...WEBHOOK_EVENT_TYPES],
+  detail: { fromImport: [{ exists: false }] },
+} as const satisfies EventPattern;
+
 /** Events that start a bulk action's planner. */
 export const BULK_ACTION_STARTED = {
   source: [EVENT_SOURCES.bulk],

@@ -13,6 +13,7 @@ import {
   OUTBOX_STREAM_FILTER,
   SEGMENT_MEMBERSHIP_EVENTS,
   SES_ENGAGEMENT_EVENTS,
+  WEBHOOK_EVENTS,
   WORKFLOW_EXECUTIONS_ENDED,
 } from './event-rules.js';
 
@@ -38,6 +39,8 @@ export type Capability =
   | 'chunk-queue'
   /** Send to the campaign queue (campaigns' recipients: they never wait behind an import's chunks). */
   | 'campaign-queue'
+  /** Send to the webhook queue (one message per delivery attempt). */
+  | 'webhook-queue'
   /** Verify signed-in users' tokens (the admin app's Cognito user pool and client; no IAM grant). */
   | 'user-pool';
 
@@ -177,6 +180,32 @@ export const FUNCTIONS = {
   'purchases-api': { construct: 'PurchasesApi', trigger: http, uses: ['table:write'] },
   'api-keys-api': { construct: 'ApiKeysApi', trigger: http, uses: ['table:write'] },
   // Writes a key's rate window and last use.
+  'webhooks-api': { construct: 'WebhooksApi', trigger: http, uses: ['table:delete', 'webhook-queue'] },
+  'webhook-fanout': {
+    construct: 'WebhookFanout',
+    trigger: {
+      kind: 'rule',
+      rule: 'WebhookEventsRule',
+      deadLetters: 'WebhookFanoutDeadLetters',
+      bus: 'tendril',
+      pattern: WEBHOOK_EVENTS,
+    },
+    uses: ['table:write', 'webhook-queue'],
+  },
+  'webhook-deliveries': {
+    construct: 'WebhookDeliveries',
+    trigger: {
+      kind: 'queue',
+      queue: 'WebhookQueue',
+      deadLetters: 'WebhookDeadLetters',
+      batchSize: 10,
+      maxConcurrency: 10,
+      maxReceives: 5,
+    },
+    // Later attempts are messages it sends itself, delayed.
+    uses: ['table:write', 'webhook-queue'],
+    timeoutSeconds: 30,
+  },
   'api-authorizer': {
     construct: 'ApiAuthorizer',
     trigger: { kind: 'authorizer' },
@@ -299,6 +328,7 @@ export const ENV_NAMES = [
   'CAMPAIGN_QUEUE_URL',
   'USER_POOL_ID',
   'USER_POOL_CLIENT_ID',
+  'WEBHOOK_QUEUE_URL',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -324,6 +354,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   'chunk-queue': ['CHUNK_QUEUE_URL'],
   'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
   'user-pool': ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
+  'webhook-queue': ['WEBHOOK_QUEUE_URL'],
 };
 
 /**

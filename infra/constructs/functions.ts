@@ -151,6 +151,9 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring) {
     case 'campaign-queue':
       w.jobs.queue(FUNCTIONS['campaign-chunks'].trigger.queue).grantSendMessages(fn.fn);
       return;
+    case 'webhook-queue':
+      w.jobs.queue(FUNCTIONS['webhook-deliveries'].trigger.queue).grantSendMessages(fn.fn);
+      return;
     case 'user-pool':
       return; // Its signing keys are public (the pool's JWKS).
   }

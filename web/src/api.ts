@@ -126,3 +126,9 @@ export type BulkAction = Schemas['BulkAction'];
 export type Audience = Schemas['Audience'];
 export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = operations['createApiKey']['responses'][201]['content']['application/json'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type CreatedWebhook = operations['createWebhook']['responses'][201]['content']['application/json'];
+export type WebhookEventType = NonNullable<
+  operations['createWebhook']['requestBody']
+>['content']['application/json']['eventTypes'][number];

@@ -12,6 +12,7 @@ import { ImportScreen, ImportsScreen } from './screens/imports.js';
 import { SettingsScreen } from './screens/settings.js';
 import { TasksScreen } from './screens/tasks.js';
 import { TemplatesScreen } from './screens/templates.js';
+import { WebhookScreen } from './screens/webhook.js';
 import { WorkflowScreen, WorkflowsScreen } from './screens/workflows.js';
 import { Field, html } from './ui.js';
 
@@ -61,6 +62,8 @@ function Screen({ hash }: { hash: string }) {
       return html`<${DashboardScreen} />`;
     case 'settings':
       return html`<${SettingsScreen} />`;
+    case 'webhooks':
+      return id ? html`<${WebhookScreen} key=${id} id=${id} />` : html`<${SettingsScreen} />`;
     default:
       return html`<p>Not found. <a href="#/contacts">Go to contacts</a>.</p>`;
   }

@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import * as contacts from '#contacts/rules.js';
 import { LocalEventBus } from '#local/event-bus.js';
-import type { Pattern } from '#local/pattern-match.js';
 import { StreamPoller } from '#local/stream-poller.js';
 import { OUTBOX_STREAM_FILTER } from '#platform/event-rules.js';
+import type { Pattern } from '#platform/pattern-match.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
 
 /** A bus that refuses the first `failures` entries it is given, as a throttled EventBridge would. */

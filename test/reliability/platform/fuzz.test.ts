@@ -47,6 +47,8 @@ before(async () => {
   Object.assign(process.env, {
     TABLE_NAME: t.tableName,
     SIGNING_SECRET: 'fuzz-secret-fuzz-secret-fuzz-secret',
+    // Nothing listens: no fuzzed request reaches a webhook that exists (sending would fail loudly).
+    WEBHOOK_QUEUE_URL: 'http://127.0.0.1:9/000000000000/webhooks',
     AWS_ENDPOINT_URL_DYNAMODB: process.env.TENDRIL_TEST_DYNAMODB_ENDPOINT,
     AWS_ENDPOINT_URL_SFN: sfn.url,
     AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,

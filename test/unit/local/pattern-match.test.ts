@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchesPattern, type Pattern } from '#local/pattern-match.js';
+import { matchesPattern, type Pattern } from '#platform/pattern-match.js';
 
 // The example event and patterns follow the EventBridge user guide ("Event patterns", "Content filtering").
 const event = {

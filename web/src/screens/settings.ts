@@ -1,7 +1,7 @@
 /**
  * Settings: the email settings — the frequency cap on marketing emails (workflows and campaigns;
  * follow-ups are one-to-one and not counted) and the subscription types people can leave one by one
- * on the unsubscribe page; and the API keys of other systems (api-keys.ts). Each form saves with the time of the settings it started from, so a save
+ * on the unsubscribe page; and the API keys and webhooks of other systems (api-keys.ts, webhooks.ts). Each form saves with the time of the settings it started from, so a save
  * over someone else's is refused (409) with the API's words and a reload.
  */
 import { useState } from 'preact/hooks';
@@ -18,6 +18,7 @@ import {
 } from '../ui.js';
 import { ApiKeys } from './api-keys.js';
 import { type SettingsFormProps, SubscriptionTypesForm } from './subscription-types.js';
+import { Webhooks } from './webhooks.js';
 
 export function SettingsScreen() {
   const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
@@ -39,6 +40,7 @@ export function SettingsScreen() {
               onSaved=${reloadAfter('types')} focus=${saved === 'types'} />`
     }
     <${ApiKeys} />
+    <${Webhooks} />
   </section>`;
 }
 

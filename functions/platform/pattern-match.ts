@@ -1,6 +1,6 @@
 /**
- * EventBridge event-pattern matching (also the syntax of Lambda event-source filters), for the local
- * bus and the local stream poller. Supports exact values (incl. null), prefix, suffix,
+ * EventBridge event-pattern matching (also the syntax of Lambda event-source filters): the local bus
+ * and stream poller's, and webhook subscriptions' filters on an event's detail. Supports exact values (incl. null), prefix, suffix,
  * equals-ignore-case, wildcard, anything-but (value, list, prefix, suffix), numeric ranges,
  * exists, and $or. Arrays in the event match when any element matches.
  */

@@ -1,0 +1,216 @@
+/**
+ * Webhook subscriptions: created with the events they take (and an optional filter on the event's
+ * detail), changed, enabled again after Tendril disabled them, deleted; their delivery log,
+ * redelivering one delivery, and a test delivery. The signing secret is shown once, at creation.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ErrorDetail } from '#platform/errors.js';
+import { conflict, DomainError, invalid, notFound } from '#platform/errors.js';
+import type { ListOptions, Page } from '#platform/store.js';
+import { CommitConflict } from '#platform/store.js';
+import { checkFilter, checkUrl } from './checks.js';
+import { eventBody } from './delivery.js';
+import {
+  MAX_WEBHOOKS,
+  PING_TYPE,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEventType,
+} from './model.js';
+import type { DeliveryQueue, WebhooksDeps } from './store.js';
+
+/** What a subscription may reach: private addresses only locally (WEBHOOKS_ALLOW_PRIVATE_TARGETS). */
+export interface WebhookPolicy {
+  allowPrivate: boolean;
+}
+
+export interface WebhookInput {
+  url: string;
+  description?: string | undefined;
+  eventTypes: WebhookEventType[];
+  filter?: Record<string, unknown> | undefined;
+}
+
+function checked(input: Partial<WebhookInput>, policy: WebhookPolicy) {
+  const problems: ErrorDetail[] = [
+    ...(input.url !== undefined ? checkUrl(input.url, policy.allowPrivate) : []),
+    ...(input.filter !== undefined ? checkFilter(input.filter) : []),
+  ];
+  if (problems.length > 0) throw invalid('validation_error', 'the webhook is not valid', problems);
+}
+
+export async function createWebhook(
+  deps: WebhooksDeps,
+  policy: WebhookPolicy,
+  input: WebhookInput,
+): Promise<{ webhook: Webhook; secret: string }> {
+  checked(input, policy);
+  if ((await deps.store.listWebhooks()).length >= MAX_WEBHOOKS)
+    throw conflict('too_many_webhooks', `at most ${MAX_WEBHOOKS} webhooks; delete one first`);
+  const now = deps.clock.now().toISOString();
+  const webhook: Webhook = {
+    id: deps.ids.next(),
+    url: input.url,
+    ...(input.description ? { description: input.description } : {}),
+    eventTypes: [...new Set(input.eventTypes)].sort(),
+    ...(input.filter ? { filter: input.filter } : {}),
+    enabled: true,
+    consecutiveFailures: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  await deps.store.commit([{ kind: 'putWebhook', webhook, secret }]);
+  return { webhook, secret };
+}
+
+export const listWebhooks = (deps: WebhooksDeps): Promise<Webhook[]> => deps.store.listWebhooks();
+
+export async function getWebhook(deps: WebhooksDeps, id: string): Promise<Webhook> {
+  const found = await deps.store.getWebhook(id);
+  if (!found) throw notFound('webhook', id);
+  return found.webhook;
+}
+
+/** A change at the version the client read (409 otherwise); enabling again clears the failures. */
+export async function updateWebhook(
+  deps: WebhooksDeps,
+  policy: WebhookPolicy,
+  id: string,
+  patch: Omit<Partial<WebhookInput>, 'filter'> & {
+    enabled?: boolean | undefined;
+    filter?: Record<string, unknown> | null | undefined;
+    version: number;
+  },
+): Promise<Webhook> {
+  const found = await deps.store.getWebhook(id);
+  if (!found) throw notFound('webhook', id);
+  const { webhook, secret } = found;
+  if (webhook.version !== patch.version) throw staleVersion(webhook);
+  checked({ ...patch, filter: patch.filter ?? undefined }, policy);
+  const { filter: _old, disabledReason: _r, disabledAt: _a, failingSince: _f, ...rest } = webhook;
+  const filter = patch.filter === null ? undefined : (patch.filter ?? webhook.filter);
+  const enabled = patch.enabled ?? webhook.enabled;
+  const now = deps.clock.now().toISOString();
+  const next: Webhook = {
+    ...rest,
+    ...(patch.url !== undefined ? { url: patch.url } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.eventTypes ? { eventTypes: [...new Set(patch.eventTypes)].sort() } : {}),
+    ...(filter ? { filter } : {}),
+    enabled,
+    // Enabled again: its failures start over. Disabled by hand: says so.
+    ...(enabled
+      ? webhook.enabled
+        ? {
+            consecutiveFailures: webhook.consecutiveFailures,
+            ...(webhook.failingSince ? { failingSince: webhook.failingSince } : {}),
+          }
+        : { consecutiveFailures: 0 }
+      : webhook.enabled
+        ? { disabledReason: 'disabled by a user', disabledAt: now }
+        : {
+            ...(webhook.disabledReason ? { disabledReason: webhook.disabledReason } : {}),
+            ...(webhook.disabledAt ? { disabledAt: webhook.disabledAt } : {}),
+          }),
+    updatedAt: now,
+    version: webhook.version + 1,
+  };
+  try {
+    await deps.store.commit([
+      { kind: 'putWebhook', webhook: next, secret, expectedVersion: webhook.version },
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict) throw staleVersion(webhook);
+    throw err;
+  }
+  return next;
+}
+
+const staleVersion = (webhook: Webhook) =>
+  new DomainError('conflict', 'version_conflict', 'the webhook was changed meanwhile; load it again', {
+    currentVersion: webhook.version,
+  });
+
+export async function deleteWebhook(deps: WebhooksDeps, id: string): Promise<void> {
+  const found = await deps.store.getWebhook(id);
+  if (!found) return;
+  try {
+    await deps.store.commit([{ kind: 'deleteWebhook', id, expectedVersion: found.webhook.version }]);
+  } catch (err) {
+    if (!(err instanceof CommitConflict)) throw err;
+    // Changed meanwhile (a delivery's failure counted): delete what is there now.
+    await deleteWebhook(deps, id);
+  }
+}
+
+export async function listDeliveries(
+  deps: WebhooksDeps,
+  id: string,
+  options: ListOptions,
+): Promise<Page<WebhookDelivery>> {
+  await getWebhook(deps, id);
+  return deps.store.listDeliveries(id, options);
+}
+
+/** Sends a delivery again, as it was, with a new series of attempts (not while one is under way: 409). */
+export async function redeliver(
+  deps: WebhooksDeps,
+  queue: DeliveryQueue,
+  webhookId: string,
+  deliveryId: string,
+): Promise<WebhookDelivery> {
+  await getWebhook(deps, webhookId);
+  const delivery = await deps.store.getDelivery(webhookId, deliveryId);
+  if (!delivery) throw notFound('delivery', deliveryId);
+  if (!['delivered', 'failed', 'skipped'].includes(delivery.status))
+    throw conflict('delivery_in_flight', 'this delivery is still being attempted; wait for its outcome');
+  const { nextAttemptAt: _n, leaseUntil: _l, error: _e, ...rest } = delivery;
+  const next: WebhookDelivery = {
+    ...rest,
+    status: 'pending',
+    retryFrom: delivery.attempts,
+    version: delivery.version + 1,
+  };
+  try {
+    await deps.store.commit([{ kind: 'putDelivery', delivery: next, expectedVersion: delivery.version }]);
+  } catch (err) {
+    if (err instanceof CommitConflict)
+      throw conflict('delivery_in_flight', 'this delivery was redelivered meanwhile');
+    throw err;
+  }
+  await queue.send([{ webhookId, deliveryId, attempt: delivery.attempts + 1 }]);
+  return next;
+}
+
+/** A test event (`WebhookPinged`) to the subscription's URL, whether it is enabled or not; see the log. */
+export async function sendTest(
+  deps: WebhooksDeps,
+  queue: DeliveryQueue,
+  webhookId: string,
+): Promise<WebhookDelivery> {
+  const webhook = await getWebhook(deps, webhookId);
+  const now = deps.clock.now().toISOString();
+  const id = deps.ids.next();
+  const delivery: WebhookDelivery = {
+    id,
+    webhookId,
+    eventType: PING_TYPE,
+    status: 'pending',
+    payload: eventBody({
+      id,
+      type: PING_TYPE,
+      source: 'tendril.webhooks',
+      occurredAt: now,
+      data: { webhookId: webhook.id },
+    }),
+    attempts: 0,
+    retryFrom: 0,
+    createdAt: now,
+    version: 1,
+  };
+  await deps.store.commit([{ kind: 'putDelivery', delivery }]);
+  await queue.send([{ webhookId, deliveryId: id, attempt: 1 }]);
+  return delivery;
+}

@@ -1,0 +1,90 @@
+/**
+ * Webhooks on the single table:
+ *
+ * | item | PK | SK | GSI1PK / GSI1SK |
+ * |---|---|---|---|
+ * | a subscription (and its signing secret) | `WEBHOOK#<id>` | `WEBHOOK` | `WEBHOOKS` / `<id>` |
+ * | a delivery: one per (subscription, event), kept 30 days | `WEBHOOK#<id>` | `DELIVERY#<eventId>` | – |
+ *
+ * Event ids are ULIDs, so a subscription's deliveries read newest first from its own partition.
+ */
+import { decode, epochSeconds, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
+import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import type { Emit } from '#platform/store.js';
+import { DELIVERY_LOG_DAYS, WebhookDeliverySchema, WebhookSchema } from './model.js';
+import type { WebhooksReads, WebhooksStore, WebhooksWrite } from './store.js';
+
+export const webhookKeys = {
+  webhook: (id: string): Key => ({ PK: `WEBHOOK#${id}`, SK: 'WEBHOOK' }),
+  delivery: (webhookId: string, deliveryId: string): Key => ({
+    PK: `WEBHOOK#${webhookId}`,
+    SK: `DELIVERY#${deliveryId}`,
+  }),
+  list: 'WEBHOOKS',
+};
+
+export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
+  putWebhook: ({ webhook, secret, expectedVersion }, TableName) =>
+    guardedPut(
+      TableName,
+      {
+        ...webhookKeys.webhook(webhook.id),
+        GSI1PK: webhookKeys.list,
+        GSI1SK: webhook.id,
+        ...stamp('Webhook'),
+        ...webhook,
+        secret,
+      },
+      { attribute: 'version', expected: expectedVersion },
+    ),
+  deleteWebhook: ({ id, expectedVersion }, TableName) => [
+    {
+      item: {
+        Delete: {
+          TableName,
+          Key: webhookKeys.webhook(id),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        },
+      },
+    },
+  ],
+  putDelivery: ({ delivery, expectedVersion }, TableName) =>
+    guardedPut(
+      TableName,
+      {
+        ...webhookKeys.delivery(delivery.webhookId, delivery.id),
+        ...stamp('WebhookDelivery'),
+        ...delivery,
+        [TABLE_KEYS.ttlAttribute]: epochSeconds(new Date(delivery.createdAt)) + DELIVERY_LOG_DAYS * 86_400,
+      },
+      { attribute: 'version', expected: expectedVersion },
+    ),
+};
+
+const withoutSecret = ({ secret, ...rest }: Record<string, unknown>) => rest;
+
+export function webhooksReads(table: Table): WebhooksReads {
+  return {
+    async getWebhook(id) {
+      const item = await table.get(webhookKeys.webhook(id));
+      if (!item) return undefined;
+      return { webhook: decode(WebhookSchema, item, withoutSecret), secret: String(item.secret) };
+    },
+    async listWebhooks() {
+      const items = await table.all({ index: 'GSI1', partition: webhookKeys.list, ascending: true });
+      return items.map((item) => decode(WebhookSchema, item, withoutSecret));
+    },
+    async getDelivery(webhookId, deliveryId) {
+      const item = await table.get(webhookKeys.delivery(webhookId, deliveryId));
+      return item ? decode(WebhookDeliverySchema, item) : undefined;
+    },
+    listDeliveries: (webhookId, options) =>
+      table.page({ partition: `WEBHOOK#${webhookId}`, prefix: 'DELIVERY#' }, options, (item) =>
+        decode(WebhookDeliverySchema, item),
+      ),
+  };
+}
+
+export const webhooksStore = (table: Table): WebhooksStore =>
+  storeOf<WebhooksWrite>(webhooksTranslators)(table, webhooksReads(table));
