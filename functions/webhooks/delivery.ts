@@ -198,46 +198,34 @@ async function record(deps: WebhooksDeps, read: WebhookDelivery, next: WebhookDe
 }
 
 /**
- * A success clears the subscription's failures; a failure counts, and disables it once it has
- * failed DISABLE_AFTER.failures times in a row over DISABLE_AFTER.hours. True when it was disabled now.
+ * A success clears the subscription's failures; a failure counts, and turns it off once it has
+ * failed DISABLE_AFTER.failures attempts in a row over DISABLE_AFTER.hours. True when it was turned off now.
  */
 async function countOutcome(deps: WebhooksDeps, webhookId: string, ok: boolean): Promise<boolean> {
-  for (let tries = 0; tries < 5; tries++) {
-    const found = await deps.store.getWebhook(webhookId);
-    if (!found) return false;
-    const { webhook, secret } = found;
-    if (ok && webhook.consecutiveFailures === 0) return false;
-    const now = deps.clock.now();
-    const { failingSince: _f, ...rest } = webhook;
-    const failures = ok ? 0 : webhook.consecutiveFailures + 1;
-    const since = ok ? undefined : (webhook.failingSince ?? now.toISOString());
-    const disable =
-      !ok &&
-      webhook.enabled &&
-      failures >= DISABLE_AFTER.failures &&
-      now.getTime() - Date.parse(since ?? '') >= DISABLE_AFTER.hours * 3600_000;
-    const next: Webhook = {
-      ...rest,
-      consecutiveFailures: failures,
-      ...(since ? { failingSince: since } : {}),
-      ...(disable
-        ? {
-            enabled: false,
-            disabledAt: now.toISOString(),
-            disabledReason: `every attempt failed for ${DISABLE_AFTER.hours} hours (${failures} in a row)`,
-          }
-        : {}),
-      updatedAt: now.toISOString(),
-      version: webhook.version + 1,
-    };
-    try {
-      await deps.store.commit([
-        { kind: 'putWebhook', webhook: next, secret, expectedVersion: webhook.version },
-      ]);
-      return disable;
-    } catch (err) {
-      if (!(err instanceof CommitConflict)) throw err;
-    }
+  const now = deps.clock.now();
+  try {
+    await deps.store.commit([{ kind: 'countWebhookAttempt', id: webhookId, ok, at: now.toISOString() }]);
+  } catch (err) {
+    if (err instanceof CommitConflict) return false; // deleted meanwhile
+    throw err;
   }
-  return false;
+  if (ok) return false;
+  const found = await deps.store.getWebhook(webhookId);
+  if (!found?.webhook.enabled || found.webhook.consecutiveFailures < DISABLE_AFTER.failures) return false;
+  try {
+    await deps.store.commit([
+      {
+        kind: 'disableWebhook',
+        id: webhookId,
+        reason: `every attempt failed for ${DISABLE_AFTER.hours} hours (${found.webhook.consecutiveFailures} in a row)`,
+        at: now.toISOString(),
+        minFailures: DISABLE_AFTER.failures,
+        failingBefore: new Date(now.getTime() - DISABLE_AFTER.hours * 3600_000).toISOString(),
+      },
+    ]);
+    return true;
+  } catch (err) {
+    if (err instanceof CommitConflict) return false; // not failing long enough, or off already
+    throw err;
+  }
 }

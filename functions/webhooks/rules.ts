@@ -86,46 +86,30 @@ export async function updateWebhook(
 ): Promise<Webhook> {
   const found = await deps.store.getWebhook(id);
   if (!found) throw notFound('webhook', id);
-  const { webhook, secret } = found;
+  const { webhook } = found;
   if (webhook.version !== patch.version) throw staleVersion(webhook);
   checked({ ...patch, filter: patch.filter ?? undefined }, policy);
-  const { filter: _old, disabledReason: _r, disabledAt: _a, failingSince: _f, ...rest } = webhook;
-  const filter = patch.filter === null ? undefined : (patch.filter ?? webhook.filter);
-  const enabled = patch.enabled ?? webhook.enabled;
   const now = deps.clock.now().toISOString();
-  const next: Webhook = {
-    ...rest,
-    ...(patch.url !== undefined ? { url: patch.url } : {}),
-    ...(patch.description !== undefined ? { description: patch.description } : {}),
-    ...(patch.eventTypes ? { eventTypes: [...new Set(patch.eventTypes)].sort() } : {}),
-    ...(filter ? { filter } : {}),
-    enabled,
-    // Enabled again: its failures start over. Disabled by hand: says so.
-    ...(enabled
-      ? webhook.enabled
-        ? {
-            consecutiveFailures: webhook.consecutiveFailures,
-            ...(webhook.failingSince ? { failingSince: webhook.failingSince } : {}),
-          }
-        : { consecutiveFailures: 0 }
-      : webhook.enabled
-        ? { disabledReason: 'disabled by a user', disabledAt: now }
-        : {
-            ...(webhook.disabledReason ? { disabledReason: webhook.disabledReason } : {}),
-            ...(webhook.disabledAt ? { disabledAt: webhook.disabledAt } : {}),
-          }),
-    updatedAt: now,
-    version: webhook.version + 1,
-  };
+  const set: Partial<Webhook> = { updatedAt: now };
+  const remove: Array<keyof Webhook> = [];
+  if (patch.url !== undefined) set.url = patch.url;
+  if (patch.description !== undefined) set.description = patch.description;
+  if (patch.eventTypes) set.eventTypes = [...new Set(patch.eventTypes)].sort();
+  if (patch.filter === null) remove.push('filter');
+  else if (patch.filter) set.filter = patch.filter;
+  if (patch.enabled === true && !webhook.enabled) {
+    // On again: its failures start over.
+    Object.assign(set, { enabled: true, consecutiveFailures: 0 });
+    remove.push('disabledReason', 'disabledAt', 'failingSince');
+  } else if (patch.enabled === false && webhook.enabled)
+    Object.assign(set, { enabled: false, disabledReason: 'turned off by a user', disabledAt: now });
   try {
-    await deps.store.commit([
-      { kind: 'putWebhook', webhook: next, secret, expectedVersion: webhook.version },
-    ]);
+    await deps.store.commit([{ kind: 'changeWebhook', id, set, remove, expectedVersion: webhook.version }]);
   } catch (err) {
     if (err instanceof CommitConflict) throw staleVersion(webhook);
     throw err;
   }
-  return next;
+  return getWebhook(deps, id);
 }
 
 const staleVersion = (webhook: Webhook) =>

@@ -9,7 +9,7 @@
  * Event ids are ULIDs, so a subscription's deliveries read newest first from its own partition.
  */
 import { decode, epochSeconds, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
-import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { guardedPut, setExpression, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { DELIVERY_LOG_DAYS, WebhookDeliverySchema, WebhookSchema } from './model.js';
 import type { WebhooksReads, WebhooksStore, WebhooksWrite } from './store.js';
@@ -45,6 +45,67 @@ export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
           Key: webhookKeys.webhook(id),
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': expectedVersion },
+        },
+      },
+    },
+  ],
+  changeWebhook: ({ id, set, remove, expectedVersion }, TableName) => {
+    const u = setExpression({ ...set, version: expectedVersion + 1 });
+    const removed = remove.map((name, i) => [`#r${i}`, name] as const);
+    return [
+      {
+        item: {
+          Update: {
+            TableName,
+            Key: webhookKeys.webhook(id),
+            UpdateExpression: `${u.expression}${removed.length ? ` REMOVE ${removed.map(([n]) => n).join(', ')}` : ''}`,
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeNames: { ...u.names, ...Object.fromEntries(removed) },
+            ExpressionAttributeValues: { ...u.values, ':expected': expectedVersion },
+          },
+        },
+      },
+    ];
+  },
+  countWebhookAttempt: ({ id, ok, at }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: webhookKeys.webhook(id),
+          ...(ok
+            ? {
+                UpdateExpression: 'SET consecutiveFailures = :zero REMOVE failingSince',
+                ExpressionAttributeValues: { ':zero': 0 },
+              }
+            : {
+                UpdateExpression:
+                  'ADD consecutiveFailures :one SET failingSince = if_not_exists(failingSince, :at)',
+                ExpressionAttributeValues: { ':one': 1, ':at': at },
+              }),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+    },
+  ],
+  disableWebhook: ({ id, reason, at, minFailures, failingBefore }, TableName) => [
+    {
+      item: {
+        Update: {
+          TableName,
+          Key: webhookKeys.webhook(id),
+          UpdateExpression:
+            'SET enabled = :off, disabledAt = :at, disabledReason = :reason, updatedAt = :at ADD version :one',
+          ConditionExpression: 'enabled = :on AND consecutiveFailures >= :min AND failingSince <= :before',
+          ExpressionAttributeValues: {
+            ':off': false,
+            ':on': true,
+            ':at': at,
+            ':reason': reason,
+            ':one': 1,
+            ':min': minFailures,
+            ':before': failingBefore,
+          },
         },
       },
     },

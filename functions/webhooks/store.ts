@@ -7,6 +7,31 @@ export type WebhooksWrite =
   | { kind: 'putWebhook'; webhook: Webhook; secret: string; expectedVersion?: number }
   | { kind: 'deleteWebhook'; id: string; expectedVersion: number }
   /**
+   * A user's change of a subscription at that version (else a conflict): the attributes of `set`
+   * written, those of `remove` removed, the version moved on. Its failure count is left alone.
+   */
+  | {
+      kind: 'changeWebhook';
+      id: string;
+      set: Partial<Webhook>;
+      remove: Array<keyof Webhook>;
+      expectedVersion: number;
+    }
+  /** An attempt's outcome on the subscription's failure count (a success clears it); no version change. */
+  | { kind: 'countWebhookAttempt'; id: string; ok: boolean; at: string }
+  /**
+   * Turns a subscription off when it is still on and has failed at least `minFailures` attempts in a
+   * row since before `failingBefore` (else a conflict).
+   */
+  | {
+      kind: 'disableWebhook';
+      id: string;
+      reason: string;
+      at: string;
+      minFailures: number;
+      failingBefore: string;
+    }
+  /**
    * A delivery created (`expectedVersion` absent: a conflict when it exists, i.e. the event was
    * delivered to this subscription already) or changed at that version.
    */

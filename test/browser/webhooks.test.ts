@@ -3,7 +3,7 @@
  * a receiver on 127.0.0.1: an admin subscribes it to new contacts from the settings page (the
  * secret shown once, focused), sends a test event and watches the log; a contact created over the
  * API arrives signed; a failing receiver shows as retrying with its next attempt; the webhook is
- * turned off and on, a delivery sent again, and the webhook deleted. axe-core finds nothing at 1440
+ * turned off and on, edited, a delivery sent again, and the webhook deleted. axe-core finds nothing at 1440
  * and 390 px.
  */
 import assert from 'node:assert/strict';
@@ -115,6 +115,22 @@ describe('webhooks', () => {
     assert.equal((await api('GET', '/v1/webhooks')).json.items[0].enabled, false);
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByText('Turned on; its failures start over.').waitFor();
+
+    // Edited: the form takes the focus, gives it back to Edit once saved.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await expectFocus(page, '#edit-url');
+    await page.getByLabel('Description', { exact: true }).fill('Warehouse');
+    await page
+      .getByRole('form', { name: 'Edit the webhook' })
+      .getByRole('checkbox', { name: 'ContactTagged' })
+      .check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: 'Warehouse', exact: true }).waitFor();
+    await expectFocus(page, '#edit-webhook');
+    assert.deepEqual((await api('GET', '/v1/webhooks')).json.items[0].eventTypes, [
+      'ContactCreated',
+      'ContactTagged',
+    ]);
 
     const before = received.length;
     await log.getByRole('button', { name: /^Send again: WebhookPinged/ }).click();

@@ -177,6 +177,34 @@ describe('webhook deliveries', () => {
     );
   });
 
+  it('count failures without changing the version a user edits at, nor losing a count to an edit', async () => {
+    const { webhook } = await createWebhook(t.deps, policy, {
+      url: 'https://edit.example.com/',
+      eventTypes: ['ContactCreated'],
+    });
+    const { sent, queue } = recordingQueue();
+    await fanOut(t.deps, queue, contactCreated('01JCONTACT0000000000000004'));
+    const { poster } = subscriber(() => 500);
+    assert.equal(
+      (await attemptDelivery(t.deps, { queue, poster }, sent.find((m) => m.webhookId === webhook.id) as Sent))
+        .outcome,
+      'retrying',
+    );
+    // The user's page still says version 1: the change is taken, the failure kept.
+    const changed = await updateWebhook(t.deps, policy, webhook.id, {
+      version: 1,
+      description: 'Edited',
+      filter: { source: ['api'] },
+    });
+    assert.deepEqual([changed.version, changed.description, changed.consecutiveFailures], [2, 'Edited', 1]);
+    const cleared = await updateWebhook(t.deps, policy, webhook.id, { version: 2, filter: null });
+    assert.equal(cleared.filter, undefined);
+    await assert.rejects(
+      updateWebhook(t.deps, policy, webhook.id, { version: 2, description: 'Stale' }),
+      (e: DomainError) => e.code === 'version_conflict',
+    );
+  });
+
   it('take over an attempt whose worker died after claiming it, once its lease is over', async () => {
     const { webhook } = await createWebhook(t.deps, policy, {
       url: 'https://late.example.com/',

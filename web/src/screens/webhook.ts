@@ -1,11 +1,24 @@
 /**
- * One webhook: what it takes and where it sends, turned off or on (on again clears its failures),
+ * One webhook: what it takes and where it sends (edited here), turned off or on (on again clears its failures),
  * a test event, deleting it; and its delivery log (30 days), refreshed while deliveries are under
  * way, where a delivered, failed or skipped delivery can be sent again.
  */
-import { useState } from 'preact/hooks';
-import { api, type Page, query, type Webhook, type WebhookDelivery } from '../api.js';
-import { ErrorBox, html, Loading, link, Pager, useAction, useLoad, usePager, usePoll, when } from '../ui.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Page, query, type Webhook, type WebhookDelivery, type WebhookEventType } from '../api.js';
+import {
+  ErrorBox,
+  html,
+  Loading,
+  link,
+  Pager,
+  retryOnConflict,
+  useAction,
+  useLoad,
+  usePager,
+  usePoll,
+  when,
+} from '../ui.js';
+import { EventTypePicker, parseFilter } from './webhooks.js';
 
 const UNDER_WAY = new Set(['pending', 'sending', 'retrying']);
 
@@ -34,6 +47,7 @@ function Details({
 }) {
   const act = useAction();
   const [deleting, setDeleting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [said, setSaid] = useState('');
   const toggle = async () => {
     // At its latest version: failing deliveries change it (their count) while this page is open.
@@ -71,6 +85,7 @@ function Details({
     <${ErrorBox} error=${act.error} onRetry=${onChanged} />
     <div class="actions">
       <button type="button" onClick=${test} disabled=${act.busy}>Send a test event</button>
+      <button type="button" class="secondary" id="edit-webhook" onClick=${() => setEditing(true)}>Edit</button>
       <button type="button" class="secondary" onClick=${toggle} disabled=${act.busy}>${w.enabled ? 'Turn off' : 'Turn on'}</button>
       ${
         deleting
@@ -84,7 +99,62 @@ function Details({
       }
       <span role="status">${said}</span>
     </div>
+    ${
+      editing
+        ? html`<${EditWebhookForm} webhook=${w} onDone=${(saved: boolean) => {
+            setEditing(false);
+            if (saved) {
+              setSaid('Saved.');
+              onChanged();
+            }
+            setTimeout(() => document.getElementById('edit-webhook')?.focus());
+          }} />`
+        : null
+    }
   </div>`;
+}
+
+function EditWebhookForm({ webhook: w, onDone }: { webhook: Webhook; onDone: (saved: boolean) => void }) {
+  const [url, setUrl] = useState(w.url);
+  const [description, setDescription] = useState(w.description ?? '');
+  const [types, setTypes] = useState(w.eventTypes as WebhookEventType[]);
+  const [filterText, setFilterText] = useState(w.filter ? JSON.stringify(w.filter, null, 2) : '');
+  const save = useAction();
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const { filter, problem } = parseFilter(filterText);
+    const ok = await save.run(async () => {
+      if (problem) throw new Error(problem);
+      await api('PATCH', `/v1/webhooks/${w.id}`, {
+        version: w.version,
+        url,
+        ...(description.trim() ? { description } : {}),
+        eventTypes: types,
+        filter: filter ?? null,
+      });
+    });
+    if (ok) onDone(true);
+  };
+  return html`<form onSubmit=${submit} aria-labelledby="edit-webhook-title">
+    <h2 id="edit-webhook-title">Edit the webhook</h2>
+    <div class="field"><label for="edit-url">URL</label>
+      <input id="edit-url" type="url" required maxLength=${2000} value=${url} ref=${first}
+        onInput=${(e: Event) => setUrl((e.target as HTMLInputElement).value)} /></div>
+    <div class="field"><label for="edit-description">Description</label>
+      <input id="edit-description" maxLength=${200} value=${description}
+        onInput=${(e: Event) => setDescription((e.target as HTMLInputElement).value)} /></div>
+    <${EventTypePicker} chosen=${types} onChange=${setTypes} />
+    <div class="field"><label for="edit-filter">Filter on the event’s data (EventBridge pattern; empty: none)</label>
+      <textarea id="edit-filter" rows="3" class="code" value=${filterText}
+        onInput=${(e: Event) => setFilterText((e.target as HTMLTextAreaElement).value)}></textarea></div>
+    <${ErrorBox} error=${save.error} onRetry=${retryOnConflict(save.error, () => onDone(false))} />
+    <div class="actions">
+      <button type="submit" disabled=${save.busy || types.length === 0}>Save</button>
+      <button type="button" class="secondary" onClick=${() => onDone(false)}>Cancel</button>
+    </div>
+  </form>`;
 }
 
 function DeliveryLog({ id, round }: { id: string; round: number }) {
