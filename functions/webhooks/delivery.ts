@@ -114,10 +114,9 @@ export type AttemptOutcome =
   | 'failed'
   | 'skipped'
   /** A duplicate or superseded message: nothing to do. */
-  | 'stale';
-
-/** Thrown when another worker holds the delivery: the queue delivers this message again later. */
-export class DeliveryBusy extends Error {}
+  | 'stale'
+  /** Another worker holds the delivery: the message was queued again for when its lease is over. */
+  | 'deferred';
 
 export async function attemptDelivery(
   deps: WebhooksDeps,
@@ -132,8 +131,13 @@ export async function attemptDelivery(
   const crashed = message.attempt === delivery.attempts && delivery.status === 'sending';
   if (!next && !crashed) return { outcome: 'stale' };
   const now = deps.clock.now();
-  if (delivery.status === 'sending' && Date.parse(delivery.leaseUntil ?? '') > now.getTime())
-    throw new DeliveryBusy(`delivery ${delivery.id} is being attempted`);
+  const leaseLeft = Date.parse(delivery.leaseUntil ?? '') - now.getTime();
+  if (delivery.status === 'sending' && leaseLeft > 0) {
+    // Another worker holds it: this message comes back when the lease is over (a delay, not a failed
+    // receive: the queue's receives are not spent waiting).
+    await ports.queue.send([message], Math.min(900, Math.ceil(leaseLeft / 1000)));
+    return { outcome: 'deferred' };
+  }
   const found = await deps.store.getWebhook(message.webhookId);
   if (!found || (!found.webhook.enabled && delivery.eventType !== PING_TYPE)) {
     const reason = found ? 'the webhook is disabled' : 'the webhook was deleted';

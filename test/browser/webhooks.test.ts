@@ -7,12 +7,11 @@
  * and 390 px.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, eventually, type LocalServer } from '#test/support/local-server.js';
+import { startReceiver } from '#test/support/webhook-receiver.js';
 import { verifySignature } from '#webhooks/delivery.js';
 import { checkBothSizes, expectFocus } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
@@ -24,29 +23,14 @@ browserSession('webhooks', { env: { TENDRIL_TIME_SCALE: '30' } }, (session) => {
 });
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
 
-let receiver: Server;
-let receiverUrl = '';
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let answer = 200;
-const received: Array<{ type: string; body: string; signature: string }> = [];
 before(async () => {
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => {
-      received.push({
-        type: JSON.parse(body).type,
-        body,
-        signature: String(req.headers['tendril-signature']),
-      });
-      res.writeHead(answer).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  receiver = await startReceiver();
+  receiver.answer = () => answer;
 });
 after(() => receiver?.close());
+const received = () => receiver.received;
 
 describe('webhooks', () => {
   it('are subscribed, tested, watched, turned off and on, and deleted', { timeout: 240_000 }, async () => {
@@ -55,7 +39,7 @@ describe('webhooks', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const section = page.getByRole('region', { name: 'Webhooks' });
     await section.getByText('No webhooks yet.').waitFor();
-    await page.getByLabel('URL').fill(receiverUrl);
+    await page.getByLabel('URL').fill(receiver.url);
     await page.getByLabel('Description (optional)').fill('Data warehouse');
     await page.getByRole('checkbox', { name: 'ContactCreated' }).press('Space');
     await page.getByRole('button', { name: 'Create webhook' }).press('Enter');
@@ -92,9 +76,9 @@ describe('webhooks', () => {
           .getByText('delivered')
           .count()) > 0,
     );
-    const got = received.find((r) => r.type === 'ContactCreated');
+    const got = received().find((r) => r.type === 'ContactCreated');
     assert.ok(
-      got && verifySignature(secret, got.signature, got.body, new Date()),
+      got && verifySignature(secret, String(got.headers['tendril-signature']), got.body, new Date()),
       'signed with the secret shown',
     );
 
@@ -106,7 +90,7 @@ describe('webhooks', () => {
     await page.screenshot({ path: join(SHOTS, 'webhook-log.png'), fullPage: true });
     answer = 200;
     await eventually(
-      async () => (received.filter((r) => r.type === 'ContactCreated').length >= 3 ? true : undefined),
+      async () => (received().filter((r) => r.type === 'ContactCreated').length >= 3 ? true : undefined),
       30_000,
     );
 
@@ -132,9 +116,9 @@ describe('webhooks', () => {
       'ContactTagged',
     ]);
 
-    const before = received.length;
+    const before = received().length;
     await log.getByRole('button', { name: /^Send again: WebhookPinged/ }).click();
-    await eventually(async () => (received.length > before ? true : undefined), 30_000);
+    await eventually(async () => (received().length > before ? true : undefined), 30_000);
 
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Keep' }).press('Enter');

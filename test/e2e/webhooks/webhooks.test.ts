@@ -6,26 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { adminClient, eventually, type LocalServer, startLocalServer } from '#test/support/local-server.js';
+import { type Received, startReceiver } from '#test/support/webhook-receiver.js';
 import { verifySignature } from '#webhooks/delivery.js';
 
-interface Received {
-  type: string;
-  id: string;
-  body: string;
-  headers: IncomingMessage['headers'];
-  answered: number;
-}
-
 let server: LocalServer;
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let receiverUrl = '';
-const received: Received[] = [];
+let received: Received[] = [];
 /** Status to answer next for an event type (then 200). */
 const failNext = new Map<string, number>();
 const dataDir = mkdtempSync(join(tmpdir(), 'tendril-webhooks-'));
@@ -33,21 +24,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tendril-webhooks-'));
 const env = { TENDRIL_TIME_SCALE: '30' };
 
 before(async () => {
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => {
-      const event = JSON.parse(body) as { type: string; id: string };
-      const status = failNext.get(event.type) ?? 200;
-      failNext.delete(event.type);
-      received.push({ type: event.type, id: event.id, body, headers: req.headers, answered: status });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/tendril`;
+  receiver = await startReceiver();
+  receiver.answer = (type) => {
+    const status = failNext.get(type) ?? 200;
+    failNext.delete(type);
+    return status;
+  };
+  ({ url: receiverUrl, received } = receiver);
   server = await startLocalServer(dataDir, env);
 });
 after(async () => {

@@ -7,7 +7,7 @@ import { api, type CreatedWebhook, type Webhook, type WebhookEventType } from '.
 import { Empty, ErrorBox, html, Loading, link, useAction, useLoad } from '../ui.js';
 
 /** The events a subscription may take, grouped as people look for them. */
-export const EVENT_GROUPS: Array<[string, WebhookEventType[]]> = [
+export const EVENT_GROUPS = [
   [
     'Contacts',
     [
@@ -50,7 +50,10 @@ export const EVENT_GROUPS: Array<[string, WebhookEventType[]]> = [
     ['WorkflowPublished', 'ContactEnrolled', 'EnrollmentEnded', 'SegmentEntered', 'SegmentLeft'],
   ],
   ['Imports and bulk actions', ['ImportCompleted', 'BulkActionCompleted']],
-];
+] as const satisfies ReadonlyArray<readonly [string, readonly WebhookEventType[]]>;
+/** Every type the API takes is in a group (a type added to the API without one fails to compile). */
+type Grouped = (typeof EVENT_GROUPS)[number][1][number];
+export const EVERY_TYPE_GROUPED: [Exclude<WebhookEventType, Grouped>] extends [never] ? true : false = true;
 
 export function Webhooks() {
   const hooks = useLoad(() => api<{ items: Webhook[] }>('GET', '/v1/webhooks'), []);
@@ -115,7 +118,7 @@ export function EventTypePicker({
       ([group, types]) => html`<fieldset key=${group} class="inline-fields">
         <legend>${group}</legend>
         ${types.map(
-          (type) => html`<label class="choice" key=${type}>
+          (type: WebhookEventType) => html`<label class="choice" key=${type}>
             <input type="checkbox" checked=${chosen.includes(type)}
               onChange=${(e: Event) =>
                 onChange(
