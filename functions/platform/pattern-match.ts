@@ -62,14 +62,36 @@ function matchesRule(rule: unknown, v: Json): boolean {
   }
   if ('wildcard' in rule) {
     if (typeof v !== 'string' || typeof rule.wildcard !== 'string') return false;
-    const source = rule.wildcard
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    return new RegExp(`^${source}$`, 's').test(v);
+    return matchesWildcard(rule.wildcard, v);
   }
   if ('numeric' in rule) return typeof v === 'number' && matchesNumeric(rule.numeric as unknown[], v);
   return false;
+}
+
+/**
+ * `*` matches any run of characters: matched greedily, going back only to the last star, so the
+ * time is at most pattern × value (a regex of many `.*` backtracks exponentially on a value that
+ * almost matches — a pattern from a user must not stall the process).
+ */
+export function matchesWildcard(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === value[v]) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 function matchesNumeric(spec: unknown[], v: number): boolean {

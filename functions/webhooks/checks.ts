@@ -9,6 +9,8 @@ import { isPrivateAddress } from '#platform/http/outbound.js';
 export function checkUrl(url: string, allowPrivate: boolean): ErrorDetail[] {
   const problem = (message: string): ErrorDetail[] => [{ path: 'url', message, code: 'invalid_url' }];
   if (url.length > 2000) return problem('must be at most 2000 characters');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
+  if (/[\u0000-\u0020\u007f]/.test(url)) return problem('must not contain spaces or control characters');
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -27,15 +29,33 @@ export function checkUrl(url: string, allowPrivate: boolean): ErrorDetail[] {
   return [];
 }
 
-const OPERATORS = new Set([
-  'prefix',
-  'suffix',
-  'anything-but',
-  'numeric',
-  'exists',
-  'equals-ignore-case',
-  'wildcard',
-]);
+const isText = (v: unknown) => typeof v === 'string';
+const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number';
+const NUMERIC_OPS = new Set(['<', '<=', '=', '>=', '>']);
+/** Each operator and the operand it takes (as EventBridge takes them). */
+const OPERATORS: Record<string, (operand: unknown) => boolean> = {
+  prefix: isText,
+  suffix: isText,
+  'equals-ignore-case': isText,
+  // At most five stars: EventBridge limits a wildcard's complexity too.
+  wildcard: (v) => isText(v) && (v as string).split('*').length <= 6,
+  exists: (v) => typeof v === 'boolean',
+  numeric: (v) =>
+    Array.isArray(v) &&
+    (v.length === 2 || v.length === 4) &&
+    v.every((x, i) =>
+      i % 2 === 0 ? NUMERIC_OPS.has(x as string) : typeof x === 'number' && Number.isFinite(x),
+    ),
+  'anything-but': (v) =>
+    isScalar(v) ||
+    (Array.isArray(v) && v.length > 0 && v.every(isScalar)) ||
+    (typeof v === 'object' &&
+      v !== null &&
+      Object.keys(v).length === 1 &&
+      ['prefix', 'suffix', 'equals-ignore-case'].some((k) => isText((v as Record<string, unknown>)[k]))),
+};
+const OPERATOR_LIST =
+  'prefix, suffix, equals-ignore-case, wildcard (at most 5 *), exists (true or false), numeric ([">", 5] or [">", 0, "<=", 10]), anything-but';
 const MAX_FILTER_CHARS = 2048;
 const MAX_DEPTH = 5;
 
@@ -52,7 +72,11 @@ export function checkFilter(filter: Record<string, unknown>): ErrorDetail[] {
       return;
     }
     if (typeof node !== 'object' || node === null || Array.isArray(node)) {
-      problems.push({ path, message: 'must be an object of field names', code: 'invalid_filter' });
+      const message =
+        depth === 1
+          ? 'must be an object of field names'
+          : 'must be a list of values, or an object of field names';
+      problems.push({ path, message, code: 'invalid_filter' });
       return;
     }
     const entries = Object.entries(node);
@@ -72,11 +96,12 @@ export function checkFilter(filter: Record<string, unknown>): ErrorDetail[] {
           problems.push({ path: at, message: 'must list at least one value', code: 'invalid_filter' });
         value.forEach((rule, i) => {
           if (rule === null || ['string', 'number', 'boolean'].includes(typeof rule)) return;
-          const ops = typeof rule === 'object' ? Object.keys(rule as object) : [];
-          if (ops.length !== 1 || !OPERATORS.has(ops[0] ?? ''))
+          const [op = '', ...more] = typeof rule === 'object' ? Object.keys(rule as object) : [];
+          const takes = Object.hasOwn(OPERATORS, op) ? OPERATORS[op] : undefined;
+          if (more.length > 0 || !takes?.((rule as Record<string, unknown>)[op]))
             problems.push({
               path: `${at}.${i}`,
-              message: `must be a value or one of ${[...OPERATORS].join(', ')}`,
+              message: `must be a value or one operator with its operand: ${OPERATOR_LIST}`,
               code: 'invalid_filter',
             });
         });

@@ -141,8 +141,9 @@ export async function attemptDelivery(
   const found = await deps.store.getWebhook(message.webhookId);
   if (!found || (!found.webhook.enabled && delivery.eventType !== PING_TYPE)) {
     const reason = found ? 'the webhook is disabled' : 'the webhook was deleted';
+    const { responseStatus: _s, latencyMs: _l, nextAttemptAt: _n, ...rest } = delivery;
     await record(deps, delivery, {
-      ...delivery,
+      ...rest,
       status: 'skipped',
       error: reason,
       version: delivery.version + 1,

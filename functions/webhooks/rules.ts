@@ -45,12 +45,10 @@ export async function createWebhook(
   input: WebhookInput,
 ): Promise<{ webhook: Webhook; secret: string }> {
   checked(input, policy);
-  if ((await deps.store.listWebhooks()).length >= MAX_WEBHOOKS)
-    throw conflict('too_many_webhooks', `at most ${MAX_WEBHOOKS} webhooks; delete one first`);
   const now = deps.clock.now().toISOString();
   const webhook: Webhook = {
     id: deps.ids.next(),
-    url: input.url,
+    url: new URL(input.url).href,
     ...(input.description ? { description: input.description } : {}),
     eventTypes: [...new Set(input.eventTypes)].sort(),
     ...(input.filter ? { filter: input.filter } : {}),
@@ -61,7 +59,13 @@ export async function createWebhook(
     version: 1,
   };
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  await deps.store.commit([{ kind: 'putWebhook', webhook, secret }]);
+  try {
+    await deps.store.commit([{ kind: 'putWebhook', webhook, secret }]);
+  } catch (err) {
+    if (err instanceof CommitConflict && err.part === 'limit')
+      throw conflict('too_many_webhooks', `at most ${MAX_WEBHOOKS} webhooks; delete one first`);
+    throw err;
+  }
   return { webhook, secret };
 }
 
@@ -92,7 +96,7 @@ export async function updateWebhook(
   const now = deps.clock.now().toISOString();
   const set: Partial<Webhook> = { updatedAt: now };
   const remove: Array<keyof Webhook> = [];
-  if (patch.url !== undefined) set.url = patch.url;
+  if (patch.url !== undefined) set.url = new URL(patch.url).href;
   if (patch.description !== undefined) set.description = patch.description;
   if (patch.eventTypes) set.eventTypes = [...new Set(patch.eventTypes)].sort();
   if (patch.filter === null) remove.push('filter');
@@ -145,7 +149,8 @@ export async function redeliver(
   webhookId: string,
   deliveryId: string,
 ): Promise<WebhookDelivery> {
-  await getWebhook(deps, webhookId);
+  const webhook = await getWebhook(deps, webhookId);
+  if (!webhook.enabled) throw conflict('webhook_off', 'the webhook is turned off; turn it on to send again');
   const delivery = await deps.store.getDelivery(webhookId, deliveryId);
   if (!delivery) throw notFound('delivery', deliveryId);
   if (!['delivered', 'failed', 'skipped'].includes(delivery.status))

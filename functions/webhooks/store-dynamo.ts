@@ -5,13 +5,20 @@
  * |---|---|---|---|
  * | a subscription (and its signing secret) | `WEBHOOK#<id>` | `WEBHOOK` | `WEBHOOKS` / `<id>` |
  * | a delivery: one per (subscription, event), kept 30 days | `WEBHOOK#<id>` | `DELIVERY#<eventId>` | – |
+ * | how many subscriptions exist (at most MAX_WEBHOOKS) | `WEBHOOKS` | `COUNT` | – |
  *
  * Event ids are ULIDs, so a subscription's deliveries read newest first from its own partition.
  */
 import { decode, epochSeconds, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
-import { guardedPut, setExpression, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import {
+  guardedPut,
+  type Part,
+  setExpression,
+  storeOf,
+  type Translators,
+} from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
-import { DELIVERY_LOG_DAYS, WebhookDeliverySchema, WebhookSchema } from './model.js';
+import { DELIVERY_LOG_DAYS, MAX_WEBHOOKS, WebhookDeliverySchema, WebhookSchema } from './model.js';
 import type { WebhooksReads, WebhooksStore, WebhooksWrite } from './store.js';
 
 export const webhookKeys = {
@@ -21,11 +28,27 @@ export const webhookKeys = {
     SK: `DELIVERY#${deliveryId}`,
   }),
   list: 'WEBHOOKS',
+  /** How many subscriptions exist: held under MAX_WEBHOOKS in the transaction that adds one. */
+  count: { PK: 'WEBHOOKS', SK: 'COUNT' } as Key,
 };
 
+const countBy = (TableName: string, delta: 1 | -1): Part => ({
+  item: {
+    Update: {
+      TableName,
+      Key: webhookKeys.count,
+      UpdateExpression: 'ADD #count :delta',
+      ...(delta > 0 ? { ConditionExpression: 'attribute_not_exists(#count) OR #count < :max' } : {}),
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':delta': delta, ...(delta > 0 ? { ':max': MAX_WEBHOOKS } : {}) },
+    },
+  },
+  part: 'limit',
+});
+
 export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
-  putWebhook: ({ webhook, secret, expectedVersion }, TableName) =>
-    guardedPut(
+  putWebhook: ({ webhook, secret, expectedVersion }, TableName) => [
+    ...guardedPut(
       TableName,
       {
         ...webhookKeys.webhook(webhook.id),
@@ -37,6 +60,9 @@ export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
       },
       { attribute: 'version', expected: expectedVersion },
     ),
+    // A new one counts toward the limit.
+    ...(expectedVersion === undefined ? [countBy(TableName, 1)] : []),
+  ],
   deleteWebhook: ({ id, expectedVersion }, TableName) => [
     {
       item: {
@@ -48,6 +74,7 @@ export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
         },
       },
     },
+    countBy(TableName, -1),
   ],
   changeWebhook: ({ id, set, remove, expectedVersion }, TableName) => {
     const u = setExpression({ ...set, version: expectedVersion + 1 });

@@ -94,8 +94,10 @@ describe('webhooks', () => {
       30_000,
     );
 
-    await page.getByRole('button', { name: 'Turn off' }).click();
+    // From the keyboard: the focus stays on the button pressed.
+    await page.getByRole('button', { name: 'Turn off' }).press('Enter');
     await page.getByText('Turned off.').waitFor();
+    await expectFocus(page, '#toggle-webhook');
     assert.equal((await api('GET', '/v1/webhooks')).json.items[0].enabled, false);
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByText('Turned on; its failures start over.').waitFor();
@@ -117,10 +119,12 @@ describe('webhooks', () => {
     ]);
 
     const before = received().length;
-    await log.getByRole('button', { name: /^Send again: WebhookPinged/ }).click();
+    await log.getByRole('button', { name: /^Send again: WebhookPinged/ }).press('Enter');
+    await expectFocus(page, '#log-title');
     await eventually(async () => (received().length > before ? true : undefined), 30_000);
 
-    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete' }).press('Enter');
+    await expectFocus(page, '#keep-webhook');
     await page.getByRole('button', { name: 'Keep' }).press('Enter');
     await expectFocus(page, '#delete-webhook');
     await page.getByRole('button', { name: 'Delete' }).click();

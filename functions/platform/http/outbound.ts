@@ -94,10 +94,17 @@ export function postOut(
           read += chunk.length;
           if (read > 65_536) res.destroy();
         });
+        res.on('aborted', () => resolve(done({ error: `no answer within ${options.timeoutMs} ms` })));
         res.on('close', () => resolve(done({ status: res.statusCode ?? 0 })));
         res.on('error', () => resolve(done({ status: res.statusCode ?? 0 })));
       },
     );
+    // The whole attempt, not only an idle socket: a receiver trickling its answer is cut off too.
+    const deadline = setTimeout(
+      () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
+    req.on('close', () => clearTimeout(deadline));
     req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     req.on('error', (err) => resolve(done({ error: err.message })));
     req.end(body);

@@ -10,8 +10,8 @@ import type { DomainError } from '#platform/errors.js';
 import { makeEvent } from '#platform/events.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
 import { attemptDelivery, fanOut, verifySignature } from '#webhooks/delivery.js';
-import { MAX_ATTEMPTS } from '#webhooks/model.js';
-import { createWebhook, redeliver, sendTest, updateWebhook } from '#webhooks/rules.js';
+import { MAX_ATTEMPTS, MAX_WEBHOOKS } from '#webhooks/model.js';
+import { createWebhook, deleteWebhook, redeliver, sendTest, updateWebhook } from '#webhooks/rules.js';
 import type { DeliveryQueue, WebhookPoster } from '#webhooks/store.js';
 
 let t: TestTable;
@@ -208,6 +208,29 @@ describe('webhook deliveries', () => {
       updateWebhook(t.deps, policy, webhook.id, { version: 2, description: 'Stale' }),
       (e: DomainError) => e.code === 'version_conflict',
     );
+  });
+
+  it('are at most 20 subscriptions, also created 30 at once', async () => {
+    const fresh = await createTestTable(() => now);
+    const made = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        createWebhook(fresh.deps, policy, {
+          url: `https://h${i}.example.com/`,
+          eventTypes: ['ContactCreated'],
+        }),
+      ),
+    );
+    assert.equal(made.filter((m) => m.status === 'fulfilled').length, MAX_WEBHOOKS);
+    assert.ok(
+      made.every((m) => m.status === 'fulfilled' || (m.reason as DomainError).code === 'too_many_webhooks'),
+    );
+    assert.equal((await fresh.deps.store.listWebhooks()).length, MAX_WEBHOOKS);
+    const [first] = await fresh.deps.store.listWebhooks();
+    await deleteWebhook(fresh.deps, first?.id ?? '');
+    await createWebhook(fresh.deps, policy, {
+      url: 'https://again.example.com/',
+      eventTypes: ['ContactCreated'],
+    });
   });
 
   it('take over an attempt whose worker died after claiming it, once its lease is over', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchesPattern, type Pattern } from '#platform/pattern-match.js';
+import { matchesPattern, matchesWildcard, type Pattern } from '#platform/pattern-match.js';
 
 // The example event and patterns follow the EventBridge user guide ("Event patterns", "Content filtering").
 const event = {
@@ -92,5 +92,21 @@ describe('EventBridge pattern matching', () => {
       matchesPattern(filter, { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: 'CONTACT#1' } } } }),
       false,
     );
+  });
+
+  it('matches wildcards as EventBridge does, without backtracking on many stars', { timeout: 60_000 }, () => {
+    for (const [pattern, value, expected] of [
+      ['a*c', 'abbbc', true],
+      ['a*c', 'abbbd', false],
+      ['*', '', true],
+      ['a**b', 'ab', true],
+      ['*.example.com', 'www.example.com', true],
+      ['a*b*c', 'acb', false],
+      ['', '', true],
+      ['x', '', false],
+    ] as const)
+      assert.equal(matchesWildcard(pattern, value), expected, `${pattern} ~ ${value}`);
+    // A regex of `.*a` repeated backtracks for hours here (the test's time limit stops it).
+    assert.equal(matchesWildcard(`${'*a'.repeat(40)}*b`, 'a'.repeat(5_000)), false);
   });
 });

@@ -56,6 +56,8 @@ describe('a subscription’s URL', () => {
       'https://localhost:8080/',
       'https://user:pw@hooks.example.com/',
       'ftp://hooks.example.com/',
+      'https://hooks.example.com/a\r\nX-Injected: 1',
+      'https://hooks.example.com/a b',
       'not a url',
     ])
       assert.equal(checkUrl(url, false)[0]?.path, 'url', url);
@@ -102,6 +104,23 @@ describe('a subscription’s filter', () => {
     assert.equal(checkFilter({ a: { b: { c: { d: { e: { f: ['x'] } } } } } })[0]?.code, 'too_deep');
     assert.equal(checkFilter({ a: ['x'.repeat(3000)] })[0]?.code, 'too_big');
     assert.equal(checkFilter({})[0]?.path, 'filter');
+    // Operators with operands they do not take (`numeric: 5` would match every number).
+    for (const rule of [
+      { prefix: 5 },
+      { numeric: 5 },
+      { numeric: ['>', 'x'] },
+      { numeric: ['>', 1, '<'] },
+      { exists: 'yes' },
+      { wildcard: { x: 1 } },
+      { wildcard: '*a*a*a*a*a*a*b' },
+      { 'anything-but': { bogus: 1 } },
+      { prefix: 'a', suffix: 'b' },
+    ])
+      assert.equal(checkFilter({ total: [rule] })[0]?.path, 'filter.total.0', JSON.stringify(rule));
+    assert.deepEqual(
+      checkFilter({ total: [{ numeric: ['>=', 0, '<', 10] }], s: [{ 'anything-but': { prefix: 'x' } }] }),
+      [],
+    );
   });
 });
 

@@ -49,7 +49,9 @@ function Details({
   const [deleting, setDeleting] = useState(false);
   const [editing, setEditing] = useState(false);
   const [said, setSaid] = useState('');
+  // Buttons stay enabled while busy (a disabled button drops the keyboard focus); a second press waits.
   const toggle = async () => {
+    if (act.busy) return;
     // At its latest version: failing deliveries change it (their count) while this page is open.
     const on = !w.enabled;
     const change = async () => {
@@ -62,6 +64,7 @@ function Details({
     }
   };
   const test = async () => {
+    if (act.busy) return;
     if (await act.run(() => api('POST', `/v1/webhooks/${w.id}/test`))) {
       setSaid('Test event sent: its delivery is at the top of the log.');
       onTested();
@@ -84,18 +87,22 @@ function Details({
     </dl>
     <${ErrorBox} error=${act.error} onRetry=${onChanged} />
     <div class="actions">
-      <button type="button" onClick=${test} disabled=${act.busy}>Send a test event</button>
+      <button type="button" onClick=${test}>Send a test event</button>
       <button type="button" class="secondary" id="edit-webhook" onClick=${() => setEditing(true)}>Edit</button>
-      <button type="button" class="secondary" onClick=${toggle} disabled=${act.busy}>${w.enabled ? 'Turn off' : 'Turn on'}</button>
+      <button type="button" class="secondary" id="toggle-webhook" onClick=${toggle}>${w.enabled ? 'Turn off' : 'Turn on'}</button>
       ${
         deleting
           ? html`<span>Delete this webhook? Its deliveries stop at once.</span>
               <button type="button" class="danger" onClick=${remove} disabled=${act.busy}>Delete now</button>
-              <button type="button" onClick=${() => {
+              <button type="button" id="keep-webhook" onClick=${() => {
                 setDeleting(false);
                 setTimeout(() => document.getElementById('delete-webhook')?.focus());
               }}>Keep</button>`
-          : html`<button type="button" id="delete-webhook" class="secondary danger" onClick=${() => setDeleting(true)}>Delete</button>`
+          : html`<button type="button" id="delete-webhook" class="secondary danger" onClick=${() => {
+              setDeleting(true);
+              // The safe answer first.
+              setTimeout(() => document.getElementById('keep-webhook')?.focus());
+            }}>Delete</button>`
       }
       <span role="status">${said}</span>
     </div>
@@ -171,11 +178,14 @@ function DeliveryLog({ id, round }: { id: string; round: number }) {
   );
   const redeliver = useAction();
   const again = async (d: WebhookDelivery) => {
-    if (await redeliver.run(() => api('POST', `/v1/webhooks/${id}/deliveries/${d.id}/redeliver`)))
+    if (await redeliver.run(() => api('POST', `/v1/webhooks/${id}/deliveries/${d.id}/redeliver`))) {
       log.refresh();
+      // Its row's button is gone while it is sent: the log's heading takes the focus.
+      setTimeout(() => document.getElementById('log-title')?.focus());
+    }
   };
   return html`<section class="card" aria-labelledby="log-title">
-    <div class="section-head"><h2 id="log-title">Deliveries</h2>
+    <div class="section-head"><h2 id="log-title" tabIndex=${-1}>Deliveries</h2>
       <button type="button" class="secondary" onClick=${log.refresh}>Refresh</button></div>
     <${ErrorBox} error=${redeliver.error} />
     ${
