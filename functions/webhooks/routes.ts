@@ -6,6 +6,7 @@ import {
   idParams,
   idSchema,
   listQuery,
+  nullableText,
   optionalText,
   page,
   type RouteDef,
@@ -65,7 +66,7 @@ export const webhookRoutes = {
       z.strictObject({
         version: z.number().check(z.int(), z.minimum(1)),
         url: z.optional(url),
-        description: optionalText(200),
+        description: nullableText(200),
         eventTypes: z.optional(eventTypes),
         filter: z.optional(z.nullable(filter)),
         enabled: z.optional(z.boolean()),

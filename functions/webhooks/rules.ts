@@ -82,7 +82,8 @@ export async function updateWebhook(
   deps: WebhooksDeps,
   policy: WebhookPolicy,
   id: string,
-  patch: Omit<Partial<WebhookInput>, 'filter'> & {
+  patch: Omit<Partial<WebhookInput>, 'filter' | 'description'> & {
+    description?: string | null | undefined;
     enabled?: boolean | undefined;
     filter?: Record<string, unknown> | null | undefined;
     version: number;
@@ -92,12 +93,13 @@ export async function updateWebhook(
   if (!found) throw notFound('webhook', id);
   const { webhook } = found;
   if (webhook.version !== patch.version) throw staleVersion(webhook);
-  checked({ ...patch, filter: patch.filter ?? undefined }, policy);
+  checked({ url: patch.url, filter: patch.filter ?? undefined }, policy);
   const now = deps.clock.now().toISOString();
   const set: Partial<Webhook> = { updatedAt: now };
   const remove: Array<keyof Webhook> = [];
   if (patch.url !== undefined) set.url = new URL(patch.url).href;
-  if (patch.description !== undefined) set.description = patch.description;
+  if (patch.description === null) remove.push('description');
+  else if (patch.description !== undefined) set.description = patch.description;
   if (patch.eventTypes) set.eventTypes = [...new Set(patch.eventTypes)].sort();
   if (patch.filter === null) remove.push('filter');
   else if (patch.filter) set.filter = patch.filter;

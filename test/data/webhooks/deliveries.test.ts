@@ -204,8 +204,12 @@ describe('webhook deliveries', () => {
     assert.deepEqual([changed.version, changed.description, changed.consecutiveFailures], [2, 'Edited', 1]);
     const cleared = await updateWebhook(t.deps, policy, webhook.id, { version: 2, filter: null });
     assert.equal(cleared.filter, undefined);
+    assert.equal(
+      (await updateWebhook(t.deps, policy, webhook.id, { version: 3, description: null })).description,
+      undefined,
+    );
     await assert.rejects(
-      updateWebhook(t.deps, policy, webhook.id, { version: 2, description: 'Stale' }),
+      updateWebhook(t.deps, policy, webhook.id, { version: 3, description: 'Stale' }),
       (e: DomainError) => e.code === 'version_conflict',
     );
   });

@@ -25,7 +25,9 @@ const UNDER_WAY = new Set(['pending', 'sending', 'retrying']);
 export function WebhookScreen({ id }: { id: string }) {
   const hook = useLoad(() => api<Webhook>('GET', `/v1/webhooks/${id}`), [id]);
   const [round, setRound] = useState(0);
-  if (hook.error) return html`<${ErrorBox} error=${hook.error} onRetry=${hook.reload} />`;
+  if (hook.error)
+    return html`<p class="crumbs"><a href=${link('/settings')}>Settings</a> › Webhooks</p>
+      <${ErrorBox} error=${hook.error} onRetry=${hook.reload} />`;
   if (!hook.data) return html`<${Loading} what="Loading the webhook" />`;
   const w = hook.data;
   return html`<section aria-labelledby="webhook-title">
@@ -137,7 +139,7 @@ function EditWebhookForm({ webhook: w, onDone }: { webhook: Webhook; onDone: (sa
       await api('PATCH', `/v1/webhooks/${w.id}`, {
         version: w.version,
         url,
-        ...(description.trim() ? { description } : {}),
+        description: description.trim() ? description : null,
         eventTypes: types,
         filter: filter ?? null,
       });
