@@ -12,7 +12,7 @@ export const ApiKeySchema = z.lazy(() =>
       id: z.string(),
       name: z.string(),
       scopes: z.array(z.enum(API_SCOPES)),
-      /** The key's first characters, to recognise it (`tdk_01JX…_ab12`). */
+      /** The key's last characters, to recognise it (`tdk_…x7Qa9z`). */
       hint: z.string(),
       createdAt: z.string(),
       lastUsedAt: z.optional(z.string()),
