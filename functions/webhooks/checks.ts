@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { ErrorDetail } from '#platform/errors.js';
-import { isPrivateAddress } from '#platform/http/outbound.js';
+import { hostOf, isPrivateAddress } from '#platform/http/outbound.js';
 
 export function checkUrl(url: string, allowPrivate: boolean): ErrorDetail[] {
   const problem = (message: string): ErrorDetail[] => [{ path: 'url', message, code: 'invalid_url' }];
@@ -19,7 +19,7 @@ export function checkUrl(url: string, allowPrivate: boolean): ErrorDetail[] {
   }
   if (parsed.protocol !== 'https:' && !(allowPrivate && parsed.protocol === 'http:'))
     return problem('must use https');
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(parsed);
   if (
     !allowPrivate &&
     (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host)))

@@ -13,6 +13,7 @@ import { matchesPattern, type Pattern } from '#platform/pattern-match.js';
 import { CommitConflict } from '#platform/store.js';
 import {
   DISABLE_AFTER,
+  isFinished,
   MAX_ATTEMPTS,
   PING_TYPE,
   retryDelaySeconds,
@@ -124,7 +125,7 @@ export async function attemptDelivery(
   message: Pick<WebhookMessage, 'webhookId' | 'deliveryId' | 'attempt'>,
 ): Promise<{ outcome: AttemptOutcome; disabled?: boolean }> {
   const delivery = await deps.store.getDelivery(message.webhookId, message.deliveryId);
-  if (!delivery || ['delivered', 'failed', 'skipped'].includes(delivery.status)) return { outcome: 'stale' };
+  if (!delivery || isFinished(delivery)) return { outcome: 'stale' };
   // The next attempt, or this very attempt again: its worker died after claiming it (SQS delivers the
   // message again) — taken over once its lease is over. Any other message is a duplicate.
   const next = message.attempt === delivery.attempts + 1;

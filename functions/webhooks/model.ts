@@ -85,6 +85,10 @@ export const WebhookDeliverySchema = z.lazy(() =>
 );
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
+/** A delivery no attempt is under way for: delivered, failed or skipped (it may be sent again). */
+export const isFinished = (d: Pick<WebhookDelivery, 'status'>) =>
+  d.status === 'delivered' || d.status === 'failed' || d.status === 'skipped';
+
 /** A message of the webhook queue: attempt `attempt` of one delivery. */
 export const WebhookMessageSchema = z.lazy(() =>
   z.object({

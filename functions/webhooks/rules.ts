@@ -11,6 +11,7 @@ import { CommitConflict } from '#platform/store.js';
 import { checkFilter, checkUrl } from './checks.js';
 import { eventBody } from './delivery.js';
 import {
+  isFinished,
   MAX_WEBHOOKS,
   PING_TYPE,
   type Webhook,
@@ -60,7 +61,7 @@ export async function createWebhook(
   };
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   try {
-    await deps.store.commit([{ kind: 'putWebhook', webhook, secret }]);
+    await deps.store.commit([{ kind: 'createWebhook', webhook, secret }]);
   } catch (err) {
     if (err instanceof CommitConflict && err.part === 'limit')
       throw conflict('too_many_webhooks', `at most ${MAX_WEBHOOKS} webhooks; delete one first`);
@@ -130,7 +131,7 @@ export async function deleteWebhook(deps: WebhooksDeps, id: string): Promise<voi
     await deps.store.commit([{ kind: 'deleteWebhook', id, expectedVersion: found.webhook.version }]);
   } catch (err) {
     if (!(err instanceof CommitConflict)) throw err;
-    // Changed meanwhile (a delivery's failure counted): delete what is there now.
+    // Changed meanwhile (edited, or turned off after a day of failures): delete what is there now.
     await deleteWebhook(deps, id);
   }
 }
@@ -155,7 +156,7 @@ export async function redeliver(
   if (!webhook.enabled) throw conflict('webhook_off', 'the webhook is turned off; turn it on to send again');
   const delivery = await deps.store.getDelivery(webhookId, deliveryId);
   if (!delivery) throw notFound('delivery', deliveryId);
-  if (!['delivered', 'failed', 'skipped'].includes(delivery.status))
+  if (!isFinished(delivery))
     throw conflict('delivery_in_flight', 'this delivery is still being attempted; wait for its outcome');
   const { nextAttemptAt: _n, leaseUntil: _l, error: _e, ...rest } = delivery;
   const next: WebhookDelivery = {

@@ -47,7 +47,7 @@ const countBy = (TableName: string, delta: 1 | -1): Part => ({
 });
 
 export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
-  putWebhook: ({ webhook, secret, expectedVersion }, TableName) => [
+  createWebhook: ({ webhook, secret }, TableName) => [
     ...guardedPut(
       TableName,
       {
@@ -58,10 +58,9 @@ export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
         ...webhook,
         secret,
       },
-      { attribute: 'version', expected: expectedVersion },
+      { attribute: 'version', expected: undefined },
     ),
-    // A new one counts toward the limit.
-    ...(expectedVersion === undefined ? [countBy(TableName, 1)] : []),
+    countBy(TableName, 1),
   ],
   deleteWebhook: ({ id, expectedVersion }, TableName) => [
     {

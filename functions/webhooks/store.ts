@@ -3,8 +3,8 @@ import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
 import type { Webhook, WebhookDelivery } from './model.js';
 
 export type WebhooksWrite =
-  /** A new subscription (`expectedVersion` absent) or a change of one at that version: else a conflict. */
-  | { kind: 'putWebhook'; webhook: Webhook; secret: string; expectedVersion?: number }
+  /** A new subscription, counted toward the limit (a conflict, part `limit`, past it). */
+  | { kind: 'createWebhook'; webhook: Webhook; secret: string }
   | { kind: 'deleteWebhook'; id: string; expectedVersion: number }
   /**
    * A user's change of a subscription at that version (else a conflict): the attributes of `set`

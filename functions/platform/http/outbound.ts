@@ -31,6 +31,9 @@ for (const [net, prefix] of [
 ] as const)
   PRIVATE.addSubnet(net, prefix, 'ipv6');
 
+/** A URL's host as an address may be written (IPv6 without its brackets). */
+export const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
+
 /** Whether an address is one a request from the cloud must never reach (the VPC, metadata, loopback). */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
@@ -71,11 +74,8 @@ export function postOut(
     ...result,
     latencyMs: Date.now() - started,
   });
-  if (
-    !options.allowPrivate &&
-    isIP(target.hostname.replace(/^\[|\]$/g, '')) &&
-    isPrivateAddress(target.hostname.replace(/^\[|\]$/g, ''))
-  )
+  const host = hostOf(target);
+  if (!options.allowPrivate && isIP(host) && isPrivateAddress(host))
     return Promise.resolve(done({ error: 'the URL is a private address' }));
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
