@@ -5,6 +5,7 @@
  */
 import '#platform/zod-messages.js';
 import { apiKeyRoutes } from '#access/routes.js';
+import { appointmentRoutes, bookingRoutes } from '#appointments/routes.js';
 import { workflowRoutes } from '#automation/routes.js';
 import { bulkRoutes } from '#bulk/routes.js';
 import { campaignRoutes } from '#campaigns/routes.js';
@@ -35,6 +36,8 @@ export const api = {
   ...purchaseRoutes,
   ...apiKeyRoutes,
   ...webhookRoutes,
+  ...appointmentRoutes,
+  ...bookingRoutes,
   ...formRoutes,
   ...publicFormRoutes,
   ...templateRoutes,

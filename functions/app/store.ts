@@ -5,6 +5,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccessReads, AccessWrite } from '#access/store.js';
 import { accessReads, accessTranslators } from '#access/store-dynamo.js';
+import type { AppointmentsReads, AppointmentsWrite } from '#appointments/store.js';
+import { appointmentsReads, appointmentTranslators } from '#appointments/store-dynamo.js';
 import type { AutomationReads, AutomationWrite } from '#automation/store.js';
 import { automationReads, automationTranslators } from '#automation/store-dynamo.js';
 import type { BulkReads, BulkWrite } from '#bulk/store.js';
@@ -41,7 +43,8 @@ export type AppWrite =
   | CampaignsWrite
   | CommerceWrite
   | AccessWrite
-  | WebhooksWrite;
+  | WebhooksWrite
+  | AppointmentsWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -55,6 +58,7 @@ export type AppStore = ContactsReads &
   CommerceReads &
   AccessReads &
   WebhooksReads &
+  AppointmentsReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -79,6 +83,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...commerceTranslators,
     ...accessTranslators,
     ...webhooksTranslators,
+    ...appointmentTranslators,
   });
   return {
     ...contactsReads(table),
@@ -93,6 +98,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...commerceReads(table),
     ...accessReads(table),
     ...webhooksReads(table),
+    ...appointmentsReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

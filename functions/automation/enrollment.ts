@@ -23,7 +23,7 @@ export const executionInput = (e: Enrollment) => ({
 export interface TriggerEvent {
   eventId: string;
   contactId: string;
-  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase` or `purchase:<source>` (workflows.ts). */
+  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]` (workflows.ts). */
   triggerKey: string;
 }
 
@@ -42,6 +42,8 @@ export function triggersOf(event: DomainEvent): TriggerEvent[] {
     case 'PurchaseMade':
       // Workflows on any purchase, and those on purchases from this source.
       return of(event.detail.contactId, 'purchase', `purchase:${event.detail.source}`);
+    case 'AppointmentBooked':
+      return of(event.detail.contactId, 'appointment', `appointment:${event.detail.meetingTypeId}`);
     default:
       return [];
   }

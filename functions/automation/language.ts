@@ -135,6 +135,8 @@ const triggerSchema = z.lazy(() =>
         z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a purchase source such as shop')),
       ),
     }),
+    /** Someone booked a meeting (of any meeting type, or of `meetingTypeId`). */
+    z.strictObject({ type: z.literal('appointmentBooked'), meetingTypeId: z.optional(ulid) }),
   ]),
 );
 

@@ -17,6 +17,8 @@ export function triggerKeyOf(def: WorkflowDefinition): string {
       return `segment:${def.trigger.segmentId}`;
     case 'purchaseMade':
       return def.trigger.source ? `purchase:${def.trigger.source}` : 'purchase';
+    case 'appointmentBooked':
+      return def.trigger.meetingTypeId ? `appointment:${def.trigger.meetingTypeId}` : 'appointment';
   }
 }
 

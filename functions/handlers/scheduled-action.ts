@@ -1,5 +1,5 @@
 /**
- * EventBridge Scheduler target: a follow-up email, a task reminder, a scheduled campaign, an A/B
+ * EventBridge Scheduler target: a follow-up email, an appointment's email, a task reminder, a scheduled campaign, an A/B
  * campaign's winner or a local-time campaign's wave whose time has come. Each kind's code (and its store) is imported when the first action of that kind
  * arrives: a reminder does not compile the email or campaign code at a cold start.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
@@ -28,6 +28,13 @@ const actionSchema = z.lazy(() =>
       kind: z.literal('campaignWave'),
       campaignId: z.string().check(z.minLength(1)),
       at: z.string().check(z.minLength(1)),
+    }),
+    z.object({
+      kind: z.literal('appointmentEmail'),
+      appointmentId: z.string().check(z.minLength(1)),
+      email: z.enum(['confirmation', 'reminder', 'cancellation']),
+      sequence: z.int(),
+      minutesBefore: z.optional(z.int()),
     }),
   ]),
 );
@@ -77,6 +84,15 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
     ]);
     const scheduler = selfScheduler(invokedFunctionArn);
     return startWave(depsOf(appStore), scheduler, action.campaignId, action.at);
+  },
+  async appointmentEmail(action, { metrics }) {
+    const [{ fireAppointmentEmail }, { countedMailer, emailContext }, { appStore }] = await Promise.all([
+      import('#appointments/emails.js'),
+      import('#app/email-context.js'),
+      import('#app/store.js'),
+    ]);
+    const mailer = countedMailer(metrics, 'appointment');
+    return fireAppointmentEmail(depsOf(appStore), { ...emailContext, mailer }, action);
   },
 };
 

@@ -6,6 +6,15 @@ export interface OutgoingEmail {
   text: string;
   headers: Record<string, string>;
   tags: Record<string, string>;
+  /** Files sent with it (a calendar invite). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  /** The MIME type, with parameters (`text/calendar; method=REQUEST`). */
+  contentType: string;
+  content: string;
 }
 
 export interface SendOptions {

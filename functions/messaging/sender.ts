@@ -18,7 +18,7 @@ import { RetryableError } from '#platform/errors.js';
 import { logger } from '#platform/logger.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { linkRewrite } from './links.js';
-import { type Mailer, waitUntil } from './mailer.js';
+import { type EmailAttachment, type Mailer, waitUntil } from './mailer.js';
 import type { EmailSend, EmailSettings, EmailTemplate, RenderedEmail, SendCap } from './model.js';
 import type { MessagingDeps, MessagingWrite } from './store.js';
 import { mergeContext, renderTemplate, TemplateRenderError } from './template-engine.js';
@@ -32,9 +32,20 @@ export interface EmailContext {
   publicUrl: string;
 }
 
+/**
+ * An email its caller wrote itself (an appointment's confirmation): transactional, so it goes to a
+ * contact who unsubscribed from marketing (not to a suppressed address) and carries no unsubscribe link.
+ */
+export interface PreparedEmail {
+  /** Names it where a template's id would (the send record, tags, EmailSent): `appointment-reminder`. */
+  id: string;
+  prepared: RenderedEmail;
+  attachments?: EmailAttachment[];
+}
+
 export interface TrackedEmail {
   contact: Contact;
-  template: EmailTemplate;
+  template: EmailTemplate | PreparedEmail;
   /** The send slot: at most one email per (contact, enrollmentId, stepId). */
   slot: { enrollmentId: string; stepId: string };
   workflowId?: string;
@@ -149,17 +160,23 @@ export async function sendTrackedEmail(
   email: TrackedEmail,
 ): Promise<SendOutcome> {
   const { contact, template, slot } = email;
-  if (contact.unsubscribedAt) return { status: 'blocked', reason: 'unsubscribed' };
-  if (email.subscriptionType && contact.unsubscribedFrom?.includes(email.subscriptionType))
-    return { status: 'blocked', reason: 'unsubscribed_from_type' };
-  if (contact.emailBasis === 'none') return { status: 'blocked', reason: 'no_consent_basis' };
+  const prepared = 'prepared' in template ? template : undefined;
+  if (!prepared) {
+    if (contact.unsubscribedAt) return { status: 'blocked', reason: 'unsubscribed' };
+    if (email.subscriptionType && contact.unsubscribedFrom?.includes(email.subscriptionType))
+      return { status: 'blocked', reason: 'unsubscribed_from_type' };
+    if (contact.emailBasis === 'none') return { status: 'blocked', reason: 'no_consent_basis' };
+  }
   const [suppressed, existing, settings, cap] = await Promise.all([
     deps.store.getSuppression(contact.email),
     deps.store.getSend(contact.id, slot.enrollmentId, slot.stepId),
     email.marketing ? (email.settings ?? deps.store.getEmailSettings()) : undefined,
     email.marketing ? deps.store.getSendCap(contact.id) : undefined,
   ]);
-  if (suppressed) return { status: 'blocked', reason: 'suppressed' };
+  // An unsubscribe (kept as a suppression of the address) stops marketing, not a transactional email;
+  // a bounce or a complaint stops both.
+  if (suppressed && !(prepared && suppressed.reason === 'unsubscribed'))
+    return { status: 'blocked', reason: 'suppressed' };
   if (existing?.status === 'sent') return { status: 'already_sent' };
   const now = deps.clock.now();
   if (existing && existing.claimedUntil !== undefined && Date.parse(existing.claimedUntil) > now.getTime()) {
@@ -182,7 +199,10 @@ export async function sendTrackedEmail(
     const links = email.linkParams
       ? linkRewrite(email.linkParams, (url) => url.startsWith(unsubscribeUrl))
       : undefined;
-    rendered = await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }), links);
+    rendered =
+      'prepared' in template
+        ? template.prepared
+        : await renderTemplate(template, mergeContext(contact, { unsubscribeUrl }), links);
   } catch (err) {
     if (!(err instanceof TemplateRenderError)) throw err;
     logger.error('email not sent: the template cannot be rendered', {
@@ -242,11 +262,16 @@ export async function sendTrackedEmail(
         to: contact.email,
         ...rendered,
         headers: {
-          'List-Unsubscribe': `<${unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          ...(prepared
+            ? {}
+            : {
+                'List-Unsubscribe': `<${unsubscribeUrl}>`,
+                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              }),
           // The same on every attempt of this slot: a duplicate (see above) is recognisable.
           'X-Tendril-Send-Id': sendIdHeader(contact.id, slot),
         },
+        ...(prepared?.attachments ? { attachments: prepared.attachments } : {}),
         // SES message tags (event destinations, reputation by type, A/B variant): the type's id is a slug.
         tags: {
           ...email.tags,

@@ -44,6 +44,17 @@ export function sesMailer(config: { from: string; configurationSet: string }): M
                     Text: { Data: email.text, Charset: 'UTF-8' },
                   },
                   Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })),
+                  ...(email.attachments?.length
+                    ? {
+                        Attachments: email.attachments.map((a) => ({
+                          FileName: a.filename,
+                          ContentType: a.contentType,
+                          ContentDisposition: 'ATTACHMENT' as const,
+                          ContentTransferEncoding: 'BASE64' as const,
+                          RawContent: new TextEncoder().encode(a.content),
+                        })),
+                      }
+                    : {}),
                 },
               },
             }),

@@ -16,6 +16,7 @@ export const EVENT_SOURCES = {
   bulk: 'tendril.bulk',
   segments: 'tendril.segments',
   commerce: 'tendril.commerce',
+  appointments: 'tendril.appointments',
 } as const;
 
 export const envelope = () => ({

@@ -18,8 +18,14 @@ export const ALL_TENDRIL_EVENTS = { source: [{ prefix: 'tendril.' }] } as const;
 
 /** Events that enroll contacts in workflows (the enroller's rule, in the cloud and locally). */
 export const ENROLLMENT_TRIGGERS = {
-  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.forms, EVENT_SOURCES.segments, EVENT_SOURCES.commerce],
-  'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered', 'PurchaseMade'],
+  source: [
+    EVENT_SOURCES.contacts,
+    EVENT_SOURCES.forms,
+    EVENT_SOURCES.segments,
+    EVENT_SOURCES.commerce,
+    EVENT_SOURCES.appointments,
+  ],
+  'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered', 'PurchaseMade', 'AppointmentBooked'],
   /** Not the events of an import that asked not to trigger automations. */
   detail: { silent: [{ exists: false }] },
 } as const satisfies EventPattern;
@@ -52,6 +58,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'FormSubmitted',
   'FormSubmissionDropped',
   'PurchaseMade',
+  'AppointmentBooked',
+  'AppointmentRescheduled',
+  'AppointmentClosed',
   'WorkflowPublished',
   'ContactEnrolled',
   'EnrollmentEnded',

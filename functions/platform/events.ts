@@ -87,6 +87,49 @@ export const eventContracts = {
       }),
     ),
   },
+  /** Someone booked a meeting on a booking page: a workflow trigger (any, or of one meeting type). */
+  AppointmentBooked: {
+    source: EVENT_SOURCES.appointments,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        appointmentId: z.string(),
+        meetingTypeId: z.string(),
+        contactId: z.string(),
+        startsAt: z.string(),
+        /** The contact was created by this booking. */
+        created: z.boolean(),
+      }),
+    ),
+  },
+  /** A booked meeting moved to another time (by the invitee's link). */
+  AppointmentRescheduled: {
+    source: EVENT_SOURCES.appointments,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        appointmentId: z.string(),
+        meetingTypeId: z.string(),
+        contactId: z.string(),
+        startsAt: z.string(),
+        previousStartsAt: z.string(),
+      }),
+    ),
+  },
+  /** A booked meeting was cancelled (by the invitee's link or by the owner), or its outcome recorded. */
+  AppointmentClosed: {
+    source: EVENT_SOURCES.appointments,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        appointmentId: z.string(),
+        meetingTypeId: z.string(),
+        contactId: z.string(),
+        startsAt: z.string(),
+        status: z.enum(['cancelled', 'completed', 'no_show']),
+      }),
+    ),
+  },
   /** A submission dropped as spam (honeypot, token missing or forged, filled too fast): counted per form. */
   FormSubmissionDropped: {
     source: EVENT_SOURCES.forms,

@@ -42,7 +42,9 @@ export type Capability =
   /** Send to the webhook queue (one message per delivery attempt). */
   | 'webhook-queue'
   /** Verify signed-in users' tokens (the admin app's Cognito user pool and client; no IAM grant). */
-  | 'user-pool';
+  | 'user-pool'
+  /** Build absolute links to the public pages (no IAM grant). */
+  | 'public-url';
 
 export type Trigger =
   /** Routes of the HTTP API (functions/app/api.ts says which). */
@@ -179,6 +181,14 @@ export const FUNCTIONS = {
   'reports-api': { construct: 'ReportsApi', trigger: http, uses: ['table:read'] },
   'purchases-api': { construct: 'PurchasesApi', trigger: http, uses: ['table:write'] },
   'api-keys-api': { construct: 'ApiKeysApi', trigger: http, uses: ['table:write'] },
+  // Deleting a booking page deletes its slug's item.
+  'appointments-api': { construct: 'AppointmentsApi', trigger: http, uses: ['table:delete', 'schedules'] },
+  // Public: books, moves and cancels (a released calendar block is updated, never deleted).
+  booking: {
+    construct: 'Booking',
+    trigger: http,
+    uses: ['table:write', 'signing-secret', 'schedules', 'public-url'],
+  },
   // Writes a key's rate window and last use.
   'webhooks-api': { construct: 'WebhooksApi', trigger: http, uses: ['table:delete', 'webhook-queue'] },
   'webhook-fanout': {
@@ -355,6 +365,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
   'user-pool': ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
   'webhook-queue': ['WEBHOOK_QUEUE_URL'],
+  'public-url': ['PUBLIC_API_URL'],
 };
 
 /**

@@ -10,7 +10,15 @@ export type ScheduledAction =
   /** An A/B campaign's test has run its time: its winner is chosen and sent to the rest. */
   | { kind: 'campaignWinner'; campaignId: string }
   /** A local-time campaign's wave (its contacts whose local send time is `at`) is sent. */
-  | { kind: 'campaignWave'; campaignId: string; at: string };
+  | { kind: 'campaignWave'; campaignId: string; at: string }
+  /** An appointment's email, for the appointment as it was at `sequence` (a later change makes it moot). */
+  | {
+      kind: 'appointmentEmail';
+      appointmentId: string;
+      email: 'confirmation' | 'reminder' | 'cancellation';
+      sequence: number;
+      minutesBefore?: number;
+    };
 
 export interface Scheduler {
   /** Creates a one-time schedule firing at `at`; creating an existing name again is a no-op. */

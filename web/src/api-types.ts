@@ -676,6 +676,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/meeting-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Booking pages, newest first */
+        get: operations["listMeetingTypes"];
+        put?: never;
+        /** Publish a booking page: a meeting type with its owner, length, buffer, notice, horizon and working hours */
+        post: operations["createMeetingType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meeting-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A booking page’s settings */
+        get: operations["getMeetingType"];
+        /** Replace a booking page’s settings at its current `version` (409 otherwise); booked appointments stay */
+        put: operations["updateMeetingType"];
+        post?: never;
+        /** Delete a booking page (its appointments stand) */
+        delete: operations["deleteMeetingType"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact’s appointments, newest booked first */
+        get: operations["listContactAppointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/appointments/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a booked appointment: `cancelled` (before its outcome; the invitee is told), or after it started `completed` or `no_show` */
+        post: operations["closeAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/m/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A booking page (HTML, no JavaScript needed): the free times, day by day, and the booking form */
+        get: operations["showBookingPage"];
+        put?: never;
+        /** Book a time (startsAt, firstName, lastName, email, notes, tz): a browser is sent to the appointment’s page (303); JSON gets 201 {appointmentId, manageUrl}; 409 `slot_taken` when it was just booked */
+        post: operations["book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/m/a/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appointment’s page from its signed link: its time, the invite, and forms to reschedule or cancel */
+        get: operations["showAppointment"];
+        put?: never;
+        /** Reschedule (`action=reschedule`, startsAt) or cancel (`action=cancel`) from the signed link: the page again */
+        post: operations["changeAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/m/a/{token}/invite.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The appointment’s calendar invite (text/calendar) */
+        get: operations["appointmentInvite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/forms": {
         parameters: {
             query?: never;
@@ -1298,6 +1422,36 @@ export interface components {
             lastUsedAt?: string;
             revokedAt?: string;
         };
+        Appointment: {
+            id: string;
+            meetingTypeId: string;
+            meetingName: string;
+            contactId: string;
+            name: string;
+            email: string;
+            notes?: string;
+            ownerName: string;
+            ownerEmail: string;
+            startsAt: string;
+            endsAt: string;
+            timeZone: string;
+            inviteeTimeZone?: string;
+            blocks: string[];
+            bufferMinutes: number;
+            remindersMinutesBefore: number[];
+            /** @enum {string} */
+            status: "booked" | "cancelled" | "completed" | "no_show";
+            taskId: string;
+            sequence: number;
+            rescheduledAt?: string;
+            cancelledAt?: string;
+            /** @enum {string} */
+            cancelledBy?: "invitee" | "owner";
+            outcomeAt?: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
         AttributedRevenue: {
             dealsWon: {
                 firstTouch: number;
@@ -1790,6 +1944,25 @@ export interface components {
             time: string;
             fallbackTimeZone: string;
         };
+        MeetingType: {
+            id: string;
+            slug: string;
+            name: string;
+            description?: string;
+            ownerName: string;
+            ownerEmail: string;
+            durationMinutes: number;
+            bufferMinutes: number;
+            minNoticeMinutes: number;
+            horizonDays: number;
+            timeZone: string;
+            workingHours: components["schemas"]["WorkingHours"][];
+            remindersMinutesBefore: number[];
+            active: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
         MoneyTotal: {
             currency: string;
             amount: number;
@@ -1971,6 +2144,12 @@ export interface components {
                     };
                 };
             };
+        };
+        WorkingHours: {
+            /** @enum {string} */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            start: string;
+            end: string;
         };
     };
     responses: never;
@@ -4216,7 +4395,7 @@ export interface operations {
                 "application/json": {
                     url: string;
                     description?: string;
-                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft")[];
+                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft")[];
                     filter?: {
                         [key: string]: unknown;
                     };
@@ -4340,7 +4519,7 @@ export interface operations {
                     version: number;
                     url?: string;
                     description?: string | null;
-                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft")[];
+                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft")[];
                     filter?: {
                         [key: string]: unknown;
                     } | null;
@@ -4501,6 +4680,684 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMeetingTypes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MeetingType"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMeetingType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    slug: string;
+                    name: string;
+                    description?: string;
+                    ownerName: string;
+                    ownerEmail: string;
+                    durationMinutes: number;
+                    /** @default 0 */
+                    bufferMinutes?: number;
+                    /** @default 240 */
+                    minNoticeMinutes?: number;
+                    /** @default 30 */
+                    horizonDays?: number;
+                    timeZone: string;
+                    workingHours: {
+                        /** @enum {string} */
+                        day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                        start: string;
+                        end: string;
+                    }[];
+                    /**
+                     * @default [
+                     *       1440
+                     *     ]
+                     */
+                    remindersMinutesBefore?: number[];
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingType"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeetingType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingType"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMeetingType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    slug: string;
+                    name: string;
+                    description?: string;
+                    ownerName: string;
+                    ownerEmail: string;
+                    durationMinutes: number;
+                    /** @default 0 */
+                    bufferMinutes?: number;
+                    /** @default 240 */
+                    minNoticeMinutes?: number;
+                    /** @default 30 */
+                    horizonDays?: number;
+                    timeZone: string;
+                    workingHours: {
+                        /** @enum {string} */
+                        day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                        start: string;
+                        end: string;
+                    }[];
+                    /**
+                     * @default [
+                     *       1440
+                     *     ]
+                     */
+                    remindersMinutesBefore?: number[];
+                    /** @default true */
+                    active?: boolean;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingType"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMeetingType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContactAppointments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Appointment"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    closeAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "cancelled" | "completed" | "no_show";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    showBookingPage: {
+        parameters: {
+            query?: {
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    book: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appointmentId: string;
+                        manageUrl: string;
+                    };
+                };
+            };
+            /** @description See Other */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    showAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    appointmentInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Calendar invite */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */

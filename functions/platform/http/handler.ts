@@ -36,6 +36,8 @@ export interface HttpResult {
   html?: string;
   /** A CSV download. */
   csv?: { body: string; filename: string };
+  /** A calendar invite download. */
+  ics?: { body: string; filename: string };
   headers?: Record<string, string>;
 }
 
@@ -184,17 +186,18 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
       body: result.html,
     };
   }
-  if (result.csv !== undefined) {
+  const file = result.csv ?? result.ics;
+  if (file !== undefined) {
     return {
       statusCode: result.status,
       headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${result.csv.filename}"`,
+        'content-type': `${result.csv ? 'text/csv' : 'text/calendar'}; charset=utf-8`,
+        'content-disposition': `attachment; filename="${file.filename}"`,
         'cache-control': 'no-store',
         ...SECURITY_HEADERS,
         ...result.headers,
       },
-      body: result.csv.body,
+      body: file.body,
     };
   }
   const base =

@@ -49,6 +49,7 @@ before(async () => {
     SIGNING_SECRET: 'fuzz-secret-fuzz-secret-fuzz-secret',
     // Nothing listens: no fuzzed request reaches a webhook that exists (sending would fail loudly).
     WEBHOOK_QUEUE_URL: 'http://127.0.0.1:9/000000000000/webhooks',
+    PUBLIC_API_URL: 'https://fuzz.example.com',
     AWS_ENDPOINT_URL_DYNAMODB: process.env.TENDRIL_TEST_DYNAMODB_ENDPOINT,
     AWS_ENDPOINT_URL_SFN: sfn.url,
     AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
@@ -110,6 +111,31 @@ before(async () => {
       { id: known.contact as string },
     )
   ).id;
+  // A booking page open around the clock, and an appointment on it (its signed link's token).
+  known.meetingType = (
+    await call(api.createMeetingType, {
+      slug: 'seed',
+      name: 'Seed',
+      ownerName: 'Owner',
+      ownerEmail: 'owner@example.com',
+      durationMinutes: 30,
+      minNoticeMinutes: 0,
+      timeZone: 'UTC',
+      workingHours: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+        day,
+        start: '00:00',
+        end: '24:00',
+      })),
+    })
+  ).id;
+  known.slug = 'seed';
+  const slot = new Date(Math.ceil(Date.now() / 3_600_000 + 2) * 3_600_000).toISOString();
+  const booked = await call(
+    api.book,
+    { startsAt: slot, firstName: 'Seed', email: 'booked@example.com' },
+    { slug: 'seed' },
+  );
+  known.token = String(String(booked.manageUrl).split('/m/a/')[1]);
 });
 
 /** A 2xx JSON body must parse with the schema the route declares for that status. */
@@ -158,6 +184,9 @@ const json = fc.oneof(
         'dueAt',
         'sendAt',
         'filter',
+        'startsAt',
+        'action',
+        'slug',
         '__proto__',
         'constructor',
       ),

@@ -31,6 +31,7 @@ export const EVENT_GROUPS = [
     ],
   ],
   ['Forms and purchases', ['FormSubmitted', 'FormSubmissionDropped', 'PurchaseMade']],
+  ['Appointments', ['AppointmentBooked', 'AppointmentRescheduled', 'AppointmentClosed']],
   [
     'Sales and tasks',
     [

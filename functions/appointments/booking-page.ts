@@ -1,0 +1,177 @@
+/**
+ * Server-rendered HTML of the public booking pages: the free times and the booking form, and an
+ * appointment's own page (reschedule, cancel, the invite). No script: plain forms and radio buttons,
+ * so the pages work without JavaScript and with the keyboard. Every value is escaped.
+ */
+import type { ErrorDetail } from '#platform/errors.js';
+import { escapeHtml, page } from '#platform/http/html.js';
+import type { Appointment, MeetingType } from './model.js';
+import { type DaySlots, localDate } from './slots.js';
+
+/** At most this many days with free times are listed (the first ones). */
+export const DAYS_SHOWN = 14;
+
+export interface BookingFormState {
+  values?: Record<string, string>;
+  errors?: ErrorDetail[];
+  message?: string;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+const fmt = (timeZone: string, options: Intl.DateTimeFormatOptions) => {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = timeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+    timeFormats.set(key, f);
+  }
+  return f;
+};
+const timeOf = (iso: string, tz: string) =>
+  fmt(tz, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+const dayOf = (iso: string, tz: string) =>
+  fmt(tz, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+const whenOf = (a: Appointment, tz: string) =>
+  `${fmt(tz, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(a.startsAt))} – ${timeOf(a.endsAt, tz)} (${tz})`;
+
+/** The free times regrouped by the viewer's own dates. */
+function byViewerDay(days: DaySlots[], tz: string): Array<{ date: string; starts: string[] }> {
+  const groups = new Map<string, string[]>();
+  for (const start of days.flatMap((d) => d.starts)) {
+    const date = localDate(new Date(start), tz);
+    groups.set(date, [...(groups.get(date) ?? []), start]);
+  }
+  return [...groups].map(([date, starts]) => ({ date, starts })).slice(0, DAYS_SHOWN);
+}
+
+function slotPicker(
+  days: DaySlots[],
+  tz: string,
+  chosen: string | undefined,
+  error: string | undefined,
+): string {
+  const groups = byViewerDay(days, tz);
+  if (groups.length === 0)
+    return '<p id="no-times">No times are free right now. Please check again later.</p>';
+  const describedBy = error ? ' aria-describedby="startsAt-error"' : '';
+  return `<fieldset${describedBy}><legend>Choose a time (${escapeHtml(tz)})</legend>${
+    error ? `<p class="error" id="startsAt-error">${escapeHtml(error)}</p>` : ''
+  }${groups
+    .map(
+      (g, i) =>
+        `<fieldset class="day"><legend>${escapeHtml(dayOf(g.starts[0] ?? '', tz))}</legend>${g.starts
+          .map((s, j) => {
+            const id = `t-${i}-${j}`;
+            const checked = s === chosen ? ' checked' : '';
+            return `<span class="slot"><input type="radio" name="startsAt" id="${id}" value="${escapeHtml(s)}" required${checked}><label for="${id}">${escapeHtml(timeOf(s, tz))}</label></span>`;
+          })
+          .join('')}</fieldset>`,
+    )
+    .join('')}</fieldset>`;
+}
+
+const SLOT_STYLE =
+  '<style>.day{border:0;padding:0;margin:.6rem 0}.day legend{font-weight:600}.slot{display:inline-block;margin:.2rem .4rem .2rem 0}' +
+  '.slot input{width:auto;margin-right:.3rem}.slot label{display:inline}.meta{color:#444}select{width:100%;padding:.4rem}</style>';
+
+function zonePicker(action: string, tz: string): string {
+  const zones = Intl.supportedValuesOf('timeZone');
+  const options = (zones.includes(tz) ? zones : [tz, ...zones])
+    .map((z) => `<option${z === tz ? ' selected' : ''}>${escapeHtml(z)}</option>`)
+    .join('');
+  return `<form method="get" action="${escapeHtml(action)}"><label for="tz">Your time zone</label><select id="tz" name="tz">${options}</select><button type="submit">Show times</button></form>`;
+}
+
+function field(
+  name: string,
+  label: string,
+  type: string,
+  state: BookingFormState,
+  required: boolean,
+): string {
+  const error = state.errors?.find((e) => e.path === name)?.message;
+  const value = state.values?.[name] ?? '';
+  const attrs = `id="f-${name}" name="${name}"${required ? ' required' : ''}${
+    error ? ` aria-invalid="true" aria-describedby="f-${name}-error"` : ''
+  }`;
+  const control =
+    type === 'textarea'
+      ? `<textarea ${attrs} rows="3" maxlength="1000">${escapeHtml(value)}</textarea>`
+      : `<input type="${type}" ${attrs} value="${escapeHtml(value)}"${type === 'email' ? ' autocomplete="email"' : ''}>`;
+  return `<label for="f-${name}">${escapeHtml(label)}${required ? '' : ' (optional)'}</label>${control}${
+    error ? `<p class="error" id="f-${name}-error">${escapeHtml(error)}</p>` : ''
+  }`;
+}
+
+export function renderBookingPage(
+  type: MeetingType,
+  days: DaySlots[],
+  action: string,
+  tz: string,
+  state: BookingFormState = {},
+): string {
+  const startsError = state.errors?.find((e) => e.path === 'startsAt')?.message;
+  const message = state.message
+    ? `<div class="summary" role="alert"><p>${escapeHtml(state.message)}</p></div>`
+    : '';
+  const free = days.length > 0;
+  return page(
+    type.name,
+    `<h1>${escapeHtml(type.name)}</h1>
+<p class="meta">With ${escapeHtml(type.ownerName)} · ${type.durationMinutes} minutes</p>
+${type.description ? `<p>${escapeHtml(type.description)}</p>` : ''}${SLOT_STYLE}${message}
+${zonePicker(action, tz)}
+<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="tz" value="${escapeHtml(tz)}">
+${slotPicker(days, tz, state.values?.startsAt, startsError)}
+${
+  free
+    ? `${field('firstName', 'First name', 'text', state, true)}${field('lastName', 'Last name', 'text', state, false)}${field(
+        'email',
+        'Email',
+        'email',
+        state,
+        true,
+      )}${field('notes', 'Anything to prepare?', 'textarea', state, false)}<button type="submit">Book</button>`
+    : ''
+}
+</form>`,
+  );
+}
+
+export function renderAppointmentPage(
+  a: Appointment,
+  options: DaySlots[],
+  self: string,
+  tz: string,
+  now: Date,
+  note?: string,
+): string {
+  const status =
+    a.status === 'booked'
+      ? 'Your meeting is booked.'
+      : a.status === 'cancelled'
+        ? 'This meeting is cancelled.'
+        : a.status === 'completed'
+          ? 'This meeting took place.'
+          : 'This meeting was missed.';
+  const open = a.status === 'booked' && Date.parse(a.startsAt) > now.getTime();
+  const manage = open
+    ? `<h2>Reschedule</h2>${
+        options.length > 0
+          ? `<form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="reschedule">${slotPicker(options, tz, undefined, undefined)}<button type="submit">Move to this time</button></form>`
+          : '<p>No other time is free right now.</p>'
+      }
+<h2>Cancel</h2><form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="cancel"><button type="submit">Cancel the meeting</button></form>`
+    : '';
+  return page(
+    a.meetingName,
+    `${SLOT_STYLE}<h1>${escapeHtml(a.meetingName)}</h1>
+${note ? `<div class="summary" role="status"><p>${escapeHtml(note)}</p></div>` : ''}
+<p>${escapeHtml(status)}</p>
+<p><strong>When:</strong> ${escapeHtml(whenOf(a, tz))}</p>
+<p><strong>With:</strong> ${escapeHtml(a.ownerName)}</p>
+<p><a href="${escapeHtml(self)}/invite.ics">Add to your calendar (.ics)</a></p>
+${manage}`,
+  );
+}

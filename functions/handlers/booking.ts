@@ -1,0 +1,136 @@
+/**
+ * The public booking pages: a page's free times and its form (POST books), and an appointment's own
+ * page from its signed link (reschedule, cancel, the invite). Browsers get HTML (a refused form comes
+ * back with its problems at their fields); JSON clients get JSON.
+ */
+import type * as z from 'zod/mini';
+import { depsOf } from '#app/runtime.js';
+import { scheduler } from '#app/scheduler.js';
+import * as booking from '#appointments/booking.js';
+import { renderAppointmentPage, renderBookingPage } from '#appointments/booking-page.js';
+import { manageUrl } from '#appointments/emails.js';
+import { appointmentInvite } from '#appointments/ics.js';
+import { verifyManageToken } from '#appointments/manage-token.js';
+import { BookingFields, RescheduleFields, bookingRoutes as routes } from '#appointments/routes.js';
+import { appointmentsStore } from '#appointments/store-dynamo.js';
+import { signingSecret } from '#platform/aws/signing-secret.js';
+import { requireEnv } from '#platform/config.js';
+import { DomainError, type ErrorDetail, forbidden, invalid } from '#platform/errors.js';
+import { type HttpResult, httpHandler, operation } from '#platform/http/handler.js';
+import { canonicalTimeZone } from '#platform/time-zone.js';
+
+const deps = depsOf(appointmentsStore);
+const publicUrl = () => requireEnv('PUBLIC_API_URL').replace(/\/$/, '');
+
+/** Form fields as strings, an empty one left out (an optional field left blank). */
+function filled(body: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body))
+    if (typeof v === 'string' && v.trim() !== '') out[k] = v;
+    else if (typeof v === 'number') out[k] = String(v);
+  return out;
+}
+
+function parse<T extends z.ZodMiniType>(schema: T, body: Record<string, unknown>): z.output<T> {
+  const out = schema.safeParse(filled(body));
+  if (out.success) return out.data;
+  const details: ErrorDetail[] = out.error.issues.map((i) => ({
+    path: i.path.join('.'),
+    message: i.path[0] === 'startsAt' ? 'Please choose a time' : i.message,
+    code: i.code,
+  }));
+  throw invalid('validation_error', 'Please check the highlighted fields.', details);
+}
+
+const zoneOf = (given: string | undefined, fallback: string) =>
+  (given && canonicalTimeZone(given)) || fallback;
+
+async function appointmentOf(token: string) {
+  const id = verifyManageToken(await signingSecret(), token);
+  if (!id)
+    throw forbidden(
+      'invalid_token',
+      'This link is not valid: it may be cut short. Use the link in your confirmation email.',
+    );
+  return booking.getAppointment(deps, id);
+}
+
+const noStore = { 'cache-control': 'no-store' };
+
+export const handler = httpHandler([
+  operation(routes.showBookingPage, async ({ params, query, event }) => {
+    const { type, days } = await booking.bookingPage(deps, params.slug);
+    const tz = zoneOf(query.tz, type.timeZone);
+    return { status: 200, html: renderBookingPage(type, days, event.rawPath, tz), headers: noStore };
+  }),
+  operation(routes.book, async ({ params, body, mediaType, event }): Promise<HttpResult> => {
+    const browser = mediaType === 'application/x-www-form-urlencoded';
+    try {
+      const input = parse(BookingFields, body);
+      const appointment = await booking.book(deps, scheduler, params.slug, { ...input, timeZone: input.tz });
+      const url = manageUrl(publicUrl(), await signingSecret(), appointment.id);
+      if (browser) return { status: 303, headers: { location: `${new URL(url).pathname}?booked=1` } };
+      return { status: 201, body: { appointmentId: appointment.id, manageUrl: url } };
+    } catch (err) {
+      if (!browser || !(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict'))
+        throw err;
+      // The form again, with its problems at their fields, the input kept and the times as they now are.
+      const { type, days } = await booking.bookingPage(deps, params.slug);
+      const values = filled(body);
+      const tz = zoneOf(values.tz, type.timeZone);
+      const errors = Array.isArray(err.details) ? (err.details as ErrorDetail[]) : [];
+      const html = renderBookingPage(type, days, event.rawPath, tz, {
+        values: err.kind === 'conflict' ? { ...values, startsAt: '' } : values,
+        errors,
+        message: err.message,
+      });
+      return { status: err.kind === 'conflict' ? 409 : 400, html, headers: noStore };
+    }
+  }),
+  operation(routes.showAppointment, async ({ params, event }) => {
+    const appointment = await appointmentOf(params.token);
+    const tz = appointment.inviteeTimeZone ?? appointment.timeZone;
+    const options = await booking.rescheduleOptions(deps, appointment);
+    const note = event.queryStringParameters?.booked
+      ? 'Booked. A confirmation with a calendar invite is on its way to your inbox.'
+      : undefined;
+    return {
+      status: 200,
+      html: renderAppointmentPage(appointment, options, event.rawPath, tz, deps.clock.now(), note),
+      headers: noStore,
+    };
+  }),
+  operation(routes.appointmentInvite, async ({ params }) => {
+    const appointment = await appointmentOf(params.token);
+    const url = manageUrl(publicUrl(), await signingSecret(), appointment.id);
+    return {
+      status: 200,
+      ics: { body: appointmentInvite(appointment, url, deps.clock.now()), filename: 'invite.ics' },
+    };
+  }),
+  operation(routes.changeAppointment, async ({ params, body, event }) => {
+    const current = await appointmentOf(params.token);
+    const tz = current.inviteeTimeZone ?? current.timeZone;
+    const page = async (status: number, note: string) => {
+      const appointment = await booking.getAppointment(deps, current.id);
+      const options = await booking.rescheduleOptions(deps, appointment);
+      return {
+        status,
+        html: renderAppointmentPage(appointment, options, event.rawPath, tz, deps.clock.now(), note),
+        headers: noStore,
+      };
+    };
+    try {
+      const change = parse(RescheduleFields, body);
+      if (change.action === 'cancel') {
+        await booking.cancel(deps, scheduler, current.id, 'invitee');
+        return page(200, 'Cancelled. We have emailed you the cancellation.');
+      }
+      await booking.reschedule(deps, scheduler, current.id, change.startsAt);
+      return page(200, 'Moved. A new calendar invite is on its way to your inbox.');
+    } catch (err) {
+      if (!(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict')) throw err;
+      return page(err.kind === 'conflict' ? 409 : 400, err.message);
+    }
+  }),
+]);
