@@ -8,8 +8,8 @@ import { escapeHtml, page } from '#platform/http/html.js';
 import type { Appointment, MeetingType } from './model.js';
 import { type DaySlots, localDate } from './slots.js';
 
-/** At most this many days with free times are listed (the first ones). */
-export const DAYS_SHOWN = 14;
+/** Days with free times listed on one page; links lead to the earlier and later ones. */
+export const DAYS_SHOWN = 7;
 
 export interface BookingFormState {
   values?: Record<string, string>;
@@ -41,7 +41,29 @@ function byViewerDay(days: DaySlots[], tz: string): Array<{ date: string; starts
     const date = localDate(new Date(start), tz);
     groups.set(date, [...(groups.get(date) ?? []), start]);
   }
-  return [...groups].map(([date, starts]) => ({ date, starts })).slice(0, DAYS_SHOWN);
+  return [...groups].map(([date, starts]) => ({ date, starts }));
+}
+
+/** Which days one page shows: DAYS_SHOWN from `from` (a viewer date); `link` leads to other days. */
+export interface DayWindow {
+  from?: string | undefined;
+  link: (from: string | undefined) => string;
+}
+
+function windowOf(days: DaySlots[], tz: string, window: DayWindow | undefined) {
+  const all = byViewerDay(days, tz);
+  const from = window?.from;
+  const found = from === undefined ? 0 : all.findIndex((g) => g.date >= from);
+  const start = found < 0 ? all.length : found;
+  const shown = all.slice(start, start + DAYS_SHOWN);
+  const later = all[start + DAYS_SHOWN]?.date;
+  if (!window || (start === 0 && later === undefined)) return { shown, nav: '' };
+  const earlier = start > 0 ? all[start - DAYS_SHOWN]?.date : undefined;
+  const links = [
+    start > 0 ? `<a href="${escapeHtml(window.link(earlier))}">← Earlier days</a>` : '',
+    later !== undefined ? `<a href="${escapeHtml(window.link(later))}">Later days →</a>` : '',
+  ];
+  return { shown, nav: `<nav aria-label="More days"><p>${links.filter(Boolean).join(' · ')}</p></nav>` };
 }
 
 function slotPicker(
@@ -49,8 +71,9 @@ function slotPicker(
   tz: string,
   chosen: string | undefined,
   error: string | undefined,
+  window?: DayWindow,
 ): string {
-  const groups = byViewerDay(days, tz);
+  const { shown: groups, nav } = windowOf(days, tz, window);
   if (groups.length === 0)
     return '<p id="no-times">No times are free right now. Please check again later.</p>';
   const describedBy = error ? ' aria-describedby="startsAt-error"' : '';
@@ -67,12 +90,12 @@ function slotPicker(
           })
           .join('')}</fieldset>`,
     )
-    .join('')}</fieldset>`;
+    .join('')}</fieldset>${nav}`;
 }
 
 const SLOT_STYLE =
   '<style>.day{border:0;padding:0;margin:.6rem 0}.day legend{font-weight:600}.slot{display:inline-block;margin:.2rem .4rem .2rem 0}' +
-  '.slot input{width:auto;margin-right:.3rem}.slot label{display:inline}.meta{color:#444}select{width:100%;padding:.4rem}</style>';
+  '.slot input{width:1.25rem;height:1.25rem;margin:0 .35rem 0 0;vertical-align:middle}.slot label{display:inline-block;vertical-align:middle;margin:0;padding:.35rem .3rem .35rem 0}.meta{color:#444}select{width:100%;padding:.4rem;font:inherit}</style>';
 
 function zonePicker(action: string, tz: string): string {
   const zones = Intl.supportedValuesOf('timeZone');
@@ -109,7 +132,10 @@ export function renderBookingPage(
   action: string,
   tz: string,
   state: BookingFormState = {},
+  from?: string,
 ): string {
+  const link = (day: string | undefined) =>
+    `${action}?${new URLSearchParams({ tz, ...(day ? { from: day } : {}) }).toString()}`;
   const startsError = state.errors?.find((e) => e.path === 'startsAt')?.message;
   const message = state.message
     ? `<div class="summary" role="alert"><p>${escapeHtml(state.message)}</p></div>`
@@ -123,7 +149,7 @@ ${type.description ? `<p>${escapeHtml(type.description)}</p>` : ''}${SLOT_STYLE}
 ${zonePicker(action, tz)}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="tz" value="${escapeHtml(tz)}">
-${slotPicker(days, tz, state.values?.startsAt, startsError)}
+${slotPicker(days, tz, state.values?.startsAt, startsError, { from, link })}
 ${
   free
     ? `${field('firstName', 'First name', 'text', state, true)}${field('lastName', 'Last name', 'text', state, false)}${field(
@@ -146,6 +172,8 @@ export function renderAppointmentPage(
   tz: string,
   now: Date,
   note?: string,
+  /** The note is a refusal (shown as an alert), not news. */
+  warning = false,
 ): string {
   const status =
     a.status === 'booked'
@@ -162,12 +190,12 @@ export function renderAppointmentPage(
           ? `<form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="reschedule">${slotPicker(options, tz, undefined, undefined)}<button type="submit">Move to this time</button></form>`
           : '<p>No other time is free right now.</p>'
       }
-<h2>Cancel</h2><form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="cancel"><button type="submit">Cancel the meeting</button></form>`
+<h2>Cancel</h2><form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="cancel"><p class="slot"><input type="checkbox" id="confirm-cancel" name="confirm" value="yes" required><label for="confirm-cancel">Yes, cancel this meeting</label></p><button type="submit">Cancel the meeting</button></form>`
     : '';
   return page(
     a.meetingName,
     `${SLOT_STYLE}<h1>${escapeHtml(a.meetingName)}</h1>
-${note ? `<div class="summary" role="status"><p>${escapeHtml(note)}</p></div>` : ''}
+${note ? `<div class="${warning ? 'summary' : 'note'}" role="${warning ? 'alert' : 'status'}"><p>${escapeHtml(note)}</p></div>` : ''}
 <p>${escapeHtml(status)}</p>
 <p><strong>When:</strong> ${escapeHtml(whenOf(a, tz))}</p>
 <p><strong>With:</strong> ${escapeHtml(a.ownerName)}</p>

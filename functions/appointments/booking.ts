@@ -16,7 +16,7 @@ import { canonicalTimeZone } from '#platform/time-zone.js';
 import { normalizeEmail } from '#platform/values.js';
 import type { CrmTask } from '#sales/model.js';
 import type { Appointment, AppointmentEmail, MeetingType } from './model.js';
-import { blocksOf, type DaySlots, freeSlots, isOffered } from './slots.js';
+import { blocksOf, type DaySlots, formatStart, freeSlots, isOffered } from './slots.js';
 import type { AppointmentsDeps, AppointmentsWrite } from './store.js';
 
 const MINUTE = 60_000;
@@ -141,10 +141,7 @@ async function dropEmails(scheduler: Scheduler, previous: Appointment) {
 const slotTaken = () =>
   conflict('slot_taken', 'That time was just booked by someone else: please choose another time.');
 
-const when = (a: Pick<Appointment, 'startsAt' | 'timeZone'>) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: a.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(
-    new Date(a.startsAt),
-  ) + ` (${a.timeZone})`;
+const when = (a: Pick<Appointment, 'startsAt' | 'timeZone'>) => formatStart(a.startsAt, a.timeZone);
 
 const meetingActivity = (deps: AppointmentsDeps, a: Appointment, body: string, at: string): Activity =>
   systemActivity(deps, a.contactId, 'meeting', body, at, {

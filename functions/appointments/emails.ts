@@ -13,6 +13,7 @@ import type { Deps } from '#platform/store.js';
 import { appointmentInvite } from './ics.js';
 import { signManageToken } from './manage-token.js';
 import type { Appointment, AppointmentEmail } from './model.js';
+import { formatStart } from './slots.js';
 import type { AppointmentsReads } from './store.js';
 
 export type AppointmentEmailDeps = Deps<MessagingStore & Pick<AppointmentsReads, 'getAppointment'>>;
@@ -28,8 +29,7 @@ export interface AppointmentEmailAction {
 export const manageUrl = (publicUrl: string, secret: string, appointmentId: string) =>
   `${publicUrl}/m/a/${signManageToken(secret, appointmentId)}`;
 
-const formatWhen = (a: Appointment, timeZone: string) =>
-  `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(new Date(a.startsAt))} (${timeZone})`;
+const formatWhen = (a: Appointment, timeZone: string) => formatStart(a.startsAt, timeZone);
 
 /** The email's lines: subject, then paragraphs (the link last). */
 export function appointmentEmailContent(a: Appointment, email: AppointmentEmail, link: string) {

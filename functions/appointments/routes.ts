@@ -150,7 +150,8 @@ export const RescheduleFields = z.lazy(() =>
       startsAt: z.iso.datetime({ offset: true }),
       tz: optionalText(64),
     }),
-    z.object({ action: z.literal('cancel'), tz: optionalText(64) }),
+    /** The page's "Yes, cancel this meeting" box. */
+    z.object({ action: z.literal('cancel'), confirm: z.literal('yes'), tz: optionalText(64) }),
   ]),
 );
 
@@ -173,7 +174,15 @@ export const bookingRoutes = {
     auth: 'public',
     summary: 'A booking page (HTML, no JavaScript needed): the free times, day by day, and the booking form',
     params: slugParams,
-    query: z.lazy(() => z.strictObject({ tz: optionalText(64) })),
+    query: z.lazy(() =>
+      z.strictObject({
+        tz: optionalText(64),
+        /** The first day (the visitor's date) of the page of times. */
+        from: z.optional(
+          z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-08')),
+        ),
+      }),
+    ),
     responses: { 200: 'html', 404: ErrorSchema },
   }),
   book: route({

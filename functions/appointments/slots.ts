@@ -90,3 +90,7 @@ export function isOffered(type: MeetingType, start: Date, now: Date): boolean {
   const iso = start.toISOString();
   return freeSlots(type, new Set(), now).some((day) => day.starts.includes(iso));
 }
+
+/** A start time as people read it, in `timeZone`: `Tuesday, 8 December 2026 at 10:00 (Europe/Paris)`. */
+export const formatStart = (startsAt: string, timeZone: string) =>
+  `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(new Date(startsAt))} (${timeZone})`;

@@ -19,7 +19,7 @@ import { decode, epochSeconds, type Key, stamp, TABLE_KEYS, type Table } from '#
 import { guardedPut, type Part, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
-import { type Appointment, AppointmentSchema, type MeetingType, MeetingTypeSchema } from './model.js';
+import { type Appointment, AppointmentSchema, MeetingTypeSchema } from './model.js';
 import type { AppointmentsReads, AppointmentsStore, AppointmentsWrite } from './store.js';
 
 const BLOCK_KEPT_SECONDS = 86_400;

@@ -31,12 +31,18 @@ function filled(body: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
+/** What a visitor is told about a field of the pages' forms. */
+const MESSAGES: Record<string, string> = {
+  startsAt: 'Please choose a time',
+  confirm: 'Tick “Yes, cancel this meeting” to cancel it.',
+};
+
 function parse<T extends z.ZodMiniType>(schema: T, body: Record<string, unknown>): z.output<T> {
   const out = schema.safeParse(filled(body));
   if (out.success) return out.data;
   const details: ErrorDetail[] = out.error.issues.map((i) => ({
     path: i.path.join('.'),
-    message: i.path[0] === 'startsAt' ? 'Please choose a time' : i.message,
+    message: MESSAGES[String(i.path[0])] ?? i.message,
     code: i.code,
   }));
   throw invalid('validation_error', 'Please check the highlighted fields.', details);
@@ -61,7 +67,11 @@ export const handler = httpHandler([
   operation(routes.showBookingPage, async ({ params, query, event }) => {
     const { type, days } = await booking.bookingPage(deps, params.slug);
     const tz = zoneOf(query.tz, type.timeZone);
-    return { status: 200, html: renderBookingPage(type, days, event.rawPath, tz), headers: noStore };
+    return {
+      status: 200,
+      html: renderBookingPage(type, days, event.rawPath, tz, {}, query.from),
+      headers: noStore,
+    };
   }),
   operation(routes.book, async ({ params, body, mediaType, event }): Promise<HttpResult> => {
     const browser = mediaType === 'application/x-www-form-urlencoded';
@@ -111,12 +121,12 @@ export const handler = httpHandler([
   operation(routes.changeAppointment, async ({ params, body, event }) => {
     const current = await appointmentOf(params.token);
     const tz = current.inviteeTimeZone ?? current.timeZone;
-    const page = async (status: number, note: string) => {
+    const page = async (status: number, note: string, warning = false) => {
       const appointment = await booking.getAppointment(deps, current.id);
       const options = await booking.rescheduleOptions(deps, appointment);
       return {
         status,
-        html: renderAppointmentPage(appointment, options, event.rawPath, tz, deps.clock.now(), note),
+        html: renderAppointmentPage(appointment, options, event.rawPath, tz, deps.clock.now(), note, warning),
         headers: noStore,
       };
     };
@@ -130,7 +140,9 @@ export const handler = httpHandler([
       return page(200, 'Moved. A new calendar invite is on its way to your inbox.');
     } catch (err) {
       if (!(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict')) throw err;
-      return page(err.kind === 'conflict' ? 409 : 400, err.message);
+      // The page has one form field worth naming (the time, or the confirmation box).
+      const detail = Array.isArray(err.details) ? (err.details as ErrorDetail[])[0]?.message : undefined;
+      return page(err.kind === 'conflict' ? 409 : 400, detail ?? err.message, true);
     }
   }),
 ]);

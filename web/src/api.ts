@@ -132,3 +132,6 @@ export type CreatedWebhook = operations['createWebhook']['responses'][201]['cont
 export type WebhookEventType = NonNullable<
   operations['createWebhook']['requestBody']
 >['content']['application/json']['eventTypes'][number];
+export type MeetingType = Schemas['MeetingType'];
+export type WorkingHours = Schemas['WorkingHours'];
+export type Appointment = Schemas['Appointment'];

@@ -21,7 +21,10 @@ const STYLE =
   'input[type=checkbox]{width:auto}.hp{position:absolute;left:-10000px}button{margin-top:1rem;padding:.5rem 1.2rem;min-height:2.75rem;font-size:1rem}' +
   '.about{margin:0 0 .6rem 1.6rem;color:#444}fieldset{border:1px solid #767676;padding:.2rem 1rem .6rem}' +
   '.error{color:#a40000;margin:.2rem 0}[aria-invalid=true]{border:2px solid #a40000}' +
-  '.summary{border:2px solid #a40000;padding:.5rem 1rem;margin:1rem 0}.summary a{color:#a40000}';
+  '.summary{border:2px solid #a40000;padding:.5rem 1rem;margin:1rem 0}.summary a{color:#a40000}' +
+  '.note{border:2px solid #2b6a4f;padding:.5rem 1rem;margin:1rem 0}' +
+  // 16 px text in fields: phones do not zoom in on focus.
+  'input,textarea,select,button{font:inherit}';
 
 export const page = (title: string, content: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

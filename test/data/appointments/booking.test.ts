@@ -54,7 +54,8 @@ const rejects = (p: Promise<unknown>, code: string) =>
     assert.equal(err.code, code);
     return true;
   });
-const offered = async (slug: string) => (await booking.bookingPage(t.deps, slug)).days.flatMap((d) => d.starts);
+const offered = async (slug: string) =>
+  (await booking.bookingPage(t.deps, slug)).days.flatMap((d) => d.starts);
 
 before(async () => {
   t = await createTestTable(() => now);
@@ -99,10 +100,17 @@ describe('booking', () => {
   it('books a time: the contact, the timeline, the owner’s task, AppointmentBooked, the emails; the time is taken', async () => {
     const type = await createMeetingType(t.deps, input());
     const slot = '2026-12-08T10:00:00.000Z';
-    const a = await booking.book(t.deps, scheduler, type.slug, { ...person('a', slot), timeZone: 'America/New_York' });
+    const a = await booking.book(t.deps, scheduler, type.slug, {
+      ...person('a', slot),
+      timeZone: 'America/New_York',
+    });
     assert.equal(a.status, 'booked');
     assert.equal(a.endsAt, '2026-12-08T10:30:00.000Z');
-    assert.deepEqual(a.blocks, ['2026-12-08T10:00:00.000Z', '2026-12-08T10:15:00.000Z', '2026-12-08T10:30:00.000Z']);
+    assert.deepEqual(a.blocks, [
+      '2026-12-08T10:00:00.000Z',
+      '2026-12-08T10:15:00.000Z',
+      '2026-12-08T10:30:00.000Z',
+    ]);
     const contact = await t.deps.store.getContact(a.contactId);
     assert.equal(contact?.email, 'guesta@example.com');
     assert.equal(contact?.timeZone, 'America/New_York');
@@ -112,14 +120,20 @@ describe('booking', () => {
     const timeline = await contacts.listActivities(t.deps, a.contactId, { limit: 10 });
     assert.ok(timeline.items.some((x) => x.type === 'meeting' && x.body?.includes('Intro call')));
     const events = (await outboxEvents(t)).filter((e) => e.detail.appointmentId === a.id);
-    assert.deepEqual(events.map((e) => e.detailType), ['AppointmentBooked']);
+    assert.deepEqual(
+      events.map((e) => e.detailType),
+      ['AppointmentBooked'],
+    );
     const event = parseEvent('AppointmentBooked', events[0]?.detail);
     assert.deepEqual(
       triggersOf(event).map((x) => x.triggerKey),
       ['appointment', `appointment:${type.id}`],
     );
     assert.deepEqual(
-      [...scheduler.schedules.values()].map((s) => [s.action.kind === 'appointmentEmail' && s.action.email, s.at.toISOString()]),
+      [...scheduler.schedules.values()].map((s) => [
+        s.action.kind === 'appointmentEmail' && s.action.email,
+        s.at.toISOString(),
+      ]),
       [
         ['confirmation', new Date(now.getTime() + booking.FIRST_EMAIL_DELAY_MS).toISOString()],
         ['reminder', '2026-12-07T10:00:00.000Z'],
@@ -138,16 +152,25 @@ describe('booking', () => {
   it('books one of twelve concurrent requests for one time (two meeting types of one owner), and schedules only its emails', async () => {
     const owner = `busy-${Date.now()}@example.com`;
     const short = await createMeetingType(t.deps, input({ ownerEmail: owner }));
-    const long = await createMeetingType(t.deps, input({ ownerEmail: owner, durationMinutes: 60, bufferMinutes: 0 }));
+    const long = await createMeetingType(
+      t.deps,
+      input({ ownerEmail: owner, durationMinutes: 60, bufferMinutes: 0 }),
+    );
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
-        booking.book(t.deps, scheduler, i % 2 ? short.slug : long.slug, person(`c${i}`, '2026-12-09T13:00:00.000Z')),
+        booking.book(
+          t.deps,
+          scheduler,
+          i % 2 ? short.slug : long.slug,
+          person(`c${i}`, '2026-12-09T13:00:00.000Z'),
+        ),
       ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     assert.equal(won.length, 1);
     for (const r of results)
-      if (r.status === 'rejected') assert.equal((r.reason as DomainError).code, 'slot_taken', String(r.reason));
+      if (r.status === 'rejected')
+        assert.equal((r.reason as DomainError).code, 'slot_taken', String(r.reason));
     const appointments = (await t.items()).filter(
       (i) => String(i.SK).startsWith('APPOINTMENT#') && i.ownerEmail === owner,
     );
@@ -155,12 +178,19 @@ describe('booking', () => {
     const winner = won[0]?.status === 'fulfilled' ? won[0].value : undefined;
     assert.ok([...scheduler.schedules.keys()].every((name) => name.includes(String(winner?.id))));
     // Overlapping, not equal: the 60-minute meeting at 12:30 would cover 13:00.
-    await rejects(booking.book(t.deps, scheduler, long.slug, person('late', '2026-12-09T12:30:00.000Z')), 'slot_taken');
+    await rejects(
+      booking.book(t.deps, scheduler, long.slug, person('late', '2026-12-09T12:30:00.000Z')),
+      'slot_taken',
+    );
   });
 
   it('refuses a time the page does not offer (off the grid, before the notice, outside the hours)', async () => {
     const type = await createMeetingType(t.deps, input());
-    for (const startsAt of ['2026-12-08T10:10:00.000Z', '2026-12-07T08:30:00.000Z', '2026-12-08T20:00:00.000Z'])
+    for (const startsAt of [
+      '2026-12-08T10:10:00.000Z',
+      '2026-12-07T08:30:00.000Z',
+      '2026-12-08T20:00:00.000Z',
+    ])
       await rejects(booking.book(t.deps, scheduler, type.slug, person('x', startsAt)), 'slot_unavailable');
     await updateMeetingType(t.deps, type.id, input({ slug: type.slug, active: false }), 1);
     await rejects(booking.bookingPage(t.deps, type.slug), 'not_found');
@@ -191,10 +221,15 @@ describe('changing an appointment', () => {
     assert.equal(cancelled.status, 'cancelled');
     assert.ok((await offered(type.slug)).includes('2026-12-10T10:00:00.000Z'));
     assert.equal((await t.deps.store.getTask(a.taskId))?.status, 'done');
-    const closed = (await outboxEvents(t)).filter((e) => e.detail.appointmentId === a.id).map((e) => e.detailType);
+    const closed = (await outboxEvents(t))
+      .filter((e) => e.detail.appointmentId === a.id)
+      .map((e) => e.detailType);
     assert.deepEqual(closed, ['AppointmentBooked', 'AppointmentClosed']);
     await rejects(booking.cancel(t.deps, scheduler, a.id, 'owner'), 'appointment_closed');
-    await rejects(booking.reschedule(t.deps, scheduler, a.id, '2026-12-10T11:00:00.000Z'), 'appointment_closed');
+    await rejects(
+      booking.reschedule(t.deps, scheduler, a.id, '2026-12-10T11:00:00.000Z'),
+      'appointment_closed',
+    );
     // The freed time books again.
     await booking.book(t.deps, scheduler, type.slug, person('k2', '2026-12-10T10:00:00.000Z'));
   });
@@ -248,11 +283,18 @@ describe('appointment emails', () => {
     );
     await booking.cancel(t.deps, scheduler, a.id, 'owner');
     assert.equal(
-      await fireAppointmentEmail(t.deps, ctx(mailer), { appointmentId: a.id, email: 'cancellation', sequence: 2 }),
+      await fireAppointmentEmail(t.deps, ctx(mailer), {
+        appointmentId: a.id,
+        email: 'cancellation',
+        sequence: 2,
+      }),
       'sent',
     );
     const cancellation = mailer.sent.at(-1);
     assert.match(cancellation?.subject ?? '', /^Cancelled:/);
-    assert.match(cancellation?.attachments?.[0]?.content ?? '', /METHOD:CANCEL[\s\S]*SEQUENCE:2[\s\S]*STATUS:CANCELLED/);
+    assert.match(
+      cancellation?.attachments?.[0]?.content ?? '',
+      /METHOD:CANCEL[\s\S]*SEQUENCE:2[\s\S]*STATUS:CANCELLED/,
+    );
   });
 });

@@ -333,8 +333,20 @@ describe('Tendril stack', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: Match.anyValue(),
       EventPattern: {
-        source: ['tendril.contacts', 'tendril.forms', 'tendril.segments', 'tendril.commerce'],
-        'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered', 'PurchaseMade'],
+        source: [
+          'tendril.contacts',
+          'tendril.forms',
+          'tendril.segments',
+          'tendril.commerce',
+          'tendril.appointments',
+        ],
+        'detail-type': [
+          'ContactTagged',
+          'FormSubmitted',
+          'SegmentEntered',
+          'PurchaseMade',
+          'AppointmentBooked',
+        ],
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });

@@ -1,4 +1,4 @@
-/** One contact: fields, tags (add/remove), timeline, workflow enrollments, follow-ups, purchases and a GDPR data export. */
+/** One contact: fields, tags (add/remove), timeline, workflow enrollments, follow-ups, purchases, appointments and a GDPR data export. */
 import { useState } from 'preact/hooks';
 import {
   type Activity,
@@ -11,6 +11,7 @@ import {
   type Template,
 } from '../api.js';
 import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { ContactAppointments } from './contact-appointments.js';
 import { ContactPurchases } from './contact-purchases.js';
 import { DataExport } from './data-export.js';
 import { ContactTimeZone } from './time-zone-field.js';
@@ -89,6 +90,7 @@ export function ContactScreen({ id }: { id: string }) {
       </div>
       <${FollowUps} contactId=${id} list=${followUps} />
       <${ContactPurchases} contactId=${id} />
+      <${ContactAppointments} contactId=${id} onChange=${timeline.reload} />
     </div>
     <${DataExport} contactId=${id} />
     <div class="card">
