@@ -1,6 +1,7 @@
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
 import * as appointments from '#appointments/booking.js';
+import * as changes from '#appointments/changes.js';
 import * as meetingTypes from '#appointments/meeting-types.js';
 import { appointmentRoutes as routes } from '#appointments/routes.js';
 import { appointmentsStore } from '#appointments/store-dynamo.js';
@@ -37,7 +38,7 @@ export const handler = httpHandler([
     status: 200,
     body:
       body.status === 'cancelled'
-        ? await appointments.cancel(deps, scheduler, params.id, 'owner')
-        : await appointments.recordOutcome(deps, scheduler, params.id, body.status),
+        ? await changes.cancel(deps, scheduler, params.id, 'owner')
+        : await changes.recordOutcome(deps, scheduler, params.id, body.status),
   })),
 ]);

@@ -8,6 +8,7 @@ import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
 import * as booking from '#appointments/booking.js';
 import { renderAppointmentPage, renderBookingPage } from '#appointments/booking-page.js';
+import * as changes from '#appointments/changes.js';
 import { manageUrl } from '#appointments/emails.js';
 import { appointmentInvite } from '#appointments/ics.js';
 import { verifyManageToken } from '#appointments/manage-token.js';
@@ -133,10 +134,10 @@ export const handler = httpHandler([
     try {
       const change = parse(RescheduleFields, body);
       if (change.action === 'cancel') {
-        await booking.cancel(deps, scheduler, current.id, 'invitee');
+        await changes.cancel(deps, scheduler, current.id, 'invitee');
         return page(200, 'Cancelled. We have emailed you the cancellation.');
       }
-      await booking.reschedule(deps, scheduler, current.id, change.startsAt);
+      await changes.reschedule(deps, scheduler, current.id, change.startsAt);
       return page(200, 'Moved. A new calendar invite is on its way to your inbox.');
     } catch (err) {
       if (!(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict')) throw err;

@@ -7,10 +7,12 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, it } from 'node:test';
 import * as booking from '#appointments/booking.js';
+import * as changes from '#appointments/changes.js';
 import { fireAppointmentEmail } from '#appointments/emails.js';
 import { verifyManageToken } from '#appointments/manage-token.js';
 import { createMeetingType, type MeetingTypeInput, updateMeetingType } from '#appointments/meeting-types.js';
 import type { MeetingType } from '#appointments/model.js';
+import { FIRST_EMAIL_DELAY_MS } from '#appointments/schedules.js';
 import { triggersOf } from '#automation/enrollment.js';
 import * as contacts from '#contacts/rules.js';
 import { unsubscribe } from '#messaging/feedback.js';
@@ -135,7 +137,7 @@ describe('booking', () => {
         s.at.toISOString(),
       ]),
       [
-        ['confirmation', new Date(now.getTime() + booking.FIRST_EMAIL_DELAY_MS).toISOString()],
+        ['confirmation', new Date(now.getTime() + FIRST_EMAIL_DELAY_MS).toISOString()],
         ['reminder', '2026-12-07T10:00:00.000Z'],
         ['reminder', '2026-12-08T09:00:00.000Z'],
       ],
@@ -201,7 +203,7 @@ describe('changing an appointment', () => {
   it('moves it (overlapping its old time), gives the old time back and counts the invite’s sequence', async () => {
     const type = await createMeetingType(t.deps, input({ durationMinutes: 60, bufferMinutes: 0 }));
     const a = await booking.book(t.deps, scheduler, type.slug, person('m', '2026-12-08T10:00:00.000Z'));
-    const moved = await booking.reschedule(t.deps, scheduler, a.id, '2026-12-08T10:30:00.000Z');
+    const moved = await changes.reschedule(t.deps, scheduler, a.id, '2026-12-08T10:30:00.000Z');
     assert.equal(moved.sequence, 1);
     assert.equal(moved.endsAt, '2026-12-08T11:30:00.000Z');
     const starts = await offered(type.slug);
@@ -217,7 +219,7 @@ describe('changing an appointment', () => {
   it('cancels: the time is free, the task done, AppointmentClosed; then neither cancel nor move again', async () => {
     const type = await createMeetingType(t.deps, input());
     const a = await booking.book(t.deps, scheduler, type.slug, person('k', '2026-12-10T10:00:00.000Z'));
-    const cancelled = await booking.cancel(t.deps, scheduler, a.id, 'invitee');
+    const cancelled = await changes.cancel(t.deps, scheduler, a.id, 'invitee');
     assert.equal(cancelled.status, 'cancelled');
     assert.ok((await offered(type.slug)).includes('2026-12-10T10:00:00.000Z'));
     assert.equal((await t.deps.store.getTask(a.taskId))?.status, 'done');
@@ -225,9 +227,9 @@ describe('changing an appointment', () => {
       .filter((e) => e.detail.appointmentId === a.id)
       .map((e) => e.detailType);
     assert.deepEqual(closed, ['AppointmentBooked', 'AppointmentClosed']);
-    await rejects(booking.cancel(t.deps, scheduler, a.id, 'owner'), 'appointment_closed');
+    await rejects(changes.cancel(t.deps, scheduler, a.id, 'owner'), 'appointment_closed');
     await rejects(
-      booking.reschedule(t.deps, scheduler, a.id, '2026-12-10T11:00:00.000Z'),
+      changes.reschedule(t.deps, scheduler, a.id, '2026-12-10T11:00:00.000Z'),
       'appointment_closed',
     );
     // The freed time books again.
@@ -237,10 +239,10 @@ describe('changing an appointment', () => {
   it('records the outcome only once the meeting has started', async () => {
     const type = await createMeetingType(t.deps, input());
     const a = await booking.book(t.deps, scheduler, type.slug, person('o', '2026-12-08T12:00:00.000Z'));
-    await rejects(booking.recordOutcome(t.deps, scheduler, a.id, 'no_show'), 'appointment_not_started');
+    await rejects(changes.recordOutcome(t.deps, scheduler, a.id, 'no_show'), 'appointment_not_started');
     now = new Date('2026-12-08T12:40:00Z');
-    await rejects(booking.cancel(t.deps, scheduler, a.id, 'invitee'), 'appointment_started');
-    const done = await booking.recordOutcome(t.deps, scheduler, a.id, 'no_show');
+    await rejects(changes.cancel(t.deps, scheduler, a.id, 'invitee'), 'appointment_started');
+    const done = await changes.recordOutcome(t.deps, scheduler, a.id, 'no_show');
     assert.equal(done.status, 'no_show');
     assert.equal((await t.deps.store.getTask(a.taskId))?.status, 'done');
   });
@@ -276,12 +278,12 @@ describe('appointment emails', () => {
     const link = /https:\/\/crm\.example\.com\/m\/a\/(\S+)"/.exec(email?.html ?? '')?.[1];
     assert.equal(verifyManageToken(SECRET, String(link)), a.id);
 
-    await booking.reschedule(t.deps, scheduler, a.id, '2026-12-11T15:00:00.000Z');
+    await changes.reschedule(t.deps, scheduler, a.id, '2026-12-11T15:00:00.000Z');
     assert.equal(
       await fireAppointmentEmail(t.deps, ctx(mailer), { ...action, email: 'reminder', minutesBefore: 60 }),
       'ignored: superseded',
     );
-    await booking.cancel(t.deps, scheduler, a.id, 'owner');
+    await changes.cancel(t.deps, scheduler, a.id, 'owner');
     assert.equal(
       await fireAppointmentEmail(t.deps, ctx(mailer), {
         appointmentId: a.id,
