@@ -375,6 +375,7 @@ async function main() {
   Admin UI     ${running.url}/
   API          ${running.url}/v1   (OpenAPI: ${running.url}/v1/openapi.json)
   Public forms ${running.url}/f/{formId}
+  Booking      ${running.url}/m/{slug}   (pages made in Settings → Booking pages)
   Event log    ${running.url}/_local/events   (failed every retry: ${running.url}/_local/dead-letters)
   Mail outbox  ${running.sesUrl}/   (JSON: ${running.sesUrl}/store)
   Time scale   ${timeScale()}x (TENDRIL_TIME_SCALE)
