@@ -21,7 +21,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { api } from '#app/api.js';
+import { api, ROUTES } from '#app/api.js';
 import {
   type EventPattern,
   SES_ENGAGEMENT_EVENTS,
@@ -287,7 +287,7 @@ export class TendrilStack extends Stack {
     const site = new AdminSite(this, 'AdminSite', {
       api: http.api,
       apiDomain: http.domainName,
-      apiPaths: { admin: ['/v1'], public: ['/f', '/u'] },
+      apiPaths: { admin: ['/v1'], public: publicPrefixes() },
       assetDir: webDist,
       originSecret: originSecretValue,
       webAclArn: this.edge.webAclArnFor(this),
@@ -341,3 +341,13 @@ export class TendrilStack extends Stack {
     return pattern;
   }
 }
+
+/** The first path segments of the public routes (`/f`, `/m`, `/u`): CloudFront sends them to the API. */
+export const publicPrefixes = () =>
+  [
+    ...new Set(
+      ROUTES.filter((r) => r.auth === 'public' && !r.path.startsWith('/v1/')).map(
+        (r) => `/${r.path.split('/')[1]}`,
+      ),
+    ),
+  ].sort();

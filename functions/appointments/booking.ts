@@ -3,9 +3,11 @@
  * blocks in the transaction that writes it (store-dynamo.ts), so of two requests for overlapping times
  * one books and the other gets `slot_taken`. Its emails are one-time schedules (schedules.ts).
  */
+
+import { createHash } from 'node:crypto';
 import { type Activity, systemActivity } from '#contacts/model.js';
 import { getContact, upsertContactWrites } from '#contacts/rules.js';
-import { conflict, invalid, notFound } from '#platform/errors.js';
+import { conflict, DomainError, invalid, notFound } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
@@ -189,6 +191,26 @@ export async function book(
     if (err instanceof CommitConflict && err.part === 'slot') throw slotTaken();
     throw err;
   }
+}
+
+/** Posts (bookings, moves, cancels) one visitor's address may make to the booking pages in a minute. */
+export const POSTS_PER_IP_PER_MINUTE = 20;
+const RATE_WINDOW_MS = 60_000;
+
+/** Takes a slot of the visitor's per-minute window; a full window is a 429 with the seconds until it ends. */
+export async function takeVisitorSlot(deps: AppointmentsDeps, sourceIp: string): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const windowStart = now - (now % RATE_WINDOW_MS);
+  const windowEnd = new Date(windowStart + RATE_WINDOW_MS);
+  const ip = createHash('sha256').update(sourceIp).digest('base64url');
+  if (!(await deps.store.takeRateSlot(`booking:${ip}:${windowStart}`, POSTS_PER_IP_PER_MINUTE, windowEnd)))
+    throw new DomainError(
+      'rate_limited',
+      'too_many_bookings',
+      'too many attempts from your address; please try again in a minute',
+      [],
+      Math.max(1, Math.ceil((windowEnd.getTime() - now) / 1000)),
+    );
 }
 
 export async function getAppointment(deps: AppointmentsDeps, id: string): Promise<Appointment> {

@@ -7,6 +7,7 @@
  * | its slug: one type per slug | `MEETING_SLUG#<slug>` | `SLUG` |
  * | an appointment, on its contact (erased with it) | `CONTACT#<contactId>` | `APPOINTMENT#<id>` |
  * | its reference by id (the signed links name only the id) | `APPOINTMENT#<id>` | `REF` |
+ * | a visitor's posts to the booking pages in one minute | `RATE#booking:<hashed IP>:<minute>` | `RATE` |
  * | a block of the owner's calendar, held while it names an appointment (expires a day after) | `CALENDAR#<ownerEmail>` | `BLOCK#<instant>` |
  *
  * A booking puts every block its meeting and buffer cover on the condition that none is held, in the
@@ -32,6 +33,7 @@ export const appointmentKeys = {
     SK: `APPOINTMENT#${a.id}`,
   }),
   ref: (id: string): Key => ({ PK: `APPOINTMENT#${id}`, SK: 'REF' }),
+  rateWindow: (key: string): Key => ({ PK: `RATE#${key}`, SK: 'RATE' }),
   calendar: (ownerEmail: string) => `CALENDAR#${ownerEmail}`,
   block: (ownerEmail: string, instant: string): Key => ({
     PK: appointmentKeys.calendar(ownerEmail),
@@ -166,6 +168,8 @@ export function appointmentsReads(table: Table): AppointmentsReads {
   };
   return {
     getTask: (id) => salesReads(table).getTask(id),
+    takeRateSlot: (key, limit, windowEnd) =>
+      table.takeSlot(appointmentKeys.rateWindow(key), limit, windowEnd),
     getMeetingType,
     async getMeetingTypeBySlug(slug) {
       const ref = await table.get(appointmentKeys.slug(slug));

@@ -43,6 +43,11 @@ export interface AppointmentsReads {
   getAppointment(id: string): Promise<Appointment | undefined>;
   /** A contact's appointments, newest booked first. */
   listContactAppointments(contactId: string, options: ListOptions): Promise<Page<Appointment>>;
+  /**
+   * Counts one more request in a fixed window kept in one item: false when the window already holds
+   * `limit` (nothing is written then).
+   */
+  takeRateSlot(key: string, limit: number, windowEnd: Date): Promise<boolean>;
   /** The owner's task for a meeting. */
   getTask(id: string): Promise<CrmTask | undefined>;
   /** The start instants (ISO) of the owner's held blocks from `from` to `to`. */

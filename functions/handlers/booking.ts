@@ -17,6 +17,7 @@ import { appointmentsStore } from '#appointments/store-dynamo.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
 import { requireEnv } from '#platform/config.js';
 import { DomainError, type ErrorDetail, forbidden, invalid } from '#platform/errors.js';
+import { clientIp } from '#platform/http/client-ip.js';
 import { type HttpResult, httpHandler, operation } from '#platform/http/handler.js';
 import { canonicalTimeZone } from '#platform/time-zone.js';
 
@@ -76,6 +77,7 @@ export const handler = httpHandler([
   }),
   operation(routes.book, async ({ params, body, mediaType, event }): Promise<HttpResult> => {
     const browser = mediaType === 'application/x-www-form-urlencoded';
+    await booking.takeVisitorSlot(deps, clientIp(event));
     try {
       const input = parse(BookingFields, body);
       const appointment = await booking.book(deps, scheduler, params.slug, { ...input, timeZone: input.tz });
@@ -120,6 +122,7 @@ export const handler = httpHandler([
     };
   }),
   operation(routes.changeAppointment, async ({ params, body, event }) => {
+    await booking.takeVisitorSlot(deps, clientIp(event));
     const current = await appointmentOf(params.token);
     const tz = current.inviteeTimeZone ?? current.timeZone;
     const page = async (status: number, note: string, warning = false) => {

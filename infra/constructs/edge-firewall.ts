@@ -2,7 +2,8 @@
  * The web ACL in front of CloudFront (scope CLOUDFRONT: it must be created in us-east-1).
  *
  * - Rate-based rules per viewer IP over 5 minutes on the public routes, which anyone on the Internet
- *   can call: hosted forms (`/f/`: a submission is a page, a token and a post) and unsubscribe (`/u/`).
+ *   can call: hosted forms (`/f/`: a submission is a page, a token and a post), booking pages
+ *   (`/m/`) and unsubscribe (`/u/`).
  *   WAF on CloudFront sees the viewer's own address, so they aggregate by IP (no forwarded-IP config).
  * - AWS managed rules: the Amazon IP reputation list and known bad inputs everywhere; the core rule
  *   set everywhere but the admin API (`/v1/`): its body-size rule (8 KB) would refuse a CSV import
@@ -15,6 +16,7 @@ import { Construct } from 'constructs';
 /** Requests one IP may make in 5 minutes, per public path, before WAF blocks it (for the rest of the window). */
 export const PUBLIC_RATE_LIMITS = [
   { name: 'PublicForms', path: '/f/', limit: 300 },
+  { name: 'BookingPages', path: '/m/', limit: 300 },
   { name: 'Unsubscribe', path: '/u/', limit: 100 },
 ] as const;
 export const RATE_WINDOW_SECONDS = 300;

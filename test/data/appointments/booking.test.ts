@@ -199,6 +199,22 @@ describe('booking', () => {
   });
 });
 
+describe('a visitor’s posts', () => {
+  it('are limited per address and minute (429 with the seconds left), another address unaffected', async () => {
+    for (let i = 0; i < booking.POSTS_PER_IP_PER_MINUTE; i++)
+      await booking.takeVisitorSlot(t.deps, '203.0.113.7');
+    await assert.rejects(booking.takeVisitorSlot(t.deps, '203.0.113.7'), (err: DomainError) => {
+      assert.equal(err.code, 'too_many_bookings');
+      assert.equal(err.kind, 'rate_limited');
+      assert.ok((err.retryAfterSeconds ?? 0) >= 1 && (err.retryAfterSeconds ?? 0) <= 60);
+      return true;
+    });
+    await booking.takeVisitorSlot(t.deps, '203.0.113.8');
+    now = new Date(now.getTime() + 60_000);
+    await booking.takeVisitorSlot(t.deps, '203.0.113.7');
+  });
+});
+
 describe('changing an appointment', () => {
   it('moves it (overlapping its old time), gives the old time back and counts the invite’s sequence', async () => {
     const type = await createMeetingType(t.deps, input({ durationMinutes: 60, bufferMinutes: 0 }));

@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { ORIGIN_SECRET_HEADER, ORIGIN_SECRET_STAGE_VARIABLE } from '#platform/http/client-ip.js';
 import { MANAGED_RULE_GROUPS, PUBLIC_RATE_LIMITS } from '../../../infra/constructs/edge-firewall.js';
 import { domainOptions, trackingDomain } from '../../../infra/domain-options.js';
+import { publicPrefixes } from '../../../infra/tendril-stack.js';
 import { ofType, onlyOf, type Resource, type Synthesized, synthesize } from '../../support/cdk-app.js';
 
 const ACCOUNT = '123456789012';
@@ -154,7 +155,7 @@ describe('without a domain (env-agnostic, as before)', () => {
   it('forwards the viewer address to the public routes (not Host), every viewer header but Host to /v1', () => {
     const behaviors = distribution(withoutDomain).CacheBehaviors;
     const [policyId, policy] = onlyOf(withoutDomain.main, 'AWS::CloudFront::OriginRequestPolicy');
-    for (const path of ['/f/*', '/u/*'])
+    for (const path of ['/f/*', '/m/*', '/u/*'])
       assert.deepEqual(behaviors.find((b) => b.PathPattern === path)?.OriginRequestPolicyId, {
         Ref: policyId,
       });
@@ -215,10 +216,9 @@ describe('both', () => {
           },
         });
       }
-      assert.deepEqual(
-        PUBLIC_RATE_LIMITS.map((l) => l.path),
-        ['/f/', '/u/'],
-      );
+      // Every public route's path has a rate rule.
+      assert.deepEqual(PUBLIC_RATE_LIMITS.map((l) => l.path.slice(0, -1)).sort(), publicPrefixes());
+      assert.deepEqual(publicPrefixes(), ['/f', '/m', '/u']);
       for (const group of MANAGED_RULE_GROUPS)
         assert.ok(
           rules.some((r) => text(r.Statement).includes(`"Name":"${group.name}"`)),

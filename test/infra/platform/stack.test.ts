@@ -505,7 +505,12 @@ describe('Tendril stack', () => {
     };
     assert.equal(config.DefaultRootObject, 'index.html');
     assert.equal(config.DefaultCacheBehavior.ViewerProtocolPolicy, 'redirect-to-https');
-    assert.deepEqual(config.CacheBehaviors.map((b) => b.PathPattern).sort(), ['/f/*', '/u/*', '/v1/*']);
+    assert.deepEqual(config.CacheBehaviors.map((b) => b.PathPattern).sort(), [
+      '/f/*',
+      '/m/*',
+      '/u/*',
+      '/v1/*',
+    ]);
     assert.ok(config.CacheBehaviors.every((b) => b.AllowedMethods.includes('POST')));
     assert.ok(config.Logging, 'access logging on');
     template.hasResourceProperties('Custom::CDKBucketDeployment', {
