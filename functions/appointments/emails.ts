@@ -11,7 +11,7 @@ import type { MessagingStore } from '#messaging/store.js';
 import { escapeHtml } from '#platform/http/html.js';
 import type { Deps } from '#platform/store.js';
 import { appointmentInvite } from './ics.js';
-import { signManageToken } from './manage-token.js';
+import { manageUrl } from './manage-token.js';
 import type { Appointment, AppointmentEmail } from './model.js';
 import { formatStart } from './slots.js';
 import type { AppointmentsReads } from './store.js';
@@ -24,10 +24,6 @@ export interface AppointmentEmailAction {
   sequence: number;
   minutesBefore?: number | undefined;
 }
-
-/** The public page an appointment's links lead to (reschedule, cancel, the invite). */
-export const manageUrl = (publicUrl: string, secret: string, appointmentId: string) =>
-  `${publicUrl}/m/a/${signManageToken(secret, appointmentId)}`;
 
 const formatWhen = (a: Appointment, timeZone: string) => formatStart(a.startsAt, timeZone);
 

@@ -17,3 +17,7 @@ export function verifyManageToken(secret: string, token: string): string | undef
   if (!id || !given || rest.length > 0 || !ULID_PATTERN.test(id)) return undefined;
   return macMatches(mac(secret, PURPOSE, id), given) ? id : undefined;
 }
+
+/** The public page an appointment's links lead to (reschedule, cancel, the invite). */
+export const manageUrl = (publicUrl: string, secret: string, appointmentId: string) =>
+  `${publicUrl}/m/a/${signManageToken(secret, appointmentId)}`;

@@ -9,9 +9,7 @@ import { scheduler } from '#app/scheduler.js';
 import * as booking from '#appointments/booking.js';
 import { renderAppointmentPage, renderBookingPage } from '#appointments/booking-page.js';
 import * as changes from '#appointments/changes.js';
-import { manageUrl } from '#appointments/emails.js';
-import { appointmentInvite } from '#appointments/ics.js';
-import { verifyManageToken } from '#appointments/manage-token.js';
+import { manageUrl, verifyManageToken } from '#appointments/manage-token.js';
 import { BookingFields, RescheduleFields, bookingRoutes as routes } from '#appointments/routes.js';
 import { appointmentsStore } from '#appointments/store-dynamo.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
@@ -115,6 +113,8 @@ export const handler = httpHandler([
   }),
   operation(routes.appointmentInvite, async ({ params }) => {
     const appointment = await appointmentOf(params.token);
+    // The calendar library is loaded by the one route that needs it, not at every cold start.
+    const { appointmentInvite } = await import('#appointments/ics.js');
     const url = manageUrl(publicUrl(), await signingSecret(), appointment.id);
     return {
       status: 200,
