@@ -5,6 +5,7 @@
  */
 import type { ErrorDetail } from '#platform/errors.js';
 import { escapeHtml, page } from '#platform/http/html.js';
+import { canonicalTimeZone } from '#platform/time-zone.js';
 import type { Appointment, MeetingType } from './model.js';
 import { type DaySlots, localDate } from './slots.js';
 
@@ -95,10 +96,17 @@ function slotPicker(
 
 const SLOT_STYLE =
   '<style>.day{border:0;padding:0;margin:.6rem 0}.day legend{font-weight:600}.slot{display:inline-block;margin:.2rem .4rem .2rem 0}' +
-  '.slot input{width:1.25rem;height:1.25rem;margin:0 .35rem 0 0;vertical-align:middle}.slot label{display:inline-block;vertical-align:middle;margin:0;padding:.35rem .3rem .35rem 0}.meta{color:#444}select{width:100%;padding:.4rem;font:inherit}</style>';
+  '.slot input{width:1.25rem;height:1.25rem;margin:0 .35rem 0 0;vertical-align:middle}.slot label{display:inline-block;vertical-align:middle;margin:0;padding:.35rem .3rem .35rem 0}.meta{color:#444}.text{white-space:pre-line}select{width:100%;padding:.4rem;font:inherit}</style>';
+
+let zoneList: string[] | undefined;
+/** Every zone the runtime knows, in today's spelling (`Asia/Kolkata`, not ICU's `Asia/Calcutta`), and UTC. */
+const zoneNames = () =>
+  (zoneList ??= [
+    ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone').map((z) => canonicalTimeZone(z) ?? z)]),
+  ].sort());
 
 function zonePicker(action: string, tz: string): string {
-  const zones = Intl.supportedValuesOf('timeZone');
+  const zones = zoneNames();
   const options = (zones.includes(tz) ? zones : [tz, ...zones])
     .map((z) => `<option${z === tz ? ' selected' : ''}>${escapeHtml(z)}</option>`)
     .join('');
@@ -145,7 +153,7 @@ export function renderBookingPage(
     type.name,
     `<h1>${escapeHtml(type.name)}</h1>
 <p class="meta">With ${escapeHtml(type.ownerName)} · ${type.durationMinutes} minutes</p>
-${type.description ? `<p>${escapeHtml(type.description)}</p>` : ''}${SLOT_STYLE}${message}
+${type.description ? `<p class="text">${escapeHtml(type.description)}</p>` : ''}${SLOT_STYLE}${message}
 ${zonePicker(action, tz)}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="tz" value="${escapeHtml(tz)}">
@@ -165,41 +173,58 @@ ${
   );
 }
 
+const STATUS_LINES: Record<Appointment['status'], string> = {
+  booked: 'Your meeting is booked.',
+  cancelled: 'This meeting is cancelled.',
+  completed: 'This meeting took place.',
+  no_show: 'This meeting was marked as missed.',
+};
+
+export interface AppointmentView {
+  /** News (a change just made) or, with `warning`, the reason a change was refused. */
+  note?: string;
+  warning?: boolean;
+  /** The first day (the visitor's date) of the times to move to. */
+  from?: string | undefined;
+}
+
 export function renderAppointmentPage(
   a: Appointment,
   options: DaySlots[],
   self: string,
   tz: string,
   now: Date,
-  note?: string,
-  /** The note is a refusal (shown as an alert), not news. */
-  warning = false,
+  view: AppointmentView = {},
 ): string {
-  const status =
-    a.status === 'booked'
-      ? 'Your meeting is booked.'
-      : a.status === 'cancelled'
-        ? 'This meeting is cancelled.'
-        : a.status === 'completed'
-          ? 'This meeting took place.'
-          : 'This meeting was missed.';
   const open = a.status === 'booked' && Date.parse(a.startsAt) > now.getTime();
+  const link = (day: string | undefined) => (day ? `${self}?${new URLSearchParams({ from: day })}` : self);
   const manage = open
     ? `<h2>Reschedule</h2>${
         options.length > 0
-          ? `<form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="reschedule">${slotPicker(options, tz, undefined, undefined)}<button type="submit">Move to this time</button></form>`
+          ? `<form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="reschedule">${slotPicker(options, tz, undefined, undefined, { from: view.from, link })}<button type="submit">Move to this time</button></form>`
           : '<p>No other time is free right now.</p>'
       }
 <h2>Cancel</h2><form method="post" action="${escapeHtml(self)}"><input type="hidden" name="action" value="cancel"><p class="slot"><input type="checkbox" id="confirm-cancel" name="confirm" value="yes" required><label for="confirm-cancel">Yes, cancel this meeting</label></p><button type="submit">Cancel the meeting</button></form>`
     : '';
+  // The invite adds a booked meeting to a calendar and removes a cancelled one; a past one needs neither.
+  const invite =
+    a.status === 'booked'
+      ? 'Add to your calendar (.ics)'
+      : a.status === 'cancelled'
+        ? 'Remove from your calendar (.ics)'
+        : undefined;
+  const note = view.note
+    ? `<div class="${view.warning ? 'summary' : 'note'}" role="${view.warning ? 'alert' : 'status'}"><p>${escapeHtml(view.note)}</p></div>`
+    : '';
   return page(
     a.meetingName,
     `${SLOT_STYLE}<h1>${escapeHtml(a.meetingName)}</h1>
-${note ? `<div class="${warning ? 'summary' : 'note'}" role="${warning ? 'alert' : 'status'}"><p>${escapeHtml(note)}</p></div>` : ''}
-<p>${escapeHtml(status)}</p>
+${note}
+<p>${escapeHtml(STATUS_LINES[a.status])}</p>
 <p><strong>When:</strong> ${escapeHtml(whenOf(a, tz))}</p>
 <p><strong>With:</strong> ${escapeHtml(a.ownerName)}</p>
-<p><a href="${escapeHtml(self)}/invite.ics">Add to your calendar (.ics)</a></p>
+${a.notes ? `<p class="text"><strong>Your notes:</strong> ${escapeHtml(a.notes)}</p>` : ''}
+${invite ? `<p><a href="${escapeHtml(self)}/invite.ics">${invite}</a></p>` : ''}
 ${manage}`,
   );
 }

@@ -79,9 +79,15 @@ async function change(
   }
 }
 
+const CLOSED: Partial<Record<Appointment['status'], string>> = {
+  cancelled: 'This meeting is cancelled already.',
+  completed: 'This meeting took place already.',
+  no_show: 'This meeting was marked as missed already.',
+};
+
 const refuseUnlessBooked = (a: Appointment) => {
   if (a.status !== 'booked')
-    throw conflict('appointment_closed', `this appointment is ${a.status.replace('_', '-')} already`, {
+    throw conflict('appointment_closed', CLOSED[a.status] ?? 'this meeting is closed already', {
       status: a.status,
     });
 };

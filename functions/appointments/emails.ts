@@ -8,6 +8,7 @@
 import type { EmailContext } from '#messaging/sender.js';
 import { sendTrackedEmail } from '#messaging/sender.js';
 import type { MessagingStore } from '#messaging/store.js';
+import { RetryableError } from '#platform/errors.js';
 import { escapeHtml } from '#platform/http/html.js';
 import type { Deps } from '#platform/store.js';
 import { appointmentInvite } from './ics.js';
@@ -16,6 +17,9 @@ import type { Appointment, AppointmentEmail } from './model.js';
 import { formatStart } from './slots.js';
 import type { AppointmentsReads } from './store.js';
 
+/** How long an email may wait for the commit its schedule was made for. */
+const COMMIT_GRACE_MS = 5 * 60_000;
+
 export type AppointmentEmailDeps = Deps<MessagingStore & Pick<AppointmentsReads, 'getAppointment'>>;
 
 export interface AppointmentEmailAction {
@@ -23,6 +27,7 @@ export interface AppointmentEmailAction {
   email: AppointmentEmail;
   sequence: number;
   minutesBefore?: number | undefined;
+  plannedAt?: string | undefined;
 }
 
 const formatWhen = (a: Appointment, timeZone: string) => formatStart(a.startsAt, timeZone);
@@ -37,13 +42,17 @@ export function appointmentEmailContent(a: Appointment, email: AppointmentEmail,
       ? `Cancelled: ${title}`
       : email === 'reminder'
         ? `Reminder: ${title}, ${times[0]}`
-        : `Confirmed: ${title}, ${times[0]}`;
+        : a.sequence > 0
+          ? `Moved: ${title}, now ${times[0]}`
+          : `Confirmed: ${title}, ${times[0]}`;
   const opening =
     email === 'cancellation'
       ? `Your meeting "${title}" on ${times.join(' / ')} is cancelled.`
       : email === 'reminder'
         ? `This is a reminder of your meeting "${title}".`
-        : `Your meeting "${title}" is booked.`;
+        : a.sequence > 0
+          ? `Your meeting "${title}" has moved to a new time.`
+          : `Your meeting "${title}" is booked.`;
   const paragraphs = [
     `Hello ${a.name},`,
     opening,
@@ -65,9 +74,19 @@ export async function fireAppointmentEmail(
   action: AppointmentEmailAction,
 ): Promise<string> {
   const appointment = await deps.store.getAppointment(action.appointmentId);
-  if (!appointment) return 'ignored: no such appointment';
+  // The first email's schedule is made just before the commit that makes it due, and may fire
+  // before that commit lands (a slow commit, or a scaled local clock): tried again for a while, then
+  // taken as a commit that failed (its schedule's delete failed too).
+  const notYet = (what: string) => {
+    const planned = action.plannedAt ? Date.parse(action.plannedAt) : Number.NaN;
+    if (deps.clock.now().getTime() - planned < COMMIT_GRACE_MS)
+      throw new RetryableError(`appointment ${action.appointmentId}: its ${what} is not committed yet`);
+    return `ignored: its ${what} was never committed`;
+  };
+  if (!appointment) return notYet('booking');
+  if (appointment.sequence < action.sequence) return notYet('change');
   // Moved or cancelled since: this email was about a time that no longer stands.
-  if (appointment.sequence !== action.sequence) return 'ignored: superseded';
+  if (appointment.sequence > action.sequence) return 'ignored: superseded';
   if (action.email !== 'cancellation' && appointment.status !== 'booked')
     return `ignored: ${appointment.status}`;
   const contact = await deps.store.getContact(appointment.contactId);

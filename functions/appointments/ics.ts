@@ -13,6 +13,9 @@ import type { Appointment } from './model.js';
 
 export const icsUid = (appointment: Pick<Appointment, 'id'>) => `${appointment.id}@tendril`;
 
+/** A name as a quoted parameter (CN) may hold it: RFC 5545 allows no double quote inside. */
+const cn = (name: string) => name.replace(/"/g, "'");
+
 export function appointmentInvite(appointment: Appointment, manageUrl: string, now: Date): string {
   const cancelled = appointment.status === 'cancelled';
   const calendar = ical({
@@ -26,13 +29,15 @@ export function appointmentInvite(appointment: Appointment, manageUrl: string, n
     start: new Date(appointment.startsAt),
     end: new Date(appointment.endsAt),
     summary: `${appointment.meetingName} with ${appointment.ownerName}`,
-    description: `${appointment.notes ? `${appointment.notes}\n\n` : ''}Reschedule or cancel: ${manageUrl}`,
+    description: cancelled
+      ? `This meeting is cancelled: ${manageUrl}`
+      : `${appointment.notes ? `${appointment.notes}\n\n` : ''}Reschedule or cancel: ${manageUrl}`,
     url: manageUrl,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: appointment.ownerName, email: appointment.ownerEmail },
+    organizer: { name: cn(appointment.ownerName), email: appointment.ownerEmail },
     attendees: [
       {
-        name: appointment.name,
+        name: cn(appointment.name),
         email: appointment.email,
         rsvp: false,
         role: ICalAttendeeRole.REQ,

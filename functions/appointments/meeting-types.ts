@@ -43,6 +43,11 @@ function checked(input: MeetingTypeInput): MeetingTypeInput {
         });
     if (minutesOf(h.end) <= minutesOf(h.start))
       details.push({ path: `workingHours.${i}.end`, message: 'must be after start' });
+    else if (minutesOf(h.end) - minutesOf(h.start) < input.durationMinutes)
+      details.push({
+        path: `workingHours.${i}`,
+        message: `is shorter than the meeting (${input.durationMinutes} min): no time would be offered in it`,
+      });
     const overlapping = input.workingHours.findIndex(
       (o, j) =>
         j < i &&
@@ -53,7 +58,7 @@ function checked(input: MeetingTypeInput): MeetingTypeInput {
     if (overlapping >= 0)
       details.push({
         path: `workingHours.${i}`,
-        message: `overlaps workingHours.${overlapping} on ${h.day}`,
+        message: `overlaps another range on ${h.day}`,
       });
   });
   if (details.length > 0 || !timeZone)

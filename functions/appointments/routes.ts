@@ -31,14 +31,15 @@ const onGrid = (max: number, min = 0) =>
 
 const meetingTypeFields = () => ({
   /** The page's address, `/m/<slug>`: lower-case letters, digits and dashes. */
-  slug: z
-    .string()
-    .check(
-      z.regex(
-        /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$/,
-        'must be lower-case letters, digits and dashes, such as intro-call',
-      ),
+  slug: z.string().check(
+    z.maxLength(60),
+    z.regex(
+      /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+      'must be lower-case letters, digits and dashes, such as intro-call',
     ),
+    // `/m/a/…` are the appointments' own pages.
+    z.refine((s) => s !== 'a', 'is reserved: choose another address'),
+  ),
   name: shortText(120),
   description: optionalText(1000),
   ownerName: shortText(120),
@@ -158,11 +159,12 @@ export const RescheduleFields = z.lazy(() =>
 const slugParams = z.lazy(() =>
   z.strictObject({ slug: z.string().check(z.regex(/^[a-z0-9-]{1,60}$/, 'is not a booking page address')) }),
 );
+/** Any token up to a sane length: a cut or forged one is the page's friendly 403, not a 400. */
 const tokenParams = z.lazy(() =>
-  z.strictObject({
-    token: z.string().check(z.regex(/^[0-9A-Z]{26}\.[A-Za-z0-9_-]{43}$/, 'is not a valid link')),
-  }),
+  z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)) }),
 );
+/** Page views take their query leniently: a bad `tz` falls back to the page's zone, a bad `from` to the first day. */
+const lenient = () => z.optional(z.string().check(z.maxLength(100)));
 const formBody = z.lazy(() => z.record(z.string(), z.unknown()));
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'application/json'] as const;
 
@@ -174,15 +176,8 @@ export const bookingRoutes = {
     auth: 'public',
     summary: 'A booking page (HTML, no JavaScript needed): the free times, day by day, and the booking form',
     params: slugParams,
-    query: z.lazy(() =>
-      z.strictObject({
-        tz: optionalText(64),
-        /** The first day (the visitor's date) of the page of times. */
-        from: z.optional(
-          z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-08')),
-        ),
-      }),
-    ),
+    /** `tz`: the visitor's time zone; `from`: the first day (their date) of the page of times. */
+    query: z.lazy(() => z.object({ tz: lenient(), from: lenient() })),
     responses: { 200: 'html', 404: ErrorSchema },
   }),
   book: route({
@@ -211,6 +206,8 @@ export const bookingRoutes = {
     summary:
       'An appointment’s page from its signed link: its time, the invite, and forms to reschedule or cancel',
     params: tokenParams,
+    /** `done`: the change just made (booked, moved, cancelled); `from`: the first day of the times to move to. */
+    query: z.lazy(() => z.object({ done: lenient(), from: lenient() })),
     responses: { 200: 'html', 403: ErrorSchema, 404: ErrorSchema },
   }),
   appointmentInvite: route({
@@ -228,10 +225,17 @@ export const bookingRoutes = {
     fn: 'booking',
     auth: 'public',
     summary:
-      'Reschedule (`action=reschedule`, startsAt) or cancel (`action=cancel`) from the signed link: the page again',
+      'Reschedule (`action=reschedule`, startsAt) or cancel (`action=cancel`, `confirm=yes`) from the signed link: a browser is sent back to the page (303, `?done=`), a refusal shows it with the reason; JSON gets 200 {appointmentId, status, startsAt}',
     params: tokenParams,
     body: formBody,
     bodyTypes: FORM_TYPES,
-    responses: { 200: 'html', 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+    responses: {
+      200: z.lazy(() => z.object({ appointmentId: z.string(), status: z.string(), startsAt: z.string() })),
+      303: 'redirect',
+      400: ErrorSchema,
+      403: ErrorSchema,
+      404: ErrorSchema,
+      409: ErrorSchema,
+    },
   }),
 } as const satisfies Record<string, RouteDef>;

@@ -26,7 +26,13 @@ export function emailsOf(a: Appointment, now: Date, first: AppointmentEmail): Pl
     {
       name: scheduleName(a, first),
       at: new Date(now.getTime() + FIRST_EMAIL_DELAY_MS),
-      action: { kind: 'appointmentEmail', appointmentId: a.id, email: first, sequence: a.sequence },
+      action: {
+        kind: 'appointmentEmail',
+        appointmentId: a.id,
+        email: first,
+        sequence: a.sequence,
+        plannedAt: now.toISOString(),
+      },
     },
   ];
   if (a.status !== 'booked') return planned;

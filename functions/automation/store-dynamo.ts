@@ -2,6 +2,7 @@
  * Automation on the single table: workflows with their versions and gauges, trigger entries, and
  * each contact's enrollments (kept in the contact's partition, so erasing a contact erases them).
  */
+import { appointmentsReads } from '#appointments/store-dynamo.js';
 import { captureReads } from '#capture/store-dynamo.js';
 import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { insightsReads, trackedSegmentIndex } from '#insights/store-dynamo.js';
@@ -371,6 +372,7 @@ export const automationStore = (table: Table): AutomationStore =>
     ...contactsReads(table),
     getForm: captureReads(table).getForm,
     getSegment: insightsReads(table).getSegment,
+    getMeetingType: appointmentsReads(table).getMeetingType,
     ...messagingReads(table),
     ...salesReads(table),
     ...automationReads(table),

@@ -1,4 +1,5 @@
 /** Automation's storage port: workflows, their versions and triggers, enrollments and step gauges. */
+import type { AppointmentsReads } from '#appointments/store.js';
 import type { CaptureReads } from '#capture/store.js';
 import type { InsightsReads } from '#insights/store.js';
 import type { MessagingStore, MessagingWrite } from '#messaging/store.js';
@@ -55,6 +56,7 @@ export interface AutomationReads {
 export type AutomationStore = AutomationReads &
   Pick<CaptureReads, 'getForm'> &
   Pick<InsightsReads, 'getSegment'> &
+  Pick<AppointmentsReads, 'getMeetingType'> &
   MessagingStore &
   SalesStore &
   Commit<AutomationWrite>;

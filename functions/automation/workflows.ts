@@ -65,6 +65,17 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
   if (def.trigger.type === 'segmentEntered' && !(await deps.store.getSegment(def.trigger.segmentId))) {
     problems.push({ path: 'trigger.segmentId', code: 'not_found', message: 'no segment with this id' });
   }
+  if (
+    def.trigger.type === 'appointmentBooked' &&
+    def.trigger.meetingTypeId &&
+    !(await deps.store.getMeetingType(def.trigger.meetingTypeId))
+  ) {
+    problems.push({
+      path: 'trigger.meetingTypeId',
+      code: 'not_found',
+      message: 'no booking page with this id',
+    });
+  }
   if (problems.length > 0) throw validationError('the workflow refers to things that do not exist', problems);
   return def;
 }

@@ -10,6 +10,7 @@ import * as booking from '#appointments/booking.js';
 import { renderAppointmentPage, renderBookingPage } from '#appointments/booking-page.js';
 import * as changes from '#appointments/changes.js';
 import { manageUrl, verifyManageToken } from '#appointments/manage-token.js';
+import type { Appointment } from '#appointments/model.js';
 import { BookingFields, RescheduleFields, bookingRoutes as routes } from '#appointments/routes.js';
 import { appointmentsStore } from '#appointments/store-dynamo.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
@@ -31,9 +32,15 @@ function filled(body: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-/** What a visitor is told about a field of the pages' forms. */
+/** What a visitor is told about a field of the pages' forms (not the validator's own words). */
 const MESSAGES: Record<string, string> = {
   startsAt: 'Please choose a time',
+  firstName: 'Please enter your first name (up to 100 characters)',
+  lastName: 'Please keep your last name to 100 characters',
+  email: 'Please enter your email address, such as name@example.com',
+  notes: 'Please keep your notes to 1,000 characters',
+  tz: 'Please choose a time zone from the list',
+  action: 'Please choose to move or to cancel the meeting',
   confirm: 'Tick “Yes, cancel this meeting” to cancel it.',
 };
 
@@ -63,6 +70,28 @@ async function appointmentOf(token: string) {
 
 const noStore = { 'cache-control': 'no-store' };
 
+/** What the appointment's page says after a change (`?done=`). */
+const NEWS: Record<string, string> = {
+  booked: 'Booked. A confirmation with a calendar invite is on its way to your inbox.',
+  moved: 'Moved. A new calendar invite is on its way to your inbox.',
+  cancelled: 'Cancelled. We have emailed you the cancellation.',
+};
+
+async function appointmentPage(
+  appointment: Appointment,
+  self: string,
+  status: number,
+  view: { note?: string; warning?: boolean; from?: string | undefined },
+): Promise<HttpResult> {
+  const tz = appointment.inviteeTimeZone ?? appointment.timeZone;
+  const options = await booking.rescheduleOptions(deps, appointment);
+  return {
+    status,
+    html: renderAppointmentPage(appointment, options, self, tz, deps.clock.now(), view),
+    headers: noStore,
+  };
+}
+
 export const handler = httpHandler([
   operation(routes.showBookingPage, async ({ params, query, event }) => {
     const { type, days } = await booking.bookingPage(deps, params.slug);
@@ -80,7 +109,7 @@ export const handler = httpHandler([
       const input = parse(BookingFields, body);
       const appointment = await booking.book(deps, scheduler, params.slug, { ...input, timeZone: input.tz });
       const url = manageUrl(publicUrl(), await signingSecret(), appointment.id);
-      if (browser) return { status: 303, headers: { location: `${new URL(url).pathname}?booked=1` } };
+      if (browser) return { status: 303, headers: { location: `${new URL(url).pathname}?done=booked` } };
       return { status: 201, body: { appointmentId: appointment.id, manageUrl: url } };
     } catch (err) {
       if (!browser || !(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict'))
@@ -98,18 +127,13 @@ export const handler = httpHandler([
       return { status: err.kind === 'conflict' ? 409 : 400, html, headers: noStore };
     }
   }),
-  operation(routes.showAppointment, async ({ params, event }) => {
+  operation(routes.showAppointment, async ({ params, query, event }) => {
     const appointment = await appointmentOf(params.token);
-    const tz = appointment.inviteeTimeZone ?? appointment.timeZone;
-    const options = await booking.rescheduleOptions(deps, appointment);
-    const note = event.queryStringParameters?.booked
-      ? 'Booked. A confirmation with a calendar invite is on its way to your inbox.'
-      : undefined;
-    return {
-      status: 200,
-      html: renderAppointmentPage(appointment, options, event.rawPath, tz, deps.clock.now(), note),
-      headers: noStore,
-    };
+    const done = query.done === undefined ? undefined : NEWS[query.done];
+    return appointmentPage(appointment, event.rawPath, 200, {
+      ...(done ? { note: done } : {}),
+      from: query.from,
+    });
   }),
   operation(routes.appointmentInvite, async ({ params }) => {
     const appointment = await appointmentOf(params.token);
@@ -121,32 +145,36 @@ export const handler = httpHandler([
       ics: { body: appointmentInvite(appointment, url, deps.clock.now()), filename: 'invite.ics' },
     };
   }),
-  operation(routes.changeAppointment, async ({ params, body, event }) => {
+  operation(routes.changeAppointment, async ({ params, body, mediaType, event }): Promise<HttpResult> => {
     await booking.takeVisitorSlot(deps, clientIp(event));
     const current = await appointmentOf(params.token);
-    const tz = current.inviteeTimeZone ?? current.timeZone;
-    const page = async (status: number, note: string, warning = false) => {
-      const appointment = await booking.getAppointment(deps, current.id);
-      const options = await booking.rescheduleOptions(deps, appointment);
-      return {
-        status,
-        html: renderAppointmentPage(appointment, options, event.rawPath, tz, deps.clock.now(), note, warning),
-        headers: noStore,
-      };
-    };
+    const browser = mediaType === 'application/x-www-form-urlencoded';
     try {
       const change = parse(RescheduleFields, body);
-      if (change.action === 'cancel') {
-        await changes.cancel(deps, scheduler, current.id, 'invitee');
-        return page(200, 'Cancelled. We have emailed you the cancellation.');
-      }
-      await changes.reschedule(deps, scheduler, current.id, change.startsAt);
-      return page(200, 'Moved. A new calendar invite is on its way to your inbox.');
+      const changed =
+        change.action === 'cancel'
+          ? await changes.cancel(deps, scheduler, current.id, 'invitee')
+          : await changes.reschedule(deps, scheduler, current.id, change.startsAt);
+      const done = change.action === 'cancel' ? 'cancelled' : 'moved';
+      // Post, then redirect: reloading the page does not post the change again.
+      if (browser) return { status: 303, headers: { location: `${event.rawPath}?done=${done}` } };
+      return {
+        status: 200,
+        body: { appointmentId: changed.id, status: changed.status, startsAt: changed.startsAt },
+      };
     } catch (err) {
-      if (!(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict')) throw err;
-      // The page has one form field worth naming (the time, or the confirmation box).
-      const detail = Array.isArray(err.details) ? (err.details as ErrorDetail[])[0]?.message : undefined;
-      return page(err.kind === 'conflict' ? 409 : 400, detail ?? err.message, true);
+      if (!browser || !(err instanceof DomainError) || (err.kind !== 'invalid' && err.kind !== 'conflict'))
+        throw err;
+      // A form's own field problem (the time, the box) in the visitor's words; else the refusal itself.
+      const detail =
+        err.code === 'validation_error' && Array.isArray(err.details)
+          ? (err.details as ErrorDetail[])[0]?.message
+          : undefined;
+      const appointment = await booking.getAppointment(deps, current.id);
+      return appointmentPage(appointment, event.rawPath, err.kind === 'conflict' ? 409 : 400, {
+        note: detail ?? err.message,
+        warning: true,
+      });
     }
   }),
 ]);

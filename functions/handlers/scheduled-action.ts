@@ -35,6 +35,7 @@ const actionSchema = z.lazy(() =>
       email: z.enum(['confirmation', 'reminder', 'cancellation']),
       sequence: z.int(),
       minutesBefore: z.optional(z.int()),
+      plannedAt: z.optional(z.string()),
     }),
   ]),
 );

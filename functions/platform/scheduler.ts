@@ -18,6 +18,8 @@ export type ScheduledAction =
       email: 'confirmation' | 'reminder' | 'cancellation';
       sequence: number;
       minutesBefore?: number;
+      /** When the schedule was made (just before the commit that makes it due). */
+      plannedAt?: string;
     };
 
 export interface Scheduler {

@@ -775,7 +775,7 @@ export interface paths {
         /** An appointment’s page from its signed link: its time, the invite, and forms to reschedule or cancel */
         get: operations["showAppointment"];
         put?: never;
-        /** Reschedule (`action=reschedule`, startsAt) or cancel (`action=cancel`) from the signed link: the page again */
+        /** Reschedule (`action=reschedule`, startsAt) or cancel (`action=cancel`, `confirm=yes`) from the signed link: a browser is sent back to the page (303, `?done=`), a refusal shows it with the reason; JSON gets 200 {appointmentId, status, startsAt} */
         post: operations["changeAppointment"];
         delete?: never;
         options?: never;
@@ -5091,6 +5091,7 @@ export interface operations {
         parameters: {
             query?: {
                 tz?: string;
+                from?: string;
             };
             header?: never;
             path: {
@@ -5208,7 +5209,10 @@ export interface operations {
     };
     showAppointment: {
         parameters: {
-            query?: never;
+            query?: {
+                done?: string;
+                from?: string;
+            };
             header?: never;
             path: {
                 token: string;
@@ -5275,14 +5279,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description HTML page */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": unknown;
+                    "application/json": {
+                        appointmentId: string;
+                        status: string;
+                        startsAt: string;
+                    };
                 };
+            };
+            /** @description See Other */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             400: {

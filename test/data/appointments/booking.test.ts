@@ -14,9 +14,10 @@ import { createMeetingType, type MeetingTypeInput, updateMeetingType } from '#ap
 import type { MeetingType } from '#appointments/model.js';
 import { FIRST_EMAIL_DELAY_MS } from '#appointments/schedules.js';
 import { triggersOf } from '#automation/enrollment.js';
+import { createWorkflow } from '#automation/workflows.js';
 import * as contacts from '#contacts/rules.js';
 import { unsubscribe } from '#messaging/feedback.js';
-import { DomainError } from '#platform/errors.js';
+import { DomainError, RetryableError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
@@ -90,6 +91,16 @@ describe('booking pages', () => {
         return true;
       },
     );
+    await assert.rejects(
+      createMeetingType(t.deps, input({ workingHours: [{ day: 'mon', start: '09:00', end: '09:15' }] })),
+      (err: DomainError) => {
+        assert.match(
+          JSON.stringify(err.details),
+          /"path":"workingHours.0","message":"is shorter than the meeting/,
+        );
+        return true;
+      },
+    );
     const type = await createMeetingType(t.deps, input());
     await rejects(createMeetingType(t.deps, input({ slug: type.slug })), 'slug_taken');
     const other = await createMeetingType(t.deps, input());
@@ -130,6 +141,20 @@ describe('booking', () => {
     assert.deepEqual(
       triggersOf(event).map((x) => x.triggerKey),
       ['appointment', `appointment:${type.id}`],
+    );
+    // A workflow may be triggered by this page, not by one that does not exist.
+    const workflow = (meetingTypeId: string) => ({
+      name: 'On booking',
+      trigger: { type: 'appointmentBooked', meetingTypeId },
+      steps: [{ id: 'tag', type: 'addTag', tag: 'booked' }],
+    });
+    assert.equal((await createWorkflow(t.deps, workflow(type.id))).status, 'draft');
+    await assert.rejects(
+      createWorkflow(t.deps, workflow('01JF0000000000000000000099')),
+      (err: DomainError) => {
+        assert.match(JSON.stringify(err.details), /trigger\.meetingTypeId/);
+        return true;
+      },
     );
     assert.deepEqual(
       [...scheduler.schedules.values()].map((s) => [
@@ -261,6 +286,40 @@ describe('changing an appointment', () => {
     const done = await changes.recordOutcome(t.deps, scheduler, a.id, 'no_show');
     assert.equal(done.status, 'no_show');
     assert.equal((await t.deps.store.getTask(a.taskId))?.status, 'done');
+  });
+});
+
+describe('an email whose schedule fires before its commit', () => {
+  const ctx = { mailer: new RecordingMailer(), signingSecret: async () => SECRET, publicUrl: 'https://x' };
+
+  it('is tried again for a while (the booking or change may still land), then dropped', async () => {
+    const unknown = {
+      appointmentId: '01JF0000000000000000000077',
+      email: 'confirmation' as const,
+      sequence: 0,
+    };
+    await assert.rejects(
+      fireAppointmentEmail(t.deps, ctx, { ...unknown, plannedAt: now.toISOString() }),
+      (err: Error) => err instanceof RetryableError,
+    );
+    const old = new Date(now.getTime() - 10 * 60_000).toISOString();
+    assert.equal(
+      await fireAppointmentEmail(t.deps, ctx, { ...unknown, plannedAt: old }),
+      'ignored: its booking was never committed',
+    );
+    // A change's email (sequence 1) before the change commits: tried again too.
+    const type = await createMeetingType(t.deps, input());
+    const a = await booking.book(t.deps, scheduler, type.slug, person('early', '2026-12-08T13:00:00.000Z'));
+    await assert.rejects(
+      fireAppointmentEmail(t.deps, ctx, {
+        appointmentId: a.id,
+        email: 'confirmation',
+        sequence: 1,
+        plannedAt: now.toISOString(),
+      }),
+      (err: Error) => err instanceof RetryableError,
+    );
+    assert.equal(ctx.mailer.sent.length, 0);
   });
 });
 

@@ -116,13 +116,13 @@ describe('booking a meeting', () => {
     assert.match(await String(refused && (await refused.text())), /just booked by someone else/);
     const winner = attempts.findIndex((r) => r.status === 303);
     const location = String(attempts[winner]?.headers.get('location'));
-    assert.match(location, /^\/m\/a\/[0-9A-Z]{26}\.[\w-]{43}\?booked=1$/);
+    assert.match(location, /^\/m\/a\/[0-9A-Z]{26}\.[\w-]{43}\?done=booked$/);
     const email = `visitor${winner}@example.com`;
 
     const page = await (await fetch(`${server.url}${location}`)).text();
     assert.match(page, /Your meeting is booked\./);
     assert.match(page, /Europe\/Paris/);
-    const ics = await fetch(`${server.url}${location.replace('?booked=1', '')}/invite.ics`);
+    const ics = await fetch(`${server.url}${location.replace('?done=booked', '')}/invite.ics`);
     assert.match(String(ics.headers.get('content-type')), /^text\/calendar/);
     assert.match(await ics.text(), /METHOD:REQUEST/);
     assert.ok(!(await offeredOn('/m/demo')).includes(slot), 'the time is no longer offered');
@@ -152,19 +152,25 @@ describe('booking a meeting', () => {
     );
 
     // The signed link moves it: a new invite (SEQUENCE 1); then cancels it: a CANCEL invite, the time free.
-    const manage = location.replace('?booked=1', '');
+    const manage = location.replace('?done=booked', '');
     const later = (await offeredOn(manage)).find((s) => Date.parse(s) > Date.parse(slot) + 3600_000);
     assert.ok(later);
+    // Post, then redirect: the page says what happened; a reload does not post again.
     const moved = await post(manage, { action: 'reschedule', startsAt: later });
-    assert.equal(moved.status, 200);
-    assert.match(await moved.text(), /Moved\./);
-    const confirmations = await mailTo(email, /^Confirmed:/, 2);
-    assert.match(inviteOf(confirmations.at(-1)), /SEQUENCE:1/);
+    assert.equal(moved.status, 303);
+    assert.equal(moved.headers.get('location'), `${manage}?done=moved`);
+    assert.match(await (await fetch(`${server.url}${manage}?done=moved`)).text(), /Moved\./);
+    const [movedMail] = await mailTo(email, /^Moved: Product demo with Sam Seller, now /);
+    assert.match(inviteOf(movedMail), /SEQUENCE:1/);
     const unconfirmed = await post(manage, { action: 'cancel' });
     assert.equal(unconfirmed.status, 400);
     assert.match(await unconfirmed.text(), /Tick “Yes, cancel this meeting” to cancel it\./);
     const cancelled = await post(manage, { action: 'cancel', confirm: 'yes' });
-    assert.match(await cancelled.text(), /This meeting is cancelled\./);
+    assert.equal(cancelled.status, 303);
+    assert.match(
+      await (await fetch(`${server.url}${manage}?done=cancelled`)).text(),
+      /This meeting is cancelled\./,
+    );
     const [cancellation] = await mailTo(email, /^Cancelled: Product demo/);
     assert.match(inviteOf(cancellation), /METHOD:CANCEL[\s\S]*STATUS:CANCELLED/);
     assert.ok((await offeredOn('/m/demo')).includes(later), 'the time is offered again');
@@ -193,9 +199,12 @@ describe('booking a meeting', () => {
     const { manageUrl } = (await ok.json()) as { manageUrl: string };
     const path = new URL(manageUrl).pathname;
     assert.equal((await fetch(`${server.url}${path}`)).status, 200);
-    const forged = await fetch(`${server.url}${path.slice(0, -3)}abc`, { headers: { accept: 'text/html' } });
-    assert.equal(forged.status, 403);
-    assert.match(await forged.text(), /This link is not valid/);
+    // Forged, cut short or mangled: the same friendly 403.
+    for (const bad of [`${path.slice(0, -3)}abc`, path.slice(0, -10), path.split('.')[0], `${path}x`]) {
+      const forged = await fetch(`${server.url}${bad}`, { headers: { accept: 'text/html' } });
+      assert.equal(forged.status, 403, bad);
+      assert.match(await forged.text(), /This link is not valid/);
+    }
     const browserBad = await post('/m/json-demo', { startsAt: slot ?? '', firstName: '', email: 'x' });
     assert.equal(browserBad.status, 400);
     const html = await browserBad.text();

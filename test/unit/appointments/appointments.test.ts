@@ -134,6 +134,17 @@ describe('the calendar invite', () => {
     const ics = appointmentInvite({ ...appointment, status: 'cancelled', sequence: 3 }, 'https://x', now);
     for (const line of ['METHOD:CANCEL', 'STATUS:CANCELLED', 'SEQUENCE:3'])
       assert.ok(ics.includes(line), line);
+    assert.match(ics, /DESCRIPTION:This meeting is cancelled/);
+  });
+
+  it('keeps double quotes out of a quoted name (RFC 5545 has no escape for them there)', () => {
+    const ics = appointmentInvite(
+      { ...appointment, ownerName: 'Dr. "Q", Jr', name: 'Eve "E" Doe' },
+      'x',
+      now,
+    );
+    assert.match(ics, /ORGANIZER;CN="Dr\. 'Q', Jr":mailto:/);
+    assert.match(ics.replace(/\r\n /g, ''), /ATTENDEE;[^\r]*CN="Eve 'E' Doe"/);
   });
 });
 
