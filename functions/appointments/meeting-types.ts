@@ -62,7 +62,7 @@ function checked(input: MeetingTypeInput): MeetingTypeInput {
       });
   });
   if (details.length > 0 || !timeZone)
-    throw invalid('validation_error', 'the meeting type is not valid', details);
+    throw invalid('validation_error', 'some settings of the booking page are not valid', details);
   return {
     ...input,
     timeZone,

@@ -1,12 +1,13 @@
 /**
  * Booking pages in a real browser (Debian's Chromium driven by playwright-core) against `npm start`:
  * an admin on the settings page sees the list fail and Retry it, creates a booking page from the
- * keyboard, sees a refused edit at its field and an edit made meanwhile elsewhere; a visitor with
- * JavaScript turned off books its first free time on the public page and lands on the appointment's
- * page; the admin sees the appointment on the contact's page (started, it offers Completed and
- * No-show, which the API refuses before the start), cancels it after a confirm, and deletes the
- * booking page after a confirm. axe-core finds nothing at 1440 and 390 px, on the admin screens and
- * on the public pages.
+ * keyboard, sees a refused edit at its field and an edit made meanwhile elsewhere; a refused time
+ * zone and working hours (overlapping, shorter than the meeting) at their fields, reached from the
+ * summary's links; removes a range set through the API; a visitor with JavaScript turned off books
+ * its first free time on the public page and lands on the appointment's page; the admin sees the
+ * appointment on the contact's page (started, it offers Completed and No-show, which the API refuses
+ * before the start), cancels it after a confirm, and deletes the booking page after a confirm.
+ * axe-core finds nothing at 1440 and 390 px, on the admin screens and on the public pages.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -156,9 +157,11 @@ describe('booking pages', () => {
     // Monday ends before it starts: the API's problem at workingHours.0.end, named as the day.
     await page.locator('#bp-mon-end').fill('08:00');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await section.getByRole('alert').getByText('Monday end: must be after start').waitFor();
+    await section.getByRole('alert').getByText('Monday 09:00–08:00: end must be after start').waitFor();
     await expectFocus(page, '#bp-mon-end');
     assert.equal(await page.locator('#bp-mon-end').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#bp-mon-start').getAttribute('aria-invalid'), null, 'only the end');
+    assert.equal(await page.locator('#bp-mon-end').getAttribute('aria-describedby'), 'bp-mon-problem');
     await checkBothSizes(page, 'a refused booking page');
     await page.locator('#bp-form').screenshot({ path: join(SHOTS, 'settings-booking-page-refused.png') });
 
@@ -188,6 +191,85 @@ describe('booking pages', () => {
     await section.getByRole('status').getByText('Booking page “Intro call” saved.').waitFor();
     await expectFocus(page, `#bp-edit-${id}`);
     assert.equal((await api('GET', `/v1/meeting-types/${id}`)).json.version, version + 2);
+  });
+
+  it('marks a refused time zone and working hours at their fields, and removes a range set through the API', {
+    timeout: 60_000,
+  }, async () => {
+    // Two ranges on Monday: the second, only possible through the API, is kept beside the day's own.
+    const made = await api('POST', '/v1/meeting-types', {
+      slug: 'office-hours',
+      name: 'Office hours',
+      ownerName: 'Ada Owner',
+      ownerEmail: 'ada@example.com',
+      durationMinutes: 30,
+      timeZone: 'Europe/Paris',
+      workingHours: [
+        { day: 'mon', start: '09:00', end: '12:00' },
+        { day: 'mon', start: '14:00', end: '16:00' },
+      ],
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    await page.reload();
+    const section = page.getByRole('region', { name: 'Booking pages' });
+    await section.getByRole('button', { name: 'Edit Office hours' }).press('Enter');
+    await expectFocus(page, '#bp-name');
+    const remove = section.getByRole('button', { name: 'Remove Monday 14:00–16:00' });
+    await remove.waitFor();
+    const attr = (id: string, name: string) => page.locator(id).getAttribute(name);
+    const text = (id: string) => page.locator(id).innerText();
+
+    // A zone that is none, and Monday's own range over the other: both refused, each at its field.
+    await page.locator('#bp-tz').fill('Mars/Base');
+    await page.locator('#bp-mon-end').fill('15:00');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const alert = section.getByRole('alert');
+    await alert.getByRole('link', { name: 'Monday 14:00–16:00' }).waitFor();
+    await expectFocus(page, '#bp-tz'); // the first problem in the form's order
+    assert.equal(await alert.getByRole('listitem').count(), 2, await alert.innerText());
+    assert.doesNotMatch(await alert.innerText(), /workingHours|\bmon\b/);
+    assert.equal(await attr('#bp-tz', 'aria-invalid'), 'true');
+    assert.equal(await attr('#bp-tz', 'aria-describedby'), 'bp-tz-hint bp-timeZone-problem');
+    assert.match(await text('#bp-timeZone-problem'), /^Must be an IANA time zone/);
+    for (const id of ['#bp-mon-start', '#bp-mon-end']) {
+      assert.equal(await attr(id, 'aria-invalid'), 'true', id);
+      assert.equal(await attr(id, 'aria-describedby'), 'bp-mon-problem', id);
+    }
+    assert.match(await text('#bp-mon-problem'), /^Monday 14:00–16:00: overlaps (?!.*\bon Monday)/);
+    await checkBothSizes(page, 'a booking page refused at its time zone and working hours');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#bp-form').screenshot({ path: join(SHOTS, 'settings-booking-page-hours-phone.png') });
+    await page.setViewportSize(DESKTOP);
+
+    // The summary's links take the focus to their fields, from the keyboard.
+    await alert.getByRole('link', { name: 'Monday 14:00–16:00' }).press('Enter');
+    await expectFocus(page, '#bp-mon-start');
+    await alert.getByRole('link', { name: 'Time zone' }).press('Enter');
+    await expectFocus(page, '#bp-tz');
+    assert.match(page.url(), /#\/settings$/, 'the route stays');
+
+    // The zone mended, Tuesday on for less than the meeting: Monday's row is the first problem left.
+    await page.locator('#bp-tz').fill('Europe/Paris');
+    await page.locator('#bp-tue-on').check();
+    await page.locator('#bp-tue-end').fill('09:15');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await alert.getByRole('link', { name: 'Tuesday 09:00–09:15' }).waitFor();
+    await expectFocus(page, '#bp-mon-start');
+    assert.equal(await alert.getByRole('listitem').count(), 2, await alert.innerText());
+    assert.equal(await attr('#bp-tz', 'aria-invalid'), null);
+    assert.match(await text('#bp-tue-problem'), /^Tuesday 09:00–09:15: is shorter than the meeting/);
+    assert.equal(await attr('#bp-tue-end', 'aria-invalid'), 'true');
+
+    // Tuesday off again, the other range removed (its day's end takes the focus): saved without them.
+    await page.locator('#bp-tue-on').uncheck();
+    await remove.press('Enter');
+    await expectFocus(page, '#bp-mon-end');
+    await section.getByRole('status').getByText('Monday 14:00–16:00 removed: Save changes').waitFor();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await section.getByRole('status').getByText('Booking page “Office hours” saved.').waitFor();
+    const saved = (await api('GET', `/v1/meeting-types/${made.json.id}`)).json;
+    assert.deepEqual(saved.workingHours, [{ day: 'mon', start: '09:00', end: '15:00' }]);
+    assert.equal((await api('DELETE', `/v1/meeting-types/${made.json.id}`)).status, 204);
   });
 
   it('is booked by a visitor with JavaScript off', { timeout: 60_000 }, async () => {

@@ -1,23 +1,17 @@
 /**
- * A booking page's form (booking-pages.ts): a new page, or one page edited at its version. Working
- * hours are one range per weekday, in the page's time zone, on the quarter hour; a range the API has
- * besides (set through the API) is kept while its day stays on, and so are other reminders.
+ * A booking page's form (booking-pages.ts): a new page, or one page edited at its version. Working hours
+ * are one range per weekday, in the page's time zone, on the quarter hour; a range set besides through
+ * the API is kept while its day stays on (or removed), and so are other reminders. A refusal's problems
+ * are said beside their fields, the first one focused, and listed in a summary linking to each.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type MeetingType, type WorkingHours } from '../api.js';
 import { ErrorBox, html, useAction } from '../ui.js';
-import { TimeZoneInput } from './time-zone-field.js';
 
 type Day = WorkingHours['day'];
-const DAYS: Array<[Day, string]> = [
-  ['mon', 'Monday'],
-  ['tue', 'Tuesday'],
-  ['wed', 'Wednesday'],
-  ['thu', 'Thursday'],
-  ['fri', 'Friday'],
-  ['sat', 'Saturday'],
-  ['sun', 'Sunday'],
-];
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map(
+  (name): [Day, string] => [name.slice(0, 3).toLowerCase() as Day, name],
+);
 const dayName = (day: Day) => DAYS.find(([d]) => d === day)?.[1] ?? day;
 const DURATIONS = [15, 30, 45, 60, 90, 120];
 const BUFFERS = [0, 15, 30, 60];
@@ -26,28 +20,7 @@ const REMINDERS: Array<[number, string]> = [
   [60, '1 hour before'],
 ];
 
-interface Hours {
-  on: boolean;
-  start: string;
-  end: string;
-}
-interface Draft {
-  name: string;
-  slug: string;
-  description: string;
-  ownerName: string;
-  ownerEmail: string;
-  durationMinutes: number;
-  bufferMinutes: number;
-  noticeHours: string;
-  horizonDays: string;
-  timeZone: string;
-  hours: Record<Day, Hours>;
-  /** The ranges besides each day's first one. */
-  more: WorkingHours[];
-  reminders: number[];
-  active: boolean;
-}
+type Hours = { on: boolean; start: string; end: string };
 
 /** An address from a name: "Intro call" → intro-call. */
 export const slugOf = (name: string) =>
@@ -71,7 +44,9 @@ function browserZone(): string {
 const endInForm = (end: string) => (end === '24:00' ? '00:00' : end);
 const endForApi = (end: string) => (end === '00:00' ? '24:00' : end);
 
-function draftOf(t?: MeetingType): Draft {
+/** The form's state: `more` holds the ranges besides each day's first one (set through the API). */
+type Draft = ReturnType<typeof draftOf>;
+function draftOf(t?: MeetingType) {
   const hours = {} as Record<Day, Hours>;
   // A new page: Monday to Friday, 9 to 5.
   for (const [day] of DAYS)
@@ -99,24 +74,16 @@ function draftOf(t?: MeetingType): Draft {
   };
 }
 
-/** The API's body, with the name of each working-hours range (its problems are at `workingHours.<i>`). */
+/** The API's body: one range a ticked day, then the kept ranges of ticked days (`workingHours.<i>`). */
 function bodyOf(d: Draft) {
   const workingHours: WorkingHours[] = [];
-  const labels: string[] = [];
-  const indexOf: Partial<Record<Day, number>> = {};
-  for (const [day, name] of DAYS) {
+  for (const [day] of DAYS) {
     const h = d.hours[day];
-    if (!h.on) continue;
-    indexOf[day] = workingHours.length;
-    workingHours.push({ day, start: h.start, end: endForApi(h.end) });
-    labels.push(name);
+    if (h.on) workingHours.push({ day, start: h.start, end: endForApi(h.end) });
   }
-  for (const h of d.more.filter((m) => d.hours[m.day].on)) {
-    workingHours.push(h);
-    labels.push(`${dayName(h.day)} ${h.start}–${h.end}`);
-  }
+  workingHours.push(...d.more.filter((m) => d.hours[m.day].on));
   const description = d.description.trim();
-  const body = {
+  return {
     slug: d.slug.trim(),
     name: d.name.trim(),
     ...(description ? { description } : {}),
@@ -131,24 +98,75 @@ function bodyOf(d: Draft) {
     remindersMinutesBefore: d.reminders,
     active: d.active,
   };
-  return { body, labels, indexOf };
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  name: 'Meeting name:',
-  slug: 'Address:',
-  description: 'About the meeting:',
-  ownerName: 'Owner’s name:',
-  ownerEmail: 'Owner’s email:',
-  durationMinutes: 'Duration:',
-  bufferMinutes: 'Buffer:',
-  minNoticeMinutes: 'Minimum notice:',
-  horizonDays: 'How far ahead:',
-  timeZone: 'Time zone:',
-  workingHours: 'Working hours:',
-  remindersMinutesBefore: 'Reminders:',
-};
+/** The API's paths in form order: a problem's key (a weekday for its ranges), its control, its name. */
+const PLACES: Array<[string, string, string]> = [
+  ['name', 'bp-name', 'Meeting name'],
+  ['slug', 'bp-slug', 'Address'],
+  ['description', 'bp-about', 'About the meeting'],
+  ['ownerName', 'bp-owner-name', 'Owner’s name'],
+  ['ownerEmail', 'bp-owner-email', 'Owner’s email'],
+  ['durationMinutes', 'bp-duration', 'Duration'],
+  ['bufferMinutes', 'bp-buffer', 'Free time after each meeting'],
+  ['minNoticeMinutes', 'bp-notice', 'Minimum notice'],
+  ['horizonDays', 'bp-horizon', 'How far ahead'],
+  ['timeZone', 'bp-tz', 'Time zone'],
+  ['workingHours', 'bp-mon-on', 'Working hours'],
+  ...DAYS.map(([day, name]): [string, string, string] => [day, `bp-${day}-start`, name]),
+  ['remindersMinutesBefore', 'bp-reminder-1440', 'Reminders'],
+  ['active', 'bp-active', 'Active'],
+];
+/** A problem said beside its field: "must be …" → "Must be …". */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const rangeName = (h: WorkingHours) => `${dayName(h.day)} ${h.start}–${h.end}`;
+/** A range's message in words: no `workingHours.<i>`; its own weekday left out (said first), another's in full. */
+const named = (message: string, day: Day, sent: WorkingHours[]) =>
+  message
+    .replace(/workingHours\.(\d+)/g, (raw, i) => sent.map(rangeName)[Number(i)] ?? raw)
+    .replace(/ on (mon|tue|wed|thu|fri|sat|sun)\b/g, (_, o: Day) => (o === day ? '' : ` on ${dayName(o)}`));
 
+/**
+ * The refusal's problems in form order (`sent`, the ranges submitted, names `workingHours.<i>`): each
+ * said beside its key's controls (a range's, beside its day's row) and linked to `control` in the summary.
+ */
+type Problem = ReturnType<typeof problemsOf>[number];
+function problemsOf(error: unknown, sent: WorkingHours[]) {
+  if (!(error instanceof ApiError)) return [];
+  const taken = [{ path: 'slug', message: 'is taken by another booking page' }];
+  const details = error.code === 'slug_taken' ? taken : error.problems;
+  return details
+    .map(({ path, message }) => {
+      const [, i, side] = /^workingHours\.(\d+)(?:\.(start|end))?$/.exec(path) ?? [];
+      const h = i === undefined ? undefined : sent[Number(i)];
+      const key = h?.day ?? path.split('.')[0] ?? '';
+      const at = PLACES.findIndex(([k]) => k === key);
+      // A range's problem is said after its day and times, its own `workingHours.<i>` and weekday named.
+      const label = h ? rangeName(h) : (PLACES[at]?.[2] ?? (path || '(body)'));
+      const text = h ? `${side ? `${side} ` : ''}${named(message, h.day, sent)}` : message;
+      const control = h ? `bp-${h.day}-${side ?? 'start'}` : PLACES[at]?.[1];
+      // Beside a day's row, the range is named; beside a field, its problem alone.
+      return {
+        key,
+        at: at < 0 ? PLACES.length : at,
+        side,
+        control,
+        label,
+        text,
+        note: h ? `${label}: ${text}` : sentence(text),
+      };
+    })
+    .sort((a, b) => a.at - b.at);
+}
+
+/** The zones this browser knows, suggested in the time zone field (none without Intl.supportedValuesOf). */
+const ZONES = (() => {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+})();
 const minutesText = (n: number) => (n % 60 === 0 ? `${n / 60} hour${n === 60 ? '' : 's'}` : `${n} minutes`);
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
@@ -171,6 +189,9 @@ export function MeetingTypeForm({
   // A new page's address follows its name until it is typed.
   const [slugTyped, setSlugTyped] = useState(editing !== undefined);
   const save = useAction();
+  // The ranges last submitted: the refusal's `workingHours.<i>` are theirs.
+  const [sent, setSent] = useState<WorkingHours[]>([]);
+  const [said, setSaid] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (notice) heading.current?.focus();
@@ -178,34 +199,44 @@ export function MeetingTypeForm({
   const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
   const setHours = (day: Day, patch: Partial<Hours>) =>
     setD((x) => ({ ...x, hours: { ...x.hours, [day]: { ...x.hours[day], ...patch } } }));
-  const { body, labels, indexOf } = bodyOf(d);
+  const body = bodyOf(d);
 
-  const error = save.error instanceof ApiError ? save.error : undefined;
-  const refused = error?.problems.map((p) => p.path) ?? [];
-  const invalid = (path: string) =>
-    refused.some((p) => p === path || p.startsWith(`${path}.`)) ||
-    (path === 'slug' && error?.code === 'slug_taken')
-      ? 'true'
-      : undefined;
-  const where = (path: string) => {
-    const range = /^workingHours\.(\d+)(?:\.(start|end))?/.exec(path);
-    if (range) return `${labels[Number(range[1])] ?? 'Working hours'}${range[2] ? ` ${range[2]}` : ''}:`;
-    return FIELD_NAMES[path.split('.')[0] ?? ''];
+  const problems = problemsOf(save.error, sent);
+  const problemId = (key: string) => `bp-${key}-problem`;
+  const mine = (key: string) => problems.filter((p) => p.key === key);
+  /** The hint's id and the problem's beside it, for aria-describedby. */
+  const describe = (key: string, hint?: string) =>
+    [hint, mine(key).length ? problemId(key) : undefined].filter(Boolean).join(' ') || undefined;
+  /** A field's state: marked when refused, described by its hint and problem. */
+  const aria = (key: string, hint?: string) => ({
+    'aria-invalid': mine(key).length ? 'true' : undefined,
+    'aria-describedby': describe(key, hint),
+  });
+  const beside = (key: string) =>
+    mine(key).length
+      ? html`<small class="problem" id=${problemId(key)}>${mine(key).map((p) => html`<span>${p.note}</span>`)}</small>`
+      : null;
+  const removeMore = (i: number) => {
+    const h = d.more[i] as WorkingHours;
+    set({ more: d.more.filter((_, j) => j !== i) });
+    setSaid(`${rangeName(h)} removed: Save changes to keep it so.`);
+    setTimeout(() => document.getElementById(`bp-${h.day}-end`)?.focus());
   };
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    setSent(body.workingHours);
+    setSaid('');
     let made: MeetingType | undefined;
     let latest: MeetingType | undefined;
+    let refusal: unknown;
     const ok = await save.run(async () => {
       try {
-        made = editing
-          ? await api<MeetingType>('PUT', `/v1/meeting-types/${editing.id}`, {
-              ...body,
-              version: editing.version,
-            })
-          : await api<MeetingType>('POST', '/v1/meeting-types', body);
+        made = await (editing
+          ? api<MeetingType>('PUT', `/v1/meeting-types/${editing.id}`, { ...body, version: editing.version })
+          : api<MeetingType>('POST', '/v1/meeting-types', body));
       } catch (err) {
+        refusal = err;
         // Saved by someone else meanwhile: the page as it is now is shown instead.
         if (editing && err instanceof ApiError && err.code === 'version_conflict')
           latest = await api<MeetingType>('GET', `/v1/meeting-types/${editing.id}`);
@@ -214,14 +245,11 @@ export function MeetingTypeForm({
     });
     if (ok && made) onSaved(made, !editing);
     else if (latest) onReloaded(latest);
-    // Refused: the first field refused takes the focus (the alert lists every problem).
-    else
-      setTimeout(() =>
-        (
-          document.querySelector<HTMLElement>('#bp-form [aria-invalid="true"]') ??
-          document.getElementById('bp-name')
-        )?.focus(),
-      );
+    // Refused: the first problem's control (in form order) takes the focus; the summary lists them all.
+    else {
+      const first = problemsOf(refusal, body.workingHours).find((p) => p.control)?.control ?? 'bp-name';
+      setTimeout(() => document.getElementById(first)?.focus());
+    }
   };
 
   const durations = DURATIONS.includes(d.durationMinutes) ? DURATIONS : [...DURATIONS, d.durationMinutes];
@@ -237,59 +265,69 @@ export function MeetingTypeForm({
     ${notice ? html`<div class="warning" role="alert">${notice}</div>` : null}
     <div class="bp-row">
       <div class="field"><label for="bp-name">Meeting name</label>
-        <input id="bp-name" required maxLength=${120} value=${d.name} placeholder="e.g. Intro call"
-          aria-invalid=${invalid('name')}
-          onInput=${(e: Event) => set(slugTyped ? { name: value(e) } : { name: value(e), slug: slugOf(value(e)) })} /></div>
+        <input id="bp-name" required maxLength=${120} value=${d.name} placeholder="e.g. Intro call" ...${aria('name')}
+          onInput=${(e: Event) => set(slugTyped ? { name: value(e) } : { name: value(e), slug: slugOf(value(e)) })} />
+        ${beside('name')}</div>
       <div class="field"><label for="bp-slug">Address</label>
         <input id="bp-slug" required maxLength=${60} value=${d.slug} autocomplete="off" spellcheck=${false}
-          aria-describedby="bp-slug-hint" aria-invalid=${invalid('slug')}
-          onInput=${(e: Event) => {
+          ...${aria('slug', 'bp-slug-hint')} onInput=${(e: Event) => {
             setSlugTyped(true);
             set({ slug: value(e) });
           }} />
         <small id="bp-slug-hint" class="muted wrap-anywhere">Its page is at <code>/m/${d.slug || '…'}</code>: lower-case
-          letters, digits and dashes.</small></div>
+          letters, digits and dashes.</small>${beside('slug')}</div>
     </div>
     <div class="field"><label for="bp-about">About the meeting (optional, shown on its page)</label>
-      <textarea id="bp-about" rows="2" maxLength=${1000} value=${d.description}
-        onInput=${(e: Event) => set({ description: value(e) })}></textarea></div>
+      <textarea id="bp-about" rows="2" maxLength=${1000} value=${d.description} ...${aria('description')}
+        onInput=${(e: Event) => set({ description: value(e) })}></textarea>${beside('description')}</div>
     <div class="bp-row">
       <div class="field"><label for="bp-owner-name">Owner’s name</label>
-        <input id="bp-owner-name" required maxLength=${120} value=${d.ownerName} autocomplete="off"
-          aria-invalid=${invalid('ownerName')} onInput=${(e: Event) => set({ ownerName: value(e) })} /></div>
+        <input id="bp-owner-name" required maxLength=${120} value=${d.ownerName} autocomplete="off" ...${aria('ownerName')}
+          onInput=${(e: Event) => set({ ownerName: value(e) })} />${beside('ownerName')}</div>
       <div class="field"><label for="bp-owner-email">Owner’s email (the invite’s organizer)</label>
-        <input id="bp-owner-email" type="email" required value=${d.ownerEmail} autocomplete="off"
-          aria-invalid=${invalid('ownerEmail')} onInput=${(e: Event) => set({ ownerEmail: value(e) })} /></div>
+        <input id="bp-owner-email" type="email" required value=${d.ownerEmail} autocomplete="off" ...${aria('ownerEmail')}
+          onInput=${(e: Event) => set({ ownerEmail: value(e) })} />${beside('ownerEmail')}</div>
     </div>
     <div class="bp-row">
       <div class="field"><label for="bp-duration">Duration</label>
-        <select id="bp-duration" value=${d.durationMinutes}
+        <select id="bp-duration" value=${d.durationMinutes} ...${aria('durationMinutes')}
           onChange=${(e: Event) => set({ durationMinutes: Number(value(e)) })}>
           ${durations.map((m) => html`<option key=${m} value=${m}>${minutesText(m)}</option>`)}
-        </select></div>
+        </select>${beside('durationMinutes')}</div>
       <div class="field"><label for="bp-buffer">Free time after each meeting</label>
-        <select id="bp-buffer" value=${d.bufferMinutes} onChange=${(e: Event) => set({ bufferMinutes: Number(value(e)) })}>
+        <select id="bp-buffer" value=${d.bufferMinutes} ...${aria('bufferMinutes')}
+          onChange=${(e: Event) => set({ bufferMinutes: Number(value(e)) })}>
           ${buffers.map((m) => html`<option key=${m} value=${m}>${m === 0 ? 'None' : minutesText(m)}</option>`)}
-        </select></div>
+        </select>${beside('bufferMinutes')}</div>
       <div class="field"><label for="bp-notice">Minimum notice (hours)</label>
         <input id="bp-notice" type="number" inputmode="decimal" required min="0" max="720" step="0.25"
-          value=${d.noticeHours} aria-invalid=${invalid('minNoticeMinutes')}
-          onInput=${(e: Event) => set({ noticeHours: value(e) })} /></div>
+          value=${d.noticeHours} ...${aria('minNoticeMinutes')}
+          onInput=${(e: Event) => set({ noticeHours: value(e) })} />${beside('minNoticeMinutes')}</div>
       <div class="field"><label for="bp-horizon">How far ahead (days)</label>
         <input id="bp-horizon" type="number" inputmode="numeric" required min="1" max="90" step="1"
-          value=${d.horizonDays} aria-invalid=${invalid('horizonDays')}
-          onInput=${(e: Event) => set({ horizonDays: value(e) })} /></div>
+          value=${d.horizonDays} ...${aria('horizonDays')}
+          onInput=${(e: Event) => set({ horizonDays: value(e) })} />${beside('horizonDays')}</div>
     </div>
-    <${TimeZoneInput} id="bp-tz" value=${d.timeZone} onInput=${(timeZone: string) => set({ timeZone })}
-      hint="The working hours are in this zone; visitors see the times in theirs. An IANA name such as Europe/Paris." />
-    <fieldset class="working-hours" aria-describedby="bp-hours-hint">
+    <div class="field"><label for="bp-tz">Time zone</label>
+      <input id="bp-tz" name="bp-tz" list="bp-tz-time-zones" value=${d.timeZone} placeholder="Europe/Paris"
+        autocomplete="off" spellcheck=${false} ...${aria('timeZone', 'bp-tz-hint')}
+        onInput=${(e: Event) => set({ timeZone: value(e) })} />
+      <datalist id="bp-tz-time-zones">${ZONES.map((z) => html`<option value=${z} />`)}</datalist>
+      <small id="bp-tz-hint" class="muted">The working hours are in this zone; visitors see the times in theirs. An IANA
+        name such as Europe/Paris.</small>${beside('timeZone')}</div>
+    <fieldset class="working-hours" aria-describedby=${describe('workingHours', 'bp-hours-hint')}>
       <legend>Working hours</legend>
-      <p id="bp-hours-hint" class="muted">On the quarter hour; to work until midnight, end at 00:00 (12:00 AM).</p>
+      <p id="bp-hours-hint" class="muted">On the quarter hour; to work until midnight, end at 00:00 (12:00 AM).${
+        d.more.length > 0
+          ? ' The ranges marked “also” were set through the API: each is kept while its day is on.'
+          : ''
+      }</p>
+      ${beside('workingHours')}
       ${DAYS.map(([day, name]) => {
         const h = d.hours[day];
-        const at = indexOf[day];
-        const bad = (key: 'start' | 'end') =>
-          at === undefined ? undefined : invalid(`workingHours.${at}.${key}`);
+        const hint = describe(day);
+        // A range refused as a whole marks both times; its start or end, that time.
+        const bad = (side: string) => (mine(day).some((p) => (p.side ?? side) === side) ? 'true' : undefined);
         return html`<div class="hours-row" key=${day}>
           <label class="choice"><input type="checkbox" id=${`bp-${day}-on`} checked=${h.on}
             onChange=${(e: Event) => setHours(day, { on: (e.target as HTMLInputElement).checked })} /> ${name}</label>
@@ -297,41 +335,65 @@ export function MeetingTypeForm({
             h.on
               ? html`<span class="hours-range">
                   <span class="hours-pair"><label for=${`bp-${day}-start`}><span class="sr-only">${name} </span>from</label>
-                    <input id=${`bp-${day}-start`} type="time" step="900" required value=${h.start} aria-invalid=${bad('start')}
+                    <input id=${`bp-${day}-start`} type="time" step="900" required value=${h.start}
+                      aria-invalid=${bad('start')} aria-describedby=${hint}
                       onInput=${(e: Event) => setHours(day, { start: value(e) })} /></span>
                   <span class="hours-pair"><label for=${`bp-${day}-end`}><span class="sr-only">${name} </span>to</label>
-                    <input id=${`bp-${day}-end`} type="time" step="900" required value=${h.end} aria-invalid=${bad('end')}
+                    <input id=${`bp-${day}-end`} type="time" step="900" required value=${h.end}
+                      aria-invalid=${bad('end')} aria-describedby=${hint}
                       onInput=${(e: Event) => setHours(day, { end: value(e) })} /></span>
-                </span>`
+                </span>
+                ${d.more.map((x, i) =>
+                  x.day === day
+                    ? html`<span class="hours-more" key=${i}>also ${x.start}–${x.end}
+                        <button type="button" class="secondary" aria-label=${`Remove ${rangeName(x)}`}
+                          onClick=${() => removeMore(i)}>Remove</button></span>`
+                    : null,
+                )}`
               : html`<span class="muted">Not available</span>`
           }
+          ${beside(day)}
         </div>`;
       })}
-      ${
-        d.more.length > 0
-          ? html`<p class="muted">Also ${d.more.map((h) => `${dayName(h.day)} ${h.start}–${h.end}`).join(', ')} (set through the
-              API; kept while its day is on).</p>`
-          : null
-      }
+      <p role="status" class="muted">${said}</p>
     </fieldset>
-    <fieldset>
+    <fieldset aria-describedby=${describe('remindersMinutesBefore')}>
       <legend>Reminder emails to the invitee</legend>
       ${REMINDERS.map(
-        ([
-          m,
-          label,
-        ]) => html`<label class="choice" key=${m}><input type="checkbox" checked=${d.reminders.includes(m)}
+        ([m, label]) => html`<label class="choice" key=${m}><input type="checkbox" id=${`bp-reminder-${m}`}
+          checked=${d.reminders.includes(m)}
           onChange=${(e: Event) => toggleReminder(m, (e.target as HTMLInputElement).checked)} /> ${label}</label>`,
       )}
       ${otherReminders.length > 0 ? html`<p class="muted">Also ${otherReminders.map((m) => `${m} minutes`).join(', ')} before.</p>` : null}
+      ${beside('remindersMinutesBefore')}
     </fieldset>
-    <label class="choice"><input type="checkbox" checked=${d.active}
+    <label class="choice"><input type="checkbox" id="bp-active" checked=${d.active}
       onChange=${(e: Event) => set({ active: (e.target as HTMLInputElement).checked })} />
       Active: the page offers free times and takes bookings</label>
-    <${ErrorBox} error=${save.error} where=${where} />
+    ${beside('active')}
+    <${Summary} error=${save.error} problems=${problems} />
     <div class="actions">
       <button type="submit" disabled=${save.busy}>${editing ? 'Save changes' : 'Create booking page'}</button>
       ${editing ? html`<button type="button" class="secondary" onClick=${onCancel}>Cancel</button>` : null}
     </div>
   </form>`;
+}
+
+/** The refusal, each problem a link to its control (the error as it is when it has none). */
+function Summary({ error, problems }: { error: unknown; problems: Problem[] }) {
+  if (!(error instanceof ApiError) || problems.length === 0) return html`<${ErrorBox} error=${error} />`;
+  return html`<div class="error" role="alert">
+    <strong>${error.message}</strong>
+    <ul>${problems.map(
+      (p) =>
+        html`<li>${
+          p.control
+            ? html`<a href=${`#${p.control}`} onClick=${(e: Event) => {
+                e.preventDefault();
+                document.getElementById(p.control as string)?.focus();
+              }}>${p.label}</a>`
+            : html`<code>${p.label}</code>`
+        }: ${p.text}</li>`,
+    )}</ul>
+  </div>`;
 }
