@@ -7,21 +7,8 @@ import { normalizeEmail } from '#platform/values.js';
 import { BLOCK_MINUTES, type MeetingType, type WorkingHours } from './model.js';
 import type { AppointmentsDeps } from './store.js';
 
-export interface MeetingTypeInput {
-  slug: string;
-  name: string;
-  description?: string | undefined;
-  ownerName: string;
-  ownerEmail: string;
-  durationMinutes: number;
-  bufferMinutes: number;
-  minNoticeMinutes: number;
-  horizonDays: number;
-  timeZone: string;
-  workingHours: WorkingHours[];
-  remindersMinutesBefore: number[];
-  active: boolean;
-}
+/** A booking page's settings: the record less what Tendril keeps itself. */
+export type MeetingTypeInput = Omit<MeetingType, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 const minutesOf = (time: string) => {
   const [h, m] = time.split(':').map(Number);

@@ -60,3 +60,11 @@ export const dealDetail = () => ({
   pipelineId: z.string(),
   contactId: z.optional(z.string()),
 });
+
+/** What every appointment event says: which appointment, of which booking page and contact, when. */
+export const appointmentDetail = () => ({
+  appointmentId: z.string(),
+  meetingTypeId: z.string(),
+  contactId: z.string(),
+  startsAt: z.string(),
+});

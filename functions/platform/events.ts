@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import './zod-messages.js';
 import {
+  appointmentDetail,
   dealDetail,
   dealPosition,
   EVENT_SOURCES,
@@ -93,10 +94,7 @@ export const eventContracts = {
     detail: z.lazy(() =>
       z.object({
         ...envelope(),
-        appointmentId: z.string(),
-        meetingTypeId: z.string(),
-        contactId: z.string(),
-        startsAt: z.string(),
+        ...appointmentDetail(),
         /** The contact was created by this booking. */
         created: z.boolean(),
       }),
@@ -108,10 +106,7 @@ export const eventContracts = {
     detail: z.lazy(() =>
       z.object({
         ...envelope(),
-        appointmentId: z.string(),
-        meetingTypeId: z.string(),
-        contactId: z.string(),
-        startsAt: z.string(),
+        ...appointmentDetail(),
         previousStartsAt: z.string(),
       }),
     ),
@@ -122,10 +117,7 @@ export const eventContracts = {
     detail: z.lazy(() =>
       z.object({
         ...envelope(),
-        appointmentId: z.string(),
-        meetingTypeId: z.string(),
-        contactId: z.string(),
-        startsAt: z.string(),
+        ...appointmentDetail(),
         status: z.enum(['cancelled', 'completed', 'no_show']),
       }),
     ),
