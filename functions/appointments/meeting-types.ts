@@ -4,7 +4,7 @@ import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
 import { canonicalTimeZone } from '#platform/time-zone.js';
 import { normalizeEmail } from '#platform/values.js';
-import { BLOCK_MINUTES, type MeetingType, type WorkingHours } from './model.js';
+import { BLOCK_MINUTES, type MeetingType } from './model.js';
 import type { AppointmentsDeps } from './store.js';
 
 /** A booking page's settings: the record less what Tendril keeps itself. */
