@@ -37,18 +37,17 @@ async function pageType(deps: AppointmentsDeps, slug: string): Promise<MeetingTy
   return type;
 }
 
+/** The owner's held blocks from now to the page's horizon (and its last day's end). */
+const busyUntilHorizon = (deps: AppointmentsDeps, type: MeetingType, now: Date) =>
+  deps.store.busyBlocks(type.ownerEmail, now, new Date(now.getTime() + (type.horizonDays + 1) * 86_400_000));
+
 export async function bookingPage(
   deps: AppointmentsDeps,
   slug: string,
 ): Promise<{ type: MeetingType; days: DaySlots[] }> {
   const type = await pageType(deps, slug);
   const now = deps.clock.now();
-  const busy = await deps.store.busyBlocks(
-    type.ownerEmail,
-    now,
-    new Date(now.getTime() + (type.horizonDays + 1) * 86_400_000),
-  );
-  return { type, days: freeSlots(type, busy, now) };
+  return { type, days: freeSlots(type, await busyUntilHorizon(deps, type, now), now) };
 }
 
 /** Times another appointment may move to: its page's free slots (its own blocks count as free). */
@@ -59,17 +58,14 @@ export async function rescheduleOptions(
   const type = await deps.store.getMeetingType(appointment.meetingTypeId);
   if (!type?.active) return [];
   const now = deps.clock.now();
-  const busy = await deps.store.busyBlocks(
-    type.ownerEmail,
-    now,
-    new Date(now.getTime() + (type.horizonDays + 1) * 86_400_000),
-  );
+  const busy = await busyUntilHorizon(deps, type, now);
   for (const block of appointment.blocks) busy.delete(block);
   return freeSlots(type, busy, now).map((day) => ({
     ...day,
     starts: day.starts.filter((s) => s !== appointment.startsAt),
   }));
 }
+
 export const slotTaken = () =>
   conflict('slot_taken', 'That time was just booked by someone else: please choose another time.');
 
