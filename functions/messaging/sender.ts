@@ -2,7 +2,8 @@
  * Sending one tracked email to a contact: the checks every marketing email passes at send time
  * (unsubscribed from all or from the email's subscription type, suppressed, the frequency cap, a template that renders), at most one send per slot (a claim item with
  * a lease), RFC 8058 one-click unsubscribe headers, and the timeline activity and EmailSent event
- * written with the completion. Used by workflow steps and scheduled follow-ups.
+ * written with the completion. Used by workflow steps, scheduled follow-ups, campaigns, and (an email
+ * its caller prepared, transactional) appointments.
  *
  * Delivery guarantee: a slot is claimed before the provider is called and completed after. The
  * shared send rate is waited for before the claim, so the claim only covers the provider's answer

@@ -103,13 +103,7 @@ export const eventContracts = {
   /** A booked meeting moved to another time (by the invitee's link). */
   AppointmentRescheduled: {
     source: EVENT_SOURCES.appointments,
-    detail: z.lazy(() =>
-      z.object({
-        ...envelope(),
-        ...appointmentDetail(),
-        previousStartsAt: z.string(),
-      }),
-    ),
+    detail: z.lazy(() => z.object({ ...envelope(), ...appointmentDetail(), previousStartsAt: z.string() })),
   },
   /** A booked meeting was cancelled (by the invitee's link or by the owner), or its outcome recorded. */
   AppointmentClosed: {

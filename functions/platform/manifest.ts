@@ -4,6 +4,8 @@
  * the same handler modules and wires the same triggers; the tests walk it. Each function's code is
  * `functions/handlers/<name>.ts`.
  */
+
+import { CAPABILITY_ENV, type Capability, type EnvName, TABLE_ACTIONS } from './capabilities.js';
 import {
   BULK_ACTION_STARTED,
   DASHBOARD_EVENTS,
@@ -17,34 +19,7 @@ import {
   WORKFLOW_EXECUTIONS_ENDED,
 } from './event-rules.js';
 
-/** What a function may use; each capability brings its environment (below) and its IAM grants (infra). */
-export type Capability =
-  /** Items by key, batches of them, queries of the table and its indexes. */
-  | 'table:read'
-  /** And putting and updating items, alone or in transactions (never deleting: see below). */
-  | 'table:write'
-  /** And deleting items (a transaction's Delete parts need it too). */
-  | 'table:delete'
-  /** And batch writes: bulk loads and erasing a whole partition. */
-  | 'table:load'
-  | 'signing-secret'
-  | 'send-email'
-  | 'schedules'
-  | 'publish-workflows'
-  | 'start-workflows'
-  | 'put-events'
-  /** The private files bucket (imports' uploads): read, write, presign. */
-  | 'files'
-  /** Send to the chunk queue (imports' rows, bulk actions' contacts). */
-  | 'chunk-queue'
-  /** Send to the campaign queue (campaigns' recipients: they never wait behind an import's chunks). */
-  | 'campaign-queue'
-  /** Send to the webhook queue (one message per delivery attempt). */
-  | 'webhook-queue'
-  /** Verify signed-in users' tokens (the admin app's Cognito user pool and client; no IAM grant). */
-  | 'user-pool'
-  /** Build absolute links to the public pages (no IAM grant). */
-  | 'public-url';
+export { CAPABILITY_ENV, type Capability, ENV_NAMES, type EnvName } from './capabilities.js';
 
 export type Trigger =
   /** Routes of the HTTP API (functions/app/api.ts says which). */
@@ -189,7 +164,6 @@ export const FUNCTIONS = {
     trigger: http,
     uses: ['table:write', 'signing-secret', 'schedules', 'public-url'],
   },
-  // Writes a key's rate window and last use.
   'webhooks-api': { construct: 'WebhooksApi', trigger: http, uses: ['table:delete', 'webhook-queue'] },
   'webhook-fanout': {
     construct: 'WebhookFanout',
@@ -216,6 +190,7 @@ export const FUNCTIONS = {
     uses: ['table:write', 'webhook-queue'],
     timeoutSeconds: 30,
   },
+  // Writes a key's rate window and last use.
   'api-authorizer': {
     construct: 'ApiAuthorizer',
     trigger: { kind: 'authorizer' },
@@ -316,58 +291,6 @@ export const HTTP_FUNCTIONS = FUNCTION_NAMES.filter(
   (name): name is HttpFunctionName => FUNCTIONS[name].trigger.kind === 'http',
 );
 
-/** Every environment variable a handler reads (functions/platform/config.ts). */
-export const ENV_NAMES = [
-  'TABLE_NAME',
-  'EVENT_BUS_NAME',
-  'SIGNING_SECRET_ARN',
-  'SENDER_EMAIL',
-  'SES_CONFIGURATION_SET',
-  'PUBLIC_API_URL',
-  'STEP_FUNCTION_ARN',
-  'STATE_MACHINE_ROLE_ARN',
-  'STATE_MACHINE_ARN_PREFIX',
-  'WORKFLOW_LOG_GROUP_ARN',
-  'WORKFLOW_MACHINE_PREFIX',
-  'SCHEDULE_GROUP_NAME',
-  'SCHEDULE_TARGET_ARN',
-  'SCHEDULE_ROLE_ARN',
-  'SCHEDULE_DLQ_ARN',
-  'FILES_BUCKET',
-  'CHUNK_QUEUE_URL',
-  'CAMPAIGN_QUEUE_URL',
-  'USER_POOL_ID',
-  'USER_POOL_CLIENT_ID',
-  'WEBHOOK_QUEUE_URL',
-] as const;
-export type EnvName = (typeof ENV_NAMES)[number];
-
-/** The environment each capability needs. */
-export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
-  'table:read': ['TABLE_NAME'],
-  'table:write': ['TABLE_NAME'],
-  'table:delete': ['TABLE_NAME'],
-  'table:load': ['TABLE_NAME'],
-  'signing-secret': ['SIGNING_SECRET_ARN'],
-  'send-email': ['SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'PUBLIC_API_URL', 'SIGNING_SECRET_ARN'],
-  schedules: ['SCHEDULE_GROUP_NAME', 'SCHEDULE_TARGET_ARN', 'SCHEDULE_ROLE_ARN', 'SCHEDULE_DLQ_ARN'],
-  'publish-workflows': [
-    'STEP_FUNCTION_ARN',
-    'STATE_MACHINE_ROLE_ARN',
-    'STATE_MACHINE_ARN_PREFIX',
-    'WORKFLOW_LOG_GROUP_ARN',
-    'WORKFLOW_MACHINE_PREFIX',
-  ],
-  'start-workflows': ['STEP_FUNCTION_ARN', 'STATE_MACHINE_ARN_PREFIX'],
-  'put-events': ['EVENT_BUS_NAME'],
-  files: ['FILES_BUCKET'],
-  'chunk-queue': ['CHUNK_QUEUE_URL'],
-  'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
-  'user-pool': ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
-  'webhook-queue': ['WEBHOOK_QUEUE_URL'],
-  'public-url': ['PUBLIC_API_URL'],
-};
-
 /**
  * The environment variables a function gets, from its capabilities. The schedules' target does not
  * get its own ARN (its environment naming it would be a CloudFormation cycle): it schedules itself
@@ -382,20 +305,6 @@ export function envOf(name: FunctionName): EnvName[] {
 
 export const uses = (name: FunctionName, capability: Capability) =>
   (FUNCTIONS[name] as FunctionSpec).uses.includes(capability);
-
-/**
- * The DynamoDB actions of each table capability: never Scan, nor the stream's (its consumer is
- * granted those by its event source), nor table management. Writing includes reading; deleting and
- * batch writes each include writing, and are granted only to the functions that do them.
- */
-const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const WRITE = [...READ, 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-const TABLE_ACTIONS: Partial<Record<Capability, readonly string[]>> = {
-  'table:read': READ,
-  'table:write': WRITE,
-  'table:delete': [...WRITE, 'dynamodb:DeleteItem'],
-  'table:load': [...WRITE, 'dynamodb:BatchWriteItem'],
-};
 
 /** The table actions function `name` is granted (its IAM role in the cloud; checked in local mode). */
 export function tableActionsOf(name: FunctionName): string[] {
