@@ -5,9 +5,9 @@
  */
 import type { ErrorDetail } from '#platform/errors.js';
 import { escapeHtml, page } from '#platform/http/html.js';
-import { canonicalTimeZone } from '#platform/time-zone.js';
+import { canonicalTimeZone, localDateOf } from '#platform/time-zone.js';
 import type { Appointment, MeetingType } from './model.js';
-import { type DaySlots, localDate } from './slots.js';
+import type { DaySlots } from './slots.js';
 
 /** Days with free times listed on one page; links lead to the earlier and later ones. */
 export const DAYS_SHOWN = 7;
@@ -39,7 +39,7 @@ const whenOf = (a: Appointment, tz: string) =>
 function byViewerDay(days: DaySlots[], tz: string): Array<{ date: string; starts: string[] }> {
   const groups = new Map<string, string[]>();
   for (const start of days.flatMap((d) => d.starts)) {
-    const date = localDate(new Date(start), tz);
+    const date = localDateOf(new Date(start), tz);
     groups.set(date, [...(groups.get(date) ?? []), start]);
   }
   return [...groups].map(([date, starts]) => ({ date, starts }));

@@ -3,7 +3,7 @@
  * the meeting's length (at most half an hour), from its minimum notice to its horizon, without the calendar
  * blocks already held by the owner's other appointments (and their buffers).
  */
-import { instantOf } from '#platform/time-zone.js';
+import { instantOf, localDateOf } from '#platform/time-zone.js';
 import { BLOCK_MINUTES, type MeetingType, WEEKDAYS, type Weekday } from './model.js';
 
 const MINUTE = 60_000;
@@ -19,22 +19,6 @@ export function blocksOf(startsAt: Date, durationMinutes: number, bufferMinutes:
 
 /** Offered slots start this often: the meeting's length, at most half an hour. */
 export const stepMinutes = (type: Pick<MeetingType, 'durationMinutes'>) => Math.min(type.durationMinutes, 30);
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** The calendar date (`2026-12-05`) of `instant` in `timeZone`. */
-export function localDate(instant: Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
-}
 
 const weekdayOf = (date: string): Weekday => {
   const [y, m, d] = date.split('-').map(Number);
@@ -62,7 +46,7 @@ export function freeSlots(type: MeetingType, busy: ReadonlySet<string>, now: Dat
   const step = stepMinutes(type) * MINUTE;
   const length = type.durationMinutes * MINUTE;
   const days: DaySlots[] = [];
-  let date = localDate(now, type.timeZone);
+  let date = localDateOf(now, type.timeZone);
   // The horizon in days, and one more: the last day's morning may still be inside it.
   for (let i = 0; i <= type.horizonDays; i++, date = nextDate(date)) {
     const weekday = weekdayOf(date);

@@ -96,9 +96,7 @@ export const isTimeZone = (name: string): boolean => canonicalTimeZone(name) !==
 
 /** The zone's offset from UTC at `instant`, in milliseconds (east positive). */
 export function offsetAt(timeZone: string, instant: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatOf(timeZone).formatToParts(new Date(instant)))
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const parts = wallClockAt(timeZone, instant);
   const wall = Date.UTC(
     parts.year ?? 1970,
     (parts.month ?? 1) - 1,
@@ -108,6 +106,20 @@ export function offsetAt(timeZone: string, instant: number): number {
     parts.second ?? 0,
   );
   return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The wall clock's reading in `timeZone` at `instant`: year, month, day, hour, minute, second. */
+function wallClockAt(timeZone: string, instant: number): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const p of formatOf(timeZone).formatToParts(new Date(instant)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return parts;
+}
+
+/** The calendar date (`2026-12-05`) `instant` falls on in `timeZone`: instantOf's inverse for dates. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  const { year = 1970, month = 1, day = 1 } = wallClockAt(timeZone, instant.getTime());
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** A calendar date (`2026-12-05`) and a wall-clock time (`09:00`). */
