@@ -9,7 +9,7 @@
  * call goes through CloudFront and its web ACL. The stage hands every function the origin secret
  * CloudFront adds to what it forwards (platform/http/client-ip.ts).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
@@ -18,6 +18,8 @@ import {
   EndpointType,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   SecurityPolicy,
@@ -116,7 +118,7 @@ export class TendrilHttpApi extends Construct {
 
   /** Deploys every route of the table to the function the manifest names. */
   addRoutes(
-    routes: Record<string, RouteDef>,
+    table: Record<string, RouteDef>,
     functions: Record<HttpFunctionName, IFunction>,
     auth: { userPool: UserPool; client: UserPoolClient; keysOrUsers: IFunction },
   ): void {
@@ -131,7 +133,11 @@ export class TendrilHttpApi extends Construct {
     // CfnStage's RouteSettings is raw JSON (CloudFormation's own spelling, not CDK's camelCase).
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const integrations = new Map<HttpFunctionName, HttpLambdaIntegration>();
-    for (const [name, r] of Object.entries(routes)) {
+    // The routes, their integrations and invoke permissions are a nested stack of their own: with one
+    // resource per route they were a third of the 500 resources CloudFormation allows one stack. They
+    // are stateless (a new logical id only recreates them); the authorizers stay with the API.
+    const routes = new NestedStack(this, 'Routes', { description: 'Tendril HTTP API routes' });
+    for (const [name, r] of Object.entries(table)) {
       let integration = integrations.get(r.fn);
       if (!integration) {
         // One invoke permission per function for this API (not one per route: 86 routes were 86
@@ -141,13 +147,13 @@ export class TendrilHttpApi extends Construct {
         });
         integrations.set(r.fn, integration);
       }
-      const [route] = this.api.addRoutes({
-        path: r.path,
-        methods: [HttpMethod[r.method]],
+      const route = new HttpRoute(routes, `${r.method}${r.path}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(r.path, HttpMethod[r.method]),
         integration,
         ...(r.auth === 'admin' ? { authorizer: r.scopes?.length ? keysOrUsers : authorizer } : {}),
       });
-      if (r.auth === 'public' && route) {
+      if (r.auth === 'public') {
         routeSettings[`${r.method} ${r.path}`] = {
           ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
           ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
