@@ -23,6 +23,7 @@ import { unsubscribeRoutes } from '#messaging/unsubscribe-routes.js';
 import type { RouteDef } from '#platform/http/route.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
+import { scoringRoutes } from '#scoring/routes.js';
 import { webhookRoutes } from '#webhooks/routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 
@@ -48,6 +49,7 @@ export const api = {
   ...salesRoutes,
   ...taskRoutes,
   ...segmentRoutes,
+  ...scoringRoutes,
   ...reportRoutes,
   ...openApiRoutes,
 } as const satisfies Record<string, RouteDef>;

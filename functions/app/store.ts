@@ -30,6 +30,8 @@ import { emitTranslator, unitOfWork } from '#platform/dynamo/unit-of-work.js';
 import type { Commit, Deps } from '#platform/store.js';
 import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
+import type { ScoringReads, ScoringWrite } from '#scoring/store.js';
+import { scoringReads, scoringTranslators } from '#scoring/store-dynamo.js';
 import type { WebhooksReads, WebhooksWrite } from '#webhooks/store.js';
 import { webhooksReads, webhooksTranslators } from '#webhooks/store-dynamo.js';
 
@@ -44,7 +46,8 @@ export type AppWrite =
   | CommerceWrite
   | AccessWrite
   | WebhooksWrite
-  | AppointmentsWrite;
+  | AppointmentsWrite
+  | ScoringWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -59,6 +62,7 @@ export type AppStore = ContactsReads &
   AccessReads &
   WebhooksReads &
   AppointmentsReads &
+  ScoringReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -84,6 +88,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...accessTranslators,
     ...webhooksTranslators,
     ...appointmentTranslators,
+    ...scoringTranslators,
   });
   return {
     ...contactsReads(table),
@@ -99,6 +104,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...accessReads(table),
     ...webhooksReads(table),
     ...appointmentsReads(table),
+    ...scoringReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

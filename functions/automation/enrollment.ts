@@ -23,7 +23,7 @@ export const executionInput = (e: Enrollment) => ({
 export interface TriggerEvent {
   eventId: string;
   contactId: string;
-  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]` (workflows.ts). */
+  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]`, `score:threshold`, `stage:<stage>` (workflows.ts). */
   triggerKey: string;
 }
 
@@ -44,6 +44,11 @@ export function triggersOf(event: DomainEvent): TriggerEvent[] {
       return of(event.detail.contactId, 'purchase', `purchase:${event.detail.source}`);
     case 'AppointmentBooked':
       return of(event.detail.contactId, 'appointment', `appointment:${event.detail.meetingTypeId}`);
+    case 'ScoreChanged':
+      // Once per crossing of the workspace's threshold (it fires again only after falling under it).
+      return event.detail.thresholdReached ? of(event.detail.contactId, 'score:threshold') : [];
+    case 'LifecycleStageChanged':
+      return of(event.detail.contactId, `stage:${event.detail.toStage}`);
     default:
       return [];
   }

@@ -7,6 +7,7 @@ import '#platform/zod-messages.js';
 import { type FieldOperator, fieldComparisonSchema } from '#contacts/fields.js';
 import type { FieldValue } from '#contacts/model.js';
 import { SUBSCRIPTION_TYPE_ID } from '#messaging/model.js';
+import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 import { ULID_PATTERN } from '#platform/ids.js';
 import { shortText, tagSchema } from '#platform/values.js';
 
@@ -137,6 +138,10 @@ const triggerSchema = z.lazy(() =>
     }),
     /** Someone booked a meeting (of any meeting type, or of `meetingTypeId`). */
     z.strictObject({ type: z.literal('appointmentBooked'), meetingTypeId: z.optional(ulid) }),
+    /** A contact's lead score reaches the workspace's threshold (PUT /v1/scoring). */
+    z.strictObject({ type: z.literal('scoreReached') }),
+    /** A contact enters a lifecycle stage (by a rule or by hand). */
+    z.strictObject({ type: z.literal('lifecycleStageChanged'), stage: z.enum(LIFECYCLE_STAGES) }),
   ]),
 );
 

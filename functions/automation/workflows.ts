@@ -19,6 +19,10 @@ export function triggerKeyOf(def: WorkflowDefinition): string {
       return def.trigger.source ? `purchase:${def.trigger.source}` : 'purchase';
     case 'appointmentBooked':
       return def.trigger.meetingTypeId ? `appointment:${def.trigger.meetingTypeId}` : 'appointment';
+    case 'scoreReached':
+      return 'score:threshold';
+    case 'lifecycleStageChanged':
+      return `stage:${def.trigger.stage}`;
   }
 }
 

@@ -17,6 +17,7 @@ export const EVENT_SOURCES = {
   segments: 'tendril.segments',
   commerce: 'tendril.commerce',
   appointments: 'tendril.appointments',
+  scoring: 'tendril.scoring',
 } as const;
 
 export const envelope = () => ({

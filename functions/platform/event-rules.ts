@@ -24,8 +24,17 @@ export const ENROLLMENT_TRIGGERS = {
     EVENT_SOURCES.segments,
     EVENT_SOURCES.commerce,
     EVENT_SOURCES.appointments,
+    EVENT_SOURCES.scoring,
   ],
-  'detail-type': ['ContactTagged', 'FormSubmitted', 'SegmentEntered', 'PurchaseMade', 'AppointmentBooked'],
+  'detail-type': [
+    'ContactTagged',
+    'FormSubmitted',
+    'SegmentEntered',
+    'PurchaseMade',
+    'AppointmentBooked',
+    'ScoreChanged',
+    'LifecycleStageChanged',
+  ],
   /** Not the events of an import that asked not to trigger automations. */
   detail: { silent: [{ exists: false }] },
 } as const satisfies EventPattern;
@@ -40,6 +49,29 @@ export const SEGMENT_MEMBERSHIP_EVENTS = {
    */
   detail: { fromImport: [{ exists: false }] },
 } as const satisfies EventPattern;
+
+/** What contacts do that lead scoring and lifecycle stages follow (the scoring consumer's rule). */
+export const SCORING_EVENTS = {
+  source: [
+    EVENT_SOURCES.contacts,
+    EVENT_SOURCES.forms,
+    EVENT_SOURCES.email,
+    EVENT_SOURCES.sales,
+    EVENT_SOURCES.commerce,
+    EVENT_SOURCES.appointments,
+  ],
+  'detail-type': [
+    'EmailEngaged',
+    'FormSubmitted',
+    'ContactTagged',
+    'AppointmentBooked',
+    'PurchaseMade',
+    'DealCreated',
+    'DealStageChanged',
+  ],
+  /** Not an import's own events, nor those of one that asked not to trigger automations. */
+  detail: { fromImport: [{ exists: false }], silent: [{ exists: false }] },
+} as const satisfies EventPattern & { 'detail-type': DetailType[] };
 
 /**
  * The events a subscription may take: every business event (not the commands the engines send
@@ -80,6 +112,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'BulkActionCompleted',
   'SegmentEntered',
   'SegmentLeft',
+  'ScoreChanged',
+  'LifecycleStageChanged',
 ] as const satisfies readonly DetailType[];
 
 /**

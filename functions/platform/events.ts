@@ -15,6 +15,8 @@ import {
   importOrigin,
 } from './event-parts.js';
 
+import { marketingEventContracts } from './events-marketing.js';
+
 export { DUPLICATE_GUARD_SECONDS, EVENT_SOURCES, REPLAY_WINDOW_DAYS } from './event-parts.js';
 
 /** The version new events of each type are written with (1 unless listed). */
@@ -297,59 +299,6 @@ export const eventContracts = {
       }),
     ),
   },
-  /** An import was started: the planner reads its file into chunks. */
-  ImportStarted: {
-    source: EVENT_SOURCES.imports,
-    detail: z.lazy(() => z.object({ ...envelope(), importId: z.string() })),
-  },
-  /** Every row of an import was processed. */
-  ImportCompleted: {
-    source: EVENT_SOURCES.imports,
-    detail: z.lazy(() =>
-      z.object({
-        ...envelope(),
-        importId: z.string(),
-        rows: z.number(),
-        processed: z.number(),
-        created: z.number(),
-        updated: z.number(),
-        unchanged: z.number(),
-        failed: z.number(),
-        /** Tags the import added, with how many contacts each was added to. */
-        tagsAdded: z.record(z.string(), z.number()),
-      }),
-    ),
-  },
-  /** A bulk action was started: its planner pages the audience into chunks. */
-  BulkActionStarted: {
-    source: EVENT_SOURCES.bulk,
-    detail: z.lazy(() => z.object({ ...envelope(), jobId: z.string() })),
-  },
-  /** Every contact of a bulk action's audience was processed. */
-  BulkActionCompleted: {
-    source: EVENT_SOURCES.bulk,
-    detail: z.lazy(() =>
-      z.object({
-        ...envelope(),
-        jobId: z.string(),
-        action: z.string(),
-        processed: z.number(),
-        changed: z.number(),
-        unchanged: z.number(),
-        failed: z.number(),
-      }),
-    ),
-  },
-  /** A contact started to match a segment a published workflow is triggered by (segments are tracked while one is). */
-  SegmentEntered: {
-    source: EVENT_SOURCES.segments,
-    detail: z.lazy(() => z.object({ ...envelope(), contactId: z.string(), segmentId: z.string() })),
-  },
-  /** A contact no longer matches a tracked segment (entering it again is a new SegmentEntered). */
-  SegmentLeft: {
-    source: EVENT_SOURCES.segments,
-    detail: z.lazy(() => z.object({ ...envelope(), contactId: z.string(), segmentId: z.string() })),
-  },
   ContactSuppressed: {
     source: EVENT_SOURCES.email,
     detail: z.lazy(() =>
@@ -365,6 +314,7 @@ export const eventContracts = {
       }),
     ),
   },
+  ...marketingEventContracts,
 } as const;
 
 export type DetailType = keyof typeof eventContracts;

@@ -13,6 +13,7 @@ import {
   type EventPattern,
   IMPORT_STARTED,
   OUTBOX_STREAM_FILTER,
+  SCORING_EVENTS,
   SEGMENT_MEMBERSHIP_EVENTS,
   SES_ENGAGEMENT_EVENTS,
   WEBHOOK_EVENTS,
@@ -163,6 +164,18 @@ export const FUNCTIONS = {
     construct: 'Booking',
     trigger: http,
     uses: ['table:write', 'signing-secret', 'schedules', 'public-url'],
+  },
+  'scoring-api': { construct: 'ScoringApi', trigger: http, uses: ['table:write'] },
+  scoring: {
+    construct: 'Scoring',
+    trigger: {
+      kind: 'rule',
+      rule: 'ScoringRule',
+      deadLetters: 'ScoringDeadLetters',
+      bus: 'tendril',
+      pattern: SCORING_EVENTS,
+    },
+    uses: ['table:write'],
   },
   'webhooks-api': { construct: 'WebhooksApi', trigger: http, uses: ['table:delete', 'webhook-queue'] },
   'webhook-fanout': {

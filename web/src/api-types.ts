@@ -1342,6 +1342,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/scoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead scoring rules, the qualification threshold and the half-life of points (defaults until saved) */
+        get: operations["getScoringSettings"];
+        /** Replace the scoring rules, threshold and half-life (409 when `expectedVersion` is stale); applies to events from now on */
+        put: operations["saveScoringSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/standing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact’s lead score (decayed to now), lifecycle stage and latest score changes */
+        get: operations["getContactStanding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/lifecycle-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a contact’s lifecycle stage by hand, forward or back; LifecycleStageChanged */
+        put: operations["setLifecycleStage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/dashboard": {
         parameters: {
             query?: never;
@@ -1688,6 +1740,16 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ContactStanding: {
+            contactId: string;
+            score: number;
+            threshold: number;
+            /** @enum {string} */
+            stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+            stageChangedAt?: string;
+            history: components["schemas"]["ScoreChange"][];
+            version: number;
+        };
         Dashboard: {
             from: string;
             to: string;
@@ -2000,6 +2062,29 @@ export interface components {
             html: string;
             text: string;
             warnings?: components["schemas"]["TemplateWarning"][];
+        };
+        ScoreChange: {
+            at: string;
+            delta: number;
+            score: number;
+            ruleId?: string;
+            reason: string;
+        };
+        ScoringRule: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            on: "email_opened" | "email_clicked" | "form_submitted" | "tag_added" | "appointment_booked" | "purchase_made" | "deal_created";
+            filter?: string;
+            points: number;
+            limit?: number;
+        };
+        ScoringSettings: {
+            rules: components["schemas"]["ScoringRule"][];
+            threshold: number;
+            halfLifeDays: number;
+            version: number;
+            updatedAt?: string;
         };
         Segment: {
             id: string;
@@ -4395,7 +4480,7 @@ export interface operations {
                 "application/json": {
                     url: string;
                     description?: string;
-                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft")[];
+                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged")[];
                     filter?: {
                         [key: string]: unknown;
                     };
@@ -4519,7 +4604,7 @@ export interface operations {
                     version: number;
                     url?: string;
                     description?: string | null;
-                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft")[];
+                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged")[];
                     filter?: {
                         [key: string]: unknown;
                     } | null;
@@ -7430,6 +7515,179 @@ export interface operations {
             };
             /** @description Error */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getScoringSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringSettings"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveScoringSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rules: components["schemas"]["ScoringRule"][];
+                    threshold: number;
+                    halfLifeDays: number;
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringSettings"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getContactStanding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactStanding"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setLifecycleStage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    stage: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactStanding"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

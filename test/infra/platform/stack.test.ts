@@ -295,7 +295,7 @@ describe('Tendril stack', () => {
     for (const name of FUNCTION_NAMES) {
       const { construct } = FUNCTIONS[name] as FunctionSpec;
       const statements = ofType('AWS::IAM::Policy')
-        .filter(([id]) => id.startsWith(construct))
+        .filter(([id]) => id.startsWith(`${construct}Role`))
         .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
         .filter(
           (st) =>
@@ -347,6 +347,7 @@ describe('Tendril stack', () => {
           'tendril.segments',
           'tendril.commerce',
           'tendril.appointments',
+          'tendril.scoring',
         ],
         'detail-type': [
           'ContactTagged',
@@ -354,6 +355,8 @@ describe('Tendril stack', () => {
           'SegmentEntered',
           'PurchaseMade',
           'AppointmentBooked',
+          'ScoreChanged',
+          'LifecycleStageChanged',
         ],
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],

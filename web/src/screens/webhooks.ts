@@ -51,6 +51,7 @@ export const EVENT_GROUPS = [
     ['WorkflowPublished', 'ContactEnrolled', 'EnrollmentEnded', 'SegmentEntered', 'SegmentLeft'],
   ],
   ['Imports and bulk actions', ['ImportCompleted', 'BulkActionCompleted']],
+  ['Lead scoring', ['ScoreChanged', 'LifecycleStageChanged']],
 ] as const satisfies ReadonlyArray<readonly [string, readonly WebhookEventType[]]>;
 /** Every type the API takes is in a group (a type added to the API without one fails to compile). */
 type Grouped = (typeof EVENT_GROUPS)[number][1][number];

@@ -1,0 +1,219 @@
+/**
+ * Lead scoring use cases: an event a contact caused gives points by the workspace's rules and may
+ * move the contact's lifecycle stage forward; the settings are edited with a version check; a
+ * person may set a contact's stage either way.
+ *
+ * Scoring an event is idempotent: a marker per (contact, event) is written in the same transaction
+ * as the standing, so an event delivered twice scores once. The standing carries a version: two
+ * events of one contact scored at once commit one after the other (the loser reads again).
+ */
+import { notFound, staleVersion } from '#platform/errors.js';
+import type { DomainEvent } from '#platform/events.js';
+import { CommitConflict, emit } from '#platform/store.js';
+import {
+  type ContactStanding,
+  DEFAULT_SCORING,
+  type LifecycleStage,
+  type ScoringSettings,
+  type ScoringSettingsInput,
+  type SetStageInput,
+  type Standing,
+} from './model.js';
+import { applySignal, decayed, emptyStanding, forwardStage, shown, signalOf } from './rules.js';
+import type { ScoringDeps, ScoringWrite } from './store.js';
+
+/** Score changes shown with a contact's standing. */
+const HISTORY_SHOWN = 20;
+/** Attempts at a consistent standing before the event is handed back (and delivered again). */
+const ATTEMPTS = 4;
+
+export type StageReason = 'form_submitted' | 'score' | 'deal_created' | 'deal_won' | 'manual';
+
+export async function getScoringSettings(deps: Pick<ScoringDeps, 'store'>): Promise<ScoringSettings> {
+  return (await deps.store.getScoringSettings()) ?? DEFAULT_SCORING;
+}
+
+export async function saveScoringSettings(
+  deps: ScoringDeps,
+  input: ScoringSettingsInput,
+): Promise<ScoringSettings> {
+  const current = await getScoringSettings(deps);
+  const expected = input.expectedVersion ?? current.version;
+  if (expected !== current.version)
+    throw staleVersion('scoring settings', 'of the workspace', current.version);
+  const settings: ScoringSettings = {
+    rules: input.rules,
+    threshold: input.threshold,
+    halfLifeDays: input.halfLifeDays,
+    version: current.version + 1,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  try {
+    await deps.store.commit([{ kind: 'putScoringSettings', settings, expectedVersion: current.version }]);
+  } catch (e) {
+    if (e instanceof CommitConflict)
+      throw staleVersion('scoring settings', 'of the workspace', current.version);
+    throw e;
+  }
+  return settings;
+}
+
+/** The stage an event moves a contact toward (a won deal: one entering a stage of probability 1). */
+async function stageCandidate(
+  deps: ScoringDeps,
+  event: DomainEvent,
+): Promise<{ stage: LifecycleStage; reason: StageReason } | undefined> {
+  if (event.detailType === 'FormSubmitted') return { stage: 'lead', reason: 'form_submitted' };
+  if (event.detailType !== 'DealCreated' && event.detailType !== 'DealStageChanged') return undefined;
+  const pipeline = await deps.store.getPipeline(event.detail.pipelineId);
+  const stage = pipeline?.stages.find((s) => s.name === event.detail.current.stage);
+  if (stage && stage.probability >= 1) return { stage: 'customer', reason: 'deal_won' };
+  return event.detailType === 'DealCreated' ? { stage: 'opportunity', reason: 'deal_created' } : undefined;
+}
+
+const contactOf = (event: DomainEvent): string | undefined => {
+  const detail = event.detail as { contactId?: unknown };
+  return typeof detail.contactId === 'string' ? detail.contactId : undefined;
+};
+
+export type ScoreOutcome = 'scored' | 'unchanged' | 'duplicate' | 'no_contact';
+
+/** Scores one event for its contact: points by the rules, and the stage it moves the contact to. */
+export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise<ScoreOutcome> {
+  const contactId = signalOf(event)?.contactId ?? contactOf(event);
+  if (!contactId) return 'no_contact';
+  const signal = signalOf(event)?.signal;
+  const candidate = await stageCandidate(deps, event);
+  if (!signal && !candidate) return 'unchanged';
+  for (let attempt = 1; ; attempt++) {
+    const [contact, settings, stored] = await Promise.all([
+      deps.store.getContact(contactId),
+      getScoringSettings(deps),
+      deps.store.getStanding(contactId),
+    ]);
+    // Erased meanwhile: its standing went with its partition.
+    if (!contact) return 'no_contact';
+    const now = deps.clock.now();
+    const at = now.toISOString();
+    const before = stored ?? emptyStanding(contactId, now);
+    const scored = signal
+      ? applySignal(before, settings, signal, now)
+      : { standing: before, previousScore: 0, score: 0, changes: [], thresholdReached: false };
+    const moves = [
+      candidate,
+      scored.thresholdReached
+        ? { stage: 'marketing_qualified_lead' as const, reason: 'score' as const }
+        : undefined,
+    ].filter((m) => m !== undefined);
+    // The furthest stage any of them reaches, if it is ahead of the contact's.
+    let move: { stage: LifecycleStage; reason: StageReason } | undefined;
+    for (const m of moves) if (forwardStage(move?.stage ?? before.stage, m.stage)) move = m;
+    if (scored.changes.length === 0 && !move) return 'unchanged';
+    const standing: Standing = {
+      ...scored.standing,
+      ...(move ? { stage: move.stage, stageChangedAt: at } : {}),
+      version: before.version + 1,
+    };
+    const writes: ScoringWrite[] = [
+      { kind: 'markScored', contactId, eventId: event.detail.eventId, at },
+      { kind: 'putStanding', standing, expectedVersion: before.version },
+    ];
+    let running = scored.previousScore;
+    for (const change of scored.changes) {
+      running = shown(running + change.delta);
+      writes.push({
+        kind: 'recordScoreChange',
+        contactId,
+        eventId: event.detail.eventId,
+        change: { at, delta: change.delta, score: running, ruleId: change.ruleId, reason: change.ruleName },
+      });
+    }
+    if (scored.changes.length > 0)
+      writes.push(
+        emit(deps, now, 'ScoreChanged', {
+          contactId,
+          previousScore: scored.previousScore,
+          score: scored.score,
+          ruleIds: scored.changes.map((c) => c.ruleId),
+          thresholdReached: scored.thresholdReached,
+        }),
+      );
+    if (move)
+      writes.push(
+        emit(deps, now, 'LifecycleStageChanged', {
+          contactId,
+          ...(before.stage ? { fromStage: before.stage } : {}),
+          toStage: move.stage,
+          reason: move.reason,
+        }),
+      );
+    try {
+      await deps.store.commit(writes);
+      return 'scored';
+    } catch (e) {
+      if (!(e instanceof CommitConflict)) throw e;
+      if (e.part === 'duplicate') return 'duplicate';
+      if (attempt >= ATTEMPTS) throw e;
+    }
+  }
+}
+
+/** A contact's score (decayed to now), stage and latest score changes. */
+export async function viewStanding(deps: ScoringDeps, contactId: string): Promise<ContactStanding> {
+  const [contact, settings, stored, history] = await Promise.all([
+    deps.store.getContact(contactId),
+    getScoringSettings(deps),
+    deps.store.getStanding(contactId),
+    deps.store.listScoreChanges(contactId, HISTORY_SHOWN),
+  ]);
+  if (!contact) throw notFound('contact', contactId);
+  const now = deps.clock.now();
+  const standing = stored ?? emptyStanding(contactId, now);
+  return {
+    contactId,
+    score: shown(decayed(standing.points, standing.asOf, now, settings.halfLifeDays)),
+    threshold: settings.threshold,
+    ...(standing.stage ? { stage: standing.stage } : {}),
+    ...(standing.stageChangedAt ? { stageChangedAt: standing.stageChangedAt } : {}),
+    history,
+    version: standing.version,
+  };
+}
+
+/** Sets a contact's stage by hand, forward or back (a rule later moves it only forward from there). */
+export async function setStage(
+  deps: ScoringDeps,
+  contactId: string,
+  input: SetStageInput,
+): Promise<ContactStanding> {
+  const [contact, stored] = await Promise.all([
+    deps.store.getContact(contactId),
+    deps.store.getStanding(contactId),
+  ]);
+  if (!contact) throw notFound('contact', contactId);
+  const now = deps.clock.now();
+  const before = stored ?? emptyStanding(contactId, now);
+  const stale = () => staleVersion('the standing of contact', contactId, before.version);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) throw stale();
+  if (before.stage === input.stage) return viewStanding(deps, contactId);
+  const at = now.toISOString();
+  try {
+    await deps.store.commit([
+      {
+        kind: 'putStanding',
+        standing: { ...before, stage: input.stage, stageChangedAt: at, version: before.version + 1 },
+        expectedVersion: before.version,
+      },
+      emit(deps, now, 'LifecycleStageChanged', {
+        contactId,
+        ...(before.stage ? { fromStage: before.stage } : {}),
+        toStage: input.stage,
+        reason: 'manual',
+      }),
+    ]);
+  } catch (e) {
+    if (e instanceof CommitConflict) throw stale();
+    throw e;
+  }
+  return viewStanding(deps, contactId);
+}

@@ -1,0 +1,29 @@
+/** The scoring context's storage port: the workspace's settings and each contact's standing. */
+import type { ContactsReads } from '#contacts/store.js';
+import type { Commit, Deps, Emit } from '#platform/store.js';
+import type { SalesReads } from '#sales/store.js';
+import type { ScoreChange, ScoringSettings, Standing } from './model.js';
+
+export type ScoringWrite =
+  | Emit
+  /** The settings, if still at `expectedVersion` (0: never saved; part `version`). */
+  | { kind: 'putScoringSettings'; settings: ScoringSettings; expectedVersion: number }
+  /** The contact's standing, if still at `expectedVersion` (0: none yet; part `version`). */
+  | { kind: 'putStanding'; standing: Standing; expectedVersion: number }
+  /** One entry of the contact's score history. */
+  | { kind: 'recordScoreChange'; contactId: string; change: ScoreChange; eventId: string }
+  /** The event was scored for the contact (a conflict, part `duplicate`, when it was already). */
+  | { kind: 'markScored'; contactId: string; eventId: string; at: string };
+
+export interface ScoringReads {
+  getScoringSettings(): Promise<ScoringSettings | undefined>;
+  getStanding(contactId: string): Promise<Standing | undefined>;
+  /** The contact's latest score changes, newest first. */
+  listScoreChanges(contactId: string, limit: number): Promise<ScoreChange[]>;
+}
+
+export type ScoringStore = ScoringReads &
+  Pick<ContactsReads, 'getContact'> &
+  Pick<SalesReads, 'getPipeline'> &
+  Commit<ScoringWrite>;
+export type ScoringDeps = Deps<ScoringStore>;
