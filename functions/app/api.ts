@@ -24,6 +24,7 @@ import type { RouteDef } from '#platform/http/route.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
 import { scoringRoutes } from '#scoring/routes.js';
+import { trackingApiRoutes, trackingRoutes } from '#tracking/routes.js';
 import { webhookRoutes } from '#webhooks/routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 
@@ -50,6 +51,8 @@ export const api = {
   ...taskRoutes,
   ...segmentRoutes,
   ...scoringRoutes,
+  ...trackingRoutes,
+  ...trackingApiRoutes,
   ...reportRoutes,
   ...openApiRoutes,
 } as const satisfies Record<string, RouteDef>;

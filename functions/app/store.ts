@@ -32,6 +32,8 @@ import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 import type { ScoringReads, ScoringWrite } from '#scoring/store.js';
 import { scoringReads, scoringTranslators } from '#scoring/store-dynamo.js';
+import type { TrackingReads, TrackingWrite } from '#tracking/store.js';
+import { trackingReads, trackingTranslators } from '#tracking/store-dynamo.js';
 import type { WebhooksReads, WebhooksWrite } from '#webhooks/store.js';
 import { webhooksReads, webhooksTranslators } from '#webhooks/store-dynamo.js';
 
@@ -47,7 +49,8 @@ export type AppWrite =
   | AccessWrite
   | WebhooksWrite
   | AppointmentsWrite
-  | ScoringWrite;
+  | ScoringWrite
+  | TrackingWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -63,6 +66,7 @@ export type AppStore = ContactsReads &
   WebhooksReads &
   AppointmentsReads &
   ScoringReads &
+  TrackingReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -89,6 +93,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...webhooksTranslators,
     ...appointmentTranslators,
     ...scoringTranslators,
+    ...trackingTranslators,
   });
   return {
     ...contactsReads(table),
@@ -105,6 +110,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...webhooksReads(table),
     ...appointmentsReads(table),
     ...scoringReads(table),
+    ...trackingReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

@@ -119,7 +119,12 @@ export type Contact = z.infer<typeof ContactSchema>;
 
 export const MANUAL_ACTIVITY_TYPES = ['note', 'call', 'meeting', 'email', 'purchase'] as const;
 /** Activities Tendril records itself, besides the manual ones. */
-export const SYSTEM_ACTIVITY_TYPES = ['form_submitted', 'deal_stage_changed', 'task_due'] as const;
+export const SYSTEM_ACTIVITY_TYPES = [
+  'form_submitted',
+  'deal_stage_changed',
+  'task_due',
+  'event_tracked',
+] as const;
 export const ACTIVITY_TYPES = [...MANUAL_ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

@@ -136,6 +136,11 @@ export const EmailSettingsSchema = z.lazy(() =>
       frequencyCap: z.optional(z.object(frequencyCapFields())),
       /** The subscription types, in the order the unsubscribe page lists them (none: only "all"). */
       subscriptionTypes: z.optional(z.array(SubscriptionTypeSchema)),
+      /**
+       * Links in marketing emails carry the contact's signed token (`_tc`), so the site's tracking
+       * snippet joins the visitor's page views to the contact (docs/tracking.md).
+       */
+      identifyVisitors: z.optional(z.boolean()),
       updatedAt: z.optional(z.string()),
     })
     .check(z.meta({ id: 'EmailSettings' })),

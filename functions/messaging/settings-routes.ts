@@ -27,6 +27,8 @@ export const EmailSettingsBody = z.lazy(() =>
         )
         .check(z.maxLength(MAX_SUBSCRIPTION_TYPES)),
     ),
+    /** Links in marketing emails identify the contact to the site's tracking snippet (absent: kept). */
+    identifyVisitors: z.optional(z.boolean()),
     /** The settings' `updatedAt` this edit started from: saved only if nobody saved since (409). */
     expectedUpdatedAt: z.optional(isoDateTime),
   }),

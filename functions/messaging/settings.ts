@@ -25,6 +25,8 @@ export interface EmailSettingsInput {
   frequencyCap: { max: number; days: number } | null;
   /** All the types, in order; absent: the saved ones are kept. */
   subscriptionTypes?: SubscriptionTypeInput[];
+  /** Links in marketing emails identify the contact to the site's tracking snippet; absent: kept. */
+  identifyVisitors?: boolean | undefined;
   /** The `updatedAt` of the settings this edit started from (absent: saved over whatever is there). */
   expectedUpdatedAt?: string;
 }
@@ -100,6 +102,7 @@ export async function saveEmailSettings(
   const settings: EmailSettings = {
     ...(input.frequencyCap ? { frequencyCap: input.frequencyCap } : {}),
     ...(types && types.length > 0 ? { subscriptionTypes: types } : {}),
+    ...((input.identifyVisitors ?? saved.identifyVisitors) ? { identifyVisitors: true } : {}),
     updatedAt: deps.clock.now().toISOString(),
   };
   try {

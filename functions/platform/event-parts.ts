@@ -18,6 +18,7 @@ export const EVENT_SOURCES = {
   commerce: 'tendril.commerce',
   appointments: 'tendril.appointments',
   scoring: 'tendril.scoring',
+  tracking: 'tendril.tracking',
 } as const;
 
 export const envelope = () => ({

@@ -59,6 +59,7 @@ export const SCORING_EVENTS = {
     EVENT_SOURCES.sales,
     EVENT_SOURCES.commerce,
     EVENT_SOURCES.appointments,
+    EVENT_SOURCES.tracking,
   ],
   'detail-type': [
     'EmailEngaged',
@@ -68,6 +69,9 @@ export const SCORING_EVENTS = {
     'PurchaseMade',
     'DealCreated',
     'DealStageChanged',
+    'PageVisited',
+    'EventTracked',
+    'VisitorIdentified',
   ],
   /** Not an import's own events, nor those of one that asked not to trigger automations. */
   detail: { fromImport: [{ exists: false }], silent: [{ exists: false }] },
@@ -114,6 +118,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'SegmentLeft',
   'ScoreChanged',
   'LifecycleStageChanged',
+  'PageVisited',
+  'EventTracked',
+  'VisitorIdentified',
 ] as const satisfies readonly DetailType[];
 
 /**

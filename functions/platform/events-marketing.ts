@@ -1,6 +1,7 @@
 /**
  * The marketing events of the contract (events.ts spreads them in): lists at scale (imports, bulk
- * actions), segment membership, and a contact's standing (lead score, lifecycle stage).
+ * actions), segment membership, a contact's standing (lead score, lifecycle stage), and what
+ * known visitors do on the site and in the product (tracking).
  */
 import * as z from 'zod/mini';
 import './zod-messages.js';
@@ -85,6 +86,48 @@ export const marketingEventContracts = {
         score: z.number(),
         ruleIds: z.array(z.string()),
         thresholdReached: z.boolean(),
+      }),
+    ),
+  },
+  /** A known contact viewed a page of the site (the tracking snippet). */
+  PageVisited: {
+    source: EVENT_SOURCES.tracking,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        contactId: z.string(),
+        visitId: z.string(),
+        path: z.string(),
+        url: z.string(),
+      }),
+    ),
+  },
+  /** A known contact did something the site (the snippet) or the product (POST /v1/events) reports. */
+  EventTracked: {
+    source: EVENT_SOURCES.tracking,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        contactId: z.string(),
+        visitId: z.string(),
+        name: z.string(),
+        source: z.enum(['site', 'api']),
+      }),
+    ),
+  },
+  /**
+   * A visitor was identified as a contact (an email link's token): its earlier anonymous page views
+   * (`paths`) and events (`events`) joined the contact.
+   */
+  VisitorIdentified: {
+    source: EVENT_SOURCES.tracking,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        contactId: z.string(),
+        visitorId: z.string(),
+        paths: z.array(z.string()),
+        events: z.array(z.string()),
       }),
     ),
   },

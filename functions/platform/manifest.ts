@@ -166,6 +166,9 @@ export const FUNCTIONS = {
     uses: ['table:write', 'signing-secret', 'schedules', 'public-url'],
   },
   'scoring-api': { construct: 'ScoringApi', trigger: http, uses: ['table:write'] },
+  // Public: the snippet and its hits (the contact token of email links is checked with the signing secret).
+  tracking: { construct: 'Tracking', trigger: http, uses: ['table:write', 'signing-secret'] },
+  'tracking-api': { construct: 'TrackingApi', trigger: http, uses: ['table:write'] },
   scoring: {
     construct: 'Scoring',
     trigger: {

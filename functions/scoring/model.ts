@@ -30,13 +30,18 @@ export const SCORING_SIGNALS = [
   'appointment_booked',
   'purchase_made',
   'deal_created',
+  'page_visited',
+  'event_tracked',
 ] as const;
 export type ScoringSignal = (typeof SCORING_SIGNALS)[number];
 
-/** The filter a signal may take: which template, form, tag, booking page or purchase source. */
+/**
+ * The filter a signal may take: which template, form, tag, booking page, purchase source, page
+ * (a path pattern such as `/pricing*`) or tracked event name.
+ */
 export const SIGNAL_FILTERS: Record<
   ScoringSignal,
-  'templateId' | 'formId' | 'tag' | 'meetingTypeId' | 'source' | undefined
+  'templateId' | 'formId' | 'tag' | 'meetingTypeId' | 'source' | 'path' | 'name' | undefined
 > = {
   email_opened: 'templateId',
   email_clicked: 'templateId',
@@ -45,6 +50,8 @@ export const SIGNAL_FILTERS: Record<
   appointment_booked: 'meetingTypeId',
   purchase_made: 'source',
   deal_created: undefined,
+  page_visited: 'path',
+  event_tracked: 'name',
 };
 
 export const ScoringRuleSchema = z.lazy(() =>
@@ -53,8 +60,11 @@ export const ScoringRuleSchema = z.lazy(() =>
       id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a short id such as opened-email')),
       name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
       on: z.enum(SCORING_SIGNALS),
-      /** Only this template, form, tag, booking page or purchase source (the signal's filter). */
-      filter: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+      /**
+       * Only this template, form, tag, booking page, purchase source, event name, or pages whose
+       * path matches (`/pricing`, `/docs/*`: `*` stands for anything) — the signal's filter.
+       */
+      filter: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
       /** Points given (negative: taken) each time, -100..100, never 0. */
       points: z.int().check(
         z.gte(-100),

@@ -4,6 +4,7 @@
  * forward.
  */
 import type { DomainEvent } from '#platform/events.js';
+import { pathMatches } from '#tracking/rules.js';
 import {
   LIFECYCLE_STAGES,
   type LifecycleStage,
@@ -19,8 +20,21 @@ export interface Signal {
   filterValue?: string | undefined;
 }
 
-/** The signal an event is for scoring (none: the event scores nothing), and its contact. */
-export function signalOf(event: DomainEvent): { contactId: string; signal: Signal } | undefined {
+/** The signals an event is for scoring (none: the event scores nothing), and its contact. */
+export function signalsOf(event: DomainEvent): { contactId: string; signals: Signal[] } | undefined {
+  if (event.detailType === 'VisitorIdentified') {
+    // The pages and events the visitor saw before anyone knew who it was count now.
+    const signals: Signal[] = [
+      ...event.detail.paths.map((path) => ({ on: 'page_visited' as const, filterValue: path })),
+      ...event.detail.events.map((name) => ({ on: 'event_tracked' as const, filterValue: name })),
+    ];
+    return signals.length > 0 ? { contactId: event.detail.contactId, signals } : undefined;
+  }
+  const one = signalOf(event);
+  return one && { contactId: one.contactId, signals: [one.signal] };
+}
+
+function signalOf(event: DomainEvent): { contactId: string; signal: Signal } | undefined {
   switch (event.detailType) {
     case 'EmailEngaged':
       return {
@@ -56,9 +70,26 @@ export function signalOf(event: DomainEvent): { contactId: string; signal: Signa
       return event.detail.contactId
         ? { contactId: event.detail.contactId, signal: { on: 'deal_created' } }
         : undefined;
+    case 'PageVisited':
+      return {
+        contactId: event.detail.contactId,
+        signal: { on: 'page_visited', filterValue: event.detail.path },
+      };
+    case 'EventTracked':
+      return {
+        contactId: event.detail.contactId,
+        signal: { on: 'event_tracked', filterValue: event.detail.name },
+      };
     default:
       return undefined;
   }
+}
+
+/** A rule's filter against what the event names: a path pattern for pages, else the same value. */
+function filterMatches(on: ScoringSignal, filter: string | undefined, value: string | undefined): boolean {
+  if (filter === undefined || SIGNAL_FILTERS[on] === undefined) return true;
+  if (value === undefined) return false;
+  return on === 'page_visited' ? pathMatches(filter, value) : filter === value;
 }
 
 const DAY_MS = 86_400_000;
@@ -103,12 +134,7 @@ export function applySignal(
   const awarded = { ...standing.awarded };
   for (const rule of settings.rules) {
     if (rule.on !== signal.on) continue;
-    if (
-      rule.filter !== undefined &&
-      SIGNAL_FILTERS[rule.on] !== undefined &&
-      rule.filter !== signal.filterValue
-    )
-      continue;
+    if (!filterMatches(rule.on, rule.filter, signal.filterValue)) continue;
     const times = awarded[rule.id] ?? 0;
     if (rule.limit !== undefined && times >= rule.limit) continue;
     awarded[rule.id] = times + 1;
@@ -127,6 +153,27 @@ export function applySignal(
     changes,
     thresholdReached: qualified && !standing.qualified,
   };
+}
+
+/** Several signals of one event, in order (a visitor's pages before it was known). */
+export function applySignals(
+  standing: Standing,
+  settings: ScoringSettings,
+  signals: Signal[],
+  now: Date,
+): Scored {
+  let result: Scored | undefined;
+  for (const signal of signals) {
+    const next = applySignal(result?.standing ?? standing, settings, signal, now);
+    result = result
+      ? { ...next, previousScore: result.previousScore, changes: [...result.changes, ...next.changes] }
+      : next;
+  }
+  if (!result) {
+    const score = shown(decayed(standing.points, standing.asOf, now, settings.halfLifeDays));
+    return { standing, previousScore: score, score, changes: [], thresholdReached: false };
+  }
+  return { ...result, thresholdReached: result.standing.qualified && !standing.qualified };
 }
 
 const rank = (stage: LifecycleStage | undefined) =>

@@ -19,7 +19,15 @@ import {
   type SetStageInput,
   type Standing,
 } from './model.js';
-import { applySignal, decayed, emptyStanding, forwardStage, shown, signalOf } from './rules.js';
+import {
+  applySignals,
+  decayed,
+  emptyStanding,
+  forwardStage,
+  type Scored,
+  shown,
+  signalsOf,
+} from './rules.js';
 import type { ScoringDeps, ScoringWrite } from './store.js';
 
 /** Score changes shown with a contact's standing. */
@@ -76,15 +84,28 @@ const contactOf = (event: DomainEvent): string | undefined => {
   return typeof detail.contactId === 'string' ? detail.contactId : undefined;
 };
 
+/** The changes of one event, summed per rule (at most one per rule: a transaction's worth). */
+function byRule(changes: Scored['changes']) {
+  const out = new Map<string, Scored['changes'][number] & { times: number }>();
+  for (const c of changes) {
+    const seen = out.get(c.ruleId);
+    out.set(
+      c.ruleId,
+      seen ? { ...seen, delta: seen.delta + c.delta, times: seen.times + 1 } : { ...c, times: 1 },
+    );
+  }
+  return [...out.values()];
+}
+
 export type ScoreOutcome = 'scored' | 'unchanged' | 'duplicate' | 'no_contact';
 
 /** Scores one event for its contact: points by the rules, and the stage it moves the contact to. */
 export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise<ScoreOutcome> {
-  const contactId = signalOf(event)?.contactId ?? contactOf(event);
+  const signals = signalsOf(event);
+  const contactId = signals?.contactId ?? contactOf(event);
   if (!contactId) return 'no_contact';
-  const signal = signalOf(event)?.signal;
   const candidate = await stageCandidate(deps, event);
-  if (!signal && !candidate) return 'unchanged';
+  if (!signals && !candidate) return 'unchanged';
   for (let attempt = 1; ; attempt++) {
     const [contact, settings, stored] = await Promise.all([
       deps.store.getContact(contactId),
@@ -96,9 +117,7 @@ export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise
     const now = deps.clock.now();
     const at = now.toISOString();
     const before = stored ?? emptyStanding(contactId, now);
-    const scored = signal
-      ? applySignal(before, settings, signal, now)
-      : { standing: before, previousScore: 0, score: 0, changes: [], thresholdReached: false };
+    const scored = applySignals(before, settings, signals?.signals ?? [], now);
     const moves = [
       candidate,
       scored.thresholdReached
@@ -118,14 +137,17 @@ export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise
       { kind: 'markScored', contactId, eventId: event.detail.eventId, at },
       { kind: 'putStanding', standing, expectedVersion: before.version },
     ];
+    // One history entry per rule: an identified visitor's 90 earlier pages are "Viewed pricing ×12".
     let running = scored.previousScore;
-    for (const change of scored.changes) {
+    for (const [seq, change] of byRule(scored.changes).entries()) {
       running = shown(running + change.delta);
+      const reason = change.times > 1 ? `${change.ruleName} ×${change.times}` : change.ruleName;
       writes.push({
         kind: 'recordScoreChange',
         contactId,
         eventId: event.detail.eventId,
-        change: { at, delta: change.delta, score: running, ruleId: change.ruleId, reason: change.ruleName },
+        seq,
+        change: { at, delta: change.delta, score: running, ruleId: change.ruleId, reason },
       });
     }
     if (scored.changes.length > 0)

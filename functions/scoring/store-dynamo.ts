@@ -5,7 +5,7 @@
  * |---|---|---|
  * | the workspace's scoring settings | `SCORING` | `SETTINGS` |
  * | a contact's standing (points, stage) | `CONTACT#<contactId>` | `STANDING` |
- * | one change of its score (history) | `CONTACT#<contactId>` | `SCORE#<at>#<eventId>#<ruleId>` |
+ * | one change of its score (history) | `CONTACT#<contactId>` | `SCORE#<at>#<eventId>#<seq>` |
  * | an event already scored for it (expires) | `CONTACT#<contactId>` | `SCORED#<eventId>` |
  *
  * Everything about a contact is in its partition, so erasure removes it with the contact.
@@ -22,9 +22,9 @@ import type { ScoringReads, ScoringStore, ScoringWrite } from './store.js';
 export const scoringKeys = {
   settings: (): Key => ({ PK: 'SCORING', SK: 'SETTINGS' }),
   standing: (contactId: string): Key => ({ PK: contactPartition(contactId), SK: 'STANDING' }),
-  change: (contactId: string, at: string, eventId: string, ruleId: string): Key => ({
+  change: (contactId: string, at: string, eventId: string, seq: number): Key => ({
     PK: contactPartition(contactId),
-    SK: `${CHANGE_PREFIX}${at}#${eventId}#${ruleId}`,
+    SK: `${CHANGE_PREFIX}${at}#${eventId}#${String(seq).padStart(3, '0')}`,
   }),
   scored: (contactId: string, eventId: string): Key => ({
     PK: contactPartition(contactId),
@@ -52,13 +52,13 @@ export const scoringTranslators: Translators<Exclude<ScoringWrite, Emit>> = {
       { ...scoringKeys.standing(standing.contactId), ...stamp('Standing'), ...standing },
       versionGuard(expectedVersion),
     ).map((p) => ({ ...p, part: 'version' })),
-  recordScoreChange: ({ contactId, change, eventId }, TableName) => [
+  recordScoreChange: ({ contactId, change, eventId, seq }, TableName) => [
     {
       item: {
         Put: {
           TableName,
           Item: {
-            ...scoringKeys.change(contactId, change.at, eventId, change.ruleId ?? 'manual'),
+            ...scoringKeys.change(contactId, change.at, eventId, seq),
             ...stamp('ScoreChange'),
             ...change,
           },

@@ -10,8 +10,8 @@ export type ScoringWrite =
   | { kind: 'putScoringSettings'; settings: ScoringSettings; expectedVersion: number }
   /** The contact's standing, if still at `expectedVersion` (0: none yet; part `version`). */
   | { kind: 'putStanding'; standing: Standing; expectedVersion: number }
-  /** One entry of the contact's score history. */
-  | { kind: 'recordScoreChange'; contactId: string; change: ScoreChange; eventId: string }
+  /** One entry of the contact's score history: the `seq`th change an event made. */
+  | { kind: 'recordScoreChange'; contactId: string; change: ScoreChange; eventId: string; seq: number }
   /** The event was scored for the contact (a conflict, part `duplicate`, when it was already). */
   | { kind: 'markScored'; contactId: string; eventId: string; at: string };
 

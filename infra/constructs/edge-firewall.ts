@@ -3,7 +3,7 @@
  *
  * - Rate-based rules per viewer IP over 5 minutes on the public routes, which anyone on the Internet
  *   can call: hosted forms (`/f/`: a submission is a page, a token and a post), booking pages
- *   (`/m/`) and unsubscribe (`/u/`).
+ *   (`/m/`), unsubscribe (`/u/`) and the site tracking snippet and its hits (`/t/`).
  *   WAF on CloudFront sees the viewer's own address, so they aggregate by IP (no forwarded-IP config).
  * - AWS managed rules: the Amazon IP reputation list and known bad inputs everywhere; the core rule
  *   set everywhere but the admin API (`/v1/`): its body-size rule (8 KB) would refuse a CSV import
@@ -18,6 +18,8 @@ export const PUBLIC_RATE_LIMITS = [
   { name: 'PublicForms', path: '/f/', limit: 300 },
   { name: 'BookingPages', path: '/m/', limit: 300 },
   { name: 'Unsubscribe', path: '/u/', limit: 100 },
+  // A page view and a few events per page: a busy office behind one address sends many.
+  { name: 'SiteTracking', path: '/t/', limit: 3000 },
 ] as const;
 export const RATE_WINDOW_SECONDS = 300;
 

@@ -171,6 +171,18 @@ export class Health extends Construct {
             width: 12,
           }),
         ],
+        [
+          new GraphWidget({
+            title: 'Site tracking: hits recorded and dropped',
+            left: ['anonymous', 'contact', 'identified'].map((outcome) =>
+              business('TrackingHitRecorded', 'tracking', { outcome }),
+            ),
+            right: ['bot', 'rate_limited'].map((outcome) =>
+              business('TrackingHitDropped', 'tracking', { outcome }),
+            ),
+            width: 24,
+          }),
+        ],
       ],
     });
   }

@@ -1394,6 +1394,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/tendril.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site tracking snippet (no cookie; nothing sent before consent): docs/tracking.md */
+        get: operations["trackingSnippet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A page view or custom event from the snippet (text/plain JSON, as navigator.sendBeacon sends it); bots are not recorded; 300 hits per address per minute */
+        post: operations["collectHit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report what a contact did in the product (on its timeline, scored by event_tracked rules); EventTracked */
+        post: operations["recordProductEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact’s page views and events still kept (newest first) and the counts that stay */
+        get: operations["listContactVisits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/dashboard": {
         parameters: {
             query?: never;
@@ -1455,7 +1523,7 @@ export interface components {
             id: string;
             contactId: string;
             /** @enum {string} */
-            type: "note" | "call" | "meeting" | "email" | "purchase" | "form_submitted" | "deal_stage_changed" | "task_due";
+            type: "note" | "call" | "meeting" | "email" | "purchase" | "form_submitted" | "deal_stage_changed" | "task_due" | "event_tracked";
             body?: string;
             amount?: number;
             currency?: string;
@@ -1468,7 +1536,7 @@ export interface components {
         ApiKey: {
             id: string;
             name: string;
-            scopes: ("contacts:read" | "contacts:write" | "purchases:read" | "purchases:write")[];
+            scopes: ("contacts:read" | "contacts:write" | "purchases:read" | "purchases:write" | "events:write")[];
             hint: string;
             createdAt: string;
             lastUsedAt?: string;
@@ -1750,6 +1818,11 @@ export interface components {
             history: components["schemas"]["ScoreChange"][];
             version: number;
         };
+        ContactVisits: {
+            summary: components["schemas"]["WebSummary"];
+            items: components["schemas"]["Visit"][];
+            nextCursor?: string;
+        };
         Dashboard: {
             from: string;
             to: string;
@@ -1859,6 +1932,7 @@ export interface components {
                 days: number;
             };
             subscriptionTypes?: components["schemas"]["SubscriptionType"][];
+            identifyVisitors?: boolean;
             updatedAt?: string;
         };
         EmailTemplate: {
@@ -2074,7 +2148,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            on: "email_opened" | "email_clicked" | "form_submitted" | "tag_added" | "appointment_booked" | "purchase_made" | "deal_created";
+            on: "email_opened" | "email_clicked" | "form_submitted" | "tag_added" | "appointment_booked" | "purchase_made" | "deal_created" | "page_visited" | "event_tracked";
             filter?: string;
             points: number;
             limit?: number;
@@ -2146,6 +2220,22 @@ export interface components {
             code: string;
             message: string;
         };
+        Visit: {
+            id: string;
+            at: string;
+            /** @enum {string} */
+            type: "page" | "event";
+            url?: string;
+            path?: string;
+            title?: string;
+            referrer?: string;
+            name?: string;
+            properties?: {
+                [key: string]: string | number | boolean;
+            };
+            /** @enum {string} */
+            source: "site" | "api";
+        };
         Webhook: {
             id: string;
             url: string;
@@ -2180,6 +2270,12 @@ export interface components {
             error?: string;
             leaseUntil?: string;
             version: number;
+        };
+        WebSummary: {
+            pageViews: number;
+            events: number;
+            firstSeenAt?: string;
+            lastSeenAt?: string;
         };
         Workflow: {
             id: string;
@@ -4369,7 +4465,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("contacts:read" | "contacts:write" | "purchases:read" | "purchases:write")[];
+                    scopes: ("contacts:read" | "contacts:write" | "purchases:read" | "purchases:write" | "events:write")[];
                 };
             };
         };
@@ -4480,7 +4576,7 @@ export interface operations {
                 "application/json": {
                     url: string;
                     description?: string;
-                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged")[];
+                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged" | "PageVisited" | "EventTracked" | "VisitorIdentified")[];
                     filter?: {
                         [key: string]: unknown;
                     };
@@ -4604,7 +4700,7 @@ export interface operations {
                     version: number;
                     url?: string;
                     description?: string | null;
-                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged")[];
+                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged" | "PageVisited" | "EventTracked" | "VisitorIdentified")[];
                     filter?: {
                         [key: string]: unknown;
                     } | null;
@@ -6096,6 +6192,7 @@ export interface operations {
                         name: string;
                         description?: string;
                     }[];
+                    identifyVisitors?: boolean;
                     /** Format: date-time */
                     expectedUpdatedAt?: string;
                 };
@@ -7688,6 +7785,193 @@ export interface operations {
             };
             /** @description Error */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    trackingSnippet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": unknown;
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    collectHit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/plain": {
+                    v: string;
+                    /** @enum {string} */
+                    t: "page" | "event";
+                    url: string;
+                    ref?: string;
+                    title?: string;
+                    name?: string;
+                    props?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    ct?: string;
+                };
+                "application/json": {
+                    v: string;
+                    /** @enum {string} */
+                    t: "page" | "event";
+                    url: string;
+                    ref?: string;
+                    title?: string;
+                    name?: string;
+                    props?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    ct?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordProductEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    name: string;
+                    properties?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** Format: date-time */
+                    occurredAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContactVisits: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactVisits"];
+                };
+            };
+            /** @description Error */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,7 +8,13 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../errors.js';
 
 /** What a key may do; each route says which scopes may call it (RouteDef.scopes). */
-export const API_SCOPES = ['contacts:read', 'contacts:write', 'purchases:read', 'purchases:write'] as const;
+export const API_SCOPES = [
+  'contacts:read',
+  'contacts:write',
+  'purchases:read',
+  'purchases:write',
+  'events:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** A key is `tdk_<id>_<secret>`: its id finds it, its secret (32 random bytes) proves it. */

@@ -38,6 +38,8 @@ export interface HttpResult {
   csv?: { body: string; filename: string };
   /** A calendar invite download. */
   ics?: { body: string; filename: string };
+  /** A script any site may load (the tracking snippet), cached for `maxAgeSeconds`. */
+  script?: { body: string; maxAgeSeconds: number };
   headers?: Record<string, string>;
 }
 
@@ -184,6 +186,19 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
         ...result.headers,
       },
       body: result.html,
+    };
+  }
+  if (result.script !== undefined) {
+    return {
+      statusCode: result.status,
+      headers: {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': `public, max-age=${result.script.maxAgeSeconds}`,
+        'cross-origin-resource-policy': 'cross-origin',
+        ...SECURITY_HEADERS,
+        ...result.headers,
+      },
+      body: result.script.body,
     };
   }
   const file = result.csv ?? result.ics;

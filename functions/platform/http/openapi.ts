@@ -25,6 +25,8 @@ export function buildOpenApi(routes: Record<string, RouteDef>) {
       else if (res === 'redirect') responses[status] = { description: 'See Other' };
       else if (res === 'html') responses[status] = { description: 'HTML page', content: { 'text/html': {} } };
       else if (res === 'csv') responses[status] = { description: 'CSV file', content: { 'text/csv': {} } };
+      else if (res === 'script')
+        responses[status] = { description: 'JavaScript', content: { 'text/javascript': {} } };
       else if (res === 'ics')
         responses[status] = { description: 'Calendar invite', content: { 'text/calendar': {} } };
       else

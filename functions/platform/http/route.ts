@@ -30,7 +30,7 @@ export interface RouteDef {
   body?: z.ZodMiniType;
   /** Media types the body may have; JSON when not set. */
   bodyTypes?: readonly string[];
-  responses: Record<number, z.ZodMiniType | 'empty' | 'html' | 'redirect' | 'csv' | 'ics'>;
+  responses: Record<number, z.ZodMiniType | 'empty' | 'html' | 'redirect' | 'csv' | 'ics' | 'script'>;
 }
 
 export const route = <R extends RouteDef>(r: R) => r;

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeEvent } from '#platform/events.js';
 import { DEFAULT_SCORING, type ScoringSettings, ScoringSettingsInputSchema } from '#scoring/model.js';
-import { applySignal, decayed, emptyStanding, forwardStage, signalOf } from '#scoring/rules.js';
+import {
+  applySignal,
+  applySignals,
+  decayed,
+  emptyStanding,
+  forwardStage,
+  signalsOf,
+} from '#scoring/rules.js';
 
 const at = '2026-12-01T10:00:00.000Z';
 const meta = { eventId: 'e1', occurredAt: at };
@@ -24,27 +31,61 @@ const now = new Date(at);
 describe('scoring signals', () => {
   it('read what a contact did from the events that say so, and nothing from others', () => {
     assert.deepEqual(
-      signalOf(
+      signalsOf(
         makeEvent(
           'EmailEngaged',
           { contactId: 'c1', messageId: 'm', type: 'clicked', templateId: 'T' },
           meta,
         ),
       ),
-      { contactId: 'c1', signal: { on: 'email_clicked', filterValue: 'T' } },
+      { contactId: 'c1', signals: [{ on: 'email_clicked', filterValue: 'T' }] },
     );
     assert.deepEqual(
-      signalOf(
+      signalsOf(
         makeEvent('FormSubmitted', { contactId: 'c1', formId: 'F1', activityId: 'a', created: true }, meta),
       ),
-      { contactId: 'c1', signal: { on: 'form_submitted', filterValue: 'F1' } },
+      { contactId: 'c1', signals: [{ on: 'form_submitted', filterValue: 'F1' }] },
     );
     assert.equal(
-      signalOf(makeEvent('ContactTagged', { contactId: 'c1', tag: 'vip', silent: true }, meta)),
+      signalsOf(makeEvent('ContactTagged', { contactId: 'c1', tag: 'vip', silent: true }, meta)),
       undefined,
       'a silent import scores nothing',
     );
-    assert.equal(signalOf(makeEvent('ContactUntagged', { contactId: 'c1', tag: 'vip' }, meta)), undefined);
+    assert.equal(signalsOf(makeEvent('ContactUntagged', { contactId: 'c1', tag: 'vip' }, meta)), undefined);
+  });
+});
+
+describe('site signals', () => {
+  it('score pages by path pattern, events by name, and a visitor’s earlier pages once identified', () => {
+    const rules: ScoringSettings = {
+      ...settings,
+      rules: [
+        { id: 'pricing', name: 'Pricing', on: 'page_visited', filter: '/pricing*', points: 10 },
+        { id: 'docs', name: 'Exact docs', on: 'page_visited', filter: '/docs', points: 3 },
+        { id: 'trial', name: 'Trial', on: 'event_tracked', filter: 'trial_started', points: 25 },
+      ],
+    };
+    const identified = signalsOf(
+      makeEvent(
+        'VisitorIdentified',
+        {
+          contactId: 'c1',
+          visitorId: 'v'.repeat(20),
+          paths: ['/Pricing/teams', '/docs/', '/docs/api', '/about'],
+          events: ['trial_started'],
+        },
+        meta,
+      ),
+    );
+    assert.ok(identified);
+    const scored = applySignals(emptyStanding('c1', now), rules, identified.signals, now);
+    assert.deepEqual(
+      scored.changes.map((c) => c.ruleId),
+      ['pricing', 'docs', 'trial'],
+      '/Pricing/teams matches /pricing*, /docs/ is /docs, /docs/api and /about match nothing',
+    );
+    assert.equal(scored.score, 38);
+    assert.equal(scored.previousScore, 0);
   });
 });
 

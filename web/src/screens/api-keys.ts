@@ -12,6 +12,7 @@ const SCOPES: Record<ApiKey['scopes'][number], string> = {
   'contacts:write': 'Create, update and tag contacts (and read them)',
   'purchases:read': 'Read a contact’s purchases',
   'purchases:write': 'Report purchases',
+  'events:write': 'Report product events (POST /v1/events)',
 };
 
 export function ApiKeys() {

@@ -1,0 +1,186 @@
+/**
+ * Site tracking use cases. A hit of an unknown visitor is kept under the visitor (it expires). A
+ * visitor who arrives by a contact's email link (its signed token) is identified: in one
+ * transaction the visitor is marked as that contact and its latest anonymous hits join the contact,
+ * announced as VisitorIdentified (scoring counts those pages then). Hits of a known visitor are the
+ * contact's (PageVisited, EventTracked); custom events are also on its timeline.
+ */
+import type { Activity } from '#contacts/model.js';
+import { DomainError, notFound } from '#platform/errors.js';
+import { CommitConflict, emit } from '#platform/store.js';
+import { normalizeEmail } from '#platform/values.js';
+import type { CollectBody, ContactVisits, ProductEventBody, Visit } from './model.js';
+import { cleanUrl, isBot, verifyContactToken } from './rules.js';
+import type { TrackingDeps, TrackingWrite } from './store.js';
+
+/** Hits one address may send in a minute (a page view and a few events per page, for a busy office). */
+export const HITS_PER_IP_PER_MINUTE = 300;
+/** The latest anonymous hits an identification moves to the contact (one transaction's worth). */
+export const MERGED_AT_MOST = 90;
+const RATE_WINDOW_MS = 60_000;
+
+export type CollectOutcome = 'anonymous' | 'contact' | 'identified' | 'bot';
+
+export interface Caller {
+  userAgent: string | undefined;
+  ip: string;
+}
+
+function visitOf(deps: TrackingDeps, body: CollectBody, now: Date): Visit {
+  const { url, path } = cleanUrl(body.url);
+  return {
+    id: deps.ids.next(),
+    at: now.toISOString(),
+    type: body.t,
+    url,
+    path,
+    ...(body.title ? { title: body.title } : {}),
+    ...(body.ref ? { referrer: body.ref } : {}),
+    ...(body.t === 'event' && body.name ? { name: body.name } : {}),
+    ...(body.t === 'event' && body.props ? { properties: body.props } : {}),
+    source: 'site',
+  };
+}
+
+/** The writes that record a known contact's hits: the visits, their events, an event's timeline entry. */
+function contactWrites(deps: TrackingDeps, contactId: string, visits: Visit[], now: Date): TrackingWrite[] {
+  const writes: TrackingWrite[] = [{ kind: 'recordVisits', contactId, visits }];
+  for (const visit of visits) {
+    if (visit.type === 'page') {
+      writes.push(
+        emit(deps, now, 'PageVisited', {
+          contactId,
+          visitId: visit.id,
+          path: visit.path ?? '/',
+          url: visit.url ?? '',
+        }),
+      );
+      continue;
+    }
+    const name = visit.name ?? 'event';
+    const activity: Activity = {
+      id: visit.id,
+      contactId,
+      type: 'event_tracked',
+      body: name,
+      occurredAt: visit.at,
+      recordedAt: now.toISOString(),
+      data: { source: visit.source, ...(visit.properties ? { properties: visit.properties } : {}) },
+    };
+    writes.push(
+      { kind: 'putActivity', activity, checkContact: false },
+      emit(deps, now, 'EventTracked', { contactId, visitId: visit.id, name, source: visit.source }),
+    );
+  }
+  return writes;
+}
+
+async function takeSlot(deps: TrackingDeps, ip: string, now: Date) {
+  const windowStart = now.getTime() - (now.getTime() % RATE_WINDOW_MS);
+  const ok = await deps.store.takeRateSlot(
+    `collect:${ip}:${windowStart}`,
+    HITS_PER_IP_PER_MINUTE,
+    new Date(windowStart + RATE_WINDOW_MS),
+  );
+  if (!ok)
+    throw new DomainError(
+      'rate_limited',
+      'rate_limited',
+      'too many hits from this address; try again in a minute',
+    );
+}
+
+/** Records one hit of the snippet. Bots are not recorded (the caller counts them). */
+export async function collectHit(
+  deps: TrackingDeps,
+  secret: () => Promise<string>,
+  body: CollectBody,
+  caller: Caller,
+): Promise<CollectOutcome> {
+  if (isBot(caller.userAgent)) return 'bot';
+  const now = deps.clock.now();
+  await takeSlot(deps, caller.ip, now);
+  const visit = visitOf(deps, body, now);
+  const [fromLink, known] = await Promise.all([
+    body.ct ? secret().then((s) => verifyContactToken(s, body.ct ?? '')) : undefined,
+    deps.store.getVisitorContact(body.v),
+  ]);
+  if (fromLink && fromLink !== known && (await deps.store.getContact(fromLink)))
+    return identify(deps, body.v, fromLink, known, visit, now);
+  // Erased since it was identified: its hits are nobody's again.
+  if (known && (await deps.store.getContact(known))) {
+    await deps.store.commit(contactWrites(deps, known, [visit], now));
+    return 'contact';
+  }
+  await deps.store.commit([{ kind: 'recordAnonymousHit', visitorId: body.v, visit }]);
+  return 'anonymous';
+}
+
+/**
+ * Identifies the visitor as the contact: its latest anonymous hits (none when it was another
+ * contact's before: those stay with that contact) and this one join the contact, all or nothing.
+ */
+async function identify(
+  deps: TrackingDeps,
+  visitorId: string,
+  contactId: string,
+  previous: string | undefined,
+  visit: Visit,
+  now: Date,
+): Promise<CollectOutcome> {
+  const earlier = previous ? [] : await deps.store.listAnonymousHits(visitorId, MERGED_AT_MOST);
+  const writes: TrackingWrite[] = [
+    { kind: 'identifyVisitor', visitorId, contactId, at: now.toISOString() },
+    // The earlier hits are the contact's now, without an event each: VisitorIdentified names them.
+    { kind: 'recordVisits', contactId, visits: [...earlier, visit] },
+    emit(deps, now, 'VisitorIdentified', {
+      contactId,
+      visitorId,
+      paths: earlier.flatMap((v) => (v.type === 'page' && v.path ? [v.path] : [])),
+      events: earlier.flatMap((v) => (v.type === 'event' && v.name ? [v.name] : [])),
+    }),
+    // This hit is announced as any hit of a known contact.
+    ...contactWrites(deps, contactId, [visit], now).filter((w) => w.kind !== 'recordVisits'),
+  ];
+  try {
+    await deps.store.commit(writes);
+  } catch (err) {
+    // Identified meanwhile by the same link (a second tab): this hit is the contact's.
+    if (!(err instanceof CommitConflict) || err.part !== 'identified') throw err;
+    await deps.store.commit(contactWrites(deps, contactId, [visit], now));
+    return 'contact';
+  }
+  return 'identified';
+}
+
+/** A product event another system reports for the contact with that email. */
+export async function recordProductEvent(deps: TrackingDeps, body: ProductEventBody): Promise<Visit> {
+  const contactId = await deps.store.findContactIdByEmail(normalizeEmail(body.email));
+  if (!contactId) throw notFound('contact with email', body.email);
+  const now = deps.clock.now();
+  const visit: Visit = {
+    id: deps.ids.next(),
+    at: body.occurredAt ? new Date(body.occurredAt).toISOString() : now.toISOString(),
+    type: 'event',
+    name: body.name,
+    ...(body.properties ? { properties: body.properties } : {}),
+    source: 'api',
+  };
+  await deps.store.commit(contactWrites(deps, contactId, [visit], now));
+  return visit;
+}
+
+/** A contact's site and product activity: what stays (the summary) and the hits still kept. */
+export async function listContactVisits(
+  deps: TrackingDeps,
+  contactId: string,
+  options: { limit: number; cursor?: string | undefined },
+): Promise<ContactVisits> {
+  const [contact, summary, page] = await Promise.all([
+    deps.store.getContact(contactId),
+    deps.store.getWebSummary(contactId),
+    deps.store.listVisits(contactId, options),
+  ]);
+  if (!contact) throw notFound('contact', contactId);
+  return { summary: summary ?? { pageViews: 0, events: 0 }, ...page };
+}

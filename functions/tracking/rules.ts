@@ -1,0 +1,54 @@
+/**
+ * The rules of site tracking, without storage: which requests are bots, what of a URL is kept, how a
+ * page pattern matches, and the contact token an email link carries.
+ */
+import { ULID_PATTERN } from '#platform/ids.js';
+import { mac, macMatches } from '#platform/signing.js';
+
+/** User agents of crawlers, link previewers, monitors and scripts: their hits are not recorded. */
+const BOT =
+  /bot|crawl|spider|slurp|preview|facebookexternalhit|headless|lighthouse|pingdom|monitor|uptime|curl|wget|python-requests|httpclient|okhttp|go-http-client|java\/|libwww|scrapy|phantomjs/i;
+
+export function isBot(userAgent: string | undefined): boolean {
+  return !userAgent || userAgent.trim() === '' || BOT.test(userAgent);
+}
+
+/** The query parameter an email link carries the contact token in. */
+export const CONTACT_TOKEN_PARAM = '_tc';
+
+/** The URL as kept (without the contact token) and its path. */
+export function cleanUrl(raw: string): { url: string; path: string } {
+  const u = new URL(raw);
+  u.searchParams.delete(CONTACT_TOKEN_PARAM);
+  u.hash = '';
+  return { url: u.toString(), path: u.pathname };
+}
+
+/**
+ * A page pattern of a scoring rule: a path where `*` stands for anything (`/pricing*`, `/docs/*`),
+ * compared case-insensitively; without `*` the path must be exactly it (a trailing slash aside).
+ */
+export function pathMatches(pattern: string, path: string): boolean {
+  const norm = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p).toLowerCase();
+  const escaped = norm(pattern)
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`).test(norm(path));
+}
+
+const PURPOSE = 'visitor';
+
+/**
+ * The token links in a contact's marketing emails carry: its id and a MAC. It says "this visitor
+ * arrived from this contact's email" — which is why it names nothing else and grants nothing.
+ */
+export const signContactToken = (secret: string, contactId: string) =>
+  `${contactId}.${mac(secret, PURPOSE, contactId)}`;
+
+/** The contact a token names, or undefined for a forged or cut one. */
+export function verifyContactToken(secret: string, token: string): string | undefined {
+  const [id, given, ...rest] = token.split('.');
+  if (!id || !given || rest.length > 0 || !ULID_PATTERN.test(id)) return undefined;
+  return macMatches(mac(secret, PURPOSE, id), given) ? id : undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * The tracking snippet a site includes (`<script async src="https://<tendril>/t/tendril.js"
+ * data-consent="granted"></script>`), served by GET /t/tendril.js. It sets no cookie and sends
+ * nothing until the visitor consented: `data-consent="granted"` on the tag, or
+ * `tendril('consent', true)` from the site's consent banner (`false` forgets the visitor). Then it
+ * keeps a random visitor id in the site's localStorage and sends each page view (and
+ * `tendril('track', 'name', {props})`) to /t/collect with `navigator.sendBeacon` as text/plain, so
+ * no preflight is needed. An email link's contact token (`_tc`) is taken out of the address bar at
+ * once and sent with the first page view, which identifies the visitor.
+ */
+export const SNIPPET = `(function () {
+  'use strict';
+  var script = document.currentScript;
+  if (!script || window.tendril && window.tendril.loaded) return;
+  var endpoint = new URL('/t/collect', script.src).href;
+  var KEY = 'tendril_vid';
+  var store = null;
+  try { store = window.localStorage; } catch (e) {}
+  var consent = script.getAttribute('data-consent') === 'granted' || !!(store && store.getItem(KEY));
+  var held = [];
+  var here = new URL(location.href);
+  var token = here.searchParams.get('_tc');
+  if (token) {
+    here.searchParams.delete('_tc');
+    history.replaceState(history.state, '', here.toString());
+  }
+  function visitor() {
+    var id = store && store.getItem(KEY);
+    if (!id) {
+      var bytes = new Uint8Array(18);
+      crypto.getRandomValues(bytes);
+      id = btoa(String.fromCharCode.apply(null, bytes)).replace(/\\+/g, '-').replace(/\\//g, '_');
+      if (store) store.setItem(KEY, id);
+    }
+    return id;
+  }
+  function post(hit) {
+    hit.v = visitor();
+    var body = JSON.stringify(hit);
+    if (navigator.sendBeacon && navigator.sendBeacon(endpoint, body)) return;
+    fetch(endpoint, { method: 'POST', body: body, keepalive: true, mode: 'no-cors' });
+  }
+  function send(hit) {
+    hit.url = location.href;
+    if (document.referrer) hit.ref = document.referrer;
+    if (document.title) hit.title = document.title.slice(0, 300);
+    if (token) { hit.ct = token; token = null; }
+    if (consent) post(hit); else held.push(hit);
+  }
+  var api = function (command, a, b) {
+    if (command === 'consent') {
+      consent = !!a;
+      if (consent) { var queue = held; held = []; queue.forEach(post); }
+      else { held = []; if (store) store.removeItem(KEY); }
+    } else if (command === 'track') send({ t: 'event', name: String(a), props: b || undefined });
+    else if (command === 'page') send({ t: 'page' });
+  };
+  var queued = window.tendril && window.tendril.q || [];
+  window.tendril = api;
+  api.loaded = true;
+  send({ t: 'page' });
+  queued.forEach(function (args) { api.apply(null, args); });
+})();
+`;

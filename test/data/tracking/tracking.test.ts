@@ -1,0 +1,188 @@
+/**
+ * Site tracking on DynamoDB Local: an unknown visitor's hits stay under the visitor; an email
+ * link's token identifies it, and its earlier hits join the contact in one commit
+ * (VisitorIdentified), scored by page rules; later hits are the contact's (PageVisited,
+ * EventTracked on the timeline); bots, forged tokens, erased contacts and floods are handled.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as contacts from '#contacts/rules.js';
+import { DomainError } from '#platform/errors.js';
+import { parseEvent } from '#platform/events.js';
+import { saveScoringSettings, scoreEvent, viewStanding } from '#scoring/scoring.js';
+import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
+import {
+  type Caller,
+  collectHit,
+  HITS_PER_IP_PER_MINUTE,
+  listContactVisits,
+  recordProductEvent,
+} from '#tracking/collect.js';
+import type { CollectBody } from '#tracking/model.js';
+import { signContactToken } from '#tracking/rules.js';
+
+const SECRET = 'test-signing-secret';
+const secret = async () => SECRET;
+const browser: Caller = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0', ip: '198.51.100.7' };
+let t: TestTable;
+let now = new Date('2026-12-01T09:00:00.000Z');
+const tick = () => {
+  now = new Date(now.getTime() + 1000);
+};
+const page = (v: string, path: string, extra: Partial<CollectBody> = {}): CollectBody => ({
+  v,
+  t: 'page',
+  url: `https://www.example.com${path}?utm_source=news`,
+  ...extra,
+});
+const published = async (type: string) =>
+  (await outboxEvents(t)).filter((e) => e.detailType === type).map((e) => e.detail);
+
+before(async () => {
+  t = await createTestTable(() => now);
+});
+
+describe('site tracking', () => {
+  it('keeps an unknown visitor’s hits under the visitor, and nothing of a bot', async () => {
+    const v = 'anonymous-visitor-0001';
+    assert.equal(await collectHit(t.deps, secret, page(v, '/'), browser), 'anonymous');
+    tick();
+    assert.equal(
+      await collectHit(t.deps, secret, page(v, '/pricing'), { ...browser, userAgent: 'Googlebot/2.1' }),
+      'bot',
+    );
+    assert.equal(
+      await collectHit(t.deps, secret, page(v, '/pricing', { ct: 'forged.token' }), browser),
+      'anonymous',
+      'a forged token identifies nobody',
+    );
+    const hits = await t.deps.store.listAnonymousHits(v, 10);
+    assert.deepEqual(
+      hits.map((h) => h.path),
+      ['/pricing', '/'],
+    );
+    assert.equal(await t.deps.store.getVisitorContact(v), undefined);
+  });
+
+  it('joins a visitor’s earlier hits to the contact whose email link it follows, and scores them', async () => {
+    await saveScoringSettings(t.deps, {
+      rules: [
+        { id: 'pricing', name: 'Viewed pricing', on: 'page_visited', filter: '/pricing*', points: 10 },
+        { id: 'trial', name: 'Started a trial', on: 'event_tracked', filter: 'trial_started', points: 30 },
+      ],
+      threshold: 50,
+      halfLifeDays: 30,
+    });
+    const c = await contacts.createContact(t.deps, { email: 'visitor@example.com' });
+    const v = 'visitor-who-clicks-0001';
+    await collectHit(t.deps, secret, page(v, '/pricing'), browser);
+    tick();
+    await collectHit(t.deps, secret, page(v, '/pricing/teams'), browser);
+    tick();
+    const token = signContactToken(SECRET, c.id);
+    assert.equal(
+      await collectHit(
+        t.deps,
+        secret,
+        page(v, '/blog', { ct: token, url: `https://www.example.com/blog?_tc=${token}` }),
+        browser,
+      ),
+      'identified',
+    );
+    assert.equal(await t.deps.store.getVisitorContact(v), c.id);
+    const visits = await listContactVisits(t.deps, c.id, { limit: 10 });
+    assert.deepEqual(
+      visits.items.map((x) => x.path),
+      ['/blog', '/pricing/teams', '/pricing'],
+    );
+    assert.ok(!visits.items.some((x) => x.url?.includes('_tc')), 'the token is not kept');
+    assert.equal(visits.summary.pageViews, 3);
+    const [identified] = (await published('VisitorIdentified')).filter((d) => d.contactId === c.id);
+    assert.deepEqual(identified?.paths, ['/pricing/teams', '/pricing']);
+    const visited = (await published('PageVisited')).filter((d) => d.contactId === c.id);
+    assert.deepEqual(
+      visited.map((d) => d.path),
+      ['/blog'],
+    );
+    // The scoring consumer gets both: the earlier pricing pages count once they are the contact's.
+    for (const [type, detail] of [
+      ['VisitorIdentified', identified],
+      ['PageVisited', visited[0]],
+    ] as const)
+      await scoreEvent(t.deps, parseEvent(type, detail));
+    assert.equal((await viewStanding(t.deps, c.id)).score, 20);
+    assert.deepEqual(
+      (await viewStanding(t.deps, c.id)).history.map((h) => [h.reason, h.delta]),
+      [['Viewed pricing ×2', 20]],
+      'one entry per rule and event',
+    );
+
+    // The same visitor later: its hits are the contact's, a custom event is on its timeline.
+    tick();
+    assert.equal(
+      await collectHit(
+        t.deps,
+        secret,
+        { ...page(v, '/app'), t: 'event', name: 'trial_started', props: { plan: 'team' } },
+        browser,
+      ),
+      'contact',
+    );
+    const timeline = await contacts.listActivities(t.deps, c.id, { limit: 5 });
+    assert.equal(timeline.items[0]?.type, 'event_tracked');
+    assert.equal(timeline.items[0]?.body, 'trial_started');
+    assert.deepEqual(timeline.items[0]?.data?.properties, { plan: 'team' });
+    const [tracked] = (await published('EventTracked')).filter((d) => d.contactId === c.id);
+    await scoreEvent(t.deps, parseEvent('EventTracked', tracked));
+    const standing = await viewStanding(t.deps, c.id);
+    assert.equal(standing.score, 50);
+    assert.equal(standing.stage, 'marketing_qualified_lead');
+  });
+
+  it('records a product event another system reports, and refuses an unknown email', async () => {
+    const c = await contacts.createContact(t.deps, { email: 'product@example.com' });
+    const visit = await recordProductEvent(t.deps, { email: 'Product@Example.com', name: 'plan.upgraded' });
+    assert.equal(visit.source, 'api');
+    const visits = await listContactVisits(t.deps, c.id, { limit: 10 });
+    assert.deepEqual(visits.summary, {
+      pageViews: 0,
+      events: 1,
+      firstSeenAt: visit.at,
+      lastSeenAt: visit.at,
+    });
+    await assert.rejects(
+      recordProductEvent(t.deps, { email: 'nobody@example.com', name: 'x' }),
+      (e: DomainError) => e instanceof DomainError && e.kind === 'not_found',
+    );
+  });
+
+  it('treats the hits of an erased contact’s visitor as nobody’s', async () => {
+    const c = await contacts.createContact(t.deps, { email: 'erased@example.com' });
+    const v = 'visitor-of-erased-0001';
+    await collectHit(t.deps, secret, page(v, '/', { ct: signContactToken(SECRET, c.id) }), browser);
+    await contacts.deleteContact(t.deps, c.id);
+    tick();
+    assert.equal(await collectHit(t.deps, secret, page(v, '/again'), browser), 'anonymous');
+    assert.equal(
+      await collectHit(t.deps, secret, page(v, '/', { ct: signContactToken(SECRET, c.id) }), browser),
+      'anonymous',
+      'its token names nobody now',
+    );
+  });
+
+  it('refuses an address’s hits past the minute’s limit', async () => {
+    const flood: Caller = { ...browser, ip: '203.0.113.99' };
+    const v = 'flooding-visitor-0001';
+    for (let i = 0; i < HITS_PER_IP_PER_MINUTE; i++)
+      await t.deps.store.takeRateSlot(
+        `collect:${flood.ip}:${now.getTime() - (now.getTime() % 60_000)}`,
+        HITS_PER_IP_PER_MINUTE,
+        new Date(now.getTime() + 60_000),
+      );
+    await assert.rejects(
+      collectHit(t.deps, secret, page(v, '/'), flood),
+      (e: DomainError) => e instanceof DomainError && e.kind === 'rate_limited',
+    );
+    assert.deepEqual(await t.deps.store.listAnonymousHits(v, 10), [], 'nothing written');
+  });
+});
