@@ -10,6 +10,7 @@
 import { notFound, staleVersion } from '#platform/errors.js';
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict, emit } from '#platform/store.js';
+import { checkedRules } from './filters.js';
 import {
   type ContactStanding,
   DEFAULT_SCORING,
@@ -50,7 +51,7 @@ export async function saveScoringSettings(
   if (expected !== current.version)
     throw staleVersion('scoring settings', 'of the workspace', current.version);
   const settings: ScoringSettings = {
-    rules: input.rules,
+    rules: await checkedRules(deps, input.rules),
     threshold: input.threshold,
     halfLifeDays: input.halfLifeDays,
     version: current.version + 1,

@@ -10,7 +10,10 @@
  *
  * Everything about a contact is in its partition, so erasure removes it with the contact.
  */
+import { appointmentsReads } from '#appointments/store-dynamo.js';
+import { captureReads } from '#capture/store-dynamo.js';
 import { contactPartition, contactsReads } from '#contacts/store-dynamo.js';
+import { messagingReads } from '#messaging/store-dynamo.js';
 import { decode, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
 import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
@@ -110,5 +113,8 @@ export const scoringStore = (table: Table): ScoringStore =>
   storeOf<ScoringWrite>(scoringTranslators)(table, {
     ...contactsReads(table),
     ...salesReads(table),
+    getTemplate: messagingReads(table).getTemplate,
+    getForm: captureReads(table).getForm,
+    getMeetingType: appointmentsReads(table).getMeetingType,
     ...scoringReads(table),
   });

@@ -1,5 +1,8 @@
 /** The scoring context's storage port: the workspace's settings and each contact's standing. */
+import type { AppointmentsReads } from '#appointments/store.js';
+import type { CaptureReads } from '#capture/store.js';
 import type { ContactsReads } from '#contacts/store.js';
+import type { MessagingReads } from '#messaging/store.js';
 import type { Commit, Deps, Emit } from '#platform/store.js';
 import type { SalesReads } from '#sales/store.js';
 import type { ScoreChange, ScoringSettings, Standing } from './model.js';
@@ -25,5 +28,9 @@ export interface ScoringReads {
 export type ScoringStore = ScoringReads &
   Pick<ContactsReads, 'getContact'> &
   Pick<SalesReads, 'getPipeline'> &
+  /** What a rule's filter may name. */
+  Pick<MessagingReads, 'getTemplate'> &
+  Pick<CaptureReads, 'getForm'> &
+  Pick<AppointmentsReads, 'getMeetingType'> &
   Commit<ScoringWrite>;
 export type ScoringDeps = Deps<ScoringStore>;

@@ -141,6 +141,7 @@ export interface StoredEmail {
   subject: string;
   destination: { to: string[] };
   headers: Array<{ name: string; value: string }>;
+  body?: { html?: string; text?: string };
   at: number;
 }
 

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { enrollFromEvent, triggersOf } from '#automation/enrollment.js';
+import { createForm } from '#capture/forms.js';
 import * as contacts from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { type DomainEvent, makeEvent, parseEvent } from '#platform/events.js';
@@ -33,8 +34,17 @@ const clicked = (contactId: string) =>
 const published = async (type: string) =>
   (await outboxEvents(t)).filter((e) => e.detailType === type).map((e) => e.detail);
 
+let demoForm = '';
 before(async () => {
   t = await createTestTable(() => now);
+  demoForm = (
+    await createForm(t.deps, {
+      name: 'Demo request',
+      fields: [{ name: 'email', label: 'Email', type: 'email', required: true }],
+      tags: [],
+      spam: { requireToken: false },
+    })
+  ).id;
 });
 
 describe('lead scoring', () => {
@@ -77,7 +87,7 @@ describe('lead scoring', () => {
     const c = await contacts.createContact(t.deps, { email: 'decay@example.com' });
     await saveScoringSettings(t.deps, {
       rules: [
-        { id: 'demo', name: 'Asked for a demo', on: 'form_submitted', filter: 'DEMO', points: 40 },
+        { id: 'demo', name: 'Asked for a demo', on: 'form_submitted', filter: demoForm, points: 40 },
         { id: 'click', name: 'Clicked', on: 'email_clicked', points: 15 },
       ],
       threshold: 50,
@@ -86,7 +96,7 @@ describe('lead scoring', () => {
     await scoreEvent(t.deps, formSubmitted(c.id, 'OTHER'));
     assert.equal((await viewStanding(t.deps, c.id)).score, 0, 'no rule for that form: only the stage moved');
     assert.equal((await viewStanding(t.deps, c.id)).stage, 'lead');
-    await scoreEvent(t.deps, formSubmitted(c.id, 'DEMO'));
+    await scoreEvent(t.deps, formSubmitted(c.id, demoForm));
     now = new Date(now.getTime() + 10 * 86_400_000);
     assert.equal((await viewStanding(t.deps, c.id)).score, 20, '40 after one half-life');
   });
@@ -105,7 +115,7 @@ describe('lead scoring', () => {
       steps: [{ id: 'w', type: 'wait', duration: 'P1D' }],
     });
     const c = await contacts.createContact(t.deps, { email: 'mql@example.com' });
-    await scoreEvent(t.deps, formSubmitted(c.id, 'DEMO'));
+    await scoreEvent(t.deps, formSubmitted(c.id, demoForm));
     await scoreEvent(t.deps, clicked(c.id));
     await scoreEvent(t.deps, clicked(c.id));
     const standing = await viewStanding(t.deps, c.id);
@@ -180,6 +190,42 @@ describe('lead scoring', () => {
         [undefined, 'customer', 'manual'],
         ['customer', 'lead', 'manual'],
       ],
+    );
+  });
+
+  it('refuses filters that name nothing or are not spelled as their signal’s, and normalizes tags', async () => {
+    await assert.rejects(
+      saveScoringSettings(t.deps, {
+        rules: [
+          { id: 'a', name: 'A', on: 'form_submitted', filter: '01JF0000000000000000000000', points: 5 },
+          { id: 'b', name: 'B', on: 'email_clicked', filter: 'not-a-template', points: 5 },
+          { id: 'c', name: 'C', on: 'purchase_made', filter: 'My Shop!', points: 5 },
+          { id: 'd', name: 'D', on: 'page_visited', filter: 'pricing', points: 5 },
+          { id: 'e', name: 'E', on: 'event_tracked', filter: 'signed up', points: 5 },
+        ],
+        threshold: 50,
+        halfLifeDays: 30,
+      }),
+      (e: DomainError) => {
+        assert.ok(e instanceof DomainError && e.kind === 'invalid');
+        assert.deepEqual(
+          (e.details as Array<{ path: string }>).map((d) => d.path),
+          ['rules.0.filter', 'rules.1.filter', 'rules.2.filter', 'rules.3.filter', 'rules.4.filter'],
+        );
+        return true;
+      },
+    );
+    const saved = await saveScoringSettings(t.deps, {
+      rules: [
+        { id: 'vip', name: 'VIP', on: 'tag_added', filter: '  VIP  Customer ', points: 5 },
+        { id: 'shop', name: 'Shop', on: 'purchase_made', filter: 'Shop', points: 5 },
+      ],
+      threshold: 50,
+      halfLifeDays: 30,
+    });
+    assert.deepEqual(
+      saved.rules.map((r) => r.filter),
+      ['vip customer', 'shop'],
     );
   });
 

@@ -519,6 +519,7 @@ describe('Tendril stack', () => {
     assert.deepEqual(config.CacheBehaviors.map((b) => b.PathPattern).sort(), [
       '/f/*',
       '/m/*',
+      '/t/*',
       '/u/*',
       '/v1/*',
     ]);

@@ -1,4 +1,7 @@
-/** One contact: fields, tags (add/remove), timeline, workflow enrollments, follow-ups, purchases, appointments and a GDPR data export. */
+/**
+ * One contact: fields, tags (add/remove), lead score and lifecycle stage, timeline, workflow enrollments,
+ * follow-ups, purchases, appointments and a GDPR data export.
+ */
 import { useState } from 'preact/hooks';
 import {
   type Activity,
@@ -13,6 +16,7 @@ import {
 import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
 import { ContactAppointments } from './contact-appointments.js';
 import { ContactPurchases } from './contact-purchases.js';
+import { ContactStandingCard } from './contact-standing.js';
 import { DataExport } from './data-export.js';
 import { ContactTimeZone } from './time-zone-field.js';
 
@@ -67,6 +71,7 @@ export function ContactScreen({ id }: { id: string }) {
       </div>
       <${Tags} contact=${c} onChange=${refresh} />
       <${ContactTimeZone} key=${c.version} contact=${c} onChange=${refresh} />
+      <${ContactStandingCard} contactId=${id} />
     </div>
     <div class="grid">
       <div class="card">

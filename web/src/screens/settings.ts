@@ -1,8 +1,8 @@
 /**
  * Settings: the email settings — the frequency cap on marketing emails (workflows and campaigns;
  * follow-ups are one-to-one and not counted) and the subscription types people can leave one by one
- * on the unsubscribe page; the booking pages people book meetings on (booking-pages.ts); and the API
- * keys and webhooks of other systems (api-keys.ts, webhooks.ts). Each form saves with the time of the settings it started from, so a save
+ * on the unsubscribe page; lead scoring (scoring-settings.ts); the booking pages people book meetings
+ * on (booking-pages.ts); and the API keys and webhooks of other systems (api-keys.ts, webhooks.ts). Each form saves with the time of the settings it started from, so a save
  * over someone else's is refused (409) with the API's words and a reload.
  */
 import { useState } from 'preact/hooks';
@@ -19,6 +19,7 @@ import {
 } from '../ui.js';
 import { ApiKeys } from './api-keys.js';
 import { BookingPages } from './booking-pages.js';
+import { LeadScoring } from './scoring-settings.js';
 import { type SettingsFormProps, SubscriptionTypesForm } from './subscription-types.js';
 import { Webhooks } from './webhooks.js';
 
@@ -41,6 +42,7 @@ export function SettingsScreen() {
             <${SubscriptionTypesForm} key=${`types-${settings.data.updatedAt ?? 'new'}`} settings=${settings.data}
               onSaved=${reloadAfter('types')} focus=${saved === 'types'} />`
     }
+    <${LeadScoring} />
     <${BookingPages} />
     <${ApiKeys} />
     <${Webhooks} />

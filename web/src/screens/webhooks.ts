@@ -52,6 +52,7 @@ export const EVENT_GROUPS = [
   ],
   ['Imports and bulk actions', ['ImportCompleted', 'BulkActionCompleted']],
   ['Lead scoring', ['ScoreChanged', 'LifecycleStageChanged']],
+  ['Site and product tracking', ['PageVisited', 'EventTracked', 'VisitorIdentified']],
 ] as const satisfies ReadonlyArray<readonly [string, readonly WebhookEventType[]]>;
 /** Every type the API takes is in a group (a type added to the API without one fails to compile). */
 type Grouped = (typeof EVENT_GROUPS)[number][1][number];

@@ -1,0 +1,150 @@
+/**
+ * Site tracking on the local CRM, as a marketer and a visitor would meet it: a visitor browses the
+ * pricing pages anonymously, later clicks a link in a nurture email (which carries their contact
+ * token), and their earlier page views join their contact; the pricing rule's points make them a
+ * marketing qualified lead, and a workflow on `scoreReached` gives sales a task. Bots and bad hits
+ * are turned away without a trace.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  adminClient,
+  eventually,
+  idle,
+  type LocalServer,
+  outbox,
+  startLocalServer,
+} from '#test/support/local-server.js';
+
+let server: LocalServer;
+
+before(async () => {
+  server = await startLocalServer(mkdtempSync(join(tmpdir(), 'tendril-tracking-')));
+});
+after(async () => {
+  await server?.stop();
+});
+
+const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+const hit = (body: Record<string, unknown>, userAgent = FIREFOX) =>
+  fetch(`${server.url}/t/collect`, {
+    method: 'POST',
+    // What navigator.sendBeacon sends for a string.
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': userAgent },
+    body: JSON.stringify(body),
+  });
+const VISITOR = 'e2e-visitor-0123456789';
+
+describe('site tracking', () => {
+  it('serves the snippet any site may load', async () => {
+    const res = await fetch(`${server.url}/t/tendril.js`);
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers.get('content-type')), /^text\/javascript/);
+    assert.match(String(res.headers.get('cache-control')), /public, max-age=3600/);
+    assert.match(await res.text(), /navigator\.sendBeacon/);
+  });
+
+  it('joins a visitor’s pricing views to the contact who clicks the nurture email, and qualifies them', async () => {
+    const settings = await api('PUT', '/v1/settings/email', { frequencyCap: null, identifyVisitors: true });
+    assert.equal(settings.status, 200, JSON.stringify(settings.json));
+    const scoring = await api('PUT', '/v1/scoring', {
+      rules: [{ id: 'pricing', name: 'Viewed pricing', on: 'page_visited', filter: '/pricing*', points: 20 }],
+      threshold: 50,
+      halfLifeDays: 30,
+    });
+    assert.equal(scoring.status, 200, JSON.stringify(scoring.json));
+    const template = await api('POST', '/v1/templates', {
+      name: 'See the plans',
+      subject: 'Plans for your team',
+      html: '<p><a href="https://www.example.com/pricing?plan=team">See the plans</a></p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    });
+    assert.equal(template.status, 201, JSON.stringify(template.json));
+    for (const definition of [
+      {
+        name: 'Nurture',
+        trigger: { type: 'tagAdded', tag: 'nurture' },
+        steps: [{ id: 'plans', type: 'sendEmail', templateId: template.json.id }],
+      },
+      {
+        name: 'Hand MQLs to sales',
+        trigger: { type: 'scoreReached' },
+        steps: [{ id: 'call', type: 'createTask', title: 'Call: looked at pricing', dueIn: 'P1D' }],
+      },
+    ]) {
+      const wf = await api('POST', '/v1/workflows', definition);
+      assert.equal(wf.status, 201, JSON.stringify(wf.json));
+      assert.equal((await api('POST', `/v1/workflows/${wf.json.id}/publish`)).status, 200);
+    }
+
+    // Before anyone knows who they are: two pricing pages.
+    for (const path of ['/pricing', '/pricing/enterprise'])
+      assert.equal((await hit({ v: VISITOR, t: 'page', url: `https://www.example.com${path}` })).status, 204);
+
+    const contact = await api('POST', '/v1/contacts', {
+      email: 'dana@example.com',
+      firstName: 'Dana',
+      tags: ['nurture'],
+    });
+    assert.equal(contact.status, 201, JSON.stringify(contact.json));
+    const mail = await eventually(async () => (await outbox(server, 'dana@example.com'))[0], 30_000);
+    const link = /href="(https:\/\/www\.example\.com\/pricing[^"]*)"/.exec(mail.body?.html ?? '')?.[1];
+    assert.ok(link, mail.body?.html);
+    const landing = new URL(link.replace(/&amp;/g, '&'));
+    const token = landing.searchParams.get('_tc');
+    assert.ok(token, 'the link carries the contact token');
+    assert.equal(landing.searchParams.get('plan'), 'team', 'the link’s own parameters stay');
+    const unsubscribe = /href="([^"]*\/u\/[^"]*)"/.exec(mail.body?.html ?? '')?.[1];
+    assert.ok(unsubscribe && !unsubscribe.includes('_tc'), 'Tendril’s own links carry no token');
+
+    // The click: the snippet sends the landing page with the token.
+    assert.equal((await hit({ v: VISITOR, t: 'page', url: landing.toString(), ct: token })).status, 204);
+    const standing = await eventually(async () => {
+      const s = await api('GET', `/v1/contacts/${contact.json.id}/standing`);
+      return s.json.stage === 'marketing_qualified_lead' ? s.json : undefined;
+    }, 30_000);
+    assert.equal(standing.score, 60, 'three pricing views, two of them before the click');
+    const visits = await api('GET', `/v1/contacts/${contact.json.id}/visits`);
+    assert.equal(visits.status, 200);
+    assert.deepEqual(
+      visits.json.items.map((v: { path: string }) => v.path),
+      ['/pricing', '/pricing/enterprise', '/pricing'],
+    );
+    assert.ok(!JSON.stringify(visits.json).includes('_tc'), 'the token is not kept');
+    assert.equal(visits.json.summary.pageViews, 3);
+    const task = await eventually(async () => {
+      const tasks = await api('GET', '/v1/tasks?status=open');
+      return tasks.json.items.find((x: { contactId?: string }) => x.contactId === contact.json.id);
+    }, 30_000);
+    assert.equal(task.title, 'Call: looked at pricing');
+
+    // The product reports a sign-up: on the timeline.
+    const product = await api('POST', '/v1/events', { email: 'Dana@Example.com', name: 'trial_started' });
+    assert.equal(product.status, 202, JSON.stringify(product.json));
+    const timeline = await api('GET', `/v1/contacts/${contact.json.id}/activities`);
+    assert.equal(timeline.json.items[0].type, 'event_tracked');
+    assert.equal(timeline.json.items[0].body, 'trial_started');
+  });
+
+  it('turns away bots and bad hits, recording nothing', async () => {
+    const bot = 'e2e-bot-visitor-000000';
+    assert.equal(
+      (await hit({ v: bot, t: 'page', url: 'https://www.example.com/' }, 'Googlebot/2.1')).status,
+      204,
+    );
+    const bad = await hit({ v: 'x', t: 'page', url: 'javascript:alert(1)' });
+    assert.equal(bad.status, 400);
+    const body = (await bad.json()) as { error: { details: Array<{ path: string }> } };
+    assert.deepEqual(body.error.details.map((d) => d.path).sort(), ['url', 'v']);
+    const noName = await hit({ v: bot, t: 'event', url: 'https://www.example.com/' });
+    assert.equal(noName.status, 400);
+    const unknown = await api('POST', '/v1/events', { email: 'nobody@example.com', name: 'x' });
+    assert.equal(unknown.status, 404);
+    await idle(server);
+    const product = await api('GET', `/v1/contacts?email=${encodeURIComponent('nobody@example.com')}`);
+    assert.equal(product.json.items.length, 0);
+  });
+});
