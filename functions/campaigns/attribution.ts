@@ -12,6 +12,7 @@ import type { EmailSend } from '#messaging/model.js';
 import type { MessagingReads } from '#messaging/store.js';
 import type { EventOf } from '#platform/events.js';
 import { type Commit, CommitConflict, type Deps } from '#platform/store.js';
+import { isWonStage } from '#sales/model.js';
 import type { SalesReads } from '#sales/store.js';
 
 /** A deal won within this many days of a campaign's email counts for the campaign. */
@@ -62,10 +63,7 @@ export async function attributeDeal(
 ): Promise<'attributed' | 'not_won' | 'no_contact' | 'no_campaign' | 'duplicate'> {
   const { contactId, pipelineId, dealId, occurredAt } = event.detail;
   if (!contactId) return 'no_contact';
-  const stageName = event.detail.current.stage;
-  const pipeline = await deps.store.getPipeline(pipelineId);
-  const stage = pipeline?.stages.find((s) => s.name === stageName);
-  if (!stage || stage.probability < 1) return 'not_won';
+  if (!isWonStage(await deps.store.getPipeline(pipelineId), event.detail.current.stage)) return 'not_won';
   const touch = touches(await deps.store.listCampaignSends(contactId), new Date(occurredAt));
   if (!touch) return 'no_campaign';
   const { amount, currency } = event.detail.current;

@@ -290,6 +290,7 @@ async function upsertFromSubmission(
       contactId,
       activityId: activity.id,
       created: !existing,
+      ...(parsed.utm.utm_source ? { utm: parsed.utm } : {}),
     }),
   ]);
   return { form, kind: 'accepted', submissionId: activity.id, contactId, created: !existing };

@@ -1,7 +1,8 @@
 /**
  * EventBridge target: keeps the report counters current, applying each event once. A deal created or
- * moved into a stage also credits its revenue to the campaigns that reached its contact, if it was
- * won (that code, and the store it reads, is imported when the first deal event arrives).
+ * moved into a stage also credits its revenue to the campaigns that reached its contact and to its
+ * contact's first and latest marketing touch, if it was won (that code, and the store it reads, is
+ * imported when the first deal event arrives).
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
@@ -23,10 +24,16 @@ export const handler = lambdaHandler(
       parsed.detailType !== 'DealUpdated'
     )
       return { outcome };
-    const [{ attributeDeal }, { appStore }] = await Promise.all([
+    const [{ attributeDeal }, { creditSources }, { appStore }] = await Promise.all([
       import('#campaigns/attribution.js'),
+      import('#insights/source-revenue.js'),
       import('#app/store.js'),
     ]);
-    return { outcome, attribution: await attributeDeal(depsOf(appStore), parsed) };
+    const app = depsOf(appStore);
+    return {
+      outcome,
+      attribution: await attributeDeal(app, parsed),
+      sources: await creditSources(app, parsed),
+    };
   },
 );

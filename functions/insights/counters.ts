@@ -14,6 +14,9 @@
  * - `FOLLOWUPS`        `<day>`                     {scheduled}  follow-ups still to send, by send day
  * - `FORMS`            `<day>#<formId>`            {submitted, dropped}  accepted and spam-dropped submissions
  * - `PURCHASES`        `<day>#<currency>`          {count, minor}  purchases and their total in minor units (cents)
+ * - `STAGES`           `<lifecycle stage>`         {count}      contacts in each lifecycle stage now
+ * - `SOURCE_REVENUE`   `<day>#<source>`            {`revenueFirst#<cur>`, …, wonFirst, wonLast}  won deals by touch source
+ * - `UTM_REVENUE`      `<day>#<utm campaign>`      (the same fields)  won deals by touch campaign
  */
 import { minorUnits } from '#commerce/model.js';
 import type { DomainEvent } from '#platform/events.js';
@@ -43,6 +46,12 @@ export const COUNTER_GROUPS = {
   campaignRevenue: 'CAMPAIGN_REVENUE',
   /** Purchases other systems reported, per day and currency: their count and total in minor units (exact). */
   purchases: 'PURCHASES',
+  /** Contacts in each lifecycle stage (the funnel): a stage change moves one from its old stage to its new. */
+  stages: 'STAGES',
+  /** Revenue of won deals by the first and the latest touch's source (insights/source-revenue.ts). */
+  sourceRevenue: 'SOURCE_REVENUE',
+  /** The same by the touches' UTM campaign. */
+  utmRevenue: 'UTM_REVENUE',
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -200,6 +209,13 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
           },
         },
       ];
+    case 'LifecycleStageChanged':
+      return mergeDeltas([
+        ...(event.detail.fromStage
+          ? [{ group: COUNTER_GROUPS.stages, bucket: event.detail.fromStage, deltas: { count: -1 } }]
+          : []),
+        { group: COUNTER_GROUPS.stages, bucket: event.detail.toStage, deltas: { count: 1 } },
+      ]);
     case 'FollowUpScheduled':
       return [
         { group: COUNTER_GROUPS.followUps, bucket: day(event.detail.sendAt), deltas: { scheduled: 1 } },

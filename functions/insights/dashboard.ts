@@ -1,6 +1,7 @@
 /** The dashboard report, read from the counters (counters.ts) for a range of days. */
 import { fromMinorUnits } from '#commerce/model.js';
 import { validationError } from '#platform/errors.js';
+import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 import type { Pipeline } from '#sales/model.js';
 import { COUNTER_GROUPS, day, num, revenueOf } from './counters.js';
 import type { Dashboard } from './model.js';
@@ -34,19 +35,35 @@ const inDays = (range: { from: string; to: string }) => ({ from: range.from, to:
 
 export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
   const range = dayRange(query, deps.clock.now());
-  const [leads, totals, tags, email, followUps, forms, pipelines, imported, revenue, purchases] =
-    await Promise.all([
-      deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
-      deps.store.getCounters(COUNTER_GROUPS.totals),
-      deps.store.getCounters(COUNTER_GROUPS.tags),
-      deps.store.getCounters(COUNTER_GROUPS.email, inDays(range)),
-      deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
-      deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
-      deps.store.listPipelines({ limit: 50 }),
-      deps.store.getCounters(COUNTER_GROUPS.imported, inDays(range)),
-      deps.store.getCounters(COUNTER_GROUPS.campaignRevenue, inDays(range)),
-      deps.store.getCounters(COUNTER_GROUPS.purchases, inDays(range)),
-    ]);
+  const [
+    leads,
+    totals,
+    tags,
+    email,
+    followUps,
+    forms,
+    pipelines,
+    imported,
+    revenue,
+    purchases,
+    stages,
+    sourceRevenue,
+    utmRevenue,
+  ] = await Promise.all([
+    deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.totals),
+    deps.store.getCounters(COUNTER_GROUPS.tags),
+    deps.store.getCounters(COUNTER_GROUPS.email, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
+    deps.store.listPipelines({ limit: 50 }),
+    deps.store.getCounters(COUNTER_GROUPS.imported, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.campaignRevenue, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.purchases, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.stages),
+    deps.store.getCounters(COUNTER_GROUPS.sourceRevenue, inDays(range)),
+    deps.store.getCounters(COUNTER_GROUPS.utmRevenue, inDays(range)),
+  ]);
 
   const leadsByDay = new Map<string, { date: string; total: number; bySource: Record<string, number> }>();
   const leadsBySource: Record<string, number> = {};
@@ -115,8 +132,14 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     },
     followUpsDue: { total: followUpDays.reduce((sum, f) => sum + f.count, 0), byDay: followUpDays },
     forms: [...byForm.values()].sort((a, b) => b.submitted + b.dropped - (a.submitted + a.dropped)),
-    campaigns: campaignRevenue(revenue),
+    campaigns: attributedBy(revenue).map(({ key, revenue }) => ({ campaignId: key, revenue })),
     purchases: purchasesByCurrency(purchases),
+    funnel: LIFECYCLE_STAGES.map((stage) => ({
+      stage,
+      count: num(stages.find((c) => c.bucket === stage)?.values.count),
+    })),
+    revenueBySource: attributedBy(sourceRevenue).map(({ key, revenue }) => ({ source: key, revenue })),
+    revenueByUtmCampaign: attributedBy(utmRevenue).map(({ key, revenue }) => ({ campaign: key, revenue })),
   };
 }
 
@@ -140,19 +163,22 @@ function purchasesByCurrency(counters: Array<{ bucket: string; values: Record<st
     }));
 }
 
-/** Revenue attributed to each campaign on the days in range (`<day>#<campaignId>`), most deals won first. */
-function campaignRevenue(counters: Array<{ bucket: string; values: Record<string, number> }>) {
-  const byCampaign = new Map<string, Record<string, number>>();
+/**
+ * Revenue attributed on the days in range (`<day>#<key>`: a campaign, a source), per key, most
+ * deals won first.
+ */
+function attributedBy(counters: Array<{ bucket: string; values: Record<string, number> }>) {
+  const byKey = new Map<string, Record<string, number>>();
   for (const c of counters) {
-    const [, campaignId] = splitOnce(c.bucket);
-    const sum = byCampaign.get(campaignId) ?? {};
+    const [, key] = splitOnce(c.bucket);
+    const sum = byKey.get(key) ?? {};
     for (const [field, v] of Object.entries(c.values)) sum[field] = (sum[field] ?? 0) + v;
-    byCampaign.set(campaignId, sum);
+    byKey.set(key, sum);
   }
-  return [...byCampaign.entries()]
-    .flatMap(([campaignId, values]) => {
+  return [...byKey.entries()]
+    .flatMap(([key, values]) => {
       const revenue = revenueOf(values);
-      return revenue ? [{ campaignId, revenue }] : [];
+      return revenue ? [{ key, revenue }] : [];
     })
     .sort(
       (a, b) =>

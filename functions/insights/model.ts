@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { fieldComparisonSchema } from '#contacts/fields.js';
+import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 
 const tagList = z.lazy(() => z.array(z.string()));
 
@@ -105,6 +106,12 @@ export const DashboardSchema = z.lazy(() =>
       campaigns: z.array(z.object({ campaignId: z.string(), revenue: AttributedRevenueSchema })),
       /** Purchases other systems reported in the range, per currency (amounts of different currencies are never added). */
       purchases: z.array(z.object({ currency: z.string(), count: z.number(), total: z.number() })),
+      /** Contacts in each lifecycle stage now, in the stages' order (the funnel). */
+      funnel: z.array(z.object({ stage: z.enum(LIFECYCLE_STAGES), count: z.number() })),
+      /** Revenue of deals won in the range by their contact's first and latest touch source, most first. */
+      revenueBySource: z.array(z.object({ source: z.string(), revenue: AttributedRevenueSchema })),
+      /** The same by the touches' UTM campaign. */
+      revenueByUtmCampaign: z.array(z.object({ campaign: z.string(), revenue: AttributedRevenueSchema })),
     })
     .check(z.meta({ id: 'Dashboard' })),
 );

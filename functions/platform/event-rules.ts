@@ -156,6 +156,7 @@ export const DASHBOARD_EVENTS = {
     EVENT_SOURCES.sales,
     EVENT_SOURCES.tasks,
     EVENT_SOURCES.commerce,
+    EVENT_SOURCES.scoring,
   ],
   'detail-type': [
     'ContactCreated',
@@ -176,6 +177,7 @@ export const DASHBOARD_EVENTS = {
     'FollowUpClosed',
     'ImportCompleted',
     'PurchaseMade',
+    'LifecycleStageChanged',
   ],
   /** An import's contacts are counted from its ImportCompleted, not one event each. */
   detail: { fromImport: [{ exists: false }] },

@@ -99,6 +99,8 @@ export const marketingEventContracts = {
         visitId: z.string(),
         path: z.string(),
         url: z.string(),
+        /** The host of the page the visitor came from, when it was another site (a referral). */
+        referrer: z.optional(z.string()),
       }),
     ),
   },

@@ -71,6 +71,8 @@ export const eventContracts = {
         contactId: z.string(),
         activityId: z.string(),
         created: z.boolean(),
+        /** The UTM parameters the submission came with (when it had a source): a marketing touch. */
+        utm: z.optional(z.record(z.string(), z.string())),
       }),
     ),
   },

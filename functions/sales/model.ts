@@ -25,6 +25,10 @@ export const PipelineSchema = z.lazy(() =>
 
 export type Pipeline = z.infer<typeof PipelineSchema>;
 
+/** A deal is won when it is in a stage of win probability 1. */
+export const isWonStage = (pipeline: Pipeline | undefined, stageName: string) =>
+  (pipeline?.stages.find((s) => s.name === stageName)?.probability ?? 0) >= 1;
+
 export const DealSchema = z.lazy(() =>
   z
     .object({

@@ -136,6 +136,23 @@ export const DEFAULT_SCORING: ScoringSettings = {
   version: 0,
 };
 
+/**
+ * A marketing touch: where a contact came from when it arrived by a campaign link (UTM parameters)
+ * or from another site (a referral), on a form or a tracked page.
+ */
+export const TouchSchema = z.lazy(() =>
+  z
+    .object({
+      source: z.string(),
+      medium: z.optional(z.string()),
+      campaign: z.optional(z.string()),
+      at: z.string(),
+      via: z.enum(['form', 'page']),
+    })
+    .check(z.meta({ id: 'Touch' })),
+);
+export type Touch = z.infer<typeof TouchSchema>;
+
 /** A contact's standing, as stored: points as of `asOf` (they decay from then), the stage. */
 export const StandingSchema = z.lazy(() =>
   z.object({
@@ -148,6 +165,9 @@ export const StandingSchema = z.lazy(() =>
     stageChangedAt: z.optional(z.string()),
     /** The score had reached the threshold (it fires `scoreReached` again only after falling under it). */
     qualified: z.boolean(),
+    /** The first and the latest marketing touch (attribution). */
+    firstTouch: z.optional(TouchSchema),
+    lastTouch: z.optional(TouchSchema),
     version: z.int(),
   }),
 );
@@ -177,6 +197,8 @@ export const ContactStandingSchema = z.lazy(() =>
       threshold: z.int(),
       stage: z.optional(z.enum(LIFECYCLE_STAGES)),
       stageChangedAt: z.optional(z.string()),
+      firstTouch: z.optional(TouchSchema),
+      lastTouch: z.optional(TouchSchema),
       history: z.array(ScoreChangeSchema),
       version: z.int(),
     })

@@ -12,6 +12,7 @@ import {
   type ScoringSignal,
   SIGNAL_FILTERS,
   type Standing,
+  type Touch,
 } from './model.js';
 
 /** What an event says a contact did, with the value a rule's filter is compared with. */
@@ -174,6 +175,51 @@ export function applySignals(
     return { standing, previousScore: score, score, changes: [], thresholdReached: false };
   }
   return { ...result, thresholdReached: result.standing.qualified && !standing.qualified };
+}
+
+/** The marketing touch an event is: a form or a page reached by a campaign link or from another site. */
+export function touchOf(event: DomainEvent): Touch | undefined {
+  const at = event.detail.occurredAt;
+  if (event.detailType === 'FormSubmitted') {
+    const utm = event.detail.utm;
+    return utm?.utm_source ? { ...fromUtm(utm, utm.utm_source), at, via: 'form' } : undefined;
+  }
+  if (event.detailType !== 'PageVisited') return undefined;
+  let params: URLSearchParams;
+  try {
+    params = new URL(event.detail.url).searchParams;
+  } catch {
+    return undefined;
+  }
+  const source = params.get('utm_source');
+  if (source) return { ...fromUtm(Object.fromEntries(params), source), at, via: 'page' };
+  return event.detail.referrer
+    ? { source: event.detail.referrer, medium: 'referral', at, via: 'page' }
+    : undefined;
+}
+
+function fromUtm(utm: Record<string, string>, source: string) {
+  const clip = (v: string | undefined) => v?.trim().toLowerCase().slice(0, 100) || undefined;
+  const medium = clip(utm.utm_medium);
+  const campaign = clip(utm.utm_campaign);
+  return {
+    source: clip(source) ?? 'direct',
+    ...(medium ? { medium } : {}),
+    ...(campaign ? { campaign } : {}),
+  };
+}
+
+/** The standing with a touch: the first one kept, the latest one replaced by a later one. */
+export function withTouch(standing: Standing, touch: Touch | undefined): Standing {
+  if (!touch) return standing;
+  const latest = !standing.lastTouch || standing.lastTouch.at <= touch.at;
+  const first = !standing.firstTouch || standing.firstTouch.at > touch.at;
+  if (!latest && !first) return standing;
+  return {
+    ...standing,
+    ...(first ? { firstTouch: touch } : {}),
+    ...(latest ? { lastTouch: touch } : {}),
+  };
 }
 
 const rank = (stage: LifecycleStage | undefined) =>

@@ -10,6 +10,7 @@
 import { notFound, staleVersion } from '#platform/errors.js';
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict, emit } from '#platform/store.js';
+import { isWonStage } from '#sales/model.js';
 import { checkedRules } from './filters.js';
 import {
   type ContactStanding,
@@ -28,6 +29,8 @@ import {
   type Scored,
   shown,
   signalsOf,
+  touchOf,
+  withTouch,
 } from './rules.js';
 import type { ScoringDeps, ScoringWrite } from './store.js';
 
@@ -75,8 +78,7 @@ async function stageCandidate(
   if (event.detailType === 'FormSubmitted') return { stage: 'lead', reason: 'form_submitted' };
   if (event.detailType !== 'DealCreated' && event.detailType !== 'DealStageChanged') return undefined;
   const pipeline = await deps.store.getPipeline(event.detail.pipelineId);
-  const stage = pipeline?.stages.find((s) => s.name === event.detail.current.stage);
-  if (stage && stage.probability >= 1) return { stage: 'customer', reason: 'deal_won' };
+  if (isWonStage(pipeline, event.detail.current.stage)) return { stage: 'customer', reason: 'deal_won' };
   return event.detailType === 'DealCreated' ? { stage: 'opportunity', reason: 'deal_created' } : undefined;
 }
 
@@ -100,13 +102,17 @@ function byRule(changes: Scored['changes']) {
 
 export type ScoreOutcome = 'scored' | 'unchanged' | 'duplicate' | 'no_contact';
 
-/** Scores one event for its contact: points by the rules, and the stage it moves the contact to. */
+/**
+ * Scores one event for its contact: points by the rules, the stage it moves the contact to, and the
+ * marketing touch it is (first and latest: attribution).
+ */
 export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise<ScoreOutcome> {
   const signals = signalsOf(event);
   const contactId = signals?.contactId ?? contactOf(event);
   if (!contactId) return 'no_contact';
   const candidate = await stageCandidate(deps, event);
-  if (!signals && !candidate) return 'unchanged';
+  const touch = touchOf(event);
+  if (!signals && !candidate && !touch) return 'unchanged';
   for (let attempt = 1; ; attempt++) {
     const [contact, settings, stored] = await Promise.all([
       deps.store.getContact(contactId),
@@ -128,9 +134,10 @@ export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise
     // The furthest stage any of them reaches, if it is ahead of the contact's.
     let move: { stage: LifecycleStage; reason: StageReason } | undefined;
     for (const m of moves) if (forwardStage(move?.stage ?? before.stage, m.stage)) move = m;
-    if (scored.changes.length === 0 && !move) return 'unchanged';
+    const touched = withTouch(scored.standing, touch);
+    if (scored.changes.length === 0 && !move && touched === scored.standing) return 'unchanged';
     const standing: Standing = {
-      ...scored.standing,
+      ...touched,
       ...(move ? { stage: move.stage, stageChangedAt: at } : {}),
       version: before.version + 1,
     };
@@ -198,6 +205,8 @@ export async function viewStanding(deps: ScoringDeps, contactId: string): Promis
     threshold: settings.threshold,
     ...(standing.stage ? { stage: standing.stage } : {}),
     ...(standing.stageChangedAt ? { stageChangedAt: standing.stageChangedAt } : {}),
+    ...(standing.firstTouch ? { firstTouch: standing.firstTouch } : {}),
+    ...(standing.lastTouch ? { lastTouch: standing.lastTouch } : {}),
     history,
     version: standing.version,
   };

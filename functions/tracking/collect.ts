@@ -5,6 +5,7 @@
  * announced as VisitorIdentified (scoring counts those pages then). Hits of a known visitor are the
  * contact's (PageVisited, EventTracked); custom events are also on its timeline.
  */
+import { createHash } from 'node:crypto';
 import type { Activity } from '#contacts/model.js';
 import { DomainError, notFound } from '#platform/errors.js';
 import { CommitConflict, emit } from '#platform/store.js';
@@ -42,6 +43,17 @@ function visitOf(deps: TrackingDeps, body: CollectBody, now: Date): Visit {
   };
 }
 
+/** The referring site's host, when the visitor came from another site than the page's. */
+function referralOf(visit: Visit): { referrer?: string } {
+  if (!visit.referrer || !visit.url) return {};
+  try {
+    const from = new URL(visit.referrer).host;
+    return from && from !== new URL(visit.url).host ? { referrer: from } : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The writes that record a known contact's hits: the visits, their events, an event's timeline entry. */
 function contactWrites(deps: TrackingDeps, contactId: string, visits: Visit[], now: Date): TrackingWrite[] {
   const writes: TrackingWrite[] = [{ kind: 'recordVisits', contactId, visits }];
@@ -53,6 +65,7 @@ function contactWrites(deps: TrackingDeps, contactId: string, visits: Visit[], n
           visitId: visit.id,
           path: visit.path ?? '/',
           url: visit.url ?? '',
+          ...referralOf(visit),
         }),
       );
       continue;
@@ -75,13 +88,18 @@ function contactWrites(deps: TrackingDeps, contactId: string, visits: Visit[], n
   return writes;
 }
 
-async function takeSlot(deps: TrackingDeps, ip: string, now: Date) {
+/** The rate window of an address's hits in the minute of `now` (the address hashed: no IP is stored). */
+export function collectRateWindow(ip: string, now: Date): { key: string; end: Date } {
   const windowStart = now.getTime() - (now.getTime() % RATE_WINDOW_MS);
-  const ok = await deps.store.takeRateSlot(
-    `collect:${ip}:${windowStart}`,
-    HITS_PER_IP_PER_MINUTE,
-    new Date(windowStart + RATE_WINDOW_MS),
-  );
+  return {
+    key: `collect:${createHash('sha256').update(ip).digest('base64url')}:${windowStart}`,
+    end: new Date(windowStart + RATE_WINDOW_MS),
+  };
+}
+
+async function takeSlot(deps: TrackingDeps, ip: string, now: Date) {
+  const window = collectRateWindow(ip, now);
+  const ok = await deps.store.takeRateSlot(window.key, HITS_PER_IP_PER_MINUTE, window.end);
   if (!ok)
     throw new DomainError(
       'rate_limited',

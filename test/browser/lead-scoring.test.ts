@@ -296,3 +296,67 @@ describe('a contact’s lead score', () => {
     await page.setViewportSize(DESKTOP);
   });
 });
+
+describe('the dashboard’s funnel and revenue by source', () => {
+  it('shows contacts per lifecycle stage and a won deal by its contact’s touches', {
+    timeout: 90_000,
+  }, async () => {
+    // A lead arrives from a LinkedIn campaign link on a form, then buys: the deal is won.
+    const form = await api('POST', '/v1/forms', {
+      name: 'Spring offer',
+      fields: ['email'],
+      spam: { minFillSeconds: 0, requireToken: false },
+    });
+    const submitted = await fetch(
+      `${server.url}/f/${form.json.id}?utm_source=linkedin&utm_medium=paid&utm_campaign=spring-offer`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'buyer@example.com' }),
+      },
+    );
+    assert.equal(submitted.status, 201);
+    const buyer = await eventually(async () => {
+      const list = await api('GET', '/v1/contacts?email=buyer%40example.com');
+      const id = list.json.items[0]?.id as string | undefined;
+      if (!id) return undefined;
+      const standing = await api('GET', `/v1/contacts/${id}/standing`);
+      return standing.json.firstTouch?.source === 'linkedin' ? id : undefined;
+    }, 30_000);
+    const pipeline = await api('POST', '/v1/pipelines', {
+      name: 'Sales',
+      stages: [
+        { name: 'Open', probability: 0.3 },
+        { name: 'Won', probability: 1 },
+      ],
+    });
+    const deal = await api('POST', '/v1/deals', {
+      title: 'Spring order',
+      amount: 900,
+      currency: 'EUR',
+      pipelineId: pipeline.json.id,
+      stage: 'Open',
+      contactId: buyer,
+    });
+    assert.equal(deal.status, 201, JSON.stringify(deal.json));
+    assert.equal((await api('PATCH', `/v1/deals/${deal.json.id}`, { version: 1, stage: 'Won' })).status, 200);
+    await eventually(async () => {
+      const report = await api('GET', '/v1/reports/dashboard');
+      const customers = report.json.funnel.find((f: { stage: string }) => f.stage === 'customer');
+      return customers?.count >= 1 && report.json.revenueBySource.length > 0 ? true : undefined;
+    }, 30_000);
+
+    await page.goto(`${server.url}/#/dashboard`);
+    const funnel = page.getByRole('region', { name: 'Lifecycle funnel' });
+    await funnel.getByRole('row', { name: /Customer/ }).waitFor();
+    const bySource = page.getByRole('region', { name: 'Revenue by source' });
+    const linkedin = bySource.getByRole('row', { name: /linkedin/ });
+    await linkedin.waitFor();
+    assert.match(String(await linkedin.textContent()), /900/);
+    await page.getByRole('region', { name: 'Revenue by UTM campaign' }).getByText('spring-offer').waitFor();
+    await checkBothSizes(page, 'the dashboard with the funnel and revenue by source');
+    await page.getByRole('heading', { name: 'Lifecycle funnel' }).scrollIntoViewIfNeeded();
+    await shot('dashboard-funnel-sources');
+    await shot('dashboard-funnel-sources-phone', true);
+  });
+});

@@ -8,15 +8,19 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminClient, eventually, type LocalServer, outbox } from '#test/support/local-server.js';
-import { browserSession } from './session.js';
+import { checkBothSizes } from './a11y.js';
+import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
 let browser: Browser;
+/** The admin's page (the session's). */
+let admin: Page;
 browserSession('site-tracking', {}, (session) => {
-  ({ server, browser } = session);
+  ({ server, browser, page: admin } = session);
 });
 /** A visitor's browser: headless Chromium says so in its user agent, and the snippet's hits of bots are dropped. */
 let page: Page;
@@ -102,10 +106,25 @@ describe('the tracking snippet', () => {
   it('identifies the visitor from a nurture email link, joining their earlier pages', {
     timeout: 90_000,
   }, async () => {
+    // The admin turns identification on in Settings → Site tracking, and copies the snippet.
+    await admin.goto(`${server.url}/#/settings`);
+    await admin.getByLabel('Admin token').fill(server.token);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    const form = admin.getByRole('form', { name: 'Site tracking' });
     assert.equal(
-      (await api('PUT', '/v1/settings/email', { frequencyCap: null, identifyVisitors: true })).status,
-      200,
+      await form.getByLabel('Snippet').inputValue(),
+      `<script async src="${server.url}/t/tendril.js" data-consent="granted"></script>`,
     );
+    await form.getByLabel('Identify visitors who arrive by a link in a marketing email').check();
+    await form.getByRole('button', { name: 'Save site tracking' }).click();
+    await admin
+      .getByRole('form', { name: 'Site tracking' })
+      .getByText('Visitors are identified from email links.')
+      .waitFor();
+    await checkBothSizes(admin, 'Settings with site tracking on');
+    await admin.getByRole('heading', { name: 'Site tracking' }).scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: join(SHOTS, 'settings-site-tracking.png') });
+    assert.equal((await api('GET', '/v1/settings/email')).json.identifyVisitors, true);
     const template = await api('POST', '/v1/templates', {
       name: 'Welcome',
       subject: 'Welcome aboard',

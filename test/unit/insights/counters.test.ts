@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { counterDeltas } from '#insights/counters.js';
 import { dayRange } from '#insights/dashboard.js';
+import { sourceDeltas } from '#insights/source-revenue.js';
 import { DomainError } from '#platform/errors.js';
 import { type DetailType, type EventDetail, makeEvent } from '#platform/events.js';
 
@@ -74,6 +75,60 @@ describe('dashboard counters', () => {
     );
     assert.deepEqual(counterDeltas(ev('ContactSuppressed', { email: 'a@b.c', reason: 'complaint' })), []);
     assert.deepEqual(counterDeltas(ev('ContactUpdated', { contactId: 'c', changed: ['x'] })), []);
+  });
+
+  it('moves a contact between lifecycle stages, and credits a won deal to its touches’ sources and campaigns', () => {
+    assert.deepEqual(
+      counterDeltas(
+        ev('LifecycleStageChanged', {
+          contactId: 'c',
+          fromStage: 'lead',
+          toStage: 'customer',
+          reason: 'deal_won',
+        }),
+      ),
+      [
+        { group: 'STAGES', bucket: 'lead', deltas: { count: -1 } },
+        { group: 'STAGES', bucket: 'customer', deltas: { count: 1 } },
+      ],
+    );
+    const touch = (source: string, campaign?: string) => ({
+      source,
+      ...(campaign ? { campaign } : {}),
+      at: meta.occurredAt,
+      via: 'form' as const,
+    });
+    assert.deepEqual(
+      sourceDeltas({ first: touch('linkedin', 'spring'), last: undefined }, 100, 'EUR', meta.occurredAt),
+      [
+        {
+          group: 'SOURCE_REVENUE',
+          bucket: '2026-11-20#linkedin',
+          deltas: { 'revenueFirst#EUR': 100, wonFirst: 1 },
+        },
+        {
+          group: 'UTM_REVENUE',
+          bucket: '2026-11-20#spring',
+          deltas: { 'revenueFirst#EUR': 100, wonFirst: 1 },
+        },
+        {
+          group: 'SOURCE_REVENUE',
+          bucket: '2026-11-20#direct',
+          deltas: { 'revenueLast#EUR': 100, wonLast: 1 },
+        },
+      ],
+    );
+    assert.deepEqual(
+      sourceDeltas({ first: touch('google'), last: touch('google') }, 50, 'USD', meta.occurredAt),
+      [
+        {
+          group: 'SOURCE_REVENUE',
+          bucket: '2026-11-20#google',
+          deltas: { 'revenueFirst#USD': 50, wonFirst: 1, 'revenueLast#USD': 50, wonLast: 1 },
+        },
+      ],
+      'one source both first and last: one update',
+    );
   });
 
   it('resolves report ranges: last 30 days by default, at most 366 days, from before to', () => {

@@ -10,6 +10,8 @@ import {
   emptyStanding,
   forwardStage,
   signalsOf,
+  touchOf,
+  withTouch,
 } from '#scoring/rules.js';
 
 const at = '2026-12-01T10:00:00.000Z';
@@ -183,5 +185,45 @@ describe('scoring settings', () => {
       ScoringSettingsInputSchema.safeParse({ rules: DEFAULT_SCORING.rules, threshold: 50, halfLifeDays: 30 })
         .success,
     );
+  });
+});
+
+describe('marketing touches', () => {
+  it('come from UTM parameters of forms and pages, or a referring site, first kept and latest replaced', () => {
+    const form = touchOf(
+      makeEvent(
+        'FormSubmitted',
+        {
+          contactId: 'c1',
+          formId: 'F',
+          activityId: 'a',
+          created: true,
+          utm: { utm_source: 'LinkedIn', utm_medium: 'paid', utm_campaign: 'Spring' },
+        },
+        meta,
+      ),
+    );
+    assert.deepEqual(form, { source: 'linkedin', medium: 'paid', campaign: 'spring', at, via: 'form' });
+    const page = (url: string, referrer?: string) =>
+      touchOf(
+        makeEvent(
+          'PageVisited',
+          { contactId: 'c1', visitId: 'v', path: '/', url, ...(referrer ? { referrer } : {}) },
+          { eventId: 'e2', occurredAt: '2026-12-02T10:00:00.000Z' },
+        ),
+      );
+    assert.equal(page('https://www.example.com/'), undefined, 'a direct visit is no touch');
+    const referral = page('https://www.example.com/blog', 'news.ycombinator.com');
+    assert.deepEqual(referral, {
+      source: 'news.ycombinator.com',
+      medium: 'referral',
+      at: '2026-12-02T10:00:00.000Z',
+      via: 'page',
+    });
+    const s1 = withTouch(emptyStanding('c1', now), form);
+    const s2 = withTouch(s1, referral);
+    assert.equal(s2.firstTouch?.source, 'linkedin');
+    assert.equal(s2.lastTouch?.source, 'news.ycombinator.com');
+    assert.equal(withTouch(s2, form), s2, 'an older touch changes nothing');
   });
 });

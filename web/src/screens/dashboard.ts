@@ -1,10 +1,12 @@
 /**
  * Dashboard: leads per day, email engagement, pipeline value by stage, tags, follow-ups due, and
- * purchases per currency, revenue attributed to campaigns.
+ * purchases per currency, revenue attributed to campaigns, the lifecycle funnel and revenue by
+ * marketing source.
  */
 import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
 import { touchAmounts } from './campaigns.js';
+import { Funnel, SourceRevenue } from './dashboard-marketing.js';
 
 function Bars({
   label,
@@ -113,6 +115,8 @@ export function DashboardScreen() {
           }))} />
         </div>`,
       )}
+      <${Funnel} rows=${r.funnel} />
+      <${SourceRevenue} report=${r} />
       <${Purchases} rows=${r.purchases} />
       <${CampaignRevenue} rows=${r.campaigns} />
       <div class="card"><h2>Tags</h2>

@@ -1,7 +1,8 @@
 /**
  * Settings: the email settings — the frequency cap on marketing emails (workflows and campaigns;
  * follow-ups are one-to-one and not counted) and the subscription types people can leave one by one
- * on the unsubscribe page; lead scoring (scoring-settings.ts); the booking pages people book meetings
+ * on the unsubscribe page, and site tracking (the snippet, identifying visitors from email links:
+ * site-tracking.ts); lead scoring (scoring-settings.ts); the booking pages people book meetings
  * on (booking-pages.ts); and the API keys and webhooks of other systems (api-keys.ts, webhooks.ts). Each form saves with the time of the settings it started from, so a save
  * over someone else's is refused (409) with the API's words and a reload.
  */
@@ -20,13 +21,14 @@ import {
 import { ApiKeys } from './api-keys.js';
 import { BookingPages } from './booking-pages.js';
 import { LeadScoring } from './scoring-settings.js';
+import { SiteTrackingForm } from './site-tracking.js';
 import { type SettingsFormProps, SubscriptionTypesForm } from './subscription-types.js';
 import { Webhooks } from './webhooks.js';
 
 export function SettingsScreen() {
   const settings = useLoad(() => api<EmailSettings>('GET', '/v1/settings/email'), []);
-  const [saved, setSaved] = useState<'cap' | 'types' | undefined>();
-  const reloadAfter = (which: 'cap' | 'types') => () => {
+  const [saved, setSaved] = useState<'cap' | 'types' | 'tracking' | undefined>();
+  const reloadAfter = (which: 'cap' | 'types' | 'tracking') => () => {
     setSaved(which);
     settings.reload();
   };
@@ -40,7 +42,9 @@ export function SettingsScreen() {
           : html`<${FrequencyCapForm} key=${settings.data.updatedAt ?? 'new'} settings=${settings.data}
               onSaved=${reloadAfter('cap')} focus=${saved === 'cap'} />
             <${SubscriptionTypesForm} key=${`types-${settings.data.updatedAt ?? 'new'}`} settings=${settings.data}
-              onSaved=${reloadAfter('types')} focus=${saved === 'types'} />`
+              onSaved=${reloadAfter('types')} focus=${saved === 'types'} />
+            <${SiteTrackingForm} key=${`tracking-${settings.data.updatedAt ?? 'new'}`} settings=${settings.data}
+              onSaved=${reloadAfter('tracking')} focus=${saved === 'tracking'} />`
     }
     <${LeadScoring} />
     <${BookingPages} />

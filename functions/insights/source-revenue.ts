@@ -1,0 +1,78 @@
+/**
+ * Revenue by marketing source: when a deal is won (a stage of win probability 1), its amount is
+ * credited to its contact's first touch and latest touch (scoring's standing: the UTM source and
+ * campaign, or the referring site, of the forms and tracked pages that brought it), in the deal's
+ * currency, on the day it was won. A contact with no touch is `direct`. Once per deal, whichever
+ * event won it first (the same guard as the campaigns' email attribution).
+ */
+
+import type { EventOf } from '#platform/events.js';
+import { type Commit, CommitConflict, type Deps } from '#platform/store.js';
+import { isWonStage } from '#sales/model.js';
+import type { SalesReads } from '#sales/store.js';
+import type { Touch } from '#scoring/model.js';
+import type { ScoringReads } from '#scoring/store.js';
+import { COUNTER_GROUPS, day, mergeDeltas } from './counters.js';
+import type { CounterDelta, InsightsWrite } from './store.js';
+
+export const SOURCE_ATTRIBUTION_CONSUMER = 'source-attribution';
+
+export type SourceRevenueDeps = Deps<
+  Pick<SalesReads, 'getPipeline'> & Pick<ScoringReads, 'getStanding'> & Commit<InsightsWrite>
+>;
+
+type DealEvent = EventOf<'DealCreated'> | EventOf<'DealStageChanged'> | EventOf<'DealUpdated'>;
+
+/** The counters a won deal adds to, by each touch's source and (when it has one) campaign. */
+export function sourceDeltas(
+  touches: { first: Touch | undefined; last: Touch | undefined },
+  amount: number,
+  currency: string,
+  at: string,
+): CounterDelta[] {
+  const out: CounterDelta[] = [];
+  for (const [kind, touch] of [
+    ['First', touches.first],
+    ['Last', touches.last],
+  ] as const) {
+    const deltas = { [`revenue${kind}#${currency}`]: amount, [`won${kind}`]: 1 };
+    out.push({
+      group: COUNTER_GROUPS.sourceRevenue,
+      bucket: `${day(at)}#${touch?.source ?? 'direct'}`,
+      deltas,
+    });
+    if (touch?.campaign)
+      out.push({ group: COUNTER_GROUPS.utmRevenue, bucket: `${day(at)}#${touch.campaign}`, deltas });
+  }
+  return mergeDeltas(out);
+}
+
+export async function creditSources(
+  deps: SourceRevenueDeps,
+  event: DealEvent,
+): Promise<'credited' | 'not_won' | 'no_contact' | 'duplicate'> {
+  const { contactId, pipelineId, dealId, occurredAt } = event.detail;
+  if (!contactId) return 'no_contact';
+  if (!isWonStage(await deps.store.getPipeline(pipelineId), event.detail.current.stage)) return 'not_won';
+  const standing = await deps.store.getStanding(contactId);
+  const { amount, currency } = event.detail.current;
+  try {
+    await deps.store.commit([
+      {
+        kind: 'bumpCounters',
+        consumer: SOURCE_ATTRIBUTION_CONSUMER,
+        eventId: `deal-${dealId}`,
+        counters: sourceDeltas(
+          { first: standing?.firstTouch, last: standing?.lastTouch },
+          amount,
+          currency,
+          occurredAt,
+        ),
+      },
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict && err.part === 'processed') return 'duplicate';
+    throw err;
+  }
+  return 'credited';
+}

@@ -1,0 +1,88 @@
+/**
+ * The dashboard's marketing cards: the lifecycle funnel (contacts in each stage now, and the share
+ * of those who reached a stage that went on to a later one) and revenue from deals won in the range
+ * by the first and latest marketing touch's source and UTM campaign.
+ */
+import type { Dashboard } from '../api.js';
+import { Empty, html } from '../ui.js';
+import { touchAmounts } from './campaigns.js';
+import { STAGES } from './contact-standing.js';
+
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+
+export function Funnel({ rows }: { rows: Dashboard['funnel'] }) {
+  const total = rows.reduce((sum, r) => sum + r.count, 0);
+  return html`<div class="card"><h2 id="funnel-title">Lifecycle funnel</h2>
+    ${
+      total === 0
+        ? html`<${Empty}>No contact has a lifecycle stage yet: forms, scores and deals move contacts through the stages.</${Empty}>`
+        : html`<div class="table-scroll" role="region" aria-labelledby="funnel-title" tabindex="0">
+            <table>
+              <thead><tr><th scope="col">Stage</th><th scope="col" class="num">Contacts now</th><th scope="col" class="num">Reached it or later</th></tr></thead>
+              <tbody>${rows.map((r, i) => {
+                // Contacts in this stage or a later one: stages are only left forward by rules.
+                const reached = rows.slice(i).reduce((sum, x) => sum + x.count, 0);
+                return html`<tr>
+                  <th scope="row">${STAGES[r.stage]}</th>
+                  <td class="num">${r.count}</td>
+                  <td class="num">${reached} <small>(${percent.format(reached / total)})</small></td>
+                </tr>`;
+              })}</tbody>
+            </table>
+          </div>`
+    }
+  </div>`;
+}
+
+type Attributed = { key: string; revenue: Dashboard['revenueBySource'][number]['revenue'] };
+
+function RevenueTable({
+  id,
+  title,
+  what,
+  rows,
+}: {
+  id: string;
+  title: string;
+  what: string;
+  rows: Attributed[];
+}) {
+  return html`<div class="card"><h2 id=${id}>${title}</h2>
+    ${
+      rows.length === 0
+        ? html`<${Empty}>No deal won in this range.</${Empty}>`
+        : html`<div class="table-scroll" role="region" aria-labelledby=${id} tabindex="0">
+            <table>
+              <thead><tr><th scope="col">${what}</th><th scope="col" class="num">First touch</th><th scope="col" class="num">Last touch</th></tr></thead>
+              <tbody>${rows.map(
+                (r) => html`<tr>
+                  <th scope="row">${r.key}</th>
+                  <td class="num">${touchAmounts(r.revenue, 'firstTouch')} <small>(${r.revenue.dealsWon.firstTouch})</small></td>
+                  <td class="num">${touchAmounts(r.revenue, 'lastTouch')} <small>(${r.revenue.dealsWon.lastTouch})</small></td>
+                </tr>`,
+              )}</tbody>
+            </table>
+          </div>
+          <p class="muted">Deals won (in brackets) and their amounts, by the contact’s first and latest touch: the campaign link (UTM) or the other site that brought it to a form or a tracked page; none is “direct”.</p>`
+    }
+  </div>`;
+}
+
+export function SourceRevenue({ report }: { report: Dashboard }) {
+  return html`
+    <${RevenueTable}
+      id="source-revenue-title"
+      title="Revenue by source"
+      what="Source"
+      rows=${report.revenueBySource.map((r) => ({ key: r.source, revenue: r.revenue }))}
+    />
+    ${
+      report.revenueByUtmCampaign.length > 0 &&
+      html`<${RevenueTable}
+        id="utm-revenue-title"
+        title="Revenue by UTM campaign"
+        what="Campaign"
+        rows=${report.revenueByUtmCampaign.map((r) => ({ key: r.campaign, revenue: r.revenue }))}
+      />`
+    }`;
+}
