@@ -14,6 +14,8 @@ export const SYSTEM_FIELDS = {
   token: '_ts',
   consent: 'consent',
   timeZone: 'timeZone',
+  /** The site tracking snippet's visitor id, added to forms on a tracked site (identifies the visitor). */
+  visitor: '_tv',
   utm: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
 } as const;
 export const RESERVED = new Set<string>([
@@ -21,6 +23,7 @@ export const RESERVED = new Set<string>([
   SYSTEM_FIELDS.token,
   SYSTEM_FIELDS.consent,
   SYSTEM_FIELDS.timeZone,
+  SYSTEM_FIELDS.visitor,
   ...SYSTEM_FIELDS.utm,
 ]);
 export const isReservedFieldName = (name: string) => RESERVED.has(name) || name.startsWith('_');

@@ -11,6 +11,7 @@ import {
 } from '#contacts/model.js';
 import { type ErrorDetail, validationError } from '#platform/errors.js';
 import { emailSchema } from '#platform/values.js';
+import { VISITOR_ID } from '#tracking/model.js';
 import { RESERVED, SYSTEM_FIELDS } from './forms.js';
 import type { Form, FormField } from './model.js';
 
@@ -35,6 +36,8 @@ export interface ParsedSubmission {
   consentGiven: boolean;
   honeypot: string;
   token?: string;
+  /** The tracking snippet's visitor id (a malformed one is ignored). */
+  visitorId?: string;
   utm: Record<string, string>;
 }
 
@@ -97,6 +100,8 @@ export function parseSubmission(
   };
   const token = values.get(SYSTEM_FIELDS.token);
   if (token) parsed.token = token;
+  const visitorId = values.get(SYSTEM_FIELDS.visitor);
+  if (visitorId && VISITOR_ID.test(visitorId)) parsed.visitorId = visitorId;
   const timeZone = values.get(SYSTEM_FIELDS.timeZone);
   if (timeZone && !declared.has(SYSTEM_FIELDS.timeZone)) assign(parsed, SYSTEM_FIELDS.timeZone, timeZone);
   for (const field of form.fields) {

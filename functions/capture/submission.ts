@@ -291,6 +291,7 @@ async function upsertFromSubmission(
       activityId: activity.id,
       created: !existing,
       ...(parsed.utm.utm_source ? { utm: parsed.utm } : {}),
+      ...(parsed.visitorId ? { visitorId: parsed.visitorId } : {}),
     }),
   ]);
   return { form, kind: 'accepted', submissionId: activity.id, contactId, created: !existing };

@@ -73,6 +73,8 @@ export const eventContracts = {
         created: z.boolean(),
         /** The UTM parameters the submission came with (when it had a source): a marketing touch. */
         utm: z.optional(z.record(z.string(), z.string())),
+        /** The site tracking snippet's visitor who submitted it (identified as the contact by it). */
+        visitorId: z.optional(z.string()),
       }),
     ),
   },

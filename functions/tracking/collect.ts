@@ -171,6 +171,42 @@ async function identify(
   return 'identified';
 }
 
+/**
+ * A visitor who submitted a form on the site (the snippet put its id in the form) is the contact the
+ * submission is: its latest anonymous hits join the contact, as with an email link. Idempotent: a
+ * visitor already identified as that contact changes nothing.
+ */
+export async function identifyFromForm(
+  deps: TrackingDeps,
+  visitorId: string,
+  contactId: string,
+): Promise<'identified' | 'unchanged' | 'no_contact'> {
+  const [known, contact] = await Promise.all([
+    deps.store.getVisitorContact(visitorId),
+    deps.store.getContact(contactId),
+  ]);
+  if (!contact) return 'no_contact';
+  if (known === contactId) return 'unchanged';
+  const now = deps.clock.now();
+  const earlier = known ? [] : await deps.store.listAnonymousHits(visitorId, MERGED_AT_MOST);
+  try {
+    await deps.store.commit([
+      { kind: 'identifyVisitor', visitorId, contactId, at: now.toISOString() },
+      ...(earlier.length > 0 ? [{ kind: 'recordVisits' as const, contactId, visits: earlier }] : []),
+      emit(deps, now, 'VisitorIdentified', {
+        contactId,
+        visitorId,
+        paths: earlier.flatMap((v) => (v.type === 'page' && v.path ? [v.path] : [])),
+        events: earlier.flatMap((v) => (v.type === 'event' && v.name ? [v.name] : [])),
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict && err.part === 'identified') return 'unchanged';
+    throw err;
+  }
+  return 'identified';
+}
+
 /** A product event another system reports for the contact with that email. */
 export async function recordProductEvent(deps: TrackingDeps, body: ProductEventBody): Promise<Visit> {
   const contactId = await deps.store.findContactIdByEmail(normalizeEmail(body.email));

@@ -6,7 +6,9 @@
  * keeps a random visitor id in the site's localStorage and sends each page view (and
  * `tendril('track', 'name', {props})`) to /t/collect with `navigator.sendBeacon` as text/plain, so
  * no preflight is needed. An email link's contact token (`_tc`) is taken out of the address bar at
- * once and sent with the first page view, which identifies the visitor.
+ * once and sent with the first page view, which identifies the visitor. A form posting to Tendril
+ * (`/f/<id>`) gets the visitor id as a hidden `_tv` field when submitted: the submission identifies
+ * the visitor too.
  */
 export const SNIPPET = `(function () {
   'use strict';
@@ -55,6 +57,19 @@ export const SNIPPET = `(function () {
     } else if (command === 'track') send({ t: 'event', name: String(a), props: b || undefined });
     else if (command === 'page') send({ t: 'page' });
   };
+  // A form posting to this Tendril carries the visitor: submitting it identifies the visitor.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!consent || !form || !form.action || new URL(form.action, location.href).origin !== new URL(endpoint).origin) return;
+    var field = form.querySelector('input[name="_tv"]');
+    if (!field) {
+      field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = '_tv';
+      form.appendChild(field);
+    }
+    field.value = visitor();
+  }, true);
   var queued = window.tendril && window.tendril.q || [];
   window.tendril = api;
   api.loaded = true;

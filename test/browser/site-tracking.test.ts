@@ -28,8 +28,9 @@ const DESKTOP_CHROME =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
 
-/** The customer's site: every path is a page with the snippet and a consent banner. */
+/** The customer's site: every path is a page with the snippet and a consent banner (and a Tendril form, once made). */
 let site: Server;
+let demoFormId = '';
 let siteUrl = '';
 before(async () => {
   site = createServer((req, res) => {
@@ -41,6 +42,11 @@ before(async () => {
 <button id="accept" onclick="tendril('consent', true)">Accept analytics</button>
 <button id="decline" onclick="tendril('consent', false)">Decline</button>
 <button id="trial" onclick="tendril('track', 'trial_started', { plan: 'team' })">Start a trial</button>
+${
+  demoFormId
+    ? `<form method="post" action="${server.url}/f/${demoFormId}"><label>Email <input name="email" type="email"></label><button>Ask for a demo</button></form>`
+    : ''
+}
 </main></body></html>`);
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -179,5 +185,40 @@ describe('the tracking snippet', () => {
     assert.equal(await page.evaluate<string | null>('localStorage.getItem("tendril_vid")'), null);
     await page.click('#trial');
     assert.equal((await sentByPage()).length, before, 'the event was not sent');
+  });
+
+  it('identifies a visitor who submits a Tendril form on the site, joining their earlier pages', {
+    timeout: 60_000,
+  }, async () => {
+    const form = await api('POST', '/v1/forms', {
+      name: 'Demo request',
+      fields: ['email'],
+      redirectUrl: `${siteUrl}/thanks`,
+      spam: { minFillSeconds: 0, requireToken: false },
+    });
+    assert.equal(form.status, 201, JSON.stringify(form.json));
+    demoFormId = form.json.id;
+    const visitor = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+    await visitor.goto(`${siteUrl}/pricing`);
+    await visitor.waitForFunction('typeof window.tendril === "function"');
+    await visitor.click('#accept');
+    await visitor.goto(`${siteUrl}/demo`);
+    await visitor.getByLabel('Email').fill('sam@example.com');
+    await visitor.getByRole('button', { name: 'Ask for a demo' }).click();
+    await visitor.waitForURL(`${siteUrl}/thanks`);
+    const contact = await eventually(async () => {
+      const list = await api('GET', '/v1/contacts?email=sam%40example.com');
+      return list.json.items[0] as { id: string } | undefined;
+    });
+    const visits = await eventually(async () => {
+      const v = await api('GET', `/v1/contacts/${contact.id}/visits`);
+      return v.json.items?.length >= 2 ? v.json : undefined;
+    }, 30_000);
+    assert.deepEqual(
+      visits.items.map((v: { path: string }) => v.path).slice(-2),
+      ['/demo', '/pricing'],
+      'the pages before the form joined the contact',
+    );
+    await visitor.context().close();
   });
 });

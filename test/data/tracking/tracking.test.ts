@@ -16,6 +16,7 @@ import {
   collectHit,
   collectRateWindow,
   HITS_PER_IP_PER_MINUTE,
+  identifyFromForm,
   listContactVisits,
   recordProductEvent,
 } from '#tracking/collect.js';
@@ -138,6 +139,24 @@ describe('site tracking', () => {
     const standing = await viewStanding(t.deps, c.id);
     assert.equal(standing.score, 50);
     assert.equal(standing.stage, 'marketing_qualified_lead');
+  });
+
+  it('identifies a visitor by the form it submitted, once', async () => {
+    const c = await contacts.createContact(t.deps, { email: 'form-visitor@example.com' });
+    const v = 'form-visitor-00000001';
+    await collectHit(t.deps, secret, page(v, '/pricing'), browser);
+    assert.equal(await identifyFromForm(t.deps, v, c.id), 'identified');
+    assert.equal(await identifyFromForm(t.deps, v, c.id), 'unchanged', 'a redelivered submission');
+    const visits = await listContactVisits(t.deps, c.id, { limit: 10 });
+    assert.deepEqual(
+      visits.items.map((x) => x.path),
+      ['/pricing'],
+    );
+    assert.equal(visits.summary.pageViews, 1);
+    assert.equal(
+      await identifyFromForm(t.deps, 'form-visitor-00000002', '01JF0000000000000000000000'),
+      'no_contact',
+    );
   });
 
   it('records a product event another system reports, and refuses an unknown email', async () => {
