@@ -10,17 +10,6 @@ import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 export { LIFECYCLE_STAGES };
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
-/** What people call each stage (the UI and the docs). */
-export const STAGE_LABELS: Record<LifecycleStage, string> = {
-  subscriber: 'Subscriber',
-  lead: 'Lead',
-  marketing_qualified_lead: 'Marketing qualified lead',
-  sales_qualified_lead: 'Sales qualified lead',
-  opportunity: 'Opportunity',
-  customer: 'Customer',
-  evangelist: 'Evangelist',
-};
-
 /** What a contact did that a rule can give points for, and the filter each one takes. */
 export const SCORING_SIGNALS = [
   'email_opened',
