@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: every benchmark of issue #5 in one run, written to bench/README.md.
  * Each figure is a ratio of two things measured in this same run (machines are noisy).
- * Pick some with arguments: cold-start, workflow-cost, lead-capture, scale, import, broadcast.
+ * Pick some with arguments: cold-start, workflow-cost, lead-capture, tracking, scale, import, broadcast,
+ * predictions.
  * Env: BENCH_ROUNDS (cold start, default 15), BENCH_LEADS (per round, default 150),
+ * BENCH_HITS (tracking hits per round and kind, default 150),
  * BENCH_SCALE (largest table, default 100000), BENCH_IMPORT_ROWS (ratio, default 10000),
  * BENCH_IMPORT_LARGE (the RSS run, default 100000), BENCH_BROADCAST (recipients, default 10000),
- * BENCH_BROADCAST_RATE (campaign emails per second, default 200).
+ * BENCH_BROADCAST_RATE (campaign emails per second, default 200),
+ * BENCH_PREDICTIONS (largest synthetic set, default 50000), BENCH_PREDICTIONS_STORED (contacts the
+ * trainer reads from DynamoDB Local, default 5000).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,17 +19,28 @@ import { broadcastBench } from './broadcast.js';
 import { coldStart } from './cold-start.js';
 import { importBench } from './import.js';
 import { leadCapture } from './lead-capture.js';
+import { predictionsBench } from './predictions.js';
 import { scale } from './scale.js';
+import { trackingBench } from './tracking.js';
 import { workflowCost } from './workflow-cost.js';
 
-const ALL = ['cold-start', 'workflow-cost', 'lead-capture', 'scale', 'import', 'broadcast'] as const;
+const ALL = [
+  'cold-start',
+  'workflow-cost',
+  'lead-capture',
+  'tracking',
+  'scale',
+  'import',
+  'broadcast',
+  'predictions',
+] as const;
 const wanted = process.argv.length > 2 ? process.argv.slice(2) : [...ALL];
 for (const w of wanted)
   if (!(ALL as readonly string[]).includes(w)) throw new Error(`unknown benchmark ${w}`);
 
 const sections: string[] = [];
 if (wanted.includes('cold-start')) sections.push(await coldStart(Number(process.env.BENCH_ROUNDS ?? 15)));
-if (wanted.includes('workflow-cost') || wanted.includes('lead-capture')) {
+if (wanted.includes('workflow-cost') || wanted.includes('lead-capture') || wanted.includes('tracking')) {
   const tendril = await startTendril({
     port: 0,
     host: '127.0.0.1',
@@ -35,10 +50,12 @@ if (wanted.includes('workflow-cost') || wanted.includes('lead-capture')) {
     log: () => {},
   });
   try {
-    // Workflow cost first: lead capture pauses the outbox poller that enrollment needs.
+    // Workflow cost first: lead capture and tracking pause the outbox poller that enrollment needs.
     if (wanted.includes('workflow-cost')) sections.push(await workflowCost(tendril));
     if (wanted.includes('lead-capture'))
       sections.push(await leadCapture(tendril, Number(process.env.BENCH_LEADS ?? 150), 5));
+    if (wanted.includes('tracking'))
+      sections.push(await trackingBench(tendril, Number(process.env.BENCH_HITS ?? 150), 5));
   } finally {
     await tendril.stop();
   }
@@ -56,6 +73,15 @@ if (wanted.includes('broadcast')) {
     await broadcastBench(
       Number(process.env.BENCH_BROADCAST ?? 10_000),
       Number(process.env.BENCH_BROADCAST_RATE ?? 200),
+    ),
+  );
+}
+if (wanted.includes('predictions')) {
+  const largest = Number(process.env.BENCH_PREDICTIONS ?? 50_000);
+  sections.push(
+    await predictionsBench(
+      [largest / 25, largest / 5, largest],
+      Number(process.env.BENCH_PREDICTIONS_STORED ?? 5_000),
     ),
   );
 }

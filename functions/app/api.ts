@@ -21,6 +21,7 @@ import { emailSettingsRoutes } from '#messaging/settings-routes.js';
 import { templateRoutes } from '#messaging/template-routes.js';
 import { unsubscribeRoutes } from '#messaging/unsubscribe-routes.js';
 import type { RouteDef } from '#platform/http/route.js';
+import { predictionRoutes } from '#predictions/routes.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
 import { scoringRoutes } from '#scoring/routes.js';
@@ -51,6 +52,7 @@ export const api = {
   ...taskRoutes,
   ...segmentRoutes,
   ...scoringRoutes,
+  ...predictionRoutes,
   ...trackingRoutes,
   ...trackingApiRoutes,
   ...reportRoutes,

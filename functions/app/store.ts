@@ -28,6 +28,8 @@ import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js
 import { Table, type TransactItem } from '#platform/dynamo/table.js';
 import { emitTranslator, unitOfWork } from '#platform/dynamo/unit-of-work.js';
 import type { Commit, Deps } from '#platform/store.js';
+import type { PredictionsReads, PredictionsWrite } from '#predictions/store.js';
+import { predictionsReads, predictionsTranslators } from '#predictions/store-dynamo.js';
 import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 import type { ScoringReads, ScoringWrite } from '#scoring/store.js';
@@ -50,7 +52,8 @@ export type AppWrite =
   | WebhooksWrite
   | AppointmentsWrite
   | ScoringWrite
-  | TrackingWrite;
+  | TrackingWrite
+  | PredictionsWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -67,6 +70,7 @@ export type AppStore = ContactsReads &
   AppointmentsReads &
   ScoringReads &
   TrackingReads &
+  PredictionsReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -94,6 +98,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...appointmentTranslators,
     ...scoringTranslators,
     ...trackingTranslators,
+    ...predictionsTranslators,
   });
   return {
     ...contactsReads(table),
@@ -111,6 +116,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...appointmentsReads(table),
     ...scoringReads(table),
     ...trackingReads(table),
+    ...predictionsReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

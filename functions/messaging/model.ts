@@ -138,9 +138,11 @@ export const EmailSettingsSchema = z.lazy(() =>
       subscriptionTypes: z.optional(z.array(SubscriptionTypeSchema)),
       /**
        * Links in marketing emails carry the contact's signed token (`_tc`), so the site's tracking
-       * snippet joins the visitor's page views to the contact (docs/tracking.md).
+       * snippet joins the visitor's page views to the contact (docs/lead-scoring.md).
        */
       identifyVisitors: z.optional(z.boolean()),
+      /** The site's domains: only links to them (and their subdomains) carry the token. */
+      siteDomains: z.optional(z.array(z.string())),
       updatedAt: z.optional(z.string()),
     })
     .check(z.meta({ id: 'EmailSettings' })),

@@ -18,7 +18,7 @@ import { recordingOutcome, timeLeft } from '#platform/deadline.js';
 import { RetryableError } from '#platform/errors.js';
 import { logger } from '#platform/logger.js';
 import { CommitConflict, emit } from '#platform/store.js';
-import { CONTACT_TOKEN_PARAM, signContactToken } from '#tracking/rules.js';
+import { CONTACT_TOKEN_PARAM, onSite, signContactToken } from '#tracking/rules.js';
 import { linkRewrite } from './links.js';
 import { type EmailAttachment, type Mailer, waitUntil } from './mailer.js';
 import type { EmailSend, EmailSettings, EmailTemplate, RenderedEmail, SendCap } from './model.js';
@@ -199,14 +199,14 @@ export async function sendTrackedEmail(
   let rendered: RenderedEmail;
   try {
     // Links to the site carry the contact's token when the workspace identifies visitors by them
-    // (docs/tracking.md); Tendril's own pages (unsubscribe, booking) are left as they are.
+    // (docs/lead-scoring.md); Tendril's own pages (unsubscribe, booking) are left as they are.
     const utm = email.linkParams
       ? linkRewrite(email.linkParams, (url) => url.startsWith(unsubscribeUrl))
       : undefined;
     const identify = settings?.identifyVisitors
       ? linkRewrite(
           { [CONTACT_TOKEN_PARAM]: signContactToken(await ctx.signingSecret(), contact.id) },
-          (url) => url.startsWith(`${ctx.publicUrl}/`),
+          (url) => url.startsWith(`${ctx.publicUrl}/`) || !onSite(url, settings.siteDomains ?? []),
         )
       : undefined;
     const links = utm && identify ? (url: string) => identify(utm(url)) : (utm ?? identify);

@@ -29,6 +29,26 @@ export const EmailSettingsBody = z.lazy(() =>
     ),
     /** Links in marketing emails identify the contact to the site's tracking snippet (absent: kept). */
     identifyVisitors: z.optional(z.boolean()),
+    /** The site's domains (`example.com`): only links to them carry the token (absent: kept). */
+    siteDomains: z.optional(
+      z
+        .array(
+          z.pipe(
+            z.pipe(
+              z.string(),
+              z.transform((d: string) => d.trim().toLowerCase()),
+            ),
+            z.string().check(
+              z.regex(
+                // A domain; `localhost` or an IPv4 address for a site on this machine (local mode).
+                /^((?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|localhost|\d{1,3}(\.\d{1,3}){3})$/,
+                'must be a domain such as example.com',
+              ),
+            ),
+          ),
+        )
+        .check(z.maxLength(10)),
+    ),
     /** The settings' `updatedAt` this edit started from: saved only if nobody saved since (409). */
     expectedUpdatedAt: z.optional(isoDateTime),
   }),

@@ -4,7 +4,7 @@
  * otherwise, as the screen does); without it, over whatever is saved (an API client setting a value).
  * A subscription type is never removed (contacts' choices and campaigns refer to it): it is renamed.
  */
-import { conflict, invalid } from '#platform/errors.js';
+import { conflict, invalid, validationError } from '#platform/errors.js';
 import { CommitConflict } from '#platform/store.js';
 import { slug, unaccented } from '#platform/values.js';
 import type { EmailSettings, SubscriptionType } from './model.js';
@@ -27,6 +27,8 @@ export interface EmailSettingsInput {
   subscriptionTypes?: SubscriptionTypeInput[];
   /** Links in marketing emails identify the contact to the site's tracking snippet; absent: kept. */
   identifyVisitors?: boolean | undefined;
+  /** The site's domains (only links to them carry the token); absent: kept. */
+  siteDomains?: string[] | undefined;
   /** The `updatedAt` of the settings this edit started from (absent: saved over whatever is there). */
   expectedUpdatedAt?: string;
 }
@@ -95,6 +97,16 @@ export async function saveEmailSettings(
   const saved = await deps.store.getEmailSettings();
   if (input.expectedUpdatedAt !== undefined && saved.updatedAt !== input.expectedUpdatedAt)
     throw conflict('settings_changed', 'the email settings were changed meanwhile; reload and retry');
+  const domains = [...new Set(input.siteDomains ?? saved.siteDomains ?? [])];
+  const identify = input.identifyVisitors ?? saved.identifyVisitors ?? false;
+  if (identify && domains.length === 0)
+    throw validationError('the email settings are not valid', [
+      {
+        path: 'siteDomains',
+        message: 'name your site’s domain: only links to it identify visitors',
+        code: 'required',
+      },
+    ]);
   const types =
     input.subscriptionTypes === undefined
       ? saved.subscriptionTypes
@@ -102,7 +114,8 @@ export async function saveEmailSettings(
   const settings: EmailSettings = {
     ...(input.frequencyCap ? { frequencyCap: input.frequencyCap } : {}),
     ...(types && types.length > 0 ? { subscriptionTypes: types } : {}),
-    ...((input.identifyVisitors ?? saved.identifyVisitors) ? { identifyVisitors: true } : {}),
+    ...(identify ? { identifyVisitors: true } : {}),
+    ...(domains.length > 0 ? { siteDomains: domains } : {}),
     updatedAt: deps.clock.now().toISOString(),
   };
   try {

@@ -22,11 +22,14 @@ import {
 } from './model.js';
 import type { MessagingReads, MessagingStore, MessagingWrite } from './store.js';
 
+/** The sort key prefix of a contact's send ledger. */
+const SEND_PREFIX = 'SEND#';
+
 export const messagingKeys = {
   template: (id: string): Key => ({ PK: `TEMPLATE#${id}`, SK: 'TEMPLATE' }),
   send: (contactId: string, enrollmentId: string, stepId: string): Key => ({
     PK: contactPartition(contactId),
-    SK: `SEND#${enrollmentId}#${stepId}`,
+    SK: `${SEND_PREFIX}${enrollmentId}#${stepId}`,
   }),
   message: (messageId: string): Key => ({ PK: `MESSAGE#${messageId}`, SK: 'MESSAGE' }),
   /** The contact's latest open or click (also listed on GSI1 by time, for engagement segments). */
@@ -254,6 +257,10 @@ export function messagingReads(table: Table): MessagingReads {
         partition: contactPartition(contactId),
         prefix: messagingKeys.send(contactId, CAMPAIGN_SLOT, '').SK,
       });
+      return items.map(decodeSend);
+    },
+    async listSends(contactId) {
+      const items = await table.all({ partition: contactPartition(contactId), prefix: SEND_PREFIX });
       return items.map(decodeSend);
     },
     async getEngagements(ids, type) {

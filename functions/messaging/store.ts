@@ -42,6 +42,8 @@ export interface MessagingReads {
   findSendByMessageId(messageId: string): Promise<EmailSend | undefined>;
   /** The campaign emails sent to a contact (its send ledger; one per campaign): revenue attribution. */
   listCampaignSends(contactId: string): Promise<EmailSend[]>;
+  /** Every email of a contact's send ledger (workflow steps, follow-ups, campaigns), with its opens and clicks. */
+  listSends(contactId: string): Promise<EmailSend[]>;
   /** The latest open or click time of each contact that has one. */
   getEngagements(ids: string[], type: EngagementType): Promise<Map<string, string>>;
   getFollowUp(id: string): Promise<FollowUp | undefined>;

@@ -288,6 +288,14 @@ export const FUNCTIONS = {
     uses: ['table:delete', 'start-workflows', 'send-email', 'chunk-queue'],
     timeoutSeconds: 120,
   },
+  // Once a day: trains the conversion model (reads up to 50,000 contacts and their features, writes two items).
+  'predictions-trainer': {
+    construct: 'PredictionsTrainer',
+    trigger: { kind: 'timer', rule: 'TrainPredictionsDaily', minutes: 1440 },
+    uses: ['table:write'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
   'outbox-publisher': {
     construct: 'OutboxPublisher',
     trigger: { kind: 'stream', filter: OUTBOX_STREAM_FILTER },

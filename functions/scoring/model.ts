@@ -195,6 +195,13 @@ export const ContactStandingSchema = z.lazy(() =>
 );
 export type ContactStanding = z.infer<typeof ContactStandingSchema>;
 
+/** A contact's score and stage in a list. */
+export const StandingSummarySchema = z.lazy(() =>
+  z
+    .object({ contactId: z.string(), score: z.number(), stage: z.optional(z.enum(LIFECYCLE_STAGES)) })
+    .check(z.meta({ id: 'StandingSummary' })),
+);
+
 export const SetStageInputSchema = z.lazy(() =>
   z.strictObject({
     stage: z.enum(LIFECYCLE_STAGES),

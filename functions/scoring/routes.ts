@@ -1,11 +1,37 @@
 /** Lead scoring routes (scoring-api): the workspace's rules, a contact's score and lifecycle stage. */
-import { ErrorSchema, idParams, type RouteDef, route } from '#platform/http/route.js';
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import { ContactSchema } from '#contacts/model.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
 import {
   ContactStandingSchema,
+  LIFECYCLE_STAGES,
   ScoringSettingsInputSchema,
   ScoringSettingsSchema,
   SetStageInputSchema,
+  StandingSummarySchema,
 } from './model.js';
+
+/** `ids`: comma-separated contact ids, at most 100. */
+const StandingsQuery = z.lazy(() =>
+  z.strictObject({
+    ids: z.pipe(
+      z.string().check(z.maxLength(100 * 27)),
+      z.pipe(
+        z.transform((ids: string) => ids.split(',').filter((id) => id !== '')),
+        z.array(idSchema).check(z.minLength(1), z.maxLength(100)),
+      ),
+    ),
+  }),
+);
 
 export const scoringRoutes = {
   getScoringSettings: route({
@@ -45,5 +71,24 @@ export const scoringRoutes = {
     params: idParams,
     body: SetStageInputSchema,
     responses: { 200: ContactStandingSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  listStandings: route({
+    method: 'GET',
+    path: '/v1/standings',
+    fn: 'scoring-api',
+    auth: 'admin',
+    summary: 'The score and lifecycle stage of each of these contacts that has one (a list page’s columns)',
+    query: StandingsQuery,
+    responses: { 200: z.lazy(() => z.object({ items: z.array(StandingSummarySchema) })) },
+  }),
+  listContactsInStage: route({
+    method: 'GET',
+    path: '/v1/lifecycle-stages/{stage}/contacts',
+    fn: 'scoring-api',
+    auth: 'admin',
+    summary: 'The contacts in a lifecycle stage, the latest to enter it first',
+    params: z.lazy(() => z.strictObject({ stage: z.enum(LIFECYCLE_STAGES) })),
+    query: listQuery,
+    responses: { 200: page(ContactSchema) },
   }),
 } as const satisfies Record<string, RouteDef>;

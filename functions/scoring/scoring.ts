@@ -7,9 +7,12 @@
  * as the standing, so an event delivered twice scores once. The standing carries a version: two
  * events of one contact scored at once commit one after the other (the loser reads again).
  */
+
+import type { Contact } from '#contacts/model.js';
 import { notFound, staleVersion } from '#platform/errors.js';
 import type { DomainEvent } from '#platform/events.js';
-import { CommitConflict, emit } from '#platform/store.js';
+import { withOptimisticRetry } from '#platform/retry.js';
+import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { isWonStage } from '#sales/model.js';
 import { checkedRules } from './filters.js';
 import {
@@ -36,8 +39,6 @@ import type { ScoringDeps, ScoringWrite } from './store.js';
 
 /** Score changes shown with a contact's standing. */
 const HISTORY_SHOWN = 20;
-/** Attempts at a consistent standing before the event is handed back (and delivered again). */
-const ATTEMPTS = 4;
 
 export type StageReason = 'form_submitted' | 'score' | 'deal_created' | 'deal_won' | 'manual';
 
@@ -113,79 +114,83 @@ export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise
   const candidate = await stageCandidate(deps, event);
   const touch = touchOf(event);
   if (!signals && !candidate && !touch) return 'unchanged';
-  for (let attempt = 1; ; attempt++) {
-    const [contact, settings, stored] = await Promise.all([
-      deps.store.getContact(contactId),
-      getScoringSettings(deps),
-      deps.store.getStanding(contactId),
-    ]);
-    // Erased meanwhile: its standing went with its partition.
-    if (!contact) return 'no_contact';
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    const before = stored ?? emptyStanding(contactId, now);
-    const scored = applySignals(before, settings, signals?.signals ?? [], now);
-    const moves = [
-      candidate,
-      scored.thresholdReached
-        ? { stage: 'marketing_qualified_lead' as const, reason: 'score' as const }
-        : undefined,
-    ].filter((m) => m !== undefined);
-    // The furthest stage any of them reaches, if it is ahead of the contact's.
-    let move: { stage: LifecycleStage; reason: StageReason } | undefined;
-    for (const m of moves) if (forwardStage(move?.stage ?? before.stage, m.stage)) move = m;
-    const touched = withTouch(scored.standing, touch);
-    if (scored.changes.length === 0 && !move && touched === scored.standing) return 'unchanged';
-    const standing: Standing = {
-      ...touched,
-      ...(move ? { stage: move.stage, stageChangedAt: at } : {}),
-      version: before.version + 1,
-    };
-    const writes: ScoringWrite[] = [
-      { kind: 'markScored', contactId, eventId: event.detail.eventId, at },
-      { kind: 'putStanding', standing, expectedVersion: before.version },
-    ];
-    // One history entry per rule: an identified visitor's 90 earlier pages are "Viewed pricing ×12".
-    let running = scored.previousScore;
-    for (const [seq, change] of byRule(scored.changes).entries()) {
-      running = shown(running + change.delta);
-      const reason = change.times > 1 ? `${change.ruleName} ×${change.times}` : change.ruleName;
-      writes.push({
-        kind: 'recordScoreChange',
-        contactId,
-        eventId: event.detail.eventId,
-        seq,
-        change: { at, delta: change.delta, score: running, ruleId: change.ruleId, reason },
-      });
-    }
-    if (scored.changes.length > 0)
-      writes.push(
-        emit(deps, now, 'ScoreChanged', {
+  // Another event of the contact committed first (its standing moved on): read again, after a
+  // jittered pause that grows, so a burst of one contact's events is scored one after the other.
+  return withOptimisticRetry(
+    async (): Promise<ScoreOutcome> => {
+      const [contact, settings, stored] = await Promise.all([
+        deps.store.getContact(contactId),
+        getScoringSettings(deps),
+        deps.store.getStanding(contactId),
+      ]);
+      // Erased meanwhile: its standing went with its partition.
+      if (!contact) return 'no_contact';
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const before = stored ?? emptyStanding(contactId, now);
+      const scored = applySignals(before, settings, signals?.signals ?? [], now);
+      const moves = [
+        candidate,
+        scored.thresholdReached
+          ? { stage: 'marketing_qualified_lead' as const, reason: 'score' as const }
+          : undefined,
+      ].filter((m) => m !== undefined);
+      // The furthest stage any of them reaches, if it is ahead of the contact's.
+      let move: { stage: LifecycleStage; reason: StageReason } | undefined;
+      for (const m of moves) if (forwardStage(move?.stage ?? before.stage, m.stage)) move = m;
+      const touched = withTouch(scored.standing, touch);
+      if (scored.changes.length === 0 && !move && touched === scored.standing) return 'unchanged';
+      const standing: Standing = {
+        ...touched,
+        ...(move ? { stage: move.stage, stageChangedAt: at } : {}),
+        version: before.version + 1,
+      };
+      const writes: ScoringWrite[] = [
+        { kind: 'markScored', contactId, eventId: event.detail.eventId, at },
+        { kind: 'putStanding', standing, expectedVersion: before.version },
+      ];
+      // One history entry per rule: an identified visitor's 90 earlier pages are "Viewed pricing ×12".
+      let running = scored.previousScore;
+      for (const [seq, change] of byRule(scored.changes).entries()) {
+        running = shown(running + change.delta);
+        const reason = change.times > 1 ? `${change.ruleName} ×${change.times}` : change.ruleName;
+        writes.push({
+          kind: 'recordScoreChange',
           contactId,
-          previousScore: scored.previousScore,
-          score: scored.score,
-          ruleIds: scored.changes.map((c) => c.ruleId),
-          thresholdReached: scored.thresholdReached,
-        }),
-      );
-    if (move)
-      writes.push(
-        emit(deps, now, 'LifecycleStageChanged', {
-          contactId,
-          ...(before.stage ? { fromStage: before.stage } : {}),
-          toStage: move.stage,
-          reason: move.reason,
-        }),
-      );
-    try {
-      await deps.store.commit(writes);
-      return 'scored';
-    } catch (e) {
-      if (!(e instanceof CommitConflict)) throw e;
-      if (e.part === 'duplicate') return 'duplicate';
-      if (attempt >= ATTEMPTS) throw e;
-    }
-  }
+          eventId: event.detail.eventId,
+          seq,
+          change: { at, delta: change.delta, score: running, ruleId: change.ruleId, reason },
+        });
+      }
+      if (scored.changes.length > 0)
+        writes.push(
+          emit(deps, now, 'ScoreChanged', {
+            contactId,
+            previousScore: scored.previousScore,
+            score: scored.score,
+            ruleIds: scored.changes.map((c) => c.ruleId),
+            thresholdReached: scored.thresholdReached,
+          }),
+        );
+      if (move)
+        writes.push(
+          emit(deps, now, 'LifecycleStageChanged', {
+            contactId,
+            ...(before.stage ? { fromStage: before.stage } : {}),
+            toStage: move.stage,
+            reason: move.reason,
+          }),
+        );
+      try {
+        await deps.store.commit(writes);
+        return 'scored';
+      } catch (e) {
+        if (e instanceof CommitConflict && e.part === 'duplicate') return 'duplicate';
+        throw e;
+      }
+    },
+    (conflict) => conflict.part === 'version',
+  );
 }
 
 /** A contact's score (decayed to now), stage and latest score changes. */
@@ -212,40 +217,81 @@ export async function viewStanding(deps: ScoringDeps, contactId: string): Promis
   };
 }
 
+/** The score (decayed to now) and stage of each of these contacts that has one: a list page's columns. */
+export async function standingsOf(
+  deps: ScoringDeps,
+  contactIds: string[],
+): Promise<Array<{ contactId: string; score: number; stage?: LifecycleStage }>> {
+  const [settings, standings] = await Promise.all([
+    getScoringSettings(deps),
+    deps.store.getStandings(contactIds),
+  ]);
+  const now = deps.clock.now();
+  return [...standings.values()].map((s) => ({
+    contactId: s.contactId,
+    score: shown(decayed(s.points, s.asOf, now, settings.halfLifeDays)),
+    ...(s.stage ? { stage: s.stage } : {}),
+  }));
+}
+
+/** The contacts in a lifecycle stage, the latest to enter it first (two reads per page). */
+export async function contactsInStage(
+  deps: ScoringDeps,
+  stage: LifecycleStage,
+  options: ListOptions,
+): Promise<Page<Contact>> {
+  const page = await deps.store.listStandingsInStage(stage, options);
+  const contacts = await deps.store.getContacts(page.items.map((s) => s.contactId));
+  return {
+    items: page.items.flatMap((s) => contacts.get(s.contactId) ?? []),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
 /** Sets a contact's stage by hand, forward or back (a rule later moves it only forward from there). */
 export async function setStage(
   deps: ScoringDeps,
   contactId: string,
   input: SetStageInput,
 ): Promise<ContactStanding> {
-  const [contact, stored] = await Promise.all([
-    deps.store.getContact(contactId),
-    deps.store.getStanding(contactId),
-  ]);
-  if (!contact) throw notFound('contact', contactId);
-  const now = deps.clock.now();
-  const before = stored ?? emptyStanding(contactId, now);
-  const stale = () => staleVersion('the standing of contact', contactId, before.version);
-  if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) throw stale();
-  if (before.stage === input.stage) return viewStanding(deps, contactId);
-  const at = now.toISOString();
-  try {
-    await deps.store.commit([
-      {
-        kind: 'putStanding',
-        standing: { ...before, stage: input.stage, stageChangedAt: at, version: before.version + 1 },
-        expectedVersion: before.version,
-      },
-      emit(deps, now, 'LifecycleStageChanged', {
-        contactId,
-        ...(before.stage ? { fromStage: before.stage } : {}),
-        toStage: input.stage,
-        reason: 'manual',
-      }),
-    ]);
-  } catch (e) {
-    if (e instanceof CommitConflict) throw stale();
-    throw e;
-  }
+  // Without a version read, whatever the standing is now: a scoring meanwhile is read again.
+  await withOptimisticRetry(
+    async () => {
+      const [contact, stored] = await Promise.all([
+        deps.store.getContact(contactId),
+        deps.store.getStanding(contactId),
+      ]);
+      if (!contact) throw notFound('contact', contactId);
+      const now = deps.clock.now();
+      const before = stored ?? emptyStanding(contactId, now);
+      const stale = () => staleVersion('the standing of contact', contactId, before.version);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) throw stale();
+      if (before.stage === input.stage) return;
+      try {
+        await deps.store.commit([
+          {
+            kind: 'putStanding',
+            standing: {
+              ...before,
+              stage: input.stage,
+              stageChangedAt: now.toISOString(),
+              version: before.version + 1,
+            },
+            expectedVersion: before.version,
+          },
+          emit(deps, now, 'LifecycleStageChanged', {
+            contactId,
+            ...(before.stage ? { fromStage: before.stage } : {}),
+            toStage: input.stage,
+            reason: 'manual',
+          }),
+        ]);
+      } catch (e) {
+        if (e instanceof CommitConflict && input.expectedVersion !== undefined) throw stale();
+        throw e;
+      }
+    },
+    () => input.expectedVersion === undefined,
+  );
   return viewStanding(deps, contactId);
 }

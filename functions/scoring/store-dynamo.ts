@@ -8,6 +8,9 @@
  * | one change of its score (history) | `CONTACT#<contactId>` | `SCORE#<at>#<eventId>#<seq>` |
  * | an event already scored for it (expires) | `CONTACT#<contactId>` | `SCORED#<eventId>` |
  *
+ * A standing with a stage is on GSI2 under `STAGE#<stage>`, sorted by when it entered it (the
+ * contacts of a stage, newest first: `listStandingsInStage`); a new stage moves it there.
+ *
  * Everything about a contact is in its partition, so erasure removes it with the contact.
  */
 import { appointmentsReads } from '#appointments/store-dynamo.js';
@@ -35,6 +38,11 @@ export const scoringKeys = {
   }),
 };
 const CHANGE_PREFIX = 'SCORE#';
+const stagePartition = (stage: string) => `STAGE#${stage}`;
+const stageIndex = (stage: string, since: string, contactId: string) => ({
+  GSI2PK: stagePartition(stage),
+  GSI2SK: `${since}#${contactId}`,
+});
 
 /** A version guard: 0 means the item must not exist yet. */
 const versionGuard = (expectedVersion: number) => ({
@@ -52,7 +60,14 @@ export const scoringTranslators: Translators<Exclude<ScoringWrite, Emit>> = {
   putStanding: ({ standing, expectedVersion }, TableName) =>
     guardedPut(
       TableName,
-      { ...scoringKeys.standing(standing.contactId), ...stamp('Standing'), ...standing },
+      {
+        ...scoringKeys.standing(standing.contactId),
+        ...stamp('Standing'),
+        ...standing,
+        ...(standing.stage
+          ? stageIndex(standing.stage, standing.stageChangedAt ?? '', standing.contactId)
+          : {}),
+      },
       versionGuard(expectedVersion),
     ).map((p) => ({ ...p, part: 'version' })),
   recordScoreChange: ({ contactId, change, eventId, seq }, TableName) => [
@@ -98,6 +113,15 @@ export function scoringReads(table: Table): ScoringReads {
       const item = await table.get(scoringKeys.standing(contactId));
       return item ? decode(StandingSchema, item) : undefined;
     },
+    async getStandings(contactIds) {
+      const items = await table.batchGet([...new Set(contactIds)].map((id) => scoringKeys.standing(id)));
+      const standings = items.map((item) => decode(StandingSchema, item));
+      return new Map(standings.map((s) => [s.contactId, s]));
+    },
+    listStandingsInStage: (stage, options) =>
+      table.page({ index: 'GSI2', partition: stagePartition(stage) }, options, (item) =>
+        decode(StandingSchema, item),
+      ),
     async listScoreChanges(contactId, limit) {
       const page = await table.page(
         { partition: contactPartition(contactId), prefix: CHANGE_PREFIX },

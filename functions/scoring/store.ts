@@ -3,9 +3,9 @@ import type { AppointmentsReads } from '#appointments/store.js';
 import type { CaptureReads } from '#capture/store.js';
 import type { ContactsReads } from '#contacts/store.js';
 import type { MessagingReads } from '#messaging/store.js';
-import type { Commit, Deps, Emit } from '#platform/store.js';
+import type { Commit, Deps, Emit, ListOptions, Page } from '#platform/store.js';
 import type { SalesReads } from '#sales/store.js';
-import type { ScoreChange, ScoringSettings, Standing } from './model.js';
+import type { LifecycleStage, ScoreChange, ScoringSettings, Standing } from './model.js';
 
 export type ScoringWrite =
   | Emit
@@ -21,12 +21,16 @@ export type ScoringWrite =
 export interface ScoringReads {
   getScoringSettings(): Promise<ScoringSettings | undefined>;
   getStanding(contactId: string): Promise<Standing | undefined>;
+  /** The standings of these contacts that have one, by contact id (batched: predictions' training). */
+  getStandings(contactIds: string[]): Promise<Map<string, Standing>>;
+  /** The standings of the contacts in a lifecycle stage, latest to enter it first. */
+  listStandingsInStage(stage: LifecycleStage, options: ListOptions): Promise<Page<Standing>>;
   /** The contact's latest score changes, newest first. */
   listScoreChanges(contactId: string, limit: number): Promise<ScoreChange[]>;
 }
 
 export type ScoringStore = ScoringReads &
-  Pick<ContactsReads, 'getContact'> &
+  Pick<ContactsReads, 'getContact' | 'getContacts'> &
   Pick<SalesReads, 'getPipeline'> &
   /** What a rule's filter may name. */
   Pick<MessagingReads, 'getTemplate'> &

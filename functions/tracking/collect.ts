@@ -7,10 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { Activity } from '#contacts/model.js';
-import { DomainError, notFound } from '#platform/errors.js';
+import { DomainError, invalid, notFound } from '#platform/errors.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
-import type { CollectBody, ContactVisits, ProductEventBody, Visit } from './model.js';
+import {
+  type CollectBody,
+  type ContactVisits,
+  type ProductEventBody,
+  RAW_RETENTION_DAYS,
+  type Visit,
+} from './model.js';
 import { cleanUrl, isBot, verifyContactToken } from './rules.js';
 import type { TrackingDeps, TrackingWrite } from './store.js';
 
@@ -18,6 +24,33 @@ import type { TrackingDeps, TrackingWrite } from './store.js';
 export const HITS_PER_IP_PER_MINUTE = 300;
 /** The latest anonymous hits an identification moves to the contact (one transaction's worth). */
 export const MERGED_AT_MOST = 90;
+/** Items of an identification's transaction besides the merged hits (profile, summary, events, this hit). */
+const IDENTIFY_ITEMS = 6;
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * The latest earlier hits that fit in the identification's transaction: a page is one item, an
+ * event two (it is put on the timeline too).
+ */
+function mergeable(earlier: Visit[]): Visit[] {
+  const out: Visit[] = [];
+  let items = IDENTIFY_ITEMS;
+  for (const v of earlier) {
+    items += v.type === 'event' ? 2 : 1;
+    if (items > MAX_TRANSACTION_ITEMS) break;
+    out.push(v);
+  }
+  return out;
+}
+
+/** What VisitorIdentified names of the merged hits: each page and event once, at most 50 of each. */
+function merged(visits: Visit[]): { paths: string[]; events: string[] } {
+  const unique = (xs: string[]) => [...new Set(xs)].slice(0, 50);
+  return {
+    paths: unique(visits.flatMap((v) => (v.type === 'page' && v.path ? [v.path] : []))),
+    events: unique(visits.flatMap((v) => (v.type === 'event' && v.name ? [v.name] : []))),
+  };
+}
 const RATE_WINDOW_MS = 60_000;
 
 export type CollectOutcome = 'anonymous' | 'contact' | 'identified' | 'bot';
@@ -54,38 +87,78 @@ function referralOf(visit: Visit): { referrer?: string } {
   }
 }
 
-/** The writes that record a known contact's hits: the visits, their events, an event's timeline entry. */
+/**
+ * The writes of one hit of a known contact besides the visit itself: a custom event on its
+ * timeline, and (when `announce`) the hit's event — PageVisited or EventTracked.
+ */
+function hitWrites(
+  deps: TrackingDeps,
+  contactId: string,
+  visit: Visit,
+  now: Date,
+  announce: boolean,
+): TrackingWrite[] {
+  if (visit.type === 'page')
+    return announce
+      ? [
+          emit(deps, now, 'PageVisited', {
+            contactId,
+            visitId: visit.id,
+            path: visit.path ?? '/',
+            url: visit.url ?? '',
+            ...referralOf(visit),
+          }),
+        ]
+      : [];
+  const name = visit.name ?? 'event';
+  const activity: Activity = {
+    id: visit.id,
+    contactId,
+    type: 'event_tracked',
+    body: name,
+    occurredAt: visit.at,
+    recordedAt: now.toISOString(),
+    data: { source: visit.source, ...(visit.properties ? { properties: visit.properties } : {}) },
+  };
+  return [
+    { kind: 'putActivity', activity, checkContact: false },
+    ...(announce
+      ? [emit(deps, now, 'EventTracked', { contactId, visitId: visit.id, name, source: visit.source })]
+      : []),
+  ];
+}
+
+/** The writes that record known contact's hits: the visits (and the summary), each announced. */
 function contactWrites(deps: TrackingDeps, contactId: string, visits: Visit[], now: Date): TrackingWrite[] {
-  const writes: TrackingWrite[] = [{ kind: 'recordVisits', contactId, visits }];
-  for (const visit of visits) {
-    if (visit.type === 'page') {
-      writes.push(
-        emit(deps, now, 'PageVisited', {
-          contactId,
-          visitId: visit.id,
-          path: visit.path ?? '/',
-          url: visit.url ?? '',
-          ...referralOf(visit),
-        }),
-      );
-      continue;
-    }
-    const name = visit.name ?? 'event';
-    const activity: Activity = {
-      id: visit.id,
-      contactId,
-      type: 'event_tracked',
-      body: name,
-      occurredAt: visit.at,
-      recordedAt: now.toISOString(),
-      data: { source: visit.source, ...(visit.properties ? { properties: visit.properties } : {}) },
-    };
-    writes.push(
-      { kind: 'putActivity', activity, checkContact: false },
-      emit(deps, now, 'EventTracked', { contactId, visitId: visit.id, name, source: visit.source }),
-    );
-  }
-  return writes;
+  return [
+    { kind: 'recordVisits', contactId, visits },
+    ...visits.flatMap((visit) => hitWrites(deps, contactId, visit, now, true)),
+  ];
+}
+
+/**
+ * Identifies the visitor as the contact, all or nothing: the profile, its latest anonymous hits that
+ * fit (none when it was another contact's before: those stay with that contact) moved to the contact
+ * with their events on its timeline, announced by one VisitorIdentified; and `current`, the hit
+ * that identified it, announced as any hit of a known contact.
+ */
+function identificationWrites(
+  deps: TrackingDeps,
+  ids: { visitorId: string; contactId: string },
+  earlier: Visit[],
+  current: Visit | undefined,
+  now: Date,
+): TrackingWrite[] {
+  const { visitorId, contactId } = ids;
+  const moved = mergeable(earlier);
+  const visits = current ? [...moved, current] : moved;
+  return [
+    { kind: 'identifyVisitor', visitorId, contactId, at: now.toISOString() },
+    ...(visits.length > 0 ? [{ kind: 'recordVisits' as const, contactId, visits }] : []),
+    ...moved.flatMap((visit) => hitWrites(deps, contactId, visit, now, false)),
+    emit(deps, now, 'VisitorIdentified', { contactId, visitorId, ...merged(moved) }),
+    ...(current ? hitWrites(deps, contactId, current, now, true) : []),
+  ];
 }
 
 /** The rate window of an address's hits in the minute of `now` (the address hashed: no IP is stored). */
@@ -105,6 +178,8 @@ async function takeSlot(deps: TrackingDeps, ip: string, now: Date) {
       'rate_limited',
       'rate_limited',
       'too many hits from this address; try again in a minute',
+      [],
+      Math.max(1, Math.ceil((window.end.getTime() - now.getTime()) / 1000)),
     );
 }
 
@@ -117,9 +192,10 @@ export async function collectHit(
 ): Promise<CollectOutcome> {
   if (isBot(caller.userAgent)) return 'bot';
   const now = deps.clock.now();
-  await takeSlot(deps, caller.ip, now);
   const visit = visitOf(deps, body, now);
-  const [fromLink, known] = await Promise.all([
+  // The address's slot is taken while the visitor is looked up: a refused hit only read.
+  const [, fromLink, known] = await Promise.all([
+    takeSlot(deps, caller.ip, now),
     body.ct ? secret().then((s) => verifyContactToken(s, body.ct ?? '')) : undefined,
     deps.store.getVisitorContact(body.v),
   ]);
@@ -147,19 +223,7 @@ async function identify(
   now: Date,
 ): Promise<CollectOutcome> {
   const earlier = previous ? [] : await deps.store.listAnonymousHits(visitorId, MERGED_AT_MOST);
-  const writes: TrackingWrite[] = [
-    { kind: 'identifyVisitor', visitorId, contactId, at: now.toISOString() },
-    // The earlier hits are the contact's now, without an event each: VisitorIdentified names them.
-    { kind: 'recordVisits', contactId, visits: [...earlier, visit] },
-    emit(deps, now, 'VisitorIdentified', {
-      contactId,
-      visitorId,
-      paths: earlier.flatMap((v) => (v.type === 'page' && v.path ? [v.path] : [])),
-      events: earlier.flatMap((v) => (v.type === 'event' && v.name ? [v.name] : [])),
-    }),
-    // This hit is announced as any hit of a known contact.
-    ...contactWrites(deps, contactId, [visit], now).filter((w) => w.kind !== 'recordVisits'),
-  ];
+  const writes = identificationWrites(deps, { visitorId, contactId }, earlier, visit, now);
   try {
     await deps.store.commit(writes);
   } catch (err) {
@@ -190,16 +254,7 @@ export async function identifyFromForm(
   const now = deps.clock.now();
   const earlier = known ? [] : await deps.store.listAnonymousHits(visitorId, MERGED_AT_MOST);
   try {
-    await deps.store.commit([
-      { kind: 'identifyVisitor', visitorId, contactId, at: now.toISOString() },
-      ...(earlier.length > 0 ? [{ kind: 'recordVisits' as const, contactId, visits: earlier }] : []),
-      emit(deps, now, 'VisitorIdentified', {
-        contactId,
-        visitorId,
-        paths: earlier.flatMap((v) => (v.type === 'page' && v.path ? [v.path] : [])),
-        events: earlier.flatMap((v) => (v.type === 'event' && v.name ? [v.name] : [])),
-      }),
-    ]);
+    await deps.store.commit(identificationWrites(deps, { visitorId, contactId }, earlier, undefined, now));
   } catch (err) {
     if (err instanceof CommitConflict && err.part === 'identified') return 'unchanged';
     throw err;
@@ -212,9 +267,22 @@ export async function recordProductEvent(deps: TrackingDeps, body: ProductEventB
   const contactId = await deps.store.findContactIdByEmail(normalizeEmail(body.email));
   if (!contactId) throw notFound('contact with email', body.email);
   const now = deps.clock.now();
+  const at = body.occurredAt ? new Date(body.occurredAt) : now;
+  // Not in the future (a clock a little ahead aside), not older than what raw hits are kept for.
+  if (
+    at.getTime() > now.getTime() + 5 * 60_000 ||
+    at.getTime() < now.getTime() - RAW_RETENTION_DAYS * 86_400_000
+  )
+    throw invalid('occurred_at_out_of_range', 'occurredAt must be within the last 90 days', [
+      {
+        path: 'occurredAt',
+        message: 'must be within the last 90 days and not in the future',
+        code: 'out_of_range',
+      },
+    ]);
   const visit: Visit = {
     id: deps.ids.next(),
-    at: body.occurredAt ? new Date(body.occurredAt).toISOString() : now.toISOString(),
+    at: at.toISOString(),
     type: 'event',
     name: body.name,
     ...(body.properties ? { properties: body.properties } : {}),

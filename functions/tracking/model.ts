@@ -5,7 +5,10 @@
  */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
-import { emailSchema } from '#platform/values.js';
+import { emailSchema, isInheritedName } from '#platform/values.js';
+
+/** How long raw hits (page views, events) are kept; the summary and the scores they gave stay. */
+export const RAW_RETENTION_DAYS = 90;
 
 /** A visitor id the snippet makes (random, base64url) — never a person's data. */
 export const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -31,7 +34,11 @@ const properties = () =>
   z.optional(
     z
       .record(
-        z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be a short property name')),
+        z.string().check(
+          z.regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be a short property name'),
+          // `constructor`, `toString`…: names every object has are no property of an event.
+          z.refine((name) => !isInheritedName(name), 'is a reserved name'),
+        ),
         z.union([z.string().check(z.maxLength(200)), z.number(), z.boolean()]),
       )
       .check(z.refine((p) => Object.keys(p).length <= 20, 'may have at most 20 properties')),

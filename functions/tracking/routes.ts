@@ -8,7 +8,7 @@ export const trackingRoutes = {
     path: '/t/tendril.js',
     fn: 'tracking',
     auth: 'public',
-    summary: 'The site tracking snippet (no cookie; nothing sent before consent): docs/tracking.md',
+    summary: 'The site tracking snippet (no cookie; nothing sent before consent): docs/lead-scoring.md',
     responses: { 200: 'script' },
   }),
   collectHit: route({

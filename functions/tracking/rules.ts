@@ -16,12 +16,28 @@ export function isBot(userAgent: string | undefined): boolean {
 /** The query parameter an email link carries the contact token in. */
 export const CONTACT_TOKEN_PARAM = '_tc';
 
-/** The URL as kept (without the contact token) and its path. */
+/** The longest URL and path kept (an event carries them: its size is bounded). */
+const URL_KEPT = 2000;
+const PATH_KEPT = 300;
+
+/**
+ * The URL as kept — without the contact token, credentials or fragment, at most 2,000 characters —
+ * and its path as people write it (`/цены`, not `/%D1%86…`: what a page rule is compared with), at
+ * most 300 characters.
+ */
 export function cleanUrl(raw: string): { url: string; path: string } {
   const u = new URL(raw);
   u.searchParams.delete(CONTACT_TOKEN_PARAM);
   u.hash = '';
-  return { url: u.toString(), path: u.pathname };
+  u.username = '';
+  u.password = '';
+  let path = u.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: the path as sent.
+  }
+  return { url: u.toString().slice(0, URL_KEPT), path: path.slice(0, PATH_KEPT) };
 }
 
 /**
@@ -35,6 +51,17 @@ export function pathMatches(pattern: string, path: string): boolean {
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
   return new RegExp(`^${escaped}$`).test(norm(path));
+}
+
+/** A link to one of the site's domains or their subdomains (the links that may carry the token). */
+export function onSite(url: string, domains: string[]): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return domains.some((d) => host === d || host.endsWith(`.${d}`));
 }
 
 const PURPOSE = 'visitor';

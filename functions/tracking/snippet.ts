@@ -42,9 +42,23 @@ export const SNIPPET = `(function () {
     if (navigator.sendBeacon && navigator.sendBeacon(endpoint, body)) return;
     fetch(endpoint, { method: 'POST', body: body, keepalive: true, mode: 'no-cors' });
   }
+  // What the endpoint takes: short scalar properties with plain names (others are left out).
+  function properties(props) {
+    if (!props || typeof props !== 'object') return undefined;
+    var out = {};
+    var n = 0;
+    Object.keys(props).forEach(function (key) {
+      var value = props[key];
+      var scalar = typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string';
+      if (n >= 20 || !scalar || !/^[A-Za-z0-9_.-]{1,40}$/.test(key) || key in Object.prototype) return;
+      out[key] = typeof value === 'string' ? value.slice(0, 200) : value;
+      n++;
+    });
+    return n > 0 ? out : undefined;
+  }
   function send(hit) {
-    hit.url = location.href;
-    if (document.referrer) hit.ref = document.referrer;
+    hit.url = location.href.slice(0, 2000);
+    if (document.referrer) hit.ref = document.referrer.slice(0, 2000);
     if (document.title) hit.title = document.title.slice(0, 300);
     if (token) { hit.ct = token; token = null; }
     if (consent) post(hit); else held.push(hit);
@@ -54,7 +68,7 @@ export const SNIPPET = `(function () {
       consent = !!a;
       if (consent) { var queue = held; held = []; queue.forEach(post); }
       else { held = []; if (store) store.removeItem(KEY); }
-    } else if (command === 'track') send({ t: 'event', name: String(a), props: b || undefined });
+    } else if (command === 'track') send({ t: 'event', name: String(a).slice(0, 64), props: properties(b) });
     else if (command === 'page') send({ t: 'page' });
   };
   // A form posting to this Tendril carries the visitor: submitting it identifies the visitor.

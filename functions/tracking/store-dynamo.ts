@@ -15,11 +15,9 @@ import { contactPartition, contactsReads, contactsTranslators } from '#contacts/
 import { decode, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
 import { storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
-import { type Visit, VisitSchema, WebSummarySchema } from './model.js';
+import { RAW_RETENTION_DAYS, type Visit, VisitSchema, WebSummarySchema } from './model.js';
 import type { TrackingReads, TrackingStore, TrackingWrite } from './store.js';
 
-/** How long raw hits are kept. */
-export const RAW_RETENTION_DAYS = 90;
 /** How long a visitor's identification is kept after it was made. */
 const PROFILE_RETENTION_DAYS = 400;
 
@@ -136,6 +134,16 @@ export function trackingReads(table: Table): TrackingReads {
     async getWebSummary(contactId) {
       const item = await table.get(trackingKeys.summary(contactId));
       return item ? decode(WebSummarySchema, { pageViews: 0, events: 0, ...item }) : undefined;
+    },
+    async getWebSummaries(contactIds) {
+      const items = await table.batchGet([...new Set(contactIds)].map((id) => trackingKeys.summary(id)));
+      // The summary item carries no contact id: its partition names the contact.
+      return new Map(
+        items.map((item) => [
+          String(item.PK).slice(contactPartition('').length),
+          decode(WebSummarySchema, { pageViews: 0, events: 0, ...item }),
+        ]),
+      );
     },
     listVisits: (contactId, options) =>
       table.page({ partition: contactPartition(contactId), prefix: 'VISIT#' }, options, (item) =>

@@ -21,6 +21,8 @@ export interface TrackingReads {
   /** A visitor's anonymous hits, newest first. */
   listAnonymousHits(visitorId: string, limit: number): Promise<Visit[]>;
   getWebSummary(contactId: string): Promise<WebSummary | undefined>;
+  /** The summaries of these contacts that have one, by contact id (batched: predictions' training). */
+  getWebSummaries(contactIds: string[]): Promise<Map<string, WebSummary>>;
   /** A contact's visits and events still kept, newest first. */
   listVisits(contactId: string, options: ListOptions): Promise<Page<Visit>>;
   /** One request of `limit` in the window `key` names (false: the window is full). */

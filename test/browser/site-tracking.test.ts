@@ -122,6 +122,7 @@ describe('the tracking snippet', () => {
       `<script async src="${server.url}/t/tendril.js" data-consent="granted"></script>`,
     );
     await form.getByLabel('Identify visitors who arrive by a link in a marketing email').check();
+    await form.getByLabel('Your site’s domains').fill('127.0.0.1');
     await form.getByRole('button', { name: 'Save site tracking' }).click();
     await admin
       .getByRole('form', { name: 'Site tracking' })

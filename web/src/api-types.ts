@@ -1394,6 +1394,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/standings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The score and lifecycle stage of each of these contacts that has one (a list page’s columns) */
+        get: operations["listStandings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-stages/{stage}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts in a lifecycle stage, the latest to enter it first */
+        get: operations["listContactsInStage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/prediction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How likely a contact is to convert (get a won deal) by the daily trained model, with the three features that moved it most; for a customer, its churn risk from falling engagement */
+        get: operations["getContactPrediction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/predictions/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversion model: held-out AUC, training and holdout sizes, when it was trained, coefficients with their labels; and the last training run (skipped runs say why) */
+        get: operations["getPredictionModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/tendril.js": {
         parameters: {
             query?: never;
@@ -1401,7 +1469,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The site tracking snippet (no cookie; nothing sent before consent): docs/tracking.md */
+        /** The site tracking snippet (no cookie; nothing sent before consent): docs/lead-scoring.md */
         get: operations["trackingSnippet"];
         put?: never;
         post?: never;
@@ -1751,6 +1819,15 @@ export interface components {
                 sent: number;
             }[];
         };
+        ChurnRisk: {
+            risk: number;
+            /** @enum {string} */
+            level: "low" | "medium" | "high";
+            recentEngagement: number;
+            previousEngagement: number;
+            lastActivityAt?: string;
+            factors: components["schemas"]["PredictionFactor"][];
+        };
         ColumnTarget: {
             /** @constant */
             kind: "email";
@@ -1808,6 +1885,19 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ContactPrediction: {
+            contactId: string;
+            /** @enum {string} */
+            status: "predicted" | "no_model";
+            likelihood?: number;
+            factors: components["schemas"]["PredictionFactor"][];
+            modelTrainedAt?: string;
+            modelAuc?: number;
+            message?: string;
+            /** @enum {string} */
+            stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+            churn?: components["schemas"]["ChurnRisk"];
+        };
         ContactStanding: {
             contactId: string;
             score: number;
@@ -1815,6 +1905,8 @@ export interface components {
             /** @enum {string} */
             stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
             stageChangedAt?: string;
+            firstTouch?: components["schemas"]["Touch"];
+            lastTouch?: components["schemas"]["Touch"];
             history: components["schemas"]["ScoreChange"][];
             version: number;
         };
@@ -1898,6 +1990,19 @@ export interface components {
                 count: number;
                 total: number;
             }[];
+            funnel: {
+                /** @enum {string} */
+                stage: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+                count: number;
+            }[];
+            revenueBySource: {
+                source: string;
+                revenue: components["schemas"]["AttributedRevenue"];
+            }[];
+            revenueByUtmCampaign: {
+                campaign: string;
+                revenue: components["schemas"]["AttributedRevenue"];
+            }[];
         };
         Deal: {
             id: string;
@@ -1933,6 +2038,7 @@ export interface components {
             };
             subscriptionTypes?: components["schemas"]["SubscriptionType"][];
             identifyVisitors?: boolean;
+            siteDomains?: string[];
             updatedAt?: string;
         };
         EmailTemplate: {
@@ -2114,6 +2220,39 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        PredictionCoefficient: {
+            feature: string;
+            label: string;
+            coefficient: number;
+            mean: number;
+            sd: number;
+        };
+        PredictionFactor: {
+            feature: string;
+            label: string;
+            detail: string;
+            value: number;
+            contribution: number;
+        };
+        PredictionModel: {
+            trainedAt: string;
+            intercept: number;
+            coefficients: components["schemas"]["PredictionCoefficient"][];
+            auc: number;
+            trainingSize: number;
+            holdoutSize: number;
+            positives: number;
+            holdoutPositives: number;
+            labelDays: number;
+            l2: number;
+            iterations: number;
+        };
+        PredictionModelView: {
+            model?: components["schemas"]["PredictionModel"];
+            lastRun?: components["schemas"]["TrainingRun"];
+            trainedEveryHours: number;
+            minimumPositives: number;
+        };
         Purchase: {
             id: string;
             contactId: string;
@@ -2190,6 +2329,12 @@ export interface components {
                 withinDays: number;
             };
         };
+        StandingSummary: {
+            contactId: string;
+            score: number;
+            /** @enum {string} */
+            stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+        };
         SubscriptionType: {
             id: string;
             name: string;
@@ -2219,6 +2364,27 @@ export interface components {
             path: string;
             code: string;
             message: string;
+        };
+        Touch: {
+            source: string;
+            medium?: string;
+            campaign?: string;
+            at: string;
+            /** @enum {string} */
+            via: "form" | "page";
+        };
+        TrainingRun: {
+            at: string;
+            /** @enum {string} */
+            outcome: "trained" | "skipped";
+            /** @enum {string} */
+            reason?: "too_few_positives" | "too_few_negatives" | "holdout_lacks_a_class" | "did_not_converge";
+            message?: string;
+            contactsRead: number;
+            labeled: number;
+            positives: number;
+            capped: boolean;
+            runKey?: string;
         };
         Visit: {
             id: string;
@@ -6193,6 +6359,7 @@ export interface operations {
                         description?: string;
                     }[];
                     identifyVisitors?: boolean;
+                    siteDomains?: string[];
                     /** Format: date-time */
                     expectedUpdatedAt?: string;
                 };
@@ -7790,6 +7957,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStandings: {
+        parameters: {
+            query: {
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StandingSummary"][];
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContactsInStage: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                stage: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Contact"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getContactPrediction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPrediction"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPredictionModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionModelView"];
                 };
             };
             /** @description Client error */

@@ -141,3 +141,7 @@ export type ScoringSignal = ScoringRule['on'];
 export type ContactStanding = Schemas['ContactStanding'];
 export type ScoreChange = Schemas['ScoreChange'];
 export type LifecycleStage = NonNullable<ContactStanding['stage']>;
+export type StandingSummary = Schemas['StandingSummary'];
+export type ContactPrediction = Schemas['ContactPrediction'];
+export type PredictionFactor = Schemas['PredictionFactor'];
+export type PredictionModelView = Schemas['PredictionModelView'];

@@ -5,7 +5,7 @@
  * CommitConflict naming the write and the guard; transaction contention is retried a bounded number
  * of times, then reported as busy (nothing was written).
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTimeFor } from '../deadline.js';
 import { busy } from '../errors.js';
 import type { DomainEvent } from '../events.js';
@@ -99,6 +99,13 @@ export function addDeltas(TableName: string, Key: Key, entity: string, deltas: R
   };
 }
 
+/** The plain command of a transaction's put or update (deletes and condition checks stay transactions). */
+function singleCommand(item: TransactItem): PutCommand | UpdateCommand | undefined {
+  if (item.Put) return new PutCommand(item.Put);
+  if (item.Update) return new UpdateCommand(item.Update);
+  return undefined;
+}
+
 export function unitOfWork<W extends Write>(table: Table, translators: Translators<W>) {
   const translate = (write: W): Array<{ item: TransactItem; part: string }> => {
     const translator = (translators as unknown as Record<string, (w: W, table: string) => Part[]>)[
@@ -125,13 +132,28 @@ export function unitOfWork<W extends Write>(table: Table, translators: Translato
       if (items.length === 0) return;
       if (items.length > MAX_TRANSACT_ITEMS)
         throw new Error(`transaction of ${items.length} items exceeds the limit`);
+      const [only] = items;
+      // One put or update is atomic on its own: sent as itself, it costs half a transaction's
+      // capacity and time (an anonymous page view, a settings save). Its condition fails the same way.
+      const single = items.length === 1 && only ? singleCommand(only) : undefined;
       for (let attempt = 1; ; attempt++) {
         // Started only with time to finish: a request never answers failure and then writes.
         ensureTimeFor();
         try {
-          await table.db.send(new TransactWriteCommand({ TransactItems: items }));
+          if (single instanceof PutCommand) await table.db.send(single);
+          else if (single) await table.db.send(single);
+          else await table.db.send(new TransactWriteCommand({ TransactItems: items }));
           return;
         } catch (err) {
+          if (single && (err as Error).name === 'ConditionalCheckFailedException' && owners[0])
+            throw new CommitConflict(owners[0].write, owners[0].part);
+          if (single && (err as Error).name === 'TransactionConflictException') {
+            // The item is in another transaction: tried again like a transaction's contention.
+            if (attempt >= CONTENTION_RETRIES)
+              throw busy('the record is being changed by other requests; retry shortly');
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+            continue;
+          }
           // DynamoDB Local's lock timeouts were already retried by the table's client
           // (`local-locks.ts`); one that outlasted them is contention, answered like any other.
           if (isLocalLockTimeout(err))

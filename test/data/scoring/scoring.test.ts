@@ -12,7 +12,14 @@ import * as contacts from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { type DomainEvent, makeEvent, parseEvent } from '#platform/events.js';
 import { createDeal, createPipeline, updateDeal } from '#sales/pipelines.js';
-import { saveScoringSettings, scoreEvent, setStage, viewStanding } from '#scoring/scoring.js';
+import {
+  contactsInStage,
+  saveScoringSettings,
+  scoreEvent,
+  setStage,
+  standingsOf,
+  viewStanding,
+} from '#scoring/scoring.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
 
@@ -247,6 +254,40 @@ describe('lead scoring', () => {
     const c = await contacts.createContact(t.deps, { email: 'after@example.com' });
     await scoreEvent(t.deps, clicked(c.id));
     assert.equal((await viewStanding(t.deps, c.id)).score, 15, 'the saved rules still apply');
+  });
+
+  it('lists a stage’s contacts, latest first, and a page’s scores and stages in one read', async () => {
+    const a = await contacts.createContact(t.deps, { email: 'stage-a@example.com' });
+    const b = await contacts.createContact(t.deps, { email: 'stage-b@example.com' });
+    await setStage(t.deps, a.id, { stage: 'evangelist' });
+    now = new Date(now.getTime() + 1000);
+    await setStage(t.deps, b.id, { stage: 'evangelist' });
+    const page1 = await contactsInStage(t.deps, 'evangelist', { limit: 1 });
+    assert.deepEqual(
+      page1.items.map((c) => c.email),
+      ['stage-b@example.com'],
+    );
+    const page2 = await contactsInStage(t.deps, 'evangelist', { limit: 1, cursor: page1.nextCursor });
+    assert.deepEqual(
+      page2.items.map((c) => c.email),
+      ['stage-a@example.com'],
+    );
+    // Moved on: no longer listed in its old stage.
+    await setStage(t.deps, b.id, { stage: 'customer' });
+    assert.deepEqual(
+      (await contactsInStage(t.deps, 'evangelist', { limit: 10 })).items.map((c) => c.id),
+      [a.id],
+    );
+    const plain = await contacts.createContact(t.deps, { email: 'no-standing@example.com' });
+    const summaries = await standingsOf(t.deps, [a.id, b.id, plain.id]);
+    assert.deepEqual(
+      summaries.map((x) => [x.contactId, x.stage]).sort(),
+      [
+        [a.id, 'evangelist'],
+        [b.id, 'customer'],
+      ].sort(),
+      'a contact with no standing is left out',
+    );
   });
 
   it('is erased with the contact', async () => {

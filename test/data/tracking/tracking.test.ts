@@ -159,6 +159,19 @@ describe('site tracking', () => {
     );
   });
 
+  it('keeps paths as people write them, and no credentials', async () => {
+    const v = 'unicode-visitor-000001';
+    await collectHit(
+      t.deps,
+      secret,
+      page(v, '/', { url: 'https://user:secret@www.example.com/%D1%86%D0%B5%D0%BD%D1%8B?x=1#top' }),
+      browser,
+    );
+    const [hit] = await t.deps.store.listAnonymousHits(v, 1);
+    assert.equal(hit?.path, '/цены');
+    assert.equal(hit?.url, 'https://www.example.com/%D1%86%D0%B5%D0%BD%D1%8B?x=1');
+  });
+
   it('records a product event another system reports, and refuses an unknown email', async () => {
     const c = await contacts.createContact(t.deps, { email: 'product@example.com' });
     const visit = await recordProductEvent(t.deps, { email: 'Product@Example.com', name: 'plan.upgraded' });

@@ -49,8 +49,16 @@ describe('site tracking', () => {
   });
 
   it('joins a visitor’s pricing views to the contact who clicks the nurture email, and qualifies them', async () => {
-    const settings = await api('PUT', '/v1/settings/email', { frequencyCap: null, identifyVisitors: true });
+    const noSite = await api('PUT', '/v1/settings/email', { frequencyCap: null, identifyVisitors: true });
+    assert.equal(noSite.status, 400, 'only links to the site may identify: which site?');
+    assert.equal(noSite.json.error.details[0].path, 'siteDomains');
+    const settings = await api('PUT', '/v1/settings/email', {
+      frequencyCap: null,
+      identifyVisitors: true,
+      siteDomains: ['Example.com'],
+    });
     assert.equal(settings.status, 200, JSON.stringify(settings.json));
+    assert.deepEqual(settings.json.siteDomains, ['example.com']);
     const scoring = await api('PUT', '/v1/scoring', {
       rules: [{ id: 'pricing', name: 'Viewed pricing', on: 'page_visited', filter: '/pricing*', points: 20 }],
       threshold: 50,
@@ -60,7 +68,7 @@ describe('site tracking', () => {
     const template = await api('POST', '/v1/templates', {
       name: 'See the plans',
       subject: 'Plans for your team',
-      html: '<p><a href="https://www.example.com/pricing?plan=team">See the plans</a></p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+      html: '<p><a href="https://www.example.com/pricing?plan=team">See the plans</a> <a href="https://www.linkedin.com/company/x">Follow us</a></p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
     });
     assert.equal(template.status, 201, JSON.stringify(template.json));
     for (const definition of [
@@ -99,6 +107,11 @@ describe('site tracking', () => {
     assert.equal(landing.searchParams.get('plan'), 'team', 'the link’s own parameters stay');
     const unsubscribe = /href="([^"]*\/u\/[^"]*)"/.exec(mail.body?.html ?? '')?.[1];
     assert.ok(unsubscribe && !unsubscribe.includes('_tc'), 'Tendril’s own links carry no token');
+    assert.match(
+      mail.body?.html ?? '',
+      /href="https:\/\/www\.linkedin\.com\/company\/x"/,
+      'nor another site’s',
+    );
 
     // The click: the snippet sends the landing page with the token.
     assert.equal((await hit({ v: VISITOR, t: 'page', url: landing.toString(), ct: token })).status, 204);
@@ -141,6 +154,21 @@ describe('site tracking', () => {
     assert.deepEqual(body.error.details.map((d) => d.path).sort(), ['url', 'v']);
     const noName = await hit({ v: bot, t: 'event', url: 'https://www.example.com/' });
     assert.equal(noName.status, 400);
+    const inherited = await hit({
+      v: bot,
+      t: 'event',
+      name: 'clicked',
+      url: 'https://www.example.com/',
+      props: { constructor: 'x' },
+    });
+    assert.equal(inherited.status, 400, 'a property named constructor is refused, not a 500');
+    const future = await api('POST', '/v1/events', {
+      email: 'dana@example.com',
+      name: 'x',
+      occurredAt: '2999-01-01T00:00:00Z',
+    });
+    assert.equal(future.status, 400);
+    assert.equal(future.json.error.details[0].path, 'occurredAt');
     const unknown = await api('POST', '/v1/events', { email: 'nobody@example.com', name: 'x' });
     assert.equal(unknown.status, 404);
     await idle(server);

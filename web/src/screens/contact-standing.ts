@@ -1,11 +1,13 @@
 /**
  * A contact's lead score (decayed to now) against the threshold, its lifecycle stage (changed by hand
  * at the version read: a change refused because the standing moved meanwhile shows it as it is now),
- * and the latest score changes, newest first. Rules score asynchronously: Reload score reads it again.
+ * and the latest score changes, newest first; then the likelihood to convert and, for a customer, the
+ * churn risk (contact-prediction.ts). Rules score asynchronously: Reload score reads it all again.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, api, type ContactStanding, type LifecycleStage } from '../api.js';
 import { Empty, ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { ContactPredictionPanel } from './contact-prediction.js';
 
 /** The stages in order, as people call them. */
 export const STAGES: Record<LifecycleStage, string> = {
@@ -36,6 +38,12 @@ export function ContactStandingCard({ contactId }: { contactId: string }) {
   const change = useAction();
   const [said, setSaid] = useState('');
   const [notice, setNotice] = useState<string | undefined>();
+  // Read again with the standing: the prediction (and a customer's churn risk) depend on it.
+  const [round, setRound] = useState(0);
+  const reload = () => {
+    standing.reload();
+    setRound((r) => r + 1);
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -64,7 +72,7 @@ export function ContactStandingCard({ contactId }: { contactId: string }) {
       );
       focusLater('standing-title');
     } else if (ok) setSaid(`Stage changed to ${STAGES[stage]}.`);
-    standing.reload();
+    reload();
   };
 
   return html`<section class="card standing" aria-labelledby="standing-title">
@@ -101,11 +109,12 @@ export function ContactStandingCard({ contactId }: { contactId: string }) {
             </form>
             <p role="status" class="muted standing-said">${said}</p>
             <${ErrorBox} error=${change.error} />
-            <${History} standing=${s} />`
+            <${History} standing=${s} />
+            <${ContactPredictionPanel} contactId=${contactId} round=${round} />`
     }
     <button type="button" class="secondary" disabled=${standing.loading} onClick=${() => {
       setNotice(undefined);
-      standing.reload();
+      reload();
     }}>Reload score</button>
   </section>`;
 }

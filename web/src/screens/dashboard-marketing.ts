@@ -3,12 +3,34 @@
  * of those who reached a stage that went on to a later one) and revenue from deals won in the range
  * by the first and latest marketing touch's source and UTM campaign.
  */
-import type { Dashboard } from '../api.js';
-import { Empty, html } from '../ui.js';
+import { api, type Dashboard, type PredictionModelView } from '../api.js';
+import { Empty, ErrorBox, html, Loading, link, useLoad, when } from '../ui.js';
 import { touchAmounts } from './campaigns.js';
 import { STAGES } from './contact-standing.js';
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+
+const auc = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The conversion model's quality: its held-out AUC and when it was trained (or why not yet). */
+export function ModelCard() {
+  const view = useLoad(() => api<PredictionModelView>('GET', '/v1/predictions/model'), []);
+  const m = view.data?.model;
+  const skipped = view.data?.lastRun?.outcome === 'skipped' ? view.data.lastRun : undefined;
+  return html`<div class="card"><h2>Conversion model</h2>
+    ${
+      view.error
+        ? html`<${ErrorBox} error=${view.error} onRetry=${view.reload} />`
+        : !view.data
+          ? html`<${Loading} what="Loading the conversion model" />`
+          : m
+            ? html`<p><strong>${auc.format(m.auc)}</strong> held-out AUC (0.5 is chance, 1 is perfect), trained
+                <time datetime=${m.trainedAt}>${when(m.trainedAt)}</time> on ${m.trainingSize} contacts.</p>`
+            : html`<${Empty}>Not trained yet${skipped ? `: ${skipped.message}` : ': it trains once a day'}.</${Empty}>`
+    }
+    <p class="muted">Each contact’s likelihood to convert is on its page; the model is in <a href=${link('/settings')}>Settings</a>.</p>
+  </div>`;
+}
 
 export function Funnel({ rows }: { rows: Dashboard['funnel'] }) {
   const total = rows.reduce((sum, r) => sum + r.count, 0);

@@ -6,7 +6,7 @@
 import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
 import { touchAmounts } from './campaigns.js';
-import { Funnel, SourceRevenue } from './dashboard-marketing.js';
+import { Funnel, ModelCard, SourceRevenue } from './dashboard-marketing.js';
 
 function Bars({
   label,
@@ -116,6 +116,7 @@ export function DashboardScreen() {
         </div>`,
       )}
       <${Funnel} rows=${r.funnel} />
+      <${ModelCard} />
       <${SourceRevenue} report=${r} />
       <${Purchases} rows=${r.purchases} />
       <${CampaignRevenue} rows=${r.campaigns} />

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type ScoringSettings } from '../api.js';
 import { Empty, ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { PredictionModelSummary } from './prediction-model.js';
 import {
   type Choices,
   type FieldState,
@@ -65,6 +66,7 @@ export function LeadScoring() {
           ? null
           : html`<${Loading} what="Loading the lead scoring settings" />`
     }
+    <${PredictionModelSummary} />
   </section>`;
 }
 

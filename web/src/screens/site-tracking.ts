@@ -11,6 +11,7 @@ import type { SettingsFormProps } from './subscription-types.js';
 export function SiteTrackingForm({ settings, onSaved, focus }: SettingsFormProps) {
   const heading = useFocusOnMount(focus);
   const [on, setOn] = useState(settings.identifyVisitors === true);
+  const [domains, setDomains] = useState((settings.siteDomains ?? []).join(', '));
   const save = useAction();
   const snippet = `<script async src="${location.origin}/t/tendril.js" data-consent="granted"></script>`;
   const submit = async (e: Event) => {
@@ -19,6 +20,10 @@ export function SiteTrackingForm({ settings, onSaved, focus }: SettingsFormProps
       // The cap is saved whole with every email settings form: kept as it is.
       frequencyCap: settings.frequencyCap ?? null,
       identifyVisitors: on,
+      siteDomains: domains
+        .split(/[\s,]+/)
+        .map((d) => d.trim())
+        .filter((d) => d !== ''),
       ...(settings.updatedAt ? { expectedUpdatedAt: settings.updatedAt } : {}),
     };
     if (await save.run(() => api('PUT', '/v1/settings/email', body))) onSaved();
@@ -32,9 +37,15 @@ export function SiteTrackingForm({ settings, onSaved, focus }: SettingsFormProps
     <label class="choice"><input type="checkbox" checked=${on}
       onChange=${(e: Event) => setOn((e.target as HTMLInputElement).checked)} />
       Identify visitors who arrive by a link in a marketing email</label>
-    <p class="hint">Links to your site then carry the contact’s signed token, which the snippet removes from
-      the address bar; the visitor’s earlier visits join the contact.</p>
-    <${ErrorBox} error=${save.error} onRetry=${retryOnConflict(save.error, onSaved)} />
+    <div class="field"><label for="tracking-domains">Your site’s domains</label>
+      <input id="tracking-domains" value=${domains} placeholder="example.com, shop.example.com"
+        aria-describedby="tracking-domains-hint"
+        onInput=${(e: Event) => setDomains((e.target as HTMLInputElement).value)} />
+      <small class="hint" id="tracking-domains-hint">Only links to these domains (and their subdomains) carry the
+        contact’s signed token, which the snippet removes from the address bar; the visitor’s earlier visits join the
+        contact. Links to other sites never do.</small></div>
+    <${ErrorBox} error=${save.error} onRetry=${retryOnConflict(save.error, onSaved)}
+      where=${(path: string) => (path.startsWith('siteDomains') ? 'Your site’s domains:' : undefined)} />
     <div class="actions">
       <button type="submit" disabled=${save.busy}>Save site tracking</button>
       <span role="status">${settings.identifyVisitors ? 'Visitors are identified from email links.' : 'Email links identify nobody.'}</span>

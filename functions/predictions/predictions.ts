@@ -1,0 +1,96 @@
+/**
+ * Reading predictions: a contact's likelihood to convert by the stored model with the three features
+ * that moved it most (or why there is no model yet), a customer's churn risk (churn.ts), and the
+ * model's summary.
+ */
+import { notFound } from '#platform/errors.js';
+import type { Visit } from '#tracking/model.js';
+import { churnRisk } from './churn.js';
+import { emailEngagementOf, featureContext, lastActivityOf } from './features.js';
+import type { ContactPrediction, PredictionModelView, TrainingRun } from './model.js';
+import { MIN_POSITIVES, predict } from './rules.js';
+import type { PredictionsDeps } from './store.js';
+
+const DAY_MS = 86_400_000;
+/** The churn windows' span: the raw visits are kept this long too. */
+const CHURN_SPAN_DAYS = 90;
+/** At most this many visits are read for a churn risk (newest first). */
+const MAX_VISITS = 2_000;
+
+/** The trainer's period (the manifest's timer, 1,440 minutes; a unit test holds them equal). */
+export const TRAINED_EVERY_HOURS = 24;
+
+const noModelMessage = (run: TrainingRun | undefined) =>
+  run?.outcome === 'skipped' && run.message
+    ? `No model yet: ${run.message}`
+    : `No model yet: it is trained every ${TRAINED_EVERY_HOURS} hours once at least ${MIN_POSITIVES} contacts have a won deal.`;
+
+/** A contact's visits and events of the last 90 days, newest first (at most MAX_VISITS). */
+async function recentVisits(deps: PredictionsDeps, contactId: string, now: Date): Promise<Visit[]> {
+  const since = new Date(now.getTime() - CHURN_SPAN_DAYS * DAY_MS).toISOString();
+  const out: Visit[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listVisits(contactId, { limit: 200, cursor });
+    for (const v of page.items) {
+      if (v.at < since) return out;
+      out.push(v);
+    }
+    cursor = page.nextCursor;
+  } while (cursor && out.length < MAX_VISITS);
+  return out;
+}
+
+export async function predictContact(deps: PredictionsDeps, contactId: string): Promise<ContactPrediction> {
+  const [contact, model, run, standing, settings, web, sends] = await Promise.all([
+    deps.store.getContact(contactId),
+    deps.store.getPredictionModel(),
+    deps.store.getTrainingRun(),
+    deps.store.getStanding(contactId),
+    deps.store.getScoringSettings(),
+    deps.store.getWebSummary(contactId),
+    deps.store.listSends(contactId),
+  ]);
+  if (!contact) throw notFound('contact', contactId);
+  const now = deps.clock.now();
+  const signals = {
+    source: contact.source,
+    tags: contact.tags.length,
+    standing,
+    web,
+    email: emailEngagementOf(sends),
+  };
+  const out: ContactPrediction = model
+    ? {
+        contactId,
+        status: 'predicted',
+        ...predict(model, signals, featureContext(now, settings)),
+        modelTrainedAt: model.trainedAt,
+        modelAuc: Math.round(model.auc * 1000) / 1000,
+      }
+    : { contactId, status: 'no_model', factors: [], message: noModelMessage(run) };
+  if (standing?.stage) out.stage = standing.stage;
+  if (standing?.stage === 'customer') {
+    const visits = await recentVisits(deps, contactId, now);
+    out.churn = churnRisk(
+      {
+        email: sends.flatMap((s) => [s.openedAt, s.clickedAt].filter((a): a is string => !!a)),
+        pages: visits.filter((v) => v.type === 'page').map((v) => v.at),
+        events: visits.filter((v) => v.type === 'event').map((v) => v.at),
+        lastActivityAt: lastActivityOf(signals),
+      },
+      now,
+    );
+  }
+  return out;
+}
+
+export async function viewModel(deps: PredictionsDeps): Promise<PredictionModelView> {
+  const [model, lastRun] = await Promise.all([deps.store.getPredictionModel(), deps.store.getTrainingRun()]);
+  return {
+    ...(model ? { model } : {}),
+    ...(lastRun ? { lastRun } : {}),
+    trainedEveryHours: TRAINED_EVERY_HOURS,
+    minimumPositives: MIN_POSITIVES,
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * Conversion predictions in a real browser against `npm start`: Settings → Lead scoring says there
+ * is no model yet and why (the run the trainer's timer made at start), then — the API answering with
+ * a trained model, since a model needs contacts older than 90 days — its AUC, training date, sizes
+ * and weights; a contact's Lead score card says "no model yet", then shows a likelihood with its top
+ * three factors and a customer's churn risk, and a failed read with Retry. axe-core finds nothing,
+ * and nothing is wider than the screen, at 1440 and 390 px.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { adminClient, eventually, type LocalServer } from '#test/support/local-server.js';
+import { checkBothSizes, DESKTOP, PHONE } from './a11y.js';
+import { browserSession, SHOTS } from './session.js';
+
+let server: LocalServer;
+let page: Page;
+browserSession('predictions', {}, (session) => {
+  ({ server, page } = session);
+});
+const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
+const json = (body: unknown) => ({
+  status: 200,
+  contentType: 'application/json',
+  body: JSON.stringify(body),
+});
+
+const TRAINED_AT = '2026-11-30T03:00:00.000Z';
+const trainedModel = {
+  model: {
+    trainedAt: TRAINED_AT,
+    intercept: -2.1,
+    coefficients: [
+      { feature: 'score', label: 'Lead score', coefficient: 0.62, mean: 18, sd: 14 },
+      {
+        feature: 'daysSinceActivity',
+        label: 'Days since last activity',
+        coefficient: -0.81,
+        mean: 120,
+        sd: 90,
+      },
+      { feature: 'tags', label: 'Tags', coefficient: 0.04, mean: 1, sd: 1 },
+      { feature: 'source:form', label: 'Source: form', coefficient: 0.37, mean: 0.4, sd: 0.49 },
+    ],
+    auc: 0.8123,
+    trainingSize: 1204,
+    holdoutSize: 301,
+    positives: 45,
+    holdoutPositives: 12,
+    labelDays: 90,
+    l2: 1,
+    iterations: 6,
+  },
+  lastRun: {
+    at: TRAINED_AT,
+    outcome: 'trained',
+    contactsRead: 1700,
+    labeled: 1505,
+    positives: 57,
+    capped: false,
+  },
+  trainedEveryHours: 24,
+  minimumPositives: 20,
+};
+
+describe('the conversion model in Settings → Lead scoring', () => {
+  it('says there is no model yet, and why', { timeout: 90_000 }, async () => {
+    // The trainer's timer fires at start: with no won deal it records why it did not train.
+    await eventually(
+      async () => ((await api('GET', '/v1/predictions/model')).json.lastRun ? true : undefined),
+      30_000,
+    );
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByLabel('Admin token').fill(server.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const summary = page.getByRole('region', { name: 'Conversion predictions' });
+    await summary.getByText('No model yet: it needs at least 20 contacts with a won deal.').waitFor();
+    await summary
+      .getByText(
+        /^The last training, .+, was skipped: 0 contacts have a won deal; training needs at least 20\.$/,
+      )
+      .waitFor();
+    await checkBothSizes(page, 'no conversion model yet');
+  });
+
+  it('shows a trained model: AUC, date, sizes and what it weighs', { timeout: 60_000 }, async () => {
+    await page.route('**/v1/predictions/model', (route) => route.fulfill(json(trainedModel)));
+    await page.reload();
+    const summary = page.getByRole('region', { name: 'Conversion predictions' });
+    await summary.getByText('0.81', { exact: true }).waitFor();
+    const facts = await summary.locator('.pm-facts').innerText();
+    assert.match(facts, /Held-out AUC\s+0\.81 \(0\.5 is chance, 1 is perfect\)/);
+    assert.match(facts, /1,204 trained on \(45 converted\),\s+301 held out to measure it \(12 converted\)/);
+    assert.equal(await summary.locator('time').first().getAttribute('datetime'), TRAINED_AT);
+    assert.equal(await summary.getByText(/was skipped/).count(), 0);
+    // The weights, largest first, behind a disclosure opened from the keyboard.
+    await summary.getByText('What the model weighs').press('Enter');
+    const rows = summary.getByRole('table').getByRole('row');
+    await rows.nth(1).waitFor();
+    assert.deepEqual(
+      (await rows.allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim())),
+      [
+        ['Feature', 'Weight'],
+        ['Days since last activity', '-0.81'],
+        ['Lead score', '+0.62'],
+        ['Source: form', '+0.37'],
+        ['Tags', '+0.04'],
+      ],
+    );
+    await checkBothSizes(page, 'a trained conversion model');
+    await summary.scrollIntoViewIfNeeded();
+    await summary.screenshot({ path: join(SHOTS, 'settings-conversion-model.png') });
+    await page.setViewportSize(PHONE);
+    await summary.screenshot({ path: join(SHOTS, 'settings-conversion-model-phone.png') });
+    await page.setViewportSize(DESKTOP);
+    await page.unroute('**/v1/predictions/model');
+  });
+});
+
+describe('a contact’s likelihood to convert', () => {
+  let contactId = '';
+
+  it('says there is no model yet', { timeout: 60_000 }, async () => {
+    const made = await api('POST', '/v1/contacts', { email: 'maybe@example.com', firstName: 'May' });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    contactId = made.json.id;
+    await page.goto(`${server.url}/#/contacts/${contactId}`);
+    const card = page.getByRole('region', { name: 'Lead score' });
+    await card
+      .getByText(
+        'No model yet: 0 contacts have a won deal; training needs at least 20. See Settings → Lead scoring.',
+      )
+      .waitFor();
+    assert.equal(await card.getByRole('heading', { name: 'Likelihood to convert' }).count(), 1);
+    assert.equal(await card.getByRole('heading', { name: 'Churn risk' }).count(), 0);
+    await checkBothSizes(page, 'a contact with no conversion model yet');
+  });
+
+  it('shows the likelihood with its top three factors, and a customer’s churn risk', {
+    timeout: 60_000,
+  }, async () => {
+    await page.route('**/prediction', (route) =>
+      route.fulfill(
+        json({
+          contactId,
+          status: 'predicted',
+          likelihood: 0.342,
+          factors: [
+            {
+              feature: 'score',
+              label: 'Lead score',
+              detail: 'Lead score 62 (average 18)',
+              value: 62,
+              contribution: 0.84,
+            },
+            {
+              feature: 'daysSinceActivity',
+              label: 'Days since last activity',
+              detail: 'Last active 200 days ago (average 120 days)',
+              value: 200,
+              contribution: -0.72,
+            },
+            {
+              feature: 'source:form',
+              label: 'Source: form',
+              detail: 'Came from form',
+              value: 1,
+              contribution: 0.46,
+            },
+          ],
+          modelTrainedAt: TRAINED_AT,
+          modelAuc: 0.812,
+          stage: 'customer',
+          churn: {
+            risk: 0.87,
+            level: 'high',
+            recentEngagement: 0,
+            previousEngagement: 4.5,
+            factors: [
+              {
+                feature: 'pageViews',
+                label: 'Page views',
+                detail: '0 page views in the last 30 days, 4.5 per 30 days in the 60 before',
+                value: 0,
+                contribution: 0.6,
+              },
+              {
+                feature: 'daysSinceActivity',
+                label: 'Days since last activity',
+                detail: 'Last activity 40 days ago',
+                value: 40,
+                contribution: 0.27,
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    const card = page.getByRole('region', { name: 'Lead score' });
+    await card.getByRole('button', { name: 'Reload score' }).click();
+    await card.locator('#prediction-text').getByText('34%').waitFor();
+    assert.match(await card.locator('#prediction-text').innerText(), /^34%\s+likely to get a won deal$/);
+    assert.equal(await card.locator('.prediction meter').first().getAttribute('value'), '0.342');
+    const factors = card.getByRole('list', { name: 'Mostly because of:' }).first().getByRole('listitem');
+    assert.deepEqual(
+      (await factors.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+      [
+        '▲ Lead score 62 (average 18) raises it (+0.84)',
+        '▼ Last active 200 days ago (average 120 days) lowers it (-0.72)',
+        '▲ Came from form raises it (+0.46)',
+      ],
+    );
+    assert.match(await card.locator('.prediction-model').innerText(), /held-out AUC 0\.81 \(0\.5 is chance/);
+    await card.getByRole('heading', { name: 'Churn risk' }).waitFor();
+    assert.match(
+      await card.locator('#churn-text').innerText(),
+      /^High \(87%\): 0 engagements in the last 30 days,\s+4\.5 per 30 days before\.$/,
+    );
+    const churn = card.getByRole('list', { name: 'Mostly because of:' }).nth(1).getByRole('listitem');
+    assert.equal(await churn.count(), 2);
+    assert.match(await churn.first().innerText(), /adds to the risk \(\+0\.6\)/);
+    await checkBothSizes(page, 'a contact’s likelihood and churn risk');
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: join(SHOTS, 'contact-prediction.png') });
+    await page.setViewportSize(PHONE);
+    await card.screenshot({ path: join(SHOTS, 'contact-prediction-phone.png') });
+    await page.setViewportSize(DESKTOP);
+    await page.unroute('**/prediction');
+  });
+
+  it('says when the prediction failed to load, and Retries', { timeout: 60_000 }, async () => {
+    await page.route('**/prediction', (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }),
+    );
+    const card = page.getByRole('region', { name: 'Lead score' });
+    await card.getByRole('button', { name: 'Reload score' }).click();
+    const failed = card.locator('.prediction').getByRole('alert');
+    await failed.getByText('HTTP 502').waitFor();
+    assert.match(await card.locator('.standing-total').innerText(), /points/, 'the score is still shown');
+    await checkBothSizes(page, 'a prediction that failed to load');
+    await page.unroute('**/prediction');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await card.getByText(/^No model yet: 0 contacts have a won deal/).waitFor();
+    assert.equal(await card.locator('.prediction').getByRole('alert').count(), 0);
+  });
+});
