@@ -131,7 +131,7 @@ describe('admin UI', () => {
     await page.getByText('Nothing dropped in the last 30 days.').waitFor();
 
     await go('#/contacts');
-    await page.getByLabel('Tag').fill('newsletter');
+    await page.getByLabel('Tag', { exact: true }).fill('newsletter');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'lead@example.com' }).click();
     await page.getByRole('heading', { name: 'lead@example.com' }).waitFor();
