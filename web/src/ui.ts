@@ -211,3 +211,22 @@ export function useFocusOnMount(focus: boolean) {
   }, []);
   return ref;
 }
+
+/** A refusal's problems, each a link that focuses the control it is about (or its name in code). */
+export function ProblemList({
+  problems,
+}: {
+  problems: Array<{ control?: string | undefined; label: string; text: string }>;
+}) {
+  return html`<ul>${problems.map(
+    (p) =>
+      html`<li>${
+        p.control
+          ? html`<a href=${`#${p.control}`} onClick=${(e: Event) => {
+              e.preventDefault();
+              document.getElementById(p.control as string)?.focus();
+            }}>${p.label}</a>`
+          : html`<code>${p.label}</code>`
+      }: ${p.text}</li>`,
+  )}</ul>`;
+}

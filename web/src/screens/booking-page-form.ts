@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type MeetingType, type WorkingHours } from '../api.js';
-import { ErrorBox, html, useAction } from '../ui.js';
+import { ErrorBox, html, ProblemList, useAction } from '../ui.js';
 
 type Day = WorkingHours['day'];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map(
@@ -384,16 +384,6 @@ function Summary({ error, problems }: { error: unknown; problems: Problem[] }) {
   if (!(error instanceof ApiError) || problems.length === 0) return html`<${ErrorBox} error=${error} />`;
   return html`<div class="error" role="alert">
     <strong>${error.message}</strong>
-    <ul>${problems.map(
-      (p) =>
-        html`<li>${
-          p.control
-            ? html`<a href=${`#${p.control}`} onClick=${(e: Event) => {
-                e.preventDefault();
-                document.getElementById(p.control as string)?.focus();
-              }}>${p.label}</a>`
-            : html`<code>${p.label}</code>`
-        }: ${p.text}</li>`,
-    )}</ul>
+    <${ProblemList} problems=${problems} />
   </div>`;
 }

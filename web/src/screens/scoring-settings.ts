@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type ScoringSettings } from '../api.js';
-import { Empty, ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { Empty, ErrorBox, html, Loading, ProblemList, useAction, useLoad, when } from '../ui.js';
 import { PredictionModelSummary } from './prediction-model.js';
 import {
   type Choices,
@@ -305,16 +305,6 @@ function Summary({ error, problems }: { error: unknown; problems: Problem[] }) {
   if (!(error instanceof ApiError) || problems.length === 0) return html`<${ErrorBox} error=${error} />`;
   return html`<div class="error" role="alert" id="ls-summary" tabIndex=${-1}>
     <strong>Not saved: ${error.message.replace(/\.$/, '')}.</strong>
-    <ul>${problems.map(
-      (p) =>
-        html`<li>${
-          p.control
-            ? html`<a href=${`#${p.control}`} onClick=${(e: Event) => {
-                e.preventDefault();
-                document.getElementById(p.control as string)?.focus();
-              }}>${p.label}</a>`
-            : html`<code>${p.label}</code>`
-        }: ${p.text}</li>`,
-    )}</ul>
+    <${ProblemList} problems=${problems} />
   </div>`;
 }
