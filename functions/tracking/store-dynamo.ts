@@ -12,7 +12,7 @@
  * Raw hits expire after RAW_RETENTION_DAYS; the summary and the scores they gave stay.
  */
 import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
-import { decode, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
+import { decode, type Item, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
 import { storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { RAW_RETENTION_DAYS, type Visit, VisitSchema, WebSummarySchema } from './model.js';
@@ -121,6 +121,9 @@ export const trackingTranslators: Translators<
   ],
 };
 
+/** A summary as stored: a count never added to (only page views, or only events, so far) is 0. */
+const decodeSummary = (item: Item) => decode(WebSummarySchema, { pageViews: 0, events: 0, ...item });
+
 export function trackingReads(table: Table): TrackingReads {
   return {
     async getVisitorContact(visitorId) {
@@ -133,16 +136,13 @@ export function trackingReads(table: Table): TrackingReads {
     },
     async getWebSummary(contactId) {
       const item = await table.get(trackingKeys.summary(contactId));
-      return item ? decode(WebSummarySchema, { pageViews: 0, events: 0, ...item }) : undefined;
+      return item ? decodeSummary(item) : undefined;
     },
     async getWebSummaries(contactIds) {
       const items = await table.batchGet([...new Set(contactIds)].map((id) => trackingKeys.summary(id)));
       // The summary item carries no contact id: its partition names the contact.
       return new Map(
-        items.map((item) => [
-          String(item.PK).slice(contactPartition('').length),
-          decode(WebSummarySchema, { pageViews: 0, events: 0, ...item }),
-        ]),
+        items.map((item) => [String(item.PK).slice(contactPartition('').length), decodeSummary(item)]),
       );
     },
     listVisits: (contactId, options) =>
