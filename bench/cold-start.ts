@@ -147,6 +147,7 @@ process.stdout.write(String(performance.now() - t0));
     USER_POOL_ID: 'us-east-1_bench',
     USER_POOL_CLIENT_ID: 'bench',
     WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/webhooks',
+    SUPPORT_EMAIL: 'support@example.com',
     AWS_REGION: 'us-east-1',
     // A handler whose warm-up does reach for a service (the reconciler's sweep) fails at once: a
     // closed local port, one attempt — no DNS lookups and retries against the real endpoints.

@@ -8,6 +8,7 @@ import {
   type CfnElement,
   CfnOutput,
   Duration,
+  Fn,
   Lazy,
   SecretValue,
   Stack,
@@ -39,6 +40,7 @@ import { buildFunctions } from './constructs/functions.js';
 import { Health } from './constructs/health.js';
 import { TendrilHttpApi } from './constructs/http-api.js';
 import { Identity } from './constructs/identity.js';
+import { InboundEmail } from './constructs/inbound-email.js';
 import { Operations } from './constructs/operations.js';
 import { pinLogicalId } from './constructs/pin.js';
 import { Scheduling } from './constructs/scheduling.js';
@@ -72,6 +74,18 @@ const ALARMED_METRICS = [
     handler: 'reconciler',
     dimensions: { via: 'follow-up' },
     description: 'SES rejected a follow-up the reconciler sent again, for good.',
+  },
+  {
+    name: 'EmailRejected',
+    handler: 'inbound-email',
+    dimensions: { via: 'inbound-email' },
+    description: 'SES rejected the acknowledgement of a new case for good.',
+  },
+  {
+    name: 'InboundDropped',
+    handler: 'inbound-email',
+    description:
+      'An inbound email was dropped: it came from Tendril’s own address (a mail loop) or SES found a virus in it.',
   },
   {
     name: 'ImportFailed',
@@ -181,6 +195,8 @@ export class TendrilStack extends Stack {
           return value(identity);
         },
       });
+    // Customers write to support@ the sender's domain (the domain SES receives mail for).
+    const supportAddress = Fn.join('', ['support@', Fn.select(1, Fn.split('@', email.senderEmail))]);
     this.functions = buildFunctions(this, {
       table: this.table,
       bus: this.bus,
@@ -212,6 +228,7 @@ export class TendrilStack extends Stack {
         USER_POOL_ID: ofIdentity((made) => made.userPool.userPoolId),
         USER_POOL_CLIENT_ID: ofIdentity((made) => made.adminClient.userPoolClientId),
         WEBHOOK_QUEUE_URL: jobs.queue(FUNCTIONS['webhook-deliveries'].trigger.queue).queueUrl,
+        SUPPORT_EMAIL: supportAddress,
       },
     });
 
@@ -224,7 +241,7 @@ export class TendrilStack extends Stack {
       const fn = this.functions[name].fn;
       const spec = FUNCTIONS[name];
       const trigger = spec.trigger;
-      if (trigger.kind === 'rule' || trigger.kind === 'schedule' || trigger.kind === 'timer') {
+      if (['rule', 'schedule', 'timer', 'mail'].includes(trigger.kind)) {
         operations.asyncFailures(spec.construct, fn);
       }
       switch (trigger.kind) {
@@ -251,6 +268,9 @@ export class TendrilStack extends Stack {
           break;
         case 'timer':
           events.timerRule(trigger.rule, trigger.minutes, fn);
+          break;
+        case 'mail':
+          new InboundEmail(this, 'EmailReceiving', { bucket: jobs.files, fn, supportAddress });
           break;
         case 'queue':
           jobs.consume(fn, trigger.queue);
@@ -287,7 +307,7 @@ export class TendrilStack extends Stack {
     const site = new AdminSite(this, 'AdminSite', {
       api: http.api,
       apiDomain: http.domainName,
-      apiPaths: { admin: ['/v1'], public: publicPrefixes() },
+      apiPaths: { admin: ['/v1'], public: publicPrefixes(), exact: publicPages() },
       assetDir: webDist,
       originSecret: originSecretValue,
       webAclArn: this.edge.webAclArnFor(this),
@@ -349,5 +369,13 @@ export const publicPrefixes = () =>
       ROUTES.filter((r) => r.auth === 'public' && !r.path.startsWith('/v1/')).map(
         (r) => `/${r.path.split('/')[1]}`,
       ),
+    ),
+  ].sort();
+
+/** Public routes at a prefix itself (`/help`): `/help/*` does not match them, so CloudFront sends them too. */
+export const publicPages = () =>
+  [
+    ...new Set(
+      ROUTES.filter((r) => r.auth === 'public' && r.path === `/${r.path.split('/')[1]}`).map((r) => r.path),
     ),
   ].sort();

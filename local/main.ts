@@ -3,12 +3,11 @@
  * same Lambda handlers the CDK stack deploys, and small in-repo stand-ins for what has no emulator
  * (API Gateway adapter, EventBridge bus, stream event-source mapping).
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmod, mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { s3Files } from '#platform/aws/files.js';
 import { ALL_TENDRIL_EVENTS } from '#platform/event-rules.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
 import type { Pattern } from '#platform/pattern-match.js';
@@ -22,7 +21,9 @@ import { localEndpoints } from './local-endpoints.js';
 import { manifestQueues } from './queue.js';
 import { LOCAL_FILES_BUCKET, S3RVER_CREDENTIALS, startS3Local } from './s3.js';
 import { LocalScheduler } from './scheduler.js';
+import { listen, loadSecrets } from './secrets.js';
 import { startSesLocal } from './ses.js';
+import { startInboundSmtp } from './smtp.js';
 import { staticSite } from './static-site.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { StreamPoller } from './stream-poller.js';
@@ -33,6 +34,8 @@ export interface LocalOptions {
   dataDir: string;
   /** Keep DynamoDB in memory (tests); the default persists under dataDir. */
   inMemory?: boolean;
+  /** The inbound mail (SMTP) port; 0: any free one. */
+  smtpPort?: number;
   /** How much faster than real time workflow waits pass (86400 = a day per second). */
   timeScale?: number;
   log?: (line: string) => void;
@@ -42,6 +45,8 @@ export interface RunningTendril {
   url: string;
   adminToken: string;
   sesUrl: string;
+  /** Where email to the support address is received (SMTP, standing for SES receiving). */
+  smtpPort: number;
   bus: LocalEventBus;
   poller: StreamPoller;
   stepFunctions: LocalStepFunctions;
@@ -58,29 +63,6 @@ export interface RunningTendril {
 
 /** Chunk workers at once on one machine (TENDRIL_LOCAL_QUEUE_CONCURRENCY; the cloud runs the manifest's). */
 const LOCAL_QUEUE_CONCURRENCY = Number(process.env.TENDRIL_LOCAL_QUEUE_CONCURRENCY ?? 4);
-
-interface LocalSecrets {
-  adminToken: string;
-  signingSecret: string;
-}
-
-async function loadSecrets(dataDir: string): Promise<LocalSecrets> {
-  const file = join(dataDir, 'local-secrets.json');
-  const existing = await readFile(file, 'utf8').catch(() => undefined);
-  if (existing) return JSON.parse(existing) as LocalSecrets;
-  const secrets = {
-    adminToken: process.env.TENDRIL_ADMIN_TOKEN ?? `tdl_${randomBytes(24).toString('base64url')}`,
-    signingSecret: randomBytes(32).toString('base64url'),
-  };
-  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
-}
-
-const listen = (server: Server, port: number, host: string) =>
-  new Promise<number>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => done((server.address() as AddressInfo).port));
-  });
 
 export async function startTendril(options: LocalOptions): Promise<RunningTendril> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -208,6 +190,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     WORKFLOW_MACHINE_PREFIX: DEFAULT_MACHINE_PREFIX,
     SENDER_EMAIL: process.env.TENDRIL_SENDER_EMAIL ?? 'hello@tendril.local',
     SES_CONFIGURATION_SET: 'tendril-local',
+    SUPPORT_EMAIL: process.env.TENDRIL_SUPPORT_EMAIL ?? 'support@tendril.local',
     // The shared send rate (the cloud reads SES's quota): all email, and the share campaigns may use.
     EMAIL_MAX_SEND_RATE: process.env.TENDRIL_EMAIL_MAX_SEND_RATE ?? '50',
     ...(process.env.TENDRIL_CAMPAIGN_SEND_RATE
@@ -230,6 +213,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   let poller: StreamPoller | undefined;
   let authorizer: GatewayOptions['authorizer'] = async () => ({ isAuthorized: false });
   const timers: Array<{ name: string; everyMs: number }> = [];
+  let mailFunction: FunctionName | undefined;
   for (const name of FUNCTION_NAMES) {
     const handler = all[name];
     const trigger = FUNCTIONS[name].trigger;
@@ -262,6 +246,10 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
           everyMs: Math.max(5_000, (trigger.minutes * 60_000) / (options.timeScale ?? 1)),
         });
         break;
+      case 'mail':
+        invoker.register(name, handler);
+        mailFunction = name;
+        break;
       case 'queue':
         // Started below, with the other deliveries.
         break;
@@ -284,6 +272,15 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   await invoker.start();
   for (const { name, queue } of queues) await queue.start(all[name]);
   await poller.start();
+  const files = s3Files(LOCAL_FILES_BUCKET);
+  const smtp = await startInboundSmtp({
+    host: options.host,
+    port: options.smtpPort ?? 0,
+    supportAddress: process.env.SUPPORT_EMAIL ?? '',
+    store: (key, raw) => files.put(key, raw),
+    deliver: (event) => invoker.invoke(mailFunction ?? 'inbound-email', 'mail', event),
+    log,
+  });
   // Timers also fire once at start: what a crash left behind is looked at right away.
   const timerHandles = timers.map(({ name, everyMs }) => {
     const fire = () => invoker.invoke(name, 'timer', {}).catch((err) => log(`timer ${name}: ${String(err)}`));
@@ -334,6 +331,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       for (const handle of timerHandles) clearInterval(handle);
+      await smtp.stop();
       await stepFunctions.suspend();
       await scheduler.stop();
       await poller.stop();
@@ -350,7 +348,19 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     })();
     return stopping;
   };
-  return { url, adminToken, sesUrl, bus, poller, stepFunctions, scheduler, invoker, idle, stop };
+  return {
+    url,
+    adminToken,
+    sesUrl,
+    smtpPort: smtp.port,
+    bus,
+    poller,
+    stepFunctions,
+    scheduler,
+    invoker,
+    idle,
+    stop,
+  };
 }
 
 function timeScale(): number {
@@ -370,14 +380,17 @@ async function main() {
     host: process.env.HOST ?? '127.0.0.1',
     dataDir: process.env.TENDRIL_DATA_DIR ?? '.tendril-data',
     timeScale: timeScale(),
+    smtpPort: Number(process.env.TENDRIL_SMTP_PORT ?? 2525),
   });
   console.log(`Tendril is running
   Admin UI     ${running.url}/
   API          ${running.url}/v1   (OpenAPI: ${running.url}/v1/openapi.json)
   Public forms ${running.url}/f/{formId}
   Booking      ${running.url}/m/{slug}   (pages made in Settings → Booking pages)
+  Help centre  ${running.url}/help   (articles made in Knowledge base)
   Event log    ${running.url}/_local/events   (failed every retry: ${running.url}/_local/dead-letters)
   Mail outbox  ${running.sesUrl}/   (JSON: ${running.sesUrl}/store)
+  Support mail smtp://${process.env.HOST ?? '127.0.0.1'}:${running.smtpPort}   (to ${process.env.SUPPORT_EMAIL}: opens cases)
   Time scale   ${timeScale()}x (TENDRIL_TIME_SCALE)
   Admin token  ${running.adminToken}
 Try: curl -H "Authorization: Bearer ${running.adminToken}" ${running.url}/v1/contacts`);

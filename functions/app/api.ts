@@ -16,6 +16,7 @@ import { contactRoutes, fieldRoutes } from '#contacts/routes.js';
 import { importRoutes } from '#imports/routes.js';
 import { reportRoutes } from '#insights/report-routes.js';
 import { segmentRoutes } from '#insights/routes.js';
+import { articleRoutes, helpRoutes } from '#knowledge/routes.js';
 import { followUpRoutes } from '#messaging/follow-up-routes.js';
 import { emailSettingsRoutes } from '#messaging/settings-routes.js';
 import { templateRoutes } from '#messaging/template-routes.js';
@@ -25,6 +26,7 @@ import { predictionRoutes } from '#predictions/routes.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
 import { scoringRoutes } from '#scoring/routes.js';
+import { caseRoutes } from '#service/routes.js';
 import { trackingApiRoutes, trackingRoutes } from '#tracking/routes.js';
 import { webhookRoutes } from '#webhooks/routes.js';
 import { openApiRoutes } from './openapi-routes.js';
@@ -53,8 +55,11 @@ export const api = {
   ...segmentRoutes,
   ...scoringRoutes,
   ...predictionRoutes,
+  ...caseRoutes,
   ...trackingRoutes,
   ...trackingApiRoutes,
+  ...articleRoutes,
+  ...helpRoutes,
   ...reportRoutes,
   ...openApiRoutes,
 } as const satisfies Record<string, RouteDef>;

@@ -23,6 +23,8 @@ import type { ImportsReads, ImportsWrite } from '#imports/store.js';
 import { importsReads, importTranslators } from '#imports/store-dynamo.js';
 import type { InsightsReads, InsightsWrite } from '#insights/store.js';
 import { insightsReads, insightsTranslators } from '#insights/store-dynamo.js';
+import type { KnowledgeReads, KnowledgeWrite } from '#knowledge/store.js';
+import { knowledgeReads, knowledgeTranslators } from '#knowledge/store-dynamo.js';
 import type { MessagingReads } from '#messaging/store.js';
 import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js';
 import { Table, type TransactItem } from '#platform/dynamo/table.js';
@@ -34,6 +36,8 @@ import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 import type { ScoringReads, ScoringWrite } from '#scoring/store.js';
 import { scoringReads, scoringTranslators } from '#scoring/store-dynamo.js';
+import type { ServiceReads, ServiceWrite } from '#service/store.js';
+import { serviceReads, serviceTranslators } from '#service/store-dynamo.js';
 import type { TrackingReads, TrackingWrite } from '#tracking/store.js';
 import { trackingReads, trackingTranslators } from '#tracking/store-dynamo.js';
 import type { WebhooksReads, WebhooksWrite } from '#webhooks/store.js';
@@ -53,7 +57,9 @@ export type AppWrite =
   | AppointmentsWrite
   | ScoringWrite
   | TrackingWrite
-  | PredictionsWrite;
+  | PredictionsWrite
+  | ServiceWrite
+  | KnowledgeWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -71,6 +77,8 @@ export type AppStore = ContactsReads &
   ScoringReads &
   TrackingReads &
   PredictionsReads &
+  ServiceReads &
+  KnowledgeReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -99,6 +107,8 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...scoringTranslators,
     ...trackingTranslators,
     ...predictionsTranslators,
+    ...serviceTranslators,
+    ...knowledgeTranslators,
   });
   return {
     ...contactsReads(table),
@@ -117,6 +127,8 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...scoringReads(table),
     ...trackingReads(table),
     ...predictionsReads(table),
+    ...serviceReads(table),
+    ...knowledgeReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

@@ -124,6 +124,8 @@ export const SYSTEM_ACTIVITY_TYPES = [
   'deal_stage_changed',
   'task_due',
   'event_tracked',
+  /** A customer service case opened or written on (service/). */
+  'case',
 ] as const;
 export const ACTIVITY_TYPES = [...MANUAL_ACTIVITY_TYPES, ...SYSTEM_ACTIVITY_TYPES] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

@@ -66,6 +66,8 @@ export interface TrackedEmail {
   linkParams?: Record<string, string>;
   /** The subscription type the email belongs to: not sent to a contact who left it; its one-click link leaves it. */
   subscriptionType?: string;
+  /** Headers of its own (a case reply's In-Reply-To, References, Reply-To). */
+  headers?: Record<string, string>;
   /** A marketing email (workflows, campaigns), counted against the frequency cap; follow-ups are not. */
   marketing?: boolean;
   /** The email settings, when the caller read them already (a campaign, once per chunk). */
@@ -273,6 +275,7 @@ export async function sendTrackedEmail(
         to: contact.email,
         ...rendered,
         headers: {
+          ...email.headers,
           ...(prepared
             ? {}
             : {

@@ -21,6 +21,8 @@ export type Capability =
   | 'put-events'
   /** The private files bucket (imports' uploads): read, write, presign. */
   | 'files'
+  /** The files bucket's inbound email (raw messages, `inbound/`) and case attachments (`case-files/`). */
+  | 'case-files'
   /** Send to the chunk queue (imports' rows, bulk actions' contacts). */
   | 'chunk-queue'
   /** Send to the campaign queue (campaigns' recipients: they never wait behind an import's chunks). */
@@ -30,7 +32,9 @@ export type Capability =
   /** Verify signed-in users' tokens (the admin app's Cognito user pool and client; no IAM grant). */
   | 'user-pool'
   /** Build absolute links to the public pages (no IAM grant). */
-  | 'public-url';
+  | 'public-url'
+  /** The address customers write to (case replies' Reply-To; no IAM grant). */
+  | 'support-email';
 
 /** Every environment variable a handler reads (functions/platform/config.ts). */
 export const ENV_NAMES = [
@@ -55,6 +59,7 @@ export const ENV_NAMES = [
   'USER_POOL_ID',
   'USER_POOL_CLIENT_ID',
   'WEBHOOK_QUEUE_URL',
+  'SUPPORT_EMAIL',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -77,11 +82,13 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   'start-workflows': ['STEP_FUNCTION_ARN', 'STATE_MACHINE_ARN_PREFIX'],
   'put-events': ['EVENT_BUS_NAME'],
   files: ['FILES_BUCKET'],
+  'case-files': ['FILES_BUCKET'],
   'chunk-queue': ['CHUNK_QUEUE_URL'],
   'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
   'user-pool': ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
   'webhook-queue': ['WEBHOOK_QUEUE_URL'],
   'public-url': ['PUBLIC_API_URL'],
+  'support-email': ['SUPPORT_EMAIL'],
 };
 
 /**

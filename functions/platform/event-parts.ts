@@ -19,6 +19,8 @@ export const EVENT_SOURCES = {
   appointments: 'tendril.appointments',
   scoring: 'tendril.scoring',
   tracking: 'tendril.tracking',
+  service: 'tendril.service',
+  knowledge: 'tendril.knowledge',
 } as const;
 
 export const envelope = () => ({

@@ -14,8 +14,9 @@ import {
   followUpDetail,
   importOrigin,
 } from './event-parts.js';
-
+import { knowledgeEventContracts } from './events-knowledge.js';
 import { marketingEventContracts } from './events-marketing.js';
+import { serviceEventContracts } from './events-service.js';
 
 export { DUPLICATE_GUARD_SECONDS, EVENT_SOURCES, REPLAY_WINDOW_DAYS } from './event-parts.js';
 
@@ -319,6 +320,8 @@ export const eventContracts = {
     ),
   },
   ...marketingEventContracts,
+  ...serviceEventContracts,
+  ...knowledgeEventContracts,
 } as const;
 
 export type DetailType = keyof typeof eventContracts;

@@ -35,6 +35,11 @@ export type Trigger =
   | { kind: 'schedule' }
   /** The Task states of every workflow state machine. */
   | { kind: 'workflow-task' }
+  /**
+   * Email to the support address: an SES receipt rule stores the raw message in the files bucket and
+   * invokes the function asynchronously (locally: the SMTP server of `npm start`).
+   */
+  | { kind: 'mail' }
   /** A recurring timer (an EventBridge schedule rule), every `minutes`. */
   | { kind: 'timer'; rule: string; minutes: number }
   /**
@@ -166,9 +171,29 @@ export const FUNCTIONS = {
     uses: ['table:write', 'signing-secret', 'schedules', 'public-url'],
   },
   'scoring-api': { construct: 'ScoringApi', trigger: http, uses: ['table:write'] },
+  // Replies are emailed (a send the provider refuses releases its slot: a delete); attachments are
+  // downloaded from the files bucket.
+  'cases-api': {
+    construct: 'CasesApi',
+    trigger: http,
+    uses: ['table:delete', 'send-email', 'case-files', 'support-email'],
+  },
+  // Reads the raw message the receipt rule stored, keeps its attachments, acknowledges new cases.
+  'inbound-email': {
+    construct: 'InboundEmail',
+    trigger: { kind: 'mail' },
+    uses: ['table:delete', 'send-email', 'case-files', 'support-email'],
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+  },
   // Public: the snippet and its hits (the contact token of email links is checked with the signing secret).
   tracking: { construct: 'Tracking', trigger: http, uses: ['table:write', 'signing-secret'] },
   'tracking-api': { construct: 'TrackingApi', trigger: http, uses: ['table:write'] },
+  // Knowledge base articles: a rebuilt search index drops the chunks it no longer needs, a deleted
+  // article its slug's item.
+  'knowledge-api': { construct: 'KnowledgeApi', trigger: http, uses: ['table:delete'] },
+  // Public: the help centre's pages read; a reader's feedback is an update (and a rate window).
+  'help-centre': { construct: 'HelpCentre', trigger: http, uses: ['table:write'] },
   scoring: {
     construct: 'Scoring',
     trigger: {

@@ -49,7 +49,12 @@ export interface AdminSiteProps {
   /** With a domain: the API's custom domain of the same name (CloudFront's origin for the API). */
   apiDomain?: DomainName | undefined;
   /** Path prefixes served by the API rather than the bucket: admin (JWT) and public ones. */
-  apiPaths: { admin: string[]; public: string[] };
+  apiPaths: {
+    admin: string[];
+    public: string[];
+    /** Public pages at a prefix itself (`/help`), which `<prefix>/*` does not match. */
+    exact?: string[];
+  };
   /** The built app (web/dist). */
   assetDir: string;
   /** Sent to the API in the origin-secret header. */
@@ -145,6 +150,7 @@ export class AdminSite extends Construct {
       additionalBehaviors: Object.fromEntries([
         ...behaviors(props.apiPaths.admin, adminPolicy),
         ...behaviors(props.apiPaths.public, publicPolicy),
+        ...(props.apiPaths.exact ?? []).map((p) => [p, apiBehavior(publicPolicy)] as const),
       ]),
       enableLogging: true,
       logBucket: logs,

@@ -50,6 +50,8 @@ export class BulkJobs extends Construct {
       lifecycleRules: [
         { prefix: 'imports/', expiration: Duration.days(30) },
         { prefix: 'exports/', expiration: Duration.days(7) },
+        // Raw inbound email (customer service): read into its case within seconds, kept a month.
+        { prefix: 'inbound/', expiration: Duration.days(30) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // The browser PUTs the file (or each part of a large one) with a presigned URL (the signature is
@@ -119,6 +121,16 @@ export class BulkJobs extends Construct {
         actions: ['s3:ListBucket'],
         resources: [this.files.bucketArn],
         conditions: { StringLike: { 's3:prefix': ['imports/*', 'exports/*'] } },
+      }),
+    );
+  }
+
+  /** Reading raw inbound email and keeping, then reading, case attachments. */
+  grantCaseFiles(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.files.arnForObjects('inbound/*'), this.files.arnForObjects('case-files/*')],
       }),
     );
   }

@@ -145,6 +145,24 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring) {
         'Export files are named per job at run time; scoped to the exports/ prefix of the files bucket.',
       );
       return;
+    case 'case-files': {
+      w.jobs.grantCaseFiles(fn.fn);
+      const bucket = `<${stack.resolve((w.jobs.files.node.defaultChild as CfnElement).logicalId)}.Arn>`;
+      ack(
+        fn,
+        `${bucket}/inbound/*`,
+        'Inbound emails are named by SES at receipt; scoped to the inbound/ prefix.',
+      );
+      ack(
+        fn,
+        `${bucket}/case-files/*`,
+        'Attachments are named per email at run time; scoped to case-files/.',
+      );
+      return;
+    }
+    case 'support-email':
+    case 'public-url':
+      return; // An address or a URL: nothing to grant.
     case 'chunk-queue':
       w.jobs.queue(FUNCTIONS['job-chunks'].trigger.queue).grantSendMessages(fn.fn);
       return;

@@ -24,6 +24,8 @@ export interface LocalServer {
   token: string;
   /** The aws-ses-v2-local outbox. */
   sesUrl: string;
+  /** The inbound mail (SMTP) port: email to the support address opens cases. */
+  smtpPort: number;
   /** The server's pid (also its process group id). */
   pid: number;
   output(): string;
@@ -38,7 +40,7 @@ export async function startLocalServer(
 ): Promise<LocalServer> {
   // Its own process group, so a crash test can kill -9 it with everything it started.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
-    env: { ...process.env, PORT: '0', TENDRIL_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, PORT: '0', TENDRIL_SMTP_PORT: '0', TENDRIL_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -69,6 +71,7 @@ export async function startLocalServer(
         url,
         token,
         sesUrl: String(sesUrl()),
+        smtpPort: Number(/Support mail\s+smtp:\/\/\S+:(\d+)/.exec(out)?.[1]),
         pid: child.pid as number,
         output: () => out,
         stop: () =>

@@ -4,11 +4,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { type AuthConfig, currentToken, loadConfig, signOut, startCognitoLogin, useToken } from './auth.js';
 import { PipelinesScreen } from './screens/board.js';
 import { CampaignScreen, CampaignsScreen } from './screens/campaigns.js';
+import { CaseScreen } from './screens/case.js';
+import { CasesScreen } from './screens/cases.js';
 import { ContactScreen } from './screens/contact.js';
 import { ContactsScreen } from './screens/contacts.js';
 import { DashboardScreen } from './screens/dashboard.js';
 import { FormsScreen } from './screens/forms.js';
 import { ImportScreen, ImportsScreen } from './screens/imports.js';
+import { KnowledgeScreen } from './screens/knowledge.js';
 import { SettingsScreen } from './screens/settings.js';
 import { TasksScreen } from './screens/tasks.js';
 import { TemplatesScreen } from './screens/templates.js';
@@ -25,6 +28,8 @@ const NAV = [
   ['#/workflows', 'Workflows'],
   ['#/pipelines', 'Pipeline'],
   ['#/tasks', 'Tasks'],
+  ['#/cases', 'Cases'],
+  ['#/knowledge', 'Knowledge base'],
   ['#/dashboard', 'Dashboard'],
   ['#/settings', 'Settings'],
 ] as const;
@@ -40,7 +45,7 @@ function useHash() {
 }
 
 function Screen({ hash }: { hash: string }) {
-  const [, section, id] = hash.replace(/^#/, '').split('/');
+  const [, section, id, queue] = hash.replace(/^#/, '').split('/');
   switch (section) {
     case 'contacts':
       return id ? html`<${ContactScreen} key=${id} id=${id} />` : html`<${ContactsScreen} />`;
@@ -58,6 +63,14 @@ function Screen({ hash }: { hash: string }) {
       return html`<${PipelinesScreen} id=${id} />`;
     case 'tasks':
       return html`<${TasksScreen} />`;
+    case 'cases':
+      return id === 'queue'
+        ? html`<${CasesScreen} queue=${queue} />`
+        : id
+          ? html`<${CaseScreen} key=${id} id=${id} />`
+          : html`<${CasesScreen} />`;
+    case 'knowledge':
+      return html`<${KnowledgeScreen} />`;
     case 'dashboard':
       return html`<${DashboardScreen} />`;
     case 'settings':

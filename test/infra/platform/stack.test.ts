@@ -394,7 +394,7 @@ describe('Tendril stack', () => {
   it('gives every asynchronously invoked function two retries and an on-failure queue, and alarms on every queue', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
     const asyncFunctions = FUNCTION_NAMES.filter((n) =>
-      ['rule', 'schedule', 'timer'].includes(FUNCTIONS[n].trigger.kind),
+      ['rule', 'schedule', 'timer', 'mail'].includes(FUNCTIONS[n].trigger.kind),
     );
     assert.equal(configs.length, asyncFunctions.length);
     for (const [, config] of configs) {
@@ -518,6 +518,8 @@ describe('Tendril stack', () => {
     assert.equal(config.DefaultCacheBehavior.ViewerProtocolPolicy, 'redirect-to-https');
     assert.deepEqual(config.CacheBehaviors.map((b) => b.PathPattern).sort(), [
       '/f/*',
+      '/help',
+      '/help/*',
       '/m/*',
       '/t/*',
       '/u/*',

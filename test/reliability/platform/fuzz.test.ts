@@ -49,6 +49,7 @@ before(async () => {
     SIGNING_SECRET: 'fuzz-secret-fuzz-secret-fuzz-secret',
     // Nothing listens: no fuzzed request reaches a webhook that exists (sending would fail loudly).
     WEBHOOK_QUEUE_URL: 'http://127.0.0.1:9/000000000000/webhooks',
+    SUPPORT_EMAIL: 'support@example.com',
     PUBLIC_API_URL: 'https://fuzz.example.com',
     AWS_ENDPOINT_URL_DYNAMODB: process.env.TENDRIL_TEST_DYNAMODB_ENDPOINT,
     AWS_ENDPOINT_URL_SFN: sfn.url,

@@ -1,0 +1,41 @@
+/**
+ * The customer service events of the contract (events.ts spreads them in): cases opened from email,
+ * forms, the API or the admin app, the messages on them and their status.
+ */
+import * as z from 'zod/mini';
+import './zod-messages.js';
+import { EVENT_SOURCES, envelope } from './event-parts.js';
+
+const caseDetail = () => ({
+  ...envelope(),
+  caseId: z.string(),
+  contactId: z.string(),
+  priority: z.string(),
+});
+
+export const serviceEventContracts = {
+  /** A case was opened (`channel`: email, form, api, ui). */
+  CaseCreated: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() => z.object({ ...caseDetail(), channel: z.string() })),
+  },
+  /** The contact wrote on a case (an email in): a sales sequence may end on it (`emailReplied`). */
+  CaseMessageReceived: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() => z.object({ ...caseDetail(), messageId: z.string(), channel: z.string() })),
+  },
+  /** An agent's reply went out to the contact; `first`: the case's first response. */
+  CaseReplied: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() => z.object({ ...caseDetail(), messageId: z.string(), first: z.boolean() })),
+  },
+  CaseStatusChanged: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() => z.object({ ...caseDetail(), from: z.string(), to: z.string() })),
+  },
+  /** The case was resolved (also announced as a CaseStatusChanged). */
+  CaseResolved: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() => z.object({ ...caseDetail(), openedAt: z.string() })),
+  },
+} as const;

@@ -1,0 +1,185 @@
+/**
+ * Cases: opening one for a contact (matched, or created, by email), reading it with its thread,
+ * the queues (by status, by assignee), and an agent's changes (status, priority, assignee, tags).
+ * Every change is one transaction with its events; resolving announces CaseResolved.
+ */
+import { systemActivity } from '#contacts/model.js';
+import { upsertContactWrites } from '#contacts/rules.js';
+import { notFound, staleVersion } from '#platform/errors.js';
+import { withOptimisticRetry } from '#platform/retry.js';
+import { type Emit, emit, type ListOptions, type Page } from '#platform/store.js';
+import { normalizeEmail, uniqueSorted } from '#platform/values.js';
+import type { Case, CaseChannel, CaseMessage, CasePatch, CasePriority, CaseStatus } from './model.js';
+import type { CaseQuery, ServiceDeps, ServiceWrite } from './store.js';
+
+/** The most messages a case's page shows (its latest). */
+export const THREAD_LIMIT = 500;
+
+/** The case's reference: the last 8 characters of its id (its random part), shown as `[#K7Q2M9XA]`. */
+export const refOf = (id: string) => id.slice(-8);
+export const subjectTag = (c: Pick<Case, 'ref'>) => `[#${c.ref}]`;
+const REF_IN_SUBJECT = /\[#([0-9A-HJKMNP-TV-Z]{8})\]/i;
+/** The reference a subject carries (a reply to one of the case's emails), upper-cased. */
+export const refInSubject = (subject: string) => REF_IN_SUBJECT.exec(subject)?.[1]?.toUpperCase();
+
+export interface Opening {
+  subject: string;
+  email: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  priority: CasePriority;
+  channel: CaseChannel;
+  assignee?: string | undefined;
+  tags: string[];
+  flagged?: Case['flagged'];
+  /** The first message (the customer's words), without its ids. */
+  message: Omit<CaseMessage, 'id' | 'caseId' | 'at'>;
+  /** Email ids replies to the first message will quote. */
+  emailIds?: string[];
+  /** Written in the same transaction (an inbound email's claim). */
+  extra?: (caseId: string) => ServiceWrite[];
+}
+
+/** Opens a case and its first message, on the contact with that email (created when unknown). */
+export async function openCase(deps: ServiceDeps, opening: Opening): Promise<Case> {
+  return withOptimisticRetry(
+    () => commitOpening(deps, opening),
+    // Another case took the same reference (8 random characters: rare), or the contact was created
+    // meanwhile: read again, with a new id. An inbound email taken in already is its caller's.
+    (c) => c.part !== 'duplicate',
+  );
+}
+
+async function commitOpening(deps: ServiceDeps, opening: Opening): Promise<Case> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const email = normalizeEmail(opening.email);
+  const existingId = await deps.store.findContactIdByEmail(email);
+  const existing = existingId ? await deps.store.getContact(existingId) : undefined;
+  const suppression = existing ? undefined : await deps.store.getSuppression(email);
+  const { contactId, writes } = upsertContactWrites(
+    deps,
+    existing,
+    {
+      email,
+      ...(opening.firstName ? { firstName: opening.firstName } : {}),
+      ...(opening.lastName ? { lastName: opening.lastName } : {}),
+      source: `case:${opening.channel}`,
+    },
+    now,
+    undefined,
+    suppression,
+  );
+  const id = deps.ids.next();
+  const c: Case = {
+    id,
+    ref: refOf(id),
+    subject: opening.subject,
+    status: 'new',
+    priority: opening.priority,
+    channel: opening.channel,
+    contactId,
+    email,
+    ...(opening.assignee ? { assignee: opening.assignee } : {}),
+    tags: uniqueSorted(opening.tags),
+    messageCount: 1,
+    lastMessageFrom: 'in',
+    lastMessageAt: at,
+    ...(opening.flagged ? { flagged: opening.flagged } : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const message: CaseMessage = { ...opening.message, id: deps.ids.next(), caseId: id, at };
+  await deps.store.commit([
+    ...writes,
+    { kind: 'openCase', case: c },
+    { kind: 'addCaseMessage', message, emailIds: opening.emailIds ?? [] },
+    {
+      kind: 'putActivity',
+      activity: systemActivity(deps, contactId, 'case', `Opened case ${subjectTag(c)} "${c.subject}"`, at, {
+        caseId: id,
+      }),
+      checkContact: false,
+    },
+    emit(deps, now, 'CaseCreated', { caseId: id, contactId, priority: c.priority, channel: c.channel }),
+    ...(opening.extra?.(id) ?? []),
+  ]);
+  return c;
+}
+
+export async function getCase(deps: ServiceDeps, id: string): Promise<Case> {
+  const c = await deps.store.getCase(id);
+  if (!c) throw notFound('case', id);
+  return c;
+}
+
+export async function viewCase(deps: ServiceDeps, id: string) {
+  const [c, messages] = await Promise.all([getCase(deps, id), deps.store.listCaseMessages(id, THREAD_LIMIT)]);
+  return { case: c, messages };
+}
+
+export const listCases = (deps: ServiceDeps, query: CaseQuery): Promise<Page<Case>> =>
+  deps.store.listCases(query);
+
+export const listContactCases = (deps: ServiceDeps, contactId: string, options: ListOptions) =>
+  deps.store.listContactCases(contactId, options);
+
+/**
+ * The case moved to `to` at `now`: its new fields and the events that announce the move (none when
+ * it stays). Resolving stamps `resolvedAt`; reopening clears it.
+ */
+export function moveStatus(
+  deps: ServiceDeps,
+  c: Case,
+  to: CaseStatus,
+  now: Date,
+): { case: Case; events: Emit[] } {
+  if (c.status === to) return { case: c, events: [] };
+  const at = now.toISOString();
+  const base = { caseId: c.id, contactId: c.contactId, priority: c.priority };
+  const { resolvedAt: _, ...rest } = c;
+  const moved: Case =
+    to === 'resolved'
+      ? { ...c, status: to, resolvedAt: at }
+      : to === 'closed'
+        ? { ...c, status: to }
+        : { ...rest, status: to };
+  return {
+    case: moved,
+    events: [
+      emit(deps, now, 'CaseStatusChanged', { ...base, from: c.status, to }),
+      ...(to === 'resolved' ? [emit(deps, now, 'CaseResolved', { ...base, openedAt: c.createdAt })] : []),
+    ],
+  };
+}
+
+/** An agent's change of status, priority, assignee or tags (409 when `expectedVersion` is stale). */
+export async function updateCase(deps: ServiceDeps, id: string, patch: CasePatch): Promise<Case> {
+  return withOptimisticRetry(
+    async () => {
+      const current = await getCase(deps, id);
+      if (patch.expectedVersion !== undefined && patch.expectedVersion !== current.version)
+        throw staleVersion('case', id, current.version);
+      const now = deps.clock.now();
+      const { assignee: _, ...unassigned } = current;
+      let next: Case =
+        patch.assignee === null
+          ? unassigned
+          : patch.assignee !== undefined
+            ? { ...current, assignee: patch.assignee }
+            : current;
+      if (patch.priority) next = { ...next, priority: patch.priority };
+      if (patch.tags) next = { ...next, tags: uniqueSorted(patch.tags) };
+      const moved = patch.status ? moveStatus(deps, next, patch.status, now) : { case: next, events: [] };
+      const saved: Case = { ...moved.case, version: current.version + 1, updatedAt: now.toISOString() };
+      await deps.store.commit([
+        { kind: 'putCase', case: saved, expectedVersion: current.version },
+        ...moved.events,
+      ]);
+      return saved;
+    },
+    // A concurrent change is read again (a version the client named is then found stale: 409).
+    (c) => c.part === 'version',
+  );
+}

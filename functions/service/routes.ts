@@ -1,0 +1,123 @@
+/** Customer service routes (cases-api): the case queues, a case with its thread, replies and notes. */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import {
+  cursorSchema,
+  ErrorSchema,
+  idParams,
+  idSchema,
+  limitSchema,
+  listQuery,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import { shortText } from '#platform/values.js';
+import {
+  CASE_STATUSES,
+  CaseMessageSchema,
+  CasePatchSchema,
+  CaseSchema,
+  CaseViewSchema,
+  NewCaseInputSchema,
+  ReplyInputSchema,
+} from './model.js';
+
+const CaseListQuery = z.lazy(() =>
+  z.strictObject({
+    /** The cases in this status (default `new`); ignored with `assignee`. */
+    status: z.optional(z.enum(CASE_STATUSES)),
+    /** An agent's active cases (`unassigned`: nobody's). */
+    assignee: z.optional(shortText(200)),
+    limit: limitSchema,
+    cursor: cursorSchema,
+  }),
+);
+
+export const caseRoutes = {
+  listCases: route({
+    method: 'GET',
+    path: '/v1/cases',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary:
+      'A queue of cases: those in a status (default new), or an agent’s active ones; latest activity first',
+    query: CaseListQuery,
+    responses: { 200: page(CaseSchema) },
+  }),
+  createCase: route({
+    method: 'POST',
+    path: '/v1/cases',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'Open a case for the contact with this email (created when unknown); CaseCreated',
+    body: NewCaseInputSchema,
+    responses: { 201: CaseSchema },
+  }),
+  getCase: route({
+    method: 'GET',
+    path: '/v1/cases/{id}',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'A case with its conversation (messages in, replies, notes), oldest first',
+    params: idParams,
+    responses: { 200: CaseViewSchema, 404: ErrorSchema },
+  }),
+  updateCase: route({
+    method: 'PATCH',
+    path: '/v1/cases/{id}',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'Change a case’s status, priority, assignee or tags (409 when `expectedVersion` is stale)',
+    params: idParams,
+    body: CasePatchSchema,
+    responses: { 200: CaseSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  replyToCase: route({
+    method: 'POST',
+    path: '/v1/cases/{id}/messages',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary:
+      'Reply to the customer (emailed, threaded: replies come back into the case) or add an internal note (`internal`)',
+    params: idParams,
+    body: ReplyInputSchema,
+    responses: { 201: CaseMessageSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  getAttachmentUrl: route({
+    method: 'GET',
+    path: '/v1/cases/{id}/attachment-url',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'A short-lived link that downloads one of the case’s attachments',
+    params: idParams,
+    query: z.lazy(() => z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(1024)) })),
+    responses: { 200: z.lazy(() => z.object({ url: z.string() })), 404: ErrorSchema },
+  }),
+  getCaseSuggestions: route({
+    method: 'GET',
+    path: '/v1/cases/{id}/suggestions',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'Published knowledge base articles that may answer the case (its subject and first message)',
+    params: idParams,
+    responses: {
+      200: z.lazy(() =>
+        z.object({
+          items: z.array(z.object({ id: z.string(), slug: z.string(), title: z.string(), url: z.string() })),
+        }),
+      ),
+      404: ErrorSchema,
+    },
+  }),
+  listContactCases: route({
+    method: 'GET',
+    path: '/v1/contacts/{id}/cases',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'A contact’s cases, the latest opened first',
+    params: z.lazy(() => z.strictObject({ id: idSchema })),
+    query: listQuery,
+    responses: { 200: page(CaseSchema) },
+  }),
+} as const satisfies Record<string, RouteDef>;
