@@ -273,7 +273,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   for (const { name, queue } of queues) await queue.start(all[name]);
   await poller.start();
   const files = s3Files(LOCAL_FILES_BUCKET);
-  const smtp = await startInboundSmtp({
+  const { port: smtpPort, stop: stopSmtp } = await startInboundSmtp({
     host: options.host,
     port: options.smtpPort ?? 0,
     supportAddress: process.env.SUPPORT_EMAIL ?? '',
@@ -331,7 +331,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       for (const handle of timerHandles) clearInterval(handle);
-      await smtp.stop();
+      await stopSmtp();
       await stepFunctions.suspend();
       await scheduler.stop();
       await poller.stop();
@@ -348,19 +348,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     })();
     return stopping;
   };
-  return {
-    url,
-    adminToken,
-    sesUrl,
-    smtpPort: smtp.port,
-    bus,
-    poller,
-    stepFunctions,
-    scheduler,
-    invoker,
-    idle,
-    stop,
-  };
+  return { url, adminToken, sesUrl, smtpPort, bus, poller, stepFunctions, scheduler, invoker, idle, stop };
 }
 
 function timeScale(): number {
