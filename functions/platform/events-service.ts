@@ -11,6 +11,10 @@ const caseDetail = () => ({
   caseId: z.string(),
   contactId: z.string(),
   priority: z.string(),
+  /** The agent the case is assigned to, when it is. */
+  assignee: z.optional(z.string()),
+  /** When the case was opened (response and resolution times are measured from it). */
+  openedAt: z.string(),
 });
 
 export const serviceEventContracts = {
@@ -36,6 +40,30 @@ export const serviceEventContracts = {
   /** The case was resolved (also announced as a CaseStatusChanged). */
   CaseResolved: {
     source: EVENT_SOURCES.service,
-    detail: z.lazy(() => z.object({ ...caseDetail(), openedAt: z.string() })),
+    detail: z.lazy(() => z.object({ ...caseDetail() })),
+  },
+  /** The case's assignee changed (absent `to`: unassigned). */
+  CaseAssigned: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() =>
+      z.object({
+        ...caseDetail(),
+        status: z.string(),
+        from: z.optional(z.string()),
+        to: z.optional(z.string()),
+      }),
+    ),
+  },
+  /** The case missed a target of its SLA policy (`first_response` or `resolution`). */
+  CaseSlaBreached: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() =>
+      z.object({ ...caseDetail(), target: z.enum(['first_response', 'resolution']), dueAt: z.string() }),
+    ),
+  },
+  /** The customer rated the case's resolution (CSAT, 1–5). */
+  CaseRated: {
+    source: EVENT_SOURCES.service,
+    detail: z.lazy(() => z.object({ ...caseDetail(), rating: z.int(), previous: z.optional(z.int()) })),
   },
 } as const;

@@ -15,6 +15,15 @@ import type { CaseQuery, ServiceDeps, ServiceWrite } from './store.js';
 /** The most messages a case's page shows (its latest). */
 export const THREAD_LIMIT = 500;
 
+/** What every case event says of its case. */
+export const caseEventBase = (c: Pick<Case, 'id' | 'contactId' | 'priority' | 'assignee' | 'createdAt'>) => ({
+  caseId: c.id,
+  contactId: c.contactId,
+  priority: c.priority,
+  openedAt: c.createdAt,
+  ...(c.assignee ? { assignee: c.assignee } : {}),
+});
+
 /** The case's reference: the last 8 characters of its id (its random part), shown as `[#K7Q2M9XA]`. */
 export const refOf = (id: string) => id.slice(-8);
 export const subjectTag = (c: Pick<Case, 'ref'>) => `[#${c.ref}]`;
@@ -102,7 +111,7 @@ async function commitOpening(deps: ServiceDeps, opening: Opening): Promise<Case>
       }),
       checkContact: false,
     },
-    emit(deps, now, 'CaseCreated', { caseId: id, contactId, priority: c.priority, channel: c.channel }),
+    emit(deps, now, 'CaseCreated', { ...caseEventBase(c), channel: c.channel }),
     ...(opening.extra?.(id) ?? []),
   ]);
   return c;
@@ -137,7 +146,7 @@ export function moveStatus(
 ): { case: Case; events: Emit[] } {
   if (c.status === to) return { case: c, events: [] };
   const at = now.toISOString();
-  const base = { caseId: c.id, contactId: c.contactId, priority: c.priority };
+  const base = caseEventBase(c);
   const { resolvedAt: _, ...rest } = c;
   const moved: Case =
     to === 'resolved'
@@ -149,7 +158,7 @@ export function moveStatus(
     case: moved,
     events: [
       emit(deps, now, 'CaseStatusChanged', { ...base, from: c.status, to }),
-      ...(to === 'resolved' ? [emit(deps, now, 'CaseResolved', { ...base, openedAt: c.createdAt })] : []),
+      ...(to === 'resolved' ? [emit(deps, now, 'CaseResolved', base)] : []),
     ],
   };
 }
@@ -172,10 +181,22 @@ export async function updateCase(deps: ServiceDeps, id: string, patch: CasePatch
       if (patch.priority) next = { ...next, priority: patch.priority };
       if (patch.tags) next = { ...next, tags: uniqueSorted(patch.tags) };
       const moved = patch.status ? moveStatus(deps, next, patch.status, now) : { case: next, events: [] };
+      const reassigned =
+        (current.assignee ?? '') !== (next.assignee ?? '')
+          ? [
+              emit(deps, now, 'CaseAssigned', {
+                ...caseEventBase(moved.case),
+                status: moved.case.status,
+                ...(current.assignee ? { from: current.assignee } : {}),
+                ...(next.assignee ? { to: next.assignee } : {}),
+              }),
+            ]
+          : [];
       const saved: Case = { ...moved.case, version: current.version + 1, updatedAt: now.toISOString() };
       await deps.store.commit([
         { kind: 'putCase', case: saved, expectedVersion: current.version },
         ...moved.events,
+        ...reassigned,
       ]);
       return saved;
     },

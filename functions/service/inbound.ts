@@ -11,7 +11,7 @@ import { systemActivity } from '#contacts/model.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
-import { getCase, moveStatus, openCase, refInSubject, subjectTag } from './cases.js';
+import { caseEventBase, getCase, moveStatus, openCase, refInSubject, subjectTag } from './cases.js';
 import type { Attachment, Case, CaseMessage } from './model.js';
 import type { ServiceDeps } from './store.js';
 
@@ -171,9 +171,7 @@ async function append(deps: ServiceDeps, mail: InboundEmail, caseId: string): Pr
           ? []
           : [
               emit(deps, now, 'CaseMessageReceived', {
-                caseId,
-                contactId: current.contactId,
-                priority: current.priority,
+                ...caseEventBase(current),
                 messageId: message.id,
                 channel: 'email',
               }),

@@ -42,6 +42,14 @@ export const CaseSchema = z.lazy(() =>
       /** The first agent reply. */
       firstResponseAt: z.optional(z.string()),
       resolvedAt: z.optional(z.string()),
+      /** The customer's satisfaction rating (CSAT) of its latest resolution. */
+      rating: z.optional(
+        z.object({
+          score: z.int().check(z.gte(1), z.lte(5)),
+          comment: z.optional(z.string()),
+          at: z.string(),
+        }),
+      ),
       /** The inbound mail that opened it failed SPF/DKIM/DMARC or was judged spam: nothing was sent back. */
       flagged: z.optional(z.enum(['spoofed', 'spam'])),
       version: z.int(),

@@ -12,7 +12,7 @@ import { conflict } from '#platform/errors.js';
 import { escapeHtml } from '#platform/http/html.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { emit } from '#platform/store.js';
-import { getCase, moveStatus, subjectTag, THREAD_LIMIT } from './cases.js';
+import { caseEventBase, getCase, moveStatus, subjectTag, THREAD_LIMIT } from './cases.js';
 import type { Case, CaseMessage, ReplyInput } from './model.js';
 import type { ServiceDeps } from './store.js';
 
@@ -135,9 +135,7 @@ export async function replyToCase(
           ? []
           : [
               emit(deps, now, 'CaseReplied', {
-                caseId,
-                contactId: current.contactId,
-                priority: current.priority,
+                ...caseEventBase(current),
                 messageId: id,
                 first,
               }),

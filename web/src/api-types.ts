@@ -2154,6 +2154,11 @@ export interface components {
             lastMessageAt: string;
             firstResponseAt?: string;
             resolvedAt?: string;
+            rating?: {
+                score: number;
+                comment?: string;
+                at: string;
+            };
             /** @enum {string} */
             flagged?: "spoofed" | "spam";
             version: number;
