@@ -82,6 +82,20 @@ const ALARMED_METRICS = [
     description: 'SES rejected the acknowledgement of a new case for good.',
   },
   {
+    name: 'EmailRejected',
+    handler: 'case-surveys',
+    dimensions: { via: 'case-surveys' },
+    description: 'SES rejected the CSAT survey of a resolved case for good.',
+  },
+  {
+    id: 'EmailRejectedCaseSla',
+    name: 'EmailRejected',
+    handler: 'scheduled-action',
+    dimensions: { via: 'case-sla' },
+    description:
+      'SES rejected the notification of a missed SLA for good (the breach is recorded all the same).',
+  },
+  {
     name: 'InboundDropped',
     handler: 'inbound-email',
     description:

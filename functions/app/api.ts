@@ -26,6 +26,7 @@ import { predictionRoutes } from '#predictions/routes.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
 import { scoringRoutes } from '#scoring/routes.js';
+import { csatRoutes } from '#service/csat-routes.js';
 import { caseRoutes } from '#service/routes.js';
 import { trackingApiRoutes, trackingRoutes } from '#tracking/routes.js';
 import { webhookRoutes } from '#webhooks/routes.js';
@@ -56,6 +57,7 @@ export const api = {
   ...scoringRoutes,
   ...predictionRoutes,
   ...caseRoutes,
+  ...csatRoutes,
   ...trackingRoutes,
   ...trackingApiRoutes,
   ...articleRoutes,

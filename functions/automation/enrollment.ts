@@ -23,7 +23,7 @@ export const executionInput = (e: Enrollment) => ({
 export interface TriggerEvent {
   eventId: string;
   contactId: string;
-  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]`, `score:threshold`, `stage:<stage>` (workflows.ts). */
+  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]`, `score:threshold`, `stage:<stage>`, `case:created[:<channel>]`, `case:status:<status>`, `case:resolved` (workflows.ts). */
   triggerKey: string;
 }
 
@@ -49,6 +49,12 @@ export function triggersOf(event: DomainEvent): TriggerEvent[] {
       return event.detail.thresholdReached ? of(event.detail.contactId, 'score:threshold') : [];
     case 'LifecycleStageChanged':
       return of(event.detail.contactId, `stage:${event.detail.toStage}`);
+    case 'CaseCreated':
+      return of(event.detail.contactId, 'case:created', `case:created:${event.detail.channel}`);
+    case 'CaseStatusChanged':
+      return of(event.detail.contactId, `case:status:${event.detail.to}`);
+    case 'CaseResolved':
+      return of(event.detail.contactId, 'case:resolved');
     default:
       return [];
   }

@@ -142,6 +142,15 @@ const triggerSchema = z.lazy(() =>
     z.strictObject({ type: z.literal('scoreReached') }),
     /** A contact enters a lifecycle stage (by a rule or by hand). */
     z.strictObject({ type: z.literal('lifecycleStageChanged'), stage: z.enum(LIFECYCLE_STAGES) }),
+    /** A customer service case was opened for the contact (from any channel, or from `channel`). */
+    z.strictObject({ type: z.literal('caseCreated'), channel: z.optional(z.enum(['email', 'api', 'ui'])) }),
+    /** One of the contact's cases moved to `status` (by an agent, or reopened by the customer's email). */
+    z.strictObject({
+      type: z.literal('caseStatusChanged'),
+      status: z.enum(['new', 'open', 'pending', 'resolved', 'closed']),
+    }),
+    /** One of the contact's cases was resolved. */
+    z.strictObject({ type: z.literal('caseResolved') }),
   ]),
 );
 
@@ -151,7 +160,13 @@ export const workflowDefinitionSchema = z.lazy(() =>
       name: shortText(200),
       timezone: z._default(timezoneSchema, 'UTC'),
       trigger: triggerSchema,
-      goal: z.optional(z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema })),
+      /** Reaching it ends the enrollment: the contact has the tag, or wrote to the workspace by email since it started. */
+      goal: z.optional(
+        z.discriminatedUnion('type', [
+          z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
+          z.strictObject({ type: z.literal('emailReplied') }),
+        ]),
+      ),
       reenrollment: z._default(z.enum(['never', 'afterExit']), 'never'),
       steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(50)),
     })

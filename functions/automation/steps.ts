@@ -15,7 +15,7 @@ import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
 import { createTask } from '#sales/tasks.js';
 import { endEnrollment } from './enrollment.js';
-import type { Condition } from './language.js';
+import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
 import type { AutomationDeps } from './store.js';
 
@@ -84,8 +84,12 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
   ]);
   if (!contact) return stop(deps, enrollment, 'contact_deleted');
   if (!workflow || workflow.status === 'paused') return stop(deps, enrollment, 'workflow_paused');
-  const goal = (version?.definition as { goal?: { tag: string } } | undefined)?.goal;
-  if (goal && contact.tags.includes(goal.tag)) return stop(deps, enrollment, 'goal_met');
+  const goal = (version?.definition as Pick<WorkflowDefinition, 'goal'> | undefined)?.goal;
+  if (goal?.type === 'tagAdded' && contact.tags.includes(goal.tag)) return stop(deps, enrollment, 'goal_met');
+  if (goal?.type === 'emailReplied') {
+    const repliedAt = await deps.store.getRepliedAt(contact.id);
+    if (repliedAt && repliedAt >= enrollment.enrolledAt) return stop(deps, enrollment, 'goal_met');
+  }
 
   // From here on the enrollment is at this step (its gauges too): what ends it must know.
   const atStep = await enterStep(deps, enrollment, input.stepId);

@@ -23,6 +23,12 @@ export function triggerKeyOf(def: WorkflowDefinition): string {
       return 'score:threshold';
     case 'lifecycleStageChanged':
       return `stage:${def.trigger.stage}`;
+    case 'caseCreated':
+      return def.trigger.channel ? `case:created:${def.trigger.channel}` : 'case:created';
+    case 'caseStatusChanged':
+      return `case:status:${def.trigger.status}`;
+    case 'caseResolved':
+      return 'case:resolved';
   }
 }
 
@@ -170,7 +176,7 @@ export async function publishWorkflow(
     version: versionNumber,
     stateMachineVersionArn,
     reenrollment: def.reenrollment,
-    ...(def.goal ? { goalTag: def.goal.tag } : {}),
+    ...(def.goal?.type === 'tagAdded' ? { goalTag: def.goal.tag } : {}),
     sendsEmail: allSteps(def.steps).some(({ step }) => step.type === 'sendEmail'),
   };
   const next: Workflow = {

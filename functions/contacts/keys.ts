@@ -28,6 +28,8 @@ export const contactKeys = {
     SK: `ACT#${occurredAt}#${id}`,
   }),
   activityPrefix: 'ACT#',
+  /** When the contact last wrote to the workspace by email (customer service: an `emailReplied` goal). */
+  replied: (contactId: string): Key => ({ PK: contactPartition(contactId), SK: 'REPLIED' }),
 };
 
 /** GSI1 collections of contacts, newest first (ids are ULIDs: id order is creation order). */

@@ -157,6 +157,9 @@ export const contactsTranslators: Translators<Exclude<ContactsWrite, Emit>> = {
       { ...contactKeys.fieldDefinition(definition.name), ...stamp('FieldDefinition'), ...definition },
       { attribute: 'updatedAt', expected: expectedUpdatedAt },
     ),
+  markReplied: ({ contactId, at }, TableName) => [
+    { item: { Put: { TableName, Item: { ...contactKeys.replied(contactId), ...stamp('Replied'), at } } } },
+  ],
   ...standingTranslators,
 };
 
@@ -228,6 +231,10 @@ export function contactsReads(table: Table): ContactsReads {
     async listFieldDefinitions() {
       const items = await table.all({ partition: contactKeys.fieldDefinitions, ascending: true }, 200);
       return items.map((item) => decode(FieldDefinitionSchema, item));
+    },
+    async getRepliedAt(contactId) {
+      const at = (await table.get(contactKeys.replied(contactId)))?.at;
+      return typeof at === 'string' ? at : undefined;
     },
     async getSuppression(email) {
       const item = await table.get(contactKeys.suppression(email));

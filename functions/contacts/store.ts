@@ -41,6 +41,8 @@ export type ContactsWrite =
   | { kind: 'removeTag'; contactId: string; tag: string; updatedAt: string }
   /** `checkContact`: also require the contact to exist (not allowed when the same commit writes the contact). */
   | { kind: 'putActivity'; activity: Activity; checkContact: boolean }
+  /** The contact wrote to the workspace by email at `at` (ends workflows whose goal is `emailReplied`). */
+  | { kind: 'markReplied'; contactId: string; at: string }
   /** Marks the contact unsubscribed from marketing email (a conflict when it already is). */
   | { kind: 'markUnsubscribed'; contactId: string; at: string }
   /** Records on the contact that its address may not be mailed (a bounce, a complaint). */
@@ -64,6 +66,8 @@ export interface ContactsReads {
   getContacts(ids: string[]): Promise<Map<string, Contact>>;
   findContactIdByEmail(email: string): Promise<string | undefined>;
   getSuppression(email: string): Promise<Suppression | undefined>;
+  /** When the contact last wrote to the workspace by email, if it did. */
+  getRepliedAt(contactId: string): Promise<string | undefined>;
   /** Every custom field definition, by name (a small, bounded list). */
   listFieldDefinitions(): Promise<FieldDefinition[]>;
   /** Newest first. */

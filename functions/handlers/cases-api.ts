@@ -1,10 +1,12 @@
 import { depsOf, table } from '#app/runtime.js';
+import { scheduler } from '#app/scheduler.js';
 import { s3Files } from '#platform/aws/files.js';
 import { requireEnv } from '#platform/config.js';
 import { notFound } from '#platform/errors.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 import * as cases from '#service/cases.js';
 import { caseRoutes as routes } from '#service/routes.js';
+import { getServiceSettings, saveServiceSettings } from '#service/sla-settings.js';
 import { serviceStore } from '#service/store-dynamo.js';
 
 const deps = depsOf(serviceStore);
@@ -20,6 +22,11 @@ const replies = async () => {
 };
 
 export const handler = httpHandler([
+  operation(routes.getServiceSettings, async () => ({ status: 200, body: await getServiceSettings(deps) })),
+  operation(routes.saveServiceSettings, async ({ body }) => ({
+    status: 200,
+    body: await saveServiceSettings(deps, body),
+  })),
   operation(routes.listCases, async ({ query }) => ({
     status: 200,
     body: await cases.listCases(deps, query),
@@ -28,6 +35,7 @@ export const handler = httpHandler([
     status: 201,
     body: await cases.openCase(deps, {
       ...body,
+      scheduler,
       message: { kind: 'inbound', from: body.email, subject: body.subject, text: body.text, attachments: [] },
     }),
   })),
@@ -37,11 +45,11 @@ export const handler = httpHandler([
   })),
   operation(routes.updateCase, async ({ params, body }) => ({
     status: 200,
-    body: await cases.updateCase(deps, params.id, body),
+    body: await cases.updateCase(deps, params.id, body, scheduler),
   })),
   operation(routes.replyToCase, async ({ params, body }) => {
     const { replyToCase, ctx } = await replies();
-    return { status: 201, body: await replyToCase(deps, ctx, params.id, body) };
+    return { status: 201, body: await replyToCase(deps, ctx, params.id, body, scheduler) };
   }),
   operation(routes.getAttachmentUrl, async ({ params, query }) => {
     const { messages } = await cases.viewCase(deps, params.id);

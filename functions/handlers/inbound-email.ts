@@ -7,6 +7,7 @@
  */
 import type { SESEvent } from 'aws-lambda';
 import { depsOf, table } from '#app/runtime.js';
+import { scheduler } from '#app/scheduler.js';
 import { s3Files } from '#platform/aws/files.js';
 import { requireEnv } from '#platform/config.js';
 import { lambdaHandler } from '#platform/lambda.js';
@@ -46,7 +47,11 @@ export const handler = lambdaHandler('inbound-email', async (event: SESEvent, co
       ATTACHMENTS_PREFIX,
     );
     const support = requireEnv('SUPPORT_EMAIL');
-    const result = await receiveEmail(deps, { ownAddresses: [support, requireEnv('SENDER_EMAIL')] }, parsed);
+    const result = await receiveEmail(
+      deps,
+      { ownAddresses: [support, requireEnv('SENDER_EMAIL')], scheduler },
+      parsed,
+    );
     context.metrics.count('InboundEmail', 1, { outcome: result.outcome });
     if (result.outcome === 'loop' || result.outcome === 'virus') context.metrics.count('InboundDropped');
     const refused = parsed.attachments.filter((a) => a.refused).length;

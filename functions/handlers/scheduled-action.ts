@@ -1,6 +1,6 @@
 /**
  * EventBridge Scheduler target: a follow-up email, an appointment's email, a task reminder, a scheduled campaign, an A/B
- * campaign's winner or a local-time campaign's wave whose time has come. Each kind's code (and its store) is imported when the first action of that kind
+ * campaign's winner, a local-time campaign's wave or a case's SLA target whose time has come. Each kind's code (and its store) is imported when the first action of that kind
  * arrives: a reminder does not compile the email or campaign code at a cold start.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
  */
@@ -28,6 +28,12 @@ const actionSchema = z.lazy(() =>
       kind: z.literal('campaignWave'),
       campaignId: z.string().check(z.minLength(1)),
       at: z.string().check(z.minLength(1)),
+    }),
+    z.object({
+      kind: z.literal('caseSla'),
+      caseId: z.string().check(z.minLength(1)),
+      target: z.enum(['first_response', 'resolution']),
+      dueAt: z.string().check(z.minLength(1)),
     }),
     z.object({
       kind: z.literal('appointmentEmail'),
@@ -85,6 +91,15 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
     ]);
     const scheduler = selfScheduler(invokedFunctionArn);
     return startWave(depsOf(appStore), scheduler, action.campaignId, action.at);
+  },
+  async caseSla(action, { metrics }) {
+    const [{ fireSlaTimer }, { countedMailer, emailContext }, { serviceStore }] = await Promise.all([
+      import('#service/sla-timers.js'),
+      import('#app/email-context.js'),
+      import('#service/store-dynamo.js'),
+    ]);
+    const mailer = countedMailer(metrics, 'case-sla');
+    return fireSlaTimer(depsOf(serviceStore), { mailer, publicUrl: emailContext.publicUrl }, action);
   },
   async appointmentEmail(action, { metrics }) {
     const [{ fireAppointmentEmail }, { countedMailer, emailContext }, { appStore }] = await Promise.all([

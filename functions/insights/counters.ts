@@ -17,11 +17,13 @@
  * - `STAGES`           `<lifecycle stage>`         {count}      contacts in each lifecycle stage now
  * - `SOURCE_REVENUE`   `<day>#<source>`            {`revenueFirst#<cur>`, …, wonFirst, wonLast}  won deals by touch source
  * - `UTM_REVENUE`      `<day>#<utm campaign>`      (the same fields)  won deals by touch campaign
+ * - `SERVICE`, `SERVICE_CSAT`, `SERVICE_BACKLOG`  customer service metrics (service-metrics.ts)
  */
 import { minorUnits } from '#commerce/model.js';
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict } from '#platform/store.js';
 import type { AttributedRevenue } from './model.js';
+import { SERVICE_GROUPS, serviceDeltas } from './service-metrics.js';
 import type { CounterDelta, InsightsDeps } from './store.js';
 
 export const DASHBOARD_CONSUMER = 'dashboard';
@@ -52,6 +54,7 @@ export const COUNTER_GROUPS = {
   sourceRevenue: 'SOURCE_REVENUE',
   /** The same by the touches' UTM campaign. */
   utmRevenue: 'UTM_REVENUE',
+  ...SERVICE_GROUPS,
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -224,6 +227,14 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
       return [
         { group: COUNTER_GROUPS.followUps, bucket: day(event.detail.sendAt), deltas: { scheduled: -1 } },
       ];
+    case 'CaseCreated':
+    case 'CaseReplied':
+    case 'CaseStatusChanged':
+    case 'CaseResolved':
+    case 'CaseAssigned':
+    case 'CaseSlaBreached':
+    case 'CaseRated':
+      return mergeDeltas(serviceDeltas(event));
     default:
       return [];
   }

@@ -5,6 +5,7 @@ import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 import type { Pipeline } from '#sales/model.js';
 import { COUNTER_GROUPS, day, num, revenueOf } from './counters.js';
 import type { Dashboard } from './model.js';
+import { serviceMetrics } from './service-report.js';
 import type { InsightsDeps } from './store.js';
 
 export interface DashboardQuery {
@@ -49,6 +50,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     stages,
     sourceRevenue,
     utmRevenue,
+    service,
   ] = await Promise.all([
     deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.totals),
@@ -63,6 +65,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     deps.store.getCounters(COUNTER_GROUPS.stages),
     deps.store.getCounters(COUNTER_GROUPS.sourceRevenue, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.utmRevenue, inDays(range)),
+    serviceMetrics(deps, range),
   ]);
 
   const leadsByDay = new Map<string, { date: string; total: number; bySource: Record<string, number> }>();
@@ -140,6 +143,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     })),
     revenueBySource: attributedBy(sourceRevenue).map(({ key, revenue }) => ({ source: key, revenue })),
     revenueByUtmCampaign: attributedBy(utmRevenue).map(({ key, revenue }) => ({ campaign: key, revenue })),
+    service,
   };
 }
 

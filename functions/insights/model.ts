@@ -63,6 +63,53 @@ export const AttributedRevenueSchema = z.lazy(() =>
 );
 export type AttributedRevenue = z.infer<typeof AttributedRevenueSchema>;
 
+/** A percentile read from a histogram: the upper bound of its bucket (`over`: beyond the last bound). */
+const percentileOf = () => z.optional(z.object({ minutes: z.number(), over: z.boolean() }));
+/** Times from a case's opening (first response, resolution) in the range: a fixed histogram. */
+const durationStats = () =>
+  z.object({
+    count: z.number(),
+    median: percentileOf(),
+    p90: percentileOf(),
+    /** Counts per bucket, its upper bound in minutes (null: longer than the last). */
+    histogram: z.array(z.object({ upToMinutes: z.nullable(z.number()), count: z.number() })),
+  });
+const slaTarget = () =>
+  z.object({ total: z.number(), breached: z.number(), withinPercent: z.optional(z.number()) });
+const csatStats = () => ({
+  count: z.number(),
+  /** Mean rating (1–5). */
+  average: z.optional(z.number()),
+  /** Share of ratings of 4 or 5, in percent. */
+  satisfiedPercent: z.optional(z.number()),
+});
+
+/**
+ * Customer service: cases opened, first response and resolution times and SLA breaches on the days
+ * in range; CSAT of the cases opened in range; the backlog (active cases) now. No `assignee`:
+ * unassigned.
+ */
+export const ServiceMetricsSchema = z.lazy(() =>
+  z
+    .object({
+      opened: z.number(),
+      firstResponse: durationStats(),
+      resolution: durationStats(),
+      sla: z.object({ firstResponse: slaTarget(), resolution: slaTarget() }),
+      csat: z.object({
+        ...csatStats(),
+        byAssignee: z.array(z.object({ assignee: z.optional(z.string()), ...csatStats() })),
+      }),
+      backlog: z.object({
+        total: z.number(),
+        byStatus: z.object({ new: z.number(), open: z.number(), pending: z.number() }),
+        byAssignee: z.array(z.object({ assignee: z.optional(z.string()), count: z.number() })),
+      }),
+    })
+    .check(z.meta({ id: 'ServiceMetrics' })),
+);
+export type ServiceMetrics = z.infer<typeof ServiceMetricsSchema>;
+
 export const DashboardSchema = z.lazy(() =>
   z
     .object({
@@ -112,6 +159,8 @@ export const DashboardSchema = z.lazy(() =>
       revenueBySource: z.array(z.object({ source: z.string(), revenue: AttributedRevenueSchema })),
       /** The same by the touches' UTM campaign. */
       revenueByUtmCampaign: z.array(z.object({ campaign: z.string(), revenue: AttributedRevenueSchema })),
+      /** Customer service metrics (service-metrics.ts). */
+      service: ServiceMetricsSchema,
     })
     .check(z.meta({ id: 'Dashboard' })),
 );

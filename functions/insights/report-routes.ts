@@ -12,7 +12,8 @@ export const reportRoutes = {
     path: '/v1/reports/dashboard',
     fn: 'reports-api',
     auth: 'admin',
-    summary: 'Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due',
+    summary:
+      'Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due, customer service metrics',
     query: z.lazy(() => z.strictObject({ from: z.optional(dayParam), to: z.optional(dayParam) })),
     responses: { 200: DashboardSchema },
   }),

@@ -25,6 +25,7 @@ export const ENROLLMENT_TRIGGERS = {
     EVENT_SOURCES.commerce,
     EVENT_SOURCES.appointments,
     EVENT_SOURCES.scoring,
+    EVENT_SOURCES.service,
   ],
   'detail-type': [
     'ContactTagged',
@@ -34,6 +35,9 @@ export const ENROLLMENT_TRIGGERS = {
     'AppointmentBooked',
     'ScoreChanged',
     'LifecycleStageChanged',
+    'CaseCreated',
+    'CaseStatusChanged',
+    'CaseResolved',
   ],
   /** Not the events of an import that asked not to trigger automations. */
   detail: { silent: [{ exists: false }] },
@@ -75,6 +79,12 @@ export const SCORING_EVENTS = {
   ],
   /** Not an import's own events, nor those of one that asked not to trigger automations. */
   detail: { fromImport: [{ exists: false }], silent: [{ exists: false }] },
+} as const satisfies EventPattern & { 'detail-type': DetailType[] };
+
+/** Resolved cases: the CSAT survey consumer's rule (case-surveys). */
+export const CASE_SURVEY_EVENTS = {
+  source: [EVENT_SOURCES.service],
+  'detail-type': ['CaseResolved'],
 } as const satisfies EventPattern & { 'detail-type': DetailType[] };
 
 /**
@@ -157,6 +167,7 @@ export const DASHBOARD_EVENTS = {
     EVENT_SOURCES.tasks,
     EVENT_SOURCES.commerce,
     EVENT_SOURCES.scoring,
+    EVENT_SOURCES.service,
   ],
   'detail-type': [
     'ContactCreated',
@@ -178,6 +189,14 @@ export const DASHBOARD_EVENTS = {
     'ImportCompleted',
     'PurchaseMade',
     'LifecycleStageChanged',
+    // Customer service metrics (insights/service-metrics.ts).
+    'CaseCreated',
+    'CaseReplied',
+    'CaseStatusChanged',
+    'CaseResolved',
+    'CaseAssigned',
+    'CaseSlaBreached',
+    'CaseRated',
   ],
   /** An import's contacts are counted from its ImportCompleted, not one event each. */
   detail: { fromImport: [{ exists: false }] },

@@ -8,6 +8,7 @@
 import { CAPABILITY_ENV, type Capability, type EnvName, TABLE_ACTIONS } from './capabilities.js';
 import {
   BULK_ACTION_STARTED,
+  CASE_SURVEY_EVENTS,
   DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
   type EventPattern,
@@ -176,13 +177,13 @@ export const FUNCTIONS = {
   'cases-api': {
     construct: 'CasesApi',
     trigger: http,
-    uses: ['table:delete', 'send-email', 'case-files', 'support-email'],
+    uses: ['table:delete', 'send-email', 'case-files', 'support-email', 'schedules'],
   },
   // Reads the raw message the receipt rule stored, keeps its attachments, acknowledges new cases.
   'inbound-email': {
     construct: 'InboundEmail',
     trigger: { kind: 'mail' },
-    uses: ['table:delete', 'send-email', 'case-files', 'support-email'],
+    uses: ['table:delete', 'send-email', 'case-files', 'support-email', 'schedules'],
     timeoutSeconds: 60,
     memoryMb: 1024,
   },
@@ -194,6 +195,20 @@ export const FUNCTIONS = {
   'knowledge-api': { construct: 'KnowledgeApi', trigger: http, uses: ['table:delete'] },
   // Public: the help centre's pages read; a reader's feedback is an update (and a rate window).
   'help-centre': { construct: 'HelpCentre', trigger: http, uses: ['table:write'] },
+  // Public: a CSAT rating link records its score on the case (an update), the page's form a comment.
+  csat: { construct: 'Csat', trigger: http, uses: ['table:write', 'signing-secret'] },
+  // Emails the CSAT survey of a resolved case (a send SES refuses releases its slot: a delete).
+  'case-surveys': {
+    construct: 'CaseSurveys',
+    trigger: {
+      kind: 'rule',
+      rule: 'CaseSurveysRule',
+      deadLetters: 'CaseSurveysDeadLetters',
+      bus: 'tendril',
+      pattern: CASE_SURVEY_EVENTS,
+    },
+    uses: ['table:delete', 'send-email', 'support-email'],
+  },
   scoring: {
     construct: 'Scoring',
     trigger: {

@@ -11,6 +11,8 @@ export type ScheduledAction =
   | { kind: 'campaignWinner'; campaignId: string }
   /** A local-time campaign's wave (its contacts whose local send time is `at`) is sent. */
   | { kind: 'campaignWave'; campaignId: string; at: string }
+  /** A case's SLA target is due (moot if it was met, or its due time moved since). */
+  | { kind: 'caseSla'; caseId: string; target: 'first_response' | 'resolution'; dueAt: string }
   /** An appointment's email, for the appointment as it was at `sequence` (a later change makes it moot). */
   | {
       kind: 'appointmentEmail';

@@ -7,9 +7,11 @@ import { systemActivity } from '#contacts/model.js';
 import { upsertContactWrites } from '#contacts/rules.js';
 import { notFound, staleVersion } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
+import type { Scheduler } from '#platform/scheduler.js';
 import { type Emit, emit, type ListOptions, type Page } from '#platform/store.js';
 import { normalizeEmail, uniqueSorted } from '#platform/values.js';
 import type { Case, CaseChannel, CaseMessage, CasePatch, CasePriority, CaseStatus } from './model.js';
+import { withSla } from './sla.js';
 import type { CaseQuery, ServiceDeps, ServiceWrite } from './store.js';
 
 /** The most messages a case's page shows (its latest). */
@@ -47,6 +49,10 @@ export interface Opening {
   emailIds?: string[];
   /** Written in the same transaction (an inbound email's claim). */
   extra?: (caseId: string) => ServiceWrite[];
+  /** Where its SLA timers are scheduled (none: no SLA kept). */
+  scheduler?: Scheduler | undefined;
+  /** The contact wrote in by email (a person, not a machine): workflows with the `emailReplied` goal end. */
+  replied?: boolean;
 }
 
 /** Opens a case and its first message, on the contact with that email (created when unknown). */
@@ -100,9 +106,10 @@ async function commitOpening(deps: ServiceDeps, opening: Opening): Promise<Case>
     updatedAt: at,
   };
   const message: CaseMessage = { ...opening.message, id: deps.ids.next(), caseId: id, at };
+  const opened = await withSla(deps, opening.scheduler, undefined, c, now);
   await deps.store.commit([
     ...writes,
-    { kind: 'openCase', case: c },
+    { kind: 'openCase', case: opened },
     { kind: 'addCaseMessage', message, emailIds: opening.emailIds ?? [] },
     {
       kind: 'putActivity',
@@ -112,9 +119,10 @@ async function commitOpening(deps: ServiceDeps, opening: Opening): Promise<Case>
       checkContact: false,
     },
     emit(deps, now, 'CaseCreated', { ...caseEventBase(c), channel: c.channel }),
+    ...(opening.replied ? [{ kind: 'markReplied' as const, contactId, at }] : []),
     ...(opening.extra?.(id) ?? []),
   ]);
-  return c;
+  return opened;
 }
 
 export async function getCase(deps: ServiceDeps, id: string): Promise<Case> {
@@ -164,23 +172,34 @@ export function moveStatus(
 }
 
 /** An agent's change of status, priority, assignee or tags (409 when `expectedVersion` is stale). */
-export async function updateCase(deps: ServiceDeps, id: string, patch: CasePatch): Promise<Case> {
+export async function updateCase(
+  deps: ServiceDeps,
+  id: string,
+  patch: CasePatch,
+  scheduler?: Scheduler,
+): Promise<Case> {
   return withOptimisticRetry(
     async () => {
       const current = await getCase(deps, id);
       if (patch.expectedVersion !== undefined && patch.expectedVersion !== current.version)
         throw staleVersion('case', id, current.version);
       const now = deps.clock.now();
-      const { assignee: _, ...unassigned } = current;
-      let next: Case =
+      let next: Case = current;
+      if (patch.priority) next = { ...next, priority: patch.priority };
+      if (patch.tags) next = { ...next, tags: uniqueSorted(patch.tags) };
+      // The status moves first (announced with the agent the case had), then the agent changes
+      // (announced with the new status): a consumer applying the two in any order agrees.
+      const statusMoved = patch.status
+        ? moveStatus(deps, next, patch.status, now)
+        : { case: next, events: [] };
+      const { assignee: _, ...unassigned } = statusMoved.case;
+      next =
         patch.assignee === null
           ? unassigned
           : patch.assignee !== undefined
-            ? { ...current, assignee: patch.assignee }
-            : current;
-      if (patch.priority) next = { ...next, priority: patch.priority };
-      if (patch.tags) next = { ...next, tags: uniqueSorted(patch.tags) };
-      const moved = patch.status ? moveStatus(deps, next, patch.status, now) : { case: next, events: [] };
+            ? { ...statusMoved.case, assignee: patch.assignee }
+            : statusMoved.case;
+      const moved = { case: next, events: statusMoved.events };
       const reassigned =
         (current.assignee ?? '') !== (next.assignee ?? '')
           ? [
@@ -192,7 +211,13 @@ export async function updateCase(deps: ServiceDeps, id: string, patch: CasePatch
               }),
             ]
           : [];
-      const saved: Case = { ...moved.case, version: current.version + 1, updatedAt: now.toISOString() };
+      const saved = await withSla(
+        deps,
+        scheduler,
+        current,
+        { ...moved.case, version: current.version + 1, updatedAt: now.toISOString() },
+        now,
+      );
       await deps.store.commit([
         { kind: 'putCase', case: saved, expectedVersion: current.version },
         ...moved.events,

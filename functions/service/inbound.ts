@@ -9,10 +9,12 @@
  */
 import { systemActivity } from '#contacts/model.js';
 import { withOptimisticRetry } from '#platform/retry.js';
+import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
 import { caseEventBase, getCase, moveStatus, openCase, refInSubject, subjectTag } from './cases.js';
 import type { Attachment, Case, CaseMessage } from './model.js';
+import { withSla } from './sla.js';
 import type { ServiceDeps } from './store.js';
 
 export interface InboundEmail {
@@ -42,6 +44,8 @@ export type InboundOutcome =
 export interface InboundSettings {
   /** Tendril's addresses: the sender and the support address (a message from them is a loop). */
   ownAddresses: string[];
+  /** Where SLA timers are scheduled (none: no SLA kept). */
+  scheduler?: Scheduler | undefined;
 }
 
 /** Ids as stored: without angle brackets, lower-cased. */
@@ -89,7 +93,7 @@ export async function receiveEmail(
   const answerable = mail.verdict === 'trusted' && !mail.automatic;
   try {
     const thread = mail.verdict === 'trusted' ? await threadOf(deps, mail) : undefined;
-    if (thread) return await append(deps, mail, thread.id);
+    if (thread) return await append(deps, mail, thread.id, settings.scheduler);
     const c = await openCase(deps, {
       subject: mail.subject.trim() === '' ? '(no subject)' : mail.subject.trim().slice(0, 200),
       email: from,
@@ -101,6 +105,8 @@ export async function receiveEmail(
       message: messageOf(mail),
       emailIds: mail.messageId ? [bareId(mail.messageId)] : [],
       extra: (caseId) => [claim(deps, mail, caseId, answerable)],
+      scheduler: settings.scheduler,
+      replied: answerable,
     });
     return { outcome: 'opened', caseId: c.id, acknowledge: answerable };
   } catch (err) {
@@ -131,7 +137,12 @@ function namesOf(name: string): { firstName?: string; lastName?: string } {
 }
 
 /** The message onto its case: a customer's words reopen a resolved or pending case; an automatic one does not. */
-async function append(deps: ServiceDeps, mail: InboundEmail, caseId: string): Promise<InboundOutcome> {
+async function append(
+  deps: ServiceDeps,
+  mail: InboundEmail,
+  caseId: string,
+  scheduler: Scheduler | undefined,
+): Promise<InboundOutcome> {
   return withOptimisticRetry(
     async () => {
       const current = await getCase(deps, caseId);
@@ -142,13 +153,19 @@ async function append(deps: ServiceDeps, mail: InboundEmail, caseId: string): Pr
         !mail.automatic && current.status !== 'new' && current.status !== 'open'
           ? moveStatus(deps, current, 'open', now)
           : { case: current, events: [] };
-      const saved: Case = {
-        ...moved.case,
-        messageCount: current.messageCount + 1,
-        ...(mail.automatic ? {} : { lastMessageFrom: 'in' as const, lastMessageAt: at }),
-        version: current.version + 1,
-        updatedAt: at,
-      };
+      const saved = await withSla(
+        deps,
+        scheduler,
+        current,
+        {
+          ...moved.case,
+          messageCount: current.messageCount + 1,
+          ...(mail.automatic ? {} : { lastMessageFrom: 'in' as const, lastMessageAt: at }),
+          version: current.version + 1,
+          updatedAt: at,
+        },
+        now,
+      );
       await deps.store.commit([
         { kind: 'putCase', case: saved, expectedVersion: current.version },
         { kind: 'addCaseMessage', message, emailIds: mail.messageId ? [bareId(mail.messageId)] : [] },
@@ -176,6 +193,7 @@ async function append(deps: ServiceDeps, mail: InboundEmail, caseId: string): Pr
                 channel: 'email',
               }),
             ]),
+        ...(mail.automatic ? [] : [{ kind: 'markReplied' as const, contactId: current.contactId, at }]),
         claim(deps, mail, caseId, false),
       ]);
       return { outcome: 'appended' as const, caseId, acknowledge: false };

@@ -42,6 +42,19 @@ export const CaseSchema = z.lazy(() =>
       /** The first agent reply. */
       firstResponseAt: z.optional(z.string()),
       resolvedAt: z.optional(z.string()),
+      /**
+       * Its SLA targets (service/sla.ts): when the first response and the resolution are due (business
+       * hours; waiting on the customer moves the resolution on), which were missed, and since when the
+       * resolution clock is paused (status pending).
+       */
+      sla: z.optional(
+        z.object({
+          firstResponseDue: z.optional(z.string()),
+          resolutionDue: z.optional(z.string()),
+          breached: z.array(z.enum(['first_response', 'resolution'])),
+          pausedAt: z.optional(z.string()),
+        }),
+      ),
       /** The customer's satisfaction rating (CSAT) of its latest resolution. */
       rating: z.optional(
         z.object({
@@ -50,6 +63,11 @@ export const CaseSchema = z.lazy(() =>
           at: z.string(),
         }),
       ),
+      /**
+       * The resolution (its `resolvedAt`) the latest CSAT survey was sent for: one survey per
+       * resolution, none within a day of the previous one.
+       */
+      surveyedAt: z.optional(z.string()),
       /** The inbound mail that opened it failed SPF/DKIM/DMARC or was judged spam: nothing was sent back. */
       flagged: z.optional(z.enum(['spoofed', 'spam'])),
       version: z.int(),

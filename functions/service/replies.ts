@@ -1,88 +1,21 @@
 /**
  * What goes back to the customer: an agent's reply (or an internal note, never sent) and the
- * acknowledgement of a new case from email. Emails go through the tracked sender (one send per
- * slot, with a lease: a retried request or delivery never sends twice) as threaded replies: the
- * subject carries the case reference, In-Reply-To and References quote the customer's last email,
- * Reply-To is the support address, so the customer's answer comes back into the same case.
+ * acknowledgement of a new case from email, sent as threaded emails on the case (case-email.ts).
  */
 
-import type { EmailContext } from '#messaging/sender.js';
-import { sendTrackedEmail } from '#messaging/sender.js';
-import { conflict } from '#platform/errors.js';
-import { escapeHtml } from '#platform/http/html.js';
 import { withOptimisticRetry } from '#platform/retry.js';
+import type { Scheduler } from '#platform/scheduler.js';
 import { emit } from '#platform/store.js';
-import { caseEventBase, getCase, moveStatus, subjectTag, THREAD_LIMIT } from './cases.js';
-import type { Case, CaseMessage, ReplyInput } from './model.js';
+import { replySubject, type ServiceEmailContext, sendOnCase } from './case-email.js';
+import { caseEventBase, getCase, moveStatus, THREAD_LIMIT } from './cases.js';
+import type { CaseMessage, ReplyInput } from './model.js';
+import { withSla } from './sla.js';
 import type { ServiceDeps } from './store.js';
 
-export interface ServiceEmailContext extends EmailContext {
-  /** Where customers write (and reply) to. */
-  supportAddress: string;
-}
+export type { ServiceEmailContext } from './case-email.js';
 
 /** Suggested reading for the acknowledgement (the knowledge base's articles matching the case). */
 export type Suggest = (text: string) => Promise<Array<{ title: string; url: string }>>;
-
-const replySubject = (c: Case) => {
-  const base = c.subject.replace(/\s*\[#[0-9A-Z]{8}\]\s*/gi, ' ').trim();
-  return `${/^re:/i.test(base) ? base : `Re: ${base}`} ${subjectTag(c)}`;
-};
-
-const paragraphsHtml = (text: string) =>
-  text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('');
-
-/** The threading headers of an email on the case: it answers the customer's latest email. */
-function threading(messages: CaseMessage[], ctx: ServiceEmailContext): Record<string, string> {
-  const ids = messages.filter((m) => m.kind === 'inbound' && m.emailId).map((m) => `<${m.emailId}>`);
-  const last = ids.at(-1);
-  return {
-    'Reply-To': ctx.supportAddress,
-    ...(last ? { 'In-Reply-To': last, References: ids.slice(-10).join(' ') } : {}),
-  };
-}
-
-/** Sends an email on the case; its provider id joins the case's email ids (a reply quoting it threads). */
-async function sendOnCase(
-  deps: ServiceDeps,
-  ctx: ServiceEmailContext,
-  c: Case,
-  messages: CaseMessage[],
-  slot: string,
-  text: string,
-): Promise<string> {
-  const contact = await deps.store.getContact(c.contactId);
-  if (!contact)
-    throw conflict('contact_erased', `the contact of case ${c.id} was erased: nothing can be sent`);
-  const outcome = await sendTrackedEmail(deps, ctx, {
-    contact: { ...contact, email: c.email },
-    template: {
-      id: 'case-reply',
-      prepared: {
-        subject: replySubject(c),
-        html: `<!doctype html><html><body>${paragraphsHtml(text)}</body></html>`,
-        text: `${text}\n`,
-      },
-    },
-    slot: { enrollmentId: 'CASE', stepId: `${c.id}.${slot}` },
-    headers: threading(messages, ctx),
-    tags: { caseId: c.id },
-  });
-  if (outcome.status === 'sent') return outcome.messageId;
-  if (outcome.status === 'already_sent') {
-    const sent = await deps.store.getSend(contact.id, 'CASE', `${c.id}.${slot}`);
-    if (sent?.messageId) return sent.messageId;
-  }
-  throw conflict(
-    'email_not_sent',
-    outcome.status === 'blocked'
-      ? `the email to ${c.email} was not sent: ${outcome.reason.replace(/_/g, ' ')}`
-      : 'the email was not sent',
-  );
-}
 
 /**
  * An agent's reply (emailed to the customer) or internal note on the case, with an optional status.
@@ -93,6 +26,8 @@ export async function replyToCase(
   ctx: ServiceEmailContext,
   caseId: string,
   input: ReplyInput,
+  /** Where SLA timers are scheduled when the reply changes the status (none: no SLA kept). */
+  scheduler?: Scheduler,
 ): Promise<CaseMessage> {
   const [c, messages] = await Promise.all([
     getCase(deps, caseId),
@@ -119,14 +54,20 @@ export async function replyToCase(
       const to = input.status ?? (!input.internal && current.status === 'new' ? 'open' : undefined);
       const moved = to ? moveStatus(deps, current, to, now) : { case: current, events: [] };
       const first = !input.internal && current.firstResponseAt === undefined;
-      const saved: Case = {
-        ...moved.case,
-        messageCount: current.messageCount + 1,
-        ...(input.internal ? {} : { lastMessageFrom: 'out' as const, lastMessageAt: at }),
-        ...(first ? { firstResponseAt: at } : {}),
-        version: current.version + 1,
-        updatedAt: at,
-      };
+      const saved = await withSla(
+        deps,
+        scheduler,
+        current,
+        {
+          ...moved.case,
+          messageCount: current.messageCount + 1,
+          ...(input.internal ? {} : { lastMessageFrom: 'out' as const, lastMessageAt: at }),
+          ...(first ? { firstResponseAt: at } : {}),
+          version: current.version + 1,
+          updatedAt: at,
+        },
+        now,
+      );
       await deps.store.commit([
         { kind: 'putCase', case: saved, expectedVersion: current.version },
         { kind: 'addCaseMessage', message, emailIds: emailId ? [emailId.toLowerCase()] : [] },

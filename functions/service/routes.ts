@@ -22,6 +22,7 @@ import {
   NewCaseInputSchema,
   ReplyInputSchema,
 } from './model.js';
+import { ServiceSettingsInputSchema, ServiceSettingsSchema } from './sla-model.js';
 
 const CaseListQuery = z.lazy(() =>
   z.strictObject({
@@ -93,6 +94,25 @@ export const caseRoutes = {
     params: idParams,
     query: z.lazy(() => z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(1024)) })),
     responses: { 200: z.lazy(() => z.object({ url: z.string() })), 404: ErrorSchema },
+  }),
+  getServiceSettings: route({
+    method: 'GET',
+    path: '/v1/service-settings',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary:
+      'The SLA settings: business hours, each priority’s targets, what a breach does (defaults until saved)',
+    responses: { 200: ServiceSettingsSchema },
+  }),
+  saveServiceSettings: route({
+    method: 'PUT',
+    path: '/v1/service-settings',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary:
+      'Replace the SLA settings (409 when `expectedVersion` is stale); cases opened from now on use them',
+    body: ServiceSettingsInputSchema,
+    responses: { 200: ServiceSettingsSchema, 409: ErrorSchema },
   }),
   getCaseSuggestions: route({
     method: 'GET',

@@ -9,6 +9,7 @@
  * | an email id sent or received on it (threading) | `MAILID#<emailId>` | `MAILID` |
  * | an inbound email taken in (expires) | `INBOUND#<id>` | `INBOUND` |
  * | the case's copy on its contact (erased with it) | `CONTACT#<contactId>` | `CASE#<createdAt>#<id>` |
+ * | the SLA settings (business hours, policies, escalation) | `SERVICE` | `SETTINGS` |
  *
  * A case is on GSI1 under `CASES#<status>` and on GSI2 under `AGENT#<assignee>` (`unassigned`: nobody),
  * whose sort key starts with `active#` or `done#`; both sorted by its latest activity.
@@ -19,6 +20,7 @@ import { decode, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynam
 import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { ACTIVE_STATUSES, type Case, CaseMessageSchema, CaseSchema } from './model.js';
+import { ServiceSettingsSchema } from './sla-model.js';
 import type { ServiceReads, ServiceStore, ServiceWrite } from './store.js';
 
 const casePartition = (id: string) => `CASE#${id}`;
@@ -33,6 +35,7 @@ export const serviceKeys = {
   ref: (ref: string): Key => ({ PK: `CASEREF#${ref}`, SK: 'REF' }),
   emailId: (emailId: string): Key => ({ PK: `MAILID#${emailId.toLowerCase()}`, SK: 'MAILID' }),
   inbound: (id: string): Key => ({ PK: `INBOUND#${id}`, SK: 'INBOUND' }),
+  settings: (): Key => ({ PK: 'SERVICE', SK: 'SETTINGS' }),
   onContact: (c: Pick<Case, 'contactId' | 'createdAt' | 'id'>): Key => ({
     PK: contactPartition(c.contactId),
     SK: `CASE#${c.createdAt}#${c.id}`,
@@ -54,8 +57,17 @@ const contactCopy = (c: Case, TableName: string) => ({
 });
 
 export const serviceTranslators: Translators<
-  Extract<ServiceWrite, { kind: 'openCase' | 'putCase' | 'addCaseMessage' | 'claimInbound' }>
+  Extract<
+    ServiceWrite,
+    { kind: 'openCase' | 'putCase' | 'addCaseMessage' | 'claimInbound' | 'putServiceSettings' }
+  >
 > = {
+  putServiceSettings: ({ settings, expectedVersion }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...serviceKeys.settings(), ...stamp('ServiceSettings'), ...settings },
+      { attribute: 'version', expected: expectedVersion === 0 ? undefined : expectedVersion },
+    ).map((p) => ({ ...p, part: 'version' })),
   openCase: ({ case: c }, TableName) => [
     ...guardedPut(TableName, caseItem(c), { attribute: 'version', expected: undefined }),
     {
@@ -129,6 +141,10 @@ export function serviceReads(table: Table): ServiceReads {
     return item ? decode(CaseSchema, item) : undefined;
   };
   return {
+    async getServiceSettings() {
+      const item = await table.get(serviceKeys.settings());
+      return item ? decode(ServiceSettingsSchema, item) : undefined;
+    },
     getCase,
     async getCaseByRef(ref) {
       const id = caseIdOf(await table.get(serviceKeys.ref(ref.toUpperCase())));

@@ -3,8 +3,8 @@
  *
  * - Rate-based rules per viewer IP over 5 minutes on the public routes, which anyone on the Internet
  *   can call: hosted forms (`/f/`: a submission is a page, a token and a post), booking pages
- *   (`/m/`), unsubscribe (`/u/`), the site tracking snippet and its hits (`/t/`) and the help centre
- *   (`/help`).
+ *   (`/m/`), unsubscribe (`/u/`), the site tracking snippet and its hits (`/t/`), the help centre
+ *   (`/help`) and CSAT rating pages (`/csat/`).
  *   WAF on CloudFront sees the viewer's own address, so they aggregate by IP (no forwarded-IP config).
  * - AWS managed rules: the Amazon IP reputation list and known bad inputs everywhere; the core rule
  *   set everywhere but the admin API (`/v1/`): its body-size rule (8 KB) would refuse a CSV import
@@ -23,6 +23,8 @@ export const PUBLIC_RATE_LIMITS = [
   { name: 'SiteTracking', path: '/t/', limit: 3000 },
   // The help centre (`/help` and its pages): readers browse several articles, an office shares an address.
   { name: 'HelpCentre', path: '/help', limit: 1000 },
+  // CSAT rating links and their comment form: a customer clicks a score or two and may comment.
+  { name: 'CsatPages', path: '/csat/', limit: 100 },
 ] as const;
 export const RATE_WINDOW_SECONDS = 300;
 

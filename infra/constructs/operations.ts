@@ -18,6 +18,8 @@ import { deadLetterQueue } from './event-backbone.js';
 
 /** A Tendril metric (namespace Tendril) whose every occurrence deserves a look. */
 export interface AlarmedMetric {
+  /** The alarm's construct id, when name and handler do not tell it from another's (default: both). */
+  id?: string;
   name: string;
   /** The emitting function's handler name (its `service` dimension is `tendril-<handler>`). */
   handler: string;
@@ -69,20 +71,24 @@ export class Operations extends Construct {
 
   /** One alarm per occurrence of a metric that means something was lost, failed or repaired. */
   alarmOn(metric: AlarmedMetric): Alarm {
-    const alarm = new Alarm(this, `${metric.name}${metric.handler}`.replace(/[^A-Za-z0-9]/g, ''), {
-      alarmDescription: metric.description,
-      metric: new Metric({
-        namespace: this.namespace,
-        metricName: metric.name,
-        dimensionsMap: { service: `tendril-${metric.handler}`, ...metric.dimensions },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    const alarm = new Alarm(
+      this,
+      (metric.id ?? `${metric.name}${metric.handler}`).replace(/[^A-Za-z0-9]/g, ''),
+      {
+        alarmDescription: metric.description,
+        metric: new Metric({
+          namespace: this.namespace,
+          metricName: metric.name,
+          dimensionsMap: { service: `tendril-${metric.handler}`, ...metric.dimensions },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      },
+    );
     alarm.addAlarmAction(new SnsAction(this.topic));
     return alarm;
   }

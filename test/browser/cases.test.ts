@@ -78,6 +78,10 @@ describe('cases in the admin app', () => {
     const thread = page.getByRole('list', { name: 'Conversation' });
     await thread.getByText('my invoice still has my old address.').waitFor();
     await page.getByRole('button', { name: 'invoice.txt' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Service level' })
+      .getByText(/First response due/)
+      .waitFor();
     await page.getByRole('heading', { level: 1 }).click();
     await page.keyboard.press('r');
     await expectFocus(page, '#reply-text');
@@ -85,6 +89,7 @@ describe('cases in the admin app', () => {
     await page.getByLabel('Then set the case to').selectOption('pending');
     await page.getByRole('button', { name: 'Send reply' }).click();
     await thread.getByText('I corrected it and sent a new invoice.').waitFor();
+    await page.getByRole('list', { name: 'Service level' }).getByText('First response met').waitFor();
     assert.equal(await page.getByLabel('Status').inputValue(), 'pending');
     const sent = await eventually(async () => {
       const mails = await outbox(server, 'ada@example.com');
@@ -122,5 +127,26 @@ describe('cases in the admin app', () => {
     await page.getByLabel('Customer email').fill('lin@example.com');
     await page.getByRole('button', { name: 'Open case' }).click();
     await page.getByRole('heading', { name: /Call about pricing/, level: 1 }).waitFor();
+  });
+
+  it('sets the service levels in Settings, a refused value said', { timeout: 60_000 }, async () => {
+    await page.goto(`${server.url}/#/settings`);
+    const section = page.getByRole('region', { name: 'Service levels' });
+    await section.getByText('These are the defaults: not saved yet.').waitFor();
+    await section.getByLabel('high: first response within (hours)').fill('2');
+    await section.getByLabel('Monday closes').fill('08:00');
+    await section.getByRole('button', { name: 'Save service levels' }).click();
+    await section.getByRole('alert').getByText('must be after start').waitFor();
+    await section.getByLabel('Monday closes').fill('18:00');
+    await section.getByLabel('Email', { exact: true }).fill('lead@example.com');
+    await section.getByRole('button', { name: 'Save service levels' }).click();
+    await section.getByText('Service levels saved.').waitFor();
+    const saved = (await api('GET', '/v1/service-settings')).json;
+    assert.equal(saved.policies.high.firstResponseMinutes, 120);
+    assert.deepEqual(saved.businessHours[0], { day: 'mon', start: '09:00', end: '18:00' });
+    assert.equal(saved.escalation.notify, 'lead@example.com');
+    await section.scrollIntoViewIfNeeded();
+    await checkBothSizes(page, 'the service levels settings');
+    await section.screenshot({ path: join(SHOTS, 'service-levels.png') });
   });
 });

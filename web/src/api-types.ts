@@ -1532,6 +1532,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/service-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SLA settings: business hours, each priority’s targets, what a breach does (defaults until saved) */
+        get: operations["getServiceSettings"];
+        /** Replace the SLA settings (409 when `expectedVersion` is stale); cases opened from now on use them */
+        put: operations["saveServiceSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/suggestions": {
         parameters: {
             query?: never;
@@ -1560,6 +1578,24 @@ export interface paths {
         get: operations["listContactCases"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/csat/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CSAT survey’s one-click rating link (signed: the case, a score 1–5, 30 days): records the score (another score replaces it; CaseRated) and shows a thank-you page with an optional comment form; a forged or expired link → 403 (a friendly page in a browser) */
+        get: operations["rateCase"];
+        put?: never;
+        /** The thank-you page’s comment form (`comment`, up to 2,000 characters), kept with the rating */
+        post: operations["commentOnRating"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1814,7 +1850,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due */
+        /** Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due, customer service metrics */
         get: operations["dashboard"];
         put?: never;
         post?: never;
@@ -2064,6 +2100,12 @@ export interface components {
             job: components["schemas"]["BulkJob"];
             downloadUrl?: string;
         };
+        BusinessHours: {
+            /** @enum {string} */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            start: string;
+            end: string;
+        };
         Campaign: {
             id: string;
             name: string;
@@ -2154,11 +2196,18 @@ export interface components {
             lastMessageAt: string;
             firstResponseAt?: string;
             resolvedAt?: string;
+            sla?: {
+                firstResponseDue?: string;
+                resolutionDue?: string;
+                breached: ("first_response" | "resolution")[];
+                pausedAt?: string;
+            };
             rating?: {
                 score: number;
                 comment?: string;
                 at: string;
             };
+            surveyedAt?: string;
             /** @enum {string} */
             flagged?: "spoofed" | "spam";
             version: number;
@@ -2378,6 +2427,7 @@ export interface components {
                 campaign: string;
                 revenue: components["schemas"]["AttributedRevenue"];
             }[];
+            service: components["schemas"]["ServiceMetrics"];
         };
         Deal: {
             id: string;
@@ -2703,6 +2753,97 @@ export interface components {
                 type: "opened" | "clicked";
                 withinDays: number;
             };
+        };
+        ServiceMetrics: {
+            opened: number;
+            firstResponse: {
+                count: number;
+                median?: {
+                    minutes: number;
+                    over: boolean;
+                };
+                p90?: {
+                    minutes: number;
+                    over: boolean;
+                };
+                histogram: {
+                    upToMinutes: number | null;
+                    count: number;
+                }[];
+            };
+            resolution: {
+                count: number;
+                median?: {
+                    minutes: number;
+                    over: boolean;
+                };
+                p90?: {
+                    minutes: number;
+                    over: boolean;
+                };
+                histogram: {
+                    upToMinutes: number | null;
+                    count: number;
+                }[];
+            };
+            sla: {
+                firstResponse: {
+                    total: number;
+                    breached: number;
+                    withinPercent?: number;
+                };
+                resolution: {
+                    total: number;
+                    breached: number;
+                    withinPercent?: number;
+                };
+            };
+            csat: {
+                count: number;
+                average?: number;
+                satisfiedPercent?: number;
+                byAssignee: {
+                    assignee?: string;
+                    count: number;
+                    average?: number;
+                    satisfiedPercent?: number;
+                }[];
+            };
+            backlog: {
+                total: number;
+                byStatus: {
+                    new: number;
+                    open: number;
+                    pending: number;
+                };
+                byAssignee: {
+                    assignee?: string;
+                    count: number;
+                }[];
+            };
+        };
+        ServiceSettings: {
+            timeZone: string;
+            businessHours: components["schemas"]["BusinessHours"][];
+            holidays: string[];
+            policies: {
+                low: components["schemas"]["SlaPolicy"];
+                normal: components["schemas"]["SlaPolicy"];
+                high: components["schemas"]["SlaPolicy"];
+                urgent: components["schemas"]["SlaPolicy"];
+            };
+            escalation: {
+                raisePriority: boolean;
+                assignTo?: string;
+                /** Format: email */
+                notify?: string;
+            };
+            version: number;
+            updatedAt?: string;
+        };
+        SlaPolicy: {
+            firstResponseMinutes: number;
+            resolutionMinutes: number;
         };
         StandingSummary: {
             contactId: string;
@@ -8777,6 +8918,93 @@ export interface operations {
             };
         };
     };
+    getServiceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceSettings"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveServiceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    timeZone: string;
+                    businessHours: components["schemas"]["BusinessHours"][];
+                    holidays: string[];
+                    policies: {
+                        low: components["schemas"]["SlaPolicy"];
+                        normal: components["schemas"]["SlaPolicy"];
+                        high: components["schemas"]["SlaPolicy"];
+                        urgent: components["schemas"]["SlaPolicy"];
+                    };
+                    escalation: {
+                        raisePriority: boolean;
+                        assignTo?: string;
+                        notify?: string;
+                    };
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceSettings"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getCaseSuggestions: {
         parameters: {
             query?: never;
@@ -8848,6 +9076,119 @@ export interface operations {
                         items: components["schemas"]["Case"][];
                         nextCursor?: string;
                     };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rateCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    commentOnRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Client error */

@@ -150,4 +150,5 @@ export type Case = Schemas['Case'];
 export type CaseStatus = Case['status'];
 export type CaseMessage = Schemas['CaseMessage'];
 export type CaseView = Schemas['CaseView'];
+export type ServiceSettings = Schemas['ServiceSettings'];
 export type ArticleSummary = Schemas['ArticleSummary'];

@@ -143,6 +143,11 @@ describe('cases from email', () => {
     const resolved = await api('PATCH', `/v1/cases/${opened.id}`, { status: 'resolved' });
     assert.equal(resolved.status, 200);
     assert.ok(resolved.json.resolvedAt);
+    // The satisfaction survey follows the resolution, in the same thread.
+    const survey = await eventually(async () =>
+      (await outbox(server, 'ada@example.com')).find((m) => m.body?.text?.includes('How did we do?')),
+    );
+    assert.equal(survey.subject, `Re: Cannot sign in [#${opened.ref}]`);
     await send({ from: 'ada@example.com', subject: `One more thing [#${opened.ref}]`, text: 'And the app?' });
     await eventually(async () => {
       const v = await api('GET', `/v1/cases/${opened.id}`);
@@ -151,8 +156,8 @@ describe('cases from email', () => {
     await idle(server);
     assert.equal(
       (await outbox(server, 'ada@example.com')).length,
-      2,
-      'only the acknowledgement and the reply',
+      3,
+      'the acknowledgement, the reply and the survey: nothing answers the customer’s last email',
     );
 
     const timeline = await api('GET', `/v1/contacts/${opened.contactId}/activities`);

@@ -155,7 +155,7 @@ describe('without a domain (env-agnostic, as before)', () => {
   it('forwards the viewer address to the public routes (not Host), every viewer header but Host to /v1', () => {
     const behaviors = distribution(withoutDomain).CacheBehaviors;
     const [policyId, policy] = onlyOf(withoutDomain.main, 'AWS::CloudFront::OriginRequestPolicy');
-    for (const path of ['/f/*', '/help', '/help/*', '/m/*', '/t/*', '/u/*'])
+    for (const path of ['/csat/*', '/f/*', '/help', '/help/*', '/m/*', '/t/*', '/u/*'])
       assert.deepEqual(behaviors.find((b) => b.PathPattern === path)?.OriginRequestPolicyId, {
         Ref: policyId,
       });
@@ -218,7 +218,7 @@ describe('both', () => {
       }
       // Every public route's path has a rate rule.
       assert.deepEqual(PUBLIC_RATE_LIMITS.map((l) => l.path.replace(/\/$/, '')).sort(), publicPrefixes());
-      assert.deepEqual(publicPrefixes(), ['/f', '/help', '/m', '/t', '/u']);
+      assert.deepEqual(publicPrefixes(), ['/csat', '/f', '/help', '/m', '/t', '/u']);
       for (const group of MANAGED_RULE_GROUPS)
         assert.ok(
           rules.some((r) => text(r.Statement).includes(`"Name":"${group.name}"`)),

@@ -27,6 +27,12 @@ export function CaseScreen({ id }: { id: string }) {
       ${c.firstResponseAt ? html` · first response ${when(c.firstResponseAt)}` : null}
       ${c.flagged ? html` <span class="badge">${c.flagged === 'spoofed' ? 'Sender not verified: nothing was sent back' : 'Judged spam'}</span>` : null}
     </p>
+    ${
+      c.rating
+        ? html`<p class="case-rating">Customer rating: <strong>${c.rating.score}/5</strong>${c.rating.comment ? html` — “${c.rating.comment}”` : null} <span class="muted">(${when(c.rating.at)})</span></p>`
+        : null
+    }
+    <${SlaLine} c=${c} />
     <${CaseControls} c=${c} onSaved=${view.reload} />
     <h2>Conversation</h2>
     <ol class="plain thread" aria-label="Conversation">
@@ -35,6 +41,21 @@ export function CaseScreen({ id }: { id: string }) {
     <${ReplyBox} c=${c} onSent=${view.reload} />
     <${Suggestions} id=${c.id} />
   </article>`;
+}
+
+/** The case's SLA targets: when each is due, met or missed; the resolution clock paused while pending. */
+function SlaLine({ c }: { c: Case }) {
+  const sla = c.sla;
+  if (!sla) return null;
+  const target = (label: string, due: string | undefined, met: boolean, missed: boolean) =>
+    due
+      ? html`<li class=${missed ? 'sla-missed' : ''}>${label} ${met ? 'met' : missed ? html`<strong>missed</strong> (due ${when(due)})` : `due ${when(due)}`}</li>`
+      : null;
+  return html`<ul class="plain sla-line" aria-label="Service level">
+    ${target('First response', sla.firstResponseDue, !!c.firstResponseAt && !sla.breached.includes('first_response'), sla.breached.includes('first_response'))}
+    ${target('Resolution', sla.resolutionDue, c.status === 'resolved' || c.status === 'closed', sla.breached.includes('resolution'))}
+    ${sla.pausedAt ? html`<li class="muted">Resolution clock paused since ${when(sla.pausedAt)} (waiting on the customer)</li>` : null}
+  </ul>`;
 }
 
 /** Knowledge base articles that may answer the case: links to send the customer, or to read first. */

@@ -100,6 +100,7 @@ function CaseRow({ c }: { c: Case }) {
       <span>${c.email}</span>
       <span>${c.assignee ? `Assigned to ${c.assignee}` : 'Unassigned'}</span>
       <span>${c.lastMessageFrom === 'in' ? 'Customer wrote' : 'Replied'} ${when(c.lastMessageAt)}</span>
+      ${c.rating ? html`<span>Customer rating ${c.rating.score}/5</span>` : null}
     </div>
   </li>`;
 }

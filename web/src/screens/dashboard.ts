@@ -1,12 +1,13 @@
 /**
  * Dashboard: leads per day, email engagement, pipeline value by stage, tags, follow-ups due, and
  * purchases per currency, revenue attributed to campaigns, the lifecycle funnel and revenue by
- * marketing source.
+ * marketing source; the customer service section (dashboard-service.ts).
  */
 import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
 import { touchAmounts } from './campaigns.js';
 import { Funnel, ModelCard, SourceRevenue } from './dashboard-marketing.js';
+import { ServiceMetrics } from './dashboard-service.js';
 
 function Bars({
   label,
@@ -84,7 +85,7 @@ export function DashboardScreen() {
   const templates = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
   const name = (id: string) => templates.data?.items.find((t) => t.id === id)?.name ?? id.slice(-6);
   if (report.loading && !report.data) return html`<${Loading} what="Loading the dashboard" />`;
-  if (!report.data) return html`<${ErrorBox} error=${report.error} />`;
+  if (!report.data) return html`<${ErrorBox} error=${report.error} onRetry=${report.reload} />`;
   const r = report.data;
   return html`<section aria-labelledby="dash-title">
     <h1 id="dash-title">Dashboard</h1>
@@ -124,5 +125,6 @@ export function DashboardScreen() {
         <${Bars} label="Contacts per tag" data=${r.tags.slice(0, 12).map((t) => ({ name: t.tag, value: t.count }))} />
       </div>
     </div>
+    <${ServiceMetrics} service=${r.service} />
   </section>`;
 }

@@ -2,7 +2,7 @@
  * Settings: the email settings — the frequency cap on marketing emails (workflows and campaigns;
  * follow-ups are one-to-one and not counted) and the subscription types people can leave one by one
  * on the unsubscribe page, and site tracking (the snippet, identifying visitors from email links:
- * site-tracking.ts); lead scoring (scoring-settings.ts); the booking pages people book meetings
+ * site-tracking.ts); lead scoring (scoring-settings.ts); service levels (service-settings.ts); the booking pages people book meetings
  * on (booking-pages.ts); and the API keys and webhooks of other systems (api-keys.ts, webhooks.ts). Each form saves with the time of the settings it started from, so a save
  * over someone else's is refused (409) with the API's words and a reload.
  */
@@ -21,6 +21,7 @@ import {
 import { ApiKeys } from './api-keys.js';
 import { BookingPages } from './booking-pages.js';
 import { LeadScoring } from './scoring-settings.js';
+import { ServiceLevels } from './service-settings.js';
 import { SiteTrackingForm } from './site-tracking.js';
 import { type SettingsFormProps, SubscriptionTypesForm } from './subscription-types.js';
 import { Webhooks } from './webhooks.js';
@@ -47,6 +48,7 @@ export function SettingsScreen() {
               onSaved=${reloadAfter('tracking')} focus=${saved === 'tracking'} />`
     }
     <${LeadScoring} />
+    <${ServiceLevels} />
     <${BookingPages} />
     <${ApiKeys} />
     <${Webhooks} />

@@ -1,0 +1,69 @@
+/** The workspace's SLA settings: read (the defaults until saved) and saved, checked, version-guarded. */
+import { invalid, staleVersion } from '#platform/errors.js';
+import { CommitConflict } from '#platform/store.js';
+import { canonicalTimeZone } from '#platform/time-zone.js';
+import { normalizeEmail, uniqueSorted } from '#platform/values.js';
+import { serviceSettingsOf } from './sla.js';
+import type { ServiceSettings, ServiceSettingsInput } from './sla-model.js';
+import type { ServiceDeps } from './store.js';
+
+const minutesOf = (time: string) => {
+  const [h, m] = time.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+export const getServiceSettings = serviceSettingsOf;
+
+export async function saveServiceSettings(
+  deps: ServiceDeps,
+  input: ServiceSettingsInput,
+): Promise<ServiceSettings> {
+  const current = await serviceSettingsOf(deps);
+  const expected = input.expectedVersion ?? current.version;
+  if (expected !== current.version)
+    throw staleVersion('service settings', 'of the workspace', current.version);
+  const details: Array<{ path: string; message: string }> = [];
+  const timeZone = canonicalTimeZone(input.timeZone);
+  if (!timeZone) details.push({ path: 'timeZone', message: 'must be a time zone such as Europe/Paris' });
+  input.businessHours.forEach((h, i) => {
+    if (minutesOf(h.end) <= minutesOf(h.start))
+      details.push({ path: `businessHours.${i}.end`, message: 'must be after start' });
+    const overlap = input.businessHours.findIndex(
+      (o, j) =>
+        j < i &&
+        o.day === h.day &&
+        minutesOf(o.start) < minutesOf(h.end) &&
+        minutesOf(h.start) < minutesOf(o.end),
+    );
+    if (overlap >= 0)
+      details.push({ path: `businessHours.${i}`, message: `overlaps another range on ${h.day}` });
+  });
+  for (const [priority, policy] of Object.entries(input.policies))
+    if (policy.resolutionMinutes < policy.firstResponseMinutes)
+      details.push({
+        path: `policies.${priority}.resolutionMinutes`,
+        message: 'must not be shorter than the first response target',
+      });
+  if (details.length > 0 || !timeZone)
+    throw invalid('validation_error', 'some SLA settings are not valid', details);
+  const { expectedVersion: _, ...fields } = input;
+  const settings: ServiceSettings = {
+    ...fields,
+    timeZone,
+    holidays: uniqueSorted(input.holidays),
+    escalation: {
+      ...input.escalation,
+      ...(input.escalation.notify ? { notify: normalizeEmail(input.escalation.notify) } : {}),
+    },
+    version: current.version + 1,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  try {
+    await deps.store.commit([{ kind: 'putServiceSettings', settings, expectedVersion: current.version }]);
+  } catch (err) {
+    if (err instanceof CommitConflict)
+      throw staleVersion('service settings', 'of the workspace', (await serviceSettingsOf(deps)).version);
+    throw err;
+  }
+  return settings;
+}

@@ -1,0 +1,112 @@
+/**
+ * A case's SLA target is due (its one-time schedule fired): if the target was not met in time, the
+ * breach is recorded on the case (CaseSlaBreached) and escalated as the settings say — the priority
+ * raised one step, the case reassigned, the team lead and the assignee emailed. A schedule whose due
+ * time is no longer the case's (moved by a new priority or a pause), or whose target was met, does
+ * nothing. The notification is sent before the breach is recorded: a retry after a crash in between
+ * may notify twice, never not at all.
+ */
+import type { Mailer } from '#messaging/mailer.js';
+import { RetryableError } from '#platform/errors.js';
+import { escapeHtml } from '#platform/http/html.js';
+import { logger } from '#platform/logger.js';
+import { withOptimisticRetry } from '#platform/retry.js';
+import { emit } from '#platform/store.js';
+import { caseEventBase, subjectTag } from './cases.js';
+import type { Case } from './model.js';
+import { serviceSettingsOf } from './sla.js';
+import { raised, type SlaTarget } from './sla-model.js';
+import type { ServiceDeps } from './store.js';
+
+export interface SlaAction {
+  caseId: string;
+  target: SlaTarget;
+  dueAt: string;
+}
+
+const LABEL: Record<SlaTarget, string> = { first_response: 'first response', resolution: 'resolution' };
+const isEmail = (s: string | undefined): s is string => !!s && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s);
+
+/** Why the action does nothing for this case as it is now, or undefined when it is a breach. */
+function moot(c: Case | undefined, action: SlaAction): string | undefined {
+  if (!c) return 'ignored: no such case';
+  const due = action.target === 'first_response' ? c.sla?.firstResponseDue : c.sla?.resolutionDue;
+  if (due !== action.dueAt) return 'ignored: superseded';
+  if (c.sla?.breached.includes(action.target)) return 'ignored: already breached';
+  if (action.target === 'first_response' && c.firstResponseAt) return 'ignored: met';
+  if (action.target === 'resolution' && (c.status === 'resolved' || c.status === 'closed'))
+    return 'ignored: met';
+  if (action.target === 'resolution' && c.status === 'pending') return 'ignored: paused';
+  return undefined;
+}
+
+export async function fireSlaTimer(
+  deps: ServiceDeps,
+  ctx: { mailer: Mailer; publicUrl: string },
+  action: SlaAction,
+): Promise<string> {
+  const first = await deps.store.getCase(action.caseId);
+  const skip = moot(first, action);
+  if (skip || !first) return skip ?? 'ignored';
+  const settings = await serviceSettingsOf(deps);
+  const { escalation } = settings;
+  const to = [...new Set([escalation.notify, first.assignee].filter(isEmail))];
+  let notified = 0;
+  for (const address of to) {
+    const subject = `SLA missed: ${LABEL[action.target]} of case ${subjectTag(first)} "${first.subject}"`;
+    const text = `The ${LABEL[action.target]} of case #${first.ref} (${first.priority}, from ${first.email}) was due ${action.dueAt}.\n\nOpen it: ${ctx.publicUrl}/#/cases/${first.id}\n`;
+    try {
+      await ctx.mailer.send({
+        to: address,
+        subject,
+        text,
+        html: `<!doctype html><html><body><p>${escapeHtml(text).replace(/\n/g, '<br>')}</p></body></html>`,
+        headers: { 'X-Tendril-Send-Id': `sla.${first.id}.${action.target}.${address}` },
+        tags: { caseId: first.id, templateId: 'case-sla-breach' },
+      });
+      notified++;
+    } catch (err) {
+      // Throttled: the schedule's retry sends it. Refused for good (counted and alarmed by the
+      // mailer: EmailRejected): the breach is recorded all the same.
+      if (err instanceof RetryableError) throw err;
+      logger.error('SLA breach notification refused', { caseId: first.id, to: address, error: err as Error });
+    }
+  }
+  return withOptimisticRetry(
+    async () => {
+      const c = await deps.store.getCase(action.caseId);
+      const again = moot(c, action);
+      if (again || !c) return again ?? 'ignored';
+      const now = deps.clock.now();
+      const assignee = escalation.assignTo ?? c.assignee;
+      const escalated: Case = {
+        ...c,
+        priority: escalation.raisePriority ? raised(c.priority) : c.priority,
+        ...(assignee ? { assignee } : {}),
+        sla: { ...c.sla, breached: [...(c.sla?.breached ?? []), action.target] },
+        version: c.version + 1,
+        updatedAt: now.toISOString(),
+      };
+      await deps.store.commit([
+        { kind: 'putCase', case: escalated, expectedVersion: c.version },
+        emit(deps, now, 'CaseSlaBreached', {
+          ...caseEventBase(c),
+          target: action.target,
+          dueAt: action.dueAt,
+        }),
+        ...(assignee !== c.assignee
+          ? [
+              emit(deps, now, 'CaseAssigned', {
+                ...caseEventBase(escalated),
+                status: c.status,
+                ...(c.assignee ? { from: c.assignee } : {}),
+                ...(assignee ? { to: assignee } : {}),
+              }),
+            ]
+          : []),
+      ]);
+      return `breached: ${action.target}${to.length ? `, notified ${notified} of ${to.length}` : ''}`;
+    },
+    (conflict) => conflict.part === 'version',
+  );
+}

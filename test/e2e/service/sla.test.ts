@@ -1,0 +1,90 @@
+/**
+ * SLAs on the local CRM with days passing in seconds (TENDRIL_TIME_SCALE=86400): an unanswered
+ * high-priority case misses its first response target, is escalated (priority raised, reassigned)
+ * and the team lead is emailed, once per missed target (a case answered in time: test/data/service/sla.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  adminClient,
+  eventually,
+  idle,
+  type LocalServer,
+  outbox,
+  startLocalServer,
+} from '#test/support/local-server.js';
+
+let server: LocalServer;
+
+before(async () => {
+  server = await startLocalServer(mkdtempSync(join(tmpdir(), 'tendril-sla-')), {
+    TENDRIL_TIME_SCALE: '86400',
+  });
+});
+after(async () => {
+  await server?.stop();
+});
+
+const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
+const policy = (firstResponseMinutes: number, resolutionMinutes: number) => ({
+  firstResponseMinutes,
+  resolutionMinutes,
+});
+
+describe('SLAs', () => {
+  it('escalates an unanswered high-priority case and emails the team lead, once per target', async () => {
+    const input = {
+      timeZone: 'UTC',
+      businessHours: [],
+      holidays: [],
+      policies: {
+        low: policy(2880, 14400),
+        normal: policy(1440, 7200),
+        high: policy(240, 1440),
+        urgent: policy(60, 480),
+      },
+      escalation: { raisePriority: true, assignTo: 'lead@example.com', notify: 'lead@example.com' },
+    };
+    const settings = await api('PUT', '/v1/service-settings', input);
+    assert.equal(settings.status, 200, JSON.stringify(settings.json));
+    const bad = await api('PUT', '/v1/service-settings', { ...input, timeZone: 'Nowhere' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.details[0].path, 'timeZone');
+
+    const unanswered = await api('POST', '/v1/cases', {
+      subject: 'Production is down',
+      email: 'ops@example.com',
+      text: 'Nothing loads since this morning.',
+      priority: 'high',
+    });
+    assert.equal(unanswered.status, 201);
+    assert.ok(unanswered.json.sla.firstResponseDue, 'the due time is on the case');
+
+    // Four hours pass in a fraction of a second.
+    const breached = await eventually(async () => {
+      const c = (await api('GET', `/v1/cases/${unanswered.json.id}`)).json.case;
+      return c.sla?.breached.includes('first_response') ? c : undefined;
+    }, 30_000);
+    assert.equal(breached.priority, 'urgent');
+    assert.equal(breached.assignee, 'lead@example.com');
+    const notice = await eventually(async () =>
+      (await outbox(server, 'lead@example.com')).find((m) =>
+        m.subject.startsWith('SLA missed: first response'),
+      ),
+    );
+    assert.match(notice.subject, /"Production is down"/);
+
+    // Escalated once: the breach is recorded, so the schedule's retries and later ones change nothing.
+    await idle(server);
+    const sent = (await outbox(server, 'lead@example.com')).filter((m) =>
+      m.subject.includes('Production is down'),
+    );
+    assert.deepEqual(sent.map((m) => m.subject.split(' of case')[0]).sort(), [
+      'SLA missed: first response',
+      'SLA missed: resolution',
+    ]);
+  });
+});
