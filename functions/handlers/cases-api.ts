@@ -4,6 +4,7 @@ import { s3Files } from '#platform/aws/files.js';
 import { requireEnv } from '#platform/config.js';
 import { notFound } from '#platform/errors.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
+import * as canned from '#service/canned.js';
 import * as cases from '#service/cases.js';
 import { caseRoutes as routes } from '#service/routes.js';
 import { getServiceSettings, saveServiceSettings } from '#service/sla-settings.js';
@@ -22,6 +23,26 @@ const replies = async () => {
 };
 
 export const handler = httpHandler([
+  operation(routes.listCannedResponses, async () => ({
+    status: 200,
+    body: { items: await canned.listCanned(deps) },
+  })),
+  operation(routes.createCannedResponse, async ({ body }) => ({
+    status: 201,
+    body: await canned.saveCanned(deps, undefined, body),
+  })),
+  operation(routes.updateCannedResponse, async ({ params, body }) => ({
+    status: 200,
+    body: await canned.saveCanned(deps, params.id, body),
+  })),
+  operation(routes.deleteCannedResponse, async ({ params }) => {
+    await canned.deleteCanned(deps, params.id);
+    return { status: 204 };
+  }),
+  operation(routes.renderCannedResponse, async ({ params, query }) => ({
+    status: 200,
+    body: await canned.renderCanned(deps, params.id, params.responseId, query.agent),
+  })),
   operation(routes.getServiceSettings, async () => ({ status: 200, body: await getServiceSettings(deps) })),
   operation(routes.saveServiceSettings, async ({ body }) => ({
     status: 200,

@@ -166,6 +166,27 @@ export async function templateWarnings(source: TemplateSource): Promise<Template
   return warnings;
 }
 
+/**
+ * A plain text with merge fields (a canned response): checked (its syntax error, if any) or rendered
+ * with the text engine, bounded as templates are.
+ */
+export async function textTemplateError(text: string): Promise<string | undefined> {
+  try {
+    (await loadEngines()).text.parse(text);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0] ?? 'invalid template';
+  }
+}
+
+export async function renderText(text: string, context: object): Promise<string> {
+  try {
+    return await (await loadEngines()).text.parseAndRender(text, context);
+  } catch (err) {
+    throw new TemplateRenderError((err as Error).message.split('\n')[0] ?? 'render failed');
+  }
+}
+
 /** The merge fields a template sees. */
 export function mergeContext(contact: Contact, extra: { unsubscribeUrl: string }) {
   return {

@@ -13,6 +13,7 @@ import {
   route,
 } from '#platform/http/route.js';
 import { shortText } from '#platform/values.js';
+import { CannedInputSchema, CannedResponseSchema } from './canned.js';
 import {
   CASE_STATUSES,
   CaseMessageSchema,
@@ -94,6 +95,52 @@ export const caseRoutes = {
     params: idParams,
     query: z.lazy(() => z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(1024)) })),
     responses: { 200: z.lazy(() => z.object({ url: z.string() })), 404: ErrorSchema },
+  }),
+  listCannedResponses: route({
+    method: 'GET',
+    path: '/v1/canned-responses',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'The canned responses agents insert into replies, by name',
+    responses: { 200: z.lazy(() => z.object({ items: z.array(CannedResponseSchema) })) },
+  }),
+  createCannedResponse: route({
+    method: 'POST',
+    path: '/v1/canned-responses',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'Add a canned response; merge fields: {{ contact.firstName }}, {{ case.ref }}, {{ agent }}…',
+    body: CannedInputSchema,
+    responses: { 201: CannedResponseSchema },
+  }),
+  updateCannedResponse: route({
+    method: 'PUT',
+    path: '/v1/canned-responses/{id}',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'Replace a canned response (409 when `version` is stale)',
+    params: idParams,
+    body: CannedInputSchema,
+    responses: { 200: CannedResponseSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  deleteCannedResponse: route({
+    method: 'DELETE',
+    path: '/v1/canned-responses/{id}',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'Delete a canned response',
+    params: idParams,
+    responses: { 204: 'empty', 404: ErrorSchema },
+  }),
+  renderCannedResponse: route({
+    method: 'GET',
+    path: '/v1/cases/{id}/canned-responses/{responseId}',
+    fn: 'cases-api',
+    auth: 'admin',
+    summary: 'A canned response written out for this case (its contact and the case in the merge fields)',
+    params: z.lazy(() => z.strictObject({ id: idSchema, responseId: idSchema })),
+    query: z.lazy(() => z.strictObject({ agent: z.optional(shortText(200)) })),
+    responses: { 200: z.lazy(() => z.object({ text: z.string() })), 404: ErrorSchema },
   }),
   getServiceSettings: route({
     method: 'GET',

@@ -10,6 +10,7 @@
  * | an inbound email taken in (expires) | `INBOUND#<id>` | `INBOUND` |
  * | the case's copy on its contact (erased with it) | `CONTACT#<contactId>` | `CASE#<createdAt>#<id>` |
  * | the SLA settings (business hours, policies, escalation) | `SERVICE` | `SETTINGS` |
+ * | a canned response | `CANNED` | `<id>` |
  *
  * A case is on GSI1 under `CASES#<status>` and on GSI2 under `AGENT#<assignee>` (`unassigned`: nobody),
  * whose sort key starts with `active#` or `done#`; both sorted by its latest activity.
@@ -19,6 +20,7 @@ import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js
 import { decode, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
 import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
+import { CannedResponseSchema } from './canned.js';
 import { ACTIVE_STATUSES, type Case, CaseMessageSchema, CaseSchema } from './model.js';
 import { ServiceSettingsSchema } from './sla-model.js';
 import type { ServiceReads, ServiceStore, ServiceWrite } from './store.js';
@@ -36,6 +38,7 @@ export const serviceKeys = {
   emailId: (emailId: string): Key => ({ PK: `MAILID#${emailId.toLowerCase()}`, SK: 'MAILID' }),
   inbound: (id: string): Key => ({ PK: `INBOUND#${id}`, SK: 'INBOUND' }),
   settings: (): Key => ({ PK: 'SERVICE', SK: 'SETTINGS' }),
+  canned: (id: string): Key => ({ PK: 'CANNED', SK: id }),
   onContact: (c: Pick<Case, 'contactId' | 'createdAt' | 'id'>): Key => ({
     PK: contactPartition(c.contactId),
     SK: `CASE#${c.createdAt}#${c.id}`,
@@ -59,9 +62,27 @@ const contactCopy = (c: Case, TableName: string) => ({
 export const serviceTranslators: Translators<
   Extract<
     ServiceWrite,
-    { kind: 'openCase' | 'putCase' | 'addCaseMessage' | 'claimInbound' | 'putServiceSettings' }
+    {
+      kind:
+        | 'openCase'
+        | 'putCase'
+        | 'addCaseMessage'
+        | 'claimInbound'
+        | 'putServiceSettings'
+        | 'putCannedResponse'
+        | 'deleteCannedResponse';
+    }
   >
 > = {
+  putCannedResponse: ({ response, expectedVersion }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...serviceKeys.canned(response.id), ...stamp('CannedResponse'), ...response },
+      { attribute: 'version', expected: expectedVersion === 0 ? undefined : expectedVersion },
+    ).map((p) => ({ ...p, part: 'version' })),
+  deleteCannedResponse: ({ id }, TableName) => [
+    { item: { Delete: { TableName, Key: serviceKeys.canned(id) } } },
+  ],
   putServiceSettings: ({ settings, expectedVersion }, TableName) =>
     guardedPut(
       TableName,
@@ -146,6 +167,16 @@ export function serviceReads(table: Table): ServiceReads {
       return item ? decode(ServiceSettingsSchema, item) : undefined;
     },
     getCase,
+    async listCannedResponses() {
+      const items = await table.all({ partition: 'CANNED', ascending: true }, 200);
+      return items
+        .map((item) => decode(CannedResponseSchema, item))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async getCannedResponse(id) {
+      const item = await table.get(serviceKeys.canned(id));
+      return item ? decode(CannedResponseSchema, item) : undefined;
+    },
     async getCaseByRef(ref) {
       const id = caseIdOf(await table.get(serviceKeys.ref(ref.toUpperCase())));
       return id ? getCase(id) : undefined;

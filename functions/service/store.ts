@@ -3,6 +3,7 @@
 import type { ContactsReads } from '#contacts/store.js';
 import type { MessagingReads, MessagingWrite } from '#messaging/store.js';
 import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
+import type { CannedResponse } from './canned.js';
 import type { Case, CaseMessage, CaseStatus } from './model.js';
 import type { ServiceSettings } from './sla-model.js';
 
@@ -15,6 +16,9 @@ export type ServiceWrite =
   | { kind: 'openCase'; case: Case }
   /** The case, if still at `expectedVersion` (part `version`); its pointer on the contact follows. */
   | { kind: 'putCase'; case: Case; expectedVersion: number }
+  /** A canned response, if still at `expectedVersion` (0: new; part `version`). */
+  | { kind: 'putCannedResponse'; response: CannedResponse; expectedVersion: number }
+  | { kind: 'deleteCannedResponse'; id: string }
   /** The SLA settings, if still at `expectedVersion` (0: never saved; part `version`). */
   | { kind: 'putServiceSettings'; settings: ServiceSettings; expectedVersion: number }
   /** A message on a case, and the email ids replies to it will quote (threading). */
@@ -33,6 +37,9 @@ export interface CaseQuery extends ListOptions {
 export interface ServiceReads {
   /** The workspace's SLA settings (undefined: never saved, the defaults apply). */
   getServiceSettings(): Promise<ServiceSettings | undefined>;
+  /** Every canned response, by name (at most MAX_CANNED). */
+  listCannedResponses(): Promise<CannedResponse[]>;
+  getCannedResponse(id: string): Promise<CannedResponse | undefined>;
   getCase(id: string): Promise<Case | undefined>;
   getCaseByRef(ref: string): Promise<Case | undefined>;
   /** The case an email id (a Message-ID, or a provider's message id) was sent or received on. */

@@ -149,4 +149,23 @@ describe('cases in the admin app', () => {
     await checkBothSizes(page, 'the service levels settings');
     await section.screenshot({ path: join(SHOTS, 'service-levels.png') });
   });
+
+  it('inserts a canned response, written out for the case, into a reply', { timeout: 60_000 }, async () => {
+    await page.goto(`${server.url}/#/settings`);
+    const section = page.getByRole('region', { name: 'Canned responses' });
+    await section.getByText('No canned responses yet.').waitFor();
+    await section.getByRole('button', { name: 'Add a canned response' }).click();
+    await section.getByLabel('Name').fill('Invoice fixed');
+    await section.getByLabel('Text').fill('Hi {{ contact.firstName }}, case #{{ case.ref }} is fixed.');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await section.getByText('Saved "Invoice fixed".').waitFor();
+    await checkBothSizes(page, 'the canned responses settings');
+
+    const cases = (await api('GET', '/v1/cases?status=pending')).json.items;
+    const invoice = cases.find((c: { subject: string }) => c.subject === 'Invoice shows the wrong address');
+    await page.goto(`${server.url}/#/cases/${invoice.id}`);
+    await page.getByLabel('Insert a canned response').selectOption({ label: 'Invoice fixed' });
+    await expectFocus(page, '#reply-text');
+    assert.equal(await page.locator('#reply-text').inputValue(), `Hi Ada, case #${invoice.ref} is fixed.`);
+  });
 });

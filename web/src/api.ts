@@ -151,4 +151,5 @@ export type CaseStatus = Case['status'];
 export type CaseMessage = Schemas['CaseMessage'];
 export type CaseView = Schemas['CaseView'];
 export type ServiceSettings = Schemas['ServiceSettings'];
+export type CannedResponse = Schemas['CannedResponse'];
 export type ArticleSummary = Schemas['ArticleSummary'];

@@ -3,7 +3,14 @@
  * and assignee, and a reply box (emailed to the customer, threaded) or a note. Key: r writes a reply.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Case, type CaseMessage, type CaseStatus, type CaseView } from '../api.js';
+import {
+  api,
+  type CannedResponse,
+  type Case,
+  type CaseMessage,
+  type CaseStatus,
+  type CaseView,
+} from '../api.js';
 import { ErrorBox, html, Loading, retryOnConflict, useAction, useLoad, when } from '../ui.js';
 import { STATUS_LABELS } from './cases.js';
 
@@ -147,6 +154,34 @@ function CaseControls({ c, onSaved }: { c: Case; onSaved: () => void }) {
   </form>`;
 }
 
+/** Writes a canned response out for the case and hands its text to the reply box. */
+function CannedPicker({ caseId, onPick }: { caseId: string; onPick: (text: string) => void }) {
+  const list = useLoad(() => api<{ items: CannedResponse[] }>('GET', '/v1/canned-responses'), []);
+  const action = useAction();
+  const [choice, setChoice] = useState('');
+  if (list.error) return html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`;
+  if (!list.data?.items.length) return null;
+  const insert = (id: string) =>
+    action.run(async () => {
+      const { text } = await api<{ text: string }>('GET', `/v1/cases/${caseId}/canned-responses/${id}`);
+      onPick(text);
+      setChoice('');
+    });
+  return html`<div class="field">
+    <label for="canned-pick">Insert a canned response</label>
+    <select id="canned-pick" value=${choice} disabled=${action.busy}
+      onChange=${(e: Event) => {
+        const id = (e.target as HTMLSelectElement).value;
+        setChoice(id);
+        if (id) void insert(id);
+      }}>
+      <option value="">Choose…</option>
+      ${list.data.items.map((r) => html`<option value=${r.id}>${r.name}</option>`)}
+    </select>
+    <${ErrorBox} error=${action.error} />
+  </div>`;
+}
+
 function ReplyBox({ c, onSent }: { c: Case; onSent: () => void }) {
   const [text, setText] = useState('');
   const [internal, setInternal] = useState(false);
@@ -172,6 +207,10 @@ function ReplyBox({ c, onSent }: { c: Case; onSent: () => void }) {
   };
   return html`<form class="card reply-box" onSubmit=${submit} aria-labelledby="reply-title">
     <h2 id="reply-title">${internal ? 'Internal note' : `Reply to ${c.email}`}</h2>
+    <${CannedPicker} caseId=${c.id} onPick=${(picked: string) => {
+      setText(text.trim() ? `${text.trimEnd()}\n\n${picked}` : picked);
+      box.current?.focus();
+    }} />
     <div class="field">
       <label for="reply-text">${internal ? 'Note (only agents see it)' : 'Message (emailed to the customer)'}</label>
       <textarea id="reply-text" ref=${box} rows="5" required value=${text}

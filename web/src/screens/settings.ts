@@ -20,6 +20,7 @@ import {
 } from '../ui.js';
 import { ApiKeys } from './api-keys.js';
 import { BookingPages } from './booking-pages.js';
+import { CannedResponses } from './canned-responses.js';
 import { LeadScoring } from './scoring-settings.js';
 import { ServiceLevels } from './service-settings.js';
 import { SiteTrackingForm } from './site-tracking.js';
@@ -49,6 +50,7 @@ export function SettingsScreen() {
     }
     <${LeadScoring} />
     <${ServiceLevels} />
+    <${CannedResponses} />
     <${BookingPages} />
     <${ApiKeys} />
     <${Webhooks} />
