@@ -21,7 +21,7 @@ import { knowledgeStore } from '#knowledge/store-dynamo.js';
 import { loadIndex } from '#knowledge/suggest.js';
 import { DomainError } from '#platform/errors.js';
 import { clientIp } from '#platform/http/client-ip.js';
-import { type HttpResult, httpHandler, operation } from '#platform/http/handler.js';
+import { type HttpResult, httpHandler, operation, wantsHtml } from '#platform/http/handler.js';
 
 const deps = depsOf(knowledgeStore);
 const RECENT = 10;
@@ -44,17 +44,23 @@ export const handler = httpHandler([
     const { index } = await loadIndex(deps.store);
     return htmlPage(200, renderSearchPage(q, category, searchIndex(index, q, { limit: RESULTS, category })));
   }),
-  operation(routes.helpArticle, async ({ params }) => {
-    if (!SLUG_PATTERN.test(params.slug)) return notFoundPage();
+  operation(routes.helpArticle, async ({ params, event }) => {
+    // A browser gets the friendly page; another client the JSON error.
+    const missing = () => {
+      if (wantsHtml(event.headers)) return notFoundPage();
+      throw new DomainError('not_found', 'not_found', `article ${params.slug} does not exist`);
+    };
+    if (!SLUG_PATTERN.test(params.slug)) return missing();
     try {
       return htmlPage(200, renderArticlePage(await articles.publishedArticle(deps, params.slug)));
     } catch (err) {
-      if (isNotFound(err)) return notFoundPage();
+      if (isNotFound(err)) return missing();
       throw err;
     }
   }),
   operation(routes.helpFeedback, async ({ params, body, mediaType, event }): Promise<HttpResult> => {
-    const browser = mediaType === 'application/x-www-form-urlencoded';
+    // A browser's form post (it asks for HTML back); any other client gets JSON.
+    const browser = mediaType === 'application/x-www-form-urlencoded' && wantsHtml(event.headers);
     const answer = body.helpful;
     const helpful =
       answer === 'yes' || answer === true ? true : answer === 'no' || answer === false ? false : undefined;

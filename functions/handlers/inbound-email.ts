@@ -46,6 +46,8 @@ export const handler = lambdaHandler('inbound-email', async (event: SESEvent, co
       (key, bytes) => files.put(key, bytes),
       ATTACHMENTS_PREFIX,
     );
+    // A null envelope sender (MAIL FROM:<>) is a bounce or another report: never answered (RFC 3834).
+    if (!mail.source || mail.source === '<>') parsed.automatic = true;
     const support = requireEnv('SUPPORT_EMAIL');
     const result = await receiveEmail(
       deps,
@@ -53,7 +55,8 @@ export const handler = lambdaHandler('inbound-email', async (event: SESEvent, co
       parsed,
     );
     context.metrics.count('InboundEmail', 1, { outcome: result.outcome });
-    if (result.outcome === 'loop' || result.outcome === 'virus') context.metrics.count('InboundDropped');
+    if (result.outcome === 'loop' || result.outcome === 'virus' || result.outcome === 'no_sender')
+      context.metrics.count('InboundDropped');
     const refused = parsed.attachments.filter((a) => a.refused).length;
     if (refused) context.metrics.count('AttachmentsRefused', refused);
     if ('acknowledge' in result && result.acknowledge) {

@@ -139,8 +139,11 @@ export async function viewCase(deps: ServiceDeps, id: string) {
 export const listCases = (deps: ServiceDeps, query: CaseQuery): Promise<Page<Case>> =>
   deps.store.listCases(query);
 
-export const listContactCases = (deps: ServiceDeps, contactId: string, options: ListOptions) =>
-  deps.store.listContactCases(contactId, options);
+/** A contact's cases (a 404 for a contact that does not exist). */
+export async function listContactCases(deps: ServiceDeps, contactId: string, options: ListOptions) {
+  if (!(await deps.store.getContact(contactId))) throw notFound('contact', contactId);
+  return deps.store.listContactCases(contactId, options);
+}
 
 /**
  * The case moved to `to` at `now`: its new fields and the events that announce the move (none when

@@ -38,8 +38,8 @@ export interface InboundEmail {
 export type InboundOutcome =
   | { outcome: 'opened' | 'appended'; caseId: string; acknowledge: boolean }
   | { outcome: 'duplicate'; caseId: string; acknowledge: boolean }
-  /** From Tendril's own addresses (a loop), or carrying a virus: dropped, counted. */
-  | { outcome: 'loop' | 'virus' };
+  /** From Tendril's own addresses (a loop), carrying a virus, or with no usable sender: dropped, counted. */
+  | { outcome: 'loop' | 'virus' | 'no_sender' };
 
 export interface InboundSettings {
   /** Tendril's addresses: the sender and the support address (a message from them is a loop). */
@@ -80,6 +80,8 @@ const messageOf = (mail: InboundEmail): Omit<CaseMessage, 'id' | 'caseId' | 'at'
   ...(mail.automatic ? { automatic: true } : {}),
 });
 
+const VALID_ADDRESS = /^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/;
+
 export async function receiveEmail(
   deps: ServiceDeps,
   settings: InboundSettings,
@@ -88,6 +90,8 @@ export async function receiveEmail(
   const from = normalizeEmail(mail.from.address);
   if (settings.ownAddresses.map(normalizeEmail).includes(from)) return { outcome: 'loop' };
   if (mail.verdict === 'virus') return { outcome: 'virus' };
+  // No address to file it under or answer (no From, or not an address): nobody to open a case for.
+  if (!VALID_ADDRESS.test(from)) return { outcome: 'no_sender' };
   const taken = await deps.store.getInbound(mail.inboundId);
   if (taken) return { outcome: 'duplicate', ...taken };
   const answerable = mail.verdict === 'trusted' && !mail.automatic;
@@ -105,7 +109,8 @@ export async function receiveEmail(
       message: messageOf(mail),
       emailIds: mail.messageId ? [bareId(mail.messageId)] : [],
       extra: (caseId) => [claim(deps, mail, caseId, answerable)],
-      scheduler: settings.scheduler,
+      // Automatic or suspect mail is never answered: no SLA clock runs for it.
+      scheduler: answerable ? settings.scheduler : undefined,
       replied: answerable,
     });
     return { outcome: 'opened', caseId: c.id, acknowledge: answerable };

@@ -3,6 +3,8 @@
  * acknowledgement of a new case from email, sent as threaded emails on the case (case-email.ts).
  */
 
+import { SendInProgress } from '#messaging/sender.js';
+import { timeLeft } from '#platform/deadline.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { emit } from '#platform/store.js';
@@ -110,7 +112,15 @@ export async function acknowledgeCase(
       ? [`These articles may already answer it:\n${articles.map((a) => `- ${a.title}: ${a.url}`).join('\n')}`]
       : []),
   ].join('\n\n');
-  const emailId = await sendOnCase(deps, ctx, c, messages, 'ack', text);
+  const emailId = await sendOnCase(deps, ctx, c, messages, 'ack', text).catch(async (err: unknown) => {
+    // An attempt that died while sending (a crash) holds the send's claim for its lease: wait for it
+    // to end when the invocation has the time, rather than fail every retry while it lasts.
+    if (!(err instanceof SendInProgress) || !err.until) throw err;
+    const wait = Date.parse(err.until) - Date.now() + 100;
+    if (!(wait > 0 && wait < timeLeft() - 10_000)) throw err;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return sendOnCase(deps, ctx, c, messages, 'ack', text);
+  });
   const id = deps.ids.next();
   await withOptimisticRetry(
     async () => {

@@ -185,6 +185,6 @@ export const caseRoutes = {
     summary: 'A contact’s cases, the latest opened first',
     params: z.lazy(() => z.strictObject({ id: idSchema })),
     query: listQuery,
-    responses: { 200: page(CaseSchema) },
+    responses: { 200: page(CaseSchema), 404: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

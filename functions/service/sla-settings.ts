@@ -38,6 +38,11 @@ export async function saveServiceSettings(
     if (overlap >= 0)
       details.push({ path: `businessHours.${i}`, message: `overlaps another range on ${h.day}` });
   });
+  input.holidays.forEach((date, i) => {
+    const day = new Date(`${date}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== date)
+      details.push({ path: `holidays.${i}`, message: 'is not a date of the calendar' });
+  });
   for (const [priority, policy] of Object.entries(input.policies))
     if (policy.resolutionMinutes < policy.firstResponseMinutes)
       details.push({

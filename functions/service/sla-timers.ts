@@ -3,15 +3,16 @@
  * breach is recorded on the case (CaseSlaBreached) and escalated as the settings say — the priority
  * raised one step, the case reassigned, the team lead and the assignee emailed. A schedule whose due
  * time is no longer the case's (moved by a new priority or a pause), or whose target was met, does
- * nothing. The notification is sent before the breach is recorded: a retry after a crash in between
- * may notify twice, never not at all.
+ * nothing. The notification is claimed (with a lease), sent, then recorded with the breach: an
+ * attempt that finds it claimed is retried later, so it goes out once — twice only if an attempt dies
+ * between sending and recording and its lease ends — and never not at all.
  */
 import type { Mailer } from '#messaging/mailer.js';
 import { RetryableError } from '#platform/errors.js';
 import { escapeHtml } from '#platform/http/html.js';
 import { logger } from '#platform/logger.js';
 import { withOptimisticRetry } from '#platform/retry.js';
-import { emit } from '#platform/store.js';
+import { CommitConflict, emit } from '#platform/store.js';
 import { caseEventBase, subjectTag } from './cases.js';
 import type { Case } from './model.js';
 import { serviceSettingsOf } from './sla.js';
@@ -23,6 +24,9 @@ export interface SlaAction {
   target: SlaTarget;
   dueAt: string;
 }
+
+/** How long an attempt holds the notification (its sends and the breach's record fit well within it). */
+const NOTICE_LEASE_MS = 60_000;
 
 const LABEL: Record<SlaTarget, string> = { first_response: 'first response', resolution: 'resolution' };
 const isEmail = (s: string | undefined): s is string => !!s && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s);
@@ -51,8 +55,32 @@ export async function fireSlaTimer(
   const settings = await serviceSettingsOf(deps);
   const { escalation } = settings;
   const to = [...new Set([escalation.notify, first.assignee].filter(isEmail))];
+  const notice = { caseId: first.id, target: action.target, dueAt: action.dueAt };
+  // One attempt notifies at a time (a claim with a lease); one that finds the notice sent, or claimed
+  // by a live attempt, does not send again.
+  const claimed = to.length > 0;
+  if (claimed) {
+    const now = deps.clock.now();
+    try {
+      await deps.store.commit([
+        {
+          kind: 'claimSlaNotice',
+          ...notice,
+          until: new Date(now.getTime() + NOTICE_LEASE_MS).toISOString(),
+          at: now.toISOString(),
+        },
+      ]);
+    } catch (err) {
+      if (!(err instanceof CommitConflict)) throw err;
+      // Another attempt is notifying (or died doing it: its lease ends): the schedule's retry comes
+      // back, and finds the breach recorded or the claim free.
+      throw new RetryableError(
+        `another attempt is notifying the missed ${action.target} of case ${first.id}`,
+      );
+    }
+  }
   let notified = 0;
-  for (const address of to) {
+  for (const address of claimed ? to : []) {
     const subject = `SLA missed: ${LABEL[action.target]} of case ${subjectTag(first)} "${first.subject}"`;
     const text = `The ${LABEL[action.target]} of case #${first.ref} (${first.priority}, from ${first.email}) was due ${action.dueAt}.\n\nOpen it: ${ctx.publicUrl}/#/cases/${first.id}\n`;
     try {
@@ -89,6 +117,7 @@ export async function fireSlaTimer(
       };
       await deps.store.commit([
         { kind: 'putCase', case: escalated, expectedVersion: c.version },
+        ...(claimed ? [{ kind: 'completeSlaNotice' as const, ...notice, at: now.toISOString() }] : []),
         emit(deps, now, 'CaseSlaBreached', {
           ...caseEventBase(c),
           target: action.target,

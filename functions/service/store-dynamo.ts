@@ -11,6 +11,7 @@
  * | the case's copy on its contact (erased with it) | `CONTACT#<contactId>` | `CASE#<createdAt>#<id>` |
  * | the SLA settings (business hours, policies, escalation) | `SERVICE` | `SETTINGS` |
  * | a canned response | `CANNED` | `<id>` |
+ * | the notification of a missed SLA target (claimed, then sent) | `CASE#<id>` | `SLANOTICE#<target>#<dueAt>` |
  *
  * A case is on GSI1 under `CASES#<status>` and on GSI2 under `AGENT#<assignee>` (`unassigned`: nobody),
  * whose sort key starts with `active#` or `done#`; both sorted by its latest activity.
@@ -39,6 +40,10 @@ export const serviceKeys = {
   inbound: (id: string): Key => ({ PK: `INBOUND#${id}`, SK: 'INBOUND' }),
   settings: (): Key => ({ PK: 'SERVICE', SK: 'SETTINGS' }),
   canned: (id: string): Key => ({ PK: 'CANNED', SK: id }),
+  slaNotice: (caseId: string, target: string, dueAt: string): Key => ({
+    PK: casePartition(caseId),
+    SK: `SLANOTICE#${target}#${dueAt}`,
+  }),
   onContact: (c: Pick<Case, 'contactId' | 'createdAt' | 'id'>): Key => ({
     PK: contactPartition(c.contactId),
     SK: `CASE#${c.createdAt}#${c.id}`,
@@ -70,10 +75,47 @@ export const serviceTranslators: Translators<
         | 'claimInbound'
         | 'putServiceSettings'
         | 'putCannedResponse'
-        | 'deleteCannedResponse';
+        | 'deleteCannedResponse'
+        | 'claimSlaNotice'
+        | 'completeSlaNotice';
     }
   >
 > = {
+  claimSlaNotice: ({ caseId, target, dueAt, until, at }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...serviceKeys.slaNotice(caseId, target, dueAt),
+            ...stamp('SlaNotice'),
+            sent: false,
+            until,
+          },
+          // Free, or claimed by an attempt whose lease ended without sending (it died).
+          ConditionExpression: 'attribute_not_exists(PK) OR (#sent = :no AND #until < :now)',
+          ExpressionAttributeNames: { '#sent': 'sent', '#until': 'until' },
+          ExpressionAttributeValues: { ':no': false, ':now': at },
+        },
+      },
+      part: 'notice',
+    },
+  ],
+  completeSlaNotice: ({ caseId, target, dueAt, at }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...serviceKeys.slaNotice(caseId, target, dueAt),
+            ...stamp('SlaNotice'),
+            sent: true,
+            sentAt: at,
+          },
+        },
+      },
+    },
+  ],
   putCannedResponse: ({ response, expectedVersion }, TableName) =>
     guardedPut(
       TableName,

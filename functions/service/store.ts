@@ -16,6 +16,12 @@ export type ServiceWrite =
   | { kind: 'openCase'; case: Case }
   /** The case, if still at `expectedVersion` (part `version`); its pointer on the contact follows. */
   | { kind: 'putCase'; case: Case; expectedVersion: number }
+  /**
+   * Claims the notification of a missed SLA target until `until` (a conflict, part `notice`, when
+   * another attempt holds a live claim or sent it); `sent`: it went out (with the breach's record).
+   */
+  | { kind: 'claimSlaNotice'; caseId: string; dueAt: string; target: string; until: string; at: string }
+  | { kind: 'completeSlaNotice'; caseId: string; dueAt: string; target: string; at: string }
   /** A canned response, if still at `expectedVersion` (0: new; part `version`). */
   | { kind: 'putCannedResponse'; response: CannedResponse; expectedVersion: number }
   | { kind: 'deleteCannedResponse'; id: string }

@@ -120,6 +120,12 @@ describe('cases', () => {
       { outcome: 'loop' },
     );
     assert.deepEqual(await receiveEmail(t.deps, settings, email({ verdict: 'virus' })), { outcome: 'virus' });
+    assert.deepEqual(await receiveEmail(t.deps, settings, email({ from: { address: '' } })), {
+      outcome: 'no_sender',
+    });
+    assert.deepEqual(await receiveEmail(t.deps, settings, email({ from: { address: '<<<@@@>>>' } })), {
+      outcome: 'no_sender',
+    });
   });
 
   it('emails replies with threading headers, counts the first response once, never sends a note', async () => {

@@ -101,8 +101,15 @@ describe('SLA timers', () => {
     assert.equal(before.case.sla?.firstResponseDue, '2026-12-07T17:00:00.000Z', 'normal: 8 business hours');
     const timer = timerOf(caseId, 'first_response');
     now = new Date(timer.dueAt);
-    const outcome = await fireSlaTimer(t.deps, ctx, timer);
-    assert.equal(outcome, 'breached: first_response, notified 1 of 1');
+    // The schedule delivered twice at once: one attempt notifies, the other is retried later.
+    const sentBefore = mailer.sent.length;
+    const both = await Promise.allSettled([
+      fireSlaTimer(t.deps, ctx, timer),
+      fireSlaTimer(t.deps, ctx, timer),
+    ]);
+    const done = both.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+    assert.ok(done.includes('breached: first_response, notified 1 of 1'), JSON.stringify(both));
+    assert.equal(mailer.sent.length, sentBefore + 1, 'the team lead is emailed once');
     const after = (await viewCase(t.deps, caseId)).case;
     assert.deepEqual(after.sla?.breached, ['first_response']);
     assert.equal(after.priority, 'high');

@@ -81,6 +81,7 @@ function SlaForm({
   const [assignTo, setAssignTo] = useState(settings.escalation.assignTo ?? '');
   const [notify, setNotify] = useState(settings.escalation.notify ?? '');
   const action = useAction();
+  const extraRanges = (day: Day) => settings.businessHours.filter((b) => b.day === day).slice(1);
   const setDay = (day: Day, patch: Partial<{ on: boolean; start: string; end: string }>) =>
     setDays({ ...days, [day]: { ...days[day], ...patch } });
   const setTarget = (p: Priority, patch: Partial<{ first: string; resolve: string }>) =>
@@ -90,11 +91,11 @@ function SlaForm({
     const minutes = (hours: string) => Math.round(Number(hours) * 60);
     const body = {
       timeZone: timeZone.trim(),
-      businessHours: DAYS.filter(([d]) => days[d].on).map(([day]) => ({
-        day,
-        start: days[day].start,
-        end: days[day].end,
-      })),
+      // The first range of a day is edited here; a day's other ranges (set through the API) are kept.
+      businessHours: DAYS.filter(([d]) => days[d].on).flatMap(([day]) => [
+        { day, start: days[day].start, end: days[day].end },
+        ...extraRanges(day),
+      ]),
       holidays: holidays
         .split(/[\s,]+/)
         .map((h) => h.trim())
@@ -132,6 +133,13 @@ function SlaForm({
           <label for=${`sla-${day}-end`} class="sr-only">${name} closes</label>
           <input id=${`sla-${day}-end`} type="time" value=${days[day].end} disabled=${!days[day].on}
             onInput=${(e: Event) => setDay(day, { end: value(e) })} />
+        ${
+          extraRanges(day).length && days[day].on
+            ? html`<span class="muted">and ${extraRanges(day)
+                .map((r) => `${r.start}–${r.end}`)
+                .join(', ')}</span>`
+            : null
+        }
         </div>`,
       )}
     </fieldset>
