@@ -98,9 +98,7 @@ function Message({ m, caseId }: { m: CaseMessage; caseId: string }) {
     });
   return html`<li class=${`message message-${m.kind}`}>
     <p class="message-head">
-      <strong>${KIND_LABELS[m.kind]}</strong>
-      ${m.from ? html` · ${m.from}` : null}${m.author ? html` · ${m.author}` : null}
-      · <time datetime=${m.at}>${when(m.at)}</time>
+      <strong>${KIND_LABELS[m.kind]}</strong>${[m.from, m.author].filter(Boolean).map((who) => ` · ${who}`)}${' · '}<time datetime=${m.at}>${when(m.at)}</time>
       ${m.automatic ? html` <span class="badge">Automatic: not answered</span>` : null}
     </p>
     <div class="message-text">${m.text}</div>
@@ -109,7 +107,7 @@ function Message({ m, caseId }: { m: CaseMessage; caseId: string }) {
         ? html`<ul class="plain attachments" aria-label="Attachments">
             ${m.attachments.map((a) =>
               a.key
-                ? html`<li><button type="button" class="link" onClick=${() => a.key && open(a.key)}>${a.filename}</button> <span class="muted">${Math.ceil(a.size / 1024)} KB</span></li>`
+                ? html`<li><button type="button" class="link" onClick=${() => a.key && open(a.key)}>${a.filename}</button> <span class="muted">${a.size < 1024 ? `${a.size} bytes` : `${Math.ceil(a.size / 1024)} KB`}</span></li>`
                 : html`<li>${a.filename} <span class="muted">not kept: ${a.refused?.replace(/_/g, ' ')}</span></li>`,
             )}
           </ul>`
