@@ -17,7 +17,7 @@ import { signingSecret } from '#platform/aws/signing-secret.js';
 import { requireEnv } from '#platform/config.js';
 import { DomainError, type ErrorDetail, forbidden, invalid } from '#platform/errors.js';
 import { clientIp } from '#platform/http/client-ip.js';
-import { type HttpResult, httpHandler, operation } from '#platform/http/handler.js';
+import { type HttpResult, httpHandler, operation, wantsHtml } from '#platform/http/handler.js';
 import { canonicalTimeZone } from '#platform/time-zone.js';
 
 const deps = depsOf(appointmentsStore);
@@ -103,7 +103,8 @@ export const handler = httpHandler([
     };
   }),
   operation(routes.book, async ({ params, body, mediaType, event }): Promise<HttpResult> => {
-    const browser = mediaType === 'application/x-www-form-urlencoded';
+    // A browser's form post (it asks for HTML back); any other client gets JSON.
+    const browser = mediaType === 'application/x-www-form-urlencoded' && wantsHtml(event.headers);
     await booking.takeVisitorSlot(deps, clientIp(event));
     try {
       const input = parse(BookingFields, body);
@@ -148,7 +149,8 @@ export const handler = httpHandler([
   operation(routes.changeAppointment, async ({ params, body, mediaType, event }): Promise<HttpResult> => {
     await booking.takeVisitorSlot(deps, clientIp(event));
     const current = await appointmentOf(params.token);
-    const browser = mediaType === 'application/x-www-form-urlencoded';
+    // A browser's form post (it asks for HTML back); any other client gets JSON.
+    const browser = mediaType === 'application/x-www-form-urlencoded' && wantsHtml(event.headers);
     try {
       const change = parse(RescheduleFields, body);
       const changed =
