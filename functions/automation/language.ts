@@ -143,7 +143,10 @@ const triggerSchema = z.lazy(() =>
     /** A contact enters a lifecycle stage (by a rule or by hand). */
     z.strictObject({ type: z.literal('lifecycleStageChanged'), stage: z.enum(LIFECYCLE_STAGES) }),
     /** A customer service case was opened for the contact (from any channel, or from `channel`). */
-    z.strictObject({ type: z.literal('caseCreated'), channel: z.optional(z.enum(['email', 'api', 'ui'])) }),
+    z.strictObject({
+      type: z.literal('caseCreated'),
+      channel: z.optional(z.enum(['email', 'api', 'ui', 'form'])),
+    }),
     /** One of the contact's cases moved to `status` (by an agent, or reopened by the customer's email). */
     z.strictObject({
       type: z.literal('caseStatusChanged'),

@@ -123,5 +123,11 @@ ${timeZoneInput(form)}
   );
 }
 
+/** The visitor's acknowledgement (a support form's too: its case is answered by email). */
 export const renderThankYou = (form: Form) =>
-  page(form.name, `<h1>Thank you</h1><p>We received your submission.</p>`);
+  page(
+    form.name,
+    form.case
+      ? `<h1>Thank you</h1><p>We received your message and will answer you by email.</p>`
+      : `<h1>Thank you</h1><p>We received your submission.</p>`,
+  );

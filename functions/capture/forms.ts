@@ -2,7 +2,7 @@
 import { notFound } from '#platform/errors.js';
 import type { ListOptions, Page } from '#platform/store.js';
 import { uniqueSorted } from '#platform/values.js';
-import type { DroppedSubmission, Form, FormField } from './model.js';
+import type { DroppedSubmission, Form, FormCase, FormField } from './model.js';
 import type { CaptureDeps } from './store.js';
 
 /**
@@ -35,6 +35,7 @@ export interface NewForm {
   redirectUrl?: string | undefined;
   allowedOrigins?: string[] | undefined;
   consent?: { text: string; required: boolean } | undefined;
+  case?: FormCase | undefined;
   spam?:
     | { minFillSeconds?: number; requireToken?: boolean; rateLimits?: Form['spam']['rateLimits'] }
     | undefined;
@@ -50,6 +51,7 @@ export async function createForm(deps: CaptureDeps, input: NewForm): Promise<For
     ...(input.redirectUrl ? { redirectUrl: input.redirectUrl } : {}),
     ...(input.allowedOrigins ? { allowedOrigins: input.allowedOrigins } : {}),
     ...(input.consent ? { consent: input.consent } : {}),
+    ...(input.case ? { case: input.case } : {}),
     spam: {
       minFillSeconds: input.spam?.minFillSeconds ?? 3,
       // Hosted and embedded forms carry a token; a custom page fetches one (GET /f/{id}/token).

@@ -12,6 +12,24 @@ export const FormFieldSchema = z.lazy(() =>
 );
 export type FormField = z.infer<typeof FormFieldSchema>;
 
+/** The priorities of a case (customer service's `CASE_PRIORITIES`: capture does not build on service). */
+export const FORM_CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+/**
+ * A support form: each submission opens a customer service case (channel `form`) for its contact,
+ * its subject and first message from two of the form's own fields (a text field, a textarea).
+ */
+export const FormCaseSchema = z.lazy(() =>
+  z
+    .object({
+      subjectField: z.string(),
+      messageField: z.string(),
+      priority: z.enum(FORM_CASE_PRIORITIES),
+    })
+    .check(z.meta({ id: 'FormCase' })),
+);
+export type FormCase = z.infer<typeof FormCaseSchema>;
+
 export const FormSchema = z.lazy(() =>
   z
     .object({
@@ -22,6 +40,8 @@ export const FormSchema = z.lazy(() =>
       redirectUrl: z.optional(z.string()),
       allowedOrigins: z.optional(z.array(z.string())),
       consent: z.optional(z.object({ text: z.string(), required: z.boolean() })),
+      /** A support form: each submission opens a case (absent: a lead form). */
+      case: z.optional(FormCaseSchema),
       spam: z.object({
         minFillSeconds: z.number(),
         requireToken: z.boolean(),

@@ -13,7 +13,7 @@ import {
 } from '#platform/http/route.js';
 import { fieldKeySchema, shortText, tagListSchema } from '#platform/values.js';
 import { isReservedFieldName } from './forms.js';
-import { DroppedSubmissionSchema, FORM_FIELD_TYPES, FormSchema } from './model.js';
+import { DroppedSubmissionSchema, FORM_CASE_PRIORITIES, FORM_FIELD_TYPES, FormSchema } from './model.js';
 
 const FormFieldInput = z.lazy(() =>
   z.union([
@@ -53,6 +53,14 @@ export const CreateFormBody = z.lazy(() =>
         consent: z.optional(
           z.strictObject({ text: shortText(2000), required: z._default(z.boolean(), true) }),
         ),
+        /** A support form: the field with the case's subject (text), the one with its message (textarea). */
+        case: z.optional(
+          z.strictObject({
+            subjectField: fieldKeySchema,
+            messageField: fieldKeySchema,
+            priority: z._default(z.enum(FORM_CASE_PRIORITIES), 'normal'),
+          }),
+        ),
         spam: z.optional(
           z.strictObject({
             minFillSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
@@ -80,7 +88,7 @@ export const CreateFormBody = z.lazy(() =>
       })),
     )
     .check(
-      z.superRefine(({ fields }, ctx) => {
+      z.superRefine(({ fields, case: support }, ctx) => {
         fields.forEach((field, i) => {
           if (isReservedFieldName(field.name)) {
             ctx.addIssue({
@@ -104,6 +112,23 @@ export const CreateFormBody = z.lazy(() =>
             path: ['fields'],
             message: 'a form needs a required field named email of type email',
           });
+        }
+        if (support) {
+          for (const [key, type, kind] of [
+            ['subjectField', 'text', 'a text field'],
+            ['messageField', 'textarea', 'a textarea field'],
+          ] as const) {
+            const field = fields.find((f) => f.name === support[key]);
+            if (field?.type !== type) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['case', key],
+                message: field
+                  ? `must be ${kind}: ${support[key]} is ${field.type}`
+                  : `must be a field of the form: ${support[key]} is not one`,
+              });
+            }
+          }
         }
       }),
     ),

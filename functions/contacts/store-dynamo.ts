@@ -261,6 +261,10 @@ export function contactsReads(table: Table): ContactsReads {
       // Tag items of a contact being erased may outlive its profile for a moment: skip those.
       return { ...page, items: ids.flatMap((id) => contacts.get(id) ?? []) };
     },
+    async getActivity(contactId, occurredAt, id) {
+      const item = await table.get(contactKeys.activity(contactId, occurredAt, id));
+      return item ? decodeActivity(item) : undefined;
+    },
     listActivities: (contactId, options) =>
       table.page(
         { partition: contactPartition(contactId), prefix: contactKeys.activityPrefix },

@@ -75,6 +75,8 @@ export interface ContactsReads {
   listContactsByTag(tag: string, options: ListOptions): Promise<Page<Contact>>;
   /** The timeline, newest first. */
   listActivities(contactId: string, options: ListOptions): Promise<Page<Activity>>;
+  /** One timeline entry, by when it happened and its id (its key). */
+  getActivity(contactId: string, occurredAt: string, id: string): Promise<Activity | undefined>;
   /**
    * Every record kept in the contact's partition (profile, tags, timeline, enrollments, sends,
    * engagement): what erasure deletes is what an access request exports. `type` names each.

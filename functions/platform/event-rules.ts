@@ -87,6 +87,12 @@ export const CASE_SURVEY_EVENTS = {
   'detail-type': ['CaseResolved'],
 } as const satisfies EventPattern & { 'detail-type': DetailType[] };
 
+/** Form submissions: the support-form consumer's rule (case-forms; it opens a case for a support form's). */
+export const CASE_FORM_EVENTS = {
+  source: [EVENT_SOURCES.forms],
+  'detail-type': ['FormSubmitted'],
+} as const satisfies EventPattern & { 'detail-type': DetailType[] };
+
 /**
  * The events a subscription may take: every business event (not the commands the engines send
  * themselves, ImportStarted and BulkActionStarted).

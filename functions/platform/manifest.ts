@@ -8,6 +8,7 @@
 import { CAPABILITY_ENV, type Capability, type EnvName, TABLE_ACTIONS } from './capabilities.js';
 import {
   BULK_ACTION_STARTED,
+  CASE_FORM_EVENTS,
   CASE_SURVEY_EVENTS,
   DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
@@ -208,6 +209,18 @@ export const FUNCTIONS = {
       pattern: CASE_SURVEY_EVENTS,
     },
     uses: ['table:delete', 'send-email', 'support-email'],
+  },
+  // Opens a case for a support form's submission (with its SLA timers).
+  'case-forms': {
+    construct: 'CaseForms',
+    trigger: {
+      kind: 'rule',
+      rule: 'CaseFormsRule',
+      deadLetters: 'CaseFormsDeadLetters',
+      bus: 'tendril',
+      pattern: CASE_FORM_EVENTS,
+    },
+    uses: ['table:write', 'schedules'],
   },
   scoring: {
     construct: 'Scoring',

@@ -9363,6 +9363,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Client error */
             "4XX": {
                 headers: {

@@ -76,9 +76,14 @@ function CopyBox({ id, label, text }: { id: string; label: string; text: string 
 
 function FormCard({ form }: { form: Form }) {
   const [showDropped, setShowDropped] = useState(false);
-  return html`<article class="card" aria-labelledby=${`form-${form.id}`}>
+  return html`<article class="card form-card" aria-labelledby=${`form-${form.id}`}>
     <h2 id=${`form-${form.id}`}>${form.name}</h2>
     <p>Fields: ${form.fields.map((f) => f.name).join(', ')} · tags: ${form.tags.map((t) => html`<span class="tag">${t}</span>`)}</p>
+    ${
+      form.case
+        ? html`<p>Support form: each submission opens a case (priority ${form.case.priority}), its subject from ${form.case.subjectField}, its message from ${form.case.messageField}.</p>`
+        : null
+    }
     <p><a href=${`/f/${form.id}`} target="_blank" rel="noopener">Open the hosted form</a></p>
     <${CopyBox} id=${`embed-${form.id}`} label="Embed code" text=${embedSnippet(form, window.location.origin)} />
     <details>
@@ -117,36 +122,111 @@ function DroppedList({ formId }: { formId: string }) {
   </ul>`;
 }
 
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+type Priority = (typeof PRIORITIES)[number];
+
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** What a support form needs: a field for the case's subject and one (a textarea) for its message. */
+interface Support {
+  on: boolean;
+  subjectField: string;
+  messageField: string;
+  priority: Priority;
+}
+
+/** The form's fields as the API takes them: the support form's message field is a textarea. */
+export function formFields(fields: string, support: Support) {
+  return list(fields).map((name) =>
+    support.on && name === support.messageField ? { name, type: 'textarea' as const } : name,
+  );
+}
+
 function NewForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [fields, setFields] = useState('email, firstName');
   const [tags, setTags] = useState('');
   const [consent, setConsent] = useState('');
+  const [support, setSupport] = useState<Support>({
+    on: false,
+    subjectField: '',
+    messageField: '',
+    priority: 'normal',
+  });
   const action = useAction();
+  const choices = list(fields).filter((f) => f !== 'email');
+  const pick = (chosen: string, fallback: string | undefined) =>
+    choices.includes(chosen) ? chosen : (fallback ?? '');
+  const subjectField = pick(support.subjectField, choices.find((f) => f === 'subject') ?? choices[0]);
+  const messageField = pick(
+    support.messageField,
+    choices.find((f) => f === 'message') ?? choices.find((f) => f !== subjectField),
+  );
+  const toggleSupport = (on: boolean) => {
+    // A support form needs a subject and a message: add both fields when there are not two to pick from.
+    const names = list(fields);
+    if (on && choices.length < 2) setFields([...names, 'subject', 'message'].join(', '));
+    setSupport({ ...support, on });
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
-    const list = (s: string) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean);
+    const chosen = { ...support, subjectField, messageField };
     const body = {
       name,
-      fields: list(fields),
+      fields: formFields(fields, chosen),
       tags: list(tags),
       ...(consent.trim() ? { consent: { text: consent.trim() } } : {}),
+      ...(support.on ? { case: { subjectField, messageField, priority: support.priority } } : {}),
     };
     if (await action.run(() => api('POST', '/v1/forms', body))) {
       setName('');
       onCreated();
     }
   };
+  const select = (
+    id: string,
+    label: string,
+    value: string,
+    options: readonly string[],
+    set: (v: string) => void,
+  ) =>
+    html`<div class="field"><label for=${id}>${label}</label>
+      <select id=${id} value=${value} onChange=${(e: Event) => set((e.target as HTMLSelectElement).value)}>
+        ${options.map((o) => html`<option key=${o} value=${o}>${o}</option>`)}
+      </select></div>`;
   return html`<form class="card" onSubmit=${submit} aria-labelledby="new-form">
     <h2 id="new-form">New form</h2>
     <${Field} label="Name" id="form-name" required value=${name} onInput=${setName} />
     <${Field} label="Fields" id="form-fields" required value=${fields} onInput=${setFields} hint="Comma-separated; email is required." />
     <${Field} label="Tags for every lead" id="form-tags" value=${tags} onInput=${setTags} hint="Comma-separated." />
     <${Field} label="Consent text" id="form-consent" value=${consent} onInput=${setConsent} hint="Optional; shown with a checkbox." />
+    <fieldset>
+      <legend>Customer service</legend>
+      <label class="choice"><input type="checkbox" id="form-support" checked=${support.on}
+        onChange=${(e: Event) => toggleSupport((e.target as HTMLInputElement).checked)} /> Support form: each submission opens a case</label>
+      ${
+        support.on
+          ? html`<p class="muted">The form’s thank-you page (or its redirect) is the customer’s acknowledgement; the message field becomes a text area.</p>
+            <div class="form-support-pickers">
+            ${select('form-subject-field', 'Subject field', subjectField, choices, (v) => setSupport({ ...support, subjectField: v }))}
+            ${select(
+              'form-message-field',
+              'Message field',
+              messageField,
+              choices.filter((f) => f !== subjectField),
+              (v) => setSupport({ ...support, messageField: v }),
+            )}
+            ${select('form-priority', 'Case priority', support.priority, PRIORITIES, (v) =>
+              setSupport({ ...support, priority: v as Priority }),
+            )}
+            </div>`
+          : null
+      }
+    </fieldset>
     <${ErrorBox} error=${action.error} />
     <button type="submit" disabled=${action.busy}>Create form</button>
   </form>`;
