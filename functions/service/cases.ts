@@ -139,6 +139,18 @@ export async function viewCase(deps: ServiceDeps, id: string) {
 export const listCases = (deps: ServiceDeps, query: CaseQuery): Promise<Page<Case>> =>
   deps.store.listCases(query);
 
+/**
+ * `moved` (the case as read, `current`, perhaps with a new status) with one more message written at
+ * `at`: by the customer (`in`) or an agent (`out`); a note or automatic mail is neither's last word.
+ */
+export const withMessage = (current: Case, moved: Case, at: string, from?: 'in' | 'out'): Case => ({
+  ...moved,
+  messageCount: current.messageCount + 1,
+  ...(from ? { lastMessageFrom: from, lastMessageAt: at } : {}),
+  version: current.version + 1,
+  updatedAt: at,
+});
+
 /** A contact's cases (a 404 for a contact that does not exist). */
 export async function listContactCases(deps: ServiceDeps, contactId: string, options: ListOptions) {
   if (!(await deps.store.getContact(contactId))) throw notFound('contact', contactId);

@@ -12,7 +12,15 @@ import { withOptimisticRetry } from '#platform/retry.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, emit } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
-import { caseEventBase, getCase, moveStatus, openCase, refInSubject, subjectTag } from './cases.js';
+import {
+  caseEventBase,
+  getCase,
+  moveStatus,
+  openCase,
+  refInSubject,
+  subjectTag,
+  withMessage,
+} from './cases.js';
 import type { Attachment, Case, CaseMessage } from './model.js';
 import { withSla } from './sla.js';
 import type { ServiceDeps } from './store.js';
@@ -162,13 +170,7 @@ async function append(
         deps,
         scheduler,
         current,
-        {
-          ...moved.case,
-          messageCount: current.messageCount + 1,
-          ...(mail.automatic ? {} : { lastMessageFrom: 'in' as const, lastMessageAt: at }),
-          version: current.version + 1,
-          updatedAt: at,
-        },
+        withMessage(current, moved.case, at, mail.automatic ? undefined : 'in'),
         now,
       );
       await deps.store.commit([

@@ -9,7 +9,7 @@ import { withOptimisticRetry } from '#platform/retry.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { emit } from '#platform/store.js';
 import { replySubject, type ServiceEmailContext, sendOnCase } from './case-email.js';
-import { caseEventBase, getCase, moveStatus, THREAD_LIMIT } from './cases.js';
+import { caseEventBase, getCase, moveStatus, THREAD_LIMIT, withMessage } from './cases.js';
 import type { CaseMessage, ReplyInput } from './model.js';
 import { withSla } from './sla.js';
 import type { ServiceDeps } from './store.js';
@@ -61,12 +61,8 @@ export async function replyToCase(
         scheduler,
         current,
         {
-          ...moved.case,
-          messageCount: current.messageCount + 1,
-          ...(input.internal ? {} : { lastMessageFrom: 'out' as const, lastMessageAt: at }),
+          ...withMessage(current, moved.case, at, input.internal ? undefined : 'out'),
           ...(first ? { firstResponseAt: at } : {}),
-          version: current.version + 1,
-          updatedAt: at,
         },
         now,
       );
