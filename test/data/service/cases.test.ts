@@ -229,4 +229,29 @@ describe('cases', () => {
     const fresh = await listCases(t.deps, { status: 'new', limit: 100 });
     assert.ok(!fresh.items.some((c) => c.id === caseId));
   });
+
+  it('acknowledges once a crashed attempt’s claim on the acknowledgement has ended', async () => {
+    const start = await receiveEmail(t.deps, settings, email({ from: { address: 'crash@example.com' } }));
+    assert.ok('caseId' in start);
+    const c = (await viewCase(t.deps, start.caseId)).case;
+    // An attempt claimed the acknowledgement's send slot and died before sending (a kill -9).
+    await t.deps.store.commit([
+      {
+        kind: 'claimSend',
+        send: {
+          enrollmentId: 'CASE',
+          stepId: `${c.id}.ack`,
+          contactId: c.contactId,
+          templateId: 'case-reply',
+          status: 'sending',
+          claimedUntil: new Date(Date.now() + 1_500).toISOString(),
+          attempt: 1,
+        },
+      },
+    ]);
+    const before = mailer.sent.length;
+    assert.equal(await acknowledgeCase(t.deps, ctx, c.id), 'acknowledged');
+    assert.equal(mailer.sent.length, before + 1);
+    assert.equal(mailer.sent.at(-1)?.to, 'crash@example.com');
+  });
 });
