@@ -30,7 +30,9 @@ export const paragraphsHtml = (text: string) =>
 
 /** The threading headers of an email on the case: it answers the customer's latest email. */
 export function threading(messages: CaseMessage[], ctx: ServiceEmailContext): Record<string, string> {
-  const ids = messages.filter((m) => m.kind === 'inbound' && m.emailId).map((m) => `<${m.emailId}>`);
+  const ids = messages
+    .filter((m) => m.kind === 'inbound' && !m.automatic && m.emailId)
+    .map((m) => `<${m.emailId}>`);
   const last = ids.at(-1);
   return {
     'Reply-To': ctx.supportAddress,

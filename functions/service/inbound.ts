@@ -30,6 +30,8 @@ export interface InboundEmail {
   inboundId: string;
   from: { address: string; name?: string | undefined };
   to: string[];
+  /** Who else it was sent to (kept on the message; replies go to the case's requester). */
+  cc?: string[] | undefined;
   subject: string;
   text: string;
   messageId?: string | undefined;
@@ -80,6 +82,7 @@ const messageOf = (mail: InboundEmail): Omit<CaseMessage, 'id' | 'caseId' | 'at'
   kind: 'inbound',
   from: mail.from.name ? `${mail.from.name} <${mail.from.address}>` : mail.from.address,
   to: mail.to.join(', '),
+  ...(mail.cc?.length ? { cc: mail.cc.join(', ') } : {}),
   subject: mail.subject,
   text: mail.text.trim() === '' ? '(no text)' : mail.text,
   ...(mail.messageId ? { emailId: bareId(mail.messageId) } : {}),

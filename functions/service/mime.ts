@@ -85,6 +85,7 @@ export async function parseInbound(
     inboundId,
     from: { address: fromAddress, ...(sender?.name ? { name: sender.name } : {}) },
     to: addresses(mail.to),
+    cc: addresses(mail.cc),
     subject: mail.subject ?? '',
     text: (mail.text ?? '').slice(0, 50_000),
     messageId: mail.messageId,

@@ -102,6 +102,7 @@ export const CaseMessageSchema = z.lazy(() =>
       kind: z.enum(['inbound', 'reply', 'note', 'acknowledgement']),
       from: z.optional(z.string()),
       to: z.optional(z.string()),
+      cc: z.optional(z.string()),
       subject: z.optional(z.string()),
       text: z.string(),
       /** The agent who wrote it (a reply or a note). */

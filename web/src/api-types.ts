@@ -2291,6 +2291,7 @@ export interface components {
             kind: "inbound" | "reply" | "note" | "acknowledgement";
             from?: string;
             to?: string;
+            cc?: string;
             subject?: string;
             text: string;
             author?: string;

@@ -22,12 +22,14 @@ describe('inbound email', () => {
       raw([
         ...base,
         'Message-ID: <b@example.com>',
+        'Cc: Bob <bob@example.com>, carol@example.com',
         'In-Reply-To: <a@tendril>',
         'References: <x@tendril> <a@tendril>',
       ]),
     );
     assert.deepEqual(mail.from, { address: 'ada@example.com', name: 'Ada Lovelace' });
     assert.deepEqual(mail.to, ['support@tendril.local']);
+    assert.deepEqual(mail.cc, ['bob@example.com', 'carol@example.com']);
     assert.equal(mail.subject, 'Help');
     assert.equal(mail.text.trim(), 'Hello');
     assert.equal(mail.messageId, '<b@example.com>');

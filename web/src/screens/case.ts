@@ -98,7 +98,7 @@ function Message({ m, caseId }: { m: CaseMessage; caseId: string }) {
     });
   return html`<li class=${`message message-${m.kind}`}>
     <p class="message-head">
-      <strong>${KIND_LABELS[m.kind]}</strong>${[m.from, m.author].filter(Boolean).map((who) => ` · ${who}`)}${' · '}<time datetime=${m.at}>${when(m.at)}</time>
+      <strong>${KIND_LABELS[m.kind]}</strong>${[m.from, m.author, m.cc && `cc ${m.cc}`].filter(Boolean).map((who) => ` · ${who}`)}${' · '}<time datetime=${m.at}>${when(m.at)}</time>
       ${m.automatic ? html` <span class="badge">Automatic: not answered</span>` : null}
     </p>
     <div class="message-text">${m.text}</div>
