@@ -41,7 +41,9 @@ function Tiles({ s }: { s: Service }) {
   const sla = (target: Service['sla']['firstResponse'], what: [string, string]) =>
     target.total === 0
       ? 'None in this range'
-      : `${plural(target.breached, 'breach', 'breaches')} of ${plural(target.total, ...what)}`;
+      : // Breaches count on the day they happen, responses on theirs: a late case may breach in a
+        // range whose response (if any) falls in another, so the two are said side by side.
+        `${plural(target.total, ...what)} · ${plural(target.breached, 'target missed', 'targets missed')}`;
   return html`<dl class="kpi-tiles">
     <${Tile}
       label="Backlog"
