@@ -17,7 +17,13 @@
  * keeps them (its own writes SET everything but the counters).
  */
 import { decode, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import { guardedPut, type Part, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import {
+  guardedPut,
+  type Part,
+  storeOf,
+  type Translators,
+  versionGuard,
+} from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { type Article, ArticleSchema, IndexDocSchema, IndexMetaSchema } from './model.js';
 import type { KnowledgeReads, KnowledgeStore, KnowledgeWrite } from './store.js';
@@ -119,7 +125,7 @@ export const knowledgeTranslators: Translators<Exclude<KnowledgeWrite, Emit>> = 
     ...guardedPut(
       TableName,
       { ...knowledgeKeys.indexMeta(), ...stamp('ArticleIndexMeta'), ...meta },
-      { attribute: 'version', expected: expectedVersion === 0 ? undefined : expectedVersion },
+      versionGuard(expectedVersion),
     ).map((p) => ({ ...p, part: 'index' })),
     ...chunks.map(
       (data, n): Part => ({

@@ -18,7 +18,7 @@ import { captureReads } from '#capture/store-dynamo.js';
 import { contactPartition, contactsReads } from '#contacts/store-dynamo.js';
 import { messagingReads } from '#messaging/store-dynamo.js';
 import { decode, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
-import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { guardedPut, storeOf, type Translators, versionGuard } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import type { Emit } from '#platform/store.js';
 import { salesReads } from '#sales/store-dynamo.js';
@@ -42,12 +42,6 @@ const stagePartition = (stage: string) => `STAGE#${stage}`;
 const stageIndex = (stage: string, since: string, contactId: string) => ({
   GSI2PK: stagePartition(stage),
   GSI2SK: `${since}#${contactId}`,
-});
-
-/** A version guard: 0 means the item must not exist yet. */
-const versionGuard = (expectedVersion: number) => ({
-  attribute: 'version',
-  expected: expectedVersion === 0 ? undefined : expectedVersion,
 });
 
 export const scoringTranslators: Translators<Exclude<ScoringWrite, Emit>> = {

@@ -19,7 +19,7 @@
 import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js';
 import { decode, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
-import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { guardedPut, storeOf, type Translators, versionGuard } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { CannedResponseSchema } from './canned.js';
 import { ACTIVE_STATUSES, type Case, CaseMessageSchema, CaseSchema } from './model.js';
@@ -120,7 +120,7 @@ export const serviceTranslators: Translators<
     guardedPut(
       TableName,
       { ...serviceKeys.canned(response.id), ...stamp('CannedResponse'), ...response },
-      { attribute: 'version', expected: expectedVersion === 0 ? undefined : expectedVersion },
+      versionGuard(expectedVersion),
     ).map((p) => ({ ...p, part: 'version' })),
   deleteCannedResponse: ({ id }, TableName) => [
     { item: { Delete: { TableName, Key: serviceKeys.canned(id) } } },
@@ -129,7 +129,7 @@ export const serviceTranslators: Translators<
     guardedPut(
       TableName,
       { ...serviceKeys.settings(), ...stamp('ServiceSettings'), ...settings },
-      { attribute: 'version', expected: expectedVersion === 0 ? undefined : expectedVersion },
+      versionGuard(expectedVersion),
     ).map((p) => ({ ...p, part: 'version' })),
   openCase: ({ case: c }, TableName) => [
     ...guardedPut(TableName, caseItem(c), { attribute: 'version', expected: undefined }),

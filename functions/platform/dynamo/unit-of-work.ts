@@ -65,6 +65,12 @@ export function guardedPut(
   return [{ item: { Put: { TableName, Item, ...condition } } }];
 }
 
+/** The guard of a versioned record's put: at `expectedVersion`, or (0) not there yet. */
+export const versionGuard = (expectedVersion: number) => ({
+  attribute: 'version',
+  expected: expectedVersion === 0 ? undefined : expectedVersion,
+});
+
 /** `SET #s0 = :s0, …` for the attributes of `set`, with their names and values. */
 export function setExpression(set: Record<string, unknown>) {
   const names: Record<string, string> = {};
