@@ -1,4 +1,5 @@
 /** Meeting types (booking pages): created, edited and deleted by an admin; read by slug on the public page. */
+import { minutesOf, overlapsEarlier } from '#platform/day-ranges.js';
 import { conflict, invalid, notFound, staleVersion } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, type ListOptions, type Page } from '#platform/store.js';
@@ -9,11 +10,6 @@ import type { AppointmentsDeps } from './store.js';
 
 /** A booking page's settings: the record less what Tendril keeps itself. */
 export type MeetingTypeInput = Omit<MeetingType, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
-
-const minutesOf = (time: string) => {
-  const [h, m] = time.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-};
 
 /** What a schema cannot say alone: times on the grid, each day's hours in order and not overlapping. */
 function checked(input: MeetingTypeInput): MeetingTypeInput {
@@ -35,14 +31,7 @@ function checked(input: MeetingTypeInput): MeetingTypeInput {
         path: `workingHours.${i}`,
         message: `is shorter than the meeting (${input.durationMinutes} min): no time would be offered in it`,
       });
-    const overlapping = input.workingHours.findIndex(
-      (o, j) =>
-        j < i &&
-        o.day === h.day &&
-        minutesOf(o.start) < minutesOf(h.end) &&
-        minutesOf(h.start) < minutesOf(o.end),
-    );
-    if (overlapping >= 0)
+    if (overlapsEarlier(input.workingHours, i))
       details.push({
         path: `workingHours.${i}`,
         message: `overlaps another range on ${h.day}`,

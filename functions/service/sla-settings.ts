@@ -1,4 +1,5 @@
 /** The workspace's SLA settings: read (the defaults until saved) and saved, checked, version-guarded. */
+import { minutesOf, overlapsEarlier } from '#platform/day-ranges.js';
 import { invalid, staleVersion } from '#platform/errors.js';
 import { CommitConflict } from '#platform/store.js';
 import { canonicalTimeZone } from '#platform/time-zone.js';
@@ -6,11 +7,6 @@ import { normalizeEmail, uniqueSorted } from '#platform/values.js';
 import { serviceSettingsOf } from './sla.js';
 import type { ServiceSettings, ServiceSettingsInput } from './sla-model.js';
 import type { ServiceDeps } from './store.js';
-
-const minutesOf = (time: string) => {
-  const [h, m] = time.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-};
 
 export const getServiceSettings = serviceSettingsOf;
 
@@ -28,14 +24,7 @@ export async function saveServiceSettings(
   input.businessHours.forEach((h, i) => {
     if (minutesOf(h.end) <= minutesOf(h.start))
       details.push({ path: `businessHours.${i}.end`, message: 'must be after start' });
-    const overlap = input.businessHours.findIndex(
-      (o, j) =>
-        j < i &&
-        o.day === h.day &&
-        minutesOf(o.start) < minutesOf(h.end) &&
-        minutesOf(h.start) < minutesOf(o.end),
-    );
-    if (overlap >= 0)
+    if (overlapsEarlier(input.businessHours, i))
       details.push({ path: `businessHours.${i}`, message: `overlaps another range on ${h.day}` });
   });
   input.holidays.forEach((date, i) => {
