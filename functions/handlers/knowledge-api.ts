@@ -40,7 +40,7 @@ export const handler = httpHandler([
   })),
   operation(routes.previewArticle, async ({ body }) => ({
     status: 200,
-    body: articles.previewArticle(body.body),
+    body: await articles.previewArticle(body.body),
   })),
   operation(routes.getArticle, async ({ params }) => ({
     status: 200,

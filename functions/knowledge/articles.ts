@@ -31,8 +31,8 @@ const slugTaken = (slug: string) =>
 export const summaryOf = ({ body: _b, html: _h, createdAt: _c, ...rest }: Article): ArticleSummary => rest;
 
 /** The search document of a published article. */
-function docOf(article: Article, html: string, publishedAt: string): IndexDoc {
-  const text = plainText(html);
+async function docOf(article: Article, html: string, publishedAt: string): Promise<IndexDoc> {
+  const text = await plainText(html);
   return {
     id: article.id,
     slug: article.slug,
@@ -138,10 +138,10 @@ export async function updateArticle(
       { kind: 'putArticle', article, expectedVersion: version, previousSlug: current.slug },
     ];
     if (article.status === 'published') {
-      article.html = renderMarkdown(article.body);
+      article.html = await renderMarkdown(article.body);
       writes.push(
         ...(await reindexed(deps, {
-          put: docOf(article, article.html, article.publishedAt ?? article.updatedAt),
+          put: await docOf(article, article.html, article.publishedAt ?? article.updatedAt),
         })),
       );
     }
@@ -165,14 +165,14 @@ export async function publishArticle(deps: KnowledgeDeps, id: string): Promise<A
       const article: Article = {
         ...current,
         status: 'published',
-        html: renderMarkdown(current.body),
+        html: await renderMarkdown(current.body),
         publishedAt: at,
         version: current.version + 1,
         updatedAt: at,
       };
       await deps.store.commit([
         { kind: 'putArticle', article, expectedVersion: current.version, previousSlug: current.slug },
-        ...(await reindexed(deps, { put: docOf(article, article.html ?? '', at) })),
+        ...(await reindexed(deps, { put: await docOf(article, article.html ?? '', at) })),
         emit(deps, deps.clock.now(), 'ArticlePublished', {
           articleId: article.id,
           slug: article.slug,
@@ -226,7 +226,7 @@ export async function deleteArticle(deps: KnowledgeDeps, id: string): Promise<vo
 }
 
 /** The HTML a body would publish as (the editor's preview). */
-export const previewArticle = (body: string) => ({ html: renderMarkdown(body) });
+export const previewArticle = async (body: string) => ({ html: await renderMarkdown(body) });
 
 const FEEDBACK_PER_IP_PER_MINUTE = 20;
 const RATE_WINDOW_MS = 60_000;

@@ -2,12 +2,11 @@
  * An article's Markdown rendered to HTML (marked, GitHub-flavoured) and then sanitized
  * (sanitize-html): an allow-list of text tags and attributes, links only to http(s), mailto, tel or
  * the same site, images only from https. No script, no style, no event handler attribute, no
- * `javascript:` link survives, whatever the Markdown (raw HTML in it included) says.
+ * `javascript:` link survives, whatever the Markdown (raw HTML in it included) says. Both libraries
+ * are loaded on first use: the help centre's pages, which only show what publishing rendered, never
+ * compile them at a cold start.
  */
-import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
-
-const marked = new Marked({ gfm: true, breaks: false });
+import type sanitizeHtml from 'sanitize-html';
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -76,20 +75,25 @@ const SANITIZE: sanitizeHtml.IOptions = {
 // `rel` is set by the transform above, never taken from the author.
 (SANITIZE.allowedAttributes as Record<string, string[]>).a?.push('rel');
 
-/** Sanitizes HTML as an article's body may be (anything not on the allow-list is dropped). */
-export const sanitizeArticleHtml = (html: string): string => sanitizeHtml(html, SANITIZE);
+let libraries: Promise<{ parse: (markdown: string) => string; sanitize: typeof sanitizeHtml }> | undefined;
+const load = () =>
+  (libraries ??= Promise.all([import('marked'), import('sanitize-html')]).then(([{ Marked }, sanitize]) => {
+    const marked = new Marked({ gfm: true, breaks: false });
+    return { parse: (markdown) => marked.parse(markdown, { async: false }), sanitize: sanitize.default };
+  }));
 
 /** The article's Markdown as the help centre shows it: rendered, then sanitized. */
-export function renderMarkdown(markdown: string): string {
-  const raw = marked.parse(markdown, { async: false });
-  return sanitizeArticleHtml(raw).trim();
+export async function renderMarkdown(markdown: string): Promise<string> {
+  const { parse, sanitize } = await load();
+  return sanitize(parse(markdown), SANITIZE).trim();
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
 
 /** The text of sanitized HTML, for the search index and excerpts (tags dropped, entities decoded). */
-export function plainText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+export async function plainText(html: string): Promise<string> {
+  const { sanitize } = await load();
+  return sanitize(html, { allowedTags: [], allowedAttributes: {} })
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
     .replace(/\s+/g, ' ')
     .trim();

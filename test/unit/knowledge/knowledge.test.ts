@@ -22,8 +22,8 @@ import { suggestArticles } from '#knowledge/suggest.js';
 import { DomainError } from '#platform/errors.js';
 
 describe('Markdown rendering', () => {
-  it('renders headings, lists, code, tables and task lists', () => {
-    const html = renderMarkdown(
+  it('renders headings, lists, code, tables and task lists', async () => {
+    const html = await renderMarkdown(
       '## Steps\n\n1. Open **Settings**\n2. Click `Reset`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n```sh\nls -l\n```',
     );
     assert.match(html, /<h2>Steps<\/h2>/);
@@ -34,8 +34,8 @@ describe('Markdown rendering', () => {
     assert.match(html, /<code class="language-sh">ls -l/);
   });
 
-  it('drops scripts, styles, frames, event handlers and javascript: links', () => {
-    const html = renderMarkdown(
+  it('drops scripts, styles, frames, event handlers and javascript: links', async () => {
+    const html = await renderMarkdown(
       [
         'Hello <script>alert(1)</script>',
         '',
@@ -56,14 +56,14 @@ describe('Markdown rendering', () => {
     assert.match(html, /<img src="https:\/\/example.com\/i.png" \/>/);
   });
 
-  it('keeps only https images and lets no author set rel', () => {
-    const html = renderMarkdown('![a](http://example.com/x.png) <a href="/help" rel="opener">in</a>');
+  it('keeps only https images and lets no author set rel', async () => {
+    const html = await renderMarkdown('![a](http://example.com/x.png) <a href="/help" rel="opener">in</a>');
     assert.doesNotMatch(html, /http:\/\/example.com/);
     assert.match(html, /<a href="\/help">in<\/a>/);
   });
 
-  it('gives plain text and a short excerpt for the search index', () => {
-    const text = plainText(renderMarkdown('# Title\n\nFish &amp; chips <b>bold</b> 1 < 2'));
+  it('gives plain text and a short excerpt for the search index', async () => {
+    const text = await plainText(await renderMarkdown('# Title\n\nFish &amp; chips <b>bold</b> 1 < 2'));
     assert.equal(text, 'Title Fish & chips bold 1 < 2');
     assert.equal(excerptOf('one two three four', 10), 'one two…');
     assert.equal(excerptOf('short', 10), 'short');
