@@ -69,7 +69,12 @@ describe('customer service on the dashboard', () => {
     assert.equal((await api('PATCH', `/v1/cases/${unassigned.id}`, { assignee: 'grace' })).status, 200);
     await eventually(async () => {
       const s = (await api('GET', '/v1/reports/dashboard')).json.service;
-      return s.backlog.total === 2 && s.firstResponse.count === 1 && s.resolution.count === 1
+      const agents = (s.backlog.byAssignee as { assignee?: string }[]).map((row) => row.assignee);
+      return s.backlog.total === 2 &&
+        s.firstResponse.count === 1 &&
+        s.resolution.count === 1 &&
+        agents.includes('ada') &&
+        agents.includes('grace')
         ? true
         : undefined;
     }, 30_000);
