@@ -115,7 +115,11 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
           states[step.id] = task(
             step.id,
             'createTask',
-            { title: step.title, dueInSeconds: durationSeconds(step.dueIn) },
+            {
+              title: step.title,
+              dueInSeconds: durationSeconds(step.dueIn),
+              ...(step.owner ? { owner: step.owner } : {}),
+            },
             gateName,
           );
           states[gateName] = gate(following);

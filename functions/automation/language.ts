@@ -82,7 +82,7 @@ export type Step =
   | { id: string; type: 'if'; condition: Condition; then: Step[]; else: Step[] }
   | { id: string; type: 'addTag'; tag: string }
   | { id: string; type: 'removeTag'; tag: string }
-  | { id: string; type: 'createTask'; title: string; dueIn: string }
+  | { id: string; type: 'createTask'; title: string; dueIn: string; owner?: string }
   | { id: string; type: 'exit' };
 
 export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
@@ -118,6 +118,8 @@ export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
       type: z.literal('createTask'),
       title: shortText(200),
       dueIn: durationSchema,
+      /** Who gets the task; without it, the contact's owner (none: unassigned). */
+      owner: z.optional(shortText(200)),
     }),
     z.strictObject({ id: stepId, type: z.literal('exit') }),
   ]),

@@ -40,6 +40,8 @@ export interface StepInput {
   tag?: string;
   title?: string;
   dueInSeconds?: number;
+  /** createTask: who gets the task (else the contact's owner). */
+  owner?: string;
   time?: string;
   timezone?: string;
   condition?: Condition;
@@ -118,6 +120,8 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
           title: String(input.title),
           dueAt: new Date(now.getTime() + Number(input.dueInSeconds ?? 0) * 1000).toISOString(),
           contactId: contact.id,
+          // The step's own owner, else the contact's: a new MQL's call goes to whoever follows it up.
+          owner: typeof input.owner === 'string' ? input.owner : contact.owner,
         },
         {
           // One task per enrollment step, whatever the retries; a ULID, so the tasks API can address it.

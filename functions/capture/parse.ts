@@ -3,11 +3,11 @@
  * accepted, each checked against its type; anything else is a 400 listing every problem, at its field.
  */
 import {
-  CONTACT_PROPERTIES,
   type ContactProperty,
   type CustomFields,
   contactPropertyValue,
   type FieldValue,
+  FORM_PROPERTIES,
 } from '#contacts/model.js';
 import { type ErrorDetail, validationError } from '#platform/errors.js';
 import { emailSchema } from '#platform/values.js';
@@ -153,7 +153,7 @@ export function parseSubmission(
 
 function assign(parsed: ParsedSubmission, name: string, value: FieldValue) {
   if (name === 'email') parsed.email = String(value);
-  else if ((CONTACT_PROPERTIES as readonly string[]).includes(name)) {
+  else if ((FORM_PROPERTIES as readonly string[]).includes(name)) {
     // A time zone is stored in its canonical spelling (`europe/paris` → `Europe/Paris`). One that is
     // not a time zone is dropped, and the rest of the submission kept: it is metadata the browser
     // sent (the hosted page fills it from Intl), not something the visitor typed and could correct,

@@ -11,7 +11,7 @@ import { fieldValueSchema } from '#platform/values.js';
 export type FieldValue = string | number | boolean;
 export type CustomFields = Record<string, FieldValue>;
 
-/** Standard contact properties a form or an update may set (besides email). */
+/** Standard contact properties an update or an import may set (besides email). */
 export const CONTACT_PROPERTIES = [
   'firstName',
   'lastName',
@@ -19,8 +19,15 @@ export const CONTACT_PROPERTIES = [
   'company',
   'source',
   'timeZone',
+  'owner',
 ] as const;
 export type ContactProperty = (typeof CONTACT_PROPERTIES)[number];
+
+/**
+ * The properties a public form may set: all but `owner`, which the workspace's people assign (a
+ * visitor choosing who follows them up would be a hidden field away).
+ */
+export const FORM_PROPERTIES = CONTACT_PROPERTIES.filter((p) => p !== 'owner');
 
 /** What a value of the `timeZone` property must be (the message of every path that refuses one). */
 export const TIME_ZONE_RULE = 'must be an IANA time zone such as Europe/Paris';
@@ -85,6 +92,8 @@ export const ContactSchema = z.lazy(() =>
        * or a form (the hosted page fills it from the visitor's browser).
        */
       timeZone: z.optional(z.string()),
+      /** The person in the workspace who follows the contact up (tasks a workflow creates go to them). */
+      owner: z.optional(z.string()),
       fields: z.record(z.string(), fieldValueSchema),
       tags: z.array(z.string()),
       consent: z.optional(ConsentSchema),

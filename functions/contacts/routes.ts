@@ -11,6 +11,7 @@ import {
   listQuery,
   nullableText,
   optionalText,
+  ownerSchema,
   page,
   type RouteDef,
   route,
@@ -42,6 +43,7 @@ export const CreateContactBody = z.lazy(() =>
     company: optionalText(),
     source: optionalText(),
     timeZone: z.optional(timeZoneSchema),
+    owner: z.optional(ownerSchema),
     fields: z.optional(customFieldsSchema),
     tags: z.optional(tagListSchema),
   }),
@@ -57,6 +59,7 @@ export const PatchContactBody = z.lazy(() =>
     company: nullableText(),
     source: nullableText(),
     timeZone: z.optional(z.nullable(timeZoneSchema)),
+    owner: z.optional(z.nullable(ownerSchema)),
     fields: z.optional(
       z
         .record(fieldKeySchema, z.nullable(fieldValueSchema))

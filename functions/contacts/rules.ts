@@ -28,6 +28,7 @@ export interface NewContact {
   source?: string | undefined;
   /** An IANA time zone (`Europe/Paris`), stored in its canonical spelling. */
   timeZone?: string | undefined;
+  owner?: string | undefined;
   fields?: CustomFields | undefined;
   tags?: string[] | undefined;
 }

@@ -54,6 +54,7 @@ spell(
   'account',
 );
 spell({ kind: 'property', name: 'source' }, 'source', 'leadsource');
+spell({ kind: 'property', name: 'owner' }, 'owner', 'contactowner', 'leadowner', 'accountowner', 'salesrep');
 spell({ kind: 'property', name: 'timeZone' }, 'timezone', 'tz', 'tzname', 'ianatimezone');
 // Spreadsheets exported in German, French and Spanish.
 spell({ kind: 'email' }, 'emailadresse', 'courriel', 'correo', 'correoelectronico');
@@ -127,7 +128,15 @@ export function checkMapping(mapping: ColumnTarget[], columns: number): void {
     throw invalid('invalid_mapping', 'the column mapping does not fit the file', problems);
 }
 
-const LIMITS = { firstName: 200, lastName: 200, phone: 32, company: 200, source: 200, timeZone: 64 } as const;
+const LIMITS = {
+  firstName: 200,
+  lastName: 200,
+  phone: 32,
+  company: 200,
+  source: 200,
+  timeZone: 64,
+  owner: 200,
+} as const;
 
 export type RowResult = { input: NewContact } | { email?: string; reasons: string[] };
 

@@ -92,7 +92,17 @@ export class TemplateRenderError extends DomainError {
 
 /** The variables a template may use, by top-level name (what `mergeContext` provides). */
 const KNOWN_ROOTS = new Set(['contact', 'unsubscribeUrl']);
-const CONTACT_KEYS = new Set(['id', 'email', 'firstName', 'lastName', 'company', 'phone', 'fields', 'tags']);
+const CONTACT_KEYS = new Set([
+  'id',
+  'email',
+  'firstName',
+  'lastName',
+  'company',
+  'phone',
+  'owner',
+  'fields',
+  'tags',
+]);
 
 /** The template's parts that are present, each with the engine it renders with. */
 async function partsOf(
@@ -197,6 +207,7 @@ export function mergeContext(contact: Contact, extra: { unsubscribeUrl: string }
       lastName: contact.lastName,
       company: contact.company,
       phone: contact.phone,
+      owner: contact.owner,
       fields: contact.fields,
       tags: contact.tags,
     },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalServer } from '#test/support/local-server.js';
-import { expectFocus } from './a11y.js';
+import { checkBothSizes, expectFocus } from './a11y.js';
 import { browserSession } from './session.js';
 
 let server: LocalServer;
@@ -89,5 +89,22 @@ describe('a contact’s time zone in the browser', () => {
     await card.getByRole('button', { name: 'Save time zone' }).click();
     await card.getByText('Not set.').waitFor();
     assert.equal((await apiCall('GET', `/v1/contacts/${id}`)).body.timeZone, undefined);
+
+    // The owner card works the same way, with its own field and messages.
+    const owner = page.getByRole('form', { name: 'Owner' });
+    await owner.getByText('Not set.').waitFor();
+    await owner.getByLabel('Owner').fill('x'.repeat(201));
+    await owner.getByRole('button', { name: 'Save owner' }).click();
+    await owner
+      .getByRole('alert')
+      .getByText(/^Owner /)
+      .waitFor();
+    await owner.getByLabel('Owner').fill('  sam  ');
+    await owner.getByRole('button', { name: 'Save owner' }).click();
+    await owner.getByText('sam', { exact: true }).waitFor();
+    await owner.getByRole('status').getByText('Owner saved.').waitFor();
+    await expectFocus(page, '#contact-owner-input');
+    assert.equal((await apiCall('GET', `/v1/contacts/${id}`)).body.owner, 'sam');
+    await checkBothSizes(page, 'the contact page with its owner');
   });
 });

@@ -93,11 +93,12 @@ describe('lead scoring', () => {
     assert.equal(wf.status, 201, JSON.stringify(wf.json));
     assert.equal((await api('POST', `/v1/workflows/${wf.json.id}/publish`)).status, 200);
 
+    // Kay is known already, and followed up by Sam.
+    const kay = await api('POST', '/v1/contacts', { email: 'kay@example.com', owner: 'sam' });
+    assert.equal(kay.status, 201, JSON.stringify(kay.json));
+    assert.equal(kay.json.owner, 'sam');
+    const contactId = kay.json.id as string;
     await submit(demo, 'kay@example.com');
-    const contactId = await eventually(async () => {
-      const list = await api('GET', '/v1/contacts?email=kay%40example.com');
-      return list.json.items[0]?.id as string | undefined;
-    });
     const qualified = await eventually(async () => {
       const standing = await api('GET', `/v1/contacts/${contactId}/standing`);
       return standing.json.stage === 'marketing_qualified_lead' ? standing.json : undefined;
@@ -112,6 +113,13 @@ describe('lead scoring', () => {
       return tasks.json.items.find((x: { contactId?: string }) => x.contactId === contactId);
     }, 30_000);
     assert.equal(task.title, 'Call this new MQL');
+    assert.equal(task.owner, 'sam', "the contact's owner gets the call");
+    const mine = await api('GET', '/v1/tasks?status=open&owner=sam');
+    assert.deepEqual(
+      mine.json.items.map((x: { id: string }) => x.id),
+      [task.id],
+      "in Sam's tasks",
+    );
 
     await submit(newsletter, 'kay@example.com');
     await eventually(async () => {

@@ -93,6 +93,29 @@ describe('workflow compiler', () => {
     );
   });
 
+  it("passes a createTask step's owner to its task, and only when it names one", () => {
+    const def = workflowDefinitionSchema.parse({
+      name: 'Owned',
+      trigger: { type: 'scoreReached' },
+      steps: [
+        { id: 'mine', type: 'createTask', title: 'Call', dueIn: 'P1D', owner: 'sam' },
+        { id: 'theirs', type: 'createTask', title: 'Call', dueIn: 'PT2H' },
+      ],
+    });
+    const asl = compileWorkflow(def, OPTIONS);
+    const params = (name: string) => (asl.States[name] as { Parameters: Record<string, unknown> }).Parameters;
+    assert.equal(params('mine').owner, 'sam');
+    assert.equal(params('theirs').dueInSeconds, 7200);
+    assert.equal('owner' in params('theirs'), false, "the contact's owner is read when the step runs");
+    assert.equal(
+      workflowDefinitionSchema.safeParse({
+        ...def,
+        steps: [{ id: 'x', type: 'createTask', title: 'Call', dueIn: 'P1D', owner: '' }],
+      }).success,
+      false,
+    );
+  });
+
   it('branches if steps and joins them again', () => {
     const def = workflowDefinitionSchema.parse(
       JSON.parse(readFileSync(join(EXAMPLES, 'webinar-follow-up.json'), 'utf8')),

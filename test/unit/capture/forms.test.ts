@@ -58,6 +58,19 @@ describe('form submissions', () => {
     assert.equal(parsed.consentGiven, true);
   });
 
+  it('never sets who owns the contact, even from a field named owner', () => {
+    const withOwner: Form = {
+      ...form,
+      fields: [...form.fields, { name: 'owner', label: 'Owner', type: 'text', required: false }],
+    };
+    const parsed = parseSubmission(withOwner, {
+      values: { email: 'ann@example.com', owner: 'mallory', consent: 'on' },
+      query: {},
+    });
+    assert.deepEqual(parsed.properties, {});
+    assert.deepEqual(parsed.fields, { newsletter: false, owner: 'mallory' }, 'kept as the form’s own field');
+  });
+
   it('rejects undeclared fields (no mass assignment) and lists every problem', () => {
     assert.deepEqual(
       problems(() =>

@@ -69,6 +69,11 @@ describe('column mapping', () => {
     ]);
   });
 
+  it('guesses who owns each contact from a CRM export’s owner column', () => {
+    for (const header of ['Contact owner', 'Owner', 'Lead Owner', 'Sales rep'])
+      assert.deepEqual(guessMapping(['email', header], [])[1], { kind: 'property', name: 'owner' }, header);
+  });
+
   it('guesses a time zone column in any of its spellings', () => {
     for (const header of [
       'Time zone',

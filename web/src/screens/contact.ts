@@ -15,6 +15,7 @@ import {
 } from '../api.js';
 import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
 import { ContactAppointments } from './contact-appointments.js';
+import { ContactOwner } from './contact-property-card.js';
 import { ContactPurchases } from './contact-purchases.js';
 import { ContactStandingCard } from './contact-standing.js';
 import { DataExport } from './data-export.js';
@@ -71,6 +72,7 @@ export function ContactScreen({ id }: { id: string }) {
       </div>
       <${Tags} contact=${c} onChange=${refresh} />
       <${ContactTimeZone} key=${c.version} contact=${c} onChange=${refresh} />
+      <${ContactOwner} key=${`owner-${c.version}`} contact=${c} onChange=${refresh} />
       <${ContactStandingCard} contactId=${id} />
     </div>
     <div class="grid">

@@ -2,9 +2,9 @@
  * A contact's time zone: a text input suggesting the browser's IANA zones (the API checks the name
  * and stores its canonical spelling), and the contact page's card that shows and changes it.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Contact } from '../api.js';
-import { ErrorBox, html, useAction } from '../ui.js';
+import type { Contact } from '../api.js';
+import { html } from '../ui.js';
+import { ContactPropertyCard } from './contact-property-card.js';
 
 const DATALIST_ID = 'time-zones';
 
@@ -50,43 +50,14 @@ export function TimeZoneInput({
   </div>`;
 }
 
-/**
- * The contact whose time zone was just saved: its card, drawn again with the reloaded contact (the
- * page may redraw it anew), gives the focus back to the field and says it was saved.
- */
-let justSaved: string | undefined;
-
-/** The contact's time zone, changed with its version (a stale one is the API's 409, shown as is). */
+/** The contact's time zone card. */
 export function ContactTimeZone({ contact, onChange }: { contact: Contact; onChange: () => void }) {
-  const [value, setValue] = useState(contact.timeZone ?? '');
-  const [saved, setSaved] = useState(false);
-  const action = useAction();
-  const card = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (justSaved !== contact.id) return;
-    justSaved = undefined;
-    setSaved(true);
-    card.current?.querySelector<HTMLInputElement>('input')?.focus();
-  }, [contact.id, contact.version]);
-  const save = async (e: Event) => {
-    e.preventDefault();
-    const timeZone = value.trim() === '' ? null : value.trim();
-    if (timeZone === (contact.timeZone ?? null)) return;
-    setSaved(false);
-    const ok = await action.run(() =>
-      api('PATCH', `/v1/contacts/${contact.id}`, { version: contact.version, timeZone }),
-    );
-    if (ok) {
-      justSaved = contact.id;
-      onChange();
-    }
-  };
-  return html`<form class="card" ref=${card} onSubmit=${save} aria-labelledby="contact-time-zone">
-    <h2 id="contact-time-zone">Time zone</h2>
-    <p>${contact.timeZone ? html`<strong>${contact.timeZone}</strong>` : 'Not set.'}</p>
-    <${TimeZoneInput} id="contact-time-zone-input" value=${value} onInput=${setValue} />
-    <${ErrorBox} error=${action.error} where=${(path: string) => (path === 'timeZone' ? 'Time zone' : undefined)} />
-    <button type="submit" disabled=${action.busy}>Save time zone</button>
-    <p role="status" class="muted">${saved ? 'Time zone saved.' : ''}</p>
-  </form>`;
+  return html`<${ContactPropertyCard}
+    contact=${contact}
+    property="timeZone"
+    title="Time zone"
+    onChange=${onChange}
+    input=${(value: string, setValue: (v: string) => void) =>
+      html`<${TimeZoneInput} id="contact-time-zone-input" value=${value} onInput=${setValue} />`}
+  />`;
 }

@@ -1,0 +1,87 @@
+/**
+ * A card on the contact page that shows one property and changes it with the contact's version (a
+ * stale one is the API's 409, shown as is). Redrawn with the reloaded contact, it gives the focus
+ * back to its field and says it was saved. Used for the time zone and the owner.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Contact } from '../api.js';
+import { ErrorBox, html, useAction } from '../ui.js';
+
+type Property = 'timeZone' | 'owner';
+
+/** The contact and property just saved: the page may draw its card anew after the reload. */
+let justSaved: string | undefined;
+
+export function ContactPropertyCard({
+  contact,
+  property,
+  title,
+  onChange,
+  input,
+}: {
+  contact: Contact;
+  property: Property;
+  /** The card's heading, also the name of the property in its messages ("Time zone"). */
+  title: string;
+  onChange: () => void;
+  /** Draws the labelled input for the value being edited. */
+  input: (value: string, setValue: (value: string) => void) => ComponentChildren;
+}) {
+  const current = contact[property];
+  const [value, setValue] = useState(current ?? '');
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  const card = useRef<HTMLFormElement>(null);
+  const key = `${contact.id}/${property}`;
+  const headingId = `contact-${property}`;
+  useEffect(() => {
+    if (justSaved !== key) return;
+    justSaved = undefined;
+    setSaved(true);
+    card.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, [key, contact.version]);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const next = value.trim() === '' ? null : value.trim();
+    if (next === (current ?? null)) return;
+    setSaved(false);
+    const ok = await action.run(() =>
+      api('PATCH', `/v1/contacts/${contact.id}`, { version: contact.version, [property]: next }),
+    );
+    if (ok) {
+      justSaved = key;
+      onChange();
+    }
+  };
+  return html`<form class="card" ref=${card} onSubmit=${save} aria-labelledby=${headingId}>
+    <h2 id=${headingId}>${title}</h2>
+    <p>${current ? html`<strong>${current}</strong>` : 'Not set.'}</p>
+    ${input(value, setValue)}
+    <${ErrorBox} error=${action.error} where=${(path: string) => (path === property ? title : undefined)} />
+    <button type="submit" disabled=${action.busy}>Save ${title.toLowerCase()}</button>
+    <p role="status" class="muted">${saved ? `${title} saved.` : ''}</p>
+  </form>`;
+}
+
+/** Who follows the contact up: tasks a workflow creates for the contact go to them. */
+export function ContactOwner({ contact, onChange }: { contact: Contact; onChange: () => void }) {
+  return html`<${ContactPropertyCard}
+    contact=${contact}
+    property="owner"
+    title="Owner"
+    onChange=${onChange}
+    input=${(value: string, setValue: (v: string) => void) => html`<div class="field">
+      <label for="contact-owner-input">Owner</label>
+      <input
+        id="contact-owner-input"
+        type="text"
+        value=${value}
+        autocomplete="off"
+        aria-describedby="contact-owner-hint"
+        onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)}
+      />
+      <small id="contact-owner-hint" class="muted">Who follows this contact up; their tasks from workflows go to them. Empty for nobody.</small>
+    </div>`}
+  />`;
+}
