@@ -1,5 +1,6 @@
 import { depsOf } from '#app/runtime.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
+import { pipelineForecast } from '#sales/forecast.js';
 import * as sales from '#sales/pipelines.js';
 import { salesRoutes as routes } from '#sales/routes.js';
 import { salesStore } from '#sales/store-dynamo.js';
@@ -22,6 +23,10 @@ export const handler = httpHandler([
   operation(routes.pipelineBoard, async ({ params }) => ({
     status: 200,
     body: await sales.pipelineBoard(deps, params.id),
+  })),
+  operation(routes.pipelineForecast, async ({ params }) => ({
+    status: 200,
+    body: await pipelineForecast(deps, params.id),
   })),
   operation(routes.createDeal, async ({ body }) => ({
     status: 201,

@@ -29,6 +29,15 @@ export type Pipeline = z.infer<typeof PipelineSchema>;
 export const isWonStage = (pipeline: Pipeline | undefined, stageName: string) =>
   (pipeline?.stages.find((s) => s.name === stageName)?.probability ?? 0) >= 1;
 
+/** What a stage of this win probability is: won (1), lost (0) or open (in between). */
+export type StageKind = 'open' | 'won' | 'lost';
+export const stageKind = (probability: number): StageKind =>
+  probability >= 1 ? 'won' : probability <= 0 ? 'lost' : 'open';
+
+/** A stage the deal has left, with the time it spent there in all (absent: entered before it was recorded). */
+export const StageStintSchema = z.lazy(() => z.object({ stage: z.string(), ms: z.optional(z.int()) }));
+export type StageStint = z.infer<typeof StageStintSchema>;
+
 export const DealSchema = z.lazy(() =>
   z
     .object({
@@ -41,6 +50,12 @@ export const DealSchema = z.lazy(() =>
       contactId: z.optional(z.string()),
       closeDate: z.optional(z.string()),
       owner: z.optional(z.string()),
+      /** When the deal entered its current stage (absent on deals older than the stage history). */
+      stageEnteredAt: z.optional(z.string()),
+      /** The stages it has left, each once, with its total time in each (at most one per pipeline stage). */
+      stagesLeft: z.optional(z.array(StageStintSchema)),
+      /** The outcome counted in the stage history: set on entering a won or lost stage, cleared on reopening. */
+      outcome: z.optional(z.enum(['won', 'lost'])),
       version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),
@@ -74,6 +89,85 @@ export const BoardSchema = z.lazy(() =>
     .check(z.meta({ id: 'Board' })),
 );
 export type Board = z.infer<typeof BoardSchema>;
+
+/** A stage's history: deals that left it and their time there; closed deals that passed through it. */
+export const StageHistorySchema = z.lazy(() =>
+  z.object({
+    /** Deals that have left the stage (each deal once, however often it came back). */
+    left: z.int(),
+    /** Average total time those deals spent in the stage, in days (absent: none left yet). */
+    averageDays: z.optional(z.number()),
+    /** Closed deals that were in this (open) stage before they closed: won, lost. */
+    won: z.int(),
+    lost: z.int(),
+    /** won / (won + lost), absent when none closed. */
+    winRate: z.optional(z.number()),
+  }),
+);
+export type StageHistory = z.infer<typeof StageHistorySchema>;
+
+export const ForecastTotalSchema = z.lazy(() =>
+  z
+    .object({
+      currency: z.string(),
+      amount: z.number(),
+      /** Weighted by the static stage probabilities (the board's forecast). */
+      weighted: z.number(),
+      /** Weighted by each deal's win rate used (historical, or the static probability as fallback). */
+      forecast: z.number(),
+    })
+    .check(z.meta({ id: 'ForecastTotal' })),
+);
+export type ForecastTotal = z.infer<typeof ForecastTotalSchema>;
+
+/** Which rate weighs a deal: its stage's history, or the static probability (too few closed deals). */
+export const RATE_SOURCES = ['history', 'static'] as const;
+
+export const DealForecastSchema = z.lazy(() =>
+  z.object({
+    dealId: z.string(),
+    title: z.string(),
+    stage: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    winRate: z.number(),
+    rateSource: z.enum(RATE_SOURCES),
+    stageEnteredAt: z.optional(z.string()),
+    daysInStage: z.optional(z.number()),
+    /** From the average remaining time in stages (`history`), else the deal's own close date (`deal`). */
+    expectedCloseDate: z.optional(z.string()),
+    closeDateSource: z.enum(['history', 'deal', 'none']),
+  }),
+);
+export type DealForecast = z.infer<typeof DealForecastSchema>;
+
+export const ForecastSchema = z.lazy(() =>
+  z
+    .object({
+      pipelineId: z.string(),
+      asOf: z.string(),
+      /** A stage's historical rate (and average time) is used from this many closed (left) deals on. */
+      minHistory: z.int(),
+      stages: z.array(
+        z.object({
+          name: z.string(),
+          probability: z.number(),
+          kind: z.enum(['open', 'won', 'lost']),
+          history: StageHistorySchema,
+          /** The rate its open deals are forecast with, and where it comes from. */
+          winRate: z.number(),
+          rateSource: z.enum(RATE_SOURCES),
+          count: z.int(),
+          totals: z.array(ForecastTotalSchema),
+        }),
+      ),
+      /** The open deals (in open stages), in pipeline order. */
+      deals: z.array(DealForecastSchema),
+      totals: z.array(ForecastTotalSchema),
+    })
+    .check(z.meta({ id: 'Forecast' })),
+);
+export type Forecast = z.infer<typeof ForecastSchema>;
 
 export const TASK_STATUSES = ['open', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -3,6 +3,7 @@ import { systemActivity } from '#contacts/model.js';
 import { invalid, invalidReference, notFound, staleVersion, validationError } from '#platform/errors.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import type { Board, Deal, MoneyTotal, Pipeline, PipelineStage } from './model.js';
+import { enteredHistory, moveHistory } from './stage-history.js';
 import type { SalesDeps, SalesWrite } from './store.js';
 
 export interface NewPipeline {
@@ -103,6 +104,7 @@ export async function createDeal(deps: SalesDeps, input: NewDeal): Promise<Deal>
     ...(input.contactId ? { contactId: input.contactId } : {}),
     ...(input.closeDate ? { closeDate: input.closeDate } : {}),
     ...(input.owner ? { owner: input.owner } : {}),
+    ...enteredHistory(pipeline, input.stage, at),
     version: 1,
     createdAt: at,
     updatedAt: at,
@@ -136,8 +138,12 @@ export async function updateDeal(deps: SalesDeps, id: string, patch: DealPatch):
     if (value === null) delete next[key];
     else if (value !== undefined) next[key] = value;
   }
-  if (patch.stage !== undefined && patch.stage !== current.stage) {
-    checkStage(await getPipeline(deps, current.pipelineId), patch.stage);
+  const pipeline =
+    patch.stage !== undefined && patch.stage !== current.stage
+      ? await getPipeline(deps, current.pipelineId)
+      : undefined;
+  if (pipeline && patch.stage) {
+    checkStage(pipeline, patch.stage);
     next.stage = patch.stage;
   }
   if (patch.contactId !== current.contactId) await checkContact(deps, patch.contactId);
@@ -148,8 +154,13 @@ export async function updateDeal(deps: SalesDeps, id: string, patch: DealPatch):
   next.updatedAt = at;
 
   const writes: SalesWrite[] = [{ kind: 'putDeal', deal: next, expectedVersion: current.version }];
-  const moved = next.stage !== current.stage;
-  if (moved) {
+  if (pipeline && next.stage !== current.stage) {
+    // The stage history moves with the deal, in its transaction: the version guard counts a move once.
+    const history = moveHistory(pipeline, current, next.stage, now);
+    delete next.outcome;
+    Object.assign(next, history.deal);
+    for (const [stage, deltas] of history.deltas)
+      writes.push({ kind: 'addStageStats', pipelineId: next.pipelineId, stage, dealId: id, deltas });
     writes.push(
       emit(deps, now, 'DealStageChanged', {
         ...dealRef(next),

@@ -12,7 +12,7 @@ import {
   route,
 } from '#platform/http/route.js';
 import { shortText } from '#platform/values.js';
-import { BoardSchema, DealSchema, PipelineSchema } from './model.js';
+import { BoardSchema, DealSchema, ForecastSchema, PipelineSchema } from './model.js';
 
 const money = z.lazy(() =>
   z.number().check(
@@ -97,6 +97,16 @@ export const salesRoutes = {
     summary: 'Deals by stage with per-currency totals and the probability-weighted forecast',
     params: idParams,
     responses: { 200: BoardSchema, 404: ErrorSchema },
+  }),
+  pipelineForecast: route({
+    method: 'GET',
+    path: '/v1/pipelines/{id}/forecast',
+    fn: 'pipelines-api',
+    auth: 'admin',
+    summary:
+      "Each stage's history (deals that left it, average days in it, won and lost) and the forecast of open deals from its historical win rate (the static probability until 5 closed deals), with expected close dates, totals per currency",
+    params: idParams,
+    responses: { 200: ForecastSchema, 404: ErrorSchema },
   }),
   createDeal: route({
     method: 'POST',

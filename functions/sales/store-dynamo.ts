@@ -2,12 +2,30 @@
 import type { ContactsWrite } from '#contacts/store.js';
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import { guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { type CrmTask, type Deal, DealSchema, type Pipeline, PipelineSchema, TaskSchema } from './model.js';
+import type { StageCounters } from './stage-history.js';
 import type { SalesReads, SalesStore, SalesWrite } from './store.js';
 
+/**
+ * A stage's history counters are spread over this many items (chosen by the deal), summed on read:
+ * moves of different deals out of one busy stage rarely meet on one item (a transaction conflict).
+ */
+export const STAGE_STATS_SHARDS = 8;
+/** Between a stage name and its shard number (sorts before any printable character). */
+const SHARD_SEPARATOR = '\u001f';
+const shardOf = (dealId: string) => {
+  let h = 0;
+  for (const c of dealId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return String(h % STAGE_STATS_SHARDS).padStart(2, '0');
+};
+
 export const salesKeys = {
+  stageStats: (pipelineId: string, stage: string, shard: string): Key => ({
+    PK: `STAGESTATS#${pipelineId}`,
+    SK: `${stage}${SHARD_SEPARATOR}${shard}`,
+  }),
   task: (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' }),
   pipeline: (id: string): Key => ({ PK: `PIPELINE#${id}`, SK: 'PIPELINE' }),
   deal: (id: string): Key => ({ PK: `DEAL#${id}`, SK: 'DEAL' }),
@@ -34,6 +52,7 @@ export const salesIndexes = {
     board: (pipelineId: string) => `BOARD#${pipelineId}`,
     tasksByDue: (status: string) => `TASKS#${status}`,
     tasksOfOwner: (owner: string, status: string) => `OWNER#${owner}#TASKS#${status}`,
+    stageStats: (pipelineId: string) => `STAGESTATS#${pipelineId}`,
   },
 };
 
@@ -76,7 +95,25 @@ export const salesTranslators: Translators<Exclude<SalesWrite, ContactsWrite | E
       },
       { attribute: 'version', expected: expectedVersion },
     ),
+  addStageStats: ({ pipelineId, stage, dealId, deltas }, TableName) => [
+    addDeltas(TableName, salesKeys.stageStats(pipelineId, stage, shardOf(dealId)), 'StageStats', {
+      ...deltas,
+    }),
+  ],
 };
+
+/** Sums the shards of each stage (the stage is the sort key before its last separator). */
+function sumStageStats(items: Item[]): StageCounters[] {
+  const byStage = new Map<string, StageCounters>();
+  for (const item of items) {
+    const sk = String(item.SK);
+    const stage = sk.slice(0, sk.lastIndexOf(SHARD_SEPARATOR));
+    const c = byStage.get(stage) ?? { stage, left: 0, timeMs: 0, won: 0, lost: 0 };
+    for (const key of ['left', 'timeMs', 'won', 'lost'] as const) c[key] += Number(item[key] ?? 0);
+    byStage.set(stage, c);
+  }
+  return [...byStage.values()];
+}
 
 export function salesReads(table: Table): SalesReads {
   return {
@@ -97,6 +134,9 @@ export function salesReads(table: Table): SalesReads {
         ascending: true,
       });
       return items.map(decodeDeal);
+    },
+    async listStageStats(pipelineId) {
+      return sumStageStats(await table.all({ partition: salesIndexes.partitions.stageStats(pipelineId) }));
     },
     async getTask(id) {
       const item = await table.get(salesKeys.task(id));

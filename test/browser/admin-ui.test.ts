@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { checkBothSizes } from './a11y.js';
+import { checkBothSizes, DESKTOP, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
 let server: LocalServer;
@@ -179,11 +179,79 @@ describe('admin UI', () => {
     const stage = page.getByRole('combobox', { name: 'Stage' });
     await stage.waitFor();
     await stage.selectOption('Proposal');
+    const proposal = page.getByRole('region', { name: /Proposal/ });
+    await proposal.getByText('Acme').waitFor();
+    // No closed deal yet: the historical forecast uses the static probabilities, and says so.
+    await proposal.getByText('History: 0 of 5 closed deals yet (static used)').waitFor();
+    await proposal.getByText(/Win 50% \(static\) · no expected close yet/).waitFor();
     await page
-      .getByRole('region', { name: /Proposal/ })
-      .getByText('Acme')
+      .getByText(/Historical forecast:.*600/)
+      .first()
       .waitFor();
     await shot('pipeline-board');
+
+    // A pipeline with history: six deals went through Lead and Proposal, five won, one lost.
+    const call = adminClient(server);
+    const history = await call('POST', '/v1/pipelines', {
+      name: 'Renewals',
+      stages: [
+        { name: 'Lead', probability: 0.1 },
+        { name: 'Proposal', probability: 0.5 },
+        { name: 'Won', probability: 1 },
+        { name: 'Lost', probability: 0 },
+      ],
+    });
+    assert.equal(history.status, 201, JSON.stringify(history.json));
+    const pipelineId = String(history.json.id);
+    const deal = { amount: 1000, currency: 'EUR', pipelineId, stage: 'Lead' };
+    for (let i = 0; i < 6; i++) {
+      const created = await call('POST', '/v1/deals', { ...deal, title: `Closed ${i}` });
+      const id = String(created.json.id);
+      assert.equal((await call('PATCH', `/v1/deals/${id}`, { version: 1, stage: 'Proposal' })).status, 200);
+      const outcome = i < 5 ? 'Won' : 'Lost';
+      assert.equal((await call('PATCH', `/v1/deals/${id}`, { version: 2, stage: outcome })).status, 200);
+    }
+    await call('POST', '/v1/deals', { ...deal, title: 'Open one', amount: 2000 });
+    await go(`#/pipelines/${pipelineId}`);
+    const lead = page.getByRole('region', { name: /^Lead/ });
+    await lead
+      .getByText(
+        /^History: 83% won of 6 closed \(used\) · avg (under a minute|\d+ minutes?|\d+\.\d (hours|days?)) in stage$/,
+      )
+      .waitFor();
+    const open = page.getByRole('article').filter({ hasText: 'Open one' });
+    await open.getByText(/Win 83% \(history\) · expected close \S+/).waitFor();
+    // EUR: 5 won (5000) + 2000 × 83.33%, beside the static 5000 + 2000 × 10%.
+    const summary = page.locator('p').filter({ hasText: "from each stage's win rate" });
+    assert.match((await summary.textContent()) ?? '', /6[.,\s]?666[.,]60/);
+    assert.match(
+      (await page
+        .locator('p')
+        .filter({ hasText: /^Total:/ })
+        .textContent()) ?? '',
+      /forecast €?\s?5[.,\s]?200[.,]00/,
+    );
+    await checkBothSizes(page, 'pipeline forecast');
+    await shot('pipeline-forecast');
+    await page.setViewportSize(PHONE);
+    await shot('pipeline-forecast-phone');
+    await page.setViewportSize(DESKTOP);
+
+    // The forecast failing leaves the board usable, with the error and a Retry that loads it.
+    await page.route('**/v1/pipelines/*/forecast', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'The forecast is unavailable' } }),
+      }),
+    );
+    await page.reload();
+    await page.getByRole('alert').getByText('The forecast is unavailable').waitFor();
+    await page.getByRole('article').filter({ hasText: 'Open one' }).waitFor();
+    await page.unroute('**/v1/pipelines/*/forecast');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await summary.waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
 
     await go('#/tasks');
     await page.locator('#task-title').fill('Call Lena');

@@ -1,7 +1,17 @@
-/** Pipelines: create one, and its board (deals by stage, totals, forecast); move a deal with a select. */
+/**
+ * Pipelines: create one, and its board (deals by stage, totals, forecast); move a deal with a select.
+ * Beside the static forecast, the historical one (board-forecast.ts), loaded on its own.
+ */
 import { useState } from 'preact/hooks';
 import { api, type Board, type Deal, type MoneyTotal, type Page, type Pipeline } from '../api.js';
 import { Empty, ErrorBox, Field, html, Loading, money, useAction, useLoad } from '../ui.js';
+import {
+  DealOutlook,
+  type Forecast,
+  ForecastSummary,
+  StageForecast,
+  StageHistory,
+} from './board-forecast.js';
 
 const totals = (t: MoneyTotal[]) =>
   t.length
@@ -9,7 +19,8 @@ const totals = (t: MoneyTotal[]) =>
     : '—';
 
 export function PipelinesScreen({ id }: { id?: string }) {
-  const list = useLoad(() => api<Page<Pipeline>>('GET', '/v1/pipelines?limit=50'), []);
+  // Loaded again on another pipeline's address: one created meanwhile (elsewhere) joins the tabs.
+  const list = useLoad(() => api<Page<Pipeline>>('GET', '/v1/pipelines?limit=50'), [id]);
   const current = id ?? list.data?.items[0]?.id;
   return html`<section aria-labelledby="pipelines-title">
     <h1 id="pipelines-title">Pipeline board</h1>
@@ -30,27 +41,37 @@ export function PipelinesScreen({ id }: { id?: string }) {
 
 function BoardView({ id }: { id: string }) {
   const board = useLoad(() => api<Board>('GET', `/v1/pipelines/${id}/board`), [id]);
+  const forecast = useLoad(() => api<Forecast>('GET', `/v1/pipelines/${id}/forecast`), [id]);
   const action = useAction();
+  const reload = () => {
+    board.reload();
+    forecast.reload();
+  };
   const move = async (deal: Deal, stage: string) => {
     if (await action.run(() => api('PATCH', `/v1/deals/${deal.id}`, { version: deal.version, stage })))
-      board.reload();
+      reload();
   };
   if (board.loading && !board.data) return html`<${Loading} what="Loading the board" />`;
-  if (!board.data) return html`<${ErrorBox} error=${board.error} />`;
+  if (!board.data) return html`<${ErrorBox} error=${board.error} onRetry=${board.reload} />`;
   const b = board.data;
+  const f = forecast.data;
   return html`<div>
     <p><strong>Total:</strong> ${totals(b.totals)}</p>
+    <${ForecastSummary} forecast=${forecast} />
     <${ErrorBox} error=${action.error} />
     <div class="board">
       ${b.stages.map(
         (s) => html`<section class="column" aria-labelledby=${`stage-${s.name}`}>
-          <h2 id=${`stage-${s.name}`}>${s.name} <span class="muted">${Math.round(s.probability * 100)}% · ${s.count}</span></h2>
+          <h2 id=${`stage-${s.name}`}>${s.name} <span class="muted">${Math.round(s.probability * 100)}% static · ${s.count}</span></h2>
+          ${f ? html`<${StageHistory} stage=${f.stages.find((x) => x.name === s.name)} minHistory=${f.minHistory} />` : null}
           <p class="muted">${totals(s.totals)}</p>
+          ${f ? html`<${StageForecast} stage=${f.stages.find((x) => x.name === s.name)} />` : null}
           ${s.deals.length === 0 ? html`<${Empty}>No deals.</${Empty}>` : null}
           ${s.deals.map(
             (d) => html`<article class="deal">
               <h3>${d.title}</h3>
               <p>${money(d.amount, d.currency)}</p>
+              ${f ? html`<${DealOutlook} deal=${f.deals.find((x) => x.dealId === d.id)} />` : null}
               <label for=${`move-${d.id}`}>Stage</label>
               <select id=${`move-${d.id}`} value=${d.stage} onChange=${(e: Event) => move(d, (e.target as HTMLSelectElement).value)}>
                 ${b.stages.map((x) => html`<option value=${x.name}>${x.name}</option>`)}
@@ -60,7 +81,7 @@ function BoardView({ id }: { id: string }) {
         </section>`,
       )}
     </div>
-    <${NewDeal} pipeline=${b.pipeline} onCreated=${board.reload} />
+    <${NewDeal} pipeline=${b.pipeline} onCreated=${reload} />
   </div>`;
 }
 
@@ -95,7 +116,7 @@ function NewDeal({ pipeline, onCreated }: { pipeline: Pipeline; onCreated: () =>
 
 function NewPipeline({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
-  const [stages, setStages] = useState('Qualified 20, Proposal 50, Won 100');
+  const [stages, setStages] = useState('Qualified 20, Proposal 50, Won 100, Lost 0');
   const action = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
