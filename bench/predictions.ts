@@ -128,7 +128,8 @@ async function trainerOverDynamo(contacts: number): Promise<string[]> {
       `| contacts stored (${items.length.toLocaleString('en')} items) | ${contacts.toLocaleString('en')} |`,
       `| run | ${run.outcome}, ${run.labeled.toLocaleString('en')} labeled, ${run.positives.toLocaleString('en')} converted |`,
       `| held-out AUC, trained / planted | ${model ? f3(model.auc) : '—'} / ${f3(planted)} |`,
-      `| time to read, train and store | ${seconds.toFixed(1)} s (${Math.round(perSecond).toLocaleString('en')} contacts/s) |`,
+      `| likelihoods stored (every contact read, in batch writes) | ${(run.scored ?? 0).toLocaleString('en')} |`,
+      `| time to read, train, score and store | ${seconds.toFixed(1)} s (${Math.round(perSecond).toLocaleString('en')} contacts/s) |`,
       `| the 50,000 cap at that rate | ${(MAX_CONTACTS_PER_RUN / perSecond / 60).toFixed(1)} min of the function's 15 |`,
     ];
   } finally {

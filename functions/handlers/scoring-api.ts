@@ -43,4 +43,12 @@ export const handler = httpHandler([
     status: 200,
     body: await predictions.viewModel(predictionDeps),
   })),
+  operation(predictionRoutes.listPredictions, async ({ query }) => ({
+    status: 200,
+    body: { items: await predictions.likelihoodsOf(predictionDeps, query.ids) },
+  })),
+  operation(predictionRoutes.listContactsInBand, async ({ params, query }) => ({
+    status: 200,
+    body: await predictions.contactsInBand(predictionDeps, params.band, query),
+  })),
 ]);

@@ -2,18 +2,28 @@
  * A customer's churn risk: a documented heuristic, not a trained model (a workspace rarely records
  * churn as such, so there is no label to learn from). It reads falling engagement from what is
  * stored with times — email opens and clicks (the send ledger), page views and product events (the
- * raw visits, kept 90 days) — and the time since the last activity of any kind.
+ * raw visits, kept 90 days) — the time since the last activity of any kind, and the customer's
+ * service cases: those still open, and the CSAT ratings it gave.
  *
- * - **Drop** (up to 0.6): engagement in the last 30 days against the average per 30 days of the 60
+ * - **Drop** (up to 0.35): engagement in the last 30 days against the average per 30 days of the 60
  *   days before. Each channel (email, pages, product events) contributes
- *   `0.6 × (before − recent) / max(before total, recent total)`, so the channels sum to
- *   `0.6 × (before − recent) / max(before, recent)`: 0.6 when engagement stopped, 0 when steady,
- *   down to −0.6 when it rose from nothing.
- * - **Silence** (up to 0.4): `0.4 × min(1, days since the last activity / 60)`; never active: 0.4.
+ *   `0.35 × (before − recent) / max(before total, recent total)`, so the channels sum to
+ *   `0.35 × (before − recent) / max(before, recent)`: 0.35 when engagement stopped, 0 when steady,
+ *   down to −0.35 when it rose from nothing.
+ * - **Silence** (up to 0.25): `0.25 × min(1, days since the last activity / 60)`; never active: 0.25.
+ * - **Open cases** (up to 0.25): each case still new, open or pending counts 1 point, 1 more when
+ *   its priority is high or urgent, 1 more when it was opened over 14 days ago;
+ *   `0.25 × min(1, points / 4)` — one fresh normal case 0.0625, an old urgent one 0.1875.
+ * - **Satisfaction** (up to 0.15, down to −0.05): the CSAT ratings (1–5) given in the last 90 days.
+ *   Low — the latest is 1 or 2, or their average is under 3 — adds 0.15; good — an average of 4
+ *   or more, the latest above 2 — takes 0.05 off; in between, or no rating, nothing.
  *
- * The risk is their sum, held to 0..1: low under 0.34, high from 0.67. Each part is a factor, so
- * the explanation is the computation itself.
+ * The risk is their sum, held to 0..1 (the positive parts' ceilings sum to 1): low under 0.34, high
+ * from 0.67 — engagement alone (stopped, silent for 60 days) reaches 0.6, medium; high needs cases or
+ * a bad rating too. Each part is a factor, so the explanation is the computation itself; the
+ * FACTORS_SHOWN (4) that weigh most are shown.
  */
+import type { Case } from '#service/model.js';
 import { rounded } from './features.js';
 import type { ChurnRisk, PredictionFactor } from './model.js';
 
@@ -21,10 +31,24 @@ const DAY_MS = 86_400_000;
 export const RECENT_DAYS = 30;
 /** The window compared with the recent one (its count is taken per 30 days). */
 export const BEFORE_DAYS = 60;
-export const DROP_WEIGHT = 0.6;
-export const SILENCE_WEIGHT = 0.4;
+export const DROP_WEIGHT = 0.35;
+export const SILENCE_WEIGHT = 0.25;
 /** Days without any activity at which silence weighs fully. */
 export const SILENCE_DAYS = 60;
+export const CASES_WEIGHT = 0.25;
+/** Open-case points at which open cases weigh fully. */
+export const CASE_POINTS_FULL = 4;
+/** An open case older than this many days counts one point more. */
+export const OLD_CASE_DAYS = 14;
+export const LOW_CSAT_WEIGHT = 0.15;
+export const GOOD_CSAT_WEIGHT = 0.05;
+/** Ratings given within this many days count. */
+export const CSAT_DAYS = 90;
+/** The factors a risk shows, largest first. */
+export const FACTORS_SHOWN = 4;
+
+/** What the risk reads of a case. */
+export type CaseSignal = Pick<Case, 'status' | 'priority' | 'createdAt' | 'rating'>;
 
 export interface EngagementTimes {
   /** Times of email opens and clicks. */
@@ -33,6 +57,8 @@ export interface EngagementTimes {
   events: string[];
   /** The latest activity known, however old (the tracking summary's last visit included). */
   lastActivityAt?: string | undefined;
+  /** The customer's cases (the latest opened; absent: not read, no factor). */
+  cases?: CaseSignal[] | undefined;
 }
 
 const CHANNELS = [
@@ -43,6 +69,60 @@ const CHANNELS = [
 
 const levelOf = (risk: number): ChurnRisk['level'] => (risk < 0.34 ? 'low' : risk < 0.67 ? 'medium' : 'high');
 const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+const plural = (n: number, one: string, many = `${one}s`) => `${number.format(n)} ${n === 1 ? one : many}`;
+const OPEN: ReadonlySet<string> = new Set(['new', 'open', 'pending']);
+
+/** The open-cases factor: how many, how many high or urgent, how many old. */
+function openCasesFactor(cases: CaseSignal[], t: number): { open: number; factor: PredictionFactor } {
+  const open = cases.filter((c) => OPEN.has(c.status));
+  const urgent = open.filter((c) => c.priority === 'high' || c.priority === 'urgent').length;
+  const old = open.filter((c) => t - Date.parse(c.createdAt) > OLD_CASE_DAYS * DAY_MS).length;
+  const points = open.length + urgent + old;
+  const parts = [
+    urgent ? `${number.format(urgent)} high or urgent` : '',
+    old ? `${number.format(old)} open over ${OLD_CASE_DAYS} days` : '',
+  ].filter(Boolean);
+  return {
+    open: open.length,
+    factor: {
+      feature: 'openCases',
+      label: 'Open cases',
+      detail: open.length
+        ? `${plural(open.length, 'open case')}${parts.length ? ` (${parts.join(', ')})` : ''}`
+        : 'No open cases',
+      value: open.length,
+      contribution: CASES_WEIGHT * Math.min(1, points / CASE_POINTS_FULL),
+    },
+  };
+}
+
+/** The satisfaction factor from the ratings of the last CSAT_DAYS days (undefined: none given). */
+function satisfactionFactor(
+  cases: CaseSignal[],
+  t: number,
+): { average: number; factor: PredictionFactor } | undefined {
+  const since = t - CSAT_DAYS * DAY_MS;
+  const ratings = cases
+    .flatMap((c) => (c.rating ? [c.rating] : []))
+    .filter((r) => Date.parse(r.at) > since && Date.parse(r.at) <= t)
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  const latest = ratings[0];
+  if (!latest) return undefined;
+  const average = ratings.reduce((s, r) => s + r.score, 0) / ratings.length;
+  const low = latest.score <= 2 || average < 3;
+  const good = !low && average >= 4;
+  const ago = Math.floor(Math.max(0, t - Date.parse(latest.at)) / DAY_MS);
+  return {
+    average,
+    factor: {
+      feature: 'satisfaction',
+      label: 'Satisfaction (CSAT)',
+      detail: `Last rated ${latest.score} of 5, ${plural(ago, 'day')} ago; average ${number.format(average)} of 5 from ${plural(ratings.length, 'rating')} in the last ${CSAT_DAYS} days`,
+      value: rounded(average),
+      contribution: low ? LOW_CSAT_WEIGHT : good ? -GOOD_CSAT_WEIGHT : 0,
+    },
+  };
+}
 
 export function churnRisk(times: EngagementTimes, now: Date): ChurnRisk {
   const t = now.getTime();
@@ -92,6 +172,10 @@ export function churnRisk(times: EngagementTimes, now: Date): ChurnRisk {
     value: days === undefined ? -1 : Math.floor(days),
     contribution: SILENCE_WEIGHT * (days === undefined ? 1 : Math.min(1, days / SILENCE_DAYS)),
   });
+  const cases = times.cases ? openCasesFactor(times.cases, t) : undefined;
+  const satisfaction = times.cases ? satisfactionFactor(times.cases, t) : undefined;
+  if (cases) factors.push(cases.factor);
+  if (satisfaction) factors.push(satisfaction.factor);
   const risk = Math.min(
     1,
     Math.max(
@@ -105,10 +189,12 @@ export function churnRisk(times: EngagementTimes, now: Date): ChurnRisk {
     recentEngagement: recent,
     previousEngagement: rounded(before),
     ...(last ? { lastActivityAt: last } : {}),
+    ...(cases ? { openCases: cases.open } : {}),
+    ...(satisfaction ? { csatAverage: rounded(satisfaction.average) } : {}),
     factors: factors
       .filter((f) => Math.abs(f.contribution) >= 0.0005)
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
-      .slice(0, 3)
+      .slice(0, FACTORS_SHOWN)
       .map((f) => ({ ...f, contribution: rounded(f.contribution) })),
   };
 }

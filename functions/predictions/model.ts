@@ -88,6 +88,11 @@ export const TrainingRunSchema = z.lazy(() =>
       capped: z.boolean(),
       /** The scheduled event's time, when a timer started the run (a redelivery of it does not train again). */
       runKey: z.optional(z.string()),
+      /**
+       * Contacts whose likelihood the run stored (by the model it trained, or the previous one when it
+       * kept it); fewer than `contactsRead` when the deadline stopped the writing. Absent: no model.
+       */
+      scored: z.optional(z.int()),
     })
     .check(z.meta({ id: 'TrainingRun' })),
 );
@@ -130,7 +135,7 @@ export type PredictionFactor = z.infer<typeof PredictionFactorSchema>;
 
 export const CHURN_LEVELS = ['low', 'medium', 'high'] as const;
 
-/** A customer's risk of drifting away, from its falling engagement (a heuristic, not the model). */
+/** A customer's risk of drifting away, from falling engagement, open cases and low CSAT (a heuristic, not the model). */
 export const ChurnRiskSchema = z.lazy(() =>
   z
     .object({
@@ -142,6 +147,10 @@ export const ChurnRiskSchema = z.lazy(() =>
       /** …and per 30 days in the 60 days before. */
       previousEngagement: z.number(),
       lastActivityAt: z.optional(z.string()),
+      /** Its cases still open (new, open or pending), of the latest 100. */
+      openCases: z.optional(z.int()),
+      /** The average of its CSAT ratings (1–5) of the last 90 days, when it gave any. */
+      csatAverage: z.optional(z.number()),
       factors: z.array(PredictionFactorSchema),
     })
     .check(z.meta({ id: 'ChurnRisk' })),
@@ -169,3 +178,31 @@ export const ContactPredictionSchema = z.lazy(() =>
     .check(z.meta({ id: 'ContactPrediction' })),
 );
 export type ContactPrediction = z.infer<typeof ContactPredictionSchema>;
+
+/**
+ * A contact's likelihood band: `high` from 0.5 (more likely than not to get a won deal), `medium`
+ * from 0.2, `low` under it.
+ */
+export const LIKELIHOOD_BANDS = ['low', 'medium', 'high'] as const;
+export type LikelihoodBand = (typeof LIKELIHOOD_BANDS)[number];
+export const HIGH_FROM = 0.5;
+export const MEDIUM_FROM = 0.2;
+export const bandOf = (likelihood: number): LikelihoodBand =>
+  likelihood >= HIGH_FROM ? 'high' : likelihood >= MEDIUM_FROM ? 'medium' : 'low';
+
+/** A contact's likelihood as the daily trainer stored it (a list's column, a band's listing). */
+export const ContactLikelihoodSchema = z.lazy(() =>
+  z
+    .object({
+      contactId: z.string(),
+      /** How likely the contact is to get a won deal, 0..1. */
+      likelihood: z.number(),
+      band: z.enum(LIKELIHOOD_BANDS),
+      /** When the trainer's run scored it. */
+      scoredAt: z.string(),
+      /** The model it was scored by. */
+      modelTrainedAt: z.string(),
+    })
+    .check(z.meta({ id: 'ContactLikelihood' })),
+);
+export type ContactLikelihood = z.infer<typeof ContactLikelihoodSchema>;

@@ -1,13 +1,22 @@
 /**
  * Reading predictions: a contact's likelihood to convert by the stored model with the three features
- * that moved it most (or why there is no model yet), a customer's churn risk (churn.ts), and the
- * model's summary.
+ * that moved it most (or why there is no model yet), a customer's churn risk (churn.ts: its
+ * engagement, and its latest MAX_CASES service cases — one query of its partition), the model's
+ * summary, and the likelihoods the trainer stored (a list's column, a band's contacts).
  */
+import type { Contact } from '#contacts/model.js';
 import { notFound } from '#platform/errors.js';
+import type { ListOptions, Page } from '#platform/store.js';
 import type { Visit } from '#tracking/model.js';
 import { churnRisk } from './churn.js';
 import { emailEngagementOf, featureContext, lastActivityOf } from './features.js';
-import type { ContactPrediction, PredictionModelView, TrainingRun } from './model.js';
+import type {
+  ContactLikelihood,
+  ContactPrediction,
+  LikelihoodBand,
+  PredictionModelView,
+  TrainingRun,
+} from './model.js';
 import { MIN_POSITIVES, predict } from './rules.js';
 import type { PredictionsDeps } from './store.js';
 
@@ -16,6 +25,8 @@ const DAY_MS = 86_400_000;
 const CHURN_SPAN_DAYS = 90;
 /** At most this many visits are read for a churn risk (newest first). */
 const MAX_VISITS = 2_000;
+/** The latest cases read for a churn risk (one page: older cases are rarely still open or rated lately). */
+export const MAX_CASES = 100;
 
 /** The trainer's period (the manifest's timer, 1,440 minutes; a unit test holds them equal). */
 export const TRAINED_EVERY_HOURS = 24;
@@ -71,13 +82,17 @@ export async function predictContact(deps: PredictionsDeps, contactId: string): 
     : { contactId, status: 'no_model', factors: [], message: noModelMessage(run) };
   if (standing?.stage) out.stage = standing.stage;
   if (standing?.stage === 'customer') {
-    const visits = await recentVisits(deps, contactId, now);
+    const [visits, cases] = await Promise.all([
+      recentVisits(deps, contactId, now),
+      deps.store.listContactCases(contactId, { limit: MAX_CASES }),
+    ]);
     out.churn = churnRisk(
       {
         email: sends.flatMap((s) => [s.openedAt, s.clickedAt].filter((a): a is string => !!a)),
         pages: visits.filter((v) => v.type === 'page').map((v) => v.at),
         events: visits.filter((v) => v.type === 'event').map((v) => v.at),
         lastActivityAt: lastActivityOf(signals),
+        cases: cases.items,
       },
       now,
     );
@@ -92,5 +107,28 @@ export async function viewModel(deps: PredictionsDeps): Promise<PredictionModelV
     ...(lastRun ? { lastRun } : {}),
     trainedEveryHours: TRAINED_EVERY_HOURS,
     minimumPositives: MIN_POSITIVES,
+  };
+}
+
+/** The stored likelihoods of these contacts (those the trainer scored): a list page's column. */
+export async function likelihoodsOf(
+  deps: PredictionsDeps,
+  contactIds: string[],
+): Promise<ContactLikelihood[]> {
+  const found = await deps.store.getContactLikelihoods(contactIds);
+  return contactIds.flatMap((id) => found.get(id) ?? []);
+}
+
+/** The contacts of a likelihood band, the most likely first (two reads per page; erased ones left out). */
+export async function contactsInBand(
+  deps: PredictionsDeps,
+  band: LikelihoodBand,
+  options: ListOptions,
+): Promise<Page<Contact>> {
+  const page = await deps.store.listLikelihoodsInBand(band, options);
+  const contacts = await deps.store.getContacts(page.items.map((l) => l.contactId));
+  return {
+    items: page.items.flatMap((l) => contacts.get(l.contactId) ?? []),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

@@ -1,6 +1,38 @@
-/** Conversion prediction routes (served by scoring-api): a contact's prediction, the model's summary. */
-import { ErrorSchema, idParams, type RouteDef, route } from '#platform/http/route.js';
-import { ContactPredictionSchema, PredictionModelViewSchema } from './model.js';
+/**
+ * Conversion prediction routes (served by scoring-api): a contact's prediction, the model's summary,
+ * the likelihoods the daily trainer stored (a list page's column) and the contacts of a band.
+ */
+import * as z from 'zod/mini';
+import '#platform/zod-messages.js';
+import { ContactSchema } from '#contacts/model.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
+import {
+  ContactLikelihoodSchema,
+  ContactPredictionSchema,
+  LIKELIHOOD_BANDS,
+  PredictionModelViewSchema,
+} from './model.js';
+
+/** `ids`: comma-separated contact ids, at most 100. */
+const IdsQuery = z.lazy(() =>
+  z.strictObject({
+    ids: z.pipe(
+      z.string().check(z.maxLength(100 * 27)),
+      z.pipe(
+        z.transform((ids: string) => ids.split(',').filter((id) => id !== '')),
+        z.array(idSchema).check(z.minLength(1), z.maxLength(100)),
+      ),
+    ),
+  }),
+);
 
 export const predictionRoutes = {
   getContactPrediction: route({
@@ -9,7 +41,7 @@ export const predictionRoutes = {
     fn: 'scoring-api',
     auth: 'admin',
     summary:
-      'How likely a contact is to convert (get a won deal) by the daily trained model, with the three features that moved it most; for a customer, its churn risk from falling engagement',
+      'How likely a contact is to convert (get a won deal) by the daily trained model, with the three features that moved it most; for a customer, its churn risk from falling engagement, open cases and low CSAT',
     params: idParams,
     responses: { 200: ContactPredictionSchema, 404: ErrorSchema },
   }),
@@ -21,5 +53,26 @@ export const predictionRoutes = {
     summary:
       'The conversion model: held-out AUC, training and holdout sizes, when it was trained, coefficients with their labels; and the last training run (skipped runs say why)',
     responses: { 200: PredictionModelViewSchema },
+  }),
+  listPredictions: route({
+    method: 'GET',
+    path: '/v1/predictions',
+    fn: 'scoring-api',
+    auth: 'admin',
+    summary:
+      'The likelihood to convert and its band (low under 0.2, medium, high from 0.5) of each of these contacts the daily trainer scored (a list page’s column)',
+    query: IdsQuery,
+    responses: { 200: z.lazy(() => z.object({ items: z.array(ContactLikelihoodSchema) })) },
+  }),
+  listContactsInBand: route({
+    method: 'GET',
+    path: '/v1/predictions/bands/{band}/contacts',
+    fn: 'scoring-api',
+    auth: 'admin',
+    summary:
+      'The contacts whose stored likelihood to convert is in a band (low, medium, high), the most likely first',
+    params: z.lazy(() => z.strictObject({ band: z.enum(LIKELIHOOD_BANDS) })),
+    query: listQuery,
+    responses: { 200: page(ContactSchema) },
   }),
 } as const satisfies Record<string, RouteDef>;

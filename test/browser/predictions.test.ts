@@ -3,8 +3,11 @@
  * is no model yet and why (the run the trainer's timer made at start), then — the API answering with
  * a trained model, since a model needs contacts older than 90 days — its AUC, training date, sizes
  * and weights; a contact's Lead score card says "no model yet", then shows a likelihood with its top
- * three factors and a customer's churn risk, and a failed read with Retry. axe-core finds nothing,
- * and nothing is wider than the screen, at 1440 and 390 px.
+ * three factors and a customer's churn risk, and a failed read with Retry; the contacts list shows
+ * each contact's stored likelihood and band (the trainer's items, answered by the test: nothing is
+ * old enough to train on in local mode), lists a band on its own (refused with a tag or a stage),
+ * says an empty band is empty, and a failed read of the likelihoods with Retry. axe-core finds
+ * nothing, and nothing is wider than the screen, at 1440 and 390 px.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -243,5 +246,121 @@ describe('a contact’s likelihood to convert', () => {
     await failed.getByRole('button', { name: 'Retry' }).click();
     await card.getByText(/^No model yet: 0 contacts have a won deal/).waitFor();
     assert.equal(await card.locator('.prediction').getByRole('alert').count(), 0);
+  });
+});
+
+describe('the contacts list’s likelihood column and band filter', () => {
+  // Route matchers kept once: unroute matches a function by identity.
+  const isPath = (path: string) => (url: URL) => url.pathname === path;
+  const likelihoodsRead = isPath('/v1/predictions');
+  const bandRead = isPath('/v1/predictions/bands/high/contacts');
+  let hot = { id: '', email: 'hot-lead@example.com' };
+
+  it('shows each contact’s stored likelihood and band, "—" for one not scored', {
+    timeout: 60_000,
+  }, async () => {
+    const made = await api('POST', '/v1/contacts', { email: hot.email, firstName: 'Hana' });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    hot = made.json;
+    // No model in local mode (no contact is 90 days old): the trainer's items as it would store them.
+    const asked: string[] = [];
+    await page.route(likelihoodsRead, (route) => {
+      const ids = new URL(route.request().url()).searchParams.get('ids')?.split(',') ?? [];
+      asked.push(...ids);
+      route.fulfill(
+        json({
+          items: ids
+            .filter((id) => id === hot.id)
+            .map((contactId) => ({
+              contactId,
+              likelihood: 0.724,
+              band: 'high',
+              scoredAt: TRAINED_AT,
+              modelTrainedAt: TRAINED_AT,
+            })),
+        }),
+      );
+    });
+    await page.goto(`${server.url}/#/contacts`);
+    const table = page.getByRole('table', { name: 'Contacts' });
+    const row = table.getByRole('row').filter({ hasText: hot.email });
+    await row.locator('td.likelihood').getByText('72% high').waitFor();
+    const headers = await table.getByRole('columnheader').allInnerTexts();
+    assert.ok(headers.includes('Likelihood'), headers.join('|'));
+    assert.ok(asked.includes(hot.id), 'the page’s ids, in one batched read');
+    const other = table.getByRole('row').filter({ hasText: 'maybe@example.com' });
+    assert.equal((await other.locator('td.likelihood').innerText()).trim(), '—');
+    await checkBothSizes(page, 'the contacts list with likelihoods');
+    await page.screenshot({ path: join(SHOTS, 'contacts-likelihood.png') });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: join(SHOTS, 'contacts-likelihood-phone.png'), fullPage: true });
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('lists a band on its own, from the keyboard; an empty band says so', { timeout: 60_000 }, async () => {
+    await page.locator('#search-tag').fill('vip');
+    await page.getByLabel('Likelihood to convert').selectOption({ label: 'High (50% or more)' });
+    await page.getByRole('button', { name: 'Search' }).press('Enter');
+    await page.getByRole('alert').getByText('List a likelihood band on its own').waitFor();
+    await page.locator('#search-tag').fill('');
+    await page.getByLabel('Lifecycle stage').selectOption({ label: 'Customer' });
+    await page.getByRole('button', { name: 'Search' }).press('Enter');
+    await page.getByRole('alert').getByText('List a stage or a likelihood band, not both').waitFor();
+    await page.getByLabel('Lifecycle stage').selectOption({ label: 'Any stage' });
+    // The real band listing: nothing is scored in local mode.
+    await page.getByRole('button', { name: 'Search' }).press('Enter');
+    await page.getByText('No contacts match.').waitFor();
+    assert.equal(await page.getByRole('alert').filter({ hasText: 'List a' }).count(), 0);
+    await checkBothSizes(page, 'an empty likelihood band');
+    // A band with a contact in it (the listing as the index answers it).
+    const listed: string[] = [];
+    await page.route(bandRead, (route) => {
+      listed.push(route.request().url());
+      route.fulfill(json({ items: [hot] }));
+    });
+    // Listed again (the same filter twice is not read again): by way of another band.
+    await page.getByLabel('Likelihood to convert').selectOption({ label: 'Medium (20–49%)' });
+    await page.getByRole('button', { name: 'Search' }).press('Enter');
+    await page.getByLabel('Likelihood to convert').selectOption({ label: 'High (50% or more)' });
+    await page.getByRole('button', { name: 'Search' }).press('Enter');
+    const table = page.getByRole('table', { name: 'Contacts' });
+    await table
+      .getByRole('row')
+      .filter({ hasText: hot.email })
+      .locator('td.likelihood')
+      .getByText('72% high')
+      .waitFor();
+    assert.equal((await table.getByRole('row').allInnerTexts()).filter((r) => r.includes('@')).length, 1);
+    assert.match(listed[0] ?? '', /limit=25/);
+    await checkBothSizes(page, 'the contacts of a likelihood band');
+    await page.screenshot({ path: join(SHOTS, 'contacts-by-band.png') });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: join(SHOTS, 'contacts-by-band-phone.png'), fullPage: true });
+    await page.setViewportSize(DESKTOP);
+    await page.unroute(bandRead);
+  });
+
+  it('says when the likelihoods failed to load, and Retries', { timeout: 60_000 }, async () => {
+    await page.unroute(likelihoodsRead);
+    await page.route(likelihoodsRead, (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }),
+    );
+    await page.getByLabel('Likelihood to convert').selectOption({ label: 'Any likelihood' });
+    await page.getByRole('button', { name: 'Search' }).press('Enter');
+    const failed = page.getByRole('alert').filter({ hasText: 'HTTP 502' });
+    await failed.waitFor();
+    const table = page.getByRole('table', { name: 'Contacts' });
+    await table.getByRole('row').filter({ hasText: hot.email }).waitFor();
+    await checkBothSizes(page, 'likelihoods that failed to load');
+    await page.unroute(likelihoodsRead);
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await failed.waitFor({ state: 'detached' });
+    // The real read: nobody is scored in local mode.
+    assert.equal(
+      (
+        await table.getByRole('row').filter({ hasText: hot.email }).locator('td.likelihood').innerText()
+      ).trim(),
+      '—',
+    );
   });
 });

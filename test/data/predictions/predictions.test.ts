@@ -166,6 +166,7 @@ describe('conversion predictions', () => {
         labeled: 60,
         positives: 26,
         capped: false,
+        scored: 64,
       },
     );
     const view = await viewModel(w.deps);
@@ -208,7 +209,7 @@ describe('conversion predictions', () => {
     );
   });
 
-  it('gives a customer whose visits stopped a high churn risk, from its stored visits', async () => {
+  it('gives a customer whose visits stopped a churn risk, from its stored visits', async () => {
     const id = cold[1] as string;
     await setStage(w.deps, id, { stage: 'customer' });
     await w.deps.store.commit([
@@ -226,9 +227,10 @@ describe('conversion predictions', () => {
     ]);
     const p = await predictContact(w.deps, id);
     assert.equal(p.stage, 'customer');
-    // Drop 0.6 (6 visits before, none since) + silence 0.4 × 40/60.
-    assert.equal(p.churn?.risk, Math.round((0.6 + (0.4 * 40) / 60) * 1000) / 1000);
-    assert.equal(p.churn?.level, 'high');
+    // Drop 0.35 (6 visits before, none since) + silence 0.25 × 40/60; no cases.
+    assert.equal(p.churn?.risk, Math.round((0.35 + (0.25 * 40) / 60) * 1000) / 1000);
+    assert.equal(p.churn?.level, 'medium');
+    assert.equal(p.churn?.openCases, 0);
     assert.equal(p.churn?.recentEngagement, 0);
     assert.equal(p.churn?.previousEngagement, 3);
     assert.deepEqual(

@@ -2,7 +2,8 @@
  * Conversion predictions on the local CRM, through HTTP: the daily trainer's timer fires at start
  * and, with no won deals yet, records why it did not train; the model summary and a contact's
  * prediction say "no model yet" with that reason; a customer active in the product this month gets
- * a low churn risk explained by its rising product events; unknown and malformed ids are refused.
+ * a low churn risk explained by its rising product events; a list page's stored likelihoods and a
+ * band's contacts are empty before a model; unknown and malformed ids and bands are refused.
  * (Training itself needs contacts older than 90 days, which the API cannot make: the data tests
  * train over stored contacts with a moved clock.)
  */
@@ -66,11 +67,26 @@ describe('conversion predictions', () => {
     assert.equal(p.json.churn.previousEngagement, 0);
     assert.equal(p.json.churn.risk, 0);
     assert.equal(p.json.churn.level, 'low');
+    assert.equal(p.json.churn.openCases, 0, 'its cases were read: none');
     assert.deepEqual(
       p.json.churn.factors.map((f: { feature: string; contribution: number }) => [f.feature, f.contribution]),
-      [['productEvents', -0.6]],
+      [['productEvents', -0.35]],
       'rising engagement lowers the risk; active today, so no silence',
     );
+  });
+
+  it('answer the stored likelihoods of a page and a band’s contacts: none before a model', async () => {
+    const made = await api('POST', '/v1/contacts', { email: 'listed@predictions.example' });
+    const ids = `${made.json.id},01JZZZZZZZZZZZZZZZZZZZZZZZ`;
+    const read = await api('GET', `/v1/predictions?ids=${ids}`);
+    assert.equal(read.status, 200, JSON.stringify(read.json));
+    assert.deepEqual(read.json, { items: [] });
+    const band = await api('GET', '/v1/predictions/bands/high/contacts?limit=10');
+    assert.equal(band.status, 200, JSON.stringify(band.json));
+    assert.deepEqual(band.json, { items: [] });
+    assert.equal((await api('GET', '/v1/predictions/bands/certain/contacts')).status, 400);
+    assert.equal((await api('GET', '/v1/predictions?ids=nope')).status, 400);
+    assert.equal((await api('GET', '/v1/predictions')).status, 400);
   });
 
   it('refuse an unknown contact (404) and a malformed id (400)', async () => {

@@ -1,7 +1,8 @@
 /**
  * In a contact's Lead score card: how likely the contact is to convert (get a won deal) by the
  * daily trained model, with the three features that moved it most, each said as raising or lowering
- * it; for a customer, the churn risk from falling engagement with its factors. No model yet: why.
+ * it; for a customer, the churn risk from falling engagement, open cases and CSAT with its factors
+ * (and how many cases are open, the recent CSAT average). No model yet: why.
  * `round` changes when the card reloads, so the prediction is read again with the score.
  */
 import { api, type ContactPrediction, type PredictionFactor } from '../api.js';
@@ -82,10 +83,20 @@ export function ContactPredictionPanel({ contactId, round }: { contactId: string
   </div>`;
 }
 
+/** "; 2 open cases; CSAT 1.5 of 5" — what the risk read of the customer's cases, when any. */
+const serviceText = (churn: NonNullable<ContactPrediction['churn']>) =>
+  [
+    churn.openCases ? `${churn.openCases} open ${churn.openCases === 1 ? 'case' : 'cases'}` : '',
+    churn.csatAverage !== undefined ? `CSAT ${plain.format(churn.csatAverage)} of 5 (90 days)` : '',
+  ]
+    .filter(Boolean)
+    .map((part) => `; ${part}`)
+    .join('');
+
 function Churn({ churn }: { churn: NonNullable<ContactPrediction['churn']> }) {
   return html`<h3 id="churn-title">Churn risk</h3>
     <p class="prediction-total" id="churn-text"><strong class=${`churn-level is-${churn.level}`}>${CHURN_LEVEL[churn.level]}</strong>
-      <span>${` (${percent.format(churn.risk)}): ${churn.recentEngagement} engagements in the last 30 days, ${plain.format(churn.previousEngagement)} per 30 days before.`}</span></p>
+      <span>${` (${percent.format(churn.risk)}): ${churn.recentEngagement} engagements in the last 30 days, ${plain.format(churn.previousEngagement)} per 30 days before${serviceText(churn)}.`}</span></p>
     <meter min="0" max="1" low="0.34" high="0.67" optimum="0" value=${churn.risk} aria-labelledby="churn-text" />
     <p class="prediction-why" id="churn-why">Mostly because of:</p>
     <${Factors} id="churn-why" factors=${churn.factors} up="adds to the risk" down="lowers the risk" risk />`;

@@ -1,7 +1,8 @@
 /**
- * Contacts: search by email, filter by tag or list a lifecycle stage, paginated, with each one's
- * lead score and stage; select rows for bulk actions (or every contact with the tag filtered by),
- * with their progress; create one.
+ * Contacts: search by email, filter by tag, or list a lifecycle stage or a likelihood band,
+ * paginated, with each one's lead score, stage and likelihood to convert (as the daily trainer
+ * stored it); select rows for bulk actions (or every contact with the tag filtered by), with their
+ * progress; create one.
  */
 import { useEffect, useState } from 'preact/hooks';
 import {
@@ -13,6 +14,8 @@ import {
   query,
   type StandingSummary,
 } from '../api.js';
+import type { components } from '../api-types.js';
+import { useStageLabels } from '../stage-labels.js';
 import {
   Empty,
   ErrorBox,
@@ -28,30 +31,55 @@ import {
 } from '../ui.js';
 import { BulkBar } from './bulk-bar.js';
 import { BULK_FINISHED, BulkProgress } from './bulk-progress.js';
-import { STAGES } from './contact-standing.js';
+import { likelihoodText } from './contact-prediction.js';
 import { TimeZoneInput } from './time-zone-field.js';
 
-type Filter = { email?: string; tag?: string; stage?: LifecycleStage };
+type ContactLikelihood = components['schemas']['ContactLikelihood'];
+type Band = ContactLikelihood['band'];
+/** The bands as the filter names them (their bounds: predictions/model.ts). */
+const BANDS: Record<Band, string> = {
+  high: 'High (50% or more)',
+  medium: 'Medium (20–49%)',
+  low: 'Low (under 20%)',
+};
+const BAND_WORD: Record<Band, string> = { high: 'high', medium: 'medium', low: 'low' };
 
-/** The page of contacts a filter shows: a stage is listed from its own index. */
+type Filter = { email?: string; tag?: string; stage?: LifecycleStage; band?: Band };
+
+/** The page of contacts a filter shows: a stage and a band are each listed from their own index. */
 const contactsPage = (filter: Filter, cursor: string | undefined) =>
   filter.stage
     ? api<Page<Contact>>(
         'GET',
         `/v1/lifecycle-stages/${filter.stage}/contacts${query({ limit: 25, cursor })}`,
       )
-    : api<Page<Contact>>('GET', `/v1/contacts${query({ limit: 25, cursor, ...filter })}`);
+    : filter.band
+      ? api<Page<Contact>>(
+          'GET',
+          `/v1/predictions/bands/${filter.band}/contacts${query({ limit: 25, cursor })}`,
+        )
+      : api<Page<Contact>>('GET', `/v1/contacts${query({ limit: 25, cursor, ...filter })}`);
+
+/** Why a filter cannot be listed (a stage and a band are each read from an index of their own), or ''. */
+function filterProblemOf(email: string, tag: string, stage: string, band: string): string {
+  if (stage && band) return 'List a stage or a likelihood band, not both: clear one of them first.';
+  if (stage && (email || tag)) return 'List a stage on its own: clear the email and the tag first.';
+  if (band && (email || tag)) return 'List a likelihood band on its own: clear the email and the tag first.';
+  return '';
+}
 
 export function ContactsScreen() {
+  const stages = useStageLabels();
   const [email, setEmail] = useState('');
   const [tag, setTag] = useState('');
   const [stage, setStage] = useState('');
+  const [band, setBand] = useState('');
   const [filter, setFilter] = useState<Filter>({});
   const [filterProblem, setFilterProblem] = useState('');
   const pager = usePager();
   const list = useLoad(
     () => contactsPage(filter, pager.cursor),
-    [pager.cursor, filter.email, filter.tag, filter.stage],
+    [pager.cursor, filter.email, filter.tag, filter.stage, filter.band],
   );
   const ids = (list.data?.items ?? []).map((c) => c.id).join(',');
   // The page's scores and stages: one batched read, shown when they come.
@@ -63,25 +91,33 @@ export function ContactsScreen() {
     [ids],
   );
   const standingOf = (id: string) => standings.data?.items.find((s) => s.contactId === id);
+  // Their likelihoods, as the daily trainer stored them: another batched read.
+  const likelihoods = useLoad(
+    () =>
+      ids
+        ? api<{ items: ContactLikelihood[] }>('GET', `/v1/predictions${query({ ids })}`)
+        : Promise.resolve({ items: [] }),
+    [ids],
+  );
+  const likelihoodOf = (id: string) => likelihoods.data?.items.find((l) => l.contactId === id);
   // A selection is of the page shown: a new page or filter starts with none.
   const [selected, setSelected] = useState<string[]>([]);
-  useEffect(() => setSelected([]), [pager.cursor, filter.email, filter.tag, filter.stage]);
+  useEffect(() => setSelected([]), [pager.cursor, filter.email, filter.tag, filter.stage, filter.band]);
   const [job, setJob] = useState<BulkJob>();
   /** Bumped when a job finishes: the bulk bar starts afresh. */
   const [round, setRound] = useState(0);
   const [running, setRunning] = useState(false);
   const apply = (e: Event) => {
     e.preventDefault();
-    if (stage && (email.trim() || tag.trim())) {
-      setFilterProblem('List a stage on its own: clear the email and the tag first.');
-      return;
-    }
-    setFilterProblem('');
+    const problem = filterProblemOf(email.trim(), tag.trim(), stage, band);
+    setFilterProblem(problem);
+    if (problem) return;
     pager.reset();
     setFilter({
       ...(email.trim() ? { email: email.trim() } : {}),
       ...(tag.trim() ? { tag: tag.trim() } : {}),
       ...(stage ? { stage: stage as LifecycleStage } : {}),
+      ...(band ? { band: band as Band } : {}),
     });
   };
   const started = (next: BulkJob) => {
@@ -108,7 +144,13 @@ export function ContactsScreen() {
         <select id="search-stage" value=${stage} aria-describedby="search-problem"
           onChange=${(e: Event) => setStage((e.target as HTMLSelectElement).value)}>
           <option value="">Any stage</option>
-          ${Object.entries(STAGES).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+          ${Object.entries(stages).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+        </select></div>
+      <div class="field"><label for="search-band">Likelihood to convert</label>
+        <select id="search-band" value=${band} aria-describedby="search-problem"
+          onChange=${(e: Event) => setBand((e.target as HTMLSelectElement).value)}>
+          <option value="">Any likelihood</option>
+          ${Object.entries(BANDS).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
         </select></div>
       <div class="field"><button type="submit">Search</button></div>
       <small id="search-problem" class="problem" role="alert">${filterProblem}</small>
@@ -127,10 +169,16 @@ export function ContactsScreen() {
     }
     <${ErrorBox} error=${list.error} onRetry=${list.reload} />
     ${
+      likelihoods.error
+        ? html`<p class="muted" id="likelihoods-failed">Likelihoods could not be loaded:</p>
+          <${ErrorBox} error=${likelihoods.error} onRetry=${likelihoods.reload} />`
+        : null
+    }
+    ${
       list.loading
         ? html`<${Loading} what="Loading contacts" />`
         : list.data && items.length === 0
-          ? html`<${Empty}>No contacts${filter.email || filter.tag || filter.stage ? ' match' : ' yet'}.</${Empty}>`
+          ? html`<${Empty}>No contacts${filter.email || filter.tag || filter.stage || filter.band ? ' match' : ' yet'}.</${Empty}>`
           : list.data
             ? html`<div class="table-scroll"><table class="contacts-table">
                 <caption class="sr-only">Contacts</caption>
@@ -142,7 +190,8 @@ export function ContactsScreen() {
                       onChange=${(e: Event) => togglePage((e.target as HTMLInputElement).checked)} />
                   </th>
                   <th scope="col">Email</th><th scope="col">Name</th><th scope="col">Tags</th>
-                  <th scope="col" class="num">Score</th><th scope="col">Stage</th><th scope="col" class="created">Created</th>
+                  <th scope="col" class="num">Score</th><th scope="col">Stage</th>
+                  <th scope="col" class="num">Likelihood</th><th scope="col" class="created">Created</th>
                 </tr></thead>
                 <tbody>
                   ${items.map(
@@ -155,7 +204,8 @@ export function ContactsScreen() {
                       <td>${[c.firstName, c.lastName].filter(Boolean).join(' ')}</td>
                       <td>${c.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>
                       <td class="num">${standingOf(c.id)?.score ?? (standings.data ? 0 : '…')}</td>
-                      <td>${STAGES[standingOf(c.id)?.stage as LifecycleStage] ?? (standings.data ? '—' : '…')}</td>
+                      <td>${stages[standingOf(c.id)?.stage as LifecycleStage] ?? (standings.data ? '—' : '…')}</td>
+                      <td class="num likelihood">${likelihoodCell(likelihoodOf(c.id), likelihoods.data !== undefined)}</td>
                       <td class="created">${when(c.createdAt)}</td>
                     </tr>`,
                   )}
@@ -166,6 +216,15 @@ export function ContactsScreen() {
     <${Pager} page=${pager.page} nextCursor=${list.data?.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />
     <${NewContact} onCreated=${list.reload} />
   </section>`;
+}
+
+/** "72% high", with when it was scored as a tooltip; "—" for a contact never scored, "…" while loading. */
+function likelihoodCell(l: ContactLikelihood | undefined, loaded: boolean) {
+  if (!l)
+    return loaded
+      ? html`<span title="Not scored yet: the daily training scores every contact">—</span>`
+      : '…';
+  return html`<span title=${`Scored ${when(l.scoredAt)}`}>${likelihoodText(l.likelihood)} <span class=${`band is-${l.band}`}>${BAND_WORD[l.band]}</span></span>`;
 }
 
 function NewContact({ onCreated }: { onCreated: () => void }) {
