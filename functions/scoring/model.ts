@@ -67,6 +67,69 @@ export const ScoringRuleSchema = z.lazy(() =>
 );
 export type ScoringRule = z.infer<typeof ScoringRuleSchema>;
 
+/** What moves a contact's stage by itself (besides a person), each to a stage the workspace chooses. */
+export const STAGE_MOVES = ['formSubmitted', 'scoreReached', 'dealCreated', 'dealWon'] as const;
+export type StageMove = (typeof STAGE_MOVES)[number];
+
+/**
+ * The workspace's lifecycle stages: what it calls each (the keys stay the same in the API, events,
+ * segments and workflows) and where each automatic move takes a contact (`null`: that move is off).
+ * A move still only ever goes forward.
+ */
+export const LifecycleSettingsSchema = z.lazy(() =>
+  z
+    .strictObject({
+      labels: z.partialRecord(
+        z.enum(LIFECYCLE_STAGES),
+        z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+      ),
+      moves: z.strictObject({
+        formSubmitted: z.nullable(z.enum(LIFECYCLE_STAGES)),
+        scoreReached: z.nullable(z.enum(LIFECYCLE_STAGES)),
+        dealCreated: z.nullable(z.enum(LIFECYCLE_STAGES)),
+        dealWon: z.nullable(z.enum(LIFECYCLE_STAGES)),
+      }),
+    })
+    .check(
+      z.superRefine((input, ctx) => {
+        const seen = new Map<string, string>();
+        for (const stage of LIFECYCLE_STAGES) {
+          const label = (input.labels[stage] ?? STAGE_LABELS[stage]).toLowerCase();
+          if (seen.has(label))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['labels', stage],
+              message: `is already the name of ${seen.get(label)}`,
+            });
+          seen.set(label, stage);
+        }
+      }),
+      z.meta({ id: 'LifecycleSettings' }),
+    ),
+);
+export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
+
+/** The stages' names until a workspace renames them. */
+export const STAGE_LABELS: Record<LifecycleStage, string> = {
+  subscriber: 'Subscriber',
+  lead: 'Lead',
+  marketing_qualified_lead: 'Marketing qualified lead',
+  sales_qualified_lead: 'Sales qualified lead',
+  opportunity: 'Opportunity',
+  customer: 'Customer',
+  evangelist: 'Evangelist',
+};
+
+export const DEFAULT_LIFECYCLE: LifecycleSettings = {
+  labels: {},
+  moves: {
+    formSubmitted: 'lead',
+    scoreReached: 'marketing_qualified_lead',
+    dealCreated: 'opportunity',
+    dealWon: 'customer',
+  },
+};
+
 /** The settings a workspace writes (PUT /v1/scoring). */
 export const ScoringSettingsInputSchema = z.lazy(() =>
   z
@@ -76,6 +139,8 @@ export const ScoringSettingsInputSchema = z.lazy(() =>
       threshold: z.int().check(z.gte(1), z.lte(10_000)),
       /** Points lose half their value every this many days; 0: they never decay. */
       halfLifeDays: z.int().check(z.gte(0), z.lte(3650)),
+      /** Stage names and automatic moves (absent: kept as they are). */
+      lifecycle: z.optional(LifecycleSettingsSchema),
       /** The version read (absent: the first save). */
       expectedVersion: z.optional(z.int().check(z.gte(0))),
     })
@@ -104,6 +169,8 @@ export const ScoringSettingsSchema = z.lazy(() =>
       rules: z.array(ScoringRuleSchema),
       threshold: z.int(),
       halfLifeDays: z.int(),
+      /** Stage names and automatic moves (settings saved before they existed read as the defaults). */
+      lifecycle: z._default(LifecycleSettingsSchema, () => DEFAULT_LIFECYCLE),
       /** 0: never saved (the defaults). */
       version: z.int(),
       updatedAt: z.optional(z.string()),
@@ -122,6 +189,7 @@ export const DEFAULT_SCORING: ScoringSettings = {
   ],
   threshold: 50,
   halfLifeDays: 30,
+  lifecycle: DEFAULT_LIFECYCLE,
   version: 0,
 };
 

@@ -22,6 +22,7 @@ import {
   type ScoringSettings,
   type ScoringSettingsInput,
   type SetStageInput,
+  type StageMove,
   type Standing,
 } from './model.js';
 import {
@@ -58,6 +59,7 @@ export async function saveScoringSettings(
     rules: await checkedRules(deps, input.rules),
     threshold: input.threshold,
     halfLifeDays: input.halfLifeDays,
+    lifecycle: input.lifecycle ?? current.lifecycle,
     version: current.version + 1,
     updatedAt: deps.clock.now().toISOString(),
   };
@@ -71,17 +73,27 @@ export async function saveScoringSettings(
   return settings;
 }
 
-/** The stage an event moves a contact toward (a won deal: one entering a stage of probability 1). */
-async function stageCandidate(
-  deps: ScoringDeps,
-  event: DomainEvent,
-): Promise<{ stage: LifecycleStage; reason: StageReason } | undefined> {
-  if (event.detailType === 'FormSubmitted') return { stage: 'lead', reason: 'form_submitted' };
+/** The automatic move an event makes (a won deal: one entering a stage of probability 1). */
+async function stageMoveOf(deps: ScoringDeps, event: DomainEvent): Promise<StageMove | undefined> {
+  if (event.detailType === 'FormSubmitted') return 'formSubmitted';
   if (event.detailType !== 'DealCreated' && event.detailType !== 'DealStageChanged') return undefined;
   const pipeline = await deps.store.getPipeline(event.detail.pipelineId);
-  if (isWonStage(pipeline, event.detail.current.stage)) return { stage: 'customer', reason: 'deal_won' };
-  return event.detailType === 'DealCreated' ? { stage: 'opportunity', reason: 'deal_created' } : undefined;
+  if (isWonStage(pipeline, event.detail.current.stage)) return 'dealWon';
+  return event.detailType === 'DealCreated' ? 'dealCreated' : undefined;
 }
+
+const REASON_OF: Record<StageMove, StageReason> = {
+  formSubmitted: 'form_submitted',
+  scoreReached: 'score',
+  dealCreated: 'deal_created',
+  dealWon: 'deal_won',
+};
+
+/** Where the workspace's settings take a contact on this move, if that move is on. */
+const moveTo = (settings: ScoringSettings, move: StageMove | undefined) => {
+  const stage = move ? settings.lifecycle.moves[move] : null;
+  return move && stage ? { stage, reason: REASON_OF[move] } : undefined;
+};
 
 const contactOf = (event: DomainEvent): string | undefined => {
   const detail = event.detail as { contactId?: unknown };
@@ -111,7 +123,7 @@ export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise
   const signals = signalsOf(event);
   const contactId = signals?.contactId ?? contactOf(event);
   if (!contactId) return 'no_contact';
-  const candidate = await stageCandidate(deps, event);
+  const candidate = await stageMoveOf(deps, event);
   const touch = touchOf(event);
   if (!signals && !candidate && !touch) return 'unchanged';
   // Another event of the contact committed first (its standing moved on): read again, after a
@@ -130,10 +142,8 @@ export async function scoreEvent(deps: ScoringDeps, event: DomainEvent): Promise
       const before = stored ?? emptyStanding(contactId, now);
       const scored = applySignals(before, settings, signals?.signals ?? [], now);
       const moves = [
-        candidate,
-        scored.thresholdReached
-          ? { stage: 'marketing_qualified_lead' as const, reason: 'score' as const }
-          : undefined,
+        moveTo(settings, candidate),
+        moveTo(settings, scored.thresholdReached ? 'scoreReached' : undefined),
       ].filter((m) => m !== undefined);
       // The furthest stage any of them reaches, if it is ahead of the contact's.
       let move: { stage: LifecycleStage; reason: StageReason } | undefined;

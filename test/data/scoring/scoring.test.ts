@@ -12,8 +12,10 @@ import * as contacts from '#contacts/rules.js';
 import { DomainError } from '#platform/errors.js';
 import { type DomainEvent, makeEvent, parseEvent } from '#platform/events.js';
 import { createDeal, createPipeline, updateDeal } from '#sales/pipelines.js';
+import { DEFAULT_LIFECYCLE } from '#scoring/model.js';
 import {
   contactsInStage,
+  getScoringSettings,
   saveScoringSettings,
   scoreEvent,
   setStage,
@@ -297,5 +299,44 @@ describe('lead scoring', () => {
     await contacts.deleteContact(t.deps, c.id);
     assert.equal(await t.deps.store.getStanding(c.id), undefined);
     assert.deepEqual(await t.deps.store.listScoreChanges(c.id, 10), []);
+  });
+
+  it('moves stages where the workspace says, keeps the rest, and still never backwards', async () => {
+    const current = await getScoringSettings(t.deps);
+    assert.deepEqual(
+      current.lifecycle.moves.formSubmitted,
+      'lead',
+      'settings saved before stages read the defaults',
+    );
+    const saved = await saveScoringSettings(t.deps, {
+      rules: [{ id: 'click', name: 'Clicked', on: 'email_clicked', points: 30 }],
+      threshold: 50,
+      halfLifeDays: 0,
+      lifecycle: {
+        labels: { sales_qualified_lead: 'Ready for sales' },
+        moves: { ...DEFAULT_LIFECYCLE.moves, formSubmitted: null, scoreReached: 'sales_qualified_lead' },
+      },
+    });
+    assert.equal(saved.lifecycle.labels.sales_qualified_lead, 'Ready for sales');
+    const c = await contacts.createContact(t.deps, { email: 'moves@example.com' });
+    assert.equal(await scoreEvent(t.deps, formSubmitted(c.id, 'OTHER')), 'unchanged', 'that move is off');
+    assert.equal((await viewStanding(t.deps, c.id)).stage, undefined);
+    await scoreEvent(t.deps, clicked(c.id));
+    await scoreEvent(t.deps, clicked(c.id));
+    assert.equal((await viewStanding(t.deps, c.id)).stage, 'sales_qualified_lead');
+    const moved = (await published('LifecycleStageChanged')).filter((d) => d.contactId === c.id);
+    assert.deepEqual(
+      moved.map((d) => [d.fromStage, d.toStage, d.reason]),
+      [[undefined, 'sales_qualified_lead', 'score']],
+    );
+
+    // Saved again without stages: they stay as they were.
+    const kept = await saveScoringSettings(t.deps, {
+      rules: saved.rules,
+      threshold: 50,
+      halfLifeDays: 0,
+      expectedVersion: saved.version,
+    });
+    assert.deepEqual(kept.lifecycle, saved.lifecycle);
   });
 });

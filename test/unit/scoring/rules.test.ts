@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeEvent } from '#platform/events.js';
-import { DEFAULT_SCORING, type ScoringSettings, ScoringSettingsInputSchema } from '#scoring/model.js';
+import {
+  DEFAULT_LIFECYCLE,
+  DEFAULT_SCORING,
+  LifecycleSettingsSchema,
+  type ScoringSettings,
+  ScoringSettingsInputSchema,
+} from '#scoring/model.js';
 import {
   applySignal,
   applySignals,
@@ -26,6 +32,7 @@ const settings: ScoringSettings = {
   ],
   threshold: 50,
   halfLifeDays: 10,
+  lifecycle: DEFAULT_LIFECYCLE,
   version: 1,
 };
 const now = new Date(at);
@@ -184,6 +191,34 @@ describe('scoring settings', () => {
     assert.ok(
       ScoringSettingsInputSchema.safeParse({ rules: DEFAULT_SCORING.rules, threshold: 50, halfLifeDays: 30 })
         .success,
+    );
+  });
+
+  it('rename stages with names of their own, and turn each automatic move off or point it elsewhere', () => {
+    const ok = LifecycleSettingsSchema.safeParse({
+      labels: { marketing_qualified_lead: 'Hot lead', customer: 'Client' },
+      moves: { ...DEFAULT_LIFECYCLE.moves, formSubmitted: null, scoreReached: 'sales_qualified_lead' },
+    });
+    assert.equal(ok.success, true, JSON.stringify(ok.error?.issues));
+    const clash = LifecycleSettingsSchema.safeParse({
+      labels: { lead: ' customer ', evangelist: '', king: 'King' },
+      moves: { ...DEFAULT_LIFECYCLE.moves, dealWon: 'royalty' },
+    });
+    assert.equal(clash.success, false);
+    assert.deepEqual(clash.error?.issues.map((i) => i.path.join('.')).sort(), [
+      'labels',
+      'labels.evangelist',
+      'moves.dealWon',
+    ]);
+    const saved = ScoringSettingsInputSchema.safeParse({
+      rules: DEFAULT_SCORING.rules,
+      threshold: 50,
+      halfLifeDays: 30,
+      lifecycle: { labels: { lead: 'Customer' }, moves: DEFAULT_LIFECYCLE.moves },
+    });
+    assert.deepEqual(
+      saved.error?.issues.map((i) => [i.path.join('.'), i.message]),
+      [['lifecycle.labels.customer', 'is already the name of lead']],
     );
   });
 });

@@ -6,26 +6,16 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError, api, type ContactStanding, type LifecycleStage } from '../api.js';
+import { STAGE_ORDER, useStageLabels } from '../stage-labels.js';
 import { Empty, ErrorBox, html, Loading, useAction, useLoad, when } from '../ui.js';
 import { ContactPredictionPanel } from './contact-prediction.js';
-
-/** The stages in order, as people call them. */
-export const STAGES: Record<LifecycleStage, string> = {
-  subscriber: 'Subscriber',
-  lead: 'Lead',
-  marketing_qualified_lead: 'Marketing qualified lead',
-  sales_qualified_lead: 'Sales qualified lead',
-  opportunity: 'Opportunity',
-  customer: 'Customer',
-  evangelist: 'Evangelist',
-};
-const STAGE_ORDER = Object.keys(STAGES) as LifecycleStage[];
 
 const score = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const delta = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 const focusLater = (id: string) => setTimeout(() => document.getElementById(id)?.focus());
 
 export function ContactStandingCard({ contactId }: { contactId: string }) {
+  const labels = useStageLabels();
   const standing = useLoad(
     () => api<ContactStanding>('GET', `/v1/contacts/${contactId}/standing`),
     [contactId],
@@ -53,7 +43,7 @@ export function ContactStandingCard({ contactId }: { contactId: string }) {
     // Nothing to send: said in the status instead.
     if (stage === '' || stage === s.stage)
       return setSaid(
-        stage === '' ? 'Choose a stage first.' : `${STAGES[stage]} already: choose another stage.`,
+        stage === '' ? 'Choose a stage first.' : `${labels[stage]} already: choose another stage.`,
       );
     setSaid('');
     let stale = false;
@@ -71,7 +61,7 @@ export function ContactStandingCard({ contactId }: { contactId: string }) {
         'This contact’s score or stage changed meanwhile (by a rule, or someone else): here it is as it is now. Change the stage again if still needed.',
       );
       focusLater('standing-title');
-    } else if (ok) setSaid(`Stage changed to ${STAGES[stage]}.`);
+    } else if (ok) setSaid(`Stage changed to ${labels[stage]}.`);
     reload();
   };
 
@@ -95,13 +85,13 @@ export function ContactStandingCard({ contactId }: { contactId: string }) {
                     });
                   }}>
                   ${s.stage ? null : html`<option value="" disabled>No stage yet</option>`}
-                  ${STAGE_ORDER.map((k) => html`<option key=${k} value=${k}>${STAGES[k]}</option>`)}
+                  ${STAGE_ORDER.map((k) => html`<option key=${k} value=${k}>${labels[k]}</option>`)}
                 </select>
                 <small id="standing-since" class="muted">${
                   s.stage
                     ? s.stageChangedAt
-                      ? html`${STAGES[s.stage]} since <time datetime=${s.stageChangedAt}>${when(s.stageChangedAt)}</time>`
-                      : STAGES[s.stage]
+                      ? html`${labels[s.stage]} since <time datetime=${s.stageChangedAt}>${when(s.stageChangedAt)}</time>`
+                      : labels[s.stage]
                     : 'No stage yet: forms, scores and deals set one, or choose one here.'
                 }</small>
               </div>

@@ -4,9 +4,9 @@
  * by the first and latest marketing touch's source and UTM campaign.
  */
 import { api, type Dashboard, type PredictionModelView } from '../api.js';
+import { useStageLabels } from '../stage-labels.js';
 import { Empty, ErrorBox, html, Loading, link, useLoad, when } from '../ui.js';
 import { touchAmounts } from './campaigns.js';
-import { STAGES } from './contact-standing.js';
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 
@@ -33,6 +33,7 @@ export function ModelCard() {
 }
 
 export function Funnel({ rows }: { rows: Dashboard['funnel'] }) {
+  const labels = useStageLabels();
   const total = rows.reduce((sum, r) => sum + r.count, 0);
   return html`<div class="card"><h2 id="funnel-title">Lifecycle funnel</h2>
     ${
@@ -45,7 +46,7 @@ export function Funnel({ rows }: { rows: Dashboard['funnel'] }) {
                 // Contacts in this stage or a later one: stages are only left forward by rules.
                 const reached = rows.slice(i).reduce((sum, x) => sum + x.count, 0);
                 return html`<tr>
-                  <th scope="row">${STAGES[r.stage]}</th>
+                  <th scope="row">${labels[r.stage]}</th>
                   <td class="num">${r.count}</td>
                   <td class="num">${reached} <small>(${percent.format(reached / total)})</small></td>
                 </tr>`;

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type ScoringSettings } from '../api.js';
 import { Empty, ErrorBox, html, Loading, ProblemList, useAction, useLoad, when } from '../ui.js';
+import { LifecycleStagesForm } from './lifecycle-settings.js';
 import { PredictionModelSummary } from './prediction-model.js';
 import {
   type Choices,
@@ -65,6 +66,17 @@ export function LeadScoring() {
         : settings.error
           ? null
           : html`<${Loading} what="Loading the lead scoring settings" />`
+    }
+    ${
+      data
+        ? html`<${LifecycleStagesForm} key=${`lc-${data.version}-${data.updatedAt ?? ''}`} settings=${data}
+            onSaved=${() => again('Lifecycle stages saved.')}
+            onReload=${() =>
+              again(
+                '',
+                'These are the lifecycle stages as saved now by someone else. Make your changes again if they are still needed.',
+              )} />`
+        : null
     }
     <${PredictionModelSummary} />
   </section>`;
