@@ -11,6 +11,7 @@ import { bulkRoutes } from '#bulk/routes.js';
 import { campaignRoutes } from '#campaigns/routes.js';
 import { formRoutes, publicFormRoutes } from '#capture/routes.js';
 import { purchaseRoutes } from '#commerce/routes.js';
+import { companyRoutes } from '#companies/routes.js';
 import { contactIoRoutes } from '#contacts/export-routes.js';
 import { contactRoutes, fieldRoutes } from '#contacts/routes.js';
 import { importRoutes } from '#imports/routes.js';
@@ -61,6 +62,7 @@ export const api = {
   ...trackingRoutes,
   ...trackingApiRoutes,
   ...articleRoutes,
+  ...companyRoutes,
   ...helpRoutes,
   ...reportRoutes,
   ...openApiRoutes,

@@ -17,6 +17,8 @@ import type { CaptureReads, CaptureWrite } from '#capture/store.js';
 import { captureReads, captureTranslators } from '#capture/store-dynamo.js';
 import type { CommerceReads, CommerceWrite } from '#commerce/store.js';
 import { commerceReads, commerceTranslators } from '#commerce/store-dynamo.js';
+import type { CompaniesReads, CompaniesWrite } from '#companies/store.js';
+import { companiesReads, companiesTranslators } from '#companies/store-dynamo.js';
 import type { ContactsReads } from '#contacts/store.js';
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import type { ImportsReads, ImportsWrite } from '#imports/store.js';
@@ -32,6 +34,7 @@ import { emitTranslator, unitOfWork } from '#platform/dynamo/unit-of-work.js';
 import type { Commit, Deps } from '#platform/store.js';
 import type { PredictionsReads, PredictionsWrite } from '#predictions/store.js';
 import { predictionsReads, predictionsTranslators } from '#predictions/store-dynamo.js';
+import { type ContactDealReads, contactDealReads } from '#sales/contact-deals.js';
 import type { SalesReads } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 import type { ScoringReads, ScoringWrite } from '#scoring/store.js';
@@ -59,7 +62,8 @@ export type AppWrite =
   | TrackingWrite
   | PredictionsWrite
   | ServiceWrite
-  | KnowledgeWrite;
+  | KnowledgeWrite
+  | CompaniesWrite;
 
 export type AppStore = ContactsReads &
   CaptureReads &
@@ -79,6 +83,8 @@ export type AppStore = ContactsReads &
   PredictionsReads &
   ServiceReads &
   KnowledgeReads &
+  CompaniesReads &
+  ContactDealReads &
   Commit<AppWrite> & {
     /** The transaction items `commit` would send (bulk loaders and benchmarks). */
     transactItems(writes: AppWrite[]): TransactItem[];
@@ -109,6 +115,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...predictionsTranslators,
     ...serviceTranslators,
     ...knowledgeTranslators,
+    ...companiesTranslators,
   });
   return {
     ...contactsReads(table),
@@ -129,6 +136,8 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...predictionsReads(table),
     ...serviceReads(table),
     ...knowledgeReads(table),
+    ...companiesReads(table),
+    ...contactDealReads(table),
     commit: unit.commit,
     transactItems: unit.transactItems,
     itemCount: (writes) => unit.transactItems(writes).length,

@@ -21,6 +21,7 @@ export const EVENT_SOURCES = {
   tracking: 'tendril.tracking',
   service: 'tendril.service',
   knowledge: 'tendril.knowledge',
+  companies: 'tendril.companies',
 } as const;
 
 export const envelope = () => ({

@@ -94,6 +94,25 @@ export const CASE_FORM_EVENTS = {
 } as const satisfies EventPattern & { 'detail-type': DetailType[] };
 
 /**
+ * Contacts created, updated (a new email) and deleted, deals created or given another contact, and
+ * companies created, updated and deleted: the companies consumer's rule (companies; it associates
+ * contacts with companies by email domain and keeps the index of each contact's deals).
+ */
+export const COMPANY_EVENTS = {
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.sales, EVENT_SOURCES.companies],
+  'detail-type': [
+    'ContactCreated',
+    'ContactUpdated',
+    'ContactDeleted',
+    'DealCreated',
+    'DealUpdated',
+    'CompanyCreated',
+    'CompanyUpdated',
+    'CompanyDeleted',
+  ],
+} as const satisfies EventPattern & { 'detail-type': DetailType[] };
+
+/**
  * The events a subscription may take: every business event (not the commands the engines send
  * themselves, ImportStarted and BulkActionStarted).
  */

@@ -14,6 +14,7 @@ import {
   followUpDetail,
   importOrigin,
 } from './event-parts.js';
+import { companyEventContracts } from './events-companies.js';
 import { knowledgeEventContracts } from './events-knowledge.js';
 import { marketingEventContracts } from './events-marketing.js';
 import { serviceEventContracts } from './events-service.js';
@@ -322,6 +323,7 @@ export const eventContracts = {
   ...marketingEventContracts,
   ...serviceEventContracts,
   ...knowledgeEventContracts,
+  ...companyEventContracts,
 } as const;
 
 export type DetailType = keyof typeof eventContracts;

@@ -10,6 +10,7 @@ import {
   BULK_ACTION_STARTED,
   CASE_FORM_EVENTS,
   CASE_SURVEY_EVENTS,
+  COMPANY_EVENTS,
   DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
   type EventPattern,
@@ -233,6 +234,21 @@ export const FUNCTIONS = {
     },
     uses: ['table:write'],
   },
+  // Companies: a deleted company frees its domain; a contact leaving a company deletes its person item.
+  'companies-api': { construct: 'CompaniesApi', trigger: http, uses: ['table:delete'] },
+  // Associates contacts with companies by email domain (and sweeps a company's domain), indexes deals by contact.
+  companies: {
+    construct: 'Companies',
+    trigger: {
+      kind: 'rule',
+      rule: 'CompaniesRule',
+      deadLetters: 'CompaniesDeadLetters',
+      bus: 'tendril',
+      pattern: COMPANY_EVENTS,
+    },
+    uses: ['table:delete'],
+    timeoutSeconds: 300,
+  },
   'webhooks-api': { construct: 'WebhooksApi', trigger: http, uses: ['table:delete', 'webhook-queue'] },
   'webhook-fanout': {
     construct: 'WebhookFanout',
@@ -345,7 +361,8 @@ export const FUNCTIONS = {
   'predictions-trainer': {
     construct: 'PredictionsTrainer',
     trigger: { kind: 'timer', rule: 'TrainPredictionsDaily', minutes: 1440 },
-    uses: ['table:write'],
+    // Stores each contact's likelihood in batch writes.
+    uses: ['table:write', 'table:load'],
     timeoutSeconds: 900,
     memoryMb: 1024,
   },

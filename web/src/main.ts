@@ -6,6 +6,8 @@ import { PipelinesScreen } from './screens/board.js';
 import { CampaignScreen, CampaignsScreen } from './screens/campaigns.js';
 import { CaseScreen } from './screens/case.js';
 import { CasesScreen } from './screens/cases.js';
+import { CompaniesScreen } from './screens/companies.js';
+import { CompanyScreen } from './screens/company.js';
 import { ContactScreen } from './screens/contact.js';
 import { ContactsScreen } from './screens/contacts.js';
 import { DashboardScreen } from './screens/dashboard.js';
@@ -21,6 +23,7 @@ import { Field, html } from './ui.js';
 
 const NAV = [
   ['#/contacts', 'Contacts'],
+  ['#/companies', 'Companies'],
   ['#/imports', 'Import'],
   ['#/forms', 'Forms'],
   ['#/templates', 'Templates'],
@@ -49,6 +52,8 @@ function Screen({ hash }: { hash: string }) {
   switch (section) {
     case 'contacts':
       return id ? html`<${ContactScreen} key=${id} id=${id} />` : html`<${ContactsScreen} />`;
+    case 'companies':
+      return id ? html`<${CompanyScreen} key=${id} id=${id} />` : html`<${CompaniesScreen} />`;
     case 'imports':
       return id ? html`<${ImportScreen} key=${id} id=${id} />` : html`<${ImportsScreen} />`;
     case 'forms':

@@ -103,6 +103,7 @@ before(async () => {
       stage: 'New',
     })
   ).id;
+  known.company = (await call(api.createCompany, { name: 'Seed', domain: 'seed.example' })).id;
   known.task = (await call(api.createTask, { title: 'Seed', dueAt: '2030-01-01T00:00:00Z' })).id;
   known.segment = (await call(api.createSegment, { name: 'Seed', filter: { tags: { all: ['seed'] } } })).id;
   known.followUp = (

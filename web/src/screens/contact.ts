@@ -15,6 +15,7 @@ import {
 } from '../api.js';
 import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
 import { ContactAppointments } from './contact-appointments.js';
+import { ContactCompanyCard } from './contact-company.js';
 import { ContactOwner } from './contact-property-card.js';
 import { ContactPurchases } from './contact-purchases.js';
 import { ContactStandingCard } from './contact-standing.js';
@@ -74,6 +75,7 @@ export function ContactScreen({ id }: { id: string }) {
       <${ContactTimeZone} key=${c.version} contact=${c} onChange=${refresh} />
       <${ContactOwner} key=${`owner-${c.version}`} contact=${c} onChange=${refresh} />
       <${ContactStandingCard} contactId=${id} />
+      <${ContactCompanyCard} contactId=${id} />
     </div>
     <div class="grid">
       <div class="card">
