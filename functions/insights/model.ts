@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { fieldComparisonSchema } from '#contacts/fields.js';
 import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
+import { TouchSchema } from '#scoring/model.js';
 
 const tagList = z.lazy(() => z.array(z.string()));
 
@@ -165,3 +166,24 @@ export const DashboardSchema = z.lazy(() =>
     .check(z.meta({ id: 'Dashboard' })),
 );
 export type Dashboard = z.infer<typeof DashboardSchema>;
+
+/**
+ * A won deal's attribution: the first and latest marketing touch of its contact when it was won
+ * (what revenue by source credited), kept per deal.
+ */
+export const DealAttributionSchema = z.lazy(() =>
+  z
+    .object({
+      dealId: z.string(),
+      title: z.string(),
+      contactId: z.string(),
+      amount: z.number(),
+      currency: z.string(),
+      wonAt: z.string(),
+      /** Absent: the contact came direct (no campaign link, no referring site). */
+      firstTouch: z.optional(TouchSchema),
+      lastTouch: z.optional(TouchSchema),
+    })
+    .check(z.meta({ id: 'DealAttribution' })),
+);
+export type DealAttribution = z.infer<typeof DealAttributionSchema>;

@@ -3,9 +3,11 @@
  * credited to its contact's first touch and latest touch (scoring's standing: the UTM source and
  * campaign, or the referring site, of the forms and tracked pages that brought it), in the deal's
  * currency, on the day it was won. A contact with no touch is `direct`. Once per deal, whichever
- * event won it first (the same guard as the campaigns' email attribution).
+ * event won it first (the same guard as the campaigns' email attribution); the deal's own
+ * attribution (its title, amount and both touches) is kept with it in the same commit.
  */
 
+import { notFound } from '#platform/errors.js';
 import type { EventOf } from '#platform/events.js';
 import { type Commit, CommitConflict, type Deps } from '#platform/store.js';
 import { isWonStage } from '#sales/model.js';
@@ -13,12 +15,13 @@ import type { SalesReads } from '#sales/store.js';
 import type { Touch } from '#scoring/model.js';
 import type { ScoringReads } from '#scoring/store.js';
 import { COUNTER_GROUPS, day, mergeDeltas } from './counters.js';
-import type { CounterDelta, InsightsWrite } from './store.js';
+import type { DealAttribution } from './model.js';
+import type { CounterDelta, InsightsReads, InsightsWrite } from './store.js';
 
 export const SOURCE_ATTRIBUTION_CONSUMER = 'source-attribution';
 
 export type SourceRevenueDeps = Deps<
-  Pick<SalesReads, 'getPipeline'> & Pick<ScoringReads, 'getStanding'> & Commit<InsightsWrite>
+  Pick<SalesReads, 'getPipeline' | 'getDeal'> & Pick<ScoringReads, 'getStanding'> & Commit<InsightsWrite>
 >;
 
 type DealEvent = EventOf<'DealCreated'> | EventOf<'DealStageChanged'> | EventOf<'DealUpdated'>;
@@ -54,20 +57,30 @@ export async function creditSources(
   const { contactId, pipelineId, dealId, occurredAt } = event.detail;
   if (!contactId) return 'no_contact';
   if (!isWonStage(await deps.store.getPipeline(pipelineId), event.detail.current.stage)) return 'not_won';
-  const standing = await deps.store.getStanding(contactId);
+  const [standing, deal] = await Promise.all([deps.store.getStanding(contactId), deps.store.getDeal(dealId)]);
   const { amount, currency } = event.detail.current;
+  const first = standing?.firstTouch;
+  const last = standing?.lastTouch;
   try {
     await deps.store.commit([
+      {
+        kind: 'putDealAttribution',
+        attribution: {
+          dealId,
+          title: deal?.title ?? dealId,
+          contactId,
+          amount,
+          currency,
+          wonAt: occurredAt,
+          ...(first ? { firstTouch: first } : {}),
+          ...(last ? { lastTouch: last } : {}),
+        },
+      },
       {
         kind: 'bumpCounters',
         consumer: SOURCE_ATTRIBUTION_CONSUMER,
         eventId: `deal-${dealId}`,
-        counters: sourceDeltas(
-          { first: standing?.firstTouch, last: standing?.lastTouch },
-          amount,
-          currency,
-          occurredAt,
-        ),
+        counters: sourceDeltas({ first, last }, amount, currency, occurredAt),
       },
     ]);
   } catch (err) {
@@ -75,4 +88,14 @@ export async function creditSources(
     throw err;
   }
   return 'credited';
+}
+
+/** A won deal's attribution; a deal not won (or unknown) is a 404. */
+export async function dealAttribution(
+  deps: Deps<Pick<InsightsReads, 'getDealAttribution'>>,
+  dealId: string,
+): Promise<DealAttribution> {
+  const found = await deps.store.getDealAttribution(dealId);
+  if (!found) throw notFound('won deal', dealId);
+  return found;
 }

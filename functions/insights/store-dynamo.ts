@@ -16,7 +16,7 @@ import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dyna
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { ulidLowerBound, ulidUpperBound } from '#platform/ids.js';
 import { salesReads } from '#sales/store-dynamo.js';
-import { type Segment, SegmentSchema } from './model.js';
+import { DealAttributionSchema, type Segment, SegmentSchema } from './model.js';
 import type { CandidateSource, InsightsReads, InsightsStore, InsightsWrite } from './store.js';
 
 /**
@@ -48,7 +48,10 @@ export const insightsKeys = {
     PK: contactPartition(contactId),
     SK: `${MEMBERSHIP_PREFIX}${segmentId}`,
   }),
+  /** A won deal's touches, beside the deal (its GSI1: every won deal, the latest won last). */
+  dealAttribution: (dealId: string): Key => ({ PK: `DEAL#${dealId}`, SK: 'ATTRIBUTION' }),
 };
+const WON_DEALS = 'WON_DEALS';
 const MEMBERSHIP_PREFIX = 'INSEGMENT#';
 const TRACKED_SEGMENTS = 'SEGMENT_TRIGGERS';
 
@@ -165,6 +168,22 @@ export const insightsTranslators: Translators<InsightsWrite> = {
       part: 'contact',
     },
   ],
+  putDealAttribution: ({ attribution }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...insightsKeys.dealAttribution(attribution.dealId),
+            GSI1PK: WON_DEALS,
+            GSI1SK: `${attribution.wonAt}#${attribution.dealId}`,
+            ...stamp('DealAttribution'),
+            ...attribution,
+          },
+        },
+      },
+    },
+  ],
   putSegment: ({ segment }, TableName) =>
     guardedPut(
       TableName,
@@ -205,6 +224,14 @@ export function insightsReads(table: Table): InsightsReads {
       const items = await table.all({ partition: contactPartition(contactId), prefix: MEMBERSHIP_PREFIX });
       return items.map((i) => String(i.segmentId));
     },
+    async getDealAttribution(dealId) {
+      const item = await table.get(insightsKeys.dealAttribution(dealId));
+      return item ? decode(DealAttributionSchema, item) : undefined;
+    },
+    listWonDeals: (options) =>
+      table.page({ index: 'GSI1', partition: WON_DEALS }, options, (item) =>
+        decode(DealAttributionSchema, item),
+      ),
     async listCandidates(source, options) {
       const page = await table.query(candidateQuery(source), options);
       const items = page.items.map((item) => ({

@@ -3,7 +3,7 @@ import type { ContactsReads } from '#contacts/store.js';
 import type { MessagingReads } from '#messaging/store.js';
 import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
 import type { SalesReads } from '#sales/store.js';
-import type { Segment } from './model.js';
+import type { DealAttribution, Segment } from './model.js';
 
 /** Deltas for one counter item (`group` partition, `bucket` item). */
 export interface CounterDelta {
@@ -39,7 +39,9 @@ export type InsightsWrite =
   /** The contact no longer matches it (a conflict, part `membership`, if it was not recorded). */
   | { kind: 'leaveSegment'; contactId: string; segmentId: string }
   /** The contact is still at this version (a conflict, part `contact`, if it changed since it was read). */
-  | { kind: 'contactUnchanged'; contactId: string; version: number };
+  | { kind: 'contactUnchanged'; contactId: string; version: number }
+  /** A won deal's touches (written with its revenue's counters, so once). */
+  | { kind: 'putDealAttribution'; attribution: DealAttribution };
 
 export interface InsightsReads {
   /** Counter items of a group, optionally only buckets in [from, to] (string order). */
@@ -50,6 +52,9 @@ export interface InsightsReads {
   listTrackedSegmentIds(): Promise<string[]>;
   /** The tracked segments a contact was last found to match. */
   getSegmentMemberships(contactId: string): Promise<string[]>;
+  getDealAttribution(dealId: string): Promise<DealAttribution | undefined>;
+  /** Won deals with their touches, the latest won first. */
+  listWonDeals(options: ListOptions): Promise<Page<DealAttribution>>;
   /** One page of candidate contact ids from an index, each with the cursor that resumes after it. */
   listCandidates(
     source: CandidateSource,

@@ -387,6 +387,16 @@ describe('the dashboard’s funnel and revenue by source', () => {
     await linkedin.waitFor();
     assert.match(String(await linkedin.textContent()), /900/);
     await page.getByRole('region', { name: 'Revenue by UTM campaign' }).getByText('spring-offer').waitFor();
+    // The deal itself, with the touches it was credited to.
+    const wonDeal = page.getByRole('region', { name: 'Latest deals won, by touch' }).getByRole('row', {
+      name: /Spring order/,
+    });
+    await wonDeal.waitFor();
+    assert.match(
+      String(await wonDeal.textContent()),
+      /900.*linkedin \/ paid \/ spring-offer.*linkedin \/ paid \/ spring-offer/,
+    );
+    await wonDeal.getByRole('link', { name: 'Spring order' }).waitFor();
     // Too few contacts to train on: the model card says so.
     await page.getByText(/^Not trained yet/).waitFor();
     await checkBothSizes(page, 'the dashboard with the funnel and revenue by source');

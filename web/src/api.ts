@@ -107,6 +107,7 @@ export type MoneyTotal = Schemas['MoneyTotal'];
 export type Board = Schemas['Board'];
 export type Task = Schemas['Task'];
 export type Dashboard = Schemas['Dashboard'];
+export type DealAttribution = Schemas['DealAttribution'];
 export type ApiErrorBody = Schemas['Error'];
 export type Import = Schemas['Import'];
 export type Campaign = Schemas['Campaign'];

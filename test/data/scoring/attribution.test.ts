@@ -9,7 +9,8 @@ import { before, describe, it } from 'node:test';
 import * as contacts from '#contacts/rules.js';
 import { projectEvent } from '#insights/counters.js';
 import { dashboard } from '#insights/dashboard.js';
-import { creditSources } from '#insights/source-revenue.js';
+import { creditSources, dealAttribution } from '#insights/source-revenue.js';
+import type { DomainError } from '#platform/errors.js';
 import { type DomainEvent, makeEvent, parseEvent } from '#platform/events.js';
 import { createDeal, createPipeline, updateDeal } from '#sales/pipelines.js';
 import { scoreEvent, viewStanding } from '#scoring/scoring.js';
@@ -85,6 +86,32 @@ describe('attribution', () => {
     assert.ok(won && won.detailType === 'DealStageChanged');
     assert.equal(await creditSources(t.deps, won), 'credited');
     assert.equal(await creditSources(t.deps, won), 'duplicate', 'once per deal');
+    // The deal keeps its own attribution, and is listed among the deals won.
+    const kept = await dealAttribution(t.deps, deal.id);
+    assert.deepEqual(
+      [
+        kept.title,
+        kept.amount,
+        kept.currency,
+        kept.firstTouch?.source,
+        kept.firstTouch?.campaign,
+        kept.lastTouch?.source,
+      ],
+      ['Team plan', 1200, 'EUR', 'linkedin', 'spring-launch', 'g2.com'],
+    );
+    assert.deepEqual(
+      (await t.deps.store.listWonDeals({ limit: 10 })).items.map((d) => d.dealId),
+      [deal.id],
+    );
+    const open = await createDeal(t.deps, {
+      title: 'Not yet',
+      amount: 5,
+      currency: 'EUR',
+      pipelineId: pipeline.id,
+      stage: 'Open',
+      contactId: c.id,
+    });
+    await assert.rejects(dealAttribution(t.deps, open.id), (e: DomainError) => e.kind === 'not_found');
     // The deal events move the contact to opportunity, then customer; the projector counts the stages.
     for (const e of [...(await outbox('DealCreated')), won]) await scoreEvent(t.deps, e);
     for (const e of await outbox('LifecycleStageChanged')) await projectEvent(t.deps, e);

@@ -3,9 +3,9 @@
  * of those who reached a stage that went on to a later one) and revenue from deals won in the range
  * by the first and latest marketing touch's source and UTM campaign.
  */
-import { api, type Dashboard, type PredictionModelView } from '../api.js';
+import { api, type Dashboard, type DealAttribution, type Page, type PredictionModelView } from '../api.js';
 import { useStageLabels } from '../stage-labels.js';
-import { Empty, ErrorBox, html, Loading, link, useLoad, when } from '../ui.js';
+import { Empty, ErrorBox, html, Loading, link, money, useLoad, when } from '../ui.js';
 import { touchAmounts } from './campaigns.js';
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
@@ -108,4 +108,36 @@ export function SourceRevenue({ report }: { report: Dashboard }) {
         rows=${report.revenueByUtmCampaign.map((r) => ({ key: r.campaign, revenue: r.revenue }))}
       />`
     }`;
+}
+
+const touchText = (t: DealAttribution['firstTouch']) =>
+  t ? [t.source, t.medium, t.campaign].filter(Boolean).join(' / ') : 'direct';
+
+/** The latest won deals, each with its contact's first and latest touch when it was won. */
+export function WonDeals() {
+  const won = useLoad(() => api<Page<DealAttribution>>('GET', '/v1/reports/won-deals?limit=10'), []);
+  return html`<div class="card"><h2 id="won-deals-title">Latest deals won, by touch</h2>
+    ${
+      won.error
+        ? html`<${ErrorBox} error=${won.error} onRetry=${won.reload} />`
+        : !won.data
+          ? html`<${Loading} what="Loading the deals won" />`
+          : won.data.items.length === 0
+            ? html`<${Empty}>No deal won yet.</${Empty}>`
+            : html`<div class="table-scroll" role="region" aria-labelledby="won-deals-title" tabindex="0">
+                <table>
+                  <thead><tr><th scope="col">Deal</th><th scope="col" class="num">Amount</th><th scope="col">Won</th><th scope="col">First touch</th><th scope="col">Latest touch</th></tr></thead>
+                  <tbody>${won.data.items.map(
+                    (d) => html`<tr>
+                      <th scope="row"><a href=${link(`/contacts/${d.contactId}`)}>${d.title}</a></th>
+                      <td class="num">${money(d.amount, d.currency)}</td>
+                      <td><time datetime=${d.wonAt}>${when(d.wonAt)}</time></td>
+                      <td>${touchText(d.firstTouch)}</td>
+                      <td>${touchText(d.lastTouch)}</td>
+                    </tr>`,
+                  )}</tbody>
+                </table>
+              </div>`
+    }
+  </div>`;
 }

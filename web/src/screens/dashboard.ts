@@ -6,7 +6,7 @@
 import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
 import { touchAmounts } from './campaigns.js';
-import { Funnel, ModelCard, SourceRevenue } from './dashboard-marketing.js';
+import { Funnel, ModelCard, SourceRevenue, WonDeals } from './dashboard-marketing.js';
 import { ServiceMetrics } from './dashboard-service.js';
 
 function Bars({
@@ -119,6 +119,7 @@ export function DashboardScreen() {
       <${Funnel} rows=${r.funnel} />
       <${ModelCard} />
       <${SourceRevenue} report=${r} />
+      <${WonDeals} />
       <${Purchases} rows=${r.purchases} />
       <${CampaignRevenue} rows=${r.campaigns} />
       <div class="card"><h2>Tags</h2>
