@@ -106,6 +106,12 @@ function SignIn({ config, onSignedIn }: { config: AuthConfig; onSignedIn: () => 
   </main>`;
 }
 
+/** The skip link moves the focus to the screen without touching the route (the hash is the route). */
+const skipToContent = (e: Event) => {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+};
+
 function App({ config }: { config: AuthConfig }) {
   const hash = useHash();
   const [signedIn, setSignedIn] = useState(Boolean(currentToken()));
@@ -116,7 +122,7 @@ function App({ config }: { config: AuthConfig }) {
   }, []);
   if (!signedIn) return html`<${SignIn} config=${config} onSignedIn=${() => setSignedIn(true)} />`;
   return html`<div class="layout">
-    <a class="skip" href="#main">Skip to content</a>
+    <a class="skip" href="#main" onClick=${skipToContent}>Skip to content</a>
     <header>
       <strong class="brand">Tendril</strong>
       <nav aria-label="Main">
