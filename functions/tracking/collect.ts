@@ -1,15 +1,17 @@
 /**
- * Site tracking use cases. A hit of an unknown visitor is kept under the visitor (it expires). A
+ * Site tracking use cases. A hit of an unknown visitor is one put under the visitor (it expires). A
  * visitor who arrives by a contact's email link (its signed token) is identified: in one
  * transaction the visitor is marked as that contact and its latest anonymous hits join the contact,
- * announced as VisitorIdentified (scoring counts those pages then). Hits of a known visitor are the
- * contact's (PageVisited, EventTracked); custom events are also on its timeline.
+ * announced as VisitorIdentified (scoring counts those pages then), and the answer gives the
+ * snippet a visitor token. Hits carrying it are the contact's (PageVisited, EventTracked; custom
+ * events also on its timeline) without a read: the contact's existence is checked in the hit's own
+ * transaction. The per-address limit is counted in memory (HitLimiter), behind WAF's.
  */
-import { createHash } from 'node:crypto';
-import type { Activity } from '#contacts/model.js';
 import { DomainError, invalid, notFound } from '#platform/errors.js';
-import { CommitConflict, emit } from '#platform/store.js';
+import { CommitConflict } from '#platform/store.js';
 import { normalizeEmail } from '#platform/values.js';
+import { HitLimiter } from './hit-limiter.js';
+import { contactWrites, identificationWrites, MERGED_AT_MOST } from './hit-writes.js';
 import {
   type CollectBody,
   type ContactVisits,
@@ -17,41 +19,22 @@ import {
   RAW_RETENTION_DAYS,
   type Visit,
 } from './model.js';
-import { cleanUrl, isBot, verifyContactToken } from './rules.js';
-import type { TrackingDeps, TrackingWrite } from './store.js';
+import { cleanUrl, isBot, signVisitorToken, verifyContactToken, verifyVisitorToken } from './rules.js';
+import type { TrackingDeps } from './store.js';
 
 /** Hits one address may send in a minute (a page view and a few events per page, for a busy office). */
 export const HITS_PER_IP_PER_MINUTE = 300;
-/** The latest anonymous hits an identification moves to the contact (one transaction's worth). */
-export const MERGED_AT_MOST = 90;
-/** Items of an identification's transaction besides the merged hits (profile, summary, events, this hit). */
-const IDENTIFY_ITEMS = 6;
-const MAX_TRANSACTION_ITEMS = 100;
+/** Addresses one instance keeps a window of (a bounded map: see HitLimiter). */
+const ADDRESSES_COUNTED = 20_000;
 
-/**
- * The latest earlier hits that fit in the identification's transaction: a page is one item, an
- * event two (it is put on the timeline too).
- */
-function mergeable(earlier: Visit[]): Visit[] {
-  const out: Visit[] = [];
-  let items = IDENTIFY_ITEMS;
-  for (const v of earlier) {
-    items += v.type === 'event' ? 2 : 1;
-    if (items > MAX_TRANSACTION_ITEMS) break;
-    out.push(v);
-  }
-  return out;
-}
-
-/** What VisitorIdentified names of the merged hits: each page and event once, at most 50 of each. */
-function merged(visits: Visit[]): { paths: string[]; events: string[] } {
-  const unique = (xs: string[]) => [...new Set(xs)].slice(0, 50);
-  return {
-    paths: unique(visits.flatMap((v) => (v.type === 'page' && v.path ? [v.path] : []))),
-    events: unique(visits.flatMap((v) => (v.type === 'event' && v.name ? [v.name] : []))),
-  };
-}
-const RATE_WINDOW_MS = 60_000;
+/** This instance's per-address window of collect hits (in memory: see HitLimiter). */
+export const collectLimiter = (now?: () => number) =>
+  new HitLimiter({
+    limit: HITS_PER_IP_PER_MINUTE,
+    windowMs: 60_000,
+    maxAddresses: ADDRESSES_COUNTED,
+    ...(now ? { now } : {}),
+  });
 
 export type CollectOutcome = 'anonymous' | 'contact' | 'identified' | 'bot';
 
@@ -76,138 +59,104 @@ function visitOf(deps: TrackingDeps, body: CollectBody, now: Date): Visit {
   };
 }
 
-/** The referring site's host, when the visitor came from another site than the page's. */
-function referralOf(visit: Visit): { referrer?: string } {
-  if (!visit.referrer || !visit.url) return {};
-  try {
-    const from = new URL(visit.referrer).host;
-    return from && from !== new URL(visit.url).host ? { referrer: from } : {};
-  } catch {
-    return {};
-  }
+/** What the endpoint needs besides the store: the signing key and this instance's limiter. */
+export interface CollectContext {
+  secret: () => Promise<string>;
+  limiter: HitLimiter;
+}
+
+/** What became of a hit, and the visitor token to answer with (a hit that asked, of a known visitor). */
+export interface CollectResult {
+  outcome: CollectOutcome;
+  visitorToken?: string;
 }
 
 /**
- * The writes of one hit of a known contact besides the visit itself: a custom event on its
- * timeline, and (when `announce`) the hit's event — PageVisited or EventTracked.
+ * Records one hit of the snippet. Bots are not recorded (the caller counts them). What it costs in
+ * DynamoDB: an anonymous hit one PutItem; a hit with a valid visitor token one transaction (the
+ * visit, the summary, the event, the contact's ConditionCheck); a hit that asks (`ask`) a read of
+ * the visitor's profile first; an email link's hit the reads of an identification. A visitor token
+ * that does not verify (forged, edited, another visitor's) identifies nobody: the hit is anonymous.
  */
-function hitWrites(
+export async function collectHit(
   deps: TrackingDeps,
-  contactId: string,
-  visit: Visit,
-  now: Date,
-  announce: boolean,
-): TrackingWrite[] {
-  if (visit.type === 'page')
-    return announce
-      ? [
-          emit(deps, now, 'PageVisited', {
-            contactId,
-            visitId: visit.id,
-            path: visit.path ?? '/',
-            url: visit.url ?? '',
-            ...referralOf(visit),
-          }),
-        ]
-      : [];
-  const name = visit.name ?? 'event';
-  const activity: Activity = {
-    id: visit.id,
-    contactId,
-    type: 'event_tracked',
-    body: name,
-    occurredAt: visit.at,
-    recordedAt: now.toISOString(),
-    data: { source: visit.source, ...(visit.properties ? { properties: visit.properties } : {}) },
-  };
-  return [
-    { kind: 'putActivity', activity, checkContact: false },
-    ...(announce
-      ? [emit(deps, now, 'EventTracked', { contactId, visitId: visit.id, name, source: visit.source })]
-      : []),
-  ];
-}
-
-/** The writes that record known contact's hits: the visits (and the summary), each announced. */
-function contactWrites(deps: TrackingDeps, contactId: string, visits: Visit[], now: Date): TrackingWrite[] {
-  return [
-    { kind: 'recordVisits', contactId, visits },
-    ...visits.flatMap((visit) => hitWrites(deps, contactId, visit, now, true)),
-  ];
-}
-
-/**
- * Identifies the visitor as the contact, all or nothing: the profile, its latest anonymous hits that
- * fit (none when it was another contact's before: those stay with that contact) moved to the contact
- * with their events on its timeline, announced by one VisitorIdentified; and `current`, the hit
- * that identified it, announced as any hit of a known contact.
- */
-function identificationWrites(
-  deps: TrackingDeps,
-  ids: { visitorId: string; contactId: string },
-  earlier: Visit[],
-  current: Visit | undefined,
-  now: Date,
-): TrackingWrite[] {
-  const { visitorId, contactId } = ids;
-  const moved = mergeable(earlier);
-  const visits = current ? [...moved, current] : moved;
-  return [
-    { kind: 'identifyVisitor', visitorId, contactId, at: now.toISOString() },
-    ...(visits.length > 0 ? [{ kind: 'recordVisits' as const, contactId, visits }] : []),
-    ...moved.flatMap((visit) => hitWrites(deps, contactId, visit, now, false)),
-    emit(deps, now, 'VisitorIdentified', { contactId, visitorId, ...merged(moved) }),
-    ...(current ? hitWrites(deps, contactId, current, now, true) : []),
-  ];
-}
-
-/** The rate window of an address's hits in the minute of `now` (the address hashed: no IP is stored). */
-export function collectRateWindow(ip: string, now: Date): { key: string; end: Date } {
-  const windowStart = now.getTime() - (now.getTime() % RATE_WINDOW_MS);
-  return {
-    key: `collect:${createHash('sha256').update(ip).digest('base64url')}:${windowStart}`,
-    end: new Date(windowStart + RATE_WINDOW_MS),
-  };
-}
-
-async function takeSlot(deps: TrackingDeps, ip: string, now: Date) {
-  const window = collectRateWindow(ip, now);
-  const ok = await deps.store.takeRateSlot(window.key, HITS_PER_IP_PER_MINUTE, window.end);
-  if (!ok)
+  ctx: CollectContext,
+  body: CollectBody,
+  caller: Caller,
+): Promise<CollectResult> {
+  if (isBot(caller.userAgent)) return { outcome: 'bot' };
+  const retryAfter = ctx.limiter.take(caller.ip);
+  if (retryAfter !== undefined)
     throw new DomainError(
       'rate_limited',
       'rate_limited',
       'too many hits from this address; try again in a minute',
       [],
-      Math.max(1, Math.ceil((window.end.getTime() - now.getTime()) / 1000)),
+      retryAfter,
     );
-}
-
-/** Records one hit of the snippet. Bots are not recorded (the caller counts them). */
-export async function collectHit(
-  deps: TrackingDeps,
-  secret: () => Promise<string>,
-  body: CollectBody,
-  caller: Caller,
-): Promise<CollectOutcome> {
-  if (isBot(caller.userAgent)) return 'bot';
   const now = deps.clock.now();
   const visit = visitOf(deps, body, now);
-  // The address's slot is taken while the visitor is looked up: a refused hit only read.
-  const [, fromLink, known] = await Promise.all([
-    takeSlot(deps, caller.ip, now),
-    body.ct ? secret().then((s) => verifyContactToken(s, body.ct ?? '')) : undefined,
-    deps.store.getVisitorContact(body.v),
-  ]);
-  if (fromLink && fromLink !== known && (await deps.store.getContact(fromLink)))
-    return identify(deps, body.v, fromLink, known, visit, now);
-  // Erased since it was identified: its hits are nobody's again.
-  if (known && (await deps.store.getContact(known))) {
-    await deps.store.commit(contactWrites(deps, known, [visit], now));
-    return 'contact';
+  const key = body.ct || body.vt || body.ask ? await ctx.secret() : '';
+  const carried = body.vt ? verifyVisitorToken(key, body.v, body.vt) : undefined;
+  const fromLink = body.ct ? verifyContactToken(key, body.ct) : undefined;
+  let result: { outcome: CollectOutcome; contactId?: string };
+  if (fromLink && fromLink !== carried)
+    result = await fromEmailLink(deps, body.v, fromLink, carried, visit, now);
+  else if (body.ask) {
+    // After a form submission (identified by the scoring consumer) or a link whose answer was lost.
+    const contactId = (await deps.store.getVisitorContact(body.v)) ?? carried;
+    result = contactId
+      ? await contactHit(deps, body.v, contactId, visit, now)
+      : await anonymous(deps, body.v, visit);
+  } else if (carried) result = await contactHit(deps, body.v, carried, visit, now);
+  else result = await anonymous(deps, body.v, visit);
+  // Only a hit whose answer the snippet reads gets the token.
+  return result.contactId && (body.ct || body.ask)
+    ? { outcome: result.outcome, visitorToken: signVisitorToken(key, body.v, result.contactId) }
+    : { outcome: result.outcome };
+}
+
+async function anonymous(deps: TrackingDeps, visitorId: string, visit: Visit) {
+  await deps.store.commit([{ kind: 'recordAnonymousHit', visitorId, visit }]);
+  return { outcome: 'anonymous' as const };
+}
+
+/** A known contact's hit, in one transaction with the contact's ConditionCheck: erased, its hits are nobody's again. */
+async function contactHit(deps: TrackingDeps, visitorId: string, contactId: string, visit: Visit, now: Date) {
+  try {
+    await deps.store.commit([
+      { kind: 'requireContact', contactId },
+      ...contactWrites(deps, contactId, [visit], now),
+    ]);
+  } catch (err) {
+    if (!(err instanceof CommitConflict) || err.part !== 'contact') throw err;
+    return anonymous(deps, visitorId, visit);
   }
-  await deps.store.commit([{ kind: 'recordAnonymousHit', visitorId: body.v, visit }]);
-  return 'anonymous';
+  return { outcome: 'contact' as const, contactId };
+}
+
+/** A hit carrying an email link's valid token of another contact than its visitor token's (if any). */
+async function fromEmailLink(
+  deps: TrackingDeps,
+  visitorId: string,
+  linkContact: string,
+  carried: string | undefined,
+  visit: Visit,
+  now: Date,
+): Promise<{ outcome: CollectOutcome; contactId?: string }> {
+  const [previous, contact] = await Promise.all([
+    deps.store.getVisitorContact(visitorId),
+    deps.store.getContact(linkContact),
+  ]);
+  // An erased contact's link identifies nobody.
+  if (!contact)
+    return carried ? contactHit(deps, visitorId, carried, visit, now) : anonymous(deps, visitorId, visit);
+  // Already that contact (the snippet lost its token, or a second tab): a hit of the contact.
+  if (previous === linkContact) return contactHit(deps, visitorId, linkContact, visit, now);
+  return {
+    outcome: await identify(deps, visitorId, linkContact, previous, visit, now),
+    contactId: linkContact,
+  };
 }
 
 /**

@@ -59,6 +59,16 @@ export const CollectBodySchema = z.lazy(() =>
       props: properties(),
       /** The contact token of the email link the visitor arrived by (`_tc`). */
       ct: z.optional(z.string().check(z.maxLength(200))),
+      /**
+       * The visitor token the snippet keeps once its visitor is known (an answer gave it): the hit
+       * is that contact's without a read. One that does not verify identifies nobody.
+       */
+      vt: z.optional(z.string().check(z.maxLength(200))),
+      /**
+       * Set for a while after the visitor submitted a form or followed an email link: the snippet
+       * reads the answer, and the endpoint looks the visitor up to give it its visitor token.
+       */
+      ask: z.optional(z.boolean()),
     })
     .check(
       z.refine((b) => b.t !== 'event' || b.name !== undefined, {
@@ -68,6 +78,12 @@ export const CollectBodySchema = z.lazy(() =>
     ),
 );
 export type CollectBody = z.infer<typeof CollectBodySchema>;
+
+/** The answer to a hit of a known visitor that the snippet reads (`ct` or `ask`): its visitor token. */
+export const CollectAnswerSchema = z.lazy(() =>
+  z.object({ vt: z.string() }).check(z.meta({ id: 'CollectAnswer' })),
+);
+export type CollectAnswer = z.infer<typeof CollectAnswerSchema>;
 
 /** One page view or custom event, as kept (raw: it expires). */
 export const VisitSchema = z.lazy(() =>

@@ -1,6 +1,12 @@
 /** Tracking routes: the snippet and its collect endpoint (tracking, public), product events and a contact's visits (tracking-api). */
 import { ErrorSchema, idParams, listQuery, type RouteDef, route } from '#platform/http/route.js';
-import { CollectBodySchema, ContactVisitsSchema, ProductEventBodySchema, VisitSchema } from './model.js';
+import {
+  CollectAnswerSchema,
+  CollectBodySchema,
+  ContactVisitsSchema,
+  ProductEventBodySchema,
+  VisitSchema,
+} from './model.js';
 
 export const trackingRoutes = {
   trackingSnippet: route({
@@ -17,10 +23,10 @@ export const trackingRoutes = {
     fn: 'tracking',
     auth: 'public',
     summary:
-      'A page view or custom event from the snippet (text/plain JSON, as navigator.sendBeacon sends it); bots are not recorded; 300 hits per address per minute',
+      'A page view or custom event from the snippet (text/plain JSON, as navigator.sendBeacon sends it); bots are not recorded; 300 hits per address per minute; 200 with the visitor token when the hit asked (ct or ask) and the visitor is a contact',
     body: CollectBodySchema,
     bodyTypes: ['text/plain', 'application/json'],
-    responses: { 204: 'empty', 429: ErrorSchema },
+    responses: { 200: CollectAnswerSchema, 204: 'empty', 429: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;
 

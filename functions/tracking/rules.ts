@@ -1,6 +1,7 @@
 /**
  * The rules of site tracking, without storage: which requests are bots, what of a URL is kept, how a
- * page pattern matches, and the contact token an email link carries.
+ * page pattern matches, the contact token an email link carries and the visitor token the snippet
+ * keeps once its visitor is known.
  */
 import { ULID_PATTERN } from '#platform/ids.js';
 import { mac, macMatches } from '#platform/signing.js';
@@ -78,4 +79,21 @@ export function verifyContactToken(secret: string, token: string): string | unde
   const [id, given, ...rest] = token.split('.');
   if (!id || !given || rest.length > 0 || !ULID_PATTERN.test(id)) return undefined;
   return macMatches(mac(secret, PURPOSE, id), given) ? id : undefined;
+}
+
+const VISITOR_TOKEN_PURPOSE = 'visitor-token';
+
+/**
+ * The token the snippet keeps once its visitor is known (`vt`): the contact's id and a MAC over the
+ * visitor's id and the contact's. It says "this visitor is this contact" without a read of the
+ * visitor's profile; bound to the visitor id, it identifies no other browser's visitor.
+ */
+export const signVisitorToken = (secret: string, visitorId: string, contactId: string) =>
+  `${contactId}.${mac(secret, VISITOR_TOKEN_PURPOSE, visitorId, contactId)}`;
+
+/** The contact a visitor token names for this visitor, or undefined for a forged, edited or another visitor's. */
+export function verifyVisitorToken(secret: string, visitorId: string, token: string): string | undefined {
+  const [id, given, ...rest] = token.split('.');
+  if (!id || !given || rest.length > 0 || !ULID_PATTERN.test(id)) return undefined;
+  return macMatches(mac(secret, VISITOR_TOKEN_PURPOSE, visitorId, id), given) ? id : undefined;
 }

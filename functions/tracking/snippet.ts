@@ -2,13 +2,16 @@
  * The tracking snippet a site includes (`<script async src="https://<tendril>/t/tendril.js"
  * data-consent="granted"></script>`), served by GET /t/tendril.js. It sets no cookie and sends
  * nothing until the visitor consented: `data-consent="granted"` on the tag, or
- * `tendril('consent', true)` from the site's consent banner (`false` forgets the visitor). Then it
- * keeps a random visitor id in the site's localStorage and sends each page view (and
+ * `tendril('consent', true)` from the site's consent banner (`false` forgets the visitor: its id and
+ * token). Then it keeps a random visitor id in the site's localStorage and sends each page view (and
  * `tendril('track', 'name', {props})`) to /t/collect with `navigator.sendBeacon` as text/plain, so
  * no preflight is needed. An email link's contact token (`_tc`) is taken out of the address bar at
  * once and sent with the first page view, which identifies the visitor. A form posting to Tendril
  * (`/f/<id>`) gets the visitor id as a hidden `_tv` field when submitted: the submission identifies
- * the visitor too.
+ * the visitor too. Once known, the visitor's token (`vt`, the answer to a hit that asked) is kept
+ * beside its id and sent with every hit: the endpoint then knows the contact without a read. A hit
+ * that asks is sent with `fetch(…, {keepalive: true})` (a beacon's answer cannot be read): the email
+ * link's, and those of the 10 minutes after a form submission or a link whose answer did not come.
  */
 export const SNIPPET = `(function () {
   'use strict';
@@ -16,6 +19,9 @@ export const SNIPPET = `(function () {
   if (!script || window.tendril && window.tendril.loaded) return;
   var endpoint = new URL('/t/collect', script.src).href;
   var KEY = 'tendril_vid';
+  var TOKEN = 'tendril_vt';
+  var ASK = 'tendril_ask';
+  var ASKING_MS = 600000;
   var store = null;
   try { store = window.localStorage; } catch (e) {}
   var consent = script.getAttribute('data-consent') === 'granted' || !!(store && store.getItem(KEY));
@@ -36,9 +42,32 @@ export const SNIPPET = `(function () {
     }
     return id;
   }
+  function asking() {
+    var since = store && Number(store.getItem(ASK));
+    return !!since && Date.now() - since < ASKING_MS;
+  }
+  // Keeps the visitor token an answer gives (if the visitor is still the one that asked).
+  function answered(hit, res) {
+    if (res.status !== 200) return;
+    res.json().then(function (answer) {
+      if (!answer || typeof answer.vt !== 'string' || !consent || !store || store.getItem(KEY) !== hit.v) return;
+      // An email link's answer is final; after a form, until the token names the new contact.
+      if (hit.ct || answer.vt !== hit.vt) store.removeItem(ASK);
+      store.setItem(TOKEN, answer.vt);
+    }, function () {});
+  }
   function post(hit) {
     hit.v = visitor();
+    var known = store && store.getItem(TOKEN);
+    if (known) hit.vt = known;
+    if (hit.ct && store) store.setItem(ASK, String(Date.now()));
+    else if (asking()) hit.ask = true;
     var body = JSON.stringify(hit);
+    if ((hit.ct || hit.ask) && window.fetch) {
+      fetch(endpoint, { method: 'POST', body: body, keepalive: true, credentials: 'omit' })
+        .then(function (res) { answered(hit, res); }, function () {});
+      return;
+    }
     if (navigator.sendBeacon && navigator.sendBeacon(endpoint, body)) return;
     fetch(endpoint, { method: 'POST', body: body, keepalive: true, mode: 'no-cors' });
   }
@@ -67,7 +96,7 @@ export const SNIPPET = `(function () {
     if (command === 'consent') {
       consent = !!a;
       if (consent) { var queue = held; held = []; queue.forEach(post); }
-      else { held = []; if (store) store.removeItem(KEY); }
+      else { held = []; if (store) { store.removeItem(KEY); store.removeItem(TOKEN); store.removeItem(ASK); } }
     } else if (command === 'track') send({ t: 'event', name: String(a).slice(0, 64), props: properties(b) });
     else if (command === 'page') send({ t: 'page' });
   };
@@ -83,6 +112,8 @@ export const SNIPPET = `(function () {
       form.appendChild(field);
     }
     field.value = visitor();
+    // The submission identifies the visitor a moment later: the next hits ask for its token.
+    if (store) store.setItem(ASK, String(Date.now()));
   }, true);
   var queued = window.tendril && window.tendril.q || [];
   window.tendril = api;

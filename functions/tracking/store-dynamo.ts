@@ -7,11 +7,10 @@
  * | the contact a visitor was identified as | `VISITOR#<visitorId>` | `PROFILE` |
  * | a contact's page view or event (expires) | `CONTACT#<contactId>` | `VISIT#<at>#<id>` |
  * | what stays of them: counts, first and last seen | `CONTACT#<contactId>` | `WEB` |
- * | a rate window of the collect endpoint | `RATE#<key>` | `RATE` |
  *
  * Raw hits expire after RAW_RETENTION_DAYS; the summary and the scores they gave stay.
  */
-import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
+import { contactKeys, contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { decode, type Item, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
 import { storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
@@ -33,13 +32,15 @@ export const trackingKeys = {
     SK: `VISIT#${v.at}#${v.id}`,
   }),
   summary: (contactId: string): Key => ({ PK: contactPartition(contactId), SK: 'WEB' }),
-  rateWindow: (key: string): Key => ({ PK: `RATE#${key}`, SK: 'RATE' }),
 };
 
 const expiresAt = (at: string, days: number) => Math.floor(Date.parse(at) / 1000) + days * 86_400;
 
 export const trackingTranslators: Translators<
-  Extract<TrackingWrite, { kind: 'recordAnonymousHit' | 'recordVisits' | 'identifyVisitor' }>
+  Extract<
+    TrackingWrite,
+    { kind: 'recordAnonymousHit' | 'recordVisits' | 'identifyVisitor' | 'requireContact' }
+  >
 > = {
   recordAnonymousHit: ({ visitorId, visit }, TableName) => [
     {
@@ -119,6 +120,18 @@ export const trackingTranslators: Translators<
       part: 'identified',
     },
   ],
+  requireContact: ({ contactId }, TableName) => [
+    {
+      item: {
+        ConditionCheck: {
+          TableName,
+          Key: contactKeys.contact(contactId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      part: 'contact',
+    },
+  ],
 };
 
 /** A summary as stored: a count never added to (only page views, or only events, so far) is 0. */
@@ -149,7 +162,6 @@ export function trackingReads(table: Table): TrackingReads {
       table.page({ partition: contactPartition(contactId), prefix: 'VISIT#' }, options, (item) =>
         decode(VisitSchema, item),
       ),
-    takeRateSlot: (key, limit, windowEnd) => table.takeSlot(trackingKeys.rateWindow(key), limit, windowEnd),
   };
 }
 

@@ -13,7 +13,12 @@ export type TrackingWrite =
    */
   | { kind: 'recordVisits'; contactId: string; visits: Visit[] }
   /** The visitor is this contact from now on (a conflict, part `identified`, when it already was). */
-  | { kind: 'identifyVisitor'; visitorId: string; contactId: string; at: string };
+  | { kind: 'identifyVisitor'; visitorId: string; contactId: string; at: string }
+  /**
+   * The contact still exists (a conflict, part `contact`, when it was erased): what a visitor token
+   * names is checked in the hit's own transaction, not read first.
+   */
+  | { kind: 'requireContact'; contactId: string };
 
 export interface TrackingReads {
   /** The contact a visitor was identified as. */
@@ -25,8 +30,6 @@ export interface TrackingReads {
   getWebSummaries(contactIds: string[]): Promise<Map<string, WebSummary>>;
   /** A contact's visits and events still kept, newest first. */
   listVisits(contactId: string, options: ListOptions): Promise<Page<Visit>>;
-  /** One request of `limit` in the window `key` names (false: the window is full). */
-  takeRateSlot(key: string, limit: number, windowEnd: Date): Promise<boolean>;
 }
 
 export type TrackingStore = TrackingReads &

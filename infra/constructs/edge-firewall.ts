@@ -4,7 +4,8 @@
  * - Rate-based rules per viewer IP over 5 minutes on the public routes, which anyone on the Internet
  *   can call: hosted forms (`/f/`: a submission is a page, a token and a post), booking pages
  *   (`/m/`), unsubscribe (`/u/`), the site tracking snippet and its hits (`/t/`), the help centre
- *   (`/help`) and CSAT rating pages (`/csat/`).
+ *   (`/help`) and CSAT rating pages (`/csat/`); and per minute on the tracking hits (`/t/collect`),
+ *   the collect endpoint's per-address limit (its Lambda instances count only their own hits).
  *   WAF on CloudFront sees the viewer's own address, so they aggregate by IP (no forwarded-IP config).
  * - AWS managed rules: the Amazon IP reputation list and known bad inputs everywhere; the core rule
  *   set everywhere but the admin API (`/v1/`): its body-size rule (8 KB) would refuse a CSV import
@@ -14,13 +15,19 @@
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
-/** Requests one IP may make in 5 minutes, per public path, before WAF blocks it (for the rest of the window). */
+/**
+ * Requests one IP may make in 5 minutes (or `windowSeconds`), per public path, before WAF blocks it
+ * (for the rest of the window).
+ */
 export const PUBLIC_RATE_LIMITS = [
   { name: 'PublicForms', path: '/f/', limit: 300 },
   { name: 'BookingPages', path: '/m/', limit: 300 },
   { name: 'Unsubscribe', path: '/u/', limit: 100 },
   // A page view and a few events per page: a busy office behind one address sends many.
   { name: 'SiteTracking', path: '/t/', limit: 3000 },
+  // The collect endpoint's per-address limit across all its instances (each also counts its own
+  // hits in memory): 300 hits a minute, as the endpoint allows.
+  { name: 'SiteTrackingHits', path: '/t/collect', limit: 300, windowSeconds: 60 },
   // The help centre (`/help` and its pages): readers browse several articles, an office shares an address.
   { name: 'HelpCentre', path: '/help', limit: 1000 },
   // CSAT rating links and their comment form: a customer clicks a score or two and may comment.
@@ -62,7 +69,7 @@ export class EdgeFirewall extends Construct {
         rateBasedStatement: {
           limit: r.limit,
           aggregateKeyType: 'IP',
-          evaluationWindowSec: RATE_WINDOW_SECONDS,
+          evaluationWindowSec: 'windowSeconds' in r ? r.windowSeconds : RATE_WINDOW_SECONDS,
           scopeDownStatement: startsWith(r.path),
         },
       },

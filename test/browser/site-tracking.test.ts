@@ -3,7 +3,9 @@
  * before consent it sets no cookie, stores nothing and sends nothing; after the visitor consents the
  * held page view goes out as a beacon; a click on a nurture email's link (its `_tc` token) is taken
  * out of the address bar at once and identifies the visitor, whose earlier pages join the contact;
- * a custom event lands on the contact's timeline; withdrawing consent forgets the visitor.
+ * the answer gives the snippet a visitor token it sends with later hits (as it does after a Tendril
+ * form identifies the visitor); a custom event lands on the contact's timeline; withdrawing consent
+ * forgets the visitor.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -152,12 +154,18 @@ describe('the tracking snippet', () => {
 
     const hits = collected(page);
     await page.goto(link.replace(/&amp;/g, '&'));
-    await eventually(async () => (hits[0]?.status === 204 ? true : undefined)).catch(() => {
+    // The link's hit is a fetch whose answer (200, the visitor token) the snippet reads and keeps.
+    await eventually(async () => (hits[0]?.status === 200 ? true : undefined)).catch(() => {
       throw new Error(`no answered hit: ${JSON.stringify(hits)}`);
     });
     assert.equal(new URL(page.url()).searchParams.get('_tc'), null, 'the token left the address bar');
     assert.ok(hits[0]?.body.ct, 'and went with the first page view');
     assert.ok(!String(hits[0]?.body.url).includes('_tc'));
+    const vt = await eventually(() =>
+      page.evaluate<string | undefined>('localStorage.getItem("tendril_vt") || undefined'),
+    );
+    assert.match(vt, /^[0-9A-Z]{26}\./);
+    assert.equal(await page.evaluate<string>('document.cookie'), '', 'still no cookie');
     let seen: unknown;
     const visits = await eventually(async () => {
       const v = await api('GET', `/v1/contacts/${contact.json.id}/visits`);
@@ -172,6 +180,9 @@ describe('the tracking snippet', () => {
     );
 
     await page.click('#trial');
+    await eventually(async () => (hits[1]?.status === 204 ? true : undefined));
+    assert.equal(hits[1]?.body.vt, vt, 'later hits carry the visitor token (a beacon: no answer read)');
+    assert.equal(hits[1]?.body.ask, undefined);
     const timeline = await eventually(async () => {
       const t = await api('GET', `/v1/contacts/${contact.json.id}/activities`);
       return t.json.items[0]?.type === 'event_tracked' ? t.json.items[0] : undefined;
@@ -183,7 +194,7 @@ describe('the tracking snippet', () => {
   it('forgets the visitor when consent is withdrawn, and sends nothing more', async () => {
     const before = (await sentByPage()).length;
     await page.click('#decline');
-    assert.equal(await page.evaluate<string | null>('localStorage.getItem("tendril_vid")'), null);
+    assert.equal(await page.evaluate<number>('localStorage.length'), 0, 'its id and token are gone');
     await page.click('#trial');
     assert.equal((await sentByPage()).length, before, 'the event was not sent');
   });
@@ -220,6 +231,27 @@ describe('the tracking snippet', () => {
       ['/demo', '/pricing'],
       'the pages before the form joined the contact',
     );
+    // After the submission the snippet asks for its token (fetch, reading the answer) until the
+    // identification gives it one; then its hits carry it.
+    const asked = collected(visitor);
+    const vt = await eventually(async () => {
+      await visitor.goto(`${siteUrl}/after-the-form`);
+      await visitor.waitForFunction('typeof window.tendril === "function"');
+      return eventually(
+        () => visitor.evaluate<string | undefined>('localStorage.getItem("tendril_vt") || undefined'),
+        2_000,
+      ).catch(() => undefined);
+    }, 30_000);
+    assert.ok(asked.some((h) => h.body.ask === true && h.status === 200));
+    await visitor.goto(`${siteUrl}/docs`);
+    await eventually(async () => asked.find((h) => h.body.url === `${siteUrl}/docs` && h.status === 204));
+    const docs = asked.find((h) => h.body.url === `${siteUrl}/docs`);
+    assert.equal(docs?.body.vt, vt);
+    assert.equal(docs?.body.ask, undefined, 'the token came: no more asking');
+    await eventually(async () => {
+      const v = await api('GET', `/v1/contacts/${contact.id}/visits`);
+      return v.json.items?.[0]?.path === '/docs' ? true : undefined;
+    });
     await visitor.context().close();
   });
 });

@@ -1219,6 +1219,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pipelines/{id}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each stage's history (deals that left it, average days in it, won and lost) and the forecast of open deals from its historical win rate (the static probability until 5 closed deals), with expected close dates, totals per currency */
+        get: operations["pipelineForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deals": {
         parameters: {
             query?: never;
@@ -1435,7 +1452,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How likely a contact is to convert (get a won deal) by the daily trained model, with the three features that moved it most; for a customer, its churn risk from falling engagement */
+        /** How likely a contact is to convert (get a won deal) by the daily trained model, with the three features that moved it most; for a customer, its churn risk from falling engagement, open cases and low CSAT */
         get: operations["getContactPrediction"];
         put?: never;
         post?: never;
@@ -1454,6 +1471,40 @@ export interface paths {
         };
         /** The conversion model: held-out AUC, training and holdout sizes, when it was trained, coefficients with their labels; and the last training run (skipped runs say why) */
         get: operations["getPredictionModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The likelihood to convert and its band (low under 0.2, medium, high from 0.5) of each of these contacts the daily trainer scored (a list page’s column) */
+        get: operations["listPredictions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/predictions/bands/{band}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts whose stored likelihood to convert is in a band (low, medium, high), the most likely first */
+        get: operations["listContactsInBand"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1681,7 +1732,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A page view or custom event from the snippet (text/plain JSON, as navigator.sendBeacon sends it); bots are not recorded; 300 hits per address per minute */
+        /** A page view or custom event from the snippet (text/plain JSON, as navigator.sendBeacon sends it); bots are not recorded; 300 hits per address per minute; 200 with the visitor token when the hit asked (ct or ask) and the visitor is a contact */
         post: operations["collectHit"];
         delete?: never;
         options?: never;
@@ -1828,6 +1879,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Companies by name, A→Z; `q`: those whose name starts with it (case and accents ignored) */
+        get: operations["listCompanies"];
+        put?: never;
+        /** Create a company; its domain is normalized (a web address is taken to its host) and unique (409 `domain_taken` with existingId; a free-mail domain is a 400). Contacts of that email domain join it shortly after. */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company page: the company, its people (the first 100, with names and lifecycle stages), their deals, and its lifecycle stage (the most advanced of its people’s) */
+        get: operations["getCompany"];
+        put?: never;
+        post?: never;
+        /** Delete a company (its contacts stay, without a company) */
+        delete: operations["deleteCompany"];
+        options?: never;
+        head?: never;
+        /** Change a company at its current `version` (409 otherwise); null clears a value. A new domain is claimed (409 `domain_taken`) and re-associates contacts by domain. */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/v1/companies/{id}/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put a contact in this company by hand (out of any other: a contact has at most one); it stays whatever its email domain */
+        put: operations["addCompanyContact"];
+        post?: never;
+        /** Take a contact out of this company (its email domain does not bring it back) */
+        delete: operations["removeCompanyContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company a contact belongs to, and how (its email domain, or by hand); none: `{}` */
+        get: operations["getContactCompany"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/help": {
         parameters: {
             query?: never;
@@ -1905,6 +2028,40 @@ export interface paths {
         };
         /** Leads per day by source, tag counts, pipeline value by stage, email engagement, follow-ups due, customer service metrics */
         get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/won-deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Won deals with their contact’s first and latest marketing touch when won, the latest won first */
+        get: operations["listWonDeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deals/{id}/attribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A won deal’s attribution: its contact’s first and latest marketing touch when it was won (404 until won) */
+        get: operations["getDealAttribution"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2312,7 +2469,12 @@ export interface components {
             recentEngagement: number;
             previousEngagement: number;
             lastActivityAt?: string;
+            openCases?: number;
+            csatAverage?: number;
             factors: components["schemas"]["PredictionFactor"][];
+        };
+        CollectAnswer: {
+            vt: string;
         };
         ColumnTarget: {
             /** @constant */
@@ -2321,7 +2483,7 @@ export interface components {
             /** @constant */
             kind: "property";
             /** @enum {string} */
-            name: "firstName" | "lastName" | "phone" | "company" | "source" | "timeZone";
+            name: "firstName" | "lastName" | "phone" | "company" | "source" | "timeZone" | "owner";
         } | {
             /** @constant */
             kind: "field";
@@ -2332,6 +2494,48 @@ export interface components {
         } | {
             /** @constant */
             kind: "ignore";
+        };
+        Company: {
+            id: string;
+            name: string;
+            domain?: string;
+            industry?: string;
+            /** @enum {string} */
+            size?: "1-10" | "11-50" | "51-200" | "201-1000" | "1001-5000" | "5001+";
+            phone?: string;
+            website?: string;
+            description?: string;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+        };
+        CompanyDeal: {
+            id: string;
+            title: string;
+            pipelineId: string;
+            stage: string;
+            amount: number;
+            currency: string;
+            contactId: string;
+        };
+        CompanyPerson: {
+            contactId: string;
+            email: string;
+            firstName?: string;
+            lastName?: string;
+            /** @enum {string} */
+            via: "domain" | "manual";
+            since: string;
+            /** @enum {string} */
+            stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+        };
+        CompanyView: {
+            company: components["schemas"]["Company"];
+            people: components["schemas"]["CompanyPerson"][];
+            morePeople: boolean;
+            deals: components["schemas"]["CompanyDeal"][];
+            /** @enum {string} */
+            stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
         };
         Consent: {
             text: string;
@@ -2348,6 +2552,7 @@ export interface components {
             company?: string;
             source?: string;
             timeZone?: string;
+            owner?: string;
             fields: {
                 [key: string]: string | number | boolean;
             };
@@ -2370,6 +2575,19 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        ContactCompany: {
+            company?: components["schemas"]["Company"];
+            /** @enum {string} */
+            via?: "domain" | "manual";
+        };
+        ContactLikelihood: {
+            contactId: string;
+            likelihood: number;
+            /** @enum {string} */
+            band: "low" | "medium" | "high";
+            scoredAt: string;
+            modelTrainedAt: string;
         };
         ContactPrediction: {
             contactId: string;
@@ -2501,9 +2719,26 @@ export interface components {
             contactId?: string;
             closeDate?: string;
             owner?: string;
+            stageEnteredAt?: string;
+            stagesLeft?: {
+                stage: string;
+                ms?: number;
+            }[];
+            /** @enum {string} */
+            outcome?: "won" | "lost";
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        DealAttribution: {
+            dealId: string;
+            title: string;
+            contactId: string;
+            amount: number;
+            currency: string;
+            wonAt: string;
+            firstTouch?: components["schemas"]["Touch"];
+            lastTouch?: components["schemas"]["Touch"];
         };
         DroppedSubmission: {
             id: string;
@@ -2590,6 +2825,51 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        Forecast: {
+            pipelineId: string;
+            asOf: string;
+            minHistory: number;
+            stages: {
+                name: string;
+                probability: number;
+                /** @enum {string} */
+                kind: "open" | "won" | "lost";
+                history: {
+                    left: number;
+                    averageDays?: number;
+                    won: number;
+                    lost: number;
+                    winRate?: number;
+                };
+                winRate: number;
+                /** @enum {string} */
+                rateSource: "history" | "static";
+                count: number;
+                totals: components["schemas"]["ForecastTotal"][];
+            }[];
+            deals: {
+                dealId: string;
+                title: string;
+                stage: string;
+                amount: number;
+                currency: string;
+                winRate: number;
+                /** @enum {string} */
+                rateSource: "history" | "static";
+                stageEnteredAt?: string;
+                daysInStage?: number;
+                expectedCloseDate?: string;
+                /** @enum {string} */
+                closeDateSource: "history" | "deal" | "none";
+            }[];
+            totals: components["schemas"]["ForecastTotal"][];
+        };
+        ForecastTotal: {
+            currency: string;
+            amount: number;
+            weighted: number;
+            forecast: number;
+        };
         Form: {
             id: string;
             name: string;
@@ -2674,6 +2954,17 @@ export interface components {
             import: components["schemas"]["Import"];
             rowsPerSecond?: number;
             etaSeconds?: number;
+        };
+        LifecycleSettings: {
+            labels: {
+                [key: string]: string;
+            };
+            moves: {
+                formSubmitted: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+                scoreReached: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+                dealCreated: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+                dealWon: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+            };
         };
         LocalSendTime: {
             date: string;
@@ -2790,6 +3081,18 @@ export interface components {
             rules: components["schemas"]["ScoringRule"][];
             threshold: number;
             halfLifeDays: number;
+            /**
+             * @default {
+             *       "labels": {},
+             *       "moves": {
+             *         "formSubmitted": "lead",
+             *         "scoreReached": "marketing_qualified_lead",
+             *         "dealCreated": "opportunity",
+             *         "dealWon": "customer"
+             *       }
+             *     }
+             */
+            lifecycle: components["schemas"]["LifecycleSettings"];
             version: number;
             updatedAt?: string;
         };
@@ -2970,6 +3273,7 @@ export interface components {
             positives: number;
             capped: boolean;
             runKey?: string;
+            scored?: number;
         };
         Visit: {
             id: string;
@@ -3146,6 +3450,7 @@ export interface operations {
                     company?: string;
                     source?: string;
                     timeZone?: string;
+                    owner?: string;
                     fields?: {
                         [key: string]: string | number | boolean;
                     };
@@ -3281,6 +3586,7 @@ export interface operations {
                     company?: string | null;
                     source?: string | null;
                     timeZone?: string | null;
+                    owner?: string | null;
                     fields?: {
                         [key: string]: (string | number | boolean) | null;
                     };
@@ -7861,6 +8167,46 @@ export interface operations {
             };
         };
     };
+    pipelineForecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createDeal: {
         parameters: {
             query?: never;
@@ -8433,6 +8779,7 @@ export interface operations {
                     rules: components["schemas"]["ScoringRule"][];
                     threshold: number;
                     halfLifeDays: number;
+                    lifecycle?: components["schemas"]["LifecycleSettings"];
                     expectedVersion?: number;
                 };
             };
@@ -8690,6 +9037,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PredictionModelView"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPredictions: {
+        parameters: {
+            query: {
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ContactLikelihood"][];
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContactsInBand: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                band: "low" | "medium" | "high";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Contact"][];
+                        nextCursor?: string;
+                    };
                 };
             };
             /** @description Client error */
@@ -9547,6 +9964,8 @@ export interface operations {
                         [key: string]: string | number | boolean;
                     };
                     ct?: string;
+                    vt?: string;
+                    ask?: boolean;
                 };
                 "application/json": {
                     v: string;
@@ -9560,10 +9979,21 @@ export interface operations {
                         [key: string]: string | number | boolean;
                     };
                     ct?: string;
+                    vt?: string;
+                    ask?: boolean;
                 };
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectAnswer"];
+                };
+            };
             /** @description No content */
             204: {
                 headers: {
@@ -10100,6 +10530,371 @@ export interface operations {
             };
         };
     };
+    listCompanies: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Company"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    domain?: string;
+                    industry?: string;
+                    /** @enum {string} */
+                    size?: "1-10" | "11-50" | "51-200" | "201-1000" | "1001-5000" | "5001+";
+                    phone?: string;
+                    website?: string;
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyView"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    domain?: string | null;
+                    industry?: string | null;
+                    size?: ("1-10" | "11-50" | "51-200" | "201-1000" | "1001-5000" | "5001+") | null;
+                    phone?: string | null;
+                    website?: string | null;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addCompanyContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCompany"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeCompanyContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getContactCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCompany"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     helpHome: {
         parameters: {
             query?: {
@@ -10291,6 +11086,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWonDeals: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DealAttribution"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDealAttribution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealAttribution"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Client error */

@@ -1,8 +1,9 @@
 /**
  * Site tracking on DynamoDB Local: an unknown visitor's hits stay under the visitor; an email
  * link's token identifies it, and its earlier hits join the contact in one commit
- * (VisitorIdentified), scored by page rules; later hits are the contact's (PageVisited,
- * EventTracked on the timeline); bots, forged tokens, erased contacts and floods are handled.
+ * (VisitorIdentified), scored by page rules, and the answer carries a visitor token; later hits
+ * with that token are the contact's (PageVisited, EventTracked on the timeline) without a read;
+ * bots, forged or edited tokens, erased contacts and floods are handled.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -13,18 +14,23 @@ import { saveScoringSettings, scoreEvent, viewStanding } from '#scoring/scoring.
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
 import {
   type Caller,
-  collectHit,
-  collectRateWindow,
+  type CollectContext,
+  collectHit as collect,
+  collectLimiter,
   HITS_PER_IP_PER_MINUTE,
   identifyFromForm,
   listContactVisits,
   recordProductEvent,
 } from '#tracking/collect.js';
 import type { CollectBody } from '#tracking/model.js';
-import { signContactToken } from '#tracking/rules.js';
+import { signContactToken, signVisitorToken, verifyVisitorToken } from '#tracking/rules.js';
 
 const SECRET = 'test-signing-secret';
-const secret = async () => SECRET;
+/** The limiter's own clock (real time in the handler), moved by the flood test. */
+let limiterNow = 0;
+const ctx: CollectContext = { secret: async () => SECRET, limiter: collectLimiter(() => limiterNow) };
+/** A hit's outcome (the data tests of the token read `collect` itself). */
+const collectHit = async (...args: Parameters<typeof collect>) => (await collect(...args)).outcome;
 const browser: Caller = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0', ip: '198.51.100.7' };
 let t: TestTable;
 let now = new Date('2026-12-01T09:00:00.000Z');
@@ -37,6 +43,16 @@ const page = (v: string, path: string, extra: Partial<CollectBody> = {}): Collec
   url: `https://www.example.com${path}?utm_source=news`,
   ...extra,
 });
+/** The deps of a hit that must not read the visitor's profile or the contact. */
+const withoutReads = (): typeof t.deps => ({
+  ...t.deps,
+  store: {
+    ...t.deps.store,
+    getVisitorContact: () => Promise.reject(new Error('read the visitor’s profile')),
+    getContact: () => Promise.reject(new Error('read the contact')),
+    listAnonymousHits: () => Promise.reject(new Error('listed the visitor’s hits')),
+  },
+});
 const published = async (type: string) =>
   (await outboxEvents(t)).filter((e) => e.detailType === type).map((e) => e.detail);
 
@@ -47,14 +63,14 @@ before(async () => {
 describe('site tracking', () => {
   it('keeps an unknown visitor’s hits under the visitor, and nothing of a bot', async () => {
     const v = 'anonymous-visitor-0001';
-    assert.equal(await collectHit(t.deps, secret, page(v, '/'), browser), 'anonymous');
+    assert.equal(await collectHit(t.deps, ctx, page(v, '/'), browser), 'anonymous');
     tick();
     assert.equal(
-      await collectHit(t.deps, secret, page(v, '/pricing'), { ...browser, userAgent: 'Googlebot/2.1' }),
+      await collectHit(t.deps, ctx, page(v, '/pricing'), { ...browser, userAgent: 'Googlebot/2.1' }),
       'bot',
     );
     assert.equal(
-      await collectHit(t.deps, secret, page(v, '/pricing', { ct: 'forged.token' }), browser),
+      await collectHit(t.deps, ctx, page(v, '/pricing', { ct: 'forged.token' }), browser),
       'anonymous',
       'a forged token identifies nobody',
     );
@@ -77,20 +93,22 @@ describe('site tracking', () => {
     });
     const c = await contacts.createContact(t.deps, { email: 'visitor@example.com' });
     const v = 'visitor-who-clicks-0001';
-    await collectHit(t.deps, secret, page(v, '/pricing'), browser);
+    await collectHit(t.deps, ctx, page(v, '/pricing'), browser);
     tick();
-    await collectHit(t.deps, secret, page(v, '/pricing/teams'), browser);
+    await collectHit(t.deps, ctx, page(v, '/pricing/teams'), browser);
     tick();
     const token = signContactToken(SECRET, c.id);
-    assert.equal(
-      await collectHit(
-        t.deps,
-        secret,
-        page(v, '/blog', { ct: token, url: `https://www.example.com/blog?_tc=${token}` }),
-        browser,
-      ),
-      'identified',
+    const identification = await collect(
+      t.deps,
+      ctx,
+      page(v, '/blog', { ct: token, url: `https://www.example.com/blog?_tc=${token}` }),
+      browser,
     );
+    assert.equal(identification.outcome, 'identified');
+    // The answer gives the snippet the visitor's token: this visitor, this contact.
+    const vt = String(identification.visitorToken);
+    assert.equal(verifyVisitorToken(SECRET, v, vt), c.id);
+    assert.equal(verifyVisitorToken(SECRET, 'another-visitor-0001', vt), undefined);
     assert.equal(await t.deps.store.getVisitorContact(v), c.id);
     const visits = await listContactVisits(t.deps, c.id, { limit: 10 });
     assert.deepEqual(
@@ -119,17 +137,16 @@ describe('site tracking', () => {
       'one entry per rule and event',
     );
 
-    // The same visitor later: its hits are the contact's, a custom event is on its timeline.
+    // The same visitor later, with its token: its hits are the contact's, read from nothing, and a
+    // custom event is on its timeline.
     tick();
-    assert.equal(
-      await collectHit(
-        t.deps,
-        secret,
-        { ...page(v, '/app'), t: 'event', name: 'trial_started', props: { plan: 'team' } },
-        browser,
-      ),
-      'contact',
+    const later = await collect(
+      withoutReads(),
+      ctx,
+      { ...page(v, '/app', { vt }), t: 'event', name: 'trial_started', props: { plan: 'team' } },
+      browser,
     );
+    assert.deepEqual(later, { outcome: 'contact' }, 'a beacon’s hit gets no token back');
     const timeline = await contacts.listActivities(t.deps, c.id, { limit: 5 });
     assert.equal(timeline.items[0]?.type, 'event_tracked');
     assert.equal(timeline.items[0]?.body, 'trial_started');
@@ -144,7 +161,7 @@ describe('site tracking', () => {
   it('identifies a visitor by the form it submitted, once', async () => {
     const c = await contacts.createContact(t.deps, { email: 'form-visitor@example.com' });
     const v = 'form-visitor-00000001';
-    await collectHit(t.deps, secret, page(v, '/pricing'), browser);
+    await collectHit(t.deps, ctx, page(v, '/pricing'), browser);
     assert.equal(await identifyFromForm(t.deps, v, c.id), 'identified');
     assert.equal(await identifyFromForm(t.deps, v, c.id), 'unchanged', 'a redelivered submission');
     const visits = await listContactVisits(t.deps, c.id, { limit: 10 });
@@ -157,13 +174,62 @@ describe('site tracking', () => {
       await identifyFromForm(t.deps, 'form-visitor-00000002', '01JF0000000000000000000000'),
       'no_contact',
     );
+    // The snippet asks for its token after the submission: the profile is read once, then the
+    // token carries the contact.
+    tick();
+    const asked = await collect(t.deps, ctx, page(v, '/thanks', { ask: true }), browser);
+    assert.equal(asked.outcome, 'contact');
+    assert.equal(verifyVisitorToken(SECRET, v, String(asked.visitorToken)), c.id);
+    tick();
+    assert.equal(
+      await collectHit(withoutReads(), ctx, page(v, '/docs', { vt: asked.visitorToken }), browser),
+      'contact',
+    );
+    assert.deepEqual(
+      (await listContactVisits(t.deps, c.id, { limit: 10 })).items.map((x) => x.path),
+      ['/docs', '/thanks', '/pricing'],
+    );
+    // Asking before anyone knows the visitor: an anonymous hit, no token.
+    const early = await collect(t.deps, ctx, page('form-visitor-00000003', '/', { ask: true }), browser);
+    assert.deepEqual(early, { outcome: 'anonymous' });
+  });
+
+  it('takes a forged, edited or another visitor’s token for an anonymous hit', async () => {
+    const c = await contacts.createContact(t.deps, { email: 'victim@example.com' });
+    const other = await contacts.createContact(t.deps, { email: 'other@example.com' });
+    const v = 'visitor-with-a-forgery-1';
+    // This visitor's genuine token, as the snippet would keep it, then edited.
+    const [, mac = ''] = signVisitorToken(SECRET, v, c.id).split('.');
+    const flipped = `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`;
+    for (const vt of [
+      signVisitorToken(SECRET, 'the-real-visitor-0001', c.id), // another visitor's
+      `${other.id}.${mac}`, // the contact edited
+      `${c.id}.${flipped}`, // the MAC edited
+      signVisitorToken('another-secret', v, c.id), // signed with another key
+      'not-a-token',
+    ]) {
+      tick();
+      assert.equal(
+        await collectHit(withoutReads(), ctx, page(v, '/account', { vt }), browser),
+        'anonymous',
+        vt,
+      );
+    }
+    assert.equal((await t.deps.store.listAnonymousHits(v, 10)).length, 5, 'kept as the visitor’s own hits');
+    for (const id of [c.id, other.id])
+      assert.deepEqual(
+        (await listContactVisits(t.deps, id, { limit: 10 })).items,
+        [],
+        'nothing for the contact',
+      );
+    assert.equal(await t.deps.store.getVisitorContact(v), undefined);
   });
 
   it('keeps paths as people write them, and no credentials', async () => {
     const v = 'unicode-visitor-000001';
     await collectHit(
       t.deps,
-      secret,
+      ctx,
       page(v, '/', { url: 'https://user:secret@www.example.com/%D1%86%D0%B5%D0%BD%D1%8B?x=1#top' }),
       browser,
     );
@@ -189,31 +255,49 @@ describe('site tracking', () => {
     );
   });
 
-  it('treats the hits of an erased contact’s visitor as nobody’s', async () => {
+  it('treats the hits of an erased contact’s visitor as nobody’s, checked in the hit’s transaction', async () => {
     const c = await contacts.createContact(t.deps, { email: 'erased@example.com' });
     const v = 'visitor-of-erased-0001';
-    await collectHit(t.deps, secret, page(v, '/', { ct: signContactToken(SECRET, c.id) }), browser);
+    const { visitorToken: vt } = await collect(
+      t.deps,
+      ctx,
+      page(v, '/', { ct: signContactToken(SECRET, c.id) }),
+      browser,
+    );
+    assert.ok(vt);
     await contacts.deleteContact(t.deps, c.id);
     tick();
-    assert.equal(await collectHit(t.deps, secret, page(v, '/again'), browser), 'anonymous');
-    assert.equal(
-      await collectHit(t.deps, secret, page(v, '/', { ct: signContactToken(SECRET, c.id) }), browser),
-      'anonymous',
-      'its token names nobody now',
+    // The token still verifies; the contact's ConditionCheck fails, and the hit is the visitor's.
+    assert.equal(await collectHit(withoutReads(), ctx, page(v, '/again', { vt }), browser), 'anonymous');
+    assert.deepEqual(
+      (await t.deps.store.listAnonymousHits(v, 10)).map((h) => h.path),
+      ['/again'],
+    );
+    assert.ok(
+      !(await published('PageVisited')).some((d) => d.contactId === c.id && d.path === '/again'),
+      'no event names the erased contact',
+    );
+    assert.equal(await collectHit(t.deps, ctx, page(v, '/again', { ask: true }), browser), 'anonymous');
+    assert.deepEqual(
+      await collect(t.deps, ctx, page(v, '/', { ct: signContactToken(SECRET, c.id) }), browser),
+      { outcome: 'anonymous' },
+      'its link names nobody now',
     );
   });
 
-  it('refuses an address’s hits past the minute’s limit', async () => {
+  it('refuses an address’s hits past the minute’s limit, in this instance’s memory', async () => {
     const flood: Caller = { ...browser, ip: '203.0.113.99' };
     const v = 'flooding-visitor-0001';
-    // The minute's other hits, taken directly (the slots are what collectHit takes first).
-    const window = collectRateWindow(flood.ip, now);
-    for (let i = 0; i < HITS_PER_IP_PER_MINUTE; i++)
-      await t.deps.store.takeRateSlot(window.key, HITS_PER_IP_PER_MINUTE, window.end);
+    // The minute's other hits, taken directly (what collectHit takes first).
+    for (let i = 0; i < HITS_PER_IP_PER_MINUTE; i++) assert.equal(ctx.limiter.take(flood.ip), undefined);
     await assert.rejects(
-      collectHit(t.deps, secret, page(v, '/'), flood),
-      (e: DomainError) => e instanceof DomainError && e.kind === 'rate_limited',
+      collectHit(t.deps, ctx, page(v, '/'), flood),
+      (e: DomainError) => e instanceof DomainError && e.kind === 'rate_limited' && e.retryAfterSeconds === 60,
     );
     assert.deepEqual(await t.deps.store.listAnonymousHits(v, 10), [], 'nothing written');
+    // Another address is not held back; a minute later the flooding one may send again.
+    assert.equal(await collectHit(t.deps, ctx, page(v, '/'), browser), 'anonymous');
+    limiterNow += 60_000;
+    assert.equal(await collectHit(t.deps, ctx, page(v, '/pricing'), flood), 'anonymous');
   });
 });

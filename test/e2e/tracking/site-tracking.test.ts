@@ -3,10 +3,12 @@
  * pricing pages anonymously, later clicks a link in a nurture email (which carries their contact
  * token), and their earlier page views join their contact; the pricing rule's points make them a
  * marketing qualified lead, and a workflow on `scoreReached` gives sales a task. Bots and bad hits
- * are turned away without a trace.
+ * are turned away without a trace, and one address's flood is refused (locally the process's
+ * in-memory window; in the cloud WAF's rate rule on /t/collect as well).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -113,8 +115,13 @@ describe('site tracking', () => {
       'nor another site’s',
     );
 
-    // The click: the snippet sends the landing page with the token.
-    assert.equal((await hit({ v: VISITOR, t: 'page', url: landing.toString(), ct: token })).status, 204);
+    // The click: the snippet sends the landing page with the token, and keeps the visitor token
+    // the answer gives (it sent this hit with fetch, to read it).
+    const click = await hit({ v: VISITOR, t: 'page', url: landing.toString(), ct: token });
+    assert.equal(click.status, 200);
+    assert.equal(click.headers.get('access-control-allow-origin'), '*', 'any site’s snippet may read it');
+    const { vt } = (await click.json()) as { vt: string };
+    assert.match(vt, /^[0-9A-Z]{26}\.[\w-]{43}$/);
     const standing = await eventually(async () => {
       const s = await api('GET', `/v1/contacts/${contact.json.id}/standing`);
       return s.json.stage === 'marketing_qualified_lead' ? s.json : undefined;
@@ -128,6 +135,19 @@ describe('site tracking', () => {
     );
     assert.ok(!JSON.stringify(visits.json).includes('_tc'), 'the token is not kept');
     assert.equal(visits.json.summary.pageViews, 3);
+    // Later pages carry the visitor token: the contact's. An edited one identifies nobody.
+    const later = await hit({ v: VISITOR, t: 'page', url: 'https://www.example.com/docs', vt });
+    assert.equal(later.status, 204);
+    const edited = `${vt.slice(0, -1)}${vt.endsWith('A') ? 'B' : 'A'}`;
+    assert.equal(
+      (await hit({ v: VISITOR, t: 'page', url: 'https://www.example.com/x', vt: edited })).status,
+      204,
+    );
+    const after = await api('GET', `/v1/contacts/${contact.json.id}/visits`);
+    assert.deepEqual(
+      after.json.items.map((v: { path: string }) => v.path),
+      ['/docs', '/pricing', '/pricing/enterprise', '/pricing'],
+    );
     const task = await eventually(async () => {
       const tasks = await api('GET', '/v1/tasks?status=open');
       return tasks.json.items.find((x: { contactId?: string }) => x.contactId === contact.json.id);
@@ -174,5 +194,53 @@ describe('site tracking', () => {
     await idle(server);
     const product = await api('GET', `/v1/contacts?email=${encodeURIComponent('nobody@example.com')}`);
     assert.equal(product.json.items.length, 0);
+  });
+
+  it('refuses an address’s flood past 300 hits a minute, and no other address', {
+    timeout: 120_000,
+  }, async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const from = (localAddress: string, i: number) =>
+      new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+        const url = new URL(`${server.url}/t/collect`);
+        const body = JSON.stringify({
+          v: 'e2e-flooding-visitor-01',
+          t: 'page',
+          url: `https://www.example.com/${i}`,
+        });
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            agent: localAddress === FLOOD ? agent : undefined,
+            localAddress,
+            headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': FIREFOX },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                retryAfter: res.headers['retry-after'] as string | undefined,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    // Locally the address is the socket's: this test's own loopback address, nobody else's.
+    const FLOOD = '127.0.0.77';
+    try {
+      for (let i = 0; i < 300; i++) assert.equal((await from(FLOOD, i)).status, 204, `hit ${i}`);
+      const refused = await from(FLOOD, 300);
+      assert.equal(refused.status, 429);
+      assert.ok(Number(refused.retryAfter) >= 1 && Number(refused.retryAfter) <= 60, refused.retryAfter);
+      assert.equal((await from('127.0.0.78', 0)).status, 204, 'another address is not held back');
+    } finally {
+      agent.destroy();
+    }
   });
 });

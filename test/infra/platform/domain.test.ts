@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { ORIGIN_SECRET_HEADER, ORIGIN_SECRET_STAGE_VARIABLE } from '#platform/http/client-ip.js';
+import { HITS_PER_IP_PER_MINUTE } from '#tracking/collect.js';
 import { MANAGED_RULE_GROUPS, PUBLIC_RATE_LIMITS } from '../../../infra/constructs/edge-firewall.js';
 import { domainOptions, trackingDomain } from '../../../infra/domain-options.js';
 import { publicPrefixes } from '../../../infra/tendril-stack.js';
@@ -206,7 +207,7 @@ describe('both', () => {
         const rate = rule.Statement.RateBasedStatement as Record<string, unknown>;
         assert.equal(rate.AggregateKeyType, 'IP');
         assert.equal(rate.Limit, limit.limit);
-        assert.equal(rate.EvaluationWindowSec, 300);
+        assert.equal(rate.EvaluationWindowSec, 'windowSeconds' in limit ? limit.windowSeconds : 300);
         assert.deepEqual(rate.ScopeDownStatement, {
           ByteMatchStatement: {
             FieldToMatch: { UriPath: {} },
@@ -216,8 +217,15 @@ describe('both', () => {
           },
         });
       }
-      // Every public route's path has a rate rule.
-      assert.deepEqual(PUBLIC_RATE_LIMITS.map((l) => l.path.replace(/\/$/, '')).sort(), publicPrefixes());
+      // Every public route's path has a rate rule (the tracking hits also one of their own).
+      const prefixes = new Set(PUBLIC_RATE_LIMITS.map((l) => `/${l.path.split('/')[1]}`));
+      assert.deepEqual([...prefixes].sort(), publicPrefixes());
+      const hits = PUBLIC_RATE_LIMITS.find((l) => l.path === '/t/collect');
+      assert.deepEqual(
+        hits && { limit: hits.limit, seconds: 'windowSeconds' in hits ? hits.windowSeconds : 300 },
+        { limit: HITS_PER_IP_PER_MINUTE, seconds: 60 },
+        'the collect endpoint’s per-address limit, across its instances',
+      );
       assert.deepEqual(publicPrefixes(), ['/csat', '/f', '/help', '/m', '/t', '/u']);
       for (const group of MANAGED_RULE_GROUPS)
         assert.ok(

@@ -1,4 +1,7 @@
-/** Site tracking rules: bots, what of a URL is kept, page patterns, the site's links, the contact token. */
+/**
+ * Site tracking rules: bots, what of a URL is kept, page patterns, the site's links, the contact
+ * token and the visitor token.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -7,7 +10,9 @@ import {
   onSite,
   pathMatches,
   signContactToken,
+  signVisitorToken,
   verifyContactToken,
+  verifyVisitorToken,
 } from '#tracking/rules.js';
 
 describe('tracking rules', () => {
@@ -48,5 +53,24 @@ describe('tracking rules', () => {
     assert.equal(verifyContactToken('other', token), undefined);
     assert.equal(verifyContactToken('s', `${token}x`), undefined);
     assert.equal(verifyContactToken('s', token.split('.')[0] ?? ''), undefined);
+  });
+
+  it('sign a visitor token that names the contact for that visitor only', () => {
+    const id = '01JF0000000000000000000000';
+    const other = '01JF0000000000000000000001';
+    const visitor = 'visitor-aaaaaaaaaaaa';
+    const token = signVisitorToken('s', visitor, id);
+    assert.equal(verifyVisitorToken('s', visitor, token), id);
+    assert.equal(verifyVisitorToken('s', 'visitor-bbbbbbbbbbbb', token), undefined, 'another visitor');
+    assert.equal(verifyVisitorToken('other', visitor, token), undefined, 'another key');
+    const [, mac = ''] = token.split('.');
+    assert.equal(verifyVisitorToken('s', visitor, `${other}.${mac}`), undefined, 'the contact edited');
+    const flipped = `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`;
+    assert.equal(verifyVisitorToken('s', visitor, `${id}.${flipped}`), undefined, 'the MAC edited');
+    assert.equal(verifyVisitorToken('s', visitor, `${token}.x`), undefined);
+    assert.equal(verifyVisitorToken('s', visitor, id), undefined, 'cut');
+    // Not interchangeable with the email link's contact token.
+    assert.equal(verifyVisitorToken('s', visitor, signContactToken('s', id)), undefined);
+    assert.equal(verifyContactToken('s', token), undefined);
   });
 });
