@@ -94,7 +94,7 @@ export const LifecycleSettingsSchema = z.lazy(() =>
       z.superRefine((input, ctx) => {
         const seen = new Map<string, string>();
         for (const stage of LIFECYCLE_STAGES) {
-          const label = (input.labels[stage] ?? STAGE_LABELS[stage]).toLowerCase();
+          const label = (input.labels[stage] ?? defaultStageLabel(stage)).toLowerCase();
           if (seen.has(label))
             ctx.addIssue({
               code: 'custom',
@@ -109,16 +109,9 @@ export const LifecycleSettingsSchema = z.lazy(() =>
 );
 export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
 
-/** The stages' names until a workspace renames them. */
-export const STAGE_LABELS: Record<LifecycleStage, string> = {
-  subscriber: 'Subscriber',
-  lead: 'Lead',
-  marketing_qualified_lead: 'Marketing qualified lead',
-  sales_qualified_lead: 'Sales qualified lead',
-  opportunity: 'Opportunity',
-  customer: 'Customer',
-  evangelist: 'Evangelist',
-};
+/** A stage's name until a workspace renames it: its key in words (`marketing_qualified_lead` → "Marketing qualified lead"). */
+export const defaultStageLabel = (stage: LifecycleStage) =>
+  `${stage.charAt(0).toUpperCase()}${stage.slice(1).replaceAll('_', ' ')}`;
 
 export const DEFAULT_LIFECYCLE: LifecycleSettings = {
   labels: {},
