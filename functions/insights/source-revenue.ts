@@ -21,7 +21,10 @@ import type { CounterDelta, InsightsReads, InsightsWrite } from './store.js';
 export const SOURCE_ATTRIBUTION_CONSUMER = 'source-attribution';
 
 export type SourceRevenueDeps = Deps<
-  Pick<SalesReads, 'getPipeline' | 'getDeal'> & Pick<ScoringReads, 'getStanding'> & Commit<InsightsWrite>
+  Pick<SalesReads, 'getPipeline' | 'getDeal'> &
+    Pick<ScoringReads, 'getStanding'> &
+    Pick<InsightsReads, 'getDealAttribution'> &
+    Commit<InsightsWrite>
 >;
 
 type DealEvent = EventOf<'DealCreated'> | EventOf<'DealStageChanged'> | EventOf<'DealUpdated'>;
@@ -32,13 +35,15 @@ export function sourceDeltas(
   amount: number,
   currency: string,
   at: string,
+  /** -1: take back what a win credited (the deal is no longer won). */
+  sign: 1 | -1 = 1,
 ): CounterDelta[] {
   const out: CounterDelta[] = [];
   for (const [kind, touch] of [
     ['First', touches.first],
     ['Last', touches.last],
   ] as const) {
-    const deltas = { [`revenue${kind}#${currency}`]: amount, [`won${kind}`]: 1 };
+    const deltas = { [`revenue${kind}#${currency}`]: sign * amount, [`won${kind}`]: sign };
     out.push({
       group: COUNTER_GROUPS.sourceRevenue,
       bucket: `${day(at)}#${touch?.source ?? 'direct'}`,
@@ -53,10 +58,14 @@ export function sourceDeltas(
 export async function creditSources(
   deps: SourceRevenueDeps,
   event: DealEvent,
-): Promise<'credited' | 'not_won' | 'no_contact' | 'duplicate'> {
+): Promise<'credited' | 'withdrawn' | 'not_won' | 'no_contact' | 'duplicate'> {
   const { contactId, pipelineId, dealId, occurredAt } = event.detail;
   if (!contactId) return 'no_contact';
-  if (!isWonStage(await deps.store.getPipeline(pipelineId), event.detail.current.stage)) return 'not_won';
+  const pipeline = await deps.store.getPipeline(pipelineId);
+  if (!isWonStage(pipeline, event.detail.current.stage)) {
+    const left = event.detailType === 'DealStageChanged' && isWonStage(pipeline, event.detail.previous.stage);
+    return left ? withdraw(deps, event) : 'not_won';
+  }
   const [standing, deal] = await Promise.all([deps.store.getStanding(contactId), deps.store.getDeal(dealId)]);
   const { amount, currency } = event.detail.current;
   const first = standing?.firstTouch;
@@ -98,4 +107,37 @@ export async function dealAttribution(
   const found = await deps.store.getDealAttribution(dealId);
   if (!found) throw notFound('won deal', dealId);
   return found;
+}
+
+/**
+ * A won deal moved out of its won stage (reopened, or lost after all): what its win credited is
+ * taken back, on the day it was credited, and its attribution goes. Once: a redelivered move finds
+ * the attribution gone, or a newer win's (won after the move), and leaves it.
+ */
+async function withdraw(deps: SourceRevenueDeps, event: EventOf<'DealStageChanged'>) {
+  const { dealId, occurredAt, eventId } = event.detail;
+  const kept = await deps.store.getDealAttribution(dealId);
+  if (!kept || kept.wonAt > occurredAt) return 'duplicate' as const;
+  try {
+    await deps.store.commit([
+      {
+        kind: 'bumpCounters',
+        consumer: SOURCE_ATTRIBUTION_CONSUMER,
+        eventId: `withdrawn-${eventId}`,
+        counters: sourceDeltas(
+          { first: kept.firstTouch, last: kept.lastTouch },
+          kept.amount,
+          kept.currency,
+          kept.wonAt,
+          -1,
+        ),
+      },
+      { kind: 'withdrawDealAttribution', consumer: SOURCE_ATTRIBUTION_CONSUMER, dealId, wonAt: kept.wonAt },
+    ]);
+  } catch (err) {
+    if (err instanceof CommitConflict && (err.part === 'processed' || err.part === 'attribution'))
+      return 'duplicate' as const;
+    throw err;
+  }
+  return 'withdrawn' as const;
 }

@@ -184,6 +184,21 @@ export const insightsTranslators: Translators<InsightsWrite> = {
       },
     },
   ],
+  withdrawDealAttribution: ({ consumer, dealId, wonAt }, TableName) => [
+    {
+      item: {
+        Delete: {
+          TableName,
+          Key: insightsKeys.dealAttribution(dealId),
+          ConditionExpression: '#wonAt = :wonAt',
+          ExpressionAttributeNames: { '#wonAt': 'wonAt' },
+          ExpressionAttributeValues: { ':wonAt': wonAt },
+        },
+      },
+      part: 'attribution',
+    },
+    { item: { Delete: { TableName, Key: insightsKeys.processed(consumer, `deal-${dealId}`) } } },
+  ],
   putSegment: ({ segment }, TableName) =>
     guardedPut(
       TableName,

@@ -41,7 +41,12 @@ export type InsightsWrite =
   /** The contact is still at this version (a conflict, part `contact`, if it changed since it was read). */
   | { kind: 'contactUnchanged'; contactId: string; version: number }
   /** A won deal's touches (written with its revenue's counters, so once). */
-  | { kind: 'putDealAttribution'; attribution: DealAttribution };
+  | { kind: 'putDealAttribution'; attribution: DealAttribution }
+  /**
+   * The deal is no longer won: its attribution goes (a conflict, part `attribution`, unless it is
+   * the one won at `wonAt`), and so does its per-deal marker, so a new win credits it again.
+   */
+  | { kind: 'withdrawDealAttribution'; consumer: string; dealId: string; wonAt: string };
 
 export interface InsightsReads {
   /** Counter items of a group, optionally only buckets in [from, to] (string order). */

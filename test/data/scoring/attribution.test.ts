@@ -132,5 +132,36 @@ describe('attribution', () => {
     assert.equal(funnel.customer, 1);
     assert.equal(funnel.lead, 0, 'moved on from lead');
     assert.equal(funnel.opportunity, 0, 'and from opportunity');
+
+    // Reopened: what the win credited is taken back, once; won again, it is credited again.
+    const reopened = await updateDeal(t.deps, deal.id, { stage: 'Open', version: deal.version + 1 });
+    const moves = async () =>
+      (await outbox('DealStageChanged')).filter(
+        (e) => e.detailType === 'DealStageChanged' && e.detail.dealId === deal.id,
+      );
+    const back = (await moves()).find(
+      (e) => e.detailType === 'DealStageChanged' && e.detail.toStage === 'Open',
+    );
+    assert.ok(back && back.detailType === 'DealStageChanged');
+    assert.equal(await creditSources(t.deps, back), 'withdrawn');
+    assert.equal(await creditSources(t.deps, back), 'duplicate', 'taken back once');
+    await assert.rejects(dealAttribution(t.deps, deal.id), (e: DomainError) => e.kind === 'not_found');
+    assert.deepEqual((await t.deps.store.listWonDeals({ limit: 10 })).items, []);
+    const after = await dashboard(t.deps, { from: '2026-11-01', to: '2026-12-01' });
+    assert.deepEqual(
+      after.revenueBySource.flatMap((r) =>
+        r.revenue.byCurrency.map((c) => [r.source, c.firstTouch, c.lastTouch]),
+      ),
+      after.revenueBySource.flatMap((r) => r.revenue.byCurrency.map(() => [r.source, 0, 0])),
+      'no revenue left',
+    );
+    await updateDeal(t.deps, deal.id, { stage: 'Won', version: reopened.version });
+    const again = (await moves()).filter(
+      (e) => e.detailType === 'DealStageChanged' && e.detail.toStage === 'Won',
+    );
+    const rewon = again[again.length - 1];
+    assert.ok(rewon && rewon.detailType === 'DealStageChanged');
+    assert.equal(await creditSources(t.deps, rewon), 'credited');
+    assert.equal((await dealAttribution(t.deps, deal.id)).amount, 1200);
   });
 });
