@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { adminClient, type LocalServer } from '#test/support/local-server.js';
+import { adminClient, eventually, type LocalServer } from '#test/support/local-server.js';
 import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
@@ -129,6 +129,31 @@ describe('companies', () => {
     await page.getByRole('button', { name: 'Save' }).press('Enter');
     await page.getByRole('status').getByText('Company saved.').waitFor();
     await page.getByText('Space launch').waitFor();
+
+    // Someone else changes the phone while the form is open: the save is refused, and after the
+    // reload the form shows their phone and keeps this edit; saving again writes only this edit.
+    const companyId = String(page.url().split('/').pop());
+    await page.getByRole('button', { name: 'Edit' }).press('Enter');
+    const current = (await api('GET', `/v1/companies/${companyId}`)).json.company;
+    const other = await api('PATCH', `/v1/companies/${companyId}`, {
+      version: current.version,
+      phone: '+33 1 23 45 67 89',
+    });
+    assert.equal(other.status, 200, JSON.stringify(other.json));
+    await page.locator('#edit-industry').fill('Rockets');
+    await page.getByRole('button', { name: 'Save' }).press('Enter');
+    await page.getByText('Someone else changed this company after you opened it.').waitFor();
+    await page.getByRole('button', { name: 'Reload the company' }).press('Enter');
+    await expectFocus(page, '#edit-name');
+    await eventually(async () =>
+      (await page.locator('#edit-phone').inputValue()) === '+33 1 23 45 67 89' ? true : undefined,
+    );
+    assert.equal(await page.locator('#edit-industry').inputValue(), 'Rockets');
+    await checkBothSizes(page, 'a company edited meanwhile, reloaded');
+    await page.getByRole('button', { name: 'Save' }).press('Enter');
+    await page.getByRole('status').getByText('Company saved.').waitFor();
+    const saved = (await api('GET', `/v1/companies/${companyId}`)).json.company;
+    assert.deepEqual([saved.industry, saved.phone], ['Rockets', '+33 1 23 45 67 89'], 'both changes kept');
     await page.getByRole('button', { name: 'Remove Bob from Acme Rockets' }).press('Enter');
     await page.getByRole('status').getByText('Bob removed from Acme Rockets.').waitFor();
     await page.getByText('bob@gmail.com').waitFor({ state: 'detached' });

@@ -82,6 +82,17 @@ export function CompanyScreen({ id }: { id: string }) {
   </section>`;
 }
 
+const valuesOf = (company: Company) => ({
+  name: company.name,
+  domain: company.domain ?? '',
+  industry: company.industry ?? '',
+  size: company.size ?? '',
+  phone: company.phone ?? '',
+  website: company.website ?? '',
+  description: company.description ?? '',
+});
+type EditableField = keyof ReturnType<typeof valuesOf>;
+
 function EditCompany({
   company,
   onDone,
@@ -91,31 +102,23 @@ function EditCompany({
   onDone: (saved: boolean) => void;
   onReload: () => void;
 }) {
-  const [v, setV] = useState({
-    name: company.name,
-    domain: company.domain ?? '',
-    industry: company.industry ?? '',
-    size: company.size ?? '',
-    phone: company.phone ?? '',
-    website: company.website ?? '',
-    description: company.description ?? '',
-  });
-  const set = (k: keyof typeof v) => (value: string) => setV({ ...v, [k]: value });
+  // Only the fields edited here are sent: a reload after someone else's change (409, Retry) shows
+  // their values in the others, and a save never writes back what was read before.
+  const [edited, setEdited] = useState<Partial<Record<EditableField, string>>>({});
+  const v = { ...valuesOf(company), ...edited };
+  const set = (k: EditableField) => (value: string) => setEdited({ ...edited, [k]: value });
   const save = useAction();
   const orNull = (s: string) => (s.trim() ? s.trim() : null);
   return html`<form class="card" aria-labelledby="edit-company-title" onSubmit=${async (e: Event) => {
     e.preventDefault();
+    const changes = Object.fromEntries(
+      Object.entries(edited).map(([k, value]) => [
+        k,
+        k === 'name' ? value : k === 'size' ? ((value || null) as CompanySize | null) : orNull(value ?? ''),
+      ]),
+    );
     const ok = await save.run(() =>
-      api('PATCH', `/v1/companies/${company.id}`, {
-        version: company.version,
-        name: v.name,
-        domain: orNull(v.domain),
-        industry: orNull(v.industry),
-        size: (v.size || null) as CompanySize | null,
-        phone: orNull(v.phone),
-        website: orNull(v.website),
-        description: orNull(v.description),
-      }),
+      api('PATCH', `/v1/companies/${company.id}`, { version: company.version, ...changes }),
     );
     if (ok) onDone(true);
   }}>
@@ -138,7 +141,19 @@ function EditCompany({
       <textarea id="edit-description" rows="3" value=${v.description}
         onInput=${(e: Event) => set('description')((e.target as HTMLTextAreaElement).value)}></textarea>
     </div>
-    <${ErrorBox} error=${save.error} onRetry=${retryOnConflict(save.error, onReload)} />
+    ${
+      retryOnConflict(save.error, onReload)
+        ? html`<div class="warning" role="alert">
+            <strong>Someone else changed this company after you opened it.</strong>
+            <p>Nothing was saved. Reload to see their changes: the fields you edited keep your values, then save again.</p>
+            <button type="button" onClick=${() => {
+              save.clear();
+              onReload();
+              focusLater('edit-name');
+            }}>Reload the company</button>
+          </div>`
+        : html`<${ErrorBox} error=${save.error} />`
+    }
     <${DomainTaken} error=${save.error} />
     <button type="submit" disabled=${save.busy}>Save</button>
     <button type="button" class="secondary" onClick=${() => onDone(false)}>Cancel</button>
