@@ -105,6 +105,26 @@ describe('a contact’s time zone in the browser', () => {
     await owner.getByRole('status').getByText('Owner saved.').waitFor();
     await expectFocus(page, '#contact-owner-input');
     assert.equal((await apiCall('GET', `/v1/contacts/${id}`)).body.owner, 'sam');
+
+    // Changed elsewhere meanwhile: refused, read again, the value typed kept, saved the next time.
+    const before = (await apiCall('GET', `/v1/contacts/${id}`)).body;
+    const other = await apiCall('PATCH', `/v1/contacts/${id}`, {
+      version: before.version,
+      lastName: 'Elsewhere',
+    });
+    assert.equal(other.status, 200);
+    await owner.getByLabel('Owner').fill('kim');
+    await owner.getByRole('button', { name: 'Save owner' }).click();
+    await owner
+      .getByRole('alert')
+      .getByText(/changed meanwhile/)
+      .waitFor();
+    await expectFocus(page, '#contact-owner-input');
+    assert.equal(await owner.getByLabel('Owner').inputValue(), 'kim');
+    await owner.getByRole('button', { name: 'Save owner' }).click();
+    await owner.getByRole('status').getByText('Owner saved.').waitFor();
+    const after = (await apiCall('GET', `/v1/contacts/${id}`)).body;
+    assert.deepEqual([after.owner, after.lastName], ['kim', 'Elsewhere']);
     await checkBothSizes(page, 'the contact page with its owner');
   });
 });

@@ -5,13 +5,15 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Contact } from '../api.js';
+import { ApiError, api, type Contact } from '../api.js';
 import { ErrorBox, html, useAction } from '../ui.js';
 
 type Property = 'timeZone' | 'owner';
 
 /** The contact and property just saved: the page may draw its card anew after the reload. */
 let justSaved: string | undefined;
+/** A save refused because the contact changed meanwhile: the card, drawn anew, keeps the value typed. */
+let justRefused: { key: string; value: string } | undefined;
 
 export function ContactPropertyCard({
   contact,
@@ -31,14 +33,19 @@ export function ContactPropertyCard({
   const current = contact[property];
   const [value, setValue] = useState(current ?? '');
   const [saved, setSaved] = useState(false);
+  const [refused, setRefused] = useState(false);
   const action = useAction();
   const card = useRef<HTMLFormElement>(null);
   const key = `${contact.id}/${property}`;
   const headingId = `contact-${property}`;
   useEffect(() => {
-    if (justSaved !== key) return;
+    if (justRefused?.key === key) {
+      setValue(justRefused.value);
+      setRefused(true);
+      justRefused = undefined;
+    } else if (justSaved === key) setSaved(true);
+    else return;
     justSaved = undefined;
-    setSaved(true);
     card.current?.querySelector<HTMLInputElement>('input')?.focus();
   }, [key, contact.version]);
   const save = async (e: Event) => {
@@ -46,11 +53,22 @@ export function ContactPropertyCard({
     const next = value.trim() === '' ? null : value.trim();
     if (next === (current ?? null)) return;
     setSaved(false);
+    setRefused(false);
+    let refusal: unknown;
     const ok = await action.run(() =>
-      api('PATCH', `/v1/contacts/${contact.id}`, { version: contact.version, [property]: next }),
+      api('PATCH', `/v1/contacts/${contact.id}`, { version: contact.version, [property]: next }).catch(
+        (err: unknown) => {
+          refusal = err;
+          throw err;
+        },
+      ),
     );
     if (ok) {
       justSaved = key;
+      onChange();
+    } else if (refusal instanceof ApiError && refusal.status === 409) {
+      // Changed meanwhile: read again (the card is drawn anew at the new version), keeping the value.
+      justRefused = { key, value };
       onChange();
     }
   };
@@ -58,7 +76,11 @@ export function ContactPropertyCard({
     <h2 id=${headingId}>${title}</h2>
     <p>${current ? html`<strong>${current}</strong>` : 'Not set.'}</p>
     ${input(value, setValue)}
-    <${ErrorBox} error=${action.error} where=${(path: string) => (path === property ? title : undefined)} />
+    ${
+      refused
+        ? html`<p class="warning" role="alert">The contact changed meanwhile: this is it as it is now. Save again to set the ${title.toLowerCase()}.</p>`
+        : html`<${ErrorBox} error=${action.error} where=${(path: string) => (path === property ? title : undefined)} />`
+    }
     <button type="submit" disabled=${action.busy}>Save ${title.toLowerCase()}</button>
     <p role="status" class="muted">${saved ? `${title} saved.` : ''}</p>
   </form>`;
