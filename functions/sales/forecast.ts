@@ -38,11 +38,14 @@ export function stageHistory(c: StageCounters | undefined): StageHistory {
   };
 }
 
-/** The rate open deals of a stage are forecast with: historical from MIN_HISTORY closed deals, else static. */
+/**
+ * The rate open deals of a stage are forecast with: historical from MIN_HISTORY closed deals, else
+ * static. Unrounded (amounts are weighted by it; only what is shown is rounded).
+ */
 export function rateOf(probability: number, history: StageHistory) {
   const closed = history.won + history.lost;
-  if (stageKind(probability) === 'open' && closed >= MIN_HISTORY && history.winRate !== undefined)
-    return { winRate: history.winRate, rateSource: 'history' as const };
+  if (stageKind(probability) === 'open' && closed >= MIN_HISTORY)
+    return { winRate: history.won / closed, rateSource: 'history' as const };
   return { winRate: probability, rateSource: 'static' as const };
 }
 
@@ -117,7 +120,8 @@ export function forecastOf(
         stage: stage.name,
         amount: deal.amount,
         currency: deal.currency,
-        ...rate,
+        winRate: round(rate.winRate, 4),
+        rateSource: rate.rateSource,
         ...(deal.stageEnteredAt && entered !== undefined
           ? {
               stageEnteredAt: deal.stageEnteredAt,

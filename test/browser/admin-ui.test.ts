@@ -221,9 +221,9 @@ describe('admin UI', () => {
       .waitFor();
     const open = page.getByRole('article').filter({ hasText: 'Open one' });
     await open.getByText(/Win 83% \(history\) · expected close \S+/).waitFor();
-    // EUR: 5 won (5000) + 2000 × 83.33%, beside the static 5000 + 2000 × 10%.
+    // EUR: 5 won (5000) + 2000 × 5/6, beside the static 5000 + 2000 × 10%.
     const summary = page.locator('p').filter({ hasText: "from each stage's win rate" });
-    assert.match((await summary.textContent()) ?? '', /6[.,\s]?666[.,]60/);
+    assert.match((await summary.textContent()) ?? '', /6[.,\s]?666[.,]67/);
     assert.match(
       (await page
         .locator('p')

@@ -105,8 +105,8 @@ describe('stage history and forecast', () => {
       ],
     );
     assert.deepEqual(forecast.totals, [
-      { currency: 'EUR', amount: 7000, weighted: 5100, forecast: 5833.3 },
-      { currency: 'USD', amount: 500, weighted: 50, forecast: 416.65 },
+      { currency: 'EUR', amount: 7000, weighted: 5100, forecast: 5833.33 },
+      { currency: 'USD', amount: 500, weighted: 50, forecast: 416.67 },
     ]);
     // The board's static forecast is the same as the forecast's `weighted`.
     const board = await sales.pipelineBoard(t.deps, pipeline.id);

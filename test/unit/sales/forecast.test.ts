@@ -64,6 +64,10 @@ describe('stage history and rates', () => {
     assert.deepEqual(rateOf(0.1, enough), { winRate: 0.4, rateSource: 'history' });
     // A won or lost stage keeps its probability.
     assert.deepEqual(rateOf(1, enough), { winRate: 1, rateSource: 'static' });
+    // Money is weighted by the exact rate (6 of 9: 23,000 → 15,333.33), only the rate shown is rounded.
+    const twoThirds = stageHistory(counters('Lead', { won: 6, lost: 3 }));
+    assert.equal(twoThirds.winRate, 0.6667);
+    assert.equal(Math.round(23_000 * rateOf(0.1, twoThirds).winRate * 100) / 100, 15_333.33);
   });
 });
 
