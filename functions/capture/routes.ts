@@ -1,6 +1,7 @@
 /** Form routes: managing forms (forms-api) and the public form endpoint (form-submit). */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
+import { WORKSPACE_PROPERTIES } from '#contacts/model.js';
 import {
   ErrorSchema,
   idParams,
@@ -95,6 +96,14 @@ export const CreateFormBody = z.lazy(() =>
               code: 'custom',
               path: ['fields', i, 'name'],
               message: `${field.name} is a reserved name`,
+            });
+          }
+          // A property no form sets: a custom field of that name would only shadow it.
+          if (WORKSPACE_PROPERTIES.includes(field.name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['fields', i, 'name'],
+              message: `${field.name} is set by the workspace's people, not by a form`,
             });
           }
           if (fields.findIndex((o) => o.name === field.name) !== i) {

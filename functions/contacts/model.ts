@@ -24,10 +24,12 @@ export const CONTACT_PROPERTIES = [
 export type ContactProperty = (typeof CONTACT_PROPERTIES)[number];
 
 /**
- * The properties a public form may set: all but `owner`, which the workspace's people assign (a
- * visitor choosing who follows them up would be a hidden field away).
+ * Properties only the workspace's people set (the API, an import, the UI), never a public form: a
+ * visitor choosing who follows them up would be a hidden field away. A form may not declare them.
  */
-export const FORM_PROPERTIES = CONTACT_PROPERTIES.filter((p) => p !== 'owner');
+export const WORKSPACE_PROPERTIES: readonly string[] = ['owner'];
+/** The properties a public form may set. */
+export const FORM_PROPERTIES = CONTACT_PROPERTIES.filter((p) => !WORKSPACE_PROPERTIES.includes(p));
 
 /** What a value of the `timeZone` property must be (the message of every path that refuses one). */
 export const TIME_ZONE_RULE = 'must be an IANA time zone such as Europe/Paris';

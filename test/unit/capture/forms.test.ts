@@ -198,6 +198,11 @@ describe('form definitions', () => {
     assert.deepEqual(paths({ name: 'x', fields: ['email', '_hp'] }), ['fields.1']);
     assert.deepEqual(paths({ name: 'x', fields: ['email', 'utm_source'] }), ['fields.1.name']);
     assert.deepEqual(paths({ name: 'x', fields: ['email', 'email'] }), ['fields.1.name']);
+    assert.deepEqual(
+      paths({ name: 'x', fields: ['email', 'owner'] }),
+      ['fields.1.name'],
+      'the workspace sets it',
+    );
     // Names every object inherits would read the prototype: refused like any reserved name.
     for (const inherited of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
       assert.equal(
