@@ -42,7 +42,8 @@ describe('lifecycle stages', () => {
     await form.getByLabel('Lead', { exact: true }).fill('Client');
     await form.getByLabel('Customer', { exact: true }).fill('client');
     await form.getByRole('button', { name: 'Save lifecycle stages' }).click();
-    await form.getByText('Customer: is already the name of Lead').waitFor();
+    await form.getByText('Customer: is already the name of Client').waitFor();
+    assert.equal(await form.getByRole('alert').count(), 0, 'said beside the field only');
     await expectFocus(page, '#lc-label-customer');
     assert.equal(await page.locator('#lc-label-customer').getAttribute('aria-invalid'), 'true');
     assert.equal((await api('GET', '/v1/scoring')).json.version, 0, 'nothing saved');

@@ -39,6 +39,10 @@ export function LifecycleStagesForm({
       ? save.error.problems.find((p) => p.path === `lifecycle.labels.${stage}`)?.message
       : undefined;
   const conflict = save.error instanceof ApiError && save.error.status === 409;
+  const labelsRefused =
+    save.error instanceof ApiError &&
+    save.error.problems.length > 0 &&
+    save.error.problems.every((p) => p.path.startsWith('lifecycle.labels.'));
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -89,7 +93,7 @@ export function LifecycleStagesForm({
             placeholder=${STAGES[stage]} aria-invalid=${problem ? 'true' : undefined}
             aria-describedby=${problem ? `lc-label-${stage}-problem` : undefined}
             onInput=${(e: Event) => setLabels({ ...labels, [stage]: (e.target as HTMLInputElement).value })} />
-          ${problem ? html`<small id=${`lc-label-${stage}-problem`} class="problem">${STAGES[stage]}: ${problem.replace(/of (\w+)$/, (_: string, s: LifecycleStage) => `of ${STAGES[s] ?? s}`)}</small>` : null}
+          ${problem ? html`<small id=${`lc-label-${stage}-problem`} class="problem">${STAGES[stage]}: ${problem.replace(/of (\w+)$/, (_: string, s: LifecycleStage) => `of ${STAGES[s] ? name(s) : s}`)}</small>` : null}
         </li>`;
       })}</ol>
     </fieldset>
@@ -116,7 +120,10 @@ export function LifecycleStagesForm({
             <p>Your stages were not saved. Reload to see the settings as saved now, then make your changes again.</p>
             <button type="button" id="lc-conflict-reload" onClick=${onReload}>Reload the saved settings</button>
           </div>`
-        : html`<div id="lc-error" tabIndex=${-1}><${ErrorBox} error=${save.error} /></div>`
+        : html`<div id="lc-error" tabIndex=${-1}>${
+            // A refused name is said beside its field; anything else here.
+            labelsRefused ? null : html`<${ErrorBox} error=${save.error} />`
+          }</div>`
     }
     <div class="actions"><button type="submit" disabled=${save.busy}>Save lifecycle stages</button></div>
   </form>`;
