@@ -25,6 +25,11 @@ import {
 
 /** A domain or a web address of one (`https://www.example.com/` is example.com); checked by the use case. */
 const domainField = () => shortText(300);
+/** The company's site: an http(s) address (a `javascript:` one would be a link nobody should follow). */
+const websiteField = () =>
+  shortText(300).check(
+    z.regex(/^https?:\/\/[^\s/?#]+\.[^\s]*$/i, 'must be an http(s) address such as https://example.com'),
+  );
 
 export const CreateCompanyBody = z.lazy(() =>
   z.strictObject({
@@ -33,7 +38,7 @@ export const CreateCompanyBody = z.lazy(() =>
     industry: optionalText(),
     size: z.optional(z.enum(COMPANY_SIZES)),
     phone: optionalText(50),
-    website: optionalText(300),
+    website: z.optional(websiteField()),
     description: optionalText(MAX_DESCRIPTION),
   }),
 );
@@ -46,7 +51,7 @@ export const PatchCompanyBody = z.lazy(() =>
     industry: nullableText(),
     size: z.optional(z.nullable(z.enum(COMPANY_SIZES))),
     phone: nullableText(50),
-    website: nullableText(300),
+    website: z.optional(z.nullable(websiteField())),
     description: nullableText(MAX_DESCRIPTION),
   }),
 );

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { byDomain } from '#companies/association.js';
 import type { Company, CompanyLink } from '#companies/model.js';
+import { CreateCompanyBody, PatchCompanyBody } from '#companies/routes.js';
 import {
   companyDomainOf,
   isFreeMail,
@@ -94,5 +95,20 @@ describe('association by domain', () => {
     );
     assert.equal(next.companyId, undefined);
     assert.equal(next.domain, 'new.example');
+  });
+});
+
+describe('a company’s website', () => {
+  it('is an http(s) address, nothing a link would run', () => {
+    const site = (website: unknown) => CreateCompanyBody.safeParse({ name: 'Acme', website });
+    assert.equal(site('https://www.acme.example/about').success, true);
+    assert.equal(site('http://acme.example').success, true);
+    for (const bad of ['javascript:alert(document.domain)', 'acme.example', 'https://', 'ftp://acme.example'])
+      assert.deepEqual(
+        site(bad).error?.issues.map((i) => i.path.join('.')),
+        ['website'],
+        bad,
+      );
+    assert.equal(PatchCompanyBody.safeParse({ version: 1, website: null }).success, true, 'null clears it');
   });
 });
