@@ -9,7 +9,9 @@
  *   days before. Each channel (email, pages, product events) contributes
  *   `0.35 × (before − recent) / max(before total, recent total)`, so the channels sum to
  *   `0.35 × (before − recent) / max(before, recent)`: 0.35 when engagement stopped, 0 when steady,
- *   down to −0.35 when it rose from nothing.
+ *   down to −0.35 when it rose from nothing. None at all in the 90 days weighs 0.35 only for a
+ *   customer of 90 days or more: a newer one weighs in proportion (`customerSince`), having had
+ *   less time to engage.
  * - **Silence** (up to 0.25): `0.25 × min(1, days since the last activity / 60)`; never active: 0.25.
  * - **Open cases** (up to 0.25): each case still new, open or pending counts 1 point, 1 more when
  *   its priority is high or urgent, 1 more when it was opened over 14 days ago;
@@ -55,8 +57,13 @@ export interface EngagementTimes {
   email: string[];
   pages: string[];
   events: string[];
-  /** The latest activity known, however old (the tracking summary's last visit included). */
+  /**
+   * The latest activity known, however old: the tracking summary's last visit, the latest email
+   * engagement, a score change (a form, a booking...), a case opened.
+   */
   lastActivityAt?: string | undefined;
+  /** When the contact became a customer (its stage's change). */
+  customerSince?: string | undefined;
   /** The customer's cases (the latest opened; absent: not read, no factor). */
   cases?: CaseSignal[] | undefined;
 }
@@ -143,6 +150,11 @@ export function churnRisk(times: EngagementTimes, now: Date): ChurnRisk {
   const before = counted.reduce((s, c) => s + c.before, 0);
   const factors: PredictionFactor[] = [];
   const scale = Math.max(recent, before);
+  // A share of the windows the contact has been a customer for (1: all of them, or unknown).
+  const since = times.customerSince ? Date.parse(times.customerSince) : Number.NaN;
+  const newness = Number.isNaN(since)
+    ? 1
+    : Math.min(1, Math.max(0, (t - since) / DAY_MS / (RECENT_DAYS + BEFORE_DAYS)));
   if (scale > 0) {
     for (const c of counted)
       factors.push({
@@ -156,9 +168,11 @@ export function churnRisk(times: EngagementTimes, now: Date): ChurnRisk {
     factors.push({
       feature: 'engagement',
       label: 'Engagement',
-      detail: `No email opens or clicks, page views or product events in the last ${RECENT_DAYS + BEFORE_DAYS} days`,
+      detail: `No email opens or clicks, page views or product events in the last ${RECENT_DAYS + BEFORE_DAYS} days${
+        newness < 1 ? ` (a customer for ${Math.floor(newness * (RECENT_DAYS + BEFORE_DAYS))} days)` : ''
+      }`,
       value: 0,
-      contribution: DROP_WEIGHT,
+      contribution: DROP_WEIGHT * newness,
     });
   const last = times.lastActivityAt;
   const days = last ? Math.max(0, (t - Date.parse(last)) / DAY_MS) : undefined;

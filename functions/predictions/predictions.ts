@@ -82,16 +82,22 @@ export async function predictContact(deps: PredictionsDeps, contactId: string): 
     : { contactId, status: 'no_model', factors: [], message: noModelMessage(run) };
   if (standing?.stage) out.stage = standing.stage;
   if (standing?.stage === 'customer') {
-    const [visits, cases] = await Promise.all([
+    const [visits, cases, [lastScored]] = await Promise.all([
       recentVisits(deps, contactId, now),
       deps.store.listContactCases(contactId, { limit: MAX_CASES }),
+      deps.store.listScoreChanges(contactId, 1),
     ]);
     out.churn = churnRisk(
       {
         email: sends.flatMap((s) => [s.openedAt, s.clickedAt].filter((a): a is string => !!a)),
         pages: visits.filter((v) => v.type === 'page').map((v) => v.at),
         events: visits.filter((v) => v.type === 'event').map((v) => v.at),
-        lastActivityAt: lastActivityOf(signals),
+        lastActivityAt: latest([
+          lastActivityOf(signals),
+          lastScored?.at,
+          ...cases.items.map((c) => c.createdAt),
+        ]),
+        customerSince: standing.stageChangedAt,
         cases: cases.items,
       },
       now,
@@ -99,6 +105,13 @@ export async function predictContact(deps: PredictionsDeps, contactId: string): 
   }
   return out;
 }
+
+/** The latest of these times (ISO strings sort as times). */
+const latest = (times: Array<string | undefined>) =>
+  times
+    .filter((t): t is string => !!t)
+    .sort()
+    .at(-1);
 
 export async function viewModel(deps: PredictionsDeps): Promise<PredictionModelView> {
   const [model, lastRun] = await Promise.all([deps.store.getPredictionModel(), deps.store.getTrainingRun()]);

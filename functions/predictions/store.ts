@@ -34,7 +34,7 @@ export interface PredictionsReads {
 
 export type PredictionsStore = PredictionsReads &
   Pick<ContactsReads, 'getContact' | 'getContacts' | 'listContacts'> &
-  Pick<ScoringReads, 'getScoringSettings' | 'getStanding' | 'getStandings'> &
+  Pick<ScoringReads, 'getScoringSettings' | 'getStanding' | 'getStandings' | 'listScoreChanges'> &
   Pick<TrackingReads, 'getWebSummary' | 'getWebSummaries' | 'listVisits'> &
   Pick<MessagingReads, 'listSends'> &
   Pick<SalesReads, 'listPipelines' | 'listDealsOnBoard'> &

@@ -212,8 +212,10 @@ describe('churn risk from service cases', () => {
     assert.ok(base && churn);
     assert.equal(churn.openCases, 1);
     assert.equal(churn.csatAverage, 1);
-    // Urgent and old: 3 of 4 points of 0.25; a rating of 1: 0.15.
-    assert.equal(Math.round((churn.risk - base.risk) * 1000) / 1000, 0.338);
+    // Urgent and old: 3 of 4 points of 0.25; a rating of 1: 0.15; but writing to support is activity:
+    // silent for 3 days (0.25 × 3/60) where the quiet one never was active (0.25).
+    assert.equal(Math.round((churn.risk - base.risk) * 1000) / 1000, 0.1);
+    assert.equal(churn.lastActivityAt, new Date(start.getTime() - 3 * DAY_MS).toISOString());
     assert.ok(churn.risk > base.risk);
     const factor = (f: string) => churn.factors.find((x) => x.feature === f);
     assert.equal(factor('openCases')?.contribution, 0.188);

@@ -30,6 +30,16 @@ const contributions = (r: ReturnType<typeof churnRisk>) =>
   Object.fromEntries(r.factors.map((f) => [f.feature, f.contribution]));
 
 describe('churn risk', () => {
+  it('does not count a new customer’s short history as a fall', () => {
+    const quiet = { email: [], pages: [], events: [] };
+    const fresh = churnRisk({ ...quiet, lastActivityAt: daysAgo(0), customerSince: daysAgo(9) }, now);
+    assert.deepEqual(contributions(fresh), { engagement: 0.035 }, 'a tenth of the windows: a tenth');
+    assert.match(fresh.factors[0]?.detail ?? '', /a customer for 9 days/);
+    assert.equal(fresh.level, 'low');
+    const old = churnRisk({ ...quiet, lastActivityAt: daysAgo(0), customerSince: daysAgo(400) }, now);
+    assert.deepEqual(contributions(old), { engagement: 0.35 });
+  });
+
   it('is low for a customer as engaged as before and active today', () => {
     const r = churnRisk(steady, now);
     assert.equal(r.recentEngagement, 4);
