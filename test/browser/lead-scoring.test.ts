@@ -398,7 +398,9 @@ describe('the dashboard’s funnel and revenue by source', () => {
     );
     await wonDeal.getByRole('link', { name: 'Spring order' }).waitFor();
     // Too few contacts to train on: the model card says so.
-    await page.getByText(/^Not trained yet/).waitFor();
+    const untrained = page.getByText(/^Not trained yet/);
+    await untrained.waitFor();
+    assert.match(String(await untrained.textContent()), /\(the run of .+; it trains once a day\)\.$/);
     await checkBothSizes(page, 'the dashboard with the funnel and revenue by source');
     await page.getByRole('heading', { name: 'Lifecycle funnel' }).scrollIntoViewIfNeeded();
     await shot('dashboard-funnel-sources');

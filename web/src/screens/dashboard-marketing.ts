@@ -26,7 +26,11 @@ export function ModelCard() {
           : m
             ? html`<p><strong>${auc.format(m.auc)}</strong> held-out AUC (0.5 is chance, 1 is perfect), trained
                 <time datetime=${m.trainedAt}>${when(m.trainedAt)}</time> on ${m.trainingSize} contacts.</p>`
-            : html`<${Empty}>Not trained yet${skipped ? `: ${skipped.message}` : ': it trains once a day'}.</${Empty}>`
+            : html`<${Empty}>Not trained yet${
+                skipped
+                  ? html`: ${(skipped.message ?? '').replace(/\.$/, '')} (the run of <time datetime=${skipped.at}>${when(skipped.at)}</time>; it trains once a day).`
+                  : ': it trains once a day.'
+              }</${Empty}>`
     }
     <p class="muted">Each contact’s likelihood to convert is on its page; the model is in <a href=${link('/settings')}>Settings</a>.</p>
   </div>`;
