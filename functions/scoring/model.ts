@@ -76,38 +76,60 @@ export type StageMove = (typeof STAGE_MOVES)[number];
  * segments and workflows) and where each automatic move takes a contact (`null`: that move is off).
  * A move still only ever goes forward.
  */
+const stageLabels = () =>
+  z.partialRecord(z.enum(LIFECYCLE_STAGES), z.string().check(z.trim(), z.minLength(1), z.maxLength(40)));
+const moveTarget = () => z.nullable(z.enum(LIFECYCLE_STAGES));
+
+/** No two stages with one name, case aside (the defaults count for stages not renamed). */
+const distinctLabels = () =>
+  z.superRefine((input: { labels?: Partial<Record<LifecycleStage, string>> | undefined }, ctx) => {
+    const seen = new Map<string, string>();
+    for (const stage of LIFECYCLE_STAGES) {
+      const label = (input.labels?.[stage] ?? defaultStageLabel(stage)).toLowerCase();
+      if (seen.has(label))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['labels', stage],
+          message: `is already the name of ${seen.get(label)}`,
+        });
+      seen.set(label, stage);
+    }
+  });
+
 export const LifecycleSettingsSchema = z.lazy(() =>
   z
     .strictObject({
-      labels: z.partialRecord(
-        z.enum(LIFECYCLE_STAGES),
-        z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
-      ),
+      labels: stageLabels(),
       moves: z.strictObject({
-        formSubmitted: z.nullable(z.enum(LIFECYCLE_STAGES)),
-        scoreReached: z.nullable(z.enum(LIFECYCLE_STAGES)),
-        dealCreated: z.nullable(z.enum(LIFECYCLE_STAGES)),
-        dealWon: z.nullable(z.enum(LIFECYCLE_STAGES)),
+        formSubmitted: moveTarget(),
+        scoreReached: moveTarget(),
+        dealCreated: moveTarget(),
+        dealWon: moveTarget(),
       }),
     })
-    .check(
-      z.superRefine((input, ctx) => {
-        const seen = new Map<string, string>();
-        for (const stage of LIFECYCLE_STAGES) {
-          const label = (input.labels[stage] ?? defaultStageLabel(stage)).toLowerCase();
-          if (seen.has(label))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['labels', stage],
-              message: `is already the name of ${seen.get(label)}`,
-            });
-          seen.set(label, stage);
-        }
-      }),
-      z.meta({ id: 'LifecycleSettings' }),
-    ),
+    .check(distinctLabels(), z.meta({ id: 'LifecycleSettings' })),
 );
 export type LifecycleSettings = z.infer<typeof LifecycleSettingsSchema>;
+
+/**
+ * What a save may say of the stages: the names (all of them: a stage left out takes its default
+ * name back) and any of the moves (those left out stay as they are).
+ */
+export const LifecycleInputSchema = z.lazy(() =>
+  z
+    .strictObject({
+      labels: z.optional(stageLabels()),
+      moves: z.optional(
+        z.strictObject({
+          formSubmitted: z.optional(moveTarget()),
+          scoreReached: z.optional(moveTarget()),
+          dealCreated: z.optional(moveTarget()),
+          dealWon: z.optional(moveTarget()),
+        }),
+      ),
+    })
+    .check(distinctLabels()),
+);
 
 /** A stage's name until a workspace renames it: its key in words (`marketing_qualified_lead` → "Marketing qualified lead"). */
 export const defaultStageLabel = (stage: LifecycleStage) =>
@@ -132,8 +154,8 @@ export const ScoringSettingsInputSchema = z.lazy(() =>
       threshold: z.int().check(z.gte(1), z.lte(10_000)),
       /** Points lose half their value every this many days; 0: they never decay. */
       halfLifeDays: z.int().check(z.gte(0), z.lte(3650)),
-      /** Stage names and automatic moves (absent: kept as they are). */
-      lifecycle: z.optional(LifecycleSettingsSchema),
+      /** Stage names and automatic moves (absent: kept as they are; see LifecycleInputSchema). */
+      lifecycle: z.optional(LifecycleInputSchema),
       /** The version read (absent: the first save). */
       expectedVersion: z.optional(z.int().check(z.gte(0))),
     })

@@ -47,6 +47,10 @@ export async function getScoringSettings(deps: Pick<ScoringDeps, 'store'>): Prom
   return (await deps.store.getScoringSettings()) ?? DEFAULT_SCORING;
 }
 
+/** The moves a save names (a move left out stays as it is). */
+const definedMoves = (moves: Partial<Record<StageMove, LifecycleStage | null | undefined>> | undefined) =>
+  Object.fromEntries(Object.entries(moves ?? {}).filter(([, to]) => to !== undefined));
+
 export async function saveScoringSettings(
   deps: ScoringDeps,
   input: ScoringSettingsInput,
@@ -59,7 +63,10 @@ export async function saveScoringSettings(
     rules: await checkedRules(deps, input.rules),
     threshold: input.threshold,
     halfLifeDays: input.halfLifeDays,
-    lifecycle: input.lifecycle ?? current.lifecycle,
+    lifecycle: {
+      labels: input.lifecycle?.labels ?? current.lifecycle.labels,
+      moves: { ...current.lifecycle.moves, ...definedMoves(input.lifecycle?.moves) },
+    },
     version: current.version + 1,
     updatedAt: deps.clock.now().toISOString(),
   };

@@ -8779,7 +8779,17 @@ export interface operations {
                     rules: components["schemas"]["ScoringRule"][];
                     threshold: number;
                     halfLifeDays: number;
-                    lifecycle?: components["schemas"]["LifecycleSettings"];
+                    lifecycle?: {
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        moves?: {
+                            formSubmitted?: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+                            scoreReached?: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+                            dealCreated?: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+                            dealWon?: ("subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist") | null;
+                        };
+                    };
                     expectedVersion?: number;
                 };
             };

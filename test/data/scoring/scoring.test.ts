@@ -338,5 +338,17 @@ describe('lead scoring', () => {
       expectedVersion: saved.version,
     });
     assert.deepEqual(kept.lifecycle, saved.lifecycle);
+
+    // A save naming one move changes that one; names given replace the names.
+    const partial = await saveScoringSettings(t.deps, {
+      rules: saved.rules,
+      threshold: 50,
+      halfLifeDays: 0,
+      lifecycle: { moves: { dealCreated: null } },
+    });
+    assert.deepEqual(partial.lifecycle, {
+      labels: saved.lifecycle.labels,
+      moves: { ...saved.lifecycle.moves, dealCreated: null },
+    });
   });
 });
