@@ -120,7 +120,7 @@ const touchText = (t: DealAttribution['firstTouch']) =>
 /** The latest won deals, each with its contact's first and latest touch when it was won. */
 export function WonDeals() {
   const won = useLoad(() => api<Page<DealAttribution>>('GET', '/v1/reports/won-deals?limit=10'), []);
-  return html`<div class="card"><h2 id="won-deals-title">Latest deals won, by touch</h2>
+  return html`<div class="card wide"><h2 id="won-deals-title">Latest deals won, by touch</h2>
     ${
       won.error
         ? html`<${ErrorBox} error=${won.error} onRetry=${won.reload} />`
