@@ -7,8 +7,8 @@ import '#platform/zod-messages.js';
 import { ContactSchema } from '#contacts/model.js';
 import {
   ErrorSchema,
+  idListQuery,
   idParams,
-  idSchema,
   listQuery,
   page,
   type RouteDef,
@@ -20,19 +20,6 @@ import {
   LIKELIHOOD_BANDS,
   PredictionModelViewSchema,
 } from './model.js';
-
-/** `ids`: comma-separated contact ids, at most 100. */
-const IdsQuery = z.lazy(() =>
-  z.strictObject({
-    ids: z.pipe(
-      z.string().check(z.maxLength(100 * 27)),
-      z.pipe(
-        z.transform((ids: string) => ids.split(',').filter((id) => id !== '')),
-        z.array(idSchema).check(z.minLength(1), z.maxLength(100)),
-      ),
-    ),
-  }),
-);
 
 export const predictionRoutes = {
   getContactPrediction: route({
@@ -61,7 +48,7 @@ export const predictionRoutes = {
     auth: 'admin',
     summary:
       'The likelihood to convert and its band (low under 0.2, medium, high from 0.5) of each of these contacts the daily trainer scored (a list page’s column)',
-    query: IdsQuery,
+    query: idListQuery,
     responses: { 200: z.lazy(() => z.object({ items: z.array(ContactLikelihoodSchema) })) },
   }),
   listContactsInBand: route({

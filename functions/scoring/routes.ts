@@ -4,8 +4,8 @@ import '#platform/zod-messages.js';
 import { ContactSchema } from '#contacts/model.js';
 import {
   ErrorSchema,
+  idListQuery,
   idParams,
-  idSchema,
   listQuery,
   page,
   type RouteDef,
@@ -19,19 +19,6 @@ import {
   SetStageInputSchema,
   StandingSummarySchema,
 } from './model.js';
-
-/** `ids`: comma-separated contact ids, at most 100. */
-const StandingsQuery = z.lazy(() =>
-  z.strictObject({
-    ids: z.pipe(
-      z.string().check(z.maxLength(100 * 27)),
-      z.pipe(
-        z.transform((ids: string) => ids.split(',').filter((id) => id !== '')),
-        z.array(idSchema).check(z.minLength(1), z.maxLength(100)),
-      ),
-    ),
-  }),
-);
 
 export const scoringRoutes = {
   getScoringSettings: route({
@@ -78,7 +65,7 @@ export const scoringRoutes = {
     fn: 'scoring-api',
     auth: 'admin',
     summary: 'The score and lifecycle stage of each of these contacts that has one (a list page’s columns)',
-    query: StandingsQuery,
+    query: idListQuery,
     responses: { 200: z.lazy(() => z.object({ items: z.array(StandingSummarySchema) })) },
   }),
   listContactsInStage: route({

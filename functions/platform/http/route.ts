@@ -38,6 +38,18 @@ export const route = <R extends RouteDef>(r: R) => r;
 // ---------- shared schemas ----------
 export const idSchema = z.lazy(() => z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID')));
 export const idParams = z.lazy(() => z.strictObject({ id: idSchema }));
+/** `?ids=`: comma-separated record ids, at most 100 (a list page's batch read). */
+export const idListQuery = z.lazy(() =>
+  z.strictObject({
+    ids: z.pipe(
+      z.string().check(z.maxLength(100 * 27)),
+      z.pipe(
+        z.transform((ids: string) => ids.split(',').filter((id) => id !== '')),
+        z.array(idSchema).check(z.minLength(1), z.maxLength(100)),
+      ),
+    ),
+  }),
+);
 export const limitSchema = z.lazy(() =>
   z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
 );
