@@ -306,7 +306,8 @@ export const FUNCTIONS = {
       bus: 'tendril',
       pattern: DASHBOARD_EVENTS,
     },
-    uses: ['table:write'],
+    // A won deal moved out of its won stage: its attribution and per-deal marker are deleted.
+    uses: ['table:delete'],
   },
   'execution-events': {
     construct: 'ExecutionEvents',
