@@ -20,25 +20,14 @@ import { setStage } from '#scoring/scoring.js';
 import { openCase, updateCase } from '#service/cases.js';
 import { rateCase } from '#service/csat.js';
 import { createTestTable } from '#test/support/dynamo.js';
+import { idSequence } from '#test/support/fixed-ids.js';
 
 const DAY_MS = 86_400_000;
 const start = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
 let now = start;
 
 /** ULID-shaped ids in a fixed sequence: the held-out contacts are the same every run. */
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function sequence(prefix: string) {
-  let n = 0;
-  return () => {
-    let v = n++;
-    let s = '';
-    for (let i = 0; i < 8; i++) {
-      s = (CROCKFORD[v % 32] as string) + s;
-      v = Math.floor(v / 32);
-    }
-    return `${prefix}${s}`.padEnd(26, '0').slice(0, 26);
-  };
-}
+const sequence = idSequence;
 
 let deps: Deps<AppStore>;
 /** The table's own ULIDs: a case's reference is its id's last 8 characters, the sequence's are all 0. */

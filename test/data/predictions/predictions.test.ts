@@ -18,6 +18,7 @@ import { signalsOf, trainModel } from '#predictions/training.js';
 import { createDeal, createPipeline } from '#sales/pipelines.js';
 import { scoreEvent, setStage } from '#scoring/scoring.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
+import { idSequence } from '#test/support/fixed-ids.js';
 
 const DAY_MS = 86_400_000;
 // Near the real time: raw visits carry a TTL that DynamoDB Local honours.
@@ -26,19 +27,7 @@ let now = start;
 const daysAgo = (d: number) => new Date(now.getTime() - d * DAY_MS);
 
 /** ULID-shaped ids in a fixed sequence: the held-out contacts are the same every run. */
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function sequence(prefix: string) {
-  let n = 0;
-  return () => {
-    let v = n++;
-    let s = '';
-    for (let i = 0; i < 8; i++) {
-      s = (CROCKFORD[v % 32] as string) + s;
-      v = Math.floor(v / 32);
-    }
-    return `${prefix}${s}`.padEnd(26, '0').slice(0, 26);
-  };
-}
+const sequence = idSequence;
 
 interface World {
   t: TestTable;
