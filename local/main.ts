@@ -277,7 +277,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     host: options.host,
     port: options.smtpPort ?? 0,
     supportAddress: process.env.SUPPORT_EMAIL ?? '',
-    store: (key, raw) => files.put(key, raw),
+    store: (key, raw) => files.put(key, raw, 'message/rfc822'),
     deliver: (event) => invoker.invoke(mailFunction ?? 'inbound-email', 'mail', event),
     log,
   });

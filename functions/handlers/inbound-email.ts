@@ -43,7 +43,7 @@ export const handler = lambdaHandler('inbound-email', async (event: SESEvent, co
         dkim: receipt?.dkimVerdict?.status,
         dmarc: receipt?.dmarcVerdict?.status,
       },
-      (key, bytes) => files.put(key, bytes),
+      (key, bytes, contentType) => files.put(key, bytes, contentType),
       ATTACHMENTS_PREFIX,
     );
     // A null envelope sender (MAIL FROM:<>) is a bounce or another report: never answered (RFC 3834).

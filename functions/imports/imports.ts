@@ -268,7 +268,7 @@ export async function importFromBody(
     createdAt: at,
     updatedAt: at,
   };
-  await files.put(importFileKey(record.id), bytes);
+  await files.put(importFileKey(record.id), bytes, 'text/csv');
   await deps.store.commit([
     { kind: 'createImport', record },
     emit(deps, now, 'ImportStarted', { importId: record.id }),

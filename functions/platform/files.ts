@@ -43,7 +43,8 @@ export interface FileStore {
   head(key: string, bytes: number): Promise<Uint8Array>;
   /** The whole object as a stream. */
   stream(key: string): Promise<AsyncIterable<Uint8Array>>;
-  put(key: string, body: string | Uint8Array): Promise<void>;
+  /** Stores a whole object with its media type (the type a download is served with). */
+  put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
   /** Writes an object from a stream of text (a multipart upload: never whole in memory). */
   write(key: string, parts: AsyncIterable<string>, contentType: string): Promise<void>;
   /** A URL that downloads the object as `fileName`, valid for `expiresInSeconds`. */

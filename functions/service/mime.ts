@@ -51,6 +51,17 @@ const addresses = (field: AddressObject | AddressObject[] | undefined): string[]
     .map((a) => a.address ?? '')
     .filter((a) => a !== '');
 
+/**
+ * The media type an attachment is stored (and so downloaded) with: the sender's own when it is a
+ * plain `type/subtype` that no browser would run as a page or script, else a byte stream.
+ */
+export const storedType = (declared: string | undefined) =>
+  declared &&
+  /^[a-z0-9][\w.+-]*\/[\w.+-]+$/i.test(declared) &&
+  !/html|xml|javascript|ecmascript/i.test(declared)
+    ? declared.toLowerCase()
+    : 'application/octet-stream';
+
 const safeName = (name: string) => name.replace(/[^\w.-]+/g, '_').slice(-100) || 'attachment';
 
 /** Reads the raw message; attachments within the limits are stored with `store` under `prefix`. */
@@ -58,7 +69,7 @@ export async function parseInbound(
   raw: Uint8Array,
   inboundId: string,
   verdicts: Verdicts,
-  store: (key: string, bytes: Uint8Array) => Promise<void>,
+  store: (key: string, bytes: Uint8Array, contentType: string) => Promise<void>,
   prefix: string,
 ): Promise<InboundEmail> {
   const { simpleParser } = await import('mailparser');
@@ -76,7 +87,7 @@ export async function parseInbound(
     else if (BLOCKED_EXTENSIONS.test(filename)) attachments.push({ ...base, refused: 'type_not_allowed' });
     else {
       const key = `${prefix}${inboundId}/${i + 1}-${safeName(filename)}`;
-      await store(key, a.content);
+      await store(key, a.content, storedType(a.contentType));
       attachments.push({ ...base, key });
     }
   }

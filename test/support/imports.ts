@@ -99,7 +99,7 @@ export async function runImport(
   const queue = memoryQueue();
   const bytes = new TextEncoder().encode(csv);
   const { import: created } = await createImport(deps, files, { fileName: 'test.csv', size: bytes.length });
-  await files.put(`imports/${created.id}.csv`, bytes);
+  await files.put(`imports/${created.id}.csv`, bytes, 'text/csv');
   await startImport(deps, files, created.id, {
     mapping: run.mapping,
     options: { ...DEFAULT_OPTIONS, ...options },

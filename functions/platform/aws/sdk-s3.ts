@@ -100,8 +100,8 @@ export function s3Files(bucket: string): FileStore {
       if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
       return out.Body as unknown as AsyncIterable<Uint8Array>;
     },
-    async put(key, body) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/csv' }));
+    async put(key, body, contentType) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
     },
     async write(key, parts, contentType) {
       await new Upload({

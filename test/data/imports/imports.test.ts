@@ -168,7 +168,7 @@ describe('import jobs', () => {
     const csv = `email,firstName,plan\n${rowsOf(250)}\n${rowsOf(30)}\n`; // 30 duplicates of earlier rows
     const bytes = new TextEncoder().encode(csv);
     const { import: created } = await createImport(t.deps, files, { fileName: 'x.csv', size: bytes.length });
-    await files.put(`imports/${created.id}.csv`, bytes);
+    await files.put(`imports/${created.id}.csv`, bytes, 'text/csv');
     await startImport(t.deps, files, created.id, { options: { ...DEFAULT_OPTIONS, tags: ['list'] } });
     await planImport(t.deps, files, queue, created.id);
     const chunks = [...queue.messages];
@@ -220,7 +220,7 @@ describe('import jobs', () => {
     const csv = `email\n${Array.from({ length: 2500 }, (_, i) => `p${i}@example.com`).join('\n')}\n`;
     const bytes = new TextEncoder().encode(csv);
     const { import: created } = await createImport(t.deps, files, { fileName: 'x.csv', size: bytes.length });
-    await files.put(`imports/${created.id}.csv`, bytes);
+    await files.put(`imports/${created.id}.csv`, bytes, 'text/csv');
     await startImport(t.deps, files, created.id, { options: DEFAULT_OPTIONS });
     const sent: ChunkMessage[] = [];
     let calls = 0;
@@ -253,7 +253,7 @@ describe('import jobs', () => {
     const csv = `email,firstName,plan\n${rowsOf(300)}\n`;
     const bytes = new TextEncoder().encode(csv);
     const { import: created } = await createImport(t.deps, files, { fileName: 'x.csv', size: bytes.length });
-    await files.put(`imports/${created.id}.csv`, bytes);
+    await files.put(`imports/${created.id}.csv`, bytes, 'text/csv');
     await startImport(t.deps, files, created.id, { options: DEFAULT_OPTIONS });
     await planImport(t.deps, files, queue, created.id);
     await processChunk(t.deps, queue.messages.shift() as ChunkMessage);
@@ -276,7 +276,7 @@ describe('import jobs', () => {
       previewImport(t.deps, files, a.id),
       (e) => e instanceof DomainError && e.code === 'not_uploaded',
     );
-    await files.put(`imports/${a.id}.csv`, 'name,city\nAda,London\n');
+    await files.put(`imports/${a.id}.csv`, 'name,city\nAda,London\n', 'text/csv');
     const preview = await previewImport(t.deps, files, a.id);
     assert.deepEqual(preview.header, ['name', 'city']);
     await assert.rejects(

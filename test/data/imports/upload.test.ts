@@ -65,7 +65,7 @@ describe('multipart uploads of import files', () => {
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
     ]);
     const image = await createImport(t.deps, files, { fileName: 'photo.csv', size: png.length });
-    await files.put(`imports/${image.import.id}.csv`, png);
+    await files.put(`imports/${image.import.id}.csv`, png, 'text/csv');
     await assert.rejects(previewImport(t.deps, files, image.import.id), code('not_csv'));
 
     const small = await createImport(t.deps, files, { fileName: 's.csv', size: 20 });

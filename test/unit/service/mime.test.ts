@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { refInSubject } from '#service/cases.js';
 import { bareId } from '#service/inbound.js';
-import { ATTACHMENT_LIMITS, judge, parseInbound } from '#service/mime.js';
+import { ATTACHMENT_LIMITS, judge, parseInbound, storedType } from '#service/mime.js';
 
 const raw = (headers: string[], body = 'Hello') =>
   new TextEncoder().encode(
@@ -119,5 +119,48 @@ describe('inbound email', () => {
     assert.equal(refInSubject('Re: Help [#K7Q2]'), undefined);
     assert.equal(refInSubject('Help'), undefined);
     assert.equal(bareId(' <ABC@Example.com> '), 'abc@example.com');
+  });
+
+  it('stores each attachment with its own media type, never one a browser would run', async () => {
+    const boundary = 'T';
+    const part = (name: string, type: string) =>
+      [
+        `--${boundary}`,
+        `Content-Type: ${type}; name="${name}"`,
+        `Content-Disposition: attachment; filename="${name}"`,
+        '',
+        'x',
+      ].join('\r\n');
+    const body = [
+      `--${boundary}`,
+      'Content-Type: text/plain',
+      '',
+      'See attached',
+      part('notes.txt', 'text/plain'),
+      part('page.html', 'text/html'),
+      part('scan.pdf', 'application/pdf'),
+      `--${boundary}--`,
+    ].join('\r\n');
+    const bytes = new TextEncoder().encode(
+      `${[...base, 'MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="${boundary}"`].join('\r\n')}\r\n\r\n${body}\r\n`,
+    );
+    const types: Record<string, string> = {};
+    await parseInbound(
+      bytes,
+      'in-3',
+      {},
+      async (key, _bytes, type) => {
+        types[key] = type;
+      },
+      'case-files/',
+    );
+    assert.deepEqual(types, {
+      'case-files/in-3/1-notes.txt': 'text/plain',
+      'case-files/in-3/2-page.html': 'application/octet-stream',
+      'case-files/in-3/3-scan.pdf': 'application/pdf',
+    });
+    assert.equal(storedType('image/svg+xml'), 'application/octet-stream');
+    assert.equal(storedType('not a type'), 'application/octet-stream');
+    assert.equal(storedType(undefined), 'application/octet-stream');
   });
 });
