@@ -34,9 +34,12 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  }).catch(() => {
+    // The browser's own words ("Failed to fetch", "NetworkError when…") tell a user nothing.
+    throw new ApiError(0, 'network', 'Tendril could not be reached. Check your connection, then retry.', []);
   });
   if (res.status === 401) {
-    signOut();
+    signOut('expired');
     throw new ApiError(401, 'unauthorized', 'Your session has ended: sign in again.', []);
   }
   if (!res.ok) {
@@ -50,7 +53,10 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
     throw new ApiError(
       res.status,
       error?.code ?? 'error',
-      error?.message ?? `HTTP ${res.status}`,
+      error?.message ??
+        (res.status >= 500
+          ? `Tendril could not answer just now (HTTP ${res.status}). Try again in a moment.`
+          : `The request was refused (HTTP ${res.status}).`),
       error?.details ?? [],
     );
   }

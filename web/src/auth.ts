@@ -17,12 +17,21 @@ export async function loadConfig(): Promise<AuthConfig> {
   return config;
 }
 
+const ENDED = 'tendril.session-ended';
+const RETURN_TO = 'tendril.return-to';
+
 export const currentToken = () => sessionStorage.getItem(KEY);
+/** Whether the last session ended because the API refused its token (not by signing out). */
+export const sessionExpired = () => sessionStorage.getItem(ENDED) === 'expired';
 export function useToken(token: string) {
+  sessionStorage.removeItem(ENDED);
   sessionStorage.setItem(KEY, token.trim());
 }
-export function signOut() {
+/** Signs out; `expired` when the API refused the token, so the sign-in page can say why. */
+export function signOut(reason?: 'expired') {
   sessionStorage.removeItem(KEY);
+  if (reason) sessionStorage.setItem(ENDED, reason);
+  else sessionStorage.removeItem(ENDED);
   window.dispatchEvent(new Event('tendril:signed-out'));
 }
 
@@ -37,6 +46,8 @@ export async function startCognitoLogin() {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   sessionStorage.setItem('tendril.pkce', verifier);
+  // The managed login comes back to the app's address: the screen the user was on is kept here.
+  sessionStorage.setItem(RETURN_TO, window.location.hash);
   const url = new URL('/oauth2/authorize', config.domain);
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -65,6 +76,8 @@ async function completeCognitoLogin(c: Extract<AuthConfig, { auth: 'cognito' }>)
     }),
   });
   sessionStorage.removeItem('tendril.pkce');
-  window.history.replaceState(null, '', window.location.pathname + window.location.hash);
+  const returnTo = sessionStorage.getItem(RETURN_TO) ?? '';
+  sessionStorage.removeItem(RETURN_TO);
+  window.history.replaceState(null, '', window.location.pathname + (window.location.hash || returnTo));
   if (res.ok) useToken(((await res.json()) as { id_token: string }).id_token);
 }

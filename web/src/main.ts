@@ -1,7 +1,15 @@
 /** The admin single-page app: sign-in, navigation and hash routes to each screen. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { type AuthConfig, currentToken, loadConfig, signOut, startCognitoLogin, useToken } from './auth.js';
+import {
+  type AuthConfig,
+  currentToken,
+  loadConfig,
+  sessionExpired,
+  signOut,
+  startCognitoLogin,
+  useToken,
+} from './auth.js';
 import { PipelinesScreen } from './screens/board.js';
 import { CampaignScreen, CampaignsScreen } from './screens/campaigns.js';
 import { CaseScreen } from './screens/case.js';
@@ -89,11 +97,17 @@ function Screen({ hash }: { hash: string }) {
 
 function SignIn({ config, onSignedIn }: { config: AuthConfig; onSignedIn: () => void }) {
   const [token, setToken] = useState('');
+  // Said when the API refused the session (not after Sign out); signing in again returns to the
+  // same screen, since the route is the address's hash.
+  const ended = sessionExpired()
+    ? html`<p class="notice" role="status">Your session has ended. Sign in again to continue where you were.</p>`
+    : null;
   if (config.auth === 'cognito') {
-    return html`<main class="signin"><h1>Tendril</h1><button type="button" onClick=${startCognitoLogin}>Sign in</button></main>`;
+    return html`<main class="signin"><h1>Tendril</h1>${ended}<button type="button" onClick=${startCognitoLogin}>Sign in</button></main>`;
   }
   return html`<main class="signin">
     <h1>Tendril</h1>
+    ${ended}
     <form onSubmit=${(e: Event) => {
       e.preventDefault();
       useToken(token);
@@ -128,7 +142,7 @@ function App({ config }: { config: AuthConfig }) {
       <nav aria-label="Main">
         ${NAV.map(([href, label]) => html`<a href=${href} aria-current=${hash.startsWith(href) ? 'page' : undefined}>${label}</a>`)}
       </nav>
-      <button type="button" class="link" onClick=${signOut}>Sign out</button>
+      <button type="button" class="link" onClick=${() => signOut()}>Sign out</button>
     </header>
     <main id="main" tabindex="-1"><${Screen} hash=${hash} /></main>
   </div>`;

@@ -116,6 +116,27 @@ export function ErrorBox({
   </div>`;
 }
 
+/**
+ * A loaded list's one state: loading, its error with Retry (never beside an empty-state message: a
+ * failed load says nothing about whether there is anything), empty, or its items.
+ */
+export function whenLoaded<T>(
+  state: { data?: T | undefined; error?: unknown; loading: boolean; reload: () => void },
+  view: {
+    what?: string;
+    empty: ComponentChildren;
+    isEmpty: (data: T) => boolean;
+    show: (data: T) => ComponentChildren;
+  },
+) {
+  if (state.data === undefined) {
+    return state.error
+      ? html`<${ErrorBox} error=${state.error} onRetry=${state.reload} />`
+      : html`<${Loading} what=${view.what} />`;
+  }
+  return view.isEmpty(state.data) ? html`<${Empty}>${view.empty}</${Empty}>` : view.show(state.data);
+}
+
 /** Saves text as a file the browser downloads (for downloads that need the bearer token). */
 export function saveFile(text: string, filename: string, type = 'text/csv') {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -1,7 +1,7 @@
 /** Forms: create one, list them, copy the embed code, and see what was dropped as spam. */
 import { useState } from 'preact/hooks';
 import { api, type DroppedSubmission, type Form, type Page } from '../api.js';
-import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when } from '../ui.js';
+import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad, when, whenLoaded } from '../ui.js';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -51,14 +51,12 @@ export function FormsScreen() {
   const list = useLoad(() => api<Page<Form>>('GET', '/v1/forms?limit=50'), []);
   return html`<section aria-labelledby="forms-title">
     <h1 id="forms-title">Forms</h1>
-    <${ErrorBox} error=${list.error} />
-    ${
-      list.loading && !list.data
-        ? html`<${Loading} what="Loading forms" />`
-        : list.data?.items.length
-          ? list.data.items.map((f) => html`<${FormCard} form=${f} />`)
-          : html`<${Empty}>No forms yet: create the first one below.</${Empty}>`
-    }
+    ${whenLoaded(list, {
+      what: 'Loading forms',
+      empty: 'No forms yet: create the first one below.',
+      isEmpty: (data) => data.items.length === 0,
+      show: (data) => data.items.map((f) => html`<${FormCard} form=${f} />`),
+    })}
     <${NewForm} onCreated=${list.reload} />
   </section>`;
 }

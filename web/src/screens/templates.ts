@@ -1,28 +1,27 @@
 /** Email templates: list, create, edit, and a live preview rendered for a chosen contact. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Contact, type Page, type Template } from '../api.js';
-import { Empty, ErrorBox, Field, html, Loading, useAction, useLoad } from '../ui.js';
+import { ErrorBox, Field, html, useAction, useLoad, whenLoaded } from '../ui.js';
 
 export function TemplatesScreen() {
   const list = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
   const [selected, setSelected] = useState<Template | 'new' | undefined>();
   return html`<section aria-labelledby="templates-title">
     <h1 id="templates-title">Email templates</h1>
-    <${ErrorBox} error=${list.error} />
     <div class="grid">
       <div class="card">
-        ${
-          list.loading && !list.data
-            ? html`<${Loading} />`
-            : list.data?.items.length
-              ? html`<ul class="plain" aria-label="Templates">
-                  ${list.data.items.map(
-                    (t) =>
-                      html`<li><button type="button" class="link" onClick=${() => setSelected(t)}>${t.name}</button> <span class="muted">${t.subject}</span></li>`,
-                  )}
-                </ul>`
-              : html`<${Empty}>No templates yet.</${Empty}>`
-        }
+        ${whenLoaded(list, {
+          what: 'Loading templates',
+          empty: 'No templates yet.',
+          isEmpty: (data) => data.items.length === 0,
+          show: (data) =>
+            html`<ul class="plain" aria-label="Templates">
+              ${data.items.map(
+                (t) =>
+                  html`<li><button type="button" class="link" onClick=${() => setSelected(t)}>${t.name}</button> <span class="muted">${t.subject}</span></li>`,
+              )}
+            </ul>`,
+        })}
         <button type="button" onClick=${() => setSelected('new')}>New template</button>
       </div>
       ${

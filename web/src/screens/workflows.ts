@@ -6,7 +6,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Page, type Workflow, type WorkflowDetail } from '../api.js';
 import { layoutAsl } from '../asl-graph.js';
 import { lineOf, prettyWithLines } from '../json-lines.js';
-import { Empty, ErrorBox, html, Loading, link, useAction, useLoad } from '../ui.js';
+import { ErrorBox, html, Loading, link, useAction, useLoad, whenLoaded } from '../ui.js';
 
 const STARTER = {
   name: 'Welcome series',
@@ -21,21 +21,20 @@ export function WorkflowsScreen() {
   const list = useLoad(() => api<Page<Workflow>>('GET', '/v1/workflows?limit=100'), []);
   return html`<section aria-labelledby="workflows-title">
     <h1 id="workflows-title">Workflows</h1>
-    <${ErrorBox} error=${list.error} />
-    ${
-      list.loading && !list.data
-        ? html`<${Loading} />`
-        : list.data?.items.length
-          ? html`<ul class="plain" aria-label="Workflows">
-              ${list.data.items.map(
-                (
-                  w,
-                ) => html`<li><a href=${link(`/workflows/${w.id}`)}>${w.name}</a> <span class="status">${w.status}</span>
-                  ${w.publishedVersion ? html`<span class="muted"> v${w.publishedVersion}</span>` : null}</li>`,
-              )}
-            </ul>`
-          : html`<${Empty}>No workflows yet.</${Empty}>`
-    }
+    ${whenLoaded(list, {
+      what: 'Loading workflows',
+      empty: 'No workflows yet.',
+      isEmpty: (data) => data.items.length === 0,
+      show: (data) =>
+        html`<ul class="plain" aria-label="Workflows">
+          ${data.items.map(
+            (
+              w,
+            ) => html`<li><a href=${link(`/workflows/${w.id}`)}>${w.name}</a> <span class="status">${w.status}</span>
+              ${w.publishedVersion ? html`<span class="muted"> v${w.publishedVersion}</span>` : null}</li>`,
+          )}
+        </ul>`,
+    })}
     <a class="button" href="#/workflows/new">New workflow</a>
   </section>`;
 }
