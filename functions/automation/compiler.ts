@@ -3,9 +3,14 @@
  * same definition and options always give the same document, with state names taken from step ids.
  *
  * Execution input and every payload carry ids only: {enrollmentId, contactId, workflowId, version}.
- * Every step is a Task on the workflow-step Lambda; the Lambda answers {stop: true} when the
- * enrollment must end (goal met, unsubscribed, suppressed, contact deleted, workflow paused), and a
- * Choice after each Task then ends the execution.
+ * Every step is a Task on the workflow-step Lambda. When the enrollment must end (goal met,
+ * unsubscribed, suppressed, contact deleted, workflow paused) the Lambda fails the Task with
+ * `Tendril.Stop`, which every Task catches into the `End` state: no Choice after each step, so an
+ * enrollment costs one state transition per email or tag. A wait right after such a step is entered
+ * by that step's own Task (`thenEnter`): the wait is then a single Wait state.
+ *
+ * Versions compiled before that (Choice gates on `$.step.stop`) keep running: the Lambda answers
+ * `{stop: true}` unless the Task says `stopAs: 'error'`.
  */
 import { allSteps, durationSeconds, type Step, type WorkflowDefinition } from './language.js';
 
@@ -20,6 +25,10 @@ type State = Record<string, unknown>;
 type States = Record<string, State>;
 
 export const TERMINAL = { done: 'Done', end: 'End', failed: 'Failed', fail: 'Fail' } as const;
+/** The error a step's Task fails with when the enrollment must end (caught into `End`). */
+export const STOP_ERROR = 'Tendril.Stop';
+/** Steps that are one Task state: a wait right after one is entered by that Task. */
+const ONE_TASK = new Set<Step['type']>(['sendEmail', 'addTag', 'removeTag', 'createTask']);
 
 const retry = () => [
   {
@@ -50,15 +59,12 @@ const retry = () => [
 
 export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions) {
   const states: States = {};
-  const task = (
-    name: string,
-    action: string,
-    args: Record<string, unknown>,
-    next: string,
-    resultPath = '$.step',
-  ): State => ({
-    ...taskBody(name, action, args, next, resultPath),
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TERMINAL.failed }],
+  const task = (name: string, action: string, args: Record<string, unknown>, next: string): State => ({
+    ...taskBody(name, action, { ...args, stopAs: 'error' }, next, '$.step'),
+    Catch: [
+      { ErrorEquals: [STOP_ERROR], ResultPath: '$.stopped', Next: TERMINAL.end },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TERMINAL.failed },
+    ],
   });
   const taskBody = (
     name: string,
@@ -80,19 +86,18 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
     },
     ResultPath: resultPath,
     Retry: retry(),
-    Next: next,
-  });
-  const gate = (next: string): State => ({
-    Type: 'Choice',
-    Choices: [{ Variable: '$.step.stop', BooleanEquals: true, Next: TERMINAL.end }],
-    Default: next,
+    ...(next === TERMINAL.end ? { End: true } : { Next: next }),
   });
 
   /** Adds the states of `steps` and returns the name of the first one (or `next` if there are none). */
   const emit = (steps: Step[], next: string): string => {
     let following = next;
-    for (const step of [...steps].reverse()) {
-      const gateName = `${step.id}/gate`;
+    // The wait a one-Task step enters itself (see `thenEnter`), met first since steps go in reverse.
+    let entered: string | undefined;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i] as Step;
+      const enters = entered ? { thenEnter: entered } : {};
+      entered = undefined;
       switch (step.type) {
         case 'sendEmail':
           states[step.id] = task(
@@ -101,15 +106,14 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
             {
               templateId: step.templateId,
               ...(step.subscriptionType ? { subscriptionType: step.subscriptionType } : {}),
+              ...enters,
             },
-            gateName,
+            following,
           );
-          states[gateName] = gate(following);
           break;
         case 'addTag':
         case 'removeTag':
-          states[step.id] = task(step.id, step.type, { tag: step.tag }, gateName);
-          states[gateName] = gate(following);
+          states[step.id] = task(step.id, step.type, { tag: step.tag, ...enters }, following);
           break;
         case 'createTask':
           states[step.id] = task(
@@ -119,23 +123,28 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
               title: step.title,
               dueInSeconds: durationSeconds(step.dueIn),
               ...(step.owner ? { owner: step.owner } : {}),
+              ...enters,
             },
-            gateName,
+            following,
           );
-          states[gateName] = gate(following);
           break;
         case 'wait': {
-          const waitName = `${step.id}/wait`;
-          states[step.id] = task(step.id, 'enter', {}, gateName);
-          states[gateName] = gate(waitName);
-          states[waitName] = { Type: 'Wait', Seconds: durationSeconds(step.duration), Next: following };
+          const wait = { Type: 'Wait', Seconds: durationSeconds(step.duration), Next: following };
+          const before = steps[i - 1];
+          if (before && ONE_TASK.has(before.type)) {
+            states[step.id] = wait;
+            entered = step.id;
+          } else {
+            const waitName = `${step.id}/wait`;
+            states[step.id] = task(step.id, 'enter', {}, waitName);
+            states[waitName] = wait;
+          }
           break;
         }
         case 'waitUntil': {
           const waitName = `${step.id}/wait`;
           const timezone = step.timezone === 'workflow' ? def.timezone : 'contact';
-          states[step.id] = task(step.id, 'schedule', { time: step.time, timezone }, gateName);
-          states[gateName] = gate(waitName);
+          states[step.id] = task(step.id, 'schedule', { time: step.time, timezone }, waitName);
           states[waitName] = { Type: 'Wait', SecondsPath: '$.step.seconds', Next: following };
           break;
         }
@@ -146,10 +155,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
           states[step.id] = task(step.id, 'evaluate', { condition: step.condition }, branchName);
           states[branchName] = {
             Type: 'Choice',
-            Choices: [
-              { Variable: '$.step.stop', BooleanEquals: true, Next: TERMINAL.end },
-              { Variable: '$.step.result', BooleanEquals: true, Next: thenStart },
-            ],
+            Choices: [{ Variable: '$.step.result', BooleanEquals: true, Next: thenStart }],
             Default: elseStart,
           };
           break;
@@ -201,9 +207,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
 /** Position of a state in declaration order of its step (and helper states right after their step). */
 function stateRank(ids: string[], name: string): number {
   const [id, helper] = name.split('/');
-  return (
-    ids.indexOf(id ?? '') * 10 + (helper === undefined ? 0 : helper === 'gate' || helper === 'branch' ? 1 : 2)
-  );
+  return ids.indexOf(id ?? '') * 10 + (helper === undefined ? 0 : helper === 'branch' ? 1 : 2);
 }
 
 /** Names of the Task states that run a given action, e.g. every `sendEmail` state. */

@@ -14,6 +14,7 @@ import { logger } from '#platform/logger.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
 import { createTask } from '#sales/tasks.js';
+import { STOP_ERROR } from './compiler.js';
 import { endEnrollment } from './enrollment.js';
 import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
@@ -47,6 +48,10 @@ export interface StepInput {
   condition?: Condition;
   outcome?: 'completed' | 'exited';
   error?: unknown;
+  /** The wait step this step's Task enters once it has acted (the wait is then one Wait state). */
+  thenEnter?: string;
+  /** How the Task says the enrollment must end (see runStepTask). */
+  stopAs?: 'error';
 }
 
 export interface StepResult {
@@ -65,6 +70,28 @@ const stop = async (deps: AutomationDeps, enrollment: Enrollment, reason: string
   return { stop: true, reason };
 };
 
+/** The Task's error when its enrollment must end: the compiled Catch sends it to End. */
+export class EnrollmentStopped extends Error {
+  constructor(reason = 'stopped') {
+    super(reason);
+    this.name = STOP_ERROR;
+  }
+}
+
+/**
+ * A step as its Task runs it: current versions (`stopAs: 'error'`) end a stopped enrollment by
+ * failing the Task with `Tendril.Stop`; versions compiled before that read `stop` from the result.
+ */
+export async function runStepTask(
+  deps: AutomationDeps,
+  ctx: StepContext,
+  input: StepInput,
+): Promise<StepResult> {
+  const result = await runStep(deps, ctx, input);
+  if (result.stop && input.stopAs === 'error') throw new EnrollmentStopped(result.reason);
+  return result;
+}
+
 export async function runStep(deps: AutomationDeps, ctx: StepContext, input: StepInput): Promise<StepResult> {
   const enrollment = await deps.store.getEnrollment(input.contactId, input.enrollmentId);
   if (!enrollment) return { stop: true, reason: 'enrollment_missing' };
@@ -78,6 +105,8 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
     await endEnrollment(deps, enrollment, input.outcome === 'exited' ? 'exited' : 'completed');
     return { stop: false };
   }
+  // A retry of a step that already acted and entered the wait after it: nothing is left to do.
+  if (input.thenEnter !== undefined && enrollment.currentStep === input.thenEnter) return { stop: false };
 
   const [contact, workflow, version] = await Promise.all([
     deps.store.getContact(input.contactId),
@@ -95,6 +124,18 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
 
   // From here on the enrollment is at this step (its gauges too): what ends it must know.
   const atStep = await enterStep(deps, enrollment, input.stepId);
+  const result = await act(deps, ctx, input, atStep, contact);
+  if (!result.stop && input.thenEnter !== undefined) await enterStep(deps, atStep, input.thenEnter);
+  return result;
+}
+
+async function act(
+  deps: AutomationDeps,
+  ctx: StepContext,
+  input: StepInput,
+  atStep: Enrollment,
+  contact: Contact,
+): Promise<StepResult> {
   const now = deps.clock.now();
   switch (input.action) {
     case 'enter':
@@ -132,6 +173,9 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
       return { stop: false };
     case 'sendEmail':
       return sendStepEmail(deps, ctx, input, atStep, contact);
+    case 'complete':
+    case 'fail':
+      throw new Error(`${input.action} is handled before a step acts`);
   }
 }
 

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
-import { runStep, type StepInput } from '#automation/steps.js';
+import { runStepTask, type StepInput } from '#automation/steps.js';
 import { automationStore } from '#automation/store-dynamo.js';
 import type { Mailer } from '#messaging/mailer.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
@@ -32,6 +32,8 @@ const inputSchema = z.lazy(() =>
     contactId: z.string().check(z.minLength(1)),
     workflowId: z.string().check(z.minLength(1)),
     version: z.int(),
+    stopAs: z.optional(z.literal('error')),
+    thenEnter: z.optional(z.string().check(z.minLength(1))),
   }),
 );
 
@@ -42,5 +44,5 @@ export const handler = lambdaHandler('workflow-step', async (event: unknown, con
   );
   const ctx = { mailer, signingSecret, publicUrl, scheduler };
   // An email SES rejected for good is counted (EmailRejected, alarmed) by the counted mailer.
-  return runStep(deps, ctx, inputSchema.parse(event) as StepInput);
+  return runStepTask(deps, ctx, inputSchema.parse(event) as StepInput);
 });

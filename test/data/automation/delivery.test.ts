@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runStep } from '#automation/steps.js';
+import { runStep, runStepTask } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import { unsubscribe } from '#messaging/feedback.js';
 import { SendInProgress, sendIdHeader } from '#messaging/sender.js';
@@ -58,6 +58,35 @@ const series = (tag: string, first = templateId) => ({
 });
 
 describe('step emails under failure', () => {
+  it('enters the wait after an email from the email’s own Task, once; a retry then does nothing', async () => {
+    await kit.publishedWorkflow(series('fold'));
+    const { contact, enrollment, step } = await kit.enrolled('fold', 'fold@example.com');
+    const welcome = step('welcome', 'sendEmail', { templateId, thenEnter: 'pause', stopAs: 'error' });
+    assert.deepEqual(await runStepTask(t.deps, ctx(), welcome), { stop: false });
+    assert.equal((await t.deps.store.getEnrollment(contact.id, enrollment.id))?.currentStep, 'pause');
+    const sent = mailer.sent.filter((m) => m.to === 'fold@example.com').length;
+    assert.equal(sent, 1);
+    // Step Functions retries the Task (its answer was lost): no second email, the wait stays entered.
+    assert.deepEqual(await runStepTask(t.deps, ctx(), welcome), { stop: false });
+    assert.equal(mailer.sent.filter((m) => m.to === 'fold@example.com').length, 1);
+    const view = await workflows.getWorkflow(t.deps, enrollment.workflowId);
+    assert.equal(view.stats?.steps.pause?.current, 1);
+    assert.equal(view.stats?.steps.welcome?.current ?? 0, 0);
+  });
+
+  it('fails a current version’s Task with Tendril.Stop when the enrollment must end; older ones read stop', async () => {
+    await kit.publishedWorkflow(series('stop'));
+    const { contact, step } = await kit.enrolled('stop', 'stop@example.com');
+    await unsubscribe(t.deps, contact.id, 'test');
+    const input = step('welcome', 'sendEmail', { templateId });
+    await assert.rejects(runStepTask(t.deps, ctx(), { ...input, stopAs: 'error' }), (err: Error) => {
+      assert.equal(err.name, 'Tendril.Stop');
+      return true;
+    });
+    // Ended now: a version compiled before Tendril.Stop still gets its answer.
+    assert.deepEqual(await runStepTask(t.deps, ctx(), input), { stop: true, reason: 'unsubscribed' });
+  });
+
   it('retries a crashed attempt’s claim after its lease, sends once, with the slot’s id on the message', async () => {
     await kit.publishedWorkflow(series('crash'));
     const { contact, enrollment, step } = await kit.enrolled('crash', 'crash@example.com');
@@ -128,9 +157,17 @@ describe('step emails under failure', () => {
       const e = await kit.enrolled('gauges', `g${i}@example.com`);
       enrollments.push(e);
       const { step, contact } = e;
+      // Half as current versions run it (the email's Task enters the wait after it), half as
+      // versions compiled before that (a Task of its own enters the wait).
+      const folded = random() < 0.5;
       const path: Array<() => Promise<unknown>> = [
-        () => runStep(t.deps, ctx(), step('welcome', 'sendEmail', { templateId })),
-        () => runStep(t.deps, ctx(), step('pause', 'enter')),
+        () =>
+          runStep(
+            t.deps,
+            ctx(),
+            step('welcome', 'sendEmail', { templateId, ...(folded ? { thenEnter: 'pause' } : {}) }),
+          ),
+        ...(folded ? [] : [() => runStep(t.deps, ctx(), step('pause', 'enter'))]),
         () => runStep(t.deps, ctx(), step('second', 'sendEmail', { templateId })),
         () => runStep(t.deps, ctx(), step('tagged', 'addTag', { tag: 'nurtured' })),
         () => runStep(t.deps, ctx(), step('Done', 'complete', { outcome: 'completed' })),

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { enrollFromEvent } from '#automation/enrollment.js';
 import { type ExecutionStatus, executionArn, type WorkflowEngine } from '#automation/ports.js';
-import { runStep, type StepInput } from '#automation/steps.js';
+import { runStepTask, type StepInput } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import * as contacts from '#contacts/rules.js';
 import { startSesLocal } from '#local/ses.js';
@@ -88,7 +88,7 @@ before(async () => {
   };
   // 36,000x: an hour passes in 100 ms, a day in 2.4 s.
   sfn = new LocalStepFunctions({ region: 'us-east-1', account: '000000000000', timeScale: 36_000 });
-  sfn.registerLambda(STEP_ARN, (input) => runStep(t.deps, ctx, input as StepInput));
+  sfn.registerLambda(STEP_ARN, (input) => runStepTask(t.deps, ctx, input as StepInput));
   engine = {
     stepFunctionArn: STEP_ARN,
     async publish(id, version, asl) {

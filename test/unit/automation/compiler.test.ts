@@ -39,7 +39,7 @@ describe('workflow compiler', () => {
     });
   }
 
-  it('names states after step ids, carries ids only, and gates every step', () => {
+  it('names states after step ids, carries ids only, and ends a stopped enrollment by one Catch', () => {
     const def = workflowDefinitionSchema.parse(
       JSON.parse(readFileSync(join(EXAMPLES, 'welcome-series.json'), 'utf8')),
     );
@@ -47,17 +47,52 @@ describe('workflow compiler', () => {
     assert.equal(asl.StartAt, 'welcome');
     assert.deepEqual(taskStates(asl, 'sendEmail'), ['welcome', 'guide', 'case-study', 'offer', 'last-call']);
     for (const name of taskStates(asl)) {
-      const params = (asl.States[name] as { Parameters: Record<string, unknown> }).Parameters;
-      assert.equal(params['enrollmentId.$'], '$.enrollmentId');
-      assert.ok(JSON.stringify(params).length < 600, 'payloads carry ids, not records');
+      const state = asl.States[name] as { Parameters: Record<string, unknown>; Catch?: unknown[] };
+      assert.equal(state.Parameters['enrollmentId.$'], '$.enrollmentId');
+      assert.ok(JSON.stringify(state.Parameters).length < 600, 'payloads carry ids, not records');
+      if (name === 'Failed') continue;
+      // Every step's Task ends a stopped enrollment (goal met, unsubscribed…) in End; anything else
+      // that escapes its retries goes to the failure handler.
+      assert.equal(state.Parameters.stopAs, 'error');
+      assert.deepEqual(state.Catch, [
+        { ErrorEquals: ['Tendril.Stop'], ResultPath: '$.stopped', Next: 'End' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' },
+      ]);
     }
-    assert.equal((asl.States['wait-1/wait'] as { Seconds: number }).Seconds, 2 * 86400);
+    assert.deepEqual(
+      Object.values(asl.States).filter((s) => s.Type === 'Choice'),
+      [],
+      'no Choice gate after each step',
+    );
+    // A wait after an email is one Wait state, entered by the email's own Task.
+    assert.equal((asl.States['wait-1'] as { Type: string; Seconds: number }).Seconds, 2 * 86400);
+    assert.equal(
+      (asl.States.welcome as { Parameters: Record<string, unknown> }).Parameters.thenEnter,
+      'wait-1',
+    );
+    assert.equal((asl.States.welcome as { Next: string }).Next, 'wait-1');
     assert.equal((asl.States['morning/wait'] as { SecondsPath: string }).SecondsPath, '$.step.seconds');
-    assert.deepEqual((asl.States['welcome/gate'] as { Choices: unknown[] }).Choices, [
-      { Variable: '$.step.stop', BooleanEquals: true, Next: 'End' },
-    ]);
-    // A step the workflow ends with goes to the completion task.
-    assert.equal((asl.States['nurtured/gate'] as { Default: string }).Default, 'Done');
+    // A step the workflow ends with goes to the completion task, which ends the execution.
+    assert.equal((asl.States.nurtured as { Next: string }).Next, 'Done');
+    assert.equal((asl.States.Done as { End: boolean }).End, true);
+  });
+
+  it('enters a wait by its own Task where no one-Task step comes right before it', () => {
+    const def = workflowDefinitionSchema.parse({
+      name: 'Waits',
+      trigger: { type: 'tagAdded', tag: 'x' },
+      steps: [
+        { id: 'first', type: 'wait', duration: 'P1D' },
+        { id: 'second', type: 'wait', duration: 'PT1H' },
+        { id: 'hello', type: 'sendEmail', templateId: '01JF0000000000000000000000' },
+      ],
+    });
+    const asl = compileWorkflow(def, OPTIONS);
+    assert.equal((asl.States.first as { Type: string }).Type, 'Task');
+    assert.equal((asl.States.first as { Next: string }).Next, 'first/wait');
+    assert.equal((asl.States.second as { Parameters: { action: string } }).Parameters.action, 'enter');
+    assert.equal((asl.States['second/wait'] as { Next: string }).Next, 'hello');
+    assert.equal('thenEnter' in (asl.States.hello as { Parameters: object }).Parameters, false);
   });
 
   it("passes a sendEmail step's subscription type to its task, and only when it has one", () => {
@@ -122,10 +157,15 @@ describe('workflow compiler', () => {
     );
     const asl = compileWorkflow(def, OPTIONS);
     const branch = asl.States['engaged/branch'] as { Choices: Array<{ Next: string }>; Default: string };
-    assert.equal(branch.Choices[1]?.Next, 'hot');
     assert.equal(branch.Default, 'recording');
-    assert.equal((asl.States['call/gate'] as { Default: string }).Default, 'cold');
-    assert.equal((asl.States.done as { Next: string }).Next, 'End');
+    assert.equal((asl.States.call as { Next: string }).Next, 'cold');
+    assert.equal((asl.States.done as { End: boolean }).End, true);
+    // Only the branch is a Choice, on the evaluated condition (a stop is the Task's error).
+    assert.deepEqual(branch.Choices, [{ Variable: '$.step.result', BooleanEquals: true, Next: 'hot' }]);
+    assert.equal(
+      (asl.States.thanks as { Parameters: Record<string, unknown> }).Parameters.thenEnter,
+      'pause',
+    );
   });
 });
 
