@@ -22,6 +22,7 @@ import { DashboardScreen } from './screens/dashboard.js';
 import { FormsScreen } from './screens/forms.js';
 import { ImportScreen, ImportsScreen } from './screens/imports.js';
 import { KnowledgeScreen } from './screens/knowledge.js';
+import { SegmentsScreen } from './screens/segments.js';
 import { SettingsScreen } from './screens/settings.js';
 import { TasksScreen } from './screens/tasks.js';
 import { TemplatesScreen } from './screens/templates.js';
@@ -32,6 +33,7 @@ import { Field, html } from './ui.js';
 const NAV = [
   ['#/contacts', 'Contacts'],
   ['#/companies', 'Companies'],
+  ['#/segments', 'Segments'],
   ['#/imports', 'Import'],
   ['#/forms', 'Forms'],
   ['#/templates', 'Templates'],
@@ -60,6 +62,8 @@ function Screen({ hash }: { hash: string }) {
   switch (section) {
     case 'contacts':
       return id ? html`<${ContactScreen} key=${id} id=${id} />` : html`<${ContactsScreen} />`;
+    case 'segments':
+      return html`<${SegmentsScreen} id=${id} />`;
     case 'companies':
       return id ? html`<${CompanyScreen} key=${id} id=${id} />` : html`<${CompaniesScreen} />`;
     case 'imports':
