@@ -4,8 +4,12 @@ import * as companies from '#companies/companies.js';
 import { companyRoutes as routes } from '#companies/routes.js';
 import { companiesStore } from '#companies/store-dynamo.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
+import { searchRoutes } from '#search/routes.js';
+import { search } from '#search/search.js';
+import { searchStore } from '#search/store-dynamo.js';
 
 const deps = depsOf(companiesStore);
+const searchDeps = depsOf(searchStore);
 
 export const handler = httpHandler([
   operation(routes.createCompany, async ({ body }) => ({
@@ -39,5 +43,9 @@ export const handler = httpHandler([
   operation(routes.getContactCompany, async ({ params }) => ({
     status: 200,
     body: await companies.contactCompany(deps, params.id),
+  })),
+  operation(searchRoutes.search, async ({ query }) => ({
+    status: 200,
+    body: await search(searchDeps, query),
   })),
 ]);

@@ -2,7 +2,8 @@
  * Every few minutes: puts right what a crash between two writes could leave behind — enrollments
  * whose execution was never started (started now) or ended unseen (closed), follow-ups stuck
  * `sending` (sent, or settled), A/B tests whose winner is overdue (its schedule lost: chosen now),
- * local-time campaign waves overdue (their schedule lost: started now).
+ * local-time campaign waves overdue (their schedule lost: started now); and runs a stretch of the
+ * search index's backfill (#search/backfill.js) until it is done.
  * Counted, so a rising number is seen and alarmed. The campaign code is imported when a sweep runs.
  */
 import { countedMailer, emailContext } from '#app/email-context.js';
@@ -31,6 +32,13 @@ export const handler = lambdaHandler('reconciler', async (_event: unknown, conte
   ]);
   const abTests = await reconcileAbTests(depsOf(appStore));
   const waves = await reconcileWaves(depsOf(appStore));
+  // The search index's backfill (docs/search.md): a bounded stretch per run until done; then one read.
+  const [{ runBackfill }, { searchStore }] = await Promise.all([
+    import('#search/backfill.js'),
+    import('#search/store-dynamo.js'),
+  ]);
+  const searchBackfill = await runBackfill(depsOf(searchStore), { until: new Date(Date.now() + 60_000) });
+  if (searchBackfill.swept > 0) logger.info('search backfill', { searchBackfill });
   const repaired =
     enrollments.started +
     enrollments.closed +

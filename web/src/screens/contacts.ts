@@ -1,5 +1,6 @@
 /**
- * Contacts: search by email, filter by tag, or list a lifecycle stage or a likelihood band,
+ * Contacts: search by name, company, part of the email or phone (`q`, the search index; a whole
+ * address is looked up exactly), filter by tag, or list a lifecycle stage or a likelihood band,
  * paginated, with each one's lead score, stage and likelihood to convert (as the daily trainer
  * stored it); select rows for bulk actions (or every contact with the tag filtered by), with their
  * progress; create one.
@@ -44,7 +45,12 @@ const BANDS: Record<Band, string> = {
 };
 const BAND_WORD: Record<Band, string> = { high: 'high', medium: 'medium', low: 'low' };
 
-type Filter = { email?: string; tag?: string; stage?: LifecycleStage; band?: Band };
+type Filter = { email?: string; q?: string; tag?: string; stage?: LifecycleStage; band?: Band };
+
+/** A whole email address (looked up exactly) rather than words to search. */
+const WHOLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Text the search can read: a word of 2 letters or digits. */
+const SEARCHABLE = /[\p{L}\p{N}]{2}/u;
 
 /** The page of contacts a filter shows: a stage and a band are each listed from their own index. */
 const contactsPage = (filter: Filter, cursor: string | undefined) =>
@@ -61,16 +67,20 @@ const contactsPage = (filter: Filter, cursor: string | undefined) =>
       : api<Page<Contact>>('GET', `/v1/contacts${query({ limit: 25, cursor, ...filter })}`);
 
 /** Why a filter cannot be listed (a stage and a band are each read from an index of their own), or ''. */
-function filterProblemOf(email: string, tag: string, stage: string, band: string): string {
+function filterProblemOf(search: string, tag: string, stage: string, band: string): string {
+  if (search && !WHOLE_EMAIL.test(search) && !SEARCHABLE.test(search))
+    return 'Search needs at least two letters or digits of a name, company, email or phone.';
+  if (search && tag) return 'Search or filter by tag, not both: clear one of them first.';
   if (stage && band) return 'List a stage or a likelihood band, not both: clear one of them first.';
-  if (stage && (email || tag)) return 'List a stage on its own: clear the email and the tag first.';
-  if (band && (email || tag)) return 'List a likelihood band on its own: clear the email and the tag first.';
+  if (stage && (search || tag)) return 'List a stage on its own: clear the search and the tag first.';
+  if (band && (search || tag))
+    return 'List a likelihood band on its own: clear the search and the tag first.';
   return '';
 }
 
 export function ContactsScreen() {
   const stages = useStageLabels();
-  const [email, setEmail] = useState('');
+  const [search, setSearch] = useState('');
   const [tag, setTag] = useState('');
   const [stage, setStage] = useState('');
   const [band, setBand] = useState('');
@@ -79,7 +89,7 @@ export function ContactsScreen() {
   const pager = usePager();
   const list = useLoad(
     () => contactsPage(filter, pager.cursor),
-    [pager.cursor, filter.email, filter.tag, filter.stage, filter.band],
+    [pager.cursor, filter.email, filter.q, filter.tag, filter.stage, filter.band],
   );
   const ids = (list.data?.items ?? []).map((c) => c.id).join(',');
   // The page's scores and stages: one batched read, shown when they come.
@@ -102,19 +112,23 @@ export function ContactsScreen() {
   const likelihoodOf = (id: string) => likelihoods.data?.items.find((l) => l.contactId === id);
   // A selection is of the page shown: a new page or filter starts with none.
   const [selected, setSelected] = useState<string[]>([]);
-  useEffect(() => setSelected([]), [pager.cursor, filter.email, filter.tag, filter.stage, filter.band]);
+  useEffect(
+    () => setSelected([]),
+    [pager.cursor, filter.email, filter.q, filter.tag, filter.stage, filter.band],
+  );
   const [job, setJob] = useState<BulkJob>();
   /** Bumped when a job finishes: the bulk bar starts afresh. */
   const [round, setRound] = useState(0);
   const [running, setRunning] = useState(false);
   const apply = (e: Event) => {
     e.preventDefault();
-    const problem = filterProblemOf(email.trim(), tag.trim(), stage, band);
+    const words = search.trim();
+    const problem = filterProblemOf(words, tag.trim(), stage, band);
     setFilterProblem(problem);
     if (problem) return;
     pager.reset();
     setFilter({
-      ...(email.trim() ? { email: email.trim() } : {}),
+      ...(words ? (WHOLE_EMAIL.test(words) ? { email: words } : { q: words }) : {}),
       ...(tag.trim() ? { tag: tag.trim() } : {}),
       ...(stage ? { stage: stage as LifecycleStage } : {}),
       ...(band ? { band: band as Band } : {}),
@@ -138,7 +152,8 @@ export function ContactsScreen() {
   return html`<section aria-labelledby="contacts-title">
     <h1 id="contacts-title">Contacts</h1>
     <form class="inline" role="search" onSubmit=${apply}>
-      <${Field} label="Email" id="search-email" type="search" value=${email} onInput=${setEmail} placeholder="ada@example.com" />
+      <${Field} label="Name, company, email or phone" id="search-q" type="search" value=${search} onInput=${setSearch}
+        placeholder="ada love" hint="Every word must match; a whole email address is looked up exactly." />
       <${Field} label="Tag" id="search-tag" value=${tag} onInput=${setTag} placeholder="lead" />
       <div class="field"><label for="search-stage">Lifecycle stage</label>
         <select id="search-stage" value=${stage} aria-describedby="search-problem"
@@ -178,7 +193,7 @@ export function ContactsScreen() {
       list.loading
         ? html`<${Loading} what="Loading contacts" />`
         : list.data && items.length === 0
-          ? html`<${Empty}>No contacts${filter.email || filter.tag || filter.stage || filter.band ? ' match' : ' yet'}.</${Empty}>`
+          ? html`<${Empty}>No contacts${filter.email || filter.q || filter.tag || filter.stage || filter.band ? ' match' : ' yet'}.</${Empty}>`
           : list.data
             ? html`<div class="table-scroll"><table class="contacts-table">
                 <caption class="sr-only">Contacts</caption>
