@@ -31,6 +31,7 @@ import {
 } from '#platform/event-rules.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
 import { type StageNames, stageNames } from '#platform/stage.js';
+import { ALARMED_METRICS } from './alarmed-metrics.js';
 import { AdminSite } from './constructs/admin-site.js';
 import { BulkJobs } from './constructs/bulk-jobs.js';
 import { DataTable } from './constructs/data-table.js';
@@ -48,83 +49,6 @@ import type { TendrilFunction } from './constructs/tendril-function.js';
 import { WorkflowEngine } from './constructs/workflow-engine.js';
 import { type DomainOptions, trackingDomain } from './domain-options.js';
 import type { TendrilEdgeStack } from './tendril-edge-stack.js';
-
-/** Metrics whose every occurrence means something was lost, failed or had to be repaired. */
-const ALARMED_METRICS = [
-  {
-    name: 'EmailRejected',
-    handler: 'workflow-step',
-    dimensions: { via: 'workflow' },
-    description: 'SES rejected a workflow email for good (sender not verified, sandbox, access denied).',
-  },
-  {
-    name: 'EmailRejected',
-    handler: 'scheduled-action',
-    dimensions: { via: 'follow-up' },
-    description: 'SES rejected a follow-up for good.',
-  },
-  {
-    name: 'EmailRejected',
-    handler: 'campaign-chunks',
-    dimensions: { via: 'campaign' },
-    description: 'SES rejected a campaign email for good.',
-  },
-  {
-    name: 'EmailRejected',
-    handler: 'reconciler',
-    dimensions: { via: 'follow-up' },
-    description: 'SES rejected a follow-up the reconciler sent again, for good.',
-  },
-  {
-    name: 'EmailRejected',
-    handler: 'inbound-email',
-    dimensions: { via: 'inbound-email' },
-    description: 'SES rejected the acknowledgement of a new case for good.',
-  },
-  {
-    name: 'EmailRejected',
-    handler: 'case-surveys',
-    dimensions: { via: 'case-surveys' },
-    description: 'SES rejected the CSAT survey of a resolved case for good.',
-  },
-  {
-    id: 'EmailRejectedCaseSla',
-    name: 'EmailRejected',
-    handler: 'scheduled-action',
-    dimensions: { via: 'case-sla' },
-    description:
-      'SES rejected the notification of a missed SLA for good (the breach is recorded all the same).',
-  },
-  {
-    name: 'InboundDropped',
-    handler: 'inbound-email',
-    description:
-      'An inbound email was dropped: it came from Tendril’s own address (a mail loop) or SES found a virus in it.',
-  },
-  {
-    name: 'ImportFailed',
-    handler: 'import-planner',
-    description: 'An import job failed (its file could not be read or planned).',
-  },
-  {
-    name: 'EnrollmentFailed',
-    handler: 'execution-events',
-    description:
-      'A workflow execution failed, timed out or was stopped; its enrollment was closed as failed.',
-  },
-  {
-    name: 'Reconciled',
-    handler: 'reconciler',
-    description:
-      'The reconciler had to start an execution, close an enrollment or resend a follow-up a crash left behind.',
-  },
-  {
-    name: 'WebhookDisabled',
-    handler: 'webhook-deliveries',
-    description:
-      'A webhook subscription failed every attempt for a day and was disabled: its deliveries stop until a user enables it (Settings → Webhooks).',
-  },
-];
 
 export interface TendrilStackProps extends StackProps {
   /** The deployment stage (platform/stage.ts): the names two stages in one account must not share. */
@@ -220,6 +144,7 @@ export class TendrilStack extends Stack {
       scheduling,
       jobs,
       metricsNamespace: this.names.metricsNamespace,
+      userPoolArn: ofIdentity((made) => made.userPool.userPoolArn),
       env: {
         TABLE_NAME: this.table.tableName,
         EVENT_BUS_NAME: this.bus.eventBusName,

@@ -7,6 +7,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureLocalUsers } from '#access/local-directory.js';
 import { s3Files } from '#platform/aws/files.js';
 import { ALL_TENDRIL_EVENTS } from '#platform/event-rules.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type HttpFunctionName } from '#platform/manifest.js';
@@ -74,6 +75,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   await chmod(dataDir, 0o700);
   await chmod(join(dataDir, 'dynamodb'), 0o700);
   const secrets = await loadSecrets(dataDir);
+  const usersFile = await ensureLocalUsers(join(dataDir, 'users.json')); // the user pool's stand-in
   if (process.env.TENDRIL_ADMIN_TOKEN && process.env.TENDRIL_ADMIN_TOKEN !== secrets.adminToken) {
     secrets.adminToken = process.env.TENDRIL_ADMIN_TOKEN;
   }
@@ -84,7 +86,6 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
   );
   const { url: sesUrl, server: ses, accepted: sesAccepted } = await startSesLocal(options.host);
   const s3 = await startS3Local(options.host, options.inMemory ? undefined : join(dataDir, 's3'));
-
   const tableName = 'tendril-local';
   const bus = new LocalEventBus('tendril-local', join(dataDir, 'events.jsonl'), (rule, err) =>
     log(`event rule ${rule} failed: ${String(err)}`),
@@ -172,6 +173,7 @@ export async function startTendril(options: LocalOptions): Promise<RunningTendri
     // Locally the admin token stands for Cognito's (the gateway checks it): the authorizer judges keys.
     USER_POOL_ID: 'us-east-1_local',
     USER_POOL_CLIENT_ID: 'local',
+    LOCAL_USERS_FILE: usersFile,
     WEBHOOK_QUEUE_URL: queueUrlOf('webhook-deliveries'),
     WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,

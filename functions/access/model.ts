@@ -21,3 +21,18 @@ export const ApiKeySchema = z.lazy(() =>
     .check(z.meta({ id: 'ApiKey' })),
 );
 export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+/**
+ * A person who signs in (the Cognito user pool in the cloud, local mode's user list on one machine):
+ * who may own contacts, deals and tasks. `id` is Cognito's `sub` (stable; the username is not).
+ */
+export const UserSchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+    })
+    .check(z.meta({ id: 'User' })),
+);
+export type User = z.infer<typeof UserSchema>;

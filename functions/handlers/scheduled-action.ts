@@ -1,5 +1,5 @@
 /**
- * EventBridge Scheduler target: a follow-up email, an appointment's email, a task reminder, a scheduled campaign, an A/B
+ * EventBridge Scheduler target: a follow-up email, an appointment's email, a task reminder (and its owner's email), a task's owner told it is theirs, a scheduled campaign, an A/B
  * campaign's winner, a local-time campaign's wave or a case's SLA target whose time has come. Each kind's code (and its store) is imported when the first action of that kind
  * arrives: a reminder does not compile the email or campaign code at a cold start.
  * Throwing makes Scheduler retry (its retry policy), then park the invocation in the DLQ.
@@ -17,6 +17,13 @@ const actionSchema = z.lazy(() =>
       kind: z.literal('taskReminder'),
       taskId: z.string().check(z.minLength(1)),
       dueAt: z.string().check(z.minLength(1)),
+    }),
+    z.object({
+      kind: z.literal('taskAssigned'),
+      taskId: z.string().check(z.minLength(1)),
+      owner: z.string().check(z.minLength(1)),
+      version: z.int(),
+      plannedAt: z.string().check(z.minLength(1)),
     }),
     z.object({
       kind: z.literal('campaignSend'),
@@ -46,6 +53,19 @@ const actionSchema = z.lazy(() =>
   ]),
 );
 type Action = z.infer<typeof actionSchema>;
+
+/** What a task's email to its owner needs: the users directory, the mailer (counted `via=task-notice`). */
+async function taskNoticeContext(metrics: ObservedContext['metrics']) {
+  const [{ countedMailer, emailContext }, { userDirectory }] = await Promise.all([
+    import('#app/email-context.js'),
+    import('#access/user-directory.js'),
+  ]);
+  return {
+    users: userDirectory(),
+    mailer: countedMailer(metrics, 'task-notice'),
+    publicUrl: emailContext.publicUrl,
+  };
+}
 type Of<K extends Action['kind']> = Extract<Action, { kind: K }>;
 
 const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) => Promise<string> } = {
@@ -58,12 +78,26 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
     const mailer = countedMailer(metrics, 'follow-up');
     return fireFollowUp(depsOf(messagingStore), { ...emailContext, mailer }, action.followUpId);
   },
-  async taskReminder(action) {
-    const [{ fireTaskReminder }, { salesStore }] = await Promise.all([
+  async taskReminder(action, { metrics }) {
+    const [{ fireTaskReminder }, { remindOwner }, ctx, { appStore }] = await Promise.all([
       import('#sales/tasks.js'),
-      import('#sales/store-dynamo.js'),
+      import('#sales/task-notices.js'),
+      taskNoticeContext(metrics),
+      import('#app/store.js'),
     ]);
-    return fireTaskReminder(depsOf(salesStore), action.taskId, action.dueAt);
+    const deps = depsOf(appStore);
+    const reminded = await fireTaskReminder(deps, action.taskId, action.dueAt);
+    // Also after a retry that finds the task reminded: the email may be what failed (sent once).
+    return `${reminded}; ${await remindOwner(deps, deps, ctx, action.taskId, action.dueAt)}`;
+  },
+  async taskAssigned(action, { metrics }) {
+    const [{ fireAssignedNotice }, ctx, { appStore }] = await Promise.all([
+      import('#sales/task-notices.js'),
+      taskNoticeContext(metrics),
+      import('#app/store.js'),
+    ]);
+    const deps = depsOf(appStore);
+    return fireAssignedNotice(deps, deps, ctx, action);
   },
   async campaignSend(action, { invokedFunctionArn }) {
     const [{ startScheduledCampaign }, { appStore }, { selfScheduler }] = await Promise.all([

@@ -31,6 +31,8 @@ export type Capability =
   | 'webhook-queue'
   /** Verify signed-in users' tokens (the admin app's Cognito user pool and client; no IAM grant). */
   | 'user-pool'
+  /** Read the users who may own records (the user pool's ListUsers and AdminGetUser on it only). */
+  | 'user-directory'
   /** Build absolute links to the public pages (no IAM grant). */
   | 'public-url'
   /** The address customers write to (case replies' Reply-To; no IAM grant). */
@@ -86,6 +88,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
   'chunk-queue': ['CHUNK_QUEUE_URL'],
   'campaign-queue': ['CAMPAIGN_QUEUE_URL'],
   'user-pool': ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
+  'user-directory': ['USER_POOL_ID'],
   'webhook-queue': ['WEBHOOK_QUEUE_URL'],
   'public-url': ['PUBLIC_API_URL'],
   'support-email': ['SUPPORT_EMAIL'],

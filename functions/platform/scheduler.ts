@@ -6,6 +6,8 @@
 export type ScheduledAction =
   | { kind: 'followUp'; followUpId: string }
   | { kind: 'taskReminder'; taskId: string; dueAt: string }
+  /** Tell a task's owner it was assigned to them (moot once reassigned; `plannedAt`: see appointmentEmail). */
+  | { kind: 'taskAssigned'; taskId: string; owner: string; version: number; plannedAt: string }
   | { kind: 'campaignSend'; campaignId: string; at: string }
   /** An A/B campaign's test has run its time: its winner is chosen and sent to the rest. */
   | { kind: 'campaignWinner'; campaignId: string }

@@ -1,4 +1,7 @@
-/** Task routes (tasks-api). */
+/**
+ * Task routes (tasks-api). An owner given is a user (GET /v1/users: an id, or a user's email, stored
+ * as that user's id); a task's older free-text owner is kept until the owner is changed.
+ */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import {
@@ -16,6 +19,8 @@ import {
 import { shortText } from '#platform/values.js';
 import { TASK_STATUSES, TaskSchema } from './model.js';
 
+const notesSchema = z.lazy(() => z.string().check(z.trim(), z.maxLength(5000)));
+
 export const TaskBody = z.lazy(() =>
   z.strictObject({
     title: shortText(500),
@@ -23,6 +28,7 @@ export const TaskBody = z.lazy(() =>
     contactId: z.optional(idSchema),
     dealId: z.optional(idSchema),
     owner: z.optional(ownerSchema),
+    notes: z.optional(notesSchema),
   }),
 );
 
@@ -33,6 +39,8 @@ export const TaskPatchBody = z.lazy(() =>
     dueAt: z.optional(isoDateTime),
     status: z.optional(z.enum(TASK_STATUSES)),
     owner: z.optional(z.nullable(ownerSchema)),
+    /** null or empty: no notes. */
+    notes: z.optional(z.nullable(notesSchema)),
   }),
 );
 
@@ -51,7 +59,8 @@ export const taskRoutes = {
     path: '/v1/tasks',
     fn: 'tasks-api',
     auth: 'admin',
-    summary: 'Tasks by status (default open), optionally of one owner and due before a time; soonest first',
+    summary:
+      'Tasks by status (default open), optionally of one owner (a user id), due at or after `dueAfter` and before `dueBefore`; soonest first (done: latest first)',
     query: z.lazy(() =>
       z.strictObject({
         limit: limitSchema,
@@ -59,6 +68,12 @@ export const taskRoutes = {
         status: z._default(z.enum(TASK_STATUSES), 'open'),
         owner: z.optional(ownerSchema),
         dueBefore: z.optional(
+          z.pipe(
+            isoDateTime,
+            z.transform((d) => new Date(d).toISOString()),
+          ),
+        ),
+        dueAfter: z.optional(
           z.pipe(
             isoDateTime,
             z.transform((d) => new Date(d).toISOString()),
@@ -82,9 +97,10 @@ export const taskRoutes = {
     path: '/v1/tasks/{id}',
     fn: 'tasks-api',
     auth: 'admin',
-    summary: 'Edit, complete (status done) or reopen a task; `version` must be current',
+    summary:
+      'Edit (title, due, owner, notes), complete (status done) or reopen a task; `version` must be current (409 otherwise)',
     params: idParams,
     body: TaskPatchBody,
-    responses: { 200: TaskSchema, 404: ErrorSchema, 409: ErrorSchema },
+    responses: { 200: TaskSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

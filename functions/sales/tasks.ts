@@ -1,10 +1,12 @@
 /**
  * Follow-up tasks. A task due in the future gets a one-time reminder schedule named after its due
  * time; moving the due time replaces the schedule, completing the task cancels it. The reminder
- * checks, when it fires, that the task is still open and still due at that time.
+ * checks, when it fires, that the task is still open and still due at that time. Giving a task an
+ * owner (creating it with one, or reassigning it) schedules the owner's email a few seconds out,
+ * named after the task's version (task-notices.ts sends it, and the reminder's, once).
  */
 import { systemActivity } from '#contacts/model.js';
-import { invalidReference, notFound, staleVersion } from '#platform/errors.js';
+import { conflict, invalidReference, notFound } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict, emit, type Page } from '#platform/store.js';
@@ -17,6 +19,7 @@ export interface NewTask {
   contactId?: string | undefined;
   dealId?: string | undefined;
   owner?: string | undefined;
+  notes?: string | undefined;
 }
 
 export interface TaskPatch {
@@ -25,7 +28,24 @@ export interface TaskPatch {
   dueAt?: string | undefined;
   status?: TaskStatus | undefined;
   owner?: string | null | undefined;
+  notes?: string | null | undefined;
 }
+
+/** The owner's "assigned to you" email is scheduled this soon: a schedule is never in the past. */
+export const ASSIGNED_NOTICE_DELAY_MS = 15_000;
+
+/** The schedule of the email telling `task`'s owner it is theirs (one per version that assigned it). */
+export const assignedNotice = (task: CrmTask, now: Date) => ({
+  name: `task-${task.id}-assigned-${task.version}`.slice(0, 64),
+  at: new Date(now.getTime() + ASSIGNED_NOTICE_DELAY_MS),
+  action: {
+    kind: 'taskAssigned' as const,
+    taskId: task.id,
+    owner: task.owner ?? '',
+    version: task.version,
+    plannedAt: now.toISOString(),
+  },
+});
 
 /** Schedule names are unique per task and due time (EventBridge Scheduler: [0-9A-Za-z._-]{1,64}). */
 export const reminderName = (task: Pick<CrmTask, 'id' | 'dueAt'>) =>
@@ -67,6 +87,7 @@ export async function createTask(
     ...(input.contactId ? { contactId: input.contactId } : {}),
     ...(input.dealId ? { dealId: input.dealId } : {}),
     ...(input.owner ? { owner: input.owner } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
     ...(options.source ? { source: options.source } : {}),
     version: 1,
     createdAt: at,
@@ -80,6 +101,8 @@ export async function createTask(
       dueAt: task.dueAt,
     });
   }
+  const notice = task.owner ? assignedNotice(task, now) : undefined;
+  if (notice) await scheduler.scheduleOnce(notice.name, notice.at, notice.action);
   try {
     await deps.store.commit([
       { kind: 'putTask', task },
@@ -93,6 +116,7 @@ export async function createTask(
   } catch (err) {
     if (err instanceof CommitConflict && options.id) return (await deps.store.getTask(options.id)) ?? task;
     if (remind) await scheduler.cancel(reminderName(task));
+    if (notice) await scheduler.cancel(notice.name);
     throw err;
   }
   return task;
@@ -107,15 +131,22 @@ export async function getTask(deps: SalesDeps, id: string): Promise<CrmTask> {
 export const listTasks = (deps: SalesDeps, query: TaskQuery): Promise<Page<CrmTask>> =>
   deps.store.listTasks(query);
 
-/** Edits, completes or reopens a task (optimistic concurrency on `version`), keeping its reminder in step. */
+/**
+ * Edits, completes or reopens a task (optimistic concurrency on `version`), keeping its reminder in
+ * step. A new owner goes through `ownerOf` (the users check: a user's id, else 400); an unchanged
+ * one is kept as it is (a free-text owner written before owners were users included).
+ */
 export async function updateTask(
   deps: SalesDeps,
   scheduler: Scheduler,
   id: string,
   patch: TaskPatch,
+  ownerOf: (owner: string) => Promise<string> = async (owner) => owner,
 ): Promise<CrmTask> {
   const current = await getTask(deps, id);
   if (current.version !== patch.version) throw staleTask(current);
+  if (typeof patch.owner === 'string' && patch.owner !== current.owner)
+    patch = { ...patch, owner: await ownerOf(patch.owner) };
   const now = deps.clock.now();
   const at = now.toISOString();
   const next: CrmTask = { ...current };
@@ -126,6 +157,8 @@ export async function updateTask(
   }
   if (patch.owner === null) delete next.owner;
   else if (patch.owner !== undefined) next.owner = patch.owner;
+  if (patch.notes === null || patch.notes === '') delete next.notes;
+  else if (patch.notes !== undefined) next.notes = patch.notes;
   if (patch.status !== undefined && patch.status !== current.status) {
     next.status = patch.status;
     if (patch.status === 'done') next.completedAt = at;
@@ -144,6 +177,12 @@ export async function updateTask(
       dueAt: next.dueAt,
     });
   }
+  // Reassigned (to someone): the new owner is told.
+  const notice =
+    next.owner && next.owner !== current.owner && next.status === 'open'
+      ? assignedNotice(next, now)
+      : undefined;
+  if (notice) await scheduler.scheduleOnce(notice.name, notice.at, notice.action);
   const writes: SalesWrite[] = [{ kind: 'putTask', task: next, expectedVersion: current.version }];
   if (next.status === 'done' && current.status !== 'done') {
     writes.push(
@@ -157,6 +196,7 @@ export async function updateTask(
     await deps.store.commit(writes);
   } catch (err) {
     if (after && after !== before) await scheduler.cancel(after);
+    if (notice) await scheduler.cancel(notice.name);
     if (err instanceof CommitConflict) throw staleTask(await getTask(deps, id));
     throw err;
   }
@@ -165,7 +205,12 @@ export async function updateTask(
   return next;
 }
 
-const staleTask = (current: CrmTask) => staleVersion('task', current.id, current.version);
+const staleTask = (current: CrmTask) =>
+  conflict(
+    'version_conflict',
+    `task "${current.title}" was changed by someone else since you read it (it is now at version ${current.version}); reload it and make your change again`,
+    { currentVersion: current.version },
+  );
 
 /**
  * The reminder schedule fired: if the task is still open and due at that time, mark it reminded,

@@ -37,6 +37,8 @@ export interface FunctionWiring {
   env: Record<EnvName, string>;
   /** Where every function's business metrics go (its stage's namespace). */
   metricsNamespace: string;
+  /** The admin user pool's ARN (produced once it exists): the users directory reads it. */
+  userPoolArn: string;
 }
 
 export function buildFunctions(stack: Stack, wiring: FunctionWiring): Record<FunctionName, TendrilFunction> {
@@ -174,5 +176,13 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring) {
       return;
     case 'user-pool':
       return; // Its signing keys are public (the pool's JWKS).
+    case 'user-directory':
+      fn.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminGetUser'],
+          resources: [w.userPoolArn],
+        }),
+      );
+      return;
   }
 }

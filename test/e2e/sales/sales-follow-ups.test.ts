@@ -119,10 +119,10 @@ describe('tasks, deals and the dashboard', () => {
       title: 'Call Dee back',
       dueAt: inHours(1),
       contactId: contact.json.id,
-      owner: 'sam',
+      owner: 'local-admin',
     });
     assert.equal(task.status, 201, JSON.stringify(task.json));
-    const mine = await api('GET', '/v1/tasks?owner=sam&status=open');
+    const mine = await api('GET', '/v1/tasks?owner=local-admin&status=open');
     assert.deepEqual(
       mine.json.items.map((t: { id: string }) => t.id),
       [task.json.id],
@@ -142,7 +142,7 @@ describe('tasks, deals and the dashboard', () => {
       status: 'done',
     });
     assert.equal(done.json.status, 'done');
-    assert.equal((await api('GET', '/v1/tasks?owner=sam&status=open')).json.items.length, 0);
+    assert.equal((await api('GET', '/v1/tasks?owner=local-admin&status=open')).json.items.length, 0);
   });
 
   it('moves a deal across the board, records it on the timeline and counts it on the dashboard', async () => {

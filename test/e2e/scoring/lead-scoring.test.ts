@@ -93,10 +93,11 @@ describe('lead scoring', () => {
     assert.equal(wf.status, 201, JSON.stringify(wf.json));
     assert.equal((await api('POST', `/v1/workflows/${wf.json.id}/publish`)).status, 200);
 
-    // Kay is known already, and followed up by Sam.
-    const kay = await api('POST', '/v1/contacts', { email: 'kay@example.com', owner: 'sam' });
+    // Kay is known already, and followed up by Sam (a user: owners are users).
+    const sam = (await api('POST', '/v1/users', { name: 'Sam', email: 'sam@example.com' })).json.id as string;
+    const kay = await api('POST', '/v1/contacts', { email: 'kay@example.com', owner: sam });
     assert.equal(kay.status, 201, JSON.stringify(kay.json));
-    assert.equal(kay.json.owner, 'sam');
+    assert.equal(kay.json.owner, sam);
     const contactId = kay.json.id as string;
     await submit(demo, 'kay@example.com');
     const qualified = await eventually(async () => {
@@ -113,8 +114,8 @@ describe('lead scoring', () => {
       return tasks.json.items.find((x: { contactId?: string }) => x.contactId === contactId);
     }, 30_000);
     assert.equal(task.title, 'Call this new MQL');
-    assert.equal(task.owner, 'sam', "the contact's owner gets the call");
-    const mine = await api('GET', '/v1/tasks?status=open&owner=sam');
+    assert.equal(task.owner, sam, "the contact's owner gets the call");
+    const mine = await api('GET', `/v1/tasks?status=open&owner=${sam}`);
     assert.deepEqual(
       mine.json.items.map((x: { id: string }) => x.id),
       [task.id],

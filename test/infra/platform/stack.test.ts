@@ -554,6 +554,34 @@ describe('Tendril stack', () => {
     });
   });
 
+  it('lets only the functions with the users directory read the user pool: ListUsers and AdminGetUser on it', () => {
+    const [poolId] = ofType('AWS::Cognito::UserPool')[0] ?? [];
+    assert.ok(poolId);
+    const readers = FUNCTION_NAMES.filter((n) =>
+      (FUNCTIONS[n] as FunctionSpec).uses.includes('user-directory'),
+    );
+    assert.deepEqual(readers.sort(), ['contacts-api', 'pipelines-api', 'scheduled-action', 'tasks-api']);
+    for (const name of FUNCTION_NAMES) {
+      const { construct } = FUNCTIONS[name] as FunctionSpec;
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([id]) => id.startsWith(`${construct}Role`))
+        .flatMap(
+          ([, r]) => (r.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+        )
+        .filter((s) => JSON.stringify(s.Action).includes('cognito-idp:'));
+      if (!readers.includes(name)) {
+        assert.equal(statements.length, 0, `${name} may not read the user pool`);
+        continue;
+      }
+      assert.deepEqual(
+        statements.map((s) => [s.Action, s.Resource]),
+        [[['cognito-idp:ListUsers', 'cognito-idp:AdminGetUser'], { 'Fn::GetAtt': [poolId, 'Arn'] }]],
+        name,
+      );
+      assert.ok(envOf(name).includes('USER_POOL_ID'), name);
+    }
+  });
+
   it('keeps the logical ids of every stateful resource (a new id would replace the table, user pool, buckets…)', () => {
     for (const [type, expected] of Object.entries(STATEFUL)) {
       const actual = ofType(type)

@@ -68,6 +68,8 @@ before(async () => {
     STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:',
     WORKFLOW_LOG_GROUP_ARN: 'arn:aws:logs:us-east-1:000000000000:log-group:l',
     WORKFLOW_MACHINE_PREFIX: 'tendril-wf-',
+    // Owners are users: local mode's list, absent here (so only its admin, local-admin).
+    LOCAL_USERS_FILE: '/nonexistent/tendril-fuzz-users.json',
   });
   handlers = await loadHttpHandlers();
   // Real records, so that fuzzed requests also reach existing things.

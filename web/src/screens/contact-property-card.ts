@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Contact } from '../api.js';
 import { ErrorBox, html, useAction } from '../ui.js';
+import { UserPicker } from '../user-picker.js';
 
 type Property = 'timeZone' | 'owner';
 
@@ -46,7 +47,7 @@ export function ContactPropertyCard({
     } else if (justSaved === key) setSaved(true);
     else return;
     justSaved = undefined;
-    card.current?.querySelector<HTMLInputElement>('input')?.focus();
+    card.current?.querySelector<HTMLElement>('input, select')?.focus();
   }, [key, contact.version]);
   const save = async (e: Event) => {
     e.preventDefault();
@@ -93,17 +94,13 @@ export function ContactOwner({ contact, onChange }: { contact: Contact; onChange
     property="owner"
     title="Owner"
     onChange=${onChange}
-    input=${(value: string, setValue: (v: string) => void) => html`<div class="field">
-      <label for="contact-owner-input">Owner</label>
-      <input
-        id="contact-owner-input"
-        type="text"
-        value=${value}
-        autocomplete="off"
-        aria-describedby="contact-owner-hint"
-        onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)}
-      />
-      <small id="contact-owner-hint" class="muted">Who follows this contact up; their tasks from workflows go to them. Empty for nobody.</small>
-    </div>`}
+    input=${(value: string, setValue: (v: string) => void) => html`<${UserPicker}
+      id="contact-owner-input"
+      label="Owner"
+      noneLabel="Nobody"
+      value=${value}
+      onChange=${setValue}
+      hint="Who follows this contact up; their tasks from workflows go to them."
+    />`}
   />`;
 }
