@@ -14,7 +14,7 @@ import {
   type StageHistory,
   stageKind,
 } from './model.js';
-import { getPipeline } from './pipelines.js';
+import { getPipeline, withCurrentStages } from './pipelines.js';
 import type { StageCounters } from './stage-history.js';
 import type { SalesDeps } from './store.js';
 
@@ -158,5 +158,5 @@ export async function pipelineForecast(deps: SalesDeps, pipelineId: string): Pro
     deps.store.listDealsOnBoard(pipelineId),
     deps.store.listStageStats(pipelineId),
   ]);
-  return forecastOf(pipeline, deals, counters, deps.clock.now());
+  return forecastOf(pipeline, withCurrentStages(pipeline, deals), counters, deps.clock.now());
 }

@@ -2,7 +2,16 @@
 import { systemActivity } from '#contacts/model.js';
 import { invalid, invalidReference, notFound, staleVersion, validationError } from '#platform/errors.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
-import type { Board, Deal, MoneyTotal, Pipeline, PipelineStage } from './model.js';
+import {
+  type Board,
+  currentStageName,
+  type Deal,
+  type DealContact,
+  type MoneyTotal,
+  type Pipeline,
+  type PipelineStage,
+  stageKind,
+} from './model.js';
 import { enteredHistory, moveHistory } from './stage-history.js';
 import type { SalesDeps, SalesWrite } from './store.js';
 
@@ -13,11 +22,14 @@ export interface NewPipeline {
 
 export interface NewDeal {
   title: string;
+  /** Only for a deal created in a lost stage. */
+  lostReason?: string | undefined;
   amount: number;
   currency: string;
   pipelineId: string;
   stage: string;
   contactId?: string | undefined;
+  contactEmail?: string | undefined;
   closeDate?: string | undefined;
   owner?: string | undefined;
 }
@@ -29,8 +41,11 @@ export interface DealPatch {
   currency?: string | undefined;
   stage?: string | undefined;
   contactId?: string | null | undefined;
+  contactEmail?: string | undefined;
   closeDate?: string | null | undefined;
   owner?: string | null | undefined;
+  /** Only for a deal that is (or is moved) in a lost stage; null clears it. */
+  lostReason?: string | null | undefined;
 }
 
 export async function createPipeline(deps: SalesDeps, input: NewPipeline): Promise<Pipeline> {
@@ -46,7 +61,7 @@ export async function createPipeline(deps: SalesDeps, input: NewPipeline): Promi
   });
   const now = deps.clock.now();
   const at = now.toISOString();
-  const pipeline: Pipeline = { id: deps.ids.next(), ...input, createdAt: at, updatedAt: at };
+  const pipeline: Pipeline = { id: deps.ids.next(), ...input, version: 1, createdAt: at, updatedAt: at };
   await deps.store.commit([
     { kind: 'putPipeline', pipeline },
     emit(deps, now, 'PipelineCreated', { pipelineId: pipeline.id, name: pipeline.name }),
@@ -63,7 +78,18 @@ export async function getPipeline(deps: SalesDeps, id: string): Promise<Pipeline
 export const listPipelines = (deps: SalesDeps, options: ListOptions): Promise<Page<Pipeline>> =>
   deps.store.listPipelines(options);
 
-function checkStage(pipeline: Pipeline, stage: string) {
+/** A lost reason is only for a deal in a lost stage. */
+function checkLostReason(pipeline: Pipeline, stage: string, reason: string | null | undefined) {
+  const probability = pipeline.stages.find((s) => s.name === stage)?.probability;
+  if (reason && (probability === undefined || stageKind(probability) !== 'lost'))
+    throw invalid(
+      'not_lost',
+      `a lost reason is only for a deal in a lost stage (probability 0); ${stage} is not`,
+      [{ path: 'lostReason', message: 'the deal is not in a lost stage', code: 'not_lost' }],
+    );
+}
+
+export function checkStage(pipeline: Pipeline, stage: string) {
   if (!pipeline.stages.some((s) => s.name === stage)) {
     throw invalid('invalid_stage', `pipeline ${pipeline.id} has no stage ${stage}`, [
       {
@@ -75,22 +101,39 @@ function checkStage(pipeline: Pipeline, stage: string) {
   }
 }
 
+/** The contact given by email: its id (an unknown email is refused like an unknown id). */
+async function contactByEmail(deps: SalesDeps, email: string | undefined): Promise<string | undefined> {
+  if (email === undefined) return undefined;
+  const id = await deps.store.findContactIdByEmail(email.trim().toLowerCase());
+  if (!id)
+    throw invalid('invalid_reference', `no contact has the email ${email}`, [
+      { path: 'contactEmail', message: `no contact has the email ${email}`, code: 'invalid_reference' },
+    ]);
+  return id;
+}
+
 async function checkContact(deps: SalesDeps, contactId: string | null | undefined) {
   if (contactId && !(await deps.store.getContact(contactId)))
     throw invalidReference('contactId', 'contact', contactId);
 }
 
-const position = (deal: Deal) => ({ stage: deal.stage, amount: deal.amount, currency: deal.currency });
-const dealRef = (deal: Deal) => ({
+export const position = (deal: Deal) => ({ stage: deal.stage, amount: deal.amount, currency: deal.currency });
+export const dealRef = (deal: Deal) => ({
   dealId: deal.id,
   pipelineId: deal.pipelineId,
   ...(deal.contactId ? { contactId: deal.contactId } : {}),
 });
 
-export async function createDeal(deps: SalesDeps, input: NewDeal): Promise<Deal> {
+export async function createDeal(deps: SalesDeps, given: NewDeal): Promise<Deal> {
+  const { contactEmail, ...rest } = given;
+  const input: NewDeal = {
+    ...rest,
+    ...(contactEmail ? { contactId: await contactByEmail(deps, contactEmail) } : {}),
+  };
   const pipeline = await deps.store.getPipeline(input.pipelineId);
   if (!pipeline) throw invalidReference('pipelineId', 'pipeline', input.pipelineId);
   checkStage(pipeline, input.stage);
+  checkLostReason(pipeline, input.stage, input.lostReason);
   await checkContact(deps, input.contactId);
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -104,6 +147,7 @@ export async function createDeal(deps: SalesDeps, input: NewDeal): Promise<Deal>
     ...(input.contactId ? { contactId: input.contactId } : {}),
     ...(input.closeDate ? { closeDate: input.closeDate } : {}),
     ...(input.owner ? { owner: input.owner } : {}),
+    ...(input.lostReason ? { lostReason: input.lostReason } : {}),
     ...enteredHistory(pipeline, input.stage, at),
     version: 1,
     createdAt: at,
@@ -126,25 +170,38 @@ export async function getDeal(deps: SalesDeps, id: string): Promise<Deal> {
  * Updates a deal (optimistic concurrency on `version`). A stage move is recorded on the contact's
  * timeline and announced as DealStageChanged; an amount change without a move as DealUpdated.
  */
-export async function updateDeal(deps: SalesDeps, id: string, patch: DealPatch): Promise<Deal> {
+export async function updateDeal(deps: SalesDeps, id: string, given: DealPatch): Promise<Deal> {
+  const { contactEmail, ...rest } = given;
+  const patch: DealPatch = {
+    ...rest,
+    ...(contactEmail ? { contactId: await contactByEmail(deps, contactEmail) } : {}),
+  };
   const current = await getDeal(deps, id);
   if (current.version !== patch.version) throw staleDeal(current);
   const next: Deal = { ...current };
   if (patch.title !== undefined) next.title = patch.title;
   if (patch.amount !== undefined) next.amount = patch.amount;
   if (patch.currency !== undefined) next.currency = patch.currency;
-  for (const key of ['contactId', 'closeDate', 'owner'] as const) {
+  for (const key of ['contactId', 'closeDate', 'owner', 'lostReason'] as const) {
     const value = patch[key];
     if (value === null) delete next[key];
     else if (value !== undefined) next[key] = value;
   }
   const pipeline =
-    patch.stage !== undefined && patch.stage !== current.stage
+    (patch.stage !== undefined && patch.stage !== current.stage) || patch.lostReason
       ? await getPipeline(deps, current.pipelineId)
       : undefined;
+  // A stage edit still under way: the deal is already in its stage's new name.
+  const from = pipeline ? currentStageName(pipeline, current.stage) : current.stage;
   if (pipeline && patch.stage) {
     checkStage(pipeline, patch.stage);
     next.stage = patch.stage;
+  }
+  if (pipeline) {
+    // Out of a lost stage (reopened, or won after all), the reason goes.
+    const lost = stageKind(pipeline.stages.find((s) => s.name === next.stage)?.probability ?? 0.5) === 'lost';
+    if (!lost && patch.lostReason === undefined) delete next.lostReason;
+    checkLostReason(pipeline, next.stage, next.lostReason);
   }
   if (patch.contactId !== current.contactId) await checkContact(deps, patch.contactId);
   if (JSON.stringify(next) === JSON.stringify(current)) return current;
@@ -156,7 +213,7 @@ export async function updateDeal(deps: SalesDeps, id: string, patch: DealPatch):
   const writes: SalesWrite[] = [{ kind: 'putDeal', deal: next, expectedVersion: current.version }];
   if (pipeline && next.stage !== current.stage) {
     // The stage history moves with the deal, in its transaction: the version guard counts a move once.
-    const history = moveHistory(pipeline, current, next.stage, now);
+    const history = moveHistory(pipeline, { ...current, stage: from }, next.stage, now);
     delete next.outcome;
     Object.assign(next, history.deal);
     for (const [stage, deltas] of history.deltas)
@@ -205,7 +262,7 @@ export async function updateDeal(deps: SalesDeps, id: string, patch: DealPatch):
   return next;
 }
 
-const staleDeal = (current: Deal) => staleVersion('deal', current.id, current.version);
+export const staleDeal = (current: Deal) => staleVersion('deal', current.id, current.version);
 
 /** Sums per currency, rounded to cents (amounts are decimal money, the forecast weights them). */
 function addTo(totals: Map<string, MoneyTotal>, currency: string, amount: number, probability: number) {
@@ -218,11 +275,29 @@ function addTo(totals: Map<string, MoneyTotal>, currency: string, amount: number
 const sortedTotals = (m: Map<string, MoneyTotal>) =>
   [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 
+/** The contacts of these deals, as the board and the list show them (one batch read). */
+export async function dealContacts(deps: SalesDeps, deals: Deal[]): Promise<DealContact[]> {
+  const ids = [...new Set(deals.flatMap((d) => (d.contactId ? [d.contactId] : [])))];
+  if (ids.length === 0) return [];
+  const found = await deps.store.getContacts(ids);
+  return [...found.values()].map((c) => {
+    const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
+    return { id: c.id, email: c.email, ...(name ? { name } : {}) };
+  });
+}
+
+/** Deals as they stand once a stage edit under way is done (each in its stage's new name). */
+export const withCurrentStages = (pipeline: Pipeline, deals: Deal[]): Deal[] =>
+  pipeline.migrating?.length
+    ? deals.map((d) => ({ ...d, stage: currentStageName(pipeline, d.stage) }))
+    : deals;
+
 /** The board: one Query on the pipeline's board partition, grouped by stage in pipeline order. */
 export async function pipelineBoard(deps: SalesDeps, pipelineId: string): Promise<Board> {
   const pipeline = await getPipeline(deps, pipelineId);
-  const deals = await deps.store.listDealsOnBoard(pipelineId);
+  const deals = withCurrentStages(pipeline, await deps.store.listDealsOnBoard(pipelineId));
   const overall = new Map<string, MoneyTotal>();
+  const contacts = await dealContacts(deps, deals);
   const stages = pipeline.stages.map((stage) => {
     const inStage = deals.filter((d) => d.stage === stage.name);
     const totals = new Map<string, MoneyTotal>();
@@ -232,5 +307,5 @@ export async function pipelineBoard(deps: SalesDeps, pipelineId: string): Promis
     }
     return { ...stage, count: inStage.length, totals: sortedTotals(totals), deals: inStage };
   });
-  return { pipeline, stages, totals: sortedTotals(overall) };
+  return { pipeline, contacts, stages, totals: sortedTotals(overall) };
 }

@@ -92,3 +92,19 @@ export function moveHistory(pipeline: Pipeline, deal: Deal, toStage: string, now
     deltas,
   };
 }
+
+/**
+ * What deleting `deal` takes out of its pipeline's counters: everything its moves added (its timed
+ * stints, and its outcome in the open stages it left), as if it had never been.
+ */
+export function deletedHistory(pipeline: Pipeline, deal: Deal): Map<string, StageDeltas> {
+  const deltas = new Map<string, StageDeltas>();
+  for (const stint of deal.stagesLeft ?? []) {
+    if (stint.ms !== undefined) {
+      add(deltas, stint.stage, 'left', -1);
+      add(deltas, stint.stage, 'timeMs', -stint.ms);
+    }
+    if (deal.outcome && kindOf(pipeline, stint.stage) === 'open') add(deltas, stint.stage, deal.outcome, -1);
+  }
+  return deltas;
+}

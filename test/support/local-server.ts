@@ -62,7 +62,8 @@ export async function startLocalServer(
   child.stderr?.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  const deadline = Date.now() + 60_000;
+  // A loaded machine (other suites on both cores) may need longer: TENDRIL_TEST_START_TIMEOUT_MS.
+  const deadline = Date.now() + Number(process.env.TENDRIL_TEST_START_TIMEOUT_MS ?? 60_000);
   for (;;) {
     const url = /API\s+(http:\/\/\S+)\/v1/.exec(out)?.[1];
     const token = /Admin token\s+(\S+)/.exec(out)?.[1];

@@ -1,19 +1,22 @@
 /**
- * Pipelines: create one, and its board (deals by stage, totals, forecast); move a deal with a select.
- * Beside the static forecast, the historical one (board-forecast.ts), loaded on its own.
+ * Pipelines: the board of one (deals by stage, totals per currency, the static and historical
+ * forecasts), deals moved by drag and drop (SortableJS) or by their stage select (the keyboard way),
+ * each move shown at once and put back with a message if the API refuses it; a card opens the deal
+ * panel; new deals; the stage editor; new pipelines.
  */
-import { useState } from 'preact/hooks';
-import { api, type Board, type Deal, type MoneyTotal, type Page, type Pipeline } from '../api.js';
-import { Empty, ErrorBox, Field, html, Loading, money, useAction, useLoad } from '../ui.js';
-import {
-  DealOutlook,
-  type Forecast,
-  ForecastSummary,
-  StageForecast,
-  StageHistory,
-} from './board-forecast.js';
 
-const totals = (t: MoneyTotal[]) =>
+import { useEffect, useRef, useState } from 'preact/hooks';
+import Sortable from 'sortablejs';
+import { ApiError, api, type Page } from '../api.js';
+import { Empty, ErrorBox, Field, html, Loading, money, useAction, useLoad } from '../ui.js';
+import { DealCard } from './board-card.js';
+import { type Forecast, ForecastSummary, StageForecast, StageHistory } from './board-forecast.js';
+import { StageEditor } from './board-stages.js';
+import { NewDeal } from './deal-new.js';
+import { DealPanel } from './deal-panel.js';
+import { type Board, type Deal, type Pipeline, useUsers } from './deal-parts.js';
+
+const totals = (t: Board['totals']) =>
   t.length
     ? t.map((x) => `${money(x.amount, x.currency)} (forecast ${money(x.weighted, x.currency)})`).join(' · ')
     : '—';
@@ -22,9 +25,9 @@ export function PipelinesScreen({ id }: { id?: string }) {
   // Loaded again on another pipeline's address: one created meanwhile (elsewhere) joins the tabs.
   const list = useLoad(() => api<Page<Pipeline>>('GET', '/v1/pipelines?limit=50'), [id]);
   const current = id ?? list.data?.items[0]?.id;
-  return html`<section aria-labelledby="pipelines-title">
+  return html`<section class="board-screen" aria-labelledby="pipelines-title">
     <h1 id="pipelines-title">Pipeline board</h1>
-    <${ErrorBox} error=${list.error} />
+    <${ErrorBox} error=${list.error} onRetry=${list.reload} />
     ${
       list.data?.items.length
         ? html`<nav aria-label="Pipelines" class="tabs">
@@ -32,86 +35,178 @@ export function PipelinesScreen({ id }: { id?: string }) {
           </nav>`
         : list.loading
           ? html`<${Loading} />`
-          : html`<${Empty}>No pipelines yet.</${Empty}>`
+          : list.data
+            ? html`<${Empty}>No pipelines yet: create one below.</${Empty}>`
+            : null
     }
-    ${current ? html`<${BoardView} key=${current} id=${current} />` : null}
+    ${current ? html`<${BoardView} key=${current} id=${current} onPipelineSaved=${list.reload} />` : null}
     <${NewPipeline} onCreated=${list.reload} />
   </section>`;
 }
 
-function BoardView({ id }: { id: string }) {
+/** The board with `deal` moved to `stage` (at the end of its column), as shown before the API answers. */
+function withDeal(board: Board, deal: Deal): Board {
+  return {
+    ...board,
+    stages: board.stages.map((s) => {
+      const deals = s.deals.filter((d) => d.id !== deal.id);
+      if (s.name === deal.stage) deals.push(deal);
+      return { ...s, deals, count: deals.length };
+    }),
+  };
+}
+
+const findDeal = (board: Board | undefined, id: string) =>
+  board?.stages.flatMap((s) => s.deals).find((d) => d.id === id);
+
+function BoardView({ id, onPipelineSaved }: { id: string; onPipelineSaved: () => void }) {
   const board = useLoad(() => api<Board>('GET', `/v1/pipelines/${id}/board`), [id]);
+  const users = useUsers();
   const forecast = useLoad(() => api<Forecast>('GET', `/v1/pipelines/${id}/forecast`), [id]);
-  const action = useAction();
+  const [view, setView] = useState<Board>();
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  useEffect(() => {
+    if (board.data) setView(board.data);
+  }, [board.data]);
+  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const [openId, setOpenId] = useState<string>();
+  const [editing, setEditing] = useState(false);
+  const [moving, setMoving] = useState<string>();
+  // After a move, the focus goes to the moved deal's stage select, in its new column.
+  const focusAfter = useRef<string>();
+  useEffect(() => {
+    if (!focusAfter.current) return;
+    const select = document.getElementById(`move-${focusAfter.current}`);
+    if (select) {
+      select.focus();
+      focusAfter.current = undefined;
+    }
+  });
   const reload = () => {
     board.reload();
     forecast.reload();
   };
-  const move = async (deal: Deal, stage: string) => {
-    if (await action.run(() => api('PATCH', `/v1/deals/${deal.id}`, { version: deal.version, stage })))
+
+  const move = async (dealId: string, stage: string) => {
+    const deal = findDeal(viewRef.current, dealId);
+    if (!deal || deal.stage === stage || moving) return;
+    focusAfter.current = dealId;
+    setMoving(dealId);
+    setView((v) => v && withDeal(v, { ...deal, stage }));
+    try {
+      const saved = await api<Deal>('PATCH', `/v1/deals/${dealId}`, { version: deal.version, stage });
+      setMessage({ error: false, text: `Moved “${deal.title}” to ${stage}.` });
+      setView((v) => v && withDeal(v, saved));
       reload();
+    } catch (err) {
+      focusAfter.current = dealId;
+      setView((v) => v && withDeal(v, deal));
+      const why =
+        err instanceof ApiError && err.status === 409
+          ? 'someone changed it meanwhile (the board is reloaded: try again)'
+          : err instanceof Error
+            ? err.message
+            : String(err);
+      setMessage({
+        error: true,
+        text: `Could not move “${deal.title}” to ${stage}: ${why}. It is back in ${deal.stage}.`,
+      });
+      if (err instanceof ApiError && err.status === 409) reload();
+    } finally {
+      setMoving(undefined);
+    }
   };
-  if (board.loading && !board.data) return html`<${Loading} what="Loading the board" />`;
-  if (!board.data) return html`<${ErrorBox} error=${board.error} onRetry=${board.reload} />`;
-  const b = board.data;
+  const moveRef = useRef(move);
+  moveRef.current = move;
+
+  // Each column a SortableJS list; a drop is put back in the DOM at once (Preact draws the move).
+  const columns = useRef<HTMLDivElement>(null);
+  const stageKey = view?.stages.map((s) => s.name).join('\u0000');
+  useEffect(() => {
+    const root = columns.current;
+    if (!root) return;
+    const sortables = [...root.querySelectorAll<HTMLElement>('ul.deal-drop')].map((list) =>
+      Sortable.create(list, {
+        group: 'deals',
+        draggable: '.deal',
+        filter: 'select, button, a, input, label',
+        preventOnFilter: false,
+        forceFallback: true,
+        fallbackTolerance: 4,
+        animation: 120,
+        ghostClass: 'deal-ghost',
+        chosenClass: 'deal-chosen',
+        onEnd: (evt) => {
+          const { item, from, to, oldIndex } = evt;
+          to.removeChild(item);
+          from.insertBefore(item, from.children[oldIndex ?? 0] ?? null);
+          const dealId = item.dataset.id;
+          const stage = to.dataset.stage;
+          if (dealId && stage && from !== to) void moveRef.current(dealId, stage);
+        },
+      }),
+    );
+    return () => {
+      for (const s of sortables) s.destroy();
+    };
+  }, [stageKey]);
+
+  if (!view) {
+    if (board.loading || board.data) return html`<${Loading} what="Loading the board" />`;
+    return html`<${ErrorBox} error=${board.error} onRetry=${board.reload} />`;
+  }
+  const b = view;
   const f = forecast.data;
+  const open = openId ? findDeal(b, openId) : undefined;
   return html`<div>
+    <div class="board-toolbar">
+      <button type="button" class="secondary" aria-expanded=${editing} onClick=${() => setEditing(!editing)}>${editing ? 'Close the stage editor' : 'Edit stages'}</button>
+      <a href="#/deals">Deal list</a>
+    </div>
+    ${
+      editing
+        ? html`<${StageEditor} pipeline=${b.pipeline} board=${b} onSaved=${() => {
+            setEditing(false);
+            setMessage({ error: false, text: 'Stages saved.' });
+            reload();
+            onPipelineSaved();
+          }} />`
+        : null
+    }
     <p><strong>Total:</strong> ${totals(b.totals)}</p>
     <${ForecastSummary} forecast=${forecast} />
-    <${ErrorBox} error=${action.error} />
-    <div class="board">
+    <${ErrorBox} error=${board.error} onRetry=${reload} />
+    <div role=${message?.error ? 'alert' : 'status'} aria-live=${message?.error ? 'assertive' : 'polite'} class=${message?.error ? 'error' : 'muted'}>${message?.text ?? ''}</div>
+    <p class="muted" id="board-help">Drag a card to another stage, or choose its stage in its Stage list.</p>
+    <div class="board" ref=${columns} role="region" aria-label="Stages" aria-describedby="board-help" tabindex="0">
       ${b.stages.map(
-        (s) => html`<section class="column" aria-labelledby=${`stage-${s.name}`}>
-          <h2 id=${`stage-${s.name}`}>${s.name} <span class="muted">${Math.round(s.probability * 100)}% static · ${s.count}</span></h2>
+        (s, i) => html`<section class="column" aria-labelledby=${`stage-${i}`}>
+          <h2 id=${`stage-${i}`}>${s.name} <span class="muted">${Math.round(s.probability * 100)}% · ${s.deals.length}</span></h2>
           ${f ? html`<${StageHistory} stage=${f.stages.find((x) => x.name === s.name)} minHistory=${f.minHistory} />` : null}
           <p class="muted">${totals(s.totals)}</p>
           ${f ? html`<${StageForecast} stage=${f.stages.find((x) => x.name === s.name)} />` : null}
-          ${s.deals.length === 0 ? html`<${Empty}>No deals.</${Empty}>` : null}
-          ${s.deals.map(
-            (d) => html`<article class="deal">
-              <h3>${d.title}</h3>
-              <p>${money(d.amount, d.currency)}</p>
-              ${f ? html`<${DealOutlook} deal=${f.deals.find((x) => x.dealId === d.id)} />` : null}
-              <label for=${`move-${d.id}`}>Stage</label>
-              <select id=${`move-${d.id}`} value=${d.stage} onChange=${(e: Event) => move(d, (e.target as HTMLSelectElement).value)}>
-                ${b.stages.map((x) => html`<option value=${x.name}>${x.name}</option>`)}
-              </select>
-            </article>`,
-          )}
+          ${s.deals.length === 0 ? html`<p class="empty">No deals.</p>` : null}
+          <ul class="deal-drop" data-stage=${s.name} aria-label=${`Deals in ${s.name}`}>${s.deals.map(
+            (d) =>
+              html`<${DealCard} key=${d.id} deal=${d} pipeline=${b.pipeline} contacts=${b.contacts} users=${users.data?.items} forecast=${f}
+                busy=${moving === d.id} onOpen=${(x: Deal) => setOpenId(x.id)} onMove=${(x: Deal, to: string) => move(x.id, to)} />`,
+          )}</ul>
         </section>`,
       )}
     </div>
-    <${NewDeal} pipeline=${b.pipeline} onCreated=${reload} />
-  </div>`;
-}
-
-function NewDeal({ pipeline, onCreated }: { pipeline: Pipeline; onCreated: () => void }) {
-  const [title, setTitle] = useState('');
-  const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState('EUR');
-  const action = useAction();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const body = {
-      title,
-      amount: Number(amount),
-      currency,
-      pipelineId: pipeline.id,
-      stage: pipeline.stages[0]?.name,
-    };
-    if (await action.run(() => api('POST', '/v1/deals', body))) {
-      setTitle('');
-      setAmount('');
-      onCreated();
+    ${
+      open
+        ? html`<${DealPanel} key=${open.id} deal=${open} pipeline=${b.pipeline} contacts=${b.contacts} users=${users.data?.items}
+            onClose=${() => setOpenId(undefined)}
+            onChanged=${(saved: Deal | undefined) => {
+              if (!saved) setMessage({ error: false, text: `Deleted “${open.title}”.` });
+              reload();
+            }} />`
+        : null
     }
-  };
-  return html`<form class="card inline" onSubmit=${submit} aria-label="New deal">
-    <${Field} label="Deal" id="deal-title" required value=${title} onInput=${setTitle} />
-    <${Field} label="Amount" id="deal-amount" type="number" required value=${amount} onInput=${setAmount} />
-    <${Field} label="Currency" id="deal-currency" required value=${currency} onInput=${setCurrency} />
-    <button type="submit" disabled=${action.busy}>Add deal</button>
-    <${ErrorBox} error=${action.error} />
-  </form>`;
+    <${NewDeal} pipeline=${b.pipeline} users=${users.data?.items} onCreated=${reload} />
+  </div>`;
 }
 
 function NewPipeline({ onCreated }: { onCreated: () => void }) {

@@ -39,6 +39,8 @@ export const EVENT_GROUPS = [
       'DealCreated',
       'DealStageChanged',
       'DealUpdated',
+      'DealDeleted',
+      'PipelineUpdated',
       'TaskCreated',
       'TaskCompleted',
       'TaskDue',

@@ -1,0 +1,170 @@
+/**
+ * The deal side panel: a modal drawer (a native dialog: focus stays inside, Escape closes) with the
+ * deal's fields to edit, Won / Lost (with a reason) / Reopen, and Delete after a confirmation.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api } from '../api.js';
+import { ErrorBox, Field, html, useAction } from '../ui.js';
+import {
+  type Deal,
+  type DealContact,
+  DealFacts,
+  firstStageOf,
+  OwnerSelect,
+  type Pipeline,
+  stageKindIn,
+  type User,
+} from './deal-parts.js';
+
+export interface DealPanelProps {
+  deal: Deal;
+  pipeline: Pipeline;
+  contacts: DealContact[];
+  users: User[] | undefined;
+  onClose: () => void;
+  /** The deal as saved (or undefined: deleted). */
+  onChanged: (deal: Deal | undefined) => void;
+}
+
+export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onChanged }: DealPanelProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [deal, setDeal] = useState(given);
+  const contact = contacts.find((c) => c.id === deal.contactId);
+  const [form, setForm] = useState(() => formOf(given, contact));
+  const [asking, setAsking] = useState<'lost' | 'delete' | undefined>();
+  const [reason, setReason] = useState('');
+  const [saved, setSaved] = useState('');
+  const action = useAction();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement as HTMLElement | null;
+    dialog.showModal();
+    const closed = () => {
+      onClose();
+      // Back where the panel was opened from, or (moved away meanwhile) the deal's stage control.
+      if (opener?.isConnected) opener.focus();
+      else document.getElementById(`move-${given.id}`)?.focus();
+    };
+    dialog.addEventListener('close', closed);
+    return () => {
+      dialog.removeEventListener('close', closed);
+      if (dialog.open) dialog.close();
+    };
+  }, []);
+  const set = (key: keyof ReturnType<typeof formOf>) => (value: string) => setForm({ ...form, [key]: value });
+
+  const patch = async (body: Record<string, unknown>, done: string) => {
+    let next: Deal | undefined;
+    const ok = await action.run(async () => {
+      next = await api<Deal>('PATCH', `/v1/deals/${deal.id}`, { version: deal.version, ...body });
+    });
+    if (ok && next) {
+      setDeal(next);
+      setForm(
+        formOf(
+          next,
+          contacts.find((c) => c.id === next?.contactId),
+        ),
+      );
+      setAsking(undefined);
+      setReason('');
+      setSaved(done);
+      onChanged(next);
+    }
+  };
+  const save = (e: Event) => {
+    e.preventDefault();
+    const body: Record<string, unknown> = {
+      title: form.title,
+      amount: Number(form.amount),
+      currency: form.currency.trim().toUpperCase(),
+      owner: form.owner.trim() || null,
+      closeDate: form.closeDate || null,
+    };
+    if (form.stage !== deal.stage) body.stage = form.stage;
+    const email = form.contactEmail.trim();
+    if (!email && deal.contactId) body.contactId = null;
+    else if (email && email.toLowerCase() !== contact?.email) body.contactEmail = email;
+    void patch(body, 'Saved.');
+  };
+  const remove = async () => {
+    if (await action.run(() => api('DELETE', `/v1/deals/${deal.id}?version=${deal.version}`))) {
+      onChanged(undefined);
+      ref.current?.close();
+    }
+  };
+
+  const kind = stageKindIn(pipeline, deal.stage);
+  const won = firstStageOf(pipeline, 'won');
+  const lost = firstStageOf(pipeline, 'lost');
+  const open = firstStageOf(pipeline, 'open');
+  const conflict = action.error instanceof ApiError && action.error.status === 409;
+  return html`<dialog ref=${ref} class="deal-panel" aria-labelledby="deal-panel-title">
+    <header>
+      <h2 id="deal-panel-title">${deal.title}</h2>
+      <button type="button" class="secondary" onClick=${() => ref.current?.close()}>Close</button>
+    </header>
+    <p><strong>${deal.stage}</strong> <span class="muted">(${kind})</span></p>
+    ${deal.lostReason ? html`<p class="deal-lost-reason">Lost: ${deal.lostReason}</p>` : null}
+    <${DealFacts} deal=${deal} contacts=${contacts} users=${users} />
+    <div class="actions">
+      ${kind !== 'won' && won ? html`<button type="button" disabled=${action.busy} onClick=${() => patch({ stage: won }, `Won: moved to ${won}.`)}>Mark won</button>` : null}
+      ${kind !== 'lost' && lost ? html`<button type="button" class="secondary" disabled=${action.busy} onClick=${() => setAsking('lost')}>Mark lost…</button>` : null}
+      ${kind !== 'open' && open ? html`<button type="button" class="secondary" disabled=${action.busy} onClick=${() => patch({ stage: open }, `Reopened in ${open}.`)}>Reopen</button>` : null}
+      <button type="button" class="danger" disabled=${action.busy} onClick=${() => setAsking('delete')}>Delete…</button>
+    </div>
+    ${
+      asking === 'lost' && lost
+        ? html`<form class="card" aria-label="Mark lost" onSubmit=${(e: Event) => {
+            e.preventDefault();
+            void patch({ stage: lost, lostReason: reason.trim() }, `Lost: moved to ${lost}.`);
+          }}>
+            <${Field} label="Lost reason" id="lost-reason" required value=${reason} onInput=${setReason} hint="Why the deal was lost (shown on its card)." />
+            <button type="submit" disabled=${action.busy}>Mark lost</button>
+            <button type="button" class="secondary" onClick=${() => setAsking(undefined)}>Cancel</button>
+          </form>`
+        : null
+    }
+    ${
+      asking === 'delete'
+        ? html`<div class="card" role="group" aria-labelledby="delete-question">
+            <p id="delete-question"><strong>Delete “${deal.title}”?</strong> It leaves the board, the list and the forecast. This cannot be undone.</p>
+            <button type="button" class="danger" disabled=${action.busy} onClick=${remove}>Delete deal</button>
+            <button type="button" class="secondary" onClick=${() => setAsking(undefined)}>Cancel</button>
+          </div>`
+        : null
+    }
+    <${ErrorBox} error=${action.error} />
+    ${conflict ? html`<p>Someone changed this deal meanwhile: close the panel to see it as it is now, then try again.</p>` : null}
+    <p role="status" aria-live="polite" class="muted">${saved}</p>
+    <form onSubmit=${save} aria-labelledby="deal-edit-title">
+      <h3 id="deal-edit-title">Edit</h3>
+      <${Field} label="Name" id="panel-title" required value=${form.title} onInput=${set('title')} />
+      <${Field} label="Amount" id="panel-amount" type="number" required value=${form.amount} onInput=${set('amount')} />
+      <${Field} label="Currency" id="panel-currency" required value=${form.currency} onInput=${set('currency')} hint="ISO code, such as EUR." />
+      <${OwnerSelect} id="panel-owner" value=${form.owner} users=${users} onChange=${set('owner')} />
+      <${Field} label="Expected close date" id="panel-close" type="date" value=${form.closeDate} onInput=${set('closeDate')} />
+      <${Field} label="Contact email" id="panel-contact" type="email" value=${form.contactEmail} onInput=${set('contactEmail')} hint="An existing contact's email; empty: no contact." />
+      <div class="field">
+        <label for="panel-stage">Stage</label>
+        <select id="panel-stage" value=${form.stage} onChange=${(e: Event) => set('stage')((e.target as HTMLSelectElement).value)}>
+          ${pipeline.stages.map((s) => html`<option value=${s.name}>${s.name}</option>`)}
+        </select>
+      </div>
+      <button type="submit" disabled=${action.busy}>Save</button>
+    </form>
+  </dialog>`;
+}
+
+function formOf(deal: Deal, contact: DealContact | undefined) {
+  return {
+    title: deal.title,
+    amount: String(deal.amount),
+    currency: deal.currency,
+    owner: deal.owner ?? '',
+    closeDate: deal.closeDate ?? '',
+    stage: deal.stage,
+    contactEmail: contact?.email ?? '',
+  };
+}
