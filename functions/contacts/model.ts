@@ -129,6 +129,9 @@ export const ContactSchema = z.lazy(() =>
 export type Contact = z.infer<typeof ContactSchema>;
 
 export const MANUAL_ACTIVITY_TYPES = ['note', 'call', 'meeting', 'email', 'purchase'] as const;
+/** How a logged call went (a call's `outcome`). */
+export const CALL_OUTCOMES = ['connected', 'left_voicemail', 'no_answer', 'busy', 'wrong_number'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 /** Activities Tendril records itself, besides the manual ones. */
 export const SYSTEM_ACTIVITY_TYPES = [
   'form_submitted',
@@ -150,6 +153,12 @@ export const ActivitySchema = z.lazy(() =>
       body: z.optional(z.string()),
       amount: z.optional(z.number()),
       currency: z.optional(z.string()),
+      /** A call's outcome. */
+      outcome: z.optional(z.enum(CALL_OUTCOMES)),
+      /** How long a call or a meeting lasted (a meeting: was planned to), in minutes. */
+      durationMinutes: z.optional(z.int()),
+      /** Who else took part in a meeting, as written (names or addresses). */
+      attendees: z.optional(z.array(z.string())),
       occurredAt: z.string(),
       recordedAt: z.string(),
       data: z.optional(z.record(z.string(), z.unknown())),

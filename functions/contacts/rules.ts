@@ -6,7 +6,6 @@ import { CommitConflict, emit, type ListOptions, type Page } from '#platform/sto
 import { ownValue, uniqueSorted } from '#platform/values.js';
 import { coerceFields, typedFields } from './field-definitions.js';
 import {
-  type Activity,
   CONTACT_PROPERTIES,
   type ConsentRecord,
   type Contact,
@@ -18,6 +17,9 @@ import {
 } from './model.js';
 import type { ContactsDeps, ContactsWrite } from './store.js';
 import { type ConsentEvidence, canResubscribe, resubscribeWrites, suppressionState } from './subscription.js';
+
+/** The timeline's use cases live in activities.ts. */
+export { listActivities, type ManualActivity, recordActivity } from './activities.js';
 
 export interface NewContact {
   email: string;
@@ -39,10 +41,6 @@ export type ContactPatch = {
   fields?: Record<string, FieldValue | null>;
 } & {
   [K in ContactProperty]?: string | null;
-};
-
-export type ManualActivity = Pick<Activity, 'type' | 'body' | 'amount' | 'currency'> & {
-  occurredAt?: string | undefined;
 };
 
 /** Which import wrote a contact, and whether its events may trigger workflows (`silent`: not). */
@@ -279,13 +277,20 @@ export async function updateContact(
 
 const staleContact = (current: Contact) => staleVersion('contact', current.id, current.version);
 
+/**
+ * Erases a contact. Its `ContactDeleted` event carries the tags it had and its lifecycle stage at
+ * deletion (when it had one), so counters of contacts by stage can count it out.
+ */
 export async function deleteContact(deps: ContactsDeps, id: string): Promise<void> {
-  const contact = await getContact(deps, id);
+  const [contact, lifecycleStage] = await Promise.all([
+    getContact(deps, id),
+    deps.store.getLifecycleStage(id),
+  ]);
   const now = deps.clock.now();
   await deps.store.deleteContact(contact, [
     makeEvent(
       'ContactDeleted',
-      { contactId: id, tags: contact.tags },
+      { contactId: id, tags: contact.tags, ...(lifecycleStage ? { lifecycleStage } : {}) },
       { eventId: deps.ids.next(), occurredAt: now.toISOString() },
     ),
   ]);
@@ -332,45 +337,6 @@ export async function removeTag(deps: ContactsDeps, id: string, tag: string): Pr
     throw err;
   }
   return { removed: true };
-}
-
-export async function recordActivity(
-  deps: ContactsDeps,
-  contactId: string,
-  input: ManualActivity,
-): Promise<Activity> {
-  await getContact(deps, contactId);
-  const now = deps.clock.now();
-  const activity: Activity = {
-    id: deps.ids.next(),
-    contactId,
-    type: input.type,
-    ...(input.body !== undefined ? { body: input.body } : {}),
-    ...(input.amount !== undefined ? { amount: input.amount } : {}),
-    ...(input.currency !== undefined ? { currency: input.currency } : {}),
-    occurredAt: input.occurredAt ?? now.toISOString(),
-    recordedAt: now.toISOString(),
-  };
-  try {
-    await deps.store.commit([
-      { kind: 'putActivity', activity, checkContact: true },
-      emit(deps, now, 'ActivityRecorded', { contactId, activityId: activity.id, type: activity.type }),
-    ]);
-  } catch (err) {
-    if (err instanceof CommitConflict && err.write.kind === 'putActivity')
-      throw notFound('contact', contactId);
-    throw err;
-  }
-  return activity;
-}
-
-export async function listActivities(
-  deps: ContactsDeps,
-  contactId: string,
-  options: ListOptions,
-): Promise<Page<Activity>> {
-  await getContact(deps, contactId);
-  return deps.store.listActivities(contactId, options);
 }
 
 export interface ContactQuery extends ListOptions {

@@ -30,6 +30,8 @@ export function decodeContact(item: Item): Contact {
 }
 
 const decodeActivity = (item: Item): Activity => decode(ActivitySchema, item);
+/** The sort key of scoring's standing item in the contact's partition (its score and lifecycle stage). */
+const STANDING_SK = 'STANDING';
 
 function contactItem(contact: Contact): Item {
   const { tags, ...rest } = contact;
@@ -279,6 +281,11 @@ export function contactsReads(table: Table): ContactsReads {
           Object.entries(stripKeys(item)).map(([k, v]) => [k, v instanceof Set ? [...v].sort() : v]),
         ),
       }));
+    },
+    async getLifecycleStage(contactId) {
+      // Scoring's standing item (scoring/store-dynamo.ts): only its `stage` is read, as text.
+      const item = await table.get({ PK: contactPartition(contactId), SK: STANDING_SK });
+      return typeof item?.stage === 'string' ? item.stage : undefined;
     },
     async deleteContact(contact, events) {
       await table.db.send(

@@ -82,6 +82,11 @@ export interface ContactsReads {
    * engagement): what erasure deletes is what an access request exports. `type` names each.
    */
   contactRecords(contactId: string): Promise<Array<Record<string, unknown>>>;
+  /**
+   * The lifecycle stage of the contact's standing (kept by scoring in the contact's partition), if it
+   * has one: what its erasure event says it was.
+   */
+  getLifecycleStage(contactId: string): Promise<string | undefined>;
   /** Deletes the contact atomically with its events, then erases the rest of its partition. */
   deleteContact(contact: Contact, events: DomainEvent[]): Promise<void>;
 }

@@ -14,7 +14,14 @@ const score = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const delta = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 const focusLater = (id: string) => setTimeout(() => document.getElementById(id)?.focus());
 
-export function ContactStandingCard({ contactId }: { contactId: string }) {
+export function ContactStandingCard({
+  contactId,
+  onChange,
+}: {
+  contactId: string;
+  /** Told when the standing is read again (a stage changed here), for what else shows it. */
+  onChange?: () => void;
+}) {
   const labels = useStageLabels();
   const standing = useLoad(
     () => api<ContactStanding>('GET', `/v1/contacts/${contactId}/standing`),
@@ -33,6 +40,7 @@ export function ContactStandingCard({ contactId }: { contactId: string }) {
   const reload = () => {
     standing.reload();
     setRound((r) => r + 1);
+    onChange?.();
   };
 
   const submit = async (e: Event) => {

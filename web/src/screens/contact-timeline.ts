@@ -1,0 +1,145 @@
+/**
+ * The contact's timeline, newest first, grouped by day ("Today", "Yesterday", then dates, in this
+ * browser's time zone); each entry with an icon and its kind in words, a call's outcome and length, a
+ * meeting's length and attendees. Older entries come a page at a time.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Activity, api, type Page } from '../api.js';
+import { Empty, ErrorBox, html, Loading, money } from '../ui.js';
+import { OUTCOMES } from './contact-composer.js';
+
+const PAGE_SIZE = 25;
+
+/** Each kind of entry: its name and its icon (24×24 strokes). */
+const KINDS: Record<Activity['type'], { label: string; icon: string }> = {
+  note: { label: 'Note', icon: 'M6 3h9l4 4v14H6z M14 3v5h5 M9 12h7 M9 16h7' },
+  call: {
+    label: 'Call',
+    icon: 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2',
+  },
+  meeting: { label: 'Meeting', icon: 'M4 6h16v14H4z M4 10h16 M8 3v5 M16 3v5' },
+  email: { label: 'Email', icon: 'M3 6h18v12H3z M3 6l9 7 9-7' },
+  purchase: { label: 'Purchase', icon: 'M4 5h2l2 10h10l2-7H7 M9 19a1 1 0 1 0 0 .1 M17 19a1 1 0 1 0 0 .1' },
+  form_submitted: { label: 'Form', icon: 'M5 3h14v18H5z M8 8h8 M8 12h8 M8 16h4' },
+  deal_stage_changed: { label: 'Deal', icon: 'M4 17l5-5 4 4 7-8 M14 8h6v6' },
+  task_due: { label: 'Task', icon: 'M4 4h16v16H4z M8 12l3 3 5-6' },
+  event_tracked: { label: 'Product event', icon: 'M3 12h4l3-7 4 14 3-7h4' },
+  case: { label: 'Case', icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18 M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8' },
+};
+
+const dayKey = (d: Date) => `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+
+/** "Today", "Yesterday", or the date in words. */
+export function dayLabel(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (dayKey(d) === dayKey(now)) return 'Today';
+  if (dayKey(d) === dayKey(yesterday)) return 'Yesterday';
+  return d.toLocaleDateString(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(d.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}),
+  });
+}
+
+/** Entries by day, in the order given (newest first). */
+export function byDay(items: Activity[]): Array<{ key: string; label: string; items: Activity[] }> {
+  const groups: Array<{ key: string; label: string; items: Activity[] }> = [];
+  const now = new Date();
+  for (const a of items) {
+    const key = dayKey(new Date(a.occurredAt));
+    const last = groups[groups.length - 1];
+    if (last?.key === key) last.items.push(a);
+    else groups.push({ key, label: dayLabel(a.occurredAt, now), items: [a] });
+  }
+  return groups;
+}
+
+function details(a: Activity): string[] {
+  const out: string[] = [];
+  if (a.outcome) out.push(OUTCOMES[a.outcome] ?? a.outcome);
+  if (a.durationMinutes !== undefined) out.push(`${a.durationMinutes} min`);
+  if (a.amount !== undefined && a.currency) out.push(money(a.amount, a.currency));
+  if (a.attendees?.length) out.push(`with ${a.attendees.join(', ')}`);
+  return out;
+}
+
+export function ContactTimeline({ contactId, round }: { contactId: string; round: number }) {
+  const [items, setItems] = useState<Activity[]>([]);
+  const [next, setNext] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const request = useRef(0);
+
+  const load = (cursor?: string) => {
+    const mine = ++request.current;
+    setLoading(true);
+    setError(undefined);
+    const q = `limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    api<Page<Activity>>('GET', `/v1/contacts/${contactId}/activities?${q}`).then(
+      (page) => {
+        if (mine !== request.current) return;
+        setItems((before) => (cursor ? [...before, ...page.items] : page.items));
+        setNext(page.nextCursor);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (mine !== request.current) return;
+        setError(err);
+        setLoading(false);
+      },
+    );
+  };
+  useEffect(() => load(), [contactId, round]);
+
+  const groups = byDay(items);
+  return html`<section class="card" aria-labelledby="timeline-title">
+    <h2 id="timeline-title">Timeline</h2>
+    ${
+      groups.length > 0
+        ? html`<ol class="timeline contact-timeline" aria-label="Timeline">
+            ${groups.map(
+              (g) => html`<li class="timeline-day" key=${g.key}>
+                <h3 id=${`day-${g.key}`} class="timeline-day-title">${g.label}</h3>
+                <ol class="timeline-entries" aria-labelledby=${`day-${g.key}`}>
+                  ${g.items.map((a) => html`<${Entry} key=${a.id} activity=${a} />`)}
+                </ol>
+              </li>`,
+            )}
+          </ol>`
+        : loading || error
+          ? null
+          : html`<${Empty}>Nothing on the timeline yet: log a note, a call or a meeting above.</${Empty}>`
+    }
+    ${loading ? html`<${Loading} what=${items.length ? 'Loading older activity' : 'Loading the timeline'} />` : null}
+    <${ErrorBox} error=${error} onRetry=${() => load(items.length ? next : undefined)} />
+    ${
+      next && !loading && !error
+        ? html`<button type="button" class="secondary" onClick=${() => load(next)}>Show older activity</button>`
+        : null
+    }
+  </section>`;
+}
+
+function Entry({ activity: a }: { activity: Activity }) {
+  const kind = KINDS[a.type] ?? { label: a.type, icon: KINDS.note.icon };
+  const extra = details(a);
+  return html`<li class=${`timeline-entry is-${a.type}`}>
+    <span class="timeline-icon" aria-hidden="true">
+      <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="1.8"
+        stroke-linecap="round" stroke-linejoin="round" focusable="false"><path d=${kind.icon} /></svg>
+    </span>
+    <div class="timeline-text">
+      <p class="timeline-head">
+        <strong>${kind.label}</strong>${extra.length ? html` <span class="muted">· ${extra.join(' · ')}</span>` : null}
+        <time datetime=${a.occurredAt} class="muted">${new Date(a.occurredAt).toLocaleTimeString(undefined, {
+          hour: '2-digit',
+          minute: '2-digit',
+        })}</time>
+      </p>
+      ${a.body ? html`<p class="timeline-body wrap-anywhere">${a.body}</p>` : null}
+    </div>
+  </li>`;
+}
