@@ -2,7 +2,8 @@
  * EventBridge target: keeps the report counters current, applying each event once. A deal created or
  * moved into a stage also credits its revenue to the campaigns that reached its contact and to its
  * contact's first and latest marketing touch, if it was won (that code, and the store it reads, is
- * imported when the first deal event arrives).
+ * imported when the first deal event arrives), and counts it among the deals won per day and currency
+ * (insights/deals-won.ts) when it is won, reopened, repriced or deleted.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
@@ -21,17 +22,22 @@ export const handler = lambdaHandler(
     if (
       parsed.detailType !== 'DealCreated' &&
       parsed.detailType !== 'DealStageChanged' &&
-      parsed.detailType !== 'DealUpdated'
+      parsed.detailType !== 'DealUpdated' &&
+      parsed.detailType !== 'DealDeleted'
     )
       return { outcome };
-    const [{ attributeDeal }, { creditSources }, { appStore }] = await Promise.all([
+    const [{ attributeDeal }, { creditSources }, { countWonDeal }, { appStore }] = await Promise.all([
       import('#campaigns/attribution.js'),
       import('#insights/source-revenue.js'),
+      import('#insights/deals-won.js'),
       import('#app/store.js'),
     ]);
     const app = depsOf(appStore);
+    const won = await countWonDeal(app, parsed);
+    if (parsed.detailType === 'DealDeleted') return { outcome, won };
     return {
       outcome,
+      won,
       attribution: await attributeDeal(app, parsed),
       sources: await creditSources(app, parsed),
     };

@@ -14,7 +14,10 @@
  * - `FOLLOWUPS`        `<day>`                     {scheduled}  follow-ups still to send, by send day
  * - `FORMS`            `<day>#<formId>`            {submitted, dropped}  accepted and spam-dropped submissions
  * - `PURCHASES`        `<day>#<currency>`          {count, minor}  purchases and their total in minor units (cents)
- * - `STAGES`           `<lifecycle stage>`         {count}      contacts in each lifecycle stage now
+ * - `STAGES`           `<lifecycle stage>`         {count}      contacts in each lifecycle stage now (an erased
+ *                      contact's stage, which its `ContactDeleted` carries, is counted out)
+ * - `STAGE_MOVES`      `<day>#<lifecycle stage>`   {count}      contacts that moved into a stage, per day
+ * - `DEALS_WON`        `<day>#<currency>`          {count, amount}  deals won per day and currency (deals-won.ts)
  * - `SOURCE_REVENUE`   `<day>#<source>`            {`revenueFirst#<cur>`, …, wonFirst, wonLast}  won deals by touch source
  * - `UTM_REVENUE`      `<day>#<utm campaign>`      (the same fields)  won deals by touch campaign
  * - `SERVICE`, `SERVICE_CSAT`, `SERVICE_BACKLOG`  customer service metrics (service-metrics.ts)
@@ -50,6 +53,10 @@ export const COUNTER_GROUPS = {
   purchases: 'PURCHASES',
   /** Contacts in each lifecycle stage (the funnel): a stage change moves one from its old stage to its new. */
   stages: 'STAGES',
+  /** Contacts that moved into a lifecycle stage, per day and stage (MQLs of a range: the moves into `marketing_qualified_lead`). */
+  stageMoves: 'STAGE_MOVES',
+  /** Deals won per day and currency: their count and amount (deals-won.ts; never added across currencies). */
+  dealsWon: 'DEALS_WON',
   /** Revenue of won deals by the first and the latest touch's source (insights/source-revenue.ts). */
   sourceRevenue: 'SOURCE_REVENUE',
   /** The same by the touches' UTM campaign. */
@@ -151,6 +158,10 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
     case 'ContactDeleted':
       return mergeDeltas([
         { group: COUNTER_GROUPS.totals, bucket: 'contacts', deltas: { count: -1 } },
+        // The funnel counts contacts in a stage now: an erased one leaves its stage (once, by the event's marker).
+        ...(event.detail.lifecycleStage
+          ? [{ group: COUNTER_GROUPS.stages, bucket: event.detail.lifecycleStage, deltas: { count: -1 } }]
+          : []),
         ...(event.detail.tags ?? []).map((tag) => ({
           group: COUNTER_GROUPS.tags,
           bucket: tag,
@@ -189,6 +200,16 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
     case 'DealStageChanged':
     case 'DealUpdated':
       return mergeDeltas(dealDeltas(event.detail.pipelineId, event.detail.previous, event.detail.current));
+    case 'DealDeleted': {
+      const { stage, currency, amount } = event.detail.previous;
+      return [
+        {
+          group: COUNTER_GROUPS.pipeline(event.detail.pipelineId),
+          bucket: `${stage}#${currency}`,
+          deltas: { count: -1, amount: -amount },
+        },
+      ];
+    }
     case 'FormSubmitted':
       return [
         {
@@ -218,6 +239,11 @@ export function counterDeltas(event: DomainEvent): CounterDelta[] {
           ? [{ group: COUNTER_GROUPS.stages, bucket: event.detail.fromStage, deltas: { count: -1 } }]
           : []),
         { group: COUNTER_GROUPS.stages, bucket: event.detail.toStage, deltas: { count: 1 } },
+        {
+          group: COUNTER_GROUPS.stageMoves,
+          bucket: `${day(at)}#${event.detail.toStage}`,
+          deltas: { count: 1 },
+        },
       ]);
     case 'FollowUpScheduled':
       return [

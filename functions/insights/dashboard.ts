@@ -4,6 +4,7 @@ import { validationError } from '#platform/errors.js';
 import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 import type { Pipeline } from '#sales/model.js';
 import { COUNTER_GROUPS, day, num, revenueOf } from './counters.js';
+import { daysIn, kpisOf, previousRange, readKpiCounters } from './kpis.js';
 import type { Dashboard } from './model.js';
 import { serviceMetrics } from './service-report.js';
 import type { InsightsDeps } from './store.js';
@@ -37,14 +38,12 @@ const inDays = (range: { from: string; to: string }) => ({ from: range.from, to:
 export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
   const range = dayRange(query, deps.clock.now());
   const [
-    leads,
+    kpiCounters,
     totals,
     tags,
-    email,
     followUps,
     forms,
     pipelines,
-    imported,
     revenue,
     purchases,
     stages,
@@ -52,14 +51,13 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     utmRevenue,
     service,
   ] = await Promise.all([
-    deps.store.getCounters(COUNTER_GROUPS.leads, inDays(range)),
+    // Leads, imports, email, stage moves, deals won and cases opened of this range and the previous one.
+    readKpiCounters(deps.store, range),
     deps.store.getCounters(COUNTER_GROUPS.totals),
     deps.store.getCounters(COUNTER_GROUPS.tags),
-    deps.store.getCounters(COUNTER_GROUPS.email, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
     deps.store.listPipelines({ limit: 50 }),
-    deps.store.getCounters(COUNTER_GROUPS.imported, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.campaignRevenue, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.purchases, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.stages),
@@ -68,6 +66,12 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     serviceMetrics(deps, range),
   ]);
 
+  // The previous period's buckets are the tiles' only.
+  const inRange = (c: { bucket: string }) =>
+    c.bucket.slice(0, 10) >= range.from && c.bucket.slice(0, 10) <= range.to;
+  const leads = kpiCounters.leads.filter(inRange);
+  const imported = kpiCounters.imported.filter(inRange);
+  const email = kpiCounters.email.filter(inRange);
   const leadsByDay = new Map<string, { date: string; total: number; bySource: Record<string, number> }>();
   const leadsBySource: Record<string, number> = {};
   for (const c of leads) {
@@ -111,9 +115,13 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     byForm.set(formId, entry);
   }
 
+  const pipelineReport = pipelineValues;
+  const previous = previousRange(range);
   return {
     from: range.from,
     to: range.to,
+    previous: { ...previous, days: daysIn(range) },
+    ...kpisOf(kpiCounters, range, pipelineReport, service.backlog.total),
     contacts: {
       total: num(totals.find((t) => t.bucket === 'contacts')?.values.count),
       imported: imported.reduce((sum, c) => sum + num(c.values.count), 0),
@@ -128,7 +136,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
       .filter((t) => t.count > 0)
       .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag))
       .slice(0, 100),
-    pipelines: pipelineValues,
+    pipelines: pipelineReport,
     email: {
       byTemplate: byMostSent(emailBy.template).map(([templateId, v]) => ({ templateId, ...v })),
       byWorkflow: byMostSent(emailBy.workflow).map(([workflowId, v]) => ({ workflowId, ...v })),
@@ -218,10 +226,11 @@ async function pipelineValue(deps: InsightsDeps, pipeline: Pipeline) {
         values: mine
           .map((c) => ({
             currency: splitLast(c.bucket)[1],
+            count: num(c.values.count),
             amount: num(c.values.amount),
             weighted: num((c.values.amount ?? 0) * stage.probability),
           }))
-          .filter((v) => v.amount !== 0),
+          .filter((v) => v.count !== 0 || v.amount !== 0),
       };
     }),
   };

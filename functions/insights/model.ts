@@ -47,7 +47,44 @@ const emailCounts = () => ({
   clicked: z.number(),
   bounced: z.number(),
 });
-const money = z.lazy(() => z.object({ currency: z.string(), amount: z.number(), weighted: z.number() }));
+/** Deals of one currency: their count, amount and amount weighted by their stage's probability. */
+const money = z.lazy(() =>
+  z.object({ currency: z.string(), count: z.number(), amount: z.number(), weighted: z.number() }),
+);
+/** A figure in the range and in the previous period of equal length (right before it). */
+const figureShape = () => ({ current: z.number(), previous: z.number() });
+const figure = () => z.object(figureShape());
+/** A rate in percent in both periods (absent: nothing to rate, e.g. no email sent). */
+const rateFigure = () => z.object({ current: z.optional(z.number()), previous: z.optional(z.number()) });
+
+/** The KPI tiles: each figure of the range beside the previous period's; money per currency, never added across. */
+export const DashboardKpisSchema = z.lazy(() =>
+  z
+    .object({
+      /** Contacts created (API, forms) and imported; `imported` of them by imports. */
+      newContacts: z.object({ ...figureShape(), imported: figure() }),
+      /** Contacts that moved into each lifecycle stage (in the stages' order). */
+      stageMoves: z.array(z.object({ stage: z.enum(LIFECYCLE_STAGES), ...figureShape() })),
+      /** Deals won: their number (all currencies) and, per currency, number and amount. */
+      dealsWon: z.object({
+        count: figure(),
+        byCurrency: z.array(z.object({ currency: z.string(), count: figure(), amount: figure() })),
+      }),
+      /** Deals in open stages now (neither won nor lost), per currency, all pipelines. */
+      openPipeline: z.array(money),
+      email: z.object({
+        sent: figure(),
+        opened: figure(),
+        clicked: figure(),
+        openRate: rateFigure(),
+        clickRate: rateFigure(),
+      }),
+      /** Active cases now, and cases opened in each period. */
+      cases: z.object({ open: z.number(), opened: figure() }),
+    })
+    .check(z.meta({ id: 'DashboardKpis' })),
+);
+export type DashboardKpis = z.infer<typeof DashboardKpisSchema>;
 
 /** The dashboard, from counters: leads, tags, pipeline value, email engagement, follow-ups due. */
 /**
@@ -116,6 +153,11 @@ export const DashboardSchema = z.lazy(() =>
     .object({
       from: z.string(),
       to: z.string(),
+      /** The previous period of equal length, which the tiles compare with; `days` in each. */
+      previous: z.object({ from: z.string(), to: z.string(), days: z.number() }),
+      kpis: DashboardKpisSchema,
+      /** Every day of the range: contacts created or imported, and deals won (all currencies). */
+      series: z.array(z.object({ date: z.string(), newContacts: z.number(), dealsWon: z.number() })),
       /** `imported`: contacts created by imports in the range (they are not leads). */
       contacts: z.object({ total: z.number(), imported: z.number() }),
       leads: z.object({
@@ -166,6 +208,12 @@ export const DashboardSchema = z.lazy(() =>
     .check(z.meta({ id: 'Dashboard' })),
 );
 export type Dashboard = z.infer<typeof DashboardSchema>;
+
+/** A deal counted as won (DEALS_WON): when and what it was won for, so a reopening or a new price takes back the same. */
+export const WonDealSchema = z.lazy(() =>
+  z.object({ dealId: z.string(), wonAt: z.string(), amount: z.number(), currency: z.string() }),
+);
+export type WonDeal = z.infer<typeof WonDealSchema>;
 
 /**
  * A won deal's attribution: the first and latest marketing touch of its contact when it was won

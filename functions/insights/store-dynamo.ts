@@ -16,7 +16,7 @@ import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dyna
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { ulidLowerBound, ulidUpperBound } from '#platform/ids.js';
 import { salesReads } from '#sales/store-dynamo.js';
-import { DealAttributionSchema, type Segment, SegmentSchema } from './model.js';
+import { DealAttributionSchema, type Segment, SegmentSchema, type WonDeal, WonDealSchema } from './model.js';
 import type { CandidateSource, InsightsReads, InsightsStore, InsightsWrite } from './store.js';
 
 /**
@@ -50,7 +50,20 @@ export const insightsKeys = {
   }),
   /** A won deal's touches, beside the deal (its GSI1: every won deal, the latest won last). */
   dealAttribution: (dealId: string): Key => ({ PK: `DEAL#${dealId}`, SK: 'ATTRIBUTION' }),
+  /** A deal counted won in DEALS_WON, beside the deal: what its win added, to take back the same. */
+  wonDeal: (dealId: string): Key => ({ PK: `DEAL#${dealId}`, SK: 'WON' }),
 };
+
+/** The record a won-deal write expects: the same win, amount and currency. */
+const sameWin = (expected: WonDeal) => ({
+  ConditionExpression: '#wonAt = :wonAt AND #amount = :amount AND #currency = :currency',
+  ExpressionAttributeNames: { '#wonAt': 'wonAt', '#amount': 'amount', '#currency': 'currency' },
+  ExpressionAttributeValues: {
+    ':wonAt': expected.wonAt,
+    ':amount': expected.amount,
+    ':currency': expected.currency,
+  },
+});
 const WON_DEALS = 'WON_DEALS';
 const MEMBERSHIP_PREFIX = 'INSEGMENT#';
 const TRACKED_SEGMENTS = 'SEGMENT_TRIGGERS';
@@ -199,6 +212,24 @@ export const insightsTranslators: Translators<InsightsWrite> = {
     },
     { item: { Delete: { TableName, Key: insightsKeys.processed(consumer, `deal-${dealId}`) } } },
   ],
+  putWonDeal: ({ won, expected }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: { ...insightsKeys.wonDeal(won.dealId), ...stamp('WonDeal'), ...won },
+          ...(expected ? sameWin(expected) : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        },
+      },
+      part: 'wonDeal',
+    },
+  ],
+  deleteWonDeal: ({ expected }, TableName) => [
+    {
+      item: { Delete: { TableName, Key: insightsKeys.wonDeal(expected.dealId), ...sameWin(expected) } },
+      part: 'wonDeal',
+    },
+  ],
   putSegment: ({ segment }, TableName) =>
     guardedPut(
       TableName,
@@ -242,6 +273,10 @@ export function insightsReads(table: Table): InsightsReads {
     async getDealAttribution(dealId) {
       const item = await table.get(insightsKeys.dealAttribution(dealId));
       return item ? decode(DealAttributionSchema, item) : undefined;
+    },
+    async getWonDeal(dealId) {
+      const item = await table.get(insightsKeys.wonDeal(dealId));
+      return item ? decode(WonDealSchema, item) : undefined;
     },
     listWonDeals: (options) =>
       table.page({ index: 'GSI1', partition: WON_DEALS }, options, (item) =>

@@ -3,7 +3,7 @@ import type { ContactsReads } from '#contacts/store.js';
 import type { MessagingReads } from '#messaging/store.js';
 import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
 import type { SalesReads } from '#sales/store.js';
-import type { DealAttribution, Segment } from './model.js';
+import type { DealAttribution, Segment, WonDeal } from './model.js';
 
 /** Deltas for one counter item (`group` partition, `bucket` item). */
 export interface CounterDelta {
@@ -46,7 +46,14 @@ export type InsightsWrite =
    * The deal is no longer won: its attribution goes (a conflict, part `attribution`, unless it is
    * the one won at `wonAt`), and so does its per-deal marker, so a new win credits it again.
    */
-  | { kind: 'withdrawDealAttribution'; consumer: string; dealId: string; wonAt: string };
+  | { kind: 'withdrawDealAttribution'; consumer: string; dealId: string; wonAt: string }
+  /**
+   * Records the deal as counted won: new (`expected` absent; a conflict, part `wonDeal`, if it is
+   * recorded) or replacing the record won at `expected.wonAt` with that amount and currency.
+   */
+  | { kind: 'putWonDeal'; won: WonDeal; expected?: WonDeal | undefined }
+  /** The deal is no longer counted won (a conflict, part `wonDeal`, unless it is the record `expected`). */
+  | { kind: 'deleteWonDeal'; expected: WonDeal };
 
 export interface InsightsReads {
   /** Counter items of a group, optionally only buckets in [from, to] (string order). */
@@ -58,6 +65,8 @@ export interface InsightsReads {
   /** The tracked segments a contact was last found to match. */
   getSegmentMemberships(contactId: string): Promise<string[]>;
   getDealAttribution(dealId: string): Promise<DealAttribution | undefined>;
+  /** The deal as counted won (deals-won.ts); not won: undefined. */
+  getWonDeal(dealId: string): Promise<WonDeal | undefined>;
   /** Won deals with their touches, the latest won first. */
   listWonDeals(options: ListOptions): Promise<Page<DealAttribution>>;
   /** One page of candidate contact ids from an index, each with the cursor that resumes after it. */

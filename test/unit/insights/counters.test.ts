@@ -31,6 +31,18 @@ describe('dashboard counters', () => {
     ]);
   });
 
+  it('takes an erased contact out of its lifecycle stage when the event says which', () => {
+    assert.deepEqual(
+      counterDeltas(
+        ev('ContactDeleted', { contactId: 'c', tags: [], lifecycleStage: 'marketing_qualified_lead' }),
+      ),
+      [
+        { group: 'TOTALS', bucket: 'contacts', deltas: { count: -1 } },
+        { group: 'STAGES', bucket: 'marketing_qualified_lead', deltas: { count: -1 } },
+      ],
+    );
+  });
+
   it('moves a deal amount between stages, and merges deltas on one bucket', () => {
     const moved = counterDeltas(
       ev('DealStageChanged', {
@@ -90,6 +102,8 @@ describe('dashboard counters', () => {
       [
         { group: 'STAGES', bucket: 'lead', deltas: { count: -1 } },
         { group: 'STAGES', bucket: 'customer', deltas: { count: 1 } },
+        // The day's moves into the stage (the tiles' MQLs and other movements).
+        { group: 'STAGE_MOVES', bucket: '2026-11-20#customer', deltas: { count: 1 } },
       ],
     );
     const touch = (source: string, campaign?: string) => ({

@@ -17,7 +17,7 @@ export function ModelCard() {
   const view = useLoad(() => api<PredictionModelView>('GET', '/v1/predictions/model'), []);
   const m = view.data?.model;
   const skipped = view.data?.lastRun?.outcome === 'skipped' ? view.data.lastRun : undefined;
-  return html`<div class="card"><h2>Conversion model</h2>
+  return html`<div class="card"><h3>Conversion model</h3>
     ${
       view.error
         ? html`<${ErrorBox} error=${view.error} onRetry=${view.reload} />`
@@ -39,7 +39,7 @@ export function ModelCard() {
 export function Funnel({ rows }: { rows: Dashboard['funnel'] }) {
   const labels = useStageLabels();
   const total = rows.reduce((sum, r) => sum + r.count, 0);
-  return html`<div class="card"><h2 id="funnel-title">Lifecycle funnel</h2>
+  return html`<div class="card"><h3 id="funnel-title">Lifecycle funnel</h3>
     ${
       total === 0
         ? html`<${Empty}>No contact has a lifecycle stage yet: forms, scores and deals move contacts through the stages.</${Empty}>`
@@ -50,7 +50,7 @@ export function Funnel({ rows }: { rows: Dashboard['funnel'] }) {
                 // Contacts in this stage or a later one: stages are only left forward by rules.
                 const reached = rows.slice(i).reduce((sum, x) => sum + x.count, 0);
                 return html`<tr>
-                  <th scope="row">${labels[r.stage]}</th>
+                  <th scope="row">${labels[r.stage]}<span class="funnel-bar" style=${{ width: `${Math.round((reached / total) * 100)}%` }} aria-hidden="true"></span></th>
                   <td class="num">${r.count}</td>
                   <td class="num">${reached} <small>(${percent.format(reached / total)})</small></td>
                 </tr>`;
@@ -74,7 +74,7 @@ function RevenueTable({
   what: string;
   rows: Attributed[];
 }) {
-  return html`<div class="card"><h2 id=${id}>${title}</h2>
+  return html`<div class="card"><h3 id=${id}>${title}</h3>
     ${
       rows.length === 0
         ? html`<${Empty}>No deal won in this range.</${Empty}>`
@@ -120,7 +120,7 @@ const touchText = (t: DealAttribution['firstTouch']) =>
 /** The latest won deals, each with its contact's first and latest touch when it was won. */
 export function WonDeals() {
   const won = useLoad(() => api<Page<DealAttribution>>('GET', '/v1/reports/won-deals?limit=10'), []);
-  return html`<div class="card wide"><h2 id="won-deals-title">Latest deals won, by touch</h2>
+  return html`<div class="card wide"><h3 id="won-deals-title">Latest deals won, by touch</h3>
     ${
       won.error
         ? html`<${ErrorBox} error=${won.error} onRetry=${won.reload} />`

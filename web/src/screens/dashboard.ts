@@ -1,34 +1,29 @@
 /**
- * Dashboard: leads per day, email engagement, pipeline value by stage, tags, follow-ups due, and
- * purchases per currency, revenue attributed to campaigns, the lifecycle funnel and revenue by
- * marketing source; the customer service section (dashboard-service.ts).
+ * Dashboard for a date range (kept in the hash's query: dashboard-range.ts): KPI tiles against the
+ * previous period (dashboard-tiles.ts), new contacts and deals won per day (charts.ts), then the
+ * marketing cards (the lifecycle funnel, sources, forms, email by template and workflow, revenue by
+ * source and campaign, tags), the sales cards (each pipeline's value by stage per currency,
+ * purchases per currency, the latest deals won) and the customer service section. Money is shown
+ * per currency, never added across currencies.
  */
-import { api, type CampaignView, type Dashboard, type Page, type Template } from '../api.js';
-import { Empty, ErrorBox, html, Loading, money, useLoad } from '../ui.js';
+import { api, type CampaignView, type Dashboard, type Page } from '../api.js';
+import { DailyChart } from '../charts.js';
+import { localDay, parseRange, rangeDays } from '../dashboard-range.js';
+import { Empty, ErrorBox, html, Loading, link, money, useLoad } from '../ui.js';
+import '../styles/dashboard.css';
 import { touchAmounts } from './campaigns.js';
 import { Funnel, ModelCard, SourceRevenue, WonDeals } from './dashboard-marketing.js';
+import { RangePicker } from './dashboard-range-picker.js';
+import {
+  EmailTables,
+  FormsTable,
+  PipelineValue,
+  SourcesTable,
+  TagsTable,
+  useNames,
+} from './dashboard-sections.js';
 import { ServiceMetrics } from './dashboard-service.js';
-
-function Bars({
-  label,
-  data,
-}: {
-  label: string;
-  data: Array<{ name: string; value: number; note?: string }>;
-}) {
-  if (data.length === 0) return html`<${Empty}>No data in this range.</${Empty}>`;
-  const max = Math.max(1, ...data.map((d) => d.value));
-  const h = 22;
-  return html`<svg role="img" aria-label=${label} class="chart" viewBox=${`0 0 420 ${data.length * h}`}>
-    ${data.map(
-      (d, i) => html`<g transform=${`translate(0,${i * h})`}>
-        <text x="0" y="15" class="small">${d.name}</text>
-        <rect x="130" y="3" height="14" width=${Math.max(1, (d.value / max) * 230)} />
-        <text x=${136 + (d.value / max) * 230} y="15" class="small">${d.note ?? d.value}</text>
-      </g>`,
-    )}
-  </svg>`;
-}
+import { KpiTiles, nothingYet } from './dashboard-tiles.js';
 
 /** Revenue from deals won in the range, credited to the campaigns that reached their contacts (by name). */
 function CampaignRevenue({ rows }: { rows: Dashboard['campaigns'] }) {
@@ -37,7 +32,7 @@ function CampaignRevenue({ rows }: { rows: Dashboard['campaigns'] }) {
     campaigns.data?.items.find((c) => c.campaign.id === id)?.campaign.name ?? `Campaign ${id.slice(-6)}`;
   const amounts = (r: Dashboard['campaigns'][number], touch: 'firstTouch' | 'lastTouch') =>
     touchAmounts(r.revenue, touch);
-  return html`<div class="card"><h2 id="campaign-revenue-title">Revenue from campaigns</h2>
+  return html`<div class="card"><h3 id="campaign-revenue-title">Revenue from campaigns</h3>
     ${
       rows.length === 0
         ? html`<${Empty}>No deal won in this range by a contact a campaign reached in the 30 days before.</${Empty}>`
@@ -60,7 +55,7 @@ function CampaignRevenue({ rows }: { rows: Dashboard['campaigns'] }) {
 
 /** Purchases other systems reported in the range, one row per currency (never added across currencies). */
 function Purchases({ rows }: { rows: Dashboard['purchases'] }) {
-  return html`<div class="card"><h2 id="purchases-title">Purchases</h2>
+  return html`<div class="card"><h3 id="purchases-title">Purchases</h3>
     ${
       rows.length === 0
         ? html`<${Empty}>No purchase reported in this range.</${Empty}>`
@@ -80,52 +75,101 @@ function Purchases({ rows }: { rows: Dashboard['purchases'] }) {
   </div>`;
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const span = (from: string, to: string) =>
+  from === to
+    ? dayFormat.format(new Date(from))
+    : `${dayFormat.format(new Date(from))} – ${dayFormat.format(new Date(to))}`;
+
+/** The daily series: new contacts and deals won, with axes, a legend and the numbers in a table. */
+function DailySeries({ report }: { report: Dashboard }) {
+  return html`<div class="card"><h2 id="daily-title">New contacts and deals won per day</h2>
+    <${DailyChart}
+      id="daily"
+      label="New contacts and deals won per day"
+      days=${report.series.map((d) => d.date)}
+      series=${[
+        {
+          label: 'New contacts',
+          unit: 'Contacts',
+          color: '#2b6a4f',
+          values: report.series.map((d) => d.newContacts),
+        },
+        { label: 'Deals won', unit: 'Deals', color: '#a34d00', values: report.series.map((d) => d.dealsWon) },
+      ]}
+    />
+  </div>`;
+}
+
+function Report({ report: r }: { report: Dashboard }) {
+  const names = useNames();
+  return html`
+    ${
+      nothingYet(r)
+        ? html`<div class="card dash-hint"><p><strong>Nothing counted yet.</strong> The figures fill in as contacts come in (<a href=${link('/contacts')}>Contacts</a>, <a href=${link('/forms')}>Forms</a>, <a href=${link('/imports')}>Import</a>), deals move on the <a href=${link('/pipelines')}>Pipeline</a>, emails go out and cases arrive.</p></div>`
+        : null
+    }
+    <${KpiTiles} report=${r} />
+    <${DailySeries} report=${r} />
+    <section class="dash-section" aria-labelledby="dash-marketing-title">
+      <h2 id="dash-marketing-title" class="dash-section-title">Marketing</h2>
+      <div class="grid">
+        <${Funnel} rows=${r.funnel} />
+        <${SourcesTable} leads=${r.leads} />
+        <${FormsTable} forms=${r.forms} names=${names} />
+        <${EmailTables} email=${r.email} names=${names} />
+        <${SourceRevenue} report=${r} />
+        <${CampaignRevenue} rows=${r.campaigns} />
+        <${TagsTable} tags=${r.tags} />
+        <${ModelCard} />
+      </div>
+    </section>
+    <section class="dash-section" aria-labelledby="dash-sales-title">
+      <h2 id="dash-sales-title" class="dash-section-title">Sales</h2>
+      <div class="grid">
+        ${
+          r.pipelines.length === 0
+            ? html`<div class="card"><h3>Pipelines</h3><${Empty}>No pipeline yet: make one on the <a href=${link('/pipelines')}>Pipeline</a> screen.</${Empty}></div>`
+            : r.pipelines.map((p) => html`<${PipelineValue} key=${p.pipelineId} pipeline=${p} />`)
+        }
+        <${Purchases} rows=${r.purchases} />
+        <${WonDeals} />
+      </div>
+    </section>
+    <${ServiceMetrics} service=${r.service} />`;
+}
+
 export function DashboardScreen() {
-  const report = useLoad(() => api<Dashboard>('GET', '/v1/reports/dashboard'), []);
-  const templates = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
-  const name = (id: string) => templates.data?.items.find((t) => t.id === id)?.name ?? id.slice(-6);
-  if (report.loading && !report.data) return html`<${Loading} what="Loading the dashboard" />`;
-  if (!report.data) return html`<${ErrorBox} error=${report.error} onRetry=${report.reload} />`;
+  // The range is in the hash (the app draws this screen again when the hash changes).
+  const choice = parseRange(window.location.hash);
+  const days = rangeDays(choice, localDay(new Date()));
+  const report = useLoad(
+    () => api<Dashboard>('GET', `/v1/reports/dashboard?from=${days.from}&to=${days.to}`),
+    [days.from, days.to],
+  );
   const r = report.data;
-  return html`<section aria-labelledby="dash-title">
-    <h1 id="dash-title">Dashboard</h1>
-    <p class="muted">${r.from} to ${r.to} · ${r.contacts.total} contacts · ${r.leads.total} new leads · ${r.followUpsDue.total} follow-ups due</p>
-    <div class="grid">
-      <div class="card"><h2>Leads per day</h2>
-        <${Bars} label="New leads per day" data=${r.leads.byDay.map((d) => ({ name: d.date, value: d.total }))} />
-        <p class="muted">By source: ${
-          Object.entries(r.leads.bySource)
-            .map(([s, n]) => `${s} ${n}`)
-            .join(' · ') || '—'
+  return html`<section aria-labelledby="dash-title" aria-busy=${report.loading ? 'true' : 'false'}>
+    <div class="dash-head">
+      <div>
+        <h1 id="dash-title">Dashboard</h1>
+        <p class="muted" id="dash-range-text">${span(days.from, days.to)} · compared with ${
+          r ? span(r.previous.from, r.previous.to) : 'the previous period'
         }</p>
       </div>
-      <div class="card"><h2>Email engagement</h2>
-        <${Bars} label="Emails sent, opened, clicked and bounced" data=${r.email.byTemplate.flatMap((t) => [
-          { name: `${name(t.templateId)} sent`, value: t.sent },
-          { name: `${name(t.templateId)} opened`, value: t.opened },
-          { name: `${name(t.templateId)} clicked`, value: t.clicked },
-          { name: `${name(t.templateId)} bounced`, value: t.bounced },
-        ])} />
-      </div>
-      ${r.pipelines.map(
-        (p) => html`<div class="card"><h2>${p.name}: value by stage</h2>
-          <${Bars} label=${`Pipeline ${p.name} value by stage`} data=${p.stages.map((s) => ({
-            name: s.stage,
-            value: s.values.reduce((sum, v) => sum + v.amount, 0),
-            note: s.values.map((v) => money(v.amount, v.currency)).join(' + ') || '0',
-          }))} />
-        </div>`,
-      )}
-      <${Funnel} rows=${r.funnel} />
-      <${ModelCard} />
-      <${SourceRevenue} report=${r} />
-      <${WonDeals} />
-      <${Purchases} rows=${r.purchases} />
-      <${CampaignRevenue} rows=${r.campaigns} />
-      <div class="card"><h2>Tags</h2>
-        <${Bars} label="Contacts per tag" data=${r.tags.slice(0, 12).map((t) => ({ name: t.tag, value: t.count }))} />
-      </div>
+      <${RangePicker} choice=${choice} days=${days} />
     </div>
-    <${ServiceMetrics} service=${r.service} />
+    ${
+      report.error
+        ? html`<${ErrorBox} error=${report.error} onRetry=${report.reload} />`
+        : !r
+          ? html`<${Loading} what="Loading the dashboard" />`
+          : html`${report.loading ? html`<${Loading} what="Updating the figures" />` : null}
+              <${Report} report=${r} />`
+    }
   </section>`;
 }

@@ -1,0 +1,138 @@
+/**
+ * A daily time series drawn with uPlot: a line per series, each on its own y axis (left, then
+ * right), days on the x axis, labels at 13 px, a legend in HTML, resized with its box. The numbers
+ * are also in a table inside a <details> (the chart itself is an image to assistive technology).
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { html } from './ui.js';
+
+export interface DailySeries {
+  label: string;
+  /** The y axis' title. */
+  unit: string;
+  color: string;
+  values: number[];
+}
+
+const FONT = '13px system-ui, -apple-system, "Segoe UI", sans-serif';
+const AXIS = {
+  stroke: '#1d2330',
+  font: FONT,
+  labelFont: FONT,
+  grid: { stroke: '#e6e9ef', width: 1 },
+  ticks: { stroke: '#d9dee8', width: 1 },
+};
+const HEIGHT = 260;
+const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const count = new Intl.NumberFormat();
+
+/** Counts only: no fractional ticks. */
+const wholeTicks = (_u: uPlot, splits: number[]) =>
+  splits.map((v) => (Number.isInteger(v) ? count.format(v) : ''));
+
+function options(width: number, days: string[], series: DailySeries[]): uPlot.Options {
+  return {
+    width,
+    height: HEIGHT,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    // The days are calendar days: shown as such, whatever the browser's time zone.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    scales: {
+      x: { time: true },
+      ...Object.fromEntries(
+        series.map((_, i) => [
+          `y${i}`,
+          { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, max)] as [number, number] },
+        ]),
+      ),
+    },
+    axes: [
+      {
+        ...AXIS,
+        values: (_u, splits) => splits.map((s) => dayLabel.format(new Date(s * 1000))),
+        space: 70,
+      },
+      ...series.map((s, i) => ({
+        ...AXIS,
+        scale: `y${i}`,
+        side: i === 0 ? 3 : 1,
+        label: s.unit,
+        stroke: s.color,
+        values: wholeTicks,
+        grid: { ...AXIS.grid, show: i === 0 },
+        size: 56,
+      })),
+    ],
+    series: [
+      { label: 'Day' },
+      ...series.map((s, i) => ({
+        label: s.label,
+        scale: `y${i}`,
+        stroke: s.color,
+        width: 2,
+        points: { show: days.length <= 45, size: 6, fill: s.color },
+      })),
+    ],
+  };
+}
+
+/** A daily line chart with its legend and the numbers in a table. */
+export function DailyChart({
+  id,
+  label,
+  days,
+  series,
+}: {
+  id: string;
+  label: string;
+  days: string[];
+  series: DailySeries[];
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const xs = days.map((d) => Date.parse(d) / 1000);
+    const plot = new uPlot(
+      options(Math.max(200, el.clientWidth), days, series),
+      [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
+      el,
+    );
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }),
+    );
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [JSON.stringify({ days, series })]);
+  const totals = series.map((s) => s.values.reduce((sum, v) => sum + v, 0));
+  return html`<figure class="daily-chart" aria-labelledby=${`${id}-caption`}>
+    <figcaption id=${`${id}-caption`} class="sr-only">${label}</figcaption>
+    <ul class="chart-legend" aria-label="Legend">
+      ${series.map(
+        (s, i) =>
+          html`<li><span class="swatch" style=${{ background: s.color }} aria-hidden="true"></span>${s.label} <span class="muted">(${count.format(totals[i] ?? 0)} in all)</span></li>`,
+      )}
+    </ul>
+    <div ref=${box} class="chart-box" role="img" aria-label=${`${label}: ${series.map((s, i) => `${s.label} ${count.format(totals[i] ?? 0)} in all`).join(', ')}. The numbers per day are in the table below.`}></div>
+    <details class="chart-data">
+      <summary>Numbers per day</summary>
+      <div class="table-scroll" role="region" aria-label=${`${label}: the numbers`} tabindex="0">
+        <table>
+          <thead><tr><th scope="col">Day</th>${series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}</tr></thead>
+          <tbody>${days.map(
+            (d, row) => html`<tr key=${d}>
+              <th scope="row"><time datetime=${d}>${dayLabel.format(new Date(Date.parse(d)))}</time></th>
+              ${series.map((s) => html`<td class="num">${count.format(s.values[row] ?? 0)}</td>`)}
+            </tr>`,
+          )}</tbody>
+        </table>
+      </div>
+    </details>
+  </figure>`;
+}
