@@ -5,6 +5,7 @@
  */
 import '#platform/zod-messages.js';
 import { apiKeyRoutes } from '#access/routes.js';
+import { userRoutes } from '#access/user-routes.js';
 import { appointmentRoutes, bookingRoutes } from '#appointments/routes.js';
 import { workflowRoutes } from '#automation/routes.js';
 import { bulkRoutes } from '#bulk/routes.js';
@@ -24,9 +25,11 @@ import { templateRoutes } from '#messaging/template-routes.js';
 import { unsubscribeRoutes } from '#messaging/unsubscribe-routes.js';
 import type { RouteDef } from '#platform/http/route.js';
 import { predictionRoutes } from '#predictions/routes.js';
+import { contactSalesRoutes } from '#sales/contact-routes.js';
 import { salesRoutes } from '#sales/routes.js';
 import { taskRoutes } from '#sales/task-routes.js';
 import { scoringRoutes } from '#scoring/routes.js';
+import { searchRoutes } from '#search/routes.js';
 import { csatRoutes } from '#service/csat-routes.js';
 import { caseRoutes } from '#service/routes.js';
 import { trackingApiRoutes, trackingRoutes } from '#tracking/routes.js';
@@ -54,6 +57,8 @@ export const api = {
   ...workflowRoutes,
   ...salesRoutes,
   ...taskRoutes,
+  ...userRoutes,
+  ...contactSalesRoutes,
   ...segmentRoutes,
   ...scoringRoutes,
   ...predictionRoutes,
@@ -63,6 +68,7 @@ export const api = {
   ...trackingApiRoutes,
   ...articleRoutes,
   ...companyRoutes,
+  ...searchRoutes,
   ...helpRoutes,
   ...reportRoutes,
   ...openApiRoutes,

@@ -27,6 +27,7 @@ import {
 } from '#platform/values.js';
 import {
   ActivitySchema,
+  CALL_OUTCOMES,
   ContactSchema,
   FIELD_TYPES,
   FieldDefinitionSchema,
@@ -73,13 +74,37 @@ export const ActivityBody = z.lazy(() =>
     z
       .strictObject({
         type: z.enum(MANUAL_ACTIVITY_TYPES),
-        body: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)),
+        /** What was said or agreed; optional for a call or a meeting only. */
+        body: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000))),
         occurredAt: z.optional(isoDateTime),
         amount: z.optional(z.number().check(z.nonnegative())),
         currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'))),
+        /** A call's outcome. */
+        outcome: z.optional(z.enum(CALL_OUTCOMES)),
+        /** A call's or a meeting's length in minutes. */
+        durationMinutes: z.optional(z.int().check(z.minimum(1), z.maximum(24 * 60))),
+        /** A meeting's other attendees (names or addresses). */
+        attendees: z.optional(z.array(shortText(200)).check(z.maxLength(50))),
       })
       .check(
         z.superRefine((a, ctx) => {
+          const needsBody = a.type !== 'call' && a.type !== 'meeting';
+          if (needsBody && a.body === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['body'], message: `a ${a.type} needs a body` });
+          }
+          if (a.outcome !== undefined && a.type !== 'call') {
+            ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'only calls have an outcome' });
+          }
+          if (a.durationMinutes !== undefined && a.type !== 'call' && a.type !== 'meeting') {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['durationMinutes'],
+              message: 'only calls and meetings have a duration',
+            });
+          }
+          if (a.attendees !== undefined && a.type !== 'meeting') {
+            ctx.addIssue({ code: 'custom', path: ['attendees'], message: 'only meetings have attendees' });
+          }
           if (a.amount !== undefined && a.type !== 'purchase') {
             ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only purchases have an amount' });
           }
@@ -159,7 +184,8 @@ export const contactRoutes = {
     fn: 'contacts-api',
     auth: 'admin',
     scopes: ['contacts:read', 'contacts:write'],
-    summary: 'List contacts, newest first; filter by tag or look up by email',
+    summary:
+      'List contacts, newest first; filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md)',
     query: z.lazy(() =>
       z
         .strictObject({
@@ -167,8 +193,14 @@ export const contactRoutes = {
           cursor: cursorSchema,
           tag: z.optional(tagSchema),
           email: z.optional(emailSchema),
+          /** Words to find (served by the search index, functions/search/: 2 letters or digits at least). */
+          q: optionalText(),
         })
-        .check(z.refine((q) => !(q.tag && q.email), { message: 'use either tag or email, not both' })),
+        .check(
+          z.refine((q) => [q.tag, q.email, q.q].filter((v) => v !== undefined).length <= 1, {
+            message: 'use one of tag, email and q, not several',
+          }),
+        ),
     ),
     responses: { 200: page(ContactSchema) },
   }),

@@ -1,11 +1,18 @@
+import { userDirectory } from '#access/user-directory.js';
+import { ownerChecked } from '#access/users.js';
 import { depsOf } from '#app/runtime.js';
 import * as fields from '#contacts/field-definitions.js';
 import { fieldRoutes, contactRoutes as routes } from '#contacts/routes.js';
 import * as contacts from '#contacts/rules.js';
 import { contactsStore } from '#contacts/store-dynamo.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
+import { searchContacts } from '#search/search.js';
+import { searchStore } from '#search/store-dynamo.js';
 
 const deps = depsOf(contactsStore);
+const searchDeps = depsOf(searchStore);
+/** A contact's owner given in a write must be a user (GET /v1/users). */
+const users = userDirectory();
 
 export const handler = httpHandler([
   operation(fieldRoutes.listFields, async () => ({
@@ -22,11 +29,15 @@ export const handler = httpHandler([
   })),
   operation(routes.createContact, async ({ body }) => ({
     status: 201,
-    body: await contacts.createContact(deps, body),
+    body: await contacts.createContact(deps, await ownerChecked(users, body)),
   })),
   operation(routes.listContacts, async ({ query }) => ({
     status: 200,
-    body: await contacts.listContacts(deps, query),
+    // `q`: the search index (functions/search/); tag and email: the contacts context's own reads.
+    body:
+      query.q !== undefined
+        ? await searchContacts(searchDeps, { ...query, q: query.q })
+        : await contacts.listContacts(deps, query),
   })),
   operation(routes.getContact, async ({ params }) => ({
     status: 200,
@@ -34,7 +45,7 @@ export const handler = httpHandler([
   })),
   operation(routes.patchContact, async ({ params, body }) => ({
     status: 200,
-    body: await contacts.updateContact(deps, params.id, body),
+    body: await contacts.updateContact(deps, params.id, await ownerChecked(users, body)),
   })),
   operation(routes.deleteContact, async ({ params }) => {
     await contacts.deleteContact(deps, params.id);

@@ -113,6 +113,31 @@ export const COMPANY_EVENTS = {
 } as const satisfies EventPattern & { 'detail-type': DetailType[] };
 
 /**
+ * The companies function's rule: COMPANY_EVENTS, and what the search index it also keeps follows
+ * (docs/search.md): a contact's company changed, the events of writes that may fill a contact's blank
+ * names or phone, and an import that updated contacts.
+ */
+export const COMPANY_AND_SEARCH_EVENTS = {
+  source: [
+    ...COMPANY_EVENTS.source,
+    EVENT_SOURCES.forms,
+    EVENT_SOURCES.commerce,
+    EVENT_SOURCES.appointments,
+    EVENT_SOURCES.service,
+    EVENT_SOURCES.imports,
+  ],
+  'detail-type': [
+    ...COMPANY_EVENTS['detail-type'],
+    'ContactCompanyChanged',
+    'FormSubmitted',
+    'PurchaseMade',
+    'AppointmentBooked',
+    'CaseCreated',
+    'ImportCompleted',
+  ],
+} as const satisfies EventPattern & { 'detail-type': DetailType[] };
+
+/**
  * The events a subscription may take: every business event (not the commands the engines send
  * themselves, ImportStarted and BulkActionStarted).
  */
@@ -141,9 +166,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'FollowUpScheduled',
   'FollowUpClosed',
   'PipelineCreated',
+  'PipelineUpdated',
   'DealCreated',
   'DealStageChanged',
   'DealUpdated',
+  'DealDeleted',
   'EmailSent',
   'EmailEngaged',
   'EmailLinkClicked',
@@ -209,6 +236,7 @@ export const DASHBOARD_EVENTS = {
     'DealCreated',
     'DealStageChanged',
     'DealUpdated',
+    'DealDeleted',
     'FollowUpScheduled',
     'FollowUpClosed',
     'ImportCompleted',

@@ -45,7 +45,13 @@ export const eventContracts = {
   ContactDeleted: {
     source: EVENT_SOURCES.contacts,
     detail: z.lazy(() =>
-      z.object({ ...envelope(), contactId: z.string(), tags: z.optional(z.array(z.string())) }),
+      z.object({
+        ...envelope(),
+        contactId: z.string(),
+        tags: z.optional(z.array(z.string())),
+        /** The lifecycle stage the contact had when erased (absent: none, or an event from before it was sent). */
+        lifecycleStage: z.optional(z.string()),
+      }),
     ),
   },
   ContactTagged: {
@@ -209,6 +215,19 @@ export const eventContracts = {
     source: EVENT_SOURCES.sales,
     detail: z.lazy(() => z.object({ ...envelope(), pipelineId: z.string(), name: z.string() })),
   },
+  /** A pipeline's name or stages were edited: stages renamed, and removed (with where their deals went). */
+  PipelineUpdated: {
+    source: EVENT_SOURCES.sales,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        pipelineId: z.string(),
+        name: z.string(),
+        renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+        removed: z.array(z.object({ stage: z.string(), movedTo: z.optional(z.string()) })),
+      }),
+    ),
+  },
   /** Deal events carry the deal's position before and after, so projections can move amounts. */
   DealCreated: {
     source: EVENT_SOURCES.sales,
@@ -230,6 +249,11 @@ export const eventContracts = {
   DealUpdated: {
     source: EVENT_SOURCES.sales,
     detail: z.lazy(() => z.object({ ...dealDetail(), previous: dealPosition, current: dealPosition })),
+  },
+  /** A deal was deleted; `previous` is where it stood (projections take it out). */
+  DealDeleted: {
+    source: EVENT_SOURCES.sales,
+    detail: z.lazy(() => z.object({ ...dealDetail(), previous: dealPosition })),
   },
   EmailSent: {
     source: EVENT_SOURCES.email,

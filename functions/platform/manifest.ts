@@ -10,7 +10,7 @@ import {
   BULK_ACTION_STARTED,
   CASE_FORM_EVENTS,
   CASE_SURVEY_EVENTS,
-  COMPANY_EVENTS,
+  COMPANY_AND_SEARCH_EVENTS,
   DASHBOARD_EVENTS,
   ENROLLMENT_TRIGGERS,
   IMPORT_STARTED,
@@ -40,7 +40,12 @@ const http = { kind: 'http' } as const;
 
 export const FUNCTIONS = {
   // Deleting a contact erases its partition (batch deletes); removing a tag deletes its item.
-  'contacts-api': { construct: 'ContactsApi', trigger: http, uses: ['table:delete', 'table:load'] },
+  // And owners checked against the users directory.
+  'contacts-api': {
+    construct: 'ContactsApi',
+    trigger: http,
+    uses: ['table:delete', 'table:load', 'user-directory'],
+  },
   'contacts-io': {
     construct: 'ContactsIo',
     trigger: http,
@@ -127,8 +132,10 @@ export const FUNCTIONS = {
     trigger: http,
     uses: ['table:delete', 'publish-workflows'],
   },
-  'pipelines-api': { construct: 'PipelinesApi', trigger: http, uses: ['table:write'] },
-  'tasks-api': { construct: 'TasksApi', trigger: http, uses: ['table:write', 'schedules'] },
+  // Deals' owners checked against the users directory; deleting a deal, and a removed stage's history, are deletes.
+  'pipelines-api': { construct: 'PipelinesApi', trigger: http, uses: ['table:delete', 'user-directory'] },
+  // Also the users routes, and owners checked against the users directory.
+  'tasks-api': { construct: 'TasksApi', trigger: http, uses: ['table:write', 'schedules', 'user-directory'] },
   'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:write'] },
   'reports-api': { construct: 'ReportsApi', trigger: http, uses: ['table:read'] },
   'purchases-api': { construct: 'PurchasesApi', trigger: http, uses: ['table:write'] },
@@ -204,7 +211,8 @@ export const FUNCTIONS = {
   },
   // Companies: a deleted company frees its domain; a contact leaving a company deletes its person item.
   'companies-api': { construct: 'CompaniesApi', trigger: http, uses: ['table:delete'] },
-  // Associates contacts with companies by email domain (and sweeps a company's domain), indexes deals by contact.
+  // Associates contacts with companies by email domain (and sweeps a company's domain), indexes deals by contact,
+  // keeps the search index (functions/search/).
   companies: {
     construct: 'Companies',
     trigger: {
@@ -212,7 +220,7 @@ export const FUNCTIONS = {
       rule: 'CompaniesRule',
       deadLetters: 'CompaniesDeadLetters',
       bus: 'tendril',
-      pattern: COMPANY_EVENTS,
+      pattern: COMPANY_AND_SEARCH_EVENTS,
     },
     uses: ['table:delete'],
     timeoutSeconds: 300,
@@ -282,7 +290,8 @@ export const FUNCTIONS = {
     construct: 'ScheduledAction',
     trigger: { kind: 'schedule' },
     // `schedules`: a scheduled A/B campaign schedules its winner; a winner not ready looks again later.
-    uses: ['table:delete', 'send-email', 'schedules'],
+    // `user-directory`: a task's email to its owner (the owner's address).
+    uses: ['table:delete', 'send-email', 'schedules', 'user-directory'],
     timeoutSeconds: 30,
   },
   'segment-membership': {

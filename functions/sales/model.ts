@@ -17,6 +17,15 @@ export const PipelineSchema = z.lazy(() =>
       id: z.string(),
       name: z.string(),
       stages: z.array(PipelineStageSchema),
+      /** Absent on pipelines made before stages could be edited (taken as 1). */
+      version: z.optional(z.int()),
+      /**
+       * A stage edit still moving deals (old stage name → the stage they go to): read as the new one
+       * until the last page of deals is moved (pipelines.ts `editStages`).
+       */
+      migrating: z.optional(
+        z.array(z.object({ from: z.string(), to: z.string(), rename: z.optional(z.boolean()) })),
+      ),
       createdAt: z.string(),
       updatedAt: z.string(),
     })
@@ -25,14 +34,24 @@ export const PipelineSchema = z.lazy(() =>
 
 export type Pipeline = z.infer<typeof PipelineSchema>;
 
+/** The name a stage goes by now: itself, or where a stage edit still under way moves its deals. */
+export const currentStageName = (pipeline: Pipeline | undefined, stageName: string) =>
+  pipeline?.migrating?.find((m) => m.from === stageName)?.to ?? stageName;
+
 /** A deal is won when it is in a stage of win probability 1. */
-export const isWonStage = (pipeline: Pipeline | undefined, stageName: string) =>
-  (pipeline?.stages.find((s) => s.name === stageName)?.probability ?? 0) >= 1;
+export const isWonStage = (pipeline: Pipeline | undefined, stageName: string) => {
+  const name = currentStageName(pipeline, stageName);
+  return (pipeline?.stages.find((s) => s.name === name)?.probability ?? 0) >= 1;
+};
 
 /** What a stage of this win probability is: won (1), lost (0) or open (in between). */
 export type StageKind = 'open' | 'won' | 'lost';
 export const stageKind = (probability: number): StageKind =>
   probability >= 1 ? 'won' : probability <= 0 ? 'lost' : 'open';
+
+/** A deal's status in the deal list: the kind of its stage (kept on the deal as `outcome`). */
+export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
+export type DealStatus = (typeof DEAL_STATUSES)[number];
 
 /** A stage the deal has left, with the time it spent there in all (absent: entered before it was recorded). */
 export const StageStintSchema = z.lazy(() => z.object({ stage: z.string(), ms: z.optional(z.int()) }));
@@ -56,6 +75,8 @@ export const DealSchema = z.lazy(() =>
       stagesLeft: z.optional(z.array(StageStintSchema)),
       /** The outcome counted in the stage history: set on entering a won or lost stage, cleared on reopening. */
       outcome: z.optional(z.enum(['won', 'lost'])),
+      /** Why it was lost (given when it entered a lost stage; cleared when it leaves it). */
+      lostReason: z.optional(z.string()),
       version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),
@@ -71,10 +92,31 @@ export const MoneyTotalSchema = z.lazy(() =>
 );
 export type MoneyTotal = z.infer<typeof MoneyTotalSchema>;
 
+/** A deal's contact as the board and the deal list show it. */
+export const DealContactSchema = z.lazy(() =>
+  z
+    .object({ id: z.string(), email: z.string(), name: z.optional(z.string()) })
+    .check(z.meta({ id: 'DealContact' })),
+);
+export type DealContact = z.infer<typeof DealContactSchema>;
+
+export const DealListSchema = z.lazy(() =>
+  z
+    .object({
+      items: z.array(DealSchema),
+      nextCursor: z.optional(z.string()),
+      /** The contacts of the deals of the page. */
+      contacts: z.array(DealContactSchema),
+    })
+    .check(z.meta({ id: 'DealList' })),
+);
+
 export const BoardSchema = z.lazy(() =>
   z
     .object({
       pipeline: PipelineSchema,
+      /** The contacts of its deals. */
+      contacts: z.array(DealContactSchema),
       stages: z.array(
         z.object({
           name: z.string(),
@@ -181,7 +223,9 @@ export const TaskSchema = z.lazy(() =>
       status: z.enum(TASK_STATUSES),
       contactId: z.optional(z.string()),
       dealId: z.optional(z.string()),
+      /** A user's id (GET /v1/users); tasks written before owners were users may hold free text. */
       owner: z.optional(z.string()),
+      notes: z.optional(z.string()),
       source: z.optional(z.object({ workflowId: z.string(), enrollmentId: z.string(), stepId: z.string() })),
       remindedAt: z.optional(z.string()),
       completedAt: z.optional(z.string()),

@@ -1,12 +1,14 @@
 /** Sales on the single table: pipelines, deals (on their pipeline's board index) and tasks (by due time). */
 import type { ContactsWrite } from '#contacts/store.js';
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
-import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
+import { encodeCursor } from '#platform/dynamo/cursor.js';
+import { decode, type IndexQuery, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
 import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
-import type { Emit } from '#platform/store.js';
+import type { Emit, Page } from '#platform/store.js';
+import { contactTaskParts } from './contact-tasks.js';
 import { type CrmTask, type Deal, DealSchema, type Pipeline, PipelineSchema, TaskSchema } from './model.js';
 import type { StageCounters } from './stage-history.js';
-import type { SalesReads, SalesStore, SalesWrite } from './store.js';
+import type { DealQuery, SalesReads, SalesStore, SalesWrite } from './store.js';
 
 /**
  * A stage's history counters are spread over this many items (chosen by the deal), summed on read:
@@ -20,6 +22,9 @@ const shardOf = (dealId: string) => {
   for (const c of dealId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   return String(h % STAGE_STATS_SHARDS).padStart(2, '0');
 };
+
+/** An owner's part of the deal list's sort key (the separator sorts before any printable character). */
+export const dealOwnerPrefix = (owner: string | undefined) => `${owner ?? ''}${SHARD_SEPARATOR}`;
 
 export const salesKeys = {
   stageStats: (pipelineId: string, stage: string, shard: string): Key => ({
@@ -38,6 +43,14 @@ export const salesIndexes = {
     GSI1PK: `BOARD#${pipelineId}`,
     GSI1SK: `${stage}#${dealId}`,
   }),
+  /**
+   * GSI2: the deal list by status, then owner (none first), then close date (none last): one owner's
+   * deals are a prefix of their status's partition.
+   */
+  dealsByStatus: (deal: Deal) => ({
+    GSI2PK: `DEALS#${deal.outcome ?? 'open'}`,
+    GSI2SK: `${dealOwnerPrefix(deal.owner)}${deal.closeDate ?? '9999-12-31'}#${deal.id}`,
+  }),
   tasksByDue: (status: string, dueAt: string, id: string) => ({
     GSI1PK: `TASKS#${status}`,
     GSI1SK: `${dueAt}#${id}`,
@@ -50,6 +63,7 @@ export const salesIndexes = {
   partitions: {
     allPipelines: 'PIPELINES',
     board: (pipelineId: string) => `BOARD#${pipelineId}`,
+    dealsByStatus: (status: string) => `DEALS#${status}`,
     tasksByDue: (status: string) => `TASKS#${status}`,
     tasksOfOwner: (owner: string, status: string) => `OWNER#${owner}#TASKS#${status}`,
     stageStats: (pipelineId: string) => `STAGESTATS#${pipelineId}`,
@@ -61,8 +75,8 @@ const decodeDeal = (item: Item): Deal => decode(DealSchema, item);
 const decodePipeline = (item: Item): Pipeline => decode(PipelineSchema, item);
 
 export const salesTranslators: Translators<Exclude<SalesWrite, ContactsWrite | Emit>> = {
-  putTask: ({ task, expectedVersion }, TableName) =>
-    guardedPut(
+  putTask: ({ task, expectedVersion }, TableName) => [
+    ...guardedPut(
       TableName,
       {
         ...salesKeys.task(task.id),
@@ -73,28 +87,76 @@ export const salesTranslators: Translators<Exclude<SalesWrite, ContactsWrite | E
       },
       { attribute: 'version', expected: expectedVersion },
     ),
-  putPipeline: ({ pipeline }, TableName) =>
-    guardedPut(
-      TableName,
+    // The contact's index of its tasks (contact-tasks.ts).
+    ...contactTaskParts(TableName, task),
+  ],
+  putPipeline: ({ pipeline, expectedVersion }, TableName) => {
+    const Item = {
+      ...salesKeys.pipeline(pipeline.id),
+      ...salesIndexes.allPipelines(pipeline.id),
+      ...stamp('Pipeline'),
+      ...pipeline,
+    };
+    if (expectedVersion === undefined)
+      return guardedPut(TableName, Item, { attribute: 'PK', expected: undefined });
+    // A pipeline saved before versions has none: it is version 1.
+    const legacy = expectedVersion === 1 ? ' OR (attribute_exists(PK) AND attribute_not_exists(#v))' : '';
+    return [
       {
-        ...salesKeys.pipeline(pipeline.id),
-        ...salesIndexes.allPipelines(pipeline.id),
-        ...stamp('Pipeline'),
-        ...pipeline,
+        item: {
+          Put: {
+            TableName,
+            Item,
+            ConditionExpression: `#v = :v${legacy}`,
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': expectedVersion },
+          },
+        },
       },
-      { attribute: 'PK', expected: undefined },
-    ),
+    ];
+  },
   putDeal: ({ deal, expectedVersion }, TableName) =>
     guardedPut(
       TableName,
       {
         ...salesKeys.deal(deal.id),
         ...salesIndexes.dealsOnBoard(deal.pipelineId, deal.stage, deal.id),
+        ...salesIndexes.dealsByStatus(deal),
         ...stamp('Deal'),
         ...deal,
       },
       { attribute: 'version', expected: expectedVersion },
     ),
+  deleteDeal: ({ dealId, expectedVersion }, TableName) => [
+    {
+      item: {
+        Delete: {
+          TableName,
+          Key: salesKeys.deal(dealId),
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        },
+      },
+    },
+  ],
+  moveStageStats: ({ pipelineId, from, to, counters }, TableName) => [
+    ...Array.from({ length: STAGE_STATS_SHARDS }, (_, i) => ({
+      item: {
+        Delete: { TableName, Key: salesKeys.stageStats(pipelineId, from, String(i).padStart(2, '0')) },
+      },
+    })),
+    ...(to && counters
+      ? [
+          addDeltas(TableName, salesKeys.stageStats(pipelineId, to, '00'), 'StageStats', {
+            left: counters.left,
+            timeMs: counters.timeMs,
+            won: counters.won,
+            lost: counters.lost,
+          }),
+        ]
+      : []),
+  ],
   addStageStats: ({ pipelineId, stage, dealId, deltas }, TableName) => [
     addDeltas(TableName, salesKeys.stageStats(pipelineId, stage, shardOf(dealId)), 'StageStats', {
       ...deltas,
@@ -114,6 +176,57 @@ function sumStageStats(items: Item[]): StageCounters[] {
   }
   return [...byStage.values()];
 }
+
+/** Raw items examined per deal list request at most (a sparse filter answers a short page and a cursor). */
+const DEAL_LIST_MAX_EXAMINED = 1000;
+
+/** A page of the deal list: one index partition read in pages, filtered as it is read. */
+async function listDeals(table: Table, query: DealQuery): Promise<Page<Deal>> {
+  const byBoard = query.pipelineId !== undefined;
+  const q: IndexQuery = byBoard
+    ? {
+        index: 'GSI1',
+        partition: salesIndexes.partitions.board(query.pipelineId ?? ''),
+        ascending: true,
+        ...(query.stage !== undefined ? { prefix: `${query.stage}#` } : {}),
+      }
+    : {
+        index: 'GSI2',
+        partition: salesIndexes.partitions.dealsByStatus(query.status ?? 'open'),
+        ascending: true,
+        ...(query.owner !== undefined ? { prefix: dealOwnerPrefix(query.owner) } : {}),
+      };
+  const stages = query.stages ? new Set(query.stages) : undefined;
+  const keep = (d: Deal) =>
+    (!byBoard || query.owner === undefined || d.owner === query.owner) && (!stages || stages.has(d.stage));
+  const items: Deal[] = [];
+  let cursor = query.cursor;
+  let examined = 0;
+  while (items.length < query.limit && examined < DEAL_LIST_MAX_EXAMINED) {
+    const page = await table.query(q, { limit: 100, cursor });
+    let stoppedAt: Item | undefined;
+    for (const item of page.items) {
+      examined++;
+      const deal = decodeDeal(item);
+      if (keep(deal)) items.push(deal);
+      if (items.length === query.limit) {
+        stoppedAt = item;
+        break;
+      }
+    }
+    // Full before the end of the page read: the next page starts after the last deal given.
+    cursor =
+      stoppedAt && stoppedAt !== page.items[page.items.length - 1]
+        ? encodeCursor(pick(stoppedAt, byBoard ? BOARD_CURSOR_KEYS : STATUS_CURSOR_KEYS))
+        : page.nextCursor;
+    if (!cursor) break;
+  }
+  return { items, ...(cursor ? { nextCursor: cursor } : {}) };
+}
+
+const BOARD_CURSOR_KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK'];
+const STATUS_CURSOR_KEYS = ['PK', 'SK', 'GSI2PK', 'GSI2SK'];
+const pick = (item: Item, keys: string[]) => Object.fromEntries(keys.map((k) => [k, item[k]]));
 
 export function salesReads(table: Table): SalesReads {
   return {
@@ -135,6 +248,7 @@ export function salesReads(table: Table): SalesReads {
       });
       return items.map(decodeDeal);
     },
+    listDeals: (query) => listDeals(table, query),
     async listStageStats(pipelineId) {
       return sumStageStats(await table.all({ partition: salesIndexes.partitions.stageStats(pipelineId) }));
     },
@@ -149,12 +263,14 @@ export function salesReads(table: Table): SalesReads {
             partition: salesIndexes.partitions.tasksOfOwner(query.owner, query.status),
           } as const)
         : ({ index: 'GSI1', partition: salesIndexes.partitions.tasksByDue(query.status) } as const);
-      // The sort key is `<dueAt>#<id>`: `< dueBefore` on it is exact for ISO-8601 UTC timestamps.
-      return table.page(
-        { ...partition, ascending: true, ...(query.dueBefore ? { before: query.dueBefore } : {}) },
-        query,
-        decodeTask,
-      );
+      // The sort key is `<dueAt>#<id>`: `< dueBefore` and `>= dueAfter` on it are exact for ISO-8601
+      // UTC timestamps (BETWEEN's upper bound `dueBefore` is below every key due at that time).
+      const range = query.dueAfter
+        ? { from: query.dueAfter, ...(query.dueBefore ? { to: query.dueBefore } : {}) }
+        : query.dueBefore
+          ? { before: query.dueBefore }
+          : {};
+      return table.page({ ...partition, ascending: query.status !== 'done', ...range }, query, decodeTask);
     },
   };
 }

@@ -134,7 +134,8 @@ describe('admin UI', () => {
     await page.getByLabel('Tag', { exact: true }).fill('newsletter');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'lead@example.com' }).click();
-    await page.getByRole('heading', { name: 'lead@example.com' }).waitFor();
+    // The contact page is headed by the lead's name (its email below it).
+    await page.getByRole('heading', { level: 1, name: 'Lena' }).waitFor();
     await page.getByLabel('Add a tag').fill('vip');
     await page.getByRole('button', { name: 'Add tag' }).click();
     await page.getByRole('list', { name: 'Tags' }).getByText('vip').waitFor();
@@ -176,7 +177,7 @@ describe('admin UI', () => {
     await page.locator('#deal-title').fill('Acme');
     await page.locator('#deal-amount').fill('1200');
     await page.getByRole('button', { name: 'Add deal' }).click();
-    const stage = page.getByRole('combobox', { name: 'Stage' });
+    const stage = page.getByRole('combobox', { name: 'Stage of Acme' });
     await stage.waitFor();
     await stage.selectOption('Proposal');
     const proposal = page.getByRole('region', { name: /Proposal/ });
@@ -260,8 +261,8 @@ describe('admin UI', () => {
     // The form clears once the task is saved.
     for (let i = 0; i < 100 && (await page.locator('#task-title').inputValue()) !== ''; i++)
       await page.waitForTimeout(50);
-    await page.getByLabel('Show later tasks too').check();
-    await page.getByRole('list', { name: 'Open tasks' }).getByText('Call Lena').waitFor();
+    // Owned by the signed-in user (the form's default owner): in My tasks.
+    await page.getByRole('list', { name: 'My tasks: all open' }).getByText('Call Lena').waitFor();
     await shot('tasks');
 
     // A shop reports an order (the dashboard counts it from PurchaseMade, per currency).
@@ -274,8 +275,8 @@ describe('admin UI', () => {
     });
     assert.equal(purchase.status, 201, JSON.stringify(purchase.json));
     await go('#/dashboard');
-    await page.getByRole('img', { name: 'New leads per day' }).waitFor();
-    await page.getByRole('img', { name: /Pipeline Sales value by stage/ }).waitFor();
+    await page.getByRole('img', { name: /New contacts and deals won per day/ }).waitFor();
+    await page.getByRole('region', { name: 'Sales: value by stage' }).waitFor();
     // The projection is asynchronous (stream → bus → projector): reload until the order is counted.
     const purchases = page.getByRole('region', { name: 'Purchases' });
     for (let i = 0; i < 50 && !(await purchases.isVisible()); i++) {

@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List contacts, newest first; filter by tag or look up by email */
+        /** List contacts, newest first; filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md) */
         get: operations["listContacts"];
         put?: never;
         /** Create a contact (409 with existingId when the email is taken) */
@@ -1243,10 +1243,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The deal list. With `pipelineId`: that pipeline's deals by stage (optionally one `stage`, `owner`, `status`); without: the deals of one `status` (default open), optionally one `owner`'s, by owner then close date. A page may hold fewer deals than `limit` and still have a next cursor (a filter that matches few) */
+        get: operations["listDeals"];
         put?: never;
         /** Create a deal in a pipeline stage */
         post: operations["createDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pipelines/{id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename, reorder, add and remove stages at the pipeline `version` (409 otherwise): `previousName` renames a stage; a removed stage holding deals needs `moves` (to a stage of the same kind: open, won, lost); its deals are moved (DealStageChanged), a renamed stage keeps its deals (DealUpdated), history and dashboard counts */
+        put: operations["editStages"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1264,7 +1282,8 @@ export interface paths {
         get: operations["getDeal"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a deal at its `version` (409 otherwise): DealDeleted; it leaves the board, the forecast and its stage history counts */
+        delete: operations["deleteDeal"];
         options?: never;
         head?: never;
         /** Update a deal or move it to another stage (recorded on the contact timeline, DealStageChanged) */
@@ -1278,7 +1297,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tasks by status (default open), optionally of one owner and due before a time; soonest first */
+        /** Tasks by status (default open), optionally of one owner (a user id), due at or after `dueAfter` and before `dueBefore`; soonest first (done: latest first) */
         get: operations["listTasks"];
         put?: never;
         /** Create a follow-up task; a reminder fires at dueAt */
@@ -1303,8 +1322,77 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit, complete (status done) or reopen a task; `version` must be current */
+        /** Edit (title, due, owner, notes), complete (status done) or reopen a task; `version` must be current (409 otherwise) */
         patch: operations["patchTask"];
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users who may own contacts, deals and tasks (id, name, email), by name */
+        get: operations["listUsers"];
+        put?: never;
+        /** Add a user to local mode's user list (in the cloud users are managed in Cognito: 403) */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user (from the token: the local admin in local mode) */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contact’s deals (up to 50), newest first */
+        get: operations["listContactDeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contact’s tasks by status (default open, up to 100), soonest due first */
+        get: operations["listContactTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/segments": {
@@ -1951,6 +2039,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find contacts (by first, last or full name, company, part of the email, phone digits) and companies (by name or domain); every word must match */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/help": {
         parameters: {
             query?: never;
@@ -2118,6 +2223,10 @@ export interface components {
             body?: string;
             amount?: number;
             currency?: string;
+            /** @enum {string} */
+            outcome?: "connected" | "left_voicemail" | "no_answer" | "busy" | "wrong_number";
+            durationMinutes?: number;
+            attendees?: string[];
             occurredAt: string;
             recordedAt: string;
             data?: {
@@ -2236,6 +2345,7 @@ export interface components {
         };
         Board: {
             pipeline: components["schemas"]["Pipeline"];
+            contacts: components["schemas"]["DealContact"][];
             stages: {
                 name: string;
                 probability: number;
@@ -2622,6 +2732,17 @@ export interface components {
         Dashboard: {
             from: string;
             to: string;
+            previous: {
+                from: string;
+                to: string;
+                days: number;
+            };
+            kpis: components["schemas"]["DashboardKpis"];
+            series: {
+                date: string;
+                newContacts: number;
+                dealsWon: number;
+            }[];
             contacts: {
                 total: number;
                 imported: number;
@@ -2652,6 +2773,7 @@ export interface components {
                     count: number;
                     values: {
                         currency: string;
+                        count: number;
                         amount: number;
                         weighted: number;
                     }[];
@@ -2709,6 +2831,74 @@ export interface components {
             }[];
             service: components["schemas"]["ServiceMetrics"];
         };
+        DashboardKpis: {
+            newContacts: {
+                current: number;
+                previous: number;
+                imported: {
+                    current: number;
+                    previous: number;
+                };
+            };
+            stageMoves: {
+                /** @enum {string} */
+                stage: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+                current: number;
+                previous: number;
+            }[];
+            dealsWon: {
+                count: {
+                    current: number;
+                    previous: number;
+                };
+                byCurrency: {
+                    currency: string;
+                    count: {
+                        current: number;
+                        previous: number;
+                    };
+                    amount: {
+                        current: number;
+                        previous: number;
+                    };
+                }[];
+            };
+            openPipeline: {
+                currency: string;
+                count: number;
+                amount: number;
+                weighted: number;
+            }[];
+            email: {
+                sent: {
+                    current: number;
+                    previous: number;
+                };
+                opened: {
+                    current: number;
+                    previous: number;
+                };
+                clicked: {
+                    current: number;
+                    previous: number;
+                };
+                openRate: {
+                    current?: number;
+                    previous?: number;
+                };
+                clickRate: {
+                    current?: number;
+                    previous?: number;
+                };
+            };
+            cases: {
+                open: number;
+                opened: {
+                    current: number;
+                    previous: number;
+                };
+            };
+        };
         Deal: {
             id: string;
             title: string;
@@ -2726,6 +2916,7 @@ export interface components {
             }[];
             /** @enum {string} */
             outcome?: "won" | "lost";
+            lostReason?: string;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -2739,6 +2930,16 @@ export interface components {
             wonAt: string;
             firstTouch?: components["schemas"]["Touch"];
             lastTouch?: components["schemas"]["Touch"];
+        };
+        DealContact: {
+            id: string;
+            email: string;
+            name?: string;
+        };
+        DealList: {
+            items: components["schemas"]["Deal"][];
+            nextCursor?: string;
+            contacts: components["schemas"]["DealContact"][];
         };
         DroppedSubmission: {
             id: string;
@@ -3002,6 +3203,12 @@ export interface components {
                 name: string;
                 probability: number;
             }[];
+            version?: number;
+            migrating?: {
+                from: string;
+                to: string;
+                rename?: boolean;
+            }[];
             createdAt: string;
             updatedAt: string;
         };
@@ -3095,6 +3302,16 @@ export interface components {
             lifecycle: components["schemas"]["LifecycleSettings"];
             version: number;
             updatedAt?: string;
+        };
+        SearchResult: {
+            /** @enum {string} */
+            kind: "contact" | "company";
+            id: string;
+            name: string;
+            email?: string;
+            company?: string;
+            companyId?: string;
+            domain?: string;
         };
         Segment: {
             id: string;
@@ -3237,6 +3454,7 @@ export interface components {
             contactId?: string;
             dealId?: string;
             owner?: string;
+            notes?: string;
             source?: {
                 workflowId: string;
                 enrollmentId: string;
@@ -3274,6 +3492,11 @@ export interface components {
             capped: boolean;
             runKey?: string;
             scored?: number;
+        };
+        User: {
+            id: string;
+            name: string;
+            email: string;
         };
         Visit: {
             id: string;
@@ -3403,6 +3626,7 @@ export interface operations {
                 cursor?: string;
                 tag?: string;
                 email?: string;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -3771,11 +3995,15 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     type: "note" | "call" | "meeting" | "email" | "purchase";
-                    body: string;
+                    body?: string;
                     /** Format: date-time */
                     occurredAt?: string;
                     amount?: number;
                     currency?: string;
+                    /** @enum {string} */
+                    outcome?: "connected" | "left_voicemail" | "no_answer" | "busy" | "wrong_number";
+                    durationMinutes?: number;
+                    attendees?: string[];
                 };
             };
         };
@@ -5633,7 +5861,7 @@ export interface operations {
                 "application/json": {
                     url: string;
                     description?: string;
-                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged" | "PageVisited" | "EventTracked" | "VisitorIdentified")[];
+                    eventTypes: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "PipelineUpdated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "DealDeleted" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged" | "PageVisited" | "EventTracked" | "VisitorIdentified")[];
                     filter?: {
                         [key: string]: unknown;
                     };
@@ -5757,7 +5985,7 @@ export interface operations {
                     version: number;
                     url?: string;
                     description?: string | null;
-                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged" | "PageVisited" | "EventTracked" | "VisitorIdentified")[];
+                    eventTypes?: ("ContactCreated" | "ContactUpdated" | "ContactDeleted" | "ContactTagged" | "ContactUntagged" | "ActivityRecorded" | "ContactUnsubscribed" | "ContactResubscribed" | "ContactSuppressed" | "FormSubmitted" | "FormSubmissionDropped" | "PurchaseMade" | "AppointmentBooked" | "AppointmentRescheduled" | "AppointmentClosed" | "WorkflowPublished" | "ContactEnrolled" | "EnrollmentEnded" | "TaskCreated" | "TaskCompleted" | "TaskDue" | "FollowUpScheduled" | "FollowUpClosed" | "PipelineCreated" | "PipelineUpdated" | "DealCreated" | "DealStageChanged" | "DealUpdated" | "DealDeleted" | "EmailSent" | "EmailEngaged" | "EmailLinkClicked" | "ImportCompleted" | "BulkActionCompleted" | "SegmentEntered" | "SegmentLeft" | "ScoreChanged" | "LifecycleStageChanged" | "PageVisited" | "EventTracked" | "VisitorIdentified")[];
                     filter?: {
                         [key: string]: unknown;
                     } | null;
@@ -8207,6 +8435,51 @@ export interface operations {
             };
         };
     };
+    listDeals: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                pipelineId?: string;
+                stage?: string;
+                owner?: string;
+                status?: "open" | "won" | "lost";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealList"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createDeal: {
         parameters: {
             query?: never;
@@ -8223,9 +8496,12 @@ export interface operations {
                     pipelineId: string;
                     stage: string;
                     contactId?: string;
+                    /** Format: email */
+                    contactEmail?: string;
                     /** Format: date */
                     closeDate?: string;
                     owner?: string;
+                    lostReason?: string;
                 };
             };
         };
@@ -8241,6 +8517,80 @@ export interface operations {
             };
             /** @description Error */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editStages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    stages: {
+                        name: string;
+                        probability: number;
+                        previousName?: string;
+                    }[];
+                    moves?: {
+                        from: string;
+                        to: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8299,6 +8649,55 @@ export interface operations {
             };
         };
     };
+    deleteDeal: {
+        parameters: {
+            query: {
+                version: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     patchDeal: {
         parameters: {
             query?: never;
@@ -8317,8 +8716,11 @@ export interface operations {
                     currency?: string;
                     stage?: string;
                     contactId?: string | null;
+                    /** Format: email */
+                    contactEmail?: string;
                     closeDate?: string | null;
                     owner?: string | null;
+                    lostReason?: string | null;
                 };
             };
         };
@@ -8369,6 +8771,7 @@ export interface operations {
                 status?: "open" | "done";
                 owner?: string;
                 dueBefore?: string;
+                dueAfter?: string;
             };
             header?: never;
             path?: never;
@@ -8415,6 +8818,7 @@ export interface operations {
                     contactId?: string;
                     dealId?: string;
                     owner?: string;
+                    notes?: string;
                 };
             };
         };
@@ -8507,6 +8911,7 @@ export interface operations {
                     /** @enum {string} */
                     status?: "open" | "done";
                     owner?: string | null;
+                    notes?: string | null;
                 };
             };
         };
@@ -8521,6 +8926,15 @@ export interface operations {
                 };
             };
             /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8531,6 +8945,224 @@ export interface operations {
             };
             /** @description Error */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["User"][];
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContactDeals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Deal"][];
+                    };
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContactTasks: {
+        parameters: {
+            query?: {
+                status?: "open" | "done";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Task"][];
+                    };
+                };
+            };
+            /** @description Error */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10892,6 +11524,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+                cursor?: string;
+                kind?: "contact" | "company";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SearchResult"][];
+                        nextCursor?: string;
+                    };
                 };
             };
             /** @description Client error */

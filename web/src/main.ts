@@ -19,9 +19,11 @@ import { CompanyScreen } from './screens/company.js';
 import { ContactScreen } from './screens/contact.js';
 import { ContactsScreen } from './screens/contacts.js';
 import { DashboardScreen } from './screens/dashboard.js';
+import { DealsScreen } from './screens/deals.js';
 import { FormsScreen } from './screens/forms.js';
 import { ImportScreen, ImportsScreen } from './screens/imports.js';
 import { KnowledgeScreen } from './screens/knowledge.js';
+import { HeaderSearch, SearchScreen } from './screens/search.js';
 import { SegmentsScreen } from './screens/segments.js';
 import { SettingsScreen } from './screens/settings.js';
 import { TasksScreen } from './screens/tasks.js';
@@ -40,6 +42,7 @@ const NAV = [
   ['#/campaigns', 'Campaigns'],
   ['#/workflows', 'Workflows'],
   ['#/pipelines', 'Pipeline'],
+  ['#/deals', 'Deals'],
   ['#/tasks', 'Tasks'],
   ['#/cases', 'Cases'],
   ['#/knowledge', 'Knowledge base'],
@@ -58,8 +61,11 @@ function useHash() {
 }
 
 function Screen({ hash }: { hash: string }) {
-  const [, section, id, queue] = hash.replace(/^#/, '').split('/');
+  // A query after the path (`#/dashboard?range=30d`) is the screen's own state.
+  const [, section, id, queue] = (hash.replace(/^#/, '').split('?')[0] ?? '').split('/');
   switch (section) {
+    case 'search':
+      return html`<${SearchScreen} hash=${hash} />`;
     case 'contacts':
       return id ? html`<${ContactScreen} key=${id} id=${id} />` : html`<${ContactsScreen} />`;
     case 'segments':
@@ -78,6 +84,8 @@ function Screen({ hash }: { hash: string }) {
       return id ? html`<${WorkflowScreen} key=${id} id=${id} />` : html`<${WorkflowsScreen} />`;
     case 'pipelines':
       return html`<${PipelinesScreen} id=${id} />`;
+    case 'deals':
+      return html`<${DealsScreen} open=${id} />`;
     case 'tasks':
       return html`<${TasksScreen} />`;
     case 'cases':
@@ -146,6 +154,7 @@ function App({ config }: { config: AuthConfig }) {
       <nav aria-label="Main">
         ${NAV.map(([href, label]) => html`<a href=${href} aria-current=${hash.startsWith(href) ? 'page' : undefined}>${label}</a>`)}
       </nav>
+      <${HeaderSearch} />
       <button type="button" class="link" onClick=${() => signOut()}>Sign out</button>
     </header>
     <main id="main" tabindex="-1"><${Screen} hash=${hash} /></main>
