@@ -181,7 +181,7 @@ describe('admin UI', () => {
     await stage.waitFor();
     await stage.selectOption('Proposal');
     const proposal = page.getByRole('region', { name: /Proposal/ });
-    await proposal.getByText('Acme').waitFor();
+    await proposal.getByRole('button', { name: 'Acme' }).waitFor();
     // No closed deal yet: the historical forecast uses the static probabilities, and says so.
     await proposal.getByText('History: 0 of 5 closed deals yet (static used)').waitFor();
     await proposal.getByText(/Win 50% \(static\) · no expected close yet/).waitFor();
