@@ -138,8 +138,8 @@ describe('the dashboard', () => {
 
     // A custom range with nothing in it: every tile says 0; kept in the hash, so a reload keeps it.
     await page.getByLabel('Date range').selectOption('custom');
-    await page.getByLabel('From').fill('2020-01-01');
-    await page.getByLabel('To').fill('2020-01-31');
+    await page.getByRole('textbox', { name: 'From', exact: true }).fill('2020-01-01');
+    await page.getByRole('textbox', { name: 'To', exact: true }).fill('2020-01-31');
     await page.getByRole('button', { name: 'Apply' }).click();
     await eventually(async () => (page.url().includes('from=2020-01-01&to=2020-01-31') ? true : undefined));
     await tile('Deals won').locator('.kpi-value').getByText('0', { exact: true }).waitFor();
@@ -151,9 +151,9 @@ describe('the dashboard', () => {
       .waitFor();
     await tile('Deals won').locator('.kpi-value').getByText('0', { exact: true }).waitFor();
     assert.equal(await page.getByLabel('Date range').inputValue(), 'custom');
-    assert.equal(await page.getByLabel('From').inputValue(), '2020-01-01');
+    assert.equal(await page.getByRole('textbox', { name: 'From', exact: true }).inputValue(), '2020-01-01');
     // A start after the end is refused in words, at the fields.
-    await page.getByLabel('From').fill('2020-02-15');
+    await page.getByRole('textbox', { name: 'From', exact: true }).fill('2020-02-15');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('alert').getByText('The start must not be after the end.').waitFor();
     assert.ok(page.url().includes('from=2020-01-01'));

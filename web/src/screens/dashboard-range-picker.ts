@@ -40,7 +40,8 @@ export function RangePicker({ choice, days }: { choice: RangeChoice; days: { fro
     if (!wrong) goToRange({ preset: 'custom', from, to });
   };
 
-  return html`<form class="range-picker" onSubmit=${apply}>
+  // novalidate: the browser would block a start after the end silently (min/max); ours says it in words.
+  return html`<form class="range-picker" novalidate onSubmit=${apply}>
     <div class="field">
       <label for="dash-range">Date range</label>
       <select id="dash-range" value=${custom ? 'custom' : choice.preset} onChange=${(e: Event) => onPreset((e.target as HTMLSelectElement).value)}>
