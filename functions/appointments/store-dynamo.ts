@@ -17,7 +17,13 @@
 import type { ContactsWrite } from '#contacts/store.js';
 import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { decode, epochSeconds, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
-import { guardedPut, type Part, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import {
+  guardedPut,
+  type Part,
+  storeOf,
+  type Translators,
+  versionedDelete,
+} from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 import { type Appointment, AppointmentSchema, MeetingTypeSchema } from './model.js';
@@ -110,16 +116,7 @@ export const appointmentTranslators: Translators<OwnWrite> = {
     return parts;
   },
   deleteMeetingType: ({ type }, TableName) => [
-    {
-      item: {
-        Delete: {
-          TableName,
-          Key: appointmentKeys.meetingType(type.id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': type.version },
-        },
-      },
-    },
+    versionedDelete(TableName, appointmentKeys.meetingType(type.id), type.version),
     { item: { Delete: { TableName, Key: appointmentKeys.slug(type.slug) } } },
   ],
   bookAppointment: ({ appointment }, TableName) => [

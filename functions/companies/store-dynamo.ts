@@ -20,6 +20,7 @@ import {
   type Part,
   storeOf,
   type Translators,
+  versionedDelete,
   versionGuard,
 } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
@@ -89,17 +90,7 @@ export const companiesTranslators: Translators<Exclude<CompaniesWrite, Emit>> = 
     return parts;
   },
   deleteCompany: ({ company }, TableName) => [
-    {
-      item: {
-        Delete: {
-          TableName,
-          Key: companyKeys.company(company.id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': company.version },
-        },
-      },
-      part: 'version',
-    },
+    versionedDelete(TableName, companyKeys.company(company.id), company.version, 'version'),
     ...(company.domain ? [{ item: { Delete: { TableName, Key: companyKeys.domain(company.domain) } } }] : []),
   ],
   putLink: ({ link, expectedVersion }, TableName) =>
@@ -109,17 +100,7 @@ export const companiesTranslators: Translators<Exclude<CompaniesWrite, Emit>> = 
       versionGuard(expectedVersion),
     ).map((p) => ({ ...p, part: 'link' })),
   deleteLink: ({ contactId, expectedVersion }, TableName) => [
-    {
-      item: {
-        Delete: {
-          TableName,
-          Key: companyKeys.link(contactId),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        },
-      },
-      part: 'link',
-    },
+    versionedDelete(TableName, companyKeys.link(contactId), expectedVersion, 'link'),
   ],
   checkCompany: ({ companyId }, TableName) => [
     {

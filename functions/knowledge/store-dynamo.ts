@@ -22,6 +22,7 @@ import {
   type Part,
   storeOf,
   type Translators,
+  versionedDelete,
   versionGuard,
 } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
@@ -100,17 +101,7 @@ export const knowledgeTranslators: Translators<Exclude<KnowledgeWrite, Emit>> = 
     return parts;
   },
   deleteArticle: ({ article }, TableName) => [
-    {
-      item: {
-        Delete: {
-          TableName,
-          Key: knowledgeKeys.article(article.id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': article.version },
-        },
-      },
-      part: 'version',
-    },
+    versionedDelete(TableName, knowledgeKeys.article(article.id), article.version, 'version'),
     { item: { Delete: { TableName, Key: knowledgeKeys.slug(article.slug) } } },
   ],
   putIndexDoc: ({ doc }, TableName) => [

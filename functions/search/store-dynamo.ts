@@ -25,6 +25,7 @@ import {
   type Part,
   storeOf,
   type Translators,
+  versionedDelete,
   versionGuard,
 } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
@@ -82,17 +83,7 @@ export const searchTranslators: Translators<Exclude<SearchWrite, Emit>> = {
       versionGuard(expectedVersion),
     ).map((p) => ({ ...p, part: 'searchDoc' })),
   deleteSearchDoc: ({ ref, expectedVersion }, TableName) => [
-    {
-      item: {
-        Delete: {
-          TableName,
-          Key: searchKeys.doc(ref),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        },
-      },
-      part: 'searchDoc',
-    },
+    versionedDelete(TableName, searchKeys.doc(ref), expectedVersion, 'searchDoc'),
   ],
   checkSearchRecord: ({ ref }, TableName) => [
     {

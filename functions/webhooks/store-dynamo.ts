@@ -16,6 +16,7 @@ import {
   setExpression,
   storeOf,
   type Translators,
+  versionedDelete,
 } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { DELIVERY_LOG_DAYS, MAX_WEBHOOKS, WebhookDeliverySchema, WebhookSchema } from './model.js';
@@ -63,16 +64,7 @@ export const webhooksTranslators: Translators<Exclude<WebhooksWrite, Emit>> = {
     countBy(TableName, 1),
   ],
   deleteWebhook: ({ id, expectedVersion }, TableName) => [
-    {
-      item: {
-        Delete: {
-          TableName,
-          Key: webhookKeys.webhook(id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        },
-      },
-    },
+    versionedDelete(TableName, webhookKeys.webhook(id), expectedVersion),
     countBy(TableName, -1),
   ],
   changeWebhook: ({ id, set, remove, expectedVersion }, TableName) => {

@@ -71,6 +71,24 @@ export const versionGuard = (expectedVersion: number) => ({
   expected: expectedVersion === 0 ? undefined : expectedVersion,
 });
 
+/** The delete of a versioned record, refused (a conflict) unless it is still at `expectedVersion`. */
+export const versionedDelete = (
+  TableName: string,
+  Key: Key,
+  expectedVersion: number,
+  part?: string,
+): Part => ({
+  item: {
+    Delete: {
+      TableName,
+      Key,
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    },
+  },
+  ...(part ? { part } : {}),
+});
+
 /** `SET #s0 = :s0, …` for the attributes of `set`, with their names and values. */
 export function setExpression(set: Record<string, unknown>) {
   const names: Record<string, string> = {};
