@@ -3,7 +3,13 @@ import type { ContactsWrite } from '#contacts/store.js';
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { encodeCursor } from '#platform/dynamo/cursor.js';
 import { decode, type IndexQuery, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import {
+  addDeltas,
+  guardedPut,
+  storeOf,
+  type Translators,
+  versionedDelete,
+} from '#platform/dynamo/unit-of-work.js';
 import type { Emit, Page } from '#platform/store.js';
 import { contactTaskParts } from './contact-tasks.js';
 import { type CrmTask, type Deal, DealSchema, type Pipeline, PipelineSchema, TaskSchema } from './model.js';
@@ -128,17 +134,7 @@ export const salesTranslators: Translators<Exclude<SalesWrite, ContactsWrite | E
       { attribute: 'version', expected: expectedVersion },
     ),
   deleteDeal: ({ dealId, expectedVersion }, TableName) => [
-    {
-      item: {
-        Delete: {
-          TableName,
-          Key: salesKeys.deal(dealId),
-          ConditionExpression: '#v = :v',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        },
-      },
-    },
+    versionedDelete(TableName, salesKeys.deal(dealId), expectedVersion),
   ],
   moveStageStats: ({ pipelineId, from, to, counters }, TableName) => [
     ...Array.from({ length: STAGE_STATS_SHARDS }, (_, i) => ({
