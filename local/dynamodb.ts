@@ -34,7 +34,20 @@ function distribution(): string {
 
 /** Starts DynamoDB Local on `host`; `dbPath` persists data there, otherwise it runs in memory. */
 export async function startDynamoLocal(dbPath?: string, host = '127.0.0.1'): Promise<DynamoLocal> {
-  const port = await freePort(host);
+  // The free port asked for may be taken by another process before the JVM binds it (two local
+  // servers starting at once): then it exits saying so, and another port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await freePort(host), dbPath, host);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= 5) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOn(port: number, dbPath: string | undefined, host: string): Promise<DynamoLocal> {
   const dist = distribution();
   const child = spawn(
     'java',
@@ -67,8 +80,14 @@ export async function startDynamoLocal(dbPath?: string, host = '127.0.0.1'): Pro
   const client = localClient(endpoint);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output}`);
+    if (child.exitCode !== null) {
+      client.destroy();
+      const message = `DynamoDB Local exited (${child.exitCode}): ${output}`;
+      throw output.includes('Failed to bind') ? new PortTaken(message) : new Error(message);
+    }
     try {
+      // Only once this JVM says it listens: before that, whatever answers on the port is not it.
+      if (!output.includes('DynamoDB Local listening on')) throw new Error('not listening yet');
       await client.send(new ListTablesCommand({}));
       break;
     } catch {

@@ -7,7 +7,7 @@
  * storage failed is sent again. Screenshots go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -247,7 +247,11 @@ describe('import wizard', () => {
       },
     );
     await go('#/imports');
-    await page.getByLabel('CSV file').setInputFiles({ name: 'wide.csv', mimeType: 'text/csv', buffer });
+    // Handed over as a file on disk: a 10 MB buffer sent through the browser protocol can take
+    // longer than the default wait on a busy machine.
+    const wide = join(mkdtempSync(join(tmpdir(), 'tendril-import-')), 'wide.csv');
+    writeFileSync(wide, buffer);
+    await page.getByLabel('CSV file').setInputFiles(wide, { timeout: 60_000 });
     const mapping = page.getByRole('heading', { name: 'Map columns' });
     const failed = page.getByRole('alert').filter({ hasText: /upload/i });
     await mapping.or(failed).waitFor({ timeout: 120_000 });

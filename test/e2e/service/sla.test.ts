@@ -68,7 +68,10 @@ describe('SLAs', () => {
       const c = (await api('GET', `/v1/cases/${unanswered.json.id}`)).json.case;
       return c.sla?.breached.includes('first_response') ? c : undefined;
       // Generous: on two busy cores the scheduler's sweeps and the case-sla handler queue up.
-    }, 60_000);
+    }, 60_000).catch((err: Error) => {
+      // What the server said is the only clue to why, when this fails on a busy machine.
+      throw new Error(`${err.message}; the server said:\n${server.output().slice(-8000)}`);
+    });
     assert.equal(breached.priority, 'urgent');
     assert.equal(breached.assignee, 'lead@example.com');
     const notice = await eventually(async () =>

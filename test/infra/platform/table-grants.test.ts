@@ -35,7 +35,7 @@ function markersOf(): Array<{ marker: string; action: string; where: string }> {
       const [translator, method] = [start[1], start[2]];
       const marker = translator ? `kind:"${translator}"` : `.${method}(`;
       const where = `${file}: ${translator ?? method}`;
-      if (/\bDelete: \{|DeleteCommand/.test(body))
+      if (/\bDelete: \{|DeleteCommand|versionedDelete\(/.test(body))
         found.push({ marker, action: 'dynamodb:DeleteItem', where });
       if (/erasePartition\(|batchPut\(|BatchWriteCommand/.test(body))
         found.push({ marker, action: 'dynamodb:BatchWriteItem', where });
@@ -63,6 +63,7 @@ describe("each function's table grant", () => {
       markers.some((m) => m.marker === marker && m.action === action);
     assert.ok(has('kind:"removeTag"', 'dynamodb:DeleteItem'));
     assert.ok(has('kind:"releaseSend"', 'dynamodb:DeleteItem'));
+    assert.ok(has('kind:"deleteWebhook"', 'dynamodb:DeleteItem'), 'a versioned delete deletes');
     assert.ok(has('.deleteContact(', 'dynamodb:BatchWriteItem'));
     assert.ok(has('.putRowErrors(', 'dynamodb:BatchWriteItem'));
     assert.ok(

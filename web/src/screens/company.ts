@@ -56,6 +56,7 @@ export function CompanyScreen({ id }: { id: string }) {
               </dl>
               <div style="display:flex;gap:0.5rem;flex-wrap:wrap;align-items:flex-start">
               <button type="button" id="company-edit" onClick=${() => {
+                setSaid('');
                 setEditing(true);
                 focusLater('edit-name');
               }}>Edit</button>
