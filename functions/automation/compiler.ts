@@ -160,6 +160,25 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
           };
           break;
         }
+        case 'split': {
+          // The Task picks the path (and records it); a Choice on its index enters it.
+          const branchName = `${step.id}/branch`;
+          const starts = step.branches.map((b) => emit(b.steps, following));
+          states[step.id] = task(
+            step.id,
+            'split',
+            { percents: step.branches.map((b) => b.percent) },
+            branchName,
+          );
+          states[branchName] = {
+            Type: 'Choice',
+            Choices: starts
+              .slice(0, -1)
+              .map((start, index) => ({ Variable: '$.step.branch', NumericEquals: index, Next: start })),
+            Default: starts.at(-1),
+          };
+          break;
+        }
         case 'exit':
           states[step.id] = task(step.id, 'complete', { outcome: 'exited' }, TERMINAL.end);
           break;

@@ -23,7 +23,7 @@ export const executionInput = (e: Enrollment) => ({
 export interface TriggerEvent {
   eventId: string;
   contactId: string;
-  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]`, `score:threshold`, `stage:<stage>`, `case:created[:<channel>]`, `case:status:<status>`, `case:resolved` (workflows.ts). */
+  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]`, `score:threshold`, `stage:<stage>`, `case:created[:<channel>]`, `case:status:<status>`, `case:resolved`, `deal:stage:<pipelineId>:<stage>`, `email:clicked[:<templateId>]` (workflows.ts). */
   triggerKey: string;
 }
 
@@ -55,6 +55,16 @@ export function triggersOf(event: DomainEvent): TriggerEvent[] {
       return of(event.detail.contactId, `case:status:${event.detail.to}`);
     case 'CaseResolved':
       return of(event.detail.contactId, 'case:resolved');
+    case 'DealStageChanged': {
+      const { contactId, pipelineId, toStage } = event.detail;
+      return contactId ? of(contactId, `deal:stage:${pipelineId}:${toStage}`) : [];
+    }
+    case 'EmailEngaged': {
+      // Clicks only (the rule lets opens through to no one); on any email, and on its template's.
+      const { contactId, type, templateId } = event.detail;
+      if (type !== 'clicked') return [];
+      return of(contactId, 'email:clicked', ...(templateId ? [`email:clicked:${templateId}`] : []));
+    }
     default:
       return [];
   }

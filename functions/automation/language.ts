@@ -80,10 +80,17 @@ export type Step =
   | { id: string; type: 'wait'; duration: string }
   | { id: string; type: 'waitUntil'; time: string; timezone: 'contact' | 'workflow' }
   | { id: string; type: 'if'; condition: Condition; then: Step[]; else: Step[] }
+  | { id: string; type: 'split'; branches: SplitBranch[] }
   | { id: string; type: 'addTag'; tag: string }
   | { id: string; type: 'removeTag'; tag: string }
   | { id: string; type: 'createTask'; title: string; dueIn: string; owner?: string }
   | { id: string; type: 'exit' };
+
+/** One path of a random split: this share of enrollments (a whole percentage) takes it. */
+export interface SplitBranch {
+  percent: number;
+  steps: Step[];
+}
 
 export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -110,6 +117,26 @@ export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
       // `then`/`else` are the language's branch names (biome.json turns noThenProperty off for workflow files).
       then: z._default(z.array(stepSchema).check(z.maxLength(50)), []),
       else: z._default(z.array(stepSchema).check(z.maxLength(50)), []),
+    }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('split'),
+      /** Paths A, B, … in order; each enrollment takes one at random, by the paths' percentages. */
+      branches: z
+        .array(
+          z.strictObject({
+            percent: z.int().check(z.minimum(1), z.maximum(99)),
+            steps: z._default(z.array(stepSchema).check(z.maxLength(50)), []),
+          }),
+        )
+        .check(
+          z.minLength(2),
+          z.maxLength(5),
+          z.refine(
+            (branches) => branches.reduce((sum, b) => sum + b.percent, 0) === 100,
+            'the paths’ percentages must add up to 100',
+          ),
+        ),
     }),
     z.strictObject({ id: stepId, type: z.literal('addTag'), tag: tagSchema }),
     z.strictObject({ id: stepId, type: z.literal('removeTag'), tag: tagSchema }),
@@ -156,6 +183,10 @@ const triggerSchema = z.lazy(() =>
     }),
     /** One of the contact's cases was resolved. */
     z.strictObject({ type: z.literal('caseResolved') }),
+    /** One of the contact's deals moved to `stage` of pipeline `pipelineId`. */
+    z.strictObject({ type: z.literal('dealStageChanged'), pipelineId: ulid, stage: shortText(100) }),
+    /** The contact clicked a link in an email (any, or one made from `templateId`). */
+    z.strictObject({ type: z.literal('emailClicked'), templateId: z.optional(ulid) }),
   ]),
 );
 
@@ -170,6 +201,8 @@ export const workflowDefinitionSchema = z.lazy(() =>
         z.discriminatedUnion('type', [
           z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
           z.strictObject({ type: z.literal('emailReplied') }),
+          /** Any condition on the contact (tags, fields), checked before each step. */
+          z.strictObject({ type: z.literal('condition'), condition: conditionSchema }),
         ]),
       ),
       reenrollment: z._default(z.enum(['never', 'afterExit']), 'never'),
@@ -206,10 +239,23 @@ export const workflowDefinitionSchema = z.lazy(() =>
               walk(step.then, [...at, 'then'], depth + 1, emails);
               walk(step.else, [...at, 'else'], depth + 1, emails);
             }
+            if (step.type === 'split') {
+              if (depth >= 5)
+                ctx.addIssue({ code: 'custom', path: at, message: 'branching steps nest at most 5 deep' });
+              step.branches.forEach((b, j) => {
+                walk(b.steps, [...at, 'branches', j, 'steps'], depth + 1, emails);
+              });
+            }
             if (step.type === 'sendEmail') emails.add(step.id);
           });
         };
         walk(wf.steps, ['steps'], 0, new Set());
+        if (wf.goal?.type === 'condition' && conditionStepRefs(wf.goal.condition).length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['goal', 'condition'],
+            message: 'a goal is checked before any email is sent: it can test tags and fields, not emails',
+          });
         if (count > 100)
           ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a workflow has at most 100 steps' });
         const longest = longestWaitSeconds(wf.steps);
@@ -237,6 +283,8 @@ export function longestWaitSeconds(steps: Step[]): number {
     else if (step.type === 'waitUntil') total += 86_400;
     else if (step.type === 'if')
       total += Math.max(longestWaitSeconds(step.then), longestWaitSeconds(step.else));
+    else if (step.type === 'split')
+      total += Math.max(...step.branches.map((b) => longestWaitSeconds(b.steps)));
   }
   return total;
 }
@@ -259,6 +307,9 @@ export function allSteps(
     { step, path: [...path, i] },
     ...(step.type === 'if'
       ? [...allSteps(step.then, [...path, i, 'then']), ...allSteps(step.else, [...path, i, 'else'])]
+      : []),
+    ...(step.type === 'split'
+      ? step.branches.flatMap((b, j) => allSteps(b.steps, [...path, i, 'branches', j, 'steps']))
       : []),
   ]);
 }

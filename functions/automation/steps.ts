@@ -18,6 +18,7 @@ import { STOP_ERROR } from './compiler.js';
 import { endEnrollment } from './enrollment.js';
 import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
+import { pathStepId, pickPath, takenPath } from './split.js';
 import type { AutomationDeps } from './store.js';
 
 export interface StepInput {
@@ -29,6 +30,7 @@ export interface StepInput {
     | 'addTag'
     | 'removeTag'
     | 'createTask'
+    | 'split'
     | 'complete'
     | 'fail';
   stepId: string;
@@ -46,6 +48,8 @@ export interface StepInput {
   time?: string;
   timezone?: string;
   condition?: Condition;
+  /** split: the paths' percentages, in order. */
+  percents?: number[];
   outcome?: 'completed' | 'exited';
   error?: unknown;
   /** The wait step this step's Task enters once it has acted (the wait is then one Wait state). */
@@ -59,6 +63,8 @@ export interface StepResult {
   reason?: string;
   result?: boolean;
   seconds?: number;
+  /** split: the index of the path taken. */
+  branch?: number;
 }
 
 export interface StepContext extends EmailContext {
@@ -107,6 +113,9 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
   }
   // A retry of a step that already acted and entered the wait after it: nothing is left to do.
   if (input.thenEnter !== undefined && enrollment.currentStep === input.thenEnter) return { stop: false };
+  // A retry of a split that already took its path: the same path.
+  const taken = input.action === 'split' ? takenPath(input.stepId, enrollment.currentStep) : undefined;
+  if (taken !== undefined) return { stop: false, branch: taken };
 
   const [contact, workflow, version] = await Promise.all([
     deps.store.getContact(input.contactId),
@@ -121,6 +130,8 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
     const repliedAt = await deps.store.getRepliedAt(contact.id);
     if (repliedAt && repliedAt >= enrollment.enrolledAt) return stop(deps, enrollment, 'goal_met');
   }
+  if (goal?.type === 'condition' && (await evaluate(deps, input, contact, goal.condition)))
+    return stop(deps, enrollment, 'goal_met');
 
   // From here on the enrollment is at this step (its gauges too): what ends it must know.
   const atStep = await enterStep(deps, enrollment, input.stepId);
@@ -173,6 +184,12 @@ async function act(
       return { stop: false };
     case 'sendEmail':
       return sendStepEmail(deps, ctx, input, atStep, contact);
+    case 'split': {
+      // The path is recorded as a step of its own (`<split>/a`, `/b`…): its gauges count each path.
+      const branch = pickPath(`${input.enrollmentId}/${input.stepId}`, input.percents ?? []);
+      await enterStep(deps, atStep, pathStepId(input.stepId, branch));
+      return { stop: false, branch };
+    }
     case 'complete':
     case 'fail':
       throw new Error(`${input.action} is handled before a step acts`);

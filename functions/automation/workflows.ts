@@ -5,6 +5,7 @@ import { compileWorkflow } from './compiler.js';
 import { allSteps, type WorkflowDefinition, workflowDefinitionSchema } from './language.js';
 import type { Enrollment, TriggeredWorkflow, Workflow, WorkflowVersion, WorkflowView } from './model.js';
 import type { WorkflowEngine } from './ports.js';
+import { pathStepId } from './split.js';
 import type { AutomationDeps, AutomationWrite } from './store.js';
 
 export function triggerKeyOf(def: WorkflowDefinition): string {
@@ -29,6 +30,10 @@ export function triggerKeyOf(def: WorkflowDefinition): string {
       return `case:status:${def.trigger.status}`;
     case 'caseResolved':
       return 'case:resolved';
+    case 'dealStageChanged':
+      return `deal:stage:${def.trigger.pipelineId}:${def.trigger.stage}`;
+    case 'emailClicked':
+      return def.trigger.templateId ? `email:clicked:${def.trigger.templateId}` : 'email:clicked';
   }
 }
 
@@ -86,6 +91,23 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
       message: 'no booking page with this id',
     });
   }
+  if (def.trigger.type === 'dealStageChanged') {
+    const pipeline = await deps.store.getPipeline(def.trigger.pipelineId);
+    if (!pipeline)
+      problems.push({ path: 'trigger.pipelineId', code: 'not_found', message: 'no pipeline with this id' });
+    else if (!pipeline.stages.some((s) => s.name === (def.trigger as { stage: string }).stage))
+      problems.push({
+        path: 'trigger.stage',
+        code: 'not_found',
+        message: `the pipeline has no such stage (its stages: ${pipeline.stages.map((s) => s.name).join(', ')})`,
+      });
+  }
+  if (
+    def.trigger.type === 'emailClicked' &&
+    def.trigger.templateId &&
+    !(await deps.store.getTemplate(def.trigger.templateId))
+  )
+    problems.push({ path: 'trigger.templateId', code: 'not_found', message: 'no template with this id' });
   if (problems.length > 0) throw validationError('the workflow refers to things that do not exist', problems);
   return def;
 }
@@ -238,8 +260,14 @@ export async function getWorkflow(deps: AutomationDeps, id: string): Promise<Wor
   const steps: Record<string, { entered: number; current: number }> = {};
   const outcomes: Record<string, number> = {};
   const def = version?.definition as WorkflowDefinition | undefined;
+  const gauge = (id: string) => ({ entered: raw[`entered:${id}`] ?? 0, current: raw[`current:${id}`] ?? 0 });
   for (const { step } of def ? allSteps(def.steps) : []) {
-    steps[step.id] = { entered: raw[`entered:${step.id}`] ?? 0, current: raw[`current:${step.id}`] ?? 0 };
+    steps[step.id] = gauge(step.id);
+    // A split's paths are counted as steps of their own (how many took A, B…).
+    if (step.type === 'split')
+      step.branches.forEach((_, index) => {
+        steps[pathStepId(step.id, index)] = gauge(pathStepId(step.id, index));
+      });
   }
   for (const [key, value] of Object.entries(raw)) {
     if (key.startsWith('outcome:')) outcomes[key.slice('outcome:'.length)] = value;

@@ -24,6 +24,7 @@ const inputSchema = z.lazy(() =>
       'addTag',
       'removeTag',
       'createTask',
+      'split',
       'complete',
       'fail',
     ]),
@@ -34,6 +35,7 @@ const inputSchema = z.lazy(() =>
     version: z.int(),
     stopAs: z.optional(z.literal('error')),
     thenEnter: z.optional(z.string().check(z.minLength(1))),
+    percents: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99)))),
   }),
 );
 

@@ -26,6 +26,8 @@ export const ENROLLMENT_TRIGGERS = {
     EVENT_SOURCES.appointments,
     EVENT_SOURCES.scoring,
     EVENT_SOURCES.service,
+    EVENT_SOURCES.sales,
+    EVENT_SOURCES.email,
   ],
   'detail-type': [
     'ContactTagged',
@@ -38,9 +40,15 @@ export const ENROLLMENT_TRIGGERS = {
     'CaseCreated',
     'CaseStatusChanged',
     'CaseResolved',
+    'DealStageChanged',
+    'EmailEngaged',
   ],
-  /** Not the events of an import that asked not to trigger automations. */
-  detail: { silent: [{ exists: false }] },
+  detail: {
+    /** Not the events of an import that asked not to trigger automations. */
+    silent: [{ exists: false }],
+    /** Of email engagement, clicks only (no other trigger event has a `type`). */
+    $or: [{ type: [{ exists: false }] }, { type: ['clicked'] }],
+  },
 } as const satisfies EventPattern;
 
 /** Changes to a contact that can make it enter or leave a segment (its tags, fields, creation, engagement). */

@@ -15,7 +15,7 @@ interface AslState {
   Type: string;
   Next?: string;
   Default?: string;
-  Choices?: Array<{ Next: string }>;
+  Choices?: Array<{ Next: string; NumericEquals?: number }>;
   Catch?: Array<{ Next: string }>;
 }
 
@@ -25,8 +25,13 @@ export function layoutAsl(asl: Record<string, unknown>, box = { w: 180, h: 40, g
   const edges: GraphEdge[] = [];
   for (const [name, s] of Object.entries(states)) {
     if (s.Next) edges.push({ from: name, to: s.Next });
-    for (const c of s.Choices ?? []) edges.push({ from: name, to: c.Next, label: 'if' });
-    if (s.Default) edges.push({ from: name, to: s.Default, label: 'else' });
+    // A split's Choice picks a path by its index (A, B…); an if's is true or false.
+    const split = (s.Choices ?? []).some((c) => c.NumericEquals !== undefined);
+    const path = (index: number) => `path ${String.fromCharCode(65 + index)}`;
+    for (const c of s.Choices ?? [])
+      edges.push({ from: name, to: c.Next, label: split ? path(c.NumericEquals ?? 0) : 'if' });
+    if (s.Default)
+      edges.push({ from: name, to: s.Default, label: split ? path(s.Choices?.length ?? 0) : 'else' });
     for (const c of s.Catch ?? []) edges.push({ from: name, to: c.Next, label: 'error' });
   }
   // Depth = longest distance from the start along forward edges (breadth-first, first visit wins).
