@@ -28,7 +28,7 @@ export const TERMINAL = { done: 'Done', end: 'End', failed: 'Failed', fail: 'Fai
 /** The error a step's Task fails with when the enrollment must end (caught into `End`). */
 export const STOP_ERROR = 'Tendril.Stop';
 /** Steps that are one Task state: a wait right after one is entered by that Task. */
-const ONE_TASK = new Set<Step['type']>(['sendEmail', 'addTag', 'removeTag', 'createTask']);
+const ONE_TASK = new Set<Step['type']>(['sendEmail', 'addTag', 'removeTag', 'createTask', 'updateField']);
 
 const retry = () => [
   {
@@ -125,6 +125,14 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
               ...(step.owner ? { owner: step.owner } : {}),
               ...enters,
             },
+            following,
+          );
+          break;
+        case 'updateField':
+          states[step.id] = task(
+            step.id,
+            'updateField',
+            { field: step.field, value: step.value, ...enters },
             following,
           );
           break;

@@ -2,12 +2,21 @@
  * Enrollment: a trigger event (a tag added, a form submitted) enrolls the contact in every active
  * workflow it triggers, at most once per (workflow, event), and starts one execution per enrollment.
  */
+import { compareField } from '#contacts/fields.js';
+import type { Contact, FieldValue } from '#contacts/model.js';
 import type { DomainEvent } from '#platform/events.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit } from '#platform/store.js';
+import { isContactProperty } from './language.js';
 import type { Enrollment, EnrollmentStatus, TriggeredWorkflow } from './model.js';
 import type { WorkflowEngine } from './ports.js';
 import type { AutomationDeps } from './store.js';
+
+/** A property's or a custom field's value on the contact. */
+const fieldValueOf = (contact: Contact, field: string): FieldValue | undefined =>
+  isContactProperty(field)
+    ? ((contact as unknown as Record<string, string | undefined>)[field] ?? undefined)
+    : contact.fields[field];
 
 /** Execution names are unique per state machine for 90 days: the name is the enrollment's identity. */
 export const executionName = (workflowId: string, version: number, contactId: string, number: number) =>
@@ -23,7 +32,7 @@ export const executionInput = (e: Enrollment) => ({
 export interface TriggerEvent {
   eventId: string;
   contactId: string;
-  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]`, `score:threshold`, `stage:<stage>`, `case:created[:<channel>]`, `case:status:<status>`, `case:resolved`, `deal:stage:<pipelineId>:<stage>`, `email:clicked[:<templateId>]` (workflows.ts). */
+  /** `tag:<tag>`, `form:<formId>`, `segment:<segmentId>`, `purchase[:<source>]`, `appointment[:<meetingTypeId>]`, `score:threshold`, `stage:<stage>`, `case:created[:<channel>]`, `case:status:<status>`, `case:resolved`, `deal:stage:<pipelineId>:<stage>`, `email:clicked[:<templateId>]`, `field:<name>` (workflows.ts). */
   triggerKey: string;
 }
 
@@ -59,6 +68,9 @@ export function triggersOf(event: DomainEvent): TriggerEvent[] {
       const { contactId, pipelineId, toStage } = event.detail;
       return contactId ? of(contactId, `deal:stage:${pipelineId}:${toStage}`) : [];
     }
+    case 'ContactUpdated':
+      // `changed` names properties (`firstName`) and custom fields (`fields.plan`).
+      return of(event.detail.contactId, ...event.detail.changed.map((name) => `field:${name}`));
     case 'EmailEngaged': {
       // Clicks only (the rule lets opens through to no one); on any email, and on its template's.
       const { contactId, type, templateId } = event.detail;
@@ -197,6 +209,9 @@ async function enrollOne(
       const contact = await deps.store.getContact(event.contactId);
       if (!contact) return undefined;
       if (wf.goalTag && contact.tags.includes(wf.goalTag)) return undefined;
+      // A field changed, but not to the value the trigger waits for.
+      if (wf.changedTo && !compareField(fieldValueOf(contact, wf.changedTo.field), 'eq', wf.changedTo.value))
+        return undefined;
       // Imported without a basis to email them: never enrolled into a workflow that emails.
       if (contact.emailBasis === 'none' && wf.sendsEmail !== false) return undefined;
       const { count, activeEnrollmentId } = await deps.store.getEnrollmentCount(contact.id, wf.workflowId);

@@ -5,11 +5,11 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { type FieldOperator, fieldComparisonSchema } from '#contacts/fields.js';
-import type { FieldValue } from '#contacts/model.js';
+import { CONTACT_PROPERTIES, type FieldValue } from '#contacts/model.js';
 import { SUBSCRIPTION_TYPE_ID } from '#messaging/model.js';
 import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 import { ULID_PATTERN } from '#platform/ids.js';
-import { shortText, tagSchema } from '#platform/values.js';
+import { fieldKeySchema, fieldValueSchema, shortText, tagSchema } from '#platform/values.js';
 
 export const STEP_ID = /^[a-z][a-z0-9-]{0,39}$/;
 const stepId = z.lazy(() =>
@@ -84,6 +84,7 @@ export type Step =
   | { id: string; type: 'addTag'; tag: string }
   | { id: string; type: 'removeTag'; tag: string }
   | { id: string; type: 'createTask'; title: string; dueIn: string; owner?: string }
+  | { id: string; type: 'updateField'; field: string; value: FieldValue | null }
   | { id: string; type: 'exit' };
 
 /** One path of a random split: this share of enrollments (a whole percentage) takes it. */
@@ -148,9 +149,27 @@ export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
       /** Who gets the task; without it, the contact's owner (none: unassigned). */
       owner: z.optional(shortText(200)),
     }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('updateField'),
+      /** A text property (firstName, lastName, phone, company, source) or a custom field's key. */
+      field: fieldKeySchema,
+      /** The value to set (a property takes text); null clears it. */
+      value: z.nullable(fieldValueSchema),
+    }),
     z.strictObject({ id: stepId, type: z.literal('exit') }),
   ]),
 ) as z.ZodMiniType<Step>;
+
+/** The contact properties a workflow may set or watch (the others are the workspace's people's to set). */
+export const WORKFLOW_PROPERTIES = ['firstName', 'lastName', 'phone', 'company', 'source'] as const;
+export const isWorkflowProperty = (field: string): field is (typeof WORKFLOW_PROPERTIES)[number] =>
+  (WORKFLOW_PROPERTIES as readonly string[]).includes(field);
+/** Whether `field` names a property of the contact (its email included) rather than a custom field. */
+export const isContactProperty = (field: string): boolean =>
+  field === 'email' || (CONTACT_PROPERTIES as readonly string[]).includes(field);
+/** How ContactUpdated names a changed field: `firstName`, `fields.plan`. */
+export const changedName = (field: string): string => (isContactProperty(field) ? field : `fields.${field}`);
 
 const triggerSchema = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -185,6 +204,12 @@ const triggerSchema = z.lazy(() =>
     z.strictObject({ type: z.literal('caseResolved') }),
     /** One of the contact's deals moved to `stage` of pipeline `pipelineId`. */
     z.strictObject({ type: z.literal('dealStageChanged'), pipelineId: ulid, stage: shortText(100) }),
+    /** A property or custom field of the contact changed (to `value`, when given). */
+    z.strictObject({
+      type: z.literal('fieldChanged'),
+      field: fieldKeySchema,
+      value: z.optional(fieldValueSchema),
+    }),
     /** The contact clicked a link in an email (any, or one made from `templateId`). */
     z.strictObject({ type: z.literal('emailClicked'), templateId: z.optional(ulid) }),
   ]),
@@ -247,6 +272,20 @@ export const workflowDefinitionSchema = z.lazy(() =>
               });
             }
             if (step.type === 'sendEmail') emails.add(step.id);
+            if (step.type === 'updateField') {
+              if (isContactProperty(step.field) && !isWorkflowProperty(step.field))
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [...at, 'field'],
+                  message: `a workflow cannot set ${step.field} (it may set ${WORKFLOW_PROPERTIES.join(', ')} and custom fields)`,
+                });
+              else if (
+                isWorkflowProperty(step.field) &&
+                typeof step.value !== 'string' &&
+                step.value !== null
+              )
+                ctx.addIssue({ code: 'custom', path: [...at, 'value'], message: `${step.field} takes text` });
+            }
           });
         };
         walk(wf.steps, ['steps'], 0, new Set());

@@ -1,6 +1,7 @@
 /** Workflows and enrollments: one zod schema per record. */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
+import { fieldValueSchema } from '#platform/values.js';
 
 export const WORKFLOW_STATUSES = ['draft', 'active', 'paused'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
@@ -72,6 +73,8 @@ export const TriggeredWorkflowSchema = z.lazy(() =>
     stateMachineVersionArn: z.string(),
     reenrollment: z.enum(['never', 'afterExit']),
     goalTag: z.optional(z.string()),
+    /** A fieldChanged trigger's value: the contact is enrolled only if the field now holds it. */
+    changedTo: z.optional(z.object({ field: z.string(), value: fieldValueSchema })),
     /** Whether a step sends email (absent on versions published before it was recorded: assumed). */
     sendsEmail: z.optional(z.boolean()),
   }),

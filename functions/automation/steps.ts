@@ -6,7 +6,7 @@
  */
 
 import { matchesComparison } from '#contacts/fields.js';
-import type { Contact } from '#contacts/model.js';
+import type { Contact, FieldValue } from '#contacts/model.js';
 import { addTags, removeTag } from '#contacts/rules.js';
 import type { EmailContext } from '#messaging/sender.js';
 import { derivedUlid } from '#platform/ids.js';
@@ -18,6 +18,7 @@ import { STOP_ERROR } from './compiler.js';
 import { endEnrollment } from './enrollment.js';
 import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
+import { setField } from './set-field.js';
 import { pathStepId, pickPath, takenPath } from './split.js';
 import type { AutomationDeps } from './store.js';
 
@@ -31,6 +32,7 @@ export interface StepInput {
     | 'removeTag'
     | 'createTask'
     | 'split'
+    | 'updateField'
     | 'complete'
     | 'fail';
   stepId: string;
@@ -48,6 +50,9 @@ export interface StepInput {
   time?: string;
   timezone?: string;
   condition?: Condition;
+  /** updateField: the property or custom field, and its new value (null: cleared). */
+  field?: string;
+  value?: FieldValue | null;
   /** split: the paths' percentages, in order. */
   percents?: number[];
   outcome?: 'completed' | 'exited';
@@ -184,6 +189,9 @@ async function act(
       return { stop: false };
     case 'sendEmail':
       return sendStepEmail(deps, ctx, input, atStep, contact);
+    case 'updateField':
+      await setField(deps, contact, String(input.field), input.value ?? null);
+      return { stop: false };
     case 'split': {
       // The path is recorded as a step of its own (`<split>/a`, `/b`…): its gauges count each path.
       const branch = pickPath(`${input.enrollmentId}/${input.stepId}`, input.percents ?? []);

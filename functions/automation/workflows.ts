@@ -1,8 +1,16 @@
 /** Workflow lifecycle: drafts, published versions (compiled state machines), pause; the live view. */
+
+import { coerceValue } from '#contacts/field-definitions.js';
 import { conflict, type ErrorDetail, notFound, validationError } from '#platform/errors.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { compileWorkflow } from './compiler.js';
-import { allSteps, type WorkflowDefinition, workflowDefinitionSchema } from './language.js';
+import {
+  allSteps,
+  changedName,
+  isContactProperty,
+  type WorkflowDefinition,
+  workflowDefinitionSchema,
+} from './language.js';
 import type { Enrollment, TriggeredWorkflow, Workflow, WorkflowVersion, WorkflowView } from './model.js';
 import type { WorkflowEngine } from './ports.js';
 import { pathStepId } from './split.js';
@@ -34,6 +42,8 @@ export function triggerKeyOf(def: WorkflowDefinition): string {
       return `deal:stage:${def.trigger.pipelineId}:${def.trigger.stage}`;
     case 'emailClicked':
       return def.trigger.templateId ? `email:clicked:${def.trigger.templateId}` : 'email:clicked';
+    case 'fieldChanged':
+      return `field:${changedName(def.trigger.field)}`;
   }
 }
 
@@ -90,6 +100,25 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
       code: 'not_found',
       message: 'no booking page with this id',
     });
+  }
+  // A custom field set by a step takes a value its definition accepts (as an edit in the UI would).
+  const settings = allSteps(def.steps).flatMap(({ step, path }) =>
+    step.type === 'updateField' && step.value !== null && !isContactProperty(step.field)
+      ? [{ field: step.field, value: step.value, path }]
+      : [],
+  );
+  if (settings.length > 0) {
+    const definitions = await deps.store.listFieldDefinitions();
+    for (const { field, value, path } of settings) {
+      const definition = definitions.find((d) => d.name === field);
+      const coerced = definition ? coerceValue(definition, value) : undefined;
+      if (coerced && 'problem' in coerced)
+        problems.push({
+          path: [...path, 'value'].join('.'),
+          code: 'invalid_value',
+          message: coerced.problem,
+        });
+    }
   }
   if (def.trigger.type === 'dealStageChanged') {
     const pipeline = await deps.store.getPipeline(def.trigger.pipelineId);
@@ -199,6 +228,9 @@ export async function publishWorkflow(
     stateMachineVersionArn,
     reenrollment: def.reenrollment,
     ...(def.goal?.type === 'tagAdded' ? { goalTag: def.goal.tag } : {}),
+    ...(def.trigger.type === 'fieldChanged' && def.trigger.value !== undefined
+      ? { changedTo: { field: def.trigger.field, value: def.trigger.value } }
+      : {}),
     sendsEmail: allSteps(def.steps).some(({ step }) => step.type === 'sendEmail'),
   };
   const next: Workflow = {

@@ -25,6 +25,7 @@ const inputSchema = z.lazy(() =>
       'removeTag',
       'createTask',
       'split',
+      'updateField',
       'complete',
       'fail',
     ]),

@@ -8,6 +8,7 @@ import { before, describe, it } from 'node:test';
 import { enrollFromEvent, triggersOf } from '#automation/enrollment.js';
 import { runStep, runStepTask } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
+import { createFieldDefinition } from '#contacts/field-definitions.js';
 import { createContact, getContact, updateContact } from '#contacts/rules.js';
 import { DomainError, type ErrorDetail } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
@@ -203,5 +204,90 @@ describe('a goal that is any condition', () => {
       .catch((err: unknown) => err);
     assert.ok(refused instanceof DomainError);
     assert.equal(pathsOf(refused)[0], 'goal.condition');
+  });
+});
+
+describe('a field set by a step, and a field change as a trigger', () => {
+  it('sets a property and a custom field as an edit would, enrolling the workflows waiting for that value', async () => {
+    const onPro = await kit.publishedWorkflow({
+      name: 'Went pro',
+      trigger: { type: 'fieldChanged', field: 'plan', value: 'pro' },
+      steps: wait,
+    });
+    const onCompany = await kit.publishedWorkflow({
+      name: 'Company changed',
+      trigger: { type: 'fieldChanged', field: 'company' },
+      steps: wait,
+    });
+    await kit.publishedWorkflow({
+      name: 'Upgrader',
+      trigger: { type: 'tagAdded', tag: 'upgrade' },
+      steps: [
+        { id: 'set-plan', type: 'updateField', field: 'plan', value: 'pro' },
+        { id: 'set-company', type: 'updateField', field: 'company', value: 'Acme' },
+      ],
+    });
+    const { contact, step } = await kit.enrolled('upgrade', 'upgrader@example.com', { plan: 'free' });
+    const before = (await outboxEvents(t)).length;
+    await runStep(t.deps, ctx(), step('set-plan', 'updateField', { field: 'plan', value: 'pro' }));
+    // A retry sets what is already there: nothing changes, no second event.
+    await runStep(t.deps, ctx(), step('set-plan', 'updateField', { field: 'plan', value: 'pro' }));
+    await runStep(t.deps, ctx(), step('set-company', 'updateField', { field: 'company', value: 'Acme' }));
+    const now = await getContact(t.deps, contact.id);
+    assert.equal(now.fields.plan, 'pro');
+    assert.equal(now.company, 'Acme');
+    const updates = (await outboxEvents(t))
+      .slice(before)
+      .filter(
+        (e) =>
+          e.detailType === 'ContactUpdated' && (e.detail as { contactId: string }).contactId === contact.id,
+      );
+    assert.deepEqual(
+      updates.map((e) => (e.detail as { changed: string[] }).changed),
+      [['fields.plan'], ['company']],
+    );
+    const enrolled = [];
+    for (const e of updates)
+      for (const trigger of triggersOf(parseEvent('ContactUpdated', e.detail)))
+        enrolled.push(...(await enrollFromEvent(t.deps, engine, trigger)));
+    assert.deepEqual(enrolled.map((e) => e.workflowId).sort(), [onPro.id, onCompany.id].sort());
+
+    // Another contact whose plan changed to something else is not enrolled in "went pro".
+    const other = await createContact(t.deps, { email: 'downgrader@example.com', fields: { plan: 'pro' } });
+    await updateContact(t.deps, other.id, { version: other.version, fields: { plan: 'free' } });
+    const [changed] = (await outboxEvents(t)).filter(
+      (e) => e.detailType === 'ContactUpdated' && (e.detail as { contactId: string }).contactId === other.id,
+    );
+    const keys = triggersOf(parseEvent('ContactUpdated', changed?.detail));
+    assert.deepEqual(
+      keys.map((k) => k.triggerKey),
+      ['field:fields.plan'],
+    );
+    assert.deepEqual(await enrollFromEvent(t.deps, engine, keys[0] as never), []);
+  });
+
+  it('refuses a value the field’s definition does not accept, and properties a workflow may not set', async () => {
+    await createFieldDefinition(t.deps, { name: 'seats', label: 'Seats', type: 'number' } as never);
+    const refused = await workflows
+      .createWorkflow(t.deps, {
+        name: 'Bad values',
+        trigger: { type: 'tagAdded', tag: 'x' },
+        steps: [
+          { id: 'seats', type: 'updateField', field: 'seats', value: 'many' },
+          { id: 'owner', type: 'updateField', field: 'owner', value: 'someone' },
+        ],
+      } as never)
+      .catch((err: unknown) => err);
+    assert.ok(refused instanceof DomainError);
+    assert.deepEqual(pathsOf(refused), ['steps.1.field']);
+    const typed = await workflows
+      .createWorkflow(t.deps, {
+        name: 'Bad seats',
+        trigger: { type: 'tagAdded', tag: 'x' },
+        steps: [{ id: 'seats', type: 'updateField', field: 'seats', value: 'many' }],
+      } as never)
+      .catch((err: unknown) => err);
+    assert.ok(typed instanceof DomainError);
+    assert.deepEqual(pathsOf(typed), ['steps.0.value']);
   });
 });
