@@ -1,11 +1,45 @@
 /** Workflow and enrollment routes (workflows-api). */
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
-import { ErrorSchema, idParams, listQuery, page, type RouteDef, route } from '#platform/http/route.js';
+import {
+  ErrorSchema,
+  idParams,
+  idSchema,
+  listQuery,
+  page,
+  type RouteDef,
+  route,
+} from '#platform/http/route.js';
 import { EnrollmentSchema, WorkflowSchema, WorkflowVersionSchema, WorkflowViewSchema } from './model.js';
 
 /** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
 const WorkflowBody = z.lazy(() => z.record(z.string(), z.unknown()));
+
+const stepIds = () => z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(100)));
+const DryRunBody = z.lazy(() =>
+  z.strictObject({
+    contactId: idSchema,
+    /** Send steps whose email the contact is taken to have opened (or clicked: a click is an open). */
+    opened: stepIds(),
+    clicked: stepIds(),
+  }),
+);
+const DryRunResultSchema = z.lazy(() =>
+  z
+    .object({
+      contactId: z.string(),
+      steps: z.array(
+        z.object({
+          stepId: z.string(),
+          type: z.string(),
+          outcome: z.string(),
+          email: z.optional(z.object({ subject: z.string(), html: z.string(), text: z.string() })),
+        }),
+      ),
+      ending: z.string(),
+    })
+    .check(z.meta({ id: 'WorkflowDryRun' })),
+);
 
 export const workflowRoutes = {
   createWorkflow: route({
@@ -74,5 +108,16 @@ export const workflowRoutes = {
     params: idParams,
     query: listQuery,
     responses: { 200: page(EnrollmentSchema), 404: ErrorSchema },
+  }),
+  dryRunWorkflow: route({
+    method: 'POST',
+    path: '/v1/workflows/{id}/dry-run',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary:
+      'Follow the draft for one contact in simulation (nothing sent or written, waits skipped): the path taken, each step’s outcome and the emails it would send',
+    params: idParams,
+    body: DryRunBody,
+    responses: { 200: DryRunResultSchema, 400: ErrorSchema, 404: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

@@ -5,7 +5,6 @@
  * an email is sent at most once per enrollment step.
  */
 
-import { matchesComparison } from '#contacts/fields.js';
 import type { Contact, FieldValue } from '#contacts/model.js';
 import { addTags, removeTag } from '#contacts/rules.js';
 import type { EmailContext } from '#messaging/sender.js';
@@ -15,6 +14,7 @@ import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
 import { createTask } from '#sales/tasks.js';
 import { STOP_ERROR } from './compiler.js';
+import { conditionHolds } from './conditions.js';
 import { endEnrollment } from './enrollment.js';
 import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
@@ -254,28 +254,13 @@ async function sendStepEmail(
   return { stop: false };
 }
 
-async function evaluate(
-  deps: AutomationDeps,
-  input: StepInput,
-  contact: Contact,
-  c: Condition,
-): Promise<boolean> {
-  if ('hasTag' in c) return contact.tags.includes(c.hasTag);
-  if ('all' in c) {
-    for (const sub of c.all) if (!(await evaluate(deps, input, contact, sub))) return false;
-    return true;
-  }
-  if ('any' in c) {
-    for (const sub of c.any) if (await evaluate(deps, input, contact, sub)) return true;
-    return false;
-  }
-  if ('not' in c) return !(await evaluate(deps, input, contact, c.not));
-  if ('emailOpened' in c || 'emailClicked' in c) {
-    const step = 'emailOpened' in c ? c.emailOpened.step : c.emailClicked.step;
+/** The condition for the contact; an email step's opens and clicks are this enrollment's sends'. */
+function evaluate(deps: AutomationDeps, input: StepInput, contact: Contact, c: Condition): Promise<boolean> {
+  return conditionHolds(contact, c, async (kind, step) => {
     const send = await deps.store.getSend(contact.id, input.enrollmentId, step);
-    return Boolean('emailOpened' in c ? send?.openedAt || send?.clickedAt : send?.clickedAt);
-  }
-  return matchesComparison(contact.fields, c);
+    // A click counts as an open.
+    return Boolean(kind === 'opened' ? send?.openedAt || send?.clickedAt : send?.clickedAt);
+  });
 }
 
 /** The contact's own time zone (custom field `timezone`) when asked for and valid, else the workflow's. */

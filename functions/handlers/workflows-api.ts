@@ -44,4 +44,9 @@ export const handler = httpHandler([
     status: 200,
     body: await workflows.listEnrollments(deps, params.id, query),
   })),
+  operation(routes.dryRunWorkflow, async ({ params, body }) => {
+    // Rendering templates is loaded by the first dry run, not by every request's cold start.
+    const { dryRunWorkflow } = await import('#automation/dry-run.js');
+    return { status: 200, body: await dryRunWorkflow(deps, params.id, body) };
+  }),
 ]);
