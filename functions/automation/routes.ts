@@ -41,6 +41,26 @@ const DryRunResultSchema = z.lazy(() =>
     .check(z.meta({ id: 'WorkflowDryRun' })),
 );
 
+const PublishPreviewSchema = z.lazy(() =>
+  z
+    .object({
+      nextVersion: z.int(),
+      publishedVersion: z.optional(z.int()),
+      settings: z.array(z.string()),
+      steps: z.array(
+        z.object({
+          stepId: z.string(),
+          change: z.enum(['added', 'removed', 'changed', 'moved']),
+          type: z.string(),
+        }),
+      ),
+      running: z.array(
+        z.object({ version: z.int(), active: z.number(), atSteps: z.record(z.string(), z.number()) }),
+      ),
+    })
+    .check(z.meta({ id: 'WorkflowPublishPreview' })),
+);
+
 export const workflowRoutes = {
   createWorkflow: route({
     method: 'POST',
@@ -108,6 +128,16 @@ export const workflowRoutes = {
     params: idParams,
     query: listQuery,
     responses: { 200: page(EnrollmentSchema), 404: ErrorSchema },
+  }),
+  previewPublish: route({
+    method: 'GET',
+    path: '/v1/workflows/{id}/publish-preview',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary:
+      'What publishing the draft would change (steps added, removed, changed, moved; trigger and settings) and the enrollments running on each version, by step (they stay on their version)',
+    params: idParams,
+    responses: { 200: PublishPreviewSchema, 404: ErrorSchema },
   }),
   dryRunWorkflow: route({
     method: 'POST',

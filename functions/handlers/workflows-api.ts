@@ -44,6 +44,10 @@ export const handler = httpHandler([
     status: 200,
     body: await workflows.listEnrollments(deps, params.id, query),
   })),
+  operation(routes.previewPublish, async ({ params }) => {
+    const { previewPublish } = await import('#automation/publish-preview.js');
+    return { status: 200, body: await previewPublish(deps, params.id) };
+  }),
   operation(routes.dryRunWorkflow, async ({ params, body }) => {
     // Rendering templates is loaded by the first dry run, not by every request's cold start.
     const { dryRunWorkflow } = await import('#automation/dry-run.js');
