@@ -1,3 +1,5 @@
+import { userDirectory } from '#access/user-directory.js';
+import { resolveOwner } from '#access/users.js';
 import { depsOf, table } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
 import { s3Files } from '#platform/aws/files.js';
@@ -12,6 +14,9 @@ import { serviceStore } from '#service/store-dynamo.js';
 
 const deps = depsOf(serviceStore);
 const files = s3Files(requireEnv('FILES_BUCKET'));
+/** Assignees are users (GET /v1/users): a user's id, or a user's email taken as them; else a 400. */
+const users = userDirectory();
+const assigneeAt = (path: string) => (assignee: string) => resolveOwner(users, assignee, path);
 
 /** The email side of replies, loaded with the first reply (most requests read). */
 const replies = async () => {
@@ -41,12 +46,18 @@ export const handler = httpHandler([
   }),
   operation(routes.renderCannedResponse, async ({ params, query }) => ({
     status: 200,
-    body: await canned.renderCanned(deps, params.id, params.responseId, query.agent),
+    // {{ agent }}: the name asked for, else the case's assignee's name (a user's; text from before users as it is).
+    body: await canned.renderCanned(
+      deps,
+      params.id,
+      params.responseId,
+      query.agent ?? (await cases.assigneeName(deps, users, params.id)),
+    ),
   })),
   operation(routes.getServiceSettings, async () => ({ status: 200, body: await getServiceSettings(deps) })),
   operation(routes.saveServiceSettings, async ({ body }) => ({
     status: 200,
-    body: await saveServiceSettings(deps, body),
+    body: await saveServiceSettings(deps, body, assigneeAt('escalation.assignTo')),
   })),
   operation(routes.listCases, async ({ query }) => ({
     status: 200,
@@ -56,6 +67,7 @@ export const handler = httpHandler([
     status: 201,
     body: await cases.openCase(deps, {
       ...body,
+      ...(body.assignee !== undefined ? { assignee: await assigneeAt('assignee')(body.assignee) } : {}),
       scheduler,
       message: { kind: 'inbound', from: body.email, subject: body.subject, text: body.text, attachments: [] },
     }),
@@ -66,7 +78,7 @@ export const handler = httpHandler([
   })),
   operation(routes.updateCase, async ({ params, body }) => ({
     status: 200,
-    body: await cases.updateCase(deps, params.id, body, scheduler),
+    body: await cases.updateCase(deps, params.id, body, scheduler, assigneeAt('assignee')),
   })),
   operation(routes.replyToCase, async ({ params, body }) => {
     const { replyToCase, ctx } = await replies();

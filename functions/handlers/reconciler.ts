@@ -3,7 +3,8 @@
  * whose execution was never started (started now) or ended unseen (closed), follow-ups stuck
  * `sending` (sent, or settled), A/B tests whose winner is overdue (its schedule lost: chosen now),
  * local-time campaign waves overdue (their schedule lost: started now); and runs a stretch of the
- * search index's backfill (#search/backfill.js) until it is done.
+ * search index's backfill (#search/backfill.js), then of sales' (#sales/backfill.js: tasks into
+ * their contact's index, deals into the deal list), each until it is done.
  * Counted, so a rising number is seen and alarmed. The campaign code is imported when a sweep runs.
  */
 import { countedMailer, emailContext } from '#app/email-context.js';
@@ -37,8 +38,17 @@ export const handler = lambdaHandler('reconciler', async (_event: unknown, conte
     import('#search/backfill.js'),
     import('#search/store-dynamo.js'),
   ]);
-  const searchBackfill = await runBackfill(depsOf(searchStore), { until: new Date(Date.now() + 60_000) });
+  // One minute for both (the function has two): sales' gets what the search's leaves.
+  const until = new Date(Date.now() + 60_000);
+  const searchBackfill = await runBackfill(depsOf(searchStore), { until });
   if (searchBackfill.swept > 0) logger.info('search backfill', { searchBackfill });
+  // Sales' backfill (docs/data-model.md): tasks and deals saved before their indexes, then one read.
+  const [{ runSalesBackfill }, { salesBackfillStore }] = await Promise.all([
+    import('#sales/backfill.js'),
+    import('#sales/backfill-dynamo.js'),
+  ]);
+  const salesBackfill = await runSalesBackfill(depsOf(salesBackfillStore), { until });
+  if (salesBackfill.swept > 0) logger.info('sales backfill', { salesBackfill });
   const repaired =
     enrollments.started +
     enrollments.closed +

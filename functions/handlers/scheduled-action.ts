@@ -127,13 +127,16 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
     return startWave(depsOf(appStore), scheduler, action.campaignId, action.at);
   },
   async caseSla(action, { metrics }) {
-    const [{ fireSlaTimer }, { countedMailer, emailContext }, { serviceStore }] = await Promise.all([
-      import('#service/sla-timers.js'),
-      import('#app/email-context.js'),
-      import('#service/store-dynamo.js'),
-    ]);
+    const [{ fireSlaTimer }, { countedMailer, emailContext }, { serviceStore }, { userDirectory }] =
+      await Promise.all([
+        import('#service/sla-timers.js'),
+        import('#app/email-context.js'),
+        import('#service/store-dynamo.js'),
+        import('#access/user-directory.js'),
+      ]);
     const mailer = countedMailer(metrics, 'case-sla');
-    return fireSlaTimer(depsOf(serviceStore), { mailer, publicUrl: emailContext.publicUrl }, action);
+    const ctx = { mailer, publicUrl: emailContext.publicUrl, users: userDirectory() };
+    return fireSlaTimer(depsOf(serviceStore), ctx, action);
   },
   async appointmentEmail(action, { metrics }) {
     const [{ fireAppointmentEmail }, { countedMailer, emailContext }, { appStore }] = await Promise.all([

@@ -2,7 +2,8 @@
  * A contact's tasks: an index item per (contact, task) in the contact's partition, written in the same
  * transaction as the task (the `putTask` translator adds it when the task has a contact; a task's
  * contact never changes), read as one Query per contact and one BatchGet of the tasks. The contact's
- * erasure removes its items with its partition. Tasks created before this index have no item.
+ * erasure removes its items with its partition. Tasks created before this index had no item: the
+ * reconciler's backfill (backfill.ts) writes theirs once.
  *
  * | item | PK | SK |
  * |---|---|---|
@@ -24,20 +25,16 @@ export const contactTaskKey = (contactId: string, taskId: string): Key => ({
   SK: `${PREFIX}${taskId}`,
 });
 
+/** The index item of a contact's task. */
+export const contactTaskItem = (contactId: string, taskId: string) => ({
+  ...contactTaskKey(contactId, taskId),
+  ...stamp('ContactTask'),
+  taskId,
+});
+
 /** The index item of a task with a contact (none without one): idempotent, so every put may write it. */
 export const contactTaskParts = (TableName: string, task: CrmTask): Part[] =>
-  task.contactId
-    ? [
-        {
-          item: {
-            Put: {
-              TableName,
-              Item: { ...contactTaskKey(task.contactId, task.id), ...stamp('ContactTask'), taskId: task.id },
-            },
-          },
-        },
-      ]
-    : [];
+  task.contactId ? [{ item: { Put: { TableName, Item: contactTaskItem(task.contactId, task.id) } } }] : [];
 
 export function contactTaskReads(table: Table): ContactTaskReads {
   return {

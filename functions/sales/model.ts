@@ -237,3 +237,26 @@ export const TaskSchema = z.lazy(() =>
 );
 
 export type CrmTask = z.infer<typeof TaskSchema>;
+
+/**
+ * Where the backfill of sales' later indexes is (one item; sales/backfill.ts): tasks (open, then done)
+ * given their contact's index item, then each pipeline's deals given their deal list keys.
+ */
+export const SalesBackfillStateSchema = z.lazy(() =>
+  z.object({
+    /** The layout of the indexes it fills (SALES_INDEX_VERSION): a new one sweeps again. */
+    indexVersion: z.int(),
+    phase: z.enum(['tasks-open', 'tasks-done', 'deals', 'done']),
+    /** Where the sweep is in its collection (a task status's, or the pipeline's board). */
+    cursor: z.optional(z.string()),
+    /** The pipeline whose deals are being swept (the `deals` phase). */
+    pipelineId: z.optional(z.string()),
+    /** Records read, and index entries written, since it started. */
+    swept: z.int(),
+    indexed: z.int(),
+    startedAt: z.string(),
+    finishedAt: z.optional(z.string()),
+    version: z.int(),
+  }),
+);
+export type SalesBackfillState = z.infer<typeof SalesBackfillStateSchema>;

@@ -3,6 +3,7 @@
  * the queues (by status, by assignee), and an agent's changes (status, priority, assignee, tags).
  * Every change is one transaction with its events; resolving announces CaseResolved.
  */
+import type { UserDirectory } from '#access/users.js';
 import { systemActivity } from '#contacts/model.js';
 import { upsertContactWrites } from '#contacts/rules.js';
 import { notFound, staleVersion } from '#platform/errors.js';
@@ -131,6 +132,17 @@ export async function getCase(deps: ServiceDeps, id: string): Promise<Case> {
   return c;
 }
 
+/** The case's assignee as people read it: a user's name, else (text from before users) the text itself. */
+export async function assigneeName(
+  deps: ServiceDeps,
+  users: Pick<UserDirectory, 'get'>,
+  caseId: string,
+): Promise<string | undefined> {
+  const c = await getCase(deps, caseId);
+  if (!c.assignee) return undefined;
+  return (await users.get(c.assignee))?.name ?? c.assignee;
+}
+
 export async function viewCase(deps: ServiceDeps, id: string) {
   const [c, messages] = await Promise.all([getCase(deps, id), deps.store.listCaseMessages(id, THREAD_LIMIT)]);
   return { case: c, messages };
@@ -186,18 +198,37 @@ export function moveStatus(
   };
 }
 
-/** An agent's change of status, priority, assignee or tags (409 when `expectedVersion` is stale). */
+/**
+ * Who an assignment names, as it is stored: a user's id. The API passes the users check
+ * (`resolveOwner` of access/users.ts: a user's id, or a user's email taken as them; anything else a
+ * 400 `invalid_reference` on `assignee`, before anything is written).
+ */
+export type AssigneeOf = (assignee: string) => Promise<string>;
+
+/**
+ * An agent's change of status, priority, assignee or tags (409 when `expectedVersion` is stale). A
+ * new assignee goes through `assigneeOf`; the one the case has is kept as it is (text written before
+ * assignees were users included).
+ */
 export async function updateCase(
   deps: ServiceDeps,
   id: string,
-  patch: CasePatch,
+  given: CasePatch,
   scheduler?: Scheduler,
+  assigneeOf: AssigneeOf = async (assignee) => assignee,
 ): Promise<Case> {
+  const resolved = new Map<string, string>();
   return withOptimisticRetry(
     async () => {
       const current = await getCase(deps, id);
-      if (patch.expectedVersion !== undefined && patch.expectedVersion !== current.version)
+      if (given.expectedVersion !== undefined && given.expectedVersion !== current.version)
         throw staleVersion('case', id, current.version);
+      let patch = given;
+      if (typeof given.assignee === 'string' && given.assignee !== current.assignee) {
+        const assignee = resolved.get(given.assignee) ?? (await assigneeOf(given.assignee));
+        resolved.set(given.assignee, assignee);
+        patch = { ...given, assignee };
+      }
       const now = deps.clock.now();
       let next: Case = current;
       if (patch.priority) next = { ...next, priority: patch.priority };

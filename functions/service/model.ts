@@ -32,7 +32,10 @@ export const CaseSchema = z.lazy(() =>
       contactId: z.string(),
       /** The address replies go to (the requester's). */
       email: z.string(),
-      /** The agent it is assigned to (an email address or a name); absent: unassigned. */
+      /**
+       * The agent it is assigned to: a user's id (GET /v1/users); absent: unassigned. A case assigned
+       * before assignees were users keeps the text it was given (a name or an email) until reassigned.
+       */
       assignee: z.optional(z.string()),
       tags: z.array(z.string()),
       messageCount: z.int(),
@@ -134,6 +137,7 @@ export const NewCaseInputSchema = z.lazy(() =>
     /** The customer's words (what they wrote, or what an agent took down from a call). */
     text: bodyText(),
     priority: z._default(z.enum(CASE_PRIORITIES), 'normal'),
+    /** A user's id (a user's email is taken as them); anything else is a 400 `invalid_reference`. */
     assignee: z.optional(shortText(200)),
     tags: z._default(tagListSchema, []),
     /** Opened by another system (`api`) or by an agent in the admin app (`ui`). */
@@ -147,7 +151,10 @@ export const CasePatchSchema = z.lazy(() =>
     .strictObject({
       status: z.optional(z.enum(CASE_STATUSES)),
       priority: z.optional(z.enum(CASE_PRIORITIES)),
-      /** null: unassign. */
+      /**
+       * A user's id (a user's email is taken as them; anything else is a 400 `invalid_reference`);
+       * null: unassign.
+       */
       assignee: z.optional(z.nullable(shortText(200))),
       tags: z.optional(tagListSchema),
       expectedVersion: z.optional(z.int().check(z.gte(1))),

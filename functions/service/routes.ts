@@ -29,7 +29,10 @@ const CaseListQuery = z.lazy(() =>
   z.strictObject({
     /** The cases in this status (default `new`); ignored with `assignee`. */
     status: z.optional(z.enum(CASE_STATUSES)),
-    /** An agent's active cases (`unassigned`: nobody's). */
+    /**
+     * An agent's active cases: a user's id (`unassigned`: nobody's). Cases assigned before assignees
+     * were users are found by the text they were given (a name or an email).
+     */
     assignee: z.optional(shortText(200)),
     limit: limitSchema,
     cursor: cursorSchema,
@@ -52,9 +55,10 @@ export const caseRoutes = {
     path: '/v1/cases',
     fn: 'cases-api',
     auth: 'admin',
-    summary: 'Open a case for the contact with this email (created when unknown); CaseCreated',
+    summary:
+      'Open a case for the contact with this email (created when unknown); CaseCreated. `assignee`: a user (400 `invalid_reference` otherwise)',
     body: NewCaseInputSchema,
-    responses: { 201: CaseSchema },
+    responses: { 201: CaseSchema, 400: ErrorSchema },
   }),
   getCase: route({
     method: 'GET',
@@ -70,10 +74,11 @@ export const caseRoutes = {
     path: '/v1/cases/{id}',
     fn: 'cases-api',
     auth: 'admin',
-    summary: 'Change a case’s status, priority, assignee or tags (409 when `expectedVersion` is stale)',
+    summary:
+      'Change a case’s status, priority, assignee (a user: 400 `invalid_reference` otherwise; null unassigns) or tags (409 when `expectedVersion` is stale)',
     params: idParams,
     body: CasePatchSchema,
-    responses: { 200: CaseSchema, 404: ErrorSchema, 409: ErrorSchema },
+    responses: { 200: CaseSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
   }),
   replyToCase: route({
     method: 'POST',
@@ -157,9 +162,9 @@ export const caseRoutes = {
     fn: 'cases-api',
     auth: 'admin',
     summary:
-      'Replace the SLA settings (409 when `expectedVersion` is stale); cases opened from now on use them',
+      'Replace the SLA settings (409 when `expectedVersion` is stale); cases opened from now on use them. A new `escalation.assignTo` must be a user (400 `invalid_reference`)',
     body: ServiceSettingsInputSchema,
-    responses: { 200: ServiceSettingsSchema, 409: ErrorSchema },
+    responses: { 200: ServiceSettingsSchema, 400: ErrorSchema, 409: ErrorSchema },
   }),
   getCaseSuggestions: route({
     method: 'GET',

@@ -42,9 +42,9 @@ const escalation = () =>
   z.strictObject({
     /** A breach raises the case's priority one step (low → normal → high → urgent). */
     raisePriority: z.boolean(),
-    /** A breach assigns the case to this agent. */
+    /** A breach assigns the case to this agent: a user's id (a user's email is taken as them). */
     assignTo: z.optional(shortText(200)),
-    /** A breach is emailed to this address (a team lead), and to the assignee when it is an email address. */
+    /** A breach is emailed to this address (a team lead), and to the assignee (a user's address). */
     notify: z.optional(emailSchema),
   });
 

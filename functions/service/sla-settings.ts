@@ -4,15 +4,22 @@ import { invalid, staleVersion } from '#platform/errors.js';
 import { CommitConflict } from '#platform/store.js';
 import { canonicalTimeZone } from '#platform/time-zone.js';
 import { normalizeEmail, uniqueSorted } from '#platform/values.js';
+import type { AssigneeOf } from './cases.js';
 import { serviceSettingsOf } from './sla.js';
 import type { ServiceSettings, ServiceSettingsInput } from './sla-model.js';
 import type { ServiceDeps } from './store.js';
 
 export const getServiceSettings = serviceSettingsOf;
 
+/**
+ * Saves the settings. A new `escalation.assignTo` goes through `assigneeOf` (the API's users check:
+ * 400 `invalid_reference` on `escalation.assignTo` for anyone who is not a user); the one saved
+ * already is kept as it is (text saved before assignees were users included: see sla-timers.ts).
+ */
 export async function saveServiceSettings(
   deps: ServiceDeps,
   input: ServiceSettingsInput,
+  assigneeOf: AssigneeOf = async (assignee) => assignee,
 ): Promise<ServiceSettings> {
   const current = await serviceSettingsOf(deps);
   const expected = input.expectedVersion ?? current.version;
@@ -40,6 +47,11 @@ export async function saveServiceSettings(
       });
   if (details.length > 0 || !timeZone)
     throw invalid('validation_error', 'some SLA settings are not valid', details);
+  const { assignTo } = input.escalation;
+  const assignee =
+    assignTo === undefined || assignTo === current.escalation.assignTo
+      ? assignTo
+      : await assigneeOf(assignTo);
   const { expectedVersion: _, ...fields } = input;
   const settings: ServiceSettings = {
     ...fields,
@@ -47,6 +59,7 @@ export async function saveServiceSettings(
     holidays: uniqueSorted(input.holidays),
     escalation: {
       ...input.escalation,
+      ...(assignee !== undefined ? { assignTo: assignee } : {}),
       ...(input.escalation.notify ? { notify: normalizeEmail(input.escalation.notify) } : {}),
     },
     version: current.version + 1,

@@ -1,14 +1,17 @@
 /**
  * A case's SLA target is due (its one-time schedule fired): if the target was not met in time, the
  * breach is recorded on the case (CaseSlaBreached) and escalated as the settings say — the priority
- * raised one step, the case reassigned, the team lead and the assignee emailed. A schedule whose due
+ * raised one step, the case reassigned (to the user `assignTo` names: a setting saved before
+ * assignees were users that names no user reassigns nothing), the team lead and the assignee (a
+ * user's address; an assignee written before assignees were users: when it is an address) emailed. A schedule whose due
  * time is no longer the case's (moved by a new priority or a pause), or whose target was met, does
  * nothing. The notification is claimed (with a lease), sent, then recorded with the breach: an
  * attempt that finds it claimed is retried later, so it goes out once — twice only if an attempt dies
  * between sending and recording and its lease ends — and never not at all.
  */
+import { resolveOwner, type UserDirectory } from '#access/users.js';
 import type { Mailer } from '#messaging/mailer.js';
-import { RetryableError } from '#platform/errors.js';
+import { DomainError, RetryableError } from '#platform/errors.js';
 import { escapeHtml } from '#platform/http/html.js';
 import { logger } from '#platform/logger.js';
 import { withOptimisticRetry } from '#platform/retry.js';
@@ -31,6 +34,24 @@ const NOTICE_LEASE_MS = 60_000;
 const LABEL: Record<SlaTarget, string> = { first_response: 'first response', resolution: 'resolution' };
 const isEmail = (s: string | undefined): s is string => !!s && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s);
 
+/** Where the assignee is emailed: a user's address, else (text from before users) the text itself. */
+async function addressOf(users: UserDirectory, assignee: string | undefined) {
+  if (!assignee) return undefined;
+  return ((await users.get(assignee))?.email ?? assignee).toLowerCase();
+}
+
+/** The user a breach assigns the case to (a user's email is taken as them); undefined: none, or not a user. */
+async function escalationAgent(users: UserDirectory, assignTo: string | undefined) {
+  if (!assignTo) return undefined;
+  try {
+    return await resolveOwner(users, assignTo, 'escalation.assignTo');
+  } catch (err) {
+    if (!(err instanceof DomainError && err.code === 'invalid_reference')) throw err;
+    logger.warn('SLA escalation names no user: the case is not reassigned', { assignTo });
+    return undefined;
+  }
+}
+
 /** Why the action does nothing for this case as it is now, or undefined when it is a breach. */
 function moot(c: Case | undefined, action: SlaAction): string | undefined {
   if (!c) return 'ignored: no such case';
@@ -46,7 +67,7 @@ function moot(c: Case | undefined, action: SlaAction): string | undefined {
 
 export async function fireSlaTimer(
   deps: ServiceDeps,
-  ctx: { mailer: Mailer; publicUrl: string },
+  ctx: { mailer: Mailer; publicUrl: string; users: UserDirectory },
   action: SlaAction,
 ): Promise<string> {
   const first = await deps.store.getCase(action.caseId);
@@ -54,7 +75,8 @@ export async function fireSlaTimer(
   if (skip || !first) return skip ?? 'ignored';
   const settings = await serviceSettingsOf(deps);
   const { escalation } = settings;
-  const to = [...new Set([escalation.notify, first.assignee].filter(isEmail))];
+  const to = [...new Set([escalation.notify, await addressOf(ctx.users, first.assignee)].filter(isEmail))];
+  const agent = await escalationAgent(ctx.users, escalation.assignTo);
   const notice = { caseId: first.id, target: action.target, dueAt: action.dueAt };
   // One attempt notifies at a time (a claim with a lease); one that finds the notice sent, or claimed
   // by a live attempt, does not send again.
@@ -106,7 +128,7 @@ export async function fireSlaTimer(
       const again = moot(c, action);
       if (again || !c) return again ?? 'ignored';
       const now = deps.clock.now();
-      const assignee = escalation.assignTo ?? c.assignee;
+      const assignee = agent ?? c.assignee;
       const escalated: Case = {
         ...c,
         priority: escalation.raisePriority ? raised(c.priority) : c.priority,

@@ -2,7 +2,8 @@
  * The pipeline board in a real browser against `npm start`: a card dragged with the mouse to another
  * stage (SortableJS) stays there after a reload; another moved with its stage list keeps the focus
  * in its new column; a refused move (409) is put back with a message; the deal panel (Escape
- * closes it, the focus goes back) marks a deal lost with a reason and deletes another; a stage is
+ * closes it, the focus goes back) marks a deal lost with a reason, gives another a contact chosen
+ * in the contact picker by part of a name (then removes it) and deletes that one; a stage is
  * renamed in the stage editor; the deal list filters by status. axe-core finds nothing at 1440 and
  * 390 px; screenshots at both widths.
  */
@@ -153,9 +154,31 @@ describe('pipeline board', () => {
       .waitFor();
     assert.equal((await api('GET', `/v1/deals/${initech}`)).json.lostReason, 'Went with a competitor');
 
-    // Deleted after a confirmation.
+    // A contact chosen in the panel by part of a name (the contact picker, from the keyboard),
+    // saved; then removed and saved again.
     await card(globex).getByRole('button', { name: 'Globex' }).click();
     const globexPanel = page.getByRole('dialog', { name: 'Globex' });
+    const picker = globexPanel.getByRole('combobox', { name: 'Contact' });
+    await picker.fill('lovel');
+    const option = globexPanel.getByRole('option', { name: /Ada Lovelace/ });
+    await option.waitFor();
+    await checkBothSizes(page, 'deal panel, contact picker open');
+    await picker.press('ArrowDown');
+    await picker.press('Enter');
+    const removeContact = globexPanel.getByRole('button', { name: 'Remove contact Ada Lovelace' });
+    await expectFocus(page, 'dialog.deal-panel button.link');
+    await globexPanel.getByRole('button', { name: 'Save' }).click();
+    await globexPanel.getByText('Saved.').waitFor();
+    assert.equal((await api('GET', `/v1/deals/${globex}`)).json.contactId, ada.json.id);
+    await card(globex).getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    await shots('deal-panel-contact');
+    await removeContact.click();
+    await expectFocus(page, '#panel-contact');
+    await globexPanel.getByRole('button', { name: 'Save' }).click();
+    await card(globex).getByRole('link', { name: 'Ada Lovelace' }).waitFor({ state: 'detached' });
+    assert.equal((await api('GET', `/v1/deals/${globex}`)).json.contactId, undefined);
+
+    // Deleted after a confirmation.
     await globexPanel.getByRole('button', { name: 'Delete…' }).click();
     await globexPanel.getByRole('button', { name: 'Delete deal' }).click();
     await globexPanel.waitFor({ state: 'hidden' });

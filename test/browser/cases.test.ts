@@ -2,8 +2,9 @@
  * The cases inbox and a case's page in a real browser against `npm start`: the inbox fails and
  * Retries, is empty, then shows the case an email to the SMTP port opened; j and Enter open it from
  * the keyboard; r writes a reply, sent with a new status (it arrives in the mail outbox and in the
- * thread), a note stays internal; a refused new case shows its problem. axe-core finds nothing at
- * 1440 and 390 px.
+ * thread), a note stays internal; the case is assigned to a user chosen by name, and the inbox
+ * shows that user's open cases (and none of mine); a refused new case shows its problem. axe-core
+ * finds nothing at 1440 and 390 px.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -105,14 +106,37 @@ describe('cases in the admin app', () => {
     await page.getByRole('button', { name: 'Add note' }).click();
     await thread.getByText('Billing system had the old address cached.').waitFor();
     assert.equal((await outbox(server, 'ada@example.com')).length, sent.length, 'a note is never emailed');
-    await page.getByLabel('Assignee').fill('Grace');
+    // Assigned to a user, chosen by name.
+    const grace = await api('POST', '/v1/users', { name: 'Grace Hopper', email: 'grace@cases.example' });
+    assert.equal(grace.status, 201, JSON.stringify(grace.json));
+    await page.reload();
+    const assignee = page.getByLabel('Assignee');
+    await assignee.locator('option', { hasText: 'Grace Hopper' }).waitFor({ state: 'attached' });
+    assert.equal(await assignee.inputValue(), '', 'unassigned');
+    await assignee.selectOption({ label: 'Grace Hopper' });
     await page.getByRole('button', { name: 'Assign' }).click();
-    await eventually(async () => {
-      const mine = await api('GET', '/v1/cases?assignee=grace');
-      return mine.json.items.length === 1 ? true : undefined;
+    const caseId = await eventually(async () => {
+      const hers = await api('GET', `/v1/cases?assignee=${grace.json.id}`);
+      return hers.json.items.length === 1 ? String(hers.json.items[0].id) : undefined;
     });
+    assert.equal((await api('GET', `/v1/cases/${caseId}`)).json.case.assignee, grace.json.id);
+    await page.getByRole('button', { name: 'Assign' }).and(page.locator(':disabled')).waitFor();
     await checkBothSizes(page, 'a case with its conversation');
     await shot('case-page');
+
+    // The inbox: her open cases by her name; mine (the admin's) has none.
+    await page.getByRole('link', { name: '← Cases' }).click();
+    await page.getByLabel("Agent's open cases").selectOption({ label: 'Grace Hopper' });
+    await page.getByRole('heading', { name: 'Open cases of Grace Hopper' }).waitFor();
+    const row = page.locator('.case-row').filter({ hasText: 'Invoice shows the wrong address' });
+    await row.getByText('Assigned to Grace Hopper').waitFor();
+    await checkBothSizes(page, 'an agent’s open cases');
+    await shot('cases-agent');
+    await page.getByRole('button', { name: 'My cases' }).click();
+    await page.getByRole('heading', { name: 'My open cases' }).waitFor();
+    await page.getByText('No cases here.').waitFor();
+    await page.getByRole('button', { name: 'Back to queues' }).click();
+    await page.getByRole('heading', { name: 'New', level: 2, exact: true }).waitFor();
   });
 
   it('shows why a new case is refused', { timeout: 60_000 }, async () => {
@@ -139,9 +163,15 @@ describe('cases in the admin app', () => {
     await section.getByRole('alert').getByText('must be after start').waitFor();
     await section.getByLabel('Monday closes').fill('18:00');
     await section.getByLabel('Email', { exact: true }).fill('lead@example.com');
+    // A breach assigns the case to a user, chosen by name.
+    await section.getByLabel('Assign the case to').selectOption({ label: 'Grace Hopper' });
     await section.getByRole('button', { name: 'Save service levels' }).click();
     await section.getByText('Service levels saved.').waitFor();
     const saved = (await api('GET', '/v1/service-settings')).json;
+    const grace = (await api('GET', '/v1/users')).json.items.find(
+      (u: { name: string }) => u.name === 'Grace Hopper',
+    );
+    assert.equal(saved.escalation.assignTo, grace.id);
     assert.equal(saved.policies.high.firstResponseMinutes, 120);
     assert.deepEqual(saved.businessHours[0], { day: 'mon', start: '09:00', end: '18:00' });
     assert.equal(saved.escalation.notify, 'lead@example.com');
@@ -156,7 +186,9 @@ describe('cases in the admin app', () => {
     await section.getByText('No canned responses yet.').waitFor();
     await section.getByRole('button', { name: 'Add a canned response' }).click();
     await section.getByLabel('Name').fill('Invoice fixed');
-    await section.getByLabel('Text').fill('Hi {{ contact.firstName }}, case #{{ case.ref }} is fixed.');
+    await section
+      .getByLabel('Text')
+      .fill('Hi {{ contact.firstName }}, case #{{ case.ref }} is fixed. {{ agent }}');
     await section.getByRole('button', { name: 'Save' }).click();
     await section.getByText('Saved "Invoice fixed".').waitFor();
     await checkBothSizes(page, 'the canned responses settings');
@@ -166,6 +198,10 @@ describe('cases in the admin app', () => {
     await page.goto(`${server.url}/#/cases/${invoice.id}`);
     await page.getByLabel('Insert a canned response').selectOption({ label: 'Invoice fixed' });
     await expectFocus(page, '#reply-text');
-    assert.equal(await page.locator('#reply-text').inputValue(), `Hi Ada, case #${invoice.ref} is fixed.`);
+    // {{ agent }}: the assignee's name (a user), not their id.
+    assert.equal(
+      await page.locator('#reply-text').inputValue(),
+      `Hi Ada, case #${invoice.ref} is fixed. Grace Hopper`,
+    );
   });
 });

@@ -1,10 +1,14 @@
 /**
- * SLAs on DynamoDB Local: settings checked and version-guarded; a new case gets its targets and
- * their schedules; a target missed is recorded once (CaseSlaBreached) and escalated (priority raised,
- * reassigned, the team lead emailed); a met, moved or paused target does nothing when its schedule fires.
+ * SLAs on DynamoDB Local: settings checked and version-guarded (the escalation's agent a user, by id
+ * or email; anyone else a 400 with nothing saved); a new case gets its targets and their schedules; a
+ * target missed is recorded once (CaseSlaBreached) and escalated (priority raised, reassigned to the
+ * user, the team lead and the assignee emailed); a setting saved before assignees were users that
+ * names no user reassigns nothing; a met, moved or paused target does nothing when its schedule fires.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import type { User } from '#access/model.js';
+import { resolveOwner, type UserDirectory } from '#access/users.js';
 import type { DomainError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
 import type { ScheduledAction } from '#platform/scheduler.js';
@@ -22,11 +26,23 @@ let t: TestTable;
 let now = new Date('2026-12-07T09:00:00.000Z');
 const mailer = new RecordingMailer();
 const scheduler = new RecordingScheduler();
+const lead: User = { id: 'user-lead', name: 'Lee Lead', email: 'lead@example.com' };
+const grace: User = { id: 'user-grace', name: 'Grace', email: 'Grace@Example.com' };
+const users: UserDirectory = {
+  list: async () => [grace, lead],
+  get: async (id) => [grace, lead].find((u) => u.id === id),
+  add: async () => {
+    throw new Error('not here');
+  },
+};
+/** The API's checks (cases-api). */
+const assigneeAt = (path: string) => (assignee: string) => resolveOwner(users, assignee, path);
 const ctx = {
   mailer,
   signingSecret: async () => 's',
   publicUrl: 'https://crm.example.com',
   supportAddress: 'support@example.com',
+  users,
 };
 let n = 0;
 const email = (over: Partial<InboundEmail> = {}): InboundEmail => ({
@@ -80,12 +96,35 @@ describe('SLA settings', () => {
         return true;
       },
     );
-    const saved = await saveServiceSettings(t.deps, {
-      ...input,
-      escalation: { raisePriority: true, assignTo: 'lead@example.com', notify: 'Lead@Example.com' },
-      expectedVersion: 0,
-    });
+    // The escalation's agent must be a user: anyone else is refused, nothing saved.
+    await assert.rejects(
+      saveServiceSettings(
+        t.deps,
+        { ...input, escalation: { raisePriority: true, assignTo: 'Tier 2' }, expectedVersion: 0 },
+        assigneeAt('escalation.assignTo'),
+      ),
+      (err: DomainError) => {
+        assert.equal(err.code, 'invalid_reference');
+        assert.deepEqual(
+          (err.details as Array<{ path: string }>).map((d) => d.path),
+          ['escalation.assignTo'],
+        );
+        return true;
+      },
+    );
+    assert.equal((await getServiceSettings(t.deps)).version, 0);
+    // A user's email is taken as them: the id is saved.
+    const saved = await saveServiceSettings(
+      t.deps,
+      {
+        ...input,
+        escalation: { raisePriority: true, assignTo: 'lead@example.com', notify: 'Lead@Example.com' },
+        expectedVersion: 0,
+      },
+      assigneeAt('escalation.assignTo'),
+    );
     assert.equal(saved.version, 1);
+    assert.equal(saved.escalation.assignTo, lead.id);
     assert.equal(saved.escalation.notify, 'lead@example.com');
     await assert.rejects(
       saveServiceSettings(t.deps, { ...input, expectedVersion: 0 }),
@@ -97,6 +136,7 @@ describe('SLA settings', () => {
 describe('SLA timers', () => {
   it('records a missed first response once and escalates it', async () => {
     const caseId = await open();
+    await updateCase(t.deps, caseId, { assignee: grace.id }, scheduler, assigneeAt('assignee'));
     const before = await viewCase(t.deps, caseId);
     assert.equal(before.case.sla?.firstResponseDue, '2026-12-07T17:00:00.000Z', 'normal: 8 business hours');
     const timer = timerOf(caseId, 'first_response');
@@ -108,14 +148,22 @@ describe('SLA timers', () => {
       fireSlaTimer(t.deps, ctx, timer),
     ]);
     const done = both.filter((r) => r.status === 'fulfilled').map((r) => r.value);
-    assert.ok(done.includes('breached: first_response, notified 1 of 1'), JSON.stringify(both));
-    assert.equal(mailer.sent.length, sentBefore + 1, 'the team lead is emailed once');
+    assert.ok(done.includes('breached: first_response, notified 2 of 2'), JSON.stringify(both));
+    assert.equal(mailer.sent.length, sentBefore + 2, 'the team lead and the assignee are emailed once');
     const after = (await viewCase(t.deps, caseId)).case;
     assert.deepEqual(after.sla?.breached, ['first_response']);
     assert.equal(after.priority, 'high');
-    assert.equal(after.assignee, 'lead@example.com');
-    assert.equal(mailer.sent.at(-1)?.to, 'lead@example.com');
+    assert.equal(after.assignee, lead.id, 'reassigned to the user of the settings');
+    assert.deepEqual(
+      mailer.sent.slice(-2).map((m) => m.to),
+      ['lead@example.com', 'grace@example.com'],
+      "the team lead, and the assignee at the user's address",
+    );
     assert.match(String(mailer.sent.at(-1)?.subject), /^SLA missed: first response of case \[#/);
+    const reassigned = (await outboxEvents(t))
+      .filter((e) => e.detailType === 'CaseAssigned' && e.detail.caseId === caseId)
+      .map((e) => [e.detail.from, e.detail.to]);
+    assert.deepEqual(reassigned.at(-1), [grace.id, lead.id]);
     assert.equal(await fireSlaTimer(t.deps, ctx, timer), 'ignored: already breached');
     const events = (await outboxEvents(t))
       .filter((e) => e.detailType === 'CaseSlaBreached')
@@ -151,5 +199,47 @@ describe('SLA timers', () => {
     // Due Monday 14 December 17:00 (40 business hours), moved on by the 8 waited: Tuesday 15, 17:00.
     assert.equal(resumed.sla?.resolutionDue, '2026-12-15T17:00:00.000Z');
     assert.equal(timerOf(paused, 'resolution').dueAt, resumed.sla?.resolutionDue);
+  });
+
+  it('keeps a setting saved before assignees were users: it reassigns nothing, the rest applies', async () => {
+    now = new Date('2026-12-10T09:00:00.000Z');
+    const current = await getServiceSettings(t.deps);
+    // As saved before: free text, no check.
+    await t.deps.store.commit([
+      {
+        kind: 'putServiceSettings',
+        settings: {
+          ...current,
+          escalation: { raisePriority: true, assignTo: 'Tier 2', notify: 'lead@example.com' },
+          version: current.version + 1,
+        },
+        expectedVersion: current.version,
+      },
+    ]);
+    // Saved again with it unchanged: kept as it is (checked only when changed).
+    const { version: _, updatedAt: __, ...input } = await getServiceSettings(t.deps);
+    const kept = await saveServiceSettings(t.deps, input, assigneeAt('escalation.assignTo'));
+    assert.equal(kept.escalation.assignTo, 'Tier 2');
+
+    const caseId = await open();
+    // A case assigned to an address before assignees were users: still emailed there.
+    const c = (await viewCase(t.deps, caseId)).case;
+    await t.deps.store.commit([
+      {
+        kind: 'putCase',
+        case: { ...c, assignee: 'ops@example.com', version: c.version + 1 },
+        expectedVersion: c.version,
+      },
+    ]);
+    const timer = timerOf(caseId, 'first_response');
+    now = new Date(timer.dueAt);
+    const sentBefore = mailer.sent.length;
+    assert.equal(await fireSlaTimer(t.deps, ctx, timer), 'breached: first_response, notified 2 of 2');
+    assert.deepEqual(
+      mailer.sent.slice(sentBefore).map((m) => m.to),
+      ['lead@example.com', 'ops@example.com'],
+    );
+    const after = (await viewCase(t.deps, caseId)).case;
+    assert.deepEqual([after.priority, after.assignee], ['high', 'ops@example.com'], 'not reassigned');
   });
 });

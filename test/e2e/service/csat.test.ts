@@ -34,6 +34,9 @@ const browse = (url: string, init: RequestInit = {}) =>
 describe('CSAT surveys', () => {
   it('emails a survey on resolve; a click rates the case, the form adds a comment', async () => {
     const customer = 'rosalind@example.com';
+    // The agent is a user (given by email: stored as their id).
+    const agent = await api('POST', '/v1/users', { name: 'Agent', email: 'agent@tendril.local' });
+    assert.equal(agent.status, 201, JSON.stringify(agent.json));
     const opened = await api('POST', '/v1/cases', {
       subject: 'Invoice is wrong',
       email: customer,
@@ -41,6 +44,7 @@ describe('CSAT surveys', () => {
       assignee: 'agent@tendril.local',
     });
     assert.equal(opened.status, 201, JSON.stringify(opened.json));
+    assert.equal(opened.json.assignee, agent.json.id);
     const id = opened.json.id as string;
     const resolved = await api('PATCH', `/v1/cases/${id}`, { status: 'resolved' });
     assert.equal(resolved.status, 200, JSON.stringify(resolved.json));

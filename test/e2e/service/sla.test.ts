@@ -1,7 +1,8 @@
 /**
  * SLAs on the local CRM with days passing in seconds (TENDRIL_TIME_SCALE=86400): an unanswered
- * high-priority case misses its first response target, is escalated (priority raised, reassigned)
- * and the team lead is emailed, once per missed target (a case answered in time: test/data/service/sla.test.ts).
+ * high-priority case misses its first response target, is escalated (priority raised, reassigned to
+ * the user the settings name: a user, given by email, else a 400) and the team lead is emailed, once
+ * per missed target (a case answered in time: test/data/service/sla.test.ts).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -48,8 +49,16 @@ describe('SLAs', () => {
       },
       escalation: { raisePriority: true, assignTo: 'lead@example.com', notify: 'lead@example.com' },
     };
+    const notUser = await api('PUT', '/v1/service-settings', input);
+    assert.equal(notUser.status, 400, JSON.stringify(notUser.json));
+    assert.equal(notUser.json.error.code, 'invalid_reference');
+    assert.equal(notUser.json.error.details[0].path, 'escalation.assignTo');
+    assert.equal((await api('GET', '/v1/service-settings')).json.version, 0, 'nothing saved');
+    const lead = await api('POST', '/v1/users', { name: 'Lee Lead', email: 'lead@example.com' });
+    assert.equal(lead.status, 201, JSON.stringify(lead.json));
     const settings = await api('PUT', '/v1/service-settings', input);
     assert.equal(settings.status, 200, JSON.stringify(settings.json));
+    assert.equal(settings.json.escalation.assignTo, lead.json.id);
     const bad = await api('PUT', '/v1/service-settings', { ...input, timeZone: 'Nowhere' });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.details[0].path, 'timeZone');
@@ -73,7 +82,7 @@ describe('SLAs', () => {
       throw new Error(`${err.message}; the server said:\n${server.output().slice(-8000)}`);
     });
     assert.equal(breached.priority, 'urgent');
-    assert.equal(breached.assignee, 'lead@example.com');
+    assert.equal(breached.assignee, lead.json.id);
     const notice = await eventually(async () =>
       (await outbox(server, 'lead@example.com')).find((m) =>
         m.subject.startsWith('SLA missed: first response'),

@@ -351,9 +351,12 @@ describe('Tendril stack', () => {
           'tendril.appointments',
           'tendril.scoring',
           'tendril.service',
+          'tendril.sales',
+          'tendril.email',
         ],
         'detail-type': [
           'ContactTagged',
+          'ContactUpdated',
           'FormSubmitted',
           'SegmentEntered',
           'PurchaseMade',
@@ -363,7 +366,11 @@ describe('Tendril stack', () => {
           'CaseCreated',
           'CaseStatusChanged',
           'CaseResolved',
+          'DealStageChanged',
+          'EmailEngaged',
         ],
+        // Email engagement: clicks only; and never an import that asked for silence.
+        detail: { silent: [{ exists: false }], $or: [{ type: [{ exists: false }] }, { type: ['clicked'] }] },
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
@@ -560,7 +567,13 @@ describe('Tendril stack', () => {
     const readers = FUNCTION_NAMES.filter((n) =>
       (FUNCTIONS[n] as FunctionSpec).uses.includes('user-directory'),
     );
-    assert.deepEqual(readers.sort(), ['contacts-api', 'pipelines-api', 'scheduled-action', 'tasks-api']);
+    assert.deepEqual(readers.sort(), [
+      'cases-api',
+      'contacts-api',
+      'pipelines-api',
+      'scheduled-action',
+      'tasks-api',
+    ]);
     for (const name of FUNCTION_NAMES) {
       const { construct } = FUNCTIONS[name] as FunctionSpec;
       const statements = ofType('AWS::IAM::Policy')

@@ -1,6 +1,7 @@
 /**
  * A case: its conversation (the customer's emails, replies, internal notes), its status, priority
- * and assignee, and a reply box (emailed to the customer, threaded) or a note. Key: r writes a reply.
+ * and assignee (a user, chosen by name; one written before assignees were users shows as it was), and
+ * a reply box (emailed to the customer, threaded) or a note. Key: r writes a reply.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
@@ -12,6 +13,7 @@ import {
   type CaseView,
 } from '../api.js';
 import { ErrorBox, html, Loading, retryOnConflict, useAction, useLoad, when } from '../ui.js';
+import { UserPicker } from '../user-picker.js';
 import { STATUS_LABELS } from './cases.js';
 
 const KIND_LABELS: Record<CaseMessage['kind'], string> = {
@@ -119,6 +121,8 @@ function Message({ m, caseId }: { m: CaseMessage; caseId: string }) {
 
 function CaseControls({ c, onSaved }: { c: Case; onSaved: () => void }) {
   const [assignee, setAssignee] = useState(c.assignee ?? '');
+  // The case as saved (by this page, or an SLA escalation seen on a reload) is the starting point.
+  useEffect(() => setAssignee(c.assignee ?? ''), [c.version]);
   const action = useAction();
   const save = (patch: Record<string, unknown>) =>
     action
@@ -126,7 +130,8 @@ function CaseControls({ c, onSaved }: { c: Case; onSaved: () => void }) {
       .then((ok) => ok && onSaved());
   return html`<form class="case-controls" onSubmit=${(e: Event) => {
     e.preventDefault();
-    void save({ assignee: assignee.trim() === '' ? null : assignee.trim() });
+    // Unchanged: nothing to save (a value from before users is kept as it is).
+    if (assignee !== (c.assignee ?? '')) void save({ assignee: assignee === '' ? null : assignee });
   }}>
     <div class="field">
       <label for="case-status">Status</label>
@@ -142,12 +147,9 @@ function CaseControls({ c, onSaved }: { c: Case; onSaved: () => void }) {
         ${['low', 'normal', 'high', 'urgent'].map((p) => html`<option value=${p}>${p}</option>`)}
       </select>
     </div>
-    <div class="field">
-      <label for="case-assignee">Assignee</label>
-      <input id="case-assignee" value=${assignee} placeholder="Unassigned"
-        onInput=${(e: Event) => setAssignee((e.target as HTMLInputElement).value)} />
-    </div>
-    <button type="submit" class="secondary" disabled=${action.busy}>Assign</button>
+    <${UserPicker} id="case-assignee" label="Assignee" value=${assignee} onChange=${setAssignee}
+      noneLabel="Unassigned" disabled=${action.busy} />
+    <button type="submit" class="secondary" disabled=${action.busy || assignee === (c.assignee ?? '')}>Assign</button>
     <${ErrorBox} error=${action.error} onRetry=${retryOnConflict(action.error, onSaved)} />
   </form>`;
 }

@@ -1,10 +1,12 @@
 /**
- * The cases inbox: queues by status, or an agent's open cases; a new case taken down by hand.
- * Keyboard: j / k move between the cases of the queue, Enter opens one.
+ * The cases inbox: queues by status, or an agent's open cases (mine, a user's chosen by name, or
+ * nobody's); a new case taken down by hand. Keyboard: j / k move between the cases of the queue,
+ * Enter opens one.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Case, type CaseStatus, type Page, query } from '../api.js';
 import { Empty, ErrorBox, Field, html, Loading, Pager, useAction, useLoad, usePager, when } from '../ui.js';
+import { loadMe, ownerName, type User, useUsers } from '../user-picker.js';
 
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   new: 'New',
@@ -28,11 +30,42 @@ function moveFocus(e: KeyboardEvent) {
   e.preventDefault();
 }
 
+/** The signed-in user (for "My cases"), once known. */
+function useMe() {
+  const [me, setMe] = useState<User>();
+  useEffect(() => {
+    let alive = true;
+    loadMe().then(
+      (user) => alive && setMe(user),
+      () => undefined, // no "My cases" button; the rest works
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return me;
+}
+
+const UNASSIGNED = 'unassigned';
+
+/** Whose open cases are shown, as people read it. */
+function queueTitle(assignee: string, me: User | undefined, users: User[] | undefined) {
+  if (assignee === UNASSIGNED) return 'Unassigned open cases';
+  if (me && assignee === me.id) return 'My open cases';
+  return `Open cases of ${ownerName(users, assignee)}`;
+}
+
 export function CasesScreen({ queue }: { queue?: string | undefined }) {
   const status = QUEUES.find((q) => q === queue);
-  const [agent, setAgent] = useState('');
+  /** The agent whose open cases are shown: a user's id, `unassigned`, or '' (the queues by status). */
   const [assignee, setAssignee] = useState('');
+  const { users, error: usersError, retry: retryUsers } = useUsers();
+  const me = useMe();
   const pager = usePager();
+  const showAgent = (next: string) => {
+    pager.reset();
+    setAssignee(next);
+  };
   const list = useLoad(
     () =>
       api<Page<Case>>(
@@ -58,17 +91,27 @@ export function CasesScreen({ queue }: { queue?: string | undefined }) {
             }}>${STATUS_LABELS[q]}</a>`,
       )}
     </nav>
-    <form class="inline" onSubmit=${(e: Event) => {
-      e.preventDefault();
-      pager.reset();
-      setAssignee(agent.trim());
-    }}>
-      <${Field} label="Agent's open cases" id="case-agent" value=${agent} onInput=${setAgent}
-        hint="An agent's name or email, or unassigned." />
-      <button type="submit">Show</button>
-      ${assignee ? html`<button type="button" class="secondary" onClick=${() => setAssignee('')}>Back to queues</button>` : null}
-    </form>
-    <h2 class="queue-title">${assignee ? `Open cases of ${assignee}` : STATUS_LABELS[current ?? 'new']}</h2>
+    <div class="inline case-agents">
+      ${me ? html`<button type="button" class="secondary" aria-pressed=${assignee === me.id ? 'true' : 'false'} onClick=${() => showAgent(me.id)}>My cases</button>` : null}
+      <div class="field">
+        <label for="case-agent">Agent's open cases</label>
+        <select id="case-agent" value=${assignee} aria-busy=${users === undefined && !usersError ? 'true' : undefined}
+          aria-describedby=${usersError ? 'case-agent-error' : undefined}
+          onChange=${(e: Event) => showAgent((e.target as HTMLSelectElement).value)}>
+          <option value="">Everyone (queues by status)</option>
+          <option value=${UNASSIGNED}>Unassigned</option>
+          ${users?.map((u) => html`<option value=${u.id}>${u.name}</option>`)}
+        </select>
+        ${
+          usersError
+            ? html`<small id="case-agent-error" class="error-text">Users could not be loaded.
+                <button type="button" class="link" onClick=${retryUsers}>Retry</button></small>`
+            : null
+        }
+      </div>
+      ${assignee ? html`<button type="button" class="secondary" onClick=${() => showAgent('')}>Back to queues</button>` : null}
+    </div>
+    <h2 class="queue-title">${assignee ? queueTitle(assignee, me, users) : STATUS_LABELS[current ?? 'new']}</h2>
     ${
       list.error
         ? html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`
@@ -76,7 +119,7 @@ export function CasesScreen({ queue }: { queue?: string | undefined }) {
           ? html`<${Loading} what="Loading cases" />`
           : list.data?.items.length
             ? html`<ul class="plain case-list" aria-label="Cases">
-                ${list.data.items.map((c) => html`<${CaseRow} key=${c.id} c=${c} />`)}
+                ${list.data.items.map((c) => html`<${CaseRow} key=${c.id} c=${c} users=${users} />`)}
               </ul>
               <p class="muted">Keys: j and k move through the cases, Enter opens one.</p>
               <${Pager} page=${pager.page} nextCursor=${list.data.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />`
@@ -88,7 +131,7 @@ export function CasesScreen({ queue }: { queue?: string | undefined }) {
   </section>`;
 }
 
-function CaseRow({ c }: { c: Case }) {
+function CaseRow({ c, users }: { c: Case; users: User[] | undefined }) {
   return html`<li class="case-row">
     <a class="case-link" href=${`#/cases/${c.id}`}>
       <strong>${c.subject}</strong>
@@ -98,7 +141,7 @@ function CaseRow({ c }: { c: Case }) {
       <span class=${`priority priority-${c.priority}`}>${c.priority}</span>
       ${c.flagged ? html`<span class="badge">${c.flagged === 'spoofed' ? 'Sender not verified' : 'Spam'}</span>` : null}
       <span>${c.email}</span>
-      <span>${c.assignee ? `Assigned to ${c.assignee}` : 'Unassigned'}</span>
+      <span>${c.assignee ? `Assigned to ${ownerName(users, c.assignee)}` : 'Unassigned'}</span>
       <span>${c.lastMessageFrom === 'in' ? 'Customer wrote' : 'Replied'} ${when(c.lastMessageAt)}</span>
       ${c.rating ? html`<span>Customer rating ${c.rating.score}/5</span>` : null}
     </div>

@@ -1,11 +1,13 @@
 /**
  * The deal side panel: a modal drawer (a native dialog: focus stays inside, Escape closes) with the
- * deal's fields to edit, Won / Lost (with a reason) / Reopen, and Delete after a confirmation.
+ * deal's fields to edit (its contact chosen in the contact picker by name, company or email, or
+ * removed), Won / Lost (with a reason) / Reopen, and Delete after a confirmation.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import { ErrorBox, Field, html, useAction } from '../ui.js';
 import {
+  ContactChoice,
   type Deal,
   type DealContact,
   DealFacts,
@@ -29,8 +31,19 @@ export interface DealPanelProps {
 export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onChanged }: DealPanelProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [deal, setDeal] = useState(given);
-  const contact = contacts.find((c) => c.id === deal.contactId);
-  const [form, setForm] = useState(() => formOf(given, contact));
+  /** Contacts chosen here (not yet among the board's or the list's until it reloads). */
+  const [chosen, setChosen] = useState<DealContact[]>([]);
+  const known = [...chosen, ...contacts];
+  const contactOf = (d: Deal): DealContact | undefined =>
+    d.contactId
+      ? (known.find((c) => c.id === d.contactId) ?? {
+          id: d.contactId,
+          email: '',
+          name: 'This deal’s contact',
+        })
+      : undefined;
+  const [form, setForm] = useState(() => formOf(given));
+  const [contact, setContact] = useState(() => contactOf(given));
   const [asking, setAsking] = useState<'lost' | 'delete' | undefined>();
   const [reason, setReason] = useState('');
   const [saved, setSaved] = useState('');
@@ -53,6 +66,10 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
     };
   }, []);
   const set = (key: keyof ReturnType<typeof formOf>) => (value: string) => setForm({ ...form, [key]: value });
+  const choose = (c: DealContact | undefined) => {
+    if (c && !known.some((k) => k.id === c.id)) setChosen([c, ...chosen]);
+    setContact(c);
+  };
 
   const patch = async (body: Record<string, unknown>, done: string) => {
     let next: Deal | undefined;
@@ -61,12 +78,8 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
     });
     if (ok && next) {
       setDeal(next);
-      setForm(
-        formOf(
-          next,
-          contacts.find((c) => c.id === next?.contactId),
-        ),
-      );
+      setForm(formOf(next));
+      setContact(contactOf(next));
       setAsking(undefined);
       setReason('');
       setSaved(done);
@@ -83,9 +96,8 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
       closeDate: form.closeDate || null,
     };
     if (form.stage !== deal.stage) body.stage = form.stage;
-    const email = form.contactEmail.trim();
-    if (!email && deal.contactId) body.contactId = null;
-    else if (email && email.toLowerCase() !== contact?.email) body.contactEmail = email;
+    // The contact chosen in the picker (by id), or none (null clears it); unchanged: not sent.
+    if ((contact?.id ?? null) !== (deal.contactId ?? null)) body.contactId = contact?.id ?? null;
     void patch(body, 'Saved.');
   };
   const remove = async () => {
@@ -107,7 +119,7 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
     </header>
     <p><strong>${deal.stage}</strong> <span class="muted">(${kind})</span></p>
     ${deal.lostReason ? html`<p class="deal-lost-reason">Lost: ${deal.lostReason}</p>` : null}
-    <${DealFacts} deal=${deal} contacts=${contacts} users=${users} />
+    <${DealFacts} deal=${deal} contacts=${known} users=${users} />
     <div class="actions">
       ${kind !== 'won' && won ? html`<button type="button" disabled=${action.busy} onClick=${() => patch({ stage: won }, `Won: moved to ${won}.`)}>Mark won</button>` : null}
       ${kind !== 'lost' && lost ? html`<button type="button" class="secondary" disabled=${action.busy} onClick=${() => setAsking('lost')}>Mark lost…</button>` : null}
@@ -145,7 +157,8 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
       <${Field} label="Currency" id="panel-currency" required value=${form.currency} onInput=${set('currency')} hint="ISO code, such as EUR." />
       <${OwnerSelect} id="panel-owner" value=${form.owner} users=${users} onChange=${set('owner')} />
       <${Field} label="Expected close date" id="panel-close" type="date" value=${form.closeDate} onInput=${set('closeDate')} />
-      <${Field} label="Contact email" id="panel-contact" type="email" value=${form.contactEmail} onInput=${set('contactEmail')} hint="An existing contact's email; empty: no contact." />
+      <${ContactChoice} id="panel-contact" contact=${contact && (known.find((c) => c.id === contact.id) ?? contact)} onChange=${choose}
+        hint="Search by name, company or email; saved with Save." />
       <div class="field">
         <label for="panel-stage">Stage</label>
         <select id="panel-stage" value=${form.stage} onChange=${(e: Event) => set('stage')((e.target as HTMLSelectElement).value)}>
@@ -157,7 +170,7 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
   </dialog>`;
 }
 
-function formOf(deal: Deal, contact: DealContact | undefined) {
+function formOf(deal: Deal) {
   return {
     title: deal.title,
     amount: String(deal.amount),
@@ -165,6 +178,5 @@ function formOf(deal: Deal, contact: DealContact | undefined) {
     owner: deal.owner ?? '',
     closeDate: deal.closeDate ?? '',
     stage: deal.stage,
-    contactEmail: contact?.email ?? '',
   };
 }

@@ -1,6 +1,8 @@
 /** What the board, the deal panel and the deal list share: stage kinds, a deal's facts, its contact. */
+import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../api.js';
 import type { components } from '../api-types.js';
+import { ContactPicker, type SearchResult } from '../pickers.js';
 import { html, money, useLoad } from '../ui.js';
 
 export type Deal = components['schemas']['Deal'];
@@ -66,7 +68,55 @@ export const shortDate = (day: string) =>
     year: 'numeric',
   });
 
-export const contactLabel = (c: DealContact) => c.name ?? c.email;
+export const contactLabel = (c: DealContact) => c.name || c.email;
+
+/** A search result (a contact chosen in the picker) as a deal's contact. */
+export const dealContactOf = (r: SearchResult): DealContact => ({
+  id: r.id,
+  email: r.email ?? '',
+  ...(r.name ? { name: r.name } : {}),
+});
+
+/**
+ * A deal's contact in a form: the chosen one (its name, a Remove button), or the contact picker
+ * (search by name, company or email). The focus follows: to Remove once chosen, back to the search
+ * once removed.
+ */
+export function ContactChoice({
+  id,
+  contact,
+  hint,
+  onChange,
+}: {
+  id: string;
+  /** The chosen contact (undefined: none). */
+  contact: DealContact | undefined;
+  hint: string;
+  onChange: (contact: DealContact | undefined) => void;
+}) {
+  const search = useRef<HTMLInputElement | null>(null);
+  const remove = useRef<HTMLButtonElement>(null);
+  const moved = useRef<'chosen' | 'removed' | undefined>(undefined);
+  useEffect(() => {
+    if (moved.current === 'chosen') remove.current?.focus();
+    else if (moved.current === 'removed') search.current?.focus();
+    moved.current = undefined;
+  }, [contact?.id]);
+  if (!contact)
+    return html`<${ContactPicker} id=${id} label="Contact" hint=${hint} inputRef=${search}
+      onChoose=${(r: SearchResult) => {
+        moved.current = 'chosen';
+        onChange(dealContactOf(r));
+      }} />`;
+  const label = contactLabel(contact);
+  return html`<p>
+    <strong>Contact:</strong> <a href=${`#/contacts/${contact.id}`}>${label}</a>${contact.name && contact.email ? html` <span class="muted">${contact.email}</span>` : null}${' '}
+    <button type="button" class="link" ref=${remove} onClick=${() => {
+      moved.current = 'removed';
+      onChange(undefined);
+    }}>Remove<span class="sr-only"> contact ${label}</span></button>
+  </p>`;
+}
 
 /** A deal's contact as a link to its page (or nothing). */
 export function ContactLink({ deal, contacts }: { deal: Deal; contacts: DealContact[] }) {

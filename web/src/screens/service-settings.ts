@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, type ServiceSettings } from '../api.js';
 import { ErrorBox, html, Loading, retryOnConflict, useAction, useLoad, when } from '../ui.js';
+import { UserPicker } from '../user-picker.js';
 
 const DAYS = [
   ['mon', 'Monday'],
@@ -167,15 +168,13 @@ function SlaForm({
     <fieldset>
       <legend>When a target is missed</legend>
       <div class="field"><label><input type="checkbox" checked=${raise} onChange=${() => setRaise(!raise)} /> Raise the priority one step</label></div>
-      <div class="field">
-        <label for="sla-assign">Assign the case to</label>
-        <input id="sla-assign" value=${assignTo} placeholder="Leave as it is" onInput=${(e: Event) => setAssignTo(value(e))} />
-      </div>
+      <${UserPicker} id="sla-assign" label="Assign the case to" value=${assignTo} onChange=${setAssignTo}
+        noneLabel="Leave as it is" />
       <div class="field">
         <label for="sla-notify">Email</label>
         <input id="sla-notify" type="email" value=${notify} placeholder="team-lead@example.com"
           onInput=${(e: Event) => setNotify(value(e))} aria-describedby="sla-notify-hint" />
-        <small id="sla-notify-hint" class="muted">Also the assignee, when it is an email address.</small>
+        <small id="sla-notify-hint" class="muted">Also the assignee, at their address.</small>
       </div>
     </fieldset>
     <${ErrorBox} error=${action.error} onRetry=${retryOnConflict(action.error, onReload)} />
