@@ -1,5 +1,7 @@
 /**
- * EventBridge target: keeps the report counters current, applying each event once. A deal created or
+ * EventBridge target: keeps the report counters current, applying each event once, with the net
+ * changes of the open pipeline and open cases per day (their history: insights/open-changes.ts; a
+ * deal event's pipeline is read to tell open stages from closed ones). A deal created or
  * moved into a stage also credits its revenue to the campaigns that reached its contact and to its
  * contact's first and latest marketing touch, if it was won (that code, and the store it reads, is
  * imported when the first deal event arrives), and counts it among the deals won per day and currency

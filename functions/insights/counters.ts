@@ -21,11 +21,14 @@
  * - `SOURCE_REVENUE`   `<day>#<source>`            {`revenueFirst#<cur>`, …, wonFirst, wonLast}  won deals by touch source
  * - `UTM_REVENUE`      `<day>#<utm campaign>`      (the same fields)  won deals by touch campaign
  * - `SERVICE`, `SERVICE_CSAT`, `SERVICE_BACKLOG`  customer service metrics (service-metrics.ts)
+ * - `OPEN_CHANGES`     `<day>#cases`, `<day>#deals#<currency>`  net changes of the open cases and the
+ *                      open pipeline per day: their history (open-changes.ts, open-history.ts)
  */
 import { minorUnits } from '#commerce/model.js';
 import type { DomainEvent } from '#platform/events.js';
 import { CommitConflict } from '#platform/store.js';
 import type { AttributedRevenue } from './model.js';
+import { OPEN_CHANGES_GROUP, openChangeDeltas, pipelineIdOf } from './open-changes.js';
 import { SERVICE_GROUPS, serviceDeltas } from './service-metrics.js';
 import type { CounterDelta, InsightsDeps } from './store.js';
 
@@ -62,6 +65,8 @@ export const COUNTER_GROUPS = {
   /** The same by the touches' UTM campaign. */
   utmRevenue: 'UTM_REVENUE',
   ...SERVICE_GROUPS,
+  /** Net changes of the point-in-time figures (open pipeline, open cases) per day (open-changes.ts). */
+  openChanges: OPEN_CHANGES_GROUP,
 } as const;
 
 export const day = (iso: string) => iso.slice(0, 10);
@@ -286,13 +291,20 @@ export function mergeDeltas(deltas: CounterDelta[]): CounterDelta[] {
   }));
 }
 
-/** Applies one event to the counters, once. */
+/**
+ * Applies one event to the counters, once. A deal event's pipeline is read to tell open stages from
+ * won and lost ones (its net change to the open pipeline: open-changes.ts).
+ */
 export async function projectEvent(
   deps: InsightsDeps,
   event: DomainEvent,
 ): Promise<'applied' | 'duplicate' | 'ignored'> {
-  const counters = counterDeltas(event);
+  const pipelineId = pipelineIdOf(event);
+  const pipeline = pipelineId ? await deps.store.getPipeline(pipelineId) : undefined;
+  const changes = openChangeDeltas(event, pipeline);
+  const counters = mergeDeltas([...counterDeltas(event), ...changes]);
   if (counters.length === 0) return 'ignored';
+  if (changes.length > 0) await startHistory(deps);
   try {
     await deps.store.commit([
       { kind: 'bumpCounters', consumer: DASHBOARD_CONSUMER, eventId: event.detail.eventId, counters },
@@ -302,6 +314,27 @@ export async function projectEvent(
     throw err;
   }
   return 'applied';
+}
+
+/** Stores known to hold the history's start already (one read per store, so per Lambda container). */
+const historyStarted = new WeakSet<object>();
+
+/**
+ * Records, before the first net change is counted, the day counting began (the projector's clock,
+ * not the event's: an event of an earlier day delivered late does not make earlier days complete).
+ * Written once; the figures at the end of that day and later are known (open-history.ts).
+ */
+async function startHistory(deps: InsightsDeps): Promise<void> {
+  if (historyStarted.has(deps.store)) return;
+  if (!(await deps.store.getHistoryStart())) {
+    try {
+      await deps.store.commit([{ kind: 'startHistory', since: day(deps.clock.now().toISOString()) }]);
+    } catch (err) {
+      // Another invocation wrote it first: the earlier day stands.
+      if (!(err instanceof CommitConflict && err.part === 'history')) throw err;
+    }
+  }
+  historyStarted.add(deps.store);
 }
 
 export const num = (v: number | undefined) => Math.round((v ?? 0) * 100) / 100;

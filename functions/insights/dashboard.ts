@@ -4,8 +4,9 @@ import { validationError } from '#platform/errors.js';
 import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
 import type { Pipeline } from '#sales/model.js';
 import { COUNTER_GROUPS, day, num, revenueOf } from './counters.js';
-import { daysIn, kpisOf, previousRange, readKpiCounters } from './kpis.js';
+import { daysIn, kpisOf, openPipeline, previousRange, readKpiCounters } from './kpis.js';
 import type { Dashboard } from './model.js';
+import { openHistory, readOpenChanges } from './open-history.js';
 import { serviceMetrics } from './service-report.js';
 import type { InsightsDeps } from './store.js';
 
@@ -37,6 +38,7 @@ const inDays = (range: { from: string; to: string }) => ({ from: range.from, to:
 
 export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Promise<Dashboard> {
   const range = dayRange(query, deps.clock.now());
+  const today = day(deps.clock.now().toISOString());
   const [
     kpiCounters,
     totals,
@@ -50,6 +52,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     sourceRevenue,
     utmRevenue,
     service,
+    openChanges,
   ] = await Promise.all([
     // Leads, imports, email, stage moves, deals won and cases opened of this range and the previous one.
     readKpiCounters(deps.store, range),
@@ -57,13 +60,15 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
     deps.store.getCounters(COUNTER_GROUPS.tags),
     deps.store.getCounters(COUNTER_GROUPS.followUps, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.forms, inDays(range)),
-    deps.store.listPipelines({ limit: 50 }),
+    allPipelines(deps),
     deps.store.getCounters(COUNTER_GROUPS.campaignRevenue, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.purchases, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.stages),
     deps.store.getCounters(COUNTER_GROUPS.sourceRevenue, inDays(range)),
     deps.store.getCounters(COUNTER_GROUPS.utmRevenue, inDays(range)),
     serviceMetrics(deps, range),
+    // The net changes of the open pipeline and open cases from the range's start to today.
+    readOpenChanges(deps.store, range, today),
   ]);
 
   // The previous period's buckets are the tiles' only.
@@ -101,7 +106,7 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
   const byMostSent = (m: Map<string, EmailCounts>) =>
     [...m.entries()].sort(([, a], [, b]) => b.sent - a.sent);
 
-  const pipelineValues = await Promise.all(pipelines.items.map((p) => pipelineValue(deps, p)));
+  const pipelineValues = await Promise.all(pipelines.map((p) => pipelineValue(deps, p)));
   const followUpDays = followUps
     .map((c) => ({ date: c.bucket, count: num(c.values.scheduled) }))
     .filter((f) => f.count > 0);
@@ -117,11 +122,19 @@ export async function dashboard(deps: InsightsDeps, query: DashboardQuery): Prom
 
   const pipelineReport = pipelineValues;
   const previous = previousRange(range);
+  // The open pipeline and open cases at the end of each day: now, less the net changes since.
+  const pointInTime = openHistory({
+    range,
+    today,
+    ...openChanges,
+    now: { pipeline: openPipeline(pipelineReport), cases: service.backlog.total },
+  });
   return {
     from: range.from,
     to: range.to,
     previous: { ...previous, days: daysIn(range) },
     ...kpisOf(kpiCounters, range, pipelineReport, service.backlog.total),
+    pointInTime,
     contacts: {
       total: num(totals.find((t) => t.bucket === 'contacts')?.values.count),
       imported: imported.reduce((sum, c) => sum + num(c.values.count), 0),
@@ -209,6 +222,18 @@ function splitLast(bucket: string): [string, string] {
 function splitOnce(bucket: string): [string, string] {
   const i = bucket.indexOf('#');
   return [bucket.slice(0, i), bucket.slice(i + 1)];
+}
+
+/** Every pipeline (the open pipeline and its history count all of them), a page of 50 at a time. */
+async function allPipelines(deps: InsightsDeps): Promise<Pipeline[]> {
+  const out: Pipeline[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listPipelines({ limit: 50, ...(cursor ? { cursor } : {}) });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
 }
 
 async function pipelineValue(deps: InsightsDeps, pipeline: Pipeline) {

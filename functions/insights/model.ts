@@ -86,6 +86,35 @@ export const DashboardKpisSchema = z.lazy(() =>
 );
 export type DashboardKpis = z.infer<typeof DashboardKpisSchema>;
 
+/** A figure at one instant: at the end of the range and of the previous period (absent: unknown, before its history). */
+const pointFigure = () => z.object({ current: z.optional(z.number()), previous: z.optional(z.number()) });
+
+/**
+ * The point-in-time figures' history (insights/open-history.ts): the open pipeline per currency (never
+ * added across currencies) and the open cases at the end of the range (now, for a range ending today)
+ * and at the end of the previous period, and at the end of each day of the range (null: unknown).
+ * `since`: the first day whose end is known (absent: nothing counted yet, only now is known).
+ */
+export const PointInTimeSchema = z.lazy(() =>
+  z
+    .object({
+      since: z.optional(z.string()),
+      openPipeline: z.array(z.object({ currency: z.string(), count: pointFigure(), amount: pointFigure() })),
+      openCases: pointFigure(),
+      byDay: z.array(
+        z.object({
+          date: z.string(),
+          openCases: z.nullable(z.number()),
+          openPipeline: z.nullable(
+            z.array(z.object({ currency: z.string(), count: z.number(), amount: z.number() })),
+          ),
+        }),
+      ),
+    })
+    .check(z.meta({ id: 'PointInTime' })),
+);
+export type PointInTime = z.infer<typeof PointInTimeSchema>;
+
 /** The dashboard, from counters: leads, tags, pipeline value, email engagement, follow-ups due. */
 /**
  * Revenue of deals won by a campaign's recipients within 30 days of its email: credited to the first
@@ -156,6 +185,8 @@ export const DashboardSchema = z.lazy(() =>
       /** The previous period of equal length, which the tiles compare with; `days` in each. */
       previous: z.object({ from: z.string(), to: z.string(), days: z.number() }),
       kpis: DashboardKpisSchema,
+      /** The open pipeline and open cases at the ends of both periods and at the end of each day of the range. */
+      pointInTime: PointInTimeSchema,
       /** Every day of the range: contacts created or imported, and deals won (all currencies). */
       series: z.array(z.object({ date: z.string(), newContacts: z.number(), dealsWon: z.number() })),
       /** `imported`: contacts created by imports in the range (they are not leads). */
@@ -214,6 +245,9 @@ export const WonDealSchema = z.lazy(() =>
   z.object({ dealId: z.string(), wonAt: z.string(), amount: z.number(), currency: z.string() }),
 );
 export type WonDeal = z.infer<typeof WonDealSchema>;
+
+/** The day the point-in-time figures' net changes began to be counted (insights/open-changes.ts). */
+export const HistoryStartSchema = z.lazy(() => z.object({ since: z.string() }));
 
 /**
  * A won deal's attribution: the first and latest marketing touch of its contact when it was won

@@ -16,7 +16,14 @@ import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dyna
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { ulidLowerBound, ulidUpperBound } from '#platform/ids.js';
 import { salesReads } from '#sales/store-dynamo.js';
-import { DealAttributionSchema, type Segment, SegmentSchema, type WonDeal, WonDealSchema } from './model.js';
+import {
+  DealAttributionSchema,
+  HistoryStartSchema,
+  type Segment,
+  SegmentSchema,
+  type WonDeal,
+  WonDealSchema,
+} from './model.js';
 import type { CandidateSource, InsightsReads, InsightsStore, InsightsWrite } from './store.js';
 
 /**
@@ -52,6 +59,8 @@ export const insightsKeys = {
   dealAttribution: (dealId: string): Key => ({ PK: `DEAL#${dealId}`, SK: 'ATTRIBUTION' }),
   /** A deal counted won in DEALS_WON, beside the deal: what its win added, to take back the same. */
   wonDeal: (dealId: string): Key => ({ PK: `DEAL#${dealId}`, SK: 'WON' }),
+  /** The day the point-in-time figures' net changes began to be counted (open-changes.ts). */
+  historyStart: (): Key => ({ PK: 'DASH_HISTORY', SK: 'OPEN_CHANGES' }),
 };
 
 /** The record a won-deal write expects: the same win, amount and currency. */
@@ -230,6 +239,12 @@ export const insightsTranslators: Translators<InsightsWrite> = {
       part: 'wonDeal',
     },
   ],
+  startHistory: ({ since }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...insightsKeys.historyStart(), ...stamp('HistoryStart'), since },
+      { attribute: 'PK', expected: undefined },
+    ).map((part) => ({ ...part, part: 'history' })),
   putSegment: ({ segment }, TableName) =>
     guardedPut(
       TableName,
@@ -282,6 +297,10 @@ export function insightsReads(table: Table): InsightsReads {
       table.page({ index: 'GSI1', partition: WON_DEALS }, options, (item) =>
         decode(DealAttributionSchema, item),
       ),
+    async getHistoryStart() {
+      const item = await table.get(insightsKeys.historyStart());
+      return item ? decode(HistoryStartSchema, item).since : undefined;
+    },
     async listCandidates(source, options) {
       const page = await table.query(candidateQuery(source), options);
       const items = page.items.map((item) => ({
@@ -301,12 +320,13 @@ export function insightsReads(table: Table): InsightsReads {
 export function insightsStore(table: Table): InsightsStore {
   const { getContacts, getContact } = contactsReads(table);
   const { getEngagements } = messagingReads(table);
-  const { listPipelines } = salesReads(table);
+  const { listPipelines, getPipeline } = salesReads(table);
   return storeOf<InsightsWrite>(insightsTranslators)(table, {
     ...insightsReads(table),
     getContacts,
     getContact,
     getEngagements,
     listPipelines,
+    getPipeline,
   });
 }

@@ -53,7 +53,12 @@ export type InsightsWrite =
    */
   | { kind: 'putWonDeal'; won: WonDeal; expected?: WonDeal | undefined }
   /** The deal is no longer counted won (a conflict, part `wonDeal`, unless it is the record `expected`). */
-  | { kind: 'deleteWonDeal'; expected: WonDeal };
+  | { kind: 'deleteWonDeal'; expected: WonDeal }
+  /**
+   * Records the day the point-in-time figures' net changes began to be counted (open-changes.ts):
+   * written once (a conflict, part `history`, if it is there already).
+   */
+  | { kind: 'startHistory'; since: string };
 
 export interface InsightsReads {
   /** Counter items of a group, optionally only buckets in [from, to] (string order). */
@@ -69,6 +74,8 @@ export interface InsightsReads {
   getWonDeal(dealId: string): Promise<WonDeal | undefined>;
   /** Won deals with their touches, the latest won first. */
   listWonDeals(options: ListOptions): Promise<Page<DealAttribution>>;
+  /** The day the net changes of the point-in-time figures began to be counted (none yet: undefined). */
+  getHistoryStart(): Promise<string | undefined>;
   /** One page of candidate contact ids from an index, each with the cursor that resumes after it. */
   listCandidates(
     source: CandidateSource,
@@ -79,6 +86,6 @@ export interface InsightsReads {
 export type InsightsStore = InsightsReads &
   Pick<ContactsReads, 'getContacts' | 'getContact'> &
   Pick<MessagingReads, 'getEngagements'> &
-  Pick<SalesReads, 'listPipelines'> &
+  Pick<SalesReads, 'listPipelines' | 'getPipeline'> &
   Commit<InsightsWrite>;
 export type InsightsDeps = Deps<InsightsStore>;

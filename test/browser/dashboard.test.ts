@@ -1,8 +1,10 @@
 /**
  * The dashboard in a real browser against `npm start`: it fails and Retries, shows zeros and a hint
  * on a fresh CRM, then KPI tiles with deals won in two currencies as two figures (never added), the
- * open pipeline per currency, the daily chart with its table; the date range picker changes the
- * tiles and survives a reload (it is in the hash). axe-core finds nothing at 1440 and 390 px.
+ * open pipeline per currency (its history starting with the CRM's first change: no change compared
+ * yet; dashboard-history.test.ts has a longer history), the daily chart with its table; the date
+ * range picker changes the tiles and survives a reload (it is in the hash). axe-core finds nothing
+ * at 1440 and 390 px.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -52,6 +54,14 @@ describe('the dashboard', () => {
     assert.equal(await tileValue('New contacts'), '0');
     assert.equal(await tileValue('Deals won'), '0');
     assert.match(String(await tile('Open pipeline').textContent()), /No open deal/);
+    // Nothing counted yet: only today's figures are known, and nothing is compared.
+    const history = page.locator('.open-history');
+    await history.getByText('No open deal in these days.').waitFor();
+    await history.getByRole('img', { name: /Open cases: Open cases from 0 to 0/ }).waitFor();
+    assert.match(
+      String(await tile('Open cases').textContent()),
+      /History starts with the first change counted/,
+    );
     assert.equal(await page.getByRole('alert').count(), 0);
     await checkBothSizes(page, 'the empty dashboard');
   });
@@ -115,6 +125,21 @@ describe('the dashboard', () => {
     assert.match(String(await open.textContent()), /€\s?500\.00.*1 deal · weighted €\s?150\.00/s);
     assert.equal(await tileValue('New contacts'), '3');
     assert.match(String(await tile('New contacts').textContent()), /up from 0/);
+    // The history of the open pipeline starts today (this CRM's first change): no change is given
+    // for a range starting before it, and the chart has today's figure only.
+    const todayText = new Intl.DateTimeFormat('en-US', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(new Date().toISOString().slice(0, 10)));
+    const startsToday = new RegExp(`History starts on ${todayText}: no change before it`);
+    assert.match(String(await tile('Open pipeline').textContent()), startsToday);
+    assert.doesNotMatch(String(await tile('Open pipeline').textContent()), /vs previous/);
+    await page
+      .locator('.open-history')
+      .getByRole('img', { name: /Open pipeline in EUR: Open amount \(EUR\) from €\s?500\.00 to €\s?500\.00/ })
+      .waitFor();
     // The pipeline's card: a column per currency, named stages.
     const sales = page.getByRole('region', { name: 'Sales: value by stage' });
     assert.match(

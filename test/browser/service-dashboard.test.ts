@@ -1,8 +1,9 @@
 /**
  * The dashboard's customer service section in a real browser against `npm start`: the dashboard
  * fails and Retries, the section is empty on a fresh CRM, then shows the backlog by status and
- * agent, first response and resolution times of cases worked through the API, SLA attainment and
- * CSAT by agent; its tables are reached with Tab. axe-core finds nothing at 1440 and 390 px.
+ * agent (agents are users, shown by name), first response and resolution times of cases worked
+ * through the API, SLA attainment and CSAT by agent, the backlog's history starting today; its
+ * tables are reached with Tab. axe-core finds nothing at 1440 and 390 px.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -55,9 +56,14 @@ describe('customer service on the dashboard', () => {
   it('shows the backlog, response and resolution times, SLA attainment and CSAT by agent', {
     timeout: 120_000,
   }, async () => {
+    // Agents are users: a case is assigned to one by their email, and shown by their name.
+    const ada = await api('POST', '/v1/users', { name: 'Ada Lovelace', email: 'ada@agents.example' });
+    const grace = await api('POST', '/v1/users', { name: 'Grace Hopper', email: 'grace@agents.example' });
+    assert.equal(ada.status, 201, JSON.stringify(ada.json));
+    assert.equal(grace.status, 201, JSON.stringify(grace.json));
     const answered = await openCase('Invoice is wrong', 'ines@example.com');
     await openCase('Cannot export', 'omar@example.com');
-    const waiting = await openCase('Password reset loops', 'lin@example.com', 'ada');
+    const waiting = await openCase('Password reset loops', 'lin@example.com', 'ada@agents.example');
     const reply = await api('POST', `/v1/cases/${answered.id}/messages`, {
       text: 'Fixed: see your account.',
     });
@@ -66,15 +72,18 @@ describe('customer service on the dashboard', () => {
     assert.equal((await api('PATCH', `/v1/cases/${waiting.id}`, { status: 'pending' })).status, 200);
     const cases = await api('GET', '/v1/cases?status=new');
     const unassigned = cases.json.items.find((c: { subject: string }) => c.subject === 'Cannot export');
-    assert.equal((await api('PATCH', `/v1/cases/${unassigned.id}`, { assignee: 'grace' })).status, 200);
+    assert.equal(
+      (await api('PATCH', `/v1/cases/${unassigned.id}`, { assignee: 'grace@agents.example' })).status,
+      200,
+    );
     await eventually(async () => {
       const s = (await api('GET', '/v1/reports/dashboard')).json.service;
       const agents = (s.backlog.byAssignee as { assignee?: string }[]).map((row) => row.assignee);
       return s.backlog.total === 2 &&
         s.firstResponse.count === 1 &&
         s.resolution.count === 1 &&
-        agents.includes('ada') &&
-        agents.includes('grace')
+        agents.includes(ada.json.id) &&
+        agents.includes(grace.json.id)
         ? true
         : undefined;
     }, 30_000);
@@ -90,7 +99,7 @@ describe('customer service on the dashboard', () => {
         average: 4,
         satisfiedPercent: 66.7,
         byAssignee: [
-          { assignee: 'ada', count: 2, average: 4.5, satisfiedPercent: 100 },
+          { assignee: ada.json.id, count: 2, average: 4.5, satisfiedPercent: 100 },
           { count: 1, average: 3, satisfiedPercent: 0 },
         ],
       };
@@ -101,6 +110,8 @@ describe('customer service on the dashboard', () => {
     const tile = (label: string) => section.locator('.kpi-tile', { hasText: label });
     await tile('Backlog').getByText('2', { exact: true }).waitFor();
     assert.match(String(await tile('Backlog').textContent()), /1 new · 0 open · 1 pending/);
+    // The backlog's history starts with this CRM's first case (today): no change is compared yet.
+    assert.match(String(await tile('Backlog').textContent()), /History starts on .*: no change before it/);
     assert.match(String(await tile('First response (median)').textContent()), /≤ 5 min/);
     assert.match(String(await tile('Resolution (median)').textContent()), /1 resolution/);
     assert.match(
@@ -109,10 +120,13 @@ describe('customer service on the dashboard', () => {
     );
     assert.match(String(await tile('CSAT (rated 4–5)').textContent()), /66\.7 %.*average 4 of 5 · 3 ratings/);
     const byAgent = page.getByRole('region', { name: 'Backlog by agent' });
-    assert.match(String(await byAgent.getByRole('row', { name: /ada/ }).textContent()), /1/);
-    assert.match(String(await byAgent.getByRole('row', { name: /grace/ }).textContent()), /1/);
+    assert.match(String(await byAgent.getByRole('row', { name: /Ada Lovelace/ }).textContent()), /1/);
+    assert.match(String(await byAgent.getByRole('row', { name: /Grace Hopper/ }).textContent()), /1/);
     const csat = page.getByRole('region', { name: 'CSAT by agent' });
-    assert.match(String(await csat.getByRole('row', { name: /ada/ }).textContent()), /2.*4\.5.*100 %/);
+    assert.match(
+      String(await csat.getByRole('row', { name: /Ada Lovelace/ }).textContent()),
+      /2.*4\.5.*100 %/,
+    );
     await csat.getByRole('rowheader', { name: 'Unassigned' }).waitFor();
 
     // The tables scroll in their own boxes, reached by Tab in order.

@@ -1,10 +1,13 @@
 /**
- * The dashboard's customer service section: KPI tiles (backlog now, median and p90 first response
+ * The dashboard's customer service section: KPI tiles (backlog now with its change over a range
+ * ending today, dashboard-history.ts; median and p90 first response
  * and resolution times, SLA attainment, CSAT), the backlog by status and by agent, CSAT by agent.
  * Times are read from a histogram: "≤ 1 h" means the value fell in the bucket up to an hour.
  */
 import type { Dashboard } from '../api.js';
 import { Empty, html } from '../ui.js';
+import { ownerName, type User, useUsers } from '../user-picker.js';
+import { endsNow, historyNote, PointDelta } from './dashboard-history.js';
 
 type Service = Dashboard['service'];
 type Percentile = Service['firstResponse']['median'];
@@ -25,17 +28,44 @@ export const percentile = (p: Percentile) => (p ? `${p.over ? '>' : '≤'} ${dur
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${decimal.format(v)} %`);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const STATUS_LABELS = { new: 'New', open: 'Open', pending: 'Pending' } as const;
-const agentName = (assignee: string | undefined) => assignee ?? 'Unassigned';
+/** An agent by name (a user's; text from before assignees were users as it is). */
+const agentName = (users: User[] | undefined, assignee: string | undefined) =>
+  assignee ? ownerName(users, assignee) : 'Unassigned';
 
-function Tile({ label, value, note }: { label: string; value: string; note: string }) {
+function Tile({
+  label,
+  value,
+  note,
+  children,
+}: {
+  label: string;
+  value: string;
+  note: string;
+  children?: unknown;
+}) {
   return html`<div class="kpi-tile">
     <dt>${label}</dt>
     <dd class="kpi-value">${value}</dd>
     <dd class="kpi-note">${note}</dd>
+    ${children}
   </div>`;
 }
 
-function Tiles({ s }: { s: Service }) {
+/** The range and the history of open cases, for the backlog's change (the backlog is now's). */
+export type BacklogHistory = Pick<Dashboard, 'from' | 'to' | 'previous' | 'pointInTime'>;
+
+/** The backlog's change against the end of the previous period, when the range ends now and the history reaches it. */
+function BacklogChange({ s, history: r }: { s: Service; history: BacklogHistory | undefined }) {
+  if (!r || !endsNow(r)) return null;
+  const note = historyNote(r);
+  return html`<dd class="kpi-note">${
+    note ??
+    html`<${PointDelta} current=${s.backlog.total} previous=${r.pointInTime.openCases.previous} days=${r.previous.days}
+      format=${(v: number) => String(v)} />`
+  }</dd>`;
+}
+
+function Tiles({ s, history }: { s: Service; history: BacklogHistory | undefined }) {
   const times = (t: Service['firstResponse'], what: [string, string]) =>
     t.count === 0 ? `None in this range` : `p90 ${percentile(t.p90)} · ${plural(t.count, ...what)}`;
   const sla = (target: Service['sla']['firstResponse'], what: [string, string]) =>
@@ -49,7 +79,7 @@ function Tiles({ s }: { s: Service }) {
       label="Backlog"
       value=${String(s.backlog.total)}
       note=${`${s.backlog.byStatus.new} new · ${s.backlog.byStatus.open} open · ${s.backlog.byStatus.pending} pending`}
-    />
+    ><${BacklogChange} s=${s} history=${history} /></${Tile}>
     <${Tile}
       label="First response (median)"
       value=${percentile(s.firstResponse.median)}
@@ -117,7 +147,8 @@ function Table({
   </div>`;
 }
 
-export function ServiceMetrics({ service: s }: { service: Service }) {
+export function ServiceMetrics({ service: s, history }: { service: Service; history?: BacklogHistory }) {
+  const { users } = useUsers();
   const nothing =
     s.opened === 0 &&
     s.backlog.total === 0 &&
@@ -130,7 +161,7 @@ export function ServiceMetrics({ service: s }: { service: Service }) {
       nothing
         ? html`<div class="card"><${Empty}>No case in this range and none open: cases come in by email, the API and the <a href="#/cases">Cases</a> screen.</${Empty}></div>`
         : html`<p class="muted">${plural(s.opened, 'case', 'cases')} opened in this range. Times run from a case’s opening and are read from buckets (5 min, 15 min, 30 min, 1 h … 2 wk): “≤ 1 h” means within the bucket up to an hour. CSAT counts the ratings of cases opened in this range; the backlog is now.</p>
-          <${Tiles} s=${s} />
+          <${Tiles} s=${s} history=${history} />
           <div class="service-tables">
             <${Table}
               id="backlog-status-title"
@@ -149,7 +180,7 @@ export function ServiceMetrics({ service: s }: { service: Service }) {
               head=${['Agent', 'Cases']}
               rows=${s.backlog.byAssignee.map((a) => ({
                 key: a.assignee ?? '',
-                name: agentName(a.assignee),
+                name: agentName(users, a.assignee),
                 cells: [String(a.count)],
               }))}
               empty="No open case."
@@ -160,7 +191,7 @@ export function ServiceMetrics({ service: s }: { service: Service }) {
               head=${['Agent', 'Ratings', 'Average', 'Satisfied']}
               rows=${s.csat.byAssignee.map((a) => ({
                 key: a.assignee ?? '',
-                name: agentName(a.assignee),
+                name: agentName(users, a.assignee),
                 cells: [String(a.count), decimal.format(a.average ?? 0), pct(a.satisfiedPercent)],
               }))}
               empty="No rating for the cases opened in this range."

@@ -1,13 +1,15 @@
 /**
  * The dashboard's KPI tiles for the chosen range, each beside the previous period of equal length:
  * new contacts, moves into the marketing-qualified stage (by the workspace's name for it), deals won
- * (their number, and one amount per currency), the open pipeline now (per currency), emails sent
- * with their open and click rates, and open cases. Amounts of different currencies are never added.
+ * (their number, and one amount per currency), the open pipeline (per currency) and open cases at
+ * the range's end against the previous period's end (dashboard-history.ts), emails sent with their
+ * open and click rates. Amounts of different currencies are never added.
  */
 import type { Dashboard } from '../api.js';
 import { change, rateChange, type Trend } from '../dashboard-range.js';
 import { useStageLabels } from '../stage-labels.js';
 import { html, money } from '../ui.js';
+import { dealCount, endsNow, historyNote, PointDelta, whenSaid } from './dashboard-history.js';
 
 type Kpis = Dashboard['kpis'];
 const count = new Intl.NumberFormat();
@@ -44,6 +46,71 @@ function CountTile({
   </${Tile}>`;
 }
 
+/**
+ * The open pipeline at the end of the range (now, for a range ending today) per currency, each with
+ * its change against the end of the previous period when the history reaches it; a currency whose
+ * deals all closed in the range is listed at 0.
+ */
+function OpenPipelineTile({ report: r }: { report: Dashboard }) {
+  const h = r.pointInTime;
+  const now = endsNow(r);
+  // The range's end is known (all currencies at once) unless it is before the history starts.
+  const known = h.openCases.current !== undefined;
+  const rows = known
+    ? h.openPipeline
+        .filter(
+          (p) => p.count.current !== 0 || p.amount.current !== 0 || p.amount.previous || p.count.previous,
+        )
+        .map((p) => ({
+          currency: p.currency,
+          count: p.count.current ?? 0,
+          amount: p.amount.current ?? 0,
+          previous: p.amount.previous,
+          previousCount: p.count.previous,
+        }))
+    : r.kpis.openPipeline.map((p) => ({ ...p, previous: undefined, previousCount: undefined }));
+  const weighted = (currency: string) => r.kpis.openPipeline.find((p) => p.currency === currency)?.weighted;
+  const note = historyNote(r);
+  return html`<${Tile} label="Open pipeline">
+    <dd class="kpi-note"><span class="kpi-when">${known ? whenSaid(r) : 'now'}</span></dd>
+    <dd>${
+      rows.length === 0
+        ? html`<span class="kpi-value">0</span><br /><span class="muted">No open deal</span>`
+        : html`<ul class="kpi-money" aria-label="Open pipeline per currency">${rows.map((p) => {
+            const w = now || !known ? weighted(p.currency) : undefined;
+            return html`<li>${money(p.amount, p.currency)}
+              <br /><span class="muted">${dealCount(p.count)}${w !== undefined ? ` · weighted ${money(w, p.currency)}` : ''}</span>
+              ${
+                p.previous !== undefined
+                  ? html`<br /><${PointDelta} current=${p.amount} previous=${p.previous} days=${r.previous.days}
+                      format=${(v: number) => money(v, p.currency)} then=${dealCount(p.previousCount ?? 0)} />`
+                  : null
+              }</li>`;
+          })}</ul>`
+    }</dd>
+    ${note ? html`<dd class="kpi-note">${note}</dd>` : null}
+  </${Tile}>`;
+}
+
+/** Open cases at the end of the range (now, for a range ending today) against the previous period's end. */
+function OpenCasesTile({ report: r }: { report: Dashboard }) {
+  const k = r.kpis;
+  const h = r.pointInTime;
+  const known = h.openCases.current !== undefined;
+  const note = historyNote(r);
+  return html`<${Tile} label="Open cases" value=${count.format(h.openCases.current ?? k.cases.open)}>
+    <dd class="kpi-note"><span class="kpi-when">${known ? whenSaid(r) : 'now'}</span>${
+      h.openCases.previous !== undefined
+        ? html`<${PointDelta} current=${h.openCases.current} previous=${h.openCases.previous} days=${r.previous.days}
+            format=${(v: number) => count.format(v)} />`
+        : null
+    }</dd>
+    <dd class="kpi-note">${count.format(k.cases.opened.current)} opened in this range ·
+      <${Delta} delta=${change(k.cases.opened.current, k.cases.opened.previous)} was=${count.format(k.cases.opened.previous)} /></dd>
+    ${note ? html`<dd class="kpi-note">${note}</dd>` : null}
+  </${Tile}>`;
+}
+
 export function KpiTiles({ report }: { report: Dashboard }) {
   const labels = useStageLabels();
   const k: Kpis = report.kpis;
@@ -71,16 +138,7 @@ export function KpiTiles({ report }: { report: Dashboard }) {
             )}</ul>`
       }</dd>
     </${Tile}>
-    <${Tile} label="Open pipeline (now)">
-      <dd>${
-        k.openPipeline.length === 0
-          ? html`<span class="kpi-value">0</span><br /><span class="muted">No open deal</span>`
-          : html`<ul class="kpi-money" aria-label="Open pipeline per currency">${k.openPipeline.map(
-              (p) => html`<li>${money(p.amount, p.currency)}
-                <br /><span class="muted">${count.format(p.count)} ${p.count === 1 ? 'deal' : 'deals'} · weighted ${money(p.weighted, p.currency)}</span></li>`,
-            )}</ul>`
-      }</dd>
-    </${Tile}>
+    <${OpenPipelineTile} report=${report} />
     <${CountTile} label="Emails sent" figure=${k.email.sent} />
     <${Tile} label="Open rate" value=${pct(k.email.openRate.current)}>
       <dd class="kpi-note"><${Delta} delta=${rateChange(k.email.openRate.current, k.email.openRate.previous)} was=${pct(k.email.openRate.previous)} /></dd>
@@ -88,10 +146,7 @@ export function KpiTiles({ report }: { report: Dashboard }) {
     <${Tile} label="Click rate" value=${pct(k.email.clickRate.current)}>
       <dd class="kpi-note"><${Delta} delta=${rateChange(k.email.clickRate.current, k.email.clickRate.previous)} was=${pct(k.email.clickRate.previous)} /></dd>
     </${Tile}>
-    <${Tile} label="Open cases (now)" value=${count.format(k.cases.open)}>
-      <dd class="kpi-note">${count.format(k.cases.opened.current)} opened in this range ·
-        <${Delta} delta=${change(k.cases.opened.current, k.cases.opened.previous)} was=${count.format(k.cases.opened.previous)} /></dd>
-    </${Tile}>
+    <${OpenCasesTile} report=${report} />
   </dl>`;
 }
 

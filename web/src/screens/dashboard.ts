@@ -1,6 +1,7 @@
 /**
  * Dashboard for a date range (kept in the hash's query: dashboard-range.ts): KPI tiles against the
- * previous period (dashboard-tiles.ts), new contacts and deals won per day (charts.ts), then the
+ * previous period (dashboard-tiles.ts), new contacts and deals won per day (charts.ts), the open
+ * pipeline and open cases at the end of each day (dashboard-history.ts), then the
  * marketing cards (the lifecycle funnel, sources, forms, email by template and workflow, revenue by
  * source and campaign, tags), the sales cards (each pipeline's value by stage per currency,
  * purchases per currency, the latest deals won) and the customer service section. Money is shown
@@ -12,6 +13,7 @@ import { localDay, parseRange, rangeDays } from '../dashboard-range.js';
 import { Empty, ErrorBox, html, Loading, link, money, useLoad } from '../ui.js';
 import '../styles/dashboard.css';
 import { touchAmounts } from './campaigns.js';
+import { OpenHistory } from './dashboard-history.js';
 import { Funnel, ModelCard, SourceRevenue, WonDeals } from './dashboard-marketing.js';
 import { RangePicker } from './dashboard-range-picker.js';
 import {
@@ -116,6 +118,7 @@ function Report({ report: r }: { report: Dashboard }) {
     }
     <${KpiTiles} report=${r} />
     <${DailySeries} report=${r} />
+    <${OpenHistory} report=${r} />
     <section class="dash-section" aria-labelledby="dash-marketing-title">
       <h2 id="dash-marketing-title" class="dash-section-title">Marketing</h2>
       <div class="grid">
@@ -141,7 +144,7 @@ function Report({ report: r }: { report: Dashboard }) {
         <${WonDeals} />
       </div>
     </section>
-    <${ServiceMetrics} service=${r.service} />`;
+    <${ServiceMetrics} service=${r.service} history=${r} />`;
 }
 
 export function DashboardScreen() {

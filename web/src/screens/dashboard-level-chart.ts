@@ -1,0 +1,154 @@
+/**
+ * A level over days drawn with uPlot: what a figure stood at at the end of each day (the open
+ * pipeline, open cases), a line per series, each on its own y axis (left, then right), a gap where a
+ * day's figure is not known (before its history starts), a legend in HTML, resized with its box. The
+ * numbers are also in a table inside a <details> (the chart is an image to assistive technology).
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { html } from '../ui.js';
+
+export interface LevelSeries {
+  label: string;
+  /** The y axis' title. */
+  unit: string;
+  color: string;
+  /** One per day; null: not known. */
+  values: Array<number | null>;
+  /** A value as the table and the summary say it. */
+  format: (v: number) => string;
+  /** A value as an axis tick (short). */
+  tick: (v: number) => string;
+}
+
+const FONT = '13px system-ui, -apple-system, "Segoe UI", sans-serif';
+const AXIS = {
+  stroke: '#1d2330',
+  font: FONT,
+  labelFont: FONT,
+  grid: { stroke: '#e6e9ef', width: 1 },
+  ticks: { stroke: '#d9dee8', width: 1 },
+};
+const HEIGHT = 220;
+const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+function options(width: number, days: string[], series: LevelSeries[]): uPlot.Options {
+  return {
+    width,
+    height: HEIGHT,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    // Calendar days, shown as such whatever the browser's time zone.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    scales: {
+      x: { time: true },
+      ...Object.fromEntries(
+        series.map((_, i) => [
+          `y${i}`,
+          { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, max)] as [number, number] },
+        ]),
+      ),
+    },
+    axes: [
+      { ...AXIS, values: (_u, splits) => splits.map((s) => dayLabel.format(new Date(s * 1000))), space: 70 },
+      ...series.map((s, i) => ({
+        ...AXIS,
+        scale: `y${i}`,
+        side: i === 0 ? 3 : 1,
+        label: s.unit,
+        stroke: s.color,
+        values: (_u: uPlot, splits: number[]) => splits.map((v) => s.tick(v)),
+        grid: { ...AXIS.grid, show: i === 0 },
+        size: 64,
+      })),
+    ],
+    series: [
+      { label: 'Day' },
+      ...series.map((s, i) => ({
+        label: s.label,
+        scale: `y${i}`,
+        stroke: s.color,
+        width: 2,
+        spanGaps: false,
+        points: { show: days.length <= 45, size: 6, fill: s.color },
+      })),
+    ],
+  };
+}
+
+/** The first and last known value of a series (its range's start and end), if any. */
+function ends(values: Array<number | null>) {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0
+    ? undefined
+    : { first: known[0] as number, last: known[known.length - 1] as number };
+}
+
+/** A level chart with its legend and the numbers in a table. */
+export function LevelChart({
+  id,
+  label,
+  days,
+  series,
+}: {
+  id: string;
+  label: string;
+  days: string[];
+  series: LevelSeries[];
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const xs = days.map((d) => Date.parse(d) / 1000);
+    const plot = new uPlot(
+      options(Math.max(200, el.clientWidth), days, series),
+      [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
+      el,
+    );
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }),
+    );
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [JSON.stringify({ days, series: series.map((s) => ({ ...s, format: undefined, tick: undefined })) })]);
+  const said = series.map((s) => {
+    const e = ends(s.values);
+    return e ? `${s.label} from ${s.format(e.first)} to ${s.format(e.last)}` : `${s.label}: no figure`;
+  });
+  return html`<figure class="level-chart" aria-labelledby=${`${id}-caption`}>
+    <figcaption id=${`${id}-caption`} class="level-caption">${label}</figcaption>
+    <ul class="chart-legend" aria-label=${`${label}: legend`}>
+      ${series.map(
+        (s) =>
+          html`<li><span class="swatch" style=${{ background: s.color }} aria-hidden="true"></span>${s.label}</li>`,
+      )}
+    </ul>
+    <div ref=${box} class="chart-box" role="img" aria-label=${`${label}: ${said.join('; ')}. The figure at the end of each day is in the table below.`}></div>
+    <details class="level-data">
+      <summary>${label}: figures per day</summary>
+      <div class="table-scroll" role="region" aria-label=${`${label}: the figures`} tabindex="0">
+        <table>
+          <thead><tr><th scope="col">End of day</th>${series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}</tr></thead>
+          <tbody>${days.map(
+            (d, row) => html`<tr key=${d}>
+              <th scope="row"><time datetime=${d}>${dayLabel.format(new Date(Date.parse(d)))}</time></th>
+              ${series.map((s) => {
+                const v = s.values[row];
+                return html`<td class="num">${
+                  v === null || v === undefined
+                    ? html`<span aria-hidden="true">—</span><span class="sr-only">not known</span>`
+                    : s.format(v)
+                }</td>`;
+              })}
+            </tr>`,
+          )}</tbody>
+        </table>
+      </div>
+    </details>
+  </figure>`;
+}
