@@ -27,4 +27,16 @@ export const handler = httpHandler([
     status: 200,
     body: await templates.previewTemplate(deps, params.id, body.contactId),
   })),
+  operation(routes.renderTemplateDraft, async ({ body }) => {
+    const { renderDraft } = await import('#messaging/template-drafts.js');
+    return { status: 200, body: await renderDraft(deps, body) };
+  }),
+  operation(routes.sendTestTemplate, async ({ params, body }) => {
+    // The mailer (SES, the account's shared rate) is loaded by the first test send only.
+    const [{ sendTestEmail }, { emailContext }] = await Promise.all([
+      import('#messaging/template-drafts.js'),
+      import('#app/email-context.js'),
+    ]);
+    return { status: 202, body: await sendTestEmail(deps, emailContext.mailer, params.id, body) };
+  }),
 ]);

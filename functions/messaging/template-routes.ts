@@ -10,7 +10,7 @@ import {
   type RouteDef,
   route,
 } from '#platform/http/route.js';
-import { shortText } from '#platform/values.js';
+import { emailSchema, shortText } from '#platform/values.js';
 import { RenderedEmailSchema, TemplateSchema } from './model.js';
 
 const templateShape = () => ({
@@ -68,5 +68,37 @@ export const templateRoutes = {
     params: idParams,
     body: z.lazy(() => z.strictObject({ contactId: idSchema })),
     responses: { 200: RenderedEmailSchema },
+  }),
+  renderTemplateDraft: route({
+    method: 'POST',
+    path: '/v1/templates/render',
+    fn: 'templates-api',
+    auth: 'admin',
+    summary:
+      'Render a template being written (not saved) for a contact, or for a sample contact, with its warnings; a syntax error is a 400 at its part',
+    body: z.lazy(() =>
+      z.strictObject({
+        subject: templateShape().subject,
+        html: templateShape().html,
+        text: templateShape().text,
+        contactId: z.optional(idSchema),
+      }),
+    ),
+    responses: { 200: RenderedEmailSchema, 400: ErrorSchema, 404: ErrorSchema },
+  }),
+  sendTestTemplate: route({
+    method: 'POST',
+    path: '/v1/templates/{id}/send-test',
+    fn: 'templates-api',
+    auth: 'admin',
+    summary:
+      'Send the saved template to any address as a test (“[Test]” in the subject), rendered for a contact or a sample one; a refused address is a 400',
+    params: idParams,
+    body: z.lazy(() => z.strictObject({ to: emailSchema, contactId: z.optional(idSchema) })),
+    responses: {
+      202: z.lazy(() => z.object({ to: z.string(), subject: z.string(), messageId: z.string() })),
+      400: ErrorSchema,
+      404: ErrorSchema,
+    },
   }),
 } as const satisfies Record<string, RouteDef>;

@@ -14,7 +14,7 @@ export interface NewTemplate {
 }
 
 /** A contact with every property set, to render a template once before it is saved. */
-const SAMPLE_CONTACT = {
+export const SAMPLE_CONTACT = {
   id: '01JF0000000000000000000000',
   email: 'sample@example.com',
   firstName: 'Sam',

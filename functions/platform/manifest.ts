@@ -122,7 +122,8 @@ export const FUNCTIONS = {
   },
   'form-submit': { construct: 'FormSubmit', trigger: http, uses: ['table:write', 'signing-secret'] },
   openapi: { construct: 'OpenApi', trigger: http, uses: [], memoryMb: 256 },
-  'templates-api': { construct: 'TemplatesApi', trigger: http, uses: ['table:write'] },
+  // `send-email`: a template's test send.
+  'templates-api': { construct: 'TemplatesApi', trigger: http, uses: ['table:write', 'send-email'] },
   'email-settings-api': { construct: 'EmailSettingsApi', trigger: http, uses: ['table:write'] },
   'follow-ups-api': { construct: 'FollowUpsApi', trigger: http, uses: ['table:write', 'schedules'] },
   unsubscribe: { construct: 'Unsubscribe', trigger: http, uses: ['table:write', 'signing-secret'] },
@@ -150,11 +151,11 @@ export const FUNCTIONS = {
   },
   'scoring-api': { construct: 'ScoringApi', trigger: http, uses: ['table:write'] },
   // Replies are emailed (a send the provider refuses releases its slot: a delete); attachments are
-  // downloaded from the files bucket.
+  // downloaded from the files bucket; assignees are checked against the users directory.
   'cases-api': {
     construct: 'CasesApi',
     trigger: http,
-    uses: ['table:delete', 'send-email', 'case-files', 'support-email', 'schedules'],
+    uses: ['table:delete', 'send-email', 'case-files', 'support-email', 'schedules', 'user-directory'],
   },
   // Reads the raw message the receipt rule stored, keeps its attachments, acknowledges new cases.
   'inbound-email': {

@@ -1,7 +1,18 @@
-/** Email templates: list, create, edit, and a live preview rendered for a chosen contact. */
-import { useEffect, useState } from 'preact/hooks';
-import { api, type Contact, type Page, type Template } from '../api.js';
+/**
+ * Email templates: list, create, edit with a merge-field picker, a live preview of what is being
+ * written (for a chosen contact or a sample one, with its warnings), and a test send.
+ */
+import { useState } from 'preact/hooks';
+import { api, type Page, type Template } from '../api.js';
 import { ErrorBox, Field, html, useAction, useLoad, whenLoaded } from '../ui.js';
+import {
+  insertAtCaret,
+  LivePreview,
+  MergeFieldPicker,
+  type Part,
+  SendTest,
+  Warnings,
+} from './template-tools.js';
 
 export function TemplatesScreen() {
   const list = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
@@ -49,6 +60,8 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
     template?.html ??
       '<p>Hi {{ contact.firstName | default: "there" }},</p>\n<p><a href="{{ unsubscribeUrl }}">Unsubscribe</a></p>',
   );
+  // Where a merge field goes: the part last edited.
+  const [part, setPart] = useState<Part>('html');
   const action = useAction();
   const save = async (e: Event) => {
     e.preventDefault();
@@ -64,60 +77,33 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
       onSaved(saved);
     });
   };
+  const insert = (tag: string) => {
+    const element = document.getElementById(part === 'subject' ? 'tpl-subject' : 'tpl-html') as
+      | HTMLInputElement
+      | HTMLTextAreaElement
+      | null;
+    if (part === 'subject') setSubject(insertAtCaret(element, subject, tag));
+    else setBody(insertAtCaret(element, body, tag));
+  };
   return html`<div class="card">
     <form onSubmit=${save} aria-label="Template editor">
       <${Field} label="Name" id="tpl-name" required value=${name} onInput=${setName} />
-      <${Field} label="Subject" id="tpl-subject" required value=${subject} onInput=${setSubject} />
+      <div onFocusIn=${() => setPart('subject')}>
+        <${Field} label="Subject" id="tpl-subject" required value=${subject} onInput=${setSubject} />
+      </div>
+      <${MergeFieldPicker} part=${part} onInsert=${insert} />
       <div class="field">
         <label for="tpl-html">HTML (Liquid merge fields)</label>
         <textarea id="tpl-html" class="code" rows="10" required value=${body}
+          onFocus=${() => setPart('html')}
           onInput=${(e: Event) => setBody((e.target as HTMLTextAreaElement).value)}></textarea>
       </div>
       <${ErrorBox} error=${action.error} />
-      <${Warnings} warnings=${template?.warnings} />
       <button type="submit" disabled=${action.busy}>${template ? 'Save template' : 'Create template'}</button>
     </form>
-    ${template ? html`<${Preview} template=${template} />` : html`<p class="muted">Save to preview it for a contact.</p>`}
+    <${LivePreview} subject=${subject} html=${body} />
+    ${template ? html`<${SendTest} templateId=${template.id} />` : html`<p class="muted">Save it to send a test.</p>`}
   </div>`;
 }
 
-function Preview({ template }: { template: Template }) {
-  const contacts = useLoad(() => api<Page<Contact>>('GET', '/v1/contacts?limit=50'), []);
-  const [contactId, setContactId] = useState('');
-  const [rendered, setRendered] = useState<{ subject: string; html: string }>();
-  const action = useAction();
-  useEffect(() => {
-    if (!contactId) return;
-    void action.run(async () =>
-      setRendered(await api('POST', `/v1/templates/${template.id}/preview`, { contactId })),
-    );
-  }, [contactId, template.version]);
-  return html`<div aria-labelledby="preview-title">
-    <h2 id="preview-title">Preview</h2>
-    <div class="field">
-      <label for="preview-contact">Render for contact</label>
-      <select id="preview-contact" value=${contactId} onChange=${(e: Event) => setContactId((e.target as HTMLSelectElement).value)}>
-        <option value="">Choose a contact</option>
-        ${contacts.data?.items.map((c) => html`<option value=${c.id}>${c.email}</option>`)}
-      </select>
-    </div>
-    <${ErrorBox} error=${action.error} />
-    ${
-      rendered
-        ? html`<p><strong>Subject:</strong> ${rendered.subject}</p>
-            <iframe title="Rendered email" sandbox="" class="preview" srcdoc=${rendered.html}></iframe>`
-        : null
-    }
-  </div>`;
-}
-
-/** What to fix before sending (the template saves anyway): shown loudly next to the editor. */
-export function Warnings({ warnings }: { warnings?: Template['warnings'] }) {
-  if (!warnings?.length) return null;
-  return html`<div class="warning" role="status">
-    <strong>Check before sending</strong>
-    <ul>
-      ${warnings.map((w) => html`<li><code>${w.path}</code> ${w.message}</li>`)}
-    </ul>
-  </div>`;
-}
+export { Warnings };
