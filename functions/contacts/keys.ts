@@ -6,6 +6,9 @@ export const ENTITY = {
   email: 'EmailGuard',
   contactTag: 'ContactTag',
   activity: 'Activity',
+  view: 'ContactView',
+  viewName: 'ContactViewName',
+  viewCount: 'ContactViewCount',
 } as const;
 
 /** The contact's partition: its profile, tags and timeline; other contexts key per-contact items here too. */
@@ -30,9 +33,20 @@ export const contactKeys = {
   activityPrefix: 'ACT#',
   /** When the contact last wrote to the workspace by email (customer service: an `emailReplied` goal). */
   replied: (contactId: string): Key => ({ PK: contactPartition(contactId), SK: 'REPLIED' }),
+  /** Saved views of the contacts list: one partition for the workspace, one item per view. */
+  views: 'CONTACTVIEWS',
+  viewPrefix: 'VIEW#',
+  view: (id: string): Key => ({ PK: 'CONTACTVIEWS', SK: `VIEW#${id}` }),
+  /** Uniqueness guard: one item per view name, in lower case. */
+  viewName: (name: string): Key => ({ PK: 'CONTACTVIEWS', SK: `NAME#${name.toLowerCase()}` }),
+  /** How many views exist: held under MAX_CONTACT_VIEWS in the transaction that adds one. */
+  viewCount: (): Key => ({ PK: 'CONTACTVIEWS', SK: 'COUNT' }),
 };
 
-/** GSI1 collections of contacts, newest first (ids are ULIDs: id order is creation order). */
+/**
+ * GSI1 collections of contacts, by id (ids are ULIDs: id order is creation order), so read newest
+ * first or oldest first in key order (ScanIndexForward), never sorted in memory.
+ */
 export const contactIndexes = {
   allContacts: (contactId: string) => ({ GSI1PK: 'CONTACTS', GSI1SK: contactId }),
   contactsWithTag: (tag: string, contactId: string) => ({ GSI1PK: `TAG#${tag}`, GSI1SK: contactId }),

@@ -34,6 +34,8 @@ import {
   MANUAL_ACTIVITY_TYPES,
   timeZoneSchema,
 } from './model.js';
+import { CONTACT_SORTS } from './views-model.js';
+import { contactViewRoutes } from './views-routes.js';
 
 export const CreateContactBody = z.lazy(() =>
   z.strictObject({
@@ -168,6 +170,7 @@ export const fieldRoutes = {
 } as const satisfies Record<string, RouteDef>;
 
 export const contactRoutes = {
+  ...contactViewRoutes,
   createContact: route({
     method: 'POST',
     path: '/v1/contacts',
@@ -185,7 +188,7 @@ export const contactRoutes = {
     auth: 'admin',
     scopes: ['contacts:read', 'contacts:write'],
     summary:
-      'List contacts, newest first; filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md)',
+      'List contacts, newest first or oldest first (`sort`: `-created`, `created`; every contact and a tag only); filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md)',
     query: z.lazy(() =>
       z
         .strictObject({
@@ -195,10 +198,16 @@ export const contactRoutes = {
           email: z.optional(emailSchema),
           /** Words to find (served by the search index, functions/search/: 2 letters or digits at least). */
           q: optionalText(),
+          /** The order of every contact or a tag's: by creation, newest (`-created`, the default) or oldest first. */
+          sort: z.optional(z.enum(CONTACT_SORTS)),
         })
         .check(
           z.refine((q) => [q.tag, q.email, q.q].filter((v) => v !== undefined).length <= 1, {
             message: 'use one of tag, email and q, not several',
+          }),
+          z.refine((q) => q.sort === undefined || (q.q === undefined && q.email === undefined), {
+            message: 'sort applies to every contact and to a tag; a search has its own order',
+            path: ['sort'],
           }),
         ),
     ),

@@ -17,6 +17,7 @@ import {
 } from './model.js';
 import type { ContactsReads, ContactsStore, ContactsWrite } from './store.js';
 import { isLifted, standingTranslators } from './store-dynamo-standing.js';
+import { contactViewReads, contactViewTranslators } from './views-store-dynamo.js';
 
 export { contactIndexes, contactKeys, contactPartition, ENTITY } from './keys.js';
 export { isLifted } from './store-dynamo-standing.js';
@@ -163,6 +164,7 @@ export const contactsTranslators: Translators<Exclude<ContactsWrite, Emit>> = {
     { item: { Put: { TableName, Item: { ...contactKeys.replied(contactId), ...stamp('Replied'), at } } } },
   ],
   ...standingTranslators,
+  ...contactViewTranslators,
 };
 
 function mergeExpression(write: Extract<ContactsWrite, { kind: 'mergeContact' }>) {
@@ -230,6 +232,7 @@ export function contactsReads(table: Table): ContactsReads {
     return new Map(items.map((item) => [String(item.id), decodeContact(item)]));
   };
   return {
+    ...contactViewReads(table),
     async listFieldDefinitions() {
       const items = await table.all({ partition: contactKeys.fieldDefinitions, ascending: true }, 200);
       return items.map((item) => decode(FieldDefinitionSchema, item));
@@ -251,11 +254,19 @@ export function contactsReads(table: Table): ContactsReads {
       const item = await table.get(contactKeys.email(email));
       return typeof item?.contactId === 'string' ? item.contactId : undefined;
     },
-    listContacts: (options) =>
-      table.page({ index: 'GSI1', partition: contactIndexes.partitions.allContacts }, options, decodeContact),
-    async listContactsByTag(tag, options) {
+    listContacts: ({ sort, ...options }) =>
+      table.page(
+        { index: 'GSI1', partition: contactIndexes.partitions.allContacts, ascending: sort === 'created' },
+        options,
+        decodeContact,
+      ),
+    async listContactsByTag(tag, { sort, ...options }) {
       const page = await table.query(
-        { index: 'GSI1', partition: contactIndexes.partitions.contactsWithTag(tag) },
+        {
+          index: 'GSI1',
+          partition: contactIndexes.partitions.contactsWithTag(tag),
+          ascending: sort === 'created',
+        },
         options,
       );
       const ids = page.items.map((i) => String(i.contactId));

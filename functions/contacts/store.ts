@@ -10,10 +10,14 @@ import type {
   FieldDefinition,
   Suppression,
 } from './model.js';
+import type { ContactSort } from './views-model.js';
+import type { ContactViewsReads, ContactViewsWrite } from './views-store.js';
 
 /** Every change the contacts context writes (and the events it emits with them). */
 export type ContactsWrite =
   | Emit
+  /** Saved views of the contacts list (views-store.ts). */
+  | ContactViewsWrite
   /** A new contact and its email guard (a second contact with the same email is a conflict, part `email`). */
   | { kind: 'createContact'; contact: Contact }
   /** Replaces the whole record if it is still at `expectedVersion` (part `version`), moving the email guard. */
@@ -61,7 +65,12 @@ export type ContactsWrite =
   /** `expectedUpdatedAt`: replace only if unchanged since read; absent: create (a conflict when it exists). */
   | { kind: 'putFieldDefinition'; definition: FieldDefinition; expectedUpdatedAt?: string };
 
-export interface ContactsReads {
+/** A page of a contacts list in an order of its index (newest first unless `sort` says otherwise). */
+export interface ContactListOptions extends ListOptions {
+  sort?: ContactSort | undefined;
+}
+
+export interface ContactsReads extends ContactViewsReads {
   getContact(id: string): Promise<Contact | undefined>;
   getContacts(ids: string[]): Promise<Map<string, Contact>>;
   findContactIdByEmail(email: string): Promise<string | undefined>;
@@ -70,9 +79,9 @@ export interface ContactsReads {
   getRepliedAt(contactId: string): Promise<string | undefined>;
   /** Every custom field definition, by name (a small, bounded list). */
   listFieldDefinitions(): Promise<FieldDefinition[]>;
-  /** Newest first. */
-  listContacts(options: ListOptions): Promise<Page<Contact>>;
-  listContactsByTag(tag: string, options: ListOptions): Promise<Page<Contact>>;
+  /** Newest first, or oldest first (`sort: 'created'`): the key order of the collection. */
+  listContacts(options: ContactListOptions): Promise<Page<Contact>>;
+  listContactsByTag(tag: string, options: ContactListOptions): Promise<Page<Contact>>;
   /** The timeline, newest first. */
   listActivities(contactId: string, options: ListOptions): Promise<Page<Activity>>;
   /** One timeline entry, by when it happened and its id (its key). */

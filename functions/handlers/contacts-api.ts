@@ -5,12 +5,19 @@ import * as fields from '#contacts/field-definitions.js';
 import { fieldRoutes, contactRoutes as routes } from '#contacts/routes.js';
 import * as contacts from '#contacts/rules.js';
 import { contactsStore } from '#contacts/store-dynamo.js';
+import * as views from '#contacts/views.js';
+import { listContactsInOrder } from '#contacts/views-list.js';
+import { contactViewRoutes } from '#contacts/views-routes.js';
+import { contactCount } from '#insights/contact-counts.js';
+import { insightsReads } from '#insights/store-dynamo.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 import { searchContacts } from '#search/search.js';
 import { searchStore } from '#search/store-dynamo.js';
 
 const deps = depsOf(contactsStore);
 const searchDeps = depsOf(searchStore);
+/** The counters the dashboard projection keeps (a list's total). */
+const counterDeps = depsOf(insightsReads);
 /** A contact's owner given in a write must be a user (GET /v1/users). */
 const users = userDirectory();
 
@@ -37,8 +44,32 @@ export const handler = httpHandler([
     body:
       query.q !== undefined
         ? await searchContacts(searchDeps, { ...query, q: query.q })
-        : await contacts.listContacts(deps, query),
+        : await listContactsInOrder(deps, query),
   })),
+  operation(contactViewRoutes.countContacts, async ({ query }) => ({
+    status: 200,
+    body: await contactCount(counterDeps, query),
+  })),
+  operation(contactViewRoutes.listContactViews, async () => ({
+    status: 200,
+    body: { items: await views.listContactViews(deps) },
+  })),
+  operation(contactViewRoutes.createContactView, async ({ body }) => ({
+    status: 201,
+    body: await views.createContactView(deps, body),
+  })),
+  operation(contactViewRoutes.getContactView, async ({ params }) => ({
+    status: 200,
+    body: await views.getContactView(deps, params.id),
+  })),
+  operation(contactViewRoutes.updateContactView, async ({ params, body }) => ({
+    status: 200,
+    body: await views.updateContactView(deps, params.id, body),
+  })),
+  operation(contactViewRoutes.deleteContactView, async ({ params, query }) => {
+    await views.deleteContactView(deps, params.id, query.version);
+    return { status: 204 };
+  }),
   operation(routes.getContact, async ({ params }) => ({
     status: 200,
     body: await contacts.getContact(deps, params.id),

@@ -1,139 +1,187 @@
 /**
- * Contacts: search by name, company, part of the email or phone (`q`, the search index; a whole
- * address is looked up exactly), filter by tag, or list a lifecycle stage or a likelihood band,
- * paginated, with each one's lead score, stage and likelihood to convert (as the daily trainer
- * stored it); select rows for bulk actions (or every contact with the tag filtered by), with their
- * progress; create one.
+ * Contacts: the list people work from. Search by name, company, part of the email or phone (`q`, the
+ * search index; a whole address is looked up exactly), filter by tag, or list a lifecycle stage or a
+ * likelihood band, paginated; every contact and a tag's newest or oldest first; the total above the
+ * list (from the counters events keep); the columns chosen (kept in this browser); saved views of all
+ * that for the workspace, the one open in the address (contact-list-*.ts). Rows are selected for bulk
+ * actions (or every contact with the tag filtered by), with their progress; a contact is created below.
  */
-import { useEffect, useState } from 'preact/hooks';
-import {
-  api,
-  type BulkJob,
-  type Contact,
-  type LifecycleStage,
-  type Page,
-  query,
-  type StandingSummary,
-} from '../api.js';
+import '../styles/contact-list.css';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type BulkJob, type Contact, type Page, query, type StandingSummary } from '../api.js';
 import type { components } from '../api-types.js';
 import { useStageLabels } from '../stage-labels.js';
-import {
-  Empty,
-  ErrorBox,
-  Field,
-  html,
-  Loading,
-  link,
-  Pager,
-  useAction,
-  useLoad,
-  usePager,
-  when,
-} from '../ui.js';
+import { Empty, ErrorBox, html, Loading, Pager, useLoad, usePager } from '../ui.js';
+import { useUsers } from '../user-picker.js';
 import { BulkBar } from './bulk-bar.js';
 import { BULK_FINISHED, BulkProgress } from './bulk-progress.js';
-import { likelihoodText } from './contact-prediction.js';
-import { TimeZoneInput } from './time-zone-field.js';
+import { ColumnsControl } from './contact-list-columns.js';
+import { counted, ListCount } from './contact-list-count.js';
+import { FilterForm } from './contact-list-filters.js';
+import { NewContact } from './contact-list-new.js';
+import {
+  allColumns,
+  type ContactView,
+  changedFrom,
+  type FieldDefinition,
+  inOrder,
+  type ListFilter,
+  type ListState,
+  listHash,
+  NEWEST,
+  parseListHash,
+  type Sort,
+  sameFilter,
+  sortable,
+  storeColumns,
+  storedColumns,
+  viewColumns,
+  viewState,
+} from './contact-list-state.js';
+import { ContactsTable } from './contact-list-table.js';
+import { ViewsBar } from './contact-list-views.js';
 
 type ContactLikelihood = components['schemas']['ContactLikelihood'];
-type Band = ContactLikelihood['band'];
-/** The bands as the filter names them (their bounds: predictions/model.ts). */
-const BANDS: Record<Band, string> = {
-  high: 'High (50% or more)',
-  medium: 'Medium (20–49%)',
-  low: 'Low (under 20%)',
-};
-const BAND_WORD: Record<Band, string> = { high: 'high', medium: 'medium', low: 'low' };
+const PAGE_SIZE = 25;
 
-type Filter = { email?: string; q?: string; tag?: string; stage?: LifecycleStage; band?: Band };
-
-/** A whole email address (looked up exactly) rather than words to search. */
-const WHOLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Text the search can read: a word of 2 letters or digits. */
-const SEARCHABLE = /[\p{L}\p{N}]{2}/u;
-
-/** The page of contacts a filter shows: a stage and a band are each listed from their own index. */
-const contactsPage = (filter: Filter, cursor: string | undefined) =>
+/** The page of contacts a list shows: a stage and a band are each listed from their own index. */
+const contactsPage = (filter: ListFilter, sort: Sort, cursor: string | undefined) =>
   filter.stage
     ? api<Page<Contact>>(
         'GET',
-        `/v1/lifecycle-stages/${filter.stage}/contacts${query({ limit: 25, cursor })}`,
+        `/v1/lifecycle-stages/${filter.stage}/contacts${query({ limit: PAGE_SIZE, cursor })}`,
       )
     : filter.band
       ? api<Page<Contact>>(
           'GET',
-          `/v1/predictions/bands/${filter.band}/contacts${query({ limit: 25, cursor })}`,
+          `/v1/predictions/bands/${filter.band}/contacts${query({ limit: PAGE_SIZE, cursor })}`,
         )
-      : api<Page<Contact>>('GET', `/v1/contacts${query({ limit: 25, cursor, ...filter })}`);
+      : api<Page<Contact>>(
+          'GET',
+          `/v1/contacts${query({ limit: PAGE_SIZE, cursor, ...filter, sort: sortable(filter) ? sort : undefined })}`,
+        );
 
-/** Why a filter cannot be listed (a stage and a band are each read from an index of their own), or ''. */
-function filterProblemOf(search: string, tag: string, stage: string, band: string): string {
-  if (search && !WHOLE_EMAIL.test(search) && !SEARCHABLE.test(search))
-    return 'Search needs at least two letters or digits of a name, company, email or phone.';
-  if (search && tag) return 'Search or filter by tag, not both: clear one of them first.';
-  if (stage && band) return 'List a stage or a likelihood band, not both: clear one of them first.';
-  if (stage && (search || tag)) return 'List a stage on its own: clear the search and the tag first.';
-  if (band && (search || tag))
-    return 'List a likelihood band on its own: clear the search and the tag first.';
-  return '';
-}
+/** The order of a list that has its own (not chosen). */
+const OWN_ORDER = (f: ListFilter) =>
+  f.q
+    ? 'In the order of the words found.'
+    : f.stage
+      ? 'The latest to reach the stage first.'
+      : f.band
+        ? 'The most likely to convert first.'
+        : '';
+
+const byName = (views: ContactView[]) =>
+  views.sort(
+    (a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id),
+  );
+
+const ownAddress = (hash: string) => hash === '#/contacts' || hash.startsWith('#/contacts?');
 
 export function ContactsScreen() {
   const stages = useStageLabels();
-  const [search, setSearch] = useState('');
-  const [tag, setTag] = useState('');
-  const [stage, setStage] = useState('');
-  const [band, setBand] = useState('');
-  const [filter, setFilter] = useState<Filter>({});
-  const [filterProblem, setFilterProblem] = useState('');
+  const [state, setState] = useState<ListState>(() => parseListHash(window.location.hash));
+  const [columns, setColumns] = useState<string[]>(storedColumns);
+  const [notice, setNotice] = useState('');
   const pager = usePager();
-  const list = useLoad(
-    () => contactsPage(filter, pager.cursor),
-    [pager.cursor, filter.email, filter.q, filter.tag, filter.stage, filter.band],
-  );
-  const ids = (list.data?.items ?? []).map((c) => c.id).join(',');
+  /** The view whose columns are shown (applied once when opened, by the select or the address). */
+  const applied = useRef<string | undefined>(undefined);
+
+  /** Shows a list and writes it into the address (a reload or a shared link keeps it). */
+  const go = (next: ListState, nextColumns?: string[]) => {
+    setState(next);
+    pager.reset();
+    if (nextColumns) setColumns(nextColumns);
+    const hash = listHash(next);
+    if (window.location.hash !== hash) history.replaceState(history.state, '', hash);
+  };
+  // An address typed or followed (the Contacts link, back): its list.
+  useEffect(() => {
+    const follow = () => {
+      if (!ownAddress(window.location.hash)) return;
+      const next = parseListHash(window.location.hash);
+      setState(next);
+      pager.reset();
+      if (!next.viewId && applied.current) {
+        applied.current = undefined;
+        setColumns(storedColumns());
+      }
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+
+  const views = useLoad(() => api<{ items: ContactView[] }>('GET', '/v1/contact-views'), []);
+  // The views as last read, with what was saved or deleted here since (shown at once).
+  const [viewList, setViewList] = useState<ContactView[]>();
+  useEffect(() => {
+    if (views.data) setViewList(views.data.items);
+  }, [views.data]);
+  const current = viewList?.find((v) => v.id === state.viewId);
+  // A view named by the address: its columns (and, when the address says nothing else, its list).
+  useEffect(() => {
+    if (!state.viewId || !viewList || applied.current === state.viewId) return;
+    const view = viewList.find((v) => v.id === state.viewId);
+    if (!view) {
+      setNotice('The saved view in the address no longer exists: the list is shown without it.');
+      const { viewId: _gone, ...rest } = state;
+      go(rest);
+      return;
+    }
+    applied.current = view.id;
+    const bare = sameFilter(state.filter, {}) && state.sort === NEWEST;
+    go(bare ? viewState(view) : state, viewColumns(view));
+  }, [state.viewId, viewList]);
+
+  const fields = useLoad(() => api<{ items: FieldDefinition[] }>('GET', '/v1/fields'), []);
+  const defs = allColumns(fields.data?.items ?? []);
+  const shownColumns = inOrder(columns, defs);
+  // The browser keeps its own choice for the list without a view; a view's columns are the view's.
+  const chooseColumns = (next: string[]) => {
+    setColumns(next);
+    if (!state.viewId) storeColumns(next);
+  };
+  const openView = (view: ContactView | undefined) => {
+    setNotice('');
+    applied.current = view?.id;
+    if (view) go(viewState(view), viewColumns(view));
+    else go({ filter: {}, sort: NEWEST }, storedColumns());
+  };
+
+  const { filter, sort } = state;
+  const filterKey = `${filter.q}|${filter.email}|${filter.tag}|${filter.stage}|${filter.band}`;
+  const list = useLoad(() => contactsPage(filter, sort, pager.cursor), [pager.cursor, filterKey, sort]);
+  const items = list.data?.items ?? [];
+  const ids = items.map((c) => c.id).join(',');
+  const needStandings = columns.includes('score') || columns.includes('stage');
+  const needLikelihoods = columns.includes('likelihood');
   // The page's scores and stages: one batched read, shown when they come.
   const standings = useLoad(
     () =>
-      ids
+      ids && needStandings
         ? api<{ items: StandingSummary[] }>('GET', `/v1/standings${query({ ids })}`)
         : Promise.resolve({ items: [] }),
-    [ids],
+    [ids, needStandings],
   );
-  const standingOf = (id: string) => standings.data?.items.find((s) => s.contactId === id);
   // Their likelihoods, as the daily trainer stored them: another batched read.
   const likelihoods = useLoad(
     () =>
-      ids
+      ids && needLikelihoods
         ? api<{ items: ContactLikelihood[] }>('GET', `/v1/predictions${query({ ids })}`)
         : Promise.resolve({ items: [] }),
-    [ids],
+    [ids, needLikelihoods],
   );
-  const likelihoodOf = (id: string) => likelihoods.data?.items.find((l) => l.contactId === id);
-  // A selection is of the page shown: a new page or filter starts with none.
+  const { users } = useUsers();
+
+  // A selection is of the page shown: a new page, filter or order starts with none.
   const [selected, setSelected] = useState<string[]>([]);
-  useEffect(
-    () => setSelected([]),
-    [pager.cursor, filter.email, filter.q, filter.tag, filter.stage, filter.band],
-  );
+  useEffect(() => setSelected([]), [pager.cursor, filterKey, sort]);
   const [job, setJob] = useState<BulkJob>();
   /** Bumped when a job finishes: the bulk bar starts afresh. */
   const [round, setRound] = useState(0);
+  /** Bumped when the list changed here (a job done, a contact created): its total is counted again. */
+  const [counting, setCounting] = useState(0);
   const [running, setRunning] = useState(false);
-  const apply = (e: Event) => {
-    e.preventDefault();
-    const words = search.trim();
-    const problem = filterProblemOf(words, tag.trim(), stage, band);
-    setFilterProblem(problem);
-    if (problem) return;
-    pager.reset();
-    setFilter({
-      ...(words ? (WHOLE_EMAIL.test(words) ? { email: words } : { q: words }) : {}),
-      ...(tag.trim() ? { tag: tag.trim() } : {}),
-      ...(stage ? { stage: stage as LifecycleStage } : {}),
-      ...(band ? { band: band as Band } : {}),
-    });
-  };
   const started = (next: BulkJob) => {
     setJob(next);
     setRunning(!BULK_FINISHED.includes(next.status));
@@ -142,34 +190,52 @@ export function ContactsScreen() {
     setRunning(false);
     setSelected([]);
     setRound((r) => r + 1);
+    setCounting((r) => r + 1);
     list.reload();
   };
-  const items = list.data?.items ?? [];
-  const onPage = items.filter((c) => selected.includes(c.id)).length;
   const toggle = (id: string, on: boolean) =>
     setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
-  const togglePage = (on: boolean) => setSelected(on ? items.map((c) => c.id) : []);
-  return html`<section aria-labelledby="contacts-title">
+  const canSort = sortable(filter);
+  return html`<section aria-labelledby="contacts-title" class="contact-list">
     <h1 id="contacts-title">Contacts</h1>
-    <form class="inline" role="search" onSubmit=${apply}>
-      <${Field} label="Name, company, email or phone" id="search-q" type="search" value=${search} onInput=${setSearch}
-        placeholder="ada love" hint="Every word must match; a whole email address is looked up exactly." />
-      <${Field} label="Tag" id="search-tag" value=${tag} onInput=${setTag} placeholder="lead" />
-      <div class="field"><label for="search-stage">Lifecycle stage</label>
-        <select id="search-stage" value=${stage} aria-describedby="search-problem"
-          onChange=${(e: Event) => setStage((e.target as HTMLSelectElement).value)}>
-          <option value="">Any stage</option>
-          ${Object.entries(stages).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
-        </select></div>
-      <div class="field"><label for="search-band">Likelihood to convert</label>
-        <select id="search-band" value=${band} aria-describedby="search-problem"
-          onChange=${(e: Event) => setBand((e.target as HTMLSelectElement).value)}>
-          <option value="">Any likelihood</option>
-          ${Object.entries(BANDS).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
-        </select></div>
-      <div class="field"><button type="submit">Search</button></div>
-      <small id="search-problem" class="problem" role="alert">${filterProblem}</small>
-    </form>
+    <${ViewsBar} views=${views} items=${viewList ?? []} current=${current}
+      changed=${current ? changedFrom(current, state, shownColumns) : false}
+      state=${state} columns=${shownColumns} onOpen=${openView}
+      onSaved=${(view: ContactView) => {
+        applied.current = view.id;
+        setViewList((list) => byName([...(list ?? []).filter((v) => v.id !== view.id), view]));
+        go({ ...state, viewId: view.id });
+        views.reload();
+      }}
+      onDeleted=${(id: string) => {
+        setViewList((list) => list?.filter((v) => v.id !== id));
+        openView(undefined);
+        views.reload();
+      }} />
+    ${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
+    <${FilterForm} filter=${filter} onApply=${(f: ListFilter) => {
+      setNotice('');
+      go({ ...state, filter: f, sort: sortable(f) ? sort : NEWEST });
+    }} />
+    <div class="list-toolbar">
+      <${ListCount} filter=${filter} stageLabel=${filter.stage ? stages[filter.stage] : undefined}
+        page=${pager.page} pageSize=${PAGE_SIZE} shown=${list.data && !list.loading ? items.length : undefined}
+        more=${Boolean(list.data?.nextCursor)} round=${counting} />
+      <div class="list-controls">
+        ${
+          canSort
+            ? html`<div class="field order-field"><label for="list-order">Order</label>
+                <select id="list-order" value=${sort}
+                  onChange=${(e: Event) => go({ ...state, sort: (e.target as HTMLSelectElement).value as Sort })}>
+                  <option value="-created">Newest first</option>
+                  <option value="created">Oldest first</option>
+                </select></div>`
+            : html`<p class="muted own-order">${OWN_ORDER(filter)}</p>`
+        }
+        <${ColumnsControl} columns=${shownColumns} all=${defs} fieldsError=${fields.error}
+          onRetryFields=${fields.reload} onChange=${chooseColumns} />
+      </div>
+    </div>
     ${
       selected.length > 0 || filter.tag
         ? html`<${BulkBar} key=${`${round}:${filter.tag ?? ''}`} selected=${selected} filterTag=${filter.tag} running=${running}
@@ -184,6 +250,12 @@ export function ContactsScreen() {
     }
     <${ErrorBox} error=${list.error} onRetry=${list.reload} />
     ${
+      standings.error
+        ? html`<p class="muted">Scores and stages could not be loaded:</p>
+          <${ErrorBox} error=${standings.error} onRetry=${standings.reload} />`
+        : null
+    }
+    ${
       likelihoods.error
         ? html`<p class="muted" id="likelihoods-failed">Likelihoods could not be loaded:</p>
           <${ErrorBox} error=${likelihoods.error} onRetry=${likelihoods.reload} />`
@@ -195,78 +267,24 @@ export function ContactsScreen() {
         : list.data && items.length === 0
           ? html`<${Empty}>No contacts${filter.email || filter.q || filter.tag || filter.stage || filter.band ? ' match' : ' yet'}.</${Empty}>`
           : list.data
-            ? html`<div class="table-scroll"><table class="contacts-table">
-                <caption class="sr-only">Contacts</caption>
-                <thead><tr>
-                  <th scope="col" class="select">
-                    <input type="checkbox" id="select-page" aria-label="Select all contacts on this page"
-                      checked=${onPage > 0 && onPage === items.length}
-                      indeterminate=${onPage > 0 && onPage < items.length}
-                      onChange=${(e: Event) => togglePage((e.target as HTMLInputElement).checked)} />
-                  </th>
-                  <th scope="col">Email</th><th scope="col">Name</th><th scope="col">Tags</th>
-                  <th scope="col" class="num">Score</th><th scope="col">Stage</th>
-                  <th scope="col" class="num">Likelihood</th><th scope="col" class="created">Created</th>
-                </tr></thead>
-                <tbody>
-                  ${items.map(
-                    (c) => html`<tr key=${c.id} class=${selected.includes(c.id) ? 'selected' : undefined}>
-                      <td class="select">
-                        <input type="checkbox" aria-label=${`Select ${c.email}`} checked=${selected.includes(c.id)}
-                          onChange=${(e: Event) => toggle(c.id, (e.target as HTMLInputElement).checked)} />
-                      </td>
-                      <td class="email"><a href=${link(`/contacts/${c.id}`)}>${c.email}</a></td>
-                      <td>${[c.firstName, c.lastName].filter(Boolean).join(' ')}</td>
-                      <td>${c.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>
-                      <td class="num">${standingOf(c.id)?.score ?? (standings.data ? 0 : '…')}</td>
-                      <td>${stages[standingOf(c.id)?.stage as LifecycleStage] ?? (standings.data ? '—' : '…')}</td>
-                      <td class="num likelihood">${likelihoodCell(likelihoodOf(c.id), likelihoods.data !== undefined)}</td>
-                      <td class="created">${when(c.createdAt)}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table></div>`
+            ? html`<${ContactsTable} items=${items} columns=${shownColumns} defs=${defs} selected=${selected}
+                onToggle=${toggle} onTogglePage=${(on: boolean) => setSelected(on ? items.map((c) => c.id) : [])}
+                sort=${canSort ? sort : undefined} onSort=${(s: Sort) => go({ ...state, sort: s })}
+                data=${{
+                  standingOf: (id: string) => standings.data?.items.find((s) => s.contactId === id),
+                  standingsLoaded: standings.data !== undefined,
+                  likelihoodOf: (id: string) => likelihoods.data?.items.find((l) => l.contactId === id),
+                  likelihoodsLoaded: likelihoods.data !== undefined,
+                  stages,
+                  fields: fields.data?.items ?? [],
+                  users,
+                }} />`
             : null
     }
     <${Pager} page=${pager.page} nextCursor=${list.data?.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />
-    <${NewContact} onCreated=${list.reload} />
+    <${NewContact} onCreated=${() => {
+      list.reload();
+      if (counted(filter)) setCounting((r) => r + 1);
+    }} />
   </section>`;
-}
-
-/** "72% high", with when it was scored as a tooltip; "—" for a contact never scored, "…" while loading. */
-function likelihoodCell(l: ContactLikelihood | undefined, loaded: boolean) {
-  if (!l)
-    return loaded
-      ? html`<span title="Not scored yet: the daily training scores every contact">—</span>`
-      : '…';
-  return html`<span title=${`Scored ${when(l.scoredAt)}`}>${likelihoodText(l.likelihood)} <span class=${`band is-${l.band}`}>${BAND_WORD[l.band]}</span></span>`;
-}
-
-function NewContact({ onCreated }: { onCreated: () => void }) {
-  const [email, setEmail] = useState('');
-  const [firstName, setFirstName] = useState('');
-  const [timeZone, setTimeZone] = useState('');
-  const action = useAction();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const body = {
-      email,
-      ...(firstName ? { firstName } : {}),
-      ...(timeZone.trim() ? { timeZone: timeZone.trim() } : {}),
-    };
-    if (await action.run(() => api('POST', '/v1/contacts', body))) {
-      setEmail('');
-      setFirstName('');
-      setTimeZone('');
-      onCreated();
-    }
-  };
-  return html`<form class="card" onSubmit=${submit} aria-labelledby="new-contact">
-    <h2 id="new-contact">New contact</h2>
-    <${Field} label="Email" id="new-contact-email" type="email" required value=${email} onInput=${setEmail} />
-    <${Field} label="First name" id="new-contact-first" value=${firstName} onInput=${setFirstName} />
-    <${TimeZoneInput} id="new-contact-time-zone" value=${timeZone} onInput=${setTimeZone} />
-    <${ErrorBox} error=${action.error} where=${(path: string) => (path === 'timeZone' ? 'Time zone' : undefined)} />
-    <button type="submit" disabled=${action.busy}>Create contact</button>
-  </form>`;
 }
