@@ -651,7 +651,9 @@ describe('Tendril stack', () => {
     // Fewer than the 49 suppressed findings issue 19 started from (90 before each function's table
     // grant named its indexes and tracing became one shared policy), plus one: case-forms manages SLA
     // schedules, and each function granted `schedules` has its own group-scoped IAM5 finding (one
-    // shared managed policy for schedule management would fold those 12 into 1).
-    assert.ok(nag.suppressedViolations.length < 50, `${nag.suppressedViolations.length} suppressed findings`);
+    // shared managed policy for schedule management would fold those 12 into 1); plus one:
+    // templates-api sends a template's test, and each function granted `send-email` has its own
+    // identity-scoped IAM5 finding.
+    assert.ok(nag.suppressedViolations.length < 51, `${nag.suppressedViolations.length} suppressed findings`);
   });
 });
