@@ -69,6 +69,7 @@ describe('admin UI', () => {
     }, server.token);
 
     await go('#/workflows/new');
+    await page.getByRole('tab', { name: 'JSON' }).click();
     const editor = page.getByLabel('Definition (JSON, see docs/workflows.md)');
     await editor.fill(
       JSON.stringify({
@@ -159,7 +160,11 @@ describe('admin UI', () => {
     // The template preview, rendered for this lead.
     await go('#/templates');
     await page.getByRole('button', { name: 'Welcome' }).click();
-    await page.getByLabel('Render for contact').selectOption({ label: 'lead@example.com' });
+    const previewFor = page.getByRole('combobox', { name: 'Render for contact' });
+    await previewFor.fill('lena');
+    await page.getByRole('option', { name: /Lena/ }).waitFor();
+    await previewFor.press('ArrowDown');
+    await previewFor.press('Enter');
     await page.getByText('Subject: Welcome Lena').waitFor();
     await page.frameLocator('iframe[title="Rendered email"]').getByText('Unsubscribe').waitFor();
     await shot('templates');

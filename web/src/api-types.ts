@@ -1,6 +1,60 @@
 /** Generated from the OpenAPI document by `npm run generate` (scripts/generate-api.ts): do not edit. */
 
 export interface paths {
+    "/v1/contacts/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many contacts there are, or have a tag, or are in a lifecycle stage, from the counters events keep (a moment behind a change) */
+        get: operations["countContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contact-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The saved views of the contacts list, by name */
+        get: operations["listContactViews"];
+        put?: never;
+        /** Save a view of the contacts list: its name (unique in any case: 409), filter, sort (every contact and a tag only) and columns */
+        post: operations["createContactView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contact-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A saved view of the contacts list */
+        get: operations["getContactView"];
+        put?: never;
+        post?: never;
+        /** Delete a saved view at its `version` (409 if it changed since) */
+        delete: operations["deleteContactView"];
+        options?: never;
+        head?: never;
+        /** Rename a saved view or change what it shows; `version` must be its current version (409 otherwise) */
+        patch: operations["updateContactView"];
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -8,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List contacts, newest first; filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md) */
+        /** List contacts, newest first or oldest first (`sort`: `-created`, `created`; every contact and a tag only); filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md) */
         get: operations["listContacts"];
         put?: never;
         /** Create a contact (409 with existingId when the email is taken) */
@@ -941,6 +995,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template being written (not saved) for a contact, or for a sample contact, with its warnings; a syntax error is a 400 at its part */
+        post: operations["renderTemplateDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{id}/send-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the saved template to any address as a test (“[Test]” in the subject), rendered for a contact or a sample one; a refused address is a 400 */
+        post: operations["sendTestTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/settings/email": {
         parameters: {
             query?: never;
@@ -1161,6 +1249,40 @@ export interface paths {
         get: operations["listEnrollments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{id}/publish-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What publishing the draft would change (steps added, removed, changed, moved; trigger and settings) and the enrollments running on each version, by step (they stay on their version) */
+        get: operations["previewPublish"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Follow the draft for one contact in simulation (nothing sent or written, waits skipped): the path taken, each step’s outcome and the emails it would send */
+        post: operations["dryRunWorkflow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1611,7 +1733,7 @@ export interface paths {
         /** A queue of cases: those in a status (default new), or an agent’s active ones; latest activity first */
         get: operations["listCases"];
         put?: never;
-        /** Open a case for the contact with this email (created when unknown); CaseCreated */
+        /** Open a case for the contact with this email (created when unknown); CaseCreated. `assignee`: a user (400 `invalid_reference` otherwise) */
         post: operations["createCase"];
         delete?: never;
         options?: never;
@@ -1633,7 +1755,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a case’s status, priority, assignee or tags (409 when `expectedVersion` is stale) */
+        /** Change a case’s status, priority, assignee (a user: 400 `invalid_reference` otherwise; null unassigns) or tags (409 when `expectedVersion` is stale) */
         patch: operations["updateCase"];
         trace?: never;
     };
@@ -1733,7 +1855,7 @@ export interface paths {
         };
         /** The SLA settings: business hours, each priority’s targets, what a breach does (defaults until saved) */
         get: operations["getServiceSettings"];
-        /** Replace the SLA settings (409 when `expectedVersion` is stale); cases opened from now on use them */
+        /** Replace the SLA settings (409 when `expectedVersion` is stale); cases opened from now on use them. A new `escalation.assignTo` must be a user (400 `invalid_reference`) */
         put: operations["saveServiceSettings"];
         post?: never;
         delete?: never;
@@ -2691,6 +2813,11 @@ export interface components {
             /** @enum {string} */
             via?: "domain" | "manual";
         };
+        ContactCount: {
+            count: number;
+            /** @enum {string} */
+            of: "all" | "tag" | "stage";
+        };
         ContactLikelihood: {
             contactId: string;
             likelihood: number;
@@ -2724,6 +2851,36 @@ export interface components {
             history: components["schemas"]["ScoreChange"][];
             version: number;
         };
+        ContactView: {
+            id: string;
+            name: string;
+            filter: components["schemas"]["ContactViewFilter"];
+            /** @enum {string} */
+            sort?: "-created" | "created";
+            columns: string[];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ContactViewFilter: {
+            q?: string;
+            /** Format: email */
+            email?: string;
+            tag?: string;
+            /** @enum {string} */
+            stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+            /** @enum {string} */
+            band?: "low" | "medium" | "high";
+        };
+        ContactViewFilterInput: {
+            q?: string;
+            email?: string;
+            tag?: string;
+            /** @enum {string} */
+            stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+            /** @enum {string} */
+            band?: "low" | "medium" | "high";
+        };
         ContactVisits: {
             summary: components["schemas"]["WebSummary"];
             items: components["schemas"]["Visit"][];
@@ -2738,6 +2895,7 @@ export interface components {
                 days: number;
             };
             kpis: components["schemas"]["DashboardKpis"];
+            pointInTime: components["schemas"]["PointInTime"];
             series: {
                 date: string;
                 newContacts: number;
@@ -3212,6 +3370,33 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        PointInTime: {
+            since?: string;
+            openPipeline: {
+                currency: string;
+                count: {
+                    current?: number;
+                    previous?: number;
+                };
+                amount: {
+                    current?: number;
+                    previous?: number;
+                };
+            }[];
+            openCases: {
+                current?: number;
+                previous?: number;
+            };
+            byDay: {
+                date: string;
+                openCases: number | null;
+                openPipeline: {
+                    currency: string;
+                    count: number;
+                    amount: number;
+                }[] | null;
+            }[];
+        };
         PredictionCoefficient: {
             feature: string;
             label: string;
@@ -3568,6 +3753,38 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        WorkflowDryRun: {
+            contactId: string;
+            steps: {
+                stepId: string;
+                type: string;
+                outcome: string;
+                email?: {
+                    subject: string;
+                    html: string;
+                    text: string;
+                };
+            }[];
+            ending: string;
+        };
+        WorkflowPublishPreview: {
+            nextVersion: number;
+            publishedVersion?: number;
+            settings: string[];
+            steps: {
+                stepId: string;
+                /** @enum {string} */
+                change: "added" | "removed" | "changed" | "moved";
+                type: string;
+            }[];
+            running: {
+                version: number;
+                active: number;
+                atSteps: {
+                    [key: string]: number;
+                };
+            }[];
+        };
         WorkflowVersion: {
             workflowId: string;
             version: number;
@@ -3619,6 +3836,266 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    countContacts: {
+        parameters: {
+            query?: {
+                tag?: string;
+                stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCount"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContactViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ContactView"][];
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createContactView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    filter?: components["schemas"]["ContactViewFilterInput"];
+                    /** @enum {string} */
+                    sort?: "-created" | "created";
+                    columns: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getContactView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteContactView: {
+        parameters: {
+            query: {
+                version: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateContactView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    filter?: components["schemas"]["ContactViewFilterInput"];
+                    /** @enum {string} */
+                    sort?: "-created" | "created";
+                    columns?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listContacts: {
         parameters: {
             query?: {
@@ -3627,6 +4104,7 @@ export interface operations {
                 tag?: string;
                 email?: string;
                 q?: string;
+                sort?: "-created" | "created";
             };
             header?: never;
             path?: never;
@@ -7438,6 +7916,122 @@ export interface operations {
             };
         };
     };
+    renderTemplateDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject: string;
+                    html: string;
+                    text?: string;
+                    contactId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedEmail"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendTestTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    to: string;
+                    contactId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        to: string;
+                        subject: string;
+                        messageId: string;
+                    };
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getEmailSettings: {
         parameters: {
             query?: never;
@@ -8219,6 +8813,103 @@ export interface operations {
                         items: components["schemas"]["Enrollment"][];
                         nextCursor?: string;
                     };
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowPublishPreview"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    dryRunWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contactId: string;
+                    opened?: string[];
+                    clicked?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDryRun"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -9839,6 +10530,15 @@ export interface operations {
                     "application/json": components["schemas"]["Case"];
                 };
             };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Client error */
             "4XX": {
                 headers: {
@@ -9920,6 +10620,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -10328,6 +11037,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceSettings"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */

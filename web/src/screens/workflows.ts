@@ -1,21 +1,22 @@
 /**
- * Workflows: a JSON editor with the API's validation errors shown at their lines, publish and pause,
- * the compiled state machine drawn as a graph, and enrollment counts per step.
+ * Workflows: the list, and a workflow's screen with two tabs over one document — the visual
+ * **Builder** (the default; loaded on demand with its layout library) and the **JSON** editor
+ * (advanced: errors at their lines, the compiled state machine). Switching tabs carries the document
+ * across exactly; JSON the builder cannot draw stays in its tab with the reason. Save sends the tab's
+ * document (a draft); Publish saves unsaved changes first; Pause stops enrolling.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Page, type Workflow, type WorkflowDetail } from '../api.js';
-import { layoutAsl } from '../asl-graph.js';
+import { drawable, starterDefinition } from '../builder/document.js';
+import { JsonTab, type LocatedProblem, parseJson } from '../builder/json-tab.js';
+import type { Definition } from '../builder/model.js';
 import { lineOf, prettyWithLines } from '../json-lines.js';
 import { ErrorBox, html, Loading, link, useAction, useLoad, whenLoaded } from '../ui.js';
+import type { BuilderProps } from './workflow-builder.js';
+import { DryRunPanel } from './workflow-dry-run.js';
+import { PublishReview } from './workflow-publish-preview.js';
 
-const STARTER = {
-  name: 'Welcome series',
-  trigger: { type: 'tagAdded', tag: 'lead' },
-  steps: [
-    { id: 'welcome', type: 'sendEmail', templateId: '<template id>' },
-    { id: 'pause', type: 'wait', duration: 'P2D' },
-  ],
-};
+type BuilderModule = typeof import('./workflow-builder.js');
 
 export function WorkflowsScreen() {
   const list = useLoad(() => api<Page<Workflow>>('GET', '/v1/workflows?limit=100'), []);
@@ -39,6 +40,9 @@ export function WorkflowsScreen() {
   </section>`;
 }
 
+/** The id of a workflow just created here: its screen says so and takes the focus. */
+let justCreated: string | undefined;
+
 export function WorkflowScreen({ id }: { id: string }) {
   const isNew = id === 'new';
   const detail = useLoad(
@@ -46,148 +50,258 @@ export function WorkflowScreen({ id }: { id: string }) {
     [id],
   );
   if (detail.loading && !detail.data && !isNew) return html`<${Loading} what="Loading workflow" />`;
-  if (detail.error) return html`<${ErrorBox} error=${detail.error} />`;
+  if (detail.error && !detail.data)
+    return html`<${ErrorBox} error=${detail.error} onRetry=${detail.reload} />`;
   return html`<${Editor} key=${id} detail=${detail.data} onChange=${detail.reload} />`;
 }
 
-function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () => void }) {
-  const initial = prettyWithLines(detail?.workflow.definition ?? STARTER);
-  const [text, setText] = useState(initial.text);
-  // Where each path is in the document last sent: the API's errors are about that document.
-  const [lines, setLines] = useState(initial.lines);
-  const [problems, setProblems] = useState<Array<{ line: number; path: string; message: string }>>([]);
-  const action = useAction();
-  const gutter = useRef<HTMLPreElement>(null);
-  const wf = detail?.workflow;
+type Tab = 'builder' | 'json';
+const TABS: Array<[Tab, string]> = [
+  ['builder', 'Builder'],
+  ['json', 'JSON'],
+];
 
-  const save = async () => {
-    setProblems([]);
-    let parsed: unknown;
+function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () => void }) {
+  const wf = detail?.workflow;
+  const [doc, setDoc] = useState<Definition>(() => (wf?.definition as Definition) ?? starterDefinition());
+  /** The document as last saved (none yet: a new workflow). */
+  const [saved, setSaved] = useState(wf ? JSON.stringify(wf.definition) : '');
+  /** A new version is reviewed before it is published (what changes, who is running). */
+  const [reviewing, setReviewing] = useState(false);
+  const [tab, setTabState] = useState<Tab>(() =>
+    window.location.hash.includes('tab=json') ? 'json' : 'builder',
+  );
+  /** The tab is kept in the address (without a hashchange: the screen stays as it is). */
+  const setTab = (next: Tab) => {
+    setTabState(next);
+    const base = window.location.hash.split('?')[0] ?? '';
+    history.replaceState(null, '', next === 'json' ? `${base}?tab=json` : base);
+  };
+  const [text, setText] = useState(() => prettyWithLines(doc).text);
+  const [parseProblem, setParseProblem] = useState<LocatedProblem>();
+  const [refusal, setRefusal] = useState<{ error: ApiError; doc: Definition }>();
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [said, setSaid] = useState(wf && justCreated === wf.id ? 'Workflow created.' : '');
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (wf && justCreated === wf.id) {
+      justCreated = undefined;
+      heading.current?.focus();
+    }
+  }, []);
+
+  const savedText = useMemo(() => (saved ? prettyWithLines(JSON.parse(saved)).text : ''), [saved]);
+  const dirty = tab === 'builder' ? JSON.stringify(doc) !== saved : text !== savedText;
+
+  /** The document of the open tab (the JSON tab's text parsed), or its syntax problem. */
+  const current = (): Definition | undefined => {
+    if (tab === 'builder') return doc;
+    const parsed = parseJson(text);
+    if ('problem' in parsed) {
+      setParseProblem(parsed.problem);
+      return undefined;
+    }
+    return parsed.value as Definition;
+  };
+
+  const save = async (): Promise<boolean> => {
+    setParseProblem(undefined);
+    setRefusal(undefined);
+    setFailure(undefined);
+    const sent = current();
+    if (sent === undefined) return false;
+    if (tab === 'json') setText(prettyWithLines(sent).text);
+    setBusy(true);
     try {
-      parsed = JSON.parse(text);
+      const result = wf
+        ? await api<Workflow>('PUT', `/v1/workflows/${wf.id}`, sent)
+        : await api<Workflow>('POST', '/v1/workflows', sent);
+      const def = result.definition as Definition;
+      setDoc(def);
+      setSaved(JSON.stringify(def));
+      setText(prettyWithLines(def).text);
+      setSaid('Draft saved.');
+      if (wf) onChange();
+      else {
+        justCreated = result.id;
+        window.location.hash = `#/workflows/${result.id}${tab === 'json' ? '?tab=json' : ''}`;
+      }
+      return true;
     } catch (err) {
-      setProblems([{ line: 1, path: '', message: `Not valid JSON: ${(err as Error).message}` }]);
+      if (err instanceof ApiError && err.problems.length > 0) setRefusal({ error: err, doc: sent });
+      else setFailure(err);
+      setSaid('');
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const choose = (next: Tab) => {
+    if (next === tab) return;
+    if (next === 'json') {
+      setText(prettyWithLines(doc).text);
+      setParseProblem(undefined);
+      setTab('json');
       return;
     }
-    const pretty = prettyWithLines(parsed);
-    setText(pretty.text);
-    setLines(pretty.lines);
-    const ok = await action.run(async () => {
-      if (wf) await api('PUT', `/v1/workflows/${wf.id}`, parsed);
-      else {
-        const created = await api<Workflow>('POST', '/v1/workflows', parsed);
-        window.location.hash = `#/workflows/${created.id}`;
-      }
-    });
-    if (!ok) return;
-    onChange();
+    const parsed = parseJson(text);
+    if ('problem' in parsed) return setParseProblem(parsed.problem);
+    const why = drawable(parsed.value);
+    if (why)
+      return setParseProblem({ line: 1, path: '', message: `The builder cannot show this document: ${why}` });
+    // Unchanged text leaves the document as it is (the same object: nothing is re-drawn).
+    if (JSON.stringify(parsed.value) !== JSON.stringify(doc)) setDoc(parsed.value as Definition);
+    setParseProblem(undefined);
+    setTab('builder');
   };
-  const err = action.error instanceof ApiError ? action.error : undefined;
-  const located = err
-    ? err.problems.map((p) => ({ line: lineOf(lines, p.path), path: p.path, message: p.message }))
-    : problems;
-  const errorLines = new Set(located.map((p) => p.line));
-  const lineCount = text.split('\n').length;
+  const onTabKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
+    e.preventDefault();
+    const next: Tab =
+      e.key === 'Home' ? 'builder' : e.key === 'End' ? 'json' : tab === 'builder' ? 'json' : 'builder';
+    choose(next);
+    setTimeout(() => document.getElementById(`wf-tab-${next}`)?.focus());
+  };
 
-  return html`<section aria-labelledby="wf-title">
+  const jsonProblems: LocatedProblem[] = useMemo(() => {
+    if (parseProblem) return [parseProblem];
+    if (!refusal) return [];
+    const lines = prettyWithLines(refusal.doc).lines;
+    return refusal.error.problems.map((p) => ({
+      line: lineOf(lines, p.path),
+      path: p.path,
+      message: p.message,
+    }));
+  }, [parseProblem, refusal]);
+
+  return html`<section aria-labelledby="wf-title" class="wf-screen">
     <p><a href="#/workflows">← Workflows</a></p>
-    <h1 id="wf-title">${wf?.name ?? 'New workflow'} ${wf ? html`<span class="status">${wf.status}</span>` : null}</h1>
-    <div class="grid">
-      <div class="card">
-        <label for="wf-json">Definition (JSON, see docs/workflows.md)</label>
-        <div class="editor">
-          <pre class="gutter" aria-hidden="true" ref=${gutter}>${Array.from(
-            { length: lineCount },
-            (_, i) => html`<span class=${errorLines.has(i + 1) ? 'bad' : ''}>${i + 1}</span>`,
-          )}</pre>
-          <textarea id="wf-json" class="code" wrap="off" rows=${Math.min(30, lineCount + 1)} spellcheck="false"
-            aria-invalid=${located.length > 0} aria-describedby="wf-problems"
-            onScroll=${(e: Event) => {
-              if (gutter.current) gutter.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop;
-            }}
-            value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}></textarea>
-        </div>
-        <div id="wf-problems" role="alert">
-          ${
-            located.length > 0
-              ? html`<ul class="problems">
-                  ${located.map((p) => html`<li><a href="#wf-json" onClick=${() => focusLine(p.line)}>line ${p.line}</a> <code>${p.path || '(document)'}</code>: ${p.message}</li>`)}
-                </ul>`
-              : null
-          }
-          ${action.error && !err?.problems.length ? html`<${ErrorBox} error=${action.error} />` : null}
-        </div>
-        <div class="actions">
-          <button type="button" onClick=${save} disabled=${action.busy}>${wf ? 'Save draft' : 'Create workflow'}</button>
-          ${wf ? html`<${Lifecycle} workflow=${wf} onChange=${onChange} />` : null}
-        </div>
+    <div class="wf-head">
+      <h1 id="wf-title" tabindex="-1" ref=${heading}>${wf?.name ?? 'New workflow'}
+        ${wf ? html` <span class="status">${wf.status}</span>` : null}
+        ${wf?.publishedVersion ? html` <span class="muted">v${wf.publishedVersion}</span>` : null}</h1>
+      <div class="actions">
+        <button type="button" onClick=${save} disabled=${busy}>${wf ? 'Save draft' : 'Create workflow'}</button>
+        ${wf ? html`<${Lifecycle} workflow=${wf} dirty=${dirty} save=${save} onChange=${onChange} reviewing=${reviewing} onReview=${setReviewing} />` : null}
+        <span class="muted" role="status">${busy ? 'Saving…' : dirty ? 'Unsaved changes' : said}</span>
       </div>
+    </div>
+    <${ErrorBox} error=${failure} />
+    ${
+      wf && reviewing
+        ? html`<${PublishReview} workflowId=${wf.id}
+            onPublish=${async () => {
+              await api('POST', `/v1/workflows/${wf.id}/publish`);
+              setReviewing(false);
+              onChange();
+            }}
+            onClose=${() => {
+              setReviewing(false);
+              setTimeout(() => document.getElementById('wf-title')?.focus());
+            }} />`
+        : null
+    }
+    <div role="tablist" aria-label="Edit the workflow as" class="wf-tabs" onKeyDown=${onTabKey}>
+      ${TABS.map(
+        ([
+          key,
+          label,
+        ]) => html`<button type="button" role="tab" id=${`wf-tab-${key}`} aria-selected=${tab === key ? 'true' : 'false'}
+          aria-controls=${tab === key ? `wf-panel-${key}` : undefined} tabindex=${tab === key ? 0 : -1}
+          onClick=${() => choose(key)}>${label}</button>`,
+      )}
+    </div>
+    <div role="tabpanel" id=${`wf-panel-${tab}`} aria-labelledby=${`wf-tab-${tab}`}>
       ${
-        detail?.published
-          ? html`<div class="card">
-              <h2>Published version ${detail.published.version}</h2>
-              ${
-                detail.stats
-                  ? html`<p>Enrolled ${detail.stats.enrolled} · active ${detail.stats.active}
-                ${Object.entries(detail.stats.outcomes).map(([k, v]) => ` · ${k} ${v}`)}</p>`
-                  : null
-              }
-              <${Graph} asl=${detail.published.asl} steps=${detail.stats?.steps ?? {}} />
-            </div>`
-          : null
+        tab === 'builder'
+          ? html`<${LazyBuilder} doc=${doc} onChange=${setDoc} workflowId=${wf?.id}
+              stats=${detail?.published ? detail.stats : undefined} refusal=${refusal} />`
+          : html`<${JsonTab} text=${text} onText=${setText} problems=${jsonProblems}
+              published=${detail?.published ? detail : undefined} />`
       }
     </div>
+    ${
+      wf
+        ? html`${dirty ? html`<p class="muted">The dry run follows the saved draft: save to try your changes.</p>` : null}
+            <${DryRunPanel} workflowId=${wf.id} sendSteps=${sendStepIds(doc)} />`
+        : null
+    }
   </section>`;
 }
 
-function focusLine(line: number) {
-  const area = document.getElementById('wf-json') as HTMLTextAreaElement | null;
-  if (!area) return;
-  const offset =
-    area.value
-      .split('\n')
-      .slice(0, line - 1)
-      .join('\n').length + (line > 1 ? 1 : 0);
-  area.focus();
-  area.setSelectionRange(offset, offset);
+/** The ids of a document's sendEmail steps, nested ones included (what a dry run may assume opened). */
+function sendStepIds(doc: unknown): string[] {
+  const ids: string[] = [];
+  const walk = (steps: unknown) => {
+    if (!Array.isArray(steps)) return;
+    for (const step of steps as Array<Record<string, unknown>>) {
+      if (step.type === 'sendEmail' && typeof step.id === 'string') ids.push(step.id);
+      walk(step.then);
+      walk(step.else);
+      if (Array.isArray(step.branches))
+        for (const b of step.branches as Array<{ steps?: unknown }>) walk(b.steps);
+    }
+  };
+  walk((doc as { steps?: unknown } | undefined)?.steps);
+  return ids;
 }
 
-function Lifecycle({ workflow, onChange }: { workflow: Workflow; onChange: () => void }) {
+let builderModule: Promise<BuilderModule> | undefined;
+
+/** The builder, loaded the first time it is shown (it brings the graph layout library). */
+function LazyBuilder(props: BuilderProps) {
+  const [mod, setMod] = useState<BuilderModule>();
+  const [error, setError] = useState<unknown>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    builderModule ??= import('./workflow-builder.js');
+    builderModule.then(
+      (m) => alive && setMod(m),
+      (err: unknown) => {
+        builderModule = undefined;
+        if (alive) setError(err);
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, [round]);
+  if (error)
+    return html`<${ErrorBox} error=${new Error('The builder could not be loaded. Check your connection, then retry (the JSON tab works meanwhile).')}
+      onRetry=${() => {
+        setError(undefined);
+        setRound((r) => r + 1);
+      }} />`;
+  if (!mod) return html`<${Loading} what="Loading the builder" />`;
+  return html`<${mod.WorkflowBuilder} ...${props} />`;
+}
+
+function Lifecycle({
+  workflow,
+  dirty,
+  save,
+  onChange,
+  reviewing,
+  onReview,
+}: {
+  workflow: Workflow;
+  dirty: boolean;
+  save: () => Promise<boolean>;
+  onChange: () => void;
+  reviewing: boolean;
+  onReview: (open: boolean) => void;
+}) {
   const action = useAction();
   const act = async (what: 'publish' | 'pause') => {
+    if (what === 'publish' && dirty && !(await save())) return;
+    // A new version of a published workflow is reviewed first (what changes, who is running).
+    if (what === 'publish' && workflow.publishedVersion) return onReview(true);
     if (await action.run(() => api('POST', `/v1/workflows/${workflow.id}/${what}`))) onChange();
   };
-  return html`<button type="button" onClick=${() => act('publish')} disabled=${action.busy}>Publish</button>
-    ${workflow.status === 'active' ? html`<button type="button" onClick=${() => act('pause')} disabled=${action.busy}>Pause</button>` : null}
+  return html`<button type="button" onClick=${() => act('publish')} disabled=${action.busy || reviewing}>${dirty ? 'Save and publish' : 'Publish'}</button>
+    ${workflow.status === 'active' ? html`<button type="button" class="secondary" onClick=${() => act('pause')} disabled=${action.busy}>Pause</button>` : null}
     <${ErrorBox} error=${action.error} />`;
-}
-
-function Graph({
-  asl,
-  steps,
-}: {
-  asl: Record<string, unknown>;
-  steps: Record<string, { entered: number; current: number }>;
-}) {
-  const { nodes, edges, width, height, box } = layoutAsl(asl);
-  const at = new Map(nodes.map((n) => [n.id, n]));
-  return html`<figure>
-    <svg role="img" aria-label="Compiled state machine" viewBox=${`-10 -10 ${width + 20} ${height + 20}`} class="graph">
-      ${edges.map((e) => {
-        const a = at.get(e.from);
-        const b = at.get(e.to);
-        if (!a || !b) return null;
-        return html`<line x1=${a.x + box.w / 2} y1=${a.y + box.h} x2=${b.x + box.w / 2} y2=${b.y} class=${`edge ${e.label ?? ''}`} />`;
-      })}
-      ${nodes.map((n) => {
-        const count = steps[n.id];
-        return html`<g transform=${`translate(${n.x},${n.y})`} class=${`node ${n.type}`}>
-          <rect width=${box.w} height=${box.h} rx="6" />
-          <text x="8" y="16">${n.id}</text>
-          <text x="8" y="32" class="small">${n.type}${count ? ` · ${count.entered} entered, ${count.current} here` : ''}</text>
-        </g>`;
-      })}
-    </svg>
-    <figcaption class="muted">States of the compiled Amazon States Language; counts are enrollments per step.</figcaption>
-  </figure>`;
 }
