@@ -110,6 +110,7 @@ describe('workflow builder model', () => {
         ...step,
         ...('templateId' in step ? { templateId: T } : {}),
         ...('tag' in step ? { tag: 'vip' } : {}),
+        ...('field' in step ? { field: 'plan', value: 'pro' } : {}),
       };
       if (filled.type === 'if') filled.condition = { hasTag: 'vip' };
       doc = insertStep(doc, { list: ['steps'], index: doc.steps.length }, filled);
@@ -129,6 +130,7 @@ describe('workflow builder model', () => {
         'add-tag-1',
         'remove-tag-1',
         'task-1',
+        'set-field-1',
         'exit-1',
       ],
     );

@@ -15,6 +15,7 @@ export const STEP_LABELS: Record<StepType, { name: string; hint: string }> = {
   addTag: { name: 'Add tag', hint: 'Tag the contact' },
   removeTag: { name: 'Remove tag', hint: 'Take a tag off the contact' },
   createTask: { name: 'Create task', hint: 'A follow-up task for the owner' },
+  updateField: { name: 'Set a field', hint: 'Set or clear a property or custom field of the contact' },
   exit: { name: 'Exit workflow', hint: 'End the enrollment here' },
 };
 
@@ -33,6 +34,7 @@ export const TRIGGER_LABELS: Record<string, string> = {
   caseResolved: 'Case is resolved',
   dealStageChanged: 'Deal moves to a stage',
   emailClicked: 'Contact clicks an email',
+  fieldChanged: 'A field of the contact changes',
 };
 
 export const LIFECYCLE_STAGES = [
@@ -129,6 +131,10 @@ export function stepSummary(step: Step, names: Names): string {
       return tagText(step.tag);
     case 'createTask':
       return `${step.title || 'Untitled task'}, due in ${durationWords(step.dueIn ?? '')}`;
+    case 'updateField':
+      return step.value === null
+        ? `Clear ${fieldLabel(step.field, names)}`
+        : `${fieldLabel(step.field, names)} = ${String(step.value ?? '')}`;
     case 'exit':
       return 'The enrollment ends';
     default:
@@ -137,6 +143,25 @@ export function stepSummary(step: Step, names: Names): string {
 }
 
 export const pathLetter = (j: number) => String.fromCharCode(65 + j);
+
+/** The contact's properties a workflow may set (and watch, with `owner`, `timeZone` and `email`). */
+export const SETTABLE_PROPERTIES: Array<[string, string]> = [
+  ['firstName', 'First name'],
+  ['lastName', 'Last name'],
+  ['phone', 'Phone'],
+  ['company', 'Company'],
+  ['source', 'Source'],
+];
+export const WATCHABLE_PROPERTIES: Array<[string, string]> = [
+  ...SETTABLE_PROPERTIES,
+  ['email', 'Email'],
+  ['owner', 'Owner'],
+  ['timeZone', 'Time zone'],
+];
+
+/** A property's or a custom field's name in words. */
+const fieldLabel = (field: string, names: Names) =>
+  WATCHABLE_PROPERTIES.find(([key]) => key === field)?.[1] ?? names.fields.get(field) ?? (field || 'a field');
 
 export function triggerSummary(t: Trigger, names: Names): string {
   switch (t.type) {
@@ -162,6 +187,8 @@ export function triggerSummary(t: Trigger, names: Names): string {
       return `${named(names.pipelines, t.pipelineId, 'pipeline')}: ${String(t.stage || 'no stage chosen')}`;
     case 'emailClicked':
       return t.templateId ? named(names.templates, t.templateId, 'template') : 'Any email';
+    case 'fieldChanged':
+      return `${fieldLabel(String(t.field ?? ''), names)}${t.value !== undefined ? ` becomes ${String(t.value)}` : ' changes'}`;
     default:
       return TRIGGER_LABELS[t.type] ? '' : `Trigger of type ${t.type}`;
   }

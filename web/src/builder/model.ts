@@ -32,6 +32,7 @@ export type Step =
   | { id: string; type: 'addTag'; tag: string }
   | { id: string; type: 'removeTag'; tag: string }
   | { id: string; type: 'createTask'; title: string; dueIn: string; owner?: string }
+  | { id: string; type: 'updateField'; field: string; value: FieldValue | null }
   | { id: string; type: 'exit' };
 export type StepType = Step['type'];
 
@@ -70,6 +71,7 @@ export const STEP_TYPES: StepType[] = [
   'addTag',
   'removeTag',
   'createTask',
+  'updateField',
   'exit',
 ];
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -89,6 +91,7 @@ const ID_BASE: Record<StepType, string> = {
   addTag: 'add-tag',
   removeTag: 'remove-tag',
   createTask: 'task',
+  updateField: 'set-field',
   exit: 'exit',
 };
 
@@ -210,6 +213,8 @@ export function newStep(type: StepType, taken: Set<string>): Step {
       return { id, type, tag: '' };
     case 'createTask':
       return { id, type, title: 'Follow up', dueIn: 'P1D' };
+    case 'updateField':
+      return { id, type, field: '', value: '' };
     case 'exit':
       return { id, type };
   }

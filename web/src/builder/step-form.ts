@@ -9,7 +9,7 @@ import { html } from '../ui.js';
 import { UserPicker } from '../user-picker.js';
 import { ConditionEditor } from './conditions.js';
 import { DurationField, Problem, SelectField, TagField, TextField } from './controls.js';
-import { pathLetter } from './labels.js';
+import { pathLetter, SETTABLE_PROPERTIES } from './labels.js';
 import {
   type Condition,
   type Definition,
@@ -121,11 +121,62 @@ export function StepForm({
         <${UserPicker} id="wfb-owner" label="Owner" value=${step.owner ?? ''} noneLabel="The contact’s owner"
           onChange=${(v: string) => set('owner', v || undefined)} />
         <${Problem} id="wfb-owner" text=${p('owner')} />`;
+    case 'updateField':
+      return html`<${FieldValueForm} step=${step} onChange=${onChange} ctx=${ctx} />`;
     case 'exit':
       return html`<p>The enrollment ends here (as “exited”); steps after it are not reached.</p>`;
     default:
       return html`<p>This step's type is not one the builder knows: edit it in the JSON tab.</p>`;
   }
+}
+
+/** The field to set (a property or a custom field, by its label) and its value by the field's type, or cleared. */
+function FieldValueForm({
+  step,
+  onChange,
+  ctx,
+}: {
+  step: Extract<Step, { type: 'updateField' }>;
+  onChange: (step: Step) => void;
+  ctx: FormContext;
+}) {
+  const custom = ctx.refs.fields.items ?? [];
+  const def = custom.find((f) => f.name === step.field);
+  const clearing = step.value === null;
+  const typed = (raw: string): string | number | boolean =>
+    def?.type === 'number' && raw.trim() !== '' && Number.isFinite(Number(raw))
+      ? Number(raw)
+      : def?.type === 'boolean'
+        ? raw === 'true'
+        : raw;
+  const value = step.value === null || step.value === undefined ? '' : String(step.value);
+  return html`<${SelectField} id="wfb-field" label="Field" value=${step.field ?? ''} placeholder="Choose a field"
+      problem=${ctx.problems.get('field')} loaded=${ctx.refs.fields}
+      options=${[
+        ...SETTABLE_PROPERTIES.map(([key, label]) => ({ value: key, label })),
+        ...custom.map((f) => ({ value: f.name, label: `${f.label} (custom field)` })),
+      ]}
+      onChange=${(field: string) => onChange({ ...step, field, value: clearing ? null : '' })} />
+    <div class="field">
+      <label><input type="checkbox" id="wfb-field-clear" checked=${clearing}
+        onChange=${(e: Event) => onChange({ ...step, value: (e.target as HTMLInputElement).checked ? null : '' })} />
+        Clear the field instead</label>
+    </div>
+    ${
+      clearing
+        ? null
+        : def?.type === 'boolean'
+          ? html`<${SelectField} id="wfb-field-value" label="Value" value=${value}
+              options=${[{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }]}
+              problem=${ctx.problems.get('value')} onChange=${(v: string) => onChange({ ...step, value: typed(v) })} />`
+          : def?.type === 'select' && def.options
+            ? html`<${SelectField} id="wfb-field-value" label="Value" value=${value} placeholder="Choose a value"
+                options=${def.options.map((o) => ({ value: o, label: o }))}
+                problem=${ctx.problems.get('value')} onChange=${(v: string) => onChange({ ...step, value: v })} />`
+            : html`<${TextField} id="wfb-field-value" label="Value" value=${value}
+                type=${def?.type === 'number' ? 'number' : def?.type === 'date' ? 'date' : 'text'}
+                problem=${ctx.problems.get('value')} onInput=${(v: string) => onChange({ ...step, value: typed(v) })} />`
+    }`;
 }
 
 function SplitForm({

@@ -9,7 +9,14 @@ import { TimeZoneInput } from '../screens/time-zone-field.js';
 import { html } from '../ui.js';
 import { ConditionEditor } from './conditions.js';
 import { type Option, SelectField, TagField, TextField } from './controls.js';
-import { CASE_CHANNELS, CASE_STATUSES, LIFECYCLE_STAGES, stageName, TRIGGER_LABELS } from './labels.js';
+import {
+  CASE_CHANNELS,
+  CASE_STATUSES,
+  LIFECYCLE_STAGES,
+  stageName,
+  TRIGGER_LABELS,
+  WATCHABLE_PROPERTIES,
+} from './labels.js';
 import type { Condition, Definition, Goal, Trigger } from './model.js';
 import type { Refs } from './refs.js';
 
@@ -32,6 +39,8 @@ function freshTrigger(type: string): Trigger {
       return { type, status: 'open' };
     case 'dealStageChanged':
       return { type, pipelineId: '', stage: '' };
+    case 'fieldChanged':
+      return { type, field: '' };
     default:
       return { type };
   }
@@ -112,6 +121,19 @@ export function TriggerForm({
           placeholder="Any email" loaded=${refs.templates} problem=${p('templateId')}
           options=${(refs.templates.items ?? []).map((t) => ({ value: t.id, label: t.name }))}
           onChange=${(v: string) => set('templateId', v)} />`;
+      case 'fieldChanged':
+        return html`<${SelectField} id="wfb-trigger-field" label="Field" value=${str('field')}
+            placeholder="Choose a field" loaded=${refs.fields} problem=${p('field')}
+            options=${[
+              ...WATCHABLE_PROPERTIES.map(([key, label]) => ({ value: key, label })),
+              ...(refs.fields.items ?? []).map((f) => ({
+                value: f.name,
+                label: `${f.label} (custom field)`,
+              })),
+            ]}
+            onChange=${(v: string) => set('field', v)} />
+          <${TextField} id="wfb-trigger-value" label="Only when it becomes (optional)" value=${str('value')}
+            hint="Empty: any change of the field." problem=${p('value')} onInput=${(v: string) => set('value', v)} />`;
       default:
         return null;
     }
