@@ -141,6 +141,9 @@ const skipToContent = (e: Event) => {
 function App({ config }: { config: AuthConfig }) {
   const hash = useHash();
   const [signedIn, setSignedIn] = useState(Boolean(currentToken()));
+  // On a phone the navigation is behind a Menu button; going to a screen closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [hash]);
   useEffect(() => {
     const off = () => setSignedIn(false);
     window.addEventListener('tendril:signed-out', off);
@@ -151,7 +154,9 @@ function App({ config }: { config: AuthConfig }) {
     <a class="skip" href="#main" onClick=${skipToContent}>Skip to content</a>
     <header>
       <strong class="brand">Tendril</strong>
-      <nav aria-label="Main">
+      <button type="button" class="menu-toggle secondary" aria-expanded=${menuOpen ? 'true' : 'false'}
+        aria-controls="main-nav" onClick=${() => setMenuOpen(!menuOpen)}>Menu</button>
+      <nav aria-label="Main" id="main-nav" class=${menuOpen ? 'open' : undefined}>
         ${NAV.map(([href, label]) => html`<a href=${href} aria-current=${hash.startsWith(href) ? 'page' : undefined}>${label}</a>`)}
       </nav>
       <${HeaderSearch} />
