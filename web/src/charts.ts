@@ -79,6 +79,32 @@ function options(width: number, days: string[], series: DailySeries[]): uPlot.Op
   };
 }
 
+/**
+ * Draws a uPlot chart in `box`, as wide as the box (at least 200 px) and following its width, and
+ * draws it again when `key` changes; the chart is destroyed when it goes.
+ */
+export function useUplot(
+  box: { current: HTMLDivElement | null },
+  options: (width: number) => uPlot.Options,
+  data: () => uPlot.AlignedData,
+  key: string,
+) {
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const opts = options(Math.max(200, el.clientWidth));
+    const plot = new uPlot(opts, data(), el);
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(200, el.clientWidth), height: opts.height }),
+    );
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [key]);
+}
+
 /** A daily line chart with its legend and the numbers in a table. */
 export function DailyChart({
   id,
@@ -92,24 +118,12 @@ export function DailyChart({
   series: DailySeries[];
 }) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const xs = days.map((d) => Date.parse(d) / 1000);
-    const plot = new uPlot(
-      options(Math.max(200, el.clientWidth), days, series),
-      [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
-      el,
-    );
-    const resize = new ResizeObserver(() =>
-      plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }),
-    );
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [JSON.stringify({ days, series })]);
+  useUplot(
+    box,
+    (width) => options(width, days, series),
+    () => [days.map((d) => Date.parse(d) / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData,
+    JSON.stringify({ days, series }),
+  );
   const totals = series.map((s) => s.values.reduce((sum, v) => sum + v, 0));
   return html`<figure class="daily-chart" aria-labelledby=${`${id}-caption`}>
     <figcaption id=${`${id}-caption`} class="sr-only">${label}</figcaption>

@@ -4,9 +4,10 @@
  * day's figure is not known (before its history starts), a legend in HTML, resized with its box. The
  * numbers are also in a table inside a <details> (the chart is an image to assistive technology).
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useUplot } from '../charts.js';
 import { html } from '../ui.js';
 
 export interface LevelSeries {
@@ -98,24 +99,12 @@ export function LevelChart({
   series: LevelSeries[];
 }) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const xs = days.map((d) => Date.parse(d) / 1000);
-    const plot = new uPlot(
-      options(Math.max(200, el.clientWidth), days, series),
-      [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
-      el,
-    );
-    const resize = new ResizeObserver(() =>
-      plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }),
-    );
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [JSON.stringify({ days, series: series.map((s) => ({ ...s, format: undefined, tick: undefined })) })]);
+  useUplot(
+    box,
+    (width) => options(width, days, series),
+    () => [days.map((d) => Date.parse(d) / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData,
+    JSON.stringify({ days, series: series.map((s) => ({ ...s, format: undefined, tick: undefined })) }),
+  );
   const said = series.map((s) => {
     const e = ends(s.values);
     return e ? `${s.label} from ${s.format(e.first)} to ${s.format(e.last)}` : `${s.label}: no figure`;
