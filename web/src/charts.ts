@@ -17,7 +17,8 @@ export interface DailySeries {
 }
 
 const FONT = '13px system-ui, -apple-system, "Segoe UI", sans-serif';
-const AXIS = {
+/** How every chart's axes look. */
+export const AXIS = {
   stroke: '#1d2330',
   font: FONT,
   labelFont: FONT,
@@ -25,36 +26,51 @@ const AXIS = {
   ticks: { stroke: '#d9dee8', width: 1 },
 };
 const HEIGHT = 260;
-const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+export const dayLabel = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
 const count = new Intl.NumberFormat();
 
 /** Counts only: no fractional ticks. */
 const wholeTicks = (_u: uPlot, splits: number[]) =>
   splits.map((v) => (Number.isInteger(v) ? count.format(v) : ''));
 
-function options(width: number, days: string[], series: DailySeries[]): uPlot.Options {
+/**
+ * What every chart over days shares: its size, no built-in legend or zoom, calendar days on the x
+ * axis (shown as such whatever the browser's time zone), and one y scale per series from 0.
+ */
+export function dayChart(width: number, height: number, seriesCount: number) {
   return {
     width,
-    height: HEIGHT,
+    height,
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
-    // The days are calendar days: shown as such, whatever the browser's time zone.
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: {
       x: { time: true },
       ...Object.fromEntries(
-        series.map((_, i) => [
+        Array.from({ length: seriesCount }, (_, i) => [
           `y${i}`,
           { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, max)] as [number, number] },
         ]),
       ),
     },
+    xAxis: {
+      ...AXIS,
+      values: (_u: uPlot, splits: number[]) => splits.map((s) => dayLabel.format(new Date(s * 1000))),
+      space: 70,
+    },
+  } satisfies Partial<uPlot.Options> & { xAxis: uPlot.Axis };
+}
+
+function options(width: number, days: string[], series: DailySeries[]): uPlot.Options {
+  const { xAxis, ...base } = dayChart(width, HEIGHT, series.length);
+  return {
+    ...base,
     axes: [
-      {
-        ...AXIS,
-        values: (_u, splits) => splits.map((s) => dayLabel.format(new Date(s * 1000))),
-        space: 70,
-      },
+      xAxis,
       ...series.map((s, i) => ({
         ...AXIS,
         scale: `y${i}`,

@@ -5,9 +5,9 @@
  * numbers are also in a table inside a <details> (the chart is an image to assistive technology).
  */
 import { useRef } from 'preact/hooks';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useUplot } from '../charts.js';
+import { AXIS, dayChart, dayLabel, useUplot } from '../charts.js';
 import { html } from '../ui.js';
 
 export interface LevelSeries {
@@ -23,36 +23,14 @@ export interface LevelSeries {
   tick: (v: number) => string;
 }
 
-const FONT = '13px system-ui, -apple-system, "Segoe UI", sans-serif';
-const AXIS = {
-  stroke: '#1d2330',
-  font: FONT,
-  labelFont: FONT,
-  grid: { stroke: '#e6e9ef', width: 1 },
-  ticks: { stroke: '#d9dee8', width: 1 },
-};
 const HEIGHT = 220;
-const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 function options(width: number, days: string[], series: LevelSeries[]): uPlot.Options {
+  const { xAxis, ...base } = dayChart(width, HEIGHT, series.length);
   return {
-    width,
-    height: HEIGHT,
-    legend: { show: false },
-    cursor: { drag: { x: false, y: false } },
-    // Calendar days, shown as such whatever the browser's time zone.
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    scales: {
-      x: { time: true },
-      ...Object.fromEntries(
-        series.map((_, i) => [
-          `y${i}`,
-          { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, max)] as [number, number] },
-        ]),
-      ),
-    },
+    ...base,
     axes: [
-      { ...AXIS, values: (_u, splits) => splits.map((s) => dayLabel.format(new Date(s * 1000))), space: 70 },
+      xAxis,
       ...series.map((s, i) => ({
         ...AXIS,
         scale: `y${i}`,
