@@ -44,6 +44,8 @@ class ApiError extends Error {
   }
 }
 
+/** The closest two attempts of a schedule come, in real time (retries in the cloud are seconds apart). */
+const MIN_RETRY_MS = 200;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
 const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
@@ -131,8 +133,13 @@ export class LocalScheduler {
     } catch (err) {
       if (this.stopped) return;
       if (s.attempts <= s.target.maxAttempts) {
-        // Scheduler backs off between retries; scaled like every other local wait.
-        const backoff = Math.min(60_000 * 2 ** (s.attempts - 1), 3600_000) / this.options.timeScale;
+        // Scheduler backs off between retries; scaled like every other local wait, but never closer
+        // than MIN_RETRY_MS of real time: what failed (a commit still landing, a throttle) takes
+        // real time to change, which the scale does not compress.
+        const backoff = Math.max(
+          Math.min(60_000 * 2 ** (s.attempts - 1), 3600_000) / this.options.timeScale,
+          MIN_RETRY_MS,
+        );
         this.options.onError?.(`schedule ${s.name} failed (attempt ${s.attempts}), retrying: ${String(err)}`);
         await this.persist();
         this.arm(s, backoff);

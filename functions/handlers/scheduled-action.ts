@@ -41,6 +41,7 @@ const actionSchema = z.lazy(() =>
       caseId: z.string().check(z.minLength(1)),
       target: z.enum(['first_response', 'resolution']),
       dueAt: z.string().check(z.minLength(1)),
+      version: z.optional(z.int()),
     }),
     z.object({
       kind: z.literal('appointmentEmail'),

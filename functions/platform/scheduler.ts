@@ -13,8 +13,17 @@ export type ScheduledAction =
   | { kind: 'campaignWinner'; campaignId: string }
   /** A local-time campaign's wave (its contacts whose local send time is `at`) is sent. */
   | { kind: 'campaignWave'; campaignId: string; at: string }
-  /** A case's SLA target is due (moot if it was met, or its due time moved since). */
-  | { kind: 'caseSla'; caseId: string; target: 'first_response' | 'resolution'; dueAt: string }
+  /**
+   * A case's SLA target is due (moot if it was met, or its due time moved since), as set by the
+   * case's `version` (absent on schedules made before it was recorded).
+   */
+  | {
+      kind: 'caseSla';
+      caseId: string;
+      target: 'first_response' | 'resolution';
+      dueAt: string;
+      version?: number;
+    }
   /** An appointment's email, for the appointment as it was at `sequence` (a later change makes it moot). */
   | {
       kind: 'appointmentEmail';

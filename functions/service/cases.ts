@@ -12,7 +12,7 @@ import type { Scheduler } from '#platform/scheduler.js';
 import { type Emit, emit, type ListOptions, type Page } from '#platform/store.js';
 import { normalizeEmail, uniqueSorted } from '#platform/values.js';
 import type { Case, CaseChannel, CaseMessage, CasePatch, CasePriority, CaseStatus } from './model.js';
-import { withSla } from './sla.js';
+import { commitWithSla } from './sla.js';
 import type { CaseQuery, ServiceDeps, ServiceWrite } from './store.js';
 
 /** The most messages a case's page shows (its latest). */
@@ -107,8 +107,7 @@ async function commitOpening(deps: ServiceDeps, opening: Opening): Promise<Case>
     updatedAt: at,
   };
   const message: CaseMessage = { ...opening.message, id: deps.ids.next(), caseId: id, at };
-  const opened = await withSla(deps, opening.scheduler, undefined, c, now);
-  await deps.store.commit([
+  return commitWithSla(deps, opening.scheduler, undefined, c, now, (opened) => [
     ...writes,
     { kind: 'openCase', case: opened },
     { kind: 'addCaseMessage', message, emailIds: opening.emailIds ?? [] },
@@ -123,7 +122,6 @@ async function commitOpening(deps: ServiceDeps, opening: Opening): Promise<Case>
     ...(opening.replied ? [{ kind: 'markReplied' as const, contactId, at }] : []),
     ...(opening.extra?.(id) ?? []),
   ]);
-  return opened;
 }
 
 export async function getCase(deps: ServiceDeps, id: string): Promise<Case> {
@@ -257,19 +255,18 @@ export async function updateCase(
               }),
             ]
           : [];
-      const saved = await withSla(
+      return commitWithSla(
         deps,
         scheduler,
         current,
         { ...moved.case, version: current.version + 1, updatedAt: now.toISOString() },
         now,
+        (saved) => [
+          { kind: 'putCase', case: saved, expectedVersion: current.version },
+          ...moved.events,
+          ...reassigned,
+        ],
       );
-      await deps.store.commit([
-        { kind: 'putCase', case: saved, expectedVersion: current.version },
-        ...moved.events,
-        ...reassigned,
-      ]);
-      return saved;
     },
     // A concurrent change is read again (a version the client named is then found stale: 409).
     (c) => c.part === 'version',

@@ -22,7 +22,7 @@ import {
   withMessage,
 } from './cases.js';
 import type { Attachment, Case, CaseMessage } from './model.js';
-import { withSla } from './sla.js';
+import { commitWithSla } from './sla.js';
 import type { ServiceDeps } from './store.js';
 
 export interface InboundEmail {
@@ -169,43 +169,43 @@ async function append(
         !mail.automatic && current.status !== 'new' && current.status !== 'open'
           ? moveStatus(deps, current, 'open', now)
           : { case: current, events: [] };
-      const saved = await withSla(
+      await commitWithSla(
         deps,
         scheduler,
         current,
         withMessage(current, moved.case, at, mail.automatic ? undefined : 'in'),
         now,
+        (saved) => [
+          { kind: 'putCase', case: saved, expectedVersion: current.version },
+          { kind: 'addCaseMessage', message, emailIds: mail.messageId ? [bareId(mail.messageId)] : [] },
+          {
+            kind: 'putActivity',
+            activity: systemActivity(
+              deps,
+              current.contactId,
+              'case',
+              `Wrote on case ${subjectTag(current)}`,
+              at,
+              {
+                caseId,
+              },
+            ),
+            checkContact: false,
+          },
+          ...moved.events,
+          ...(mail.automatic
+            ? []
+            : [
+                emit(deps, now, 'CaseMessageReceived', {
+                  ...caseEventBase(current),
+                  messageId: message.id,
+                  channel: 'email',
+                }),
+              ]),
+          ...(mail.automatic ? [] : [{ kind: 'markReplied' as const, contactId: current.contactId, at }]),
+          claim(deps, mail, caseId, false),
+        ],
       );
-      await deps.store.commit([
-        { kind: 'putCase', case: saved, expectedVersion: current.version },
-        { kind: 'addCaseMessage', message, emailIds: mail.messageId ? [bareId(mail.messageId)] : [] },
-        {
-          kind: 'putActivity',
-          activity: systemActivity(
-            deps,
-            current.contactId,
-            'case',
-            `Wrote on case ${subjectTag(current)}`,
-            at,
-            {
-              caseId,
-            },
-          ),
-          checkContact: false,
-        },
-        ...moved.events,
-        ...(mail.automatic
-          ? []
-          : [
-              emit(deps, now, 'CaseMessageReceived', {
-                ...caseEventBase(current),
-                messageId: message.id,
-                channel: 'email',
-              }),
-            ]),
-        ...(mail.automatic ? [] : [{ kind: 'markReplied' as const, contactId: current.contactId, at }]),
-        claim(deps, mail, caseId, false),
-      ]);
       return { outcome: 'appended' as const, caseId, acknowledge: false };
     },
     (c) => c.part === 'version',

@@ -11,7 +11,7 @@ import { emit } from '#platform/store.js';
 import { replySubject, type ServiceEmailContext, sendOnCase } from './case-email.js';
 import { caseEventBase, getCase, moveStatus, THREAD_LIMIT, withMessage } from './cases.js';
 import type { CaseMessage, ReplyInput } from './model.js';
-import { withSla } from './sla.js';
+import { commitWithSla } from './sla.js';
 import type { ServiceDeps } from './store.js';
 
 export type { ServiceEmailContext } from './case-email.js';
@@ -56,7 +56,7 @@ export async function replyToCase(
       const to = input.status ?? (!input.internal && current.status === 'new' ? 'open' : undefined);
       const moved = to ? moveStatus(deps, current, to, now) : { case: current, events: [] };
       const first = !input.internal && current.firstResponseAt === undefined;
-      const saved = await withSla(
+      await commitWithSla(
         deps,
         scheduler,
         current,
@@ -65,21 +65,21 @@ export async function replyToCase(
           ...(first ? { firstResponseAt: at } : {}),
         },
         now,
+        (saved) => [
+          { kind: 'putCase', case: saved, expectedVersion: current.version },
+          { kind: 'addCaseMessage', message, emailIds: emailId ? [emailId.toLowerCase()] : [] },
+          ...moved.events,
+          ...(input.internal
+            ? []
+            : [
+                emit(deps, now, 'CaseReplied', {
+                  ...caseEventBase(current),
+                  messageId: id,
+                  first,
+                }),
+              ]),
+        ],
       );
-      await deps.store.commit([
-        { kind: 'putCase', case: saved, expectedVersion: current.version },
-        { kind: 'addCaseMessage', message, emailIds: emailId ? [emailId.toLowerCase()] : [] },
-        ...moved.events,
-        ...(input.internal
-          ? []
-          : [
-              emit(deps, now, 'CaseReplied', {
-                ...caseEventBase(current),
-                messageId: id,
-                first,
-              }),
-            ]),
-      ]);
       return message;
     },
     (conflictOf) => conflictOf.part === 'version',

@@ -26,6 +26,8 @@ export interface SlaAction {
   caseId: string;
   target: SlaTarget;
   dueAt: string;
+  /** The case version that set the due time (absent on schedules made before it was recorded). */
+  version?: number | undefined;
 }
 
 /** How long an attempt holds the notification (its sends and the breach's record fit well within it). */
@@ -54,7 +56,15 @@ async function escalationAgent(users: UserDirectory, assignTo: string | undefine
 
 /** Why the action does nothing for this case as it is now, or undefined when it is a breach. */
 function moot(c: Case | undefined, action: SlaAction): string | undefined {
-  if (!c) return 'ignored: no such case';
+  if (!c && action.version === undefined) return 'ignored: no such case';
+  if (!c || (action.version !== undefined && c.version < action.version)) {
+    // Scheduled just before its commit, which has not landed (a slow commit, or a scaled local
+    // clock): retried by the schedule's policy. A commit that failed deleted the schedule
+    // (commitWithSla); after a crash between the two, the retries end in the dead-letter queue.
+    throw new RetryableError(
+      `case ${action.caseId}: the write that set its ${action.target} due time has not landed`,
+    );
+  }
   const due = action.target === 'first_response' ? c.sla?.firstResponseDue : c.sla?.resolutionDue;
   if (due !== action.dueAt) return 'ignored: superseded';
   if (c.sla?.breached.includes(action.target)) return 'ignored: already breached';

@@ -3,14 +3,15 @@
  * opened (from its priority's policy); a new priority sets them again from its opening; waiting on
  * the customer (`pending`) pauses the resolution clock, and leaving it moves the resolution due time
  * on by the business time spent waiting; a reopened case gets a new resolution target from then.
- * Each due time has a one-time schedule (made before the commit that sets it: a schedule whose due
- * time was not committed finds it superseded when it fires, sla-timers.ts).
+ * Each due time has a one-time schedule, made before the commit that sets it (commitWithSla).
  */
+import { logger } from '#platform/logger.js';
 import type { Scheduler } from '#platform/scheduler.js';
+import type { Emit } from '#platform/store.js';
 import { instantOf, localDateOf } from '#platform/time-zone.js';
 import type { Case } from './model.js';
 import { DEFAULT_SERVICE_SETTINGS, type ServiceSettings, type SlaTarget } from './sla-model.js';
-import type { ServiceDeps } from './store.js';
+import type { ServiceDeps, ServiceWrite } from './store.js';
 
 type Calendar = Pick<ServiceSettings, 'timeZone' | 'businessHours' | 'holidays'>;
 const DAY_MS = 86_400_000;
@@ -122,24 +123,52 @@ export const serviceSettingsOf = async (deps: Pick<ServiceDeps, 'store'>): Promi
   (await deps.store.getServiceSettings()) ?? DEFAULT_SERVICE_SETTINGS;
 
 /**
- * The case to save, its SLA clocks set and their schedules made (before the commit). Without a
- * scheduler (a caller that does not keep SLAs) the case is saved as it is.
+ * Saves a case with its SLA clocks set: the schedules of its new due times are made first, then
+ * `writes(saved)` is committed. A commit that fails deletes the schedules it made (a due time the
+ * case already had keeps its schedule), so only a crash between the two leaves a schedule for a
+ * write that never landed: it finds the case older than itself, is retried to the end of its retry
+ * policy and dead-lettered (counted and alarmed). Each schedule names the case version that sets it,
+ * so one that fires before its commit lands is retried (sla-timers.ts). Without a scheduler (a
+ * caller that does not keep SLAs) the case is saved as it is.
  */
-export async function withSla(
+export async function commitWithSla(
   deps: ServiceDeps,
   scheduler: Scheduler | undefined,
   before: Case | undefined,
   after: Case,
   now: Date,
+  writes: (saved: Case) => Array<ServiceWrite | Emit>,
 ): Promise<Case> {
-  if (!scheduler) return after;
+  if (!scheduler) {
+    await deps.store.commit(writes(after));
+    return after;
+  }
   const applied = applySla(await serviceSettingsOf(deps), before, after, now);
+  const had = (t: SlaTimer) =>
+    (t.target === 'first_response' ? before?.sla?.firstResponseDue : before?.sla?.resolutionDue) === t.dueAt;
+  const made = applied.timers.filter((t) => !had(t));
   for (const t of applied.timers)
     await scheduler.scheduleOnce(slaScheduleName(after.id, t), new Date(t.dueAt), {
       kind: 'caseSla',
       caseId: after.id,
       target: t.target,
       dueAt: t.dueAt,
+      version: applied.case.version,
     });
+  try {
+    await deps.store.commit(writes(applied.case));
+  } catch (err) {
+    await Promise.all(
+      made.map((t) =>
+        scheduler.cancel(slaScheduleName(after.id, t)).catch((cancelErr: unknown) =>
+          logger.warn('SLA schedule of a failed write not deleted: it is retried, then dead-lettered', {
+            caseId: after.id,
+            error: cancelErr as Error,
+          }),
+        ),
+      ),
+    );
+    throw err;
+  }
   return applied.case;
 }

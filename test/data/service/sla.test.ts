@@ -9,12 +9,14 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { User } from '#access/model.js';
 import { resolveOwner, type UserDirectory } from '#access/users.js';
-import type { DomainError } from '#platform/errors.js';
+import { type DomainError, RetryableError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
 import type { ScheduledAction } from '#platform/scheduler.js';
+import { CommitConflict } from '#platform/store.js';
 import { updateCase, viewCase } from '#service/cases.js';
 import { type InboundEmail, receiveEmail } from '#service/inbound.js';
 import { replyToCase } from '#service/replies.js';
+import { commitWithSla } from '#service/sla.js';
 import { DEFAULT_SERVICE_SETTINGS } from '#service/sla-model.js';
 import { getServiceSettings, saveServiceSettings } from '#service/sla-settings.js';
 import { fireSlaTimer } from '#service/sla-timers.js';
@@ -199,6 +201,37 @@ describe('SLA timers', () => {
     // Due Monday 14 December 17:00 (40 business hours), moved on by the 8 waited: Tuesday 15, 17:00.
     assert.equal(resumed.sla?.resolutionDue, '2026-12-15T17:00:00.000Z');
     assert.equal(timerOf(paused, 'resolution').dueAt, resumed.sla?.resolutionDue);
+  });
+
+  it('waits for the write that set a due time; a write that fails leaves no schedule of its own', async () => {
+    now = new Date('2026-12-09T10:00:00.000Z');
+    const caseId = await open();
+    const timer = timerOf(caseId, 'first_response');
+    assert.equal(timer.version, 1, 'the version that set it');
+    // Fired before its commit landed (a slow commit; a scaled local clock): retried, not dropped.
+    await assert.rejects(fireSlaTimer(t.deps, ctx, { ...timer, caseId: 'not-landed' }), RetryableError);
+    await assert.rejects(fireSlaTimer(t.deps, ctx, { ...timer, version: 2 }), RetryableError);
+    assert.equal(
+      await fireSlaTimer(t.deps, ctx, { ...timer, caseId: 'gone', version: undefined }),
+      'ignored: no such case',
+      'a schedule from before versions were recorded',
+    );
+
+    const current = (await viewCase(t.deps, caseId)).case;
+    const kept = [...scheduler.schedules.keys()].filter((k) => k.includes(caseId));
+    const urgent = { ...current, priority: 'urgent' as const, version: current.version + 1 };
+    await assert.rejects(
+      commitWithSla(t.deps, scheduler, current, urgent, now, (saved) => [
+        { kind: 'putCase', case: saved, expectedVersion: current.version - 1 },
+      ]),
+      CommitConflict,
+    );
+    assert.deepEqual(
+      [...scheduler.schedules.keys()].filter((k) => k.includes(caseId)),
+      kept,
+      "the failed write's new due times are unscheduled; the case's own stay",
+    );
+    assert.equal((await viewCase(t.deps, caseId)).case.priority, 'normal');
   });
 
   it('keeps a setting saved before assignees were users: it reassigns nothing, the rest applies', async () => {
