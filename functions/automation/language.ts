@@ -7,9 +7,8 @@ import '#platform/zod-messages.js';
 import { type FieldOperator, fieldComparisonSchema } from '#contacts/fields.js';
 import { CONTACT_PROPERTIES, type FieldValue } from '#contacts/model.js';
 import { SUBSCRIPTION_TYPE_ID } from '#messaging/model.js';
-import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
-import { ULID_PATTERN } from '#platform/ids.js';
 import { fieldKeySchema, fieldValueSchema, shortText, tagSchema } from '#platform/values.js';
+import { triggerSchema, ulid } from './triggers.js';
 
 export const STEP_ID = /^[a-z][a-z0-9-]{0,39}$/;
 const stepId = z.lazy(() =>
@@ -17,7 +16,6 @@ const stepId = z.lazy(() =>
     .string()
     .check(z.regex(STEP_ID, 'must be lower-case letters, digits and -, starting with a letter (max 40)')),
 );
-const ulid = z.lazy(() => z.string().check(z.regex(ULID_PATTERN, 'must be a 26-character ULID')));
 
 /** ISO-8601 duration limited to days/hours/minutes/seconds (weeks allowed): P2D, PT12H, P1W, P1DT6H. */
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -170,50 +168,6 @@ export const isContactProperty = (field: string): boolean =>
   field === 'email' || (CONTACT_PROPERTIES as readonly string[]).includes(field);
 /** How ContactUpdated names a changed field: `firstName`, `fields.plan`. */
 export const changedName = (field: string): string => (isContactProperty(field) ? field : `fields.${field}`);
-
-const triggerSchema = z.lazy(() =>
-  z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
-    z.strictObject({ type: z.literal('formSubmitted'), formId: ulid }),
-    /** A contact starts to match a segment (its membership is tracked while the workflow is active). */
-    z.strictObject({ type: z.literal('segmentEntered'), segmentId: ulid }),
-    /** Another system reported a purchase (any, or only from `source`: POST /v1/purchases). */
-    z.strictObject({
-      type: z.literal('purchaseMade'),
-      source: z.optional(
-        z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a purchase source such as shop')),
-      ),
-    }),
-    /** Someone booked a meeting (of any meeting type, or of `meetingTypeId`). */
-    z.strictObject({ type: z.literal('appointmentBooked'), meetingTypeId: z.optional(ulid) }),
-    /** A contact's lead score reaches the workspace's threshold (PUT /v1/scoring). */
-    z.strictObject({ type: z.literal('scoreReached') }),
-    /** A contact enters a lifecycle stage (by a rule or by hand). */
-    z.strictObject({ type: z.literal('lifecycleStageChanged'), stage: z.enum(LIFECYCLE_STAGES) }),
-    /** A customer service case was opened for the contact (from any channel, or from `channel`). */
-    z.strictObject({
-      type: z.literal('caseCreated'),
-      channel: z.optional(z.enum(['email', 'api', 'ui', 'form'])),
-    }),
-    /** One of the contact's cases moved to `status` (by an agent, or reopened by the customer's email). */
-    z.strictObject({
-      type: z.literal('caseStatusChanged'),
-      status: z.enum(['new', 'open', 'pending', 'resolved', 'closed']),
-    }),
-    /** One of the contact's cases was resolved. */
-    z.strictObject({ type: z.literal('caseResolved') }),
-    /** One of the contact's deals moved to `stage` of pipeline `pipelineId`. */
-    z.strictObject({ type: z.literal('dealStageChanged'), pipelineId: ulid, stage: shortText(100) }),
-    /** A property or custom field of the contact changed (to `value`, when given). */
-    z.strictObject({
-      type: z.literal('fieldChanged'),
-      field: fieldKeySchema,
-      value: z.optional(fieldValueSchema),
-    }),
-    /** The contact clicked a link in an email (any, or one made from `templateId`). */
-    z.strictObject({ type: z.literal('emailClicked'), templateId: z.optional(ulid) }),
-  ]),
-);
 
 export const workflowDefinitionSchema = z.lazy(() =>
   z
