@@ -2,15 +2,18 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import {
+  cursorSchema,
   ErrorSchema,
   idParams,
   idSchema,
+  limitSchema,
   listQuery,
   page,
   type RouteDef,
   route,
 } from '#platform/http/route.js';
 import { EnrollmentSchema, WorkflowSchema, WorkflowVersionSchema, WorkflowViewSchema } from './model.js';
+import { STEP_LIST_STATUSES, StepContactSchema } from './step-contact.js';
 
 /** A workflow definition is validated by the domain (with the path of each problem); here it is any object. */
 const WorkflowBody = z.lazy(() => z.record(z.string(), z.unknown()));
@@ -59,6 +62,23 @@ const PublishPreviewSchema = z.lazy(() =>
       ),
     })
     .check(z.meta({ id: 'WorkflowPublishPreview' })),
+);
+
+/** A step of the published version, or one path of a split (`<split>/a`, sent as `%2F`). */
+const StepParams = z.lazy(() =>
+  z.strictObject({
+    id: idSchema,
+    stepId: z
+      .string()
+      .check(z.regex(/^[a-z][a-z0-9-]{0,39}(\/[a-e])?$/, 'must be a step id (or a split path: <split>/a)')),
+  }),
+);
+const StepContactsQuery = z.lazy(() =>
+  z.strictObject({
+    status: z._default(z.enum(STEP_LIST_STATUSES), 'current'),
+    limit: limitSchema,
+    cursor: cursorSchema,
+  }),
 );
 
 export const workflowRoutes = {
@@ -149,5 +169,16 @@ export const workflowRoutes = {
     params: idParams,
     body: DryRunBody,
     responses: { 200: DryRunResultSchema, 400: ErrorSchema, 404: ErrorSchema },
+  }),
+  listStepContacts: route({
+    method: 'GET',
+    path: '/v1/workflows/{id}/steps/{stepId}/contacts',
+    fn: 'workflows-api',
+    auth: 'admin',
+    summary:
+      'The contacts behind a step’s counts on the published version: at the step now (`status=current`) or that ever entered it (`entered`), newest entry first',
+    params: StepParams,
+    query: StepContactsQuery,
+    responses: { 200: page(StepContactSchema), 400: ErrorSchema, 404: ErrorSchema },
   }),
 } as const satisfies Record<string, RouteDef>;

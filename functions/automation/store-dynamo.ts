@@ -27,6 +27,7 @@ import {
   WorkflowSchema,
   WorkflowVersionSchema,
 } from './model.js';
+import { stepEnteredIndex, stepIndexKeys, stepIndexReads, stepNowIndex } from './step-index-dynamo.js';
 import type { AutomationReads, AutomationStore, AutomationWrite } from './store.js';
 
 /** Trigger claims outlive any redelivery of the event that enrolled, a replay of the archive included. */
@@ -68,6 +69,8 @@ export const automationKeys = {
     PK: contactPartition(contactId),
     SK: `STEP#${enrollmentId}#${stepId}`,
   }),
+  /** The enrollments by step (GSI1, sharded): step-index-dynamo.ts. */
+  ...stepIndexKeys,
 };
 const allWorkflows = (id: string) => ({ GSI1PK: 'WORKFLOWS', GSI1SK: id });
 
@@ -220,7 +223,15 @@ export const automationTranslators: Translators<OwnWrite> = {
       item: {
         Put: {
           TableName,
-          Item: { ...automationKeys.stepClaim(e.contactId, e.id, stepId), ...stamp('StepClaim'), at },
+          // Indexed under the step: who ever entered it (the `entered` list).
+          Item: {
+            ...automationKeys.stepClaim(e.contactId, e.id, stepId),
+            ...stepEnteredIndex(e, stepId, at),
+            ...stamp('StepClaim'),
+            at,
+            contactId: e.contactId,
+            enrollmentId: e.id,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -231,12 +242,15 @@ export const automationTranslators: Translators<OwnWrite> = {
         Update: {
           TableName,
           Key: automationKeys.enrollment(e.contactId, e.id),
-          UpdateExpression: 'SET #step = :step',
+          // GSI1: the enrollment is listed under the step it is at now (the `current` list).
+          UpdateExpression: 'SET #step = :step, GSI1PK = :nowPk, GSI1SK = :nowSk',
           // The gauges move from the step we read: only if the enrollment is still there.
           ConditionExpression: `#status = :active AND ${e.currentStep ? '#step = :prev' : 'attribute_not_exists(#step)'}`,
           ExpressionAttributeNames: { '#step': 'currentStep', '#status': 'status' },
           ExpressionAttributeValues: {
             ':step': stepId,
+            ':nowPk': stepNowIndex(e, stepId, at).GSI1PK,
+            ':nowSk': stepNowIndex(e, stepId, at).GSI1SK,
             ':active': 'active',
             ...(e.currentStep ? { ':prev': e.currentStep } : {}),
           },
@@ -256,7 +270,8 @@ export const automationTranslators: Translators<OwnWrite> = {
         Update: {
           TableName,
           Key: automationKeys.enrollment(e.contactId, e.id),
-          UpdateExpression: `SET #status = :status, #ended = :at${reason ? ', #reason = :reason' : ''}`,
+          // An ended enrollment is at no step: it leaves the `current` list (GSI1).
+          UpdateExpression: `SET #status = :status, #ended = :at${reason ? ', #reason = :reason' : ''} REMOVE GSI1PK, GSI1SK`,
           // The gauges leave the step we read: only if the enrollment is still there.
           ConditionExpression: `#status = :active AND ${e.currentStep ? '#step = :step' : 'attribute_not_exists(#step)'}`,
           ExpressionAttributeNames: {
@@ -353,6 +368,7 @@ export function automationReads(table: Table): AutomationReads {
         .sort((a, b) => a.enrolledAt.localeCompare(b.enrolledAt))
         .slice(0, limit);
     },
+    ...stepIndexReads(table),
     listEnrollments: (contactId, options) =>
       table.page(
         { partition: contactPartition(contactId), prefix: automationKeys.enrollmentPrefix },

@@ -35,6 +35,13 @@ export type AutomationWrite =
       at: string;
     };
 
+/** An enrollment listed under a step: whose, and when it entered the step. */
+export interface StepEnrollment {
+  contactId: string;
+  enrollmentId: string;
+  enteredAt: string;
+}
+
 export interface AutomationReads {
   getWorkflow(id: string): Promise<Workflow | undefined>;
   listWorkflows(options: ListOptions): Promise<Page<Workflow>>;
@@ -49,6 +56,17 @@ export interface AutomationReads {
   getEnrollment(contactId: string, enrollmentId: string): Promise<Enrollment | undefined>;
   findEnrollmentByTrigger(workflowId: string, triggerEventId: string): Promise<Enrollment | undefined>;
   listEnrollments(contactId: string, options: ListOptions): Promise<Page<Enrollment>>;
+  /**
+   * The enrollments of a version at a step now (`current`) or that ever entered it (`entered`),
+   * newest entry first. Only what was recorded since the step index exists is listed.
+   */
+  listStepEnrollments(
+    workflowId: string,
+    version: number,
+    stepId: string,
+    status: 'current' | 'entered',
+    options: ListOptions,
+  ): Promise<Page<StepEnrollment>>;
   /** Enrollments whose execution was not confirmed started, enrolled before `before` (oldest first, up to `limit`). */
   listUnconfirmedEnrollments(before: Date, limit: number): Promise<Enrollment[]>;
 }

@@ -48,6 +48,10 @@ export const handler = httpHandler([
     const { previewPublish } = await import('#automation/publish-preview.js');
     return { status: 200, body: await previewPublish(deps, params.id) };
   }),
+  operation(routes.listStepContacts, async ({ params, query }) => {
+    const { listStepContacts } = await import('#automation/step-contacts.js');
+    return { status: 200, body: await listStepContacts(deps, params.id, params.stepId, query) };
+  }),
   operation(routes.dryRunWorkflow, async ({ params, body }) => {
     // Rendering templates is loaded by the first dry run, not by every request's cold start.
     const { dryRunWorkflow } = await import('#automation/dry-run.js');

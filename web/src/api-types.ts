@@ -1289,6 +1289,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workflows/{id}/steps/{stepId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts behind a step’s counts on the published version: at the step now (`status=current`) or that ever entered it (`entered`), newest entry first */
+        get: operations["listStepContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pipelines": {
         parameters: {
             query?: never;
@@ -3624,6 +3641,14 @@ export interface components {
             score: number;
             /** @enum {string} */
             stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
+        };
+        StepContact: {
+            contactId: string;
+            enrollmentId: string;
+            enteredAt: string;
+            email?: string;
+            firstName?: string;
+            lastName?: string;
         };
         SubscriptionType: {
             id: string;
@@ -8901,6 +8926,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowDryRun"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStepContacts: {
+        parameters: {
+            query?: {
+                status?: "current" | "entered";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StepContact"][];
+                        nextCursor?: string;
+                    };
                 };
             };
             /** @description Error */

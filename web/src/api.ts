@@ -107,6 +107,18 @@ export type DroppedSubmission = Schemas['DroppedSubmission'];
 export type Template = Schemas['EmailTemplate'];
 export type Workflow = Schemas['Workflow'];
 export type WorkflowDetail = Schemas['WorkflowView'];
+export type StepContact = Schemas['StepContact'];
+/** The contacts at a published workflow's step now (`current`) or that ever entered it, a page. */
+export const stepContacts = (
+  workflowId: string,
+  stepId: string,
+  status: 'current' | 'entered',
+  cursor?: string,
+) =>
+  api<Page<StepContact>>(
+    'GET',
+    `/v1/workflows/${workflowId}/steps/${encodeURIComponent(stepId)}/contacts${query({ status, limit: 25, cursor })}`,
+  );
 export type Pipeline = Schemas['Pipeline'];
 export type Deal = Schemas['Deal'];
 export type MoneyTotal = Schemas['MoneyTotal'];

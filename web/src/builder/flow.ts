@@ -3,9 +3,11 @@
  * a "+" on every edge. Everything is a list item in reading order, so Tab goes trigger, +, step, +…,
  * down each branch in turn (Yes before No, A before B). A card is a button that opens its settings;
  * it shows what the step does, its problems and, on a published workflow, how many enrollments
- * entered it and are there now.
+ * entered it and are there now: each count a button of its own (beside the card's, not in it) that
+ * lists those contacts.
  */
 import { useEffect, useRef } from 'preact/hooks';
+import '../styles/workflow-steps.css';
 import { html } from '../ui.js';
 import {
   goalSummary,
@@ -20,8 +22,10 @@ import type { Flow, FlowNode } from './layout.js';
 import type { Definition, Step } from './model.js';
 
 export type Stats = Record<string, { entered: number; current: number }>;
+export type CountKind = 'current' | 'entered';
 
 export const cardId = (stepId: string) => `wfb-step-${stepId}`;
+export const countId = (stepId: string, kind: CountKind) => `wfb-count-${kind}-${stepId}`;
 export const addId = (node: FlowNode) => `wfb-${node.key.replace(/[^a-z0-9-]/gi, '-')}`;
 
 export interface FlowProps {
@@ -36,6 +40,8 @@ export interface FlowProps {
   adding?: string | undefined;
   onSelect: (what: string) => void;
   onAdd: (node: FlowNode) => void;
+  /** A step's count pressed: list the contacts behind it. */
+  onCounts?: ((stepId: string, kind: CountKind) => void) | undefined;
 }
 
 /** Rounded corners where a path bends. */
@@ -105,7 +111,7 @@ export function FlowView(props: FlowProps) {
     }
     if (node.kind === 'end') return html`<span class="wfb-end-label">End</span>`;
     if (node.kind === 'trigger') return triggerCard();
-    return node.step ? stepCard(node.step) : null;
+    return node.step ? html`${stepCard(node.step)}${stats ? counts(node.step) : null}` : null;
   }
 
   function triggerCard() {
@@ -121,22 +127,26 @@ export function FlowView(props: FlowProps) {
     </button>`;
   }
 
+  /** The step's counts, on the card's last line: each a button listing the contacts it counts. */
+  function counts(step: Step) {
+    const count = stats?.[step.id];
+    const button = (kind: CountKind, n: number, text: string, what: string) =>
+      html`<button type="button" id=${countId(step.id, kind)} class="wfb-count" aria-haspopup="dialog"
+        aria-label=${`${n} ${text}: list the contacts who ${what} ${step.id}`}
+        onClick=${() => props.onCounts?.(step.id, kind)}>${n} ${text}</button>`;
+    return html`<span class="wfb-counts" data-step=${step.id}>${button('entered', count?.entered ?? 0, 'entered', 'entered')} · ${button('current', count?.current ?? 0, 'here now', 'are at')}</span>`;
+  }
+
   function stepCard(step: Step) {
     const problems = props.problems.get(step.id) ?? [];
-    const count = stats?.[step.id];
     const selected = props.selected === `step:${step.id}`;
     const known = step.type in STEP_LABELS;
     return html`<button type="button" id=${cardId(step.id)} data-type=${step.type}
-      class=${`wfb-card wfb-card-${known ? step.type : 'unknown'}${selected ? ' selected' : ''}${problems.length ? ' bad' : ''}`}
+      class=${`wfb-card wfb-card-${known ? step.type : 'unknown'}${selected ? ' selected' : ''}${problems.length ? ' bad' : ''}${stats ? ' wfb-counted' : ''}`}
       aria-current=${selected ? 'true' : undefined} aria-controls="wfb-panel"
       onClick=${() => props.onSelect(`step:${step.id}`)}>
       <span class="wfb-kind">${stepTypeName(step.type)} <span class="wfb-id-text">${step.id}</span></span>
       <span class="wfb-title">${stepSummary(step, props.names)}</span>
-      ${
-        stats
-          ? html`<span class="wfb-counts" data-step=${step.id}>${count?.entered ?? 0} entered · ${count?.current ?? 0} here now</span>`
-          : null
-      }
       ${problems.length > 0 ? html`<span class="wfb-problem">${plural(problems.length, 'problem')}: ${problems[0]}</span>` : null}
     </button>`;
   }

@@ -3,11 +3,12 @@
  * library): the trigger, the goal and the marketer's steps as a vertical flow, a "+" on every edge, a
  * side panel to configure what is selected, undo, and the API's problems on the steps they concern
  * (listed at the top, each a link to its step). On a published workflow the cards show how many
- * enrollments entered each step and are there now, refreshed every few seconds while it is open.
+ * enrollments entered each step and are there now, refreshed every few seconds while it is open;
+ * pressing a count lists those contacts.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type ApiError, api, type WorkflowDetail } from '../api.js';
-import { addId, cardId, FlowView, GoalCard } from '../builder/flow.js';
+import { addId, type CountKind, cardId, countId, FlowView, GoalCard } from '../builder/flow.js';
 import { stepTypeName } from '../builder/labels.js';
 import { buildFlow, type FlowNode } from '../builder/layout.js';
 import {
@@ -30,6 +31,7 @@ import {
 import { Panel, type PanelActions, type Selection } from '../builder/panel.js';
 import { inWords, targetOf } from '../builder/problems.js';
 import { definitionTags, useRefs } from '../builder/refs.js';
+import { StepContacts } from '../builder/step-contacts.js';
 import { html } from '../ui.js';
 
 type WorkflowStats = NonNullable<WorkflowDetail['stats']>;
@@ -99,6 +101,8 @@ export function WorkflowBuilder({ doc, onChange, workflowId, stats: initialStats
   /** What opened the panel: the focus goes back there when it closes. */
   const opener = useRef<string>();
   const { stats, failed } = useLiveStats(workflowId, initialStats);
+  /** The step count whose contacts are listed (a dialog). */
+  const [listing, setListing] = useState<{ stepId: string; kind: CountKind }>();
 
   useEffect(() => {
     if (!focusTo) return;
@@ -301,12 +305,27 @@ export function WorkflowBuilder({ doc, onChange, workflowId, stats: initialStats
             what === 'trigger'
               ? open({ kind: 'trigger' }, 'wfb-trigger')
               : open({ kind: 'step', id: what.slice(5) }, cardId(what.slice(5)))}
-          onAdd=${(node: FlowNode) => open({ kind: 'add', key: node.key }, addId(node))} />
+          onAdd=${(node: FlowNode) => open({ kind: 'add', key: node.key }, addId(node))}
+          onCounts=${(stepId: string, kind: CountKind) => setListing({ stepId, kind })} />
       </div>
       <${Panel} selection=${selection} sessionKey=${session} doc=${doc} refs=${refs} tags=${tags} taken=${taken}
         problems=${panelProblems} actions=${actions} />
     </div>
     <p class="sr-only" role="status" aria-live="polite">${said}</p>
+    ${
+      listing && workflowId
+        ? html`<${StepContacts} key=${`${listing.stepId}:${listing.kind}`} workflowId=${workflowId} stepId=${listing.stepId}
+            stepName=${(() => {
+              const found = findStep(doc, listing.stepId);
+              return found ? stepName(found.step) : listing.stepId;
+            })()}
+            kind=${listing.kind} counts=${stats?.steps[listing.stepId] ?? { entered: 0, current: 0 }}
+            onClose=${() => {
+              setListing(undefined);
+              setFocusTo(countId(listing.stepId, listing.kind));
+            }} />`
+        : null
+    }
   </div>`;
 }
 

@@ -3,7 +3,7 @@
  * or clicked), run the draft for them in simulation — nothing is sent or written, waits are skipped —
  * and read the path taken, step by step, with each email as it would go out (in a sandboxed frame).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { components } from '../api-types.js';
 import { ContactPicker, type SearchResult } from '../pickers.js';
@@ -18,10 +18,21 @@ const ENDINGS: Record<string, string> = {
   goal_met: 'The contact reaches the goal: the enrollment ends.',
 };
 
-export function DryRunPanel({ workflowId, sendSteps }: { workflowId: string; sendSteps: string[] }) {
+export function DryRunPanel({
+  workflowId,
+  savedDraft,
+  sendSteps,
+}: {
+  workflowId: string;
+  /** The saved draft (JSON): a result of an older draft is cleared, as it no longer says what happens. */
+  savedDraft: string;
+  sendSteps: string[];
+}) {
   const [contact, setContact] = useState<SearchResult | undefined>();
   const [engagement, setEngagement] = useState<Record<string, Engagement>>({});
   const [result, setResult] = useState<DryRun | undefined>();
+  // A result of an older draft no longer says what happens: cleared when the saved draft changes.
+  useEffect(() => setResult(undefined), [savedDraft]);
   const action = useAction();
   const run = () =>
     action.run(async () => {
@@ -61,8 +72,10 @@ export function DryRunPanel({ workflowId, sendSteps }: { workflowId: string; sen
               <legend>The contact, for each email</legend>
               ${sendSteps.map(
                 (step) => html`<label class="inline" key=${step}>
-                  <span>${step}</span>
-                  <select value=${engagement[step] ?? 'none'} onChange=${(e: Event) =>
+                  <span>${step}</span>${' '}
+                  <select aria-label=${`Engagement with ${step}`} value=${engagement[step] ?? 'none'} onChange=${(
+                    e: Event,
+                  ) =>
                     setEngagement({
                       ...engagement,
                       [step]: (e.target as HTMLSelectElement).value as Engagement,

@@ -3,7 +3,8 @@
  * **Builder** (the default; loaded on demand with its layout library) and the **JSON** editor
  * (advanced: errors at their lines, the compiled state machine). Switching tabs carries the document
  * across exactly; JSON the builder cannot draw stays in its tab with the reason. Save sends the tab's
- * document (a draft); Publish saves unsaved changes first; Pause stops enrolling.
+ * document (a draft); Publish saves unsaved changes first; Pause stops enrolling. Leaving with unsaved
+ * changes is warned of (workflow-leave-guard.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Page, type Workflow, type WorkflowDetail } from '../api.js';
@@ -14,6 +15,7 @@ import { lineOf, prettyWithLines } from '../json-lines.js';
 import { ErrorBox, html, Loading, link, useAction, useLoad, whenLoaded } from '../ui.js';
 import type { BuilderProps } from './workflow-builder.js';
 import { DryRunPanel } from './workflow-dry-run.js';
+import { useLeaveGuard } from './workflow-leave-guard.js';
 import { PublishReview } from './workflow-publish-preview.js';
 
 type BuilderModule = typeof import('./workflow-builder.js');
@@ -93,6 +95,15 @@ function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () =>
 
   const savedText = useMemo(() => (saved ? prettyWithLines(JSON.parse(saved)).text : ''), [saved]);
   const dirty = tab === 'builder' ? JSON.stringify(doc) !== saved : text !== savedText;
+  /** A new workflow is unsaved once it differs from the starter it opened with. */
+  const [starter] = useState(() => (wf ? undefined : JSON.stringify(doc)));
+  const unsaved =
+    starter === undefined
+      ? dirty
+      : tab === 'builder'
+        ? JSON.stringify(doc) !== starter
+        : text !== prettyWithLines(JSON.parse(starter)).text;
+  const guard = useLeaveGuard(unsaved);
 
   /** The document of the open tab (the JSON tab's text parsed), or its syntax problem. */
   const current = (): Definition | undefined => {
@@ -125,6 +136,7 @@ function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () =>
       if (wf) onChange();
       else {
         justCreated = result.id;
+        guard.pass();
         window.location.hash = `#/workflows/${result.id}${tab === 'json' ? '?tab=json' : ''}`;
       }
       return true;
@@ -225,9 +237,10 @@ function Editor({ detail, onChange }: { detail?: WorkflowDetail; onChange: () =>
     ${
       wf
         ? html`${dirty ? html`<p class="muted">The dry run follows the saved draft: save to try your changes.</p>` : null}
-            <${DryRunPanel} workflowId=${wf.id} sendSteps=${sendStepIds(doc)} />`
+            <${DryRunPanel} workflowId=${wf.id} savedDraft=${JSON.stringify(wf.definition)} sendSteps=${sendStepIds(doc)} />`
         : null
     }
+    ${guard.dialog}
   </section>`;
 }
 
