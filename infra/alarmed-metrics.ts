@@ -83,4 +83,10 @@ export const ALARMED_METRICS: AlarmedMetric[] = [
     description:
       'A webhook subscription failed every attempt for a day and was disabled: its deliveries stop until a user enables it (Settings → Webhooks).',
   },
+  {
+    name: 'WebhookFailed',
+    handler: 'workflow-step',
+    description:
+      "A workflow's webhook step was not answered 2xx after its retries: recorded on the enrollment's path (<step>/failed), which went on.",
+  },
 ];

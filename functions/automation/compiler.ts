@@ -28,7 +28,20 @@ export const TERMINAL = { done: 'Done', end: 'End', failed: 'Failed', fail: 'Fai
 /** The error a step's Task fails with when the enrollment must end (caught into `End`). */
 export const STOP_ERROR = 'Tendril.Stop';
 /** Steps that are one Task state: a wait right after one is entered by that Task. */
-const ONE_TASK = new Set<Step['type']>(['sendEmail', 'addTag', 'removeTag', 'createTask', 'updateField']);
+const ONE_TASK = new Set<Step['type']>([
+  'sendEmail',
+  'addTag',
+  'removeTag',
+  'createTask',
+  'updateField',
+  'createDeal',
+  'moveDeal',
+  'notifyOwner',
+]);
+/** The error a webhook step's Task fails with when its POST is not answered 2xx (retried, then caught). */
+export const WEBHOOK_ERROR = 'Tendril.WebhookFailed';
+/** How a webhook step's POST is retried: 5 attempts in all over about 2.5 minutes. */
+export const WEBHOOK_RETRY = { IntervalSeconds: 10, MaxAttempts: 4, BackoffRate: 2, JitterStrategy: 'FULL' };
 
 const retry = () => [
   {
@@ -187,6 +200,63 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
           };
           break;
         }
+        case 'createDeal':
+          states[step.id] = task(
+            step.id,
+            'createDeal',
+            {
+              pipelineId: step.pipelineId,
+              stage: step.stage,
+              ...(step.name ? { name: step.name } : {}),
+              ...(step.amount !== undefined ? { amount: step.amount } : {}),
+              ...(step.currency ? { currency: step.currency } : {}),
+              ...enters,
+            },
+            following,
+          );
+          break;
+        case 'moveDeal':
+          states[step.id] = task(
+            step.id,
+            'moveDeal',
+            { pipelineId: step.pipelineId, stage: step.stage, ...enters },
+            following,
+          );
+          break;
+        case 'notifyOwner':
+          states[step.id] = task(
+            step.id,
+            'notifyOwner',
+            { subject: step.subject, message: step.message, ...enters },
+            following,
+          );
+          break;
+        case 'webhook': {
+          // A POST not answered 2xx fails the Task with WEBHOOK_ERROR: retried here, then caught into
+          // `<id>/failed`, whose Task counts and records the failure; the enrollment goes on.
+          const failedName = `${step.id}/failed`;
+          const body = task(
+            step.id,
+            'webhook',
+            { webhookId: step.webhookId, 'attempt.$': '$$.State.RetryCount' },
+            following,
+          );
+          states[step.id] = {
+            ...body,
+            Retry: [{ ErrorEquals: [WEBHOOK_ERROR], ...WEBHOOK_RETRY }, ...retry()],
+            Catch: [
+              { ErrorEquals: [WEBHOOK_ERROR], ResultPath: '$.error', Next: failedName },
+              ...(body.Catch as unknown[]),
+            ],
+          };
+          states[failedName] = task(
+            failedName,
+            'webhookFailed',
+            { webhookId: step.webhookId, 'error.$': '$.error' },
+            following,
+          );
+          break;
+        }
         case 'exit':
           states[step.id] = task(step.id, 'complete', { outcome: 'exited' }, TERMINAL.end);
           break;
@@ -234,7 +304,10 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
 /** Position of a state in declaration order of its step (and helper states right after their step). */
 function stateRank(ids: string[], name: string): number {
   const [id, helper] = name.split('/');
-  return ids.indexOf(id ?? '') * 10 + (helper === undefined ? 0 : helper === 'branch' ? 1 : 2);
+  return (
+    ids.indexOf(id ?? '') * 10 +
+    (helper === undefined ? 0 : helper === 'branch' ? 1 : helper === 'failed' ? 3 : 2)
+  );
 }
 
 /** Names of the Task states that run a given action, e.g. every `sendEmail` state. */

@@ -11,6 +11,7 @@ import { getContact } from '#contacts/rules.js';
 import { mergeContext, renderTemplate, TemplateRenderError } from '#messaging/template-engine.js';
 import { validationError } from '#platform/errors.js';
 import { conditionHolds } from './conditions.js';
+import { crmStepOutcome } from './dry-run-crm.js';
 import {
   durationSeconds,
   isWorkflowProperty,
@@ -66,6 +67,8 @@ export async function dryRunWorkflow(
   const steps: DryRunStep[] = [];
   const opened = new Set([...(input.opened ?? []), ...(input.clicked ?? [])]);
   const clicked = new Set(input.clicked ?? []);
+  /** The deals the run's createDeal steps would make: the step, by pipeline. */
+  const dealsMade = new Map<string, string>();
   const holds = (c: Parameters<typeof conditionHolds>[1]) =>
     conditionHolds(contact, c, (kind, step) => (kind === 'opened' ? opened : clicked).has(step));
 
@@ -127,6 +130,13 @@ export async function dryRunWorkflow(
               ? `would clear ${step.field}`
               : `would set ${step.field} to ${JSON.stringify(step.value)}`,
           );
+          break;
+        case 'createDeal':
+        case 'moveDeal':
+        case 'notifyOwner':
+        case 'webhook':
+          at(await crmStepOutcome(deps, step, contact, dealsMade));
+          if (step.type === 'createDeal') dealsMade.set(step.pipelineId, step.id);
           break;
         case 'exit':
           at('the enrollment ends here');

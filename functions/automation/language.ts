@@ -83,6 +83,18 @@ export type Step =
   | { id: string; type: 'removeTag'; tag: string }
   | { id: string; type: 'createTask'; title: string; dueIn: string; owner?: string }
   | { id: string; type: 'updateField'; field: string; value: FieldValue | null }
+  | {
+      id: string;
+      type: 'createDeal';
+      pipelineId: string;
+      stage: string;
+      name?: string;
+      amount?: number;
+      currency?: string;
+    }
+  | { id: string; type: 'moveDeal'; pipelineId: string; stage: string }
+  | { id: string; type: 'notifyOwner'; subject: string; message: string }
+  | { id: string; type: 'webhook'; webhookId: string }
   | { id: string; type: 'exit' };
 
 /** One path of a random split: this share of enrollments (a whole percentage) takes it. */
@@ -155,6 +167,32 @@ export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
       /** The value to set (a property takes text); null clears it. */
       value: z.nullable(fieldValueSchema),
     }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('createDeal'),
+      pipelineId: ulid,
+      stage: shortText(100),
+      /** The deal's title, with merge fields (`{{ contact.company }}`); default "<contact's name or email>". */
+      name: z.optional(shortText(200)),
+      amount: z.optional(
+        z.number().check(
+          z.minimum(0),
+          z.maximum(1e12),
+          z.refine((n) => Math.round(n * 100) / 100 === n, 'at most two decimals'),
+        ),
+      ),
+      currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'))),
+    }),
+    z.strictObject({ id: stepId, type: z.literal('moveDeal'), pipelineId: ulid, stage: shortText(100) }),
+    z.strictObject({
+      id: stepId,
+      type: z.literal('notifyOwner'),
+      /** Plain text with merge fields (`{{ contact.email }}`), as templates have. */
+      subject: shortText(200),
+      message: shortText(5000),
+    }),
+    /** POSTs the contact and enrollment, signed, to one of the workspace's webhook subscriptions. */
+    z.strictObject({ id: stepId, type: z.literal('webhook'), webhookId: ulid }),
     z.strictObject({ id: stepId, type: z.literal('exit') }),
   ]),
 ) as z.ZodMiniType<Step>;

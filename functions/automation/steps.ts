@@ -15,12 +15,16 @@ import { CommitConflict } from '#platform/store.js';
 import { createTask } from '#sales/tasks.js';
 import { STOP_ERROR } from './compiler.js';
 import { conditionHolds } from './conditions.js';
+import { createDealStep, moveDealStep } from './deal-steps.js';
 import { endEnrollment } from './enrollment.js';
 import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
+import { notifyOwnerStep } from './notify-step.js';
 import { setField } from './set-field.js';
 import { pathStepId, pickPath, takenPath } from './split.js';
+import { type LoadPorts, portsOf } from './step-ports.js';
 import type { AutomationDeps } from './store.js';
+import { webhookFailedStep, webhookStep } from './webhook-step.js';
 
 export interface StepInput {
   action:
@@ -33,6 +37,11 @@ export interface StepInput {
     | 'createTask'
     | 'split'
     | 'updateField'
+    | 'createDeal'
+    | 'moveDeal'
+    | 'notifyOwner'
+    | 'webhook'
+    | 'webhookFailed'
     | 'complete'
     | 'fail';
   stepId: string;
@@ -55,6 +64,18 @@ export interface StepInput {
   value?: FieldValue | null;
   /** split: the paths' percentages, in order. */
   percents?: number[];
+  /** createDeal, moveDeal: the pipeline and stage; createDeal: the deal's title, amount and currency. */
+  pipelineId?: string;
+  stage?: string;
+  name?: string;
+  amount?: number;
+  currency?: string;
+  /** notifyOwner: the email's subject and message (merge fields filled in). */
+  subject?: string;
+  message?: string;
+  /** webhook, webhookFailed: the subscription POSTed to; `attempt`: the Task's retry count. */
+  webhookId?: string;
+  attempt?: number;
   outcome?: 'completed' | 'exited';
   error?: unknown;
   /** The wait step this step's Task enters once it has acted (the wait is then one Wait state). */
@@ -70,11 +91,19 @@ export interface StepResult {
   seconds?: number;
   /** split: the index of the path taken. */
   branch?: number;
+  /** The CRM steps: what happened (`created`, `moved`, `sent`, `delivered`, `skipped: no owner`…). */
+  outcome?: string;
 }
 
 export interface StepContext extends EmailContext {
   scheduler: Scheduler;
+  /** What moveDeal, notifyOwner and webhook steps reach (loaded by the first of them). */
+  ports?: LoadPorts;
 }
+
+/** Where a CRM step that did nothing records it on the enrollment's path: `<step>/skipped`. */
+export const skippedStepId = (stepId: string) => `${stepId}/skipped`;
+const CRM_STEPS = new Set<StepInput['action']>(['createDeal', 'moveDeal', 'notifyOwner', 'webhook']);
 
 const stop = async (deps: AutomationDeps, enrollment: Enrollment, reason: string): Promise<StepResult> => {
   await endEnrollment(deps, enrollment, 'stopped', reason);
@@ -121,6 +150,14 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
   // A retry of a split that already took its path: the same path.
   const taken = input.action === 'split' ? takenPath(input.stepId, enrollment.currentStep) : undefined;
   if (taken !== undefined) return { stop: false, branch: taken };
+  // A retry of a CRM step that found nothing to do and recorded it, or of a webhook's failure record.
+  if (
+    (CRM_STEPS.has(input.action) && enrollment.currentStep === skippedStepId(input.stepId)) ||
+    (input.action === 'webhookFailed' && enrollment.currentStep === input.stepId)
+  ) {
+    if (input.thenEnter !== undefined) await enterStep(deps, enrollment, input.thenEnter);
+    return { stop: false, outcome: input.action === 'webhookFailed' ? 'failed' : 'skipped' };
+  }
 
   const [contact, workflow, version] = await Promise.all([
     deps.store.getContact(input.contactId),
@@ -141,7 +178,12 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
   // From here on the enrollment is at this step (its gauges too): what ends it must know.
   const atStep = await enterStep(deps, enrollment, input.stepId);
   const result = await act(deps, ctx, input, atStep, contact);
-  if (!result.stop && input.thenEnter !== undefined) await enterStep(deps, atStep, input.thenEnter);
+  let now = atStep;
+  if (result.outcome?.startsWith('skipped')) {
+    logger.info(`workflow step ${result.outcome}`, { enrollmentId: atStep.id, stepId: input.stepId });
+    now = await enterStep(deps, atStep, skippedStepId(input.stepId));
+  }
+  if (!result.stop && input.thenEnter !== undefined) await enterStep(deps, now, input.thenEnter);
   return result;
 }
 
@@ -198,6 +240,16 @@ async function act(
       await enterStep(deps, atStep, pathStepId(input.stepId, branch));
       return { stop: false, branch };
     }
+    case 'createDeal':
+      return { stop: false, ...(await createDealStep(deps, input, contact)) };
+    case 'moveDeal':
+      return { stop: false, ...(await moveDealStep(deps, await portsOf(ctx), input, contact)) };
+    case 'notifyOwner':
+      return { stop: false, ...(await notifyOwnerStep(await portsOf(ctx), ctx, input, contact)) };
+    case 'webhook':
+      return { stop: false, ...(await webhookStep(await portsOf(ctx), input, atStep, contact, now)) };
+    case 'webhookFailed':
+      return { stop: false, ...webhookFailedStep(await portsOf(ctx), input) };
     case 'complete':
     case 'fail':
       throw new Error(`${input.action} is handled before a step acts`);

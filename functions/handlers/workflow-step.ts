@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
+import type { StepPorts } from '#automation/step-ports.js';
 import { runStepTask, type StepInput } from '#automation/steps.js';
 import { automationStore } from '#automation/store-dynamo.js';
 import type { Mailer } from '#messaging/mailer.js';
@@ -26,6 +27,11 @@ const inputSchema = z.lazy(() =>
       'createTask',
       'split',
       'updateField',
+      'createDeal',
+      'moveDeal',
+      'notifyOwner',
+      'webhook',
+      'webhookFailed',
       'complete',
       'fail',
     ]),
@@ -37,6 +43,7 @@ const inputSchema = z.lazy(() =>
     stopAs: z.optional(z.literal('error')),
     thenEnter: z.optional(z.string().check(z.minLength(1))),
     percents: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99)))),
+    attempt: z.optional(z.int().check(z.minimum(0))),
   }),
 );
 
@@ -45,7 +52,13 @@ export const handler = lambdaHandler('workflow-step', async (event: unknown, con
   const mailer = lazily<Required<Mailer>>(() =>
     import('#app/email-context.js').then(({ countedMailer }) => countedMailer(context.metrics, 'workflow')),
   );
-  const ctx = { mailer, signingSecret, publicUrl, scheduler };
+  // What deal, notice and webhook steps reach, loaded by the first of them this invocation runs.
+  let loaded: Promise<StepPorts> | undefined;
+  const ports = () => {
+    loaded ??= import('#app/workflow-step-ports.js').then(({ stepPorts }) => stepPorts(context.metrics));
+    return loaded;
+  };
+  const ctx = { mailer, signingSecret, publicUrl, scheduler, ports };
   // An email SES rejected for good is counted (EmailRejected, alarmed) by the counted mailer.
   return runStepTask(deps, ctx, inputSchema.parse(event) as StepInput);
 });

@@ -4,7 +4,8 @@
  * wait, an if on a click in the first email, a 50/50 split and a goal — sees the API's refusal on the
  * step it concerns (and a link to it), saves, finds the same document in the JSON tab (and again after
  * switching back and forth), publishes, and watches the first step's counts move as two leads submit
- * the form. Then a step is added, moved, duplicated, deleted and brought back with the keyboard alone.
+ * the form. Then a step is added, moved, duplicated, deleted and brought back with the keyboard alone,
+ * and the CRM steps (a deal made and moved, the owner told, a webhook) are added with their pickers.
  * axe-core finds nothing at 1440 and 390 px; screenshots of both sizes go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
@@ -176,7 +177,7 @@ describe('workflow builder', () => {
     // Published: every card counts its enrollments; two leads arrive and the first step's count moves.
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.locator('h1 .status').getByText('active').waitFor();
-    const firstCount = page.locator('#wfb-step-email-1 .wfb-counts');
+    const firstCount = page.locator('.wfb-counts[data-step="email-1"]');
     await firstCount.getByText('0 entered · 0 here now').waitFor();
     for (const [email, name] of [
       ['ada@example.com', 'Ada'],
@@ -193,7 +194,7 @@ describe('workflow builder', () => {
     await firstCount.getByText(/^2 entered/).waitFor({ timeout: 60_000 });
     // Both wait two days after the first email.
     await page
-      .locator('#wfb-step-wait-1 .wfb-counts')
+      .locator('.wfb-counts[data-step="wait-1"]')
       .getByText('2 entered · 2 here now')
       .waitFor({ timeout: 30_000 });
     await page.getByText(/Live: 2 enrolled · 2 active/).waitFor();
@@ -261,5 +262,71 @@ describe('workflow builder', () => {
       timezone: 'workflow',
     });
     await checkBothSizes(page, 'the builder after keyboard edits');
+  });
+
+  it('adds the CRM steps from the menu, each reference chosen from a list', {
+    timeout: 120_000,
+  }, async () => {
+    const api = adminClient(server);
+    const pipeline = await api('POST', '/v1/pipelines', {
+      name: 'Sales',
+      stages: [
+        { name: 'Trial', probability: 0.2 },
+        { name: 'Won', probability: 1 },
+        { name: 'Lost', probability: 0 },
+      ],
+    });
+    assert.equal(pipeline.status, 201, JSON.stringify(pipeline.json));
+    const hook = await api('POST', '/v1/webhooks', {
+      url: 'https://hooks.example.com/billing',
+      description: 'Billing',
+      eventTypes: ['ContactCreated'],
+    });
+    assert.equal(hook.status, 201, JSON.stringify(hook.json));
+    // The builder loads its lists when it opens.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Builder', selected: true }).waitFor();
+
+    await addStep('Add a step after ‘email-1’', 'Create deal', 'create-deal-1');
+    await page.getByLabel('Pipeline').selectOption({ label: 'Sales' });
+    await page.getByLabel('Stage', { exact: true }).selectOption({ label: 'Trial' });
+    await page.getByLabel('Deal name (optional)').fill('{{ contact.company }} trial');
+    await page.getByLabel('Amount (optional)').fill('1200');
+    await page.locator('#wfb-step-create-deal-1').getByText('Sales: Trial, 1200 USD').waitFor();
+    await addStep('Add a step after ‘create-deal-1’', 'Move deal', 'move-deal-1');
+    await page.getByLabel('Pipeline').selectOption({ label: 'Sales' });
+    await page.getByLabel('Move to stage').selectOption({ label: 'Won' });
+    await addStep('Add a step after ‘move-deal-1’', 'Notify owner', 'notify-owner-1');
+    await page.getByLabel('Subject').fill('{{ contact.email }} is trialing');
+    await page.getByLabel('Message').fill('Call them today.');
+    await addStep('Add a step after ‘notify-owner-1’', 'Send webhook', 'webhook-1');
+    await page.getByLabel('Webhook', { exact: true }).selectOption({
+      label: 'Billing (https://hooks.example.com/billing)',
+    });
+    await page.locator('#wfb-step-webhook-1').getByText('Billing').waitFor();
+    await checkBothSizes(page, 'the CRM steps in the builder');
+    await shot('workflow-builder-crm-steps');
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('status').getByText('Draft saved.').waitFor();
+    const draft = (await api('GET', '/v1/workflows')).json.items[0].definition;
+    assert.deepEqual(draft.steps.slice(1, 5), [
+      {
+        id: 'create-deal-1',
+        type: 'createDeal',
+        pipelineId: pipeline.json.id,
+        stage: 'Trial',
+        name: '{{ contact.company }} trial',
+        amount: 1200,
+      },
+      { id: 'move-deal-1', type: 'moveDeal', pipelineId: pipeline.json.id, stage: 'Won' },
+      {
+        id: 'notify-owner-1',
+        type: 'notifyOwner',
+        subject: '{{ contact.email }} is trialing',
+        message: 'Call them today.',
+      },
+      { id: 'webhook-1', type: 'webhook', webhookId: hook.json.webhook.id },
+    ]);
   });
 });

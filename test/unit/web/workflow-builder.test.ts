@@ -111,6 +111,9 @@ describe('workflow builder model', () => {
         ...('templateId' in step ? { templateId: T } : {}),
         ...('tag' in step ? { tag: 'vip' } : {}),
         ...('field' in step ? { field: 'plan', value: 'pro' } : {}),
+        ...('pipelineId' in step ? { pipelineId: T, stage: 'Won' } : {}),
+        ...('message' in step ? { message: 'Call them' } : {}),
+        ...('webhookId' in step ? { webhookId: T } : {}),
       };
       if (filled.type === 'if') filled.condition = { hasTag: 'vip' };
       doc = insertStep(doc, { list: ['steps'], index: doc.steps.length }, filled);
@@ -131,6 +134,10 @@ describe('workflow builder model', () => {
         'remove-tag-1',
         'task-1',
         'set-field-1',
+        'create-deal-1',
+        'move-deal-1',
+        'notify-owner-1',
+        'webhook-1',
         'exit-1',
       ],
     );

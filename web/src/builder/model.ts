@@ -33,6 +33,18 @@ export type Step =
   | { id: string; type: 'removeTag'; tag: string }
   | { id: string; type: 'createTask'; title: string; dueIn: string; owner?: string }
   | { id: string; type: 'updateField'; field: string; value: FieldValue | null }
+  | {
+      id: string;
+      type: 'createDeal';
+      pipelineId: string;
+      stage: string;
+      name?: string;
+      amount?: number;
+      currency?: string;
+    }
+  | { id: string; type: 'moveDeal'; pipelineId: string; stage: string }
+  | { id: string; type: 'notifyOwner'; subject: string; message: string }
+  | { id: string; type: 'webhook'; webhookId: string }
   | { id: string; type: 'exit' };
 export type StepType = Step['type'];
 
@@ -72,6 +84,10 @@ export const STEP_TYPES: StepType[] = [
   'removeTag',
   'createTask',
   'updateField',
+  'createDeal',
+  'moveDeal',
+  'notifyOwner',
+  'webhook',
   'exit',
 ];
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -92,6 +108,10 @@ const ID_BASE: Record<StepType, string> = {
   removeTag: 'remove-tag',
   createTask: 'task',
   updateField: 'set-field',
+  createDeal: 'create-deal',
+  moveDeal: 'move-deal',
+  notifyOwner: 'notify-owner',
+  webhook: 'webhook',
   exit: 'exit',
 };
 
@@ -215,6 +235,13 @@ export function newStep(type: StepType, taken: Set<string>): Step {
       return { id, type, title: 'Follow up', dueIn: 'P1D' };
     case 'updateField':
       return { id, type, field: '', value: '' };
+    case 'createDeal':
+    case 'moveDeal':
+      return { id, type, pipelineId: '', stage: '' };
+    case 'notifyOwner':
+      return { id, type, subject: 'Follow up with {{ contact.email }}', message: '' };
+    case 'webhook':
+      return { id, type, webhookId: '' };
     case 'exit':
       return { id, type };
   }

@@ -1,9 +1,9 @@
 /**
  * What the builder's pickers choose from, loaded once when the builder opens: templates (with subject
  * and HTML for the preview), forms, segments, pipelines and their stages, booking pages, custom field
- * definitions, subscription types, and the tags in use. There is no tags endpoint: tags are gathered
- * from the forms (the tags they give), the workflows (their triggers, goals, tag steps and conditions)
- * and the latest contacts. Each list has its own state, so one that fails offers Retry on its own.
+ * definitions, subscription types, webhook subscriptions, and the tags in use. There is no tags
+ * endpoint: tags are gathered from the forms (the tags they give), the workflows (their triggers,
+ * goals, tag steps and conditions) and the latest contacts. Each list has its own state, so one that fails offers Retry on its own.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
@@ -15,6 +15,7 @@ import {
   type Pipeline,
   type Segment,
   type Template,
+  type Webhook,
   type Workflow,
 } from '../api.js';
 import type { components } from '../api-types.js';
@@ -97,6 +98,7 @@ export function useRefs() {
     api<EmailSettings>('GET', '/v1/settings/email').then((s) => s.subscriptionTypes ?? []),
   ) as Loaded<SubscriptionType>;
   const workflows = useList(() => all<Workflow>('/v1/workflows'));
+  const webhooks = useList(() => api<{ items: Webhook[] }>('GET', '/v1/webhooks').then((r) => r.items));
   const contacts = useList(() =>
     api<Page<ContactItem>>('GET', '/v1/contacts?limit=100').then((p) => p.items),
   );
@@ -116,10 +118,30 @@ export function useRefs() {
       pipelines: new Map((pipelines.items ?? []).map((p) => [p.id, p.name])),
       meetingTypes: new Map((meetingTypes.items ?? []).map((m) => [m.id, m.name])),
       fields: new Map((fields.items ?? []).map((f) => [f.name, f.label])),
+      webhooks: new Map((webhooks.items ?? []).map((w) => [w.id, w.description || w.url])),
     }),
-    [templates.items, forms.items, segments.items, pipelines.items, meetingTypes.items, fields.items],
+    [
+      templates.items,
+      forms.items,
+      segments.items,
+      pipelines.items,
+      meetingTypes.items,
+      fields.items,
+      webhooks.items,
+    ],
   );
-  return { templates, forms, segments, pipelines, meetingTypes, fields, subscriptionTypes, tags, names };
+  return {
+    templates,
+    forms,
+    segments,
+    pipelines,
+    meetingTypes,
+    fields,
+    subscriptionTypes,
+    webhooks,
+    tags,
+    names,
+  };
 }
 
 export type Refs = ReturnType<typeof useRefs>;

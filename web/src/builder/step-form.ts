@@ -1,14 +1,15 @@
 /**
  * A step's settings in the side panel, by its type: the template (with a preview of its subject and
  * HTML) and subscription type of an email, a wait's duration in words, a time of day, an if's
- * condition, a split's paths and percentages, a tag, a task's title, due time and owner. Nothing is
- * typed as an id: each reference is chosen from a list.
+ * condition, a split's paths and percentages, a tag, a task's title, due time and owner, and the
+ * CRM steps' deal, notice and webhook settings (crm-step-forms.ts). Nothing is typed as an id: each reference is chosen from a list.
  */
 import { useState } from 'preact/hooks';
 import { html } from '../ui.js';
 import { UserPicker } from '../user-picker.js';
 import { ConditionEditor } from './conditions.js';
 import { DurationField, Problem, SelectField, TagField, TextField } from './controls.js';
+import { CrmStepForm } from './crm-step-forms.js';
 import { pathLetter, SETTABLE_PROPERTIES } from './labels.js';
 import {
   type Condition,
@@ -123,6 +124,11 @@ export function StepForm({
         <${Problem} id="wfb-owner" text=${p('owner')} />`;
     case 'updateField':
       return html`<${FieldValueForm} step=${step} onChange=${onChange} ctx=${ctx} />`;
+    case 'createDeal':
+    case 'moveDeal':
+    case 'notifyOwner':
+    case 'webhook':
+      return html`<${CrmStepForm} step=${step} onChange=${onChange} refs=${ctx.refs} problems=${ctx.problems} />`;
     case 'exit':
       return html`<p>The enrollment ends here (as “exited”); steps after it are not reached.</p>`;
     default:
