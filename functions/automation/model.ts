@@ -75,6 +75,10 @@ export const TriggeredWorkflowSchema = z.lazy(() =>
     goalTag: z.optional(z.string()),
     /** A fieldChanged trigger's value: the contact is enrolled only if the field now holds it. */
     changedTo: z.optional(z.object({ field: z.string(), value: fieldValueSchema })),
+    /** A dateReached trigger: the date field, the days from it and the time of day, in `timezone`. */
+    dateTrigger: z.optional(
+      z.object({ field: z.string(), days: z.int(), time: z.string(), timezone: z.string() }),
+    ),
     /** Whether a step sends email (absent on versions published before it was recorded: assumed). */
     sendsEmail: z.optional(z.boolean()),
   }),

@@ -20,7 +20,12 @@ let sfn: Promise<{ mod: typeof import('#platform/aws/sdk-sfn.js'); client: SFNCl
 const connect = () =>
   (sfn ??= import('#platform/aws/sdk-sfn.js').then((mod) => ({ mod, client: new mod.SFNClient({}) })));
 
-export function sfnEngine(config: PublishConfig | { stepFunctionArn: string }): WorkflowEngine {
+/**
+ * A publishing engine (the workflows API), or one that only starts executions and reads their status
+ * (`{}`: the enroller, the reconciler, bulk enrollments, date triggers), which needs no step ARN —
+ * and so no reference to the step function, which schedules actions (a cycle in the stack otherwise).
+ */
+export function sfnEngine(config: PublishConfig | { stepFunctionArn?: never }): WorkflowEngine {
   return {
     stepFunctionArn: config.stepFunctionArn,
     async publish(workflowId, version, asl) {

@@ -49,6 +49,19 @@ export const triggerSchema = z.lazy(() =>
       field: fieldKeySchema,
       value: z.optional(fieldValueSchema),
     }),
+    /**
+     * A day relative to a date field of the contact (`days` before it when negative, after it when
+     * positive), at `time` in the workflow's time zone (date-trigger.ts).
+     */
+    z.strictObject({
+      type: z.literal('dateReached'),
+      field: fieldKeySchema,
+      days: z._default(z.int().check(z.minimum(-365), z.maximum(365)), 0),
+      time: z._default(
+        z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')),
+        '09:00',
+      ),
+    }),
     /** The contact clicked a link in an email (any, or one made from `templateId`). */
     z.strictObject({ type: z.literal('emailClicked'), templateId: z.optional(ulid) }),
   ]),

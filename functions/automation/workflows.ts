@@ -4,6 +4,7 @@ import { coerceValue } from '#contacts/field-definitions.js';
 import { conflict, type ErrorDetail, notFound, validationError } from '#platform/errors.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
 import { compileWorkflow } from './compiler.js';
+import { DATE_TRIGGER_KEY } from './date-trigger.js';
 import {
   allSteps,
   changedName,
@@ -14,6 +15,7 @@ import {
 import type { Enrollment, TriggeredWorkflow, Workflow, WorkflowVersion, WorkflowView } from './model.js';
 import type { WorkflowEngine } from './ports.js';
 import { pathStepId } from './split.js';
+import { dealStepProblems } from './step-references.js';
 import type { AutomationDeps, AutomationWrite } from './store.js';
 
 export function triggerKeyOf(def: WorkflowDefinition): string {
@@ -44,6 +46,8 @@ export function triggerKeyOf(def: WorkflowDefinition): string {
       return def.trigger.templateId ? `email:clicked:${def.trigger.templateId}` : 'email:clicked';
     case 'fieldChanged':
       return `field:${changedName(def.trigger.field)}`;
+    case 'dateReached':
+      return DATE_TRIGGER_KEY;
   }
 }
 
@@ -71,6 +75,7 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
     if (missing)
       problems.push({ path: missing.path, code: 'not_found', message: 'no template with this id' });
   }
+  problems.push(...(await dealStepProblems(deps, def)));
   const typed = allSteps(def.steps).flatMap(({ step, path }) =>
     step.type === 'sendEmail' && step.subscriptionType ? [{ type: step.subscriptionType, path }] : [],
   );
@@ -119,6 +124,15 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
           message: coerced.problem,
         });
     }
+  }
+  if (def.trigger.type === 'dateReached') {
+    const { field } = def.trigger;
+    if ((await deps.store.listFieldDefinitions()).find((d) => d.name === field)?.type !== 'date')
+      problems.push({
+        path: 'trigger.field',
+        code: 'not_found',
+        message: 'no custom field of type date by this name',
+      });
   }
   if (def.trigger.type === 'dealStageChanged') {
     const pipeline = await deps.store.getPipeline(def.trigger.pipelineId);
@@ -206,6 +220,7 @@ export async function publishWorkflow(
   const current = await getWorkflowRecord(deps, id);
   const def = await validateDefinition(deps, current.definition);
   const versionNumber = (current.publishedVersion ?? 0) + 1;
+  if (!engine.stepFunctionArn) throw new Error('this engine only starts executions: it cannot publish');
   const asl = compileWorkflow(def, {
     workflowId: id,
     version: versionNumber,
@@ -230,6 +245,16 @@ export async function publishWorkflow(
     ...(def.goal?.type === 'tagAdded' ? { goalTag: def.goal.tag } : {}),
     ...(def.trigger.type === 'fieldChanged' && def.trigger.value !== undefined
       ? { changedTo: { field: def.trigger.field, value: def.trigger.value } }
+      : {}),
+    ...(def.trigger.type === 'dateReached'
+      ? {
+          dateTrigger: {
+            field: def.trigger.field,
+            days: def.trigger.days,
+            time: def.trigger.time,
+            timezone: def.timezone,
+          },
+        }
       : {}),
     sendsEmail: allSteps(def.steps).some(({ step }) => step.type === 'sendEmail'),
   };

@@ -26,8 +26,7 @@ const importChunks = () => Promise.all([import('#imports/chunk.js'), import('#im
 let enroller: Promise<Applier> | undefined;
 const enroll: Applier = async (job) => {
   enroller ??= Promise.all([import('#bulk/engine.js'), import('#automation/sfn-engine.js')]).then(
-    ([{ enrollApplier }, { sfnEngine }]) =>
-      enrollApplier(deps, sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') })),
+    ([{ enrollApplier }, { sfnEngine }]) => enrollApplier(deps, sfnEngine({})),
   );
   return (await enroller)(job);
 };

@@ -13,12 +13,11 @@ import { reconcileEnrollments } from '#automation/enrollment.js';
 import { sfnEngine } from '#automation/sfn-engine.js';
 import { automationStore } from '#automation/store-dynamo.js';
 import { reconcileFollowUps } from '#messaging/follow-up-delivery.js';
-import { requireEnv } from '#platform/config.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { logger } from '#platform/logger.js';
 
 const deps = depsOf(automationStore);
-const engine = sfnEngine({ stepFunctionArn: requireEnv('STEP_FUNCTION_ARN') });
+const engine = sfnEngine({});
 
 export const handler = lambdaHandler('reconciler', async (_event: unknown, context) => {
   const enrollments = await reconcileEnrollments(deps, engine);

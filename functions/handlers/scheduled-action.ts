@@ -44,6 +44,12 @@ const actionSchema = z.lazy(() =>
       version: z.optional(z.int()),
     }),
     z.object({
+      kind: z.literal('workflowDate'),
+      workflowId: z.string().check(z.minLength(1)),
+      contactId: z.string().check(z.minLength(1)),
+      at: z.string().check(z.minLength(1)),
+    }),
+    z.object({
       kind: z.literal('appointmentEmail'),
       appointmentId: z.string().check(z.minLength(1)),
       email: z.enum(['confirmation', 'reminder', 'cancellation']),
@@ -138,6 +144,15 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
     const mailer = countedMailer(metrics, 'case-sla');
     const ctx = { mailer, publicUrl: emailContext.publicUrl, users: userDirectory() };
     return fireSlaTimer(depsOf(serviceStore), ctx, action);
+  },
+  async workflowDate(action) {
+    const [{ fireDateTrigger }, { automationStore }, { sfnEngine }] = await Promise.all([
+      import('#automation/date-trigger.js'),
+      import('#automation/store-dynamo.js'),
+      import('#automation/sfn-engine.js'),
+    ]);
+    const engine = sfnEngine({});
+    return fireDateTrigger(depsOf(automationStore), engine, action);
   },
   async appointmentEmail(action, { metrics }) {
     const [{ fireAppointmentEmail }, { countedMailer, emailContext }, { appStore }] = await Promise.all([

@@ -81,7 +81,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
     'WORKFLOW_LOG_GROUP_ARN',
     'WORKFLOW_MACHINE_PREFIX',
   ],
-  'start-workflows': ['STEP_FUNCTION_ARN', 'STATE_MACHINE_ARN_PREFIX'],
+  'start-workflows': ['STATE_MACHINE_ARN_PREFIX'],
   'put-events': ['EVENT_BUS_NAME'],
   files: ['FILES_BUCKET'],
   'case-files': ['FILES_BUCKET'],

@@ -31,6 +31,7 @@ export const ENROLLMENT_TRIGGERS = {
   ],
   'detail-type': [
     'ContactTagged',
+    'ContactCreated',
     'ContactUpdated',
     'FormSubmitted',
     'SegmentEntered',

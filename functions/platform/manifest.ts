@@ -267,13 +267,15 @@ export const FUNCTIONS = {
       bus: 'tendril',
       pattern: ENROLLMENT_TRIGGERS,
     },
-    uses: ['table:write', 'start-workflows'],
+    // `schedules`: a contact's day in a dateReached workflow.
+    uses: ['table:write', 'start-workflows', 'schedules'],
   },
   'workflow-step': {
     construct: 'WorkflowStep',
     trigger: { kind: 'workflow-task' },
     // removeTag steps; a send slot released when SES refuses a send.
-    uses: ['table:delete', 'send-email', 'schedules'],
+    // `user-directory`: a notifyOwner step's email to the contact's owner (the owner's address).
+    uses: ['table:delete', 'send-email', 'schedules', 'user-directory'],
     timeoutSeconds: 30,
   },
   'email-events': {
@@ -292,7 +294,8 @@ export const FUNCTIONS = {
     trigger: { kind: 'schedule' },
     // `schedules`: a scheduled A/B campaign schedules its winner; a winner not ready looks again later.
     // `user-directory`: a task's email to its owner (the owner's address).
-    uses: ['table:delete', 'send-email', 'schedules', 'user-directory'],
+    // `start-workflows`: a dateReached workflow's day enrolls the contact.
+    uses: ['table:delete', 'send-email', 'schedules', 'user-directory', 'start-workflows'],
     timeoutSeconds: 30,
   },
   'segment-membership': {

@@ -24,6 +24,8 @@ export type ScheduledAction =
       dueAt: string;
       version?: number;
     }
+  /** A dateReached workflow's day for a contact (moot if the date or the trigger changed since). */
+  | { kind: 'workflowDate'; workflowId: string; contactId: string; at: string }
   /** An appointment's email, for the appointment as it was at `sequence` (a later change makes it moot). */
   | {
       kind: 'appointmentEmail';

@@ -16,6 +16,10 @@ export const STEP_LABELS: Record<StepType, { name: string; hint: string }> = {
   removeTag: { name: 'Remove tag', hint: 'Take a tag off the contact' },
   createTask: { name: 'Create task', hint: 'A follow-up task for the owner' },
   updateField: { name: 'Set a field', hint: 'Set or clear a property or custom field of the contact' },
+  createDeal: { name: 'Create deal', hint: 'A deal for the contact in a pipeline' },
+  moveDeal: { name: 'Move deal', hint: 'Move the contact’s open deal to a stage' },
+  notifyOwner: { name: 'Notify owner', hint: 'Email the contact’s owner' },
+  webhook: { name: 'Send webhook', hint: 'POST the contact to one of your webhooks' },
   exit: { name: 'Exit workflow', hint: 'End the enrollment here' },
 };
 
@@ -35,6 +39,7 @@ export const TRIGGER_LABELS: Record<string, string> = {
   dealStageChanged: 'Deal moves to a stage',
   emailClicked: 'Contact clicks an email',
   fieldChanged: 'A field of the contact changes',
+  dateReached: 'A date of the contact comes',
 };
 
 export const LIFECYCLE_STAGES = [
@@ -80,6 +85,8 @@ export interface Names {
   pipelines: Map<string, string>;
   meetingTypes: Map<string, string>;
   fields: Map<string, string>;
+  /** The webhook subscriptions' URLs, by id (once loaded). */
+  webhooks?: Map<string, string>;
   /** The template of each sendEmail step of the workflow, by step id. */
   emails?: Map<string, string>;
 }
@@ -135,6 +142,14 @@ export function stepSummary(step: Step, names: Names): string {
       return step.value === null
         ? `Clear ${fieldLabel(step.field, names)}`
         : `${fieldLabel(step.field, names)} = ${String(step.value ?? '')}`;
+    case 'createDeal':
+      return `${named(names.pipelines, step.pipelineId, 'pipeline')}: ${step.stage || 'no stage chosen'}${step.amount ? `, ${step.amount} ${step.currency ?? 'USD'}` : ''}`;
+    case 'moveDeal':
+      return `To ${step.stage || 'no stage chosen'} (${named(names.pipelines, step.pipelineId, 'pipeline')})`;
+    case 'notifyOwner':
+      return step.subject || 'No subject';
+    case 'webhook':
+      return named(names.webhooks ?? new Map(), step.webhookId, 'webhook');
     case 'exit':
       return 'The enrollment ends';
     default:
@@ -189,6 +204,14 @@ export function triggerSummary(t: Trigger, names: Names): string {
       return t.templateId ? named(names.templates, t.templateId, 'template') : 'Any email';
     case 'fieldChanged':
       return `${fieldLabel(String(t.field ?? ''), names)}${t.value !== undefined ? ` becomes ${String(t.value)}` : ' changes'}`;
+    case 'dateReached': {
+      const days = Number(t.days ?? 0);
+      const when =
+        days === 0
+          ? 'On'
+          : `${Math.abs(days)} day${Math.abs(days) === 1 ? '' : 's'} ${days < 0 ? 'before' : 'after'}`;
+      return `${when} ${fieldLabel(String(t.field ?? ''), names)}, at ${String(t.time ?? '09:00')}`;
+    }
     default:
       return TRIGGER_LABELS[t.type] ? '' : `Trigger of type ${t.type}`;
   }

@@ -41,6 +41,8 @@ function freshTrigger(type: string): Trigger {
       return { type, pipelineId: '', stage: '' };
     case 'fieldChanged':
       return { type, field: '' };
+    case 'dateReached':
+      return { type, field: '', days: 0, time: '09:00' };
     default:
       return { type };
   }
@@ -134,9 +136,37 @@ export function TriggerForm({
             onChange=${(v: string) => set('field', v)} />
           <${TextField} id="wfb-trigger-value" label="Only when it becomes (optional)" value=${str('value')}
             hint="Empty: any change of the field." problem=${p('value')} onInput=${(v: string) => set('value', v)} />`;
+      case 'dateReached':
+        return dateFields();
       default:
         return null;
     }
+  }
+
+  function dateFields() {
+    const days = typeof trigger.days === 'number' ? trigger.days : 0;
+    const side = days < 0 ? 'before' : days > 0 ? 'after' : 'on';
+    const setDays = (n: number, s: string) =>
+      onChange({ ...trigger, days: s === 'on' ? 0 : s === 'before' ? -Math.abs(n || 1) : Math.abs(n || 1) });
+    return html`<${SelectField} id="wfb-trigger-date-field" label="Date field" value=${str('field')}
+        placeholder="Choose a date field" loaded=${refs.fields} problem=${p('field')}
+        options=${(refs.fields.items ?? []).filter((f) => f.type === 'date').map((f) => ({ value: f.name, label: f.label }))}
+        onChange=${(v: string) => set('field', v)} />
+      <${SelectField} id="wfb-trigger-date-side" label="When" value=${side} problem=${p('days')}
+        options=${[
+          { value: 'before', label: 'Days before the date' },
+          { value: 'on', label: 'On the date' },
+          { value: 'after', label: 'Days after the date' },
+        ]}
+        onChange=${(s: string) => setDays(Math.abs(days), s)} />
+      ${
+        side === 'on'
+          ? null
+          : html`<${TextField} id="wfb-trigger-date-days" label="Days" type="number" value=${String(Math.abs(days))}
+              hint="From 1 to 365." onInput=${(v: string) => setDays(Math.min(365, Math.max(1, Number.parseInt(v, 10) || 1)), side)} />`
+      }
+      <${TextField} id="wfb-trigger-date-time" label="At (the workflow's time zone)" type="time" value=${str('time') || '09:00'}
+        problem=${p('time')} onInput=${(v: string) => set('time', v)} />`;
   }
 }
 
