@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
 import { checkBothSizes, DESKTOP, expectFocus, PHONE, tabThrough } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
+import { makeForm, makeTemplates } from './workflow-fixtures.js';
 
 let server: LocalServer;
 let page: Page;
@@ -50,27 +51,12 @@ describe('workflow builder', () => {
     timeout: 300_000,
   }, async () => {
     const api = adminClient(server);
-    const templates: Record<string, string> = {};
-    for (const [name, subject] of [
+    const templates = await makeTemplates(api, [
       ['Welcome', 'Welcome, {{ contact.firstName | default: "friend" }}'],
       ['Guide', 'Your guide'],
       ['Offer', 'A special offer'],
-    ] as const) {
-      const res = await api('POST', '/v1/templates', {
-        name,
-        subject,
-        html: `<h1>${subject}</h1><p><a href="https://example.com/guide">Read it</a></p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>`,
-      });
-      assert.equal(res.status, 201, JSON.stringify(res.json));
-      templates[name] = res.json.id;
-    }
-    const form = await api('POST', '/v1/forms', {
-      name: 'Guide download',
-      fields: ['email', 'firstName'],
-      tags: ['guide'],
-      spam: { requireToken: false },
-    });
-    assert.equal(form.status, 201, JSON.stringify(form.json));
+    ]);
+    const formId = await makeForm(api, 'Guide download', 'guide');
     // A customer: the tag "customer" is in use, so the goal's tag is chosen from the suggestions.
     assert.equal(
       (await api('POST', '/v1/contacts', { email: 'buyer@example.com', tags: ['customer'] })).status,
@@ -104,7 +90,7 @@ describe('workflow builder', () => {
     await panel().getByText('Subject: Welcome, {{ contact.firstName').waitFor();
     await page
       .frameLocator('iframe[title="Preview of Welcome"]')
-      .getByRole('link', { name: 'Read it' })
+      .getByRole('link', { name: 'Read more' })
       .waitFor();
     await addStep('Add a step after ‘email-1’', 'Wait', 'wait-1');
     await page.getByLabel('Number').fill('2');
@@ -146,7 +132,7 @@ describe('workflow builder', () => {
     const workflowId = /#\/workflows\/([0-9A-Z]{26})/.exec(page.url())?.[1] ?? '';
     assert.ok(workflowId, page.url());
     const stored = (await api('GET', `/v1/workflows/${workflowId}`)).json.workflow.definition;
-    assert.deepEqual(stored.trigger, { type: 'formSubmitted', formId: form.json.id });
+    assert.deepEqual(stored.trigger, { type: 'formSubmitted', formId: formId });
     assert.deepEqual(stored.goal, { type: 'tagAdded', tag: 'customer' });
     assert.deepEqual(
       stored.steps.map((s: { id: string; type: string }) => `${s.id}:${s.type}`),
@@ -183,7 +169,7 @@ describe('workflow builder', () => {
       ['ada@example.com', 'Ada'],
       ['lin@example.com', 'Lin'],
     ] as const) {
-      const res = await fetch(`${server.url}/f/${form.json.id}`, {
+      const res = await fetch(`${server.url}/f/${formId}`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

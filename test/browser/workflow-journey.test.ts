@@ -19,6 +19,7 @@ import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer, outbox } from '#test/support/local-server.js';
 import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
+import { makeForm, makeTemplates } from './workflow-fixtures.js';
 
 let server: LocalServer;
 let page: Page;
@@ -96,27 +97,12 @@ async function journey() {
   // Setup through the API: the templates to pick, the form the leads fill in, a contact for the
   // dry run and a customer (so the goal's tag is one in use, offered in the list).
   const api = adminClient(server);
-  const templates: Record<string, string> = {};
-  for (const [name, subject] of [
+  const templates = await makeTemplates(api, [
     ['Welcome', 'Welcome, {{ contact.firstName | default: "friend" }}'],
     ['Offer', 'A special offer'],
     ['Guide', 'Your guide'],
-  ] as const) {
-    const res = await api('POST', '/v1/templates', {
-      name,
-      subject,
-      html: `<h1>${subject}</h1><p><a href="https://example.com/${name.toLowerCase()}">Read more</a></p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>`,
-    });
-    assert.equal(res.status, 201, JSON.stringify(res.json));
-    templates[name] = res.json.id;
-  }
-  const form = await api('POST', '/v1/forms', {
-    name: 'Demo request',
-    fields: ['email', 'firstName'],
-    tags: ['demo'],
-    spam: { requireToken: false },
-  });
-  assert.equal(form.status, 201, JSON.stringify(form.json));
+  ]);
+  const formId = await makeForm(api, 'Demo request', 'demo');
   for (const contact of [
     { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
     { email: 'buyer@example.com', tags: ['customer'] },
@@ -173,7 +159,7 @@ async function journey() {
   const workflowId = /#\/workflows\/([0-9A-Z]{26})/.exec(page.url())?.[1] ?? '';
   assert.ok(workflowId, page.url());
   const saved = (await api('GET', `/v1/workflows/${workflowId}`)).json.workflow.definition;
-  assert.deepEqual(saved.trigger, { type: 'formSubmitted', formId: form.json.id });
+  assert.deepEqual(saved.trigger, { type: 'formSubmitted', formId: formId });
   assert.deepEqual(saved.goal, { type: 'tagAdded', tag: 'customer' });
   assert.deepEqual(saved.steps, [
     { id: 'email-1', type: 'sendEmail', templateId: templates.Welcome },
@@ -237,7 +223,7 @@ async function journey() {
     ['ada@example.com', 'Ada'],
     ['lin@example.com', 'Lin'],
   ] as const) {
-    await submitForm(form.json.id, email, name);
+    await submitForm(formId, email, name);
   }
   await counts('email-1', /^2 entered/).waitFor({ timeout: 60_000 });
   await counts('wait-1', /^[12] entered · [12] here now$/).waitFor({ timeout: 60_000 });
@@ -312,7 +298,7 @@ async function journey() {
     .getByText(/Live:\s*0 enrolled · 0 active/)
     .waitFor();
   await counts('email-4', '0 entered · 0 here now').waitFor();
-  await submitForm(form.json.id, 'mae@example.com', 'Mae');
+  await submitForm(formId, 'mae@example.com', 'Mae');
   await counts('email-1', '1 entered · 0 here now').waitFor({ timeout: 60_000 });
   await counts('wait-1', '1 entered · 1 here now').waitFor({ timeout: 30_000 });
 }
