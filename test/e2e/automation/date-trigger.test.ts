@@ -11,11 +11,11 @@ import { after, before, describe, it } from 'node:test';
 import { adminClient, eventually, type LocalServer, startLocalServer } from '#test/support/local-server.js';
 
 let server: LocalServer;
+const dataDir = mkdtempSync(join(tmpdir(), 'tendril-date-trigger-'));
+const ENV = { TENDRIL_TIME_SCALE: '86400' };
 
 before(async () => {
-  server = await startLocalServer(mkdtempSync(join(tmpdir(), 'tendril-date-trigger-')), {
-    TENDRIL_TIME_SCALE: '86400',
-  });
+  server = await startLocalServer(dataDir, ENV);
 });
 after(async () => {
   await server?.stop();
@@ -62,5 +62,38 @@ describe('a workflow on a date field', () => {
     assert.equal(enrolled.status, 200);
     const lapsed = (await api('GET', `/v1/contacts/${past.json.id}`)).json;
     assert.ok(!lapsed.tags?.includes('renewal-due'), 'a day already past is not scheduled');
+  });
+
+  it('keeps a contact’s day through kill -9 of the whole local CRM, and enrolls it once', async () => {
+    const wf = await api('POST', '/v1/workflows', {
+      name: 'Renewal day',
+      trigger: { type: 'dateReached', field: 'renewal', days: 0, time: '00:00' },
+      steps: [{ id: 'mark', type: 'addTag', tag: 'renewal-day' }],
+    });
+    assert.equal(wf.status, 201, JSON.stringify(wf.json));
+    assert.equal((await api('POST', `/v1/workflows/${wf.json.id}/publish`)).status, 200);
+    const probe = await api('POST', '/v1/contacts', { email: 'clock2@example.com' });
+    const renewal = new Date(Date.parse(probe.json.createdAt) + 20 * 86_400_000).toISOString().slice(0, 10);
+    const c = await api('POST', '/v1/contacts', { email: 'crash@example.com', fields: { renewal } });
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    // The day is scheduled (the enroller ran), then everything dies before it comes.
+    await eventually(async () => {
+      const events = JSON.stringify((await api('GET', '/_local/events')).json);
+      return events.includes(c.json.id) ? true : undefined;
+    });
+    await server.kill9();
+    server = await startLocalServer(dataDir, ENV);
+    const tagged = await eventually(async () => {
+      const now = (await api('GET', `/v1/contacts/${c.json.id}`)).json;
+      return now.tags?.includes('renewal-day') ? now : undefined;
+    }, 90_000).catch((err: Error) => {
+      throw new Error(`${err.message}; the server said:\n${server.output().slice(-6000)}`);
+    });
+    assert.ok(tagged);
+    const enrollments = (await api('GET', `/v1/contacts/${c.json.id}/enrollments`)).json;
+    const of = (enrollments.items ?? enrollments).filter(
+      (e: { workflowId: string }) => e.workflowId === wf.json.id,
+    );
+    assert.equal(of.length, 1, 'enrolled once');
   });
 });
