@@ -38,8 +38,13 @@ export function workflowKit(t: TestTable, engine: RecordingEngine) {
     await workflows.publishWorkflow(t.deps, engine, wf.id);
     return wf;
   }
-  async function enrolled(tag: string, email: string, fields: Record<string, number | string> = {}) {
-    const c = await contacts.createContact(t.deps, { email, firstName: 'Kim', fields });
+  async function enrolled(
+    tag: string,
+    email: string,
+    fields: Record<string, number | string> = {},
+    extra: { owner?: string; company?: string } = {},
+  ) {
+    const c = await contacts.createContact(t.deps, { email, firstName: 'Kim', fields, ...extra });
     const [enrollment] = await enrollFromEvent(t.deps, engine, {
       eventId: `evt-${email}`,
       contactId: c.id,

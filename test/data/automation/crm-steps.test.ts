@@ -13,7 +13,6 @@ import type { UserDirectory } from '#access/users.js';
 import { WEBHOOK_ERROR } from '#automation/compiler.js';
 import { workflowDealId } from '#automation/deal-steps.js';
 import { dryRunWorkflow } from '#automation/dry-run.js';
-import { enrollFromEvent } from '#automation/enrollment.js';
 import type { StepPorts } from '#automation/step-ports.js';
 import { runStep, runStepTask, type StepInput } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
@@ -105,26 +104,13 @@ before(async () => {
   });
 });
 
+/** Enrolled as the kit does, its steps run as current versions do (a stop fails the Task). */
 async function enrolled(email: string, extra: { owner?: string; company?: string } = {}) {
-  const c = await createContact(t.deps, { email, firstName: 'Kim', ...extra });
-  const [enrollment] = await enrollFromEvent(t.deps, engine, {
-    eventId: `evt-${email}`,
-    contactId: c.id,
-    triggerKey: `tag:${workflowTag}`,
-  });
-  assert.ok(enrollment, 'enrolled');
-  const step = (stepId: string, action: StepInput['action'], args: Partial<StepInput> = {}): StepInput => ({
-    action,
-    stepId,
-    enrollmentId: enrollment.id,
-    contactId: c.id,
-    workflowId: enrollment.workflowId,
-    version: enrollment.version,
-    stopAs: 'error',
-    ...args,
-  });
-  const current = async () => (await t.deps.store.getEnrollment(c.id, enrollment.id))?.currentStep;
-  return { contact: c, enrollment, step, current };
+  const e = await kit.enrolled(workflowTag, email, {}, extra);
+  const step = (stepId: string, action: StepInput['action'], args: Partial<StepInput> = {}) =>
+    e.step(stepId, action, { stopAs: 'error', ...args });
+  const current = async () => (await t.deps.store.getEnrollment(e.contact.id, e.enrollment.id))?.currentStep;
+  return { ...e, step, current };
 }
 const events = async (type: string, dealId: string) =>
   (await outboxEvents(t)).filter((e) => e.detailType === type && e.detail.dealId === dealId);
