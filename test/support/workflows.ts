@@ -6,6 +6,7 @@ import type { StepInput } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import * as contacts from '#contacts/rules.js';
 import type { TestTable } from './dynamo.js';
+import { RecordingMailer, RecordingScheduler } from './fakes.js';
 
 export class RecordingEngine implements WorkflowEngine {
   readonly stepFunctionArn = 'arn:aws:lambda:us-east-1:000000000000:function:step';
@@ -64,3 +65,11 @@ export function workflowKit(t: TestTable, engine: RecordingEngine) {
   }
   return { publishedWorkflow, enrolled };
 }
+
+/** What a step's Task gets besides the store: a fresh scheduler, the mailer (fresh unless given), the signing secret, the public URL. */
+export const stepContext = (mailer: RecordingMailer = new RecordingMailer()) => ({
+  scheduler: new RecordingScheduler(),
+  mailer,
+  signingSecret: async () => 'test-signing-secret-test-signing-secret',
+  publicUrl: 'https://crm.example.com',
+});

@@ -20,8 +20,8 @@ import { createContact } from '#contacts/rules.js';
 import { DomainError, type ErrorDetail } from '#platform/errors.js';
 import * as sales from '#sales/pipelines.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
-import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
+import { RecordingMailer } from '#test/support/fakes.js';
+import { RecordingEngine, stepContext, workflowKit } from '#test/support/workflows.js';
 import { verifySignature } from '#webhooks/delivery.js';
 import { createWebhook } from '#webhooks/rules.js';
 
@@ -51,13 +51,7 @@ const ports = (): StepPorts => ({
   },
   count: (metric) => counted.push(metric),
 });
-const ctx = () => ({
-  scheduler: new RecordingScheduler(),
-  mailer,
-  signingSecret: async () => 'test-signing-secret-test-signing-secret',
-  publicUrl: 'https://crm.example.com',
-  ports: async () => ports(),
-});
+const ctx = () => ({ ...stepContext(mailer), ports: async () => ports() });
 const stages = ['Trial', 'Negotiation', 'Won', 'Lost'].map((name, i) => ({
   name,
   probability: [0.2, 0.6, 1, 0][i] ?? 0,

@@ -11,20 +11,15 @@ import { unsubscribe } from '#messaging/feedback.js';
 import { SendInProgress, sendIdHeader } from '#messaging/sender.js';
 import { createTemplate } from '#messaging/templates.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
-import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
+import { RecordingMailer } from '#test/support/fakes.js';
+import { RecordingEngine, stepContext, workflowKit } from '#test/support/workflows.js';
 
 let t: TestTable;
 let kit: ReturnType<typeof workflowKit>;
 const mailer = new RecordingMailer();
 let templateId: string;
 let loopingId: string;
-const ctx = () => ({
-  scheduler: new RecordingScheduler(),
-  mailer,
-  signingSecret: async () => 'test-signing-secret-test-signing-secret',
-  publicUrl: 'https://crm.example.com',
-});
+const ctx = () => stepContext(mailer);
 
 before(async () => {
   t = await createTestTable();

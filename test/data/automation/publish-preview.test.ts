@@ -8,20 +8,14 @@ import { diffDefinitions, previewPublish } from '#automation/publish-preview.js'
 import { runStep } from '#automation/steps.js';
 import * as workflows from '#automation/workflows.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
-import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
+import { RecordingEngine, stepContext, workflowKit } from '#test/support/workflows.js';
 
 let t: TestTable;
 const engine = new RecordingEngine();
 before(async () => {
   t = await createTestTable();
 });
-const ctx = () => ({
-  scheduler: new RecordingScheduler(),
-  mailer: new RecordingMailer(),
-  signingSecret: async () => 'test-signing-secret-test-signing-secret',
-  publicUrl: 'https://crm.example.com',
-});
+const ctx = () => stepContext();
 
 const v1 = {
   name: 'Onboarding',

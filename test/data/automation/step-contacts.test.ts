@@ -10,20 +10,14 @@ import { STEP_SHARDS, stepShard } from '#automation/step-index.js';
 import { runStep } from '#automation/steps.js';
 import { DomainError } from '#platform/errors.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
-import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
+import { RecordingEngine, stepContext, workflowKit } from '#test/support/workflows.js';
 
 let t: TestTable;
 const engine = new RecordingEngine();
 before(async () => {
   t = await createTestTable();
 });
-const ctx = () => ({
-  scheduler: new RecordingScheduler(),
-  mailer: new RecordingMailer(),
-  signingSecret: async () => 'test-signing-secret-test-signing-secret',
-  publicUrl: 'https://crm.example.com',
-});
+const ctx = () => stepContext();
 
 const definition = (tag: string) => ({
   name: `Step lists ${tag}`,

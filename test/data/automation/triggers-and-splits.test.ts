@@ -14,18 +14,12 @@ import { DomainError, type ErrorDetail } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
 import * as sales from '#sales/pipelines.js';
 import { createTestTable, outboxEvents, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
-import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
+import { RecordingEngine, stepContext, workflowKit } from '#test/support/workflows.js';
 
 let t: TestTable;
 const engine = new RecordingEngine();
 let kit: ReturnType<typeof workflowKit>;
-const ctx = () => ({
-  scheduler: new RecordingScheduler(),
-  mailer: new RecordingMailer(),
-  signingSecret: async () => 'test-signing-secret-test-signing-secret',
-  publicUrl: 'https://crm.example.com',
-});
+const ctx = () => stepContext();
 const pathsOf = (err: DomainError) => (err.details as ErrorDetail[]).map((d) => d.path);
 const wait = [{ id: 'w', type: 'wait', duration: 'P1D' }];
 

@@ -10,19 +10,14 @@ import { createTemplate } from '#messaging/templates.js';
 import { DomainError, RetryableError } from '#platform/errors.js';
 import { STATUS_OF } from '#platform/http/handler.js';
 import { createTestTable, type TestTable } from '#test/support/dynamo.js';
-import { RecordingMailer, RecordingScheduler } from '#test/support/fakes.js';
-import { RecordingEngine, workflowKit } from '#test/support/workflows.js';
+import { RecordingMailer } from '#test/support/fakes.js';
+import { RecordingEngine, stepContext, workflowKit } from '#test/support/workflows.js';
 
 let t: TestTable;
 let engine: RecordingEngine;
 let mailer: RecordingMailer;
 let templateId: string;
-const ctx = () => ({
-  scheduler: new RecordingScheduler(),
-  mailer,
-  signingSecret: async () => 'test-signing-secret-test-signing-secret',
-  publicUrl: 'https://crm.example.com',
-});
+const ctx = () => stepContext(mailer);
 
 before(async () => {
   t = await createTestTable();
