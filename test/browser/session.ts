@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type LocalServer, startLocalServer } from '#test/support/local-server.js';
+import { DESKTOP, PHONE } from './a11y.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = 'test/e2e/screenshots';
@@ -46,4 +47,16 @@ export function browserSession(
     await session.server?.stop();
   });
   return session;
+}
+
+/** Full-page screenshots at 1440 and at 390 px (`<name>.png`, `<name>-phone.png`); ends at 1440. */
+export async function shotBothSizes(page: Page, name: string): Promise<void> {
+  for (const [size, suffix] of [
+    [DESKTOP, ''],
+    [PHONE, '-phone'],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SHOTS, `${name}${suffix}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
 }

@@ -9,12 +9,11 @@
  * axe-core finds nothing at 1440 and 390 px; screenshots of both sizes go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { checkBothSizes, DESKTOP, expectFocus, PHONE, tabThrough } from './a11y.js';
-import { browserSession, SHOTS } from './session.js';
+import { checkBothSizes, expectFocus, tabThrough } from './a11y.js';
+import { browserSession, shotBothSizes } from './session.js';
 import { makeForm, makeTemplates } from './workflow-fixtures.js';
 
 let server: LocalServer;
@@ -23,16 +22,7 @@ browserSession('workflow-builder', {}, (session) => {
   ({ server, page } = session);
 });
 
-const shot = async (name: string) => {
-  for (const [size, suffix] of [
-    [DESKTOP, ''],
-    [PHONE, '-phone'],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: join(SHOTS, `${name}${suffix}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-};
+const shot = (name: string) => shotBothSizes(page, name);
 
 /** Opens the "+" named `label` and chooses a step type from its menu; the new step's card gets the focus. */
 async function addStep(label: string, type: string, id: string) {

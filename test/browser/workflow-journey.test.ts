@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer, outbox } from '#test/support/local-server.js';
-import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
-import { browserSession, SHOTS } from './session.js';
+import { checkBothSizes, expectFocus } from './a11y.js';
+import { browserSession, SHOTS, shotBothSizes } from './session.js';
 import { makeForm, makeTemplates } from './workflow-fixtures.js';
 
 let server: LocalServer;
@@ -27,17 +27,8 @@ browserSession('workflow-journey', { env: { TENDRIL_TIME_SCALE: '3600' } }, (ses
   ({ server, page } = session);
 });
 
-/** A full-page screenshot at 1440 and at 390 px (`<name>.png`, `<name>-phone.png`); ends at 1440. */
-async function shot(name: string) {
-  for (const [size, suffix] of [
-    [DESKTOP, ''],
-    [PHONE, '-phone'],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: join(SHOTS, `workflow-journey-${name}${suffix}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
+/** Full-page screenshots at 1440 and 390 px, `workflow-journey-<name>[-phone].png`. */
+const shot = (name: string) => shotBothSizes(page, `workflow-journey-${name}`);
 
 /** Opens the "+" whose name starts with `label` and chooses a step type; the new card gets the focus. */
 async function addStep(label: string, type: string, id: string) {

@@ -7,12 +7,11 @@
  * test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, eventually, type LocalServer } from '#test/support/local-server.js';
-import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
-import { browserSession, SHOTS } from './session.js';
+import { checkBothSizes, expectFocus } from './a11y.js';
+import { browserSession, shotBothSizes } from './session.js';
 
 let server: LocalServer;
 let page: Page;
@@ -20,16 +19,7 @@ browserSession('workflow-step-contacts', {}, (session) => {
   ({ server, page } = session);
 });
 
-const shot = async (name: string) => {
-  for (const [size, suffix] of [
-    [DESKTOP, ''],
-    [PHONE, '-phone'],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: join(SHOTS, `${name}${suffix}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-};
+const shot = (name: string) => shotBothSizes(page, name);
 
 const counts = (step: string) => page.locator(`.wfb-counts[data-step="${step}"]`);
 const contactsDialog = () => page.getByRole('dialog', { name: /^Contacts · / });
