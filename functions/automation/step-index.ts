@@ -9,14 +9,11 @@
  * cursor keeps, per shard, the last sort key returned (or that the shard is done).
  */
 import { DomainError } from '#platform/errors.js';
+import { shardOf } from '#platform/shard.js';
 
 export const STEP_SHARDS = 8;
 
-export function stepShard(enrollmentId: string): number {
-  let h = 0;
-  for (const c of enrollmentId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return h % STEP_SHARDS;
-}
+export const stepShard = (enrollmentId: string): number => shardOf(enrollmentId, STEP_SHARDS);
 
 /** Newest first within a shard: when the enrollment entered the step, then its id (unique). */
 export const stepIndexSort = (at: string, enrollmentId: string) => `${at}#${enrollmentId}`;

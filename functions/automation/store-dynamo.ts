@@ -2,6 +2,7 @@
  * Automation on the single table: workflows with their versions and gauges, trigger entries, and
  * each contact's enrollments (kept in the contact's partition, so erasing a contact erases them).
  */
+
 import { appointmentsReads } from '#appointments/store-dynamo.js';
 import { captureReads } from '#capture/store-dynamo.js';
 import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
@@ -17,6 +18,7 @@ import {
   type Translators,
 } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
+import { shardOf } from '#platform/shard.js';
 import type { SalesWrite } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
 import {
@@ -79,13 +81,8 @@ const allWorkflows = (id: string) => ({ GSI1PK: 'WORKFLOWS', GSI1SK: id });
  * reconciler. Spread over shards so a burst of enrollments does not make one hot index partition.
  */
 const UNCONFIRMED_SHARDS = 8;
-const unconfirmedShard = (id: string) => {
-  let h = 0;
-  for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return h % UNCONFIRMED_SHARDS;
-};
 const unconfirmedIndex = (e: Enrollment) => ({
-  GSI2PK: `ENRUNSTARTED#${unconfirmedShard(e.id)}`,
+  GSI2PK: `ENRUNSTARTED#${shardOf(e.id, UNCONFIRMED_SHARDS)}`,
   GSI2SK: `${e.enrolledAt}#${e.id}`,
 });
 

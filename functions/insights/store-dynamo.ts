@@ -1,4 +1,5 @@
 /** Insights on the single table: counters and their per-event markers, segments, candidate reads. */
+
 import { contactIndexes, contactKeys, contactPartition, contactsReads } from '#contacts/store-dynamo.js';
 import { messagingIndexes, messagingReads } from '#messaging/store-dynamo.js';
 import { encodeCursor } from '#platform/dynamo/cursor.js';
@@ -15,6 +16,7 @@ import {
 import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { ulidLowerBound, ulidUpperBound } from '#platform/ids.js';
+import { shardOf } from '#platform/shard.js';
 import { salesReads } from '#sales/store-dynamo.js';
 import {
   DealAttributionSchema,
@@ -116,11 +118,6 @@ export const COUNTER_SHARDS = 16;
 /** Between a bucket and its shard number: sorts before any printable character, appears in no bucket. */
 const SHARD_SEPARATOR = '\u001f';
 const SHARD_SUFFIX = new RegExp(`${SHARD_SEPARATOR}\\d{2}$`);
-const shardOf = (eventId: string) => {
-  let h = 0;
-  for (const c of eventId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return h % COUNTER_SHARDS;
-};
 
 export const insightsTranslators: Translators<InsightsWrite> = {
   bumpCounters: (write, TableName) => [
@@ -141,7 +138,7 @@ export const insightsTranslators: Translators<InsightsWrite> = {
     ...write.counters.map((c) =>
       addDeltas(
         TableName,
-        insightsKeys.counter(c.group, c.bucket, shardOf(write.eventId)),
+        insightsKeys.counter(c.group, c.bucket, shardOf(write.eventId, COUNTER_SHARDS)),
         'Counter',
         c.deltas,
       ),

@@ -1,4 +1,5 @@
 /** Sales on the single table: pipelines, deals (on their pipeline's board index) and tasks (by due time). */
+
 import type { ContactsWrite } from '#contacts/store.js';
 import { contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
 import { encodeCursor } from '#platform/dynamo/cursor.js';
@@ -10,6 +11,7 @@ import {
   type Translators,
   versionedDelete,
 } from '#platform/dynamo/unit-of-work.js';
+import { shardOf } from '#platform/shard.js';
 import type { Emit, Page } from '#platform/store.js';
 import { contactTaskParts } from './contact-tasks.js';
 import { type CrmTask, type Deal, DealSchema, type Pipeline, PipelineSchema, TaskSchema } from './model.js';
@@ -23,11 +25,7 @@ import type { DealQuery, SalesReads, SalesStore, SalesWrite } from './store.js';
 export const STAGE_STATS_SHARDS = 8;
 /** Between a stage name and its shard number (sorts before any printable character). */
 const SHARD_SEPARATOR = '\u001f';
-const shardOf = (dealId: string) => {
-  let h = 0;
-  for (const c of dealId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return String(h % STAGE_STATS_SHARDS).padStart(2, '0');
-};
+const stageShard = (dealId: string) => String(shardOf(dealId, STAGE_STATS_SHARDS)).padStart(2, '0');
 
 /** An owner's part of the deal list's sort key (the separator sorts before any printable character). */
 export const dealOwnerPrefix = (owner: string | undefined) => `${owner ?? ''}${SHARD_SEPARATOR}`;
@@ -154,7 +152,7 @@ export const salesTranslators: Translators<Exclude<SalesWrite, ContactsWrite | E
       : []),
   ],
   addStageStats: ({ pipelineId, stage, dealId, deltas }, TableName) => [
-    addDeltas(TableName, salesKeys.stageStats(pipelineId, stage, shardOf(dealId)), 'StageStats', {
+    addDeltas(TableName, salesKeys.stageStats(pipelineId, stage, stageShard(dealId)), 'StageStats', {
       ...deltas,
     }),
   ],
