@@ -5,6 +5,8 @@ export type AslState = {
   Resource?: string;
   Seconds?: number;
   SecondsPath?: string;
+  /** A Task's timeout (a callback Task's: how long it waits for its token). */
+  TimeoutSeconds?: number;
   Retry?: unknown[];
   Parameters?: Record<string, unknown>;
 };

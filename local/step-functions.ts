@@ -1,7 +1,8 @@
 /**
  * Local Step Functions: an HTTP endpoint speaking the parts of the Step Functions API Tendril uses
  * (AWS JSON 1.0: CreateStateMachine, UpdateStateMachine, StartExecution, DescribeExecution,
- * StopExecution, GetExecutionHistory), running executions of the same compiled ASL with
+ * StopExecution, GetExecutionHistory, SendTaskSuccess/Failure for callback Tasks:
+ * step-functions-callbacks.ts), running executions of the same compiled ASL with
  * aws-local-stepfunctions. Task states whose Resource is a registered Lambda ARN call that handler
  * in-process. `timeScale` shortens waits (86400 = a day per second); retry pauses stay as written,
  * as in the cloud (they must outlast a send claim's lease, which is real time).
@@ -15,6 +16,7 @@ import './polyfills.js';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { AwsApiError as ApiError, serveAwsJson } from './aws-json-api.js';
 import { JsonFile } from './json-file.js';
+import { LocalTaskTokens, TOKEN_PLACEHOLDER } from './step-functions-callbacks.js';
 import {
   type Asl,
   type Execution,
@@ -34,6 +36,8 @@ export class LocalStepFunctions {
   private readonly store: JsonFile<StoredState>;
   /** Runs in progress (an execution suspended at shutdown stays RUNNING without one). */
   private readonly running = new Set<Promise<void>>();
+  /** The task tokens callback Tasks wait on (SendTaskSuccess answers them). */
+  private readonly tokens = new LocalTaskTokens();
 
   constructor(
     private readonly options: {
@@ -160,6 +164,9 @@ export class LocalStepFunctions {
         }
         return { stopDate: Date.now() / 1000 };
       }
+      case 'SendTaskSuccess':
+      case 'SendTaskFailure':
+        return this.tokens.answer(target, body);
       case 'GetExecutionHistory': {
         const e = this.executions.get(String(body.executionArn));
         if (!e) throw new ApiError('ExecutionDoesNotExist', `no execution ${body.executionArn}`);
@@ -226,8 +233,19 @@ export class LocalStepFunctions {
     const scale = this.options.timeScale;
     const taskResourceLocalHandlers: Record<string, (i: Json) => Promise<Json>> = {};
     const waitTimeOverrides: Record<string, number> = {};
+    const from = execution.checkpoint;
     for (const [stateName, state] of Object.entries(asl.States)) {
-      if (state.Type === 'Task' && state.Resource) {
+      const callbackFunction = LocalTaskTokens.functionOf(state);
+      if (state.Type === 'Task' && callbackFunction) {
+        const lambda = this.lambdas.get(callbackFunction);
+        if (!lambda) throw new ApiError('InvalidDefinition', `no local function for ${callbackFunction}`);
+        // A resumed Task waits only for what it had left of its timeout.
+        const elapsedMs = from?.state === stateName ? this.now() - from.enteredAt : undefined;
+        taskResourceLocalHandlers[stateName] = this.tokens.handler(execution.executionArn, lambda, state, {
+          scale,
+          elapsedMs,
+        });
+      } else if (state.Type === 'Task' && state.Resource) {
         const lambda = this.lambdas.get(state.Resource);
         if (!lambda) throw new ApiError('InvalidDefinition', `no local function for ${state.Resource}`);
         taskResourceLocalHandlers[stateName] = async (taskInput) => {
@@ -249,7 +267,6 @@ export class LocalStepFunctions {
         waitTimeOverrides[stateName] = waitDurationMs(state, null, scale) ?? 0;
       }
     }
-    const from = execution.checkpoint;
     if (from) {
       asl.StartAt = from.state;
       const state = asl.States[from.state];
@@ -265,6 +282,7 @@ export class LocalStepFunctions {
       overrides: { taskResourceLocalHandlers, waitTimeOverrides },
       noThrowOnAbort: true,
       context: {
+        Task: { Token: TOKEN_PLACEHOLDER },
         Execution: {
           Id: execution.executionArn,
           Name: execution.name,
@@ -273,7 +291,10 @@ export class LocalStepFunctions {
         },
       } as never,
     });
-    execution.abort = run.abort;
+    execution.abort = () => {
+      run.abort();
+      this.tokens.abandon(execution.executionArn);
+    };
     const collect = (async () => {
       for await (const event of run.eventLogs) {
         execution.events.push(event);
@@ -364,9 +385,13 @@ export class LocalStepFunctions {
       if (e.status !== 'RUNNING' || !e.abort) continue;
       const at = e.checkpoint;
       const state = at ? e.asl?.States[at.state] : undefined;
-      if (!at || state?.Type !== 'Wait') return true;
-      if (at.enteredAt + (waitDurationMs(state, at.input, this.options.timeScale) ?? 0) <= now + horizonMs)
-        return true;
+      // A callback Task waits for its token as a Wait does (at most its timeout).
+      const callback = state && LocalTaskTokens.functionOf(state) !== undefined;
+      if (!at || !state || (state.Type !== 'Wait' && !callback)) return true;
+      const waitMs = callback
+        ? ((state.TimeoutSeconds ?? 0) * 1000) / this.options.timeScale
+        : (waitDurationMs(state, at.input, this.options.timeScale) ?? 0);
+      if (at.enteredAt + waitMs <= now + horizonMs) return true;
     }
     return false;
   }
