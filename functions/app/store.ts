@@ -9,6 +9,7 @@ import type { AppointmentsReads, AppointmentsWrite } from '#appointments/store.j
 import { appointmentsReads, appointmentTranslators } from '#appointments/store-dynamo.js';
 import type { AutomationReads, AutomationWrite } from '#automation/store.js';
 import { automationReads, automationTranslators } from '#automation/store-dynamo.js';
+import { waiterTranslators } from '#automation/store-dynamo-waiters.js';
 import type { BulkReads, BulkWrite } from '#bulk/store.js';
 import { bulkReads, bulkTranslators } from '#bulk/store-dynamo.js';
 import type { CampaignsReads, CampaignsWrite } from '#campaigns/store.js';
@@ -102,6 +103,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, tableName: string): AppS
     ...messagingTranslators,
     ...salesTranslators,
     ...automationTranslators,
+    ...waiterTranslators,
     ...insightsTranslators,
     ...importTranslators,
     ...bulkTranslators,

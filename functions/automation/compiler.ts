@@ -38,6 +38,8 @@ const ONE_TASK = new Set<Step['type']>([
   'moveDeal',
   'notifyOwner',
 ]);
+/** The Resource of a callback Task: Step Functions invokes the Lambda, then waits for SendTaskSuccess. */
+export const CALLBACK_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** The error a webhook step's Task fails with when its POST is not answered 2xx (retried, then caught). */
 export const WEBHOOK_ERROR = 'Tendril.WebhookFailed';
 /** How a webhook step's POST is retried: 5 attempts in all over about 2.5 minutes. */
@@ -257,6 +259,31 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
           );
           break;
         }
+        case 'waitForEvent': {
+          // A callback Task: the Lambda records the task token where the event's consumer finds it
+          // (or answers at once when the event already happened); the timeout goes on without it.
+          const body = task(
+            step.id,
+            'waitForEvent',
+            { event: step.event, timeoutSeconds: durationSeconds(step.timeout) },
+            following,
+          );
+          const { Resource, Parameters, ...rest } = body;
+          states[step.id] = {
+            ...rest,
+            Resource: CALLBACK_RESOURCE,
+            Parameters: {
+              FunctionName: Resource,
+              Payload: { ...(Parameters as object), 'taskToken.$': '$$.Task.Token' },
+            },
+            TimeoutSeconds: durationSeconds(step.timeout),
+            Catch: [
+              { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: following },
+              ...(body.Catch as unknown[]),
+            ],
+          };
+          break;
+        }
         case 'exit':
           states[step.id] = task(step.id, 'complete', { outcome: 'exited' }, TERMINAL.end);
           break;
@@ -313,10 +340,11 @@ function stateRank(ids: string[], name: string): number {
 /** Names of the Task states that run a given action, e.g. every `sendEmail` state. */
 export function taskStates(asl: ReturnType<typeof compileWorkflow>, action?: string): string[] {
   return Object.entries(asl.States)
-    .filter(
-      ([, s]) =>
-        s.Type === 'Task' &&
-        (action === undefined || (s.Parameters as { action?: string }).action === action),
-    )
+    .filter(([, s]) => {
+      const parameters = s.Parameters as { action?: string; Payload?: { action?: string } } | undefined;
+      return (
+        s.Type === 'Task' && (action === undefined || (parameters?.Payload ?? parameters)?.action === action)
+      );
+    })
     .map(([name]) => name);
 }

@@ -3,7 +3,7 @@
  * or scheduled, waits are skipped — listing the path taken and each step's outcome, with the email
  * each send step would send rendered for the contact. Tags and fields set by steps are applied to a
  * copy of the contact as the run goes, so later conditions see them; an email's opens and clicks
- * are what the marketer assumes (none by default). The goal is checked before each step, as it is
+ * are what the marketer assumes (none by default), for conditions and waitForEvent steps alike. The goal is checked before each step, as it is
  * when an enrollment runs.
  */
 import type { Contact, FieldValue } from '#contacts/model.js';
@@ -138,6 +138,9 @@ export async function dryRunWorkflow(
           at(await crmStepOutcome(deps, step, contact, dealsMade));
           if (step.type === 'createDeal') dealsMade.set(step.pipelineId, step.id);
           break;
+        case 'waitForEvent':
+          at(waitForEventOutcome(step, contact, clicked));
+          break;
         case 'exit':
           at('the enrollment ends here');
           throw new Ended('exited');
@@ -182,6 +185,31 @@ async function wouldSend(
     if (err instanceof TemplateRenderError)
       return [`would fail: the template does not render (${err.message})`];
     throw err;
+  }
+}
+
+/**
+ * Whether a waitForEvent step's event has happened in the run: the tag is on the contact (steps of the
+ * run included), a click in the email is assumed; a reply never happens in a dry run (it has no enrollment).
+ */
+export function waitForEventOutcome(
+  step: Extract<Step, { type: 'waitForEvent' }>,
+  contact: Contact,
+  clicked: Set<string>,
+): string {
+  const event = step.event;
+  const wait = inWords(durationSeconds(step.timeout) ?? 0);
+  switch (event.type) {
+    case 'tagAdded':
+      return contact.tags.includes(event.tag)
+        ? `received: the contact has the tag ${event.tag}; goes on at once`
+        : `would wait up to ${wait} for the tag ${event.tag}, then go on (skipped)`;
+    case 'emailClicked':
+      return clicked.has(event.step)
+        ? `received: a click in ${event.step} (as assumed); goes on at once`
+        : `would wait up to ${wait} for a click in ${event.step}, then go on (skipped)`;
+    case 'emailReplied':
+      return `would wait up to ${wait} for a reply by email, then go on (skipped)`;
   }
 }
 

@@ -95,7 +95,14 @@ export type Step =
   | { id: string; type: 'moveDeal'; pipelineId: string; stage: string }
   | { id: string; type: 'notifyOwner'; subject: string; message: string }
   | { id: string; type: 'webhook'; webhookId: string }
+  | { id: string; type: 'waitForEvent'; event: WaitEvent; timeout: string }
   | { id: string; type: 'exit' };
+
+/** What a waitForEvent step waits for: a click in an earlier email, an email from the contact, a tag. */
+export type WaitEvent =
+  | { type: 'emailClicked'; step: string }
+  | { type: 'emailReplied' }
+  | { type: 'tagAdded'; tag: string };
 
 /** One path of a random split: this share of enrollments (a whole percentage) takes it. */
 export interface SplitBranch {
@@ -193,6 +200,17 @@ export const stepSchema: z.ZodMiniType<Step> = z.lazy(() =>
     }),
     /** POSTs the contact and enrollment, signed, to one of the workspace's webhook subscriptions. */
     z.strictObject({ id: stepId, type: z.literal('webhook'), webhookId: ulid }),
+    /** Waits until the event happens (or has happened during this enrollment), at most `timeout`; then goes on. */
+    z.strictObject({
+      id: stepId,
+      type: z.literal('waitForEvent'),
+      event: z.discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('emailClicked'), step: stepId }),
+        z.strictObject({ type: z.literal('emailReplied') }),
+        z.strictObject({ type: z.literal('tagAdded'), tag: tagSchema }),
+      ]),
+      timeout: durationSchema,
+    }),
     z.strictObject({ id: stepId, type: z.literal('exit') }),
   ]),
 ) as z.ZodMiniType<Step>;
@@ -263,6 +281,16 @@ export const workflowDefinitionSchema = z.lazy(() =>
                 walk(b.steps, [...at, 'branches', j, 'steps'], depth + 1, emails);
               });
             }
+            if (
+              step.type === 'waitForEvent' &&
+              step.event.type === 'emailClicked' &&
+              !emails.has(step.event.step)
+            )
+              ctx.addIssue({
+                code: 'custom',
+                path: [...at, 'event', 'step'],
+                message: `step ${step.event.step} is not a sendEmail step before this one`,
+              });
             if (step.type === 'sendEmail') emails.add(step.id);
             if (step.type === 'updateField') {
               if (isContactProperty(step.field) && !isWorkflowProperty(step.field))
@@ -306,11 +334,12 @@ export type WorkflowDefinition = z.output<typeof workflowDefinitionSchema>;
 /** Step Functions ends a standard execution after one year: the waits must fit well inside it. */
 export const MAX_TOTAL_WAIT_SECONDS = 360 * 86_400;
 
-/** The most an enrollment can wait in all: waits in sequence, the longer branch of each if, a day per waitUntil. */
+/** The most an enrollment can wait in all: waits (and waitForEvent timeouts) in sequence, the longer branch of each if, a day per waitUntil. */
 export function longestWaitSeconds(steps: Step[]): number {
   let total = 0;
   for (const step of steps) {
     if (step.type === 'wait') total += durationSeconds(step.duration) ?? 0;
+    else if (step.type === 'waitForEvent') total += durationSeconds(step.timeout) ?? 0;
     else if (step.type === 'waitUntil') total += 86_400;
     else if (step.type === 'if')
       total += Math.max(longestWaitSeconds(step.then), longestWaitSeconds(step.else));

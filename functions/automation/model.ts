@@ -113,3 +113,24 @@ export const WorkflowViewSchema = z.lazy(() =>
     .check(z.meta({ id: 'WorkflowView' })),
 );
 export type WorkflowView = z.infer<typeof WorkflowViewSchema>;
+
+/**
+ * An enrollment waiting at a waitForEvent step (in the contact's partition): the task token its
+ * Step Functions Task waits on, and what ends the wait. The event's consumer answers the token.
+ */
+export const WaiterSchema = z.lazy(() =>
+  z.object({
+    contactId: z.string(),
+    enrollmentId: z.string(),
+    stepId: z.string(),
+    event: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('emailClicked'), step: z.string() }),
+      z.object({ type: z.literal('emailReplied') }),
+      z.object({ type: z.literal('tagAdded'), tag: z.string() }),
+    ]),
+    token: z.string(),
+    /** When the wait times out at the latest (the item expires a day after). */
+    until: z.string(),
+  }),
+);
+export type Waiter = z.infer<typeof WaiterSchema>;

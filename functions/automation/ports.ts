@@ -24,3 +24,9 @@ export function executionArn(stateMachineVersionArn: string, name: string): stri
   if (!m) throw new Error(`not a state machine ARN: ${stateMachineVersionArn}`);
   return `${m[1]}:execution:${m[2]}:${name}`;
 }
+
+/** Answers the task tokens of callback Tasks (waitForEvent steps); sfn-engine.ts on Step Functions. */
+export interface TaskCallbacks {
+  /** Ends the wait with `output`; false when the Task no longer waits (timed out, stopped, answered). */
+  succeed(token: string, output: object): Promise<boolean>;
+}

@@ -4,7 +4,7 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { logger } from '#platform/logger.js';
-import { type ExecutionStatus, executionArn, type WorkflowEngine } from './ports.js';
+import { type ExecutionStatus, executionArn, type TaskCallbacks, type WorkflowEngine } from './ports.js';
 
 export interface PublishConfig {
   stepFunctionArn: string;
@@ -100,3 +100,20 @@ export function sfnEngine(config: PublishConfig | { stepFunctionArn?: never }): 
     },
   };
 }
+
+/** Errors of SendTaskSuccess that mean the Task no longer waits for this token. */
+const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+
+/** Task callbacks on Step Functions (SendTaskSuccess; IAM cannot scope the tokens of callback Tasks). */
+export const sfnCallbacks = (): TaskCallbacks => ({
+  async succeed(token, output) {
+    const { mod, client } = await connect();
+    try {
+      await client.send(new mod.SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+      return true;
+    } catch (err) {
+      if (GONE.has((err as Error).name)) return false;
+      throw err;
+    }
+  },
+});

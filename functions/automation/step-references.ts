@@ -1,11 +1,25 @@
 /**
  * What the CRM steps name must exist when a workflow is saved or published: a createDeal or moveDeal
- * step's pipeline, and the stage in it (a stage renamed or deleted later makes the step skip).
+ * step's pipeline, and the stage in it, and a webhook step's subscription (one renamed, deleted or
+ * disabled later makes the step skip).
  */
 import type { ErrorDetail } from '#platform/errors.js';
 import type { Pipeline } from '#sales/model.js';
 import { allSteps, type WorkflowDefinition } from './language.js';
 import type { AutomationDeps } from './store.js';
+
+export async function webhookStepProblems(
+  deps: AutomationDeps,
+  def: WorkflowDefinition,
+): Promise<ErrorDetail[]> {
+  const steps = allSteps(def.steps).flatMap(({ step, path }) =>
+    step.type === 'webhook' ? [{ id: step.webhookId, path: [...path, 'webhookId'].join('.') }] : [],
+  );
+  const found = await Promise.all(steps.map(({ id }) => deps.store.getWebhook(id)));
+  return steps.flatMap(({ path }, i): ErrorDetail[] =>
+    found[i] ? [] : [{ path, code: 'not_found', message: 'no webhook subscription with this id' }],
+  );
+}
 
 export async function dealStepProblems(
   deps: AutomationDeps,

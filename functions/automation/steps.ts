@@ -20,10 +20,12 @@ import { endEnrollment } from './enrollment.js';
 import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
 import { notifyOwnerStep } from './notify-step.js';
+import type { TaskCallbacks } from './ports.js';
 import { setField } from './set-field.js';
 import { pathStepId, pickPath, takenPath } from './split.js';
 import { type LoadPorts, portsOf } from './step-ports.js';
 import type { AutomationDeps } from './store.js';
+import { waitForEventStep } from './wait-for-event.js';
 import { webhookFailedStep, webhookStep } from './webhook-step.js';
 
 export interface StepInput {
@@ -42,6 +44,7 @@ export interface StepInput {
     | 'notifyOwner'
     | 'webhook'
     | 'webhookFailed'
+    | 'waitForEvent'
     | 'complete'
     | 'fail';
   stepId: string;
@@ -76,6 +79,10 @@ export interface StepInput {
   /** webhook, webhookFailed: the subscription POSTed to; `attempt`: the Task's retry count. */
   webhookId?: string;
   attempt?: number;
+  /** waitForEvent: what ends the wait, the callback Task's token and its timeout. */
+  event?: unknown;
+  taskToken?: string;
+  timeoutSeconds?: number;
   outcome?: 'completed' | 'exited';
   error?: unknown;
   /** The wait step this step's Task enters once it has acted (the wait is then one Wait state). */
@@ -99,6 +106,8 @@ export interface StepContext extends EmailContext {
   scheduler: Scheduler;
   /** What moveDeal, notifyOwner and webhook steps reach (loaded by the first of them). */
   ports?: LoadPorts;
+  /** What answers a waitForEvent Task's token when its event already happened. */
+  callbacks?: TaskCallbacks;
 }
 
 /** Where a CRM step that did nothing records it on the enrollment's path: `<step>/skipped`. */
@@ -250,6 +259,10 @@ async function act(
       return { stop: false, ...(await webhookStep(await portsOf(ctx), input, atStep, contact, now)) };
     case 'webhookFailed':
       return { stop: false, ...webhookFailedStep(await portsOf(ctx), input) };
+    case 'waitForEvent': {
+      if (!ctx.callbacks) throw new Error('a waitForEvent step needs task callbacks: none are wired');
+      return { stop: false, ...(await waitForEventStep(deps, ctx.callbacks, input, atStep, contact)) };
+    }
     case 'complete':
     case 'fail':
       throw new Error(`${input.action} is handled before a step acts`);

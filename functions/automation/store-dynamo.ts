@@ -21,6 +21,7 @@ import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { shardOf } from '#platform/shard.js';
 import type { SalesWrite } from '#sales/store.js';
 import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
+import { webhooksReads } from '#webhooks/store-dynamo.js';
 import {
   type Enrollment,
   EnrollmentSchema,
@@ -30,7 +31,8 @@ import {
   WorkflowVersionSchema,
 } from './model.js';
 import { stepEnteredIndex, stepIndexKeys, stepIndexReads, stepNowIndex } from './step-index-dynamo.js';
-import type { AutomationReads, AutomationStore, AutomationWrite } from './store.js';
+import type { AutomationReads, AutomationStore, AutomationWrite, WaiterWrite } from './store.js';
+import { waiterReads, waiterTranslators } from './store-dynamo-waiters.js';
 
 /** Trigger claims outlive any redelivery of the event that enrolled, a replay of the archive included. */
 const TRIGGER_CLAIM_TTL_SECONDS = DUPLICATE_GUARD_SECONDS;
@@ -92,7 +94,7 @@ const decodeEnrollment = (item: Item): Enrollment => decode(EnrollmentSchema, it
 const stats = (TableName: string, e: Enrollment, deltas: Record<string, number>): Part =>
   addDeltas(TableName, automationKeys.workflowStats(e.workflowId, e.version), 'WorkflowStats', deltas);
 
-type OwnWrite = Exclude<AutomationWrite, MessagingWrite | SalesWrite>;
+type OwnWrite = Exclude<AutomationWrite, MessagingWrite | SalesWrite | WaiterWrite>;
 
 export const automationTranslators: Translators<OwnWrite> = {
   putWorkflow: ({ workflow, expectedUpdatedAt }, TableName) =>
@@ -366,6 +368,7 @@ export function automationReads(table: Table): AutomationReads {
         .slice(0, limit);
     },
     ...stepIndexReads(table),
+    ...waiterReads(table),
     listEnrollments: (contactId, options) =>
       table.page(
         { partition: contactPartition(contactId), prefix: automationKeys.enrollmentPrefix },
@@ -381,11 +384,13 @@ export const automationStore = (table: Table): AutomationStore =>
     ...messagingTranslators,
     ...salesTranslators,
     ...automationTranslators,
+    ...waiterTranslators,
   })(table, {
     ...contactsReads(table),
     getForm: captureReads(table).getForm,
     getSegment: insightsReads(table).getSegment,
     getMeetingType: appointmentsReads(table).getMeetingType,
+    getWebhook: webhooksReads(table).getWebhook,
     ...messagingReads(table),
     ...salesReads(table),
     ...automationReads(table),

@@ -5,11 +5,23 @@ import type { InsightsReads } from '#insights/store.js';
 import type { MessagingStore, MessagingWrite } from '#messaging/store.js';
 import type { Commit, Deps, ListOptions, Page } from '#platform/store.js';
 import type { SalesStore, SalesWrite } from '#sales/store.js';
-import type { Enrollment, EnrollmentStatus, TriggeredWorkflow, Workflow, WorkflowVersion } from './model.js';
+import type { WebhooksReads } from '#webhooks/store.js';
+import type {
+  Enrollment,
+  EnrollmentStatus,
+  TriggeredWorkflow,
+  Waiter,
+  Workflow,
+  WorkflowVersion,
+} from './model.js';
+
+/** A waitForEvent step's registration, and its removal once answered (only while it holds that token). */
+export type WaiterWrite = { kind: 'putWaiter'; waiter: Waiter } | { kind: 'deleteWaiter'; waiter: Waiter };
 
 export type AutomationWrite =
   | MessagingWrite
   | SalesWrite
+  | WaiterWrite
   /** `expectedUpdatedAt`: replace only if unchanged since read; absent: create. */
   | { kind: 'putWorkflow'; workflow: Workflow; expectedUpdatedAt?: string }
   | { kind: 'putWorkflowVersion'; version: WorkflowVersion }
@@ -67,6 +79,8 @@ export interface AutomationReads {
     status: 'current' | 'entered',
     options: ListOptions,
   ): Promise<Page<StepEnrollment>>;
+  /** The enrollments of the contact waiting at a waitForEvent step (one Query of its partition). */
+  listWaiters(contactId: string): Promise<Waiter[]>;
   /** Enrollments whose execution was not confirmed started, enrolled before `before` (oldest first, up to `limit`). */
   listUnconfirmedEnrollments(before: Date, limit: number): Promise<Enrollment[]>;
 }
@@ -75,6 +89,8 @@ export type AutomationStore = AutomationReads &
   Pick<CaptureReads, 'getForm'> &
   Pick<InsightsReads, 'getSegment'> &
   Pick<AppointmentsReads, 'getMeetingType'> &
+  /** A webhook step's subscription must exist when the workflow is saved. */
+  Pick<WebhooksReads, 'getWebhook'> &
   MessagingStore &
   SalesStore &
   Commit<AutomationWrite>;

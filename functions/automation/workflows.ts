@@ -15,7 +15,7 @@ import {
 import type { Enrollment, TriggeredWorkflow, Workflow, WorkflowVersion, WorkflowView } from './model.js';
 import type { WorkflowEngine } from './ports.js';
 import { pathStepId } from './split.js';
-import { dealStepProblems } from './step-references.js';
+import { dealStepProblems, webhookStepProblems } from './step-references.js';
 import type { AutomationDeps, AutomationWrite } from './store.js';
 
 export function triggerKeyOf(def: WorkflowDefinition): string {
@@ -75,7 +75,7 @@ async function validateDefinition(deps: AutomationDeps, raw: unknown): Promise<W
     if (missing)
       problems.push({ path: missing.path, code: 'not_found', message: 'no template with this id' });
   }
-  problems.push(...(await dealStepProblems(deps, def)));
+  problems.push(...(await dealStepProblems(deps, def)), ...(await webhookStepProblems(deps, def)));
   const typed = allSteps(def.steps).flatMap(({ step, path }) =>
     step.type === 'sendEmail' && step.subscriptionType ? [{ type: step.subscriptionType, path }] : [],
   );

@@ -1,13 +1,17 @@
 /**
  * EventBridge target for the trigger events (ENROLLMENT_TRIGGERS): enrolls the contact in the workflows
- * they trigger, and schedules the dateReached workflows a contact's new dates trigger.
+ * they trigger, schedules the dateReached workflows a contact's new dates trigger, and ends the
+ * waitForEvent steps waiting for a contact's tag, click or email; an email from the contact ends their
+ * enrollments whose goal is emailReplied.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
 import { dateChangesOf, scheduleDateTriggers } from '#automation/date-trigger.js';
 import { enrollFromEvent, triggersOf } from '#automation/enrollment.js';
-import { sfnEngine } from '#automation/sfn-engine.js';
+import { endRepliedEnrollments, replyingContactOf } from '#automation/reply-goal.js';
+import { sfnCallbacks, sfnEngine } from '#automation/sfn-engine.js';
 import { automationStore } from '#automation/store-dynamo.js';
+import { resumeWaiters, waitingContactOf } from '#automation/wait-for-event.js';
 import { parseEvent } from '#platform/events.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { lazily } from '#platform/lazy.js';
@@ -16,6 +20,7 @@ import type { Scheduler } from '#platform/scheduler.js';
 
 const deps = depsOf(automationStore);
 const engine = sfnEngine({});
+const callbacks = sfnCallbacks();
 // The Scheduler client is loaded by the first date field that needs a schedule.
 const schedulerOnce = lazily<Scheduler>(() => import('#app/scheduler.js').then((m) => m.scheduler));
 
@@ -33,6 +38,18 @@ export const handler = lambdaHandler(
     // A date field set or changed: the dateReached workflows it triggers are scheduled for its day.
     const dates = dateChangesOf(parsed);
     const scheduled = dates ? await scheduleDateTriggers(deps, schedulerOnce, dates) : 0;
-    return { enrolled: started.length, ...(scheduled ? { scheduled } : {}) };
+    // An email from the contact: their sequences with an emailReplied goal end now.
+    const replying = replyingContactOf(parsed);
+    const ended = replying ? await endRepliedEnrollments(deps, replying) : 0;
+    // A tag, a click or an email from the contact: the waitForEvent steps waiting for it go on.
+    const waiting = waitingContactOf(parsed);
+    const resumed = waiting ? await resumeWaiters(deps, callbacks, waiting) : 0;
+    if (resumed > 0) context.metrics.count('WaitResumed', resumed);
+    return {
+      enrolled: started.length,
+      ...(scheduled ? { scheduled } : {}),
+      ...(resumed ? { resumed } : {}),
+      ...(ended ? { goalsMet: ended } : {}),
+    };
   },
 );

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
+import { sfnCallbacks } from '#automation/sfn-engine.js';
 import type { StepPorts } from '#automation/step-ports.js';
 import { runStepTask, type StepInput } from '#automation/steps.js';
 import { automationStore } from '#automation/store-dynamo.js';
@@ -14,6 +15,7 @@ import { lazily } from '#platform/lazy.js';
 
 const deps = depsOf(automationStore);
 const publicUrl = requireEnv('PUBLIC_API_URL').replace(/\/$/, '');
+const callbacks = sfnCallbacks();
 
 const inputSchema = z.lazy(() =>
   z.looseObject({
@@ -32,6 +34,7 @@ const inputSchema = z.lazy(() =>
       'notifyOwner',
       'webhook',
       'webhookFailed',
+      'waitForEvent',
       'complete',
       'fail',
     ]),
@@ -44,6 +47,8 @@ const inputSchema = z.lazy(() =>
     thenEnter: z.optional(z.string().check(z.minLength(1))),
     percents: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99)))),
     attempt: z.optional(z.int().check(z.minimum(0))),
+    taskToken: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+    timeoutSeconds: z.optional(z.int().check(z.minimum(1))),
   }),
 );
 
@@ -58,7 +63,7 @@ export const handler = lambdaHandler('workflow-step', async (event: unknown, con
     loaded ??= import('#app/workflow-step-ports.js').then(({ stepPorts }) => stepPorts(context.metrics));
     return loaded;
   };
-  const ctx = { mailer, signingSecret, publicUrl, scheduler, ports };
+  const ctx = { mailer, signingSecret, publicUrl, scheduler, ports, callbacks };
   // An email SES rejected for good is counted (EmailRejected, alarmed) by the counted mailer.
   return runStepTask(deps, ctx, inputSchema.parse(event) as StepInput);
 });

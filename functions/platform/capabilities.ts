@@ -18,6 +18,8 @@ export type Capability =
   | 'schedules'
   | 'publish-workflows'
   | 'start-workflows'
+  /** Answer the task tokens of waitForEvent steps' callback Tasks (SendTaskSuccess). */
+  | 'resume-workflows'
   | 'put-events'
   /** The private files bucket (imports' uploads): read, write, presign. */
   | 'files'
@@ -82,6 +84,7 @@ export const CAPABILITY_ENV: Record<Capability, readonly EnvName[]> = {
     'WORKFLOW_MACHINE_PREFIX',
   ],
   'start-workflows': ['STATE_MACHINE_ARN_PREFIX'],
+  'resume-workflows': [],
   'put-events': ['EVENT_BUS_NAME'],
   files: ['FILES_BUCKET'],
   'case-files': ['FILES_BUCKET'],

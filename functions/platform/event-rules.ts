@@ -44,6 +44,8 @@ export const ENROLLMENT_TRIGGERS = {
     'CaseResolved',
     'DealStageChanged',
     'EmailEngaged',
+    /** An email on an open case: a waitForEvent step waiting for a reply goes on. */
+    'CaseMessageReceived',
   ],
   detail: {
     /** Not the events of an import that asked not to trigger automations. */

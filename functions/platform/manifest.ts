@@ -267,15 +267,17 @@ export const FUNCTIONS = {
       bus: 'tendril',
       pattern: ENROLLMENT_TRIGGERS,
     },
-    // `schedules`: a contact's day in a dateReached workflow.
-    uses: ['table:write', 'start-workflows', 'schedules'],
+    // `schedules`: a contact's day in a dateReached workflow. `resume-workflows` and `table:delete`:
+    // a waitForEvent step's waiter answered and removed.
+    uses: ['table:delete', 'start-workflows', 'schedules', 'resume-workflows'],
   },
   'workflow-step': {
     construct: 'WorkflowStep',
     trigger: { kind: 'workflow-task' },
     // removeTag steps; a send slot released when SES refuses a send.
     // `user-directory`: a notifyOwner step's email to the contact's owner (the owner's address).
-    uses: ['table:delete', 'send-email', 'schedules', 'user-directory'],
+    // `resume-workflows`: a waitForEvent step whose event already happened answers its own token.
+    uses: ['table:delete', 'send-email', 'schedules', 'user-directory', 'resume-workflows'],
     timeoutSeconds: 30,
   },
   'email-events': {

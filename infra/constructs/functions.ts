@@ -131,6 +131,14 @@ function grant(capability: Capability, fn: TendrilFunction, w: FunctionWiring) {
         "Executions are named per enrollment at run time; the prefix scopes them to Tendril's workflows.",
       );
       return;
+    case 'resume-workflows':
+      w.workflows.grantResume(fn.fn);
+      ack(
+        fn,
+        '*',
+        'states:SendTaskSuccess answers task tokens of callback Tasks, which IAM cannot scope (Resource "*").',
+      );
+      return;
     case 'put-events':
       w.bus.grantPutEventsTo(fn.fn);
       return;

@@ -101,6 +101,13 @@ export class WorkflowEngine extends Construct {
   }
 
   /** May start executions of workflow state machines, and read how they are doing. */
+  /** Answering callback Tasks' tokens: IAM has no resource for them (AWS documents Resource "*"). */
+  grantResume(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
+    );
+  }
+
   grantStart(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.machines] }),

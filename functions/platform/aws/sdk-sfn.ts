@@ -2,6 +2,7 @@
 export {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
   UpdateStateMachineCommand,

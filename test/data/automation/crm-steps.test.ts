@@ -221,6 +221,24 @@ describe('createDeal and moveDeal steps', () => {
     assert.equal((await t.deps.store.getEnrollment(enrollment.contactId, enrollment.id))?.status, 'active');
   });
 
+  it('refuse at save a webhook subscription that does not exist', async () => {
+    const err = await kit
+      .publishedWorkflow({
+        name: 'Bad webhook',
+        trigger: { type: 'tagAdded', tag: 'bad-hook' },
+        steps: [
+          { id: 'ok', type: 'webhook', webhookId: webhook.id },
+          { id: 'gone', type: 'webhook', webhookId: '01JF00000000000000000000H9' },
+        ],
+      })
+      .catch((e: unknown) => e);
+    assert.ok(err instanceof DomainError);
+    assert.deepEqual(
+      (err.details as ErrorDetail[]).map((d) => [d.path, d.code]),
+      [['steps.1.webhookId', 'not_found']],
+    );
+  });
+
   it('refuse at publish a pipeline or stage that does not exist', async () => {
     const err = await kit
       .publishedWorkflow({

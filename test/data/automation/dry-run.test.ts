@@ -1,7 +1,8 @@
 /**
  * A dry run of a draft for one contact on DynamoDB Local: the path taken through an if (on a click
  * the marketer assumes) and a split, each step's outcome, the emails rendered for the contact, a
- * field set by a step seen by a later condition, the goal ending it — and nothing written at all.
+ * field set by a step seen by a later condition, the goal ending it — and nothing written at all;
+ * a waitForEvent step's event found (a click assumed, a tag on the contact or added by the run) or waited for.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -96,6 +97,58 @@ describe('a dry run', () => {
       [after.tags, after.fields, after.version],
       [contact.tags, contact.fields, contact.version],
     );
+  });
+
+  it('skips the wait of a waitForEvent step, saying whether its event has happened for the contact', async () => {
+    const hello = await createTemplate(t.deps, {
+      name: 'Hi',
+      subject: 'Hi {{ contact.firstName }}',
+      html: '<p>Hi</p><a href="{{ unsubscribeUrl }}">Unsubscribe</a>',
+    });
+    const wf = await workflows.createWorkflow(t.deps, {
+      name: 'Chaser',
+      trigger: { type: 'tagAdded', tag: 'lead' },
+      steps: [
+        { id: 'hi', type: 'sendEmail', templateId: hello.id },
+        { id: 'click', type: 'waitForEvent', event: { type: 'emailClicked', step: 'hi' }, timeout: 'P3D' },
+        {
+          id: 'clicked',
+          type: 'if',
+          condition: { emailClicked: { step: 'hi' } },
+          then: [{ id: 'hot', type: 'addTag', tag: 'hot' }],
+          else: [],
+        },
+        { id: 'heat', type: 'waitForEvent', event: { type: 'tagAdded', tag: 'hot' }, timeout: 'PT12H' },
+        { id: 'vip', type: 'waitForEvent', event: { type: 'tagAdded', tag: 'vip' }, timeout: 'P1W' },
+        { id: 'reply', type: 'waitForEvent', event: { type: 'emailReplied' }, timeout: 'P2D' },
+      ],
+    } as never);
+    const contact = await createContact(t.deps, {
+      email: 'wait@example.com',
+      firstName: 'Wim',
+      tags: ['vip'],
+    });
+
+    const outcomes = async (clicked?: string[]) =>
+      (await dryRunWorkflow(t.deps, wf.id, { contactId: contact.id, ...(clicked ? { clicked } : {}) })).steps
+        .filter((s) => s.type === 'waitForEvent')
+        .map((s) => `${s.stepId}: ${s.outcome}`);
+    // A click assumed: received at once, and the tag an earlier step of the run added counts.
+    assert.deepEqual(await outcomes(['hi']), [
+      'click: received: a click in hi (as assumed); goes on at once',
+      'heat: received: the contact has the tag hot; goes on at once',
+      'vip: received: the contact has the tag vip; goes on at once',
+      'reply: would wait up to 2 days for a reply by email, then go on (skipped)',
+    ]);
+    // No click: it would wait for it, and for the tag no step added; the tag the contact has still counts.
+    assert.deepEqual(await outcomes(), [
+      'click: would wait up to 3 days for a click in hi, then go on (skipped)',
+      'heat: would wait up to 12 hours for the tag hot, then go on (skipped)',
+      'vip: received: the contact has the tag vip; goes on at once',
+      'reply: would wait up to 2 days for a reply by email, then go on (skipped)',
+    ]);
+    const run = await dryRunWorkflow(t.deps, wf.id, { contactId: contact.id });
+    assert.equal(run.ending, 'completed', 'it goes on after the waits');
   });
 
   it('says when there is no such contact (404), and puts durations in words', async () => {

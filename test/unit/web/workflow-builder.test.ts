@@ -116,6 +116,7 @@ describe('workflow builder model', () => {
         ...('webhookId' in step ? { webhookId: T } : {}),
       };
       if (filled.type === 'if') filled.condition = { hasTag: 'vip' };
+      if (filled.type === 'waitForEvent') filled.event = { type: 'tagAdded', tag: 'vip' };
       doc = insertStep(doc, { list: ['steps'], index: doc.steps.length }, filled);
     }
     const parsed = workflowDefinitionSchema.safeParse(doc);
@@ -128,6 +129,7 @@ describe('workflow builder model', () => {
         'email-1',
         'wait-1',
         'wait-until-1',
+        'wait-event-1',
         'if-1',
         'split-1',
         'add-tag-1',

@@ -4,12 +4,16 @@
  */
 
 import { durationWords } from './duration.js';
-import type { Condition, Definition, Goal, Operator, Step, StepType, Trigger } from './model.js';
+import type { Condition, Definition, Goal, Operator, Step, StepType, Trigger, WaitEvent } from './model.js';
 
 export const STEP_LABELS: Record<StepType, { name: string; hint: string }> = {
   sendEmail: { name: 'Send email', hint: 'Send one of your email templates' },
   wait: { name: 'Wait', hint: 'Wait a number of minutes, hours, days or weeks' },
   waitUntil: { name: 'Wait until a time of day', hint: 'Wait until the next 9:00, for example' },
+  waitForEvent: {
+    name: 'Wait for an event',
+    hint: 'Wait until they click, reply or are tagged, at most a time',
+  },
   if: { name: 'If/then branch', hint: 'Yes and No paths by a condition' },
   split: { name: 'A/B split', hint: 'Random paths by percentage' },
   addTag: { name: 'Add tag', hint: 'Tag the contact' },
@@ -120,6 +124,20 @@ export function conditionText(c: Condition | undefined, names: Names): string {
   return 'a condition';
 }
 
+/** What a waitForEvent step waits for: "a click in “Welcome”", "a reply by email", "the tag “vip”". */
+export function waitEventText(event: WaitEvent | undefined, names: Names): string {
+  switch (event?.type) {
+    case 'emailClicked':
+      return `a click in ${event.step ? emailName(event.step, names) : 'an email (none chosen)'}`;
+    case 'emailReplied':
+      return 'a reply by email';
+    case 'tagAdded':
+      return event.tag ? `the tag ${tagText(event.tag)}` : 'a tag (none chosen)';
+    default:
+      return 'an event';
+  }
+}
+
 /** What a step does, in a line ("Welcome email", "2 days", "has tag “vip”"). */
 export function stepSummary(step: Step, names: Names): string {
   switch (step.type) {
@@ -150,6 +168,9 @@ export function stepSummary(step: Step, names: Names): string {
       return step.subject || 'No subject';
     case 'webhook':
       return named(names.webhooks ?? new Map(), step.webhookId, 'webhook');
+    case 'waitForEvent':
+      // Short, the most it waits first: a card shows two lines of it.
+      return `Up to ${durationWords(step.timeout ?? '')} for ${waitEventText(step.event, names)}`;
     case 'exit':
       return 'The enrollment ends';
     default:

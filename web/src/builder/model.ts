@@ -6,64 +6,20 @@
  * holds and parsing that JSON gives the same document back.
  */
 
-export type Operator = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'exists';
-export type FieldValue = string | number | boolean;
+import type { Condition, Definition, Step, StepType, WaitEvent } from './language-types.js';
 
-export type Condition =
-  | { hasTag: string }
-  | { field: string; op: Operator; value?: FieldValue }
-  | { emailOpened: { step: string } }
-  | { emailClicked: { step: string } }
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
-
-export interface SplitBranch {
-  percent: number;
-  steps: Step[];
-}
-
-export type Step =
-  | { id: string; type: 'sendEmail'; templateId: string; subscriptionType?: string }
-  | { id: string; type: 'wait'; duration: string }
-  | { id: string; type: 'waitUntil'; time: string; timezone: 'contact' | 'workflow' }
-  | { id: string; type: 'if'; condition: Condition; then: Step[]; else: Step[] }
-  | { id: string; type: 'split'; branches: SplitBranch[] }
-  | { id: string; type: 'addTag'; tag: string }
-  | { id: string; type: 'removeTag'; tag: string }
-  | { id: string; type: 'createTask'; title: string; dueIn: string; owner?: string }
-  | { id: string; type: 'updateField'; field: string; value: FieldValue | null }
-  | {
-      id: string;
-      type: 'createDeal';
-      pipelineId: string;
-      stage: string;
-      name?: string;
-      amount?: number;
-      currency?: string;
-    }
-  | { id: string; type: 'moveDeal'; pipelineId: string; stage: string }
-  | { id: string; type: 'notifyOwner'; subject: string; message: string }
-  | { id: string; type: 'webhook'; webhookId: string }
-  | { id: string; type: 'exit' };
-export type StepType = Step['type'];
-
-/** A trigger as the document holds it: its type and that type's own fields. */
-export type Trigger = { type: string } & Record<string, unknown>;
-export type Goal =
-  | { type: 'tagAdded'; tag: string }
-  | { type: 'emailReplied' }
-  | { type: 'condition'; condition: Condition };
-
-export interface Definition {
-  name: string;
-  timezone?: string;
-  trigger: Trigger;
-  goal?: Goal;
-  reenrollment?: 'never' | 'afterExit';
-  steps: Step[];
-  [key: string]: unknown;
-}
+export type {
+  Condition,
+  Definition,
+  FieldValue,
+  Goal,
+  Operator,
+  SplitBranch,
+  Step,
+  StepType,
+  Trigger,
+  WaitEvent,
+} from './language-types.js';
 
 /** Where something is in the document, as the API's error paths name it: ['steps', 2, 'then', 0]. */
 export type Path = Array<string | number>;
@@ -78,6 +34,7 @@ export const STEP_TYPES: StepType[] = [
   'sendEmail',
   'wait',
   'waitUntil',
+  'waitForEvent',
   'if',
   'split',
   'addTag',
@@ -102,6 +59,7 @@ const ID_BASE: Record<StepType, string> = {
   sendEmail: 'email',
   wait: 'wait',
   waitUntil: 'wait-until',
+  waitForEvent: 'wait-event',
   if: 'if',
   split: 'split',
   addTag: 'add-tag',
@@ -201,8 +159,11 @@ export function newStepId(type: StepType, taken: Set<string>): string {
   }
 }
 
-/** A new step of a type, with what it needs filled in where there is a sensible default. */
-export function newStep(type: StepType, taken: Set<string>): Step {
+/**
+ * A new step of a type, with what it needs filled in where there is a sensible default; `emails` are
+ * the ids of the sendEmail steps before where it goes (a waitForEvent waits for a click in the last).
+ */
+export function newStep(type: StepType, taken: Set<string>, emails: string[] = []): Step {
   const id = newStepId(type, taken);
   switch (type) {
     case 'sendEmail':
@@ -242,9 +203,22 @@ export function newStep(type: StepType, taken: Set<string>): Step {
       return { id, type, subject: 'Follow up with {{ contact.email }}', message: '' };
     case 'webhook':
       return { id, type, webhookId: '' };
+    case 'waitForEvent':
+      return {
+        id,
+        type,
+        event: newWaitEvent(emails.length ? 'emailClicked' : 'tagAdded', emails),
+        timeout: 'P3D',
+      };
     case 'exit':
       return { id, type };
   }
+}
+
+/** A waitForEvent's event of a kind: a click in the last of `emails` (none: to choose), a reply, a tag to choose. */
+export function newWaitEvent(kind: WaitEvent['type'], emails: string[]): WaitEvent {
+  if (kind === 'emailClicked') return { type: kind, step: emails[emails.length - 1] ?? '' };
+  return kind === 'emailReplied' ? { type: kind } : { type: kind, tag: '' };
 }
 
 export function insertStep(doc: Definition, at: InsertAt, step: Step): Definition {
@@ -304,6 +278,7 @@ function renamed(step: Step, rename: (id: string) => string): Step {
       ),
     ) as Step;
   }
+  if (out.type === 'waitForEvent') out = withRenamedEvent(out, rename);
   if (out.type === 'split' && Array.isArray(out.branches))
     out = {
       ...out,
@@ -331,7 +306,18 @@ export function duplicateStep(doc: Definition, path: Path): { doc: Definition; p
   return { doc: insertStep(doc, { list, index: index + 1 }, copy), path: [...list, index + 1] };
 }
 
-/** Renames a step, and the conditions (of ifs and the goal) that name it. */
+/** A waitForEvent step with `rename` applied to the email it waits for a click in. */
+function withRenamedEvent(
+  step: Extract<Step, { type: 'waitForEvent' }>,
+  rename: (id: string) => string,
+): Step {
+  const e = step.event;
+  return isRecord(e) && e.type === 'emailClicked' && typeof e.step === 'string'
+    ? { ...step, event: { ...e, step: rename(e.step) } }
+    : step;
+}
+
+/** Renames a step, and the conditions (of ifs) and waitForEvent steps that name it. */
 export function renameStep(doc: Definition, path: Path, id: string): Definition {
   const step = getAt(doc, path) as Step | undefined;
   if (!step) return doc;
@@ -341,6 +327,8 @@ export function renameStep(doc: Definition, path: Path, id: string): Definition 
   for (const { step: s, path: p } of walkSteps(out.steps))
     if (s.type === 'if' && isRecord(s.condition))
       out = setAt(out, [...p, 'condition'], renameRefs(s.condition, rename));
+    else if (s.type === 'waitForEvent' && s.event?.type === 'emailClicked' && s.event.step === old)
+      out = setAt(out, p, withRenamedEvent(s, rename));
   return out;
 }
 

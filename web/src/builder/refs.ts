@@ -83,6 +83,7 @@ export function definitionTags(def: Definition): string[] {
   for (const { step } of walkSteps(Array.isArray(def.steps) ? def.steps : [])) {
     if (step.type === 'addTag' || step.type === 'removeTag') out.push(step.tag);
     if (step.type === 'if') out.push(...conditionTags(step.condition));
+    if (step.type === 'waitForEvent' && step.event?.type === 'tagAdded') out.push(step.event.tag);
   }
   return out.filter((t): t is string => typeof t === 'string' && t !== '');
 }

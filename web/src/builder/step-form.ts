@@ -1,8 +1,9 @@
 /**
  * A step's settings in the side panel, by its type: the template (with a preview of its subject and
  * HTML) and subscription type of an email, a wait's duration in words, a time of day, an if's
- * condition, a split's paths and percentages, a tag, a task's title, due time and owner, and the
- * CRM steps' deal, notice and webhook settings (crm-step-forms.ts). Nothing is typed as an id: each reference is chosen from a list.
+ * condition, a split's paths and percentages, a tag, a task's title, due time and owner, the event a
+ * waitForEvent step waits for (wait-event-form.ts), and the CRM steps' deal, notice and webhook
+ * settings (crm-step-forms.ts). Nothing is typed as an id: each reference is chosen from a list.
  */
 import { useState } from 'preact/hooks';
 import { html } from '../ui.js';
@@ -21,6 +22,7 @@ import {
   type Step,
 } from './model.js';
 import type { Refs } from './refs.js';
+import { WaitEventForm } from './wait-event-form.js';
 
 export interface FormContext {
   doc: Definition;
@@ -129,6 +131,9 @@ export function StepForm({
     case 'notifyOwner':
     case 'webhook':
       return html`<${CrmStepForm} step=${step} onChange=${onChange} refs=${ctx.refs} problems=${ctx.problems} />`;
+    case 'waitForEvent':
+      return html`<${WaitEventForm} step=${step} onChange=${onChange} emails=${emailsBefore(ctx.doc, ctx.path)}
+        templates=${ctx.refs.templates.items ?? []} tags=${ctx.tags} problems=${ctx.problems} />`;
     case 'exit':
       return html`<p>The enrollment ends here (as “exited”); steps after it are not reached.</p>`;
     default:

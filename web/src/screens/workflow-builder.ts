@@ -15,6 +15,7 @@ import {
   allIds,
   type Definition,
   duplicateStep,
+  emailsBefore,
   findStep,
   getAt,
   insertStep,
@@ -241,7 +242,8 @@ export function WorkflowBuilder({ doc, onChange, workflowId, stats: initialStats
     },
     add: (node, type) => {
       if (!node.insert) return;
-      const step = newStep(type, taken);
+      const before = emailsBefore(doc, [...node.insert.list, node.insert.index]).map((s) => s.id);
+      const step = newStep(type, taken, before);
       edit(insertStep(doc, node.insert, step), `adding ${step.id}`, addId(node));
       opener.current = cardId(step.id);
       setSel({ kind: 'step', id: step.id });
