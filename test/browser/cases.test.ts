@@ -1,8 +1,10 @@
 /**
  * The cases inbox and a case's page in a real browser against `npm start`: the inbox fails and
  * Retries, is empty, then shows the case an email to the SMTP port opened; j and Enter open it from
- * the keyboard; r writes a reply, sent with a new status (it arrives in the mail outbox and in the
- * thread), a note stays internal; the case is assigned to a user chosen by name, and the inbox
+ * the keyboard; r writes a reply, sent with a new status (it arrives in the mail outbox, answering the
+ * customer's email in its In-Reply-To and References, and in the thread); the customer's answer to
+ * that email, threaded only by its In-Reply-To, shows on the same case and reopens it (no new case in
+ * the inbox); a note stays internal; the case is assigned to a user chosen by name, and the inbox
  * shows that user's open cases (and none of mine); a refused new case shows its problem. axe-core
  * finds nothing at 1440 and 390 px.
  */
@@ -11,7 +13,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createTransport } from 'nodemailer';
 import type { Page } from 'playwright-core';
-import { adminClient, eventually, type LocalServer, outbox } from '#test/support/local-server.js';
+import {
+  adminClient,
+  eventually,
+  type LocalServer,
+  outbox,
+  type StoredEmail,
+} from '#test/support/local-server.js';
 import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
@@ -21,6 +29,8 @@ browserSession('cases', {}, (session) => {
   ({ server, page } = session);
 });
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
+const header = (email: StoredEmail, name: string) =>
+  email.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 const shot = async (name: string) => {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   await page.setViewportSize(PHONE);
@@ -54,6 +64,7 @@ describe('cases in the admin app', () => {
       to: 'support@tendril.local',
       subject: 'Invoice shows the wrong address',
       text: 'Hello,\n\nmy invoice still has my old address.\n\nAda',
+      messageId: '<invoice-1@example.com>',
       attachments: [{ filename: 'invoice.txt', content: 'INV-1 old address' }],
     });
     await eventually(
@@ -73,8 +84,8 @@ describe('cases in the admin app', () => {
     await page.getByRole('heading', { name: /Invoice shows the wrong address/, level: 1 }).waitFor();
   });
 
-  it('replies from the keyboard with a new status, and adds an internal note', {
-    timeout: 90_000,
+  it('replies from the keyboard with a new status, threads the answer, and adds an internal note', {
+    timeout: 120_000,
   }, async () => {
     const thread = page.getByRole('list', { name: 'Conversation' });
     await thread.getByText('my invoice still has my old address.').waitFor();
@@ -96,10 +107,55 @@ describe('cases in the admin app', () => {
       const mails = await outbox(server, 'ada@example.com');
       return mails.find((m) => m.body?.text?.includes('I corrected it')) ? mails : undefined;
     });
-    assert.match(
-      String(sent.find((m) => m.body?.text?.includes('I corrected it'))?.subject),
-      /^Re: Invoice shows the wrong address \[#/,
+    const reply = sent.find((m) => m.body?.text?.includes('I corrected it')) as StoredEmail & {
+      messageId: string;
+    };
+    assert.match(reply.subject, /^Re: Invoice shows the wrong address \[#/);
+    // Threaded: it answers the customer's email, by the Message-ID that email came with.
+    assert.equal(header(reply, 'In-Reply-To'), '<invoice-1@example.com>');
+    assert.ok(
+      String(header(reply, 'References')).split(/\s+/).includes('<invoice-1@example.com>'),
+      `References: ${header(reply, 'References')}`,
     );
+
+    // The customer answers that email. The subject lost the case reference (a mail client may drop
+    // it): only In-Reply-To, the reply's Message-ID as SES gives it, can thread the answer.
+    await createTransport({
+      host: '127.0.0.1',
+      port: server.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    }).sendMail({
+      from: 'Ada Lovelace <ada@example.com>',
+      to: 'support@tendril.local',
+      subject: 'Re: Invoice shows the wrong address',
+      text: 'The new invoice has the right address, thank you!',
+      messageId: '<invoice-2@example.com>',
+      inReplyTo: `<${reply.messageId}@email.amazonses.com>`,
+    });
+    // Taken in (the mail server hands it on asynchronously): then the page shows what it did.
+    await eventually(async () => {
+      const open = (await api('GET', '/v1/cases?status=open')).json.items;
+      return open.length > 0 ? true : undefined;
+    }, 30_000);
+    await page.reload();
+    await thread.getByText('The new invoice has the right address, thank you!').waitFor();
+    await thread.getByText('I corrected it and sent a new invoice.').waitFor(); // the same conversation
+    assert.equal(await page.getByLabel('Status').inputValue(), 'open', 'waiting on the customer no more');
+    // No new case: the New queue is empty, the Open queue has this one case.
+    await page.getByRole('link', { name: '← Cases' }).click();
+    await page.getByRole('heading', { name: 'New', level: 2, exact: true }).waitFor();
+    await page.getByText('No cases here.').waitFor();
+    await page
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('link', { name: 'Open', exact: true })
+      .click();
+    await page.getByRole('heading', { name: 'Open', level: 2, exact: true }).waitFor();
+    const cases = page.getByRole('list', { name: 'Cases', exact: true }).getByRole('listitem');
+    await cases.filter({ hasText: 'Invoice shows the wrong address' }).getByText('Customer wrote').waitFor();
+    assert.equal(await cases.count(), 1, 'one case in the Open queue');
+    await page.getByRole('link', { name: /Invoice shows the wrong address/ }).click();
+    await thread.getByText('The new invoice has the right address, thank you!').waitFor();
 
     await page.getByLabel('Internal note').check();
     await page.getByLabel('Note (only agents see it)').fill('Billing system had the old address cached.');
@@ -193,7 +249,8 @@ describe('cases in the admin app', () => {
     await section.getByText('Saved "Invoice fixed".').waitFor();
     await checkBothSizes(page, 'the canned responses settings');
 
-    const cases = (await api('GET', '/v1/cases?status=pending')).json.items;
+    // Open again since the customer answered (the reply test).
+    const cases = (await api('GET', '/v1/cases?status=open')).json.items;
     const invoice = cases.find((c: { subject: string }) => c.subject === 'Invoice shows the wrong address');
     await page.goto(`${server.url}/#/cases/${invoice.id}`);
     await page.getByLabel('Insert a canned response').selectOption({ label: 'Invoice fixed' });
