@@ -68,14 +68,14 @@ const PublishPreviewSchema = z.lazy(() =>
 const StepParams = z.lazy(() =>
   z.strictObject({
     id: idSchema,
-    stepId: z
-      .string()
-      .check(z.regex(/^[a-z][a-z0-9-]{0,39}(\/[a-e])?$/, 'must be a step id (or a split path: <split>/a)')),
+    stepId: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a step id')),
   }),
 );
 const StepContactsQuery = z.lazy(() =>
   z.strictObject({
     status: z._default(z.enum(STEP_LIST_STATUSES), 'current'),
+    /** A split step's path (`a`, `b`…): the contacts who took it (in the query: API Gateway decodes a `/` in the path). */
+    path: z.optional(z.enum(['a', 'b', 'c', 'd', 'e'])),
     limit: limitSchema,
     cursor: cursorSchema,
   }),

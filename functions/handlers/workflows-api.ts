@@ -50,7 +50,8 @@ export const handler = httpHandler([
   }),
   operation(routes.listStepContacts, async ({ params, query }) => {
     const { listStepContacts } = await import('#automation/step-contacts.js');
-    return { status: 200, body: await listStepContacts(deps, params.id, params.stepId, query) };
+    const stepId = query.path ? `${params.stepId}/${query.path}` : params.stepId;
+    return { status: 200, body: await listStepContacts(deps, params.id, stepId, query) };
   }),
   operation(routes.dryRunWorkflow, async ({ params, body }) => {
     // Rendering templates is loaded by the first dry run, not by every request's cold start.

@@ -229,6 +229,15 @@ async function journey() {
   await counts('email-2', '0 entered · 0 here now').waitFor();
   const [tookA, tookB] = [await tookPath('A'), await tookPath('B')];
   assert.equal(tookA + tookB, 2, `the split's paths: A ${tookA}, B ${tookB}`);
+  // A path's count lists who took it, as a step's counts do (its path goes in the query string).
+  const took = tookA > 0 ? 'A' : 'B';
+  await page.getByRole('button', { name: new RegExp(`^\\d+ enrollments? took path ${took} `) }).press('Enter');
+  const whoTook = page
+    .getByRole('dialog', { name: /^Contacts · / })
+    .getByRole('list', { name: new RegExp(`^Contacts who entered .*path ${took}$`) });
+  await whoTook.getByRole('link').first().waitFor();
+  assert.equal(await whoTook.getByRole('link').count(), took === 'A' ? tookA : tookB);
+  await page.keyboard.press('Escape');
   await counts('email-3', `${tookA} entered · 0 here now`).waitFor();
   for (const [email, name] of [
     ['ada@example.com', 'Ada'],

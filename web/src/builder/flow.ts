@@ -99,10 +99,18 @@ export function FlowView(props: FlowProps) {
   function item(node: FlowNode) {
     if (node.kind === 'add') {
       const open = props.adding === node.key;
-      const count = node.branch?.statKey ? stats?.[node.branch.statKey] : undefined;
+      const statKey = node.branch?.statKey;
+      const count = statKey ? stats?.[statKey] : undefined;
+      // A split path's count lists who took it, as a step's counts do.
+      const took =
+        count && statKey
+          ? html` · <button type="button" id=${countId(statKey, 'entered')} class="wfb-count" aria-haspopup="dialog"
+              aria-label=${`${plural(count.entered, 'enrollment')} took path ${node.branch?.label ?? ''}: list the contacts`}
+              onClick=${() => props.onCounts?.(statKey, 'entered')}>${count.entered} entered</button>`
+          : null;
       return html`${
         node.branch
-          ? html`<span class="wfb-branch" aria-hidden="true">${node.branch.label}${count ? html` · ${count.entered} entered` : null}</span>`
+          ? html`<span class="wfb-branch"><span aria-hidden="true">${node.branch.label}</span>${took}</span>`
           : null
       }
         <button type="button" id=${addId(node)} class="wfb-add" aria-haspopup="menu" aria-expanded=${open ? 'true' : 'false'}

@@ -318,8 +318,11 @@ export function WorkflowBuilder({ doc, onChange, workflowId, stats: initialStats
       listing && workflowId
         ? html`<${StepContacts} key=${`${listing.stepId}:${listing.kind}`} workflowId=${workflowId} stepId=${listing.stepId}
             stepName=${(() => {
-              const found = findStep(doc, listing.stepId);
-              return found ? stepName(found.step) : listing.stepId;
+              // A split's path (`<split>/a`) is named after its split.
+              const [id = listing.stepId, path] = listing.stepId.split('/');
+              const found = findStep(doc, id);
+              if (!found) return listing.stepId;
+              return path ? `${stepName(found.step)}, path ${path.toUpperCase()}` : stepName(found.step);
             })()}
             kind=${listing.kind} counts=${stats?.steps[listing.stepId] ?? { entered: 0, current: 0 }}
             onClose=${() => {
