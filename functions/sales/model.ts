@@ -77,6 +77,8 @@ export const DealSchema = z.lazy(() =>
       outcome: z.optional(z.enum(['won', 'lost'])),
       /** Why it was lost (given when it entered a lost stage; cleared when it leaves it). */
       lostReason: z.optional(z.string()),
+      /** Why it was won (optional, given when it entered a won stage; cleared when it leaves it). */
+      wonReason: z.optional(z.string()),
       version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),

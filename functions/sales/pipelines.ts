@@ -24,6 +24,8 @@ export interface NewDeal {
   title: string;
   /** Only for a deal created in a lost stage. */
   lostReason?: string | undefined;
+  /** Only for a deal created in a won stage. */
+  wonReason?: string | undefined;
   amount: number;
   currency: string;
   pipelineId: string;
@@ -46,6 +48,8 @@ export interface DealPatch {
   owner?: string | null | undefined;
   /** Only for a deal that is (or is moved) in a lost stage; null clears it. */
   lostReason?: string | null | undefined;
+  /** Only for a deal that is (or is moved) in a won stage; null clears it. */
+  wonReason?: string | null | undefined;
 }
 
 export async function createPipeline(deps: SalesDeps, input: NewPipeline): Promise<Pipeline> {
@@ -78,16 +82,23 @@ export async function getPipeline(deps: SalesDeps, id: string): Promise<Pipeline
 export const listPipelines = (deps: SalesDeps, options: ListOptions): Promise<Page<Pipeline>> =>
   deps.store.listPipelines(options);
 
-/** A lost reason is only for a deal in a lost stage. */
-function checkLostReason(pipeline: Pipeline, stage: string, reason: string | null | undefined) {
+/** A lost reason is only for a deal in a lost stage (probability 0), a won reason in a won one (1). */
+function checkReason(
+  pipeline: Pipeline,
+  stage: string,
+  kind: 'won' | 'lost',
+  reason: string | null | undefined,
+) {
   const probability = pipeline.stages.find((s) => s.name === stage)?.probability;
-  if (reason && (probability === undefined || stageKind(probability) !== 'lost'))
+  if (reason && (probability === undefined || stageKind(probability) !== kind))
     throw invalid(
-      'not_lost',
-      `a lost reason is only for a deal in a lost stage (probability 0); ${stage} is not`,
-      [{ path: 'lostReason', message: 'the deal is not in a lost stage', code: 'not_lost' }],
+      `not_${kind}`,
+      `a ${kind} reason is only for a deal in a ${kind} stage (probability ${kind === 'won' ? 1 : 0}); ${stage} is not`,
+      [{ path: `${kind}Reason`, message: `the deal is not in a ${kind} stage`, code: `not_${kind}` }],
     );
 }
+const checkLostReason = (pipeline: Pipeline, stage: string, reason: string | null | undefined) =>
+  checkReason(pipeline, stage, 'lost', reason);
 
 export function checkStage(pipeline: Pipeline, stage: string) {
   if (!pipeline.stages.some((s) => s.name === stage)) {
@@ -134,6 +145,7 @@ export async function createDeal(deps: SalesDeps, given: NewDeal): Promise<Deal>
   if (!pipeline) throw invalidReference('pipelineId', 'pipeline', input.pipelineId);
   checkStage(pipeline, input.stage);
   checkLostReason(pipeline, input.stage, input.lostReason);
+  checkReason(pipeline, input.stage, 'won', input.wonReason);
   await checkContact(deps, input.contactId);
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -148,6 +160,7 @@ export async function createDeal(deps: SalesDeps, given: NewDeal): Promise<Deal>
     ...(input.closeDate ? { closeDate: input.closeDate } : {}),
     ...(input.owner ? { owner: input.owner } : {}),
     ...(input.lostReason ? { lostReason: input.lostReason } : {}),
+    ...(input.wonReason ? { wonReason: input.wonReason } : {}),
     ...enteredHistory(pipeline, input.stage, at),
     version: 1,
     createdAt: at,
@@ -182,13 +195,13 @@ export async function updateDeal(deps: SalesDeps, id: string, given: DealPatch):
   if (patch.title !== undefined) next.title = patch.title;
   if (patch.amount !== undefined) next.amount = patch.amount;
   if (patch.currency !== undefined) next.currency = patch.currency;
-  for (const key of ['contactId', 'closeDate', 'owner', 'lostReason'] as const) {
+  for (const key of ['contactId', 'closeDate', 'owner', 'lostReason', 'wonReason'] as const) {
     const value = patch[key];
     if (value === null) delete next[key];
     else if (value !== undefined) next[key] = value;
   }
   const pipeline =
-    (patch.stage !== undefined && patch.stage !== current.stage) || patch.lostReason
+    (patch.stage !== undefined && patch.stage !== current.stage) || patch.lostReason || patch.wonReason
       ? await getPipeline(deps, current.pipelineId)
       : undefined;
   // A stage edit still under way: the deal is already in its stage's new name.
@@ -198,10 +211,12 @@ export async function updateDeal(deps: SalesDeps, id: string, given: DealPatch):
     next.stage = patch.stage;
   }
   if (pipeline) {
-    // Out of a lost stage (reopened, or won after all), the reason goes.
-    const lost = stageKind(pipeline.stages.find((s) => s.name === next.stage)?.probability ?? 0.5) === 'lost';
-    if (!lost && patch.lostReason === undefined) delete next.lostReason;
+    // Out of a lost stage (reopened, or won after all), the reason goes; so does a won reason out of a won one.
+    const kind = stageKind(pipeline.stages.find((s) => s.name === next.stage)?.probability ?? 0.5);
+    if (kind !== 'lost' && patch.lostReason === undefined) delete next.lostReason;
+    if (kind !== 'won' && patch.wonReason === undefined) delete next.wonReason;
     checkLostReason(pipeline, next.stage, next.lostReason);
+    checkReason(pipeline, next.stage, 'won', next.wonReason);
   }
   if (patch.contactId !== current.contactId) await checkContact(deps, patch.contactId);
   if (JSON.stringify(next) === JSON.stringify(current)) return current;

@@ -35,6 +35,7 @@ const currencySchema = z.lazy(() =>
 );
 const stageName = z.lazy(() => shortText(100));
 const lostReason = z.lazy(() => shortText(500));
+const wonReason = z.lazy(() => shortText(500));
 
 export const PipelineBody = z.lazy(() =>
   z.strictObject({
@@ -58,6 +59,7 @@ export const DealBody = z.lazy(() =>
     closeDate: z.optional(z.iso.date()),
     owner: z.optional(ownerSchema),
     lostReason: z.optional(lostReason),
+    wonReason: z.optional(wonReason),
   }),
 );
 
@@ -75,6 +77,8 @@ export const DealPatchBody = z.lazy(() =>
     owner: z.optional(z.nullable(ownerSchema)),
     /** Only for a deal in (or moved to) a lost stage; cleared when it leaves it. */
     lostReason: z.optional(z.nullable(lostReason)),
+    /** Only for a deal in (or moved to) a won stage; cleared when it leaves it. */
+    wonReason: z.optional(z.nullable(wonReason)),
   }),
 );
 

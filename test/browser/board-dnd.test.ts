@@ -1,19 +1,21 @@
 /**
  * The pipeline board in a real browser against `npm start`: a card dragged with the mouse to another
  * stage (SortableJS) stays there after a reload; another moved with its stage list keeps the focus
- * in its new column; a refused move (409) is put back with a message; the deal panel (Escape
+ * in its new column; a move to a won or lost stage (dragged, or chosen in the stage list) asks why
+ * in a dialog — a won reason saved with the move (after a reload too), a lost move cancelled (the
+ * card back, nothing sent), a lost reason required and chosen from the keyboard —; a refused move
+ * (409) is put back with a message; the deal panel (Escape
  * closes it, the focus goes back) marks a deal lost with a reason, gives another a contact chosen
  * in the contact picker by part of a name (then removes it) and deletes that one; a stage is
  * renamed in the stage editor; the deal list filters by status. axe-core finds nothing at 1440 and
  * 390 px; screenshots at both widths.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
-import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
-import { browserSession, SHOTS } from './session.js';
+import { checkBothSizes, expectFocus } from './a11y.js';
+import { browserSession, shotBothSizes } from './session.js';
 
 let server: LocalServer;
 let page: Page;
@@ -22,21 +24,20 @@ browserSession('board-dnd', {}, (session) => {
 });
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
 
-async function shots(name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize(DESKTOP);
-}
+const shots = (name: string) => shotBothSizes(page, name);
 
 const column = (stage: string) => page.locator(`ul.deal-drop[data-stage="${stage}"]`);
 const card = (id: string) => page.locator(`li.deal[data-id="${id}"]`);
 
 /** Drags a card by its facts (not its buttons) onto a column, with real pointer moves. */
 async function drag(dealId: string, stage: string) {
+  // The columns' tops at the top of the window: the card and the column both in view.
+  await page.locator('.board').evaluate((board) => board.scrollIntoView({ block: 'start' }));
   const from = await card(dealId).locator('.deal-facts').boundingBox();
   const to = await column(stage).boundingBox();
   assert.ok(from && to);
+  const height = page.viewportSize()?.height ?? 0;
+  assert.ok(from.y > 0 && from.y + from.height < height && to.y > 0 && to.y + to.height < height);
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 3 });
@@ -81,6 +82,12 @@ describe('pipeline board', () => {
     const acme = await deal('Acme', { contactId: ada.json.id, owner: sam.json.id, closeDate: '2027-03-31' });
     const globex = await deal('Globex', { amount: 900, currency: 'USD' });
     const initech = await deal('Initech');
+    const hooli = await deal('Hooli');
+    const umbrella = await deal('Umbrella');
+    const patches: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH') patches.push(r.url());
+    });
 
     await page.goto(`${server.url}/#/pipelines/${pipelineId}`);
     await page.locator('#token').fill(server.token);
@@ -124,10 +131,99 @@ describe('pipeline board', () => {
         : route.continue(),
     );
     await page.locator(`#move-${initech}`).selectOption('Won');
+    // Won asks first (an optional reason); the refused save comes after the answer.
+    const initechWon = page.getByRole('dialog', { name: 'Mark “Initech” won' });
+    await initechWon.getByRole('button', { name: 'Mark won' }).click();
     await page.getByRole('alert').filter({ hasText: 'Could not move “Initech” to Won' }).waitFor();
     await column('Qualified').locator(`li[data-id="${initech}"]`).waitFor();
     await expectFocus(page, `ul.deal-drop[data-stage="Qualified"] #move-${initech}`);
     await page.unroute(`**/v1/deals/${initech}`);
+
+    // Dragged to Won: a dialog asks why (optional); the reason is saved with the move, in one request.
+    await drag(hooli, 'Won');
+    const wonDialog = page.getByRole('dialog', { name: 'Mark “Hooli” won' });
+    await wonDialog.waitFor();
+    await column('Won').locator(`li[data-id="${hooli}"]`).waitFor();
+    await checkBothSizes(page, 'board, won reason dialog');
+    await shots('board-won-reason');
+    const before = patches.length;
+    await wonDialog.getByLabel('Why it was won (optional)').fill('Fastest rollout');
+    await wonDialog.getByRole('button', { name: 'Mark won' }).click();
+    await wonDialog.waitFor({ state: 'hidden' });
+    await page.getByText('Moved “Hooli” to Won.').waitFor();
+    await expectFocus(page, `ul.deal-drop[data-stage="Won"] #move-${hooli}`);
+    assert.equal(patches.length - before, 1, 'the move and its reason in one request');
+    await page.reload();
+    await column('Won').locator(`li[data-id="${hooli}"]`).getByText('Won: Fastest rollout').waitFor();
+    const hooliSaved = (await api('GET', `/v1/deals/${hooli}`)).json;
+    assert.equal(hooliSaved.stage, 'Won');
+    assert.equal(hooliSaved.wonReason, 'Fastest rollout');
+    // The API refuses a won reason for a deal that is not in a won stage (400, the error envelope).
+    const notWon = await api('PATCH', `/v1/deals/${umbrella}`, { version: 1, wonReason: 'Nice people' });
+    assert.equal(notWon.status, 400, JSON.stringify(notWon.json));
+    assert.equal(notWon.json.error.code, 'not_won');
+    assert.equal(notWon.json.error.details[0]?.path, 'wonReason');
+
+    // Dragged to Lost, then Cancel: the card is back in its stage and nothing was sent.
+    const sent = patches.length;
+    await drag(umbrella, 'Lost');
+    const lostDialog = page.getByRole('dialog', { name: 'Mark “Umbrella” lost' });
+    await lostDialog.waitFor();
+    await checkBothSizes(page, 'board, lost reason dialog');
+    await lostDialog.getByRole('radio', { name: 'Competitor' }).check();
+    await shots('board-lost-reason');
+    await lostDialog.getByRole('button', { name: 'Cancel' }).click();
+    await lostDialog.waitFor({ state: 'hidden' });
+    await column('Qualified').locator(`li[data-id="${umbrella}"]`).waitFor();
+    assert.equal(await column('Lost').locator(`li[data-id="${umbrella}"]`).count(), 0);
+    await page.getByText('Not moved: “Umbrella” stays in Qualified.').waitFor();
+    await expectFocus(page, `ul.deal-drop[data-stage="Qualified"] #move-${umbrella}`);
+    const untouched = (await api('GET', `/v1/deals/${umbrella}`)).json;
+    assert.deepEqual([untouched.stage, untouched.version, untouched.lostReason], ['Qualified', 1, undefined]);
+    assert.equal(patches.length, sent, 'a cancelled move sends nothing');
+
+    // The keyboard way (the Stage list) asks too: Escape cancels; a lost reason is required.
+    const umbrellaStage = page.locator(`#move-${umbrella}`);
+    await umbrellaStage.focus();
+    await umbrellaStage.selectOption('Lost');
+    await lostDialog.waitFor();
+    await page.keyboard.press('Escape');
+    await lostDialog.waitFor({ state: 'hidden' });
+    await expectFocus(page, `ul.deal-drop[data-stage="Qualified"] #move-${umbrella}`);
+    assert.equal(await umbrellaStage.inputValue(), 'Qualified');
+    await umbrellaStage.selectOption('Lost');
+    await lostDialog.waitFor();
+    // The focus is in the dialog, on the first reason.
+    await expectFocus(page, 'dialog.reason-dialog input[type="radio"]');
+    await lostDialog.getByRole('button', { name: 'Mark lost' }).click();
+    assert.equal(
+      await lostDialog
+        .getByRole('radio', { name: 'Price' })
+        .evaluate((r) => (r as HTMLInputElement).validity.valid),
+      false,
+      'no reason chosen: the form is not sent',
+    );
+    assert.equal(patches.length, sent);
+    await lostDialog.getByRole('radio', { name: 'Price' }).focus();
+    // Arrow keys move through the reasons (Price → Competitor → No budget).
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await lostDialog.getByRole('radio', { name: 'No budget' }).isChecked(), true);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, '#board-reason-details');
+    await page.keyboard.type('Frozen until Q3');
+    await page.keyboard.press('Enter');
+    await lostDialog.waitFor({ state: 'hidden' });
+    await column('Lost')
+      .locator(`li[data-id="${umbrella}"]`)
+      .getByText('Lost: No budget: Frozen until Q3')
+      .waitFor();
+    await expectFocus(page, `ul.deal-drop[data-stage="Lost"] #move-${umbrella}`);
+    const umbrellaLost = (await api('GET', `/v1/deals/${umbrella}`)).json;
+    assert.deepEqual(
+      [umbrellaLost.stage, umbrellaLost.lostReason, umbrellaLost.version],
+      ['Lost', 'No budget: Frozen until Q3', 2],
+    );
     await checkBothSizes(page, 'pipeline board');
     await shots('board-dnd');
 
@@ -144,7 +240,8 @@ describe('pipeline board', () => {
     // Lost, with a reason: on the card, in the Lost column.
     await openInitech.click();
     await panel.getByRole('button', { name: 'Mark lost…' }).click();
-    await panel.getByLabel('Lost reason').fill('Went with a competitor');
+    await panel.getByRole('radio', { name: 'Other…' }).check();
+    await panel.getByLabel('The reason').fill('Went with a competitor');
     await panel.getByRole('button', { name: 'Mark lost', exact: true }).click();
     await panel.getByText('Lost: Went with a competitor').waitFor();
     await panel.getByRole('button', { name: 'Close' }).click();

@@ -75,6 +75,45 @@ describe('deals on the board', () => {
     assert.equal(reopened.outcome, undefined);
   });
 
+  it('takes a won reason only in a won stage, with the move in one update, and drops it out of a won stage', async () => {
+    const p = await newPipeline('Won reasons');
+    const deal = await newDeal(p, 'Initech');
+    await assert.rejects(move(deal, 'Proposal', { wonReason: 'Best fit' }), code('not_won'));
+    await assert.rejects(move(deal, 'Lost', { wonReason: 'Best fit' }), code('not_won'));
+    await assert.rejects(newDeal(p, 'Other', { wonReason: 'Best fit' }), code('not_won'));
+    // A lost reason is no won reason: refused in a won stage.
+    await assert.rejects(move(deal, 'Won', { lostReason: 'Too dear' }), code('not_lost'));
+    const unchanged = await sales.getDeal(t.deps, deal.id);
+    assert.equal(unchanged.stage, 'Lead');
+    assert.equal(unchanged.version, deal.version);
+    const created = await newDeal(p, 'Born won', { stage: 'Won', wonReason: 'Referral' });
+    assert.equal(created.wonReason, 'Referral');
+
+    const won = await move(deal, 'Won', { wonReason: 'Best fit' });
+    assert.equal(won.stage, 'Won');
+    assert.equal(won.wonReason, 'Best fit');
+    assert.equal(won.outcome, 'won');
+    assert.equal(won.version, deal.version + 1);
+    assert.equal((await sales.getDeal(t.deps, deal.id)).wonReason, 'Best fit');
+    // Changed in place, then cleared with null.
+    const changed = await sales.updateDeal(t.deps, deal.id, {
+      version: won.version,
+      wonReason: 'Fast rollout',
+    });
+    assert.equal(changed.wonReason, 'Fast rollout');
+    const cleared = await sales.updateDeal(t.deps, deal.id, { version: changed.version, wonReason: null });
+    assert.equal(cleared.wonReason, undefined);
+    const again = await sales.updateDeal(t.deps, deal.id, { version: cleared.version, wonReason: 'Price' });
+    // Lost after all: the won reason goes, the lost reason comes, in the same update.
+    const lost = await move(deal, 'Lost', { lostReason: 'Cancelled' });
+    assert.equal(again.wonReason, 'Price');
+    assert.equal(lost.wonReason, undefined);
+    assert.equal(lost.lostReason, 'Cancelled');
+    const reopened = await move(deal, 'Proposal');
+    assert.equal(reopened.wonReason, undefined);
+    assert.equal(reopened.lostReason, undefined);
+  });
+
   it('takes the contact by email, and refuses an unknown one', async () => {
     const p = await newPipeline('Contacts');
     const ada = await createContact(t.deps, { email: 'ada.deals@example.com', firstName: 'Ada' });

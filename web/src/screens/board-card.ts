@@ -1,7 +1,8 @@
-/** A deal's card on the board: its facts, its forecast, the panel link and the stage select (the keyboard way to move it). */
+/** A deal's card on the board: its facts, why it was won or lost, its forecast, the panel link and the stage select (the keyboard way to move it). */
 import { html } from '../ui.js';
 import { DealOutlook, type Forecast } from './board-forecast.js';
 import { type Deal, type DealContact, DealFacts, type Pipeline, type User } from './deal-parts.js';
+import { DealReason } from './deal-reason.js';
 
 export function DealCard({
   deal,
@@ -25,7 +26,7 @@ export function DealCard({
   return html`<li class="deal" data-id=${deal.id}><article aria-labelledby=${`deal-${deal.id}`}>
     <h3><button type="button" id=${`deal-${deal.id}`} class="link deal-open" onClick=${() => onOpen(deal)}>${deal.title}</button></h3>
     <${DealFacts} deal=${deal} contacts=${contacts} users=${users} />
-    ${deal.lostReason ? html`<p class="deal-lost-reason">Lost: ${deal.lostReason}</p>` : null}
+    <${DealReason} deal=${deal} />
     ${forecast ? html`<${DealOutlook} deal=${forecast.deals.find((x) => x.dealId === deal.id)} />` : null}
     <label for=${`move-${deal.id}`}>Stage <span class="sr-only">of ${deal.title}</span></label>
     <select id=${`move-${deal.id}`} value=${deal.stage} aria-busy=${busy ? 'true' : undefined}

@@ -1,8 +1,9 @@
 /**
  * Pipelines: the board of one (deals by stage, totals per currency, the static and historical
  * forecasts), deals moved by drag and drop (SortableJS) or by their stage select (the keyboard way),
- * each move shown at once and put back with a message if the API refuses it; a card opens the deal
- * panel; new deals; the stage editor; new pipelines.
+ * each move shown at once and put back with a message if the API refuses it; a move to a won or lost
+ * stage first asks why (the reason dialog; Cancel puts the deal back, saved with the move in one
+ * request); a card opens the deal panel; new deals; the stage editor; new pipelines.
  */
 
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -14,7 +15,8 @@ import { type Forecast, ForecastSummary, StageForecast, StageHistory } from './b
 import { StageEditor } from './board-stages.js';
 import { NewDeal } from './deal-new.js';
 import { DealPanel } from './deal-panel.js';
-import { type Board, type Deal, type Pipeline, useUsers } from './deal-parts.js';
+import { type Board, type Deal, type Pipeline, stageKindIn, useUsers } from './deal-parts.js';
+import { type ClosedKind, ReasonDialog } from './deal-reason.js';
 
 const totals = (t: Board['totals']) =>
   t.length
@@ -73,6 +75,8 @@ function BoardView({ id, onPipelineSaved }: { id: string; onPipelineSaved: () =>
   const [openId, setOpenId] = useState<string>();
   const [editing, setEditing] = useState(false);
   const [moving, setMoving] = useState<string>();
+  /** A move to a won or lost stage waiting for its reason (the board as it was before it). */
+  const [asking, setAsking] = useState<{ deal: Deal; stage: string; kind: ClosedKind; before: Board }>();
   // After a move, the focus goes to the moved deal's stage select, in its new column.
   const focusAfter = useRef<string>();
   useEffect(() => {
@@ -89,13 +93,44 @@ function BoardView({ id, onPipelineSaved }: { id: string; onPipelineSaved: () =>
   };
 
   const move = async (dealId: string, stage: string) => {
-    const deal = findDeal(viewRef.current, dealId);
-    if (!deal || deal.stage === stage || moving) return;
-    focusAfter.current = dealId;
+    const before = viewRef.current;
+    const deal = findDeal(before, dealId);
+    if (!before || !deal || deal.stage === stage || moving) return;
     setMoving(dealId);
     setView((v) => v && withDeal(v, { ...deal, stage }));
+    const kind = stageKindIn(before.pipeline, stage);
+    // Won or lost: shown there while the dialog asks why; saved (or put back) once it is answered.
+    // (The focus moves once the dialog is closed: the board behind it is inert.)
+    if (kind !== 'open') setAsking({ deal, stage, kind, before });
+    else {
+      focusAfter.current = dealId;
+      await save(deal, stage, {});
+    }
+  };
+  const answered = (reason: string | undefined) => {
+    if (!asking) return;
+    focusAfter.current = asking.deal.id;
+    setAsking(undefined);
+    void save(asking.deal, asking.stage, reason ? { [`${asking.kind}Reason`]: reason } : {});
+  };
+  const cancelled = () => {
+    if (!asking) return;
+    const { deal, before } = asking;
+    setAsking(undefined);
+    setMoving(undefined);
+    focusAfter.current = deal.id;
+    setView(before);
+    setMessage({ error: false, text: `Not moved: “${deal.title}” stays in ${deal.stage}.` });
+  };
+  /** The move (with its reason), in one request; refused, the deal goes back where it was. */
+  const save = async (deal: Deal, stage: string, reason: Record<string, string>) => {
+    const dealId = deal.id;
     try {
-      const saved = await api<Deal>('PATCH', `/v1/deals/${dealId}`, { version: deal.version, stage });
+      const saved = await api<Deal>('PATCH', `/v1/deals/${dealId}`, {
+        version: deal.version,
+        stage,
+        ...reason,
+      });
       setMessage({ error: false, text: `Moved “${deal.title}” to ${stage}.` });
       setView((v) => v && withDeal(v, saved));
       reload();
@@ -195,6 +230,12 @@ function BoardView({ id, onPipelineSaved }: { id: string; onPipelineSaved: () =>
         </section>`,
       )}
     </div>
+    ${
+      asking
+        ? html`<${ReasonDialog} key=${asking.deal.id} title=${asking.deal.title} stage=${asking.stage} kind=${asking.kind}
+            onConfirm=${answered} onCancel=${cancelled} />`
+        : null
+    }
     ${
       open
         ? html`<${DealPanel} key=${open.id} deal=${open} pipeline=${b.pipeline} contacts=${b.contacts} users=${users.data?.items}

@@ -1,7 +1,8 @@
 /**
  * The deal side panel: a modal drawer (a native dialog: focus stays inside, Escape closes) with the
  * deal's fields to edit (its contact chosen in the contact picker by name, company or email, or
- * removed), Won / Lost (with a reason) / Reopen, and Delete after a confirmation.
+ * removed), Won (with an optional reason) / Lost (with a reason, from the common ones) / Reopen,
+ * and Delete after a confirmation.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
@@ -17,6 +18,7 @@ import {
   stageKindIn,
   type User,
 } from './deal-parts.js';
+import { DealReason, ReasonForm } from './deal-reason.js';
 
 export interface DealPanelProps {
   deal: Deal;
@@ -44,8 +46,7 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
       : undefined;
   const [form, setForm] = useState(() => formOf(given));
   const [contact, setContact] = useState(() => contactOf(given));
-  const [asking, setAsking] = useState<'lost' | 'delete' | undefined>();
-  const [reason, setReason] = useState('');
+  const [asking, setAsking] = useState<'won' | 'lost' | 'delete' | undefined>();
   const [saved, setSaved] = useState('');
   const action = useAction();
   useEffect(() => {
@@ -81,7 +82,6 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
       setForm(formOf(next));
       setContact(contactOf(next));
       setAsking(undefined);
-      setReason('');
       setSaved(done);
       onChanged(next);
     }
@@ -118,24 +118,25 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
       <button type="button" class="secondary" onClick=${() => ref.current?.close()}>Close</button>
     </header>
     <p><strong>${deal.stage}</strong> <span class="muted">(${kind})</span></p>
-    ${deal.lostReason ? html`<p class="deal-lost-reason">Lost: ${deal.lostReason}</p>` : null}
+    <${DealReason} deal=${deal} />
     <${DealFacts} deal=${deal} contacts=${known} users=${users} />
     <div class="actions">
-      ${kind !== 'won' && won ? html`<button type="button" disabled=${action.busy} onClick=${() => patch({ stage: won }, `Won: moved to ${won}.`)}>Mark won</button>` : null}
+      ${kind !== 'won' && won ? html`<button type="button" disabled=${action.busy} onClick=${() => setAsking('won')}>Mark won…</button>` : null}
       ${kind !== 'lost' && lost ? html`<button type="button" class="secondary" disabled=${action.busy} onClick=${() => setAsking('lost')}>Mark lost…</button>` : null}
       ${kind !== 'open' && open ? html`<button type="button" class="secondary" disabled=${action.busy} onClick=${() => patch({ stage: open }, `Reopened in ${open}.`)}>Reopen</button>` : null}
       <button type="button" class="danger" disabled=${action.busy} onClick=${() => setAsking('delete')}>Delete…</button>
     </div>
     ${
-      asking === 'lost' && lost
-        ? html`<form class="card" aria-label="Mark lost" onSubmit=${(e: Event) => {
-            e.preventDefault();
-            void patch({ stage: lost, lostReason: reason.trim() }, `Lost: moved to ${lost}.`);
-          }}>
-            <${Field} label="Lost reason" id="lost-reason" required value=${reason} onInput=${setReason} hint="Why the deal was lost (shown on its card)." />
-            <button type="submit" disabled=${action.busy}>Mark lost</button>
-            <button type="button" class="secondary" onClick=${() => setAsking(undefined)}>Cancel</button>
-          </form>`
+      (asking === 'lost' && lost) || (asking === 'won' && won)
+        ? html`<section class="card" aria-labelledby="panel-reason-title">
+            <h3 id="panel-reason-title">${asking === 'won' ? `Mark won (moves to ${won})` : `Mark lost (moves to ${lost})`}</h3>
+            <${ReasonForm} key=${asking} kind=${asking} id="panel-reason" busy=${action.busy}
+              onCancel=${() => setAsking(undefined)}
+              onConfirm=${(reason: string | undefined) =>
+                asking === 'won'
+                  ? patch({ stage: won, ...(reason ? { wonReason: reason } : {}) }, `Won: moved to ${won}.`)
+                  : patch({ stage: lost, lostReason: reason }, `Lost: moved to ${lost}.`)} />
+          </section>`
         : null
     }
     ${

@@ -101,7 +101,7 @@ export function DealsScreen({ open }: { open?: string | undefined }) {
                     (d) => html`<tr>
                       <td><a href=${`#/deals/${d.id}`}>${d.title}</a></td>
                       <td>${money(d.amount, d.currency)}</td>
-                      <td>${d.stage}${d.lostReason ? html`<br /><span class="muted">${d.lostReason}</span>` : null}</td>
+                      <td>${d.stage}${d.lostReason || d.wonReason ? html`<br /><span class="muted">${d.lostReason ?? d.wonReason}</span>` : null}</td>
                       <td>${pipelineOf(d.pipelineId)?.name ?? '—'}</td>
                       <td>${ownerName(users.data?.items, d.owner)}</td>
                       <td>${d.closeDate ? shortDate(d.closeDate) : '—'}</td>
