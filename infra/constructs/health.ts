@@ -165,9 +165,13 @@ export class Health extends Construct {
             width: 12,
           }),
           new GraphWidget({
-            title: 'Enrollments, failures and repairs',
-            left: [business('ContactEnrolled', 'enroller'), business('EnrollmentFailed', 'execution-events')],
-            right: [business('Reconciled', 'reconciler')],
+            title: 'Enrollments, waits answered, failures and repairs',
+            left: [
+              business('ContactEnrolled', 'enroller'),
+              business('WaitResumed', 'enroller'),
+              business('EnrollmentFailed', 'execution-events'),
+            ],
+            right: [business('Reconciled', 'reconciler'), business('WebhookFailed', 'workflow-step')],
             width: 12,
           }),
         ],
