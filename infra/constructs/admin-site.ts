@@ -3,6 +3,9 @@
  * access control, with the API's paths (/v1, /f, /u) routed to the HTTP API on the same origin (no
  * CORS needed). A `config.json` beside the app tells it to sign in with Cognito's managed login.
  *
+ * The app's files are served compressed (gzip or brotli, as the viewer accepts; local/static-site.ts
+ * does the same locally).
+ *
  * The web ACL (TendrilEdge stack) guards the whole distribution. Every request for the API carries
  * the origin secret (a custom origin header) and the viewer's address (`CloudFront-Viewer-Address`),
  * from which form submissions take the client IP (platform/http/client-ip.ts).
@@ -146,6 +149,10 @@ export class AdminSite extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        // The app's files go out gzip- or brotli-compressed, as the viewer accepts: CloudFront
+        // compresses only with `compress` on and a cache policy keying on both encodings (this one).
+        compress: true,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
       },
       additionalBehaviors: Object.fromEntries([
         ...behaviors(props.apiPaths.admin, adminPolicy),

@@ -163,6 +163,10 @@ describe('companies', () => {
     await api('POST', '/v1/companies', { name: 'Globex' });
     await page.goto(`${server.url}/#/companies`);
     await page.getByRole('link', { name: 'Globex' }).waitFor();
+    // The whole list (its region and the screen's each named once: axe's landmark-unique).
+    await page.getByRole('link', { name: 'Acme Rockets' }).waitFor();
+    await checkBothSizes(page, 'the companies list with companies');
+    await shots('companies-all');
     await page.locator('#company-search').fill('acme r');
     await page.getByRole('link', { name: 'Acme Rockets' }).waitFor();
     await page.getByRole('link', { name: 'Globex' }).waitFor({ state: 'detached' });

@@ -2,15 +2,14 @@
  * The segments screen in a real browser against `npm start`: the empty state; a new segment saved
  * from the keyboard (a refusal said in the user's words first); its page lists exactly the contacts
  * that match and counts them exactly with a background job; the list shows it in words with its size.
- * axe-core finds nothing at 1440 and 390 px.
+ * axe-core finds nothing at 1440 and 390 px; screenshots at both widths.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { adminClient, type LocalServer } from '#test/support/local-server.js';
 import { checkBothSizes } from './a11y.js';
-import { browserSession, SHOTS } from './session.js';
+import { browserSession, shotBothSizes } from './session.js';
 
 let server: LocalServer;
 let page: Page;
@@ -36,6 +35,7 @@ describe('segments', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('No segments yet').waitFor();
     await checkBothSizes(page, 'no segments');
+    await shotBothSizes(page, 'segments-empty');
 
     await page.getByRole('link', { name: 'New segment' }).click();
     // Saved without a name: refused, the problem named in the form's words.
@@ -47,6 +47,7 @@ describe('segments', () => {
       .getByText(/^Name /)
       .waitFor();
     await checkBothSizes(page, 'a refused segment');
+    await shotBothSizes(page, 'segment-refused');
     await page.getByLabel('Name').fill('Webinar leads');
     await page.getByLabel('Name').press('Enter');
 
@@ -62,7 +63,7 @@ describe('segments', () => {
     await page.getByRole('button', { name: 'Count exactly' }).press('Enter');
     await page.getByText('Done: 2 contacts counted.').waitFor({ timeout: 60_000 });
     await checkBothSizes(page, 'a segment');
-    await page.screenshot({ path: join(SHOTS, 'segment.png'), fullPage: true });
+    await shotBothSizes(page, 'segment');
 
     // The list, in words and with its size.
     await page.getByRole('link', { name: '← Segments' }).click();
@@ -71,6 +72,6 @@ describe('segments', () => {
     // Counted exactly for a small segment; an upper bound from its cheapest index otherwise.
     await row.getByText(/^(2|at most [34]) contacts$/).waitFor();
     await checkBothSizes(page, 'the segments list');
-    await page.screenshot({ path: join(SHOTS, 'segments.png'), fullPage: true });
+    await shotBothSizes(page, 'segments');
   });
 });

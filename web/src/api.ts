@@ -1,6 +1,6 @@
 /** The admin API client: bearer auth, JSON in and out, and the API's error format surfaced as-is. */
 import type { components, operations } from './api-types.js';
-import { currentToken, signOut } from './auth.js';
+import { currentToken, whenSignedInAgain } from './auth.js';
 
 /** One problem of a refused request, at its path (the `details` of a validation error). */
 export type ApiErrorDetail = Extract<components['schemas']['Error']['error']['details'], unknown[]>[number];
@@ -25,47 +25,74 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** One authenticated request; a refusal becomes an ApiError (and a 401 signs out). */
+/**
+ * One authenticated request; a refusal becomes an ApiError. A 401 (the session ended) waits for the
+ * user to sign in again over the screen, then sends the request again: what they typed and submitted
+ * goes through (a refused token means the API did nothing with it). Signing out instead fails it.
+ */
 async function request(method: string, path: string, body?: unknown): Promise<Response> {
-  const res = await fetch(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${currentToken() ?? ''}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  }).catch(() => {
-    // The browser's own words ("Failed to fetch", "NetworkError when…") tell a user nothing.
-    throw new ApiError(0, 'network', 'Tendril could not be reached. Check your connection, then retry.', []);
-  });
-  if (res.status === 401) {
-    signOut('expired');
-    throw new ApiError(401, 'unauthorized', 'Your session has ended: sign in again.', []);
+  for (;;) {
+    const token = currentToken() ?? '';
+    const res = await fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }).catch(() => {
+      // The browser's own words ("Failed to fetch", "NetworkError when…") tell a user nothing.
+      throw new ApiError(
+        0,
+        'network',
+        'Tendril could not be reached. Check your connection, then retry.',
+        [],
+      );
+    });
+    if (res.status !== 401) return refusal(res);
+    // Signed in again while this request was on its way: send it again with the new token.
+    if (currentToken() && currentToken() !== token) continue;
+    await whenSignedInAgain().catch(() => {
+      throw new ApiError(401, 'unauthorized', 'Your session has ended: sign in again.', []);
+    });
   }
-  if (!res.ok) {
-    const text = await res.text();
-    let error: Partial<ApiErrorBody['error']> | undefined;
-    try {
-      error = text ? (JSON.parse(text) as Partial<ApiErrorBody>).error : undefined;
-    } catch {
-      // not the API's JSON (a proxy's page): the status says enough
-    }
-    throw new ApiError(
-      res.status,
-      error?.code ?? 'error',
-      error?.message ??
-        (res.status >= 500
-          ? `Tendril could not answer just now (HTTP ${res.status}). Try again in a moment.`
-          : `The request was refused (HTTP ${res.status}).`),
-      error?.details ?? [],
-    );
-  }
-  return res;
 }
 
+/** A response that is not a 2xx becomes an ApiError: the API's own words, or its status in words. */
+async function refusal(res: Response): Promise<Response> {
+  if (res.ok) return res;
+  const text = await res.text();
+  let error: Partial<ApiErrorBody['error']> | undefined;
+  try {
+    error = text ? (JSON.parse(text) as Partial<ApiErrorBody>).error : undefined;
+  } catch {
+    // not the API's JSON (a proxy's page): the status says enough
+  }
+  throw new ApiError(
+    res.status,
+    typeof error?.code === 'string' ? error.code : 'error',
+    typeof error?.message === 'string'
+      ? error.message
+      : res.status >= 500
+        ? `Tendril could not answer just now (HTTP ${res.status}). Try again in a moment.`
+        : `The request was refused (HTTP ${res.status}).`,
+    error?.details ?? [],
+  );
+}
+
+/** What a 2xx whose body is not JSON (a proxy's or a captive portal's HTML page) is said as. */
+export const UNEXPECTED_ANSWER = 'The server sent an unexpected answer. Try again.';
+
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const text = await (await request(method, path, body)).text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  const res = await request(method, path, body);
+  const text = await res.text();
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    // Never the parser's words ("Unexpected token '<'").
+    throw new ApiError(res.status, 'unexpected_answer', UNEXPECTED_ANSWER, []);
+  }
 }
 
 /**
@@ -117,7 +144,8 @@ export const stepContacts = (
 ) =>
   api<Page<StepContact>>(
     'GET',
-    `/v1/workflows/${workflowId}/steps/${encodeURIComponent(stepId)}/contacts${query({ status, limit: 25, cursor })}`,
+    // A split's path (`<split>/a`) goes as the split's step and a `path` (never a `/` in the URL's path).
+    `/v1/workflows/${workflowId}/steps/${encodeURIComponent(stepId.split('/')[0] ?? stepId)}/contacts${query({ status, path: stepId.split('/')[1], limit: 25, cursor })}`,
   );
 export type Pipeline = Schemas['Pipeline'];
 export type Deal = Schemas['Deal'];

@@ -4,12 +4,13 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   type AuthConfig,
   currentToken,
+  listenForPopupSignIn,
   loadConfig,
-  sessionExpired,
+  SESSION_EXPIRED_EVENT,
+  SIGNED_IN_EVENT,
   signOut,
-  startCognitoLogin,
-  useToken,
 } from './auth.js';
+import { useScreenTitleAndFocus } from './screen-focus.js';
 import { PipelinesScreen } from './screens/board.js';
 import { CampaignScreen, CampaignsScreen } from './screens/campaigns.js';
 import { CaseScreen } from './screens/case.js';
@@ -30,7 +31,8 @@ import { TasksScreen } from './screens/tasks.js';
 import { TemplatesScreen } from './screens/templates.js';
 import { WebhookScreen } from './screens/webhook.js';
 import { WorkflowScreen, WorkflowsScreen } from './screens/workflows.js';
-import { Field, html } from './ui.js';
+import { SessionDialog, SignIn } from './sign-in.js';
+import { html } from './ui.js';
 
 const NAV = [
   ['#/contacts', 'Contacts'],
@@ -103,33 +105,11 @@ function Screen({ hash }: { hash: string }) {
     case 'webhooks':
       return id ? html`<${WebhookScreen} key=${id} id=${id} />` : html`<${SettingsScreen} />`;
     default:
-      return html`<p>Not found. <a href="#/contacts">Go to contacts</a>.</p>`;
+      return html`<section aria-labelledby="not-found-title">
+        <h1 id="not-found-title">Not found</h1>
+        <p>Nothing is at this address. <a href="#/contacts">Go to contacts</a>.</p>
+      </section>`;
   }
-}
-
-function SignIn({ config, onSignedIn }: { config: AuthConfig; onSignedIn: () => void }) {
-  const [token, setToken] = useState('');
-  // Said when the API refused the session (not after Sign out); signing in again returns to the
-  // same screen, since the route is the address's hash.
-  const ended = sessionExpired()
-    ? html`<p class="notice" role="status">Your session has ended. Sign in again to continue where you were.</p>`
-    : null;
-  if (config.auth === 'cognito') {
-    return html`<main class="signin"><h1>Tendril</h1>${ended}<button type="button" onClick=${startCognitoLogin}>Sign in</button></main>`;
-  }
-  return html`<main class="signin">
-    <h1>Tendril</h1>
-    ${ended}
-    <form onSubmit=${(e: Event) => {
-      e.preventDefault();
-      useToken(token);
-      onSignedIn();
-    }}>
-      <${Field} label="Admin token" id="token" type="password" required value=${token} onInput=${setToken}
-        hint="The token npm start printed (also in .tendril-data/local-secrets.json)." />
-      <button type="submit">Sign in</button>
-    </form>
-  </main>`;
 }
 
 /** The skip link moves the focus to the screen without touching the route (the hash is the route). */
@@ -138,18 +118,30 @@ const skipToContent = (e: Event) => {
   document.getElementById('main')?.focus();
 };
 
-function App({ config }: { config: AuthConfig }) {
-  const hash = useHash();
-  const [signedIn, setSignedIn] = useState(Boolean(currentToken()));
+/** A screen's name for its title until its h1 says (the main navigation's words). */
+const screenName = (path: string) =>
+  NAV.find(([href]) => path === href || path.startsWith(`${href}/`))?.[1] ?? 'Tendril';
+
+function Frame({ hash, config }: { hash: string; config: AuthConfig }) {
+  const path = hash.split('?')[0] ?? hash;
+  useScreenTitleAndFocus(path, screenName(path));
+  // The API refused the session: a sign-in dialog over the screen, which stays as it is.
+  const [ended, setEnded] = useState(false);
+  useEffect(() => {
+    const on = () => setEnded(true);
+    const off = () => setEnded(false);
+    window.addEventListener(SESSION_EXPIRED_EVENT, on);
+    window.addEventListener(SIGNED_IN_EVENT, off);
+    const unlisten = listenForPopupSignIn();
+    return () => {
+      window.removeEventListener(SESSION_EXPIRED_EVENT, on);
+      window.removeEventListener(SIGNED_IN_EVENT, off);
+      unlisten();
+    };
+  }, []);
   // On a phone the navigation is behind a Menu button; going to a screen closes it.
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [hash]);
-  useEffect(() => {
-    const off = () => setSignedIn(false);
-    window.addEventListener('tendril:signed-out', off);
-    return () => window.removeEventListener('tendril:signed-out', off);
-  }, []);
-  if (!signedIn) return html`<${SignIn} config=${config} onSignedIn=${() => setSignedIn(true)} />`;
   return html`<div class="layout">
     <a class="skip" href="#main" onClick=${skipToContent}>Skip to content</a>
     <header>
@@ -163,7 +155,20 @@ function App({ config }: { config: AuthConfig }) {
       <button type="button" class="link" onClick=${() => signOut()}>Sign out</button>
     </header>
     <main id="main" tabindex="-1"><${Screen} hash=${hash} /></main>
+    ${ended ? html`<${SessionDialog} config=${config} />` : null}
   </div>`;
+}
+
+function App({ config }: { config: AuthConfig }) {
+  const hash = useHash();
+  const [signedIn, setSignedIn] = useState(Boolean(currentToken()));
+  useEffect(() => {
+    const off = () => setSignedIn(false);
+    window.addEventListener('tendril:signed-out', off);
+    return () => window.removeEventListener('tendril:signed-out', off);
+  }, []);
+  if (!signedIn) return html`<${SignIn} config=${config} onSignedIn=${() => setSignedIn(true)} />`;
+  return html`<${Frame} hash=${hash} config=${config} />`;
 }
 
 const config = await loadConfig();

@@ -22,6 +22,8 @@ const ZONE = 'Z0123456789ABCDEFGHIJ';
 /** Managed origin request policies (CloudFront's ids). */
 const ALL_VIEWER_AND_CLOUDFRONT_2022 = '33f36d7e-f396-46d9-90e0-52428a34d9dc';
 const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+/** The managed cache policy with gzip and brotli in its cache key (CloudFront compresses only then). */
+const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 
 type Behavior = { PathPattern: string; OriginRequestPolicyId: unknown; TargetOriginId: string };
 type Origin = {
@@ -38,6 +40,7 @@ type DistributionConfig = {
   };
   WebACLId: unknown;
   Origins: Origin[];
+  DefaultCacheBehavior: { Compress?: boolean; CachePolicyId?: unknown };
   CacheBehaviors: Behavior[];
 };
 
@@ -169,6 +172,14 @@ describe('without a domain (env-agnostic, as before)', () => {
     assert.ok(headers.includes('CloudFront-Viewer-Address'));
     assert.ok(!headers.some((h) => h.toLowerCase() === 'host'));
     assert.ok(headers.length <= 10, 'CloudFront allows 10 headers in a policy');
+  });
+
+  it('serves the app’s files compressed (gzip and brotli: a cache policy keying on both)', () => {
+    for (const s of [withDomain, withoutDomain]) {
+      const site = distribution(s).DefaultCacheBehavior;
+      assert.equal(site.Compress, true);
+      assert.equal(site.CachePolicyId, CACHING_OPTIMIZED);
+    }
   });
 
   it('imports the edge stack’s web ACL by its export name, deployed after it', () => {

@@ -61,7 +61,7 @@ export function CompaniesScreen() {
                 ? html`<${Empty}>${q ? `No company’s name starts with “${q}”.` : 'No companies yet: create the first one with the form.'}</${Empty}>`
                 : html`<div class="table-scroll" role="region" aria-labelledby="companies-table-caption" tabindex="0">
                     <table>
-                      <caption id="companies-table-caption" class="sr-only">Companies${q ? ` named ${q}…` : ''}</caption>
+                      <caption id="companies-table-caption" class="sr-only">Company list${q ? `: names starting with ${q}` : ''}</caption>
                       <thead><tr><th scope="col">Name</th><th scope="col">Domain</th><th scope="col">Industry</th><th scope="col">Size</th></tr></thead>
                       <tbody>${items.map(
                         (c) => html`<tr key=${c.id}>

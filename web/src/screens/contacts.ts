@@ -17,6 +17,7 @@ import { BulkBar } from './bulk-bar.js';
 import { BULK_FINISHED, BulkProgress } from './bulk-progress.js';
 import { ColumnsControl } from './contact-list-columns.js';
 import { counted, ListCount } from './contact-list-count.js';
+import { NoContactsYet } from './contact-list-empty.js';
 import { FilterForm } from './contact-list-filters.js';
 import { NewContact } from './contact-list-new.js';
 import {
@@ -265,7 +266,9 @@ export function ContactsScreen() {
       list.loading
         ? html`<${Loading} what="Loading contacts" />`
         : list.data && items.length === 0
-          ? html`<${Empty}>No contacts${filter.email || filter.q || filter.tag || filter.stage || filter.band ? ' match' : ' yet'}.</${Empty}>`
+          ? filter.email || filter.q || filter.tag || filter.stage || filter.band
+            ? html`<${Empty}>No contacts match.</${Empty}>`
+            : html`<${NoContactsYet} />`
           : list.data
             ? html`<${ContactsTable} items=${items} columns=${shownColumns} defs=${defs} selected=${selected}
                 onToggle=${toggle} onTogglePage=${(on: boolean) => setSelected(on ? items.map((c) => c.id) : [])}
