@@ -10,6 +10,7 @@ import { type CommitConflict, emit } from '#platform/store.js';
 import type { Association, Company, CompanyLink } from './model.js';
 import { companyDomainOf } from './rules.js';
 import type { CompaniesDeps, CompaniesWrite } from './store.js';
+import { entryWrite } from './timeline.js';
 
 /** What a link says, without its bookkeeping. */
 export interface LinkState {
@@ -39,12 +40,14 @@ const retried = (c: CommitConflict) => c.part === 'link' || c.part === 'company'
 
 /**
  * Reads the contact's link, asks `decide` for its next state (undefined: leave it) and commits the
- * change: the link, the company's people, the domain listing, the event. Returns the link as it is.
+ * change: the link, the company's people, the domain listing, the companies' timelines (unless
+ * `timeline` is false: a deleted company's people leaving it), the event. Returns the link as it is.
  */
 export function changeLink(
   deps: CompaniesDeps,
   contactId: string,
   decide: (link: CompanyLink | undefined) => Promise<LinkState | undefined> | LinkState | undefined,
+  { timeline = true }: { timeline?: boolean } = {},
 ): Promise<CompanyLink | undefined> {
   return withOptimisticRetry(async () => {
     const current = await deps.store.getCompanyLink(contactId);
@@ -73,6 +76,14 @@ export function changeLink(
         companyId: next.companyId,
         member: { contactId, via: next.via, since: since ?? at },
       });
+    }
+    if (moved && timeline) {
+      if (previousCompanyId)
+        writes.push(entryWrite(deps, previousCompanyId, now, { type: 'person_left', contactId }));
+      if (next.companyId)
+        writes.push(
+          entryWrite(deps, next.companyId, now, { type: 'person_joined', contactId, via: next.via }),
+        );
     }
     if (moved)
       writes.push(

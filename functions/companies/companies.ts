@@ -4,12 +4,17 @@
  * people with their names and stages, their deals, its lifecycle stage) and a contact's company.
  * Each change commits with its event; the companies consumer then moves contacts (sweeps.ts).
  */
+
+import type { CustomFields, FieldValue } from '#contacts/model.js';
 import { conflict, invalid, notFound, staleVersion } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import { CommitConflict, emit, type ListOptions, type Page } from '#platform/store.js';
-import type { Company, CompanyDeal, CompanyPerson, CompanyView, ContactCompany } from './model.js';
+import { companyDeals } from './company-deals.js';
+import { changedFields, companyFields } from './company-fields.js';
+import type { Company, CompanyPerson, CompanyView, ContactCompany } from './model.js';
 import { isFreeMail, mostAdvancedStage, nameKey, normalizeDomain } from './rules.js';
 import type { CompaniesDeps } from './store.js';
+import { entryWrite } from './timeline.js';
 
 /** The people a company page shows (the first, by contact id), and each one's deals it reads. */
 export const PAGE_PEOPLE = 100;
@@ -18,9 +23,14 @@ const DEALS_PER_PERSON = 10;
 const OPTIONAL = ['domain', 'industry', 'size', 'phone', 'website', 'description'] as const;
 type Optional = (typeof OPTIONAL)[number];
 
-export type CompanyInput = { name: string } & { [K in Optional]?: Company[K] | undefined };
+export type CompanyInput = { name: string; fields?: CustomFields | undefined } & {
+  [K in Optional]?: Company[K] | undefined;
+};
 /** A change: a value sets, null clears (the name cannot be cleared). */
-export type CompanyPatch = { name?: string | undefined } & {
+export type CompanyPatch = {
+  name?: string | undefined;
+  fields?: Record<string, FieldValue | null> | undefined;
+} & {
   [K in Optional]?: Company[K] | null | undefined;
 };
 
@@ -52,9 +62,12 @@ const compact = <T extends object>(o: T): T =>
 export async function createCompany(deps: CompaniesDeps, input: CompanyInput): Promise<Company> {
   const now = deps.clock.now();
   const at = now.toISOString();
+  const domain = input.domain ? domainOf(input.domain) : undefined;
+  const fields = await companyFields(deps, undefined, input.fields);
   const company: Company = compact({
     ...input,
-    domain: input.domain ? domainOf(input.domain) : undefined,
+    fields,
+    domain,
     id: deps.ids.next(),
     createdAt: at,
     updatedAt: at,
@@ -63,6 +76,7 @@ export async function createCompany(deps: CompaniesDeps, input: CompanyInput): P
   try {
     await deps.store.commit([
       { kind: 'putCompany', company, expectedVersion: 0 },
+      entryWrite(deps, company.id, now, { type: 'created' }),
       emit(deps, now, 'CompanyCreated', {
         companyId: company.id,
         ...(company.domain ? { domain: company.domain } : {}),
@@ -102,18 +116,25 @@ export async function updateCompany(
   const current = await getCompany(deps, id);
   if (current.version !== version) throw staleVersion('company', id, current.version);
   const now = deps.clock.now();
+  const { fields: fieldChanges, ...properties } = patch;
+  const fields = await companyFields(deps, current.fields, fieldChanges);
   const next: Company = compact({
     ...current,
-    ...(patch as Partial<Company>),
+    ...(properties as Partial<Company>),
+    fields,
     domain: domain === undefined ? current.domain : (domain ?? undefined),
     version: version + 1,
     updatedAt: now.toISOString(),
   });
-  const changed = (['name', ...OPTIONAL] as const).filter((k) => next[k] !== current[k]);
+  const changed = [
+    ...(['name', ...OPTIONAL] as const).filter((k) => next[k] !== current[k]),
+    ...changedFields(current.fields, next.fields),
+  ];
   if (changed.length === 0) return current;
   try {
     await deps.store.commit([
       { kind: 'putCompany', company: next, expectedVersion: version, previousDomain: current.domain },
+      entryWrite(deps, id, now, { type: 'edited', changed }),
       emit(deps, now, 'CompanyUpdated', {
         companyId: id,
         changed,
@@ -149,8 +170,9 @@ export async function deleteCompany(deps: CompaniesDeps, id: string): Promise<vo
 }
 
 /**
- * The company page: the company, its first people with their names and lifecycle stages, their
- * deals (read through sales' index of a contact's deals), and the most advanced stage among them.
+ * The company page: the company, its first people with their names and lifecycle stages, the deals
+ * linked to it and its people's (read through sales' index of a contact's deals), each once, with
+ * their totals per currency, and the most advanced stage among its people.
  */
 export async function companyView(deps: CompaniesDeps, id: string): Promise<CompanyView> {
   const [company, members] = await Promise.all([
@@ -181,23 +203,18 @@ export async function companyView(deps: CompaniesDeps, id: string): Promise<Comp
     );
   }
   const shown = new Set(people.map((p) => p.contactId));
-  const companyDeals: CompanyDeal[] = deals
-    .filter((d) => d.contactId !== undefined && shown.has(d.contactId))
-    .map((d) => ({
-      id: d.id,
-      title: d.title,
-      pipelineId: d.pipelineId,
-      stage: d.stage,
-      amount: d.amount,
-      currency: d.currency,
-      contactId: d.contactId ?? '',
-    }));
+  const { deals: companyDealList, dealTotals } = await companyDeals(
+    deps,
+    id,
+    deals.filter((d) => d.contactId !== undefined && shown.has(d.contactId)),
+  );
   const stage = mostAdvancedStage(people.map((p) => p.stage));
   return {
     company,
     people,
     morePeople: members.nextCursor !== undefined,
-    deals: companyDeals,
+    deals: companyDealList,
+    dealTotals,
     ...(stage ? { stage } : {}),
   };
 }

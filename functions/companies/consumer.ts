@@ -2,12 +2,13 @@
  * What the companies consumer does with one event of its rule (COMPANY_EVENTS): a contact created or
  * given another email joins its email domain's company; an erased one leaves it; a company created
  * or given another domain gathers that domain's contacts (and loses those of its old one); a deleted
- * company's people leave it; a deal created or given another contact is indexed under its contact
+ * company's people leave it (its linked deals and timeline go); a deal created or given another contact is indexed under its contact
  * (sales' index of a contact's deals, which the company page reads). Every step is decided from what
  * is stored, so a redelivered event changes nothing twice.
  */
 import type { DomainEvent } from '#platform/events.js';
 import { associateByEmail, forgetContact } from './association.js';
+import { clearCompany } from './company-cleanup.js';
 import type { CompaniesDeps } from './store.js';
 import { joinDomainContacts, leaveOldDomain, releaseMembers } from './sweeps.js';
 
@@ -38,6 +39,7 @@ export async function onCompanyEvent(deps: CompaniesDeps, event: DomainEvent): P
       return 'swept';
     case 'CompanyDeleted':
       await releaseMembers(deps, event.detail.companyId);
+      await clearCompany(deps, event.detail.companyId);
       return 'released';
     default:
       return 'ignored';

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { LIFECYCLE_STAGES } from '#platform/events-marketing.js';
+import { fieldValueSchema } from '#platform/values.js';
 
 export const MAX_NAME = 200;
 export const MAX_DESCRIPTION = 2000;
@@ -25,6 +26,8 @@ export const CompanySchema = z.lazy(() =>
       phone: z.optional(z.string()),
       website: z.optional(z.string()),
       description: z.optional(z.string()),
+      /** Custom fields: values of the company fields defined (`/v1/company-fields`), typed by them. */
+      fields: z.optional(z.record(z.string(), fieldValueSchema)),
       createdAt: z.string(),
       updatedAt: z.string(),
       version: z.int(),
@@ -79,7 +82,10 @@ export const CompanyDealSchema = z.lazy(() =>
       stage: z.string(),
       amount: z.number(),
       currency: z.string(),
-      contactId: z.string(),
+      /** The deal's contact, when it has one. */
+      contactId: z.optional(z.string()),
+      /** Linked to the company by hand (it may also be one of its people's). */
+      linked: z.boolean(),
     })
     .check(z.meta({ id: 'CompanyDeal' })),
 );
@@ -93,7 +99,10 @@ export const CompanyViewSchema = z.lazy(() =>
       people: z.array(CompanyPersonSchema),
       /** More people than the page shows. */
       morePeople: z.boolean(),
+      /** The deals linked to it and its people's deals, each once. */
       deals: z.array(CompanyDealSchema),
+      /** The amount of those deals per currency (never summed across currencies). */
+      dealTotals: z.array(z.object({ currency: z.string(), amount: z.number(), count: z.int() })),
       /** The most advanced lifecycle stage of its people. */
       stage: z.optional(z.enum(LIFECYCLE_STAGES)),
     })
@@ -108,3 +117,45 @@ export const ContactCompanySchema = z.lazy(() =>
     .check(z.meta({ id: 'ContactCompany' })),
 );
 export type ContactCompany = z.infer<typeof ContactCompanySchema>;
+
+/** A deal's tie to a company (at most one, linked by hand), versioned like a contact's link. */
+export const DealCompanyLinkSchema = z.lazy(() =>
+  z.object({ dealId: z.string(), companyId: z.string(), since: z.string(), version: z.int() }),
+);
+export type DealCompanyLink = z.infer<typeof DealCompanyLinkSchema>;
+
+/** A deal linked to a company, as stored on the company's side. */
+export const CompanyDealRefSchema = z.lazy(() => z.object({ dealId: z.string(), since: z.string() }));
+export type CompanyDealRef = z.infer<typeof CompanyDealRefSchema>;
+
+export const COMPANY_ENTRY_TYPES = [
+  'created',
+  'edited',
+  'person_joined',
+  'person_left',
+  'deal_linked',
+  'deal_unlinked',
+  'note',
+] as const;
+export const MAX_NOTE = 5000;
+
+/** An entry of a company's timeline: its own events and the notes logged on it. */
+export const CompanyEntrySchema = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      type: z.enum(COMPANY_ENTRY_TYPES),
+      occurredAt: z.string(),
+      /** A note's text. */
+      body: z.optional(z.string()),
+      /** An edit: the properties changed. */
+      changed: z.optional(z.array(z.string())),
+      contactId: z.optional(z.string()),
+      via: z.optional(z.enum(ASSOCIATIONS)),
+      dealId: z.optional(z.string()),
+      /** Filled on read: the person's or deal's name now (absent when it is gone). */
+      name: z.optional(z.string()),
+    })
+    .check(z.meta({ id: 'CompanyEntry' })),
+);
+export type CompanyEntry = z.infer<typeof CompanyEntrySchema>;

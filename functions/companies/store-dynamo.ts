@@ -8,11 +8,16 @@
  * | its domain: one company per domain | `COMPANY_DOMAIN#<domain>` | `DOMAIN` | |
  * | a contact's link (its company, how, its email domain) | `COMPANY_LINK#<contactId>` | `LINK` | |
  * | a contact listed under its email's domain | `EMAIL_DOMAIN#<domain>` | `CONTACT#<contactId>` | |
+ * | a deal linked to it by hand | `COMPANY#<id>` | `DEAL#<dealId>` | |
+ * | a deal's company (at most one, versioned) | `COMPANY_DEAL#<dealId>` | `LINK` | |
+ * | a company field's definition | `COMPANY_FIELDS` | `FIELD#<name>` | |
+ * | an entry of its timeline | `COMPANY#<id>` | `ENTRY#<occurredAt>#<entryId>` | |
  *
  * The link is the contact's side (at most one company, versioned: two changes of one contact at once
  * commit one after the other); the person item is the company's side, written in the same
  * transaction. Nothing here scans: a list is one Query of GSI1 (full items: one read per page).
  */
+import { FieldDefinitionSchema } from '#contacts/model.js';
 import { contactsReads } from '#contacts/store-dynamo.js';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
 import {
@@ -25,14 +30,27 @@ import {
 } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
 import { contactDealReads, contactDealTranslators } from '#sales/contact-deals.js';
+import { DealSchema } from '#sales/model.js';
+import { salesKeys, salesReads } from '#sales/store-dynamo.js';
 import { scoringReads } from '#scoring/store-dynamo.js';
-import { type Company, CompanyLinkSchema, CompanyMemberSchema, CompanySchema } from './model.js';
+import {
+  type Company,
+  CompanyDealRefSchema,
+  CompanyEntrySchema,
+  CompanyLinkSchema,
+  CompanyMemberSchema,
+  CompanySchema,
+  DealCompanyLinkSchema,
+} from './model.js';
 import { nameKey } from './rules.js';
 import type { CompaniesReads, CompaniesStore, CompaniesWrite } from './store.js';
 
 const COMPANIES = 'COMPANIES';
 const PERSON = 'PERSON#';
 const DOMAIN_CONTACT = 'CONTACT#';
+const DEAL = 'DEAL#';
+const COMPANY_FIELDS = 'COMPANY_FIELDS';
+const ENTRY = 'ENTRY#';
 const companyPartition = (id: string) => `COMPANY#${id}`;
 
 export const companyKeys = {
@@ -46,6 +64,16 @@ export const companyKeys = {
   domainContact: (domain: string, contactId: string): Key => ({
     PK: `EMAIL_DOMAIN#${domain}`,
     SK: `${DOMAIN_CONTACT}${contactId}`,
+  }),
+  companyDeal: (companyId: string, dealId: string): Key => ({
+    PK: companyPartition(companyId),
+    SK: `${DEAL}${dealId}`,
+  }),
+  field: (name: string): Key => ({ PK: COMPANY_FIELDS, SK: `FIELD#${name}` }),
+  dealLink: (dealId: string): Key => ({ PK: `COMPANY_DEAL#${dealId}`, SK: 'LINK' }),
+  entry: (companyId: string, occurredAt: string, entryId: string): Key => ({
+    PK: companyPartition(companyId),
+    SK: `${ENTRY}${occurredAt}#${entryId}`,
   }),
 };
 
@@ -140,6 +168,63 @@ export const companiesTranslators: Translators<Exclude<CompaniesWrite, Emit>> = 
   deleteDomainContact: ({ domain, contactId }, TableName) => [
     { item: { Delete: { TableName, Key: companyKeys.domainContact(domain, contactId) } } },
   ],
+  putDealLink: ({ link, expectedVersion }, TableName) =>
+    guardedPut(
+      TableName,
+      { ...companyKeys.dealLink(link.dealId), ...stamp('DealCompanyLink'), ...link },
+      versionGuard(expectedVersion),
+    ).map((p) => ({ ...p, part: 'dealLink' })),
+  deleteDealLink: ({ dealId, expectedVersion }, TableName) => [
+    versionedDelete(TableName, companyKeys.dealLink(dealId), expectedVersion, 'dealLink'),
+  ],
+  putCompanyDeal: ({ companyId, ref }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: { ...companyKeys.companyDeal(companyId, ref.dealId), ...stamp('CompanyDeal'), ...ref },
+        },
+      },
+    },
+  ],
+  deleteCompanyDeal: ({ companyId, dealId }, TableName) => [
+    { item: { Delete: { TableName, Key: companyKeys.companyDeal(companyId, dealId) } } },
+  ],
+  putCompanyEntry: ({ companyId, entry }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...companyKeys.entry(companyId, entry.occurredAt, entry.id),
+            ...stamp('CompanyEntry'),
+            ...entry,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+  ],
+  putCompanyField: ({ definition, expectedUpdatedAt }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: { ...companyKeys.field(definition.name), ...stamp('CompanyField'), ...definition },
+          ...(expectedUpdatedAt === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: 'updatedAt = :expected',
+                ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+              }),
+        },
+      },
+      part: 'field',
+    },
+  ],
+  deleteCompanyEntry: ({ companyId, entry }, TableName) => [
+    { item: { Delete: { TableName, Key: companyKeys.entry(companyId, entry.occurredAt, entry.id) } } },
+  ],
 };
 
 export function companiesReads(table: Table): CompaniesReads {
@@ -175,6 +260,27 @@ export function companiesReads(table: Table): CompaniesReads {
         options,
         (item) => String(item.contactId),
       ),
+    async getDealCompanyLink(dealId) {
+      const item = await table.get(companyKeys.dealLink(dealId));
+      return item ? decode(DealCompanyLinkSchema, item) : undefined;
+    },
+    listCompanyDeals: (companyId, options) =>
+      table.page({ partition: companyPartition(companyId), prefix: DEAL, ascending: true }, options, (item) =>
+        decode(CompanyDealRefSchema, item),
+      ),
+    async getDeals(ids) {
+      if (ids.length === 0) return [];
+      const items = await table.batchGet([...new Set(ids)].map((id) => salesKeys.deal(id)));
+      return items.map((item) => decode(DealSchema, item));
+    },
+    async listCompanyFields() {
+      const items = await table.all({ partition: COMPANY_FIELDS, ascending: true }, 200);
+      return items.map((item) => decode(FieldDefinitionSchema, item));
+    },
+    listCompanyEntries: (companyId, options) =>
+      table.page({ partition: companyPartition(companyId), prefix: ENTRY }, options, (item) =>
+        decode(CompanyEntrySchema, item),
+      ),
   };
 }
 
@@ -185,6 +291,7 @@ export const companiesStore = (table: Table): CompaniesStore => {
     getContact: contacts.getContact,
     getContacts: contacts.getContacts,
     getStandings: scoringReads(table).getStandings,
+    getDeal: salesReads(table).getDeal,
     ...contactDealReads(table),
   });
 };

@@ -3,11 +3,21 @@
  * link to its company, the companies' people, the contacts listed by email domain; the contacts,
  * standings and deals it reads from the contexts below it.
  */
+import type { FieldDefinition } from '#contacts/model.js';
 import type { ContactsReads } from '#contacts/store.js';
 import type { Commit, Deps, Emit, ListOptions, Page } from '#platform/store.js';
 import type { ContactDealReads, ContactDealWrite } from '#sales/contact-deals.js';
+import type { Deal } from '#sales/model.js';
+import type { SalesReads } from '#sales/store.js';
 import type { ScoringReads } from '#scoring/store.js';
-import type { Company, CompanyLink, CompanyMember } from './model.js';
+import type {
+  Company,
+  CompanyDealRef,
+  CompanyEntry,
+  CompanyLink,
+  CompanyMember,
+  DealCompanyLink,
+} from './model.js';
 
 export type CompaniesWrite =
   | Emit
@@ -29,7 +39,17 @@ export type CompaniesWrite =
   | { kind: 'deleteMember'; companyId: string; contactId: string }
   /** The contact listed under its email domain (or taken off it). */
   | { kind: 'putDomainContact'; domain: string; contactId: string }
-  | { kind: 'deleteDomainContact'; domain: string; contactId: string };
+  | { kind: 'deleteDomainContact'; domain: string; contactId: string }
+  /** A deal's company link, if still at `expectedVersion` (0: none yet; part `dealLink`). */
+  | { kind: 'putDealLink'; link: DealCompanyLink; expectedVersion: number }
+  | { kind: 'deleteDealLink'; dealId: string; expectedVersion: number }
+  | { kind: 'putCompanyDeal'; companyId: string; ref: CompanyDealRef }
+  | { kind: 'deleteCompanyDeal'; companyId: string; dealId: string }
+  /** An entry of the company's timeline. */
+  | { kind: 'putCompanyEntry'; companyId: string; entry: CompanyEntry }
+  /** A company field's definition: new (part `field`: taken), or replacing the one of `expectedUpdatedAt`. */
+  | { kind: 'putCompanyField'; definition: FieldDefinition; expectedUpdatedAt?: string }
+  | { kind: 'deleteCompanyEntry'; companyId: string; entry: Pick<CompanyEntry, 'id' | 'occurredAt'> };
 
 export interface CompaniesReads {
   getCompany(id: string): Promise<Company | undefined>;
@@ -41,11 +61,21 @@ export interface CompaniesReads {
   listCompanyPeople(companyId: string, options: ListOptions): Promise<Page<CompanyMember>>;
   /** The contacts whose email is at this domain, oldest id first. */
   listDomainContacts(domain: string, options: ListOptions): Promise<Page<string>>;
+  getDealCompanyLink(dealId: string): Promise<DealCompanyLink | undefined>;
+  /** The deals linked to a company by hand, oldest id first. */
+  listCompanyDeals(companyId: string, options: ListOptions): Promise<Page<CompanyDealRef>>;
+  /** These deals (as sales stores them; absent ones are left out): one BatchGetItem. */
+  getDeals(ids: string[]): Promise<Deal[]>;
+  /** The company field definitions, by name. */
+  listCompanyFields(): Promise<FieldDefinition[]>;
+  /** The company's timeline, newest first. */
+  listCompanyEntries(companyId: string, options: ListOptions): Promise<Page<CompanyEntry>>;
 }
 
 export type CompaniesStore = CompaniesReads &
   Pick<ContactsReads, 'getContact' | 'getContacts'> &
   Pick<ScoringReads, 'getStandings'> &
+  Pick<SalesReads, 'getDeal'> &
   ContactDealReads &
   Commit<CompaniesWrite>;
 export type CompaniesDeps = Deps<CompaniesStore>;

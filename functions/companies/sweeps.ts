@@ -67,13 +67,17 @@ export async function releaseMembers(deps: CompaniesDeps, companyId: string): Pr
     const page = await deps.store.listCompanyPeople(companyId, { limit: PAGE });
     if (page.items.length === 0 || released >= MAX_SWEPT) return released;
     await eachAtOnce(page.items, async (m) => {
-      await changeLink(deps, m.contactId, (current) =>
-        current?.companyId === companyId
-          ? {
-              domain: current.domain,
-              detachedFrom: current.detachedFrom === companyId ? undefined : current.detachedFrom,
-            }
-          : undefined,
+      await changeLink(
+        deps,
+        m.contactId,
+        (current) =>
+          current?.companyId === companyId
+            ? {
+                domain: current.domain,
+                detachedFrom: current.detachedFrom === companyId ? undefined : current.detachedFrom,
+              }
+            : undefined,
+        { timeline: false },
       );
       // Gone with the link's change, or (a contact elsewhere now) a stale item: removed either way.
       await deps.store.commit([{ kind: 'deleteMember', companyId, contactId: m.contactId }]);

@@ -1,8 +1,11 @@
 import { depsOf } from '#app/runtime.js';
 import { addContactToCompany, removeContactFromCompany } from '#companies/association.js';
 import * as companies from '#companies/companies.js';
+import { linkDeal, unlinkDeal } from '#companies/company-deals.js';
+import { createCompanyField, updateCompanyField } from '#companies/company-fields.js';
 import { companyRoutes as routes } from '#companies/routes.js';
 import { companiesStore } from '#companies/store-dynamo.js';
+import { addCompanyNote, companyTimeline } from '#companies/timeline.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 import { searchRoutes } from '#search/routes.js';
 import { search } from '#search/search.js';
@@ -43,6 +46,34 @@ export const handler = httpHandler([
   operation(routes.getContactCompany, async ({ params }) => ({
     status: 200,
     body: await companies.contactCompany(deps, params.id),
+  })),
+  operation(routes.listCompanyFields, async () => ({
+    status: 200,
+    body: { items: await deps.store.listCompanyFields() },
+  })),
+  operation(routes.createCompanyField, async ({ body }) => ({
+    status: 201,
+    body: await createCompanyField(deps, body),
+  })),
+  operation(routes.updateCompanyField, async ({ params, body }) => ({
+    status: 200,
+    body: await updateCompanyField(deps, params.name, body),
+  })),
+  operation(routes.linkCompanyDeal, async ({ params }) => {
+    await linkDeal(deps, params.id, params.dealId);
+    return { status: 204 };
+  }),
+  operation(routes.unlinkCompanyDeal, async ({ params }) => {
+    await unlinkDeal(deps, params.id, params.dealId);
+    return { status: 204 };
+  }),
+  operation(routes.companyTimeline, async ({ params, query }) => ({
+    status: 200,
+    body: await companyTimeline(deps, params.id, query),
+  })),
+  operation(routes.addCompanyNote, async ({ params, body }) => ({
+    status: 201,
+    body: await addCompanyNote(deps, params.id, body.body),
   })),
   operation(searchRoutes.search, async ({ query }) => ({
     status: 200,

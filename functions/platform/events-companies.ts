@@ -45,4 +45,16 @@ export const companyEventContracts = {
       }),
     ),
   },
+  /** A deal was linked to a company by hand, moved to another or unlinked (`companyId` absent: none now). */
+  DealCompanyChanged: {
+    source: EVENT_SOURCES.companies,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        dealId: z.string(),
+        companyId: z.optional(z.string()),
+        previousCompanyId: z.optional(z.string()),
+      }),
+    ),
+  },
 } as const;

@@ -1,32 +1,33 @@
 /**
  * A company's page: its name, domain and lifecycle stage (the most advanced of its people's), its
- * properties edited at their version, deleted after a confirmation; its people (joined by email
- * domain or by hand: add one found by email or name, remove one) and their deals.
+ * properties edited at their version, deleted after a confirmation; its people (company-people.ts),
+ * its deals (company-deals.ts) and its timeline (company-timeline.ts).
  */
 import { useState } from 'preact/hooks';
-import { api, type Contact, type Page, query } from '../api.js';
+import { api } from '../api.js';
 import type { components } from '../api-types.js';
 import { useStageLabels } from '../stage-labels.js';
-import { Empty, ErrorBox, Field, html, Loading, money, retryOnConflict, useAction, useLoad } from '../ui.js';
+import { ErrorBox, Field, html, Loading, retryOnConflict, useAction, useLoad } from '../ui.js';
 import { type Company, type CompanySize, DomainTaken, SIZES } from './companies.js';
+import { CompanyDeals } from './company-deals.js';
+import { CompanyFields } from './company-fields.js';
+import { focusLater, People } from './company-people.js';
+import { CompanyTimeline } from './company-timeline.js';
 
 type CompanyView = components['schemas']['CompanyView'];
-type Person = components['schemas']['CompanyPerson'];
-
-const focusLater = (id: string) => setTimeout(() => document.getElementById(id)?.focus());
-export const personName = (p: { firstName?: string; lastName?: string; email: string }) =>
-  [p.firstName, p.lastName].filter(Boolean).join(' ') || p.email;
 
 export function CompanyScreen({ id }: { id: string }) {
   const stages = useStageLabels();
   const view = useLoad(() => api<CompanyView>('GET', `/v1/companies/${id}`), [id]);
   const [editing, setEditing] = useState(false);
   const [said, setSaid] = useState('');
+  const [round, setRound] = useState(0);
   if (view.loading && !view.data) return html`<${Loading} what="Loading the company" />`;
   if (!view.data) return html`<${ErrorBox} error=${view.error} onRetry=${view.reload} />`;
-  const { company, people, deals, stage, morePeople } = view.data;
+  const { company, people, stage, morePeople } = view.data;
   const changed = (message: string) => {
     setSaid(message);
+    setRound((r) => r + 1);
     view.reload();
   };
   return html`<section aria-labelledby="company-title">
@@ -64,22 +65,11 @@ export function CompanyScreen({ id }: { id: string }) {
               </div>
             </div>`
       }
+      <${CompanyFields} company=${company} onChange=${changed} />
       <${People} company=${company} people=${people} more=${morePeople} onChange=${changed} />
-      <div class="card">
-        <h2 id="company-deals-title">Deals</h2>
-        ${
-          deals.length === 0
-            ? html`<${Empty}>No deals with this company’s people.</${Empty}>`
-            : html`<ul class="plain" aria-labelledby="company-deals-title">${deals.map((d) => {
-                const who = people.find((p) => p.contactId === d.contactId);
-                return html`<li key=${d.id}>
-                  <a href=${`#/pipelines/${d.pipelineId}`}>${d.title}</a> · ${d.stage} · <strong>${money(d.amount, d.currency)}</strong>
-                  ${who ? html`<br /><small class="muted">with ${personName(who)}</small>` : null}
-                </li>`;
-              })}</ul>`
-        }
-      </div>
+      <${CompanyDeals} company=${company} view=${view.data} onChange=${changed} />
     </div>
+    <${CompanyTimeline} companyId=${company.id} round=${round} />
   </section>`;
 }
 
@@ -181,94 +171,4 @@ function DeleteCompany({ company }: { company: Company }) {
       focusLater('company-delete');
     }}>Keep it</button>
   </div>`;
-}
-
-function People({
-  company,
-  people,
-  more,
-  onChange,
-}: {
-  company: Company;
-  people: Person[];
-  more: boolean;
-  onChange: (message: string) => void;
-}) {
-  const remove = useAction();
-  const stages = useStageLabels();
-  return html`<div class="card">
-    <h2 id="company-people-title" tabindex="-1">People</h2>
-    ${
-      people.length === 0
-        ? html`<${Empty}>No one yet. ${company.domain ? `Contacts with an email at ${company.domain} join by themselves; ` : ''}add someone below.</${Empty}>`
-        : html`<ul class="plain" aria-labelledby="company-people-title">${people.map(
-            (p) => html`<li key=${p.contactId}>
-              <a href=${`#/contacts/${p.contactId}`}>${personName(p)}</a>
-              ${p.stage ? html` <span class="tag">${stages[p.stage]}</span>` : null}
-              <br /><small class="muted">${p.email} · ${p.via === 'domain' ? 'by email domain' : 'added by hand'}</small>
-              ${' '}<button type="button" class="link" disabled=${remove.busy}
-                aria-label=${`Remove ${personName(p)} from ${company.name}`}
-                onClick=${async () => {
-                  if (
-                    await remove.run(() =>
-                      api('DELETE', `/v1/companies/${company.id}/contacts/${p.contactId}`),
-                    )
-                  )
-                    onChange(`${personName(p)} removed from ${company.name}.`);
-                  focusLater('company-people-title');
-                }}>Remove</button>
-            </li>`,
-          )}</ul>`
-    }
-    ${more ? html`<p class="muted">Showing the first 100 people.</p>` : null}
-    <${ErrorBox} error=${remove.error} />
-    <${AddPerson} company=${company} onAdded=${onChange} />
-  </div>`;
-}
-
-/** Finds contacts to add: by exact email, else among the latest 100 by part of a name or email. */
-function AddPerson({ company, onAdded }: { company: Company; onAdded: (message: string) => void }) {
-  const [text, setText] = useState('');
-  const [asked, setAsked] = useState('');
-  const found = useLoad(async () => {
-    const q = asked.trim().toLowerCase();
-    if (!q) return [] as Contact[];
-    if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(q))
-      return (await api<Page<Contact>>('GET', `/v1/contacts${query({ email: q, limit: 5 })}`)).items;
-    const latest = await api<Page<Contact>>('GET', `/v1/contacts${query({ limit: 100 })}`);
-    return latest.items
-      .filter((c) => `${c.firstName ?? ''} ${c.lastName ?? ''} ${c.email}`.toLowerCase().includes(q))
-      .slice(0, 8);
-  }, [asked]);
-  const add = useAction();
-  return html`<form role="search" aria-label="Find a contact to add" onSubmit=${(e: Event) => {
-    e.preventDefault();
-    setAsked(text);
-  }}>
-    <${Field} label="Add a person" id="company-add-person" type="search" value=${text} onInput=${setText}
-      hint="An email address, or part of a name or email of a recent contact; then Find." />
-    <button type="submit">Find</button>
-    ${
-      found.error
-        ? html`<${ErrorBox} error=${found.error} onRetry=${found.reload} />`
-        : !asked.trim()
-          ? null
-          : found.loading
-            ? html`<${Loading} what="Finding contacts" />`
-            : (found.data ?? []).length === 0
-              ? html`<${Empty}>No contact matches “${asked}”.</${Empty}>`
-              : html`<ul class="plain" aria-label="Contacts found">${(found.data ?? []).map(
-                  (c) => html`<li key=${c.id}><button type="button" class="link" disabled=${add.busy}
-                    onClick=${async () => {
-                      if (await add.run(() => api('PUT', `/v1/companies/${company.id}/contacts/${c.id}`))) {
-                        setText('');
-                        setAsked('');
-                        onAdded(`${personName(c)} added to ${company.name}.`);
-                        focusLater('company-add-person');
-                      }
-                    }}>Add ${personName(c)} (${c.email})</button></li>`,
-                )}</ul>`
-    }
-    <${ErrorBox} error=${add.error} />
-  </form>`;
 }

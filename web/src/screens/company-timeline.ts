@@ -1,0 +1,157 @@
+/**
+ * A company's timeline (`GET /v1/companies/{id}/timeline`), newest first, grouped by day like the
+ * contact's ("Today", "Yesterday", then dates; its styles and day labels): created, edited, people
+ * joining and leaving, deals linked and unlinked, notes; older entries a page at a time. A note is
+ * logged above it (`POST /v1/companies/{id}/notes`).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Page } from '../api.js';
+import type { components } from '../api-types.js';
+import { Empty, ErrorBox, html, Loading, useAction } from '../ui.js';
+import { dayLabel } from './contact-timeline.js';
+
+type Entry = components['schemas']['CompanyEntry'];
+const PAGE_SIZE = 25;
+
+const KINDS: Record<Entry['type'], { label: string; icon: string }> = {
+  created: { label: 'Created', icon: 'M4 21V8l8-5 8 5v13z M9 21v-6h6v6' },
+  edited: { label: 'Edited', icon: 'M4 20h4L19 9l-4-4L4 16z M14 6l4 4' },
+  person_joined: {
+    label: 'Person joined',
+    icon: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8 M2 21a7 7 0 0 1 14 0 M19 8v6 M16 11h6',
+  },
+  person_left: {
+    label: 'Person left',
+    icon: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8 M2 21a7 7 0 0 1 14 0 M16 11h6',
+  },
+  deal_linked: { label: 'Deal linked', icon: 'M4 17l5-5 4 4 7-8 M14 8h6v6' },
+  deal_unlinked: { label: 'Deal unlinked', icon: 'M4 17l5-5 4 4 7-8 M4 4l16 16' },
+  note: { label: 'Note', icon: 'M6 3h9l4 4v14H6z M14 3v5h5 M9 12h7 M9 16h7' },
+};
+
+const dayKey = (iso: string) => {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+};
+
+function describe(e: Entry): string {
+  const who = e.name ?? (e.contactId ? 'a contact no longer here' : e.dealId ? 'a deleted deal' : '');
+  switch (e.type) {
+    case 'edited':
+      return `Changed ${(e.changed ?? []).map((c) => c.replace(/^fields\./, '')).join(', ')}`;
+    case 'person_joined':
+      return `${who} ${e.via === 'domain' ? 'joined by email domain' : 'added by hand'}`;
+    case 'person_left':
+      return `${who} left`;
+    case 'deal_linked':
+    case 'deal_unlinked':
+      return who;
+    default:
+      return '';
+  }
+}
+
+export function CompanyTimeline({ companyId, round }: { companyId: string; round: number }) {
+  const [items, setItems] = useState<Entry[]>([]);
+  const [next, setNext] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const [logged, setLogged] = useState(0);
+  const request = useRef(0);
+  const load = (cursor?: string) => {
+    const mine = ++request.current;
+    setLoading(true);
+    setError(undefined);
+    const q = `limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    api<Page<Entry>>('GET', `/v1/companies/${companyId}/timeline?${q}`).then(
+      (page) => {
+        if (mine !== request.current) return;
+        setItems((before) => (cursor ? [...before, ...page.items] : page.items));
+        setNext(page.nextCursor);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (mine !== request.current) return;
+        setError(err);
+        setLoading(false);
+      },
+    );
+  };
+  useEffect(() => load(), [companyId, round, logged]);
+  const groups: Array<{ key: string; label: string; items: Entry[] }> = [];
+  for (const e of items) {
+    const key = dayKey(e.occurredAt);
+    const last = groups[groups.length - 1];
+    if (last?.key === key) last.items.push(e);
+    else groups.push({ key, label: dayLabel(e.occurredAt), items: [e] });
+  }
+  return html`<section class="card company-timeline" aria-labelledby="company-timeline-title">
+    <h2 id="company-timeline-title">Timeline</h2>
+    <${NoteComposer} companyId=${companyId} onLogged=${() => setLogged((n) => n + 1)} />
+    ${
+      groups.length > 0
+        ? html`<ol class="timeline contact-timeline" aria-label="Company timeline">
+            ${groups.map(
+              (g) => html`<li class="timeline-day" key=${g.key}>
+                <h3 id=${`company-day-${g.key}`} class="timeline-day-title">${g.label}</h3>
+                <ol class="timeline-entries" aria-labelledby=${`company-day-${g.key}`}>
+                  ${g.items.map((e) => html`<${EntryItem} key=${e.id} entry=${e} />`)}
+                </ol>
+              </li>`,
+            )}
+          </ol>`
+        : loading || error
+          ? null
+          : html`<${Empty}>Nothing on the timeline yet: log a note above.</${Empty}>`
+    }
+    ${loading ? html`<${Loading} what=${items.length ? 'Loading older entries' : 'Loading the timeline'} />` : null}
+    <${ErrorBox} error=${error} onRetry=${() => load(items.length ? next : undefined)} />
+    ${
+      next && !loading && !error
+        ? html`<button type="button" class="secondary" onClick=${() => load(next)}>Show older entries</button>`
+        : null
+    }
+  </section>`;
+}
+
+function EntryItem({ entry: e }: { entry: Entry }) {
+  const kind = KINDS[e.type];
+  const text = describe(e);
+  return html`<li class=${`timeline-entry is-${e.type}`}>
+    <span class="timeline-icon" aria-hidden="true">
+      <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="1.8"
+        stroke-linecap="round" stroke-linejoin="round" focusable="false"><path d=${kind.icon} /></svg>
+    </span>
+    <div class="timeline-text">
+      <p class="timeline-head">
+        <strong>${kind.label}</strong>${text ? html` <span class="muted">· ${text}</span>` : null}
+        <time datetime=${e.occurredAt} class="muted">${new Date(e.occurredAt).toLocaleTimeString(undefined, {
+          hour: '2-digit',
+          minute: '2-digit',
+        })}</time>
+      </p>
+      ${e.body ? html`<p class="timeline-body wrap-anywhere">${e.body}</p>` : null}
+    </div>
+  </li>`;
+}
+
+function NoteComposer({ companyId, onLogged }: { companyId: string; onLogged: () => void }) {
+  const [body, setBody] = useState('');
+  const save = useAction();
+  return html`<form aria-label="Log a note on the company" onSubmit=${async (ev: Event) => {
+    ev.preventDefault();
+    if (!body.trim()) return;
+    if (await save.run(() => api('POST', `/v1/companies/${companyId}/notes`, { body: body.trim() }))) {
+      setBody('');
+      onLogged();
+    }
+  }}>
+    <div class="field">
+      <label for="company-note">Note</label>
+      <textarea id="company-note" rows="2" value=${body}
+        onInput=${(ev: Event) => setBody((ev.target as HTMLTextAreaElement).value)}></textarea>
+    </div>
+    <${ErrorBox} error=${save.error} />
+    <button type="submit" disabled=${save.busy || !body.trim()}>Log note</button>
+  </form>`;
+}
