@@ -11,6 +11,10 @@ export const handler = httpHandler([
     status: 201,
     body: await segments.createSegment(deps, body),
   })),
+  operation(routes.previewSegment, async ({ body }) => ({
+    status: 200,
+    body: await segments.previewSegment(deps, body.filter),
+  })),
   operation(routes.listSegments, async ({ query }) => ({
     status: 200,
     body: await segments.listSegments(deps, query),

@@ -65,6 +65,23 @@ export const segmentRoutes = {
     body: z.lazy(() => z.strictObject({ name: shortText(200), filter: SegmentFilterBody })),
     responses: { 201: SegmentSchema },
   }),
+  previewSegment: route({
+    method: 'POST',
+    path: '/v1/segments/preview',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary:
+      'How many contacts a filter matches now, as a segment is built: exact up to 100 (`more`: over 100), and the most its index could hold',
+    body: z.lazy(() => z.strictObject({ filter: SegmentFilterBody })),
+    responses: {
+      200: z.lazy(() =>
+        z
+          .object({ matched: z.number(), more: z.boolean(), estimatedCandidates: z.number() })
+          .check(z.meta({ id: 'SegmentPreview' })),
+      ),
+      400: ErrorSchema,
+    },
+  }),
   listSegments: route({
     method: 'GET',
     path: '/v1/segments',

@@ -177,6 +177,22 @@ export interface SegmentPage extends Page<Contact> {
   candidatesRead: number;
 }
 
+/** The contacts counted by a live preview: exact up to this many, "more" beyond. */
+export const PREVIEW_LIMIT = 100;
+
+/** How many contacts `filter` matches now (a segment being built): one bounded page of its plan. */
+export async function previewSegment(
+  deps: InsightsDeps,
+  filter: SegmentFilter,
+): Promise<{ matched: number; more: boolean; estimatedCandidates: number }> {
+  const page = await evaluateFilter(deps, filter, { limit: PREVIEW_LIMIT });
+  return {
+    matched: page.items.length,
+    more: page.nextCursor !== undefined,
+    estimatedCandidates: page.plan.estimatedCandidates,
+  };
+}
+
 /** One page of the contacts in a segment. */
 export async function segmentContacts(
   deps: InsightsDeps,

@@ -38,9 +38,14 @@ describe('segments', () => {
     await shotBothSizes(page, 'segments-empty');
 
     await page.getByRole('link', { name: 'New segment' }).click();
-    // Saved without a name: refused, the problem named in the form's words.
+    // The count follows the filter as it is built: all four, then the three webinar leads, then two.
+    const live = page.locator('.live-count [role="status"]');
+    await live.getByText('4 contacts match now.').waitFor();
     await page.getByLabel('Tagged with all of').fill('lead, webinar');
+    await live.getByText('3 contacts match now.').waitFor();
     await page.getByLabel('Not tagged with').fill('customer');
+    await live.getByText('2 contacts match now.').waitFor();
+    // Saved without a name: refused, the problem named in the form's words.
     await page.getByRole('button', { name: 'Save segment' }).press('Enter');
     await page
       .getByRole('alert')

@@ -231,7 +231,9 @@ async function journey() {
   assert.equal(tookA + tookB, 2, `the split's paths: A ${tookA}, B ${tookB}`);
   // A path's count lists who took it, as a step's counts do (its path goes in the query string).
   const took = tookA > 0 ? 'A' : 'B';
-  await page.getByRole('button', { name: new RegExp(`^\\d+ enrollments? took path ${took} `) }).press('Enter');
+  await page
+    .getByRole('button', { name: new RegExp(`^\\d+ enrollments? took path ${took} `) })
+    .press('Enter');
   const whoTook = page
     .getByRole('dialog', { name: /^Contacts · / })
     .getByRole('list', { name: new RegExp(`^Contacts who entered .*path ${took}$`) });

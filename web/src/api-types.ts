@@ -1552,6 +1552,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many contacts a filter matches now, as a segment is built: exact up to 100 (`more`: over 100), and the most its index could hold */
+        post: operations["previewSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/segments/{id}": {
         parameters: {
             query?: never;
@@ -2178,6 +2195,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/company-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Company custom field definitions, by name */
+        get: operations["listCompanyFields"];
+        put?: never;
+        /** Define a company custom field (text, number, date, boolean, select with options): company values are converted and checked by its type on every write */
+        post: operations["createCompanyField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/company-fields/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Relabel a company custom field or change a select field’s options (the type stays) */
+        patch: operations["updateCompanyField"];
+        trace?: never;
+    };
+    "/v1/companies/{id}/deals/{dealId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Link a deal to this company by hand (out of any other: a deal has at most one); linking it again changes nothing. 404 for an unknown company or deal */
+        put: operations["linkCompanyDeal"];
+        post?: never;
+        /** Unlink a deal from this company (404 when it is not linked to it) */
+        delete: operations["unlinkCompanyDeal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company’s timeline, newest first: created, edited, people joining and leaving, deals linked and unlinked, notes */
+        get: operations["companyTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log a note on a company’s timeline */
+        post: operations["addCompanyNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/search": {
         parameters: {
             query?: never;
@@ -2754,6 +2858,9 @@ export interface components {
             phone?: string;
             website?: string;
             description?: string;
+            fields?: {
+                [key: string]: string | number | boolean;
+            };
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -2765,7 +2872,21 @@ export interface components {
             stage: string;
             amount: number;
             currency: string;
-            contactId: string;
+            contactId?: string;
+            linked: boolean;
+        };
+        CompanyEntry: {
+            id: string;
+            /** @enum {string} */
+            type: "created" | "edited" | "person_joined" | "person_left" | "deal_linked" | "deal_unlinked" | "note";
+            occurredAt: string;
+            body?: string;
+            changed?: string[];
+            contactId?: string;
+            /** @enum {string} */
+            via?: "domain" | "manual";
+            dealId?: string;
+            name?: string;
         };
         CompanyPerson: {
             contactId: string;
@@ -2783,6 +2904,11 @@ export interface components {
             people: components["schemas"]["CompanyPerson"][];
             morePeople: boolean;
             deals: components["schemas"]["CompanyDeal"][];
+            dealTotals: {
+                currency: string;
+                amount: number;
+                count: number;
+            }[];
             /** @enum {string} */
             stage?: "subscriber" | "lead" | "marketing_qualified_lead" | "sales_qualified_lead" | "opportunity" | "customer" | "evangelist";
         };
@@ -3092,6 +3218,7 @@ export interface components {
             /** @enum {string} */
             outcome?: "won" | "lost";
             lostReason?: string;
+            wonReason?: string;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -3544,6 +3671,11 @@ export interface components {
                 type: "opened" | "clicked";
                 withinDays: number;
             };
+        };
+        SegmentPreview: {
+            matched: number;
+            more: boolean;
+            estimatedCandidates: number;
         };
         ServiceMetrics: {
             opened: number;
@@ -8961,6 +9093,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "current" | "entered";
+                path?: "a" | "b" | "c" | "d" | "e";
                 limit?: number;
                 cursor?: string;
             };
@@ -9275,6 +9408,7 @@ export interface operations {
                     closeDate?: string;
                     owner?: string;
                     lostReason?: string;
+                    wonReason?: string;
                 };
             };
         };
@@ -9494,6 +9628,7 @@ export interface operations {
                     closeDate?: string | null;
                     owner?: string | null;
                     lostReason?: string | null;
+                    wonReason?: string | null;
                 };
             };
         };
@@ -10036,6 +10171,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filter: {
+                        tags?: {
+                            all?: string[];
+                            any?: string[];
+                            none?: string[];
+                        };
+                        fields?: {
+                            field: string;
+                            /** @enum {string} */
+                            op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists";
+                            value?: string | number | boolean;
+                        }[];
+                        created?: {
+                            /** Format: date-time */
+                            after?: string;
+                            /** Format: date-time */
+                            before?: string;
+                            withinDays?: number;
+                        };
+                        engagement?: {
+                            /** @enum {string} */
+                            type: "opened" | "clicked";
+                            withinDays: number;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPreview"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Client error */
@@ -12026,6 +12229,9 @@ export interface operations {
                     phone?: string;
                     website?: string;
                     description?: string;
+                    fields?: {
+                        [key: string]: string | number | boolean;
+                    };
                 };
             };
         };
@@ -12166,6 +12372,9 @@ export interface operations {
                     phone?: string | null;
                     website?: string | null;
                     description?: string | null;
+                    fields?: {
+                        [key: string]: (string | number | boolean) | null;
+                    };
                 };
             };
         };
@@ -12315,6 +12524,338 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactCompany"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCompanyFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FieldDefinition"][];
+                    };
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCompanyField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    label: string;
+                    /** @enum {string} */
+                    type: "text" | "number" | "date" | "boolean" | "select";
+                    options?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinition"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCompanyField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                    options?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinition"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    linkCompanyDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unlinkCompanyDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    companyTimeline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CompanyEntry"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addCompanyNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyEntry"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */

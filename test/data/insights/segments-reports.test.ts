@@ -7,7 +7,14 @@ import * as contacts from '#contacts/rules.js';
 import { projectEvent } from '#insights/counters.js';
 import { dashboard } from '#insights/dashboard.js';
 import type { SegmentFilter } from '#insights/model.js';
-import { createSegment, evaluateFilter, matchesFilter, segmentContacts } from '#insights/segments.js';
+import {
+  createSegment,
+  evaluateFilter,
+  matchesFilter,
+  PREVIEW_LIMIT,
+  previewSegment,
+  segmentContacts,
+} from '#insights/segments.js';
 import { DomainError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
 import { STATUS_OF } from '#platform/http/handler.js';
@@ -86,6 +93,24 @@ describe('segments', () => {
       assert.equal(new Set(got).size, got.length, 'no contact twice');
     });
   }
+
+  it('previews a filter being built: exact up to the preview limit, "more" beyond', async () => {
+    const everyone = await all(t);
+    const fizz = everyone.filter((c) => c.tags.includes('fizz')).length;
+    assert.deepEqual(await previewSegment(t.deps, { tags: { all: ['fizz'] } }), {
+      matched: fizz,
+      more: false,
+      estimatedCandidates: fizz,
+    });
+    assert.deepEqual(await previewSegment(t.deps, { tags: { all: ['fizz', 'rare'] } }), {
+      matched: 0,
+      more: false,
+      estimatedCandidates: 1,
+    });
+    assert.ok(everyone.length > 0 && everyone.length <= PREVIEW_LIMIT);
+    const wide = await previewSegment(t.deps, {});
+    assert.deepEqual([wide.matched, wide.more], [everyone.length, false]);
+  });
 
   it('starts from the most selective index: the rarest tag, not the table', async () => {
     const page = await evaluateFilter(t.deps, { tags: { all: ['everyone', 'rare'] } }, { limit: 10 });

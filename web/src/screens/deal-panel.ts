@@ -162,9 +162,13 @@ export function DealPanel({ deal: given, pipeline, contacts, users, onClose, onC
         hint="Search by name, company or email; saved with Save." />
       <div class="field">
         <label for="panel-stage">Stage</label>
-        <select id="panel-stage" value=${form.stage} onChange=${(e: Event) => set('stage')((e.target as HTMLSelectElement).value)}>
-          ${pipeline.stages.map((s) => html`<option value=${s.name}>${s.name}</option>`)}
+        <select id="panel-stage" aria-describedby="panel-stage-hint" value=${form.stage} onChange=${(e: Event) => set('stage')((e.target as HTMLSelectElement).value)}>
+          ${pipeline.stages
+            // Won and lost go through Mark won… / Mark lost…, which ask why.
+            .filter((s) => stageKindIn(pipeline, s.name) === 'open' || s.name === deal.stage)
+            .map((s) => html`<option value=${s.name}>${s.name}</option>`)}
         </select>
+        <small id="panel-stage-hint" class="muted">To win or lose the deal, use Mark won… or Mark lost… above: they ask why.</small>
       </div>
       <button type="submit" disabled=${action.busy}>Save</button>
     </form>

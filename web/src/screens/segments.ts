@@ -4,8 +4,16 @@
  * contacts page by page and counts it exactly on request (a background count job); a form saves a
  * new one, each problem said beside its field.
  */
-import { useState } from 'preact/hooks';
-import { type AudienceSize, api, type BulkJob, type Contact, type Page, type Segment } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import {
+  ApiError,
+  type AudienceSize,
+  api,
+  type BulkJob,
+  type Contact,
+  type Page,
+  type Segment,
+} from '../api.js';
 import { ErrorBox, Field, html, link, Pager, useAction, useLoad, usePager, whenLoaded } from '../ui.js';
 import { BulkProgress } from './bulk-progress.js';
 
@@ -136,6 +144,58 @@ function SegmentView({ id }: { id: string }) {
   </section>`;
 }
 
+type Preview = { matched: number; more: boolean; estimatedCandidates: number };
+const plural = (n: number) => `${n.toLocaleString()} contact${n === 1 ? '' : 's'}`;
+
+/**
+ * How many contacts the filter being built matches now, asked again half a second after each change
+ * (exact up to 100; beyond, "at least"), in a polite live region; a filter not finished yet says so.
+ */
+function LiveCount({ filter }: { filter: Record<string, unknown> }) {
+  const key = JSON.stringify(filter);
+  const [state, setState] = useState<
+    | { kind: 'counting' }
+    | { kind: 'done'; preview: Preview }
+    | { kind: 'unfinished' }
+    | { kind: 'failed'; message: string }
+  >({ kind: 'counting' });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState({ kind: 'counting' });
+    const timer = setTimeout(() => {
+      api<Preview>('POST', '/v1/segments/preview', { filter: JSON.parse(key) }).then(
+        (preview) => current && setState({ kind: 'done', preview }),
+        (err: unknown) =>
+          current &&
+          setState(
+            err instanceof ApiError && err.status === 400
+              ? { kind: 'unfinished' }
+              : { kind: 'failed', message: err instanceof Error ? err.message : String(err) },
+          ),
+      );
+    }, 500);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [key, round]);
+  const text =
+    state.kind === 'counting'
+      ? 'Counting the contacts it matches…'
+      : state.kind === 'unfinished'
+        ? 'Finish the conditions to see how many contacts match.'
+        : state.kind === 'failed'
+          ? `Could not count the matches: ${state.message}`
+          : state.preview.more
+            ? `At least ${plural(state.preview.matched)} match now (of at most ${plural(state.preview.estimatedCandidates)}).`
+            : `${plural(state.preview.matched)} match now.`;
+  return html`<p class="live-count">
+    <span role="status" aria-live="polite">${text}</span>
+    ${state.kind === 'failed' ? html` <button type="button" onClick=${() => setRound(round + 1)}>Retry</button>` : null}
+  </p>`;
+}
+
 const tagList = (text: string) =>
   text
     .split(',')
@@ -226,6 +286,7 @@ function NewSegment() {
         </div>
         ${engagement ? html`<${Field} label="Engaged in the last (days)" id="segment-engaged" type="number" value=${engagedDays} onInput=${setEngagedDays} />` : null}
       </fieldset>
+      <${LiveCount} filter=${filter()} />
       <${ErrorBox} error=${save.error} where=${where} />
       <button type="submit" disabled=${save.busy}>Save segment</button>
     </form>
