@@ -232,11 +232,11 @@ async function journey() {
   // A path's count lists who took it, as a step's counts do (its path goes in the query string).
   const took = tookA > 0 ? 'A' : 'B';
   await page
-    .getByRole('button', { name: new RegExp(`^\\d+ enrollments? took path ${took} `) })
+    .getByRole('button', { name: new RegExp(`^\\d+ entered: list the contacts who took path ${took} `) })
     .press('Enter');
   const whoTook = page
     .getByRole('dialog', { name: /^Contacts · / })
-    .getByRole('list', { name: new RegExp(`^Contacts who entered .*path ${took}$`) });
+    .getByRole('list', { name: `Contacts who entered split-1/${took.toLowerCase()}` });
   await whoTook.getByRole('link').first().waitFor();
   assert.equal(await whoTook.getByRole('link').count(), took === 'A' ? tookA : tookB);
   await page.keyboard.press('Escape');

@@ -105,7 +105,7 @@ export function FlowView(props: FlowProps) {
       const took =
         count && statKey
           ? html` · <button type="button" id=${countId(statKey, 'entered')} class="wfb-count" aria-haspopup="dialog"
-              aria-label=${`${plural(count.entered, 'enrollment')} took path ${node.branch?.label ?? ''}: list the contacts`}
+              aria-label=${`${count.entered} entered: list the contacts who took path ${node.branch?.label ?? ''}`}
               onClick=${() => props.onCounts?.(statKey, 'entered')}>${count.entered} entered</button>`
           : null;
       return html`${
