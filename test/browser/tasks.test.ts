@@ -152,5 +152,30 @@ describe('the tasks screen', () => {
     await page.getByText('Nothing overdue.').waitFor();
     await checkBothSizes(page, 'the empty overdue list');
     await shots('tasks-overdue-empty');
+
+    // A new task about a contact, chosen by part of a name from the keyboard: linked to them.
+    const ada = (
+      await apiCall('POST', '/v1/contacts', {
+        email: 'ada@example.com',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+      })
+    ).body;
+    const add = page.getByRole('form', { name: 'New task' });
+    await add.getByLabel('Title').fill('Send Ada the proposal');
+    await add.getByLabel('Due').fill('2031-05-04T10:00');
+    const picker = add.getByRole('combobox', { name: 'Contact' });
+    await picker.fill('lovel');
+    await add.getByRole('option', { name: /Ada Lovelace/ }).waitFor({ timeout: 30_000 });
+    await picker.press('ArrowDown');
+    await picker.press('Enter');
+    await add.getByRole('button', { name: 'Remove contact Ada Lovelace' }).waitFor();
+    await checkBothSizes(page, 'a new task for a contact');
+    await add.getByRole('button', { name: 'Add task' }).press('Enter');
+    await add.getByRole('combobox', { name: 'Contact' }).waitFor();
+    const created = (await apiCall('GET', '/v1/tasks?status=open')).body.items.find(
+      (t: { title: string }) => t.title === 'Send Ada the proposal',
+    );
+    assert.equal(created?.contactId, ada.id);
   });
 });

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Task } from '../api.js';
 import { ErrorBox, Field, html, useAction } from '../ui.js';
 import { UserPicker } from '../user-picker.js';
+import { ContactChoice, type DealContact } from './deal-parts.js';
 
 /** An ISO time as a `datetime-local` value (the browser's time zone). */
 export function localInput(iso: string): string {
@@ -89,12 +90,13 @@ export function TaskEditForm({
   </form>`;
 }
 
-/** Adds a task; its owner is the signed-in user unless another is chosen. */
+/** Adds a task, for a contact if one is chosen (by name, company or email); its owner is the signed-in user unless another is chosen. */
 export function NewTask({ me, onCreated }: { me: string | undefined; onCreated: () => void }) {
   const [title, setTitle] = useState('');
   const [dueAt, setDueAt] = useState('');
   const [owner, setOwner] = useState<string | undefined>(undefined);
   const [notes, setNotes] = useState('');
+  const [contact, setContact] = useState<DealContact | undefined>();
   const chosen = owner ?? me ?? '';
   const action = useAction();
   const submit = async (e: Event) => {
@@ -104,10 +106,12 @@ export function NewTask({ me, onCreated }: { me: string | undefined; onCreated: 
       dueAt: dueAt ? new Date(dueAt).toISOString() : '',
       ...(chosen ? { owner: chosen } : {}),
       ...(notes.trim() ? { notes } : {}),
+      ...(contact ? { contactId: contact.id } : {}),
     };
     if (await action.run(() => api('POST', '/v1/tasks', body))) {
       setTitle('');
       setNotes('');
+      setContact(undefined);
       onCreated();
     }
   };
@@ -116,6 +120,8 @@ export function NewTask({ me, onCreated }: { me: string | undefined; onCreated: 
     <${Field} label="Title" id="task-title" required value=${title} onInput=${setTitle} />
     <${Field} label="Due" id="task-due" type="datetime-local" required value=${dueAt} onInput=${setDueAt} />
     <${UserPicker} id="task-owner" label="Owner" value=${chosen} onChange=${setOwner} />
+    <${ContactChoice} id="task-contact" contact=${contact} onChange=${setContact}
+      hint="Optional: who the task is about. Search by name, company or email." />
     <${NotesField} id="task-notes" value=${notes} onInput=${setNotes} />
     <${ErrorBox} error=${action.error} />
     <button type="submit" disabled=${action.busy}>Add task</button>
