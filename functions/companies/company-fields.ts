@@ -5,80 +5,38 @@
  * only: a value is converted by its field's type on every write, an undefined field or a value that
  * does not fit is a 400 at `fields.<name>`; `null` in a change clears a value.
  */
-import { coerceFields } from '#contacts/field-definitions.js';
-import type { CustomFields, FieldDefinition, FieldType, FieldValue } from '#contacts/model.js';
-import { conflict, type ErrorDetail, notFound, validationError } from '#platform/errors.js';
-import { CommitConflict } from '#platform/store.js';
+import {
+  coerceFields,
+  type DefinitionList,
+  defineField,
+  type NewFieldDefinition,
+  redefineField,
+} from '#contacts/field-definitions.js';
+import type { CustomFields, FieldDefinition, FieldValue } from '#contacts/model.js';
+import { type ErrorDetail, validationError } from '#platform/errors.js';
 import type { CompaniesDeps } from './store.js';
 
-export interface NewCompanyField {
-  name: string;
-  label: string;
-  type: FieldType;
-  options?: string[] | undefined;
-}
+export type NewCompanyField = NewFieldDefinition;
 
-function checkOptions(type: FieldType, options: string[] | undefined) {
-  if (type === 'select' && (!options || options.length === 0))
-    throw validationError('a select field needs options', [
-      { path: 'options', message: 'list at least one option' },
-    ]);
-  if (type !== 'select' && options !== undefined)
-    throw validationError('only select fields have options', [
-      { path: 'options', message: 'only for type select' },
-    ]);
-}
+/** The companies' own definitions (`COMPANY_FIELDS`), under the same rules as contacts' fields. */
+const companyDefinitions = (deps: CompaniesDeps): DefinitionList => ({
+  noun: 'company field',
+  list: () => deps.store.listCompanyFields(),
+  put: (definition, expectedUpdatedAt) =>
+    deps.store.commit([
+      { kind: 'putCompanyField', definition, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) },
+    ]),
+});
 
-export async function createCompanyField(
-  deps: CompaniesDeps,
-  input: NewCompanyField,
-): Promise<FieldDefinition> {
-  checkOptions(input.type, input.options);
-  const at = deps.clock.now().toISOString();
-  const definition: FieldDefinition = {
-    name: input.name,
-    label: input.label,
-    type: input.type,
-    ...(input.type === 'select' && input.options ? { options: input.options } : {}),
-    createdAt: at,
-    updatedAt: at,
-  };
-  try {
-    await deps.store.commit([{ kind: 'putCompanyField', definition }]);
-  } catch (err) {
-    if (err instanceof CommitConflict)
-      throw conflict('field_exists', `a company field named ${input.name} is already defined`);
-    throw err;
-  }
-  return definition;
-}
+export const createCompanyField = (deps: CompaniesDeps, input: NewCompanyField): Promise<FieldDefinition> =>
+  defineField(companyDefinitions(deps), deps.clock.now(), input);
 
 /** Relabels a company field or changes a select's options (its type stays: values are stored by it). */
-export async function updateCompanyField(
+export const updateCompanyField = (
   deps: CompaniesDeps,
   name: string,
   patch: { label?: string | undefined; options?: string[] | undefined },
-): Promise<FieldDefinition> {
-  const current = (await deps.store.listCompanyFields()).find((d) => d.name === name);
-  if (!current) throw notFound('company field', name);
-  if (patch.options !== undefined) checkOptions(current.type, patch.options);
-  const next: FieldDefinition = {
-    ...current,
-    ...(patch.label !== undefined ? { label: patch.label } : {}),
-    ...(patch.options !== undefined ? { options: patch.options } : {}),
-    updatedAt: deps.clock.now().toISOString(),
-  };
-  try {
-    await deps.store.commit([
-      { kind: 'putCompanyField', definition: next, expectedUpdatedAt: current.updatedAt },
-    ]);
-  } catch (err) {
-    if (err instanceof CommitConflict)
-      throw conflict('field_changed', `company field ${name} changed meanwhile; reload and retry`);
-    throw err;
-  }
-  return next;
-}
+): Promise<FieldDefinition> => redefineField(companyDefinitions(deps), deps.clock.now(), name, patch);
 
 /**
  * A company's fields after a change: `current` with `changes` applied (null clears), each value

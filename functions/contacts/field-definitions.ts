@@ -17,55 +17,87 @@ export interface NewFieldDefinition {
   options?: string[] | undefined;
 }
 
-export async function createFieldDefinition(
-  deps: ContactsDeps,
+/**
+ * Where a kind of record keeps its field definitions (contacts' and companies' alike): the rules
+ * below define and redefine fields over it.
+ */
+export interface DefinitionList {
+  /** How messages name one: `field`, `company field`. */
+  noun: string;
+  list(): Promise<FieldDefinition[]>;
+  /** Puts a definition: a new one (no `expectedUpdatedAt`), or over the one last updated then. */
+  put(definition: FieldDefinition, expectedUpdatedAt?: string): Promise<void>;
+}
+
+const contactDefinitions = (deps: ContactsDeps): DefinitionList => ({
+  noun: 'field',
+  list: () => deps.store.listFieldDefinitions(),
+  put: (definition, expectedUpdatedAt) =>
+    deps.store.commit([
+      { kind: 'putFieldDefinition', definition, ...(expectedUpdatedAt ? { expectedUpdatedAt } : {}) },
+    ]),
+});
+
+/** A new field definition (a 409 `field_exists` when the name is taken). */
+export async function defineField(
+  fields: DefinitionList,
+  now: Date,
   input: NewFieldDefinition,
 ): Promise<FieldDefinition> {
   checkOptions(input.type, input.options);
-  const at = deps.clock.now().toISOString();
+  const at = now.toISOString();
   const definition: FieldDefinition = {
-    ...input,
-    ...(input.options ? { options: input.options } : {}),
+    name: input.name,
+    label: input.label,
+    type: input.type,
+    ...(input.type === 'select' && input.options ? { options: input.options } : {}),
     createdAt: at,
     updatedAt: at,
   };
-  if (input.type !== 'select') delete definition.options;
   try {
-    await deps.store.commit([{ kind: 'putFieldDefinition', definition }]);
+    await fields.put(definition);
   } catch (err) {
     if (err instanceof CommitConflict)
-      throw conflict('field_exists', `a field named ${input.name} is already defined`);
+      throw conflict('field_exists', `a ${fields.noun} named ${input.name} is already defined`);
     throw err;
   }
   return definition;
 }
 
 /** Relabels a field or changes a select's options (its type stays: values are stored by it). */
-export async function updateFieldDefinition(
-  deps: ContactsDeps,
+export async function redefineField(
+  fields: DefinitionList,
+  now: Date,
   name: string,
   patch: { label?: string | undefined; options?: string[] | undefined },
 ): Promise<FieldDefinition> {
-  const current = (await deps.store.listFieldDefinitions()).find((d) => d.name === name);
-  if (!current) throw notFound('field', name);
+  const current = (await fields.list()).find((d) => d.name === name);
+  if (!current) throw notFound(fields.noun, name);
   if (patch.options !== undefined) checkOptions(current.type, patch.options);
   const next: FieldDefinition = {
     ...current,
     ...(patch.label !== undefined ? { label: patch.label } : {}),
     ...(patch.options !== undefined ? { options: patch.options } : {}),
-    updatedAt: deps.clock.now().toISOString(),
+    updatedAt: now.toISOString(),
   };
   try {
-    await deps.store.commit([
-      { kind: 'putFieldDefinition', definition: next, expectedUpdatedAt: current.updatedAt },
-    ]);
+    await fields.put(next, current.updatedAt);
   } catch (err) {
     if (err instanceof CommitConflict)
-      throw conflict('field_changed', `field ${name} changed meanwhile; reload and retry`);
+      throw conflict('field_changed', `${fields.noun} ${name} changed meanwhile; reload and retry`);
     throw err;
   }
   return next;
 }
+
+export const createFieldDefinition = (deps: ContactsDeps, input: NewFieldDefinition) =>
+  defineField(contactDefinitions(deps), deps.clock.now(), input);
+
+export const updateFieldDefinition = (
+  deps: ContactsDeps,
+  name: string,
+  patch: { label?: string | undefined; options?: string[] | undefined },
+) => redefineField(contactDefinitions(deps), deps.clock.now(), name, patch);
 
 function checkOptions(type: FieldType, options: string[] | undefined) {
   if (type === 'select' && (!options || options.length === 0)) {
