@@ -1,7 +1,7 @@
 /** The contact timeline's days (web/src/screens/contact-timeline.ts): Today, Yesterday, then dates. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { byDay, dayLabel } from '../../../web/src/screens/contact-timeline.js';
+import { byDay, dayLabel } from '../../../web/src/screens/timeline-pages.js';
 
 const at = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h).toISOString();
 const entry = (id: string, occurredAt: string) => ({

@@ -4,11 +4,11 @@
  * joining and leaving, deals linked and unlinked, notes; older entries a page at a time. A note is
  * logged above it (`POST /v1/companies/{id}/notes`).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Page } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
 import type { components } from '../api-types.js';
 import { Empty, ErrorBox, html, Loading, useAction } from '../ui.js';
-import { dayLabel } from './contact-timeline.js';
+import { byDay, useTimelinePages } from './timeline-pages.js';
 
 type Entry = components['schemas']['CompanyEntry'];
 const PAGE_SIZE = 25;
@@ -29,11 +29,6 @@ const KINDS: Record<Entry['type'], { label: string; icon: string }> = {
   note: { label: 'Note', icon: 'M6 3h9l4 4v14H6z M14 3v5h5 M9 12h7 M9 16h7' },
 };
 
-const dayKey = (iso: string) => {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
-};
-
 function describe(e: Entry): string {
   const who = e.name ?? (e.contactId ? 'a contact no longer here' : e.dealId ? 'a deleted deal' : '');
   switch (e.type) {
@@ -52,39 +47,13 @@ function describe(e: Entry): string {
 }
 
 export function CompanyTimeline({ companyId, round }: { companyId: string; round: number }) {
-  const [items, setItems] = useState<Entry[]>([]);
-  const [next, setNext] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
   const [logged, setLogged] = useState(0);
-  const request = useRef(0);
-  const load = (cursor?: string) => {
-    const mine = ++request.current;
-    setLoading(true);
-    setError(undefined);
-    const q = `limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    api<Page<Entry>>('GET', `/v1/companies/${companyId}/timeline?${q}`).then(
-      (page) => {
-        if (mine !== request.current) return;
-        setItems((before) => (cursor ? [...before, ...page.items] : page.items));
-        setNext(page.nextCursor);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (mine !== request.current) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-  };
-  useEffect(() => load(), [companyId, round, logged]);
-  const groups: Array<{ key: string; label: string; items: Entry[] }> = [];
-  for (const e of items) {
-    const key = dayKey(e.occurredAt);
-    const last = groups[groups.length - 1];
-    if (last?.key === key) last.items.push(e);
-    else groups.push({ key, label: dayLabel(e.occurredAt), items: [e] });
-  }
+  const { items, next, loading, error, load } = useTimelinePages<Entry>(
+    `/v1/companies/${companyId}/timeline`,
+    PAGE_SIZE,
+    [companyId, round, logged],
+  );
+  const groups = byDay(items);
   return html`<section class="card company-timeline" aria-labelledby="company-timeline-title">
     <h2 id="company-timeline-title">Timeline</h2>
     <${NoteComposer} companyId=${companyId} onLogged=${() => setLogged((n) => n + 1)} />

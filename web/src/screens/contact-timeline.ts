@@ -3,10 +3,10 @@
  * browser's time zone); each entry with an icon and its kind in words, a call's outcome and length, a
  * meeting's length and attendees. Older entries come a page at a time.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Activity, api, type Page } from '../api.js';
+import type { Activity } from '../api.js';
 import { Empty, ErrorBox, html, Loading, money } from '../ui.js';
 import { OUTCOMES } from './contact-composer.js';
+import { byDay, useTimelinePages } from './timeline-pages.js';
 
 const PAGE_SIZE = 25;
 
@@ -27,36 +27,6 @@ const KINDS: Record<Activity['type'], { label: string; icon: string }> = {
   case: { label: 'Case', icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18 M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8' },
 };
 
-const dayKey = (d: Date) => `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
-
-/** "Today", "Yesterday", or the date in words. */
-export function dayLabel(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  const yesterday = new Date(now);
-  yesterday.setDate(now.getDate() - 1);
-  if (dayKey(d) === dayKey(now)) return 'Today';
-  if (dayKey(d) === dayKey(yesterday)) return 'Yesterday';
-  return d.toLocaleDateString(undefined, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(d.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}),
-  });
-}
-
-/** Entries by day, in the order given (newest first). */
-export function byDay(items: Activity[]): Array<{ key: string; label: string; items: Activity[] }> {
-  const groups: Array<{ key: string; label: string; items: Activity[] }> = [];
-  const now = new Date();
-  for (const a of items) {
-    const key = dayKey(new Date(a.occurredAt));
-    const last = groups[groups.length - 1];
-    if (last?.key === key) last.items.push(a);
-    else groups.push({ key, label: dayLabel(a.occurredAt, now), items: [a] });
-  }
-  return groups;
-}
-
 function details(a: Activity): string[] {
   const out: string[] = [];
   if (a.outcome) out.push(OUTCOMES[a.outcome] ?? a.outcome);
@@ -67,32 +37,11 @@ function details(a: Activity): string[] {
 }
 
 export function ContactTimeline({ contactId, round }: { contactId: string; round: number }) {
-  const [items, setItems] = useState<Activity[]>([]);
-  const [next, setNext] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
-  const request = useRef(0);
-
-  const load = (cursor?: string) => {
-    const mine = ++request.current;
-    setLoading(true);
-    setError(undefined);
-    const q = `limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    api<Page<Activity>>('GET', `/v1/contacts/${contactId}/activities?${q}`).then(
-      (page) => {
-        if (mine !== request.current) return;
-        setItems((before) => (cursor ? [...before, ...page.items] : page.items));
-        setNext(page.nextCursor);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (mine !== request.current) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-  };
-  useEffect(() => load(), [contactId, round]);
+  const { items, next, loading, error, load } = useTimelinePages<Activity>(
+    `/v1/contacts/${contactId}/activities`,
+    PAGE_SIZE,
+    [contactId, round],
+  );
 
   const groups = byDay(items);
   return html`<section class="card" aria-labelledby="timeline-title">
