@@ -7,8 +7,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { components } from '../api-types.js';
-import { Empty, ErrorBox, html, Loading, useAction } from '../ui.js';
-import { byDay, useTimelinePages } from './timeline-pages.js';
+import { ErrorBox, html, useAction } from '../ui.js';
+import { TimelineEntry, TimelineList, useTimelinePages } from './timeline-pages.js';
 
 type Entry = components['schemas']['CompanyEntry'];
 const PAGE_SIZE = 25;
@@ -48,60 +48,24 @@ function describe(e: Entry): string {
 
 export function CompanyTimeline({ companyId, round }: { companyId: string; round: number }) {
   const [logged, setLogged] = useState(0);
-  const { items, next, loading, error, load } = useTimelinePages<Entry>(
-    `/v1/companies/${companyId}/timeline`,
-    PAGE_SIZE,
-    [companyId, round, logged],
-  );
-  const groups = byDay(items);
+  const pages = useTimelinePages<Entry>(`/v1/companies/${companyId}/timeline`, PAGE_SIZE, [
+    companyId,
+    round,
+    logged,
+  ]);
   return html`<section class="card company-timeline" aria-labelledby="company-timeline-title">
     <h2 id="company-timeline-title">Timeline</h2>
     <${NoteComposer} companyId=${companyId} onLogged=${() => setLogged((n) => n + 1)} />
-    ${
-      groups.length > 0
-        ? html`<ol class="timeline contact-timeline" aria-label="Company timeline">
-            ${groups.map(
-              (g) => html`<li class="timeline-day" key=${g.key}>
-                <h3 id=${`company-day-${g.key}`} class="timeline-day-title">${g.label}</h3>
-                <ol class="timeline-entries" aria-labelledby=${`company-day-${g.key}`}>
-                  ${g.items.map((e) => html`<${EntryItem} key=${e.id} entry=${e} />`)}
-                </ol>
-              </li>`,
-            )}
-          </ol>`
-        : loading || error
-          ? null
-          : html`<${Empty}>Nothing on the timeline yet: log a note above.</${Empty}>`
-    }
-    ${loading ? html`<${Loading} what=${items.length ? 'Loading older entries' : 'Loading the timeline'} />` : null}
-    <${ErrorBox} error=${error} onRetry=${() => load(items.length ? next : undefined)} />
-    ${
-      next && !loading && !error
-        ? html`<button type="button" class="secondary" onClick=${() => load(next)}>Show older entries</button>`
-        : null
-    }
+    <${TimelineList} pages=${pages} label="Company timeline" idPrefix="company-day" older="entries"
+      empty="Nothing on the timeline yet: log a note above."
+      entry=${(e: Entry) => html`<${EntryItem} key=${e.id} entry=${e} />`} />
   </section>`;
 }
 
 function EntryItem({ entry: e }: { entry: Entry }) {
   const kind = KINDS[e.type];
-  const text = describe(e);
-  return html`<li class=${`timeline-entry is-${e.type}`}>
-    <span class="timeline-icon" aria-hidden="true">
-      <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="1.8"
-        stroke-linecap="round" stroke-linejoin="round" focusable="false"><path d=${kind.icon} /></svg>
-    </span>
-    <div class="timeline-text">
-      <p class="timeline-head">
-        <strong>${kind.label}</strong>${text ? html` <span class="muted">· ${text}</span>` : null}
-        <time datetime=${e.occurredAt} class="muted">${new Date(e.occurredAt).toLocaleTimeString(undefined, {
-          hour: '2-digit',
-          minute: '2-digit',
-        })}</time>
-      </p>
-      ${e.body ? html`<p class="timeline-body wrap-anywhere">${e.body}</p>` : null}
-    </div>
-  </li>`;
+  return html`<${TimelineEntry} type=${e.type} icon=${kind.icon} label=${kind.label}
+    detail=${describe(e) || undefined} at=${e.occurredAt} body=${e.body} />`;
 }
 
 function NoteComposer({ companyId, onLogged }: { companyId: string; onLogged: () => void }) {

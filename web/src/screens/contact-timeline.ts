@@ -4,9 +4,9 @@
  * meeting's length and attendees. Older entries come a page at a time.
  */
 import type { Activity } from '../api.js';
-import { Empty, ErrorBox, html, Loading, money } from '../ui.js';
+import { html, money } from '../ui.js';
 import { OUTCOMES } from './contact-composer.js';
-import { byDay, useTimelinePages } from './timeline-pages.js';
+import { TimelineEntry, TimelineList, useTimelinePages } from './timeline-pages.js';
 
 const PAGE_SIZE = 25;
 
@@ -37,58 +37,21 @@ function details(a: Activity): string[] {
 }
 
 export function ContactTimeline({ contactId, round }: { contactId: string; round: number }) {
-  const { items, next, loading, error, load } = useTimelinePages<Activity>(
-    `/v1/contacts/${contactId}/activities`,
-    PAGE_SIZE,
-    [contactId, round],
-  );
-
-  const groups = byDay(items);
+  const pages = useTimelinePages<Activity>(`/v1/contacts/${contactId}/activities`, PAGE_SIZE, [
+    contactId,
+    round,
+  ]);
   return html`<section class="card" aria-labelledby="timeline-title">
     <h2 id="timeline-title">Timeline</h2>
-    ${
-      groups.length > 0
-        ? html`<ol class="timeline contact-timeline" aria-label="Timeline">
-            ${groups.map(
-              (g) => html`<li class="timeline-day" key=${g.key}>
-                <h3 id=${`day-${g.key}`} class="timeline-day-title">${g.label}</h3>
-                <ol class="timeline-entries" aria-labelledby=${`day-${g.key}`}>
-                  ${g.items.map((a) => html`<${Entry} key=${a.id} activity=${a} />`)}
-                </ol>
-              </li>`,
-            )}
-          </ol>`
-        : loading || error
-          ? null
-          : html`<${Empty}>Nothing on the timeline yet: log a note, a call or a meeting above.</${Empty}>`
-    }
-    ${loading ? html`<${Loading} what=${items.length ? 'Loading older activity' : 'Loading the timeline'} />` : null}
-    <${ErrorBox} error=${error} onRetry=${() => load(items.length ? next : undefined)} />
-    ${
-      next && !loading && !error
-        ? html`<button type="button" class="secondary" onClick=${() => load(next)}>Show older activity</button>`
-        : null
-    }
+    <${TimelineList} pages=${pages} label="Timeline" idPrefix="day" older="activity"
+      empty="Nothing on the timeline yet: log a note, a call or a meeting above."
+      entry=${(a: Activity) => html`<${Entry} key=${a.id} activity=${a} />`} />
   </section>`;
 }
 
 function Entry({ activity: a }: { activity: Activity }) {
   const kind = KINDS[a.type] ?? { label: a.type, icon: KINDS.note.icon };
   const extra = details(a);
-  return html`<li class=${`timeline-entry is-${a.type}`}>
-    <span class="timeline-icon" aria-hidden="true">
-      <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="1.8"
-        stroke-linecap="round" stroke-linejoin="round" focusable="false"><path d=${kind.icon} /></svg>
-    </span>
-    <div class="timeline-text">
-      <p class="timeline-head">
-        <strong>${kind.label}</strong>${extra.length ? html` <span class="muted">· ${extra.join(' · ')}</span>` : null}
-        <time datetime=${a.occurredAt} class="muted">${new Date(a.occurredAt).toLocaleTimeString(undefined, {
-          hour: '2-digit',
-          minute: '2-digit',
-        })}</time>
-      </p>
-      ${a.body ? html`<p class="timeline-body wrap-anywhere">${a.body}</p>` : null}
-    </div>
-  </li>`;
+  return html`<${TimelineEntry} type=${a.type} icon=${kind.icon} label=${kind.label}
+    detail=${extra.length ? extra.join(' · ') : undefined} at=${a.occurredAt} body=${a.body} />`;
 }
