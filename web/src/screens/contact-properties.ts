@@ -73,6 +73,10 @@ export function ContactProperties({
   const [editing, setEditing] = useState<string>();
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
+  // The version our own last save made: the next save goes with it even before the contact is read
+  // again (else a quick second edit would be refused as stale by our own first one).
+  const [saved, setSaved] = useState<{ id: string; version: number }>();
+  const version = Math.max(contact.version, saved?.id === contact.id ? saved.version : 0);
   const [error, setError] = useState<unknown>();
   const [stale, setStale] = useState(false);
   const [said, setSaid] = useState('');
@@ -126,14 +130,13 @@ export function ContactProperties({
       );
       return;
     }
-    const body = row.custom
-      ? { version: contact.version, fields: { [row.key]: value } }
-      : { version: contact.version, [row.key]: value };
+    const body = row.custom ? { version, fields: { [row.key]: value } } : { version, [row.key]: value };
     setBusy(true);
     setError(undefined);
     setStale(false);
     try {
-      await api('PATCH', `/v1/contacts/${contact.id}`, body);
+      const now = await api<Contact>('PATCH', `/v1/contacts/${contact.id}`, body);
+      setSaved({ id: now.id, version: now.version });
       setSaid(`${row.label} saved.`);
       stop(row);
       onChange();
