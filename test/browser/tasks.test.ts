@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { LocalServer } from '#test/support/local-server.js';
+import { eventually, type LocalServer } from '#test/support/local-server.js';
 import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
@@ -161,6 +161,11 @@ describe('the tasks screen', () => {
         lastName: 'Lovelace',
       })
     ).body;
+    // The picker searches the index, which the search consumer fills from the contact's event.
+    await eventually(async () => {
+      const found = (await apiCall('GET', '/v1/search?q=lovel')).body;
+      return JSON.stringify(found).includes(ada.id) ? true : undefined;
+    }, 60_000);
     const add = page.getByRole('form', { name: 'New task' });
     await add.getByLabel('Title').fill('Send Ada the proposal');
     await add.getByLabel('Due').fill('2031-05-04T10:00');
