@@ -96,8 +96,11 @@ describe('a waitForEvent step', () => {
     const id = await contactTagged('never@example.com', []);
     await api('POST', `/v1/contacts/${id}/tags`, { tags: ['trial'] });
     await resumed(id, 'timed-out');
-    const page = (await api('GET', `/v1/contacts/${id}/enrollments`)).json;
-    const e = (page.items ?? page).find((x: { workflowId: string }) => x.workflowId === shortWait);
+    const e = await eventually(async () => {
+      const page = (await api('GET', `/v1/contacts/${id}/enrollments`)).json;
+      const mine = (page.items ?? page).find((x: { workflowId: string }) => x.workflowId === shortWait);
+      return mine?.status === 'active' ? undefined : mine;
+    }, 30_000).catch(withLog);
     assert.equal(e?.status, 'completed');
     assert.ok(!(await tagsOf(id)).includes('qualified'));
   });
@@ -110,9 +113,15 @@ describe('a waitForEvent step', () => {
     server = await startLocalServer(dataDir, ENV);
     assert.equal((await api('POST', `/v1/contacts/${id}/tags`, { tags: ['qualified'] })).status, 200);
     await resumed(id, 'resumed');
-    const page = (await api('GET', `/v1/contacts/${id}/enrollments`)).json;
-    const of = (page.items ?? page).filter((x: { workflowId: string }) => x.workflowId === longWait);
-    assert.equal(of.length, 1);
-    assert.equal(of[0].status, 'completed');
+    // The step after the wait has run; the enrollment completes with the Task after it.
+    const of = await eventually(async () => {
+      const page = (await api('GET', `/v1/contacts/${id}/enrollments`)).json;
+      const mine = (page.items ?? page).filter((x: { workflowId: string }) => x.workflowId === longWait);
+      return mine.some((e: { status: string }) => e.status === 'active') ? undefined : mine;
+    }, 30_000).catch(withLog);
+    assert.deepEqual(
+      of.map((e: { status: string }) => e.status),
+      ['completed'],
+    );
   });
 });
