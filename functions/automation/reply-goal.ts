@@ -7,7 +7,12 @@
 import type { DomainEvent } from '#platform/events.js';
 import { endEnrollment } from './enrollment.js';
 import type { WorkflowDefinition } from './language.js';
+import type { Enrollment } from './model.js';
 import type { AutomationDeps } from './store.js';
+
+/** Whether the contact wrote in during the enrollment: a reply counts from when it began (goals and waits alike). */
+export const repliedDuring = (repliedAt: string | undefined, enrollment: Pick<Enrollment, 'enrolledAt'>) =>
+  repliedAt !== undefined && repliedAt >= enrollment.enrolledAt;
 
 /** A contact is in few workflows at once; a page of their newest enrollments covers the active ones. */
 const ENROLLMENTS_LOOKED_AT = 100;
@@ -26,7 +31,7 @@ export async function endRepliedEnrollments(deps: AutomationDeps, contactId: str
   const { items } = await deps.store.listEnrollments(contactId, { limit: ENROLLMENTS_LOOKED_AT });
   let ended = 0;
   for (const enrollment of items) {
-    if (enrollment.status !== 'active' || repliedAt < enrollment.enrolledAt) continue;
+    if (enrollment.status !== 'active' || !repliedDuring(repliedAt, enrollment)) continue;
     const version = await deps.store.getWorkflowVersion(enrollment.workflowId, enrollment.version);
     const goal = (version?.definition as Pick<WorkflowDefinition, 'goal'> | undefined)?.goal;
     if (goal?.type === 'emailReplied' && (await endEnrollment(deps, enrollment, 'stopped', 'goal_met')))

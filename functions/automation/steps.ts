@@ -21,6 +21,7 @@ import type { Condition, WorkflowDefinition } from './language.js';
 import type { Enrollment } from './model.js';
 import { notifyOwnerStep } from './notify-step.js';
 import type { TaskCallbacks } from './ports.js';
+import { repliedDuring } from './reply-goal.js';
 import { setField } from './set-field.js';
 import { pathStepId, pickPath, takenPath } from './split.js';
 import { type LoadPorts, portsOf } from './step-ports.js';
@@ -178,8 +179,8 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
   const goal = (version?.definition as Pick<WorkflowDefinition, 'goal'> | undefined)?.goal;
   if (goal?.type === 'tagAdded' && contact.tags.includes(goal.tag)) return stop(deps, enrollment, 'goal_met');
   if (goal?.type === 'emailReplied') {
-    const repliedAt = await deps.store.getRepliedAt(contact.id);
-    if (repliedAt && repliedAt >= enrollment.enrolledAt) return stop(deps, enrollment, 'goal_met');
+    if (repliedDuring(await deps.store.getRepliedAt(contact.id), enrollment))
+      return stop(deps, enrollment, 'goal_met');
   }
   if (goal?.type === 'condition' && (await evaluate(deps, input, contact, goal.condition)))
     return stop(deps, enrollment, 'goal_met');

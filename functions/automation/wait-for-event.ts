@@ -11,7 +11,7 @@ import { CommitConflict } from '#platform/store.js';
 import type { WaitEvent } from './language.js';
 import type { Enrollment, Waiter } from './model.js';
 import type { TaskCallbacks } from './ports.js';
-import { replyingContactOf } from './reply-goal.js';
+import { repliedDuring, replyingContactOf } from './reply-goal.js';
 import type { AutomationDeps } from './store.js';
 
 /** What the Task's output says: the event came (`received`). A timeout is caught in the state machine. */
@@ -31,10 +31,8 @@ async function happened(
       const send = await deps.store.getSend(contact.id, enrollment.id, event.step);
       return Boolean(send?.clickedAt);
     }
-    case 'emailReplied': {
-      const repliedAt = await deps.store.getRepliedAt(contact.id);
-      return repliedAt !== undefined && repliedAt >= enrollment.enrolledAt;
-    }
+    case 'emailReplied':
+      return repliedDuring(await deps.store.getRepliedAt(contact.id), enrollment);
   }
 }
 
