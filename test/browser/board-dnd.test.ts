@@ -43,6 +43,9 @@ async function drag(dealId: string, stage: string) {
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 3 });
   await page.mouse.move(to.x + to.width / 2, to.y + to.height - 10, { steps: 15 });
   await page.mouse.move(to.x + to.width / 2, to.y + to.height - 5, { steps: 3 });
+  // SortableJS (fallback mode) follows the pointer on a 50 ms timer, not on each move: the card is
+  // let go only once it stands in the target column (on a busy machine the timer runs late).
+  await column(stage).locator(`li.deal-ghost[data-id="${dealId}"]`).waitFor();
   await page.mouse.up();
 }
 
