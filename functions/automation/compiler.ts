@@ -7,7 +7,8 @@
  * unsubscribed, suppressed, contact deleted, workflow paused) the Lambda fails the Task with
  * `Tendril.Stop`, which every Task catches into the `End` state: no Choice after each step, so an
  * enrollment costs one state transition per email or tag. A wait right after such a step is entered
- * by that step's own Task (`thenEnter`): the wait is then a single Wait state.
+ * by that step's own Task (`thenEnter`): the wait is then a single Wait state. Such a step that ends
+ * its path completes the enrollment itself (`thenComplete`) and ends the execution: no `Done` Task.
  *
  * Versions compiled before that (Choice gates on `$.step.stop`) keep running: the Lambda answers
  * `{stop: true}` unless the Task says `stopAs: 'error'`.
@@ -111,7 +112,10 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
     let entered: string | undefined;
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i] as Step;
-      const enters = entered ? { thenEnter: entered } : {};
+      // The last step of a path completes the enrollment in its own Task (no `Done` Task after it).
+      const completes = ONE_TASK.has(step.type) && following === TERMINAL.done;
+      const enters = entered ? { thenEnter: entered } : completes ? { thenComplete: true } : {};
+      const then = completes ? TERMINAL.end : following;
       entered = undefined;
       switch (step.type) {
         case 'sendEmail':
@@ -123,12 +127,12 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
               ...(step.subscriptionType ? { subscriptionType: step.subscriptionType } : {}),
               ...enters,
             },
-            following,
+            then,
           );
           break;
         case 'addTag':
         case 'removeTag':
-          states[step.id] = task(step.id, step.type, { tag: step.tag, ...enters }, following);
+          states[step.id] = task(step.id, step.type, { tag: step.tag, ...enters }, then);
           break;
         case 'createTask':
           states[step.id] = task(
@@ -140,7 +144,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
               ...(step.owner ? { owner: step.owner } : {}),
               ...enters,
             },
-            following,
+            then,
           );
           break;
         case 'updateField':
@@ -148,7 +152,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
             step.id,
             'updateField',
             { field: step.field, value: step.value, ...enters },
-            following,
+            then,
           );
           break;
         case 'wait': {
@@ -214,7 +218,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
               ...(step.currency ? { currency: step.currency } : {}),
               ...enters,
             },
-            following,
+            then,
           );
           break;
         case 'moveDeal':
@@ -222,7 +226,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
             step.id,
             'moveDeal',
             { pipelineId: step.pipelineId, stage: step.stage, ...enters },
-            following,
+            then,
           );
           break;
         case 'notifyOwner':
@@ -230,7 +234,7 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
             step.id,
             'notifyOwner',
             { subject: step.subject, message: step.message, ...enters },
-            following,
+            then,
           );
           break;
         case 'webhook': {
@@ -309,6 +313,8 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
     Cause: 'a workflow step failed after its retries',
   };
   const start = emit(def.steps, TERMINAL.done);
+  // Every path may end in a step that completes the enrollment itself: then nothing enters `Done`.
+  if (!Object.values(states).some((s) => entersState(s, TERMINAL.done))) delete states[TERMINAL.done];
 
   // Order states as they are declared (start first, terminal states last) so the document reads top-down.
   const stepIds = allSteps(def.steps).map(({ step }) => step.id);
@@ -319,13 +325,24 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
   const ordered: States = {};
   for (const name of [...new Set(order)].sort((a, b) => stateRank(stepIds, a) - stateRank(stepIds, b)))
     ordered[name] = states[name] as State;
-  for (const name of Object.values(TERMINAL)) ordered[name] = states[name] as State;
+  for (const name of Object.values(TERMINAL)) if (states[name]) ordered[name] = states[name];
   return {
     Comment: `Tendril workflow ${options.workflowId} v${options.version}: ${def.name}`,
     QueryLanguage: 'JSONPath',
     StartAt: start,
     States: ordered,
   };
+}
+
+/** Whether `state` may go on to the state named `name` (Next, a Choice, or a Catch). */
+function entersState(state: State, name: string): boolean {
+  const targets = [
+    state.Next,
+    state.Default,
+    ...((state.Choices as { Next: string }[] | undefined) ?? []).map((c) => c.Next),
+    ...((state.Catch as { Next: string }[] | undefined) ?? []).map((c) => c.Next),
+  ];
+  return targets.includes(name);
 }
 
 /** Position of a state in declaration order of its step (and helper states right after their step). */

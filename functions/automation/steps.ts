@@ -88,6 +88,8 @@ export interface StepInput {
   error?: unknown;
   /** The wait step this step's Task enters once it has acted (the wait is then one Wait state). */
   thenEnter?: string;
+  /** The step ends its path: its Task completes the enrollment once it has acted (no `Done` Task). */
+  thenComplete?: boolean;
   /** How the Task says the enrollment must end (see runStepTask). */
   stopAs?: 'error';
 }
@@ -166,6 +168,7 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
     (input.action === 'webhookFailed' && enrollment.currentStep === input.stepId)
   ) {
     if (input.thenEnter !== undefined) await enterStep(deps, enrollment, input.thenEnter);
+    if (input.thenComplete) await endEnrollment(deps, enrollment, 'completed');
     return { stop: false, outcome: input.action === 'webhookFailed' ? 'failed' : 'skipped' };
   }
 
@@ -194,6 +197,7 @@ export async function runStep(deps: AutomationDeps, ctx: StepContext, input: Ste
     now = await enterStep(deps, atStep, skippedStepId(input.stepId));
   }
   if (!result.stop && input.thenEnter !== undefined) await enterStep(deps, now, input.thenEnter);
+  if (!result.stop && input.thenComplete) await endEnrollment(deps, now, 'completed');
   return result;
 }
 

@@ -45,6 +45,7 @@ const inputSchema = z.lazy(() =>
     version: z.int(),
     stopAs: z.optional(z.literal('error')),
     thenEnter: z.optional(z.string().check(z.minLength(1))),
+    thenComplete: z.optional(z.boolean()),
     percents: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99)))),
     attempt: z.optional(z.int().check(z.minimum(0))),
     taskToken: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),

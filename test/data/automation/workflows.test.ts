@@ -221,6 +221,22 @@ describe('workflows on DynamoDB', () => {
     );
   });
 
+  it('completes the enrollment in the Task of the step that ends its path (thenComplete), once', async () => {
+    await publishedWorkflow('last');
+    const { contact, enrollment, step } = await enrolled('last', 'last@example.com');
+    const last = step('hot', 'addTag', { tag: 'engaged', thenComplete: true });
+    assert.deepEqual(await runStep(t.deps, ctx(), last), { stop: false });
+    const ended = await t.deps.store.getEnrollment(contact.id, enrollment.id);
+    assert.equal(ended?.status, 'completed');
+    assert.equal(ended?.currentStep, 'hot');
+    assert.ok((await t.deps.store.getContact(contact.id))?.tags.includes('engaged'));
+    // A retry of that Task finds the enrollment over: it ends the execution, and nothing is counted twice.
+    assert.deepEqual(await runStep(t.deps, ctx(), last), { stop: true, reason: 'completed' });
+    const view = await workflows.getWorkflow(t.deps, enrollment.workflowId);
+    assert.equal(view.stats?.outcomes.completed, 1);
+    assert.deepEqual(view.stats?.steps.hot, { entered: 1, current: 0 });
+  });
+
   it('re-enrolls after exit when the workflow allows it', async () => {
     await publishedWorkflow('again', { reenrollment: 'afterExit' });
     const { contact, step } = await enrolled('again', 'again@example.com');

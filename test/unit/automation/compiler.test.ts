@@ -72,8 +72,33 @@ describe('workflow compiler', () => {
     );
     assert.equal((asl.States.welcome as { Next: string }).Next, 'wait-1');
     assert.equal((asl.States['morning/wait'] as { SecondsPath: string }).SecondsPath, '$.step.seconds');
-    // A step the workflow ends with goes to the completion task, which ends the execution.
-    assert.equal((asl.States.nurtured as { Next: string }).Next, 'Done');
+    // The step the workflow ends with completes the enrollment in its own Task and ends the
+    // execution: no completion Task after it (and none at all when no path needs one).
+    const nurtured = asl.States.nurtured as { End?: boolean; Next?: string; Parameters: object };
+    assert.equal(nurtured.End, true);
+    assert.equal(nurtured.Next, undefined);
+    assert.equal((nurtured.Parameters as { thenComplete?: boolean }).thenComplete, true);
+    assert.equal('Done' in asl.States, false);
+  });
+
+  it('keeps the completion Task for a path that ends in a wait (no Task of its own to complete it)', () => {
+    const def = workflowDefinitionSchema.parse({
+      name: 'Ends waiting',
+      trigger: { type: 'tagAdded', tag: 'x' },
+      steps: [
+        {
+          id: 'check',
+          type: 'if',
+          condition: { hasTag: 'vip' },
+          then: [{ id: 'hello', type: 'sendEmail', templateId: '01JF0000000000000000000000' }],
+          else: [{ id: 'pause', type: 'wait', duration: 'P1D' }],
+        },
+      ],
+    });
+    const asl = compileWorkflow(def, OPTIONS);
+    assert.equal((asl.States.hello as { End?: boolean }).End, true);
+    assert.equal((asl.States.pause as { Next: string }).Next, 'pause/wait');
+    assert.equal((asl.States['pause/wait'] as { Next: string }).Next, 'Done');
     assert.equal((asl.States.Done as { End: boolean }).End, true);
   });
 
