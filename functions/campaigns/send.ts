@@ -89,9 +89,11 @@ export function campaignApplier(
     );
     // Read once per chunk: every send of it checks the same frequency cap (and no hot key per send).
     const settings = await deps.store.getEmailSettings();
-    const segments = (
-      await Promise.all(campaign.excludeSegmentIds.map((id) => deps.store.getSegment(id)))
-    ).filter((s): s is Segment => s !== undefined);
+    const found = await Promise.all(campaign.excludeSegmentIds.map((id) => deps.store.getSegment(id)));
+    const segments = found.filter((s): s is Segment => s !== undefined);
+    // An exclusion segment deleted since the campaign started: who it left out is no longer known,
+    // so nobody more is sent to (each contact fails with the reason: counted, visible, not retried).
+    const lostExclusions = campaign.excludeSegmentIds.filter((_, i) => found[i] === undefined);
     // A local-time campaign's first job sorts its audience into waves; a wave's job sends its list.
     const { localTime } = campaign;
     const sorting = localTime !== undefined && job.audience.kind !== 'list';
@@ -121,6 +123,11 @@ export function campaignApplier(
         }
       }
       if (!template) throw invalid('template_missing', `template ${templateId} does not exist`);
+      if (lostExclusions.length)
+        throw invalid(
+          'exclusion_segment_missing',
+          `exclusion segment ${lostExclusions.join(', ')} was deleted: not sent, so as not to mail those it left out`,
+        );
       if (await excluded(deps, segments, contact)) return { leftOut: 'excluded' };
       // A variant's own subject replaces the template's.
       const email = variant?.subject ? { ...template, subject: variant.subject } : template;

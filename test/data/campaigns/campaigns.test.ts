@@ -26,6 +26,7 @@ import {
 import { campaignApplier } from '#campaigns/send.js';
 import { projectEvent } from '#insights/counters.js';
 import { createSegment } from '#insights/segments.js';
+import { deleteSegment } from '#insights/segments-edit.js';
 import { handleSesEvent, unsubscribe } from '#messaging/feedback.js';
 import { DomainError } from '#platform/errors.js';
 import { parseEvent } from '#platform/events.js';
@@ -37,6 +38,24 @@ import { memoryFiles, runImport } from '#test/support/imports.js';
 const code = (c: string) => (e: unknown) => e instanceof DomainError && e.code === c;
 
 describe('campaigns', () => {
+  it('sends nobody more once an exclusion segment is deleted mid-send (who it left out is unknown)', async () => {
+    const { t, mailer, ctx, template } = await setUp();
+    await runImport(t.deps, 'email\nx1@example.com\nx2@example.com\nx3@example.com\n', { tags: ['gone'] });
+    const vips = await createSegment(t.deps, { name: 'Gone VIPs', filter: { tags: { all: ['vip'] } } });
+    const draft = await createCampaign(t.deps, {
+      name: 'Lost exclusion',
+      audience: { kind: 'tag', tag: 'gone' },
+      excludeSegmentIds: [vips.id],
+      templateId: template.id,
+    });
+    const started = await sendCampaign(t.deps, new RecordingScheduler(), draft.id);
+    await deleteSegment(t.deps, vips.id, vips.version ?? 1);
+    await runCampaignJob(t, ctx, started.campaign.jobId as string);
+    assert.deepEqual(mailer.sent, [], 'nobody is sent to');
+    const view = await getCampaign(t.deps, draft.id);
+    assert.deepEqual([view.progress?.counts.changed, view.progress?.counts.failed], [0, 3]);
+  });
+
   it('sends once to each contact of the audience, leaving out the unsubscribed, those without a basis and the excluded', async () => {
     const { t, mailer, ctx, template } = await setUp();
     const list = Array.from({ length: 150 }, (_, i) => `c${i}@example.com`);
