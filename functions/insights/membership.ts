@@ -9,7 +9,8 @@
  * Membership is kept only while a segment is tracked, and only on a contact's changes (not an
  * import's: its contacts are matched when they next change): a segment
  * whose filter depends on time (created within N days, engaged within N days) is not re-evaluated as
- * time passes.
+ * time passes. An edit of a tracked segment's conditions matches its recorded members, and the
+ * contacts it now matches, again; a deleted segment's records are dropped (segment-rematch.ts).
  */
 import type { ContactsReads } from '#contacts/store.js';
 import type { MessagingReads } from '#messaging/store.js';

@@ -34,6 +34,8 @@ export const SegmentSchema = z.lazy(() =>
       id: z.string(),
       name: z.string(),
       filter: SegmentFilterSchema,
+      /** Starts at 1; each edit adds one (an edit or delete at another version is a 409). */
+      version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),
     })

@@ -100,6 +100,40 @@ export const segmentRoutes = {
     params: idParams,
     responses: { 200: SegmentSchema, 404: ErrorSchema },
   }),
+  updateSegment: route({
+    method: 'PATCH',
+    path: '/v1/segments/{id}',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary:
+      'Rename a segment or change its conditions, at its `version` (409 otherwise): SegmentChanged; contacts recorded in it that no longer match leave it, contacts that now match enter it (in the background)',
+    params: idParams,
+    body: z.lazy(() =>
+      z
+        .strictObject({
+          version: z.int().check(z.minimum(1)),
+          name: z.optional(shortText(200)),
+          filter: z.optional(SegmentFilterBody),
+        })
+        .check(
+          z.refine((b) => b.name !== undefined || b.filter !== undefined, {
+            message: 'give a name, a filter or both',
+          }),
+        ),
+    ),
+    responses: { 200: SegmentSchema, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+  }),
+  deleteSegment: route({
+    method: 'DELETE',
+    path: '/v1/segments/{id}',
+    fn: 'segments-api',
+    auth: 'admin',
+    summary:
+      'Delete a segment at its `version` (409 otherwise): SegmentDeleted; its membership records go in the background. A segment an active workflow is triggered by is refused (409 `segment_in_use`, `details.workflows`)',
+    params: idParams,
+    query: z.lazy(() => z.strictObject({ version: z.coerce.number().check(z.int(), z.minimum(1)) })),
+    responses: { 204: 'empty', 404: ErrorSchema, 409: ErrorSchema },
+  }),
   segmentContacts: route({
     method: 'GET',
     path: '/v1/segments/{id}/contacts',

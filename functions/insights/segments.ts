@@ -34,6 +34,7 @@ export async function createSegment(
     id: deps.ids.next(),
     name: input.name,
     filter: input.filter,
+    version: 1,
     createdAt: at,
     updatedAt: at,
   };

@@ -13,7 +13,14 @@ import {
   TABLE_KEYS,
   type Table,
 } from '#platform/dynamo/table.js';
-import { addDeltas, guardedPut, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
+import {
+  addDeltas,
+  guardedPut,
+  storeOf,
+  type Translators,
+  versionedDelete,
+  versionGuard,
+} from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { ulidLowerBound, ulidUpperBound } from '#platform/ids.js';
 import { shardOf } from '#platform/shard.js';
@@ -88,8 +95,15 @@ export const trackedSegmentIndex = (segmentId: string, workflowId: string) => ({
   GSI1SK: `${segmentId}#${workflowId}`,
 });
 const allSegments = (id: string) => ({ GSI1PK: 'SEGMENTS', GSI1SK: id });
+/** GSI1 of a membership record: a segment's recorded contacts are one Query away (an edit re-matches them, a delete drops them). */
+const SEGMENT_MEMBERS = 'SEGMENT_MEMBERS#';
+const segmentMembersIndex = (segmentId: string, contactId: string) => ({
+  GSI1PK: `${SEGMENT_MEMBERS}${segmentId}`,
+  GSI1SK: contactId,
+});
 
-const decodeSegment = (item: Item): Segment => decode(SegmentSchema, item);
+/** A segment saved before segments were versioned is at version 1. */
+const decodeSegment = (item: Item): Segment => decode(SegmentSchema, { version: 1, ...item });
 
 /** The index range a segment candidate source reads (the contacts' and email's own indexes). */
 function candidateQuery(source: CandidateSource): IndexQuery {
@@ -151,6 +165,7 @@ export const insightsTranslators: Translators<InsightsWrite> = {
           TableName,
           Item: {
             ...insightsKeys.membership(contactId, segmentId),
+            ...segmentMembersIndex(segmentId, contactId),
             ...stamp('SegmentMembership'),
             segmentId,
             at,
@@ -242,12 +257,20 @@ export const insightsTranslators: Translators<InsightsWrite> = {
       { ...insightsKeys.historyStart(), ...stamp('HistoryStart'), since },
       { attribute: 'PK', expected: undefined },
     ).map((part) => ({ ...part, part: 'history' })),
-  putSegment: ({ segment }, TableName) =>
+  putSegment: ({ segment, expectedVersion }, TableName) =>
     guardedPut(
       TableName,
       { ...insightsKeys.segment(segment.id), ...allSegments(segment.id), ...stamp('Segment'), ...segment },
-      { attribute: 'PK', expected: undefined },
+      expectedVersion === undefined
+        ? { attribute: 'PK', expected: undefined }
+        : versionGuard(expectedVersion),
     ),
+  deleteSegment: ({ segmentId, expectedVersion }, TableName) => [
+    versionedDelete(TableName, insightsKeys.segment(segmentId), expectedVersion),
+  ],
+  dropMembership: ({ contactId, segmentId }, TableName) => [
+    { item: { Delete: { TableName, Key: insightsKeys.membership(contactId, segmentId) } } },
+  ],
 };
 
 export function insightsReads(table: Table): InsightsReads {
@@ -281,6 +304,21 @@ export function insightsReads(table: Table): InsightsReads {
     async getSegmentMemberships(contactId) {
       const items = await table.all({ partition: contactPartition(contactId), prefix: MEMBERSHIP_PREFIX });
       return items.map((i) => String(i.segmentId));
+    },
+    async listSegmentMembers(segmentId, options) {
+      const page = await table.query(
+        { index: 'GSI1', partition: `${SEGMENT_MEMBERS}${segmentId}`, ascending: true },
+        options,
+      );
+      return { ...page, items: page.items.map((i) => String(i.GSI1SK)) };
+    },
+    async findSegmentMembers(segmentId, contactIds) {
+      const items = await table.batchGet(contactIds.map((id) => insightsKeys.membership(id, segmentId)));
+      return new Set(items.map((i) => String(i.PK).slice(contactPartition('').length)));
+    },
+    async listSegmentWorkflowIds(segmentId) {
+      const items = await table.all({ index: 'GSI1', partition: TRACKED_SEGMENTS, prefix: `${segmentId}#` });
+      return items.map((i) => String(i.GSI1SK).slice(segmentId.length + 1));
     },
     async getDealAttribution(dealId) {
       const item = await table.get(insightsKeys.dealAttribution(dealId));

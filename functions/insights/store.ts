@@ -33,7 +33,12 @@ export interface Candidate {
 export type InsightsWrite =
   /** Applies counter deltas once per event: a second commit with the same event id is a conflict (part `processed`). */
   | { kind: 'bumpCounters'; consumer: string; eventId: string; counters: CounterDelta[] }
-  | { kind: 'putSegment'; segment: Segment }
+  /** A new segment (`expectedVersion` absent), or an edit of the one at `expectedVersion` (a conflict otherwise). */
+  | { kind: 'putSegment'; segment: Segment; expectedVersion?: number }
+  /** The segment goes, if it is still at `expectedVersion` (a conflict otherwise). */
+  | { kind: 'deleteSegment'; segmentId: string; expectedVersion: number }
+  /** A deleted segment's membership record goes (no condition: already gone is fine). */
+  | { kind: 'dropMembership'; contactId: string; segmentId: string }
   /** The contact matches the segment now (a conflict, part `membership`, if it was recorded already). */
   | { kind: 'enterSegment'; contactId: string; segmentId: string; at: string }
   /** The contact no longer matches it (a conflict, part `membership`, if it was not recorded). */
@@ -69,6 +74,12 @@ export interface InsightsReads {
   listTrackedSegmentIds(): Promise<string[]>;
   /** The tracked segments a contact was last found to match. */
   getSegmentMemberships(contactId: string): Promise<string[]>;
+  /** One page of the contacts recorded in a segment (its membership records, by contact id). */
+  listSegmentMembers(segmentId: string, options: ListOptions): Promise<Page<string>>;
+  /** Of `contactIds`, those recorded in the segment. */
+  findSegmentMembers(segmentId: string, contactIds: string[]): Promise<Set<string>>;
+  /** The active workflows triggered by the segment (their trigger records: one Query by key). */
+  listSegmentWorkflowIds(segmentId: string): Promise<string[]>;
   getDealAttribution(dealId: string): Promise<DealAttribution | undefined>;
   /** The deal as counted won (deals-won.ts); not won: undefined. */
   getWonDeal(dealId: string): Promise<WonDeal | undefined>;

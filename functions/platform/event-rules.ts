@@ -57,8 +57,17 @@ export const ENROLLMENT_TRIGGERS = {
 
 /** Changes to a contact that can make it enter or leave a segment (its tags, fields, creation, engagement). */
 export const SEGMENT_MEMBERSHIP_EVENTS = {
-  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.email],
-  'detail-type': ['ContactCreated', 'ContactUpdated', 'ContactTagged', 'ContactUntagged', 'EmailEngaged'],
+  source: [EVENT_SOURCES.contacts, EVENT_SOURCES.email, EVENT_SOURCES.segments],
+  'detail-type': [
+    'ContactCreated',
+    'ContactUpdated',
+    'ContactTagged',
+    'ContactUntagged',
+    'EmailEngaged',
+    /** A segment's edit re-matches its members, its delete drops them (insights/segment-rematch.ts). */
+    'SegmentChanged',
+    'SegmentDeleted',
+  ],
   /**
    * Not an import's own events (as the dashboard): a million-row import is not a million matchings.
    * Its contacts are matched when they next change (a bulk action enrolls them at once).

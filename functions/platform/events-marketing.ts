@@ -73,6 +73,27 @@ export const marketingEventContracts = {
     detail: z.lazy(() => z.object({ ...envelope(), contactId: z.string(), segmentId: z.string() })),
   },
   /**
+   * A segment was edited (renamed, its conditions changed) to `segmentVersion`. `previousFilter`: its
+   * conditions before, when they changed (its tracked membership is matched again: insights).
+   */
+  SegmentChanged: {
+    source: EVENT_SOURCES.segments,
+    detail: z.lazy(() =>
+      z.object({
+        ...envelope(),
+        segmentId: z.string(),
+        segmentVersion: z.number(),
+        name: z.string(),
+        previousFilter: z.optional(z.record(z.string(), z.unknown())),
+      }),
+    ),
+  },
+  /** A segment was deleted (its membership records are dropped after it, in the background). */
+  SegmentDeleted: {
+    source: EVENT_SOURCES.segments,
+    detail: z.lazy(() => z.object({ ...envelope(), segmentId: z.string(), name: z.string() })),
+  },
+  /**
    * A contact's lead score changed by scoring rules (`ruleIds`) or by hand. `thresholdReached`: it
    * crossed the workspace's qualification threshold upward with this change (the `scoreReached` trigger).
    */

@@ -137,7 +137,8 @@ export const FUNCTIONS = {
   'pipelines-api': { construct: 'PipelinesApi', trigger: http, uses: ['table:delete', 'user-directory'] },
   // Also the users routes, and owners checked against the users directory.
   'tasks-api': { construct: 'TasksApi', trigger: http, uses: ['table:write', 'schedules', 'user-directory'] },
-  'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:write'] },
+  // Deleting a segment deletes its item.
+  'segments-api': { construct: 'SegmentsApi', trigger: http, uses: ['table:delete'] },
   'reports-api': { construct: 'ReportsApi', trigger: http, uses: ['table:read'] },
   'purchases-api': { construct: 'PurchasesApi', trigger: http, uses: ['table:write'] },
   'api-keys-api': { construct: 'ApiKeysApi', trigger: http, uses: ['table:write'] },
@@ -309,7 +310,7 @@ export const FUNCTIONS = {
       bus: 'tendril',
       pattern: SEGMENT_MEMBERSHIP_EVENTS,
     },
-    // Leaving a segment deletes the membership item.
+    // Leaving a segment, and a deleted segment's records, delete membership items.
     uses: ['table:delete'],
   },
   'dashboard-projector': {

@@ -510,11 +510,12 @@ describe('Tendril stack', () => {
     )?.[1].Properties.Environment;
     assert.equal(JSON.stringify(env).includes('SCHEDULE_TARGET_ARN'), false);
     assert.match(JSON.stringify(env), /SCHEDULE_GROUP_NAME/);
-    // Reports only read; segments are saved, never deleted.
+    // Reports only read; segments are saved and deleted one at a time (their records in the background).
     assert.match(policyOf('ReportsApi'), /dynamodb:Query/);
     assert.doesNotMatch(policyOf('ReportsApi'), /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
     assert.match(policyOf('SegmentsApi'), /dynamodb:PutItem/);
-    assert.doesNotMatch(policyOf('SegmentsApi'), /dynamodb:(DeleteItem|BatchWriteItem)/);
+    assert.match(policyOf('SegmentsApi'), /dynamodb:DeleteItem/);
+    assert.doesNotMatch(policyOf('SegmentsApi'), /dynamodb:BatchWriteItem/);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ 'detail-type': Match.arrayWith(['EmailSent', 'DealStageChanged']) }),
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],

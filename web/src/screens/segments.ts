@@ -1,51 +1,20 @@
 /**
  * Segments: saved filters over contacts (tags all/any/none, field comparisons, created within, email
  * engagement). The list shows each segment's size from the counters; a segment's page shows its
- * contacts page by page and counts it exactly on request (a background count job); a form saves a
- * new one, each problem said beside its field.
+ * contacts page by page and counts it exactly on request (a background count job), and is edited in
+ * place (the same condition editor, filled in: segments-editor.ts) or deleted after a confirmation
+ * (segments-delete.ts); a form saves a new one, each problem said beside its field.
  */
 import { useEffect, useState } from 'preact/hooks';
-import {
-  ApiError,
-  type AudienceSize,
-  api,
-  type BulkJob,
-  type Contact,
-  type Page,
-  type Segment,
-} from '../api.js';
-import { ErrorBox, Field, html, link, Pager, useAction, useLoad, usePager, whenLoaded } from '../ui.js';
+import { type AudienceSize, api, type BulkJob, type Contact, type Page, type Segment } from '../api.js';
+import { ErrorBox, html, link, Pager, useAction, useLoad, usePager, whenLoaded } from '../ui.js';
+import '../styles/segments.css';
 import { BulkProgress } from './bulk-progress.js';
+import { SegmentDelete } from './segments-delete.js';
+import { SegmentEditor } from './segments-editor.js';
+import { describeFilter } from './segments-filter.js';
 
-type Filter = Segment['filter'];
-type Comparison = NonNullable<Filter['fields']>[number];
-
-const OPERATORS: Record<Comparison['op'], string> = {
-  eq: 'is',
-  neq: 'is not',
-  gt: 'is greater than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  contains: 'contains',
-  exists: 'is set',
-};
-
-/** A filter in words: “tagged lead and webinar · not tagged customer · created in the last 30 days”. */
-export function describeFilter(filter: Filter): string {
-  const parts: string[] = [];
-  const { tags, fields, created, engagement } = filter;
-  if (tags?.all?.length) parts.push(`tagged ${tags.all.join(' and ')}`);
-  if (tags?.any?.length) parts.push(`tagged ${tags.any.join(' or ')}`);
-  if (tags?.none?.length) parts.push(`not tagged ${tags.none.join(' or ')}`);
-  for (const f of fields ?? [])
-    parts.push(`${f.field} ${OPERATORS[f.op]}${f.op === 'exists' ? '' : ` ${String(f.value)}`}`);
-  if (created?.withinDays) parts.push(`created in the last ${created.withinDays} days`);
-  if (created?.after) parts.push(`created after ${new Date(created.after).toLocaleDateString()}`);
-  if (created?.before) parts.push(`created before ${new Date(created.before).toLocaleDateString()}`);
-  if (engagement) parts.push(`${engagement.type} an email in the last ${engagement.withinDays} days`);
-  return parts.join(' · ') || 'every contact';
-}
+export { describeFilter } from './segments-filter.js';
 
 const sizeText = (size: AudienceSize) =>
   `${size.kind === 'at_most' ? 'at most ' : ''}${size.contacts.toLocaleString()} ${size.contacts === 1 ? 'contact' : 'contacts'}`;
@@ -103,7 +72,15 @@ function SegmentView({ id }: { id: string }) {
     [id, pager.cursor],
   );
   const [job, setJob] = useState<BulkJob>();
+  const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
+  const [notice, setNotice] = useState('');
   const count = useAction();
+  // Editing puts the focus in the form; leaving it puts it back on Edit.
+  useEffect(() => {
+    const target =
+      mode === 'edit' ? 'edit-segment-name' : mode === 'view' && notice !== '' ? 'segment-edit' : '';
+    if (target) document.getElementById(target)?.focus();
+  }, [mode]);
   if (!segment.data)
     return segment.error
       ? html`<${ErrorBox} error=${segment.error} onRetry=${segment.reload} />`
@@ -118,10 +95,33 @@ function SegmentView({ id }: { id: string }) {
         }),
       ),
     );
+  const saved = (next: Segment) => {
+    setNotice(`Saved ${next.name}: contacts no longer matching leave it, those now matching enter it.`);
+    setMode('view');
+    segment.reload();
+    people.reload();
+  };
+  const close = (text: string) => {
+    setNotice(text);
+    setMode('view');
+  };
+  if (mode === 'edit')
+    return html`<section aria-labelledby="segment-title" class="segment-editor">
+      <p><a href=${link('/segments')}>← Segments</a></p>
+      <h1 id="segment-title">Edit ${s.name}</h1>
+      <${SegmentEditor} key=${s.version} segment=${s} onSaved=${saved} onCancel=${() => close('Nothing was changed.')}
+        onReload=${segment.reload} />
+    </section>`;
   return html`<section aria-labelledby="segment-title">
     <p><a href=${link('/segments')}>← Segments</a></p>
     <h1 id="segment-title">${s.name}</h1>
-    <p>${describeFilter(s.filter)} · <${Size} id=${id} /></p>
+    <p>${describeFilter(s.filter)} · <${Size} key=${s.version} id=${id} /></p>
+    <p class="muted" role="status">${notice}</p>
+    <div class="segment-actions">
+      <button type="button" id="segment-edit" onClick=${() => setMode('edit')}>Edit</button>
+      <button type="button" class="secondary danger" onClick=${() => setMode('delete')}>Delete</button>
+    </div>
+    ${mode === 'delete' ? html`<${SegmentDelete} segment=${s} onClose=${() => close('')} onReload=${segment.reload} />` : null}
     <${ErrorBox} error=${count.error} />
     ${
       job
@@ -144,151 +144,12 @@ function SegmentView({ id }: { id: string }) {
   </section>`;
 }
 
-type Preview = { matched: number; more: boolean; estimatedCandidates: number };
-const plural = (n: number) => `${n.toLocaleString()} contact${n === 1 ? '' : 's'}`;
-
-/**
- * How many contacts the filter being built matches now, asked again half a second after each change
- * (exact up to 100; beyond, "at least"), in a polite live region; a filter not finished yet says so.
- */
-function LiveCount({ filter }: { filter: Record<string, unknown> }) {
-  const key = JSON.stringify(filter);
-  const [state, setState] = useState<
-    | { kind: 'counting' }
-    | { kind: 'done'; preview: Preview }
-    | { kind: 'unfinished' }
-    | { kind: 'failed'; message: string }
-  >({ kind: 'counting' });
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let current = true;
-    setState({ kind: 'counting' });
-    const timer = setTimeout(() => {
-      api<Preview>('POST', '/v1/segments/preview', { filter: JSON.parse(key) }).then(
-        (preview) => current && setState({ kind: 'done', preview }),
-        (err: unknown) =>
-          current &&
-          setState(
-            err instanceof ApiError && err.status === 400
-              ? { kind: 'unfinished' }
-              : { kind: 'failed', message: err instanceof Error ? err.message : String(err) },
-          ),
-      );
-    }, 500);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [key, round]);
-  const text =
-    state.kind === 'counting'
-      ? 'Counting the contacts it matches…'
-      : state.kind === 'unfinished'
-        ? 'Finish the conditions to see how many contacts match.'
-        : state.kind === 'failed'
-          ? `Could not count the matches: ${state.message}`
-          : state.preview.more
-            ? `At least ${plural(state.preview.matched)} match now (of at most ${plural(state.preview.estimatedCandidates)}).`
-            : `${plural(state.preview.matched)} match now.`;
-  return html`<p class="live-count">
-    <span role="status" aria-live="polite">${text}</span>
-    ${state.kind === 'failed' ? html` <button type="button" onClick=${() => setRound(round + 1)}>Retry</button>` : null}
-  </p>`;
-}
-
-const tagList = (text: string) =>
-  text
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t !== '');
-
 function NewSegment() {
-  const [name, setName] = useState('');
-  const [all, setAll] = useState('');
-  const [any, setAny] = useState('');
-  const [none, setNone] = useState('');
-  const [withinDays, setWithinDays] = useState('');
-  const [engagement, setEngagement] = useState<'' | 'opened' | 'clicked'>('');
-  const [engagedDays, setEngagedDays] = useState('30');
-  const [field, setField] = useState('');
-  const [op, setOp] = useState<Comparison['op']>('eq');
-  const [value, setValue] = useState('');
-  const save = useAction();
-  const filter = (): Record<string, unknown> => {
-    const tags = {
-      ...(tagList(all).length ? { all: tagList(all) } : {}),
-      ...(tagList(any).length ? { any: tagList(any) } : {}),
-      ...(tagList(none).length ? { none: tagList(none) } : {}),
-    };
-    const number = (text: string) => (text.trim() === '' ? text : Number(text));
-    return {
-      ...(Object.keys(tags).length ? { tags } : {}),
-      ...(field.trim()
-        ? { fields: [{ field: field.trim(), op, ...(op === 'exists' ? {} : { value: number(value) }) }] }
-        : {}),
-      ...(withinDays.trim() ? { created: { withinDays: Number(withinDays) } } : {}),
-      ...(engagement ? { engagement: { type: engagement, withinDays: Number(engagedDays) } } : {}),
-    };
-  };
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    let created: Segment | undefined;
-    if (
-      await save.run(
-        async () => (created = await api<Segment>('POST', '/v1/segments', { name, filter: filter() })),
-      )
-    )
-      if (created) window.location.hash = `#/segments/${created.id}`;
-  };
-  const where = (path: string): string | undefined =>
-    ({
-      name: 'Name',
-      'filter.tags.all': 'Tagged with all of',
-      'filter.tags.any': 'Tagged with any of',
-      'filter.tags.none': 'Not tagged with',
-      'filter.created.withinDays': 'Created in the last (days)',
-      'filter.engagement.withinDays': 'Engaged in the last (days)',
-    })[path] ?? (path.startsWith('filter.fields') ? 'Field condition' : undefined);
   return html`<section aria-labelledby="new-segment-title">
     <p><a href=${link('/segments')}>← Segments</a></p>
     <h1 id="new-segment-title">New segment</h1>
-    <form class="card" onSubmit=${submit} novalidate>
-      <${Field} label="Name" id="segment-name" required value=${name} onInput=${setName} />
-      <fieldset>
-        <legend>Tags</legend>
-        <${Field} label="Tagged with all of" id="segment-all" value=${all} onInput=${setAll} hint="Tags separated by commas." />
-        <${Field} label="Tagged with any of" id="segment-any" value=${any} onInput=${setAny} />
-        <${Field} label="Not tagged with" id="segment-none" value=${none} onInput=${setNone} />
-      </fieldset>
-      <fieldset>
-        <legend>Field condition</legend>
-        <div class="inline-fields">
-          <${Field} label="Field" id="segment-field" value=${field} onInput=${setField} hint="A property or custom field, e.g. city." />
-          <div class="field">
-            <label for="segment-op">Condition</label>
-            <select id="segment-op" value=${op} onChange=${(e: Event) => setOp((e.target as HTMLSelectElement).value as Comparison['op'])}>
-              ${Object.entries(OPERATORS).map(([k, label]) => html`<option value=${k}>${label}</option>`)}
-            </select>
-          </div>
-          ${op === 'exists' ? null : html`<${Field} label="Value" id="segment-value" value=${value} onInput=${setValue} />`}
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend>Activity</legend>
-        <${Field} label="Created in the last (days)" id="segment-created" type="number" value=${withinDays} onInput=${setWithinDays} />
-        <div class="field">
-          <label for="segment-engagement">Email engagement</label>
-          <select id="segment-engagement" value=${engagement} onChange=${(e: Event) => setEngagement((e.target as HTMLSelectElement).value as typeof engagement)}>
-            <option value="">Any</option>
-            <option value="opened">Opened an email</option>
-            <option value="clicked">Clicked an email</option>
-          </select>
-        </div>
-        ${engagement ? html`<${Field} label="Engaged in the last (days)" id="segment-engaged" type="number" value=${engagedDays} onInput=${setEngagedDays} />` : null}
-      </fieldset>
-      <${LiveCount} filter=${filter()} />
-      <${ErrorBox} error=${save.error} where=${where} />
-      <button type="submit" disabled=${save.busy}>Save segment</button>
-    </form>
+    <${SegmentEditor} onSaved=${(created: Segment) => {
+      window.location.hash = `#/segments/${created.id}`;
+    }} />
   </section>`;
 }
