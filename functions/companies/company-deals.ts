@@ -1,8 +1,10 @@
 /**
  * Deals and companies: a deal linked to a company by hand (at most one; its link item versioned,
  * the company's side a deal item in its partition, both with DealCompanyChanged and a timeline entry
- * in one transaction), unlinked, and the company page's deals: those linked plus its people's, each
- * once, with their amounts per currency. Sales' deals are only read (its own writes are unchanged).
+ * in one transaction, which also requires the deal to exist), unlinked, a deleted deal's links
+ * removed (the companies consumer, on DealDeleted), and the company page's deals: those linked plus
+ * its people's, each once, with their amounts per currency. Sales' deals are only read (its own
+ * writes are unchanged).
  */
 import { notFound } from '#platform/errors.js';
 import { withOptimisticRetry } from '#platform/retry.js';
@@ -15,7 +17,9 @@ import { entryWrite } from './timeline.js';
 /** The linked deals a company page shows. */
 export const PAGE_LINKED_DEALS = 100;
 
-const retried = (c: { part?: string | undefined }) => c.part === 'dealLink' || c.part === 'company';
+// A deal deleted meanwhile (part `deal`) is read again: gone, it is a 404.
+const retried = (c: { part?: string | undefined }) =>
+  c.part === 'dealLink' || c.part === 'company' || c.part === 'deal';
 
 /** Links a deal to a company (out of any other). Linking it again changes nothing. */
 export async function linkDeal(deps: CompaniesDeps, companyId: string, dealId: string): Promise<void> {
@@ -32,6 +36,7 @@ export async function linkDeal(deps: CompaniesDeps, companyId: string, dealId: s
     const at = now.toISOString();
     const writes: CompaniesWrite[] = [
       { kind: 'checkCompany', companyId },
+      { kind: 'checkDeal', dealId },
       {
         kind: 'putDealLink',
         link: { dealId, companyId, since: at, version: (link?.version ?? 0) + 1 },
@@ -69,6 +74,31 @@ export async function unlinkDeal(deps: CompaniesDeps, companyId: string, dealId:
       writes.push(entryWrite(deps, companyId, now, { type: 'deal_unlinked', dealId }));
     await deps.store.commit(writes);
   }, retried);
+}
+
+/**
+ * A deleted deal's links (DealDeleted): its company link, both sides, and its item in the index of
+ * its contact's deals. Decided from what is stored, so a redelivered event finds nothing to do. No
+ * event: DealDeleted says it all (the company's timeline keeps its entries, without the deal's name).
+ */
+export async function forgetDeal(
+  deps: CompaniesDeps,
+  dealId: string,
+  contactId: string | undefined,
+): Promise<'deal_forgotten' | 'ignored'> {
+  // A deal id is never used again: if it is stored, this DealDeleted is not about it.
+  if (await deps.store.getDeal(dealId)) return 'ignored';
+  await withOptimisticRetry(async () => {
+    const link = await deps.store.getDealCompanyLink(dealId);
+    const writes: CompaniesWrite[] = contactId ? [{ kind: 'deleteContactDeal', contactId, dealId }] : [];
+    if (link)
+      writes.push(
+        { kind: 'deleteDealLink', dealId, expectedVersion: link.version },
+        { kind: 'deleteCompanyDeal', companyId: link.companyId, dealId },
+      );
+    if (writes.length > 0) await deps.store.commit(writes);
+  }, retried);
+  return 'deal_forgotten';
 }
 
 const shown = (d: Deal, linked: boolean): CompanyDeal => ({

@@ -3,12 +3,14 @@
  * given another email joins its email domain's company; an erased one leaves it; a company created
  * or given another domain gathers that domain's contacts (and loses those of its old one); a deleted
  * company's people leave it (its linked deals and timeline go); a deal created or given another contact is indexed under its contact
- * (sales' index of a contact's deals, which the company page reads). Every step is decided from what
+ * (sales' index of a contact's deals, which the company page reads); a deleted deal loses its company
+ * link and that index item. Every step is decided from what
  * is stored, so a redelivered event changes nothing twice.
  */
 import type { DomainEvent } from '#platform/events.js';
 import { associateByEmail, forgetContact } from './association.js';
 import { clearCompany } from './company-cleanup.js';
+import { forgetDeal } from './company-deals.js';
 import type { CompaniesDeps } from './store.js';
 import { joinDomainContacts, leaveOldDomain, releaseMembers } from './sweeps.js';
 
@@ -26,9 +28,13 @@ export async function onCompanyEvent(deps: CompaniesDeps, event: DomainEvent): P
     case 'DealUpdated': {
       const { contactId, dealId } = event.detail;
       if (!contactId) return 'ignored';
+      // Events come in any order: a deal deleted already is not indexed again.
+      if (!(await deps.store.getDeal(dealId))) return 'ignored';
       await deps.store.commit([{ kind: 'putContactDeal', contactId, dealId }]);
       return 'deal_indexed';
     }
+    case 'DealDeleted':
+      return forgetDeal(deps, event.detail.dealId, event.detail.contactId);
     case 'CompanyCreated':
       await joinDomainContacts(deps, event.detail.companyId);
       return 'swept';

@@ -29,7 +29,7 @@ import {
   versionGuard,
 } from '#platform/dynamo/unit-of-work.js';
 import type { Emit } from '#platform/store.js';
-import { contactDealReads, contactDealTranslators } from '#sales/contact-deals.js';
+import { contactDealKey, contactDealReads, contactDealTranslators } from '#sales/contact-deals.js';
 import { DealSchema } from '#sales/model.js';
 import { salesKeys, salesReads } from '#sales/store-dynamo.js';
 import { scoringReads } from '#scoring/store-dynamo.js';
@@ -189,6 +189,21 @@ export const companiesTranslators: Translators<Exclude<CompaniesWrite, Emit>> = 
   ],
   deleteCompanyDeal: ({ companyId, dealId }, TableName) => [
     { item: { Delete: { TableName, Key: companyKeys.companyDeal(companyId, dealId) } } },
+  ],
+  checkDeal: ({ dealId }, TableName) => [
+    {
+      item: {
+        ConditionCheck: {
+          TableName,
+          Key: salesKeys.deal(dealId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      part: 'deal',
+    },
+  ],
+  deleteContactDeal: ({ contactId, dealId }, TableName) => [
+    { item: { Delete: { TableName, Key: contactDealKey(contactId, dealId) } } },
   ],
   putCompanyEntry: ({ companyId, entry }, TableName) => [
     {

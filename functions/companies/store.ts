@@ -45,6 +45,10 @@ export type CompaniesWrite =
   | { kind: 'deleteDealLink'; dealId: string; expectedVersion: number }
   | { kind: 'putCompanyDeal'; companyId: string; ref: CompanyDealRef }
   | { kind: 'deleteCompanyDeal'; companyId: string; dealId: string }
+  /** Requires the deal to exist (part `deal`): no link to a deal deleted meanwhile. */
+  | { kind: 'checkDeal'; dealId: string }
+  /** A deleted deal's item in sales' index of its contact's deals (sales/contact-deals.ts) removed. */
+  | { kind: 'deleteContactDeal'; contactId: string; dealId: string }
   /** An entry of the company's timeline. */
   | { kind: 'putCompanyEntry'; companyId: string; entry: CompanyEntry }
   /** A company field's definition: new (part `field`: taken), or replacing the one of `expectedUpdatedAt`. */

@@ -115,9 +115,10 @@ export const CASE_FORM_EVENTS = {
 } as const satisfies EventPattern & { 'detail-type': DetailType[] };
 
 /**
- * Contacts created, updated (a new email) and deleted, deals created or given another contact, and
- * companies created, updated and deleted: the companies consumer's rule (companies; it associates
- * contacts with companies by email domain and keeps the index of each contact's deals).
+ * Contacts created, updated (a new email) and deleted, deals created, given another contact and
+ * deleted, and companies created, updated and deleted: the companies consumer's rule (companies; it
+ * associates contacts with companies by email domain, keeps the index of each contact's deals and
+ * removes a deleted deal's links).
  */
 export const COMPANY_EVENTS = {
   source: [EVENT_SOURCES.contacts, EVENT_SOURCES.sales, EVENT_SOURCES.companies],
@@ -127,6 +128,7 @@ export const COMPANY_EVENTS = {
     'ContactDeleted',
     'DealCreated',
     'DealUpdated',
+    'DealDeleted',
     'CompanyCreated',
     'CompanyUpdated',
     'CompanyDeleted',
