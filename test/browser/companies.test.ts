@@ -4,8 +4,10 @@
  * the contact already at that domain (the companies consumer on the local bus), not the free-mail
  * one; that one is added by hand with the picker; a contact's lifecycle stage and deal show on the
  * company page; the contact page's Company card links to it; the company is searched by name
- * prefix, edited, a person removed, and it is deleted after a confirmation. axe-core finds nothing
- * at 1440 and 390 px on the list and the company page; screenshots at both widths.
+ * prefix, edited, a person removed, and it is deleted after a confirmation. The list shows company
+ * fields as columns chosen from the keyboard (values by type), kept after a reload. axe-core finds
+ * nothing at 1440 and 390 px on the list (its columns panel open too) and the company page;
+ * screenshots at both widths.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -168,6 +170,64 @@ describe('companies', () => {
     await page.getByRole('link', { name: 'Acme Rockets' }).waitFor();
     await checkBothSizes(page, 'the companies list with companies');
     await shots('companies-all');
+
+    // Company fields as columns: two fields defined and set, chosen from the keyboard, shown by
+    // their type, and kept after a reload.
+    for (const field of [
+      { name: 'arr', label: 'Annual revenue', type: 'number' },
+      { name: 'partner', label: 'Partner', type: 'boolean' },
+    ])
+      assert.equal((await api('POST', '/v1/company-fields', field)).status, 201);
+    const acme = (await api('GET', `/v1/companies/${companyId}`)).json.company;
+    const withFields = await api('PATCH', `/v1/companies/${companyId}`, {
+      version: acme.version,
+      fields: { arr: '1250000', partner: 'yes' },
+    });
+    assert.equal(withFields.status, 200, JSON.stringify(withFields.json));
+    const listed = await api('GET', '/v1/companies?limit=25');
+    assert.deepEqual(
+      listed.json.items.find((c: { id: string }) => c.id === companyId)?.fields,
+      { arr: 1250000, partner: true },
+      'the list API returns the fields',
+    );
+    await page.reload();
+    const companyTable = page.getByRole('region', { name: /^Company list/ }).getByRole('table');
+    await companyTable.getByRole('link', { name: 'Acme Rockets' }).waitFor();
+    const columns = page.getByRole('button', { name: /^Columns/ });
+    assert.equal(await columns.getAttribute('aria-expanded'), 'false');
+    await columns.press('Enter');
+    const panel = page.getByRole('group', { name: 'Columns shown' });
+    await panel.waitFor();
+    await panel.getByLabel('Annual revenue').focus();
+    await page.keyboard.press('Space');
+    await panel.getByLabel('Partner').focus();
+    await page.keyboard.press('Space');
+    await panel.getByLabel('Industry').focus();
+    await page.keyboard.press('Space');
+    await checkBothSizes(page, 'the companies list’s columns panel');
+    await shots('companies-columns-panel');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    await expectFocus(page, '.columns-control > button');
+    const headers = async () => (await companyTable.locator('th').allInnerTexts()).map((h) => h.trim());
+    assert.deepEqual(await headers(), ['Name', 'Domain', 'Size', 'Annual revenue', 'Partner']);
+    const acmeRow = companyTable.getByRole('row').filter({ hasText: 'Acme Rockets' });
+    const cells = async (row: typeof acmeRow) =>
+      (await row.locator('td').allInnerTexts()).map((c) => c.replace(/\s+/g, ' ').trim());
+    assert.deepEqual(await cells(acmeRow), [
+      'Acme Rockets',
+      'acme.example',
+      '51-200',
+      (1250000).toLocaleString('en-US'),
+      'Yes',
+    ]);
+    const globexRow = companyTable.getByRole('row').filter({ hasText: 'Globex' });
+    assert.deepEqual(await cells(globexRow), ['Globex', '', '', '— not set', '— not set']);
+    await page.reload();
+    await companyTable.getByRole('link', { name: 'Acme Rockets' }).waitFor();
+    assert.deepEqual(await headers(), ['Name', 'Domain', 'Size', 'Annual revenue', 'Partner'], 'kept');
+    await checkBothSizes(page, 'the companies list with field columns');
+    await shots('companies-columns');
     await page.locator('#company-search').fill('acme r');
     await page.getByRole('link', { name: 'Acme Rockets' }).waitFor();
     await page.getByRole('link', { name: 'Globex' }).waitFor({ state: 'detached' });

@@ -1,11 +1,23 @@
 /**
- * Companies: listed by name (A→Z) with a name search (the API's name-prefix index), paged, and a form
- * to create one (a taken domain says which company has it). A company opens its page (company.ts).
+ * Companies: listed by name (A→Z) with a name search (the API's name-prefix index), paged, with the
+ * columns chosen (the standard ones and the company fields, kept in this browser:
+ * company-list-columns.ts), and a form to create one (a taken domain says which company has it). A
+ * company opens its page (company.ts).
  */
 import { useState } from 'preact/hooks';
 import { ApiError, api, type Page, query } from '../api.js';
 import type { components } from '../api-types.js';
+import { type FieldDefinition, inOrder } from '../list-columns.js';
+import { ColumnsControl } from '../list-columns-control.js';
+import '../styles/companies.css';
 import { Empty, ErrorBox, Field, html, Loading, Pager, useAction, useLoad, usePager } from '../ui.js';
+import {
+  allCompanyColumns,
+  CompaniesTable,
+  DEFAULT_COMPANY_COLUMNS,
+  storeCompanyColumns,
+  storedCompanyColumns,
+} from './company-list-columns.js';
 
 export type Company = components['schemas']['Company'];
 export type CompanySize = NonNullable<Company['size']>;
@@ -33,6 +45,14 @@ export function CompaniesScreen() {
       ),
     [q, pager.cursor],
   );
+  const fields = useLoad(() => api<{ items: FieldDefinition[] }>('GET', '/v1/company-fields'), []);
+  const [columns, setColumns] = useState<string[]>(storedCompanyColumns);
+  const defs = allCompanyColumns(fields.data?.items ?? []);
+  const shownColumns = inOrder(columns, defs);
+  const chooseColumns = (next: string[]) => {
+    setColumns(next);
+    storeCompanyColumns(next);
+  };
   const search = (value: string) => {
     setTyped(value);
     setQ(value.trim());
@@ -45,13 +65,19 @@ export function CompaniesScreen() {
       gmail.com never do); you can also add people by hand on a company’s page.</p>
     <div class="grid">
       <div class="card">
-        <form role="search" aria-label="Companies" onSubmit=${(e: Event) => {
-          e.preventDefault();
-          search(typed);
-        }}>
-          <${Field} label="Search by name" id="company-search" type="search" value=${typed}
-            onInput=${search} hint="The beginning of a company’s name, such as acme." />
-        </form>
+        <div class="company-list-controls">
+          <form role="search" aria-label="Companies" onSubmit=${(e: Event) => {
+            e.preventDefault();
+            search(typed);
+          }}>
+            <${Field} label="Search by name" id="company-search" type="search" value=${typed}
+              onInput=${search} hint="The beginning of a company’s name, such as acme." />
+          </form>
+          <${ColumnsControl} columns=${shownColumns} all=${defs} defaults=${DEFAULT_COMPANY_COLUMNS}
+            panelId="company-columns-panel" idPrefix="company-col-" fieldsError=${fields.error}
+            onRetryFields=${fields.reload} onChange=${chooseColumns}
+            note="The name is always shown. This browser keeps your choice." />
+        </div>
         ${
           list.error
             ? html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`
@@ -59,18 +85,9 @@ export function CompaniesScreen() {
               ? html`<${Loading} what="Loading companies" />`
               : items.length === 0
                 ? html`<${Empty}>${q ? `No company’s name starts with “${q}”.` : 'No companies yet: create the first one with the form.'}</${Empty}>`
-                : html`<div class="table-scroll" role="region" aria-labelledby="companies-table-caption" tabindex="0">
-                    <table>
-                      <caption id="companies-table-caption" class="sr-only">Company list${q ? `: names starting with ${q}` : ''}</caption>
-                      <thead><tr><th scope="col">Name</th><th scope="col">Domain</th><th scope="col">Industry</th><th scope="col">Size</th></tr></thead>
-                      <tbody>${items.map(
-                        (c) => html`<tr key=${c.id}>
-                          <td><a href=${`#/companies/${c.id}`}>${c.name}</a></td>
-                          <td>${c.domain ?? ''}</td><td>${c.industry ?? ''}</td><td>${c.size ?? ''}</td>
-                        </tr>`,
-                      )}</tbody>
-                    </table>
-                  </div>`
+                : html`<${CompaniesTable} items=${items} columns=${shownColumns} defs=${defs}
+                    fields=${fields.data?.items ?? []}
+                    caption=${`Company list${q ? `: names starting with ${q}` : ''}`} />`
         }
         <${Pager} page=${pager.page} nextCursor=${list.data?.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />
       </div>

@@ -8,6 +8,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import type { components } from '../api-types.js';
+import { fieldValue } from '../list-columns-control.js';
 import { ErrorBox, Field, html, useAction, useLoad } from '../ui.js';
 
 type Company = components['schemas']['Company'];
@@ -21,18 +22,7 @@ const TYPES: Array<[FieldDefinition['type'], string]> = [
   ['select', 'Choice of options'],
 ];
 
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
 const controlId = (name: string) => `company-field-${name}`;
-
-function shown(def: FieldDefinition, v: FieldValue | undefined) {
-  if (v === undefined || v === '')
-    return html`<span class="muted">—<span class="sr-only"> not set</span></span>`;
-  if (def.type === 'boolean') return v === true ? 'Yes' : 'No';
-  if (def.type === 'number' && typeof v === 'number') return number.format(v);
-  if (def.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))
-    return new Date(`${v}T00:00:00`).toLocaleDateString(undefined, { dateStyle: 'medium' });
-  return String(v);
-}
 
 function toValue(def: FieldDefinition, draft: string): FieldValue | null {
   const text = draft.trim();
@@ -115,7 +105,7 @@ export function CompanyFields({
                 if (editing !== def.name)
                   return html`<div class="prop" key=${def.name}>
                     <dt>${def.label}</dt>
-                    <dd><span class="prop-value wrap-anywhere">${shown(def, v)}</span>
+                    <dd><span class="prop-value wrap-anywhere">${fieldValue(def, v)}</span>
                       <button type="button" class="link" id=${`${controlId(def.name)}-edit`}
                         aria-label=${`Edit ${def.label}`} onClick=${() => start(def)}>Edit</button></dd>
                   </div>`;
