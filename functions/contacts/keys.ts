@@ -9,6 +9,7 @@ export const ENTITY = {
   view: 'ContactView',
   viewName: 'ContactViewName',
   viewCount: 'ContactViewCount',
+  nameOrder: 'ContactNameOrder',
 } as const;
 
 /** The contact's partition: its profile, tags and timeline; other contexts key per-contact items here too. */
@@ -54,4 +55,20 @@ export const contactIndexes = {
     allContacts: 'CONTACTS',
     contactsWithTag: (tag: string) => `TAG#${tag}`,
   },
+};
+
+/**
+ * The contacts by name: one item per contact in its partition (erased with it), on GSI2 in one
+ * partition sorted by the contact's sort name (functions/search/rules.ts `sortNameOf`), then its id.
+ * The search consumer keeps it (functions/search/indexing.ts); the list reads it in key order, A→Z or
+ * Z→A (docs/contact-lists.md). ` #` ends the name: a space sorts before any letter or digit, so `ada`
+ * comes before `ada lovelace`, which comes before `adam`.
+ */
+export const contactNameIndex = {
+  key: (contactId: string): Key => ({ PK: contactPartition(contactId), SK: 'NAME_ORDER' }),
+  entry: (sortName: string, contactId: string) => ({
+    GSI2PK: 'CONTACTS#NAME',
+    GSI2SK: `${sortName} #${contactId}`,
+  }),
+  partition: 'CONTACTS#NAME',
 };

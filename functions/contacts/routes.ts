@@ -34,7 +34,7 @@ import {
   MANUAL_ACTIVITY_TYPES,
   timeZoneSchema,
 } from './model.js';
-import { CONTACT_SORTS } from './views-model.js';
+import { CONTACT_SORTS, isNameSort } from './views-model.js';
 import { contactViewRoutes } from './views-routes.js';
 
 export const CreateContactBody = z.lazy(() =>
@@ -188,7 +188,7 @@ export const contactRoutes = {
     auth: 'admin',
     scopes: ['contacts:read', 'contacts:write'],
     summary:
-      'List contacts, newest first or oldest first (`sort`: `-created`, `created`; every contact and a tag only); filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md)',
+      'List contacts, newest first or oldest first (`sort`: `-created`, `created`; every contact and a tag only) or by name A→Z or Z→A (`sort`: `name`, `-name`; every contact only, from an index a moment behind a change); filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md)',
     query: z.lazy(() =>
       z
         .strictObject({
@@ -198,7 +198,10 @@ export const contactRoutes = {
           email: z.optional(emailSchema),
           /** Words to find (served by the search index, functions/search/: 2 letters or digits at least). */
           q: optionalText(),
-          /** The order of every contact or a tag's: by creation, newest (`-created`, the default) or oldest first. */
+          /**
+           * The order of every contact or a tag's: by creation, newest (`-created`, the default) or oldest
+           * first; every contact's also by name, A→Z (`name`) or Z→A (`-name`).
+           */
           sort: z.optional(z.enum(CONTACT_SORTS)),
         })
         .check(
@@ -207,6 +210,11 @@ export const contactRoutes = {
           }),
           z.refine((q) => q.sort === undefined || (q.q === undefined && q.email === undefined), {
             message: 'sort applies to every contact and to a tag; a search has its own order',
+            path: ['sort'],
+          }),
+          z.refine((q) => !(q.tag !== undefined && isNameSort(q.sort)), {
+            message:
+              'a tag’s contacts are sorted by creation only (created or -created); sort by name lists every contact',
             path: ['sort'],
           }),
         ),

@@ -79,8 +79,13 @@ export interface ContactsReads extends ContactViewsReads {
   getRepliedAt(contactId: string): Promise<string | undefined>;
   /** Every custom field definition, by name (a small, bounded list). */
   listFieldDefinitions(): Promise<FieldDefinition[]>;
-  /** Newest first, or oldest first (`sort: 'created'`): the key order of the collection. */
+  /**
+   * Newest first, or oldest first (`sort: 'created'`): the key order of the collection; by name A→Z
+   * (`name`) or Z→A (`-name`): the key order of the name index (one Query, one BatchGetItem; an
+   * entry lags a change by the search consumer's delivery).
+   */
   listContacts(options: ContactListOptions): Promise<Page<Contact>>;
+  /** Newest or oldest first only (there is no name index of a tag). */
   listContactsByTag(tag: string, options: ContactListOptions): Promise<Page<Contact>>;
   /** The timeline, newest first. */
   listActivities(contactId: string, options: ListOptions): Promise<Page<Activity>>;

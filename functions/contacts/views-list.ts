@@ -1,7 +1,8 @@
 /**
  * The contacts list as GET /v1/contacts serves it without search words: one contact by its whole
  * email, a tag's contacts, or every contact, the last two in the order asked for (their collection's
- * key order: newest or oldest first), one page read from the index, never sorted in memory.
+ * key order: newest or oldest first; every contact's also the name index's, A→Z or Z→A), one page
+ * read from the index, never sorted in memory.
  */
 import type { Page } from '#platform/store.js';
 import type { Contact } from './model.js';

@@ -13,10 +13,15 @@ export const MAX_CONTACT_VIEWS = 50;
 
 /**
  * The orders of the list of all contacts and of a tag's contacts: by creation (ids are ULIDs, so the
- * key order of their GSI1 collections), newest first (`-created`, the default) or oldest first.
+ * key order of their GSI1 collections), newest first (`-created`, the default) or oldest first; and,
+ * for every contact only, by name A→Z (`name`) or Z→A (`-name`), the key order of the name index the
+ * search consumer keeps (docs/contact-lists.md).
  */
-export const CONTACT_SORTS = ['-created', 'created'] as const;
+export const CONTACT_SORTS = ['-created', 'created', 'name', '-name'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
+/** The orders by name: every contact only (a tag's contacts have no name index). */
+export const NAME_SORTS: readonly ContactSort[] = ['name', '-name'];
+export const isNameSort = (sort: ContactSort | undefined) => sort === 'name' || sort === '-name';
 
 /** The likelihood bands a list may show (their bounds: predictions/model.ts, LIKELIHOOD_BANDS). */
 export const VIEW_BANDS = ['low', 'medium', 'high'] as const;
@@ -82,12 +87,16 @@ export const ContactViewFilterSchema = z.lazy(() =>
 );
 export type ContactViewFilter = z.infer<typeof ContactViewFilterSchema>;
 
-/** A sort applies to every contact and to a tag's contacts (the other lists have their own order). */
-export const sortsWith = (filter: ContactViewFilter) =>
+/**
+ * A sort applies to every contact and to a tag's contacts (the other lists have their own order); an
+ * order by name to every contact only.
+ */
+export const sortsWith = (filter: ContactViewFilter, sort?: ContactSort) =>
   filter.q === undefined &&
   filter.email === undefined &&
   filter.stage === undefined &&
-  filter.band === undefined;
+  filter.band === undefined &&
+  !(filter.tag !== undefined && isNameSort(sort));
 
 export const ContactViewSchema = z.lazy(() =>
   z

@@ -27,15 +27,15 @@ export interface ContactViewPatch extends Partial<ContactViewInput> {
 
 /** A sort given with a list that has its own order is refused; none given: newest first where it applies. */
 function sortFor(filter: ContactViewFilter, sort: ContactSort | undefined): ContactSort | undefined {
-  if (!sortsWith(filter)) {
+  if (!sortsWith(filter, sort)) {
     if (sort !== undefined)
       throw invalid(
         'sort_not_applicable',
-        'a search, a stage and a band have their own order: leave out sort',
+        'a search, a stage and a band have their own order: leave out sort; a tag is sorted by creation only',
         [
           {
             path: 'sort',
-            message: 'applies to every contact and to a tag only',
+            message: 'applies to every contact and to a tag only (by name: every contact only)',
             code: 'sort_not_applicable',
           },
         ],
@@ -96,7 +96,7 @@ export async function updateContactView(
   if (current.version !== patch.version) throw staleVersion('view', id, current.version);
   const filter = patch.filter ?? current.filter;
   // A new filter without a sort keeps the view's sort where it still applies.
-  const sort = sortFor(filter, patch.sort ?? (sortsWith(filter) ? current.sort : undefined));
+  const sort = sortFor(filter, patch.sort ?? (sortsWith(filter, current.sort) ? current.sort : undefined));
   const { sort: _old, ...rest } = current;
   const next: ContactView = {
     ...rest,

@@ -3,14 +3,15 @@
  * a company and that company's name; or the company — diffed against its search document, and the
  * change committed in one transaction: the document at its version (two indexings of one record
  * commit one after the other; the later reads what the earlier wrote), the record still there, the
- * index items added, rewritten or removed. A record gone removes everything. Running it twice changes
+ * index items added, rewritten or removed, and a contact's name order entry (the contacts list by
+ * name) put when its sort name changed. A record gone removes everything. Running it twice changes
  * nothing the second time, so a redelivered event is harmless.
  */
 import type { Company } from '#companies/model.js';
 import type { Contact } from '#contacts/model.js';
 import { withOptimisticRetry } from '#platform/retry.js';
 import type { SearchDoc, SearchRef } from './model.js';
-import { INDEX_VERSION, termsOf } from './rules.js';
+import { INDEX_VERSION, sortNameOf, termsOf } from './rules.js';
 import type { SearchDeps, SearchWrite } from './store.js';
 
 export type IndexOutcome = 'indexed' | 'unchanged' | 'removed';
@@ -29,6 +30,7 @@ export function contactDoc(contact: Contact, company: Company | undefined, versi
     ...terms,
     ...(shown !== undefined ? { company: shown } : {}),
     ...(company ? { companyId: company.id } : {}),
+    sortName: sortNameOf(contact),
     indexVersion: INDEX_VERSION,
     version,
   };
@@ -53,6 +55,7 @@ const sameDoc = (a: SearchDoc, b: SearchDoc) =>
   sameList(a.extra, b.extra) &&
   a.company === b.company &&
   a.companyId === b.companyId &&
+  a.sortName === b.sortName &&
   a.indexVersion === b.indexVersion;
 
 /** The writes taking a record's index from `current` to `next` (undefined: not indexed). */
@@ -68,10 +71,14 @@ export function indexWrites(
   if (next) {
     // Every item carries the record's terms: a change rewrites them all.
     for (const token of next.tokens) writes.push({ kind: 'putSearchHit', doc: next, token });
+    // A contact's name order entry: put when its sort name is new (or was never written).
+    if (next.sortName !== undefined && next.sortName !== current?.sortName)
+      writes.push({ kind: 'putNameOrder', contactId: ref.id, sortName: next.sortName });
     writes.push({ kind: 'putSearchDoc', doc: next, expectedVersion: current?.version ?? 0 });
     writes.push({ kind: 'checkSearchRecord', ref });
   } else if (current) {
     writes.push({ kind: 'deleteSearchDoc', ref, expectedVersion: current.version });
+    if (current.sortName !== undefined) writes.push({ kind: 'deleteNameOrder', contactId: ref.id });
   }
   return writes;
 }

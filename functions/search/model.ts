@@ -27,6 +27,8 @@ export const SearchDocSchema = z.lazy(() =>
     /** A contact's company as shown in results: its company's name, else its own `company` text. */
     company: z.optional(z.string()),
     companyId: z.optional(z.string()),
+    /** A contact's place in the list by name (rules.ts `sortNameOf`): its name order entry's key. */
+    sortName: z.optional(z.string()),
     /** The tokenization it was made with (rules.ts INDEX_VERSION). */
     indexVersion: z.int(),
     version: z.int(),

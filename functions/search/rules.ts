@@ -9,8 +9,11 @@
  * domain label (`com`) are kept as *extra* terms: they filter hits but are not index items.
  */
 
-/** Bumped when tokenization changes: the backfill then reindexes every record. */
-export const INDEX_VERSION = 1;
+/**
+ * Bumped when tokenization changes: the backfill then reindexes every record. 2: a contact's name
+ * order entry (`sortNameOf`), so the contacts that existed before it get theirs.
+ */
+export const INDEX_VERSION = 2;
 /** The index partition of a token: its first characters (`SEARCH#ad` holds `ada`, `adams` …). */
 export const PREFIX_LENGTH = 2;
 /** Tokens are cut to this many characters (a longer query word is cut the same way). */
@@ -182,3 +185,24 @@ export function canonicalToken(tokens: readonly string[], primary: string): stri
 /** A contact's display name: its names, or its email when it has none. */
 export const contactName = (c: { firstName?: string; lastName?: string; email: string }) =>
   [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;
+
+/** A sort name is cut to this many characters (the index's sort key stays far below its 1,024 bytes). */
+export const MAX_SORT_NAME = 100;
+
+/**
+ * Where a contact comes in the list by name: its first name then its last name (as the Name column
+ * shows them, and as HubSpot's Name column sorts), folded (case and accents dropped: `Élodie` sorts
+ * with `elodie`), punctuation inside a word dropped (`O'Brien` is `obrien`, `Jean-Luc` `jeanluc`),
+ * words joined by one space. A contact without a name comes by its email (folded), among the names
+ * (`ada@…` near Ada), as search results name it (`contactName`).
+ */
+export function sortNameOf(c: { firstName?: string; lastName?: string; email: string }): string {
+  const name = fold([c.firstName, c.lastName].filter(Boolean).join(' '))
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}]+/gu, ''))
+    .filter(Boolean)
+    .join(' ');
+  return Array.from(name || fold(c.email).trim())
+    .slice(0, MAX_SORT_NAME)
+    .join('');
+}

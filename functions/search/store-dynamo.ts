@@ -5,6 +5,7 @@
  * |---|---|---|---|
  * | a record's search document | `CONTACT#<id>` or `COMPANY#<id>` | `SEARCH` | |
  * | one index item per token | `CONTACT#<id>` or `COMPANY#<id>` | `SEARCH#<token>` | `SEARCH#<first 2 characters>` / `<token>#<id>` |
+ * | a contact's entry in the list by name | `CONTACT#<id>` | `NAME_ORDER` | `CONTACTS#NAME` / `<sort name> #<id>` |
  * | the backfill's progress | `SEARCH_BACKFILL` | `STATE` | |
  *
  * The items live in the record's own partition, so erasing a contact (its whole partition) erases
@@ -15,7 +16,7 @@
 import type { Company } from '#companies/model.js';
 import { CompanySchema } from '#companies/model.js';
 import { companiesReads, companyKeys } from '#companies/store-dynamo.js';
-import { contactKeys, contactPartition } from '#contacts/keys.js';
+import { contactKeys, contactNameIndex, contactPartition, ENTITY } from '#contacts/keys.js';
 import type { Contact } from '#contacts/model.js';
 import { contactsReads, decodeContact } from '#contacts/store-dynamo.js';
 import { encodeCursor } from '#platform/dynamo/cursor.js';
@@ -98,6 +99,26 @@ export const searchTranslators: Translators<Exclude<SearchWrite, Emit>> = {
   ],
   deleteSearchHit: ({ ref, token }, TableName) => [
     { item: { Delete: { TableName, Key: searchKeys.hit(ref, token) } } },
+  ],
+  // One item per contact: a new name puts it again (the index moves it to its new place).
+  putNameOrder: ({ contactId, sortName }, TableName) => [
+    {
+      item: {
+        Put: {
+          TableName,
+          Item: {
+            ...contactNameIndex.key(contactId),
+            ...contactNameIndex.entry(sortName, contactId),
+            ...stamp(ENTITY.nameOrder),
+            contactId,
+            sortName,
+          },
+        },
+      },
+    },
+  ],
+  deleteNameOrder: ({ contactId }, TableName) => [
+    { item: { Delete: { TableName, Key: contactNameIndex.key(contactId) } } },
   ],
   putSearchBackfill: ({ state, expectedVersion }, TableName) =>
     guardedPut(

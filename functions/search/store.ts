@@ -21,6 +21,9 @@ export type SearchWrite =
   /** One index item: the record's token, carrying the document's terms. */
   | { kind: 'putSearchHit'; doc: SearchDoc; token: string }
   | { kind: 'deleteSearchHit'; ref: SearchRef; token: string }
+  /** A contact's entry in the list by name (contacts/keys.ts `contactNameIndex`), put or moved. */
+  | { kind: 'putNameOrder'; contactId: string; sortName: string }
+  | { kind: 'deleteNameOrder'; contactId: string }
   /** The backfill's progress, if still at `expectedVersion` (part `backfill`). */
   | { kind: 'putSearchBackfill'; state: BackfillState; expectedVersion: number };
 

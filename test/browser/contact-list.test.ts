@@ -1,7 +1,7 @@
 /**
  * The contacts list as a list people work from, in a real browser against `npm start`, from the
  * keyboard only: its total ("27 contacts", a tag's), the order chosen from the Created header (a
- * button with aria-sort) or the Order select, the columns chosen (a custom field by its label; kept in
+ * button with aria-sort) or the Order select, by name from the Name header (A to Z, Z to A; not a tag), the columns chosen (a custom field by its label; kept in
  * the browser), saved views (saved, opened from the select and from the address after a reload,
  * changed, renamed, a stale rename refused, deleted after a confirm step). axe-core finds nothing and
  * nothing overflows at 1440 and 390 px.
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { adminClient, type LocalServer } from '#test/support/local-server.js';
+import { adminClient, eventually, type LocalServer } from '#test/support/local-server.js';
 import { checkBothSizes, DESKTOP, expectFocus, PHONE } from './a11y.js';
 import { browserSession, SHOTS } from './session.js';
 
@@ -121,6 +121,89 @@ describe('the contacts list', () => {
       .waitFor();
     assert.equal(await created.getAttribute('aria-sort'), 'descending');
     await shot('contact-list');
+  });
+
+  it('sorts every contact by name from the Name header, A to Z then Z to A, but not a tag', {
+    timeout: 120_000,
+  }, async () => {
+    // The order the name index gives (names folded, compared as strings): person 0, 1, 10 … 19, 2, 20 …
+    const key = (i: number) => `person ${i}`;
+    const byName = made
+      .map((email, i) => ({ email, k: key(i) }))
+      .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+      .map((x) => x.email);
+    const reversed = [...byName].reverse();
+    // The search consumer keeps the index a moment behind the creations: wait until it has them all.
+    const api = adminClient(server);
+    await eventually(async () => {
+      const res = await api('GET', '/v1/contacts?sort=name&limit=50');
+      return res.json.items.length === made.length ? true : undefined;
+    }, 30_000);
+    const name = table().getByRole('columnheader', { name: 'Name' });
+    const created = table().getByRole('columnheader', { name: 'Created' });
+    assert.equal(await name.getAttribute('aria-sort'), null, 'not the order shown');
+    await name.getByRole('button', { name: 'Name' }).press('Enter');
+    await table()
+      .locator('td.email')
+      .first()
+      .getByText(byName[0] as string)
+      .waitFor();
+    assert.deepEqual(await emails(), byName.slice(0, 25));
+    assert.equal(await name.getAttribute('aria-sort'), 'ascending');
+    assert.equal(await created.getAttribute('aria-sort'), null);
+    assert.match(page.url(), /#\/contacts\?sort=name$/);
+    assert.equal(await page.getByLabel('Order').inputValue(), 'name');
+    await page.getByText('By first name, then last name').waitFor();
+    await checkBothSizes(page, 'the list by name');
+    await shot('contact-list-by-name');
+
+    // Again: Z to A, across pages, kept by a reload.
+    await name.getByRole('button', { name: 'Name' }).press('Enter');
+    await table()
+      .locator('td.email')
+      .first()
+      .getByText(reversed[0] as string)
+      .waitFor();
+    assert.equal(await name.getAttribute('aria-sort'), 'descending');
+    assert.deepEqual(await emails(), reversed.slice(0, 25));
+    await page.getByRole('button', { name: 'Next' }).press('Enter');
+    await table()
+      .locator('td.email')
+      .first()
+      .getByText(reversed[25] as string)
+      .waitFor();
+    assert.deepEqual(await emails(), reversed.slice(25));
+    await page.reload();
+    await table()
+      .locator('td.email')
+      .first()
+      .getByText(reversed[0] as string)
+      .waitFor();
+    assert.equal(await page.getByLabel('Order').inputValue(), '-name');
+
+    // A tag's contacts have no name order: newest first, the Name header no button, no name option.
+    await page.locator('#search-tag').fill('webinar');
+    await page.locator('#search-tag').press('Enter');
+    await count().getByText('4 contacts tagged “webinar”').waitFor({ timeout: 30_000 });
+    assert.match(page.url(), /#\/contacts\?tag=webinar$/);
+    assert.equal(await name.getByRole('button').count(), 0);
+    assert.equal(await created.getAttribute('aria-sort'), 'descending');
+    assert.equal(await page.getByLabel('Order').locator('option[value="name"]').count(), 0);
+
+    // Back to every contact, newest first, from the Order select.
+    await page.goto(`${server.url}/#/contacts?sort=name`);
+    await table()
+      .locator('td.email')
+      .first()
+      .getByText(byName[0] as string)
+      .waitFor();
+    await chooseByKeys(page.getByLabel('Order'), 'Newest first');
+    await table()
+      .locator('td.email')
+      .first()
+      .getByText(made[26] as string)
+      .waitFor();
+    assert.match(page.url(), /#\/contacts$/);
   });
 
   it('shows the columns chosen, a custom field by its label, and keeps them in the browser', {

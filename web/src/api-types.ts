@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List contacts, newest first or oldest first (`sort`: `-created`, `created`; every contact and a tag only); filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md) */
+        /** List contacts, newest first or oldest first (`sort`: `-created`, `created`; every contact and a tag only) or by name A→Z or Z→A (`sort`: `name`, `-name`; every contact only, from an index a moment behind a change); filter by tag, look up by email, or search (`q`: name, company, part of the email, phone; docs/search.md) */
         get: operations["listContacts"];
         put?: never;
         /** Create a contact (409 with existingId when the email is taken) */
@@ -1580,10 +1580,12 @@ export interface paths {
         get: operations["getSegment"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a segment at its `version` (409 otherwise): SegmentDeleted; its membership records go in the background. A segment an active workflow is triggered by is refused (409 `segment_in_use`, `details.workflows`) */
+        delete: operations["deleteSegment"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a segment or change its conditions, at its `version` (409 otherwise): SegmentChanged; contacts recorded in it that no longer match leave it, contacts that now match enter it (in the background) */
+        patch: operations["updateSegment"];
         trace?: never;
     };
     "/v1/segments/{id}/contacts": {
@@ -2999,7 +3001,7 @@ export interface components {
             name: string;
             filter: components["schemas"]["ContactViewFilter"];
             /** @enum {string} */
-            sort?: "-created" | "created";
+            sort?: "-created" | "created" | "name" | "-name";
             columns: string[];
             version: number;
             createdAt: string;
@@ -3646,6 +3648,7 @@ export interface components {
             id: string;
             name: string;
             filter: components["schemas"]["SegmentFilter"];
+            version: number;
             createdAt: string;
             updatedAt: string;
         };
@@ -4069,7 +4072,7 @@ export interface operations {
                     name: string;
                     filter?: components["schemas"]["ContactViewFilterInput"];
                     /** @enum {string} */
-                    sort?: "-created" | "created";
+                    sort?: "-created" | "created" | "name" | "-name";
                     columns: string[];
                 };
             };
@@ -4209,7 +4212,7 @@ export interface operations {
                     name?: string;
                     filter?: components["schemas"]["ContactViewFilterInput"];
                     /** @enum {string} */
-                    sort?: "-created" | "created";
+                    sort?: "-created" | "created" | "name" | "-name";
                     columns?: string[];
                 };
             };
@@ -4261,7 +4264,7 @@ export interface operations {
                 tag?: string;
                 email?: string;
                 q?: string;
-                sort?: "-created" | "created";
+                sort?: "-created" | "created" | "name" | "-name";
             };
             header?: never;
             path?: never;
@@ -10274,6 +10277,145 @@ export interface operations {
             };
             /** @description Error */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSegment: {
+        parameters: {
+            query: {
+                version: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    filter?: {
+                        tags?: {
+                            all?: string[];
+                            any?: string[];
+                            none?: string[];
+                        };
+                        fields?: {
+                            field: string;
+                            /** @enum {string} */
+                            op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists";
+                            value?: string | number | boolean;
+                        }[];
+                        created?: {
+                            /** Format: date-time */
+                            after?: string;
+                            /** Format: date-time */
+                            before?: string;
+                            withinDays?: number;
+                        };
+                        engagement?: {
+                            /** @enum {string} */
+                            type: "opened" | "clicked";
+                            withinDays: number;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -96,9 +96,10 @@ describe('the contacts list in order', () => {
     assert.deepEqual(await allPages({ tag: 'even' }), [...even].reverse());
   });
 
-  it('refuses an unknown sort, and a sort with a search or an email, with a 400', async () => {
+  it('refuses an unknown sort, a sort with a search or an email, and a name order with a tag, with a 400', async () => {
     const queries: Array<Record<string, string>> = [
-      { sort: 'name' },
+      { sort: 'score' },
+      { sort: 'name', tag: 'lead' },
       { sort: 'created', q: 'order' },
       { sort: '-created', email: 'a@b.co' },
     ];

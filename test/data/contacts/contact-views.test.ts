@@ -89,7 +89,7 @@ describe('saved views of the contacts list', () => {
       [{ name: 'x', filter: { tag: 'a', stage: 'lead' }, columns: [] }, 'filter'],
       [{ name: 'x', filter: { stage: 'prospect' }, columns: [] }, 'filter.stage'],
       [{ name: 'x', filter: { email: 'not an email' }, columns: [] }, 'filter.email'],
-      [{ name: 'x', sort: 'name', columns: [] }, 'sort'],
+      [{ name: 'x', sort: 'score', columns: [] }, 'sort'],
       [{ name: 'x', columns: [], extra: true }, ''],
     ];
     for (const [body, path] of bad) {
@@ -211,6 +211,41 @@ describe('saved views of the contacts list', () => {
       (await send(api.createContactView, { body: { name: 'hot webinar leads', columns: [] } })).status,
       201,
     );
+  });
+
+  it('keeps an order by name for every contact only: refused with a tag, newest first when a tag is chosen', async () => {
+    const withTag = await send(api.createContactView, {
+      body: { name: 'Leads by name', filter: { tag: 'lead' }, sort: 'name', columns: [] },
+    });
+    assert.equal(withTag.status, 400);
+    assert.equal(withTag.body.error.code, 'sort_not_applicable');
+    assert.deepEqual(paths(withTag.body), ['sort']);
+    const byName = await send(api.createContactView, {
+      body: { name: 'Everyone Z to A', sort: '-name', columns: ['name'] },
+    });
+    assert.equal(byName.status, 201, JSON.stringify(byName.body));
+    assert.equal(byName.body.sort, '-name');
+    const refused = await send(api.updateContactView, {
+      params: { id: byName.body.id },
+      body: { version: 1, filter: { tag: 'lead' }, sort: 'name' },
+    });
+    assert.equal(refused.status, 400);
+    const toTag = await send(api.updateContactView, {
+      params: { id: byName.body.id },
+      body: { version: 1, filter: { tag: 'lead' } },
+    });
+    assert.equal(toTag.status, 200);
+    assert.equal(toTag.body.sort, '-created', 'a tag has no name order: newest first');
+    const back = await send(api.updateContactView, {
+      params: { id: byName.body.id },
+      body: { version: 2, filter: {}, sort: 'name' },
+    });
+    assert.equal(back.body.sort, 'name');
+    const gone = await send(api.deleteContactView, {
+      params: { id: byName.body.id },
+      query: { version: String(back.body.version) },
+    });
+    assert.equal(gone.status, 204);
   });
 
   it(`keeps at most ${MAX_CONTACT_VIEWS} views`, async () => {

@@ -35,7 +35,7 @@ describe('the contacts list address', () => {
   });
 
   it('leaves out what it does not know, and a sort where the list has its own order', () => {
-    assert.deepEqual(parseListHash('#/contacts?stage=prospect&band=huge&sort=name&view=x&tag=%20'), {
+    assert.deepEqual(parseListHash('#/contacts?stage=prospect&band=huge&sort=score&view=x&tag=%20'), {
       filter: {},
       sort: '-created',
     });
@@ -48,6 +48,20 @@ describe('the contacts list address', () => {
       sort: '-created',
     });
     assert.equal(listHash({ filter: { band: 'high' }, sort: 'created' }), '#/contacts?band=high');
+  });
+
+  it('keeps an order by name for every contact only (a tag’s contacts are by creation)', () => {
+    assert.equal(listHash({ filter: {}, sort: 'name' }), '#/contacts?sort=name');
+    assert.deepEqual(parseListHash('#/contacts?sort=-name'), { filter: {}, sort: '-name' });
+    assert.deepEqual(parseListHash('#/contacts?tag=lead&sort=name'), {
+      filter: { tag: 'lead' },
+      sort: '-created',
+    });
+    assert.deepEqual(parseListHash('#/contacts?q=ada&sort=-name'), {
+      filter: { q: 'ada' },
+      sort: '-created',
+    });
+    assert.equal(listHash({ filter: { tag: 'lead' }, sort: '-name' }), '#/contacts?tag=lead');
   });
 });
 

@@ -1,10 +1,22 @@
 /**
- * The contacts list's state (pure, no DOM but localStorage): what it is filtered by, its order and the
- * saved view open, read from and written to the hash's query (`#/contacts?tag=lead&sort=created&view=…`)
+ * The contacts list's state (pure, no DOM but localStorage): what it is filtered by, its order (by
+ * creation; every contact also by name) and the saved view open, read from and written to the hash's
+ * query (`#/contacts?tag=lead&sort=created&view=…`, `#/contacts?sort=-name`)
  * so a reload or a shared link keeps them; the columns it can show, and the ones this browser chose.
  */
 import type { LifecycleStage } from '../api.js';
 import type { components } from '../api-types.js';
+import {
+  type ColumnDef,
+  FIELD_PREFIX,
+  fieldColumns,
+  inOrder,
+  isFieldColumn,
+  readColumns,
+  writeColumns,
+} from '../list-columns.js';
+
+export { type ColumnDef, FIELD_PREFIX, inOrder };
 
 export type ContactView = components['schemas']['ContactView'];
 export type Band = NonNullable<ContactView['filter']['band']>;
@@ -34,6 +46,12 @@ const BAND_KEYS = ['high', 'medium', 'low'];
 
 /** Every contact and a tag's contacts have an order to choose; a search, a stage and a band their own. */
 export const sortable = (f: ListFilter) => !f.q && !f.email && !f.stage && !f.band;
+/** The orders by name (every contact only: a tag's contacts have no name index). */
+export const isNameSort = (sort: Sort) => sort === 'name' || sort === '-name';
+export const nameSortable = (f: ListFilter) => sortable(f) && !f.tag;
+/** Whether a list can be shown in this order. */
+export const sortFits = (f: ListFilter, sort: Sort) => sortable(f) && (!isNameSort(sort) || nameSortable(f));
+const CHOSEN_SORTS: readonly string[] = ['created', 'name', '-name'];
 
 /** The list a hash asks for; what is unknown or invalid is left out. */
 export function parseListHash(hash: string): ListState {
@@ -51,9 +69,14 @@ export function parseListHash(hash: string): ListState {
   const viewId = query.get('view') ?? undefined;
   return {
     filter,
-    sort: query.get('sort') === 'created' && sortable(filter) ? 'created' : NEWEST,
+    sort: chosenSort(query.get('sort'), filter),
     ...(viewId && /^[0-9A-Z]{26}$/.test(viewId) ? { viewId } : {}),
   };
+}
+
+function chosenSort(value: string | null, filter: ListFilter): Sort {
+  const sort = value !== null && CHOSEN_SORTS.includes(value) ? (value as Sort) : NEWEST;
+  return sortFits(filter, sort) ? sort : NEWEST;
 }
 
 /** The hash of a list (nothing chosen: `#/contacts`). */
@@ -63,7 +86,7 @@ export function listHash(state: ListState): string {
     const value = state.filter[key];
     if (value) query.set(key, value);
   }
-  if (state.sort !== NEWEST && sortable(state.filter)) query.set('sort', state.sort);
+  if (state.sort !== NEWEST && sortFits(state.filter, state.sort)) query.set('sort', state.sort);
   if (state.viewId) query.set('view', state.viewId);
   const text = query.toString();
   return `#/contacts${text ? `?${text}` : ''}`;
@@ -90,14 +113,6 @@ export function changedFrom(view: ContactView, state: ListState, columns: string
 
 // ---------- columns ----------
 
-export interface ColumnDef {
-  id: string;
-  label: string;
-  num?: boolean;
-  /** A class of its cells (the stylesheet's). */
-  cls?: string;
-}
-
 /** The standard columns in the order they are shown (the email always comes first). */
 export const STANDARD_COLUMNS: ColumnDef[] = [
   { id: 'name', label: 'Name' },
@@ -113,43 +128,21 @@ export const STANDARD_COLUMNS: ColumnDef[] = [
   { id: 'updated', label: 'Updated' },
 ];
 export const DEFAULT_COLUMNS = ['name', 'tags', 'score', 'stage', 'likelihood', 'created'];
-export const FIELD_PREFIX = 'field:';
 
 /** Every column there is: the standard ones, then the workspace's custom fields by their labels. */
 export const allColumns = (fields: FieldDefinition[]): ColumnDef[] => [
   ...STANDARD_COLUMNS,
-  ...fields.map((f) => ({ id: `${FIELD_PREFIX}${f.name}`, label: f.label, num: f.type === 'number' })),
+  ...fieldColumns(fields),
 ];
-
-/** The chosen columns in the order they are shown (unknown ones of a field not defined yet kept last). */
-export function inOrder(chosen: string[], all: ColumnDef[]): string[] {
-  const known = all.map((c) => c.id).filter((id) => chosen.includes(id));
-  return [...known, ...chosen.filter((id) => !known.includes(id) && id.startsWith(FIELD_PREFIX))];
-}
 
 const COLUMNS_KEY = 'tendril.contacts.columns';
 const isColumn = (c: unknown): c is string =>
-  typeof c === 'string' &&
-  (STANDARD_COLUMNS.some((s) => s.id === c) || /^field:[A-Za-z][A-Za-z0-9_]{0,63}$/.test(c));
+  typeof c === 'string' && (STANDARD_COLUMNS.some((s) => s.id === c) || isFieldColumn(c));
 
 /** The columns this browser chose last (the default until it chose). */
-export function storedColumns(): string[] {
-  try {
-    const value: unknown = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null');
-    if (Array.isArray(value) && value.every(isColumn)) return [...new Set(value)];
-  } catch {
-    // Unreadable or not allowed: the default.
-  }
-  return DEFAULT_COLUMNS;
-}
+export const storedColumns = (): string[] => readColumns(COLUMNS_KEY, isColumn, DEFAULT_COLUMNS);
 
-export function storeColumns(columns: string[]) {
-  try {
-    localStorage.setItem(COLUMNS_KEY, JSON.stringify(columns));
-  } catch {
-    // Storage full or not allowed: the choice lasts for this page only.
-  }
-}
+export const storeColumns = (columns: string[]) => writeColumns(COLUMNS_KEY, columns);
 
 /** A view's columns this page can show (the API checks them too). */
 export const viewColumns = (view: ContactView) => view.columns.filter(isColumn);

@@ -1,10 +1,11 @@
 /**
  * The contacts table: a box per row for bulk actions, the email (a link to the contact), then the
  * columns chosen, custom fields shown by their type. The Created header sorts (a button, its order in
- * `aria-sort`) where the list has an order to choose.
+ * `aria-sort`) where the list has an order to choose; the Name header too, for every contact.
  */
 import type { Contact, LifecycleStage, StandingSummary } from '../api.js';
 import type { components } from '../api-types.js';
+import { fieldCell } from '../list-columns-control.js';
 import { html, link, when } from '../ui.js';
 import { ownerName, type User } from '../user-picker.js';
 import { type ColumnDef, FIELD_PREFIX, type FieldDefinition, type Sort } from './contact-list-state.js';
@@ -22,19 +23,6 @@ export interface RowData {
   stages: Record<LifecycleStage, string>;
   fields: FieldDefinition[];
   users: User[] | undefined;
-}
-
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
-const none = html`<span class="muted">—<span class="sr-only"> not set</span></span>`;
-
-/** A custom field's value as its type reads (as on the contact page). */
-function fieldValue(def: FieldDefinition | undefined, v: string | number | boolean | undefined) {
-  if (v === undefined || v === '') return none;
-  if (def?.type === 'boolean') return v === true || v === 'true' ? 'Yes' : 'No';
-  if (def?.type === 'number' && typeof v === 'number') return number.format(v);
-  if (def?.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))
-    return new Date(`${v}T00:00:00`).toLocaleDateString(undefined, { dateStyle: 'medium' });
-  return String(v);
 }
 
 /** "72% high", with when it was scored as a tooltip; "—" for a contact never scored, "…" while loading. */
@@ -70,14 +58,46 @@ function cell(column: string, c: Contact, d: RowData) {
       return when(c.createdAt);
     case 'updated':
       return when(c.updatedAt);
-    default: {
-      const name = column.slice(FIELD_PREFIX.length);
-      return fieldValue(
-        d.fields.find((f) => f.name === name),
-        Object.hasOwn(c.fields, name) ? c.fields[name] : undefined,
-      );
-    }
+    default:
+      // A custom field, as its type reads.
+      return fieldCell(column, d.fields, c.fields);
   }
+}
+
+/**
+ * A sortable header's state: its order in `aria-sort` when the list is in it (none otherwise), and the
+ * order its button chooses (Created: newest first, then oldest; Name: A→Z, then Z→A).
+ */
+function headerOrder(column: string, sort: Sort, byName: boolean) {
+  if (column === 'created') {
+    const on = sort === 'created' || sort === '-created';
+    return {
+      ariaSort: on ? (sort === 'created' ? 'ascending' : 'descending') : undefined,
+      next: (sort === '-created' ? 'created' : '-created') as Sort,
+      arrow: on ? (sort === 'created' ? ' ▲' : ' ▼') : '',
+      title:
+        sort === 'created'
+          ? 'Oldest first: show the newest first'
+          : sort === '-created'
+            ? 'Newest first: show the oldest first'
+            : 'Show the newest first',
+    };
+  }
+  if (column === 'name' && byName) {
+    const on = sort === 'name' || sort === '-name';
+    return {
+      ariaSort: on ? (sort === 'name' ? 'ascending' : 'descending') : undefined,
+      next: (sort === 'name' ? '-name' : 'name') as Sort,
+      arrow: on ? (sort === 'name' ? ' ▲' : ' ▼') : '',
+      title:
+        sort === 'name'
+          ? 'A to Z: show Z to A'
+          : sort === '-name'
+            ? 'Z to A: show A to Z'
+            : 'Sort by name, A to Z',
+    };
+  }
+  return undefined;
 }
 
 export function ContactsTable({
@@ -89,6 +109,7 @@ export function ContactsTable({
   onToggle,
   onTogglePage,
   sort,
+  byName = false,
   onSort,
 }: {
   items: Contact[];
@@ -100,6 +121,8 @@ export function ContactsTable({
   onTogglePage: (on: boolean) => void;
   /** The order chosen, when the list has one to choose. */
   sort?: Sort | undefined;
+  /** Whether the list can also be sorted by name (every contact). */
+  byName?: boolean;
   onSort: (sort: Sort) => void;
 }) {
   const onPage = items.filter((c) => selected.includes(c.id)).length;
@@ -107,12 +130,11 @@ export function ContactsTable({
     defs.find((d) => d.id === id) ?? { id, label: id.slice(FIELD_PREFIX.length) };
   const header = (col: ColumnDef) => {
     const cls = [col.num ? 'num' : '', col.cls ?? ''].filter(Boolean).join(' ') || undefined;
-    if (col.id !== 'created' || !sort) return html`<th scope="col" class=${cls}>${col.label}</th>`;
-    const next: Sort = sort === 'created' ? '-created' : 'created';
-    return html`<th scope="col" class=${cls} aria-sort=${sort === 'created' ? 'ascending' : 'descending'}>
-      <button type="button" class="sort-button" onClick=${() => onSort(next)}
-        title=${sort === 'created' ? 'Oldest first: show the newest first' : 'Newest first: show the oldest first'}>
-        ${col.label}<span class="sort-arrow" aria-hidden="true">${sort === 'created' ? ' ▲' : ' ▼'}</span>
+    const order = sort ? headerOrder(col.id, sort, byName) : undefined;
+    if (!order) return html`<th scope="col" class=${cls}>${col.label}</th>`;
+    return html`<th scope="col" class=${cls} aria-sort=${order.ariaSort}>
+      <button type="button" class="sort-button" onClick=${() => onSort(order.next)} title=${order.title}>
+        ${col.label}<span class="sort-arrow" aria-hidden="true">${order.arrow}</span>
       </button></th>`;
   };
   return html`<div class="table-scroll"><table class="contacts-table">

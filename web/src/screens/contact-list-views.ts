@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { ErrorBox, Field, html, retryOnConflict, useAction } from '../ui.js';
-import { type ContactView, type ListState, sortable } from './contact-list-state.js';
+import { type ContactView, type ListState, sortFits } from './contact-list-state.js';
 
 type Mode = 'none' | 'save' | 'rename' | 'delete';
 
@@ -30,7 +30,7 @@ interface Props {
 /** What a view saves of the list shown: its filter, its order (where it has one) and its columns. */
 const shownAsView = (state: ListState, columns: string[]) => ({
   filter: state.filter,
-  ...(sortable(state.filter) ? { sort: state.sort } : {}),
+  ...(sortFits(state.filter, state.sort) ? { sort: state.sort } : {}),
   columns,
 });
 

@@ -26,14 +26,17 @@ import {
   changedFrom,
   type FieldDefinition,
   inOrder,
+  isNameSort,
   type ListFilter,
   type ListState,
   listHash,
   NEWEST,
+  nameSortable,
   parseListHash,
   type Sort,
   sameFilter,
   sortable,
+  sortFits,
   storeColumns,
   storedColumns,
   viewColumns,
@@ -59,7 +62,7 @@ const contactsPage = (filter: ListFilter, sort: Sort, cursor: string | undefined
         )
       : api<Page<Contact>>(
           'GET',
-          `/v1/contacts${query({ limit: PAGE_SIZE, cursor, ...filter, sort: sortable(filter) ? sort : undefined })}`,
+          `/v1/contacts${query({ limit: PAGE_SIZE, cursor, ...filter, sort: sortFits(filter, sort) ? sort : undefined })}`,
         );
 
 /** The order of a list that has its own (not chosen). */
@@ -194,9 +197,19 @@ export function ContactsScreen() {
     setCounting((r) => r + 1);
     list.reload();
   };
+  // A contact created while the list is by name takes its place once the name index has it (the
+  // search consumer, about a second): the page is read again two seconds later.
+  const [placed, setPlaced] = useState(0);
+  useEffect(() => {
+    if (placed === 0) return;
+    const again = setTimeout(list.reload, 2000);
+    return () => clearTimeout(again);
+  }, [placed]);
   const toggle = (id: string, on: boolean) =>
     setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
   const canSort = sortable(filter);
+  const canSortByName = nameSortable(filter);
+  const inNameOrder = canSortByName && isNameSort(sort);
   return html`<section aria-labelledby="contacts-title" class="contact-list">
     <h1 id="contacts-title">Contacts</h1>
     <${ViewsBar} views=${views} items=${viewList ?? []} current=${current}
@@ -216,7 +229,7 @@ export function ContactsScreen() {
     ${notice ? html`<p class="notice" role="status">${notice}</p>` : null}
     <${FilterForm} filter=${filter} onApply=${(f: ListFilter) => {
       setNotice('');
-      go({ ...state, filter: f, sort: sortable(f) ? sort : NEWEST });
+      go({ ...state, filter: f, sort: sortFits(f, sort) ? sort : NEWEST });
     }} />
     <div class="list-toolbar">
       <${ListCount} filter=${filter} stageLabel=${filter.stage ? stages[filter.stage] : undefined}
@@ -230,6 +243,12 @@ export function ContactsScreen() {
                   onChange=${(e: Event) => go({ ...state, sort: (e.target as HTMLSelectElement).value as Sort })}>
                   <option value="-created">Newest first</option>
                   <option value="created">Oldest first</option>
+                  ${
+                    canSortByName
+                      ? html`<option value="name">Name A to Z</option>
+                        <option value="-name">Name Z to A</option>`
+                      : null
+                  }
                 </select></div>`
             : html`<p class="muted own-order">${OWN_ORDER(filter)}</p>`
         }
@@ -237,6 +256,11 @@ export function ContactsScreen() {
           onRetryFields=${fields.reload} onChange=${chooseColumns} />
       </div>
     </div>
+    ${
+      inNameOrder
+        ? html`<p class="muted name-order-note">By first name, then last name; a contact without a name by its email. A new or renamed contact takes its place a moment after the change.</p>`
+        : null
+    }
     ${
       selected.length > 0 || filter.tag
         ? html`<${BulkBar} key=${`${round}:${filter.tag ?? ''}`} selected=${selected} filterTag=${filter.tag} running=${running}
@@ -272,7 +296,7 @@ export function ContactsScreen() {
           : list.data
             ? html`<${ContactsTable} items=${items} columns=${shownColumns} defs=${defs} selected=${selected}
                 onToggle=${toggle} onTogglePage=${(on: boolean) => setSelected(on ? items.map((c) => c.id) : [])}
-                sort=${canSort ? sort : undefined} onSort=${(s: Sort) => go({ ...state, sort: s })}
+                sort=${canSort ? sort : undefined} byName=${canSortByName} onSort=${(s: Sort) => go({ ...state, sort: s })}
                 data=${{
                   standingOf: (id: string) => standings.data?.items.find((s) => s.contactId === id),
                   standingsLoaded: standings.data !== undefined,
@@ -287,6 +311,7 @@ export function ContactsScreen() {
     <${Pager} page=${pager.page} nextCursor=${list.data?.nextCursor} onNext=${pager.next} onPrev=${pager.prev} />
     <${NewContact} onCreated=${() => {
       list.reload();
+      if (inNameOrder) setPlaced((r) => r + 1);
       if (counted(filter)) setCounting((r) => r + 1);
     }} />
   </section>`;
