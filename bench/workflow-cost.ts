@@ -22,6 +22,29 @@ const STEP_MEMORY_GB = 0.5;
 const STEP_SECONDS = 0.1;
 const LEADS_PER_MONTH = 5000;
 
+/** The items written, by key shape (ids and times blanked), the most frequent first (top 12). */
+function writtenKinds(transactions: unknown[][]): Array<[string, number]> {
+  const shape = (key: unknown) =>
+    String(key)
+      .replace(/[0-9A-HJKMNP-TV-Z]{26}/g, '<id>')
+      .replace(/\d{4}-\d\d-\d\d(T[\d:.]+Z)?/g, '<time>')
+      .replace(/\d+/g, '<n>')
+      .replace(/#[^#<]*@[^#]*/g, '#<email>')
+      .replace(/ses-<n>/g, '<n>');
+  const counts = new Map<string, number>();
+  for (const items of transactions)
+    for (const item of items as Array<
+      Record<string, { Item?: Record<string, unknown>; Key?: Record<string, unknown> }>
+    >) {
+      const [op, body] = Object.entries(item)[0] ?? [];
+      const key = body?.Item ?? body?.Key;
+      if (!op || !key) continue;
+      const kind = `${op} ${shape(key.PK)} · ${shape(key.SK)}`;
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12);
+}
+
 export async function workflowCost(tendril: RunningTendril): Promise<string> {
   const auth = { authorization: `Bearer ${tendril.adminToken}`, 'content-type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
@@ -80,28 +103,39 @@ export async function workflowCost(tendril: RunningTendril): Promise<string> {
   const total = Object.values(perEnrollment).reduce((a, b) => a + b, 0);
   const usd = (x: number) => `$${x < 1 ? x.toFixed(4) : x.toFixed(2)}`;
   const rows = Object.entries(perEnrollment)
-    .map(([k, v]) => `| ${k} | ${usd(v)} | ${usd(v * LEADS_PER_MONTH)} |`)
+    .map(([k, v]) => `| ${k} | ${usd(v)} | ${usd(v * 1000)} | ${usd(v * LEADS_PER_MONTH)} |`)
+    .join('\n');
+  const kinds = writtenKinds(probe.transactions)
+    .map(([kind, n]) => `| \`${kind}\` | ${n} |`)
     .join('\n');
   return `## Workflow cost
 
 The example \`workflows/examples/welcome-series.json\` (5 emails, 4 waits, a send-time window, a
 closing tag, a goal) run to completion for one contact on the local Step Functions emulation; counts
-from its execution history and from the DynamoDB calls its steps made.
+from its execution history and from every DynamoDB call the CRM made from the lead's creation to the
+series' end (the capture, the consumers of its events, the steps).
 
 | per enrollment | count |
 |---|---|
 | state transitions (\`StateEntered\` events, what Standard workflows bill) | ${transitions} |
 | Lambda invocations (Task states) | ${tasks} |
 | emails | ${emails} |
-| DynamoDB requests by the steps (of which transactions) | ${requests} (${writes}) |
+| DynamoDB requests (of which transactions) | ${requests} (${writes}) |
 | write capacity units reported by DynamoDB Local | ${probe.usage.write.toFixed(0)} |
 
 Monthly cost for ${LEADS_PER_MONTH.toLocaleString('en-US')} new leads, each completing the series:
 
-| | per enrollment | per month |
-|---|---|---|
+| | per enrollment | per 1,000 leads | per month |
+|---|---|---|---|
 ${rows}
-| **total** | **${usd(total)}** | **${usd(total * LEADS_PER_MONTH)}** |
+| **total** | **${usd(total)}** | **${usd(total * 1000)}** | **${usd(total * LEADS_PER_MONTH)}** |
+
+Where the writes go: the items written (in transactions and single puts), by key shape, the most
+frequent first (\`<id>\` a ULID, \`<n>\` a number, \`<time>\` a date or time):
+
+| item (PK · SK) | writes |
+|---|---|
+${kinds}
 
 Formula: \`leads × (transitions × $0.000025 + tasks × ($0.0000002 + 0.5 GB × 0.1 s × $0.0000133334)
 + emails × $0.0001 + WRU × $0.000000625 + RRU × $0.000000125 + events × $0.000001)\` — us-east-1 list
