@@ -64,40 +64,43 @@ function cell(column: string, c: Contact, d: RowData) {
   }
 }
 
+/** The sortable headers: the order chosen first, the other, which is ascending, and their words. */
+const HEADER_ORDERS: Record<
+  'created' | 'name',
+  { first: Sort; other: Sort; ascending: Sort; offer: string }
+> = {
+  created: { first: '-created', other: 'created', ascending: 'created', offer: 'Show the newest first' },
+  name: { first: 'name', other: '-name', ascending: 'name', offer: 'Sort by name, A to Z' },
+};
+const ORDER_WORDS: Partial<Record<Sort, string>> = {
+  '-created': 'newest first',
+  created: 'oldest first',
+  name: 'A to Z',
+  '-name': 'Z to A',
+};
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /**
  * A sortable header's state: its order in `aria-sort` when the list is in it (none otherwise), and the
  * order its button chooses (Created: newest first, then oldest; Name: A→Z, then Z→A).
  */
 function headerOrder(column: string, sort: Sort, byName: boolean) {
-  if (column === 'created') {
-    const on = sort === 'created' || sort === '-created';
-    return {
-      ariaSort: on ? (sort === 'created' ? 'ascending' : 'descending') : undefined,
-      next: (sort === '-created' ? 'created' : '-created') as Sort,
-      arrow: on ? (sort === 'created' ? ' ▲' : ' ▼') : '',
-      title:
-        sort === 'created'
-          ? 'Oldest first: show the newest first'
-          : sort === '-created'
-            ? 'Newest first: show the oldest first'
-            : 'Show the newest first',
-    };
-  }
-  if (column === 'name' && byName) {
-    const on = sort === 'name' || sort === '-name';
-    return {
-      ariaSort: on ? (sort === 'name' ? 'ascending' : 'descending') : undefined,
-      next: (sort === 'name' ? '-name' : 'name') as Sort,
-      arrow: on ? (sort === 'name' ? ' ▲' : ' ▼') : '',
-      title:
-        sort === 'name'
-          ? 'A to Z: show Z to A'
-          : sort === '-name'
-            ? 'Z to A: show A to Z'
-            : 'Sort by name, A to Z',
-    };
-  }
-  return undefined;
+  const o =
+    column === 'created'
+      ? HEADER_ORDERS.created
+      : column === 'name' && byName
+        ? HEADER_ORDERS.name
+        : undefined;
+  if (!o) return undefined;
+  const on = sort === o.first || sort === o.other;
+  const next = sort === o.first ? o.other : o.first;
+  const up = sort === o.ascending;
+  return {
+    ariaSort: on ? (up ? 'ascending' : 'descending') : undefined,
+    next,
+    arrow: on ? (up ? ' ▲' : ' ▼') : '',
+    title: on ? `${capital(ORDER_WORDS[sort] ?? '')}: show ${ORDER_WORDS[next] ?? ''}` : o.offer,
+  };
 }
 
 export function ContactsTable({

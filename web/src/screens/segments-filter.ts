@@ -1,19 +1,12 @@
 /** A segment's conditions in words, and the comparison operators as the editor names them. */
 import type { Segment } from '../api.js';
+import { OPERATOR_WORDS } from '../builder/labels.js';
 
 export type Filter = Segment['filter'];
 export type Comparison = NonNullable<Filter['fields']>[number];
 
-export const OPERATORS: Record<Comparison['op'], string> = {
-  eq: 'is',
-  neq: 'is not',
-  gt: 'is greater than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  contains: 'contains',
-  exists: 'is set',
-};
+/** The same words as the workflow builder's conditions. */
+export const OPERATORS: Record<Comparison['op'], string> = OPERATOR_WORDS;
 
 /** A filter in words: “tagged lead and webinar · not tagged customer · created in the last 30 days”. */
 export function describeFilter(filter: Filter): string {
