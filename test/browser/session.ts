@@ -56,7 +56,8 @@ export async function shotBothSizes(page: Page, name: string): Promise<void> {
     [PHONE, '-phone'],
   ] as const) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: join(SHOTS, `${name}${suffix}.png`), fullPage: true });
+    // A full page on a loaded 2-core machine can take longer than the default 15 s to capture.
+    await page.screenshot({ path: join(SHOTS, `${name}${suffix}.png`), fullPage: true, timeout: 60_000 });
   }
   await page.setViewportSize(DESKTOP);
 }

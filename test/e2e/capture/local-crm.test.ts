@@ -357,6 +357,9 @@ describe('local CRM end to end', () => {
 
   it('keeps its data and token across a restart', async () => {
     const before = await call('GET', '/v1/contacts?email=grace@example.com');
+    // Everything the earlier tests started is published first (a consumer's event committed just
+    // before the stop would rightly be published after the restart, and counted below).
+    await idle(server);
     await server.stop();
     const token = server.token;
     server = await startLocalServer(dataDir);
