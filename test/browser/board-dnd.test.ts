@@ -133,13 +133,24 @@ describe('pipeline board', () => {
           })
         : route.continue(),
     );
+    // The board read again after the 409 comes late: it must not take the focus off the deal.
+    const boardPath = `**/v1/pipelines/${pipeline.json.id}/board`;
+    await page.route(boardPath, async (route) => {
+      await new Promise((r) => setTimeout(r, 500));
+      // (Taken back by the unroute below while it waited: it has gone on already.)
+      await route.continue().catch(() => undefined);
+    });
     await page.locator(`#move-${initech}`).selectOption('Won');
     // Won asks first (an optional reason); the refused save comes after the answer.
     const initechWon = page.getByRole('dialog', { name: 'Mark “Initech” won' });
+    const reread = page.waitForResponse((r) => r.url().endsWith('/board'));
     await initechWon.getByRole('button', { name: 'Mark won' }).click();
     await page.getByRole('alert').filter({ hasText: 'Could not move “Initech” to Won' }).waitFor();
     await column('Qualified').locator(`li[data-id="${initech}"]`).waitFor();
     await expectFocus(page, `ul.deal-drop[data-stage="Qualified"] #move-${initech}`);
+    await reread;
+    await expectFocus(page, `ul.deal-drop[data-stage="Qualified"] #move-${initech}`);
+    await page.unroute(boardPath);
     await page.unroute(`**/v1/deals/${initech}`);
 
     // Dragged to Won: a dialog asks why (optional); the reason is saved with the move, in one request.

@@ -46,13 +46,20 @@ export function PipelinesScreen({ id }: { id?: string }) {
   </section>`;
 }
 
-/** The board with `deal` moved to `stage` (at the end of its column), as shown before the API answers. */
+/**
+ * The board with `deal` in its stage, as shown before the API answers: at its place in the column's
+ * order (the API's: by id, i.e. creation), so the board read again after a move does not reorder the
+ * column — moving the card's element in the DOM would take the focus off its stage select.
+ */
 function withDeal(board: Board, deal: Deal): Board {
   return {
     ...board,
     stages: board.stages.map((s) => {
       const deals = s.deals.filter((d) => d.id !== deal.id);
-      if (s.name === deal.stage) deals.push(deal);
+      if (s.name === deal.stage) {
+        const at = deals.findIndex((d) => d.id > deal.id);
+        deals.splice(at === -1 ? deals.length : at, 0, deal);
+      }
       return { ...s, deals, count: deals.length };
     }),
   };
