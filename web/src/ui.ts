@@ -224,6 +224,21 @@ export const link = (hash: string) => `#${hash}`;
 export const retryOnConflict = (error: unknown, reload: () => void) =>
   error instanceof ApiError && error.status === 409 ? reload : undefined;
 
+/**
+ * A native modal `<dialog>` shown when it mounts (the focus kept inside, Escape its `cancel`); when it
+ * unmounts the focus goes back to what had it before (the button that opened it).
+ */
+export function useModalDialog() {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => opener?.focus?.();
+  }, []);
+  return ref;
+}
+
 /** Focus on the heading of the form just saved (its form is drawn anew with what was saved). */
 export function useFocusOnMount(focus: boolean) {
   const ref = useRef<HTMLHeadingElement>(null);

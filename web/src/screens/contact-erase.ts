@@ -3,9 +3,9 @@
  * asks to type the contact's email before Delete is allowed. Once deleted, the contacts list is shown
  * with a message saying so.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, type Contact } from '../api.js';
-import { ErrorBox, html, useAction } from '../ui.js';
+import { ErrorBox, html, useAction, useModalDialog } from '../ui.js';
 import { displayName } from './contact-header.js';
 
 /**
@@ -45,18 +45,11 @@ export function notify(text: string) {
 }
 
 export function ContactErase({ contact, onClose }: { contact: Contact; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [typed, setTyped] = useState('');
   const erase = useAction();
   const matches = typed.trim().toLowerCase() === contact.email.toLowerCase();
   const name = displayName(contact);
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-    const opener = document.activeElement as HTMLElement | null;
-    return () => opener?.focus?.();
-  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -3,9 +3,8 @@
  * version shown, and says plainly why when it is refused: the workflows it triggers (each a link,
  * to pause it first), or someone's edit in between (Reload).
  */
-import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, api, type Segment } from '../api.js';
-import { ErrorBox, html, link, useAction } from '../ui.js';
+import { ErrorBox, html, link, useAction, useModalDialog } from '../ui.js';
 
 type InUse = { workflows: Array<{ id: string; name: string }> };
 
@@ -23,14 +22,8 @@ export function SegmentDelete({
   onClose: () => void;
   onReload: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const remove = useAction();
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) d.showModal();
-    const opener = document.activeElement as HTMLElement | null;
-    return () => opener?.focus?.();
-  }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (await remove.run(() => api('DELETE', `/v1/segments/${segment.id}?version=${segment.version}`))) {
