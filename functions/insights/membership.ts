@@ -29,6 +29,28 @@ export type MembershipDeps = Deps<
 /** Attempts at a consistent match before the event is handed back (and delivered again). */
 const ATTEMPTS = 4;
 
+/** A contact entering a segment: its record and SegmentEntered (here and after a segment's edit). */
+export const entering = (
+  deps: Pick<MembershipDeps, 'clock' | 'ids'>,
+  now: Date,
+  contactId: string,
+  segmentId: string,
+) => [
+  { kind: 'enterSegment' as const, contactId, segmentId, at: now.toISOString() },
+  emit(deps, now, 'SegmentEntered', { contactId, segmentId }),
+];
+
+/** A contact leaving a segment: its record removed and SegmentLeft. */
+export const leaving = (
+  deps: Pick<MembershipDeps, 'clock' | 'ids'>,
+  now: Date,
+  contactId: string,
+  segmentId: string,
+) => [
+  { kind: 'leaveSegment' as const, contactId, segmentId },
+  emit(deps, now, 'SegmentLeft', { contactId, segmentId }),
+];
+
 export async function updateMemberships(
   deps: MembershipDeps,
   contactId: string,
@@ -65,18 +87,11 @@ export async function updateMemberships(
     // A deleted segment is left too; one no longer tracked keeps its record (it is not looked at).
     const left = members.filter((id) => tracked.includes(id) && !matching.has(id));
     if (entered.length === 0 && left.length === 0) return { entered, left };
-    const at = now.toISOString();
     try {
       await deps.store.commit([
         { kind: 'contactUnchanged', contactId, version: contact.version },
-        ...entered.flatMap((segmentId) => [
-          { kind: 'enterSegment' as const, contactId, segmentId, at },
-          emit(deps, now, 'SegmentEntered', { contactId, segmentId }),
-        ]),
-        ...left.flatMap((segmentId) => [
-          { kind: 'leaveSegment' as const, contactId, segmentId },
-          emit(deps, now, 'SegmentLeft', { contactId, segmentId }),
-        ]),
+        ...entered.flatMap((segmentId) => entering(deps, now, contactId, segmentId)),
+        ...left.flatMap((segmentId) => leaving(deps, now, contactId, segmentId)),
       ]);
       return { entered, left };
     } catch (err) {

@@ -14,7 +14,8 @@
  * Deleted (SegmentDeleted): its membership records are dropped, page by page (its GSI1 partition).
  */
 import type { Contact } from '#contacts/model.js';
-import { CommitConflict, type Emit, emit } from '#platform/store.js';
+import { CommitConflict, type Emit } from '#platform/store.js';
+import { entering, leaving } from './membership.js';
 import { type Segment, type SegmentFilter, SegmentFilterSchema } from './model.js';
 import { evaluateFilter, matchesFilter } from './segments.js';
 import type { InsightsDeps, InsightsWrite } from './store.js';
@@ -59,11 +60,7 @@ async function leaveNonMatching(deps: InsightsDeps, segment: Segment, now: Date)
       const contact = contacts.get(contactId);
       // Erased: its records went with its partition (a stale index entry).
       if (!contact || matchesFilter(contact, segment.filter, now, engaged.get(contactId))) continue;
-      const writes: Array<InsightsWrite | Emit> = [
-        { kind: 'leaveSegment', contactId, segmentId: segment.id },
-        emit(deps, now, 'SegmentLeft', { contactId, segmentId: segment.id }),
-      ];
-      if (await settle(deps, contact, writes)) left.push(contactId);
+      if (await settle(deps, contact, leaving(deps, now, contactId, segment.id))) left.push(contactId);
     }
     cursor = page.nextCursor;
   } while (cursor);
@@ -89,11 +86,7 @@ async function enterNewlyMatching(
     for (const contact of page.items) {
       if (members.has(contact.id) || matchesFilter(contact, previous, now, engagedBefore.get(contact.id)))
         continue;
-      const writes: Array<InsightsWrite | Emit> = [
-        { kind: 'enterSegment', contactId: contact.id, segmentId: segment.id, at: now.toISOString() },
-        emit(deps, now, 'SegmentEntered', { contactId: contact.id, segmentId: segment.id }),
-      ];
-      if (await settle(deps, contact, writes)) entered.push(contact.id);
+      if (await settle(deps, contact, entering(deps, now, contact.id, segment.id))) entered.push(contact.id);
     }
     cursor = page.nextCursor;
   } while (cursor);
