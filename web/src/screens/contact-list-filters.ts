@@ -3,7 +3,7 @@
  * lifecycle stage or a likelihood band. What cannot be listed together is said before anything is
  * asked. Its fields show the list's filter again whenever that changes (a view opened).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LifecycleStage } from '../api.js';
 import { useStageLabels } from '../stage-labels.js';
 import { Field, html } from '../ui.js';
@@ -33,6 +33,8 @@ function filterProblemOf(search: string, tag: string, stage: string, band: strin
   return '';
 }
 
+const keyOf = (f: ListFilter) => `${f.q ?? f.email ?? ''}|${f.tag ?? ''}|${f.stage ?? ''}|${f.band ?? ''}`;
+
 export function FilterForm({ filter, onApply }: { filter: ListFilter; onApply: (f: ListFilter) => void }) {
   const stages = useStageLabels();
   const [search, setSearch] = useState('');
@@ -40,8 +42,15 @@ export function FilterForm({ filter, onApply }: { filter: ListFilter; onApply: (
   const [stage, setStage] = useState('');
   const [band, setBand] = useState('');
   const [problem, setProblem] = useState('');
-  const shown = `${filter.q ?? filter.email ?? ''}|${filter.tag ?? ''}|${filter.stage ?? ''}|${filter.band ?? ''}`;
+  const shown = keyOf(filter);
+  // The form shows a filter chosen elsewhere (a view, the address); the one it applied itself it
+  // already shows, and a choice made since (before the list re-rendered) is kept.
+  const applied = useRef('');
   useEffect(() => {
+    if (shown === applied.current) {
+      applied.current = '';
+      return;
+    }
     setSearch(filter.q ?? filter.email ?? '');
     setTag(filter.tag ?? '');
     setStage(filter.stage ?? '');
@@ -54,12 +63,14 @@ export function FilterForm({ filter, onApply }: { filter: ListFilter; onApply: (
     const found = filterProblemOf(words, tag.trim(), stage, band);
     setProblem(found);
     if (found) return;
-    onApply({
+    const next: ListFilter = {
       ...(words ? (WHOLE_EMAIL.test(words) ? { email: words } : { q: words }) : {}),
       ...(tag.trim() ? { tag: tag.trim() } : {}),
       ...(stage ? { stage: stage as LifecycleStage } : {}),
       ...(band ? { band: band as Band } : {}),
-    });
+    };
+    applied.current = keyOf(next) === shown ? '' : keyOf(next);
+    onApply(next);
   };
   return html`<form class="inline" role="search" onSubmit=${apply}>
     <${Field} label="Name, company, email or phone" id="search-q" type="search" value=${search} onInput=${setSearch}
