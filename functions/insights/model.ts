@@ -143,8 +143,18 @@ const durationStats = () =>
     /** Counts per bucket, its upper bound in minutes (null: longer than the last). */
     histogram: z.array(z.object({ upToMinutes: z.nullable(z.number()), count: z.number() })),
   });
+/**
+ * A target in the range: `total` answers (first responses or resolutions), `breached` misses, `late`
+ * answers after a miss; `withinPercent`: of the targets decided (answered, or missed and not yet
+ * answered), the share answered in time.
+ */
 const slaTarget = () =>
-  z.object({ total: z.number(), breached: z.number(), withinPercent: z.optional(z.number()) });
+  z.object({
+    total: z.number(),
+    breached: z.number(),
+    late: z.number(),
+    withinPercent: z.optional(z.number()),
+  });
 const csatStats = () => ({
   count: z.number(),
   /** Mean rating (1–5). */

@@ -5,10 +5,10 @@
  *
  * Counter groups (partition `DASH#<group>`):
  * - `SERVICE`         `<day>`                 {opened, `firstResponse#<le>`, `resolution#<le>`,
- *                                              `breached#first_response`, `breached#resolution`}
+ *                                              `breached#<target>`, `late#<target>`}
  *   by the day of the event: cases opened, the first responses and resolutions of the day in a fixed
  *   histogram of their time since the case opened (`<le>`: the bucket's upper bound in minutes, or
- *   `more`), the SLA breaches of the day per target.
+ *   `more`), the SLA breaches of the day per target, and the answers of the day given after a breach.
  * - `SERVICE_CSAT`    `<opened day>#<assignee>` {count, sum, satisfied}  ratings of the cases opened
  *   that day, by the case's agent (none: empty); a changed rating replaces the previous one in the
  *   same bucket (the case's opening day does not change).
@@ -127,7 +127,10 @@ export function serviceDeltas(event: ServiceEvent): CounterDelta[] {
         {
           group: service,
           bucket: day(at),
-          deltas: { [`firstResponse#${durationBucket(minutesBetween(event.detail.openedAt, at))}`]: 1 },
+          deltas: {
+            [`firstResponse#${durationBucket(minutesBetween(event.detail.openedAt, at))}`]: 1,
+            ...(event.detail.late ? { 'late#first_response': 1 } : {}),
+          },
         },
       ];
     case 'CaseResolved':
@@ -135,7 +138,10 @@ export function serviceDeltas(event: ServiceEvent): CounterDelta[] {
         {
           group: service,
           bucket: day(at),
-          deltas: { [`resolution#${durationBucket(minutesBetween(event.detail.openedAt, at))}`]: 1 },
+          deltas: {
+            [`resolution#${durationBucket(minutesBetween(event.detail.openedAt, at))}`]: 1,
+            ...(event.detail.late ? { 'late#resolution': 1 } : {}),
+          },
         },
       ];
     case 'CaseSlaBreached':

@@ -31,14 +31,19 @@ function durationStats(values: Record<string, number>, metric: string) {
   };
 }
 
-/** Responses (or resolutions) in the range and the breaches of that target in it: the share within. */
-function attainment(total: number, breached: number) {
+/**
+ * Responses (or resolutions) in the range, the breaches of that target in it and the answers given
+ * after a breach: of the targets decided (answered, or missed and not answered since), the share
+ * answered in time. A breach and its late answer may fall on either side of the range's start.
+ */
+function attainment(total: number, breached: number, late: number) {
+  const inTime = Math.max(0, total - late);
+  const decided = Math.max(inTime, total + breached - late);
   return {
     total,
     breached,
-    ...(total > 0
-      ? { withinPercent: round1(Math.min(100, Math.max(0, ((total - breached) / total) * 100))) }
-      : {}),
+    late,
+    ...(decided > 0 ? { withinPercent: round1(Math.min(100, (inTime / decided) * 100)) } : {}),
   };
 }
 
@@ -96,8 +101,16 @@ export async function serviceMetrics(
     firstResponse,
     resolution,
     sla: {
-      firstResponse: attainment(firstResponse.count, whole(totals['breached#first_response'])),
-      resolution: attainment(resolution.count, whole(totals['breached#resolution'])),
+      firstResponse: attainment(
+        firstResponse.count,
+        whole(totals['breached#first_response']),
+        whole(totals['late#first_response']),
+      ),
+      resolution: attainment(
+        resolution.count,
+        whole(totals['breached#resolution']),
+        whole(totals['late#resolution']),
+      ),
     },
     csat: { ...csatStats(sumValues(ratings)), byAssignee: csatByAssignee },
     backlog: {

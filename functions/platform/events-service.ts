@@ -28,19 +28,24 @@ export const serviceEventContracts = {
     source: EVENT_SOURCES.service,
     detail: z.lazy(() => z.object({ ...caseDetail(), messageId: z.string(), channel: z.string() })),
   },
-  /** An agent's reply went out to the contact; `first`: the case's first response. */
+  /**
+   * An agent's reply went out to the contact; `first`: the case's first response, `late`: after its
+   * SLA target was missed (absent in events from before it was told).
+   */
   CaseReplied: {
     source: EVENT_SOURCES.service,
-    detail: z.lazy(() => z.object({ ...caseDetail(), messageId: z.string(), first: z.boolean() })),
+    detail: z.lazy(() =>
+      z.object({ ...caseDetail(), messageId: z.string(), first: z.boolean(), late: z.optional(z.boolean()) }),
+    ),
   },
   CaseStatusChanged: {
     source: EVENT_SOURCES.service,
     detail: z.lazy(() => z.object({ ...caseDetail(), from: z.string(), to: z.string() })),
   },
-  /** The case was resolved (also announced as a CaseStatusChanged). */
+  /** The case was resolved (also announced as a CaseStatusChanged); `late`: after its SLA target was missed. */
   CaseResolved: {
     source: EVENT_SOURCES.service,
-    detail: z.lazy(() => z.object({ ...caseDetail() })),
+    detail: z.lazy(() => z.object({ ...caseDetail(), late: z.optional(z.boolean()) })),
   },
   /** The case's assignee changed (absent `to`: unassigned). */
   CaseAssigned: {

@@ -27,6 +27,10 @@ export const caseEventBase = (c: Pick<Case, 'id' | 'contactId' | 'priority' | 'a
   ...(c.assignee ? { assignee: c.assignee } : {}),
 });
 
+/** Whether the case's SLA target was missed (its breach recorded) before now: a late answer. */
+export const missed = (c: Pick<Case, 'sla'>, target: 'first_response' | 'resolution') =>
+  c.sla?.breached.includes(target) ?? false;
+
 /** The case's reference: the last 8 characters of its id (its random part), shown as `[#K7Q2M9XA]`. */
 export const refOf = (id: string) => id.slice(-8);
 export const subjectTag = (c: Pick<Case, 'ref'>) => `[#${c.ref}]`;
@@ -191,7 +195,9 @@ export function moveStatus(
     case: moved,
     events: [
       emit(deps, now, 'CaseStatusChanged', { ...base, from: c.status, to }),
-      ...(to === 'resolved' ? [emit(deps, now, 'CaseResolved', base)] : []),
+      ...(to === 'resolved'
+        ? [emit(deps, now, 'CaseResolved', { ...base, late: missed(c, 'resolution') })]
+        : []),
     ],
   };
 }

@@ -9,7 +9,7 @@ import { withOptimisticRetry } from '#platform/retry.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { emit } from '#platform/store.js';
 import { replySubject, type ServiceEmailContext, sendOnCase } from './case-email.js';
-import { caseEventBase, getCase, moveStatus, THREAD_LIMIT, withMessage } from './cases.js';
+import { caseEventBase, getCase, missed, moveStatus, THREAD_LIMIT, withMessage } from './cases.js';
 import type { CaseMessage, ReplyInput } from './model.js';
 import { commitWithSla } from './sla.js';
 import type { ServiceDeps } from './store.js';
@@ -76,6 +76,7 @@ export async function replyToCase(
                   ...caseEventBase(current),
                   messageId: id,
                   first,
+                  ...(first ? { late: missed(current, 'first_response') } : {}),
                 }),
               ]),
         ],

@@ -93,7 +93,7 @@ describe('customer service on the dashboard', () => {
     await page.route('**/v1/reports/dashboard*', async (route) => {
       const res = await route.fetch();
       const report = await res.json();
-      report.service.sla.firstResponse = { total: 4, breached: 1, withinPercent: 75 };
+      report.service.sla.firstResponse = { total: 4, breached: 1, late: 1, withinPercent: 75 };
       report.service.csat = {
         count: 3,
         average: 4,

@@ -3716,11 +3716,13 @@ export interface components {
                 firstResponse: {
                     total: number;
                     breached: number;
+                    late: number;
                     withinPercent?: number;
                 };
                 resolution: {
                     total: number;
                     breached: number;
+                    late: number;
                     withinPercent?: number;
                 };
             };

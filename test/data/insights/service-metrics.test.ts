@@ -61,6 +61,7 @@ describe('service metrics on the dashboard', () => {
         ...kase('k2', 'grace'),
         messageId: 'm3',
         first: true,
+        late: true,
       }),
       // k3: ada's, pending, resolved two days later past its resolution target, rated 4, reopened by
       // the customer and then closed.
@@ -85,7 +86,7 @@ describe('service metrics on the dashboard', () => {
         from: 'pending',
         to: 'resolved',
       }),
-      event('CaseResolved', '2026-06-03T09:00:00.000Z', kase('k3', 'ada')),
+      event('CaseResolved', '2026-06-03T09:00:00.000Z', { ...kase('k3', 'ada'), late: true }),
       event('CaseRated', '2026-06-03T10:00:00.000Z', { ...kase('k3', 'ada'), rating: 4 }),
       event('CaseStatusChanged', '2026-06-03T11:00:00.000Z', {
         ...kase('k3', 'ada'),
@@ -96,6 +97,12 @@ describe('service metrics on the dashboard', () => {
         ...kase('k3', 'ada'),
         from: 'open',
         to: 'closed',
+      }),
+      // k5 (opened before the range): its first response target missed, and never answered.
+      event('CaseSlaBreached', '2026-06-02T09:00:00.000Z', {
+        ...kase('k5'),
+        target: 'first_response',
+        dueAt: '2026-06-02T09:00:00.000Z',
       }),
       // k4: ada's, new, moved from ada to grace and back.
       event('CaseCreated', opened, { ...kase('k4', 'ada'), channel: 'ui' }),
@@ -136,9 +143,11 @@ describe('service metrics on the dashboard', () => {
     assert.equal(s.resolution.count, 2);
     assert.deepEqual(s.resolution.median, { minutes: 60, over: false });
     assert.deepEqual(s.resolution.p90, { minutes: 4320, over: false });
+    // Of the first response targets decided (3 answered, k5 missed and not answered), 2 in time; a
+    // late answer and its breach count once.
     assert.deepEqual(s.sla, {
-      firstResponse: { total: 3, breached: 1, withinPercent: 66.7 },
-      resolution: { total: 2, breached: 1, withinPercent: 50 },
+      firstResponse: { total: 3, breached: 2, late: 1, withinPercent: 50 },
+      resolution: { total: 2, breached: 1, late: 1, withinPercent: 50 },
     });
     // k1's 5 became a 3; k3 got a 4.
     assert.deepEqual(s.csat, {
@@ -163,12 +172,12 @@ describe('service metrics on the dashboard', () => {
     const first = (await dashboard(t.deps, { from: '2026-06-01', to: '2026-06-01' })).service;
     assert.equal(first.resolution.count, 1);
     assert.deepEqual(first.resolution.p90, { minutes: 60, over: false });
-    assert.deepEqual(first.sla.resolution, { total: 1, breached: 0, withinPercent: 100 });
+    assert.deepEqual(first.sla.resolution, { total: 1, breached: 0, late: 0, withinPercent: 100 });
     assert.equal(first.backlog.total, 2);
     const later = (await dashboard(t.deps, { from: '2026-06-04', to: '2026-06-05' })).service;
     assert.equal(later.firstResponse.count, 0);
     assert.equal(later.firstResponse.median, undefined);
-    assert.deepEqual(later.sla.firstResponse, { total: 0, breached: 0 });
+    assert.deepEqual(later.sla.firstResponse, { total: 0, breached: 0, late: 0 });
     assert.deepEqual(later.csat, { count: 0, byAssignee: [] });
   });
 

@@ -64,6 +64,15 @@ const open = async () => {
   assert.ok('caseId' in out);
   return out.caseId;
 };
+/** The case's first response and resolutions as announced, and whether each came after its target was missed. */
+const answersOf = async (caseId: string) =>
+  (await outboxEvents(t))
+    .filter(
+      (e) =>
+        e.detail.caseId === caseId &&
+        (e.detailType === 'CaseResolved' || (e.detailType === 'CaseReplied' && e.detail.first)),
+    )
+    .map((e) => [e.detailType, e.detail.late]);
 const timerOf = (caseId: string, target: string): Extract<ScheduledAction, { kind: 'caseSla' }> => {
   const found = [...scheduler.schedules.values()]
     .map((s) => s.action)
@@ -171,6 +180,15 @@ describe('SLA timers', () => {
       .filter((e) => e.detailType === 'CaseSlaBreached')
       .map((e) => parseEvent('CaseSlaBreached', e.detail).detail);
     assert.equal(events.filter((e) => 'caseId' in e && e.caseId === caseId).length, 1);
+    // Answered and resolved after their targets were missed: the dashboard counts them late.
+    await replyToCase(t.deps, ctx, caseId, { text: 'Sorry for the wait', internal: false }, scheduler);
+    now = new Date(timerOf(caseId, 'resolution').dueAt);
+    await fireSlaTimer(t.deps, ctx, timerOf(caseId, 'resolution'));
+    await updateCase(t.deps, caseId, { status: 'resolved' }, scheduler);
+    assert.deepEqual(await answersOf(caseId), [
+      ['CaseReplied', true],
+      ['CaseResolved', true],
+    ]);
   });
 
   it('does nothing for a met, moved or paused target', async () => {
@@ -178,6 +196,11 @@ describe('SLA timers', () => {
     const answered = await open();
     await replyToCase(t.deps, ctx, answered, { text: 'On it', internal: false }, scheduler);
     assert.equal(await fireSlaTimer(t.deps, ctx, timerOf(answered, 'first_response')), 'ignored: met');
+    await updateCase(t.deps, answered, { status: 'resolved' }, scheduler);
+    assert.deepEqual(await answersOf(answered), [
+      ['CaseReplied', false],
+      ['CaseResolved', false],
+    ]);
 
     const moved = await open();
     const old = timerOf(moved, 'first_response');
