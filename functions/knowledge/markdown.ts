@@ -61,9 +61,11 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  // Only a checkbox survives as an input, and only disabled.
+  // Only a checkbox survives as an input, and only disabled; an image only with an https address (the
+  // schemes above leave a relative address alone).
   exclusiveFilter: (frame) =>
-    frame.tag === 'input' && (frame.attribs.type !== 'checkbox' || frame.attribs.disabled === undefined),
+    (frame.tag === 'input' && (frame.attribs.type !== 'checkbox' || frame.attribs.disabled === undefined)) ||
+    (frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? '')),
   transformTags: {
     // A link leaving the site does not hand it the opener or the page it came from.
     a: (tagName, { rel: _authors, ...attribs }) => ({

@@ -57,8 +57,11 @@ describe('Markdown rendering', () => {
   });
 
   it('keeps only https images and lets no author set rel', async () => {
-    const html = await renderMarkdown('![a](http://example.com/x.png) <a href="/help" rel="opener">in</a>');
+    const html = await renderMarkdown(
+      '![a](http://example.com/x.png) ![b](x.png) <img src="/i.png" onerror="alert(1)"> <img alt="none"> <a href="/help" rel="opener">in</a>',
+    );
     assert.doesNotMatch(html, /http:\/\/example.com/);
+    assert.doesNotMatch(html, /<img/, 'an image without an https address is dropped, a relative one too');
     assert.match(html, /<a href="\/help">in<\/a>/);
   });
 
