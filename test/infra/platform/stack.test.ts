@@ -268,6 +268,55 @@ describe('Tendril stack', () => {
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
   });
 
+  it('receives support email: scanned, stored raw under inbound/ (kept 30 days), then the inbound-email function invoked asynchronously', () => {
+    const rules = ofType('AWS::SES::ReceiptRule');
+    assert.equal(rules.length, 1);
+    const rule = rules[0]?.[1].Properties.Rule as {
+      Recipients: unknown[];
+      ScanEnabled: boolean;
+      TlsPolicy: string;
+      Enabled: boolean;
+      Actions: Array<Record<string, Record<string, unknown>>>;
+    };
+    assert.equal(rule.ScanEnabled, true);
+    assert.equal(rule.TlsPolicy, 'Require');
+    assert.equal(rule.Recipients.length, 1);
+    assert.match(JSON.stringify(rule.Recipients), /support@/);
+    // In this order: the raw message is in S3 before the function reads it.
+    assert.deepEqual(
+      rule.Actions.map((a) => Object.keys(a)[0]),
+      ['S3Action', 'LambdaAction'],
+    );
+    const [store, invoke] = rule.Actions;
+    assert.equal(store?.S3Action?.ObjectKeyPrefix, 'inbound/');
+    assert.equal(invoke?.LambdaAction?.InvocationType, 'Event');
+    assert.match(JSON.stringify(invoke?.LambdaAction?.FunctionArn), /InboundEmail|inbound-email/i);
+    // SES may write to the bucket and invoke the function, for this account only.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: invoke?.LambdaAction?.FunctionArn,
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:PutObject',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+            Resource: { 'Fn::Join': ['', [Match.anyValue(), '/inbound/*']] },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'inbound/', ExpirationInDays: 30 })]),
+      },
+    });
+  });
+
   it('grants each function only what it needs', () => {
     const contacts = policyOf('ContactsApi');
     assert.match(contacts, /dynamodb:PutItem/);
