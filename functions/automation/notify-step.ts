@@ -5,9 +5,11 @@
  * notices (claimed, sent, recorded), whatever the Task's retries. A contact without an owner, or
  * whose owner is not a user (free text from before owners were users): skipped.
  */
+
 import { notifyUser } from '#access/notices.js';
 import type { Contact } from '#contacts/model.js';
 import type { Mailer } from '#messaging/mailer.js';
+import { SYSTEM_EMAILS } from '#messaging/system-emails.js';
 import { mergeContext, renderText, TemplateRenderError } from '#messaging/template-engine.js';
 import type { StepPorts } from './step-ports.js';
 
@@ -52,7 +54,7 @@ export async function notifyOwnerStep(
         .trim()
         .slice(0, 200) || `About ${who}`,
     text: `${message.trim()}\n\nContact: ${who} <${contact.email}>\n${ctx.publicUrl}/#/contacts/${contact.id}\n`,
-    tags: { workflowId: input.workflowId, templateId: 'workflow-notify-owner' },
+    tags: { workflowId: input.workflowId, templateId: SYSTEM_EMAILS.workflowNotifyOwner },
   });
   return { outcome: outcome === 'already sent' ? 'sent' : outcome };
 }

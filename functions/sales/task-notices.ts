@@ -10,6 +10,7 @@ import { type NoticeResult, notifyUser } from '#access/notices.js';
 import type { AccessDeps } from '#access/store.js';
 import type { UserDirectory } from '#access/users.js';
 import type { Mailer } from '#messaging/mailer.js';
+import { SYSTEM_EMAILS } from '#messaging/system-emails.js';
 import { RetryableError } from '#platform/errors.js';
 import type { CrmTask } from './model.js';
 import type { SalesDeps } from './store.js';
@@ -57,7 +58,10 @@ async function send(
     to: user,
     subject: what === 'assigned' ? `Task assigned to you: ${task.title}` : `Task due: ${task.title}`,
     text: `${what === 'assigned' ? 'A task is now yours' : 'A task of yours is due'}: ${task.title}\n${lines(task, ctx.publicUrl)}\n`,
-    tags: { taskId: task.id, templateId: `task-${what}` },
+    tags: {
+      taskId: task.id,
+      templateId: what === 'assigned' ? SYSTEM_EMAILS.taskAssigned : SYSTEM_EMAILS.taskDue,
+    },
   });
 }
 

@@ -4,8 +4,10 @@
  * replies: the subject carries the case reference, In-Reply-To and References quote the customer's
  * last email, Reply-To is the support address, so the customer's answer comes back into the same case.
  */
+
 import type { EmailContext } from '#messaging/sender.js';
 import { sendTrackedEmail } from '#messaging/sender.js';
+import { SYSTEM_EMAILS } from '#messaging/system-emails.js';
 import { conflict } from '#platform/errors.js';
 import { escapeHtml } from '#platform/http/html.js';
 import { subjectTag } from './cases.js';
@@ -64,7 +66,7 @@ export async function sendOnCase(
   const outcome = await sendTrackedEmail(deps, ctx, {
     contact: { ...contact, email: c.email },
     template: {
-      id: id ?? 'case-reply',
+      id: id ?? SYSTEM_EMAILS.caseReply,
       prepared: {
         subject: replySubject(c),
         html: html ?? `<!doctype html><html><body>${paragraphsHtml(text)}</body></html>`,

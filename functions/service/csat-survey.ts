@@ -3,6 +3,7 @@
  * automatic-only conversation, or within a day of the previous survey) with one signed link per
  * score (csat-token.ts), threaded on the case like a reply.
  */
+import { SYSTEM_EMAILS } from '#messaging/system-emails.js';
 import { DomainError } from '#platform/errors.js';
 import { escapeHtml } from '#platform/http/html.js';
 import { withOptimisticRetry } from '#platform/retry.js';
@@ -81,7 +82,7 @@ export async function surveyCase(
   }));
   try {
     await sendOnCase(deps, ctx, marked, messages, `survey.${resolvedAt.replace(/\D/g, '')}`, {
-      id: 'case-survey',
+      id: SYSTEM_EMAILS.caseSurvey,
       ...surveyEmail(marked, links),
     });
   } catch (err) {

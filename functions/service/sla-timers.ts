@@ -9,8 +9,10 @@
  * attempt that finds it claimed is retried later, so it goes out once — twice only if an attempt dies
  * between sending and recording and its lease ends — and never not at all.
  */
+
 import { resolveOwner, type UserDirectory } from '#access/users.js';
 import type { Mailer } from '#messaging/mailer.js';
+import { SYSTEM_EMAILS } from '#messaging/system-emails.js';
 import { DomainError, RetryableError } from '#platform/errors.js';
 import { escapeHtml } from '#platform/http/html.js';
 import { logger } from '#platform/logger.js';
@@ -122,7 +124,7 @@ export async function fireSlaTimer(
         text,
         html: `<!doctype html><html><body><p>${escapeHtml(text).replace(/\n/g, '<br>')}</p></body></html>`,
         headers: { 'X-Tendril-Send-Id': `sla.${first.id}.${action.target}.${address}` },
-        tags: { caseId: first.id, templateId: 'case-sla-breach' },
+        tags: { caseId: first.id, templateId: SYSTEM_EMAILS.caseSlaBreach },
       });
       notified++;
     } catch (err) {

@@ -106,6 +106,11 @@ describe('customer service on the dashboard', () => {
       await route.fulfill({ response: res, json: report });
     });
     await page.reload();
+    // The agent's reply is email Tendril wrote itself: named in words, not as a template id.
+    await page
+      .getByRole('region', { name: 'Email by template' })
+      .getByRole('rowheader', { name: 'Case replies and acknowledgements' })
+      .waitFor();
     const section = page.getByRole('region', { name: 'Customer service' });
     const tile = (label: string) => section.locator('.kpi-tile', { hasText: label });
     await tile('Backlog').getByText('2', { exact: true }).waitFor();

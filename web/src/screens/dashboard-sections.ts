@@ -3,6 +3,7 @@
  * across currencies), email engagement by template and by workflow, form submissions, new contacts
  * by source and the largest tags. Templates, workflows and forms are shown by name.
  */
+import type { SystemEmailId } from '../../../functions/messaging/system-emails.js';
 import { api, type Dashboard, type Form, type Page, type Template, type Workflow } from '../api.js';
 import { Empty, html, link, money, useLoad } from '../ui.js';
 
@@ -12,6 +13,18 @@ const rate = (part: number, whole: number) =>
     ? `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format((part / whole) * 100)} %`
     : '—';
 
+/** The emails Tendril writes itself, counted under an id of their own where a template's would be. */
+const SYSTEM_EMAIL_NAMES: Record<SystemEmailId, string> = {
+  'case-reply': 'Case replies and acknowledgements',
+  'case-survey': 'Satisfaction surveys (CSAT)',
+  'case-sla-breach': 'Missed SLA notices',
+  'task-assigned': 'Task assigned notices',
+  'task-due': 'Task due reminders',
+  'workflow-notify-owner': 'Owner notifications (workflows)',
+};
+const systemEmailName = (id: string) =>
+  Object.hasOwn(SYSTEM_EMAIL_NAMES, id) ? SYSTEM_EMAIL_NAMES[id as SystemEmailId] : undefined;
+
 /** Names of the records a report names by id (the latest 100 of each; an older one by the end of its id). */
 export function useNames() {
   const templates = useLoad(() => api<Page<Template>>('GET', '/v1/templates?limit=100'), []);
@@ -20,7 +33,7 @@ export function useNames() {
   const find = (items: Array<{ id: string; name: string }> | undefined, id: string, what: string) =>
     items?.find((x) => x.id === id)?.name ?? `${what} …${id.slice(-6)}`;
   return {
-    template: (id: string) => find(templates.data?.items, id, 'Template'),
+    template: (id: string) => systemEmailName(id) ?? find(templates.data?.items, id, 'Template'),
     workflow: (id: string) => find(workflows.data?.items, id, 'Workflow'),
     form: (id: string) => find(forms.data?.items, id, 'Form'),
   };
