@@ -8,9 +8,10 @@ import { depsOf } from '#app/runtime.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
 import { DomainError, forbidden } from '#platform/errors.js';
 import { type HttpResult, httpHandler, operation, wantsHtml } from '#platform/http/handler.js';
+import { isBot } from '#platform/user-agents.js';
 import { getCase } from '#service/cases.js';
 import { rateCase } from '#service/csat.js';
-import { renderLinkProblem, renderRated } from '#service/csat-page.js';
+import { renderConfirm, renderLinkProblem, renderRated } from '#service/csat-page.js';
 import { csatRoutes as routes } from '#service/csat-routes.js';
 import { type RatingLink, signRatingToken, verifyRatingToken } from '#service/csat-token.js';
 import type { Case } from '#service/model.js';
@@ -50,23 +51,28 @@ async function withLink(
   }
 }
 
+/** The page's own address, and the link of each score (signed like the email's). */
+const linksOf = (link: RatingLink, secret: string, token: string) => ({
+  self: `/csat/${token}`,
+  scoreLink: (score: number) => `/csat/${signRatingToken(secret, { ...link, score })}`,
+});
+
 const ratedPage = (
   c: Case,
   link: RatingLink,
   secret: string,
   token: string,
   state: Parameters<typeof renderRated>[3] = {},
-) =>
-  renderRated(
-    c,
-    link.score,
-    { self: `/csat/${token}`, scoreLink: (score) => `/csat/${signRatingToken(secret, { ...link, score })}` },
-    state,
-  );
+) => renderRated(c, link.score, linksOf(link, secret, token), state);
 
 export const handler = httpHandler([
   operation(routes.rateCase, ({ params, headers: h }) =>
     withLink({ token: params.token, browser: wantsHtml(h) }, async (link, secret) => {
+      // A mail scanner opens every link of an email: a machine is asked to confirm, nothing recorded.
+      if (isBot(h['user-agent'])) {
+        const c = await getCase(deps, link.caseId);
+        return htmlPage(200, renderConfirm(c, link.score, linksOf(link, secret, params.token)));
+      }
       const { case: c } = await rateCase(deps, link.caseId, link.score);
       return htmlPage(200, ratedPage(c, link, secret, params.token));
     }),
@@ -75,9 +81,9 @@ export const handler = httpHandler([
     const request = { token: params.token, browser: wantsHtml(h) };
     const comment = body.comment?.trim() ?? '';
     return withLink(request, async (link, secret) => {
-      if (comment) {
-        const { case: c } = await rateCase(deps, link.caseId, link.score, comment);
-        return htmlPage(200, ratedPage(c, link, secret, params.token, { commented: true }));
+      if (comment || body.confirm) {
+        const { case: c } = await rateCase(deps, link.caseId, link.score, comment || undefined);
+        return htmlPage(200, ratedPage(c, link, secret, params.token, { commented: Boolean(comment) }));
       }
       // Nothing to keep: the page again, nothing written.
       const c = await getCase(deps, link.caseId);

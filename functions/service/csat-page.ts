@@ -36,6 +36,14 @@ function layout(title: string, content: string): string {
 
 const scoreText = (score: number) => `${score} out of 5 (${SCORE_LABELS[score] ?? ''})`;
 
+/** The five scores as links, the given one marked current. */
+const otherScores = (score: number, links: { scoreLink: (score: number) => string }, label: string) =>
+  `<nav aria-labelledby="change"><p id="change">${escapeHtml(label)}</p>
+<ul class="scores">${SCORES.map(
+    (s) =>
+      `<li><a href="${escapeHtml(links.scoreLink(s))}"${s === score ? ' aria-current="true"' : ''}>${s} – ${escapeHtml(SCORE_LABELS[s] ?? '')}</a></li>`,
+  ).join('')}</ul></nav>`;
+
 /** The page a rating link opens: the score recorded, the other scores, the comment form. */
 export function renderRated(
   c: Case,
@@ -50,11 +58,7 @@ export function renderRated(
 <div class="note" role="status"><p>You rated our help with “${escapeHtml(c.subject)}” (case #${escapeHtml(c.ref)}) ${escapeHtml(scoreText(score))}.${
       state.commented ? ' We have your comment too.' : ''
     }</p></div>
-<nav aria-labelledby="change"><p id="change">Changed your mind? Choose another rating:</p>
-<ul class="scores">${SCORES.map(
-      (s) =>
-        `<li><a href="${escapeHtml(links.scoreLink(s))}"${s === score ? ' aria-current="true"' : ''}>${s} – ${escapeHtml(SCORE_LABELS[s] ?? '')}</a></li>`,
-    ).join('')}</ul></nav>
+${otherScores(score, links, 'Changed your mind? Choose another rating:')}
 <form method="post" action="${escapeHtml(links.self)}">
 ${state.error ? `<div class="error" role="alert" id="comment-error"><p>${escapeHtml(state.error)}</p></div>` : ''}
 <label for="comment">${state.commented ? 'Your comment' : 'Anything you would like to add? (optional)'}</label>
@@ -64,6 +68,27 @@ ${state.error ? `<div class="error" role="alert" id="comment-error"><p>${escapeH
 <p class="hint" id="comment-hint">Up to ${MAX_COMMENT} characters. The team that helped you reads it.</p>
 <button type="submit">${state.commented ? 'Update comment' : 'Send comment'}</button>
 </form>`,
+  );
+}
+
+/**
+ * The page a rating link opens for a machine (a mail scanner that opens every link): nothing is
+ * recorded until the button is pressed, so a scan does not rate the case; the other scores to choose.
+ */
+export function renderConfirm(
+  c: Case,
+  score: number,
+  links: { self: string; scoreLink: (score: number) => string },
+): string {
+  return layout(
+    'Confirm your rating',
+    `<h1>Confirm your rating</h1>
+<p>You are rating our help with “${escapeHtml(c.subject)}” (case #${escapeHtml(c.ref)}) ${escapeHtml(scoreText(score))}.</p>
+<form method="post" action="${escapeHtml(links.self)}">
+<input type="hidden" name="confirm" value="1">
+<button type="submit">Send my rating</button>
+</form>
+${otherScores(score, links, 'Or choose another rating:')}`,
   );
 }
 

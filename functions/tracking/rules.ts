@@ -6,13 +6,8 @@
 import { ULID_PATTERN } from '#platform/ids.js';
 import { mac, macMatches } from '#platform/signing.js';
 
-/** User agents of crawlers, link previewers, monitors and scripts: their hits are not recorded. */
-const BOT =
-  /bot|crawl|spider|slurp|preview|facebookexternalhit|headless|lighthouse|pingdom|monitor|uptime|curl|wget|python-requests|httpclient|okhttp|go-http-client|java\/|libwww|scrapy|phantomjs/i;
-
-export function isBot(userAgent: string | undefined): boolean {
-  return !userAgent || userAgent.trim() === '' || BOT.test(userAgent);
-}
+/** Hits of crawlers, link previewers, monitors and scripts are not recorded. */
+export { isBot } from '#platform/user-agents.js';
 
 /** The query parameter an email link carries the contact token in. */
 export const CONTACT_TOKEN_PARAM = '_tc';

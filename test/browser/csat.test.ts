@@ -1,7 +1,8 @@
 /**
  * CSAT in a real browser against `npm start`: a resolved case's survey link, opened with JavaScript
  * off, records the rating and shows the thank-you page; the comment is written in its labelled field
- * and sent; a forged link gets a friendly page; the admin case page and the inbox show the rating.
+ * and sent; a forged link gets a friendly page; a machine (a mail scanner) is asked to confirm and
+ * records nothing; the admin case page and the inbox show the rating.
  * axe-core finds nothing at 1440 and 390 px on the public pages and the case page.
  */
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminClient, eventually, type LocalServer, outbox } from '#test/support/local-server.js';
 import { checkBothSizes, DESKTOP, PHONE } from './a11y.js';
-import { browserSession, SHOTS } from './session.js';
+import { browserSession, PERSON_CHROME, SHOTS } from './session.js';
 
 let server: LocalServer;
 let page: Page;
@@ -28,7 +29,7 @@ after(async () => {
 });
 /** The CSAT pages have no script: axe runs in another browser with JavaScript on. */
 async function checkPublicPage(url: string, where: string) {
-  checkerContext ??= await browser.newContext({ viewport: DESKTOP });
+  checkerContext ??= await browser.newContext({ viewport: DESKTOP, userAgent: PERSON_CHROME });
   const checker = await checkerContext.newPage();
   await checker.goto(url);
   await checkBothSizes(checker, where);
@@ -56,7 +57,11 @@ describe('CSAT pages', () => {
     );
     assert.equal(links.length, 5);
 
-    visitorContext = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+    visitorContext = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: PHONE,
+      userAgent: PERSON_CHROME,
+    });
     const visitor = await visitorContext.newPage();
     await visitor.goto(String(links[4]));
     await visitor.getByRole('heading', { name: 'Thank you for your feedback' }).waitFor();
@@ -67,6 +72,17 @@ describe('CSAT pages', () => {
     await visitor.getByRole('heading', { name: 'Thank you for your comment' }).waitFor();
     await checkPublicPage(String(links[4]), 'the CSAT thank-you page');
     await checkPublicPage(`${String(links[2]).slice(0, -3)}xyz`, 'a forged CSAT link');
+
+    // A mail scanner opening the links (headless Chromium: a machine) is asked to confirm; its visit
+    // records nothing.
+    const scanner = await browser.newPage({ viewport: DESKTOP });
+    await scanner.goto(String(links[1]));
+    await scanner.getByRole('heading', { name: 'Confirm your rating' }).waitFor();
+    await scanner.getByText('2 out of 5 (Unhappy)').waitFor();
+    await checkBothSizes(scanner, 'the CSAT confirm page');
+    await scanner.screenshot({ path: join(SHOTS, 'csat-confirm.png') });
+    await scanner.close();
+    assert.equal((await api('GET', `/v1/cases/${opened.json.id}`)).json.case.rating.score, 5);
 
     await page.goto(`${server.url}/#/cases/${opened.json.id}`);
     await page.getByLabel('Admin token').fill(server.token);

@@ -12,6 +12,9 @@ import { DESKTOP, PHONE } from './a11y.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = 'test/e2e/screenshots';
+/** A person's desktop Chrome: headless Chromium says "HeadlessChrome", which Tendril takes for a machine. */
+export const PERSON_CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 export interface Session {
   server: LocalServer;

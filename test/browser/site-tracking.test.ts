@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminClient, eventually, type LocalServer, outbox } from '#test/support/local-server.js';
 import { checkBothSizes } from './a11y.js';
-import { browserSession, SHOTS } from './session.js';
+import { browserSession, PERSON_CHROME, SHOTS } from './session.js';
 
 let server: LocalServer;
 let browser: Browser;
@@ -26,8 +26,7 @@ browserSession('site-tracking', {}, (session) => {
 });
 /** A visitor's browser: headless Chromium says so in its user agent, and the snippet's hits of bots are dropped. */
 let page: Page;
-const DESKTOP_CHROME =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const DESKTOP_CHROME = PERSON_CHROME;
 const api = (method: string, path: string, body?: unknown) => adminClient(server)(method, path, body);
 
 /** The customer's site: every path is a page with the snippet and a consent banner (and a Tendril form, once made). */

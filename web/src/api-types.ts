@@ -1941,10 +1941,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A CSAT survey’s one-click rating link (signed: the case, a score 1–5, 30 days): records the score (another score replaces it; CaseRated) and shows a thank-you page with an optional comment form; a forged or expired link → 403 (a friendly page in a browser) */
+        /** A CSAT survey’s one-click rating link (signed: the case, a score 1–5, 30 days): records the score (another score replaces it; CaseRated) and shows a thank-you page with an optional comment form; a machine (a mail scanner, a script, no User-Agent) gets a page asking to confirm, and nothing is recorded; a forged or expired link → 403 (a friendly page in a browser) */
         get: operations["rateCase"];
         put?: never;
-        /** The thank-you page’s comment form (`comment`, up to 2,000 characters), kept with the rating */
+        /** The thank-you page’s comment form (`comment`, up to 2,000 characters), kept with the rating; or the confirm page’s button (`confirm`), which records the link’s score */
         post: operations["commentOnRating"];
         delete?: never;
         options?: never;
@@ -11652,6 +11652,7 @@ export interface operations {
             content: {
                 "application/x-www-form-urlencoded": {
                     comment?: string;
+                    confirm?: string;
                 };
             };
         };

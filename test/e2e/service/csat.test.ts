@@ -97,13 +97,37 @@ describe('CSAT surveys', () => {
       timeline.json.items.some((a: { body?: string }) => a.body === `Rated case [#${opened.json.ref}] 2/5`),
     );
 
+    // A mail scanner opens every link: it is asked to confirm, and its visit records nothing; the
+    // confirm button records the link's score and keeps the comment.
+    for (const agent of ['Mozilla/5.0 (compatible; LinkScanner/2.1)', 'curl/8.5.0', ''])
+      for (const link of [links[0], links[4]]) {
+        const scanned = await browse(String(link), { headers: { 'user-agent': agent } });
+        assert.equal(scanned.status, 200);
+        assert.match(await scanned.text(), /Confirm your rating/);
+      }
+    c = await api('GET', `/v1/cases/${id}`);
+    assert.deepEqual([c.json.case.rating.score, c.json.case.version], [2, version]);
+    const confirmPage = await (
+      await browse(String(links[4]), { headers: { 'user-agent': 'curl/8.5.0' } })
+    ).text();
+    const confirmAction = /<form method="post" action="([^"]+)"/.exec(confirmPage)?.[1];
+    const confirmed = await browse(`${server.url}${confirmAction}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ confirm: '1' }).toString(),
+    });
+    assert.equal(confirmed.status, 200);
+    assert.match(await confirmed.text(), /5 out of 5/);
+    c = await api('GET', `/v1/cases/${id}`);
+    assert.deepEqual([c.json.case.rating.score, c.json.case.rating.comment], [5, 'Quick fix, thanks!']);
+
     // A forged link: a friendly page, nothing recorded.
     const forged = String(links[4]).replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A'));
     const refused = await browse(forged);
     assert.equal(refused.status, 403);
     assert.match(String(refused.headers.get('content-type')), /text\/html/);
     assert.match(await refused.text(), /This link is not valid/);
-    assert.equal((await api('GET', `/v1/cases/${id}`)).json.case.rating.score, 2);
+    assert.equal((await api('GET', `/v1/cases/${id}`)).json.case.rating.score, 5);
 
     // Reopened and resolved again the same day: no second survey.
     assert.equal((await api('PATCH', `/v1/cases/${id}`, { status: 'open' })).status, 200);
