@@ -5,10 +5,11 @@
  * Execution input and every payload carry ids only: {enrollmentId, contactId, workflowId, version}.
  * Every step is a Task on the workflow-step Lambda. When the enrollment must end (goal met,
  * unsubscribed, suppressed, contact deleted, workflow paused) the Lambda fails the Task with
- * `Tendril.Stop`, which every Task catches into the `End` state: no Choice after each step, so an
- * enrollment costs one state transition per email or tag. A wait right after such a step is entered
- * by that step's own Task (`thenEnter`): the wait is then a single Wait state. Such a step that ends
- * its path completes the enrollment itself (`thenComplete`) and ends the execution: no `Done` Task.
+ * `Tendril.Stop`, which every Task catches into the `End` state: no Choice after each step. Action
+ * steps in a row (emails, tags, tasks, fields, deals, notices) are one Task, and the waits right after
+ * them are that Task's own: fixed waits its timeout (a callback Task nobody answers), a chain with a
+ * `waitUntil` one Wait on the seconds the Task computed (`emitActions`). Such a Task that ends its
+ * path completes the enrollment itself (`thenComplete`) and ends the execution: no `Done` Task.
  *
  * Versions compiled before that (Choice gates on `$.step.stop`) keep running: the Lambda answers
  * `{stop: true}` unless the Task says `stopAs: 'error'`.
