@@ -5,14 +5,16 @@
  * Execution input and every payload carry ids only: {enrollmentId, contactId, workflowId, version}.
  * Every step is a Task on the workflow-step Lambda. When the enrollment must end (goal met,
  * unsubscribed, suppressed, contact deleted, workflow paused) the Lambda fails the Task with
- * `Tendril.Stop`, which every Task catches into the `End` state: no Choice after each step, so an
- * enrollment costs one state transition per email or tag. A wait right after such a step is entered
- * by that step's own Task (`thenEnter`): the wait is then a single Wait state. Such a step that ends
- * its path completes the enrollment itself (`thenComplete`) and ends the execution: no `Done` Task.
+ * `Tendril.Stop`, which every Task catches into the `End` state: no Choice after each step. Action
+ * steps in a row (emails, tags, tasks, fields, deals, notices) are one Task, and the waits right after
+ * them are that Task's own: fixed waits its timeout (a callback Task nobody answers), a chain with a
+ * `waitUntil` one Wait on the seconds the Task computed (`emitActions`). Such a Task that ends its
+ * path completes the enrollment itself (`thenComplete`) and ends the execution: no `Done` Task.
  *
  * Versions compiled before that (Choice gates on `$.step.stop`) keep running: the Lambda answers
  * `{stop: true}` unless the Task says `stopAs: 'error'`.
  */
+import { actionParameters, chainWait, isAction, isWait, seconds } from './compile-actions.js';
 import { allSteps, durationSeconds, type Step, type WorkflowDefinition } from './language.js';
 
 export interface CompileOptions {
@@ -28,17 +30,6 @@ type States = Record<string, State>;
 export const TERMINAL = { done: 'Done', end: 'End', failed: 'Failed', fail: 'Fail' } as const;
 /** The error a step's Task fails with when the enrollment must end (caught into `End`). */
 export const STOP_ERROR = 'Tendril.Stop';
-/** Steps that are one Task state: a wait right after one is entered by that Task. */
-const ONE_TASK = new Set<Step['type']>([
-  'sendEmail',
-  'addTag',
-  'removeTag',
-  'createTask',
-  'updateField',
-  'createDeal',
-  'moveDeal',
-  'notifyOwner',
-]);
 /** The Resource of a callback Task: Step Functions invokes the Lambda, then waits for SendTaskSuccess. */
 export const CALLBACK_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** The error a webhook step's Task fails with when its POST is not answered 2xx (retried, then caught). */
@@ -105,196 +96,175 @@ export function compileWorkflow(def: WorkflowDefinition, options: CompileOptions
     ...(next === TERMINAL.end ? { End: true } : { Next: next }),
   });
 
+  /** A callback Task of `body` that nobody but the timeout may end: `onTimeout` goes on without it. */
+  const callback = (body: State, timeoutSeconds: number, onTimeout: string): State => {
+    const { Resource, Parameters, ...rest } = body;
+    return {
+      ...rest,
+      Resource: CALLBACK_RESOURCE,
+      Parameters: {
+        FunctionName: Resource,
+        Payload: { ...(Parameters as object), 'taskToken.$': '$$.Task.Token' },
+      },
+      TimeoutSeconds: timeoutSeconds,
+      Catch: [
+        { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: onTimeout },
+        ...(body.Catch as unknown[]),
+      ],
+    };
+  };
+
+  /**
+   * A run of action steps and the waits right after it: one Task. Its Lambda runs the steps in order
+   * (`fused`), enters the first wait (`thenEnter`) or completes the enrollment (`thenComplete`). Fixed
+   * waits are the Task's own timeout (a callback Task nobody answers); a chain with a `waitUntil` is
+   * one Wait on the seconds the Lambda computed for the whole chain (`waits`).
+   */
+  const emitActions = (unit: Step[], following: string): string => {
+    const [first, ...rest] = unit.filter(isAction);
+    const waits = unit.filter(isWait);
+    if (!first) throw new Error('an action unit starts with an action step');
+    const { action, stepId, ...args } = actionParameters(first);
+    const fused = rest.length > 0 ? { fused: rest.map(actionParameters) } : {};
+    const name = String(stepId);
+    const [enters] = waits;
+    if (!enters) {
+      // The last step of a path completes the enrollment in its own Task (no `Done` Task after it).
+      const completes = following === TERMINAL.done;
+      const then = completes ? { thenComplete: true } : {};
+      states[name] = task(
+        name,
+        String(action),
+        { ...args, ...fused, ...then },
+        completes ? TERMINAL.end : following,
+      );
+    } else if (waits.every((w) => w.type === 'wait')) {
+      const total = waits.reduce((sum, w) => sum + (w.type === 'wait' ? seconds(w.duration) : 0), 0);
+      const body = task(name, String(action), { ...args, ...fused, thenEnter: enters.id }, following);
+      states[name] = callback(body, total, following);
+    } else {
+      const chain = { waits: waits.map((w) => chainWait(w, def)) };
+      states[name] = task(
+        name,
+        String(action),
+        { ...args, ...fused, thenEnter: enters.id, ...chain },
+        enters.id,
+      );
+      states[enters.id] = { Type: 'Wait', SecondsPath: '$.step.seconds', Next: following };
+    }
+    return name;
+  };
+
   /** Adds the states of `steps` and returns the name of the first one (or `next` if there are none). */
   const emit = (steps: Step[], next: string): string => {
-    let following = next;
-    // The wait a one-Task step enters itself (see `thenEnter`), met first since steps go in reverse.
-    let entered: string | undefined;
-    for (let i = steps.length - 1; i >= 0; i--) {
-      const step = steps[i] as Step;
-      // The last step of a path completes the enrollment in its own Task (no `Done` Task after it).
-      const completes = ONE_TASK.has(step.type) && following === TERMINAL.done;
-      const enters = entered ? { thenEnter: entered } : completes ? { thenComplete: true } : {};
-      const then = completes ? TERMINAL.end : following;
-      entered = undefined;
-      switch (step.type) {
-        case 'sendEmail':
-          states[step.id] = task(
-            step.id,
-            'sendEmail',
-            {
-              templateId: step.templateId,
-              ...(step.subscriptionType ? { subscriptionType: step.subscriptionType } : {}),
-              ...enters,
-            },
-            then,
-          );
-          break;
-        case 'addTag':
-        case 'removeTag':
-          states[step.id] = task(step.id, step.type, { tag: step.tag, ...enters }, then);
-          break;
-        case 'createTask':
-          states[step.id] = task(
-            step.id,
-            'createTask',
-            {
-              title: step.title,
-              dueInSeconds: durationSeconds(step.dueIn),
-              ...(step.owner ? { owner: step.owner } : {}),
-              ...enters,
-            },
-            then,
-          );
-          break;
-        case 'updateField':
-          states[step.id] = task(
-            step.id,
-            'updateField',
-            { field: step.field, value: step.value, ...enters },
-            then,
-          );
-          break;
-        case 'wait': {
-          const wait = { Type: 'Wait', Seconds: durationSeconds(step.duration), Next: following };
-          const before = steps[i - 1];
-          if (before && ONE_TASK.has(before.type)) {
-            states[step.id] = wait;
-            entered = step.id;
-          } else {
-            const waitName = `${step.id}/wait`;
-            states[step.id] = task(step.id, 'enter', {}, waitName);
-            states[waitName] = wait;
-          }
-          break;
-        }
-        case 'waitUntil': {
-          const waitName = `${step.id}/wait`;
-          const timezone = step.timezone === 'workflow' ? def.timezone : 'contact';
-          states[step.id] = task(step.id, 'schedule', { time: step.time, timezone }, waitName);
-          states[waitName] = { Type: 'Wait', SecondsPath: '$.step.seconds', Next: following };
-          break;
-        }
-        case 'if': {
-          const branchName = `${step.id}/branch`;
-          const thenStart = emit(step.then, following);
-          const elseStart = emit(step.else, following);
-          states[step.id] = task(step.id, 'evaluate', { condition: step.condition }, branchName);
-          states[branchName] = {
-            Type: 'Choice',
-            Choices: [{ Variable: '$.step.result', BooleanEquals: true, Next: thenStart }],
-            Default: elseStart,
-          };
-          break;
-        }
-        case 'split': {
-          // The Task picks the path (and records it); a Choice on its index enters it.
-          const branchName = `${step.id}/branch`;
-          const starts = step.branches.map((b) => emit(b.steps, following));
-          states[step.id] = task(
-            step.id,
-            'split',
-            { percents: step.branches.map((b) => b.percent) },
-            branchName,
-          );
-          states[branchName] = {
-            Type: 'Choice',
-            Choices: starts
-              .slice(0, -1)
-              .map((start, index) => ({ Variable: '$.step.branch', NumericEquals: index, Next: start })),
-            Default: starts.at(-1),
-          };
-          break;
-        }
-        case 'createDeal':
-          states[step.id] = task(
-            step.id,
-            'createDeal',
-            {
-              pipelineId: step.pipelineId,
-              stage: step.stage,
-              ...(step.name ? { name: step.name } : {}),
-              ...(step.amount !== undefined ? { amount: step.amount } : {}),
-              ...(step.currency ? { currency: step.currency } : {}),
-              ...enters,
-            },
-            then,
-          );
-          break;
-        case 'moveDeal':
-          states[step.id] = task(
-            step.id,
-            'moveDeal',
-            { pipelineId: step.pipelineId, stage: step.stage, ...enters },
-            then,
-          );
-          break;
-        case 'notifyOwner':
-          states[step.id] = task(
-            step.id,
-            'notifyOwner',
-            { subject: step.subject, message: step.message, ...enters },
-            then,
-          );
-          break;
-        case 'webhook': {
-          // A POST not answered 2xx fails the Task with WEBHOOK_ERROR: retried here, then caught into
-          // `<id>/failed`, whose Task counts and records the failure; the enrollment goes on.
-          const failedName = `${step.id}/failed`;
-          const body = task(
-            step.id,
-            'webhook',
-            { webhookId: step.webhookId, 'attempt.$': '$$.State.RetryCount' },
-            following,
-          );
-          states[step.id] = {
-            ...body,
-            Retry: [{ ErrorEquals: [WEBHOOK_ERROR], ...WEBHOOK_RETRY }, ...retry()],
-            Catch: [
-              { ErrorEquals: [WEBHOOK_ERROR], ResultPath: '$.error', Next: failedName },
-              ...(body.Catch as unknown[]),
-            ],
-          };
-          states[failedName] = task(
-            failedName,
-            'webhookFailed',
-            { webhookId: step.webhookId, 'error.$': '$.error' },
-            following,
-          );
-          break;
-        }
-        case 'waitForEvent': {
-          // A callback Task: the Lambda records the task token where the event's consumer finds it
-          // (or answers at once when the event already happened); the timeout goes on without it.
-          const body = task(
-            step.id,
-            'waitForEvent',
-            { event: step.event, timeoutSeconds: durationSeconds(step.timeout) },
-            following,
-          );
-          const { Resource, Parameters, ...rest } = body;
-          states[step.id] = {
-            ...rest,
-            Resource: CALLBACK_RESOURCE,
-            Parameters: {
-              FunctionName: Resource,
-              Payload: { ...(Parameters as object), 'taskToken.$': '$$.Task.Token' },
-            },
-            TimeoutSeconds: durationSeconds(step.timeout),
-            Catch: [
-              { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: following },
-              ...(body.Catch as unknown[]),
-            ],
-          };
-          break;
-        }
-        case 'exit':
-          states[step.id] = task(step.id, 'complete', { outcome: 'exited' }, TERMINAL.end);
-          break;
+    // Units, in order: a run of action steps with the waits right after it is one unit.
+    const units: Step[][] = [];
+    for (let i = 0; i < steps.length; ) {
+      let j = i + 1;
+      if (isAction(steps[i])) {
+        while (isAction(steps[j])) j++;
+        while (isWait(steps[j])) j++;
       }
-      following = step.id;
+      units.push(steps.slice(i, j));
+      i = j;
+    }
+    let following = next;
+    for (const unit of units.reverse()) {
+      const [step] = unit;
+      if (!step) continue;
+      following = isAction(step) ? emitActions(unit, following) : emitStep(step, following);
     }
     return following;
+  };
+
+  /** A step that is not an action: its own Task (and the Wait or Choice after it). */
+  const emitStep = (step: Step, following: string): string => {
+    switch (step.type) {
+      case 'wait': {
+        const waitName = `${step.id}/wait`;
+        states[step.id] = task(step.id, 'enter', {}, waitName);
+        states[waitName] = { Type: 'Wait', Seconds: durationSeconds(step.duration), Next: following };
+        break;
+      }
+      case 'waitUntil': {
+        const waitName = `${step.id}/wait`;
+        const timezone = step.timezone === 'workflow' ? def.timezone : 'contact';
+        states[step.id] = task(step.id, 'schedule', { time: step.time, timezone }, waitName);
+        states[waitName] = { Type: 'Wait', SecondsPath: '$.step.seconds', Next: following };
+        break;
+      }
+      case 'if': {
+        const branchName = `${step.id}/branch`;
+        const thenStart = emit(step.then, following);
+        const elseStart = emit(step.else, following);
+        states[step.id] = task(step.id, 'evaluate', { condition: step.condition }, branchName);
+        states[branchName] = {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.step.result', BooleanEquals: true, Next: thenStart }],
+          Default: elseStart,
+        };
+        break;
+      }
+      case 'split': {
+        // The Task picks the path (and records it); a Choice on its index enters it.
+        const branchName = `${step.id}/branch`;
+        const starts = step.branches.map((b) => emit(b.steps, following));
+        states[step.id] = task(
+          step.id,
+          'split',
+          { percents: step.branches.map((b) => b.percent) },
+          branchName,
+        );
+        states[branchName] = {
+          Type: 'Choice',
+          Choices: starts
+            .slice(0, -1)
+            .map((start, index) => ({ Variable: '$.step.branch', NumericEquals: index, Next: start })),
+          Default: starts.at(-1),
+        };
+        break;
+      }
+      case 'webhook': {
+        // A POST not answered 2xx fails the Task with WEBHOOK_ERROR: retried here, then caught into
+        // `<id>/failed`, whose Task counts and records the failure; the enrollment goes on.
+        const failedName = `${step.id}/failed`;
+        const body = task(
+          step.id,
+          'webhook',
+          { webhookId: step.webhookId, 'attempt.$': '$$.State.RetryCount' },
+          following,
+        );
+        states[step.id] = {
+          ...body,
+          Retry: [{ ErrorEquals: [WEBHOOK_ERROR], ...WEBHOOK_RETRY }, ...retry()],
+          Catch: [
+            { ErrorEquals: [WEBHOOK_ERROR], ResultPath: '$.error', Next: failedName },
+            ...(body.Catch as unknown[]),
+          ],
+        };
+        states[failedName] = task(
+          failedName,
+          'webhookFailed',
+          { webhookId: step.webhookId, 'error.$': '$.error' },
+          following,
+        );
+        break;
+      }
+      case 'waitForEvent': {
+        // A callback Task: the Lambda records the task token where the event's consumer finds it
+        // (or answers at once when the event already happened); the timeout goes on without it.
+        const timeoutSeconds = seconds(step.timeout);
+        const body = task(step.id, 'waitForEvent', { event: step.event, timeoutSeconds }, following);
+        states[step.id] = callback(body, timeoutSeconds, following);
+        break;
+      }
+      case 'exit':
+        states[step.id] = task(step.id, 'complete', { outcome: 'exited' }, TERMINAL.end);
+        break;
+      default:
+        throw new Error(`${step.type} steps are compiled with the actions before them`);
+    }
+    return step.id;
   };
 
   states[TERMINAL.done] = task(TERMINAL.done, 'complete', { outcome: 'completed' }, TERMINAL.end);

@@ -13,6 +13,7 @@ import { logger } from '#platform/logger.js';
 import type { Scheduler } from '#platform/scheduler.js';
 import { CommitConflict } from '#platform/store.js';
 import { createTask } from '#sales/tasks.js';
+import type { ChainWait } from './compile-actions.js';
 import { STOP_ERROR } from './compiler.js';
 import { conditionHolds } from './conditions.js';
 import { createDealStep, moveDealStep } from './deal-steps.js';
@@ -26,8 +27,11 @@ import { setField } from './set-field.js';
 import { pathStepId, pickPath, takenPath } from './split.js';
 import { type LoadPorts, portsOf } from './step-ports.js';
 import type { AutomationDeps } from './store.js';
+import { chainSeconds, secondsUntil, zoneFor } from './wait-chain.js';
 import { waitForEventStep } from './wait-for-event.js';
 import { webhookFailedStep, webhookStep } from './webhook-step.js';
+
+export { secondsUntil };
 
 export interface StepInput {
   action:
@@ -86,8 +90,12 @@ export interface StepInput {
   timeoutSeconds?: number;
   outcome?: 'completed' | 'exited';
   error?: unknown;
-  /** The wait step this step's Task enters once it has acted (the wait is then one Wait state). */
+  /** The wait step this step's Task enters once it has acted (its Task's timeout, or one Wait). */
   thenEnter?: string;
+  /** Action steps fused into this Task, run after it in order (each with its own stepId). */
+  fused?: Array<Omit<StepInput, 'enrollmentId' | 'contactId' | 'workflowId' | 'version'>>;
+  /** The waits from `thenEnter` on, when they include a waitUntil: the result's `seconds` is theirs. */
+  waits?: ChainWait[];
   /** The step ends its path: its Task completes the enrollment once it has acted (no `Done` Task). */
   thenComplete?: boolean;
   /** How the Task says the enrollment must end (see runStepTask). */
@@ -139,9 +147,38 @@ export async function runStepTask(
   ctx: StepContext,
   input: StepInput,
 ): Promise<StepResult> {
-  const result = await runStep(deps, ctx, input);
+  const result = await runTaskSteps(deps, ctx, input);
   if (result.stop && input.stopAs === 'error') throw new EnrollmentStopped(result.reason);
   return result;
+}
+
+/**
+ * The steps of one Task: its own, then those fused after it (`fused`), in order; the last one enters
+ * the wait after them or completes the enrollment. A retry starts again at the step the enrollment
+ * is at (each step is idempotent there). With `waits`, the result carries the chain's seconds.
+ */
+async function runTaskSteps(deps: AutomationDeps, ctx: StepContext, input: StepInput): Promise<StepResult> {
+  const { fused = [], waits, thenEnter, thenComplete, ...own } = input;
+  const { enrollmentId, contactId, workflowId, version, stopAs } = input;
+  const ids = { enrollmentId, contactId, workflowId, version, ...(stopAs ? { stopAs } : {}) };
+  const steps: StepInput[] = [own, ...fused.map((step) => ({ ...ids, ...step }))];
+  const ending = { ...(thenEnter ? { thenEnter } : {}), ...(thenComplete ? { thenComplete } : {}) };
+  steps.push({ ...(steps.pop() as StepInput), ...ending });
+  let from = 0;
+  if (fused.length > 0) {
+    const at = (await deps.store.getEnrollment(contactId, enrollmentId))?.currentStep;
+    const index = steps.findIndex((s) => at === s.stepId || at === skippedStepId(s.stepId));
+    from = at !== undefined && at === thenEnter ? steps.length - 1 : Math.max(0, index);
+  }
+  let result: StepResult = { stop: false };
+  for (const step of steps.slice(from)) {
+    result = await runStep(deps, ctx, step);
+    if (result.stop) return result;
+  }
+  if (!waits) return result;
+  const needsContact = waits.some((w) => 'timezone' in w && w.timezone === 'contact');
+  const contact = needsContact ? await deps.store.getContact(contactId) : undefined;
+  return { ...result, seconds: chainSeconds(deps.clock.now(), waits, contact) };
 }
 
 export async function runStep(deps: AutomationDeps, ctx: StepContext, input: StepInput): Promise<StepResult> {
@@ -331,47 +368,4 @@ function evaluate(deps: AutomationDeps, input: StepInput, contact: Contact, c: C
     // A click counts as an open.
     return Boolean(kind === 'opened' ? send?.openedAt || send?.clickedAt : send?.clickedAt);
   });
-}
-
-/** The contact's own time zone (custom field `timezone`) when asked for and valid, else the workflow's. */
-function zoneFor(contact: Contact, timezone: string): string {
-  if (timezone !== 'contact') return timezone;
-  const own = contact.fields.timezone;
-  if (typeof own === 'string') {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: own });
-      return own;
-    } catch {
-      return 'UTC';
-    }
-  }
-  return 'UTC';
-}
-
-/** Seconds from `now` until the next HH:MM wall-clock time in `zone` (never 0: at least 1 second). */
-export function secondsUntil(now: Date, time: string, zone: string): number {
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(now);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const localNowAsUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  const offset = localNowAsUtc - Math.floor(now.getTime() / 1000) * 1000;
-  let target = Date.UTC(get('year'), get('month') - 1, get('day'), hh, mm, 0) - offset;
-  if (target <= now.getTime()) target += 24 * 3600 * 1000;
-  return Math.max(1, Math.round((target - now.getTime()) / 1000));
 }

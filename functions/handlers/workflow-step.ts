@@ -17,27 +17,29 @@ const deps = depsOf(automationStore);
 const publicUrl = requireEnv('PUBLIC_API_URL').replace(/\/$/, '');
 const callbacks = sfnCallbacks();
 
+const ACTIONS = [
+  'enter',
+  'schedule',
+  'evaluate',
+  'sendEmail',
+  'addTag',
+  'removeTag',
+  'createTask',
+  'split',
+  'updateField',
+  'createDeal',
+  'moveDeal',
+  'notifyOwner',
+  'webhook',
+  'webhookFailed',
+  'waitForEvent',
+  'complete',
+  'fail',
+] as const;
+
 const inputSchema = z.lazy(() =>
   z.looseObject({
-    action: z.enum([
-      'enter',
-      'schedule',
-      'evaluate',
-      'sendEmail',
-      'addTag',
-      'removeTag',
-      'createTask',
-      'split',
-      'updateField',
-      'createDeal',
-      'moveDeal',
-      'notifyOwner',
-      'webhook',
-      'webhookFailed',
-      'waitForEvent',
-      'complete',
-      'fail',
-    ]),
+    action: z.enum(ACTIONS),
     stepId: z.string().check(z.minLength(1)),
     enrollmentId: z.string().check(z.minLength(1)),
     contactId: z.string().check(z.minLength(1)),
@@ -46,6 +48,21 @@ const inputSchema = z.lazy(() =>
     stopAs: z.optional(z.literal('error')),
     thenEnter: z.optional(z.string().check(z.minLength(1))),
     thenComplete: z.optional(z.boolean()),
+    // Steps fused into this Task, and the waits its result's seconds cover (see compiler.ts).
+    fused: z.optional(
+      z.array(z.looseObject({ action: z.enum(ACTIONS), stepId: z.string().check(z.minLength(1)) })),
+    ),
+    waits: z.optional(
+      z.array(
+        z.union([
+          z.object({ seconds: z.int().check(z.minimum(1)) }),
+          z.object({
+            time: z.string().check(z.regex(/^\d\d:\d\d$/)),
+            timezone: z.string().check(z.minLength(1)),
+          }),
+        ]),
+      ),
+    ),
     percents: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99)))),
     attempt: z.optional(z.int().check(z.minimum(0))),
     taskToken: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),

@@ -4,6 +4,8 @@ export interface GraphNode {
   type: string;
   x: number;
   y: number;
+  /** The workflow steps the state stands for: its own, those fused into its Task, the wait it waits in. */
+  steps: string[];
 }
 export interface GraphEdge {
   from: string;
@@ -17,6 +19,19 @@ interface AslState {
   Default?: string;
   Choices?: Array<{ Next: string; NumericEquals?: number }>;
   Catch?: Array<{ Next: string }>;
+  Parameters?: { Payload?: StepPayload } & StepPayload;
+}
+interface StepPayload {
+  fused?: Array<{ stepId?: string }>;
+  thenEnter?: string;
+}
+
+/** A Task of fused steps runs them all; a Task that enters a wait with no state of its own waits in it. */
+function stepsOf(name: string, state: AslState, states: Record<string, AslState>): string[] {
+  const payload = state.Parameters?.Payload ?? state.Parameters;
+  const fused = (payload?.fused ?? []).map((f) => String(f.stepId));
+  const waits = payload?.thenEnter && !states[payload.thenEnter] ? [payload.thenEnter] : [];
+  return [name, ...fused, ...waits];
 }
 
 export function layoutAsl(asl: Record<string, unknown>, box = { w: 180, h: 40, gapX: 30, gapY: 36 }) {
@@ -56,6 +71,7 @@ export function layoutAsl(asl: Record<string, unknown>, box = { w: 180, h: 40, g
       nodes.push({
         id: name,
         type: states[name]?.Type ?? '?',
+        steps: states[name] ? stepsOf(name, states[name], states) : [name],
         x: i * (box.w + box.gapX),
         y: d * (box.h + box.gapY),
       });

@@ -15,6 +15,21 @@ const OPTIONS = {
   stepFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:tendril-workflow-step',
 };
 
+type Asl = ReturnType<typeof compileWorkflow>;
+/** A Task's payload: its Parameters, or their Payload for a callback Task. */
+const payload = (asl: Asl, name: string) => {
+  const parameters = (asl.States[name] as { Parameters: Record<string, unknown> }).Parameters;
+  return (parameters.Payload ?? parameters) as Record<string, unknown>;
+};
+/** The parameters of a step, in the Task of its own or among those fused into another Task. */
+const stepParameters = (asl: Asl, id: string) =>
+  taskStates(asl)
+    .flatMap((name) => {
+      const p = payload(asl, name);
+      return [p, ...((p.fused as Array<Record<string, unknown>> | undefined) ?? [])];
+    })
+    .find((p) => p.stepId === id);
+
 const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json') && !f.endsWith('.golden.json'));
 
 describe('workflow compiler', () => {
@@ -48,13 +63,14 @@ describe('workflow compiler', () => {
     assert.deepEqual(taskStates(asl, 'sendEmail'), ['welcome', 'guide', 'case-study', 'offer', 'last-call']);
     for (const name of taskStates(asl)) {
       const state = asl.States[name] as { Parameters: Record<string, unknown>; Catch?: unknown[] };
-      assert.equal(state.Parameters['enrollmentId.$'], '$.enrollmentId');
+      const parameters = payload(asl, name);
+      assert.equal(parameters['enrollmentId.$'], '$.enrollmentId');
       assert.ok(JSON.stringify(state.Parameters).length < 600, 'payloads carry ids, not records');
       if (name === 'Failed') continue;
       // Every step's Task ends a stopped enrollment (goal met, unsubscribed…) in End; anything else
       // that escapes its retries goes to the failure handler.
-      assert.equal(state.Parameters.stopAs, 'error');
-      assert.deepEqual(state.Catch, [
+      assert.equal(parameters.stopAs, 'error');
+      assert.deepEqual(state.Catch?.slice(-2), [
         { ErrorEquals: ['Tendril.Stop'], ResultPath: '$.stopped', Next: 'End' },
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' },
       ]);
@@ -64,21 +80,87 @@ describe('workflow compiler', () => {
       [],
       'no Choice gate after each step',
     );
-    // A wait after an email is one Wait state, entered by the email's own Task.
-    assert.equal((asl.States['wait-1'] as { Type: string; Seconds: number }).Seconds, 2 * 86400);
-    assert.equal(
-      (asl.States.welcome as { Parameters: Record<string, unknown> }).Parameters.thenEnter,
-      'wait-1',
-    );
-    assert.equal((asl.States.welcome as { Next: string }).Next, 'wait-1');
-    assert.equal((asl.States['morning/wait'] as { SecondsPath: string }).SecondsPath, '$.step.seconds');
-    // The step the workflow ends with completes the enrollment in its own Task and ends the
-    // execution: no completion Task after it (and none at all when no path needs one).
-    const nurtured = asl.States.nurtured as { End?: boolean; Next?: string; Parameters: object };
-    assert.equal(nurtured.End, true);
-    assert.equal(nurtured.Next, undefined);
-    assert.equal((nurtured.Parameters as { thenComplete?: boolean }).thenComplete, true);
+    // A fixed wait after an email is the email's own callback Task: nobody answers its token, its
+    // timeout is the wait and goes on to the next step; the Lambda enters the wait when it has sent.
+    const welcome = asl.States.welcome as {
+      Resource: string;
+      TimeoutSeconds: number;
+      Next: string;
+      Catch: unknown[];
+    };
+    assert.equal(welcome.Resource, 'arn:aws:states:::lambda:invoke.waitForTaskToken');
+    assert.equal(welcome.TimeoutSeconds, 2 * 86400);
+    assert.equal(welcome.Next, 'guide');
+    assert.deepEqual(welcome.Catch[0], { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'guide' });
+    assert.equal(payload(asl, 'welcome').thenEnter, 'wait-1');
+    assert.equal(payload(asl, 'welcome')['taskToken.$'], '$$.Task.Token');
+    assert.equal('wait-1' in asl.States, false);
+    // A chain with a send-time window: the email's Task computes the whole chain, one Wait waits it.
+    assert.deepEqual(payload(asl, 'guide').waits, [
+      { seconds: 3 * 86400 },
+      { time: '09:00', timezone: 'contact' },
+    ]);
+    assert.equal(payload(asl, 'guide').thenEnter, 'wait-2');
+    assert.equal((asl.States.guide as { Next: string }).Next, 'wait-2');
+    assert.deepEqual(asl.States['wait-2'], {
+      Type: 'Wait',
+      SecondsPath: '$.step.seconds',
+      Next: 'case-study',
+    });
+    assert.equal('morning' in asl.States, false);
+    assert.equal('morning/wait' in asl.States, false);
+    // The email and the tag the workflow ends with are one Task, which completes the enrollment
+    // and ends the execution: no completion Task after it (and none at all when no path needs one).
+    const lastCall = asl.States['last-call'] as { End?: boolean; Next?: string };
+    assert.equal(lastCall.End, true);
+    assert.equal(lastCall.Next, undefined);
+    assert.deepEqual(payload(asl, 'last-call').fused, [
+      { action: 'addTag', stepId: 'nurtured', tag: 'nurtured' },
+    ]);
+    assert.equal(payload(asl, 'last-call').thenComplete, true);
+    assert.equal('nurtured' in asl.States, false);
     assert.equal('Done' in asl.States, false);
+    // Six states entered per enrollment: 5 Tasks and the chain's Wait.
+    assert.deepEqual(Object.keys(asl.States), [
+      'welcome',
+      'guide',
+      'wait-2',
+      'case-study',
+      'offer',
+      'last-call',
+      'End',
+      'Failed',
+      'Fail',
+    ]);
+  });
+
+  it('adds up fixed waits after an action into its timeout, and fuses actions up to a step that is not one', () => {
+    const def = workflowDefinitionSchema.parse({
+      name: 'Fused',
+      trigger: { type: 'tagAdded', tag: 'x' },
+      steps: [
+        { id: 'tag', type: 'addTag', tag: 'a' },
+        { id: 'field', type: 'updateField', field: 'lifecycleStage', value: 'lead' },
+        { id: 'first', type: 'wait', duration: 'P1D' },
+        { id: 'second', type: 'wait', duration: 'PT1H' },
+        { id: 'check', type: 'if', condition: { hasTag: 'vip' }, then: [], else: [] },
+        { id: 'untag', type: 'removeTag', tag: 'a' },
+      ],
+    });
+    const asl = compileWorkflow(def, OPTIONS);
+    assert.equal(aslValidator(structuredClone(asl)).isValid, true);
+    assert.equal((asl.States.tag as { TimeoutSeconds: number }).TimeoutSeconds, 86400 + 3600);
+    assert.equal(payload(asl, 'tag').thenEnter, 'first');
+    assert.equal('waits' in payload(asl, 'tag'), false, 'fixed waits need no computing');
+    assert.deepEqual(payload(asl, 'tag').fused, [
+      { action: 'updateField', stepId: 'field', field: 'lifecycleStage', value: 'lead' },
+    ]);
+    assert.deepEqual(Object.keys(asl.States).slice(0, 2), ['tag', 'check']);
+    assert.equal((asl.States.tag as { Next: string }).Next, 'check');
+    // The if is a Task of its own (its result is read); the step after it starts a Task again.
+    assert.equal(payload(asl, 'check').action, 'evaluate');
+    assert.equal(payload(asl, 'untag').thenComplete, true);
+    assert.equal('fused' in payload(asl, 'untag'), false);
   });
 
   it('keeps the completion Task for a path that ends in a wait (no Task of its own to complete it)', () => {
@@ -135,7 +217,7 @@ describe('workflow compiler', () => {
       ],
     });
     const asl = compileWorkflow(def, OPTIONS);
-    const params = (name: string) => (asl.States[name] as { Parameters: Record<string, unknown> }).Parameters;
+    const params = (id: string) => stepParameters(asl, id) ?? {};
     assert.equal(params('news').subscriptionType, 'newsletter');
     assert.equal('subscriptionType' in params('plain'), false);
     assert.throws(() =>
@@ -163,7 +245,7 @@ describe('workflow compiler', () => {
       ],
     });
     const asl = compileWorkflow(def, OPTIONS);
-    const params = (name: string) => (asl.States[name] as { Parameters: Record<string, unknown> }).Parameters;
+    const params = (id: string) => stepParameters(asl, id) ?? {};
     assert.equal(params('mine').owner, 'sam');
     assert.equal(params('theirs').dueInSeconds, 7200);
     assert.equal('owner' in params('theirs'), false, "the contact's owner is read when the step runs");
@@ -183,14 +265,17 @@ describe('workflow compiler', () => {
     const asl = compileWorkflow(def, OPTIONS);
     const branch = asl.States['engaged/branch'] as { Choices: Array<{ Next: string }>; Default: string };
     assert.equal(branch.Default, 'recording');
-    assert.equal((asl.States.call as { Next: string }).Next, 'cold');
+    // `hot` and `call` are one Task (the path's actions fused), which joins the other path at `cold`.
+    assert.equal((asl.States.hot as { Next: string }).Next, 'cold');
+    assert.deepEqual(
+      (payload(asl, 'hot').fused as Array<{ stepId: string }>).map((s) => s.stepId),
+      ['call'],
+    );
+    assert.equal('call' in asl.States, false);
     assert.equal((asl.States.done as { End: boolean }).End, true);
     // Only the branch is a Choice, on the evaluated condition (a stop is the Task's error).
     assert.deepEqual(branch.Choices, [{ Variable: '$.step.result', BooleanEquals: true, Next: 'hot' }]);
-    assert.equal(
-      (asl.States.thanks as { Parameters: Record<string, unknown> }).Parameters.thenEnter,
-      'pause',
-    );
+    assert.equal(payload(asl, 'thanks').thenEnter, 'pause');
   });
 });
 

@@ -27,9 +27,10 @@ type State = {
   Type: string;
   Next?: string;
   End?: boolean;
-  Parameters?: Record<string, unknown>;
+  Parameters?: Record<string, unknown> & { Payload?: Record<string, unknown> };
+  TimeoutSeconds?: number;
   Retry?: Array<{ ErrorEquals: string[]; MaxAttempts?: number }>;
-  Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
+  Catch?: Array<{ ErrorEquals: string[]; Next: string; ResultPath?: string | null }>;
 };
 
 const definition = (steps: unknown[]) =>
@@ -77,7 +78,7 @@ describe('the CRM steps in the language', () => {
 });
 
 describe('the CRM steps compiled', () => {
-  it('are one Task each, carrying their settings, and enter the wait after them', () => {
+  it('share one Task when consecutive, carrying their settings, and wait in it for the wait after them', () => {
     const asl = compiled([
       {
         id: 'deal',
@@ -93,7 +94,7 @@ describe('the CRM steps compiled', () => {
       { id: 'after', type: 'wait', duration: 'PT1H' },
     ]);
     assert.deepEqual(taskStates(asl as never, 'createDeal'), ['deal']);
-    assert.deepEqual(asl.States.deal?.Parameters, {
+    assert.deepEqual(asl.States.deal?.Parameters?.Payload, {
       action: 'createDeal',
       stepId: 'deal',
       'enrollmentId.$': '$.enrollmentId',
@@ -104,13 +105,25 @@ describe('the CRM steps compiled', () => {
       stage: 'Trial',
       name: '{{ contact.company }}',
       amount: 10,
+      fused: [{ action: 'notifyOwner', stepId: 'tell', subject: 'New trial', message: 'Call them' }],
+      thenEnter: 'pause',
       stopAs: 'error',
+      'taskToken.$': '$$.Task.Token',
     });
-    assert.equal(asl.States.tell?.Parameters?.thenEnter, 'pause');
-    assert.equal(asl.States.pause?.Type, 'Wait');
-    assert.equal(asl.States.move?.Parameters?.thenEnter, 'after');
-    assert.equal(asl.States.move?.Parameters?.stage, 'Won');
-    assert.equal(asl.States['pause/wait'], undefined, 'no enter Task of its own');
+    // The wait is the Task's own timeout: nobody answers its token, the timeout goes on.
+    assert.equal(asl.States.deal?.TimeoutSeconds, 86_400);
+    assert.equal(asl.States.deal?.Next, 'move');
+    assert.deepEqual(asl.States.deal?.Catch?.[0], {
+      ErrorEquals: ['States.Timeout'],
+      ResultPath: null,
+      Next: 'move',
+    });
+    assert.equal(asl.States.tell, undefined, 'no Task of its own');
+    assert.equal(asl.States.pause, undefined, 'no Wait of its own');
+    assert.equal(asl.States.move?.Parameters?.Payload?.thenEnter, 'after');
+    assert.equal(asl.States.move?.Parameters?.Payload?.stage, 'Won');
+    assert.equal(asl.States.move?.TimeoutSeconds, 3600);
+    assert.equal(asl.States.move?.Catch?.[0]?.Next, 'Done');
   });
 
   it('retry a webhook that fails, then record the failure and go on with the next step', () => {

@@ -44,4 +44,25 @@ describe('editor JSON lines', () => {
       ['a>b', 'b>c', 'b>d'],
     );
   });
+
+  it('tells which steps a state stands for: fused into its Task, or the wait it waits in', () => {
+    const { nodes } = layoutAsl({
+      StartAt: 'mail',
+      States: {
+        mail: {
+          Type: 'Task',
+          Parameters: { Payload: { stepId: 'mail', fused: [{ stepId: 'tag' }], thenEnter: 'pause' } },
+          Next: 'guide',
+        },
+        guide: { Type: 'Task', Parameters: { stepId: 'guide', thenEnter: 'chain' }, Next: 'chain' },
+        chain: { Type: 'Wait', Next: 'End' },
+        End: { Type: 'Succeed' },
+      },
+    });
+    const steps = Object.fromEntries(nodes.map((n) => [n.id, n.steps]));
+    assert.deepEqual(steps.mail, ['mail', 'tag', 'pause']);
+    // A wait with a state of its own is counted there, not on the Task that enters it.
+    assert.deepEqual(steps.guide, ['guide']);
+    assert.deepEqual(steps.chain, ['chain']);
+  });
 });

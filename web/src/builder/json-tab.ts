@@ -125,10 +125,12 @@ function Graph({
       })}
       ${nodes.map((n) => {
         const count = steps[n.id];
+        // Contacts in a step fused into this Task, or in the wait the Task waits in, are here too.
+        const here = n.steps.reduce((sum, id) => sum + (steps[id]?.current ?? 0), 0);
         return html`<g transform=${`translate(${n.x},${n.y})`} class=${`node ${n.type}`}>
           <rect width=${box.w} height=${box.h} rx="6" />
           <text x="8" y="16">${n.id}</text>
-          <text x="8" y="32" class="small">${n.type}${count ? ` · ${count.entered} entered, ${count.current} here` : ''}</text>
+          <text x="8" y="32" class="small">${n.type}${count ? ` · ${count.entered} entered, ${here} here` : ''}</text>
         </g>`;
       })}
     </svg>
