@@ -5,23 +5,7 @@
  */
 import { durationSeconds, type Step, type WorkflowDefinition } from './language.js';
 
-export type ActionStep = Extract<
-  Step,
-  {
-    type:
-      | 'sendEmail'
-      | 'addTag'
-      | 'removeTag'
-      | 'createTask'
-      | 'updateField'
-      | 'createDeal'
-      | 'moveDeal'
-      | 'notifyOwner';
-  }
->;
-export type WaitStep = Extract<Step, { type: 'wait' | 'waitUntil' }>;
-
-const ACTIONS = new Set<Step['type']>([
+const ACTION_TYPES = [
   'sendEmail',
   'addTag',
   'removeTag',
@@ -30,7 +14,12 @@ const ACTIONS = new Set<Step['type']>([
   'createDeal',
   'moveDeal',
   'notifyOwner',
-]);
+] as const satisfies readonly Step['type'][];
+
+export type ActionStep = Extract<Step, { type: (typeof ACTION_TYPES)[number] }>;
+export type WaitStep = Extract<Step, { type: 'wait' | 'waitUntil' }>;
+
+const ACTIONS = new Set<Step['type']>(ACTION_TYPES);
 export const isAction = (step: Step | undefined): step is ActionStep => !!step && ACTIONS.has(step.type);
 export const isWait = (step: Step | undefined): step is WaitStep =>
   step?.type === 'wait' || step?.type === 'waitUntil';

@@ -31,8 +31,6 @@ import { chainSeconds, secondsUntil, zoneFor } from './wait-chain.js';
 import { waitForEventStep } from './wait-for-event.js';
 import { webhookFailedStep, webhookStep } from './webhook-step.js';
 
-export { secondsUntil };
-
 export interface StepInput {
   action:
     | 'enter'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { secondsUntil } from '#automation/steps.js';
+import { secondsUntil } from '#automation/wait-chain.js';
 import type { Contact } from '#contacts/model.js';
 import {
   checkTemplate,
