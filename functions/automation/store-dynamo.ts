@@ -378,20 +378,24 @@ export function automationReads(table: Table): AutomationReads {
   };
 }
 
+/** The automation store's translators and reads (a store spanning automation composes them with its own). */
+export const automationStoreTranslators = {
+  ...contactsTranslators,
+  ...messagingTranslators,
+  ...salesTranslators,
+  ...automationTranslators,
+  ...waiterTranslators,
+};
+export const automationStoreReads = (table: Table) => ({
+  ...contactsReads(table),
+  getForm: captureReads(table).getForm,
+  getSegment: insightsReads(table).getSegment,
+  getMeetingType: appointmentsReads(table).getMeetingType,
+  getWebhook: webhooksReads(table).getWebhook,
+  ...messagingReads(table),
+  ...salesReads(table),
+  ...automationReads(table),
+});
+
 export const automationStore = (table: Table): AutomationStore =>
-  storeOf<AutomationWrite>({
-    ...contactsTranslators,
-    ...messagingTranslators,
-    ...salesTranslators,
-    ...automationTranslators,
-    ...waiterTranslators,
-  })(table, {
-    ...contactsReads(table),
-    getForm: captureReads(table).getForm,
-    getSegment: insightsReads(table).getSegment,
-    getMeetingType: appointmentsReads(table).getMeetingType,
-    getWebhook: webhooksReads(table).getWebhook,
-    ...messagingReads(table),
-    ...salesReads(table),
-    ...automationReads(table),
-  });
+  storeOf<AutomationWrite>(automationStoreTranslators)(table, automationStoreReads(table));

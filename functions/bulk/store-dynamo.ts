@@ -1,8 +1,11 @@
 /** The bulk context on the single table: its keys (docs/data-model.md), write translators and reads. */
+import { automationStoreReads, automationStoreTranslators } from '#automation/store-dynamo.js';
+import type { InsightsWrite } from '#insights/store.js';
+import { insightsReads, insightsTranslators } from '#insights/store-dynamo.js';
 import { decode, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import { type Part, setExpression, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { type Part, setExpression, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { type BulkJob, BulkJobSchema } from './model.js';
-import type { BulkReads, BulkWrite } from './store.js';
+import type { BulkReads, BulkStore, BulkWrite } from './store.js';
 
 const partition = (id: string) => `BULK#${id}`;
 
@@ -158,3 +161,21 @@ export function bulkReads(table: Table): BulkReads {
       ),
   };
 }
+
+/**
+ * The bulk store: bulk jobs and lists over the automation store (contacts, messaging, sales,
+ * enrollments) and insights (segments) — what an action on many contacts reads and writes, and no
+ * more (the job functions do not compile the other contexts' stores).
+ */
+export const bulkStoreTranslators = {
+  ...automationStoreTranslators,
+  ...insightsTranslators,
+  ...bulkTranslators,
+};
+export const bulkStoreReads = (table: Table) => ({
+  ...automationStoreReads(table),
+  ...insightsReads(table),
+  ...bulkReads(table),
+});
+export const bulkStore = (table: Table): BulkStore =>
+  storeOf<BulkWrite | InsightsWrite>(bulkStoreTranslators)(table, bulkStoreReads(table));

@@ -1,8 +1,10 @@
 /** The campaigns context on the single table: its keys (docs/data-model.md), write translator and reads. */
+import { bulkStoreReads, bulkStoreTranslators } from '#bulk/store-dynamo.js';
+import type { InsightsWrite } from '#insights/store.js';
 import { decode, type Item, type Key, stamp, type Table } from '#platform/dynamo/table.js';
-import { setExpression, type Translators } from '#platform/dynamo/unit-of-work.js';
+import { setExpression, storeOf, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { type Campaign, CampaignSchema, CampaignWaveSchema } from './model.js';
-import type { CampaignsReads, CampaignsWrite } from './store.js';
+import type { CampaignsReads, CampaignsStore, CampaignsWrite } from './store.js';
 
 export const campaignKeys = {
   campaign: (id: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' }),
@@ -140,3 +142,10 @@ export function campaignsReads(table: Table): CampaignsReads {
     },
   };
 }
+
+/** The campaigns store: campaigns over the bulk store (a campaign is sent as a bulk job). */
+export const campaignsStore = (table: Table): CampaignsStore =>
+  storeOf<CampaignsWrite | InsightsWrite>({ ...bulkStoreTranslators, ...campaignTranslators })(table, {
+    ...bulkStoreReads(table),
+    ...campaignsReads(table),
+  });

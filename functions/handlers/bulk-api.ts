@@ -1,12 +1,12 @@
 import { depsOf } from '#app/runtime.js';
-import { appStore } from '#app/store.js';
 import { cancelBulkAction, exportPerson, startBulkAction, viewBulkJob } from '#bulk/actions.js';
 import { bulkRoutes as routes } from '#bulk/routes.js';
+import { bulkStore } from '#bulk/store-dynamo.js';
 import { s3Files } from '#platform/aws/files.js';
 import { requireEnv } from '#platform/config.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 
-const deps = depsOf(appStore);
+const deps = depsOf(bulkStore);
 const files = s3Files(requireEnv('FILES_BUCKET'));
 
 export const handler = httpHandler([

@@ -4,15 +4,15 @@
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { depsOf } from '#app/runtime.js';
-import { appStore } from '#app/store.js';
 import { planBulk } from '#bulk/engine.js';
+import { bulkStore } from '#bulk/store-dynamo.js';
 import { sqsChunkQueue } from '#platform/aws/chunk-queue.js';
 import { s3Files } from '#platform/aws/files.js';
 import { requireEnv } from '#platform/config.js';
 import { parseEvent } from '#platform/events.js';
 import { lambdaHandler } from '#platform/lambda.js';
 
-const deps = depsOf(appStore);
+const deps = depsOf(bulkStore);
 const chunks = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
 const campaigns = sqsChunkQueue(requireEnv('CAMPAIGN_QUEUE_URL'));
 const files = s3Files(requireEnv('FILES_BUCKET'));

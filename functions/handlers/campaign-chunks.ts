@@ -8,16 +8,16 @@ import { chunkConsumer } from '#app/chunk-consumer.js';
 import { campaignEmail, countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
-import { appStore } from '#app/store.js';
 import { processBulkChunk } from '#bulk/engine.js';
 import { BulkChunkMessageSchema } from '#bulk/model.js';
 import { campaignApplier } from '#campaigns/send.js';
+import { campaignsStore } from '#campaigns/store-dynamo.js';
 import { rateLimitedMailer } from '#messaging/mailer.js';
 import { sqsChunkQueue } from '#platform/aws/chunk-queue.js';
 import { requireEnv } from '#platform/config.js';
 import { logger } from '#platform/logger.js';
 
-const deps = depsOf(appStore);
+const deps = depsOf(campaignsStore);
 const park = sqsChunkQueue(requireEnv('CAMPAIGN_QUEUE_URL'));
 
 export const handler = chunkConsumer('campaign-chunks', async (body, context) => {

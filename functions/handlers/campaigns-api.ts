@@ -1,13 +1,13 @@
 import { depsOf } from '#app/runtime.js';
 import { scheduler } from '#app/scheduler.js';
-import { appStore } from '#app/store.js';
 import { chooseWinner } from '#campaigns/ab-test.js';
 import * as campaigns from '#campaigns/campaigns.js';
 import { scheduleTimeOf } from '#campaigns/local-time.js';
 import { campaignRoutes as routes } from '#campaigns/routes.js';
+import { campaignsStore } from '#campaigns/store-dynamo.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
 
-const deps = depsOf(appStore);
+const deps = depsOf(campaignsStore);
 
 export const handler = httpHandler([
   operation(routes.audienceSize, async ({ body }) => ({

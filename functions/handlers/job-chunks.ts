@@ -7,13 +7,15 @@
  */
 import { chunkConsumer } from '#app/chunk-consumer.js';
 import { depsOf } from '#app/runtime.js';
-import { appStore } from '#app/store.js';
 import type { Applier } from '#bulk/engine.js';
+import { bulkStore } from '#bulk/store-dynamo.js';
+import { importsStore } from '#imports/store-dynamo.js';
 import { sqsChunkQueue } from '#platform/aws/chunk-queue.js';
 import { requireEnv } from '#platform/config.js';
 import { logger } from '#platform/logger.js';
 
-const deps = depsOf(appStore);
+const deps = depsOf(bulkStore);
+const importDeps = depsOf(importsStore);
 // A chunk of a paused job goes back on its own queue with a delay.
 const park = sqsChunkQueue(requireEnv('CHUNK_QUEUE_URL'));
 const campaigns = sqsChunkQueue(requireEnv('CAMPAIGN_QUEUE_URL'));
@@ -49,7 +51,7 @@ export const handler = chunkConsumer('job-chunks', async (body, context) => {
   }
   const [{ processChunk }, { ChunkMessageSchema }] = await importChunks();
   const message = ChunkMessageSchema.parse(body);
-  const { outcome, counts } = await processChunk(deps, message);
+  const { outcome, counts } = await processChunk(importDeps, message);
   logger.info('import chunk', { importId: message.importId, chunk: message.chunk, outcome, counts });
   if (counts) context.metrics.count('ImportRowsWritten', counts.processed);
 });

@@ -25,13 +25,14 @@ export const handler = lambdaHandler('reconciler', async (_event: unknown, conte
     ...emailContext,
     mailer: countedMailer(context.metrics, 'follow-up'),
   });
-  const [{ reconcileAbTests }, { reconcileWaves }, { appStore }] = await Promise.all([
+  const [{ reconcileAbTests }, { reconcileWaves }, { campaignsStore }] = await Promise.all([
     import('#campaigns/ab-test.js'),
     import('#campaigns/local-time.js'),
-    import('#app/store.js'),
+    import('#campaigns/store-dynamo.js'),
   ]);
-  const abTests = await reconcileAbTests(depsOf(appStore));
-  const waves = await reconcileWaves(depsOf(appStore));
+  const campaignDeps = depsOf(campaignsStore);
+  const abTests = await reconcileAbTests(campaignDeps);
+  const waves = await reconcileWaves(campaignDeps);
   // The search index's backfill (docs/search.md): a bounded stretch per run until done; then one read.
   const [{ runBackfill }, { searchStore }] = await Promise.all([
     import('#search/backfill.js'),

@@ -107,31 +107,31 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
     return fireAssignedNotice(deps, deps, ctx, action);
   },
   async campaignSend(action, { invokedFunctionArn }) {
-    const [{ startScheduledCampaign }, { appStore }, { selfScheduler }] = await Promise.all([
+    const [{ startScheduledCampaign }, { campaignsStore }, { selfScheduler }] = await Promise.all([
       import('#campaigns/campaigns.js'),
-      import('#app/store.js'),
+      import('#campaigns/store-dynamo.js'),
       import('#app/self-scheduler.js'),
     ]);
     const scheduler = selfScheduler(invokedFunctionArn);
-    return startScheduledCampaign(depsOf(appStore), scheduler, action.campaignId, action.at);
+    return startScheduledCampaign(depsOf(campaignsStore), scheduler, action.campaignId, action.at);
   },
   async campaignWinner(action, { invokedFunctionArn }) {
-    const [{ chooseWinner }, { appStore }, { selfScheduler }] = await Promise.all([
+    const [{ chooseWinner }, { campaignsStore }, { selfScheduler }] = await Promise.all([
       import('#campaigns/ab-test.js'),
-      import('#app/store.js'),
+      import('#campaigns/store-dynamo.js'),
       import('#app/self-scheduler.js'),
     ]);
     const scheduler = selfScheduler(invokedFunctionArn);
-    return (await chooseWinner(depsOf(appStore), scheduler, action.campaignId, 'auto')).outcome;
+    return (await chooseWinner(depsOf(campaignsStore), scheduler, action.campaignId, 'auto')).outcome;
   },
   async campaignWave(action, { invokedFunctionArn }) {
-    const [{ startWave }, { appStore }, { selfScheduler }] = await Promise.all([
+    const [{ startWave }, { campaignsStore }, { selfScheduler }] = await Promise.all([
       import('#campaigns/local-time.js'),
-      import('#app/store.js'),
+      import('#campaigns/store-dynamo.js'),
       import('#app/self-scheduler.js'),
     ]);
     const scheduler = selfScheduler(invokedFunctionArn);
-    return startWave(depsOf(appStore), scheduler, action.campaignId, action.at);
+    return startWave(depsOf(campaignsStore), scheduler, action.campaignId, action.at);
   },
   async caseSla(action, { metrics }) {
     const [{ fireSlaTimer }, { countedMailer, emailContext }, { serviceStore }, { userDirectory }] =
