@@ -26,7 +26,7 @@
  * FACTORS_SHOWN (4) that weigh most are shown.
  */
 import type { Case } from '#service/model.js';
-import { rounded } from './features.js';
+import { formatNumber, rounded } from './features.js';
 import type { ChurnRisk, PredictionFactor } from './model.js';
 
 const DAY_MS = 86_400_000;
@@ -75,8 +75,7 @@ const CHANNELS = [
 ] as const;
 
 const levelOf = (risk: number): ChurnRisk['level'] => (risk < 0.34 ? 'low' : risk < 0.67 ? 'medium' : 'high');
-const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-const plural = (n: number, one: string, many = `${one}s`) => `${number.format(n)} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 const OPEN: ReadonlySet<string> = new Set(['new', 'open', 'pending']);
 
 /** The open-cases factor: how many, how many high or urgent, how many old. */
@@ -86,8 +85,8 @@ function openCasesFactor(cases: CaseSignal[], t: number): { open: number; factor
   const old = open.filter((c) => t - Date.parse(c.createdAt) > OLD_CASE_DAYS * DAY_MS).length;
   const points = open.length + urgent + old;
   const parts = [
-    urgent ? `${number.format(urgent)} high or urgent` : '',
-    old ? `${number.format(old)} open over ${OLD_CASE_DAYS} days` : '',
+    urgent ? `${formatNumber(urgent)} high or urgent` : '',
+    old ? `${formatNumber(old)} open over ${OLD_CASE_DAYS} days` : '',
   ].filter(Boolean);
   return {
     open: open.length,
@@ -124,7 +123,7 @@ function satisfactionFactor(
     factor: {
       feature: 'satisfaction',
       label: 'Satisfaction (CSAT)',
-      detail: `Last rated ${latest.score} of 5, ${plural(ago, 'day')} ago; average ${number.format(average)} of 5 from ${plural(ratings.length, 'rating')} in the last ${CSAT_DAYS} days`,
+      detail: `Last rated ${latest.score} of 5, ${plural(ago, 'day')} ago; average ${formatNumber(average)} of 5 from ${plural(ratings.length, 'rating')} in the last ${CSAT_DAYS} days`,
       value: rounded(average),
       contribution: low ? LOW_CSAT_WEIGHT : good ? -GOOD_CSAT_WEIGHT : 0,
     },
@@ -160,7 +159,7 @@ export function churnRisk(times: EngagementTimes, now: Date): ChurnRisk {
       factors.push({
         feature: c.feature,
         label: c.label,
-        detail: `${number.format(c.recent)} ${c.unit} in the last ${RECENT_DAYS} days, ${number.format(c.before)} per ${RECENT_DAYS} days in the ${BEFORE_DAYS} before`,
+        detail: `${formatNumber(c.recent)} ${c.unit} in the last ${RECENT_DAYS} days, ${formatNumber(c.before)} per ${RECENT_DAYS} days in the ${BEFORE_DAYS} before`,
         value: c.recent,
         contribution: (DROP_WEIGHT * (c.before - c.recent)) / scale,
       });
@@ -182,7 +181,7 @@ export function churnRisk(times: EngagementTimes, now: Date): ChurnRisk {
     detail:
       days === undefined
         ? 'No activity recorded'
-        : `Last activity ${number.format(Math.floor(days))} days ago`,
+        : `Last activity ${formatNumber(Math.floor(days))} days ago`,
     value: days === undefined ? -1 : Math.floor(days),
     contribution: SILENCE_WEIGHT * (days === undefined ? 1 : Math.min(1, days / SILENCE_DAYS)),
   });

@@ -191,7 +191,16 @@ export function featureRow(
   return { values, shown };
 }
 
-const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+/**
+ * A number as the explanations show it (at most one decimal). The formatter is made on first use:
+ * the first `Intl` object of a process loads the ICU locale data (about 20 ms), which a cold start
+ * that explains nothing should not pay.
+ */
+let numberFormat: Intl.NumberFormat | undefined;
+export function formatNumber(n: number): string {
+  numberFormat ??= new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+  return numberFormat.format(n);
+}
 
 /** A factor in words: "Lead score 62 (average 18)", "Came from form". */
 function detailOf(c: Coefficient, shown: number): string {
@@ -206,9 +215,9 @@ function detailOf(c: Coefficient, shown: number): string {
   const word = LOGGED.has(c.feature) ? 'typical' : 'average';
   if (c.feature === 'daysSinceActivity')
     return shown >= NEVER_ACTIVE_DAYS
-      ? `No activity in the last ${NEVER_ACTIVE_DAYS} days (${word} ${number.format(typical)} days)`
-      : `Last active ${number.format(shown)} days ago (${word} ${number.format(typical)} days)`;
-  return `${c.label} ${number.format(shown)} (${word} ${number.format(typical)})`;
+      ? `No activity in the last ${NEVER_ACTIVE_DAYS} days (${word} ${formatNumber(typical)} days)`
+      : `Last active ${formatNumber(shown)} days ago (${word} ${formatNumber(typical)} days)`;
+  return `${c.label} ${formatNumber(shown)} (${word} ${formatNumber(typical)})`;
 }
 
 /** Rounded for the API: three decimals. */
