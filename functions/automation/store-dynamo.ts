@@ -1,27 +1,11 @@
-/**
- * Automation on the single table: workflows with their versions and gauges, trigger entries, and
- * each contact's enrollments (kept in the contact's partition, so erasing a contact erases them).
- */
-
-import { appointmentsReads } from '#appointments/store-dynamo.js';
-import { captureReads } from '#capture/store-dynamo.js';
-import { contactPartition, contactsReads, contactsTranslators } from '#contacts/store-dynamo.js';
-import { insightsReads, trackedSegmentIndex } from '#insights/store-dynamo.js';
+import { contactPartition } from '#contacts/store-dynamo.js';
+import { trackedSegmentIndex } from '#insights/store-dynamo.js';
 import type { MessagingWrite } from '#messaging/store.js';
-import { messagingReads, messagingTranslators } from '#messaging/store-dynamo.js';
 import { decode, type Item, type Key, stamp, TABLE_KEYS, type Table } from '#platform/dynamo/table.js';
-import {
-  addDeltas,
-  guardedPut,
-  type Part,
-  storeOf,
-  type Translators,
-} from '#platform/dynamo/unit-of-work.js';
+import { addDeltas, guardedPut, type Part, type Translators } from '#platform/dynamo/unit-of-work.js';
 import { DUPLICATE_GUARD_SECONDS } from '#platform/events.js';
 import { shardOf } from '#platform/shard.js';
 import type { SalesWrite } from '#sales/store.js';
-import { salesReads, salesTranslators } from '#sales/store-dynamo.js';
-import { webhooksReads } from '#webhooks/store-dynamo.js';
 import {
   type Enrollment,
   EnrollmentSchema,
@@ -31,8 +15,8 @@ import {
   WorkflowVersionSchema,
 } from './model.js';
 import { stepEnteredIndex, stepIndexKeys, stepIndexReads, stepNowIndex } from './step-index-dynamo.js';
-import type { AutomationReads, AutomationStore, AutomationWrite, WaiterWrite } from './store.js';
-import { waiterReads, waiterTranslators } from './store-dynamo-waiters.js';
+import type { AutomationReads, AutomationWrite, WaiterWrite } from './store.js';
+import { waiterReads } from './store-dynamo-waiters.js';
 
 /** Trigger claims outlive any redelivery of the event that enrolled, a replay of the archive included. */
 const TRIGGER_CLAIM_TTL_SECONDS = DUPLICATE_GUARD_SECONDS;
@@ -377,25 +361,3 @@ export function automationReads(table: Table): AutomationReads {
       ),
   };
 }
-
-/** The automation store's translators and reads (a store spanning automation composes them with its own). */
-export const automationStoreTranslators = {
-  ...contactsTranslators,
-  ...messagingTranslators,
-  ...salesTranslators,
-  ...automationTranslators,
-  ...waiterTranslators,
-};
-export const automationStoreReads = (table: Table) => ({
-  ...contactsReads(table),
-  getForm: captureReads(table).getForm,
-  getSegment: insightsReads(table).getSegment,
-  getMeetingType: appointmentsReads(table).getMeetingType,
-  getWebhook: webhooksReads(table).getWebhook,
-  ...messagingReads(table),
-  ...salesReads(table),
-  ...automationReads(table),
-});
-
-export const automationStore = (table: Table): AutomationStore =>
-  storeOf<AutomationWrite>(automationStoreTranslators)(table, automationStoreReads(table));

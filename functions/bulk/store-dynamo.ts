@@ -1,5 +1,5 @@
 /** The bulk context on the single table: its keys (docs/data-model.md), write translators and reads. */
-import { automationStoreReads, automationStoreTranslators } from '#automation/store-dynamo.js';
+import { automationStoreReads, automationStoreTranslators } from '#automation/store-dynamo-composed.js';
 import type { InsightsWrite } from '#insights/store.js';
 import { insightsReads, insightsTranslators } from '#insights/store-dynamo.js';
 import { decode, type Key, stamp, type Table } from '#platform/dynamo/table.js';

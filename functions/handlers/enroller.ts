@@ -10,7 +10,7 @@ import { dateChangesOf, scheduleDateTriggers } from '#automation/date-trigger.js
 import { enrollFromEvent, triggersOf } from '#automation/enrollment.js';
 import { endRepliedEnrollments, replyingContactOf } from '#automation/reply-goal.js';
 import { sfnCallbacks, sfnEngine } from '#automation/sfn-engine.js';
-import { automationStore } from '#automation/store-dynamo.js';
+import { automationStore } from '#automation/store-dynamo-composed.js';
 import { resumeWaiters, waitingContactOf } from '#automation/wait-for-event.js';
 import { parseEvent } from '#platform/events.js';
 import { lambdaHandler } from '#platform/lambda.js';

@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import '#platform/zod-messages.js';
 import { depsOf } from '#app/runtime.js';
 import { closeEnrollmentOfExecution } from '#automation/enrollment.js';
-import { automationStore } from '#automation/store-dynamo.js';
+import { automationStore } from '#automation/store-dynamo-composed.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { logger } from '#platform/logger.js';
 

@@ -11,7 +11,7 @@ import { countedMailer, emailContext } from '#app/email-context.js';
 import { depsOf } from '#app/runtime.js';
 import { reconcileEnrollments } from '#automation/enrollment.js';
 import { sfnEngine } from '#automation/sfn-engine.js';
-import { automationStore } from '#automation/store-dynamo.js';
+import { automationStore } from '#automation/store-dynamo-composed.js';
 import { reconcileFollowUps } from '#messaging/follow-up-delivery.js';
 import { lambdaHandler } from '#platform/lambda.js';
 import { logger } from '#platform/logger.js';

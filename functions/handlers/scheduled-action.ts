@@ -148,7 +148,7 @@ const run: { [K in Action['kind']]: (action: Of<K>, context: ObservedContext) =>
   async workflowDate(action) {
     const [{ fireDateTrigger }, { automationStore }, { sfnEngine }] = await Promise.all([
       import('#automation/date-trigger.js'),
-      import('#automation/store-dynamo.js'),
+      import('#automation/store-dynamo-composed.js'),
       import('#automation/sfn-engine.js'),
     ]);
     const engine = sfnEngine({});

@@ -6,7 +6,7 @@ import { scheduler } from '#app/scheduler.js';
 import { sfnCallbacks } from '#automation/sfn-engine.js';
 import type { StepPorts } from '#automation/step-ports.js';
 import { runStepTask, type StepInput } from '#automation/steps.js';
-import { automationStore } from '#automation/store-dynamo.js';
+import { automationStore } from '#automation/store-dynamo-composed.js';
 import type { Mailer } from '#messaging/mailer.js';
 import { signingSecret } from '#platform/aws/signing-secret.js';
 import { requireEnv } from '#platform/config.js';

@@ -1,7 +1,7 @@
 import { depsOf } from '#app/runtime.js';
 import { workflowRoutes as routes } from '#automation/routes.js';
 import { sfnEngine } from '#automation/sfn-engine.js';
-import { automationStore } from '#automation/store-dynamo.js';
+import { automationStore } from '#automation/store-dynamo-composed.js';
 import * as workflows from '#automation/workflows.js';
 import { requireEnv } from '#platform/config.js';
 import { httpHandler, operation } from '#platform/http/handler.js';
